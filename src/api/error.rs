@@ -1,0 +1,165 @@
+//! The one error type of the API client: what went wrong, with everything support asks for.
+
+use std::time::Duration;
+
+use super::model::Action;
+
+/// What kind of failure an [`ApiError`] is; decides whether a retry is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The service answered with an error envelope (vendor code and message).
+    Service,
+    /// The service throttled the request (HTTP 429); it was not processed.
+    Throttled,
+    /// The connection could not be made; the request was never sent.
+    Connect,
+    /// The request was sent but no complete answer came back (timeout, dropped connection).
+    /// The service may or may not have applied it.
+    Transport,
+    /// A create request ended without a clear answer and was deliberately not re-sent:
+    /// the caller must check (e.g. list by name) before trying again.
+    Ambiguous,
+    /// The answer was not the JSON the API documents.
+    Malformed,
+    /// The action does not exist in this dialect (the global endpoint has only CreateAsset/GetAsset).
+    Unsupported,
+}
+
+/// An error from one API call: HTTP status, vendor code, message and RequestId on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The action that failed.
+    pub action: Action,
+    /// What kind of failure it is.
+    pub kind: ErrorKind,
+    /// HTTP status, when a response arrived.
+    pub http_status: Option<u16>,
+    /// Vendor error code (`SignatureDoesNotMatch`, `NotFound.AssetId`, …) or a local one.
+    pub code: String,
+    /// Human-readable message.
+    pub message: String,
+    /// The service's RequestId, when it sent one.
+    pub request_id: Option<String>,
+    /// How long the service asked us to wait (`Retry-After`).
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// A local (non-service) error of `kind`.
+    pub fn local(action: Action, kind: ErrorKind, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            action,
+            kind,
+            http_status: None,
+            code: code.to_owned(),
+            message: message.into(),
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    /// Whether the error came from a status code the SDKs retry (429, 500, 502, 503, 504).
+    pub fn is_retryable_status(&self) -> bool {
+        matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
+    }
+
+    /// Whether re-sending the same request is safe and may succeed.
+    ///
+    /// Throttling (429), refused connections and 503 Service Unavailable mean the service did
+    /// not take the request, so any action may be re-sent. Other server errors and broken
+    /// transfers may have been applied, so only non-create actions (whose repetition cannot
+    /// duplicate anything) are re-sent after them.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Throttled | ErrorKind::Connect => true,
+            ErrorKind::Transport => !self.action.is_create(),
+            ErrorKind::Service | ErrorKind::Malformed => {
+                self.is_retryable_status() && (!self.action.is_create() || !self.may_have_applied())
+            }
+            ErrorKind::Ambiguous | ErrorKind::Unsupported => false,
+        }
+    }
+
+    /// Whether the service might have applied the request although the call failed.
+    pub fn may_have_applied(&self) -> bool {
+        match self.kind {
+            ErrorKind::Transport | ErrorKind::Ambiguous => true,
+            ErrorKind::Service => matches!(self.http_status, Some(500 | 502 | 504)),
+            ErrorKind::Malformed => {
+                matches!(self.http_status, None | Some(200..=299 | 500 | 502 | 504))
+            }
+            ErrorKind::Throttled | ErrorKind::Connect | ErrorKind::Unsupported => false,
+        }
+    }
+
+    /// Turns an error of a create call that may have been applied into [`ErrorKind::Ambiguous`].
+    pub fn into_ambiguous(self) -> Self {
+        ApiError {
+            kind: ErrorKind::Ambiguous,
+            message: format!(
+                "{} — the request may have been applied, so it was not re-sent; check before retrying",
+                self.message
+            ),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed: {}", self.action, self.code)?;
+        if let Some(status) = self.http_status {
+            write!(f, " (HTTP {status})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [RequestId: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(action: Action, status: u16) -> ApiError {
+        ApiError {
+            action,
+            kind: ErrorKind::Service,
+            http_status: Some(status),
+            code: "InternalError".into(),
+            message: "boom".into(),
+            request_id: Some("req-1".into()),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn display_is_one_line_with_everything() {
+        let e = service(Action::GetAsset, 500);
+        assert_eq!(
+            e.to_string(),
+            "GetAsset failed: InternalError (HTTP 500): boom [RequestId: req-1]"
+        );
+    }
+
+    #[test]
+    fn creates_are_not_retried_after_ambiguous_failures() {
+        assert!(service(Action::GetAsset, 503).is_retryable());
+        assert!(service(Action::GetAsset, 500).is_retryable());
+        assert!(service(Action::CreateAsset, 503).is_retryable());
+        assert!(!service(Action::CreateAsset, 500).is_retryable());
+        assert!(service(Action::CreateAsset, 502).may_have_applied());
+        assert!(!service(Action::GetAsset, 400).is_retryable());
+        let timeout = ApiError::local(Action::CreateAsset, ErrorKind::Transport, "Timeout", "t");
+        assert!(!timeout.is_retryable() && timeout.may_have_applied());
+        let refused = ApiError::local(Action::CreateAsset, ErrorKind::Connect, "Connect", "c");
+        assert!(refused.is_retryable() && !refused.may_have_applied());
+        let ambiguous = timeout.into_ambiguous();
+        assert_eq!(ambiguous.kind, ErrorKind::Ambiguous);
+        assert!(ambiguous.message.contains("not re-sent"));
+    }
+}

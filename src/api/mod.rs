@@ -1,0 +1,249 @@
+//! The Assets API client: one typed method per action, both dialects, limits and retries built in.
+
+pub mod domestic;
+pub mod error;
+pub mod global;
+pub mod limits;
+pub mod model;
+pub mod sign;
+pub mod wire;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use domestic::{Addressing, Domestic};
+pub use error::{ApiError, ErrorKind};
+pub use global::Global;
+pub use limits::{LimitConfig, Limits, RetryPolicy};
+use model::*;
+
+/// Result of an API call.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The operations of the Assets API. Implemented by [`Client`] for both dialects; the global
+/// dialect answers every action but CreateAsset/GetAsset with [`ErrorKind::Unsupported`].
+#[async_trait]
+pub trait AssetsApi: Send + Sync {
+    /// Creates an asset group.
+    async fn create_asset_group(&self, req: &CreateAssetGroup) -> ApiResult<Created>;
+    /// Reads an asset group.
+    async fn get_asset_group(&self, id: &str) -> ApiResult<AssetGroup>;
+    /// Lists asset groups.
+    async fn list_asset_groups(&self, req: &ListAssetGroups) -> ApiResult<Page<AssetGroup>>;
+    /// Updates an asset group's name and description.
+    async fn update_asset_group(&self, req: &UpdateAssetGroup) -> ApiResult<()>;
+    /// Deletes an asset group.
+    async fn delete_asset_group(&self, id: &str) -> ApiResult<()>;
+    /// Creates an asset (it starts `Processing`).
+    async fn create_asset(&self, req: &CreateAsset) -> ApiResult<Created>;
+    /// Reads an asset.
+    async fn get_asset(&self, id: &str) -> ApiResult<Asset>;
+    /// Lists assets.
+    async fn list_assets(&self, req: &ListAssets) -> ApiResult<Page<Asset>>;
+    /// Renames an asset.
+    async fn update_asset(&self, req: &UpdateAsset) -> ApiResult<()>;
+    /// Deletes an asset.
+    async fn delete_asset(&self, id: &str) -> ApiResult<()>;
+}
+
+/// Where requests go and how they are authenticated.
+#[derive(Debug, Clone)]
+pub enum Endpoint {
+    /// Volcengine Ark, AK/SK signed.
+    Domestic(Domestic),
+    /// BytePlus proxy, Bearer token.
+    Global(Global),
+}
+
+impl Endpoint {
+    /// `"domestic"` or `"global"`.
+    pub fn dialect(&self) -> &'static str {
+        match self {
+            Endpoint::Domestic(_) => "domestic",
+            Endpoint::Global(_) => "global",
+        }
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &url::Url {
+        match self {
+            Endpoint::Domestic(d) => &d.base,
+            Endpoint::Global(g) => &g.base,
+        }
+    }
+}
+
+/// Settings of the HTTP transport.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Time allowed to connect.
+    pub connect_timeout: Duration,
+    /// Time allowed for one whole request.
+    pub request_timeout: Duration,
+    /// Rate limits and retry policy.
+    pub limits: LimitConfig,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            limits: LimitConfig::default(),
+        }
+    }
+}
+
+/// The HTTP client of the Assets API. Cheap to clone; clones share connections and limits.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    endpoint: Arc<Endpoint>,
+    limits: Arc<Limits>,
+}
+
+impl Client {
+    /// A client for `endpoint`.
+    pub fn new(endpoint: Endpoint, options: ClientOptions) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the TLS backend initialises");
+        Client {
+            http,
+            endpoint: Arc::new(endpoint),
+            limits: Arc::new(Limits::new(options.limits)),
+        }
+    }
+
+    /// The endpoint this client talks to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// Sends one request, without retries, and returns the `Result` payload.
+    async fn send_once(&self, action: Action, body: &[u8]) -> ApiResult<Value> {
+        let (url, headers) = match &*self.endpoint {
+            Endpoint::Domestic(d) => {
+                let x_date = sign::x_date(chrono::Utc::now());
+                let signed = d.sign(action, body, &x_date);
+                (signed.url, signed.headers)
+            }
+            Endpoint::Global(g) => (g.url(action), g.headers()),
+        };
+        let mut req = self.http.post(url).body(body.to_vec());
+        for (name, value) in headers {
+            req = req.header(name, value);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| wire::transport_error(action, &e))?;
+        let resp = wire::read(action, resp).await?;
+        match &*self.endpoint {
+            Endpoint::Domestic(_) => Domestic::parse(action, &resp),
+            Endpoint::Global(_) => Global::parse(action, &resp),
+        }
+    }
+
+    /// Serialises `req`, sends it within the limits, retries what is safe to retry, and decodes
+    /// the result.
+    async fn call<Req, Resp>(&self, action: Action, req: &Req) -> ApiResult<Resp>
+    where
+        Req: Serialize + Sync + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let encode_err = |e: serde_json::Error| {
+            ApiError::local(action, ErrorKind::Malformed, "EncodeFailed", e.to_string())
+        };
+        let mut body = serde_json::to_value(req).map_err(encode_err)?;
+        match &*self.endpoint {
+            Endpoint::Domestic(d) => d.shape(&mut body),
+            Endpoint::Global(_) => Global::shape(action, &mut body)?,
+        }
+        let body = serde_json::to_vec(&body).map_err(encode_err)?;
+
+        let policy = self.limits.retry().clone();
+        let mut attempt = 1;
+        let result = loop {
+            let admission = self.limits.admit(action).await;
+            let outcome = self.send_once(action, &body).await;
+            drop(admission);
+            match outcome {
+                Err(e) if e.is_retryable() && attempt < policy.max_attempts => {
+                    let delay = policy.delay(attempt, e.retry_after);
+                    tracing::warn!(%e, attempt, ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(e) if action.is_create() && e.may_have_applied() => {
+                    break Err(e.into_ambiguous());
+                }
+                other => break other,
+            }
+        }?;
+        serde_json::from_value(result).map_err(|e| {
+            ApiError::local(
+                action,
+                ErrorKind::Malformed,
+                "MalformedResponse",
+                format!("Result does not match the documented shape: {e}"),
+            )
+        })
+    }
+}
+
+/// Decodes the empty `{}` results of update/delete.
+#[derive(serde::Deserialize)]
+struct Empty {}
+
+#[async_trait]
+impl AssetsApi for Client {
+    async fn create_asset_group(&self, req: &CreateAssetGroup) -> ApiResult<Created> {
+        self.call(Action::CreateAssetGroup, req).await
+    }
+    async fn get_asset_group(&self, id: &str) -> ApiResult<AssetGroup> {
+        self.call(Action::GetAssetGroup, &ById { id: id.into() })
+            .await
+    }
+    async fn list_asset_groups(&self, req: &ListAssetGroups) -> ApiResult<Page<AssetGroup>> {
+        self.call(Action::ListAssetGroups, req).await
+    }
+    async fn update_asset_group(&self, req: &UpdateAssetGroup) -> ApiResult<()> {
+        self.call::<_, Empty>(Action::UpdateAssetGroup, req)
+            .await
+            .map(drop)
+    }
+    async fn delete_asset_group(&self, id: &str) -> ApiResult<()> {
+        self.call::<_, Empty>(Action::DeleteAssetGroup, &ById { id: id.into() })
+            .await
+            .map(drop)
+    }
+    async fn create_asset(&self, req: &CreateAsset) -> ApiResult<Created> {
+        self.call(Action::CreateAsset, req).await
+    }
+    async fn get_asset(&self, id: &str) -> ApiResult<Asset> {
+        self.call(Action::GetAsset, &ById { id: id.into() }).await
+    }
+    async fn list_assets(&self, req: &ListAssets) -> ApiResult<Page<Asset>> {
+        self.call(Action::ListAssets, req).await
+    }
+    async fn update_asset(&self, req: &UpdateAsset) -> ApiResult<()> {
+        self.call::<_, Empty>(Action::UpdateAsset, req)
+            .await
+            .map(drop)
+    }
+    async fn delete_asset(&self, id: &str) -> ApiResult<()> {
+        self.call::<_, Empty>(Action::DeleteAsset, &ById { id: id.into() })
+            .await
+            .map(drop)
+    }
+}

@@ -1,0 +1,462 @@
+//! Typed models of the Assets API: actions, resources, requests and pages (serde, PascalCase).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every action of the Assets API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Action {
+    /// Create an asset group.
+    CreateAssetGroup,
+    /// Read one asset group.
+    GetAssetGroup,
+    /// List asset groups with filters and paging.
+    ListAssetGroups,
+    /// Rename / re-describe an asset group.
+    UpdateAssetGroup,
+    /// Delete an asset group.
+    DeleteAssetGroup,
+    /// Create an asset from a public image URL.
+    CreateAsset,
+    /// Read one asset.
+    GetAsset,
+    /// List assets with filters and paging.
+    ListAssets,
+    /// Rename an asset.
+    UpdateAsset,
+    /// Delete an asset.
+    DeleteAsset,
+}
+
+impl Action {
+    /// All actions, in a stable order.
+    pub const ALL: [Action; 10] = [
+        Action::CreateAssetGroup,
+        Action::GetAssetGroup,
+        Action::ListAssetGroups,
+        Action::UpdateAssetGroup,
+        Action::DeleteAssetGroup,
+        Action::CreateAsset,
+        Action::GetAsset,
+        Action::ListAssets,
+        Action::UpdateAsset,
+        Action::DeleteAsset,
+    ];
+
+    /// The action name as sent on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::CreateAssetGroup => "CreateAssetGroup",
+            Action::GetAssetGroup => "GetAssetGroup",
+            Action::ListAssetGroups => "ListAssetGroups",
+            Action::UpdateAssetGroup => "UpdateAssetGroup",
+            Action::DeleteAssetGroup => "DeleteAssetGroup",
+            Action::CreateAsset => "CreateAsset",
+            Action::GetAsset => "GetAsset",
+            Action::ListAssets => "ListAssets",
+            Action::UpdateAsset => "UpdateAsset",
+            Action::DeleteAsset => "DeleteAsset",
+        }
+    }
+
+    /// Parses a wire action name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Requests per second the service allows per account for this action.
+    pub fn qps(self) -> u32 {
+        match self {
+            Action::GetAsset | Action::GetAssetGroup => 100,
+            _ => 30,
+        }
+    }
+
+    /// Whether the action creates something, so that re-sending it blindly could duplicate.
+    pub fn is_create(self) -> bool {
+        matches!(self, Action::CreateAsset | Action::CreateAssetGroup)
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Processing state of an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Status {
+    /// Ready: usable as `Asset://<Id>`.
+    Active,
+    /// The service is downloading and checking the image.
+    #[default]
+    Processing,
+    /// The image was rejected; see the asset's error.
+    Failed,
+    /// A status this client does not know (kept rather than failing the whole response).
+    #[serde(other)]
+    Unknown,
+}
+
+impl Status {
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Active => "Active",
+            Status::Processing => "Processing",
+            Status::Failed => "Failed",
+            Status::Unknown => "Unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why an asset failed processing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AssetError {
+    /// Vendor error code, e.g. `InvalidParameter.DownloadFailed`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+/// An asset group: a named folder of assets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssetGroup {
+    /// `group-…` id.
+    pub id: String,
+    /// Display name (≤ 64 characters).
+    #[serde(default)]
+    pub name: String,
+    /// Free text (≤ 300 characters).
+    #[serde(default)]
+    pub description: String,
+    /// Group type, `AIGC`.
+    #[serde(default)]
+    pub group_type: String,
+    /// Project the group belongs to.
+    #[serde(default)]
+    pub project_name: String,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<DateTime<Utc>>,
+    /// Last update time.
+    #[serde(default)]
+    pub update_time: Option<DateTime<Utc>>,
+}
+
+/// An asset: one reference image inside a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Asset {
+    /// `asset-…` id; use as `Asset://<Id>`.
+    pub id: String,
+    /// Display name (≤ 64 characters).
+    #[serde(default)]
+    pub name: String,
+    /// Signed download URL (valid 12 h) once Active.
+    #[serde(rename = "URL", default)]
+    pub url: String,
+    /// Asset type, `Image`.
+    #[serde(default)]
+    pub asset_type: String,
+    /// Parent group id (absent in the global dialect).
+    #[serde(default)]
+    pub group_id: String,
+    /// Processing state.
+    #[serde(default)]
+    pub status: Status,
+    /// Why processing failed, when `Failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<AssetError>,
+    /// Creation time.
+    #[serde(default)]
+    pub create_time: Option<DateTime<Utc>>,
+    /// Last update time.
+    #[serde(default)]
+    pub update_time: Option<DateTime<Utc>>,
+    /// Project the asset belongs to.
+    #[serde(default)]
+    pub project_name: String,
+}
+
+impl Asset {
+    /// The reference to use in Seedance requests: `Asset://<Id>`.
+    pub fn reference(&self) -> String {
+        asset_reference(&self.id)
+    }
+}
+
+/// `Asset://<Id>` for an asset id.
+pub fn asset_reference(id: &str) -> String {
+    format!("Asset://{id}")
+}
+
+/// Sort key for list actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortBy {
+    /// By creation time.
+    CreateTime,
+    /// By last update time.
+    UpdateTime,
+}
+
+/// Sort direction for list actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortOrder {
+    /// Oldest first.
+    Asc,
+    /// Newest first.
+    Desc,
+}
+
+/// Filter of `ListAssetGroups`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupFilter {
+    /// Substring of the group name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Only these group ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+    /// Only this group type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+}
+
+/// Filter of `ListAssets`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssetFilter {
+    /// Only assets of these groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+    /// Only assets in these states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<Status>>,
+    /// Substring of the asset name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Only assets of groups of this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+}
+
+/// Paging and sorting shared by the list actions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Paging {
+    /// 1-based page number (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<u32>,
+    /// Page size (default 10, max 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Sort key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<SortBy>,
+    /// Sort direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<SortOrder>,
+}
+
+/// Largest page size the service accepts.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// Request of `CreateAssetGroup`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateAssetGroup {
+    /// Group name (required, ≤ 64 characters).
+    pub name: String,
+    /// Description (≤ 300 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Group type, `AIGC`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+}
+
+/// Request of `ListAssetGroups`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListAssetGroups {
+    /// Filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<GroupFilter>,
+    /// Paging and sorting.
+    #[serde(flatten)]
+    pub paging: Paging,
+}
+
+/// Request of `UpdateAssetGroup`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateAssetGroup {
+    /// Group id.
+    pub id: String,
+    /// New name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Request of `CreateAsset`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateAsset {
+    /// Parent group (required in the domestic dialect; not sent to the global one).
+    pub group_id: String,
+    /// Public http(s) URL of the image.
+    #[serde(rename = "URL")]
+    pub url: String,
+    /// Asset name (≤ 64 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Asset type, `Image`.
+    pub asset_type: String,
+}
+
+impl CreateAsset {
+    /// An image asset request.
+    pub fn image(
+        group_id: impl Into<String>,
+        url: impl Into<String>,
+        name: Option<String>,
+    ) -> Self {
+        CreateAsset {
+            group_id: group_id.into(),
+            url: url.into(),
+            name,
+            asset_type: "Image".into(),
+        }
+    }
+}
+
+/// Request of `ListAssets`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListAssets {
+    /// Filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<AssetFilter>,
+    /// Paging and sorting.
+    #[serde(flatten)]
+    pub paging: Paging,
+}
+
+/// Request of `UpdateAsset`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateAsset {
+    /// Asset id.
+    pub id: String,
+    /// New name.
+    pub name: String,
+}
+
+/// Request of the actions that take only an id (Get*/Delete*).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ById {
+    /// Resource id.
+    pub id: String,
+}
+
+/// Result of the create actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Created {
+    /// Id of the new resource.
+    pub id: String,
+}
+
+/// One page of a list action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Page<T> {
+    /// Items of this page.
+    #[serde(default = "Vec::new")]
+    pub items: Vec<T>,
+    /// 1-based page number.
+    #[serde(default)]
+    pub page_number: u32,
+    /// Page size.
+    #[serde(default)]
+    pub page_size: u32,
+    /// Matching items over all pages.
+    #[serde(default)]
+    pub total_count: u64,
+}
+
+impl<T> Page<T> {
+    /// Whether pages after this one hold more items.
+    pub fn has_more(&self) -> bool {
+        u64::from(self.page_number.max(1)) * u64::from(self.page_size.max(1)) < self.total_count
+            && !self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_parses_with_unknown_status_and_missing_fields() {
+        let a: Asset = serde_json::from_str(r#"{"Id":"asset-1","Status":"Frozen"}"#).unwrap();
+        assert_eq!(a.status, Status::Unknown);
+        assert_eq!(a.group_id, "");
+        assert_eq!(a.reference(), "Asset://asset-1");
+        assert!(serde_json::from_str::<Asset>(r#"{"Name":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn requests_serialise_pascal_case_without_nulls() {
+        let req = ListAssets {
+            filter: Some(AssetFilter {
+                statuses: Some(vec![Status::Processing]),
+                ..Default::default()
+            }),
+            paging: Paging {
+                page_number: Some(2),
+                page_size: Some(100),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"Filter":{"Statuses":["Processing"]},"PageNumber":2,"PageSize":100}"#
+        );
+        let create = CreateAsset::image("g", "https://x/y.png", None);
+        assert_eq!(
+            serde_json::to_string(&create).unwrap(),
+            r#"{"GroupId":"g","URL":"https://x/y.png","AssetType":"Image"}"#
+        );
+    }
+
+    #[test]
+    fn page_knows_when_more_follow() {
+        let page = |n, total| Page::<u8> {
+            items: vec![1],
+            page_number: n,
+            page_size: 100,
+            total_count: total,
+        };
+        assert!(page(1, 250).has_more());
+        assert!(page(2, 250).has_more());
+        assert!(!page(3, 250).has_more());
+        assert!(Action::from_name("GetAsset").is_some_and(|a| a.qps() == 100));
+        assert!(Action::CreateAsset.is_create() && !Action::UpdateAsset.is_create());
+    }
+}

@@ -1,0 +1,482 @@
+//! Profiles: a TOML file under the platform config dir, overridden by environment variables.
+//!
+//! ```toml
+//! default_profile = "cn"
+//!
+//! [profiles.cn]
+//! dialect = "domestic"          # or "global"
+//! endpoint = "https://open.volcengineapi.com"
+//! addressing = "action-query"   # or "open-path"
+//! access_key = "AKLT…"
+//! secret_key = "…"
+//! project = "default"
+//!
+//! [profiles.global]
+//! dialect = "global"
+//! api_key = "…"
+//! ```
+//!
+//! Environment: `VOLC_ACCESSKEY`, `VOLC_SECRETKEY`, `ARK_API_KEY`, `ARK_ENDPOINT`, `ARK_PROFILE`,
+//! and `ARK_ASSETS_CONFIG` for the file's path. Secrets stay in [`SecretString`]s: Debug output
+//! never shows them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::api::sign::Credentials;
+use crate::api::{Addressing, Domestic, Endpoint, Global, domestic, global};
+
+/// Which API dialect a profile speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// Volcengine Ark, AK/SK.
+    Domestic,
+    /// BytePlus proxy, API key.
+    Global,
+}
+
+/// One profile as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    /// Dialect; inferred from the keys present when absent.
+    pub dialect: Option<Dialect>,
+    /// Base URL.
+    pub endpoint: Option<String>,
+    /// Domestic addressing style.
+    pub addressing: Option<Addressing>,
+    /// Access key id (domestic).
+    pub access_key: Option<String>,
+    /// Secret access key (domestic).
+    pub secret_key: Option<SecretString>,
+    /// API key (global).
+    pub api_key: Option<SecretString>,
+    /// Project name for every request (domestic).
+    pub project: Option<String>,
+    /// Signing region (domestic), `cn-beijing` by default.
+    pub region: Option<String>,
+}
+
+/// The whole config file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Profile used when none is named.
+    pub default_profile: Option<String>,
+    /// Profiles by name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileFile>,
+}
+
+/// A profile resolved into everything the client needs.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Profile name.
+    pub name: String,
+    /// Endpoint with credentials.
+    pub endpoint: Endpoint,
+}
+
+impl Profile {
+    /// The dialect of the endpoint.
+    pub fn dialect(&self) -> Dialect {
+        match self.endpoint {
+            Endpoint::Domestic(_) => Dialect::Domestic,
+            Endpoint::Global(_) => Dialect::Global,
+        }
+    }
+
+    /// The project requests are scoped to (domestic only).
+    pub fn project(&self) -> Option<&str> {
+        match &self.endpoint {
+            Endpoint::Domestic(d) => d.project.as_deref(),
+            Endpoint::Global(_) => None,
+        }
+    }
+}
+
+/// A loaded profile and what the user should know about the config.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The resolved profile.
+    pub profile: Profile,
+    /// The file read, if one existed.
+    pub path: Option<PathBuf>,
+    /// Non-fatal problems (e.g. a config file readable by other users).
+    pub warnings: Vec<String>,
+}
+
+/// Why a profile could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// File path.
+        path: PathBuf,
+        /// I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys.
+    #[error("config file {path} is invalid: {message}")]
+    Parse {
+        /// File path.
+        path: PathBuf,
+        /// Parser message (line and column included).
+        message: String,
+    },
+    /// A profile was named that the file does not have.
+    #[error("unknown profile {name:?}; profiles in the config file: {known}")]
+    UnknownProfile {
+        /// Requested name.
+        name: String,
+        /// Known names, comma-separated.
+        known: String,
+    },
+    /// A required setting is missing.
+    #[error("profile {profile:?} has no {what}: {hint}")]
+    Missing {
+        /// Profile name.
+        profile: String,
+        /// What is missing.
+        what: &'static str,
+        /// How to provide it.
+        hint: &'static str,
+    },
+    /// The endpoint is not a usable URL.
+    #[error("endpoint {value:?} of profile {profile:?} is not an http(s) URL")]
+    BadEndpoint {
+        /// Profile name.
+        profile: String,
+        /// Configured value.
+        value: String,
+    },
+}
+
+/// Environment variables that override the file.
+#[derive(Debug, Clone, Default)]
+pub struct Env(HashMap<String, String>);
+
+impl Env {
+    /// The variables this module reads, from the process environment.
+    pub fn from_process() -> Self {
+        let names = [
+            "VOLC_ACCESSKEY",
+            "VOLC_SECRETKEY",
+            "ARK_API_KEY",
+            "ARK_ENDPOINT",
+            "ARK_PROFILE",
+            "ARK_ASSETS_CONFIG",
+        ];
+        Env(names
+            .iter()
+            .filter_map(|n| Some((n.to_string(), std::env::var(n).ok()?)))
+            .filter(|(_, v)| !v.is_empty())
+            .collect())
+    }
+
+    /// An environment with exactly these variables (for tests and embedding).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Env(pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect())
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+}
+
+/// Where the config file lives: `ARK_ASSETS_CONFIG`, else `<config dir>/ark-assets/config.toml`.
+pub fn default_path(env: &Env) -> Option<PathBuf> {
+    if let Some(p) = env.get("ARK_ASSETS_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "ark-assets").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Reads the config file at `path`; a missing file is an empty config.
+pub fn read_file(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.to_string().trim().replace('\n', " "),
+        })
+}
+
+/// A warning when `path` can be read by users other than its owner.
+pub fn permission_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} holds secrets but is readable by other users (mode {mode:o}); run: chmod 600 {}",
+                path.display(),
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Loads profile `requested` (or `ARK_PROFILE`, the file's default, `default`) from the file at
+/// `path` (or the default path) with environment overrides.
+pub fn load(
+    path: Option<&Path>,
+    requested: Option<&str>,
+    env: &Env,
+) -> Result<Loaded, ConfigError> {
+    let path = path.map(Path::to_owned).or_else(|| default_path(env));
+    let file = match &path {
+        Some(p) => read_file(p)?,
+        None => None,
+    };
+    let mut warnings = Vec::new();
+    if let (Some(p), Some(_)) = (&path, &file) {
+        warnings.extend(permission_warning(p));
+    }
+    let file = file.map(|f| (f, path.clone()));
+    let explicit = requested.or_else(|| env.get("ARK_PROFILE"));
+    let name = explicit
+        .map(str::to_owned)
+        .or_else(|| file.as_ref().and_then(|(f, _)| f.default_profile.clone()))
+        .unwrap_or_else(|| "default".to_owned());
+    let stored = file
+        .as_ref()
+        .and_then(|(f, _)| f.profiles.get(&name).cloned());
+    let stored = match (stored, explicit, &file) {
+        (Some(p), _, _) => p,
+        (None, Some(_), Some((f, _))) if !(name == "default" && f.profiles.is_empty()) => {
+            return Err(ConfigError::UnknownProfile {
+                known: f.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+                name,
+            });
+        }
+        (None, _, _) => ProfileFile::default(),
+    };
+    let profile = resolve(&name, stored, env)?;
+    Ok(Loaded {
+        profile,
+        path: file.and_then(|(_, p)| p),
+        warnings,
+    })
+}
+
+/// Applies environment overrides to a stored profile and checks it is complete.
+pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
+    let access_key = env
+        .get("VOLC_ACCESSKEY")
+        .map(str::to_owned)
+        .or(stored.access_key);
+    let secret_key = env
+        .get("VOLC_SECRETKEY")
+        .map(SecretString::from)
+        .or(stored.secret_key);
+    let api_key = env
+        .get("ARK_API_KEY")
+        .map(SecretString::from)
+        .or(stored.api_key);
+    let dialect = stored
+        .dialect
+        .unwrap_or(if api_key.is_some() && access_key.is_none() {
+            Dialect::Global
+        } else {
+            Dialect::Domestic
+        });
+    let endpoint = env
+        .get("ARK_ENDPOINT")
+        .map(str::to_owned)
+        .or(stored.endpoint)
+        .unwrap_or_else(|| match dialect {
+            Dialect::Domestic => domestic::DEFAULT_ENDPOINT.to_owned(),
+            Dialect::Global => global::DEFAULT_ENDPOINT.to_owned(),
+        });
+    let base = Url::parse(&endpoint)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| ConfigError::BadEndpoint {
+            profile: name.to_owned(),
+            value: endpoint.clone(),
+        })?;
+    let missing = |what, hint| ConfigError::Missing {
+        profile: name.to_owned(),
+        what,
+        hint,
+    };
+    let endpoint = match dialect {
+        Dialect::Domestic => Endpoint::Domestic(Domestic {
+            base,
+            credentials: Credentials {
+                access_key_id: access_key.ok_or_else(|| {
+                    missing(
+                        "access key",
+                        "set VOLC_ACCESSKEY or access_key in the profile (or run `ark-assets config init`)",
+                    )
+                })?,
+                secret_access_key: secret_key.ok_or_else(|| {
+                    missing(
+                        "secret key",
+                        "set VOLC_SECRETKEY or secret_key in the profile (or run `ark-assets config init`)",
+                    )
+                })?,
+                region: stored.region.unwrap_or_else(|| "cn-beijing".to_owned()),
+                service: "ark".to_owned(),
+            },
+            addressing: stored.addressing.unwrap_or_default(),
+            project: stored.project,
+        }),
+        Dialect::Global => Endpoint::Global(Global {
+            base,
+            api_key: api_key.ok_or_else(|| {
+                missing(
+                    "API key",
+                    "set ARK_API_KEY or api_key in the profile (or run `ark-assets config init`)",
+                )
+            })?,
+        }),
+    };
+    Ok(Profile {
+        name: name.to_owned(),
+        endpoint,
+    })
+}
+
+/// Writes `contents` to `path` readable by the owner only (0600), atomically (temp file + rename).
+pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let p = dir.join("config.toml");
+        write_private(&p, text.as_bytes()).unwrap();
+        p
+    }
+
+    fn tempdir(tag: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("ark-assets-config-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn env_overrides_the_file_and_debug_hides_secrets() {
+        let dir = tempdir("env");
+        let p = write(
+            &dir,
+            "default_profile = \"cn\"\n[profiles.cn]\naccess_key = \"AKfile\"\nsecret_key = \"file-secret-123\"\nproject = \"p1\"\naddressing = \"open-path\"\n",
+        );
+        let env = Env::from_pairs([("VOLC_SECRETKEY", "env-secret-456")]);
+        let loaded = load(Some(&p), None, &env).unwrap();
+        assert_eq!(loaded.profile.name, "cn");
+        assert_eq!(loaded.profile.project(), Some("p1"));
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let Endpoint::Domestic(d) = &loaded.profile.endpoint else {
+            panic!("domestic expected")
+        };
+        assert_eq!(d.credentials.access_key_id, "AKfile");
+        assert_eq!(d.addressing, Addressing::OpenPath);
+        use secrecy::ExposeSecret;
+        assert_eq!(
+            d.credentials.secret_access_key.expose_secret(),
+            "env-secret-456"
+        );
+        let shown = format!("{loaded:?}");
+        assert!(!shown.contains("env-secret-456") && !shown.contains("file-secret-123"));
+    }
+
+    #[test]
+    fn api_key_alone_means_global() {
+        let env = Env::from_pairs([("ARK_API_KEY", "tok-789")]);
+        let loaded = load(Some(Path::new("/nonexistent/x.toml")), None, &env).unwrap();
+        assert_eq!(loaded.profile.dialect(), Dialect::Global);
+        assert_eq!(
+            loaded.profile.endpoint.base().as_str(),
+            format!("{}", global::DEFAULT_ENDPOINT)
+        );
+        assert!(!format!("{loaded:?}").contains("tok-789"));
+    }
+
+    #[test]
+    fn clear_errors_for_bad_files_and_profiles() {
+        let dir = tempdir("errors");
+        let p = write(&dir, "[profiles.a]\naccess_key = \"x\"\n");
+        let err = load(Some(&p), Some("b"), &Env::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown profile \"b\"; profiles in the config file: a"
+        );
+        let err = load(Some(&p), Some("a"), &Env::default()).unwrap_err();
+        assert!(err.to_string().contains("no secret key"), "{err}");
+        let p = write(&dir, "[profiles.a\n");
+        assert!(matches!(
+            load(Some(&p), None, &Env::default()),
+            Err(ConfigError::Parse { .. })
+        ));
+        let p = write(&dir, "[profiles.a]\nsecret = \"x\"\n");
+        let err = load(Some(&p), None, &Env::default()).unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn world_readable_files_are_warned_about_and_writes_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempdir("perm");
+        let p = write(&dir, "[profiles.default]\napi_key = \"k\"\n");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let loaded = load(Some(&p), None, &Env::default()).unwrap();
+        assert!(
+            loaded.warnings[0].contains("chmod 600"),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! ark-assets: a terminal UI and CLI for Volcengine Ark / BytePlus ModelArk portrait assets.
+//!
+//! The library holds every module so that tests and benchmarks reach them; the binary in
+//! `main.rs` only parses arguments and dispatches.
+
+pub mod api;
+pub mod config;
+pub mod validate;

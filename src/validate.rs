@@ -1,0 +1,455 @@
+//! Input rules of the Assets API, checked before anything is sent.
+//!
+//! Field rules (names, descriptions, URLs) and image rules (format, sides, aspect ratio, size),
+//! read from the image's header bytes for a local file or a URL. Every failure names the field,
+//! the value and the rule, so the user can fix it without guessing.
+
+use std::net::IpAddr;
+use std::path::Path;
+
+use imagesize::ImageType;
+use url::Url;
+
+/// Longest name, in characters (not bytes).
+pub const MAX_NAME_CHARS: usize = 64;
+/// Longest description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+/// Each side must be strictly longer than this many pixels…
+pub const MIN_SIDE_EXCLUSIVE: u64 = 300;
+/// …and strictly shorter than this many.
+pub const MAX_SIDE_EXCLUSIVE: u64 = 6000;
+/// Files must be strictly smaller than this (30 MB).
+pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
+/// Bytes of an image read to find its format and size.
+pub const HEADER_BYTES: usize = 1024 * 1024;
+
+/// A value that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The field (`Name`, `Description`, `URL`, `Image`…).
+    pub field: &'static str,
+    /// The offending value, shortened for display.
+    pub value: String,
+    /// The rule it breaks, in words.
+    pub rule: String,
+}
+
+impl Invalid {
+    fn new(field: &'static str, value: impl std::fmt::Display, rule: impl Into<String>) -> Self {
+        Invalid {
+            field,
+            value: shorten(&value.to_string(), 48),
+            rule: rule.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.field, self.rule)
+        } else {
+            write!(f, "{} {:?}: {}", self.field, self.value, self.rule)
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// `s` cut to `max` characters with an ellipsis.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<(), Invalid> {
+    if required && value.trim().is_empty() {
+        return Err(Invalid::new(field, "", "is required"));
+    }
+    let chars = value.chars().count();
+    if chars > max {
+        return Err(Invalid::new(
+            field,
+            value,
+            format!("is {chars} characters; at most {max} are allowed"),
+        ));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Invalid::new(
+            field,
+            value.escape_debug(),
+            format!("contains the control character {:?}", c),
+        ));
+    }
+    Ok(())
+}
+
+/// A group or asset name: at most 64 characters, no control characters; `required` for groups.
+pub fn name(value: &str, required: bool) -> Result<(), Invalid> {
+    text("Name", value, MAX_NAME_CHARS, required)
+}
+
+/// A group description: at most 300 characters, no control characters but newlines and tabs.
+pub fn description(value: &str) -> Result<(), Invalid> {
+    let flat: String = value
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect();
+    text("Description", &flat, MAX_DESCRIPTION_CHARS, false)
+}
+
+/// A required id (`GroupId`, `Id`).
+pub fn id(field: &'static str, value: &str) -> Result<(), Invalid> {
+    text(field, value, 128, true)
+}
+
+/// An image URL: http or https with a host.
+pub fn url(value: &str) -> Result<Url, Invalid> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Invalid::new("URL", "", "is required"));
+    }
+    let parsed = Url::parse(trimmed).map_err(|e| {
+        Invalid::new(
+            "URL",
+            trimmed,
+            format!("is not a URL ({e}); it must start with http:// or https://"),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Invalid::new(
+            "URL",
+            trimmed,
+            format!(
+                "uses {}://; the service downloads the image itself, so it must be a public http(s) URL",
+                parsed.scheme()
+            ),
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(Invalid::new("URL", trimmed, "has no host"));
+    }
+    Ok(parsed)
+}
+
+/// A warning (not an error) for URLs the real service cannot reach: loopback, private and
+/// link-local addresses, and `localhost`.
+pub fn url_warning(url: &Url) -> Option<String> {
+    let private = match url.host()? {
+        url::Host::Domain(d) => {
+            d == "localhost" || d.ends_with(".localhost") || d.ends_with(".local")
+        }
+        url::Host::Ipv4(ip) => {
+            ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+        }
+        url::Host::Ipv6(ip) => {
+            let ip = IpAddr::V6(ip);
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || matches!(ip, IpAddr::V6(v6) if (v6.segments()[0] & 0xfe00) == 0xfc00 || (v6.segments()[0] & 0xffc0) == 0xfe80)
+        }
+    };
+    private.then(|| {
+        format!(
+            "{} is a private address: the service downloads images over the internet and will not reach it",
+            url.host_str().unwrap_or_default()
+        )
+    })
+}
+
+/// The image formats the service accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+    /// BMP.
+    Bmp,
+    /// TIFF.
+    Tiff,
+    /// GIF.
+    Gif,
+    /// HEIC / HEIF.
+    Heif,
+}
+
+impl ImageFormat {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpeg",
+            ImageFormat::Png => "png",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Bmp => "bmp",
+            ImageFormat::Tiff => "tiff",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Heif => "heif",
+        }
+    }
+}
+
+const ACCEPTED: &str = "jpeg, png, webp, bmp, tiff, gif, heic/heif";
+
+/// What the header of an image tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// Format.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u64,
+    /// Height in pixels.
+    pub height: u64,
+    /// File size in bytes, when known.
+    pub bytes: Option<u64>,
+}
+
+/// Reads format and dimensions from the first bytes of an image.
+pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
+    let kind = imagesize::image_type(header).map_err(|_| {
+        let start = String::from_utf8_lossy(&header[..header.len().min(64)]).to_ascii_lowercase();
+        let rule = if start.trim_start().starts_with("<!doctype html") || start.contains("<html") {
+            "is an HTML page, not an image (a login or error page?)".to_owned()
+        } else {
+            format!("is not a recognised image; accepted formats: {ACCEPTED}")
+        };
+        Invalid::new("Image", "", rule)
+    })?;
+    let format = match kind {
+        ImageType::Jpeg => ImageFormat::Jpeg,
+        ImageType::Png => ImageFormat::Png,
+        ImageType::Webp => ImageFormat::Webp,
+        ImageType::Bmp => ImageFormat::Bmp,
+        ImageType::Tiff => ImageFormat::Tiff,
+        ImageType::Gif => ImageFormat::Gif,
+        ImageType::Heif(imagesize::Compression::Hevc | imagesize::Compression::Jpeg) => {
+            ImageFormat::Heif
+        }
+        ImageType::Heif(imagesize::Compression::Av1) => {
+            return Err(Invalid::new(
+                "Image",
+                "",
+                format!("format AVIF is not accepted; accepted formats: {ACCEPTED}"),
+            ));
+        }
+        other => {
+            let shown = format!("{other:?}").to_uppercase();
+            return Err(Invalid::new(
+                "Image",
+                "",
+                format!("format {shown} is not accepted; accepted formats: {ACCEPTED}"),
+            ));
+        }
+    };
+    let size = imagesize::blob_size(header).map_err(|_| {
+        Invalid::new(
+            "Image",
+            "",
+            format!("the {} header is truncated or corrupt", format.name()),
+        )
+    })?;
+    Ok(ImageInfo {
+        format,
+        width: size.width as u64,
+        height: size.height as u64,
+        bytes: None,
+    })
+}
+
+/// Every image rule `info` breaks (sides, aspect ratio, file size); empty when it is acceptable.
+pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
+    let mut broken = Vec::new();
+    let dims = format!("{}x{}", info.width, info.height);
+    for (side, px) in [("width", info.width), ("height", info.height)] {
+        if px <= MIN_SIDE_EXCLUSIVE || px >= MAX_SIDE_EXCLUSIVE {
+            broken.push(Invalid::new(
+                "Image",
+                &dims,
+                format!(
+                    "{side} is {px} px; each side must be more than {MIN_SIDE_EXCLUSIVE} and less than {MAX_SIDE_EXCLUSIVE} px"
+                ),
+            ));
+        }
+    }
+    // 0.4 < w/h < 2.5, in integers: 5w > 2h and 2w < 5h.
+    let (w, h) = (u128::from(info.width), u128::from(info.height));
+    if h == 0 || 5 * w <= 2 * h || 2 * w >= 5 * h {
+        let ratio = if h == 0 {
+            f64::INFINITY
+        } else {
+            w as f64 / h as f64
+        };
+        broken.push(Invalid::new(
+            "Image",
+            &dims,
+            format!("aspect ratio W/H is {ratio:.3}; it must be more than 0.4 and less than 2.5"),
+        ));
+    }
+    if let Some(bytes) = info.bytes.filter(|b| *b >= MAX_FILE_BYTES) {
+        broken.push(Invalid::new(
+            "Image",
+            format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)),
+            format!(
+                "file is {bytes} bytes; it must be smaller than 30 MB ({MAX_FILE_BYTES} bytes)"
+            ),
+        ));
+    }
+    broken
+}
+
+/// Reads and checks a local image file.
+pub fn check_file(path: &Path) -> Result<ImageInfo, Vec<Invalid>> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| vec![Invalid::new("File", &shown, format!("cannot be read: {e}"))];
+    let file = std::fs::File::open(path).map_err(io)?;
+    let bytes = file.metadata().map_err(io)?.len();
+    let mut header = Vec::with_capacity(HEADER_BYTES.min(bytes as usize));
+    file.take(HEADER_BYTES as u64)
+        .read_to_end(&mut header)
+        .map_err(io)?;
+    let info = ImageInfo {
+        bytes: Some(bytes),
+        ..read_header(&header).map_err(|e| vec![e])?
+    };
+    finish(info)
+}
+
+fn finish(info: ImageInfo) -> Result<ImageInfo, Vec<Invalid>> {
+    let broken = image_rules(&info);
+    if broken.is_empty() {
+        Ok(info)
+    } else {
+        Err(broken)
+    }
+}
+
+/// Fetches the first bytes of an image URL (a ranged GET) and checks it. The total size comes
+/// from `Content-Range` or `Content-Length`; when the server sends neither, the size rule is left
+/// to the service.
+pub async fn check_url(http: &reqwest::Client, url: &Url) -> Result<ImageInfo, Vec<Invalid>> {
+    let shown = url.as_str();
+    let fail = |rule: String| vec![Invalid::new("URL", shown, rule)];
+    let mut resp = http
+        .get(url.clone())
+        .header(
+            reqwest::header::RANGE,
+            format!("bytes=0-{}", HEADER_BYTES - 1),
+        )
+        .send()
+        .await
+        .map_err(|e| fail(format!("cannot be downloaded: {e}")))?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(fail(format!(
+            "answered HTTP {status}; the service needs a reachable image"
+        )));
+    }
+    let total = resp
+        .headers()
+        .get(reqwest::header::CONTENT_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit_once('/'))
+        .and_then(|(_, total)| total.parse::<u64>().ok())
+        .or_else(|| {
+            (status.as_u16() == 200)
+                .then(|| resp.content_length())
+                .flatten()
+        });
+    let mut header = Vec::new();
+    while header.len() < HEADER_BYTES {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => header.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(e) => return Err(fail(format!("download broke off: {e}"))),
+        }
+    }
+    let info = ImageInfo {
+        bytes: total,
+        ..read_header(&header).map_err(|e| vec![e])?
+    };
+    finish(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_count_characters_not_bytes() {
+        let cjk = "角".repeat(64);
+        assert!(cjk.len() > 64);
+        assert!(name(&cjk, true).is_ok());
+        let err = name(&"角".repeat(65), true).unwrap_err();
+        assert_eq!(err.field, "Name");
+        assert!(err.rule.contains("65 characters"), "{err}");
+        assert!(name(&"a".repeat(64), true).is_ok());
+        assert!(name(&"a".repeat(65), true).is_err());
+    }
+
+    #[test]
+    fn required_and_control_characters() {
+        assert_eq!(name("  ", true).unwrap_err().rule, "is required");
+        assert!(name("", false).is_ok());
+        assert!(name("a\u{7}b", false).unwrap_err().rule.contains("control"));
+        assert!(name("emoji 🎬 and עברית", true).is_ok());
+        assert!(id("GroupId", "").is_err());
+    }
+
+    #[test]
+    fn descriptions_allow_300_characters_and_newlines() {
+        assert!(description(&"d".repeat(300)).is_ok());
+        let err = description(&"d".repeat(301)).unwrap_err();
+        assert!(err.to_string().starts_with("Description \""), "{err}");
+        assert!(description("two\nlines").is_ok());
+    }
+
+    #[test]
+    fn urls_must_be_http_with_a_host() {
+        assert!(url("https://example.com/a.png").is_ok());
+        assert!(url("http://127.0.0.1:9/a.png").is_ok());
+        assert!(url("").unwrap_err().rule.contains("required"));
+        assert!(url("example.com/a.png").unwrap_err().rule.contains("http"));
+        assert!(
+            url("file:///tmp/a.png")
+                .unwrap_err()
+                .rule
+                .contains("file://")
+        );
+        assert!(url("ftp://example.com/a.png").is_err());
+    }
+
+    #[test]
+    fn private_hosts_are_warned_about() {
+        let warn = |u: &str| url_warning(&Url::parse(u).unwrap());
+        assert!(warn("http://127.0.0.1/a.png").is_some());
+        assert!(warn("http://192.168.1.4/a.png").is_some());
+        assert!(warn("http://localhost:8080/a.png").is_some());
+        assert!(warn("http://[::1]/a.png").is_some());
+        assert!(warn("https://example.com/a.png").is_none());
+    }
+
+    #[test]
+    fn ratio_and_side_rules_use_exact_arithmetic() {
+        let info = |w, h| ImageInfo {
+            format: ImageFormat::Png,
+            width: w,
+            height: h,
+            bytes: Some(1),
+        };
+        assert!(image_rules(&info(1000, 1000)).is_empty());
+        assert_eq!(image_rules(&info(0, 0)).len(), 3);
+        let big = ImageInfo {
+            bytes: Some(MAX_FILE_BYTES),
+            ..info(1000, 1000)
+        };
+        assert!(image_rules(&big)[0].rule.contains("30 MB"));
+    }
+}
