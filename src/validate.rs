@@ -44,6 +44,14 @@ impl Invalid {
     }
 }
 
+impl Invalid {
+    /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
+    /// than its dimensions or size: such problems name the image without a value.
+    pub fn is_format_problem(&self) -> bool {
+        self.field == "Image" && self.value.is_empty()
+    }
+}
+
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.value.is_empty() {

@@ -1,0 +1,347 @@
+//! A local emulator of the Assets API (both dialects), for `--demo`, tests and benchmarks.
+//!
+//! It checks real V4 signatures and Bearer tokens, enforces the per-action rate limits and the
+//! cap on assets Processing, processes created assets by downloading and checking their images,
+//! can inject faults, and can keep its state in a JSON file across restarts.
+
+pub mod auth;
+pub mod faults;
+pub mod lifecycle;
+pub mod seed;
+mod server;
+pub mod store;
+pub mod throttle;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use secrecy::SecretString;
+use tokio::sync::Notify;
+
+pub use auth::Account;
+pub use faults::Faults;
+pub use store::Store;
+
+use crate::api::limits::MAX_CONCURRENT_CREATIONS;
+use crate::api::model::Action;
+use crate::api::sign::Credentials;
+use crate::api::{Addressing, Domestic, Endpoint, Global};
+use throttle::Throttle;
+
+/// Path prefix of the global dialect, as on the real proxy.
+pub const GLOBAL_PREFIX: &str = "/byteplus/_unstable/open";
+
+/// The demo account's access key id.
+pub const DEMO_ACCESS_KEY: &str = "AKLTdemoaccesskey0000000000";
+/// The demo account's secret key (it protects nothing but the local emulator).
+pub const DEMO_SECRET_KEY: &str = "ZGVtby1zZWNyZXQta2V5LWxvY2FsLWVtdWxhdG9y";
+/// The demo account's API key for the global dialect.
+pub const DEMO_API_KEY: &str = "demo-api-key-local-emulator";
+
+/// The account `--demo` and the standalone emulator accept.
+pub fn demo_account() -> Account {
+    Account {
+        access_key: DEMO_ACCESS_KEY.to_owned(),
+        secret_key: SecretString::from(DEMO_SECRET_KEY),
+        api_key: SecretString::from(DEMO_API_KEY),
+    }
+}
+
+/// How the emulator behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Accounts it accepts.
+    pub accounts: Vec<Account>,
+    /// Processing time of a new asset: uniformly random in `[min, max)`.
+    pub processing: (Duration, Duration),
+    /// Most assets Processing at once; more creations get 429 FlowLimitExceeded.
+    pub max_processing: usize,
+    /// Whether the per-action QPS limits are enforced.
+    pub rate_limits: bool,
+    /// Injected faults.
+    pub faults: Faults,
+    /// Added to the real clock (to test clock skew or to accept old signed requests).
+    pub clock_offset: TimeDelta,
+    /// File the state is kept in across restarts.
+    pub data: Option<PathBuf>,
+    /// Whether to fill an empty store with the demo data set.
+    pub seed_demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            accounts: vec![demo_account()],
+            processing: (Duration::from_millis(200), Duration::from_millis(600)),
+            max_processing: MAX_CONCURRENT_CREATIONS,
+            rate_limits: true,
+            faults: Faults::default(),
+            clock_offset: TimeDelta::zero(),
+            data: None,
+            seed_demo: false,
+        }
+    }
+}
+
+impl Config {
+    /// The demo set-up: seeded data and a few seconds of processing, so polling is visible.
+    pub fn demo() -> Self {
+        Config {
+            processing: (Duration::from_secs(2), Duration::from_secs(6)),
+            seed_demo: true,
+            ..Config::default()
+        }
+    }
+}
+
+/// Requests seen, by action, and how many were throttled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Authenticated requests per action.
+    pub requests: HashMap<Action, u64>,
+    /// Requests answered 429 (rate limit, processing cap or injected).
+    pub throttled: u64,
+}
+
+impl Stats {
+    /// Requests of all actions.
+    pub fn total(&self) -> u64 {
+        self.requests.values().sum()
+    }
+}
+
+/// State shared by the server's handlers and background tasks.
+pub struct Shared {
+    config: Config,
+    base_url: String,
+    store: Mutex<Store>,
+    throttle: Mutex<Throttle>,
+    faults: Mutex<Faults>,
+    stats: Mutex<Stats>,
+    http: reqwest::Client,
+    dirty: Notify,
+}
+
+impl Shared {
+    /// The emulator's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.config.clock_offset
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("store lock is never poisoned")
+    }
+
+    /// Marks the store as changed so the saver writes it.
+    fn changed(&self) {
+        if self.config.data.is_some() {
+            self.dirty.notify_one();
+        }
+    }
+
+    fn save(&self) -> std::io::Result<()> {
+        let Some(path) = &self.config.data else {
+            return Ok(());
+        };
+        let json = serde_json::to_vec_pretty(&*self.store()).expect("store serialises");
+        crate::config::write_private(path, &json)
+    }
+}
+
+/// A running emulator.
+pub struct Emulator {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+    saver: tokio::task::JoinHandle<()>,
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// Address.
+        addr: SocketAddr,
+        /// I/O error.
+        source: std::io::Error,
+    },
+    /// The data file exists but is not a saved state.
+    #[error("cannot load emulator state from {path}: {message}")]
+    Load {
+        /// File.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Emulator {
+    /// Starts the emulator on `addr` (port 0 picks a free port).
+    pub async fn start(config: Config, addr: SocketAddr) -> Result<Emulator, StartError> {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let url = format!("http://{local}");
+
+        let mut store = Store::default();
+        if let Some(path) = &config.data {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    store = serde_json::from_slice(&bytes).map_err(|e| StartError::Load {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(StartError::Load {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        let now = Utc::now() + config.clock_offset;
+        if config.seed_demo && store.groups.is_empty() {
+            seed::demo(&mut store, &url, now);
+        }
+        let pending: Vec<String> = store
+            .assets
+            .values()
+            .filter(|a| a.asset.status == crate::api::model::Status::Processing)
+            .map(|a| a.asset.id.clone())
+            .collect();
+
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("the TLS backend initialises");
+        let shared = Arc::new(Shared {
+            faults: Mutex::new(config.faults.clone()),
+            config,
+            base_url: url.clone(),
+            store: Mutex::new(store),
+            throttle: Mutex::new(Throttle::default()),
+            stats: Mutex::new(Stats::default()),
+            http,
+            dirty: Notify::new(),
+        });
+        for id in pending {
+            tokio::spawn(lifecycle::process(shared.clone(), id));
+        }
+        shared.changed();
+        let saver = tokio::spawn({
+            let shared = shared.clone();
+            async move {
+                loop {
+                    shared.dirty.notified().await;
+                    // Coalesce bursts of changes into one write.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    if let Err(e) = shared.save() {
+                        tracing::error!(%e, "saving emulator state failed");
+                    }
+                }
+            }
+        });
+        let app = server::router(shared.clone());
+        let server = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(%e, "emulator server stopped");
+            }
+        });
+        Ok(Emulator {
+            url,
+            shared,
+            server,
+            saver,
+        })
+    }
+
+    /// A copy of the current state.
+    pub fn snapshot(&self) -> Store {
+        self.shared.store().clone()
+    }
+
+    /// Request counts so far.
+    pub fn stats(&self) -> Stats {
+        self.shared.stats.lock().expect("stats lock").clone()
+    }
+
+    /// Replaces the injected faults.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.shared.faults.lock().expect("faults lock") = faults;
+    }
+
+    /// A domestic endpoint for the first account.
+    pub fn domestic_endpoint(&self, addressing: Addressing) -> Endpoint {
+        let account = &self.shared.config.accounts[0];
+        Endpoint::Domestic(Domestic {
+            base: self.url.parse().expect("emulator URL parses"),
+            credentials: Credentials {
+                access_key_id: account.access_key.clone(),
+                secret_access_key: account.secret_key.clone(),
+                region: "cn-beijing".to_owned(),
+                service: "ark".to_owned(),
+            },
+            addressing,
+            project: None,
+        })
+    }
+
+    /// A global endpoint for the first account.
+    pub fn global_endpoint(&self) -> Endpoint {
+        Endpoint::Global(Global {
+            base: format!("{}{GLOBAL_PREFIX}", self.url)
+                .parse()
+                .expect("emulator URL parses"),
+            api_key: self.shared.config.accounts[0].api_key.clone(),
+        })
+    }
+
+    /// URL of a sample image served by the emulator.
+    pub fn sample_url(&self, name: &str) -> String {
+        format!("{}/assets/{name}", self.shared.base_url)
+    }
+
+    /// Stops serving and writes the state one last time.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        self.server.abort();
+        self.saver.abort();
+        self.shared.save()
+    }
+}
+
+/// What the standalone emulator prints on start: its URL, the demo keys, and a config snippet.
+pub fn banner(url: &str, data: Option<&std::path::Path>) -> String {
+    let kept = data.map_or_else(
+        || "state is kept in memory only (use --data FILE.json to keep it)".to_owned(),
+        |p| format!("state is kept in {}", p.display()),
+    );
+    format!(
+        "Assets API emulator listening on {url}\n\
+         {kept}\n\n\
+         domestic (AK/SK):  access key {DEMO_ACCESS_KEY}\n\
+         \x20                  secret key {DEMO_SECRET_KEY}\n\
+         global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\n\
+         Add to ~/.config/ark-assets/config.toml:\n\n\
+         [profiles.local]\n\
+         endpoint = \"{url}\"\n\
+         access_key = \"{DEMO_ACCESS_KEY}\"\n\
+         secret_key = \"{DEMO_SECRET_KEY}\"\n\n\
+         [profiles.local-global]\n\
+         dialect = \"global\"\n\
+         endpoint = \"{url}{GLOBAL_PREFIX}\"\n\
+         api_key = \"{DEMO_API_KEY}\"\n\n\
+         then: ark-assets --profile local    (Ctrl-C stops the emulator)"
+    )
+}

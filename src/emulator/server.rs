@@ -1,0 +1,424 @@
+//! HTTP front of the emulator: routing, authentication, limits, faults and the two envelopes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde_json::{Value, json};
+
+use super::auth::{self, Signed};
+use super::faults::Fault;
+use super::store::{DEFAULT_PROJECT, Fail};
+use super::{GLOBAL_PREFIX, Shared, lifecycle, seed};
+use crate::api::domestic::VERSION;
+use crate::api::model::{Action, CreateAsset};
+
+/// The router: every request goes through [`handle`].
+pub fn router(shared: Arc<Shared>) -> axum::Router {
+    axum::Router::new().fallback(handle).with_state(shared)
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    if let Some(name) = path.strip_prefix("/assets/") {
+        return serve_sample(name, &headers);
+    }
+    if method != Method::POST {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "the Assets API takes POST requests\n",
+        )
+            .into_response();
+    }
+    let latency = shared.faults.lock().expect("faults lock").latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let signed = Signed {
+        path,
+        query: uri.query(),
+        headers: &headers,
+        body: &body,
+    };
+    if path == "/" {
+        let query: Vec<(String, String)> =
+            url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        let find = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let action = find("Action").unwrap_or_default().to_owned();
+        let version = find("Version").map(str::to_owned);
+        return domestic(&shared, &action, version.as_deref(), &signed).await;
+    }
+    if let Some(action) = path.strip_prefix("/open/") {
+        return domestic(&shared, action, Some(VERSION), &signed).await;
+    }
+    if let Some(action) = path
+        .strip_prefix(GLOBAL_PREFIX)
+        .and_then(|p| p.strip_prefix('/'))
+    {
+        return global(&shared, action, &headers, &body).await;
+    }
+    (StatusCode::NOT_FOUND, "no such endpoint\n").into_response()
+}
+
+/// Serves an embedded sample image, honouring a `Range: bytes=a-b` header.
+fn serve_sample(name: &str, headers: &HeaderMap) -> Response {
+    let Some((bytes, kind)) = seed::sample(name) else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<!doctype html><title>404</title>Not Found\n",
+        )
+            .into_response();
+    };
+    let total = bytes.len();
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("bytes="))
+        .and_then(|v| v.split_once('-'))
+        .and_then(|(a, b)| {
+            let start: usize = a.parse().ok()?;
+            let end: usize = b.parse::<usize>().map_or(total - 1, |e| e.min(total - 1));
+            (start <= end).then_some((start, end))
+        });
+    match range {
+        Some((start, end)) => (
+            StatusCode::PARTIAL_CONTENT,
+            [
+                (header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    header::CONTENT_RANGE,
+                    format!("bytes {start}-{end}/{total}"),
+                ),
+            ],
+            &bytes[start..=end],
+        )
+            .into_response(),
+        None => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
+    }
+}
+
+fn request_id(now: DateTime<Utc>) -> String {
+    format!(
+        "{}{:012X}",
+        now.format("%Y%m%d%H%M%S"),
+        rand::rng().random::<u64>() & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// Parses a JSON object body (empty means `{}`).
+fn object(body: &[u8]) -> Result<Value, Fail> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(Fail::invalid("the request body must be a JSON object")),
+        Err(e) => Err(Fail::invalid(format!(
+            "the request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Counts the request, applies injected faults and the rate limit. Returns the fault to apply
+/// after the action.
+fn admit(
+    shared: &Shared,
+    account: usize,
+    action: Action,
+) -> Result<Fault, (Fail, Option<Duration>)> {
+    *shared
+        .stats
+        .lock()
+        .expect("stats lock")
+        .requests
+        .entry(action)
+        .or_default() += 1;
+    let throttled = |fail, wait| Err((fail, Some(wait)));
+    let fault = shared.faults.lock().expect("faults lock").roll();
+    match fault {
+        Fault::Throttle => {
+            return throttled(
+                Fail::new(429, "Throttling", "request was throttled (injected fault)"),
+                Duration::from_secs(1),
+            );
+        }
+        Fault::Unavailable => {
+            return Err((
+                Fail::new(
+                    503,
+                    "ServiceUnavailable",
+                    "service is temporarily unavailable (injected fault)",
+                ),
+                None,
+            ));
+        }
+        _ => {}
+    }
+    if shared.config.rate_limits {
+        let now = tokio::time::Instant::now();
+        let verdict = shared.throttle.lock().expect("throttle lock").admit(
+            account,
+            action,
+            action.qps(),
+            now,
+        );
+        if let Err(wait) = verdict {
+            return throttled(
+                Fail::new(
+                    429,
+                    "RequestLimitExceeded",
+                    format!(
+                        "{action} is limited to {} requests per second",
+                        action.qps()
+                    ),
+                ),
+                wait,
+            );
+        }
+    }
+    Ok(fault)
+}
+
+/// Starts processing of a created asset and saves the change.
+fn after_change(shared: &Arc<Shared>, changed: bool, created: Option<String>) {
+    if changed {
+        shared.changed();
+    }
+    if let Some(id) = created {
+        tokio::spawn(lifecycle::process(shared.clone(), id));
+    }
+}
+
+/// Seconds for `Retry-After`, rounded up, at least 1.
+fn retry_after(wait: Duration) -> HeaderValue {
+    HeaderValue::from(wait.as_secs_f64().ceil().max(1.0) as u64)
+}
+
+async fn domestic(
+    shared: &Arc<Shared>,
+    action_name: &str,
+    version: Option<&str>,
+    signed: &Signed<'_>,
+) -> Response {
+    let now = shared.now();
+    let rid = request_id(now);
+    let mut fault = Fault::None;
+    let mut wait = None;
+    let result = (|| {
+        let action = Action::from_name(action_name)
+            .filter(|_| version == Some(VERSION))
+            .ok_or_else(|| {
+                Fail::new(
+                    404,
+                    "InvalidActionOrVersion",
+                    format!(
+                        "could not find operation {action_name:?} for version {:?}",
+                        version.unwrap_or("")
+                    ),
+                )
+            })?;
+        let account = auth::verify_signature(signed, &shared.config.accounts, now)?;
+        fault = admit(shared, account, action).map_err(|(fail, w)| {
+            wait = w;
+            fail
+        })?;
+        let body = object(signed.body)?;
+        let outcome = shared
+            .store()
+            .apply(action, &body, now, shared.config.max_processing)?;
+        after_change(shared, outcome.changed, outcome.created_asset);
+        if fault == Fault::InternalAfter {
+            return Err(Fail::new(
+                500,
+                "InternalError",
+                "internal error (injected fault, after applying)",
+            ));
+        }
+        Ok(outcome.result)
+    })();
+    let metadata = |error: Option<&Fail>| {
+        let mut m = json!({
+            "RequestId": rid, "Action": action_name, "Version": version.unwrap_or(VERSION),
+            "Service": "ark", "Region": "cn-beijing",
+        });
+        if let Some(f) = error {
+            m["Error"] = json!({"Code": f.code, "CodeN": 0, "Message": f.message});
+        }
+        m
+    };
+    let (status, envelope) = match &result {
+        Ok(r) => (
+            200,
+            json!({"ResponseMetadata": metadata(None), "Result": r}),
+        ),
+        Err(f) => (f.status, json!({"ResponseMetadata": metadata(Some(f))})),
+    };
+    respond(shared, status, envelope, wait, fault).await
+}
+
+/// The global dialect's status code for a failure.
+fn global_code(fail: &Fail) -> i64 {
+    match fail.status {
+        401 | 403 => 1004,
+        429 => 1002,
+        500..=599 => 1000,
+        _ => 2013,
+    }
+}
+
+async fn global(
+    shared: &Arc<Shared>,
+    action_name: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let now = shared.now();
+    let mut fault = Fault::None;
+    let mut wait = None;
+    let result = (|| {
+        let account = auth::verify_bearer(headers, &shared.config.accounts)
+            .ok_or_else(|| Fail::new(401, "Unauthorized", "invalid or missing API key"))?;
+        let action = Action::from_name(action_name)
+            .filter(|a| matches!(a, Action::CreateAsset | Action::GetAsset))
+            .ok_or_else(|| {
+                Fail::new(
+                    404,
+                    "InvalidAction",
+                    format!("unknown action {action_name:?}"),
+                )
+            })?;
+        fault = admit(shared, account, action).map_err(|(fail, w)| {
+            wait = w;
+            fail
+        })?;
+        let body = object(body)?;
+        let result = if action == Action::CreateAsset {
+            let url = body.get("URL").and_then(Value::as_str).unwrap_or_default();
+            let req = CreateAsset {
+                group_id: String::new(),
+                url: url.to_owned(),
+                name: body.get("Name").and_then(Value::as_str).map(str::to_owned),
+                asset_type: body
+                    .get("AssetType")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            };
+            let outcome = shared.store().create_asset(
+                req,
+                DEFAULT_PROJECT.to_owned(),
+                now,
+                shared.config.max_processing,
+            )?;
+            after_change(shared, outcome.changed, outcome.created_asset);
+            outcome.result
+        } else {
+            let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
+            let store = shared.store();
+            let a = &store
+                .assets
+                .get(id)
+                .ok_or_else(|| {
+                    Fail::new(
+                        404,
+                        "NotFound.AssetId",
+                        format!("asset {id:?} does not exist"),
+                    )
+                })?
+                .asset;
+            let mut flat = json!({
+                "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
+                "CreateTime": a.create_time, "UpdateTime": a.update_time,
+            });
+            if let Some(e) = &a.error {
+                flat["Error"] = json!(e);
+            }
+            flat
+        };
+        if fault == Fault::InternalAfter {
+            return Err(Fail::new(
+                500,
+                "InternalError",
+                "internal error (injected fault, after applying)",
+            ));
+        }
+        Ok(result)
+    })();
+    let (status, envelope) = match result {
+        Ok(mut r) => {
+            r["base_resp"] = json!({"status_code": 0, "status_msg": "success"});
+            (200, r)
+        }
+        Err(f) => (
+            f.status,
+            json!({"base_resp": {"status_code": global_code(&f), "status_msg": format!("{}: {}", f.code, f.message)}}),
+        ),
+    };
+    respond(shared, status, envelope, wait, fault).await
+}
+
+/// Sends the envelope, applying slow-body and dropped-connection faults.
+async fn respond(
+    shared: &Shared,
+    status: u16,
+    envelope: Value,
+    wait: Option<Duration>,
+    fault: Fault,
+) -> Response {
+    let mut wait = wait;
+    if status == 429 {
+        shared.stats.lock().expect("stats lock").throttled += 1;
+        wait.get_or_insert(Duration::from_secs(1));
+    }
+    let bytes = Bytes::from(serde_json::to_vec(&envelope).expect("JSON serialises"));
+    let slow = shared.faults.lock().expect("faults lock").slow_body;
+    let body = if fault == Fault::DropAfter {
+        // Half the body, then an error: the connection is cut mid-response.
+        let half = bytes.slice(..bytes.len() / 2);
+        Body::from_stream(futures::stream::iter([
+            Ok(half),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected drop",
+            )),
+        ]))
+    } else if let Some(total) = slow {
+        let chunks: Vec<Bytes> = bytes.chunks(16).map(Bytes::copy_from_slice).collect();
+        let pause = total / chunks.len().max(1) as u32;
+        Body::from_stream(futures::stream::unfold(
+            chunks.into_iter(),
+            move |mut rest| async move {
+                let chunk = rest.next()?;
+                tokio::time::sleep(pause).await;
+                Some((Ok::<_, std::io::Error>(chunk), rest))
+            },
+        ))
+    } else {
+        Body::from(bytes)
+    };
+    let mut resp = Response::new(body);
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(w) = wait {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, retry_after(w));
+    }
+    resp
+}

@@ -1,0 +1,596 @@
+//! The emulator's data and the semantics of each action, independent of HTTP and auth.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::api::model::{
+    Action, Asset, AssetError, AssetFilter, AssetGroup, ById, CreateAsset, CreateAssetGroup,
+    GroupFilter, ListAssetGroups, ListAssets, MAX_PAGE_SIZE, Paging, SortBy, SortOrder, Status,
+    UpdateAsset, UpdateAssetGroup,
+};
+use crate::validate;
+
+/// The project resources belong to when a request names none.
+pub const DEFAULT_PROJECT: &str = "default";
+
+/// An error answer: HTTP status, vendor code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fail {
+    /// HTTP status.
+    pub status: u16,
+    /// Vendor code.
+    pub code: String,
+    /// Message.
+    pub message: String,
+}
+
+impl Fail {
+    /// A failure with any status and code.
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Fail {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// `InvalidParameter` (400).
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Fail::new(400, "InvalidParameter", message)
+    }
+
+    fn from_rule(code: &str, rule: validate::Invalid) -> Self {
+        Fail::new(400, code, rule.to_string())
+    }
+}
+
+/// An asset as the emulator keeps it: what the API shows plus the URL it was created from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAsset {
+    /// The asset as returned by GetAsset/ListAssets.
+    pub asset: Asset,
+    /// The URL given to CreateAsset.
+    pub source_url: String,
+}
+
+/// All groups and assets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Store {
+    /// Groups by id.
+    pub groups: BTreeMap<String, AssetGroup>,
+    /// Assets by id.
+    pub assets: BTreeMap<String, StoredAsset>,
+}
+
+/// The outcome of an action: the `Result` payload and, for CreateAsset, the asset to process.
+#[derive(Debug)]
+pub struct Outcome {
+    /// JSON result.
+    pub result: Value,
+    /// Set when a new asset needs processing.
+    pub created_asset: Option<String>,
+    /// Whether stored data changed (so it should be persisted).
+    pub changed: bool,
+}
+
+impl Outcome {
+    fn read(result: Value) -> Self {
+        Outcome {
+            result,
+            created_asset: None,
+            changed: false,
+        }
+    }
+
+    fn write(result: Value) -> Self {
+        Outcome {
+            result,
+            created_asset: None,
+            changed: true,
+        }
+    }
+}
+
+/// A new id like `asset-20260602115008-vvd9q`.
+pub fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let suffix: String = (0..5)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}-{}-{suffix}", now.format("%Y%m%d%H%M%S"))
+}
+
+fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Fail> {
+    serde_json::from_value(body.clone()).map_err(|e| Fail::invalid(format!("invalid request: {e}")))
+}
+
+fn project_of(body: &Value) -> String {
+    body.get("ProjectName")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(DEFAULT_PROJECT)
+        .to_owned()
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("models serialise")
+}
+
+/// Checks paging and returns (page number, page size, sort key, descending).
+fn paging(p: &Paging) -> Result<(usize, usize, SortBy, bool), Fail> {
+    let number = p.page_number.unwrap_or(1);
+    let size = p.page_size.unwrap_or(10);
+    if number == 0 {
+        return Err(Fail::invalid("PageNumber must be 1 or more"));
+    }
+    if size == 0 || size > MAX_PAGE_SIZE {
+        return Err(Fail::invalid(format!(
+            "PageSize must be between 1 and {MAX_PAGE_SIZE}"
+        )));
+    }
+    Ok((
+        number as usize,
+        size as usize,
+        p.sort_by.unwrap_or(SortBy::CreateTime),
+        p.sort_order.unwrap_or(SortOrder::Desc) == SortOrder::Desc,
+    ))
+}
+
+/// Sorts by the chosen time (ties by id) and cuts out one page.
+fn page<T: Serialize>(
+    mut items: Vec<&T>,
+    p: &Paging,
+    key: impl Fn(&T, SortBy) -> (Option<DateTime<Utc>>, String),
+) -> Result<Value, Fail> {
+    let (number, size, sort_by, desc) = paging(p)?;
+    items.sort_by_cached_key(|i| key(i, sort_by));
+    if desc {
+        items.reverse();
+    }
+    let total = items.len();
+    let shown: Vec<Value> = items
+        .into_iter()
+        .skip((number - 1).saturating_mul(size))
+        .take(size)
+        .map(to_value)
+        .collect();
+    Ok(json!({"Items": shown, "PageNumber": number, "PageSize": size, "TotalCount": total}))
+}
+
+fn contains_name(name: &str, filter: Option<&String>) -> bool {
+    filter.is_none_or(|f| name.contains(f.as_str()))
+}
+
+impl Store {
+    /// Number of assets currently `Processing`.
+    pub fn processing(&self) -> usize {
+        self.assets
+            .values()
+            .filter(|a| a.asset.status == Status::Processing)
+            .count()
+    }
+
+    fn group(&self, id: &str, project: &str) -> Result<&AssetGroup, Fail> {
+        self.groups
+            .get(id)
+            .filter(|g| g.project_name == project)
+            .ok_or_else(|| {
+                Fail::new(
+                    404,
+                    "NotFound.GroupId",
+                    format!("asset group {id} does not exist"),
+                )
+            })
+    }
+
+    fn asset(&self, id: &str, project: &str) -> Result<&StoredAsset, Fail> {
+        self.assets
+            .get(id)
+            .filter(|a| a.asset.project_name == project)
+            .ok_or_else(|| {
+                Fail::new(
+                    404,
+                    "NotFound.AssetId",
+                    format!("asset {id} does not exist"),
+                )
+            })
+    }
+
+    /// Applies one domestic action. `max_processing` bounds concurrent creations.
+    pub fn apply(
+        &mut self,
+        action: Action,
+        body: &Value,
+        now: DateTime<Utc>,
+        max_processing: usize,
+    ) -> Result<Outcome, Fail> {
+        let project = project_of(body);
+        match action {
+            Action::CreateAssetGroup => {
+                let req: CreateAssetGroup = parse(body)?;
+                validate::name(&req.name, true)
+                    .map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+                if let Some(d) = &req.description {
+                    validate::description(d).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+                }
+                let group_type = req.group_type.unwrap_or_else(|| "AIGC".to_owned());
+                if group_type != "AIGC" {
+                    return Err(Fail::invalid(format!(
+                        "GroupType {group_type:?} is not supported; use AIGC"
+                    )));
+                }
+                let id = new_id("group", now);
+                self.groups.insert(
+                    id.clone(),
+                    AssetGroup {
+                        id: id.clone(),
+                        name: req.name,
+                        description: req.description.unwrap_or_default(),
+                        group_type,
+                        project_name: project,
+                        create_time: Some(now),
+                        update_time: Some(now),
+                    },
+                );
+                Ok(Outcome::write(json!({ "Id": id })))
+            }
+            Action::GetAssetGroup => {
+                let req: ById = parse(body)?;
+                Ok(Outcome::read(to_value(self.group(&req.id, &project)?)))
+            }
+            Action::ListAssetGroups => {
+                let req: ListAssetGroups = parse(body)?;
+                let f = req.filter.unwrap_or_default();
+                let GroupFilter {
+                    name,
+                    group_ids,
+                    group_type,
+                } = &f;
+                let items: Vec<&AssetGroup> = self
+                    .groups
+                    .values()
+                    .filter(|g| g.project_name == project)
+                    .filter(|g| contains_name(&g.name, name.as_ref()))
+                    .filter(|g| group_ids.as_ref().is_none_or(|ids| ids.contains(&g.id)))
+                    .filter(|g| group_type.as_ref().is_none_or(|t| *t == g.group_type))
+                    .collect();
+                page(items, &req.paging, |g: &AssetGroup, by| {
+                    (sort_time(by, g.create_time, g.update_time), g.id.clone())
+                })
+                .map(Outcome::read)
+            }
+            Action::UpdateAssetGroup => {
+                let req: UpdateAssetGroup = parse(body)?;
+                if let Some(n) = &req.name {
+                    validate::name(n, true).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+                }
+                if let Some(d) = &req.description {
+                    validate::description(d).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+                }
+                self.group(&req.id, &project)?;
+                let g = self.groups.get_mut(&req.id).expect("checked above");
+                if let Some(n) = req.name {
+                    g.name = n;
+                }
+                if let Some(d) = req.description {
+                    g.description = d;
+                }
+                g.update_time = Some(now);
+                Ok(Outcome::write(json!({})))
+            }
+            Action::DeleteAssetGroup => {
+                let req: ById = parse(body)?;
+                self.group(&req.id, &project)?;
+                let members = self
+                    .assets
+                    .values()
+                    .filter(|a| a.asset.group_id == req.id)
+                    .count();
+                if members > 0 {
+                    return Err(Fail::invalid(format!(
+                        "asset group {} still holds {members} assets; delete them first",
+                        req.id
+                    )));
+                }
+                self.groups.remove(&req.id);
+                Ok(Outcome::write(json!({})))
+            }
+            Action::CreateAsset => {
+                let req: CreateAsset = parse(body)?;
+                self.group(&req.group_id, &project)?;
+                self.create_asset(req, project, now, max_processing)
+            }
+            Action::GetAsset => {
+                let req: ById = parse(body)?;
+                Ok(Outcome::read(to_value(
+                    &self.asset(&req.id, &project)?.asset,
+                )))
+            }
+            Action::ListAssets => {
+                let req: ListAssets = parse(body)?;
+                let f = req.filter.unwrap_or_default();
+                let AssetFilter {
+                    group_ids,
+                    statuses,
+                    name,
+                    group_type,
+                } = &f;
+                let items: Vec<&Asset> = self
+                    .assets
+                    .values()
+                    .map(|s| &s.asset)
+                    .filter(|a| a.project_name == project)
+                    .filter(|a| {
+                        group_ids
+                            .as_ref()
+                            .is_none_or(|ids| ids.contains(&a.group_id))
+                    })
+                    .filter(|a| statuses.as_ref().is_none_or(|s| s.contains(&a.status)))
+                    .filter(|a| contains_name(&a.name, name.as_ref()))
+                    .filter(|a| {
+                        group_type.as_ref().is_none_or(|t| {
+                            self.groups
+                                .get(&a.group_id)
+                                .is_some_and(|g| g.group_type == *t)
+                        })
+                    })
+                    .collect();
+                page(items, &req.paging, |a: &Asset, by| {
+                    (sort_time(by, a.create_time, a.update_time), a.id.clone())
+                })
+                .map(Outcome::read)
+            }
+            Action::UpdateAsset => {
+                let req: UpdateAsset = parse(body)?;
+                validate::name(&req.name, false)
+                    .map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+                self.asset(&req.id, &project)?;
+                let a = &mut self.assets.get_mut(&req.id).expect("checked above").asset;
+                a.name = req.name;
+                a.update_time = Some(now);
+                Ok(Outcome::write(json!({})))
+            }
+            Action::DeleteAsset => {
+                let req: ById = parse(body)?;
+                self.asset(&req.id, &project)?;
+                self.assets.remove(&req.id);
+                Ok(Outcome::write(json!({})))
+            }
+        }
+    }
+
+    /// Stores a new `Processing` asset after checking the request's fields.
+    pub fn create_asset(
+        &mut self,
+        req: CreateAsset,
+        project: String,
+        now: DateTime<Utc>,
+        max_processing: usize,
+    ) -> Result<Outcome, Fail> {
+        if req.asset_type != "Image" {
+            return Err(Fail::invalid(format!(
+                "AssetType {:?} is not supported; use Image",
+                req.asset_type
+            )));
+        }
+        validate::url(&req.url).map_err(|e| Fail::from_rule("InvalidParameter.URL", e))?;
+        if let Some(n) = &req.name {
+            validate::name(n, false).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+        }
+        if self.processing() >= max_processing {
+            return Err(Fail::new(
+                429,
+                "FlowLimitExceeded",
+                format!("at most {max_processing} assets may be Processing at once"),
+            ));
+        }
+        let id = new_id("asset", now);
+        self.assets.insert(
+            id.clone(),
+            StoredAsset {
+                asset: Asset {
+                    id: id.clone(),
+                    name: req.name.unwrap_or_default(),
+                    url: String::new(),
+                    asset_type: req.asset_type,
+                    group_id: req.group_id,
+                    status: Status::Processing,
+                    error: None,
+                    create_time: Some(now),
+                    update_time: Some(now),
+                    project_name: project,
+                },
+                source_url: req.url,
+            },
+        );
+        Ok(Outcome {
+            result: json!({ "Id": id }),
+            created_asset: Some(id),
+            changed: true,
+        })
+    }
+
+    /// Ends processing of `id`: Active with a signed URL, or Failed with an error.
+    /// Returns false when the asset is gone or no longer Processing.
+    pub fn finish(
+        &mut self,
+        id: &str,
+        outcome: Result<String, AssetError>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let Some(stored) = self.assets.get_mut(id) else {
+            return false;
+        };
+        let a = &mut stored.asset;
+        if a.status != Status::Processing {
+            return false;
+        }
+        match outcome {
+            Ok(url) => {
+                a.status = Status::Active;
+                a.url = url;
+            }
+            Err(e) => {
+                a.status = Status::Failed;
+                a.error = Some(e);
+            }
+        }
+        a.update_time = Some(now);
+        true
+    }
+}
+
+fn sort_time(
+    by: SortBy,
+    create: Option<DateTime<Utc>>,
+    update: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    match by {
+        SortBy::CreateTime => create,
+        SortBy::UpdateTime => update,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-06-02T11:50:08Z".parse().unwrap()
+    }
+
+    fn group(store: &mut Store, name: &str, project: &str) -> String {
+        let out = store
+            .apply(
+                Action::CreateAssetGroup,
+                &json!({"Name": name, "ProjectName": project}),
+                now(),
+                30,
+            )
+            .unwrap();
+        out.result["Id"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn ids_have_the_service_shape() {
+        let id = new_id("asset", now());
+        assert!(
+            id.starts_with("asset-20260602115008-")
+                && id.len() == "asset-20260602115008-vvd9q".len()
+        );
+    }
+
+    #[test]
+    fn projects_are_isolated_and_names_filter_by_substring() {
+        let mut s = Store::default();
+        let a = group(&mut s, "角色 heroes", "default");
+        group(&mut s, "villains", "default");
+        group(&mut s, "heroes elsewhere", "other");
+        let list = |s: &mut Store, body| {
+            s.apply(Action::ListAssetGroups, &body, now(), 30)
+                .unwrap()
+                .result
+        };
+        assert_eq!(list(&mut s, json!({}))["TotalCount"], 2);
+        assert_eq!(
+            list(&mut s, json!({"Filter": {"Name": "hero"}}))["Items"][0]["Id"],
+            a.as_str()
+        );
+        assert_eq!(
+            list(&mut s, json!({"ProjectName": "other"}))["TotalCount"],
+            1
+        );
+        let err = s
+            .apply(
+                Action::GetAssetGroup,
+                &json!({"Id": a, "ProjectName": "other"}),
+                now(),
+                30,
+            )
+            .unwrap_err();
+        assert_eq!((err.status, err.code.as_str()), (404, "NotFound.GroupId"));
+    }
+
+    #[test]
+    fn bad_input_gets_a_400_naming_the_problem() {
+        let mut s = Store::default();
+        let g = group(&mut s, "g", "default");
+        let cases = [
+            (
+                Action::CreateAssetGroup,
+                json!({}),
+                "InvalidParameter",
+                "missing field `Name`",
+            ),
+            (
+                Action::CreateAssetGroup,
+                json!({"Name": "n".repeat(65)}),
+                "InvalidParameter",
+                "65 characters",
+            ),
+            (
+                Action::CreateAsset,
+                json!({"GroupId": g, "URL": "ftp://x/y", "AssetType": "Image"}),
+                "InvalidParameter.URL",
+                "ftp://",
+            ),
+            (
+                Action::CreateAsset,
+                json!({"GroupId": g, "URL": "https://x/y", "AssetType": "Video"}),
+                "InvalidParameter",
+                "AssetType",
+            ),
+            (
+                Action::ListAssets,
+                json!({"PageSize": 101}),
+                "InvalidParameter",
+                "PageSize",
+            ),
+            (
+                Action::ListAssets,
+                json!({"PageNumber": "one"}),
+                "InvalidParameter",
+                "invalid type",
+            ),
+        ];
+        for (action, body, code, needle) in cases {
+            let err = s.apply(action, &body, now(), 30).unwrap_err();
+            assert_eq!((err.status, err.code.as_str()), (400, code), "{body}");
+            assert!(err.message.contains(needle), "{}: {}", body, err.message);
+        }
+        let err = s
+            .apply(
+                Action::CreateAsset,
+                &json!({"GroupId": "group-x", "URL": "https://x/y", "AssetType": "Image"}),
+                now(),
+                30,
+            )
+            .unwrap_err();
+        assert_eq!(err.code, "NotFound.GroupId");
+    }
+
+    #[test]
+    fn creations_are_capped_and_finish_once() {
+        let mut s = Store::default();
+        let g = group(&mut s, "g", "default");
+        let body = json!({"GroupId": g, "URL": "https://example.com/a.png", "AssetType": "Image"});
+        let first = s.apply(Action::CreateAsset, &body, now(), 1).unwrap();
+        let id = first.created_asset.unwrap();
+        let err = s.apply(Action::CreateAsset, &body, now(), 1).unwrap_err();
+        assert_eq!((err.status, err.code.as_str()), (429, "FlowLimitExceeded"));
+        assert!(s.finish(&id, Ok("https://signed".into()), now()));
+        assert!(!s.finish(&id, Ok("https://again".into()), now()));
+        assert_eq!(s.assets[&id].asset.status, Status::Active);
+        s.apply(Action::CreateAsset, &body, now(), 1).unwrap();
+        let err = s
+            .apply(Action::DeleteAssetGroup, &json!({"Id": g}), now(), 30)
+            .unwrap_err();
+        assert!(err.message.contains("still holds 2 assets"));
+    }
+}

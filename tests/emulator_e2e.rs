@@ -1,0 +1,423 @@
+//! The real client against the emulator on loopback: both dialects, both addressing styles.
+
+use std::time::Duration;
+
+use ark_assets::api::model::*;
+use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, Endpoint, ErrorKind};
+use ark_assets::emulator::{Config, Emulator, Faults};
+use secrecy::SecretString;
+
+async fn start(config: Config) -> Emulator {
+    Emulator::start(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+fn client(endpoint: Endpoint) -> Client {
+    Client::new(endpoint, ClientOptions::default())
+}
+
+async fn wait_done(client: &Client, id: &str) -> Asset {
+    for _ in 0..100 {
+        let a = client.get_asset(id).await.unwrap();
+        if a.status != Status::Processing {
+            return a;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{id} still Processing after 10 s");
+}
+
+async fn lifecycle_with(addressing: Addressing) {
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(addressing));
+    let group = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "角色 group".into(),
+            description: Some("for the trailer".into()),
+            group_type: Some("AIGC".into()),
+        })
+        .await
+        .unwrap();
+    assert!(group.id.starts_with("group-"));
+    let created = c
+        .create_asset(&CreateAsset::image(
+            &group.id,
+            emu.sample_url("portrait.jpg"),
+            Some("hero".into()),
+        ))
+        .await
+        .unwrap();
+    let processing = c.get_asset(&created.id).await.unwrap();
+    assert_eq!(processing.status, Status::Processing);
+    let done = wait_done(&c, &created.id).await;
+    assert_eq!(done.status, Status::Active, "{:?}", done.error);
+    assert!(done.url.contains("X-Expires="), "{}", done.url);
+    assert_eq!(
+        (done.group_id.as_str(), done.name.as_str()),
+        (group.id.as_str(), "hero")
+    );
+
+    c.update_asset(&UpdateAsset {
+        id: created.id.clone(),
+        name: "hero v2".into(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(c.get_asset(&created.id).await.unwrap().name, "hero v2");
+    c.update_asset_group(&UpdateAssetGroup {
+        id: group.id.clone(),
+        name: Some("renamed".into()),
+        description: None,
+    })
+    .await
+    .unwrap();
+    let g = c.get_asset_group(&group.id).await.unwrap();
+    assert_eq!(
+        (g.name.as_str(), g.description.as_str()),
+        ("renamed", "for the trailer")
+    );
+
+    c.delete_asset(&created.id).await.unwrap();
+    let err = c.get_asset(&created.id).await.unwrap_err();
+    assert_eq!(
+        (err.http_status, err.code.as_str()),
+        (Some(404), "NotFound.AssetId")
+    );
+    assert!(err.request_id.is_some());
+    c.delete_asset_group(&group.id).await.unwrap();
+    assert_eq!(emu.snapshot().groups.len(), 0);
+}
+
+#[tokio::test]
+async fn lifecycle_action_query() {
+    lifecycle_with(Addressing::ActionQuery).await;
+}
+
+#[tokio::test]
+async fn lifecycle_open_path() {
+    lifecycle_with(Addressing::OpenPath).await;
+}
+
+#[tokio::test]
+async fn bad_images_fail_with_the_reason() {
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let g = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "g".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let cases = [
+        (
+            "unsupported.ico",
+            "InvalidParameter.FormatUnsupported",
+            "ICO",
+        ),
+        ("nope.png", "InvalidParameter.DownloadFailed", "HTTP 404"),
+        ("edge-299x400.png", "InvalidParameter", "width is 299 px"),
+        (
+            "not-an-image.html",
+            "InvalidParameter.FormatUnsupported",
+            "HTML",
+        ),
+    ];
+    for (file, code, needle) in cases {
+        let id = c
+            .create_asset(&CreateAsset::image(&g.id, emu.sample_url(file), None))
+            .await
+            .unwrap()
+            .id;
+        let a = wait_done(&c, &id).await;
+        assert_eq!(a.status, Status::Failed, "{file}");
+        let e = a.error.expect("failed assets carry an error");
+        assert_eq!(e.code, code, "{file}");
+        assert!(e.message.contains(needle), "{file}: {}", e.message);
+    }
+}
+
+#[tokio::test]
+async fn paging_filters_and_sorting_over_the_demo_set() {
+    let emu = start(Config {
+        seed_demo: true,
+        ..Config::default()
+    })
+    .await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let groups = c
+        .list_asset_groups(&ListAssetGroups {
+            paging: Paging {
+                page_size: Some(100),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(groups.total_count, 4);
+    let big = groups.items.iter().max_by_key(|g| g.name.len()).unwrap();
+
+    let mut seen = Vec::new();
+    let mut page_number = 1;
+    loop {
+        let page = c
+            .list_assets(&ListAssets {
+                filter: Some(AssetFilter {
+                    group_ids: Some(vec![big.id.clone()]),
+                    ..Default::default()
+                }),
+                paging: Paging {
+                    page_number: Some(page_number),
+                    page_size: Some(100),
+                    sort_by: Some(SortBy::CreateTime),
+                    sort_order: Some(SortOrder::Asc),
+                },
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total_count, 240);
+        seen.extend(page.items.iter().map(|a| a.name.clone()));
+        if !page.has_more() {
+            break;
+        }
+        page_number += 1;
+    }
+    assert_eq!(page_number, 3);
+    assert_eq!(seen.len(), 240);
+    assert_eq!(
+        (seen[0].as_str(), seen[239].as_str()),
+        ("extra-001", "extra-240")
+    );
+
+    let failed = c
+        .list_assets(&ListAssets {
+            filter: Some(AssetFilter {
+                group_ids: Some(vec![big.id.clone()]),
+                statuses: Some(vec![Status::Failed]),
+                ..Default::default()
+            }),
+            paging: Paging {
+                page_size: Some(100),
+                ..Default::default()
+            },
+        })
+        .await
+        .unwrap();
+    assert!(
+        failed.total_count > 0
+            && failed
+                .items
+                .iter()
+                .all(|a| a.status == Status::Failed && a.error.is_some())
+    );
+
+    let by_name = c
+        .list_assets(&ListAssets {
+            filter: Some(AssetFilter {
+                name: Some("角色".into()),
+                ..Default::default()
+            }),
+            paging: Paging::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (by_name.total_count, by_name.items.len()),
+        (12, 10),
+        "default page size is 10"
+    );
+    assert!(by_name.items.iter().all(|a| a.name.contains("角色")));
+}
+
+#[tokio::test]
+async fn authentication_failures_are_surfaced_with_request_ids() {
+    let emu = start(Config::default()).await;
+    let Endpoint::Domestic(mut d) = emu.domestic_endpoint(Addressing::ActionQuery) else {
+        unreachable!()
+    };
+    d.credentials.secret_access_key = SecretString::from("wrong-secret");
+    let err = client(Endpoint::Domestic(d.clone()))
+        .get_asset("asset-1")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.http_status, err.code.as_str()),
+        (Some(401), "SignatureDoesNotMatch")
+    );
+    let shown = err.to_string();
+    assert!(
+        shown.contains("[RequestId: 20") && !shown.contains("wrong-secret"),
+        "{shown}"
+    );
+
+    d.credentials.access_key_id = "AKLTnobody".into();
+    let err = client(Endpoint::Domestic(d))
+        .get_asset("asset-1")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidAccessKey");
+
+    let skewed = start(Config {
+        clock_offset: chrono::TimeDelta::minutes(20),
+        ..Config::default()
+    })
+    .await;
+    let err = client(skewed.domestic_endpoint(Addressing::OpenPath))
+        .get_asset("a")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidTimestamp");
+    assert!(err.message.contains("15 minutes"), "{err}");
+
+    let Endpoint::Global(mut g) = emu.global_endpoint() else {
+        unreachable!()
+    };
+    g.api_key = SecretString::from("bad-token");
+    let err = client(Endpoint::Global(g))
+        .get_asset("a")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.http_status, err.code.as_str()),
+        (Some(401), "base_resp.status_code=1004")
+    );
+}
+
+#[tokio::test]
+async fn a_throttling_burst_is_absorbed_by_retries() {
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    emu.set_faults(Faults {
+        throttle_burst: 2,
+        ..Faults::default()
+    });
+    let g = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "burst".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().throttled, 2);
+    assert_eq!(
+        emu.snapshot().groups.len(),
+        1,
+        "exactly one group despite the re-sends"
+    );
+    assert!(emu.snapshot().groups.contains_key(&g.id));
+}
+
+#[tokio::test]
+async fn the_global_dialect_creates_and_polls() {
+    let emu = start(Config::default()).await;
+    let c = client(emu.global_endpoint());
+    let id = c
+        .create_asset(&CreateAsset::image(
+            "",
+            emu.sample_url("portrait.webp"),
+            Some("g1".into()),
+        ))
+        .await
+        .unwrap()
+        .id;
+    let done = wait_done(&c, &id).await;
+    assert_eq!((done.status, done.name.as_str()), (Status::Active, "g1"));
+    let err = c
+        .list_asset_groups(&ListAssetGroups::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unsupported);
+    let err = c.get_asset("asset-missing").await.unwrap_err();
+    assert!(err.message.contains("does not exist"), "{err}");
+}
+
+#[tokio::test]
+async fn the_processing_cap_is_enforced_and_absorbed() {
+    let emu = start(Config {
+        max_processing: 1,
+        ..Config::default()
+    })
+    .await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let g = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "cap".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        c.create_asset(&CreateAsset::image(
+            &g.id,
+            emu.sample_url("portrait.png"),
+            None,
+        ))
+        .await
+        .unwrap();
+    }
+    assert!(emu.stats().throttled >= 1, "the second create met the cap");
+    assert_eq!(emu.snapshot().assets.len(), 2);
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_with_a_data_file() {
+    let path = std::env::temp_dir().join(format!("ark-assets-emu-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let config = Config {
+        data: Some(path.clone()),
+        ..Config::default()
+    };
+    let emu = start(config.clone()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let g = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "kept".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    emu.shutdown().await.unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let again = start(config).await;
+    let c = client(again.domestic_endpoint(Addressing::OpenPath));
+    assert_eq!(c.get_asset_group(&g.id).await.unwrap().name, "kept");
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_not_500() {
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let err = c
+        .list_assets(&ListAssets {
+            paging: Paging {
+                page_size: Some(500),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.http_status, err.code.as_str()),
+        (Some(400), "InvalidParameter")
+    );
+    let err = c
+        .create_asset(&CreateAsset::image(
+            "group-none",
+            "https://example.com/a.png",
+            None,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "NotFound.GroupId");
+}
