@@ -4,6 +4,10 @@
 //! `main.rs` only parses arguments and dispatches.
 
 pub mod api;
+pub mod app;
+pub mod clipboard;
 pub mod config;
 pub mod emulator;
+pub mod tui;
+pub mod ui;
 pub mod validate;

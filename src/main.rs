@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use ark_assets::api::{Addressing, Client, ClientOptions};
+use ark_assets::app::state::Header;
 use ark_assets::emulator::{self, Emulator, Faults};
 
 /// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
@@ -74,10 +76,15 @@ async fn main() -> color_eyre::Result<()> {
     match cli.command {
         Some(Command::Emulator(args)) => run_emulator(args).await,
         None if cli.demo => {
-            eprintln!(
-                "demo not yet available: the terminal UI has not landed yet; run `ark-assets emulator` for the API emulator"
-            );
-            std::process::exit(2);
+            let emu = Emulator::start(emulator::Config::demo(), "127.0.0.1:0".parse()?).await?;
+            let endpoint = emu.domestic_endpoint(Addressing::ActionQuery);
+            let header = Header {
+                profile: "demo".to_owned(),
+                dialect: endpoint.dialect().to_owned(),
+                endpoint: emu.url.clone(),
+                project: "default".to_owned(),
+            };
+            ark_assets::tui::run(Client::new(endpoint, ClientOptions::default()), header).await
         }
         None => {
             let env = ark_assets::config::Env::from_process();
@@ -85,13 +92,15 @@ async fn main() -> color_eyre::Result<()> {
             for w in &loaded.warnings {
                 eprintln!("warning: {w}");
             }
-            println!(
-                "profile {} ({} endpoint {})",
-                loaded.profile.name,
-                loaded.profile.endpoint.dialect(),
-                loaded.profile.endpoint.base()
-            );
-            Ok(())
+            let profile = loaded.profile;
+            let header = Header {
+                profile: profile.name.clone(),
+                dialect: profile.endpoint.dialect().to_owned(),
+                endpoint: profile.endpoint.base().to_string(),
+                project: profile.project().unwrap_or("default").to_owned(),
+            };
+            let client = Client::new(profile.endpoint, ClientOptions::default());
+            ark_assets::tui::run(client, header).await
         }
     }
 }

@@ -353,7 +353,12 @@ pub async fn check_url(http: &reqwest::Client, url: &Url) -> Result<ImageInfo, V
         )
         .send()
         .await
-        .map_err(|e| fail(format!("cannot be downloaded: {e}")))?;
+        .map_err(|e| {
+            fail(format!(
+                "cannot be downloaded: {}",
+                crate::api::wire::error_chain(&e)
+            ))
+        })?;
     let status = resp.status();
     if !status.is_success() {
         return Err(fail(format!(
@@ -376,7 +381,12 @@ pub async fn check_url(http: &reqwest::Client, url: &Url) -> Result<ImageInfo, V
         match resp.chunk().await {
             Ok(Some(chunk)) => header.extend_from_slice(&chunk),
             Ok(None) => break,
-            Err(e) => return Err(fail(format!("download broke off: {e}"))),
+            Err(e) => {
+                return Err(fail(format!(
+                    "download broke off: {}",
+                    crate::api::wire::error_chain(&e)
+                )));
+            }
         }
     }
     let info = ImageInfo {

@@ -129,6 +129,23 @@ impl Client {
         &self.endpoint
     }
 
+    /// The same client scoped to another project (domestic only); it shares connections and
+    /// limits, as both speak for the same account.
+    pub fn with_project(&self, project: Option<String>) -> Client {
+        let endpoint = match &*self.endpoint {
+            Endpoint::Domestic(d) => Endpoint::Domestic(Domestic {
+                project,
+                ..d.clone()
+            }),
+            global => global.clone(),
+        };
+        Client {
+            http: self.http.clone(),
+            endpoint: Arc::new(endpoint),
+            limits: self.limits.clone(),
+        }
+    }
+
     /// Sends one request, without retries, and returns the `Result` payload.
     async fn send_once(&self, action: Action, body: &[u8]) -> ApiResult<Value> {
         let (url, headers) = match &*self.endpoint {

@@ -131,8 +131,8 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
     ];
     let mut minute = 0;
     for (g, (name, description, count)) in groups.into_iter().enumerate() {
-        minute += 1;
-        let created = now - Duration::days(3) + Duration::minutes(minute);
+        // Listed first, created last: lists are newest first.
+        let created = now - Duration::days(1) - Duration::hours(g as i64);
         let group_id = new_id("group", created);
         store.groups.insert(
             group_id.clone(),

@@ -1,0 +1,87 @@
+//! Everything that can happen to the app: input events and the results of background work.
+
+use crossterm::event::KeyEvent;
+
+use super::state::Target;
+use crate::api::ApiError;
+use crate::api::model::{Asset, AssetGroup};
+
+/// A loaded run of asset pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetBatch {
+    /// Items in server order.
+    pub items: Vec<Asset>,
+    /// Matching assets on the server.
+    pub total: u64,
+    /// The page to load next, when more exist.
+    pub next_page: Option<u32>,
+}
+
+/// An input or a task result; `update` turns it into state changes and effects.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key press.
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// The terminal was resized.
+    Resize(u16, u16),
+    /// The UI clock ticked.
+    Tick,
+    /// All groups were listed.
+    GroupsLoaded(Result<Vec<AssetGroup>, ApiError>),
+    /// Pages of a group's assets were loaded, starting at `first_page`.
+    AssetsLoaded {
+        /// Group.
+        group_id: String,
+        /// First page of the run (1 replaces the list, later pages append).
+        first_page: u32,
+        /// The pages or the error.
+        result: Result<AssetBatch, ApiError>,
+    },
+    /// The poller's view of assets that were Processing.
+    Polled {
+        /// Group polled.
+        group_id: String,
+        /// Current state of every asset that was Processing (still or no longer).
+        result: Result<Vec<Asset>, ApiError>,
+    },
+    /// A group was created.
+    GroupCreated(Result<String, ApiError>),
+    /// An asset was created (it is Processing).
+    AssetCreated {
+        /// Its group.
+        group_id: String,
+        /// Its id or the error.
+        result: Result<String, ApiError>,
+    },
+    /// The image behind a new asset's URL breaks the rules; nothing was sent.
+    AssetRejected(Vec<String>),
+    /// A group's name/description was changed.
+    GroupUpdated {
+        /// Group id.
+        id: String,
+        /// New name.
+        name: String,
+        /// New description.
+        description: String,
+        /// Outcome.
+        result: Result<(), ApiError>,
+    },
+    /// An asset was renamed.
+    AssetRenamed {
+        /// Asset id.
+        id: String,
+        /// New name.
+        name: String,
+        /// Outcome.
+        result: Result<(), ApiError>,
+    },
+    /// A group or asset was deleted.
+    Deleted {
+        /// What.
+        target: Target,
+        /// Outcome.
+        result: Result<(), ApiError>,
+    },
+}

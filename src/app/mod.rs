@@ -1,0 +1,13 @@
+//! The application core, Elm style: [`AppState`], [`Action`], a pure [`update`], and the
+//! [`Runner`] that performs effects and reports back with actions.
+
+pub mod action;
+pub mod effects;
+pub mod poller;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use effects::{Effect, Runner};
+pub use state::AppState;
+pub use update::update;

@@ -1,0 +1,432 @@
+//! Everything the screen shows, in one value that only `update` changes.
+
+use std::collections::HashMap;
+
+use tui_input::Input;
+
+use crate::api::model::{Asset, AssetGroup, Status};
+
+/// Ticks per second of the UI clock (spinner, toasts, polling).
+pub const TICKS_PER_SECOND: u64 = 4;
+
+/// Which list has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// The groups pane.
+    #[default]
+    Groups,
+    /// The assets pane.
+    Assets,
+}
+
+/// The status filter of the assets pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Every asset.
+    #[default]
+    All,
+    /// Only this status.
+    Only(Status),
+}
+
+impl StatusFilter {
+    /// The next filter in the cycle All → Active → Processing → Failed → All.
+    pub fn next(self) -> Self {
+        match self {
+            StatusFilter::All => StatusFilter::Only(Status::Active),
+            StatusFilter::Only(Status::Active) => StatusFilter::Only(Status::Processing),
+            StatusFilter::Only(Status::Processing) => StatusFilter::Only(Status::Failed),
+            StatusFilter::Only(_) => StatusFilter::All,
+        }
+    }
+
+    /// Whether `status` passes.
+    pub fn admits(self, status: Status) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Only(s) => s == status,
+        }
+    }
+
+    /// Label for the pane title.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::Only(s) => s.name(),
+        }
+    }
+}
+
+/// Something a list pane can show.
+pub trait Row {
+    /// Stable id.
+    fn id(&self) -> &str;
+    /// Name matched by the `/` filter.
+    fn name(&self) -> &str;
+}
+
+impl Row for AssetGroup {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Row for Asset {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A scrollable, filterable list whose selection follows ids across reloads.
+#[derive(Debug, Clone)]
+pub struct ListPane<T> {
+    /// Everything loaded, in server order.
+    pub items: Vec<T>,
+    /// Indexes into `items` that pass the filters, in order.
+    pub visible: Vec<usize>,
+    /// Selected position in `visible`.
+    pub selected: usize,
+    /// First visible row shown.
+    pub offset: usize,
+    /// Name filter (case-insensitive substring).
+    pub filter: String,
+    /// A request is in flight.
+    pub loading: bool,
+    /// The last load failed with this message.
+    pub error: Option<String>,
+    /// Items matching on the server (for paging).
+    pub total: u64,
+    /// Next page to load lazily, when more exist.
+    pub next_page: Option<u32>,
+    /// The id the user last chose; a filter that hides it does not make the pane forget it.
+    pub wanted: Option<String>,
+}
+
+impl<T> Default for ListPane<T> {
+    fn default() -> Self {
+        ListPane {
+            items: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
+            filter: String::new(),
+            loading: false,
+            error: None,
+            total: 0,
+            next_page: None,
+            wanted: None,
+        }
+    }
+}
+
+impl<T: Row> ListPane<T> {
+    /// The selected item.
+    pub fn current(&self) -> Option<&T> {
+        self.visible.get(self.selected).map(|&i| &self.items[i])
+    }
+
+    /// Id of the selected item.
+    pub fn current_id(&self) -> Option<String> {
+        self.current().map(|t| t.id().to_owned())
+    }
+
+    /// Recomputes `visible` with `extra` on top of the name filter, keeping the selected id.
+    pub fn refilter(&mut self, extra: impl Fn(&T) -> bool) {
+        let current = self.current_id();
+        let needle = self.filter.to_lowercase();
+        self.visible = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| needle.is_empty() || t.name().to_lowercase().contains(&needle))
+            .filter(|(_, t)| extra(t))
+            .map(|(i, _)| i)
+            .collect();
+        let wanted = self.wanted.clone();
+        if !self.try_select(wanted.as_deref()) {
+            self.select_id(current.as_deref());
+        }
+    }
+
+    /// Selects the visible item with `id`; false when it is not visible.
+    fn try_select(&mut self, id: Option<&str>) -> bool {
+        let found = id.and_then(|id| self.visible.iter().position(|&i| self.items[i].id() == id));
+        if let Some(pos) = found {
+            self.selected = pos;
+        }
+        found.is_some()
+    }
+
+    /// Selects the visible item with `id`, or keeps the position within bounds.
+    pub fn select_id(&mut self, id: Option<&str>) {
+        self.try_select(id);
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Moves the selection by `delta` rows (clamped) and scrolls so it stays in `rows` rows.
+    pub fn move_by(&mut self, delta: isize, rows: usize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.wanted = self.current_id();
+        self.scroll(rows);
+    }
+
+    /// Adjusts `offset` so the selection is inside a window of `rows` rows.
+    pub fn scroll(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Replaces or updates the item with the same id; returns the old value when one existed.
+    pub fn upsert(&mut self, item: T) -> Option<T> {
+        match self.items.iter().position(|t| t.id() == item.id()) {
+            Some(i) => Some(std::mem::replace(&mut self.items[i], item)),
+            None => {
+                self.items.insert(0, item);
+                None
+            }
+        }
+    }
+}
+
+/// What a dialog is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogKind {
+    /// New group: name, description.
+    CreateGroup,
+    /// New asset in a group: URL, name.
+    CreateAsset {
+        /// Target group.
+        group_id: String,
+    },
+    /// Rename a group: name, description.
+    RenameGroup {
+        /// Group id.
+        id: String,
+    },
+    /// Rename an asset: name.
+    RenameAsset {
+        /// Asset id.
+        id: String,
+    },
+    /// Ask before deleting.
+    ConfirmDelete {
+        /// What is deleted.
+        target: Target,
+        /// Its name, for the question.
+        name: String,
+    },
+    /// Show an asset's URL.
+    ShowUrl {
+        /// The URL (or why there is none).
+        url: String,
+    },
+    /// Switch the project requests are scoped to.
+    SwitchProject,
+}
+
+/// A group or an asset, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A group.
+    Group(String),
+    /// An asset.
+    Asset(String),
+}
+
+/// One text field of a dialog.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Label shown before the input.
+    pub label: &'static str,
+    /// The text being edited.
+    pub input: Input,
+    /// Inline validation message.
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// A field with an initial value.
+    pub fn new(label: &'static str, value: &str) -> Self {
+        Field {
+            label,
+            input: Input::new(value.to_owned()),
+            error: None,
+        }
+    }
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    /// Purpose.
+    pub kind: DialogKind,
+    /// Text fields (empty for confirmations).
+    pub fields: Vec<Field>,
+    /// Field with the cursor.
+    pub focus: usize,
+    /// Waiting for the service; input is locked.
+    pub busy: bool,
+    /// A problem shown under the fields (e.g. the service's error).
+    pub error: Option<String>,
+    /// A non-blocking note (e.g. a private URL the real service cannot reach).
+    pub note: Option<String>,
+}
+
+impl Dialog {
+    /// A dialog with these fields.
+    pub fn new(kind: DialogKind, fields: Vec<Field>) -> Self {
+        Dialog {
+            kind,
+            fields,
+            focus: 0,
+            busy: false,
+            error: None,
+            note: None,
+        }
+    }
+
+    /// The trimmed value of field `i`.
+    pub fn value(&self, i: usize) -> String {
+        self.fields
+            .get(i)
+            .map(|f| f.input.value().trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// How serious a status-line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Neutral information.
+    Info,
+    /// Something worked.
+    Success,
+    /// Something failed.
+    Error,
+}
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// Text (one line).
+    pub text: String,
+    /// Severity.
+    pub level: Level,
+    /// Tick after which it disappears.
+    pub until: u64,
+}
+
+/// The adaptive status poller's schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollSchedule {
+    /// Ticks between polls now.
+    pub interval: u64,
+    /// Tick of the next poll.
+    pub next_at: u64,
+    /// A poll is in flight.
+    pub in_flight: bool,
+}
+
+/// Fastest polling: once a second.
+pub const POLL_MIN_TICKS: u64 = TICKS_PER_SECOND;
+/// Slowest polling when nothing changes: every 8 seconds.
+pub const POLL_MAX_TICKS: u64 = 8 * TICKS_PER_SECOND;
+
+impl Default for PollSchedule {
+    fn default() -> Self {
+        PollSchedule {
+            interval: POLL_MIN_TICKS,
+            next_at: 0,
+            in_flight: false,
+        }
+    }
+}
+
+/// What the title bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    /// Profile name.
+    pub profile: String,
+    /// `domestic` or `global`.
+    pub dialect: String,
+    /// Endpoint URL.
+    pub endpoint: String,
+    /// Project name.
+    pub project: String,
+}
+
+/// The whole application state.
+#[derive(Debug, Clone, Default)]
+pub struct AppState {
+    /// Title bar.
+    pub header: Header,
+    /// Terminal size (columns, rows).
+    pub viewport: (u16, u16),
+    /// Focused pane.
+    pub focus: Focus,
+    /// Asset groups.
+    pub groups: ListPane<AssetGroup>,
+    /// Assets of the open group.
+    pub assets: ListPane<Asset>,
+    /// The open group's id.
+    pub open_group: Option<String>,
+    /// Status filter of the assets pane.
+    pub status_filter: StatusFilter,
+    /// The `/` filter of the focused pane is being typed.
+    pub editing_filter: bool,
+    /// Open dialog.
+    pub dialog: Option<Dialog>,
+    /// Help overlay shown.
+    pub help: bool,
+    /// Status-line message.
+    pub toast: Option<Toast>,
+    /// UI clock.
+    pub tick: u64,
+    /// Poller schedule.
+    pub poll: PollSchedule,
+    /// Rows that just changed status, with the tick their highlight ends.
+    pub flashes: HashMap<String, u64>,
+    /// Select this group / asset id when it appears after a reload.
+    pub select_after_load: Option<String>,
+    /// The global dialect has no listing: only assets created here can be shown.
+    pub listing_unsupported: bool,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+    /// Set when the screen must be redrawn.
+    pub redraw: bool,
+    /// Colours and symbols.
+    pub theme: crate::ui::Theme,
+}
+
+impl AppState {
+    /// A fresh state for a terminal of `size`.
+    pub fn new(header: Header, size: (u16, u16)) -> Self {
+        AppState {
+            header,
+            viewport: size,
+            redraw: true,
+            ..AppState::default()
+        }
+    }
+
+    /// Whether any loaded asset is still processing.
+    pub fn has_processing(&self) -> bool {
+        self.assets
+            .items
+            .iter()
+            .any(|a| a.status == Status::Processing)
+    }
+}

@@ -1,0 +1,142 @@
+//! The terminal front end: setup and guaranteed restore, and the event loop.
+//!
+//! One `tokio::select!` loop waits on terminal events, results from background tasks and a
+//! tick; it redraws only when the state asks for it and first drains every event that is
+//! already waiting, so key repeats and resize storms cost one frame.
+
+use std::io::{Stdout, stdout};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures::{FutureExt, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::api::Client;
+use crate::app::state::{Header, TICKS_PER_SECOND};
+use crate::app::{Action, AppState, Effect, Runner, update};
+use crate::clipboard::Osc52;
+use crate::ui::{self, Theme};
+
+/// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = crossterm::execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Owns the terminal's raw/alternate-screen state; restores it when dropped, whatever the
+/// reason (normal exit, `?` error, panic unwinding).
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen.
+    pub fn enter() -> std::io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let guard = TerminalGuard {
+            terminal: Terminal::new(CrosstermBackend::new(stdout()))?,
+        };
+        crossterm::execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Restores the terminal before the panic message is printed, so it is readable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn to_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Runs the TUI against `client` until the user quits or the session hangs up.
+pub async fn run(client: Client, header: Header) -> color_eyre::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut state = AppState::new(header, (size.width, size.height));
+    state.theme = Theme::from_env();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(client, tx, Arc::new(Osc52));
+    state.groups.loading = true;
+    runner.run(Effect::LoadGroups);
+
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(1000 / TICKS_PER_SECOND));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let panic_for_tests = std::env::var_os("ARK_ASSETS_PANIC_FOR_TESTS").is_some();
+
+    let dispatch = |state: &mut AppState, action: Action| {
+        for effect in update(state, action) {
+            runner.run(effect);
+        }
+    };
+    loop {
+        if state.redraw {
+            guard.terminal.draw(|frame| ui::render(&state, frame))?;
+            state.redraw = false;
+        }
+        if state.quit {
+            break;
+        }
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => to_action(event),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = tick.tick() => {
+                if panic_for_tests && state.tick > 2 {
+                    panic!("panic requested by ARK_ASSETS_PANIC_FOR_TESTS");
+                }
+                Some(Action::Tick)
+            }
+            _ = hangup.recv() => break,
+            _ = terminate.recv() => break,
+        };
+        if let Some(action) = action {
+            dispatch(&mut state, action);
+        }
+        // Coalesce: handle everything already waiting before the next frame.
+        while let Some(Some(Ok(event))) = events.next().now_or_never() {
+            if let Some(action) = to_action(event) {
+                dispatch(&mut state, action);
+            }
+        }
+        while let Ok(action) = rx.try_recv() {
+            dispatch(&mut state, action);
+        }
+    }
+    drop(guard);
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The assets pane: status by symbol and colour, name, time, id.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Row, Table};
+
+use super::theme::Theme;
+use super::{empty_message, pane_block, visible_window};
+use crate::app::state::{AppState, Focus, StatusFilter};
+
+/// Draws the assets of the open group.
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let pane = &state.assets;
+    let group = state
+        .open_group
+        .as_ref()
+        .and_then(|id| state.groups.items.iter().find(|g| &g.id == id));
+    let mut title = format!(" Assets ({}", pane.total);
+    if state.status_filter != StatusFilter::All || !pane.filter.is_empty() {
+        title.push_str(&format!(", {} shown", pane.visible.len()));
+    }
+    title.push(')');
+    if state.status_filter != StatusFilter::All {
+        title.push_str(&format!(" [{}]", state.status_filter.label()));
+    }
+    if !pane.filter.is_empty() {
+        title.push_str(&format!(" /{}", pane.filter));
+    }
+    if let Some(g) = group {
+        title.push_str(&format!(" · {}", g.name));
+    }
+    let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
+    let block = pane_block(state, title, state.focus == Focus::Assets);
+
+    let waiting = if state.listing_unsupported {
+        "The global endpoint has no listing: assets created here will be shown"
+    } else if group.is_none() {
+        "Select a group and press Enter"
+    } else {
+        "No assets: press n to add one from an image URL"
+    };
+    if let Some(message) = empty_message(pane, "Loading assets…", waiting) {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        super::render_message(state, frame, inner, &message, pane.error.is_some());
+        return;
+    }
+
+    let inner_width = area.width.saturating_sub(2);
+    let show_time = inner_width >= 60;
+    let show_id = inner_width >= 92;
+    let rows = visible_window(pane, area).map(|(pos, a)| {
+        let symbol = if a.status == crate::api::model::Status::Processing {
+            Theme::spinner(state.tick)
+        } else {
+            Theme::status_symbol(a.status)
+        };
+        let mut cells = vec![
+            Line::from(Span::styled(
+                format!("{symbol} {}", a.status),
+                theme.status(a.status),
+            )),
+            Line::from(if a.name.is_empty() {
+                "—".to_owned()
+            } else {
+                a.name.clone()
+            }),
+        ];
+        if show_time {
+            cells.push(Line::from(
+                a.update_time
+                    .map(|t| t.format("%m-%d %H:%M").to_string())
+                    .unwrap_or_default(),
+            ));
+        }
+        if show_id {
+            cells.push(Line::from(a.id.clone()));
+        }
+        let mut row = Row::new(cells);
+        if state.flashes.contains_key(&a.id) {
+            row = row.style(theme.flash());
+        }
+        if pos == pane.selected {
+            row = row.style(theme.selected());
+        }
+        row
+    });
+    let mut widths = vec![Constraint::Length(12), Constraint::Fill(1)];
+    let mut header = vec!["Status", "Name"];
+    if show_time {
+        widths.push(Constraint::Length(11));
+        header.push("Updated");
+    }
+    if show_id {
+        widths.push(Constraint::Length(26));
+        header.push("Id");
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.muted()))
+        .block(block);
+    frame.render_widget(table, area);
+}

@@ -1,0 +1,144 @@
+//! The detail pane (wide terminals) and the detail strip (narrow ones).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::theme::Theme;
+use crate::api::model::{Asset, AssetGroup};
+use crate::app::state::{AppState, Focus};
+
+fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+fn field<'a>(state: &AppState, label: &'a str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<10}"), state.theme.muted()),
+        Span::raw(value),
+    ])
+}
+
+fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let mut lines = vec![
+        field(
+            state,
+            "Name",
+            if a.name.is_empty() {
+                "—".into()
+            } else {
+                a.name.clone()
+            },
+        ),
+        field(state, "Id", a.id.clone()),
+        Line::from(vec![
+            Span::styled(format!("{:<10}", "Status"), theme.muted()),
+            Span::styled(
+                format!("{} {}", Theme::status_symbol(a.status), a.status),
+                theme.status(a.status),
+            ),
+        ]),
+        field(state, "Use as", a.reference()),
+        field(state, "Type", a.asset_type.clone()),
+        field(state, "Created", time(a.create_time)),
+        field(state, "Updated", time(a.update_time)),
+    ];
+    if let Some(e) = &a.error {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(e.code.clone(), theme.error())));
+        lines.push(Line::from(e.message.clone()));
+    }
+    if !a.url.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "URL (o shows, valid 12 h)",
+            theme.muted(),
+        )));
+        lines.push(Line::from(a.url.clone()));
+    }
+    lines
+}
+
+fn group_lines<'a>(state: &AppState, g: &'a AssetGroup) -> Vec<Line<'a>> {
+    let mut lines = vec![
+        field(state, "Name", g.name.clone()),
+        field(state, "Id", g.id.clone()),
+        field(state, "Type", g.group_type.clone()),
+        field(state, "Project", g.project_name.clone()),
+        field(state, "Created", time(g.create_time)),
+        field(state, "Updated", time(g.update_time)),
+    ];
+    if !g.description.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(g.description.clone()));
+    }
+    lines
+}
+
+/// The full detail pane of the selected asset (or group, when the groups pane has focus).
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let block = Block::bordered()
+        .border_style(state.theme.muted())
+        .title(Span::styled(" Detail ", state.theme.muted()));
+    let lines = match state.focus {
+        Focus::Assets => state.assets.current().map(|a| asset_lines(state, a)),
+        Focus::Groups => state.groups.current().map(|g| group_lines(state, g)),
+    }
+    .unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Two lines about the selection, under the lists on narrow terminals.
+pub fn render_strip(state: &AppState, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = Block::bordered().border_style(theme.muted());
+    let lines: Vec<Line> = match (state.focus, state.assets.current(), state.groups.current()) {
+        (Focus::Assets, Some(a), _) => {
+            let second = match (&a.error, a.url.is_empty()) {
+                (Some(e), _) => Line::from(vec![
+                    Span::styled(format!("{} ", e.code), theme.error()),
+                    Span::raw(e.message.clone()),
+                ]),
+                (None, false) => Line::from(vec![
+                    Span::styled("URL ", theme.muted()),
+                    Span::raw(a.url.clone()),
+                ]),
+                (None, true) => Line::from(Span::styled(
+                    format!("updated {}", time(a.update_time)),
+                    theme.muted(),
+                )),
+            };
+            vec![
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} {} ", Theme::status_symbol(a.status), a.status),
+                        theme.status(a.status),
+                    ),
+                    Span::raw(a.reference()),
+                ]),
+                second,
+            ]
+        }
+        (_, _, Some(g)) => vec![
+            Line::from(format!("{} · {}", g.id, g.project_name)),
+            Line::from(Span::styled(
+                if g.description.is_empty() {
+                    "no description".to_owned()
+                } else {
+                    g.description.clone()
+                },
+                theme.muted(),
+            )),
+        ],
+        _ => Vec::new(),
+    };
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,45 @@
+//! The groups pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Row, Table};
+
+use super::{empty_message, pane_block, visible_window};
+use crate::app::state::{AppState, Focus};
+
+/// Draws the groups list.
+pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let pane = &state.groups;
+    let filter = if pane.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" /{}", pane.filter)
+    };
+    let title = format!(" Groups ({}){filter} ", pane.visible.len());
+    let block = pane_block(state, title, state.focus == Focus::Groups);
+    if let Some(message) = empty_message(
+        pane,
+        "Loading groups…",
+        "No groups yet: press n to create one",
+    ) {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        super::render_message(state, frame, inner, &message, pane.error.is_some());
+        return;
+    }
+    let rows = visible_window(pane, area).map(|(pos, g)| {
+        let open = state.open_group.as_deref() == Some(g.id.as_str());
+        let marker = if open { "▸ " } else { "  " };
+        let mut row = Row::new([Line::from(format!("{marker}{}", g.name))]);
+        if pos == pane.selected {
+            row = row.style(theme.selected());
+        }
+        row
+    });
+    let table = Table::new(rows, [Constraint::Fill(1)])
+        .header(Row::new(["Name"]).style(theme.muted()))
+        .block(block);
+    frame.render_widget(table, area);
+}

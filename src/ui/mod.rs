@@ -1,0 +1,286 @@
+//! Rendering: a pure function from [`AppState`] to a frame.
+//!
+//! Layout: title bar, then groups | assets | detail (the detail pane becomes a strip under the
+//! lists below [`WIDE`] columns), then the status line and the key footer. Only the visible
+//! window of each list is built, so a frame costs the same for 100 or 100,000 assets.
+
+pub mod assets;
+pub mod detail;
+pub mod dialog;
+pub mod groups;
+pub mod help;
+pub mod keymap;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::app::state::{AppState, Focus, Level, ListPane, Row};
+use keymap::Scope;
+pub use theme::Theme;
+
+/// Columns from which the detail pane stands beside the lists.
+pub const WIDE: u16 = 110;
+/// Height of the detail strip on narrow terminals.
+const STRIP: u16 = 4;
+
+/// Rows a list pane shows for a terminal of `size` (borders and header excluded).
+pub fn list_rows(size: (u16, u16)) -> usize {
+    let (w, h) = size;
+    let chrome = 3 + 3 + if w < WIDE { STRIP } else { 0 };
+    usize::from(h.saturating_sub(chrome)).max(1)
+}
+
+/// Draws the whole screen.
+pub fn render(state: &AppState, frame: &mut Frame) {
+    let area = frame.area();
+    let [title, main, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_title(state, frame, title);
+    if area.width >= WIDE {
+        let [g, a, d] = Layout::horizontal([
+            Constraint::Length((area.width / 5).clamp(20, 36)),
+            Constraint::Fill(1),
+            Constraint::Length((area.width / 3).clamp(36, 48)),
+        ])
+        .areas(main);
+        groups::render(state, frame, g);
+        assets::render(state, frame, a);
+        detail::render(state, frame, d);
+    } else {
+        let [lists, strip] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(STRIP)]).areas(main);
+        let groups_width = (area.width * 3 / 10).clamp(16, 40);
+        let [g, a] = Layout::horizontal([Constraint::Length(groups_width), Constraint::Fill(1)])
+            .areas(lists);
+        groups::render(state, frame, g);
+        assets::render(state, frame, a);
+        detail::render_strip(state, frame, strip);
+    }
+    render_status(state, frame, status);
+    render_footer(state, frame, footer);
+    if let Some(d) = &state.dialog {
+        dialog::render(state, d, frame, area);
+    }
+    if state.help {
+        help::render(state, frame, area);
+    }
+}
+
+fn render_title(state: &AppState, frame: &mut Frame, area: Rect) {
+    let h = &state.header;
+    let busy = state.groups.loading || state.assets.loading || state.poll.in_flight;
+    let activity = if busy {
+        Theme::spinner(state.tick)
+    } else {
+        " "
+    };
+    let mut text = format!(
+        " ark-assets │ {} │ {} │ {}",
+        h.profile, h.dialect, h.endpoint
+    );
+    if !h.project.is_empty() {
+        text.push_str(&format!(" │ project {}", h.project));
+    }
+    let width = usize::from(area.width);
+    let text = fit(&text, width.saturating_sub(2));
+    let pad = width.saturating_sub(text.chars().count() + 2);
+    let line = format!("{text}{} {activity}", " ".repeat(pad));
+    frame.render_widget(Paragraph::new(line).style(state.theme.title()), area);
+}
+
+fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let line = if state.editing_filter {
+        let filter = match state.focus {
+            Focus::Groups => &state.groups.filter,
+            Focus::Assets => &state.assets.filter,
+        };
+        Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(filter.clone()),
+            Span::styled("█", theme.muted()),
+            Span::styled("   Enter keeps · Esc clears", theme.muted()),
+        ])
+    } else if let Some(t) = &state.toast {
+        let style = match t.level {
+            Level::Info => Style::new(),
+            Level::Success => theme.success(),
+            Level::Error => theme.error(),
+        };
+        Line::from(Span::styled(fit(&t.text, usize::from(area.width)), style))
+    } else {
+        Line::default()
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_footer(state: &AppState, frame: &mut Frame, area: Rect) {
+    let scope = match state.focus {
+        Focus::Groups => Scope::Groups,
+        Focus::Assets => Scope::Assets,
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, word) in keymap::footer(scope) {
+        // "R/F5" shows as "R": the footer is for the short form.
+        let keys = keys
+            .split('/')
+            .next()
+            .filter(|k| !k.is_empty())
+            .unwrap_or(keys);
+        let width = keys.chars().count() + word.chars().count() + 2;
+        if used + width > usize::from(area.width) {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(keys, state.theme.key()));
+        spans.push(Span::raw(format!(" {word} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered pane, highlighted when focused.
+pub(crate) fn pane_block(state: &AppState, title: String, focused: bool) -> Block<'static> {
+    let style = if focused {
+        state.theme.focused()
+    } else {
+        state.theme.muted()
+    };
+    Block::bordered()
+        .border_style(style)
+        .title(Span::styled(title, style))
+}
+
+/// What to show instead of rows: loading, the error, or an empty-state hint.
+pub(crate) fn empty_message<T>(pane: &ListPane<T>, loading: &str, empty: &str) -> Option<String> {
+    if let Some(e) = &pane.error {
+        return Some(format!("{e}\n\nPress R to retry."));
+    }
+    if pane.visible.is_empty() {
+        return Some(if pane.loading {
+            loading.to_owned()
+        } else if pane.items.is_empty() {
+            empty.to_owned()
+        } else {
+            "Nothing matches the filter (Esc clears it)".to_owned()
+        });
+    }
+    None
+}
+
+/// A wrapped message inside a pane.
+pub(crate) fn render_message(
+    state: &AppState,
+    frame: &mut Frame,
+    area: Rect,
+    text: &str,
+    error: bool,
+) {
+    let style = if error {
+        state.theme.error()
+    } else {
+        state.theme.muted()
+    };
+    frame.render_widget(
+        Paragraph::new(text.to_owned())
+            .style(style)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// The rows of `pane` that fit in `area` (bordered, one header line), with their positions.
+pub(crate) fn visible_window<'a, T: Row>(
+    pane: &'a ListPane<T>,
+    area: Rect,
+) -> impl Iterator<Item = (usize, &'a T)> + 'a {
+    let rows = usize::from(area.height.saturating_sub(3)).max(1);
+    let mut offset = pane.offset.min(pane.visible.len().saturating_sub(1));
+    if pane.selected >= offset + rows {
+        offset = pane.selected + 1 - rows;
+    } else if pane.selected < offset {
+        offset = pane.selected;
+    }
+    pane.visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .map(|(pos, &i)| (pos, &pane.items[i]))
+}
+
+/// `text` cut to `width` characters with an ellipsis.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut out: String = text.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// `text` wrapped at spaces into lines of at most `width` characters; longer words are cut.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ') {
+        let word_len = word.chars().count();
+        if len > 0 && len + 1 + word_len > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        for c in word.chars() {
+            if len == width {
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+            }
+            line.push(c);
+            len += 1;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// A rectangle of at most `width` x `height` centred in `area` (clamped to it).
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(
+            super::wrap("uses file:// so it must", 10),
+            ["uses", "file:// so", "it must"]
+        );
+        assert_eq!(super::wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(super::wrap("", 4), [""]);
+    }
+}

@@ -1,0 +1,608 @@
+//! `update` for every key of the keymap, dialogs, and poller results.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use ark_assets::api::model::{Asset, Status};
+use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::action::{Action, AssetBatch};
+use ark_assets::app::state::*;
+use ark_assets::app::{Effect, update};
+use ark_assets::ui::keymap::{KEYMAP, Scope};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+
+const SIZE: (u16, u16) = (80, 24);
+
+fn selected_asset(state: &AppState) -> String {
+    state.assets.current().unwrap().name.clone()
+}
+
+/// A state where `binding` has something to do: mid-list, in the pane it is meant for.
+fn state_for(binding: &ark_assets::ui::keymap::Binding) -> AppState {
+    use ark_assets::ui::keymap::Command;
+    let mut state = with_assets(SIZE, 40);
+    state.assets.selected = 20;
+    state.assets.scroll(ark_assets::ui::list_rows(SIZE));
+    if binding.scope == Scope::Groups || binding.command == Command::FocusAssets {
+        state.focus = Focus::Groups;
+        state.groups.selected = 1;
+    }
+    state
+}
+
+#[test]
+fn every_binding_changes_state_or_starts_work() {
+    for binding in KEYMAP {
+        for key in binding.keys {
+            let mut state = state_for(binding);
+            let before = format!("{state:?}");
+            let effects = update(&mut state, key_action(key));
+            let after = format!("{state:?}");
+            assert!(
+                !effects.is_empty() || before != after,
+                "{:?} ({}) did nothing",
+                key,
+                binding.label
+            );
+        }
+    }
+}
+
+fn key_action(key: &ark_assets::ui::keymap::Key) -> Action {
+    let modifiers = if key.ctrl {
+        KeyModifiers::CONTROL
+    } else {
+        KeyModifiers::NONE
+    };
+    Action::Key(KeyEvent::new(key.code, modifiers))
+}
+
+#[test]
+fn movement_keys_move_and_scroll() {
+    let mut state = with_assets(SIZE, 100);
+    let rows = ark_assets::ui::list_rows(SIZE);
+    assert_eq!(state.focus, Focus::Assets);
+    update(&mut state, ch('j'));
+    update(&mut state, key(KeyCode::Down));
+    assert_eq!(state.assets.selected, 2);
+    update(&mut state, ch('k'));
+    assert_eq!(state.assets.selected, 1);
+    update(&mut state, ch('G'));
+    assert_eq!(state.assets.selected, 99);
+    assert_eq!(state.assets.offset, 100 - rows);
+    update(&mut state, key(KeyCode::PageUp));
+    assert_eq!(state.assets.selected, 99 - rows);
+    update(&mut state, ch('g'));
+    assert_eq!((state.assets.selected, state.assets.offset), (0, 0));
+    update(&mut state, key(KeyCode::PageDown));
+    assert_eq!(state.assets.selected, rows);
+    update(&mut state, ch('k'));
+    update(&mut state, ch('k'));
+    assert!(state.assets.offset <= state.assets.selected);
+}
+
+#[test]
+fn panes_and_opening_groups() {
+    let mut state = with_groups(SIZE);
+    assert_eq!(state.focus, Focus::Groups);
+    update(&mut state, ch('j'));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let id = group(2, "").id;
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAssets {
+            group_id: id.clone(),
+            first_page: 1,
+            last_page: 1
+        }]
+    );
+    assert_eq!(
+        (state.focus, state.open_group.as_deref()),
+        (Focus::Assets, Some(id.as_str()))
+    );
+    assert!(state.assets.loading);
+    update(&mut state, ch('h'));
+    assert_eq!(state.focus, Focus::Groups);
+    // Back to the open group: no reload.
+    assert!(update(&mut state, ch('l')).is_empty());
+    assert_eq!(state.focus, Focus::Assets);
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Focus::Groups);
+}
+
+#[test]
+fn lazy_paging_loads_the_next_page_near_the_end() {
+    let mut state = with_groups(SIZE);
+    update(&mut state, key(KeyCode::Enter));
+    let items: Vec<Asset> = mixed_assets(100);
+    update(
+        &mut state,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            result: Ok(AssetBatch {
+                items,
+                total: 250,
+                next_page: Some(2),
+            }),
+        },
+    );
+    let mut loads = Vec::new();
+    for _ in 0..100 {
+        loads.extend(update(&mut state, ch('j')));
+    }
+    assert_eq!(
+        loads,
+        vec![Effect::LoadAssets {
+            group_id: group(1, "").id,
+            first_page: 2,
+            last_page: 2
+        }],
+        "exactly one page load while the user scrolls"
+    );
+}
+
+#[test]
+fn filter_keys_filter_live_and_esc_clears() {
+    let mut state = with_assets(SIZE, 30);
+    update(&mut state, ch('/'));
+    assert!(state.editing_filter);
+    typed(&mut state, "角色");
+    assert_eq!(state.assets.filter, "角色");
+    assert_eq!(state.assets.visible.len(), 10);
+    assert!(
+        state
+            .assets
+            .visible
+            .iter()
+            .all(|&i| state.assets.items[i].name.contains("角色"))
+    );
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Backspace));
+    assert_eq!(state.assets.visible.len(), 30);
+    typed(&mut state, "hero");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(!state.editing_filter);
+    assert_eq!(state.assets.filter, "hero");
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(
+        (state.assets.filter.as_str(), state.assets.visible.len()),
+        ("", 30)
+    );
+}
+
+#[test]
+fn status_filter_cycles_and_keeps_the_selection() {
+    let mut state = with_assets(SIZE, 30);
+    update(&mut state, ch('j'));
+    let picked = selected_asset(&state);
+    assert_eq!(state.assets.current().unwrap().status, Status::Processing);
+    update(&mut state, ch('s'));
+    assert_eq!(state.status_filter, StatusFilter::Only(Status::Active));
+    assert!(
+        state
+            .assets
+            .visible
+            .iter()
+            .all(|&i| state.assets.items[i].status == Status::Active)
+    );
+    update(&mut state, ch('s'));
+    assert_eq!(state.status_filter, StatusFilter::Only(Status::Processing));
+    assert_eq!(selected_asset(&state), picked, "selection found again");
+    update(&mut state, ch('s'));
+    update(&mut state, ch('s'));
+    assert_eq!(state.status_filter, StatusFilter::All);
+}
+
+#[test]
+fn create_dialogs_validate_inline_before_sending() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    assert!(matches!(
+        state.dialog.as_ref().unwrap().kind,
+        DialogKind::CreateAsset { .. }
+    ));
+    typed(&mut state, "ftp://example.com/a.png");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let error = state.dialog.as_ref().unwrap().fields[0]
+        .error
+        .clone()
+        .unwrap();
+    assert!(error.contains("ftp://"), "{error}");
+    // Fixing the field clears its error as you type.
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "https://example.com/a.png");
+    assert!(state.dialog.as_ref().unwrap().fields[0].error.is_none());
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, "new hero");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::CreateAsset {
+            group_id: group(1, "").id,
+            url: "https://example.com/a.png".into(),
+            name: "new hero".into()
+        }]
+    );
+    assert!(state.dialog.as_ref().unwrap().busy);
+    update(
+        &mut state,
+        Action::AssetRejected(vec!["Image \"299x400\": width is 299 px".into()]),
+    );
+    let d = state.dialog.as_ref().unwrap();
+    assert!(!d.busy && d.fields[0].error.as_deref().unwrap().contains("299 px"));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.dialog.is_none());
+
+    update(&mut state, ch('h'));
+    update(&mut state, ch('n'));
+    typed(&mut state, &"x".repeat(65));
+    update(&mut state, key(KeyCode::Enter));
+    assert!(
+        state.dialog.as_ref().unwrap().fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("65 characters")
+    );
+}
+
+#[test]
+fn creating_an_asset_reloads_selects_and_polls_it() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    update(
+        &mut state,
+        Action::Paste("https://example.com/new.png".into()),
+    );
+    update(&mut state, key(KeyCode::Enter));
+    let effects = update(
+        &mut state,
+        Action::AssetCreated {
+            group_id: group(1, "").id,
+            result: Ok("asset-new".into()),
+        },
+    );
+    assert!(state.dialog.is_none());
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAssets {
+            group_id: group(1, "").id,
+            first_page: 1,
+            last_page: 1
+        }]
+    );
+    let mut items = mixed_assets(5);
+    let mut fresh = asset(99, "new", Status::Processing);
+    fresh.id = "asset-new".into();
+    items.insert(0, fresh);
+    update(
+        &mut state,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            result: Ok(AssetBatch {
+                total: 6,
+                next_page: None,
+                items,
+            }),
+        },
+    );
+    assert_eq!(state.assets.current().unwrap().id, "asset-new");
+}
+
+#[test]
+fn rename_and_delete_dialogs() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('r'));
+    let d = state.dialog.as_ref().unwrap();
+    assert_eq!(d.fields[0].input.value(), selected_asset(&state));
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "renamed");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let id = state.assets.current().unwrap().id.clone();
+    assert_eq!(
+        effects,
+        vec![Effect::RenameAsset {
+            id: id.clone(),
+            name: "renamed".into()
+        }]
+    );
+    update(
+        &mut state,
+        Action::AssetRenamed {
+            id: id.clone(),
+            name: "renamed".into(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(selected_asset(&state), "renamed");
+
+    update(&mut state, ch('d'));
+    assert!(update(&mut state, ch('n')).is_empty());
+    assert!(state.dialog.is_none());
+    update(&mut state, ch('d'));
+    let effects = update(&mut state, ch('y'));
+    assert_eq!(effects, vec![Effect::Delete(Target::Asset(id.clone()))]);
+    update(
+        &mut state,
+        Action::Deleted {
+            target: Target::Asset(id.clone()),
+            result: Ok(()),
+        },
+    );
+    assert!(state.assets.items.iter().all(|a| a.id != id));
+
+    update(&mut state, ch('h'));
+    update(&mut state, ch('r'));
+    let d = state.dialog.as_ref().unwrap();
+    assert_eq!(
+        d.fields[1].input.value(),
+        "description of 主角 Leading cast"
+    );
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, " (v2)");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(
+        matches!(&effects[0], Effect::UpdateGroup { description, .. } if description.ends_with("(v2)"))
+    );
+}
+
+#[test]
+fn copy_keys_copy_the_reference_and_the_snippet() {
+    let mut state = with_assets(SIZE, 5);
+    let id = state.assets.current().unwrap().id.clone();
+    assert_eq!(
+        update(&mut state, ch('y')),
+        vec![Effect::Copy(format!("Asset://{id}"))]
+    );
+    assert!(
+        state
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains(&format!("Asset://{id}"))
+    );
+    let effects = update(&mut state, ch('Y'));
+    let Effect::Copy(snippet) = &effects[0] else {
+        panic!("{effects:?}")
+    };
+    let v: serde_json::Value = serde_json::from_str(snippet).unwrap();
+    assert_eq!(v["image_url"]["url"], format!("Asset://{id}"));
+    assert_eq!(v["role"], "reference_image");
+    update(&mut state, ch('j'));
+    update(&mut state, ch('y'));
+    assert!(
+        state
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("usable once Active")
+    );
+}
+
+#[test]
+fn url_help_project_refresh_and_quit_keys() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('o'));
+    let Some(Dialog {
+        kind: DialogKind::ShowUrl { url },
+        ..
+    }) = &state.dialog
+    else {
+        panic!()
+    };
+    assert!(url.starts_with("https://cdn.example.com/"));
+    assert_eq!(update(&mut state, ch('y')).len(), 1);
+    update(&mut state, ch('?'));
+    assert!(state.help);
+    update(&mut state, ch('j'));
+    assert_eq!(
+        state.assets.selected, 0,
+        "keys are swallowed by the help overlay"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(!state.help);
+    let effects = update(&mut state, ch('R'));
+    assert_eq!(effects[0], Effect::LoadGroups);
+    assert!(matches!(effects[1], Effect::LoadAssets { .. }));
+    assert_eq!(update(&mut state, key(KeyCode::F(5))).len(), 2);
+    update(&mut state, ch('p'));
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "team-b");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::SwitchProject("team-b".into()), Effect::LoadGroups]
+    );
+    assert_eq!(
+        (state.header.project.as_str(), state.open_group.as_ref()),
+        ("team-b", None)
+    );
+    update(&mut state, ch('q'));
+    assert!(state.quit);
+    let mut state = with_groups(SIZE);
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(state.quit);
+}
+
+fn polled(state: &mut AppState, assets: Vec<Asset>) {
+    update(
+        state,
+        Action::Polled {
+            group_id: group(1, "").id,
+            result: Ok(assets),
+        },
+    );
+}
+
+fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
+    (0..n).flat_map(|_| update(state, Action::Tick)).collect()
+}
+
+#[test]
+fn the_poller_runs_while_assets_process_and_moves_them() {
+    let mut state = with_assets(SIZE, 10);
+    update(&mut state, ch('j'));
+    let processing: Vec<String> = state
+        .assets
+        .items
+        .iter()
+        .filter(|a| a.status == Status::Processing)
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(processing.len(), 2);
+    let selected = state.assets.current().unwrap().id.clone();
+    let effects = run_ticks(&mut state, POLL_MIN_TICKS + 1);
+    assert_eq!(
+        effects,
+        vec![Effect::Poll {
+            group_id: group(1, "").id,
+            processing: processing.clone()
+        }]
+    );
+    assert!(
+        run_ticks(&mut state, 20).is_empty(),
+        "one poll in flight at a time"
+    );
+
+    // One of them became Active, the other is still Processing.
+    let mut done = state
+        .assets
+        .items
+        .iter()
+        .find(|a| a.id == processing[0])
+        .unwrap()
+        .clone();
+    done.status = Status::Active;
+    let still = state
+        .assets
+        .items
+        .iter()
+        .find(|a| a.id == processing[1])
+        .unwrap()
+        .clone();
+    polled(&mut state, vec![done.clone(), still.clone()]);
+    assert_eq!(
+        state
+            .assets
+            .items
+            .iter()
+            .find(|a| a.id == done.id)
+            .unwrap()
+            .status,
+        Status::Active
+    );
+    assert!(state.flashes.contains_key(&done.id));
+    assert!(state.toast.as_ref().unwrap().text.contains("is Active"));
+    assert_eq!(
+        state.assets.current().unwrap().id,
+        selected,
+        "selection kept"
+    );
+    assert_eq!(state.poll.interval, POLL_MIN_TICKS);
+
+    // Nothing changes: the poller backs off.
+    let mut intervals = Vec::new();
+    for _ in 0..5 {
+        let effects = run_ticks(&mut state, POLL_MAX_TICKS + 1);
+        assert_eq!(effects.len(), 1);
+        polled(&mut state, vec![still.clone()]);
+        intervals.push(state.poll.interval);
+    }
+    assert_eq!(intervals, vec![8, 16, 32, 32, 32]);
+
+    // The last one fails: its error is shown, and polling stops.
+    let mut failed = still.clone();
+    failed.status = Status::Failed;
+    failed.error = Some(ark_assets::api::model::AssetError {
+        code: "InvalidParameter.DownloadFailed".into(),
+        message: "HTTP 404".into(),
+    });
+    run_ticks(&mut state, POLL_MAX_TICKS + 1);
+    polled(&mut state, vec![failed]);
+    let toast = state.toast.clone().unwrap();
+    assert_eq!(toast.level, Level::Error);
+    assert!(
+        toast.text.contains("DownloadFailed: HTTP 404"),
+        "{}",
+        toast.text
+    );
+    assert!(!state.has_processing());
+    assert!(
+        run_ticks(&mut state, 100).is_empty(),
+        "no polling once nothing is pending"
+    );
+}
+
+#[test]
+fn errors_show_in_the_status_line_and_panes_without_crashing() {
+    let mut state = AppState::new(header(), SIZE);
+    let err = ApiError {
+        action: ark_assets::api::model::Action::ListAssetGroups,
+        kind: ErrorKind::Service,
+        http_status: Some(401),
+        code: "SignatureDoesNotMatch".into(),
+        message: "bad signature".into(),
+        request_id: Some("req-42".into()),
+        retry_after: None,
+    };
+    update(&mut state, Action::GroupsLoaded(Err(err.clone())));
+    assert!(
+        state
+            .groups
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("RequestId: req-42")
+    );
+    assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
+    let effects = update(&mut state, ch('R'));
+    assert_eq!(effects, vec![Effect::LoadGroups]);
+    update(&mut state, Action::GroupsLoaded(Ok(vec![group(1, "g")])));
+    assert!(state.groups.error.is_none());
+
+    // A poll failure backs off instead of hammering.
+    let mut state = with_assets(SIZE, 3);
+    run_ticks(&mut state, POLL_MIN_TICKS + 1);
+    update(
+        &mut state,
+        Action::Polled {
+            group_id: group(1, "").id,
+            result: Err(err),
+        },
+    );
+    assert_eq!(state.poll.interval, 2 * POLL_MIN_TICKS);
+    assert!(
+        state
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("status poll")
+    );
+}
+
+#[test]
+fn toasts_and_flashes_expire() {
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('y'));
+    assert!(state.toast.is_some());
+    run_ticks(&mut state, 30);
+    assert!(state.toast.is_none());
+}

@@ -1,0 +1,205 @@
+//! The real binary in a pseudo-terminal: the demo walkthrough, and terminal restore on quit,
+//! panic, SIGHUP and SIGTERM.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(env: &[(&str, &str)]) -> Session {
+        let (cols, rows) = (120, 32);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.arg("--demo");
+        cmd.env("TERM", "xterm-256color");
+        let config =
+            std::env::temp_dir().join(format!("ark-assets-pty-{}.toml", std::process::id()));
+        cmd.env("ARK_ASSETS_CONFIG", config);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            screen,
+            raw,
+            writer,
+            child,
+            master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.contents();
+            if text.contains(what) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what:?}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal is back to normal: alternate screen left, canonical mode with echo.
+    fn assert_restored(&self) {
+        let raw = self.raw.lock().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let entered = text
+            .rfind("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let left = text
+            .rfind("\x1b[?1049l")
+            .expect("left the alternate screen");
+        assert!(
+            left > entered,
+            "alternate screen left before it was entered"
+        );
+        assert!(!self.screen.lock().unwrap().screen().alternate_screen());
+        let termios = self.master.get_termios().expect("termios of the pty");
+        use nix::sys::termios::LocalFlags;
+        assert!(
+            termios
+                .local_flags
+                .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+            "raw mode left on: {:?}",
+            termios.local_flags
+        );
+    }
+
+    fn signal(&self, sig: nix::sys::signal::Signal) {
+        let pid = self.child.process_id().expect("child pid") as i32;
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
+    }
+}
+
+const LONG: Duration = Duration::from_secs(30);
+
+#[test]
+fn demo_walkthrough_create_watch_rename_quit() {
+    let mut s = Session::start(&[]);
+    let screen = s.wait_for("Groups (4)", LONG);
+    let start = screen
+        .find("http://127.0.0.1:")
+        .expect("emulator URL in the title bar");
+    let url: String = screen[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("n");
+    s.wait_for("New asset", LONG);
+    s.send(&format!("{url}/assets/portrait.png"));
+    s.send("\t");
+    s.send("pty-hero");
+    s.send("\r");
+    let created = s.wait_for("Assets (13)", LONG);
+    assert!(
+        created.contains("Processing") && created.contains("pty-hero"),
+        "the new asset shows, Processing:\n{created}"
+    );
+    s.wait_for("pty-hero is Active", LONG);
+
+    s.send("r");
+    s.wait_for("Rename asset", LONG);
+    s.send("\x15"); // Ctrl-U clears the field
+    s.send("pty-renamed");
+    s.send("\r");
+    s.wait_for("renamed to \"pty-renamed\"", LONG);
+
+    s.send("q");
+    let status = s.wait_exit(LONG);
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let mut s = Session::start(&[("ARK_ASSETS_PANIC_FOR_TESTS", "1")]);
+    let status = s.wait_exit(LONG);
+    assert!(!status.success());
+    s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.contains("panic requested"),
+        "the panic message is readable after restore"
+    );
+}
+
+#[test]
+fn hang_up_and_terminate_restore_the_terminal() {
+    for sig in [
+        nix::sys::signal::Signal::SIGHUP,
+        nix::sys::signal::Signal::SIGTERM,
+    ] {
+        let mut s = Session::start(&[]);
+        s.wait_for("Groups (4)", LONG);
+        s.signal(sig);
+        s.wait_exit(LONG);
+        s.assert_restored();
+    }
+}

@@ -1,0 +1,134 @@
+//! Deterministic groups, assets and app states for UI and update tests.
+#![allow(dead_code)]
+
+use ark_assets::api::model::{Asset, AssetError, AssetGroup, Status};
+use ark_assets::app::action::{Action, AssetBatch};
+use ark_assets::app::state::{AppState, Header};
+use ark_assets::app::update;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn time(minute: i64) -> chrono::DateTime<chrono::Utc> {
+    "2026-06-02T11:00:00Z"
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap()
+        + chrono::Duration::minutes(minute)
+}
+
+pub fn group(n: usize, name: &str) -> AssetGroup {
+    AssetGroup {
+        id: format!("group-20260602110000-g{n:04}"),
+        name: name.to_owned(),
+        description: format!("description of {name}"),
+        group_type: "AIGC".into(),
+        project_name: "default".into(),
+        create_time: Some(time(n as i64)),
+        update_time: Some(time(n as i64)),
+    }
+}
+
+pub fn asset(n: usize, name: &str, status: Status) -> Asset {
+    Asset {
+        id: format!("asset-20260602110000-a{n:04}"),
+        name: name.to_owned(),
+        url: if status == Status::Active {
+            format!("https://cdn.example.com/assets/{n}.png?X-Expires=20260602T230000Z&X-Signature=abc")
+        } else {
+            String::new()
+        },
+        asset_type: "Image".into(),
+        group_id: "group-20260602110000-g0001".into(),
+        status,
+        error: (status == Status::Failed).then(|| AssetError {
+            code: "InvalidParameter.FormatUnsupported".into(),
+            message: "Image: format ICO is not accepted; accepted formats: jpeg, png, webp, bmp, tiff, gif, heic/heif".into(),
+        }),
+        create_time: Some(time(100 + n as i64)),
+        update_time: Some(time(200 + n as i64)),
+        project_name: "default".into(),
+    }
+}
+
+pub fn header() -> Header {
+    Header {
+        profile: "demo".into(),
+        dialect: "domestic".into(),
+        endpoint: "http://127.0.0.1:8383".into(),
+        project: "default".into(),
+    }
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Action {
+    let modifiers = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Action::Key(KeyEvent::new(KeyCode::Char(c), modifiers))
+}
+
+pub fn typed(state: &mut AppState, text: &str) {
+    for c in text.chars() {
+        update(state, ch(c));
+    }
+}
+
+/// Groups loaded, none open.
+pub fn with_groups(size: (u16, u16)) -> AppState {
+    let mut state = AppState::new(header(), size);
+    update(
+        &mut state,
+        Action::GroupsLoaded(Ok(vec![
+            group(1, "主角 Leading cast"),
+            group(
+                2,
+                "Crowd extras for the festival scene, second unit, night shoot",
+            ),
+            group(3, "产品 Product shots"),
+            group(4, "Empty group"),
+        ])),
+    );
+    state
+}
+
+/// The mixed-status assets of group 1.
+pub fn mixed_assets(count: usize) -> Vec<Asset> {
+    (0..count)
+        .map(|i| {
+            let status = match i % 7 {
+                1 => Status::Processing,
+                4 => Status::Failed,
+                _ => Status::Active,
+            };
+            let name = if i % 3 == 0 {
+                format!("角色 {i:02} / hero")
+            } else {
+                format!("extra-{i:03}")
+            };
+            asset(i, &name, status)
+        })
+        .collect()
+}
+
+/// Group 1 open with `count` mixed assets loaded, focus on the assets pane.
+pub fn with_assets(size: (u16, u16), count: usize) -> AppState {
+    let mut state = with_groups(size);
+    update(&mut state, key(KeyCode::Enter));
+    let items = mixed_assets(count);
+    update(
+        &mut state,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            result: Ok(AssetBatch {
+                total: items.len() as u64,
+                next_page: None,
+                items,
+            }),
+        },
+    );
+    state
+}

@@ -1,0 +1,223 @@
+//! Whole screens on a TestBackend, at 80x24 and 160x48.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use ark_assets::api::model::Status;
+use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::action::Action;
+use ark_assets::app::state::AppState;
+use ark_assets::app::update;
+use ark_assets::ui::{Theme, render};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (160, 48);
+
+fn draw(state: &AppState) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(state.viewport.0, state.viewport.1)).unwrap();
+    terminal.draw(|f| render(state, f)).unwrap();
+    terminal
+}
+
+fn screen(state: &AppState) -> String {
+    draw(state).backend().to_string()
+}
+
+fn select_status(state: &mut AppState, status: Status) {
+    while state.assets.current().unwrap().status != status {
+        update(state, ch('j'));
+    }
+}
+
+#[test]
+fn empty_states() {
+    let loading = AppState {
+        groups: ark_assets::app::state::ListPane {
+            loading: true,
+            ..Default::default()
+        },
+        ..AppState::new(header(), SMALL)
+    };
+    insta::assert_snapshot!("loading_80x24", screen(&loading));
+    let mut empty = AppState::new(header(), SMALL);
+    update(&mut empty, Action::GroupsLoaded(Ok(vec![])));
+    insta::assert_snapshot!("no_groups_80x24", screen(&empty));
+    let mut empty_group = with_groups(LARGE);
+    update(&mut empty_group, key(KeyCode::Enter));
+    update(
+        &mut empty_group,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            result: Ok(ark_assets::app::action::AssetBatch {
+                items: vec![],
+                total: 0,
+                next_page: None,
+            }),
+        },
+    );
+    insta::assert_snapshot!("empty_group_160x48", screen(&empty_group));
+}
+
+#[test]
+fn groups_and_mixed_assets() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 60);
+        select_status(&mut state, Status::Processing);
+        insta::assert_snapshot!(format!("mixed_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn detail_of_a_failed_asset() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 20);
+        select_status(&mut state, Status::Failed);
+        let text = screen(&state);
+        assert!(
+            text.contains("InvalidParameter.FormatUnsupported"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("failed_detail_{}x{}", size.0, size.1), text);
+    }
+}
+
+#[test]
+fn dialogs_with_inline_errors() {
+    let ctrl_u = Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    let cases: Vec<(&str, Vec<Action>)> = vec![
+        (
+            "create_group",
+            vec![
+                ch('h'),
+                ch('n'),
+                Action::Paste("n".repeat(70)),
+                key(KeyCode::Enter),
+            ],
+        ),
+        (
+            "create_asset",
+            vec![
+                ch('n'),
+                Action::Paste("file:///home/me/hero.png".into()),
+                key(KeyCode::Enter),
+            ],
+        ),
+        (
+            "rename_group",
+            vec![ch('h'), ch('r'), ctrl_u.clone(), key(KeyCode::Enter)],
+        ),
+        (
+            "rename_asset",
+            vec![
+                ch('r'),
+                ctrl_u.clone(),
+                Action::Paste("bell\u{7}".into()),
+                key(KeyCode::Enter),
+            ],
+        ),
+        ("confirm_delete", vec![ch('d')]),
+        ("show_url", vec![ch('o')]),
+        ("switch_project", vec![ch('p'), ctrl_u, key(KeyCode::Enter)]),
+    ];
+    for (name, actions) in cases {
+        let mut state = with_assets(SMALL, 10);
+        for a in actions {
+            update(&mut state, a);
+        }
+        assert!(state.dialog.is_some(), "{name}: no dialog");
+        insta::assert_snapshot!(format!("dialog_{name}_80x24"), screen(&state));
+    }
+}
+
+#[test]
+fn service_error_in_a_dialog_and_in_a_pane() {
+    let err = ApiError {
+        action: ark_assets::api::model::Action::CreateAssetGroup,
+        kind: ErrorKind::Service,
+        http_status: Some(401),
+        code: "SignatureDoesNotMatch".into(),
+        message: "the request signature we calculated does not match".into(),
+        request_id: Some("20260602110000ABCDEF012345".into()),
+        retry_after: None,
+    };
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch('h'));
+    update(&mut state, ch('n'));
+    update(&mut state, Action::Paste("new group".into()));
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, Action::GroupCreated(Err(err.clone())));
+    insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
+
+    let mut state = AppState::new(header(), SMALL);
+    update(&mut state, Action::GroupsLoaded(Err(err)));
+    insta::assert_snapshot!("groups_error_80x24", screen(&state));
+}
+
+#[test]
+fn help_overlay() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 10);
+        update(&mut state, ch('?'));
+        insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn filters_in_effect() {
+    let mut state = with_assets(LARGE, 60);
+    update(&mut state, ch('s'));
+    update(&mut state, ch('/'));
+    for c in "hero".chars() {
+        update(&mut state, ch(c));
+    }
+    insta::assert_snapshot!("filter_160x48", screen(&state));
+}
+
+#[test]
+fn no_color_uses_symbols_and_reverse_video_only() {
+    let mut state = with_assets(SMALL, 20);
+    state.theme = Theme { color: false };
+    select_status(&mut state, Status::Failed);
+    let terminal = draw(&state);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+    let text = terminal.backend().to_string();
+    assert!(text.contains("✓ Active") && text.contains("✗ Failed"));
+    insta::assert_snapshot!("no_color_80x24", text);
+
+    let coloured = with_assets(SMALL, 20);
+    let terminal = draw(&coloured);
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg == Color::Green)
+    );
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for size in [(20, 5), (1, 1), (40, 8)] {
+        let mut state = with_assets(size, 10);
+        screen(&state);
+        update(&mut state, ch('?'));
+        screen(&state);
+        update(&mut state, key(KeyCode::Esc));
+        update(&mut state, ch('n'));
+        screen(&state);
+    }
+}
