@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod app;
+pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod emulator;
+pub mod ledger;
 pub mod tui;
 pub mod ui;
 pub mod validate;

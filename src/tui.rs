@@ -21,6 +21,7 @@ use crate::api::Client;
 use crate::app::state::{Header, TICKS_PER_SECOND};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::clipboard::Osc52;
+use crate::ledger::Ledger;
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
@@ -78,13 +79,13 @@ fn to_action(event: Event) -> Option<Action> {
 }
 
 /// Runs the TUI against `client` until the user quits or the session hangs up.
-pub async fn run(client: Client, header: Header) -> color_eyre::Result<()> {
+pub async fn run(client: Client, header: Header, ledger: Arc<Ledger>) -> color_eyre::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
     state.theme = Theme::from_env();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(client, tx, Arc::new(Osc52));
+    let runner = Runner::new(client, ledger, tx, Arc::new(Osc52));
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
 

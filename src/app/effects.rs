@@ -8,7 +8,8 @@ use super::action::{Action, AssetBatch};
 use super::poller;
 use super::state::Target;
 use crate::api::model::*;
-use crate::api::{ApiError, AssetsApi, Client};
+use crate::api::{ApiError, AssetsApi, Client, Endpoint};
+use crate::ledger::{self, Ledger};
 use crate::validate;
 
 /// Work to do outside `update`.
@@ -81,6 +82,7 @@ pub trait Clipboard: Send + Sync {
 /// Runs effects against the API and reports back over one channel.
 pub struct Runner {
     client: RwLock<Client>,
+    ledger: Arc<Ledger>,
     http: reqwest::Client,
     tx: UnboundedSender<Action>,
     clipboard: Arc<dyn Clipboard>,
@@ -88,9 +90,15 @@ pub struct Runner {
 
 impl Runner {
     /// A runner that uses `client` and answers on `tx`.
-    pub fn new(client: Client, tx: UnboundedSender<Action>, clipboard: Arc<dyn Clipboard>) -> Self {
+    pub fn new(
+        client: Client,
+        ledger: Arc<Ledger>,
+        tx: UnboundedSender<Action>,
+        clipboard: Arc<dyn Clipboard>,
+    ) -> Self {
         Runner {
             client: RwLock::new(client),
+            ledger,
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(15))
                 .build()
@@ -119,15 +127,34 @@ impl Runner {
                 *client = client.with_project(Some(project));
             }
             Effect::LoadGroups => {
-                tokio::spawn(async move { send(Action::GroupsLoaded(load_groups(&api).await)) });
+                let ledger = self.ledger.clone();
+                tokio::spawn(async move {
+                    let result = match api.endpoint() {
+                        Endpoint::Domestic(_) => load_groups(&api).await,
+                        Endpoint::Global(_) => Ok(ledger::groups(&ledger)),
+                    };
+                    send(Action::GroupsLoaded(result))
+                });
             }
             Effect::LoadAssets {
                 group_id,
                 first_page,
                 last_page,
             } => {
+                let ledger = self.ledger.clone();
                 tokio::spawn(async move {
-                    let result = load_assets(&api, &group_id, first_page, last_page).await;
+                    let result = match api.endpoint() {
+                        Endpoint::Domestic(_) => {
+                            load_assets(&api, &group_id, first_page, last_page).await
+                        }
+                        Endpoint::Global(_) => ledger::assets(&api, &ledger, Some(&group_id))
+                            .await
+                            .map(|items| AssetBatch {
+                                total: items.len() as u64,
+                                items,
+                                next_page: None,
+                            }),
+                    };
                     send(Action::AssetsLoaded {
                         group_id,
                         first_page,
@@ -161,6 +188,7 @@ impl Runner {
                 name,
             } => {
                 let http = self.http.clone();
+                let ledger = self.ledger.clone();
                 tokio::spawn(async move {
                     let checked = match validate::url(&url) {
                         Ok(u) => validate::check_url(&http, &u).await.map(drop),
@@ -170,9 +198,14 @@ impl Runner {
                         let problems = problems.iter().map(ToString::to_string).collect();
                         return send(Action::AssetRejected(problems));
                     }
-                    let req =
-                        CreateAsset::image(&group_id, url, (!name.is_empty()).then_some(name));
-                    let result = api.create_asset(&req).await.map(|c| c.id);
+                    let name = if name.is_empty() {
+                        ledger::default_name(&url)
+                    } else {
+                        name
+                    };
+                    let req = CreateAsset::image(&group_id, url, Some(name));
+                    let key = ledger::one_off_key("tui");
+                    let result = ledger::create_once(&api, &ledger, &key, &group_id, &req).await;
                     send(Action::AssetCreated { group_id, result })
                 });
             }

@@ -401,8 +401,6 @@ pub struct AppState {
     pub flashes: HashMap<String, u64>,
     /// Select this group / asset id when it appears after a reload.
     pub select_after_load: Option<String>,
-    /// The global dialect has no listing: only assets created here can be shown.
-    pub listing_unsupported: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// Set when the screen must be redrawn.

@@ -47,11 +47,6 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     select_pending(&mut state.groups, &mut state.select_after_load);
                     state.groups.scroll(crate::ui::list_rows(state.viewport));
                 }
-                Err(e) if e.kind == ErrorKind::Unsupported => {
-                    state.listing_unsupported = true;
-                    state.groups.error =
-                        Some("the global endpoint cannot list groups or assets".to_owned());
-                }
                 Err(e) => {
                     state.groups.error = Some(e.to_string());
                     toast(state, Level::Error, format!("{e} — R retries"));
@@ -804,9 +799,15 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
             description: v1,
         }],
         DialogKind::CreateAsset { group_id } => {
+            // A private image URL is worth a warning, unless the API itself is local (emulator).
+            let local_api = validate::url(&state.header.endpoint)
+                .ok()
+                .and_then(|u| validate::url_warning(&u))
+                .is_some();
             dialog.note = validate::url(&v0)
                 .ok()
-                .and_then(|u| validate::url_warning(&u));
+                .and_then(|u| validate::url_warning(&u))
+                .filter(|_| !local_api);
             vec![Effect::CreateAsset {
                 group_id,
                 url: v0,

@@ -34,9 +34,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
     let block = pane_block(state, title, state.focus == Focus::Assets);
 
-    let waiting = if state.listing_unsupported {
-        "The global endpoint has no listing: assets created here will be shown"
-    } else if group.is_none() {
+    let waiting = if group.is_none() {
         "Select a group and press Enter"
     } else {
         "No assets: press n to add one from an image URL"

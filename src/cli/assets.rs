@@ -1,0 +1,141 @@
+//! `assets list|get|create|rename|delete`.
+
+use super::groups::done;
+use super::{AssetsCmd, Ctx, EXIT_INVALID, Failure, output, wait};
+use crate::api::AssetsApi;
+use crate::api::model::*;
+use crate::config::Dialect;
+use crate::ledger;
+use crate::validate;
+
+pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
+    let api = &ctx.client;
+    match cmd {
+        AssetsCmd::List {
+            group,
+            status,
+            name,
+        } => {
+            let mut assets = match ctx.dialect {
+                Dialect::Global => ledger::assets(api, &ctx.ledger, group.as_deref()).await?,
+                Dialect::Domestic => {
+                    let filter = AssetFilter {
+                        group_ids: group.map(|g| vec![g]),
+                        statuses: (!status.is_empty()).then(|| status.clone()),
+                        name: name.clone(),
+                        group_type: None,
+                    };
+                    list_all(api, filter).await?
+                }
+            };
+            assets.retain(|a| status.is_empty() || status.contains(&a.status));
+            if let Some(n) = &name {
+                assets.retain(|a| a.name.contains(n.as_str()));
+            }
+            if ctx.json {
+                output::json(&assets);
+            } else {
+                output::assets(&assets);
+            }
+            Ok(0)
+        }
+        AssetsCmd::Get { id } => {
+            let a = api.get_asset(&id).await?;
+            if ctx.json {
+                output::json(&a);
+            } else {
+                output::asset(&a);
+            }
+            Ok(0)
+        }
+        AssetsCmd::Create {
+            group,
+            url,
+            file,
+            name,
+            wait: and_wait,
+            timeout,
+            no_check,
+        } => {
+            if let Some(path) = file {
+                return Err(Failure::new(
+                    EXIT_INVALID,
+                    format!(
+                        "--file {}: the Assets API downloads images itself and takes only a public http(s) URL; \
+                         put the file somewhere public (object storage, a CDN) and pass --url",
+                        path.display()
+                    ),
+                ));
+            }
+            let url = url.expect("clap requires --url without --file");
+            let parsed = validate::url(&url)?;
+            let name = name.unwrap_or_else(|| ledger::default_name(&url));
+            validate::name(&name, false)?;
+            if ctx.dialect == Dialect::Domestic {
+                validate::id("GroupId", &group)?;
+            }
+            if let Some(w) = validate::url_warning(&parsed) {
+                eprintln!("warning: {w}");
+            }
+            if !no_check {
+                let http = reqwest::Client::new();
+                if let Err(problems) = validate::check_url(&http, &parsed).await {
+                    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                    return Err(Failure::new(EXIT_INVALID, lines.join("\n")));
+                }
+            }
+            let req = CreateAsset::image(&group, url, Some(name));
+            let id =
+                ledger::create_once(api, &ctx.ledger, &ledger::one_off_key("cli"), &group, &req)
+                    .await?;
+            if and_wait {
+                return wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await;
+            }
+            if ctx.json {
+                output::json(&Created { id });
+            } else {
+                println!("{id}");
+            }
+            Ok(0)
+        }
+        AssetsCmd::Rename { id, name } => {
+            validate::name(&name, true)?;
+            api.update_asset(&UpdateAsset {
+                id: id.clone(),
+                name,
+            })
+            .await?;
+            done(ctx, "renamed", &id);
+            Ok(0)
+        }
+        AssetsCmd::Delete { id } => {
+            api.delete_asset(&id).await?;
+            done(ctx, "deleted", &id);
+            Ok(0)
+        }
+    }
+}
+
+/// Every asset matching `filter`, page by page.
+async fn list_all(api: &dyn AssetsApi, filter: AssetFilter) -> Result<Vec<Asset>, Failure> {
+    let mut all = Vec::new();
+    for page_number in 1.. {
+        let page = api
+            .list_assets(&ListAssets {
+                filter: Some(filter.clone()),
+                paging: Paging {
+                    page_number: Some(page_number),
+                    page_size: Some(MAX_PAGE_SIZE),
+                    sort_by: Some(SortBy::CreateTime),
+                    sort_order: Some(SortOrder::Desc),
+                },
+            })
+            .await?;
+        let more = page.has_more();
+        all.extend(page.items);
+        if !more {
+            break;
+        }
+    }
+    Ok(all)
+}

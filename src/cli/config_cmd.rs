@@ -1,0 +1,243 @@
+//! `config init|show|profiles`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::Args;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::{Cli, ConfigCmd, EXIT_CONFIG, EXIT_INVALID, Failure, output};
+use crate::api::Endpoint;
+use crate::config::{self, Dialect, Env};
+
+/// Options of `config init`; what is missing is asked for on a terminal.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Dialect of the new profile.
+    #[arg(long, value_enum)]
+    dialect: Option<DialectArg>,
+    /// Base URL (default: the dialect's public endpoint).
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Access key id (domestic). The secret key is asked for hidden, or read from VOLC_SECRETKEY.
+    #[arg(long)]
+    access_key: Option<String>,
+    /// Project requests are scoped to (domestic).
+    #[arg(long)]
+    project_name: Option<String>,
+    /// Make it the default profile.
+    #[arg(long)]
+    default: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DialectArg {
+    Domestic,
+    Global,
+}
+
+fn ask(prompt: &str, default: Option<&str>) -> Result<String, Failure> {
+    let shown = default.map(|d| format!(" [{d}]")).unwrap_or_default();
+    eprint!("{prompt}{shown}: ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let line = line.trim().to_owned();
+    Ok(if line.is_empty() {
+        default.unwrap_or_default().to_owned()
+    } else {
+        line
+    })
+}
+
+fn secret(prompt: &str, env_name: &str, interactive: bool) -> Result<SecretString, Failure> {
+    if let Ok(v) = std::env::var(env_name)
+        && !v.is_empty()
+    {
+        return Ok(SecretString::from(v));
+    }
+    if !interactive {
+        return Err(Failure::new(
+            EXIT_INVALID,
+            format!("not on a terminal: set {env_name} to pass the secret"),
+        ));
+    }
+    let value = rpassword::prompt_password(format!("{prompt} (hidden): "))?;
+    if value.trim().is_empty() {
+        return Err(Failure::new(EXIT_INVALID, format!("{prompt} is required")));
+    }
+    Ok(SecretString::from(value.trim().to_owned()))
+}
+
+/// Masks a secret: its length and last two characters only.
+pub fn mask(secret: &str) -> String {
+    let n = secret.chars().count();
+    let tail: String = if n >= 12 {
+        secret.chars().skip(n - 2).collect()
+    } else {
+        String::new()
+    };
+    format!("****{tail} ({n} characters)")
+}
+
+fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
+    let env = Env::from_process();
+    let path = cli
+        .config
+        .clone()
+        .or_else(|| config::default_path(&env))
+        .ok_or_else(|| Failure::new(EXIT_CONFIG, "no config directory; pass --config FILE"))?;
+    let interactive = std::io::stdin().is_terminal();
+    let name = match &cli.profile {
+        Some(p) => p.clone(),
+        None if interactive => ask("Profile name", Some("default"))?,
+        None => "default".to_owned(),
+    };
+    crate::validate::name(&name, true)?;
+    let dialect = match args.dialect {
+        Some(DialectArg::Global) => Dialect::Global,
+        Some(DialectArg::Domestic) => Dialect::Domestic,
+        None if interactive => match ask("Dialect (domestic/global)", Some("domestic"))?.as_str() {
+            "global" => Dialect::Global,
+            "domestic" => Dialect::Domestic,
+            other => {
+                return Err(Failure::new(
+                    EXIT_INVALID,
+                    format!("unknown dialect {other:?}"),
+                ));
+            }
+        },
+        None => Dialect::Domestic,
+    };
+    let mut profile = toml::Table::new();
+    if let Some(e) = &args.endpoint {
+        profile.insert("endpoint".into(), e.clone().into());
+    }
+    match dialect {
+        Dialect::Domestic => {
+            profile.insert("dialect".into(), "domestic".into());
+            let ak = match &args.access_key {
+                Some(ak) => ak.clone(),
+                None if interactive => ask("Access key id (AK)", None)?,
+                None => std::env::var("VOLC_ACCESSKEY").map_err(|_| {
+                    Failure::new(EXIT_INVALID, "give --access-key or set VOLC_ACCESSKEY")
+                })?,
+            };
+            profile.insert("access_key".into(), ak.into());
+            let sk = secret("Secret access key (SK)", "VOLC_SECRETKEY", interactive)?;
+            profile.insert("secret_key".into(), sk.expose_secret().into());
+            if let Some(p) = &args.project_name {
+                profile.insert("project".into(), p.clone().into());
+            }
+        }
+        Dialect::Global => {
+            profile.insert("dialect".into(), "global".into());
+            let key = secret("API key", "ARK_API_KEY", interactive)?;
+            profile.insert("api_key".into(), key.expose_secret().into());
+        }
+    }
+    let mut file: toml::Table = match std::fs::read_to_string(&path) {
+        Ok(text) => text.parse().map_err(|e| {
+            Failure::new(EXIT_CONFIG, format!("{} is invalid: {e}", path.display()))
+        })?,
+        Err(_) => toml::Table::new(),
+    };
+    let profiles = file
+        .entry("profiles")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(profiles) = profiles.as_table_mut() else {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            "`profiles` in the config file is not a table",
+        ));
+    };
+    profiles.insert(name.clone(), toml::Value::Table(profile));
+    if args.default || !file.contains_key("default_profile") {
+        file.insert("default_profile".into(), name.clone().into());
+    }
+    let text = toml::to_string_pretty(&file).expect("TOML serialises");
+    config::write_private(&path, text.as_bytes())?;
+    // Prove the profile resolves before saying it was written.
+    config::load(Some(&path), Some(&name), &Env::default())?;
+    eprintln!("wrote profile {name:?} to {} (mode 0600)", path.display());
+    Ok(0)
+}
+
+fn show(cli: &Cli) -> Result<u8, Failure> {
+    let env = Env::from_process();
+    let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    let p = &loaded.profile;
+    let mut pairs = vec![
+        ("profile", p.name.clone()),
+        (
+            "file",
+            loaded
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "(none)".into()),
+        ),
+        ("dialect", p.endpoint.dialect().to_owned()),
+        ("endpoint", p.endpoint.base().to_string()),
+    ];
+    match &p.endpoint {
+        Endpoint::Domestic(d) => {
+            pairs.push(("addressing", format!("{:?}", d.addressing)));
+            pairs.push((
+                "project",
+                d.project.clone().unwrap_or_else(|| "default".into()),
+            ));
+            pairs.push(("region", d.credentials.region.clone()));
+            pairs.push(("access_key", d.credentials.access_key_id.clone()));
+            pairs.push((
+                "secret_key",
+                mask(d.credentials.secret_access_key.expose_secret()),
+            ));
+        }
+        Endpoint::Global(g) => pairs.push(("api_key", mask(g.api_key.expose_secret()))),
+    }
+    if cli.json {
+        let map: serde_json::Map<String, serde_json::Value> = pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.into()))
+            .collect();
+        output::json(&map);
+    } else {
+        output::fields(&pairs);
+    }
+    Ok(0)
+}
+
+fn profiles(cli: &Cli) -> Result<u8, Failure> {
+    let env = Env::from_process();
+    let path = cli.config.clone().or_else(|| config::default_path(&env));
+    let file = match &path {
+        Some(p) => config::read_file(p)?.unwrap_or_default(),
+        None => Default::default(),
+    };
+    let default = file
+        .default_profile
+        .clone()
+        .unwrap_or_else(|| "default".into());
+    let names: Vec<String> = file.profiles.keys().cloned().collect();
+    if cli.json {
+        output::json(&json!({"file": path, "default": default, "profiles": names}));
+    } else {
+        for n in names {
+            let mark = if n == default { "*" } else { " " };
+            println!("{mark} {n}");
+        }
+    }
+    Ok(0)
+}
+
+pub(super) fn run(cli: &Cli, cmd: &ConfigCmd) -> Result<u8, Failure> {
+    match cmd {
+        ConfigCmd::Init(args) => init(cli, args),
+        ConfigCmd::Show => show(cli),
+        ConfigCmd::Profiles => profiles(cli),
+    }
+}

@@ -1,0 +1,94 @@
+//! `groups list|get|create|rename|delete`.
+
+use serde_json::json;
+
+use super::{Ctx, EXIT_INVALID, Failure, GroupsCmd, output};
+use crate::api::AssetsApi;
+use crate::api::model::{CreateAssetGroup, UpdateAssetGroup};
+use crate::config::Dialect;
+use crate::validate;
+
+pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
+    let api = &ctx.client;
+    match cmd {
+        GroupsCmd::List { name } => {
+            let mut groups = match ctx.dialect {
+                Dialect::Domestic => crate::app::effects::load_groups(api).await?,
+                Dialect::Global => crate::ledger::groups(&ctx.ledger),
+            };
+            if let Some(n) = &name {
+                groups.retain(|g| g.name.contains(n.as_str()));
+            }
+            if ctx.json {
+                output::json(&groups);
+            } else {
+                output::groups(&groups);
+            }
+        }
+        GroupsCmd::Get { id } => {
+            let g = api.get_asset_group(&id).await?;
+            if ctx.json {
+                output::json(&g);
+            } else {
+                output::group(&g);
+            }
+        }
+        GroupsCmd::Create { name, description } => {
+            validate::name(&name, true)?;
+            if let Some(d) = &description {
+                validate::description(d)?;
+            }
+            let created = api
+                .create_asset_group(&CreateAssetGroup {
+                    name,
+                    description,
+                    group_type: Some("AIGC".to_owned()),
+                })
+                .await?;
+            if ctx.json {
+                output::json(&created);
+            } else {
+                println!("{}", created.id);
+            }
+        }
+        GroupsCmd::Rename {
+            id,
+            name,
+            description,
+        } => {
+            if name.is_none() && description.is_none() {
+                return Err(Failure::new(
+                    EXIT_INVALID,
+                    "nothing to change: give --name and/or --description",
+                ));
+            }
+            if let Some(n) = &name {
+                validate::name(n, true)?;
+            }
+            if let Some(d) = &description {
+                validate::description(d)?;
+            }
+            api.update_asset_group(&UpdateAssetGroup {
+                id: id.clone(),
+                name,
+                description,
+            })
+            .await?;
+            done(ctx, "updated", &id);
+        }
+        GroupsCmd::Delete { id } => {
+            api.delete_asset_group(&id).await?;
+            done(ctx, "deleted", &id);
+        }
+    }
+    Ok(0)
+}
+
+/// Reports a change to one resource.
+pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
+    if ctx.json {
+        output::json(&json!({ "Id": id, "Result": what }));
+    } else {
+        println!("{what} {id}");
+    }
+}

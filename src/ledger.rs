@@ -1,0 +1,440 @@
+//! The ledger: a local, append-only record of every asset creation this client attempted, per
+//! profile.
+//!
+//! It is the create journal (an attempt is written *before* it is sent, and its outcome after),
+//! so that a create that timed out, or a run killed halfway, is reconciled instead of repeated;
+//! and it is the only way to browse the global dialect, which cannot list.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::model::{
+    Asset, AssetFilter, AssetGroup, CreateAsset, ListAssets, Paging, SortBy, SortOrder,
+};
+use crate::api::{ApiError, AssetsApi, ErrorKind};
+
+/// Where an attempt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryState {
+    /// Written before sending; no answer recorded yet.
+    Pending,
+    /// The service returned an id.
+    Created,
+    /// The service refused it (nothing was created).
+    Failed,
+}
+
+/// One creation attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Identifies the intended asset across runs (e.g. `import:<file>:<line>`).
+    pub key: String,
+    /// Group id (domestic) or local label (global).
+    pub group: String,
+    /// Asset name sent.
+    pub name: String,
+    /// Image URL sent.
+    pub url: String,
+    /// State.
+    pub state: EntryState,
+    /// Asset id, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When the attempt started.
+    pub at: DateTime<Utc>,
+}
+
+/// The ledger file and its folded contents.
+#[derive(Debug)]
+pub struct Ledger {
+    path: PathBuf,
+    file: Mutex<File>,
+    entries: Mutex<BTreeMap<String, Entry>>,
+}
+
+/// `<data dir>/ark-assets/ledger/<profile>.jsonl` (or under `ARK_ASSETS_DATA` when set).
+pub fn default_path(profile: &str) -> Option<PathBuf> {
+    let base = match std::env::var_os("ARK_ASSETS_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "ark-assets")?
+            .data_dir()
+            .to_owned(),
+    };
+    let safe: String = profile
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Some(base.join("ledger").join(format!("{safe}.jsonl")))
+}
+
+impl Ledger {
+    /// Opens (or creates, mode 0600) the ledger at `path`. A torn last line from a crash is
+    /// ignored.
+    pub fn open(path: &Path) -> std::io::Result<Ledger> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut entries = BTreeMap::new();
+        if let Ok(file) = File::open(path) {
+            for line in std::io::BufReader::new(file).lines() {
+                let line = line?;
+                if let Ok(entry) = serde_json::from_str::<Entry>(&line) {
+                    entries.insert(entry.key.clone(), entry);
+                }
+            }
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(path)?;
+        Ok(Ledger {
+            path: path.to_owned(),
+            file: Mutex::new(file),
+            entries: Mutex::new(entries),
+        })
+    }
+
+    /// The file backing the ledger.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends `entry` durably (flushed to disk before returning) and makes it current.
+    pub fn record(&self, entry: Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(&entry).expect("entries serialise");
+        line.push(b'\n');
+        {
+            let mut file = self.file.lock().expect("ledger file lock");
+            file.write_all(&line)?;
+            file.sync_data()?;
+        }
+        self.entries
+            .lock()
+            .expect("ledger lock")
+            .insert(entry.key.clone(), entry);
+        Ok(())
+    }
+
+    /// The current entry for `key`.
+    pub fn get(&self, key: &str) -> Option<Entry> {
+        self.entries.lock().expect("ledger lock").get(key).cloned()
+    }
+
+    /// Every current entry, by key.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.entries
+            .lock()
+            .expect("ledger lock")
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// Whether some entry other than `key` already owns asset `id`.
+    fn claimed(&self, id: &str, key: &str) -> bool {
+        self.entries
+            .lock()
+            .expect("ledger lock")
+            .values()
+            .any(|e| e.key != key && e.id.as_deref() == Some(id))
+    }
+}
+
+/// The label assets are filed under when the global dialect has no groups yet.
+pub const DEFAULT_LABEL: &str = "default";
+
+/// The global dialect's stand-in for groups: the labels assets were created under (at least
+/// [`DEFAULT_LABEL`]), oldest first.
+pub fn groups(ledger: &Ledger) -> Vec<AssetGroup> {
+    let mut labels: Vec<(String, DateTime<Utc>)> = Vec::new();
+    for e in ledger.entries() {
+        match labels.iter_mut().find(|(l, _)| *l == e.group) {
+            Some((_, first)) => *first = (*first).min(e.at),
+            None => labels.push((e.group.clone(), e.at)),
+        }
+    }
+    if labels.is_empty() {
+        labels.push((DEFAULT_LABEL.to_owned(), Utc::now()));
+    }
+    labels.sort_by_key(|(_, at)| *at);
+    labels
+        .into_iter()
+        .map(|(label, at)| AssetGroup {
+            id: label.clone(),
+            name: label,
+            description: "assets created under this label by this client (kept locally)".to_owned(),
+            group_type: "local".to_owned(),
+            project_name: String::new(),
+            create_time: Some(at),
+            update_time: Some(at),
+        })
+        .collect()
+}
+
+/// The assets the ledger created under `label` (all labels when `None`), read back with
+/// GetAsset, newest first; assets deleted since are left out.
+pub async fn assets(
+    api: &dyn AssetsApi,
+    ledger: &Ledger,
+    label: Option<&str>,
+) -> Result<Vec<Asset>, ApiError> {
+    let mut assets = Vec::new();
+    for e in ledger.entries() {
+        if label.is_some_and(|l| l != e.group) || e.state != EntryState::Created {
+            continue;
+        }
+        let Some(id) = &e.id else { continue };
+        match api.get_asset(id).await {
+            Ok(mut a) => {
+                a.group_id = e.group.clone();
+                assets.push(a);
+            }
+            Err(err)
+                if err.code.starts_with("NotFound") || err.message.contains("does not exist") => {}
+            Err(err) => return Err(err),
+        }
+    }
+    assets.sort_by_key(|a| std::cmp::Reverse(a.create_time));
+    Ok(assets)
+}
+
+/// A name for an asset created without one: the URL's file name, so that a create whose answer
+/// was lost can be found again by name.
+pub fn default_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
+    file.chars().take(crate::validate::MAX_NAME_CHARS).collect()
+}
+
+fn io_error(e: std::io::Error) -> ApiError {
+    ApiError::local(
+        crate::api::model::Action::CreateAsset,
+        ErrorKind::Malformed,
+        "LedgerWriteFailed",
+        format!("cannot write the ledger, so nothing was sent: {e}"),
+    )
+}
+
+/// A ledger key for a single create (CLI command, TUI dialog).
+pub fn one_off_key(source: &str) -> String {
+    use rand::Rng;
+    format!(
+        "{source}:{}:{:08x}",
+        Utc::now().format("%Y%m%dT%H%M%S%.f"),
+        rand::rng().random::<u32>()
+    )
+}
+
+/// Attempts before giving up on a create whose outcome stays unknown.
+const ATTEMPTS: usize = 3;
+
+/// Creates an asset at most once per `key`, across crashes and timeouts.
+///
+/// A key already Created returns its id without sending anything. Before each send a Pending
+/// entry is written; when the answer is lost (timeout, dropped connection, 5xx) the group is
+/// listed by name and an asset created since the attempt started, and not owned by another
+/// entry, is taken as this one. Only when none is found is the create sent again.
+pub async fn create_once(
+    api: &dyn AssetsApi,
+    ledger: &Ledger,
+    key: &str,
+    group_label: &str,
+    req: &CreateAsset,
+) -> Result<String, ApiError> {
+    let name = req.name.clone().unwrap_or_default();
+    let entry = |state, id: Option<String>, error: Option<String>, at| Entry {
+        key: key.to_owned(),
+        group: group_label.to_owned(),
+        name: name.clone(),
+        url: req.url.clone(),
+        state,
+        id,
+        error,
+        at,
+    };
+    if let Some(previous) = ledger.get(key) {
+        match previous.state {
+            EntryState::Created => {
+                if let Some(id) = previous.id {
+                    return Ok(id);
+                }
+            }
+            EntryState::Pending => {
+                if let Some(id) = reconcile(api, ledger, &previous).await? {
+                    let at = previous.at;
+                    ledger
+                        .record(entry(EntryState::Created, Some(id.clone()), None, at))
+                        .map_err(io_error)?;
+                    return Ok(id);
+                }
+            }
+            EntryState::Failed => {}
+        }
+    }
+    let mut last_error = None;
+    for _ in 0..ATTEMPTS {
+        let at = Utc::now();
+        ledger
+            .record(entry(EntryState::Pending, None, None, at))
+            .map_err(io_error)?;
+        match api.create_asset(req).await {
+            Ok(created) => {
+                ledger
+                    .record(entry(
+                        EntryState::Created,
+                        Some(created.id.clone()),
+                        None,
+                        at,
+                    ))
+                    .map_err(io_error)?;
+                return Ok(created.id);
+            }
+            Err(e) if e.kind == ErrorKind::Ambiguous => {
+                let pending = entry(EntryState::Pending, None, None, at);
+                match reconcile(api, ledger, &pending).await {
+                    Ok(Some(id)) => {
+                        ledger
+                            .record(entry(EntryState::Created, Some(id.clone()), None, at))
+                            .map_err(io_error)?;
+                        return Ok(id);
+                    }
+                    // Listed and not there: it was not created, so sending again is safe.
+                    Ok(None) => last_error = Some(e),
+                    // Cannot tell (no listing, or the listing failed): stop, keep it Pending.
+                    Err(_) => return Err(e),
+                }
+            }
+            Err(e) => {
+                ledger
+                    .record(entry(EntryState::Failed, None, Some(e.to_string()), at))
+                    .map_err(io_error)?;
+                return Err(e);
+            }
+        }
+    }
+    Err(last_error.expect("the loop ran at least once"))
+}
+
+/// Finds the asset a Pending attempt may have created: same group and name, created no earlier
+/// than the attempt (minus clock-skew slack), not owned by another entry.
+pub async fn reconcile(
+    api: &dyn AssetsApi,
+    ledger: &Ledger,
+    pending: &Entry,
+) -> Result<Option<String>, ApiError> {
+    if pending.name.is_empty() {
+        return Ok(None);
+    }
+    let page = api
+        .list_assets(&ListAssets {
+            filter: Some(AssetFilter {
+                group_ids: Some(vec![pending.group.clone()]),
+                name: Some(pending.name.clone()),
+                ..Default::default()
+            }),
+            paging: Paging {
+                page_number: Some(1),
+                page_size: Some(crate::api::model::MAX_PAGE_SIZE),
+                sort_by: Some(SortBy::CreateTime),
+                sort_order: Some(SortOrder::Asc),
+            },
+        })
+        .await?;
+    let since = pending.at - Duration::minutes(10);
+    Ok(page
+        .items
+        .into_iter()
+        .filter(|a| a.name == pending.name)
+        .filter(|a| a.create_time.is_none_or(|t| t >= since))
+        .find(|a| !ledger.claimed(&a.id, &pending.key))
+        .map(|a| a.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(tag: &str) -> PathBuf {
+        let p = std::env::temp_dir().join(format!("ark-ledger-{tag}-{}.jsonl", std::process::id()));
+        let _ = std::fs::remove_file(&p);
+        p
+    }
+
+    fn entry(key: &str, state: EntryState) -> Entry {
+        Entry {
+            key: key.into(),
+            group: "g".into(),
+            name: "n".into(),
+            url: "https://x/a.png".into(),
+            state,
+            id: (state == EntryState::Created).then(|| format!("asset-{key}")),
+            error: None,
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn entries_survive_reopening_and_a_torn_last_line() {
+        let path = temp("reopen");
+        let ledger = Ledger::open(&path).unwrap();
+        ledger.record(entry("a", EntryState::Pending)).unwrap();
+        ledger.record(entry("a", EntryState::Created)).unwrap();
+        ledger.record(entry("b", EntryState::Pending)).unwrap();
+        drop(ledger);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"key\":\"c\",\"gro")
+            .unwrap();
+        let again = Ledger::open(&path).unwrap();
+        assert_eq!(again.get("a").unwrap().state, EntryState::Created);
+        assert_eq!(again.get("b").unwrap().state, EntryState::Pending);
+        assert!(again.get("c").is_none());
+        assert!(again.claimed("asset-a", "b") && !again.claimed("asset-a", "a"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn default_names_come_from_the_url() {
+        assert_eq!(
+            default_name("https://cdn.x/a/hero-01.png?sig=1"),
+            "hero-01.png"
+        );
+        assert_eq!(default_name("https://cdn.x/"), "cdn.x");
+        assert_eq!(
+            default_name(&format!("https://x/{}", "a".repeat(80)))
+                .chars()
+                .count(),
+            64
+        );
+    }
+}

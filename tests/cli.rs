@@ -1,0 +1,543 @@
+//! The real binary's subcommands against the emulator: human and `--json` output, exit codes,
+//! import with bad rows and resume after a kill, and a global-dialect session.
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+use ark_assets::emulator::{self, Config, Emulator};
+use tokio::process::Command;
+
+struct Env {
+    emu: Emulator,
+    data: PathBuf,
+}
+
+impl Env {
+    async fn start(config: Config) -> Env {
+        let emu = Emulator::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let data = std::env::temp_dir().join(format!(
+            "ark-assets-cli-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&data).unwrap();
+        Env { emu, data }
+    }
+
+    fn command(&self, global: bool) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", self.data.join("config.toml"))
+            .env("ARK_ASSETS_DATA", &self.data)
+            .env("NO_COLOR", "1");
+        if global {
+            cmd.env("ARK_API_KEY", emulator::DEMO_API_KEY).env(
+                "ARK_ENDPOINT",
+                format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX),
+            );
+        } else {
+            cmd.env("VOLC_ACCESSKEY", emulator::DEMO_ACCESS_KEY)
+                .env("VOLC_SECRETKEY", emulator::DEMO_SECRET_KEY)
+                .env("ARK_ENDPOINT", &self.emu.url);
+        }
+        cmd
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        self.command(false).args(args).output().await.unwrap()
+    }
+
+    async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all).await).unwrap()
+    }
+
+    fn group_size(&self, group: &str) -> usize {
+        self.emu
+            .snapshot()
+            .assets
+            .values()
+            .filter(|a| a.asset.group_id == group)
+            .count()
+    }
+}
+
+fn rand_suffix() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn groups_commands_in_both_output_forms() {
+    let env = Env::start(Config::default()).await;
+    let id = env
+        .ok(&["groups", "create", "角色 cast", "--description", "main"])
+        .await
+        .trim()
+        .to_owned();
+    assert!(id.starts_with("group-"), "{id}");
+    let created = env.json(&["groups", "create", "second"]).await;
+    let second = created["Id"].as_str().unwrap().to_owned();
+
+    let table = env.ok(&["groups", "list"]).await;
+    assert!(table.starts_with("ID"), "{table}");
+    assert!(table.contains(&id) && table.contains("角色 cast"));
+    let list = env.json(&["groups", "list", "--name", "角色"]).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["Id"], id.as_str());
+
+    assert!(
+        env.ok(&["groups", "get", &id])
+            .await
+            .contains("Description  main")
+    );
+    assert_eq!(env.json(&["groups", "get", &id]).await["Name"], "角色 cast");
+    env.ok(&["groups", "rename", &id, "--name", "renamed"])
+        .await;
+    assert_eq!(env.json(&["groups", "get", &id]).await["Name"], "renamed");
+    let out = env.run(&["groups", "rename", &id]).await;
+    assert_eq!(out.status.code(), Some(3));
+
+    assert_eq!(
+        env.json(&["groups", "delete", &second]).await["Result"],
+        "deleted"
+    );
+    let out = env.run(&["groups", "get", &second]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("NotFound.GroupId") && stderr(&out).contains("RequestId"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn assets_commands_and_input_errors() {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let url = env.emu.sample_url("portrait.png");
+    let id = env
+        .ok(&[
+            "assets", "create", "--group", &group, "--url", &url, "--name", "hero",
+        ])
+        .await
+        .trim()
+        .to_owned();
+    assert!(id.starts_with("asset-"));
+    let waited = env
+        .json(&[
+            "assets", "create", "--group", &group, "--url", &url, "--wait",
+        ])
+        .await;
+    assert_eq!(waited[0]["Status"], "Active");
+    assert_eq!(
+        waited[0]["Reference"],
+        format!("Asset://{}", waited[0]["Id"].as_str().unwrap())
+    );
+
+    let got = env.json(&["assets", "get", &id]).await;
+    assert_eq!(
+        (got["Name"].as_str(), got["GroupId"].as_str()),
+        (Some("hero"), Some(group.as_str()))
+    );
+    let shown = env.ok(&["assets", "get", &id]).await;
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("Reference") && l.ends_with(&format!(" Asset://{id}"))),
+        "{shown}"
+    );
+    let listed = env.json(&["assets", "list", "--group", &group]).await;
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let named = env
+        .ok(&["assets", "list", "--group", &group, "--name", "portrait"])
+        .await;
+    assert!(
+        named.contains("portrait.png") && !named.contains("hero"),
+        "{named}"
+    );
+    env.ok(&["assets", "rename", &id, "hero 2"]).await;
+    assert_eq!(env.json(&["assets", "get", &id]).await["Name"], "hero 2");
+    env.ok(&["assets", "delete", &id]).await;
+    assert_eq!(env.group_size(&group), 1);
+
+    let out = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            "/tmp/me.png",
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("public http(s) URL"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            "ftp://x/y.png",
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(3));
+    let ico = env.emu.sample_url("unsupported.ico");
+    let out = env
+        .run(&["assets", "create", "--group", &group, "--url", &ico])
+        .await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("format ICO"), "{}", stderr(&out));
+    assert_eq!(env.group_size(&group), 1, "nothing sent for bad input");
+}
+
+#[tokio::test]
+async fn wait_exit_codes() {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let url = env.emu.sample_url("portrait.jpg");
+    let mut good = Vec::new();
+    for _ in 0..2 {
+        good.push(
+            env.ok(&["assets", "create", "--group", &group, "--url", &url])
+                .await
+                .trim()
+                .to_owned(),
+        );
+    }
+    let out = env.run(&["wait", &good[0], &good[1]]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("Asset://{}  Active", good[0])),
+        "{text}"
+    );
+
+    let bad = env
+        .ok(&[
+            "assets",
+            "create",
+            "--no-check",
+            "--group",
+            &group,
+            "--url",
+            &env.emu.sample_url("unsupported.ico"),
+        ])
+        .await
+        .trim()
+        .to_owned();
+    let out = env.run(&["--json", "wait", &good[0], &bad]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[1]["Status"], "Failed");
+    assert!(
+        v[1]["Error"]
+            .as_str()
+            .unwrap()
+            .contains("FormatUnsupported")
+    );
+
+    let slow = Env::start(Config {
+        processing: (Duration::from_secs(60), Duration::from_secs(60)),
+        ..Config::default()
+    })
+    .await;
+    let group = slow.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let id = slow
+        .ok(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &slow.emu.sample_url("portrait.png"),
+        ])
+        .await;
+    let out = slow.run(&["wait", "--timeout", "1", id.trim()]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn import_file(env: &Env, rows: usize, bad_lines: &[usize]) -> PathBuf {
+    let mut text = String::from("url,name\n");
+    for line in 2..rows + 2 {
+        let row = if !bad_lines.contains(&line) {
+            format!("{},row-{line}\n", env.emu.sample_url("portrait.webp"))
+        } else if line % 3 == 0 {
+            format!("ftp://example.com/{line}.png,row-{line}\n")
+        } else if line % 3 == 1 {
+            format!(
+                "{},{}\n",
+                env.emu.sample_url("portrait.png"),
+                "n".repeat(65)
+            )
+        } else {
+            format!("{},row-{line}\n", env.emu.sample_url("unsupported.ico"))
+        };
+        text.push_str(&row);
+    }
+    let path = env.data.join(format!("rows-{rows}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn import_reports_bad_rows_and_creates_the_rest() {
+    let env = Env::start(Config::default()).await;
+    let group = env
+        .ok(&["groups", "create", "bulk"])
+        .await
+        .trim()
+        .to_owned();
+    let file = import_file(&env, 120, &[9, 50, 101]);
+    let out = env
+        .run(&[
+            "--json",
+            "import",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "bad rows make the exit code 1");
+    let err = stderr(&out);
+    for line in [9, 50, 101] {
+        assert!(
+            err.contains(&format!("rows-120.csv:{line}:")),
+            "line {line} not reported:\n{err}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["created"].as_array().unwrap().len(), 117);
+    assert_eq!(report["invalid"].as_array().unwrap().len(), 3);
+    assert_eq!(env.group_size(&group), 117);
+
+    // Running it again creates nothing.
+    let out = env
+        .run(&["import", "--group", &group, file.to_str().unwrap()])
+        .await;
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 created, 117 already imported, 3 invalid")
+    );
+    assert_eq!(env.group_size(&group), 117);
+}
+
+#[tokio::test]
+async fn an_import_killed_halfway_resumes_without_duplicates() {
+    let env = Env::start(Config::default()).await;
+    let group = env
+        .ok(&["groups", "create", "resume"])
+        .await
+        .trim()
+        .to_owned();
+    let file = import_file(&env, 90, &[]);
+    let mut child = env
+        .command(false)
+        .args([
+            "import",
+            "--no-check",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let mut created = 0;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if line.contains("created asset-") {
+            created += 1;
+        }
+        if created == 30 {
+            break;
+        }
+    }
+    child.kill().await.unwrap();
+    let partial = env.group_size(&group);
+    assert!(partial < 90, "killed too late: {partial} already");
+    let out = env
+        .run(&[
+            "import",
+            "--no-check",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        env.group_size(&group),
+        90,
+        "exactly one asset per row after the re-run"
+    );
+}
+
+#[tokio::test]
+async fn a_global_session_lists_from_the_ledger() {
+    let env = Env::start(Config::default()).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let out = env
+            .command(true)
+            .args([
+                "assets",
+                "create",
+                "--group",
+                "heroes",
+                "--name",
+                &format!("g{i}"),
+                "--url",
+                &env.emu.sample_url("portrait.gif"),
+            ])
+            .output()
+            .await
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        ids.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
+    }
+    let out = env
+        .command(true)
+        .args(["--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups[0]["Name"], "heroes");
+    let out = env
+        .command(true)
+        .args(["--json", "assets", "list", "--group", "heroes"])
+        .output()
+        .await
+        .unwrap();
+    let assets: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(assets.as_array().unwrap().len(), 3);
+    let mut args = vec!["wait".to_owned()];
+    args.extend(ids.iter().cloned());
+    let out = env.command(true).args(&args).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .matches("Active")
+            .count(),
+        3
+    );
+    let out = env
+        .command(true)
+        .args(["groups", "create", "x"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not supported by the global endpoint"));
+}
+
+#[tokio::test]
+async fn config_commands_keep_secrets_private() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .env("VOLC_SECRETKEY", "super-secret-value-123")
+        .args([
+            "--profile",
+            "work",
+            "config",
+            "init",
+            "--access-key",
+            "AKLTwork",
+            "--project-name",
+            "p1",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = env.data.join("config.toml");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let out = env
+        .command(false)
+        .env_remove("VOLC_SECRETKEY")
+        .env_remove("VOLC_ACCESSKEY")
+        .args(["config", "show"])
+        .output()
+        .await
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("AKLTwork") && shown.contains("project     p1"),
+        "{shown}"
+    );
+    assert!(!shown.contains("super-secret-value-123"), "{shown}");
+    assert!(shown.contains("****23 (22 characters)"), "{shown}");
+    let out = env
+        .command(false)
+        .args(["config", "profiles"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "* work\n");
+    let out = env
+        .command(false)
+        .args(["completions", "bash"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("ark-assets")
+    );
+}
+
+#[tokio::test]
+async fn api_errors_exit_1_with_the_request_id() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .env("VOLC_SECRETKEY", "wrong")
+        .args(["groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("SignatureDoesNotMatch") && err.contains("[RequestId: "),
+        "{err}"
+    );
+    assert!(!err.contains("wrong"), "the secret is not echoed: {err}");
+}
