@@ -421,3 +421,39 @@ async fn malformed_requests_get_400_not_500() {
         .unwrap_err();
     assert_eq!(err.code, "NotFound.GroupId");
 }
+
+#[tokio::test]
+async fn the_client_keeps_its_creations_under_the_processing_cap() {
+    let emu = start(Config {
+        max_processing: 2,
+        ..Config::default()
+    })
+    .await;
+    let options = ClientOptions {
+        limits: ark_assets::api::LimitConfig {
+            max_creations: 2,
+            ..Default::default()
+        },
+        ..ClientOptions::default()
+    };
+    let c = Client::new(emu.domestic_endpoint(Addressing::ActionQuery), options);
+    let g = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "paced".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let creates = (0..6).map(|i| {
+        let c = c.clone();
+        let req = CreateAsset::image(&g.id, emu.sample_url("portrait.png"), Some(format!("a{i}")));
+        async move { c.create_asset(&req).await.unwrap() }
+    });
+    futures::future::join_all(creates).await;
+    assert_eq!(emu.snapshot().assets.len(), 6);
+    assert_eq!(
+        emu.stats().throttled,
+        0,
+        "the server never had to refuse a creation"
+    );
+}

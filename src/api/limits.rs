@@ -3,6 +3,7 @@
 //! Every request of the client passes [`Limits::admit`], so no caller can exceed the service's
 //! 30/100 QPS per action or its 30 concurrent creations, however many tasks share the client.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -114,20 +115,86 @@ impl Default for LimitConfig {
 #[derive(Debug)]
 pub struct Limits {
     pacers: Vec<(Action, Pacer)>,
-    creations: Arc<Semaphore>,
+    creations: CreationSlots,
     retry: RetryPolicy,
+}
+
+/// Slots for assets being created: one is taken before a CreateAsset is sent and kept, under the
+/// new asset's id, until the client sees the asset leave Processing, so that this client never
+/// has more than the service's limit of assets Processing at once.
+#[derive(Debug)]
+pub struct CreationSlots {
+    semaphore: Arc<Semaphore>,
+    held: Mutex<HashMap<String, (OwnedSemaphorePermit, Instant)>>,
+}
+
+/// A slot taken for one creation.
+#[derive(Debug)]
+pub struct Slot(OwnedSemaphorePermit);
+
+impl CreationSlots {
+    /// `capacity` slots.
+    pub fn new(capacity: usize) -> Self {
+        CreationSlots {
+            semaphore: Arc::new(Semaphore::new(capacity.max(1))),
+            held: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A free slot, if any.
+    pub fn try_take(&self) -> Option<Slot> {
+        self.semaphore.clone().try_acquire_owned().ok().map(Slot)
+    }
+
+    /// Waits up to `wait` for a slot.
+    pub async fn take_within(&self, wait: Duration) -> Option<Slot> {
+        let acquire = self.semaphore.clone().acquire_owned();
+        match tokio::time::timeout(wait, acquire).await {
+            Ok(permit) => Some(Slot(
+                permit.expect("the creation semaphore is never closed"),
+            )),
+            Err(_) => None,
+        }
+    }
+
+    /// Keeps `slot` taken while asset `id` is Processing.
+    pub fn hold(&self, id: &str, slot: Slot) {
+        self.held
+            .lock()
+            .expect("slots lock")
+            .insert(id.to_owned(), (slot.0, Instant::now()));
+    }
+
+    /// Frees the slot of `id` when `still_processing` is false.
+    pub fn observe(&self, id: &str, still_processing: bool) {
+        if !still_processing {
+            self.held.lock().expect("slots lock").remove(id);
+        }
+    }
+
+    /// Ids whose slots are held.
+    pub fn held(&self) -> Vec<String> {
+        self.held
+            .lock()
+            .expect("slots lock")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// Frees slots held longer than `age` (an asset whose end was never observed).
+    pub fn expire(&self, age: Duration) {
+        self.held
+            .lock()
+            .expect("slots lock")
+            .retain(|_, (_, since)| since.elapsed() < age);
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits::new(LimitConfig::default())
     }
-}
-
-/// What [`Limits::admit`] hands out: hold it for as long as the request is in flight.
-#[derive(Debug)]
-pub struct Admission {
-    _creation: Option<OwnedSemaphorePermit>,
 }
 
 impl Limits {
@@ -142,7 +209,7 @@ impl Limits {
             .collect();
         Limits {
             pacers,
-            creations: Arc::new(Semaphore::new(config.max_creations.max(1))),
+            creations: CreationSlots::new(config.max_creations),
             retry: config.retry,
         }
     }
@@ -152,19 +219,13 @@ impl Limits {
         &self.retry
     }
 
-    /// Waits until `action` may be sent: a creation slot first (for creates), then a rate slot.
-    pub async fn admit(&self, action: Action) -> Admission {
-        let creation = if action == Action::CreateAsset {
-            Some(
-                self.creations
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .expect("the creation semaphore is never closed"),
-            )
-        } else {
-            None
-        };
+    /// The creation slots.
+    pub fn creations(&self) -> &CreationSlots {
+        &self.creations
+    }
+
+    /// Waits until `action` may be sent at its rate.
+    pub async fn admit(&self, action: Action) {
         let pacer = &self
             .pacers
             .iter()
@@ -172,9 +233,6 @@ impl Limits {
             .expect("every action has a pacer")
             .1;
         tokio::time::sleep_until(pacer.reserve()).await;
-        Admission {
-            _creation: creation,
-        }
     }
 }
 
@@ -230,26 +288,39 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn the_31st_concurrent_creation_waits_for_a_slot() {
+    async fn the_31st_creation_waits_until_one_leaves_processing() {
         let limits = Arc::new(Limits::default());
-        let mut held = Vec::new();
-        for _ in 0..30 {
-            held.push(limits.admit(Action::CreateAsset).await);
+        let slots = limits.creations();
+        for i in 0..30 {
+            let slot = slots.try_take().expect("30 slots");
+            slots.hold(&format!("asset-{i}"), slot);
         }
+        assert!(
+            slots.try_take().is_none(),
+            "31st creation admitted while 30 Processing"
+        );
+        assert!(slots.take_within(Duration::from_secs(5)).await.is_none());
+        slots.observe("asset-3", true);
+        assert!(slots.try_take().is_none(), "still Processing frees nothing");
         let waiting = tokio::spawn({
             let limits = limits.clone();
-            async move { limits.admit(Action::CreateAsset).await }
+            async move {
+                limits
+                    .creations()
+                    .take_within(Duration::from_secs(60))
+                    .await
+            }
         });
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        slots.observe("asset-3", false);
         assert!(
-            !waiting.is_finished(),
-            "31st creation admitted while 30 in flight"
+            waiting.await.unwrap().is_some(),
+            "freed when it left Processing"
         );
-        held.pop();
-        tokio::time::timeout(Duration::from_secs(1), waiting)
-            .await
-            .expect("admitted once a slot frees")
-            .unwrap();
+        assert_eq!(slots.held().len(), 29);
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        slots.expire(Duration::from_secs(900));
+        assert!(slots.held().is_empty(), "slots never seen finishing expire");
     }
 
     #[test]

@@ -191,9 +191,8 @@ impl Client {
         let policy = self.limits.retry().clone();
         let mut attempt = 1;
         let result = loop {
-            let admission = self.limits.admit(action).await;
+            self.limits.admit(action).await;
             let outcome = self.send_once(action, &body).await;
-            drop(admission);
             match outcome {
                 Err(e) if e.is_retryable() && attempt < policy.max_attempts => {
                     let delay = policy.delay(attempt, e.retry_after);
@@ -215,6 +214,80 @@ impl Client {
                 format!("Result does not match the documented shape: {e}"),
             )
         })
+    }
+}
+
+/// Slots never seen leaving Processing are freed after this long.
+const SLOT_EXPIRY: Duration = Duration::from_secs(15 * 60);
+
+impl Client {
+    /// Takes a creation slot, waiting while this client has the service's maximum of assets
+    /// Processing. While waiting it checks, with one request per second, which of them finished.
+    async fn creation_slot(&self) -> limits::Slot {
+        let slots = self.limits.creations();
+        loop {
+            if let Some(slot) = slots.try_take() {
+                return slot;
+            }
+            slots.expire(SLOT_EXPIRY);
+            self.refresh_processing().await;
+            if let Some(slot) = slots.take_within(Duration::from_secs(1)).await {
+                return slot;
+            }
+        }
+    }
+
+    /// Frees the slots of assets that left Processing: one ListAssets(Statuses=[Processing])
+    /// (domestic), or GetAsset per held asset (global).
+    async fn refresh_processing(&self) {
+        let held = self.limits.creations().held();
+        match &*self.endpoint {
+            Endpoint::Domestic(_) => {
+                let mut processing = Vec::new();
+                for page_number in 1.. {
+                    let req = ListAssets {
+                        filter: Some(AssetFilter {
+                            statuses: Some(vec![Status::Processing]),
+                            ..Default::default()
+                        }),
+                        paging: Paging {
+                            page_number: Some(page_number),
+                            page_size: Some(MAX_PAGE_SIZE),
+                            ..Default::default()
+                        },
+                    };
+                    let Ok(page) = self.call::<_, Page<Asset>>(Action::ListAssets, &req).await
+                    else {
+                        return;
+                    };
+                    let more = page.has_more();
+                    processing.extend(page.items.into_iter().map(|a| a.id));
+                    if !more {
+                        break;
+                    }
+                }
+                for id in held {
+                    self.limits
+                        .creations()
+                        .observe(&id, processing.contains(&id));
+                }
+            }
+            Endpoint::Global(_) => {
+                for id in held {
+                    // get_asset observes the result itself.
+                    let _ = self.get_asset(&id).await;
+                }
+            }
+        }
+    }
+
+    /// Frees creation slots of assets seen out of Processing.
+    fn observe(&self, assets: &[Asset]) {
+        for a in assets {
+            self.limits
+                .creations()
+                .observe(&a.id, a.status == Status::Processing);
+        }
     }
 }
 
@@ -245,13 +318,20 @@ impl AssetsApi for Client {
             .map(drop)
     }
     async fn create_asset(&self, req: &CreateAsset) -> ApiResult<Created> {
-        self.call(Action::CreateAsset, req).await
+        let slot = self.creation_slot().await;
+        let created: Created = self.call(Action::CreateAsset, req).await?;
+        self.limits.creations().hold(&created.id, slot);
+        Ok(created)
     }
     async fn get_asset(&self, id: &str) -> ApiResult<Asset> {
-        self.call(Action::GetAsset, &ById { id: id.into() }).await
+        let asset: Asset = self.call(Action::GetAsset, &ById { id: id.into() }).await?;
+        self.observe(std::slice::from_ref(&asset));
+        Ok(asset)
     }
     async fn list_assets(&self, req: &ListAssets) -> ApiResult<Page<Asset>> {
-        self.call(Action::ListAssets, req).await
+        let page: Page<Asset> = self.call(Action::ListAssets, req).await?;
+        self.observe(&page.items);
+        Ok(page)
     }
     async fn update_asset(&self, req: &UpdateAsset) -> ApiResult<()> {
         self.call::<_, Empty>(Action::UpdateAsset, req)
