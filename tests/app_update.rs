@@ -459,12 +459,12 @@ fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
 fn the_poller_runs_while_assets_process_and_moves_them() {
     let mut state = with_assets(SIZE, 10);
     update(&mut state, ch('j'));
-    let processing: Vec<String> = state
+    let processing: Vec<Asset> = state
         .assets
         .items
         .iter()
         .filter(|a| a.status == Status::Processing)
-        .map(|a| a.id.clone())
+        .cloned()
         .collect();
     assert_eq!(processing.len(), 2);
     let selected = state.assets.current().unwrap().id.clone();
@@ -482,21 +482,9 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
     );
 
     // One of them became Active, the other is still Processing.
-    let mut done = state
-        .assets
-        .items
-        .iter()
-        .find(|a| a.id == processing[0])
-        .unwrap()
-        .clone();
+    let mut done = processing[0].clone();
     done.status = Status::Active;
-    let still = state
-        .assets
-        .items
-        .iter()
-        .find(|a| a.id == processing[1])
-        .unwrap()
-        .clone();
+    let still = processing[1].clone();
     polled(&mut state, vec![done.clone(), still.clone()]);
     assert_eq!(
         state
@@ -525,7 +513,16 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
         polled(&mut state, vec![still.clone()]);
         intervals.push(state.poll.interval);
     }
-    assert_eq!(intervals, vec![8, 16, 32, 32, 32]);
+    assert_eq!(
+        intervals,
+        vec![
+            2 * POLL_MIN_TICKS,
+            POLL_MAX_TICKS,
+            POLL_MAX_TICKS,
+            POLL_MAX_TICKS,
+            POLL_MAX_TICKS
+        ]
+    );
 
     // The last one fails: its error is shown, and polling stops.
     let mut failed = still.clone();

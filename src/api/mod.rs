@@ -105,6 +105,9 @@ pub struct Client {
     http: reqwest::Client,
     endpoint: Arc<Endpoint>,
     limits: Arc<Limits>,
+    /// When creation slots were last checked; waiting creators share one check per
+    /// [`SLOT_CHECK_INTERVAL`].
+    last_slot_check: Arc<tokio::sync::Mutex<Option<tokio::time::Instant>>>,
 }
 
 impl Client {
@@ -121,6 +124,7 @@ impl Client {
             http,
             endpoint: Arc::new(endpoint),
             limits: Arc::new(Limits::new(options.limits)),
+            last_slot_check: Arc::default(),
         }
     }
 
@@ -143,6 +147,7 @@ impl Client {
             http: self.http.clone(),
             endpoint: Arc::new(endpoint),
             limits: self.limits.clone(),
+            last_slot_check: self.last_slot_check.clone(),
         }
     }
 
@@ -217,12 +222,17 @@ impl Client {
     }
 }
 
+/// How often waiting creators check which of their assets left Processing (4 ListAssets a
+/// second at most, of the 30 allowed).
+const SLOT_CHECK_INTERVAL: Duration = Duration::from_millis(250);
+
 /// Slots never seen leaving Processing are freed after this long.
 const SLOT_EXPIRY: Duration = Duration::from_secs(15 * 60);
 
 impl Client {
     /// Takes a creation slot, waiting while this client has the service's maximum of assets
-    /// Processing. While waiting it checks, with one request per second, which of them finished.
+    /// Processing. While waiting it checks which of them finished, with one shared request per
+    /// [`SLOT_CHECK_INTERVAL`].
     async fn creation_slot(&self) -> limits::Slot {
         let slots = self.limits.creations();
         loop {
@@ -230,8 +240,14 @@ impl Client {
                 return slot;
             }
             slots.expire(SLOT_EXPIRY);
-            self.refresh_processing().await;
-            if let Some(slot) = slots.take_within(Duration::from_secs(1)).await {
+            {
+                let mut last = self.last_slot_check.lock().await;
+                if last.is_none_or(|t| t.elapsed() >= SLOT_CHECK_INTERVAL) {
+                    self.refresh_processing().await;
+                    *last = Some(tokio::time::Instant::now());
+                }
+            }
+            if let Some(slot) = slots.take_within(SLOT_CHECK_INTERVAL).await {
                 return slot;
             }
         }

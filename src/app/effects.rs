@@ -30,8 +30,8 @@ pub enum Effect {
     Poll {
         /// Group.
         group_id: String,
-        /// Assets known to be Processing.
-        processing: Vec<String>,
+        /// Assets known to be Processing, as last seen.
+        processing: Vec<Asset>,
     },
     /// Create a group.
     CreateGroup {

@@ -1,89 +1,102 @@
 //! The status poller: what changed among a group's Processing assets, in as few requests as the
-//! API allows.
+//! API allows, and how often to ask.
 //!
-//! Domestic: one `ListAssets(Statuses=[Processing])` per group tells which assets are still
-//! processing; only when some left that set, one more `ListAssets(Statuses=[Active, Failed])`
-//! sorted by UpdateTime finds their new state (GetAsset only for stragglers). Global (no
-//! listing): one GetAsset per Processing asset. The schedule (interval, back-off, stop) is in
-//! `update`, so it is unit-tested with the rest of the state machine.
+//! Domestic: one `ListAssets` of the group sorted by UpdateTime, newest first. An asset that
+//! changed since it was last seen has a newer UpdateTime than any pending asset had, so paging
+//! stops at the first item older than the oldest pending asset: usually one request finds every
+//! transition of the group, however many assets are Processing. Global (no listing): one
+//! GetAsset per Processing asset.
+
+use std::time::Duration;
 
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 
-fn group_filter(group_id: &str, statuses: Vec<Status>) -> Option<AssetFilter> {
-    Some(AssetFilter {
-        group_ids: Some(vec![group_id.to_owned()]),
-        statuses: Some(statuses),
-        ..Default::default()
-    })
+/// Polling interval while assets are changing (the seed's GetAsset loop used 3 s, too).
+pub const POLL_MIN: Duration = Duration::from_secs(3);
+/// Longest interval, reached by doubling while nothing changes.
+pub const POLL_MAX: Duration = Duration::from_secs(12);
+
+/// The next interval: back to [`POLL_MIN`] after a change, doubled (up to [`POLL_MAX`]) after a
+/// quiet poll.
+pub fn next_interval(current: Duration, changed: bool) -> Duration {
+    if changed {
+        POLL_MIN
+    } else {
+        (current * 2).clamp(POLL_MIN, POLL_MAX)
+    }
 }
 
-/// The current state of every asset in `processing` that still exists.
+/// The current state of every asset in `pending` (as last seen) that still exists; others
+/// in the answer may come along.
 pub async fn poll(
     api: &dyn AssetsApi,
     group_id: &str,
-    processing: &[String],
+    pending: &[Asset],
 ) -> Result<Vec<Asset>, ApiError> {
-    let mut seen = Vec::new();
+    let floor = pending.iter().map(|a| a.update_time).min().flatten();
+    let mut seen: Vec<Asset> = Vec::new();
     for page_number in 1.. {
         let page = match api
             .list_assets(&ListAssets {
-                filter: group_filter(group_id, vec![Status::Processing]),
+                filter: Some(AssetFilter {
+                    group_ids: Some(vec![group_id.to_owned()]),
+                    ..Default::default()
+                }),
                 paging: Paging {
                     page_number: Some(page_number),
-                    page_size: Some(MAX_PAGE_SIZE),
-                    ..Default::default()
-                },
-            })
-            .await
-        {
-            Ok(page) => page,
-            Err(e) if e.kind == ErrorKind::Unsupported => return get_each(api, processing).await,
-            Err(e) => return Err(e),
-        };
-        let more = page.has_more();
-        seen.extend(page.items);
-        if !more {
-            break;
-        }
-    }
-    let mut left: Vec<&String> = processing
-        .iter()
-        .filter(|id| !seen.iter().any(|a| &a.id == *id))
-        .collect();
-    if !left.is_empty() {
-        let recent = api
-            .list_assets(&ListAssets {
-                filter: group_filter(group_id, vec![Status::Active, Status::Failed]),
-                paging: Paging {
-                    page_number: Some(1),
                     page_size: Some(MAX_PAGE_SIZE),
                     sort_by: Some(SortBy::UpdateTime),
                     sort_order: Some(SortOrder::Desc),
                 },
             })
-            .await?;
-        for asset in recent.items {
-            if let Some(i) = left.iter().position(|id| **id == asset.id) {
-                left.swap_remove(i);
-                seen.push(asset);
-            }
+            .await
+        {
+            Ok(page) => page,
+            Err(e) if e.kind == ErrorKind::Unsupported => return get_each(api, pending).await,
+            Err(e) => return Err(e),
+        };
+        let more = page.has_more();
+        let reached_floor = match (floor, page.items.last().and_then(|a| a.update_time)) {
+            (Some(floor), Some(oldest)) => oldest < floor,
+            _ => false,
+        };
+        seen.extend(page.items);
+        if !more || reached_floor {
+            break;
         }
     }
-    let stragglers: Vec<String> = left.into_iter().cloned().collect();
-    seen.extend(get_each(api, &stragglers).await?);
+    // Pending assets not in the pages are unchanged; deleted ones are gone from the group.
+    seen.retain(|a| pending.iter().any(|p| p.id == a.id));
     Ok(seen)
 }
 
-/// GetAsset for each id; deleted assets are skipped.
-async fn get_each(api: &dyn AssetsApi, ids: &[String]) -> Result<Vec<Asset>, ApiError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        match api.get_asset(id).await {
+/// GetAsset for each pending asset; deleted assets are skipped.
+async fn get_each(api: &dyn AssetsApi, pending: &[Asset]) -> Result<Vec<Asset>, ApiError> {
+    let mut found = Vec::with_capacity(pending.len());
+    for a in pending {
+        match api.get_asset(&a.id).await {
             Ok(a) => found.push(a),
             Err(e) if e.code.starts_with("NotFound") => {}
             Err(e) => return Err(e),
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interval_backs_off_when_quiet_and_resets_on_change() {
+        let mut i = POLL_MIN;
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            i = next_interval(i, false);
+            seen.push(i.as_secs());
+        }
+        assert_eq!(seen, [6, 12, 12, 12]);
+        assert_eq!(next_interval(i, true), POLL_MIN);
+    }
 }

@@ -340,10 +340,10 @@ pub struct PollSchedule {
     pub in_flight: bool,
 }
 
-/// Fastest polling: once a second.
-pub const POLL_MIN_TICKS: u64 = TICKS_PER_SECOND;
-/// Slowest polling when nothing changes: every 8 seconds.
-pub const POLL_MAX_TICKS: u64 = 8 * TICKS_PER_SECOND;
+/// Fastest polling, in ticks.
+pub const POLL_MIN_TICKS: u64 = crate::app::poller::POLL_MIN.as_secs() * TICKS_PER_SECOND;
+/// Slowest polling when nothing changes, in ticks.
+pub const POLL_MAX_TICKS: u64 = crate::app::poller::POLL_MAX.as_secs() * TICKS_PER_SECOND;
 
 impl Default for PollSchedule {
     fn default() -> Self {

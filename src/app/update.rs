@@ -85,11 +85,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     false
                 }
             };
-            state.poll.interval = if changed {
-                POLL_MIN_TICKS
-            } else {
-                (state.poll.interval * 2).min(POLL_MAX_TICKS)
-            };
+            let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
+            state.poll.interval =
+                crate::app::poller::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
             state.poll.next_at = state.tick + state.poll.interval;
             Vec::new()
         }
@@ -317,12 +315,12 @@ fn on_tick(state: &mut AppState) -> Vec<Effect> {
     if state.flashes.len() != before {
         state.redraw = true;
     }
-    let processing: Vec<String> = state
+    let processing: Vec<Asset> = state
         .assets
         .items
         .iter()
         .filter(|a| a.status == Status::Processing)
-        .map(|a| a.id.clone())
+        .cloned()
         .collect();
     if processing.is_empty() {
         return Vec::new();

@@ -28,23 +28,21 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
     for id in ids {
         known.insert(id.clone(), ctx.client.get_asset(id).await?);
     }
-    let mut interval = Duration::from_secs(1);
+    let mut interval = poller::POLL_MIN;
     loop {
-        let pending: Vec<&Asset> = known
+        let pending: Vec<Asset> = known
             .values()
             .filter(|a| a.status == Status::Processing)
+            .cloned()
             .collect();
         if pending.is_empty() || tokio::time::Instant::now() >= deadline {
             break;
         }
         tokio::time::sleep(interval.min(deadline - tokio::time::Instant::now())).await;
         // One batch per group: the same poll the TUI uses.
-        let mut by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for a in &pending {
-            by_group
-                .entry(a.group_id.clone())
-                .or_default()
-                .push(a.id.clone());
+        let mut by_group: BTreeMap<String, Vec<Asset>> = BTreeMap::new();
+        for a in pending {
+            by_group.entry(a.group_id.clone()).or_default().push(a);
         }
         let mut changed = false;
         for (group, ids) in by_group {
@@ -58,11 +56,7 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
                 known.insert(asset.id.clone(), asset);
             }
         }
-        interval = if changed {
-            Duration::from_secs(1)
-        } else {
-            (interval * 2).min(Duration::from_secs(8))
-        };
+        interval = poller::next_interval(interval, changed);
     }
     let outcomes: Vec<Outcome> = ids
         .iter()

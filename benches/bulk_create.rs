@@ -1,0 +1,105 @@
+//! Bulk create against the rate bound: `ark-assets import` of 1,000 assets into the emulator
+//! running the real limits (30 QPS, at most 30 Processing): `cargo bench --bench bulk_create`.
+//!
+//! Two runs: with 1-3 s processing (the service's cap on assets Processing then bounds the rate
+//! at 30 / 2 s average = 15/s), and with near-instant processing (the 30 QPS bound, 33.3 s).
+
+use std::time::{Duration, Instant};
+
+use ark_assets::emulator::{self, Config, Emulator};
+
+const ROWS: usize = 1000;
+
+async fn run(processing: (Duration, Duration), label: &str) {
+    let emu = Emulator::start(
+        Config {
+            processing,
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("ark-assets-bulk-{}-{label}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rows.csv");
+    let rows: String = (0..ROWS)
+        .map(|i| format!("{},bulk-{i}\n", emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, rows).unwrap();
+    let command = |args: &[&str]| {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("VOLC_ACCESSKEY", emulator::DEMO_ACCESS_KEY)
+            .env("VOLC_SECRETKEY", emulator::DEMO_SECRET_KEY)
+            .env("ARK_ENDPOINT", &emu.url)
+            .env("ARK_ASSETS_CONFIG", dir.join("none.toml"))
+            .env("ARK_ASSETS_DATA", &dir)
+            .args(args);
+        cmd
+    };
+    let out = command(&["--json", "groups", "create", "bulk"])
+        .output()
+        .await
+        .unwrap();
+    let group: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let group = group["Id"].as_str().unwrap().to_owned();
+    let before = emu.stats();
+    let start = Instant::now();
+    let out = command(&[
+        "import",
+        "--no-check",
+        "--group",
+        &group,
+        file.to_str().unwrap(),
+    ])
+    .output()
+    .await
+    .unwrap();
+    let wall = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = emu.stats();
+    let created = emu
+        .snapshot()
+        .assets
+        .values()
+        .filter(|a| a.asset.group_id == group)
+        .count();
+    let creates = stats
+        .requests
+        .get(&ark_assets::api::model::Action::CreateAsset)
+        .copied()
+        .unwrap_or(0)
+        - before
+            .requests
+            .get(&ark_assets::api::model::Action::CreateAsset)
+            .copied()
+            .unwrap_or(0);
+    println!(
+        "{label}: {created} assets in {:.1} s ({:.1}/s); CreateAsset requests {creates}; 429s seen by the server: {}; all requests {}",
+        wall.as_secs_f64(),
+        created as f64 / wall.as_secs_f64(),
+        stats.throttled - before.throttled,
+        stats.total() - before.total()
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::main]
+async fn main() {
+    println!("bound at 30 QPS: {:.1} s for {ROWS}", ROWS as f64 / 30.0);
+    run(
+        (Duration::from_millis(5), Duration::from_millis(20)),
+        "rate-bound (5-20 ms processing)",
+    )
+    .await;
+    run(
+        (Duration::from_secs(1), Duration::from_secs(3)),
+        "real limits (1-3 s processing, 30 Processing)",
+    )
+    .await;
+}

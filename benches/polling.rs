@@ -1,0 +1,119 @@
+//! Requests per status transition: our poller against the seed's method (one GetAsset per asset
+//! every 3 s), with 100 assets Processing in one group on the emulator:
+//! `cargo bench --bench polling`.
+
+use std::time::{Duration, Instant};
+
+use ark_assets::api::model::{Action, CreateAsset, CreateAssetGroup, Status};
+use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, LimitConfig};
+use ark_assets::app::poller;
+use ark_assets::emulator::{Config, Emulator};
+
+const ASSETS: usize = 100;
+
+async fn create_batch(client: &Client, emu: &Emulator, name: &str) -> (String, Vec<String>) {
+    let group = client
+        .create_asset_group(&CreateAssetGroup {
+            name: name.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    for i in 0..ASSETS {
+        let req = CreateAsset::image(
+            &group,
+            emu.sample_url("portrait.png"),
+            Some(format!("{name}-{i}")),
+        );
+        ids.push(client.create_asset(&req).await.unwrap().id);
+    }
+    (group, ids)
+}
+
+fn reads(emu: &Emulator) -> u64 {
+    let stats = emu.stats();
+    [Action::ListAssets, Action::GetAsset]
+        .iter()
+        .map(|a| stats.requests.get(a).copied().unwrap_or(0))
+        .sum()
+}
+
+#[tokio::main]
+async fn main() {
+    let emu = Emulator::start(
+        Config {
+            processing: (Duration::from_secs(5), Duration::from_secs(15)),
+            max_processing: 2 * ASSETS,
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let options = ClientOptions {
+        limits: LimitConfig {
+            max_creations: 2 * ASSETS,
+            ..LimitConfig::default()
+        },
+        ..ClientOptions::default()
+    };
+    let client = Client::new(emu.domestic_endpoint(Addressing::ActionQuery), options);
+
+    // Ours: the poller on the TUI's schedule.
+    let (group, ids) = create_batch(&client, &emu, "ours").await;
+    let mut pending = Vec::new();
+    for id in &ids {
+        pending.push(client.get_asset(id).await.unwrap());
+    }
+    let before = reads(&emu);
+    let start = Instant::now();
+    let mut interval = poller::POLL_MIN;
+    while !pending.is_empty() {
+        tokio::time::sleep(interval).await;
+        let seen = poller::poll(&client, &group, &pending).await.unwrap();
+        let done: Vec<String> = seen
+            .iter()
+            .filter(|a| a.status != Status::Processing)
+            .map(|a| a.id.clone())
+            .collect();
+        pending.retain(|a| !done.contains(&a.id));
+        interval = poller::next_interval(interval, !done.is_empty());
+    }
+    let ours = reads(&emu) - before;
+    let ours_time = start.elapsed();
+
+    // The seed's method: GetAsset for every pending asset every 3 s.
+    let (_, mut pending) = create_batch(&client, &emu, "seed").await;
+    let before = reads(&emu);
+    let start = Instant::now();
+    while !pending.is_empty() {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let mut still = Vec::new();
+        for id in pending {
+            if client.get_asset(&id).await.unwrap().status == Status::Processing {
+                still.push(id);
+            }
+        }
+        pending = still;
+    }
+    let seed = reads(&emu) - before;
+    let seed_time = start.elapsed();
+
+    println!("{ASSETS} assets, processing 5-15 s each");
+    println!(
+        "ours: {ours} requests, {:.2} per transition, all seen after {:.1} s",
+        ours as f64 / ASSETS as f64,
+        ours_time.as_secs_f64()
+    );
+    println!(
+        "seed: {seed} requests, {:.2} per transition, all seen after {:.1} s",
+        seed as f64 / ASSETS as f64,
+        seed_time.as_secs_f64()
+    );
+    println!(
+        "ours uses 1/{:.0} of the seed's requests",
+        seed as f64 / ours.max(1) as f64
+    );
+}

@@ -1,0 +1,64 @@
+//! Render and update cost at scale: `cargo bench --bench render`.
+//!
+//! A full frame at 160x48 with 1k, 10k and 100k assets in the open group, scrolled to the
+//! middle; and `update` applying a poll result in which 100 assets changed status.
+
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
+
+use ark_assets::api::model::Status;
+use ark_assets::app::action::Action;
+use ark_assets::app::update;
+use ark_assets::ui::{list_rows, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZE: (u16, u16) = (160, 48);
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000])]
+fn full_frame_160x48(bencher: divan::Bencher, n: usize) {
+    let mut state = fixtures::with_assets(SIZE, n);
+    state.assets.selected = n / 2;
+    state.assets.scroll(list_rows(SIZE));
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    bencher.bench_local(|| {
+        terminal.draw(|f| render(&state, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = [1_000, 100_000])]
+fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
+    let state = fixtures::with_assets(SIZE, n);
+    let group = fixtures::group(1, "").id;
+    let changed: Vec<_> = state
+        .assets
+        .items
+        .iter()
+        .filter(|a| a.status == Status::Processing)
+        .take(100)
+        .map(|a| {
+            let mut a = a.clone();
+            a.status = Status::Active;
+            a
+        })
+        .collect();
+    assert_eq!(changed.len(), 100.min(n / 7));
+    bencher
+        .with_inputs(|| {
+            (
+                state.clone(),
+                Action::Polled {
+                    group_id: group.clone(),
+                    result: Ok(changed.clone()),
+                },
+            )
+        })
+        .bench_local_values(|(mut state, action)| {
+            update(&mut state, action);
+            state
+        });
+}
