@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod config;
 pub mod emulator;
 pub mod ledger;
+pub mod logging;
 pub mod tui;
 pub mod ui;
 pub mod validate;

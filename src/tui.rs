@@ -94,7 +94,9 @@ pub async fn run(client: Client, header: Header, ledger: Arc<Ledger>) -> color_e
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
-    let panic_for_tests = std::env::var_os("ARK_ASSETS_PANIC_FOR_TESTS").is_some();
+    // Test hook: fail on the third tick, by panicking or by returning an error, so tests can
+    // check that the terminal is restored either way.
+    let fail_for_tests = std::env::var("ARK_ASSETS_FAIL_FOR_TESTS").ok();
 
     let dispatch = |state: &mut AppState, action: Action| {
         for effect in update(state, action) {
@@ -117,8 +119,14 @@ pub async fn run(client: Client, header: Header, ledger: Arc<Ledger>) -> color_e
             },
             Some(action) = rx.recv() => Some(action),
             _ = tick.tick() => {
-                if panic_for_tests && state.tick > 2 {
-                    panic!("panic requested by ARK_ASSETS_PANIC_FOR_TESTS");
+                if state.tick > 2 {
+                    match fail_for_tests.as_deref() {
+                        Some("panic") => panic!("panic requested by ARK_ASSETS_FAIL_FOR_TESTS"),
+                        Some("error") => {
+                            return Err(color_eyre::eyre::eyre!("error requested by ARK_ASSETS_FAIL_FOR_TESTS"));
+                        }
+                        _ => {}
+                    }
                 }
                 Some(Action::Tick)
             }

@@ -1,86 +1,15 @@
 //! The real binary's subcommands against the emulator: human and `--json` output, exit codes,
 //! import with bad rows and resume after a kill, and a global-dialect session.
 
+#[path = "support/cli_env.rs"]
+mod cli_env;
+
 use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 
-use ark_assets::emulator::{self, Config, Emulator};
-use tokio::process::Command;
-
-struct Env {
-    emu: Emulator,
-    data: PathBuf,
-}
-
-impl Env {
-    async fn start(config: Config) -> Env {
-        let emu = Emulator::start(config, "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let data = std::env::temp_dir().join(format!(
-            "ark-assets-cli-{}-{}",
-            std::process::id(),
-            rand_suffix()
-        ));
-        std::fs::create_dir_all(&data).unwrap();
-        Env { emu, data }
-    }
-
-    fn command(&self, global: bool) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ark-assets"));
-        cmd.env_clear()
-            .env("ARK_ASSETS_CONFIG", self.data.join("config.toml"))
-            .env("ARK_ASSETS_DATA", &self.data)
-            .env("NO_COLOR", "1");
-        if global {
-            cmd.env("ARK_API_KEY", emulator::DEMO_API_KEY).env(
-                "ARK_ENDPOINT",
-                format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX),
-            );
-        } else {
-            cmd.env("VOLC_ACCESSKEY", emulator::DEMO_ACCESS_KEY)
-                .env("VOLC_SECRETKEY", emulator::DEMO_SECRET_KEY)
-                .env("ARK_ENDPOINT", &self.emu.url);
-        }
-        cmd
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
-        self.command(false).args(args).output().await.unwrap()
-    }
-
-    async fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args).await;
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    async fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all).await).unwrap()
-    }
-
-    fn group_size(&self, group: &str) -> usize {
-        self.emu
-            .snapshot()
-            .assets
-            .values()
-            .filter(|a| a.asset.group_id == group)
-            .count()
-    }
-}
-
-fn rand_suffix() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    N.fetch_add(1, Ordering::SeqCst)
-}
+use ark_assets::emulator::Config;
+use cli_env::Env;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -361,3 +361,18 @@ async fn refused_connections_are_reported() {
         (ErrorKind::Connect, "ConnectFailed")
     );
 }
+
+#[tokio::test]
+async fn huge_bodies_are_refused_not_buffered() {
+    let mut reply = Reply::ok("{}");
+    reply.body = vec![b' '; ark_assets::api::wire::MAX_RESPONSE_BYTES + 1];
+    let stub = Stub::start(reply).await;
+    let err = domestic(&stub, Addressing::ActionQuery)
+        .get_asset("a")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind, err.code.as_str()),
+        (ErrorKind::Malformed, "ResponseTooLarge")
+    );
+}

@@ -270,6 +270,14 @@ async fn authentication_failures_are_surfaced_with_request_ids() {
         .unwrap_err();
     assert_eq!(err.code, "InvalidTimestamp");
     assert!(err.message.contains("15 minutes"), "{err}");
+    assert!(
+        err.message
+            .contains("this machine's clock is 1200 s behind the server's")
+            || err
+                .message
+                .contains("this machine's clock is 1199 s behind the server's"),
+        "the skew is measured and explained: {err}"
+    );
 
     let Endpoint::Global(mut g) = emu.global_endpoint() else {
         unreachable!()

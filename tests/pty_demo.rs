@@ -178,16 +178,49 @@ fn demo_walkthrough_create_watch_rename_quit() {
 }
 
 #[test]
-fn a_panic_restores_the_terminal() {
-    let mut s = Session::start(&[("ARK_ASSETS_PANIC_FOR_TESTS", "1")]);
-    let status = s.wait_exit(LONG);
-    assert!(!status.success());
+fn a_panic_or_an_error_restores_the_terminal() {
+    for (mode, message) in [("panic", "panic requested"), ("error", "error requested")] {
+        let mut s = Session::start(&[("ARK_ASSETS_FAIL_FOR_TESTS", mode)]);
+        let status = s.wait_exit(LONG);
+        assert!(!status.success(), "{mode}");
+        s.assert_restored();
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+        let entered = raw.rfind("\x1b[?1049h").unwrap();
+        let left = entered + raw[entered..].find("\x1b[?1049l").unwrap();
+        let after = &raw[left..];
+        assert!(
+            after.contains(message),
+            "{mode}: the message is printed after the restore"
+        );
+    }
+}
+
+#[test]
+fn resizing_to_20x5_and_back_keeps_running() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (4)", LONG);
+    for (cols, rows) in [(20, 5), (1, 1), (120, 32)] {
+        s.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        s.screen.lock().unwrap().screen_mut().set_size(rows, cols);
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            s.child.try_wait().unwrap().is_none(),
+            "exited at {cols}x{rows}"
+        );
+    }
+    s.send("?");
+    s.wait_for("Keys (? or Esc closes)", LONG);
+    s.send("q");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
     s.assert_restored();
-    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
-    assert!(
-        raw.contains("panic requested"),
-        "the panic message is readable after restore"
-    );
 }
 
 #[test]

@@ -129,12 +129,16 @@ impl Domestic {
             .and_then(|m| m.request_id.clone())
             .or_else(|| resp.request_id.clone());
         if let Some(err) = envelope.response_metadata.and_then(|m| m.error) {
+            let mut message = err.message;
+            if err.code == "InvalidTimestamp" {
+                message.push_str(&wire::clock_advice(resp.server_date));
+            }
             return Err(ApiError {
                 action,
                 kind: wire::kind_for_status(resp.status, &err.code),
                 http_status: Some(resp.status),
                 code: err.code,
-                message: err.message,
+                message,
                 request_id,
                 retry_after: resp.retry_after,
             });

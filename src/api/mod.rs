@@ -197,7 +197,13 @@ impl Client {
         let mut attempt = 1;
         let result = loop {
             self.limits.admit(action).await;
+            let started = std::time::Instant::now();
             let outcome = self.send_once(action, &body).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match &outcome {
+                Ok(_) => tracing::debug!(%action, elapsed_ms, "ok"),
+                Err(e) => tracing::info!(%action, elapsed_ms, error = %e, "failed"),
+            }
             match outcome {
                 Err(e) if e.is_retryable() && attempt < policy.max_attempts => {
                     let delay = policy.delay(attempt, e.retry_after);

@@ -28,6 +28,8 @@ pub struct HttpResponse {
     pub request_id: Option<String>,
     /// `Retry-After`, when sent in seconds.
     pub retry_after: Option<Duration>,
+    /// The server's clock (`Date` header), to explain clock-skew errors.
+    pub server_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The `Host` header for a URL: host, plus the port only when it is not the scheme's default.
@@ -51,6 +53,25 @@ pub fn kind_for_status(status: u16, code: &str) -> ErrorKind {
         ErrorKind::Throttled
     } else {
         ErrorKind::Service
+    }
+}
+
+/// Advice for `InvalidTimestamp`: how far this machine's clock is from the server's.
+pub fn clock_advice(server_date: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match server_date {
+        Some(server) => {
+            let skew = (chrono::Utc::now() - server).num_seconds();
+            let direction = if skew > 0 { "ahead of" } else { "behind" };
+            format!(
+                " — this machine's clock is {} s {direction} the server's ({}); signatures are \
+                 only accepted within 15 minutes: correct the clock (e.g. `timedatectl set-ntp true`)",
+                skew.abs(),
+                server.format("%Y-%m-%d %H:%M:%S UTC")
+            )
+        }
+        None => {
+            " — check this machine's clock (signatures are accepted within 15 minutes)".to_owned()
+        }
     }
 }
 
@@ -120,6 +141,11 @@ pub async fn read(action: Action, mut resp: reqwest::Response) -> Result<HttpRes
         .iter()
         .find_map(|h| headers.get(*h)?.to_str().ok().map(str::to_owned));
     let retry_after = retry_after(headers);
+    let server_date = headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        .map(|d| d.with_timezone(&chrono::Utc));
     let mut body = Vec::new();
     while let Some(chunk) = resp
         .chunk()
@@ -145,6 +171,7 @@ pub async fn read(action: Action, mut resp: reqwest::Response) -> Result<HttpRes
         body,
         request_id,
         retry_after,
+        server_date,
     })
 }
 

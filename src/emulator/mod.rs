@@ -105,6 +105,8 @@ pub struct Stats {
     pub requests: HashMap<Action, u64>,
     /// Requests answered 429 (rate limit, processing cap or injected).
     pub throttled: u64,
+    /// Faults injected (throttling, server errors, dropped connections).
+    pub faults: u64,
 }
 
 impl Stats {
@@ -159,6 +161,7 @@ pub struct Emulator {
     shared: Arc<Shared>,
     server: tokio::task::JoinHandle<()>,
     saver: tokio::task::JoinHandle<()>,
+    stop: Arc<Notify>,
 }
 
 /// Why the emulator could not start.
@@ -254,13 +257,18 @@ impl Emulator {
             }
         });
         let app = server::router(shared.clone());
+        let stop = Arc::new(Notify::new());
+        let stopped = stop.clone();
         let server = tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
+            let serve = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stopped.notified().await });
+            if let Err(e) = serve.await {
                 tracing::error!(%e, "emulator server stopped");
             }
         });
         Ok(Emulator {
             url,
+            stop,
             shared,
             server,
             saver,
@@ -315,9 +323,43 @@ impl Emulator {
 
     /// Stops serving and writes the state one last time.
     pub async fn shutdown(self) -> std::io::Result<()> {
-        self.server.abort();
+        self.stop_serving().await
+    }
+
+    /// Stops accepting, lets requests in progress finish (briefly), closes idle connections,
+    /// and saves the state.
+    async fn stop_serving(&self) -> std::io::Result<()> {
+        self.stop.notify_one();
+        let server = &self.server;
+        if tokio::time::timeout(Duration::from_secs(2), async {
+            while !server.is_finished() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+        .await
+        .is_err()
+        {
+            server.abort();
+        }
         self.saver.abort();
         self.shared.save()
+    }
+
+    /// Simulates a server restart: stops serving, stays down for `down_for`, and starts again on
+    /// the same address from the saved state (kept only when `Config::data` is set).
+    pub async fn restart(&mut self, down_for: Duration) -> Result<(), StartError> {
+        let addr: SocketAddr = self
+            .url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the emulator's own URL parses");
+        self.stop_serving().await.map_err(|e| StartError::Load {
+            path: self.shared.config.data.clone().unwrap_or_default(),
+            message: e.to_string(),
+        })?;
+        tokio::time::sleep(down_for).await;
+        *self = Emulator::start(self.shared.config.clone(), addr).await?;
+        Ok(())
     }
 }
 

@@ -149,6 +149,9 @@ fn admit(
         .or_default() += 1;
     let throttled = |fail, wait| Err((fail, Some(wait)));
     let fault = shared.faults.lock().expect("faults lock").roll();
+    if fault != Fault::None {
+        shared.stats.lock().expect("stats lock").faults += 1;
+    }
     match fault {
         Fault::Throttle => {
             return throttled(
@@ -419,6 +422,11 @@ async fn respond(
     if let Some(w) = wait {
         resp.headers_mut()
             .insert(header::RETRY_AFTER, retry_after(w));
+    }
+    // The emulator's own clock, which tests may set off the real one.
+    let date = shared.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        resp.headers_mut().insert(header::DATE, date);
     }
     resp
 }

@@ -1,0 +1,203 @@
+//! The fault matrix: creates, lists, gets and updates through the real binary while the
+//! emulator injects server errors, throttling bursts, latency, dropped connections, or
+//! restarts. Each ends with exactly one asset per intended create.
+
+#[path = "support/cli_env.rs"]
+mod cli_env;
+
+use std::time::Duration;
+
+use ark_assets::emulator::{Config, Faults};
+use cli_env::Env;
+
+/// Imports `rows` rows, re-running (as a user would) until it reports success; returns runs.
+async fn import_until_done(env: &Env, group: &str, rows: usize) -> usize {
+    let file = env.data.join(format!("faults-{rows}.csv"));
+    let text: String = (0..rows)
+        .map(|i| format!("{},f-{i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    for run in 1..=6 {
+        let out = env
+            .run(&[
+                "import",
+                "--no-check",
+                "--group",
+                group,
+                file.to_str().unwrap(),
+            ])
+            .await;
+        if out.status.success() {
+            return run;
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    panic!("import never completed");
+}
+
+/// Runs the operations of the matrix under `faults` and checks the outcome.
+async fn matrix(name: &str, faults: Faults, rows: usize) {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["groups", "create", name]).await.trim().to_owned();
+    env.emu.set_faults(faults);
+    let runs = import_until_done(&env, &group, rows).await;
+    // Reads and updates are retried by the client itself.
+    let listed = env.json(&["assets", "list", "--group", &group]).await;
+    assert_eq!(listed.as_array().unwrap().len(), rows, "{name}: listing");
+    let first = listed[0]["Id"].as_str().unwrap().to_owned();
+    env.ok(&["assets", "rename", &first, "renamed"]).await;
+    assert_eq!(
+        env.json(&["assets", "get", &first]).await["Name"],
+        "renamed"
+    );
+    env.ok(&["groups", "rename", &group, "--description", "survived"])
+        .await;
+    let stats = env.emu.stats();
+    env.emu.set_faults(Faults::default());
+    let names: std::collections::BTreeSet<String> = env
+        .emu
+        .snapshot()
+        .assets
+        .values()
+        .filter(|a| a.asset.group_id == group)
+        .map(|a| a.asset.name.clone())
+        .collect();
+    let count = env.group_size(&group);
+    println!(
+        "{name}: {} requests, {} faults injected, {} throttled, import runs {runs}, assets {count}/{rows}",
+        stats.total(),
+        stats.faults,
+        stats.throttled
+    );
+    assert_eq!(count, rows, "{name}: duplicates or losses");
+    assert_eq!(
+        names.len(),
+        rows,
+        "{name}: every intended asset exists once"
+    );
+}
+
+#[tokio::test]
+async fn ten_percent_server_errors() {
+    matrix(
+        "5xx",
+        Faults {
+            error_rate: 0.1,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn throttling_bursts() {
+    matrix(
+        "429",
+        Faults {
+            throttle_rate: 0.15,
+            throttle_burst: 5,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn two_seconds_of_latency() {
+    matrix(
+        "latency",
+        Faults {
+            latency: Duration::from_secs(2),
+            ..Faults::default()
+        },
+        8,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn connections_dropped_mid_response() {
+    matrix(
+        "drops",
+        Faults {
+            drop_rate: 0.1,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_server_restart_during_an_import() {
+    let path = std::env::temp_dir().join(format!("ark-assets-restart-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut env = Env::start(Config {
+        data: Some(path.clone()),
+        ..Config::default()
+    })
+    .await;
+    let group = env
+        .ok(&["groups", "create", "restart"])
+        .await
+        .trim()
+        .to_owned();
+    let rows = 60;
+    let file = env.data.join("restart.csv");
+    let text: String = (0..rows)
+        .map(|i| format!("{},r-{i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    let import = env
+        .command(false)
+        .args([
+            "import",
+            "--no-check",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let during = env.group_size(&group);
+    env.emu.restart(Duration::from_millis(500)).await.unwrap();
+    let out = import.wait_with_output().await.unwrap();
+    let mut runs = 1;
+    if !out.status.success() {
+        runs += import_until_done_file(&env, &group, &file).await;
+    }
+    let count = env.group_size(&group);
+    println!(
+        "restart: {during} assets when the server went down, import runs {runs}, assets {count}/{rows}"
+    );
+    assert!(
+        during > 0 && during < rows,
+        "the restart happened mid-import ({during})"
+    );
+    assert_eq!(count, rows, "exactly one asset per row across the restart");
+    std::fs::remove_file(&path).ok();
+}
+
+async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) -> usize {
+    for run in 1..=6 {
+        let out = env
+            .run(&[
+                "import",
+                "--no-check",
+                "--group",
+                group,
+                file.to_str().unwrap(),
+            ])
+            .await;
+        if out.status.success() {
+            return run;
+        }
+    }
+    panic!("import never completed");
+}

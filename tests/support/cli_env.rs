@@ -1,0 +1,93 @@
+//! The real binary, run against an in-process emulator with a private data directory.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use ark_assets::emulator::{self, Config, Emulator};
+use secrecy::ExposeSecret;
+use tokio::process::Command;
+
+pub struct Env {
+    pub emu: Emulator,
+    pub data: PathBuf,
+    access_key: String,
+    secret_key: String,
+    api_key: String,
+}
+
+impl Env {
+    pub async fn start(config: Config) -> Env {
+        let account = config.accounts[0].clone();
+        let emu = Emulator::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let data = std::env::temp_dir().join(format!(
+            "ark-assets-cli-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&data).unwrap();
+        Env {
+            emu,
+            data,
+            access_key: account.access_key.clone(),
+            secret_key: account.secret_key.expose_secret().to_owned(),
+            api_key: account.api_key.expose_secret().to_owned(),
+        }
+    }
+
+    pub fn command(&self, global: bool) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", self.data.join("config.toml"))
+            .env("ARK_ASSETS_DATA", &self.data)
+            .env("NO_COLOR", "1");
+        if global {
+            cmd.env("ARK_API_KEY", &self.api_key).env(
+                "ARK_ENDPOINT",
+                format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX),
+            );
+        } else {
+            cmd.env("VOLC_ACCESSKEY", &self.access_key)
+                .env("VOLC_SECRETKEY", &self.secret_key)
+                .env("ARK_ENDPOINT", &self.emu.url);
+        }
+        cmd
+    }
+
+    pub async fn run(&self, args: &[&str]) -> Output {
+        self.command(false).args(args).output().await.unwrap()
+    }
+
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all).await).unwrap()
+    }
+
+    pub fn group_size(&self, group: &str) -> usize {
+        self.emu
+            .snapshot()
+            .assets
+            .values()
+            .filter(|a| a.asset.group_id == group)
+            .count()
+    }
+}
+
+fn rand_suffix() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}
