@@ -348,16 +348,10 @@ pub async fn reconcile(
     let page = api
         .list_assets(&ListAssets {
             filter: Some(AssetFilter {
-                group_ids: Some(vec![pending.group.clone()]),
                 name: Some(pending.name.clone()),
-                ..Default::default()
+                ..AssetFilter::group(&pending.group)
             }),
-            paging: Paging {
-                page_number: Some(1),
-                page_size: Some(crate::api::model::MAX_PAGE_SIZE),
-                sort_by: Some(SortBy::CreateTime),
-                sort_order: Some(SortOrder::Asc),
-            },
+            paging: Paging::full(1, SortBy::CreateTime, SortOrder::Asc),
         })
         .await?;
     let since = pending.at - Duration::minutes(10);

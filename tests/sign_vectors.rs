@@ -1,34 +1,10 @@
 //! The signer against vectors produced by the vendor's own SDK and the vendor's signature docs.
 
+#[path = "support/vectors.rs"]
+mod vectors;
+
 use ark_assets::api::sign::{self, Credentials};
 use secrecy::SecretString;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Vector {
-    name: String,
-    access_key_id: String,
-    secret_access_key: String,
-    region: String,
-    service: String,
-    method: String,
-    host: String,
-    path: String,
-    query: std::collections::BTreeMap<String, String>,
-    content_type: String,
-    body: String,
-    x_date: String,
-    expected: Expected,
-}
-
-#[derive(Deserialize)]
-struct Expected {
-    x_content_sha256: String,
-    signed_headers: String,
-    credential: String,
-    signature: String,
-    authorization: String,
-}
 
 fn creds(ak: &str, sk: &str, region: &str, service: &str) -> Credentials {
     Credentials {
@@ -41,12 +17,7 @@ fn creds(ak: &str, sk: &str, region: &str, service: &str) -> Credentials {
 
 #[test]
 fn every_sdk_vector_matches_byte_for_byte() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/sign-vectors.json"
-    ))
-    .expect("vector file");
-    let vectors: Vec<Vector> = serde_json::from_str(&text).expect("vector JSON");
+    let vectors = vectors::load();
     assert!(vectors.len() >= 5, "vector file lost entries");
     for v in &vectors {
         let query: Vec<(String, String)> = v.query.clone().into_iter().collect();

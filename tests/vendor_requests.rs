@@ -1,57 +1,40 @@
 //! Requests signed exactly as the vendor's SDK signed them are accepted by the emulator:
 //! emulator, client and the vendor agree, not only the first two with each other.
 
+#[path = "support/vectors.rs"]
+mod vectors;
+
 use ark_assets::emulator::{Account, Config, Emulator};
 use secrecy::SecretString;
-use serde::Deserialize;
+use vectors::Vector;
 
-#[derive(Deserialize)]
-struct Vector {
-    name: String,
-    access_key_id: String,
-    secret_access_key: String,
-    host: String,
-    path: String,
-    query: std::collections::BTreeMap<String, String>,
-    content_type: String,
-    body: String,
-    x_date: String,
-    expected: Expected,
-}
-
-#[derive(Deserialize)]
-struct Expected {
-    x_content_sha256: String,
-    authorization: String,
+/// An emulator holding the vector's account, its clock set to the vector's signing time.
+async fn emulator_for(v: &Vector) -> Emulator {
+    let signed_at = chrono::NaiveDateTime::parse_from_str(&v.x_date, "%Y%m%dT%H%M%SZ")
+        .unwrap()
+        .and_utc();
+    Emulator::start(
+        Config {
+            accounts: vec![Account {
+                access_key: v.access_key_id.clone(),
+                secret_key: SecretString::from(v.secret_access_key.clone()),
+                api_key: SecretString::from("unused"),
+            }],
+            clock_offset: signed_at - chrono::Utc::now(),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
 async fn vendor_signed_requests_are_accepted() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/sign-vectors.json"
-    ))
-    .unwrap();
-    let vectors: Vec<Vector> = serde_json::from_str(&text).unwrap();
+    let vectors = vectors::load();
     let http = reqwest::Client::new();
     for v in &vectors {
-        let signed_at = chrono::NaiveDateTime::parse_from_str(&v.x_date, "%Y%m%dT%H%M%SZ")
-            .unwrap()
-            .and_utc();
-        let emu = Emulator::start(
-            Config {
-                accounts: vec![Account {
-                    access_key: v.access_key_id.clone(),
-                    secret_key: SecretString::from(v.secret_access_key.clone()),
-                    api_key: SecretString::from("unused"),
-                }],
-                clock_offset: signed_at - chrono::Utc::now(),
-                ..Config::default()
-            },
-            "127.0.0.1:0".parse().unwrap(),
-        )
-        .await
-        .unwrap();
+        let emu = emulator_for(v).await;
         let mut url = reqwest::Url::parse(&format!("{}{}", emu.url, v.path)).unwrap();
         if !v.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&v.query);
@@ -97,30 +80,9 @@ async fn vendor_signed_requests_are_accepted() {
 
 #[tokio::test]
 async fn a_tampered_vendor_request_is_refused() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/sign-vectors.json"
-    ))
-    .unwrap();
-    let vectors: Vec<Vector> = serde_json::from_str(&text).unwrap();
+    let vectors = vectors::load();
     let v = &vectors[0];
-    let signed_at = chrono::NaiveDateTime::parse_from_str(&v.x_date, "%Y%m%dT%H%M%SZ")
-        .unwrap()
-        .and_utc();
-    let emu = Emulator::start(
-        Config {
-            accounts: vec![Account {
-                access_key: v.access_key_id.clone(),
-                secret_key: SecretString::from(v.secret_access_key.clone()),
-                api_key: SecretString::from("unused"),
-            }],
-            clock_offset: signed_at - chrono::Utc::now(),
-            ..Config::default()
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let emu = emulator_for(v).await;
     let resp = reqwest::Client::new()
         .post(format!("{}{}", emu.url, v.path))
         .header("Host", &v.host)

@@ -272,11 +272,7 @@ impl Client {
                             statuses: Some(vec![Status::Processing]),
                             ..Default::default()
                         }),
-                        paging: Paging {
-                            page_number: Some(page_number),
-                            page_size: Some(MAX_PAGE_SIZE),
-                            ..Default::default()
-                        },
+                        paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
                     };
                     let Ok(page) = self.call::<_, Page<Asset>>(Action::ListAssets, &req).await
                     else {

@@ -272,6 +272,28 @@ pub struct Paging {
 /// Largest page size the service accepts.
 pub const MAX_PAGE_SIZE: u32 = 100;
 
+impl Paging {
+    /// Page `number` at the largest page size, sorted by `sort_by` in `order`.
+    pub fn full(number: u32, sort_by: SortBy, order: SortOrder) -> Self {
+        Paging {
+            page_number: Some(number),
+            page_size: Some(MAX_PAGE_SIZE),
+            sort_by: Some(sort_by),
+            sort_order: Some(order),
+        }
+    }
+}
+
+impl AssetFilter {
+    /// Assets of one group.
+    pub fn group(group_id: &str) -> Self {
+        AssetFilter {
+            group_ids: Some(vec![group_id.to_owned()]),
+            ..AssetFilter::default()
+        }
+    }
+}
+
 /// Request of `CreateAssetGroup`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -145,7 +145,8 @@ impl Runner {
                 tokio::spawn(async move {
                     let result = match api.endpoint() {
                         Endpoint::Domestic(_) => {
-                            load_assets(&api, &group_id, first_page, last_page).await
+                            load_assets(&api, &AssetFilter::group(&group_id), first_page, last_page)
+                                .await
                         }
                         Endpoint::Global(_) => ledger::assets(&api, &ledger, Some(&group_id))
                             .await
@@ -259,12 +260,7 @@ pub async fn load_groups(api: &dyn AssetsApi) -> Result<Vec<AssetGroup>, ApiErro
         let page = api
             .list_asset_groups(&ListAssetGroups {
                 filter: None,
-                paging: Paging {
-                    page_number: Some(page_number),
-                    page_size: Some(MAX_PAGE_SIZE),
-                    sort_by: Some(SortBy::CreateTime),
-                    sort_order: Some(SortOrder::Desc),
-                },
+                paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
             })
             .await?;
         let more = page.has_more();
@@ -276,10 +272,10 @@ pub async fn load_groups(api: &dyn AssetsApi) -> Result<Vec<AssetGroup>, ApiErro
     Ok(groups)
 }
 
-/// Loads pages `first..=last` of a group's assets, newest first.
+/// Loads pages `first..=last` (newest first) of the assets matching `filter`.
 pub async fn load_assets(
     api: &dyn AssetsApi,
-    group_id: &str,
+    filter: &AssetFilter,
     first: u32,
     last: u32,
 ) -> Result<AssetBatch, ApiError> {
@@ -291,16 +287,8 @@ pub async fn load_assets(
     for page_number in first..=last.max(first) {
         let page = api
             .list_assets(&ListAssets {
-                filter: Some(AssetFilter {
-                    group_ids: Some(vec![group_id.to_owned()]),
-                    ..Default::default()
-                }),
-                paging: Paging {
-                    page_number: Some(page_number),
-                    page_size: Some(MAX_PAGE_SIZE),
-                    sort_by: Some(SortBy::CreateTime),
-                    sort_order: Some(SortOrder::Desc),
-                },
+                filter: Some(filter.clone()),
+                paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
             })
             .await?;
         batch.total = page.total_count;

@@ -39,16 +39,8 @@ pub async fn poll(
     for page_number in 1.. {
         let page = match api
             .list_assets(&ListAssets {
-                filter: Some(AssetFilter {
-                    group_ids: Some(vec![group_id.to_owned()]),
-                    ..Default::default()
-                }),
-                paging: Paging {
-                    page_number: Some(page_number),
-                    page_size: Some(MAX_PAGE_SIZE),
-                    sort_by: Some(SortBy::UpdateTime),
-                    sort_order: Some(SortOrder::Desc),
-                },
+                filter: Some(AssetFilter::group(group_id)),
+                paging: Paging::full(page_number, SortBy::UpdateTime, SortOrder::Desc),
             })
             .await
         {

@@ -25,7 +25,9 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
                         name: name.clone(),
                         group_type: None,
                     };
-                    list_all(api, filter).await?
+                    crate::app::effects::load_assets(api, &filter, 1, u32::MAX)
+                        .await?
+                        .items
                 }
             };
             assets.retain(|a| status.is_empty() || status.contains(&a.status));
@@ -114,28 +116,4 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             Ok(0)
         }
     }
-}
-
-/// Every asset matching `filter`, page by page.
-async fn list_all(api: &dyn AssetsApi, filter: AssetFilter) -> Result<Vec<Asset>, Failure> {
-    let mut all = Vec::new();
-    for page_number in 1.. {
-        let page = api
-            .list_assets(&ListAssets {
-                filter: Some(filter.clone()),
-                paging: Paging {
-                    page_number: Some(page_number),
-                    page_size: Some(MAX_PAGE_SIZE),
-                    sort_by: Some(SortBy::CreateTime),
-                    sort_order: Some(SortOrder::Desc),
-                },
-            })
-            .await?;
-        let more = page.has_more();
-        all.extend(page.items);
-        if !more {
-            break;
-        }
-    }
-    Ok(all)
 }
