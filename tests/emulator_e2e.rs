@@ -465,3 +465,29 @@ async fn the_client_keeps_its_creations_under_the_processing_cap() {
         "the server never had to refuse a creation"
     );
 }
+
+#[tokio::test]
+async fn slow_bodies_and_latency_are_waited_out() {
+    let emu = start(Config {
+        seed_demo: true,
+        ..Config::default()
+    })
+    .await;
+    emu.set_faults(Faults {
+        latency: Duration::from_millis(300),
+        slow_body: Some(Duration::from_millis(700)),
+        ..Faults::default()
+    });
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let started = std::time::Instant::now();
+    let page = c
+        .list_asset_groups(&ListAssetGroups::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, 4);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
