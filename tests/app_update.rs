@@ -603,3 +603,33 @@ fn toasts_and_flashes_expire() {
     run_ticks(&mut state, 30);
     assert!(state.toast.is_none());
 }
+
+#[test]
+fn the_first_group_opens_when_groups_first_load() {
+    let mut state = AppState::new(header(), SIZE);
+    let effects = update(
+        &mut state,
+        Action::GroupsLoaded(Ok(vec![group(1, "a"), group(2, "b")])),
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAssets {
+            group_id: group(1, "").id,
+            first_page: 1,
+            last_page: 1
+        }]
+    );
+    assert_eq!(
+        (state.focus, state.open_group.as_deref()),
+        (Focus::Groups, Some(group(1, "").id.as_str()))
+    );
+    // A later reload leaves the open group alone.
+    assert!(
+        update(
+            &mut state,
+            Action::GroupsLoaded(Ok(vec![group(2, "b"), group(1, "a")]))
+        )
+        .is_empty()
+    );
+    assert_eq!(state.open_group.as_deref(), Some(group(1, "").id.as_str()));
+}

@@ -46,6 +46,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state.groups.refilter(|_| true);
                     select_pending(&mut state.groups, &mut state.select_after_load);
                     state.groups.scroll(crate::ui::list_rows(state.viewport));
+                    // Show the first group's assets at once; the keyboard stays on the groups.
+                    if state.open_group.is_none() && state.groups.current().is_some() {
+                        let effects = open_selected_group(state);
+                        state.focus = Focus::Groups;
+                        return effects;
+                    }
                 }
                 Err(e) => {
                     state.groups.error = Some(e.to_string());
