@@ -633,3 +633,18 @@ fn the_first_group_opens_when_groups_first_load() {
     );
     assert_eq!(state.open_group.as_deref(), Some(group(1, "").id.as_str()));
 }
+
+#[test]
+fn the_global_dialect_explains_that_groups_are_local_labels() {
+    let mut state = with_groups(SIZE);
+    state.header.dialect = "global".into();
+    update(&mut state, ch('n'));
+    assert!(state.dialog.is_none());
+    assert!(state.toast.as_ref().unwrap().text.contains("no groups"));
+    update(&mut state, ch('l'));
+    update(&mut state, ch('n'));
+    assert!(matches!(
+        state.dialog.as_ref().unwrap().kind,
+        DialogKind::CreateAsset { .. }
+    ));
+}

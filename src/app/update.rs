@@ -655,6 +655,12 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 fn open_create_dialog(state: &mut AppState) {
+    if state.focus == Focus::Groups && state.header.dialect == "global" {
+        let text = "the global endpoint has no groups: open a label and press n there, \
+                    or use `ark-assets assets create --group LABEL`";
+        toast(state, Level::Info, text.to_owned());
+        return;
+    }
     state.dialog = match state.focus {
         Focus::Groups => Some(Dialog::new(
             DialogKind::CreateGroup,
