@@ -14,6 +14,15 @@ use fixtures::*;
 
 const SIZE: (u16, u16) = (80, 24);
 
+/// The status-line message (there must be one).
+fn toast_text(state: &AppState) -> &str {
+    &state
+        .toast
+        .as_ref()
+        .expect("a message in the status line")
+        .text
+}
+
 fn selected_asset(state: &AppState) -> String {
     state.assets.current().unwrap().name.clone()
 }
@@ -363,14 +372,7 @@ fn copy_keys_copy_the_reference_and_the_snippet() {
         update(&mut state, ch('y')),
         vec![Effect::Copy(format!("Asset://{id}"))]
     );
-    assert!(
-        state
-            .toast
-            .as_ref()
-            .unwrap()
-            .text
-            .contains(&format!("Asset://{id}"))
-    );
+    assert!(toast_text(&state).contains(&format!("Asset://{id}")));
     let effects = update(&mut state, ch('Y'));
     let Effect::Copy(snippet) = &effects[0] else {
         panic!("{effects:?}")
@@ -380,14 +382,7 @@ fn copy_keys_copy_the_reference_and_the_snippet() {
     assert_eq!(v["role"], "reference_image");
     update(&mut state, ch('j'));
     update(&mut state, ch('y'));
-    assert!(
-        state
-            .toast
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("usable once Active")
-    );
+    assert!(toast_text(&state).contains("usable once Active"));
 }
 
 #[test]
@@ -497,7 +492,7 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
         Status::Active
     );
     assert!(state.flashes.contains_key(&done.id));
-    assert!(state.toast.as_ref().unwrap().text.contains("is Active"));
+    assert!(toast_text(&state).contains("is Active"));
     assert_eq!(
         state.assets.current().unwrap().id,
         selected,
@@ -585,14 +580,7 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
         },
     );
     assert_eq!(state.poll.interval, 2 * POLL_MIN_TICKS);
-    assert!(
-        state
-            .toast
-            .as_ref()
-            .unwrap()
-            .text
-            .starts_with("status poll")
-    );
+    assert!(toast_text(&state).starts_with("status poll"));
 }
 
 #[test]
@@ -640,7 +628,7 @@ fn the_global_dialect_explains_that_groups_are_local_labels() {
     state.header.dialect = "global".into();
     update(&mut state, ch('n'));
     assert!(state.dialog.is_none());
-    assert!(state.toast.as_ref().unwrap().text.contains("no groups"));
+    assert!(toast_text(&state).contains("no groups"));
     update(&mut state, ch('l'));
     update(&mut state, ch('n'));
     assert!(matches!(

@@ -17,23 +17,7 @@ async fn import_until_done(env: &Env, group: &str, rows: usize) -> usize {
         .map(|i| format!("{},f-{i}\n", env.emu.sample_url("portrait.png")))
         .collect();
     std::fs::write(&file, text).unwrap();
-    for run in 1..=6 {
-        let out = env
-            .run(&[
-                "import",
-                "--no-check",
-                "--group",
-                group,
-                file.to_str().unwrap(),
-            ])
-            .await;
-        if out.status.success() {
-            return run;
-        }
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stderr.contains("panicked"), "{stderr}");
-    }
-    panic!("import never completed");
+    import_until_done_file(env, group, &file).await
 }
 
 /// Runs the operations of the matrix under `faults` and checks the outcome.
@@ -184,6 +168,7 @@ async fn a_server_restart_during_an_import() {
     std::fs::remove_file(&path).ok();
 }
 
+/// Re-runs the import of `file` until it reports success; returns the runs.
 async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) -> usize {
     for run in 1..=6 {
         let out = env
@@ -198,6 +183,8 @@ async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) 
         if out.status.success() {
             return run;
         }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
     }
     panic!("import never completed");
 }
