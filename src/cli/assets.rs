@@ -34,20 +34,12 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             if let Some(n) = &name {
                 assets.retain(|a| a.name.contains(n.as_str()));
             }
-            if ctx.json {
-                output::json(&assets);
-            } else {
-                output::assets(&assets);
-            }
+            ctx.show(&assets, |v| output::assets(v));
             Ok(0)
         }
         AssetsCmd::Get { id } => {
             let a = api.get_asset(&id).await?;
-            if ctx.json {
-                output::json(&a);
-            } else {
-                output::asset(&a);
-            }
+            ctx.show(&a, output::asset);
             Ok(0)
         }
         AssetsCmd::Create {
@@ -93,11 +85,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             if and_wait {
                 return wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await;
             }
-            if ctx.json {
-                output::json(&Created { id });
-            } else {
-                println!("{id}");
-            }
+            ctx.show(&Created { id }, |c| println!("{}", c.id));
             Ok(0)
         }
         AssetsCmd::Rename { id, name } => {

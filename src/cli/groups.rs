@@ -19,19 +19,11 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             if let Some(n) = &name {
                 groups.retain(|g| g.name.contains(n.as_str()));
             }
-            if ctx.json {
-                output::json(&groups);
-            } else {
-                output::groups(&groups);
-            }
+            ctx.show(&groups, |v| output::groups(v));
         }
         GroupsCmd::Get { id } => {
             let g = api.get_asset_group(&id).await?;
-            if ctx.json {
-                output::json(&g);
-            } else {
-                output::group(&g);
-            }
+            ctx.show(&g, output::group);
         }
         GroupsCmd::Create { name, description } => {
             validate::name(&name, true)?;
@@ -45,11 +37,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
                     group_type: Some("AIGC".to_owned()),
                 })
                 .await?;
-            if ctx.json {
-                output::json(&created);
-            } else {
-                println!("{}", created.id);
-            }
+            ctx.show(&created, |c| println!("{}", c.id));
         }
         GroupsCmd::Rename {
             id,
@@ -86,9 +74,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
 
 /// Reports a change to one resource.
 pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
-    if ctx.json {
-        output::json(&json!({ "Id": id, "Result": what }));
-    } else {
-        println!("{what} {id}");
-    }
+    ctx.show(&json!({ "Id": id, "Result": what }), |_| {
+        println!("{what} {id}")
+    });
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
+use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure};
 use crate::api::model::CreateAsset;
 use crate::api::sign::sha256_hex;
 use crate::ledger::{self, EntryState};
@@ -250,17 +250,15 @@ pub(super) async fn run(
         b.finish();
     }
     report.created.sort_by_key(|d| d.line);
-    if ctx.json {
-        output::json(&report);
-    } else {
+    ctx.show(&report, |r| {
         println!(
             "{} created, {} already imported, {} invalid, {} failed",
-            report.created.len(),
-            report.already.len(),
-            report.invalid.len(),
-            report.failed.len()
-        );
-    }
+            r.created.len(),
+            r.already.len(),
+            r.invalid.len(),
+            r.failed.len()
+        )
+    });
     Ok(if report.invalid.is_empty() && report.failed.is_empty() {
         0
     } else {

@@ -385,6 +385,17 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Prints `value` as JSON with `--json`, else in its human form.
+    pub fn show<T: serde::Serialize + ?Sized>(&self, value: &T, human: impl FnOnce(&T)) {
+        if self.json {
+            output::json(value);
+        } else {
+            human(value);
+        }
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure, output};
+use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure};
 use crate::api::AssetsApi;
 use crate::api::model::{Asset, Status, asset_reference};
 use crate::app::poller;
@@ -71,16 +71,14 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
                 .map(|e| format!("{}: {}", e.code, e.message)),
         })
         .collect();
-    if ctx.json {
-        output::json(&outcomes);
-    } else {
-        for o in &outcomes {
+    ctx.show(&outcomes, |outcomes| {
+        for o in outcomes {
             match &o.error {
                 Some(e) => println!("{}  {}  {e}", o.reference, o.status),
                 None => println!("{}  {}", o.reference, o.status),
             }
         }
-    }
+    });
     Ok(if outcomes.iter().any(|o| o.status == Status::Failed) {
         EXIT_FAILED
     } else if outcomes.iter().any(|o| o.status != Status::Active) {
