@@ -1,7 +1,8 @@
-//! Client-side limits: per-action request rate, concurrent creations, and the retry policy.
+//! Client-side limits: per-action request rate, assets Processing, and the retry policy.
 //!
-//! Every request of the client passes [`Limits::admit`], so no caller can exceed the service's
-//! 30/100 QPS per action or its 30 concurrent creations, however many tasks share the client.
+//! Every request of the client passes [`Limits::admit`] and every CreateAsset takes a
+//! [`CreationSlots`] slot, so no caller can exceed the service's 30/100 QPS per action or its 30
+//! assets Processing, however many tasks share the client.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,7 @@ use tokio::time::Instant;
 
 use super::model::Action;
 
-/// Most asset creations the service processes at once per account.
+/// Most assets the service lets an account have Processing at once.
 pub const MAX_CONCURRENT_CREATIONS: usize = 30;
 
 /// Spaces requests of one action at least `period` apart, in reservation order.
@@ -95,7 +96,8 @@ pub struct LimitConfig {
     /// Fraction of each action's documented QPS the client uses; below 1 leaves room for
     /// network jitter so that the service never sees more than its limit in any one-second window.
     pub rate_fraction: f64,
-    /// Creations allowed in flight at once.
+    /// This client's assets allowed Processing at once (each creation holds a slot until its
+    /// asset is seen Active or Failed).
     pub max_creations: usize,
     /// Retry policy.
     pub retry: RetryPolicy,

@@ -309,8 +309,6 @@ impl From<std::io::Error> for Failure {
 pub struct Ctx {
     /// API client.
     pub client: Client,
-    /// Profile name.
-    pub profile: String,
     /// Dialect.
     pub dialect: Dialect,
     /// Ledger of this profile's creations.
@@ -363,7 +361,7 @@ impl Ctx {
         })?;
         let endpoint = client.endpoint();
         let header = Header {
-            profile: profile.clone(),
+            profile,
             dialect: endpoint.dialect().to_owned(),
             endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
             project: match endpoint {
@@ -375,7 +373,6 @@ impl Ctx {
         };
         Ok(Ctx {
             client,
-            profile,
             dialect,
             ledger,
             json: cli.json,
