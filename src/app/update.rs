@@ -275,11 +275,7 @@ fn apply_poll(state: &mut AppState, assets: Vec<Asset>) -> bool {
         state
             .flashes
             .insert(asset.id.clone(), state.tick + FLASH_TICKS);
-        let name = if asset.name.is_empty() {
-            asset.id.clone()
-        } else {
-            asset.name.clone()
-        };
+        let name = display_name(&asset);
         match asset.status {
             Status::Active => toast(
                 state,
@@ -637,7 +633,7 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
         other => format!(" (it is {other}: usable once Active)"),
     };
     let what = if command == Command::CopySnippet {
-        "image_url item for"
+        "image_url item for "
     } else {
         ""
     };
@@ -646,11 +642,7 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
     } else {
         Level::Info
     };
-    toast(
-        state,
-        level,
-        format!("copied {what} {reference}{note}").replace("  ", " "),
-    );
+    toast(state, level, format!("copied {what}{reference}{note}"));
     vec![Effect::Copy(text)]
 }
 
