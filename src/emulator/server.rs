@@ -45,8 +45,10 @@ async fn handle(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    // Signatures cover the decoded path (the signer escapes it again).
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let signed = Signed {
-        path,
+        path: &decoded,
         query: uri.query(),
         headers: &headers,
         body: &body,
@@ -91,7 +93,8 @@ fn serve_sample(name: &str, headers: &HeaderMap) -> Response {
         .and_then(|v| v.split_once('-'))
         .and_then(|(a, b)| {
             let start: usize = a.parse().ok()?;
-            let end: usize = b.parse::<usize>().map_or(total - 1, |e| e.min(total - 1));
+            let last = total.saturating_sub(1);
+            let end: usize = b.parse::<usize>().map_or(last, |e| e.min(last));
             (start <= end).then_some((start, end))
         });
     match range {
