@@ -18,7 +18,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::api::Client;
-use crate::app::state::{Header, TICKS_PER_SECOND};
+use crate::app::state::{Header, Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::clipboard::Osc52;
 use crate::ledger::Ledger;
@@ -78,12 +78,23 @@ fn to_action(event: Event) -> Option<Action> {
     }
 }
 
-/// Runs the TUI against `client` until the user quits or the session hangs up.
-pub async fn run(client: Client, header: Header, ledger: Arc<Ledger>) -> color_eyre::Result<()> {
+/// Runs the TUI against `client` until the user quits or the session hangs up; `welcome` is
+/// shown in the status line first.
+pub async fn run(
+    client: Client,
+    header: Header,
+    ledger: Arc<Ledger>,
+    welcome: Option<String>,
+) -> color_eyre::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
     state.theme = Theme::from_env();
+    state.toast = welcome.map(|text| Toast {
+        text,
+        level: Level::Info,
+        until: 20 * TICKS_PER_SECOND,
+    });
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, ledger, tx, Arc::new(Osc52));
     state.groups.loading = true;

@@ -148,7 +148,11 @@ async fn a_server_restart_during_an_import() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Restart once the import is under way.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while env.group_size(&group) < 10 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let during = env.group_size(&group);
     env.emu.restart(Duration::from_millis(500)).await.unwrap();
     let out = import.wait_with_output().await.unwrap();

@@ -137,9 +137,9 @@ impl Session {
 
 const LONG: Duration = Duration::from_secs(30);
 
-#[test]
-fn demo_walkthrough_create_watch_rename_quit() {
-    let mut s = Session::start(&[]);
+/// Opens the first group, creates `name` from the emulator's sample image, and waits until the
+/// TUI reports it Active.
+fn create_and_watch(s: &mut Session, name: &str) {
     let screen = s.wait_for("Groups (4)", LONG);
     let start = screen
         .find("http://127.0.0.1:")
@@ -148,21 +148,27 @@ fn demo_walkthrough_create_watch_rename_quit() {
         .chars()
         .take_while(|c| !c.is_whitespace())
         .collect();
-
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("n");
     s.wait_for("New asset", LONG);
     s.send(&format!("{url}/assets/portrait.png"));
     s.send("\t");
-    s.send("pty-hero");
+    s.send(name);
     s.send("\r");
     let created = s.wait_for("Assets (13)", LONG);
     assert!(
-        created.contains("Processing") && created.contains("pty-hero"),
+        created.contains("Processing") && created.contains(name),
         "the new asset shows, Processing:\n{created}"
     );
-    s.wait_for("pty-hero is Active", LONG);
+    s.wait_for(&format!("{name} is Active"), LONG);
+}
+
+#[test]
+fn demo_walkthrough_create_watch_rename_quit() {
+    let mut s = Session::start(&[]);
+    s.wait_for("demo: press n in the assets pane", LONG);
+    create_and_watch(&mut s, "pty-hero");
 
     s.send("r");
     s.wait_for("Rename asset", LONG);
@@ -174,6 +180,26 @@ fn demo_walkthrough_create_watch_rename_quit() {
     s.send("q");
     let status = s.wait_exit(LONG);
     assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn the_tui_keeps_working_against_a_flaky_service() {
+    let mut s = Session::start(&[(
+        "ARK_ASSETS_DEMO_FAULTS",
+        "error_rate=0.15,drop_rate=0.1,throttle_rate=0.1,latency_ms=50",
+    )]);
+    create_and_watch(&mut s, "flaky-hero");
+    // Refreshing under faults still shows exactly one new asset.
+    s.send("R");
+    std::thread::sleep(Duration::from_secs(2));
+    let screen = s.wait_for("Assets (13)", LONG);
+    assert!(
+        !screen.contains("Assets (14)"),
+        "a duplicate was created:\n{screen}"
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
     s.assert_restored();
 }
 

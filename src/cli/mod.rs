@@ -317,15 +317,19 @@ pub struct Ctx {
     pub json: bool,
     /// Title-bar data for the TUI.
     pub header: Header,
-    /// Keeps the demo emulator alive.
-    _emulator: Option<Emulator>,
+    /// The demo emulator, kept alive while the command runs.
+    emulator: Option<Emulator>,
 }
 
 impl Ctx {
     /// Builds the context for `cli`: the demo emulator, or the configured profile.
     async fn new(cli: &Cli) -> Result<Ctx, Failure> {
         let (profile, endpoint, emulator) = if cli.demo {
-            let emu = Emulator::start(emulator::Config::demo(), ([127, 0, 0, 1], 0).into())
+            let config = emulator::Config {
+                faults: demo_faults()?,
+                ..emulator::Config::demo()
+            };
+            let emu = Emulator::start(config, ([127, 0, 0, 1], 0).into())
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
             let endpoint = emu.domestic_endpoint(Addressing::ActionQuery);
@@ -377,7 +381,7 @@ impl Ctx {
             ledger,
             json: cli.json,
             header,
-            _emulator: emulator,
+            emulator,
         })
     }
 }
@@ -391,6 +395,42 @@ impl Ctx {
             human(value);
         }
     }
+}
+
+/// Faults for `--demo` from `ARK_ASSETS_DEMO_FAULTS`, e.g.
+/// `error_rate=0.1,drop_rate=0.05,throttle_rate=0.1,latency_ms=300`, to watch the product cope
+/// with a flaky service.
+fn demo_faults() -> Result<Faults, Failure> {
+    let mut faults = Faults::default();
+    let spec = std::env::var("ARK_ASSETS_DEMO_FAULTS").unwrap_or_default();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || {
+            Failure::new(
+                EXIT_INVALID,
+                format!(
+                    "ARK_ASSETS_DEMO_FAULTS: {part:?} is not one of error_rate=F, drop_rate=F, \
+                     throttle_rate=F, latency_ms=N"
+                ),
+            )
+        };
+        let (key, value) = part.split_once('=').ok_or_else(bad)?;
+        let rate = || {
+            value
+                .parse::<f64>()
+                .ok()
+                .filter(|r| (0.0..=1.0).contains(r))
+        };
+        match key {
+            "error_rate" => faults.error_rate = rate().ok_or_else(bad)?,
+            "drop_rate" => faults.drop_rate = rate().ok_or_else(bad)?,
+            "throttle_rate" => faults.throttle_rate = rate().ok_or_else(bad)?,
+            "latency_ms" => {
+                faults.latency = Duration::from_millis(value.parse().map_err(|_| bad())?)
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(faults)
 }
 
 /// Runs the command line; returns the process exit code.
@@ -418,13 +458,20 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
     let ctx = Ctx::new(&cli).await?;
     match cli.command {
         None => {
+            let welcome = ctx.emulator.as_ref().map(|emu| {
+                format!(
+                    "demo: press n in the assets pane and paste {} (or another sample)",
+                    emu.sample_url("portrait.png")
+                )
+            });
             let Ctx {
                 client,
                 header,
                 ledger,
+                emulator: _emulator,
                 ..
             } = ctx;
-            crate::tui::run(client, header, std::sync::Arc::new(ledger))
+            crate::tui::run(client, header, std::sync::Arc::new(ledger), welcome)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
             Ok(0)
