@@ -218,42 +218,55 @@ pub(crate) fn visible_window<'a, T: Row>(
         .map(|(pos, &i)| (pos, &pane.items[i]))
 }
 
-/// `text` cut to `width` characters with an ellipsis.
-pub(crate) fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut out: String = text.chars().take(width - 1).collect();
-        out.push('…');
-        out
-    }
+/// Display columns of a character (CJK takes two).
+fn columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
-/// `text` wrapped at spaces into lines of at most `width` characters; longer words are cut.
+/// `text` cut to `width` display columns with an ellipsis.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + columns(c) > width - 1 {
+            break;
+        }
+        used += columns(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` wrapped at spaces into lines of at most `width` display columns; longer words are cut.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
+    let width = width.max(2);
     let mut lines = Vec::new();
     let mut line = String::new();
-    let mut len = 0;
+    let mut used = 0;
     for word in text.split(' ') {
-        let word_len = word.chars().count();
-        if len > 0 && len + 1 + word_len > width {
+        let word_width = unicode_width::UnicodeWidthStr::width(word);
+        if used > 0 && used + 1 + word_width > width {
             lines.push(std::mem::take(&mut line));
-            len = 0;
+            used = 0;
         }
-        if len > 0 {
+        if used > 0 {
             line.push(' ');
-            len += 1;
+            used += 1;
         }
         for c in word.chars() {
-            if len == width {
+            if used + columns(c) > width {
                 lines.push(std::mem::take(&mut line));
-                len = 0;
+                used = 0;
             }
             line.push(c);
-            len += 1;
+            used += columns(c);
         }
     }
     lines.push(line);
@@ -282,5 +295,8 @@ mod tests {
         );
         assert_eq!(super::wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(super::wrap("", 4), [""]);
+        assert_eq!(super::wrap("角色角色角", 4), ["角色", "角色", "角"]);
+        assert_eq!(super::fit("角色 hero", 6), "角色 …");
+        assert_eq!(super::fit("short", 6), "short");
     }
 }
