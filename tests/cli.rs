@@ -470,3 +470,77 @@ async fn api_errors_exit_1_with_the_request_id() {
     );
     assert!(!err.contains("wrong"), "the secret is not echoed: {err}");
 }
+
+#[tokio::test]
+async fn demo_mode_works_for_every_subcommand() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .args(["--demo", "--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups.as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::start(Config::default()).await;
+    let data = env.data.join("standalone.json");
+    let mut child = env
+        .command(false)
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--empty",
+            "--data",
+            data.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next_line().await.unwrap().unwrap();
+    let url = first.rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    let mut banner = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("then:") {
+            break;
+        }
+    }
+    assert!(
+        banner.contains("[profiles.local]") && banner.contains(&format!("endpoint = \"{url}\"")),
+        "{banner}"
+    );
+    let out = env
+        .command(false)
+        .env("ARK_ENDPOINT", &url)
+        .env("VOLC_ACCESSKEY", ark_assets::emulator::DEMO_ACCESS_KEY)
+        .env("VOLC_SECRETKEY", ark_assets::emulator::DEMO_SECRET_KEY)
+        .args(["groups", "create", "kept"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id().unwrap() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().await.unwrap().success());
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
+    let names: Vec<&str> = saved["groups"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|g| g["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["kept"]);
+}
