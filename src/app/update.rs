@@ -317,14 +317,7 @@ fn on_tick(state: &mut AppState) -> Vec<Effect> {
     if state.flashes.len() != before {
         state.redraw = true;
     }
-    let processing: Vec<Asset> = state
-        .assets
-        .items
-        .iter()
-        .filter(|a| a.status == Status::Processing)
-        .cloned()
-        .collect();
-    if processing.is_empty() {
+    if !state.has_processing() {
         return Vec::new();
     }
     // The spinner moves.
@@ -332,6 +325,13 @@ fn on_tick(state: &mut AppState) -> Vec<Effect> {
     match &state.open_group {
         Some(group_id) if !state.poll.in_flight && tick >= state.poll.next_at => {
             state.poll.in_flight = true;
+            let processing = state
+                .assets
+                .items
+                .iter()
+                .filter(|a| a.status == Status::Processing)
+                .cloned()
+                .collect();
             vec![Effect::Poll {
                 group_id: group_id.clone(),
                 processing,
