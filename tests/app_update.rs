@@ -5,7 +5,7 @@ mod fixtures;
 
 use ark_assets::api::model::{Asset, Status};
 use ark_assets::api::{ApiError, ErrorKind};
-use ark_assets::app::action::{Action, AssetBatch};
+use ark_assets::app::action::Action;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::ui::keymap::{KEYMAP, Scope};
@@ -125,18 +125,7 @@ fn lazy_paging_loads_the_next_page_near_the_end() {
     let mut state = with_groups(SIZE);
     update(&mut state, key(KeyCode::Enter));
     let items: Vec<Asset> = mixed_assets(100);
-    update(
-        &mut state,
-        Action::AssetsLoaded {
-            group_id: group(1, "").id,
-            first_page: 1,
-            result: Ok(AssetBatch {
-                items,
-                total: 250,
-                next_page: Some(2),
-            }),
-        },
-    );
+    deliver(&mut state, items, 250, Some(2));
     let mut loads = Vec::new();
     for _ in 0..100 {
         loads.extend(update(&mut state, ch('j')));
@@ -289,18 +278,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
     let mut fresh = asset(99, "new", Status::Processing);
     fresh.id = "asset-new".into();
     items.insert(0, fresh);
-    update(
-        &mut state,
-        Action::AssetsLoaded {
-            group_id: group(1, "").id,
-            first_page: 1,
-            result: Ok(AssetBatch {
-                total: 6,
-                next_page: None,
-                items,
-            }),
-        },
-    );
+    deliver(&mut state, items, 6, None);
     assert_eq!(state.assets.current().unwrap().id, "asset-new");
 }
 

@@ -11,6 +11,13 @@ use std::time::Duration;
 use ark_assets::emulator::Config;
 use cli_env::Env;
 
+/// Runs `args`, expects exit code 3 (input refused, nothing sent) and returns stderr.
+async fn refused(env: &Env, args: &[&str]) -> String {
+    let out = env.run(args).await;
+    assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+    stderr(&out)
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -43,8 +50,8 @@ async fn groups_commands_in_both_output_forms() {
     env.ok(&["groups", "rename", &id, "--name", "renamed"])
         .await;
     assert_eq!(env.json(&["groups", "get", &id]).await["Name"], "renamed");
-    let out = env.run(&["groups", "rename", &id]).await;
-    assert_eq!(out.status.code(), Some(3));
+    let err = refused(&env, &["groups", "rename", &id]).await;
+    assert!(err.contains("nothing to change"), "{err}");
 
     assert_eq!(
         env.json(&["groups", "delete", &second]).await["Result"],
@@ -109,39 +116,38 @@ async fn assets_commands_and_input_errors() {
     env.ok(&["assets", "delete", &id]).await;
     assert_eq!(env.group_size(&group), 1);
 
-    let out = env
-        .run(&[
+    let err = refused(
+        &env,
+        &[
             "assets",
             "create",
             "--group",
             &group,
             "--file",
             "/tmp/me.png",
-        ])
-        .await;
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("public http(s) URL"),
-        "{}",
-        stderr(&out)
-    );
-    let out = env
-        .run(&[
+        ],
+    )
+    .await;
+    assert!(err.contains("public http(s) URL"), "{err}");
+    refused(
+        &env,
+        &[
             "assets",
             "create",
             "--group",
             &group,
             "--url",
             "ftp://x/y.png",
-        ])
-        .await;
-    assert_eq!(out.status.code(), Some(3));
+        ],
+    )
+    .await;
     let ico = env.emu.sample_url("unsupported.ico");
-    let out = env
-        .run(&["assets", "create", "--group", &group, "--url", &ico])
-        .await;
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("format ICO"), "{}", stderr(&out));
+    let err = refused(
+        &env,
+        &["assets", "create", "--group", &group, "--url", &ico],
+    )
+    .await;
+    assert!(err.contains("format ICO"), "{err}");
     assert_eq!(env.group_size(&group), 1, "nothing sent for bad input");
 }
 

@@ -49,18 +49,7 @@ fn empty_states() {
     insta::assert_snapshot!("no_groups_80x24", screen(&empty));
     let mut empty_group = with_groups(LARGE);
     update(&mut empty_group, key(KeyCode::Enter));
-    update(
-        &mut empty_group,
-        Action::AssetsLoaded {
-            group_id: group(1, "").id,
-            first_page: 1,
-            result: Ok(ark_assets::app::action::AssetBatch {
-                items: vec![],
-                total: 0,
-                next_page: None,
-            }),
-        },
-    );
+    deliver(&mut empty_group, vec![], 0, None);
     insta::assert_snapshot!("empty_group_160x48", screen(&empty_group));
 }
 

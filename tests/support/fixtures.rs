@@ -113,22 +113,26 @@ pub fn mixed_assets(count: usize) -> Vec<Asset> {
         .collect()
 }
 
-/// Group 1 open with `count` mixed assets loaded, focus on the assets pane.
-pub fn with_assets(size: (u16, u16), count: usize) -> AppState {
-    let mut state = with_groups(size);
-    update(&mut state, key(KeyCode::Enter));
-    let items = mixed_assets(count);
+/// Delivers a first page of group 1's assets to `state`.
+pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: Option<u32>) {
     update(
-        &mut state,
+        state,
         Action::AssetsLoaded {
             group_id: group(1, "").id,
             first_page: 1,
             result: Ok(AssetBatch {
-                total: items.len() as u64,
-                next_page: None,
                 items,
+                total,
+                next_page,
             }),
         },
     );
+}
+
+/// Group 1 open with `count` mixed assets loaded, focus on the assets pane.
+pub fn with_assets(size: (u16, u16), count: usize) -> AppState {
+    let mut state = with_groups(size);
+    update(&mut state, key(KeyCode::Enter));
+    deliver(&mut state, mixed_assets(count), count as u64, None);
     state
 }
