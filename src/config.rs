@@ -193,12 +193,26 @@ impl Env {
     }
 }
 
+/// The platform's directories for ark-assets.
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "ark-assets")
+}
+
+/// Where local files (ledger, log) live: `ARK_ASSETS_DATA` when set, else the platform directory
+/// `pick` chooses.
+pub fn local_dir(pick: impl FnOnce(&directories::ProjectDirs) -> &Path) -> Option<PathBuf> {
+    match std::env::var_os("ARK_ASSETS_DATA") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => project_dirs().map(|d| pick(&d).to_owned()),
+    }
+}
+
 /// Where the config file lives: `ARK_ASSETS_CONFIG`, else `<config dir>/ark-assets/config.toml`.
 pub fn default_path(env: &Env) -> Option<PathBuf> {
     if let Some(p) = env.get("ARK_ASSETS_CONFIG") {
         return Some(PathBuf::from(p));
     }
-    directories::ProjectDirs::from("", "", "ark-assets").map(|d| d.config_dir().join("config.toml"))
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
 /// Reads the config file at `path`; a missing file is an empty config.

@@ -64,12 +64,7 @@ pub struct Ledger {
 
 /// `<data dir>/ark-assets/ledger/<profile>.jsonl` (or under `ARK_ASSETS_DATA` when set).
 pub fn default_path(profile: &str) -> Option<PathBuf> {
-    let base = match std::env::var_os("ARK_ASSETS_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::ProjectDirs::from("", "", "ark-assets")?
-            .data_dir()
-            .to_owned(),
-    };
+    let base = crate::config::local_dir(|d| d.data_dir())?;
     let safe: String = profile
         .chars()
         .map(|c| {

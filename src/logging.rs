@@ -10,11 +10,7 @@ use tracing_subscriber::filter::LevelFilter;
 
 /// The log file's path.
 pub fn path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("ARK_ASSETS_DATA") {
-        return Some(PathBuf::from(dir).join("ark-assets.log"));
-    }
-    let dirs = directories::ProjectDirs::from("", "", "ark-assets")?;
-    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_dir());
+    let dir = crate::config::local_dir(|d| d.state_dir().unwrap_or_else(|| d.data_dir()))?;
     Some(dir.join("ark-assets.log"))
 }
 
