@@ -290,18 +290,7 @@ async fn an_import_killed_halfway_resumes_without_duplicates() {
         .trim()
         .to_owned();
     let file = import_file(&env, 90, &[]);
-    let mut child = env
-        .command(false)
-        .args([
-            "import",
-            "--no-check",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = env.import(&group, &file).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
     let mut created = 0;
@@ -316,15 +305,7 @@ async fn an_import_killed_halfway_resumes_without_duplicates() {
     child.kill().await.unwrap();
     let partial = env.group_size(&group);
     assert!(partial < 90, "killed too late: {partial} already");
-    let out = env
-        .run(&[
-            "import",
-            "--no-check",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .await;
+    let out = env.import(&group, &file).output().await.unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(

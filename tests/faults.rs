@@ -135,19 +135,7 @@ async fn a_server_restart_during_an_import() {
         .map(|i| format!("{},r-{i}\n", env.emu.sample_url("portrait.png")))
         .collect();
     std::fs::write(&file, text).unwrap();
-    let import = env
-        .command(false)
-        .args([
-            "import",
-            "--no-check",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let import = env.import(&group, &file).spawn().unwrap();
     // Restart once the import is under way.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while env.group_size(&group) < 10 && tokio::time::Instant::now() < deadline {
@@ -175,15 +163,7 @@ async fn a_server_restart_during_an_import() {
 /// Re-runs the import of `file` until it reports success; returns the runs.
 async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) -> usize {
     for run in 1..=6 {
-        let out = env
-            .run(&[
-                "import",
-                "--no-check",
-                "--group",
-                group,
-                file.to_str().unwrap(),
-            ])
-            .await;
+        let out = env.import(group, file).output().await.unwrap();
         if out.status.success() {
             return run;
         }

@@ -56,6 +56,16 @@ impl Env {
         cmd
     }
 
+    /// `import --no-check --group GROUP FILE` against the domestic dialect, output captured.
+    pub fn import(&self, group: &str, file: &std::path::Path) -> Command {
+        let mut cmd = self.command(false);
+        cmd.args(["import", "--no-check", "--group", group])
+            .arg(file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
     pub async fn run(&self, args: &[&str]) -> Output {
         self.command(false).args(args).output().await.unwrap()
     }
