@@ -175,6 +175,14 @@ pub enum StartError {
         /// I/O error.
         source: std::io::Error,
     },
+    /// The state could not be saved before a restart.
+    #[error("cannot save emulator state to {path}: {source}")]
+    Save {
+        /// File.
+        path: PathBuf,
+        /// I/O error.
+        source: std::io::Error,
+    },
     /// The data file exists but is not a saved state.
     #[error("cannot load emulator state from {path}: {message}")]
     Load {
@@ -353,9 +361,9 @@ impl Emulator {
             .trim_start_matches("http://")
             .parse()
             .expect("the emulator's own URL parses");
-        self.stop_serving().await.map_err(|e| StartError::Load {
+        self.stop_serving().await.map_err(|e| StartError::Save {
             path: self.shared.config.data.clone().unwrap_or_default(),
-            message: e.to_string(),
+            source: e,
         })?;
         tokio::time::sleep(down_for).await;
         *self = Emulator::start(self.shared.config.clone(), addr).await?;
