@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use ark_assets::api::model::{Action, CreateAsset, CreateAssetGroup, Status};
 use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, LimitConfig};
-use ark_assets::app::poller;
+use ark_assets::catalog::poll as poller;
 use ark_assets::emulator::{Config, Emulator};
 
 const ASSETS: usize = 100;

@@ -24,21 +24,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use url::Url;
 
 use crate::api::sign::Credentials;
 use crate::api::{Addressing, Domestic, Endpoint, Global, domestic, global};
 
-/// Which API dialect a profile speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    /// Volcengine Ark, AK/SK.
-    Domestic,
-    /// BytePlus proxy, API key.
-    Global,
-}
+pub use crate::api::Dialect;
 
 /// One profile as written in the file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -85,10 +77,7 @@ pub struct Profile {
 impl Profile {
     /// The dialect of the endpoint.
     pub fn dialect(&self) -> Dialect {
-        match self.endpoint {
-            Endpoint::Domestic(_) => Dialect::Domestic,
-            Endpoint::Global(_) => Dialect::Global,
-        }
+        self.endpoint.dialect()
     }
 
     /// The project requests are scoped to (domestic only).
@@ -131,11 +120,11 @@ pub enum ConfigError {
         message: String,
     },
     /// A profile was named that the file does not have.
-    #[error("unknown profile {name:?}; profiles in the config file: {known}")]
+    #[error("unknown profile \"{}\"; {known}", crate::text::visible(name))]
     UnknownProfile {
         /// Requested name.
         name: String,
-        /// Known names, comma-separated.
+        /// What there is instead (the file's profiles, or that there is no file).
         known: String,
     },
     /// A required setting is missing.
@@ -149,11 +138,26 @@ pub enum ConfigError {
         hint: &'static str,
     },
     /// The endpoint is not a usable URL.
-    #[error("endpoint {value:?} of profile {profile:?} is not an http(s) URL")]
+    #[error(
+        "endpoint \"{}\" of profile {profile:?} is not an http(s) URL",
+        crate::text::visible(value)
+    )]
     BadEndpoint {
         /// Profile name.
         profile: String,
-        /// Configured value.
+        /// Configured value, any `user:password@` removed.
+        value: String,
+    },
+    /// The endpoint carries a user name or password, which belong in the keys.
+    #[error(
+        "endpoint \"{}\" of profile {profile:?} carries credentials (user:password@); \
+         remove them: keys belong in access_key/secret_key or api_key",
+        crate::text::visible(value)
+    )]
+    CredentialsInEndpoint {
+        /// Profile name.
+        profile: String,
+        /// Configured value, the credentials removed.
         value: String,
     },
 }
@@ -281,15 +285,44 @@ pub fn load(
     let stored = file
         .as_ref()
         .and_then(|(f, _)| f.profiles.get(&name).cloned());
-    let stored = match (stored, explicit, &file) {
-        (Some(p), _, _) => p,
-        (None, Some(_), Some((f, _))) if !(name == "default" && f.profiles.is_empty()) => {
+    let stored = match (stored, &file) {
+        (Some(p), _) => p,
+        // No profile named at all: the environment alone may be enough.
+        (None, None) if name == "default" => ProfileFile::default(),
+        (None, Some((f, _))) if name == "default" && f.profiles.is_empty() => {
+            ProfileFile::default()
+        }
+        (None, None) => {
+            let at = path
+                .as_ref()
+                .map(|p| format!(" at {}", p.display()))
+                .unwrap_or_default();
             return Err(ConfigError::UnknownProfile {
-                known: f.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+                name,
+                known: format!(
+                    "there is no config file{at}: run `ark-assets config init`, or leave out \
+                     --profile / ARK_PROFILE to use environment variables alone"
+                ),
+            });
+        }
+        (None, Some((f, p))) => {
+            let from = if explicit.is_some() {
+                String::new()
+            } else {
+                let shown = p
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                format!("it is the default_profile of {shown}; ")
+            };
+            return Err(ConfigError::UnknownProfile {
+                known: format!(
+                    "{from}profiles in the config file: {}",
+                    f.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
                 name,
             });
         }
-        (None, _, _) => ProfileFile::default(),
     };
     let profile = resolve(&name, stored, env)?;
     Ok(Loaded {
@@ -333,8 +366,14 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
         .ok_or_else(|| ConfigError::BadEndpoint {
             profile: name.to_owned(),
-            value: endpoint.clone(),
+            value: without_userinfo(&endpoint),
         })?;
+    if !base.username().is_empty() || base.password().is_some() {
+        return Err(ConfigError::CredentialsInEndpoint {
+            profile: name.to_owned(),
+            value: without_userinfo(&endpoint),
+        });
+    }
     let missing = |what, hint| ConfigError::Missing {
         profile: name.to_owned(),
         what,
@@ -376,6 +415,19 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         name: name.to_owned(),
         endpoint,
     })
+}
+
+/// `url` with anything between `scheme://` and an `@` of the authority removed, so a password
+/// written into an endpoint is never echoed.
+fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// Writes `contents` to `path` readable by the owner only (0600), atomically (temp file + rename).
@@ -473,6 +525,47 @@ mod tests {
         let p = write(&dir, "[profiles.a]\nsecret = \"x\"\n");
         let err = load(Some(&p), None, &Env::default()).unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn missing_profiles_and_credentials_in_endpoints_are_refused_in_one_line() {
+        let dir = tempdir("missing");
+        let p = write(
+            &dir,
+            "default_profile = \"gone\"\n[profiles.a]\naccess_key = \"x\"\n",
+        );
+        let err = load(Some(&p), None, &Env::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("unknown profile \"gone\"; it is the default_profile"),
+            "{err}"
+        );
+        assert!(err.ends_with("profiles in the config file: a"), "{err}");
+        let env = Env::from_pairs([("VOLC_ACCESSKEY", "AK"), ("VOLC_SECRETKEY", "SK")]);
+        let none = dir.join("absent.toml");
+        let err = load(Some(&none), Some("typo"), &env)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown profile \"typo\"; there is no config file"),
+            "{err}"
+        );
+        assert!(
+            load(Some(&none), None, &env).is_ok(),
+            "environment alone still works"
+        );
+        let env = Env::from_pairs([
+            ("VOLC_ACCESSKEY", "AK"),
+            ("VOLC_SECRETKEY", "SK"),
+            ("ARK_ENDPOINT", "https://me:hunter2@ark.example.com/"),
+        ]);
+        let err = load(Some(&none), None, &env).unwrap_err().to_string();
+        assert!(
+            err.contains("carries credentials") && !err.contains("hunter2"),
+            "{err}"
+        );
+        assert_eq!(without_userinfo("htp://u:pw@x/a@b"), "htp://x/a@b");
     }
 
     #[cfg(unix)]

@@ -11,13 +11,11 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::model::{
-    Asset, AssetFilter, AssetGroup, CreateAsset, ListAssets, Paging, SortBy, SortOrder,
-};
-use crate::api::{ApiError, AssetsApi, ErrorKind};
+use crate::api::model::{Asset, AssetGroup};
+use crate::api::{ApiError, AssetsApi};
 
 /// Where an attempt stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,16 +52,42 @@ pub struct Entry {
     pub at: DateTime<Utc>,
 }
 
-/// The ledger file and its folded contents.
+/// The ledger file and its folded contents, behind one lock so that reading the current state
+/// and appending to it happen as one step.
 #[derive(Debug)]
 pub struct Ledger {
     path: PathBuf,
-    file: Mutex<File>,
-    entries: Mutex<BTreeMap<String, Entry>>,
+    inner: Mutex<Inner>,
 }
 
-/// `<data dir>/ark-assets/ledger/<profile>.jsonl` (or under `ARK_ASSETS_DATA` when set).
-pub fn default_path(profile: &str) -> Option<PathBuf> {
+#[derive(Debug)]
+struct Inner {
+    file: File,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Inner {
+    /// Appends `entry` durably (flushed to disk) and makes it current.
+    fn append(&mut self, entry: Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(&entry).expect("entries serialise");
+        line.push(b'\n');
+        self.file.write_all(&line)?;
+        self.file.sync_data()?;
+        self.entries.insert(entry.key.clone(), entry);
+        Ok(())
+    }
+
+    fn claimed(&self, id: &str, key: &str) -> bool {
+        self.entries
+            .values()
+            .any(|e| e.key != key && e.id.as_deref() == Some(id))
+    }
+}
+
+/// `<data dir>/ark-assets/ledger/<profile>-<account identity>.jsonl` (or under `ARK_ASSETS_DATA`
+/// when set): one ledger per profile and account, so that two dialects or accounts reached
+/// through the same profile name (environment variables only) never mix their records.
+pub fn default_path(profile: &str, identity: &str) -> Option<PathBuf> {
     let base = crate::config::local_dir(|d| d.data_dir())?;
     let safe: String = profile
         .chars()
@@ -75,7 +99,15 @@ pub fn default_path(profile: &str) -> Option<PathBuf> {
             }
         })
         .collect();
-    Some(base.join("ledger").join(format!("{safe}.jsonl")))
+    let dir = base.join("ledger");
+    let path = dir.join(format!("{safe}-{identity}.jsonl"));
+    // Ledgers of earlier versions were named after the profile alone: the first open under an
+    // account takes it over, so interrupted imports still resume.
+    let old = dir.join(format!("{safe}.jsonl"));
+    if !path.exists() && old.exists() {
+        let _ = std::fs::rename(&old, &path);
+    }
+    Some(path)
 }
 
 impl Ledger {
@@ -104,9 +136,12 @@ impl Ledger {
         let file = options.open(path)?;
         Ok(Ledger {
             path: path.to_owned(),
-            file: Mutex::new(file),
-            entries: Mutex::new(entries),
+            inner: Mutex::new(Inner { file, entries }),
         })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().expect("ledger lock is never poisoned")
     }
 
     /// The file backing the ledger.
@@ -116,42 +151,38 @@ impl Ledger {
 
     /// Appends `entry` durably (flushed to disk before returning) and makes it current.
     pub fn record(&self, entry: Entry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(&entry).expect("entries serialise");
-        line.push(b'\n');
-        {
-            let mut file = self.file.lock().expect("ledger file lock");
-            file.write_all(&line)?;
-            file.sync_data()?;
-        }
-        self.entries
-            .lock()
-            .expect("ledger lock")
-            .insert(entry.key.clone(), entry);
-        Ok(())
+        self.lock().append(entry)
     }
 
     /// The current entry for `key`.
     pub fn get(&self, key: &str) -> Option<Entry> {
-        self.entries.lock().expect("ledger lock").get(key).cloned()
+        self.lock().entries.get(key).cloned()
     }
 
     /// Every current entry, by key.
     pub fn entries(&self) -> Vec<Entry> {
-        self.entries
-            .lock()
-            .expect("ledger lock")
-            .values()
-            .cloned()
-            .collect()
+        self.lock().entries.values().cloned().collect()
     }
 
     /// Whether some entry other than `key` already owns asset `id`.
-    fn claimed(&self, id: &str, key: &str) -> bool {
-        self.entries
-            .lock()
-            .expect("ledger lock")
-            .values()
-            .any(|e| e.key != key && e.id.as_deref() == Some(id))
+    pub fn claimed(&self, id: &str, key: &str) -> bool {
+        self.lock().claimed(id, key)
+    }
+
+    /// Records `entry` as Created with the first of `candidates` that no other entry owns, in
+    /// one step (no other claim can take the same id in between); `None` when all are owned.
+    pub fn claim(&self, entry: &Entry, candidates: &[String]) -> std::io::Result<Option<String>> {
+        let mut inner = self.lock();
+        let Some(id) = candidates.iter().find(|id| !inner.claimed(id, &entry.key)) else {
+            return Ok(None);
+        };
+        inner.append(Entry {
+            state: EntryState::Created,
+            id: Some(id.clone()),
+            error: None,
+            ..entry.clone()
+        })?;
+        Ok(Some(id.clone()))
     }
 }
 
@@ -204,8 +235,7 @@ pub async fn assets(
                 a.group_id = e.group.clone();
                 assets.push(a);
             }
-            Err(err)
-                if err.code.starts_with("NotFound") || err.message.contains("does not exist") => {}
+            Err(err) if err.is_not_found() => {}
             Err(err) => return Err(err),
         }
     }
@@ -221,15 +251,6 @@ pub fn default_name(url: &str) -> String {
     file.chars().take(crate::validate::MAX_NAME_CHARS).collect()
 }
 
-fn io_error(e: std::io::Error) -> ApiError {
-    ApiError::local(
-        crate::api::model::Action::CreateAsset,
-        ErrorKind::Malformed,
-        "LedgerWriteFailed",
-        format!("cannot write the ledger, so nothing was sent: {e}"),
-    )
-}
-
 /// A ledger key for a single create (CLI command, TUI dialog).
 pub fn one_off_key(source: &str) -> String {
     use rand::Rng;
@@ -238,125 +259,6 @@ pub fn one_off_key(source: &str) -> String {
         Utc::now().format("%Y%m%dT%H%M%S%.f"),
         rand::rng().random::<u32>()
     )
-}
-
-/// Attempts before giving up on a create whose outcome stays unknown.
-const ATTEMPTS: usize = 3;
-
-/// Creates an asset at most once per `key`, across crashes and timeouts.
-///
-/// A key already Created returns its id without sending anything. Before each send a Pending
-/// entry is written; when the answer is lost (timeout, dropped connection, 5xx) the group is
-/// listed by name and an asset created since the attempt started, and not owned by another
-/// entry, is taken as this one. Only when none is found is the create sent again.
-pub async fn create_once(
-    api: &dyn AssetsApi,
-    ledger: &Ledger,
-    key: &str,
-    group_label: &str,
-    req: &CreateAsset,
-) -> Result<String, ApiError> {
-    let name = req.name.clone().unwrap_or_default();
-    let entry = |state, id: Option<String>, error: Option<String>, at| Entry {
-        key: key.to_owned(),
-        group: group_label.to_owned(),
-        name: name.clone(),
-        url: req.url.clone(),
-        state,
-        id,
-        error,
-        at,
-    };
-    if let Some(previous) = ledger.get(key) {
-        match previous.state {
-            EntryState::Created => {
-                if let Some(id) = previous.id {
-                    return Ok(id);
-                }
-            }
-            EntryState::Pending => {
-                if let Some(id) = reconcile(api, ledger, &previous).await? {
-                    let at = previous.at;
-                    ledger
-                        .record(entry(EntryState::Created, Some(id.clone()), None, at))
-                        .map_err(io_error)?;
-                    return Ok(id);
-                }
-            }
-            EntryState::Failed => {}
-        }
-    }
-    let mut last_error = None;
-    for _ in 0..ATTEMPTS {
-        let at = Utc::now();
-        ledger
-            .record(entry(EntryState::Pending, None, None, at))
-            .map_err(io_error)?;
-        match api.create_asset(req).await {
-            Ok(created) => {
-                ledger
-                    .record(entry(
-                        EntryState::Created,
-                        Some(created.id.clone()),
-                        None,
-                        at,
-                    ))
-                    .map_err(io_error)?;
-                return Ok(created.id);
-            }
-            Err(e) if e.kind == ErrorKind::Ambiguous => {
-                let pending = entry(EntryState::Pending, None, None, at);
-                match reconcile(api, ledger, &pending).await {
-                    Ok(Some(id)) => {
-                        ledger
-                            .record(entry(EntryState::Created, Some(id.clone()), None, at))
-                            .map_err(io_error)?;
-                        return Ok(id);
-                    }
-                    // Listed and not there: it was not created, so sending again is safe.
-                    Ok(None) => last_error = Some(e),
-                    // Cannot tell (no listing, or the listing failed): stop, keep it Pending.
-                    Err(_) => return Err(e),
-                }
-            }
-            Err(e) => {
-                ledger
-                    .record(entry(EntryState::Failed, None, Some(e.to_string()), at))
-                    .map_err(io_error)?;
-                return Err(e);
-            }
-        }
-    }
-    Err(last_error.expect("the loop ran at least once"))
-}
-
-/// Finds the asset a Pending attempt may have created: same group and name, created no earlier
-/// than the attempt (minus clock-skew slack), not owned by another entry.
-pub async fn reconcile(
-    api: &dyn AssetsApi,
-    ledger: &Ledger,
-    pending: &Entry,
-) -> Result<Option<String>, ApiError> {
-    if pending.name.is_empty() {
-        return Ok(None);
-    }
-    let page = api
-        .list_assets(&ListAssets {
-            filter: Some(AssetFilter {
-                name: Some(pending.name.clone()),
-                ..AssetFilter::group(&pending.group)
-            }),
-            paging: Paging::full(1, SortBy::CreateTime, SortOrder::Asc),
-        })
-        .await?;
-    let since = pending.at - Duration::minutes(10);
-    Ok(page
-        .items
-        .into_iter()
-        .filter(|a| a.name == pending.name)
-        .filter(|a| a.create_time.is_none_or(|t| t >= since))
-        .find(|a| !ledger.claimed(&a.id, &pending.key))
-        .map(|a| a.id))
 }
 
 #[cfg(test)]

@@ -5,12 +5,14 @@
 
 pub mod api;
 pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod emulator;
 pub mod ledger;
 pub mod logging;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod validate;

@@ -17,11 +17,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::api::Client;
 use crate::app::state::{Header, Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
+use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
-use crate::ledger::Ledger;
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
@@ -81,9 +80,8 @@ fn to_action(event: Event) -> Option<Action> {
 /// Runs the TUI against `client` until the user quits or the session hangs up; `welcome` is
 /// shown in the status line first.
 pub async fn run(
-    client: Client,
+    catalog: Catalog,
     header: Header,
-    ledger: Arc<Ledger>,
     welcome: Option<String>,
 ) -> color_eyre::Result<()> {
     let mut guard = TerminalGuard::enter()?;
@@ -96,7 +94,7 @@ pub async fn run(
         until: 20 * TICKS_PER_SECOND,
     });
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(client, ledger, tx, Arc::new(Osc52));
+    let runner = Runner::new(catalog, tx, Arc::new(Osc52));
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
 

@@ -6,6 +6,7 @@
 
 use std::net::IpAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use imagesize::ImageType;
 use url::Url;
@@ -57,7 +58,14 @@ impl std::fmt::Display for Invalid {
         if self.value.is_empty() {
             write!(f, "{}: {}", self.field, self.rule)
         } else {
-            write!(f, "{} {:?}: {}", self.field, self.value, self.rule)
+            // The value is shown escaped once: quotes around it, unsafe characters as `\x1b`.
+            write!(
+                f,
+                "{} \"{}\": {}",
+                self.field,
+                crate::text::visible(&self.value),
+                self.rule
+            )
         }
     }
 }
@@ -90,8 +98,19 @@ fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(Invalid::new(
             field,
-            value.escape_debug(),
-            format!("contains the control character {:?}", c),
+            value,
+            format!("contains the control character U+{:04X}", c as u32),
+        ));
+    }
+    if let Some(c) = value.chars().find(|&c| crate::text::is_invisible_format(c)) {
+        return Err(Invalid::new(
+            field,
+            value,
+            format!(
+                "contains U+{:04X}, an invisible bidi or zero-width character that changes how \
+                 the text reads; remove it",
+                c as u32
+            ),
         ));
     }
     Ok(())
@@ -339,10 +358,72 @@ fn finish(info: ImageInfo) -> Result<ImageInfo, Vec<Invalid>> {
     }
 }
 
-/// Fetches the first bytes of an image URL (a ranged GET) and checks it. The total size comes
-/// from `Content-Range` or `Content-Length`; when the server sends neither, the size rule is left
-/// to the service.
-pub async fn check_url(http: &reqwest::Client, url: &Url) -> Result<ImageInfo, Vec<Invalid>> {
+/// Time bounds of checking an image URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckTimeouts {
+    /// Time allowed to connect to the image's host.
+    pub connect: Duration,
+    /// Time allowed for the whole check (connect, answer, first bytes).
+    pub total: Duration,
+}
+
+impl Default for CheckTimeouts {
+    fn default() -> Self {
+        CheckTimeouts::within(Duration::from_secs(20))
+    }
+}
+
+impl CheckTimeouts {
+    /// A check of at most `total`, connecting within 5 s (or `total`, when shorter).
+    pub fn within(total: Duration) -> Self {
+        CheckTimeouts {
+            connect: total.min(Duration::from_secs(5)),
+            total,
+        }
+    }
+}
+
+/// The HTTP client image checks use: it connects within `timeouts.connect`, follows a few
+/// redirects (as the service's downloader would) and shares connections between checks.
+pub fn check_client(timeouts: CheckTimeouts) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the TLS backend initialises")
+}
+
+/// Fetches the first bytes of an image URL (a ranged GET) and checks it, within
+/// `timeouts.total`. The total size comes from `Content-Range` or `Content-Length`; when the
+/// server sends neither, the size rule is left to the service.
+pub async fn check_url(
+    http: &reqwest::Client,
+    url: &Url,
+    timeouts: CheckTimeouts,
+) -> Result<ImageInfo, Vec<Invalid>> {
+    let host = url.host_str().unwrap_or_default();
+    let slow = |what: &str| {
+        vec![Invalid::new(
+            "URL",
+            url.as_str(),
+            format!(
+                "host {host} {what} within {} s (the check's limit; --check-timeout sets it)",
+                timeouts.total.as_secs_f32()
+            ),
+        )]
+    };
+    match tokio::time::timeout(timeouts.total, fetch_header(http, url, timeouts)).await {
+        Ok(result) => result,
+        Err(_) => Err(slow("did not send the image's first bytes")),
+    }
+}
+
+async fn fetch_header(
+    http: &reqwest::Client,
+    url: &Url,
+    timeouts: CheckTimeouts,
+) -> Result<ImageInfo, Vec<Invalid>> {
     let shown = url.as_str();
     let fail = |rule: String| vec![Invalid::new("URL", shown, rule)];
     let mut resp = http
@@ -354,10 +435,18 @@ pub async fn check_url(http: &reqwest::Client, url: &Url) -> Result<ImageInfo, V
         .send()
         .await
         .map_err(|e| {
-            fail(format!(
-                "cannot be downloaded: {}",
-                crate::api::wire::error_chain(&e)
-            ))
+            if e.is_connect() && e.is_timeout() {
+                fail(format!(
+                    "cannot be downloaded: host {} did not accept a connection within {} s",
+                    url.host_str().unwrap_or_default(),
+                    timeouts.connect.as_secs_f32()
+                ))
+            } else {
+                fail(format!(
+                    "cannot be downloaded: {}",
+                    crate::api::wire::error_chain(&e)
+                ))
+            }
         })?;
     let status = resp.status();
     if !status.is_success() {

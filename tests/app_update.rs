@@ -8,6 +8,7 @@ use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
+use ark_assets::catalog::Listing;
 use ark_assets::ui::keymap::{KEYMAP, Scope};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
@@ -544,7 +545,10 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
     let effects = update(&mut state, ch('R'));
     assert_eq!(effects, vec![Effect::LoadGroups]);
-    update(&mut state, Action::GroupsLoaded(Ok(vec![group(1, "g")])));
+    update(
+        &mut state,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "g")]))),
+    );
     assert!(state.groups.error.is_none());
 
     // A poll failure backs off instead of hammering.
@@ -575,7 +579,7 @@ fn the_first_group_opens_when_groups_first_load() {
     let mut state = AppState::new(header(), SIZE);
     let effects = update(
         &mut state,
-        Action::GroupsLoaded(Ok(vec![group(1, "a"), group(2, "b")])),
+        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
     );
     assert_eq!(
         effects,
@@ -593,7 +597,7 @@ fn the_first_group_opens_when_groups_first_load() {
     assert!(
         update(
             &mut state,
-            Action::GroupsLoaded(Ok(vec![group(2, "b"), group(1, "a")]))
+            Action::GroupsLoaded(Ok(Listing::complete(vec![group(2, "b"), group(1, "a")])))
         )
         .is_empty()
     );
@@ -603,7 +607,7 @@ fn the_first_group_opens_when_groups_first_load() {
 #[test]
 fn the_global_dialect_explains_that_groups_are_local_labels() {
     let mut state = with_groups(SIZE);
-    state.header.dialect = "global".into();
+    state.header.dialect = ark_assets::api::Dialect::Global;
     update(&mut state, ch('n'));
     assert!(state.dialog.is_none());
     assert!(toast_text(&state).contains("no groups"));

@@ -267,8 +267,8 @@ async fn import_reports_bad_rows_and_creates_the_rest() {
         );
     }
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["created"].as_array().unwrap().len(), 117);
-    assert_eq!(report["invalid"].as_array().unwrap().len(), 3);
+    assert_eq!(report["Created"].as_array().unwrap().len(), 117);
+    assert_eq!(report["Invalid"].as_array().unwrap().len(), 3);
     assert_eq!(env.group_size(&group), 117);
 
     // Running it again creates nothing.

@@ -34,6 +34,7 @@ fn options(timeout: Duration) -> ClientOptions {
             },
             ..LimitConfig::default()
         },
+        ..ClientOptions::default()
     }
 }
 

@@ -8,6 +8,7 @@ use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
 use ark_assets::app::state::AppState;
 use ark_assets::app::update;
+use ark_assets::catalog::Listing;
 use ark_assets::ui::{Theme, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
@@ -45,7 +46,10 @@ fn empty_states() {
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));
     let mut empty = AppState::new(header(), SMALL);
-    update(&mut empty, Action::GroupsLoaded(Ok(vec![])));
+    update(
+        &mut empty,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![]))),
+    );
     insta::assert_snapshot!("no_groups_80x24", screen(&empty));
     let mut empty_group = with_groups(LARGE);
     update(&mut empty_group, key(KeyCode::Enter));

@@ -128,7 +128,9 @@ async fn urls_are_checked_from_their_first_bytes() {
     let stub = common::Stub::start(ok).await;
     let http = reqwest::Client::new();
     let url = url::Url::parse(&format!("{}/a.png", stub.url)).unwrap();
-    let info = validate::check_url(&http, &url).await.unwrap();
+    let info = validate::check_url(&http, &url, validate::CheckTimeouts::default())
+        .await
+        .unwrap();
     assert_eq!(
         (info.width, info.height, info.bytes),
         (800, 1000, Some(png.len() as u64))
@@ -136,7 +138,9 @@ async fn urls_are_checked_from_their_first_bytes() {
     assert!(stub.requests()[0].header("range").starts_with("bytes=0-"));
 
     stub.push(common::Reply::json(404, "{}"));
-    let err = validate::check_url(&http, &url).await.unwrap_err();
+    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
+        .await
+        .unwrap_err();
     assert!(err[0].to_string().contains("HTTP 404"), "{err:?}");
 
     let mut huge = common::Reply::json(206, "");
@@ -146,13 +150,17 @@ async fn urls_are_checked_from_their_first_bytes() {
         format!("bytes 0-5654/{}", 31 * 1024 * 1024),
     ));
     stub.push(huge);
-    let err = validate::check_url(&http, &url).await.unwrap_err();
+    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
+        .await
+        .unwrap_err();
     assert!(err[0].rule.contains("smaller than 30 MB"), "{err:?}");
 
     stub.push(common::Reply::json(
         200,
         "<!DOCTYPE html><html><body>login</body></html>",
     ));
-    let err = validate::check_url(&http, &url).await.unwrap_err();
+    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
+        .await
+        .unwrap_err();
     assert!(err[0].rule.contains("HTML page"), "{err:?}");
 }

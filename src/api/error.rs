@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::model::Action;
+use crate::text::visible;
 
 /// What kind of failure an [`ApiError`] is; decides whether a retry is safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,15 @@ impl ApiError {
         }
     }
 
+    /// Whether the service says the resource does not exist (`NotFound`, `NotFound.AssetId`…;
+    /// the global proxy says so in words).
+    pub fn is_not_found(&self) -> bool {
+        self.kind == ErrorKind::Service
+            && (self.code.starts_with("NotFound")
+                || self.http_status == Some(404)
+                || self.message.contains("does not exist"))
+    }
+
     /// Whether the error came from a status code the SDKs retry (429, 500, 502, 503, 504).
     pub fn is_retryable_status(&self) -> bool {
         matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
@@ -107,13 +117,14 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} failed: {}", self.action, self.code)?;
+        // Code, message and RequestId come from the service: shown, never obeyed.
+        write!(f, "{} failed: {}", self.action, visible(&self.code))?;
         if let Some(status) = self.http_status {
             write!(f, " (HTTP {status})")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", visible(&self.message))?;
         if let Some(id) = &self.request_id {
-            write!(f, " [RequestId: {id}]")?;
+            write!(f, " [RequestId: {}]", visible(id))?;
         }
         Ok(())
     }

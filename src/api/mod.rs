@@ -60,13 +60,61 @@ pub enum Endpoint {
     Global(Global),
 }
 
-impl Endpoint {
-    /// `"domestic"` or `"global"`.
-    pub fn dialect(&self) -> &'static str {
+/// Which API dialect an endpoint speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// Volcengine Ark (and BytePlus ModelArk): AK/SK signed, every action.
+    #[default]
+    Domestic,
+    /// The BytePlus proxy: Bearer token, CreateAsset/GetAsset only, so no listing.
+    Global,
+}
+
+impl Dialect {
+    /// `domestic` or `global`.
+    pub fn name(self) -> &'static str {
         match self {
-            Endpoint::Domestic(_) => "domestic",
-            Endpoint::Global(_) => "global",
+            Dialect::Domestic => "domestic",
+            Dialect::Global => "global",
         }
+    }
+
+    /// Whether the service can list groups and assets (else the ledger stands in).
+    pub fn can_list(self) -> bool {
+        self == Dialect::Domestic
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Endpoint {
+    /// The dialect this endpoint speaks.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Endpoint::Domestic(_) => Dialect::Domestic,
+            Endpoint::Global(_) => Dialect::Global,
+        }
+    }
+
+    /// Who this endpoint speaks for, as 16 hex digits: a hash of the dialect, the host and the
+    /// access key id (domestic) or the API key (global). Local records (the ledger) are kept per
+    /// account identity, so two profiles or dialects never share one by accident.
+    pub fn account_identity(&self) -> String {
+        use secrecy::ExposeSecret;
+        let (who, base) = match self {
+            Endpoint::Domestic(d) => (d.credentials.access_key_id.clone(), &d.base),
+            Endpoint::Global(g) => (
+                sign::sha256_hex(g.api_key.expose_secret().as_bytes()),
+                &g.base,
+            ),
+        };
+        let text = format!("{}\n{}\n{who}", self.dialect(), wire::host_header(base));
+        sign::sha256_hex(text.as_bytes())[..16].to_owned()
     }
 
     /// The base URL.
@@ -78,23 +126,74 @@ impl Endpoint {
     }
 }
 
+/// Receives a one-line note while a call waits long for the service (the CLI prints it on
+/// stderr), so that a hung server is never met with silence.
+pub type Notice = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Settings of the HTTP transport.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientOptions {
     /// Time allowed to connect.
     pub connect_timeout: Duration,
-    /// Time allowed for one whole request.
+    /// Time allowed for one attempt of a request.
     pub request_timeout: Duration,
+    /// Time allowed for one call, retries included (waiting for the rate limits is not counted).
+    pub call_deadline: Duration,
+    /// Where to say that a call is waiting long; `None` stays silent.
+    pub notice: Option<Notice>,
     /// Rate limits and retry policy.
     pub limits: LimitConfig,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("call_deadline", &self.call_deadline)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(20),
+            call_deadline: Duration::from_secs(60),
+            notice: None,
             limits: LimitConfig::default(),
+        }
+    }
+}
+
+/// How long a call waits before it says so through [`ClientOptions::notice`].
+pub const NOTICE_AFTER: Duration = Duration::from_secs(5);
+
+/// The waiting note is repeated at most this often, however many calls wait.
+const NOTICE_EVERY: Duration = Duration::from_secs(15);
+
+/// Says, at most every [`NOTICE_EVERY`], that calls are waiting long.
+#[derive(Clone, Default)]
+struct Notifier {
+    sink: Option<Notice>,
+    last: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+}
+
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Notifier")
+    }
+}
+
+impl Notifier {
+    fn say(&self, message: &str) {
+        let Some(sink) = &self.sink else { return };
+        let mut last = self.last.lock().expect("notice lock is never poisoned");
+        if last.is_none_or(|t| t.elapsed() >= NOTICE_EVERY) {
+            *last = Some(std::time::Instant::now());
+            sink(message);
         }
     }
 }
@@ -108,6 +207,8 @@ pub struct Client {
     /// When creation slots were last checked; waiting creators share one check per
     /// [`SLOT_CHECK_INTERVAL`].
     last_slot_check: Arc<tokio::sync::Mutex<Option<tokio::time::Instant>>>,
+    call_deadline: Duration,
+    notifier: Notifier,
 }
 
 impl Client {
@@ -125,6 +226,11 @@ impl Client {
             endpoint: Arc::new(endpoint),
             limits: Arc::new(Limits::new(options.limits)),
             last_slot_check: Arc::default(),
+            call_deadline: options.call_deadline,
+            notifier: Notifier {
+                sink: options.notice,
+                last: Arc::default(),
+            },
         }
     }
 
@@ -146,8 +252,7 @@ impl Client {
         Client {
             http: self.http.clone(),
             endpoint: Arc::new(endpoint),
-            limits: self.limits.clone(),
-            last_slot_check: self.last_slot_check.clone(),
+            ..self.clone()
         }
     }
 
@@ -195,17 +300,27 @@ impl Client {
 
         let policy = self.limits.retry().clone();
         let mut attempt = 1;
+        // The call's deadline runs from its first send: waiting for the limits is not counted.
+        let mut first_send = None;
         let result = loop {
             self.limits.admit(action).await;
-            let started = std::time::Instant::now();
-            let outcome = self.send_once(action, &body).await;
+            let started = tokio::time::Instant::now();
+            let first = *first_send.get_or_insert(started);
+            let outcome = self
+                .attempt(action, &body, first + self.call_deadline, attempt)
+                .await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &outcome {
                 Ok(_) => tracing::debug!(%action, elapsed_ms, "ok"),
                 Err(e) => tracing::info!(%action, elapsed_ms, error = %e, "failed"),
             }
+            let retry_by = |delay| tokio::time::Instant::now() + delay < first + self.call_deadline;
             match outcome {
-                Err(e) if e.is_retryable() && attempt < policy.max_attempts => {
+                Err(e)
+                    if e.is_retryable()
+                        && attempt < policy.max_attempts
+                        && retry_by(policy.delay(attempt, e.retry_after)) =>
+                {
                     let delay = policy.delay(attempt, e.retry_after);
                     tracing::warn!(%e, attempt, ?delay, "retrying");
                     tokio::time::sleep(delay).await;
@@ -217,14 +332,61 @@ impl Client {
                 other => break other,
             }
         }?;
-        serde_json::from_value(result).map_err(|e| {
+        serde_path_to_error::deserialize(result).map_err(|e| {
+            // Name the field: `Result.Items[3].Name does not match …: invalid type: …`.
+            let at = match e.path().to_string() {
+                root if root == "." => "Result".to_owned(),
+                path => format!("Result.{path}"),
+            };
             ApiError::local(
                 action,
                 ErrorKind::Malformed,
                 "MalformedResponse",
-                format!("Result does not match the documented shape: {e}"),
+                format!("{at} does not match the documented shape: {}", e.inner()),
             )
         })
+    }
+}
+
+impl Client {
+    /// One attempt of a call, cut off at `deadline`; says so through the notice when the
+    /// service is slow to answer.
+    async fn attempt(
+        &self,
+        action: Action,
+        body: &[u8],
+        deadline: tokio::time::Instant,
+        attempt: u32,
+    ) -> ApiResult<Value> {
+        let host = wire::host_header(self.endpoint.base());
+        let send = self.send_once(action, body);
+        tokio::pin!(send);
+        let waited = tokio::select! {
+            outcome = &mut send => return outcome,
+            _ = tokio::time::sleep_until(deadline) => false,
+            _ = tokio::time::sleep(NOTICE_AFTER) => true,
+        };
+        if waited {
+            self.notifier.say(&format!(
+                "waiting for {host}: {action} has had no answer for {} s (attempt {attempt}); \
+                 giving up {} s after the first try",
+                NOTICE_AFTER.as_secs(),
+                self.call_deadline.as_secs()
+            ));
+            tokio::select! {
+                outcome = &mut send => return outcome,
+                _ = tokio::time::sleep_until(deadline) => {}
+            }
+        }
+        Err(ApiError::local(
+            action,
+            ErrorKind::Transport,
+            "Timeout",
+            format!(
+                "no complete answer from {host} within {} s ({attempt} attempts)",
+                self.call_deadline.as_secs()
+            ),
+        ))
     }
 }
 

@@ -141,6 +141,25 @@ pub async fn read(action: Action, mut resp: reqwest::Response) -> Result<HttpRes
         .iter()
         .find_map(|h| headers.get(*h)?.to_str().ok().map(str::to_owned));
     let retry_after = retry_after(headers);
+    if (300..400).contains(&status) {
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("nowhere");
+        return Err(ApiError {
+            http_status: Some(status),
+            request_id,
+            ..ApiError::local(
+                action,
+                ErrorKind::Service,
+                "Redirected",
+                format!(
+                    "the endpoint answered HTTP {status}, redirecting to {location}; requests are \
+                     not followed there: check the profile's endpoint",
+                ),
+            )
+        });
+    }
     let server_date = headers
         .get(reqwest::header::DATE)
         .and_then(|v| v.to_str().ok())

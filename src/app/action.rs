@@ -5,17 +5,7 @@ use crossterm::event::KeyEvent;
 use super::state::Target;
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup};
-
-/// A loaded run of asset pages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetBatch {
-    /// Items in server order.
-    pub items: Vec<Asset>,
-    /// Matching assets on the server.
-    pub total: u64,
-    /// The page to load next, when more exist.
-    pub next_page: Option<u32>,
-}
+use crate::catalog::Listing;
 
 /// An input or a task result; `update` turns it into state changes and effects.
 #[derive(Debug, Clone)]
@@ -29,7 +19,7 @@ pub enum Action {
     /// The UI clock ticked.
     Tick,
     /// All groups were listed.
-    GroupsLoaded(Result<Vec<AssetGroup>, ApiError>),
+    GroupsLoaded(Result<Listing<AssetGroup>, ApiError>),
     /// Pages of a group's assets were loaded, starting at `first_page`.
     AssetsLoaded {
         /// Group.
@@ -37,7 +27,7 @@ pub enum Action {
         /// First page of the run (1 replaces the list, later pages append).
         first_page: u32,
         /// The pages or the error.
-        result: Result<AssetBatch, ApiError>,
+        result: Result<Listing<Asset>, ApiError>,
     },
     /// The poller's view of assets that were Processing.
     Polled {

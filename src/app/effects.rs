@@ -4,12 +4,12 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, AssetBatch};
-use super::poller;
+use super::action::Action;
 use super::state::Target;
+use crate::api::AssetsApi;
 use crate::api::model::*;
-use crate::api::{ApiError, AssetsApi, Client, Endpoint};
-use crate::ledger::{self, Ledger};
+use crate::catalog::Catalog;
+use crate::ledger;
 use crate::validate;
 
 /// Work to do outside `update`.
@@ -79,42 +79,36 @@ pub trait Clipboard: Send + Sync {
     fn copy(&self, text: &str);
 }
 
-/// Runs effects against the API and reports back over one channel.
+/// Runs effects against the service and reports back over one channel.
 pub struct Runner {
-    client: RwLock<Client>,
-    ledger: Arc<Ledger>,
+    catalog: RwLock<Catalog>,
     http: reqwest::Client,
     tx: UnboundedSender<Action>,
     clipboard: Arc<dyn Clipboard>,
 }
 
 impl Runner {
-    /// A runner that uses `client` and answers on `tx`.
+    /// A runner that works through `catalog` and answers on `tx`.
     pub fn new(
-        client: Client,
-        ledger: Arc<Ledger>,
+        catalog: Catalog,
         tx: UnboundedSender<Action>,
         clipboard: Arc<dyn Clipboard>,
     ) -> Self {
         Runner {
-            client: RwLock::new(client),
-            ledger,
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(15))
-                .build()
-                .expect("the TLS backend initialises"),
+            catalog: RwLock::new(catalog),
+            http: validate::check_client(validate::CheckTimeouts::default()),
             tx,
             clipboard,
         }
     }
 
-    fn client(&self) -> Client {
-        self.client.read().expect("client lock").clone()
+    fn catalog(&self) -> Catalog {
+        self.catalog.read().expect("catalog lock").clone()
     }
 
     /// Starts `effect`; its result arrives later as an action.
     pub fn run(&self, effect: Effect) {
-        let api = self.client();
+        let catalog = self.catalog();
         let tx = self.tx.clone();
         let send = move |action| {
             // The UI may be gone while a task finishes; nothing to do then.
@@ -123,39 +117,20 @@ impl Runner {
         match effect {
             Effect::Copy(text) => self.clipboard.copy(&text),
             Effect::SwitchProject(project) => {
-                let mut client = self.client.write().expect("client lock");
-                *client = client.with_project(Some(project));
+                let mut current = self.catalog.write().expect("catalog lock");
+                *current = current.with_project(Some(project));
             }
             Effect::LoadGroups => {
-                let ledger = self.ledger.clone();
-                tokio::spawn(async move {
-                    let result = match api.endpoint() {
-                        Endpoint::Domestic(_) => load_groups(&api).await,
-                        Endpoint::Global(_) => Ok(ledger::groups(&ledger)),
-                    };
-                    send(Action::GroupsLoaded(result))
-                });
+                tokio::spawn(async move { send(Action::GroupsLoaded(catalog.groups().await)) });
             }
             Effect::LoadAssets {
                 group_id,
                 first_page,
                 last_page,
             } => {
-                let ledger = self.ledger.clone();
                 tokio::spawn(async move {
-                    let result = match api.endpoint() {
-                        Endpoint::Domestic(_) => {
-                            load_assets(&api, &AssetFilter::group(&group_id), first_page, last_page)
-                                .await
-                        }
-                        Endpoint::Global(_) => ledger::assets(&api, &ledger, Some(&group_id))
-                            .await
-                            .map(|items| AssetBatch {
-                                total: items.len() as u64,
-                                items,
-                                next_page: None,
-                            }),
-                    };
+                    let filter = AssetFilter::group(&group_id);
+                    let result = catalog.assets(&filter, first_page, last_page).await;
                     send(Action::AssetsLoaded {
                         group_id,
                         first_page,
@@ -168,7 +143,7 @@ impl Runner {
                 processing,
             } => {
                 tokio::spawn(async move {
-                    let result = poller::poll(&api, &group_id, &processing).await;
+                    let result = catalog.poll(&group_id, &processing).await;
                     send(Action::Polled { group_id, result })
                 });
             }
@@ -179,7 +154,11 @@ impl Runner {
                         description: (!description.is_empty()).then_some(description),
                         group_type: Some("AIGC".to_owned()),
                     };
-                    let result = api.create_asset_group(&req).await.map(|c| c.id);
+                    let result = catalog
+                        .client()
+                        .create_asset_group(&req)
+                        .await
+                        .map(|c| c.id);
                     send(Action::GroupCreated(result))
                 });
             }
@@ -189,10 +168,11 @@ impl Runner {
                 name,
             } => {
                 let http = self.http.clone();
-                let ledger = self.ledger.clone();
                 tokio::spawn(async move {
                     let checked = match validate::url(&url) {
-                        Ok(u) => validate::check_url(&http, &u).await.map(drop),
+                        Ok(u) => validate::check_url(&http, &u, validate::CheckTimeouts::default())
+                            .await
+                            .map(drop),
                         Err(e) => Err(vec![e]),
                     };
                     if let Err(problems) = checked {
@@ -206,7 +186,7 @@ impl Runner {
                     };
                     let req = CreateAsset::image(&group_id, url, Some(name));
                     let key = ledger::one_off_key("tui");
-                    let result = ledger::create_once(&api, &ledger, &key, &group_id, &req).await;
+                    let result = catalog.create_once(&key, &group_id, &req).await;
                     send(Action::AssetCreated { group_id, result })
                 });
             }
@@ -221,7 +201,7 @@ impl Runner {
                         name: Some(name.clone()),
                         description: Some(description.clone()),
                     };
-                    let result = api.update_asset_group(&req).await;
+                    let result = catalog.client().update_asset_group(&req).await;
                     send(Action::GroupUpdated {
                         id,
                         name,
@@ -236,12 +216,13 @@ impl Runner {
                         id: id.clone(),
                         name: name.clone(),
                     };
-                    let result = api.update_asset(&req).await;
+                    let result = catalog.client().update_asset(&req).await;
                     send(Action::AssetRenamed { id, name, result })
                 });
             }
             Effect::Delete(target) => {
                 tokio::spawn(async move {
+                    let api = catalog.client();
                     let result = match &target {
                         Target::Group(id) => api.delete_asset_group(id).await,
                         Target::Asset(id) => api.delete_asset(id).await,
@@ -251,52 +232,4 @@ impl Runner {
             }
         }
     }
-}
-
-/// Lists every group, page by page.
-pub async fn load_groups(api: &dyn AssetsApi) -> Result<Vec<AssetGroup>, ApiError> {
-    let mut groups = Vec::new();
-    for page_number in 1.. {
-        let page = api
-            .list_asset_groups(&ListAssetGroups {
-                filter: None,
-                paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
-            })
-            .await?;
-        let more = page.has_more();
-        groups.extend(page.items);
-        if !more {
-            break;
-        }
-    }
-    Ok(groups)
-}
-
-/// Loads pages `first..=last` (newest first) of the assets matching `filter`.
-pub async fn load_assets(
-    api: &dyn AssetsApi,
-    filter: &AssetFilter,
-    first: u32,
-    last: u32,
-) -> Result<AssetBatch, ApiError> {
-    let mut batch = AssetBatch {
-        items: Vec::new(),
-        total: 0,
-        next_page: None,
-    };
-    for page_number in first..=last.max(first) {
-        let page = api
-            .list_assets(&ListAssets {
-                filter: Some(filter.clone()),
-                paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
-            })
-            .await?;
-        batch.total = page.total_count;
-        batch.next_page = page.has_more().then_some(page_number + 1);
-        batch.items.extend(page.items);
-        if batch.next_page.is_none() {
-            break;
-        }
-    }
-    Ok(batch)
 }

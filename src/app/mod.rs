@@ -3,7 +3,6 @@
 
 pub mod action;
 pub mod effects;
-pub mod poller;
 pub mod state;
 pub mod update;
 

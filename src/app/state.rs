@@ -341,9 +341,9 @@ pub struct PollSchedule {
 }
 
 /// Fastest polling, in ticks.
-pub const POLL_MIN_TICKS: u64 = crate::app::poller::POLL_MIN.as_secs() * TICKS_PER_SECOND;
+pub const POLL_MIN_TICKS: u64 = crate::catalog::poll::POLL_MIN.as_secs() * TICKS_PER_SECOND;
 /// Slowest polling when nothing changes, in ticks.
-pub const POLL_MAX_TICKS: u64 = crate::app::poller::POLL_MAX.as_secs() * TICKS_PER_SECOND;
+pub const POLL_MAX_TICKS: u64 = crate::catalog::poll::POLL_MAX.as_secs() * TICKS_PER_SECOND;
 
 impl Default for PollSchedule {
     fn default() -> Self {
@@ -360,8 +360,8 @@ impl Default for PollSchedule {
 pub struct Header {
     /// Profile name.
     pub profile: String,
-    /// `domestic` or `global`.
-    pub dialect: String,
+    /// The dialect the profile speaks.
+    pub dialect: crate::api::Dialect,
     /// Endpoint URL.
     pub endpoint: String,
     /// Project name.

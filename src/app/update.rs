@@ -3,11 +3,13 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::backend::crossterm::to_input_request;
 
-use super::action::{Action, AssetBatch};
+use super::action::Action;
 use super::effects::Effect;
 use super::state::*;
 use crate::api::ErrorKind;
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status, asset_reference};
+use crate::catalog::Listing;
+use crate::text::visible;
 use crate::ui::keymap::{self, Command, Scope};
 use crate::validate;
 
@@ -39,9 +41,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GroupsLoaded(result) => {
             state.groups.loading = false;
             match result {
-                Ok(groups) => {
-                    state.groups.total = groups.len() as u64;
-                    state.groups.items = groups;
+                Ok(listing) => {
+                    if let Some(why) = listing.stopped {
+                        toast(state, Level::Error, why);
+                    }
+                    state.groups.total = listing.items.len() as u64;
+                    state.groups.items = listing.items;
                     state.groups.error = None;
                     state.groups.refilter(|_| true);
                     select_pending(&mut state.groups, &mut state.select_after_load);
@@ -93,7 +98,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
             state.poll.interval =
-                crate::app::poller::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
+                crate::catalog::poll::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
             state.poll.next_at = state.tick + state.poll.interval;
             Vec::new()
         }
@@ -241,19 +246,31 @@ fn refilter_assets(state: &mut AppState) {
     state.assets.scroll(crate::ui::list_rows(state.viewport));
 }
 
-fn apply_batch(state: &mut AppState, first_page: u32, batch: AssetBatch) {
+fn apply_batch(state: &mut AppState, first_page: u32, batch: Listing<Asset>) {
+    if let Some(why) = &batch.stopped {
+        toast(state, Level::Error, why.clone());
+    }
     let pane = &mut state.assets;
+    let mut next_page = batch.next_page;
     if first_page <= 1 {
         pane.items = batch.items;
     } else {
-        for a in batch.items {
-            if !pane.items.iter().any(|b| b.id == a.id) {
-                pane.items.push(a);
-            }
+        let known: std::collections::HashSet<&str> =
+            pane.items.iter().map(|a| a.id.as_str()).collect();
+        let fresh: Vec<Asset> = batch
+            .items
+            .into_iter()
+            .filter(|a| !known.contains(a.id.as_str()))
+            .collect();
+        // A later page that brings nothing new means the service's paging cannot be trusted:
+        // stop loading rather than asking for the same page forever.
+        if fresh.is_empty() {
+            next_page = None;
         }
+        pane.items.extend(fresh);
     }
     pane.total = batch.total;
-    pane.next_page = batch.next_page;
+    pane.next_page = next_page;
     pane.error = None;
     refilter_assets(state);
     select_pending(&mut state.assets, &mut state.select_after_load);
@@ -548,7 +565,7 @@ fn run_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::SwitchProject => {
-            if state.header.dialect == "global" {
+            if !state.header.dialect.can_list() {
                 toast(
                     state,
                     Level::Info,
@@ -647,7 +664,7 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 fn open_create_dialog(state: &mut AppState) {
-    if state.focus == Focus::Groups && state.header.dialect == "global" {
+    if state.focus == Focus::Groups && !state.header.dialect.can_list() {
         let text = "the global endpoint has no groups: open a label and press n there, \
                     or use `ark-assets assets create --group LABEL`";
         toast(state, Level::Info, text.to_owned());
@@ -673,15 +690,15 @@ fn open_rename_dialog(state: &mut AppState) {
             Dialog::new(
                 DialogKind::RenameGroup { id: g.id.clone() },
                 vec![
-                    Field::new("Name", &g.name),
-                    Field::new("Description", &g.description),
+                    Field::new("Name", &visible(&g.name)),
+                    Field::new("Description", &visible(&g.description)),
                 ],
             )
         }),
         Focus::Assets => state.assets.current().map(|a| {
             Dialog::new(
                 DialogKind::RenameAsset { id: a.id.clone() },
-                vec![Field::new("Name", &a.name)],
+                vec![Field::new("Name", &visible(&a.name))],
             )
         }),
     };

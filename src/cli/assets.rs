@@ -1,35 +1,27 @@
 //! `assets list|get|create|rename|delete`.
 
-use super::groups::done;
+use super::groups::{done, listed};
 use super::{AssetsCmd, Ctx, EXIT_INVALID, Failure, output, wait};
 use crate::api::AssetsApi;
 use crate::api::model::*;
-use crate::config::Dialect;
 use crate::ledger;
 use crate::validate;
 
 pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
-    let api = &ctx.client;
+    let api = ctx.api();
     match cmd {
         AssetsCmd::List {
             group,
             status,
             name,
         } => {
-            let mut assets = match ctx.dialect {
-                Dialect::Global => ledger::assets(api, &ctx.ledger, group.as_deref()).await?,
-                Dialect::Domestic => {
-                    let filter = AssetFilter {
-                        group_ids: group.map(|g| vec![g]),
-                        statuses: (!status.is_empty()).then(|| status.clone()),
-                        name: name.clone(),
-                        group_type: None,
-                    };
-                    crate::app::effects::load_assets(api, &filter, 1, u32::MAX)
-                        .await?
-                        .items
-                }
+            let filter = AssetFilter {
+                group_ids: group.map(|g| vec![g]),
+                statuses: (!status.is_empty()).then(|| status.clone()),
+                name: name.clone(),
+                group_type: None,
             };
+            let mut assets = listed(ctx.catalog.assets(&filter, 1, u32::MAX).await?);
             assets.retain(|a| status.is_empty() || status.contains(&a.status));
             if let Some(n) = &name {
                 assets.retain(|a| a.name.contains(n.as_str()));
@@ -38,6 +30,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             Ok(0)
         }
         AssetsCmd::Get { id } => {
+            validate::id("Id", &id)?;
             let a = api.get_asset(&id).await?;
             ctx.show(&a, output::asset);
             Ok(0)
@@ -65,30 +58,34 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             let parsed = validate::url(&url)?;
             let name = name.unwrap_or_else(|| ledger::default_name(&url));
             validate::name(&name, false)?;
-            if ctx.dialect == Dialect::Domestic {
+            if ctx.dialect().can_list() {
                 validate::id("GroupId", &group)?;
             }
             if let Some(w) = validate::url_warning(&parsed) {
                 eprintln!("warning: {w}");
             }
             if !no_check {
-                let http = reqwest::Client::new();
-                if let Err(problems) = validate::check_url(&http, &parsed).await {
+                let http = validate::check_client(ctx.check);
+                if let Err(problems) = validate::check_url(&http, &parsed, ctx.check).await {
                     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
                     return Err(Failure::new(EXIT_INVALID, lines.join("\n")));
                 }
             }
             let req = CreateAsset::image(&group, url, Some(name));
-            let id =
-                ledger::create_once(api, &ctx.ledger, &ledger::one_off_key("cli"), &group, &req)
-                    .await?;
+            let id = ctx
+                .catalog
+                .create_once(&ledger::one_off_key("cli"), &group, &req)
+                .await?;
             if and_wait {
                 return wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await;
             }
-            ctx.show(&Created { id }, |c| println!("{}", c.id));
+            ctx.show(&Created { id }, |c| {
+                output::line(crate::text::visible(&c.id))
+            });
             Ok(0)
         }
         AssetsCmd::Rename { id, name } => {
+            validate::id("Id", &id)?;
             validate::name(&name, true)?;
             api.update_asset(&UpdateAsset {
                 id: id.clone(),
@@ -99,6 +96,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             Ok(0)
         }
         AssetsCmd::Delete { id } => {
+            validate::id("Id", &id)?;
             api.delete_asset(&id).await?;
             done(ctx, "deleted", &id);
             Ok(0)

@@ -180,7 +180,7 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "(none)".into()),
         ),
-        ("dialect", p.endpoint.dialect().to_owned()),
+        ("dialect", p.endpoint.dialect().to_string()),
         ("endpoint", p.endpoint.base().to_string()),
     ];
     match &p.endpoint {
@@ -228,7 +228,7 @@ fn profiles(cli: &Cli) -> Result<u8, Failure> {
     } else {
         for n in names {
             let mark = if n == default { "*" } else { " " };
-            println!("{mark} {n}");
+            super::output::line(format_args!("{mark} {n}"));
         }
     }
     Ok(0)

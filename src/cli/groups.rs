@@ -5,23 +5,21 @@ use serde_json::json;
 use super::{Ctx, EXIT_INVALID, Failure, GroupsCmd, output};
 use crate::api::AssetsApi;
 use crate::api::model::{CreateAssetGroup, UpdateAssetGroup};
-use crate::config::Dialect;
+use crate::catalog::Listing;
 use crate::validate;
 
 pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
-    let api = &ctx.client;
+    let api = ctx.api();
     match cmd {
         GroupsCmd::List { name } => {
-            let mut groups = match ctx.dialect {
-                Dialect::Domestic => crate::app::effects::load_groups(api).await?,
-                Dialect::Global => crate::ledger::groups(&ctx.ledger),
-            };
+            let mut groups = listed(ctx.catalog.groups().await?);
             if let Some(n) = &name {
                 groups.retain(|g| g.name.contains(n.as_str()));
             }
             ctx.show(&groups, |v| output::groups(v));
         }
         GroupsCmd::Get { id } => {
+            validate::id("Id", &id)?;
             let g = api.get_asset_group(&id).await?;
             ctx.show(&g, output::group);
         }
@@ -37,13 +35,14 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
                     group_type: Some("AIGC".to_owned()),
                 })
                 .await?;
-            ctx.show(&created, |c| println!("{}", c.id));
+            ctx.show(&created, |c| output::line(crate::text::visible(&c.id)));
         }
         GroupsCmd::Rename {
             id,
             name,
             description,
         } => {
+            validate::id("Id", &id)?;
             if name.is_none() && description.is_none() {
                 return Err(Failure::new(
                     EXIT_INVALID,
@@ -65,6 +64,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             done(ctx, "updated", &id);
         }
         GroupsCmd::Delete { id } => {
+            validate::id("Id", &id)?;
             api.delete_asset_group(&id).await?;
             done(ctx, "deleted", &id);
         }
@@ -72,9 +72,17 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// The items of a listing; when it stopped early, says why on stderr.
+pub(super) fn listed<T>(listing: Listing<T>) -> Vec<T> {
+    if let Some(why) = &listing.stopped {
+        eprintln!("warning: {}", crate::text::visible(why));
+    }
+    listing.items
+}
+
 /// Reports a change to one resource.
 pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
     ctx.show(&json!({ "Id": id, "Result": what }), |_| {
-        println!("{what} {id}")
+        output::line(format_args!("{what} {}", crate::text::visible(id)))
     });
 }

@@ -7,11 +7,13 @@ use std::path::Path;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure};
-use crate::api::model::CreateAsset;
+use super::groups::listed;
+use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
+use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
 use crate::ledger::{self, EntryState};
-use crate::validate;
+use crate::text;
+use crate::validate::{self, CheckTimeouts};
 
 /// One row of the input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,7 @@ pub struct Row {
 
 /// A row that cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct BadRow {
     /// 1-based line number.
     pub line: usize,
@@ -45,19 +48,14 @@ pub fn parse(text: &str) -> (Vec<Row>, Vec<BadRow>) {
             continue;
         }
         let fields: Result<(String, Option<String>), String> = if trimmed.starts_with('{') {
-            serde_json::from_str::<serde_json::Value>(trimmed)
-                .map_err(|e| format!("not valid JSON: {e}"))
-                .and_then(|v| {
-                    let get = |k: &str, alt: &str| {
-                        v.get(k)
-                            .or_else(|| v.get(alt))
-                            .and_then(|x| x.as_str())
-                            .map(str::to_owned)
-                    };
-                    get("url", "URL")
-                        .map(|url| (url, get("name", "Name")))
-                        .ok_or_else(|| "has no \"url\" field".to_owned())
-                })
+            json_row(trimmed)
+        } else if trimmed.matches('"').count() % 2 == 1 {
+            // Valid CSV doubles quotes inside quoted fields, so an odd count is always an
+            // unterminated quote: refused rather than created with a broken name.
+            Err(
+                "has an unterminated quote (\"); quote whole fields and double quotes inside them"
+                    .to_owned(),
+            )
         } else {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -91,9 +89,35 @@ pub fn parse(text: &str) -> (Vec<Row>, Vec<BadRow>) {
     (rows, bad)
 }
 
+/// `url` and `name` of a JSON line; each must be a string when present.
+fn json_row(line: &str) -> Result<(String, Option<String>), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("is not valid JSON: {e}"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| "is not a JSON object".to_owned())?;
+    let field = |key: &str, alt: &str| -> Result<Option<String>, String> {
+        match object.get(key).or_else(|| object.get(alt)) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!(
+                "field \"{key}\" is {}; it must be a string",
+                match other {
+                    serde_json::Value::Bool(_) => "a boolean",
+                    serde_json::Value::Number(_) => "a number",
+                    serde_json::Value::Array(_) => "an array",
+                    _ => "an object",
+                }
+            )),
+        }
+    };
+    let url = field("url", "URL")?.ok_or_else(|| "has no \"url\" field".to_owned())?;
+    Ok((url, field("name", "Name")?))
+}
+
 /// The rule-check of every row: field rules, then (when `remote`) each image's header.
-async fn check(rows: Vec<Row>, remote: bool) -> (Vec<Row>, Vec<BadRow>) {
-    let http = reqwest::Client::new();
+async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Row>, Vec<BadRow>) {
+    let http = validate::check_client(remote.unwrap_or_default());
     let checked: Vec<Result<Row, BadRow>> = futures::stream::iter(rows)
         .map(|row| {
             let http = http.clone();
@@ -104,16 +128,18 @@ async fn check(rows: Vec<Row>, remote: bool) -> (Vec<Row>, Vec<BadRow>) {
                 };
                 let url = validate::url(&row.url).map_err(|e| fail(e.to_string()))?;
                 validate::name(&row.name, false).map_err(|e| fail(e.to_string()))?;
-                if remote {
-                    validate::check_url(&http, &url).await.map_err(|problems| {
-                        fail(
-                            problems
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        )
-                    })?;
+                if let Some(timeouts) = remote {
+                    validate::check_url(&http, &url, timeouts)
+                        .await
+                        .map_err(|problems| {
+                            fail(
+                                problems
+                                    .iter()
+                                    .map(ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
+                            )
+                        })?;
                 }
                 Ok(row)
             }
@@ -146,55 +172,105 @@ fn keys(group: &str, rows: &[Row]) -> Vec<String> {
         .collect()
 }
 
+/// What an import did, row by row (`--json` prints it with PascalCase keys).
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct Report {
     created: Vec<Done>,
     already: Vec<Done>,
+    skipped: Vec<Done>,
     invalid: Vec<BadRow>,
     failed: Vec<BadRow>,
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct Done {
     line: usize,
     id: String,
     name: String,
 }
 
-pub(super) async fn run(
-    ctx: &Ctx,
-    group: &str,
-    file: &Path,
-    remote_check: bool,
-) -> Result<u8, Failure> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::new(EXIT_INVALID, format!("cannot read {}: {e}", file.display())))?;
-    let (rows, mut invalid) = parse(&text);
-    let (rows, bad) = check(rows, remote_check).await;
+/// What `import` was asked to do.
+pub(super) struct Options<'a> {
+    /// Target group (id, or the global dialect's label).
+    pub group: &'a str,
+    /// The rows' file; `-` is standard input.
+    pub file: &'a Path,
+    /// Check each image URL's first bytes before sending, within these bounds.
+    pub check: Option<CheckTimeouts>,
+    /// Skip rows whose name the group already has.
+    pub skip_existing: bool,
+}
+
+fn read_rows(file: &Path) -> Result<String, Failure> {
+    let result = if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(file)
+    };
+    result.map_err(|e| Failure::new(EXIT_INVALID, format!("cannot read {}: {e}", file.display())))
+}
+
+/// Prints a line on stderr above the progress bar, if there is one.
+fn note(bar: Option<&indicatif::ProgressBar>, line: &str) {
+    let line = text::visible(line);
+    match bar {
+        Some(b) => b.println(line),
+        None => eprintln!("{line}"),
+    }
+}
+
+pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
+    let Options { group, file, .. } = opts;
+    let shown = if file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        file.display().to_string()
+    };
+    let (rows, mut invalid) = parse(&read_rows(file)?);
+    let (rows, bad) = check(rows, opts.check).await;
     invalid.extend(bad);
     invalid.sort_by_key(|b| b.line);
     for b in &invalid {
-        eprintln!("{}:{}: {}", file.display(), b.line, b.error);
+        note(None, &format!("{shown}:{}: {}", b.line, b.error));
     }
     if !invalid.is_empty() {
         eprintln!("{} invalid rows will not be imported", invalid.len());
     }
+    let existing: HashMap<String, String> = if opts.skip_existing {
+        let filter = AssetFilter::group(group);
+        listed(ctx.catalog.assets(&filter, 1, u32::MAX).await?)
+            .into_iter()
+            .map(|a| (a.name, a.id))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let keys = keys(group, &rows);
     let mut report = Report {
         created: Vec::new(),
         already: Vec::new(),
+        skipped: Vec::new(),
         invalid,
         failed: Vec::new(),
     };
     let mut todo = Vec::new();
     for (row, key) in rows.into_iter().zip(keys) {
-        match ctx.ledger.get(&key) {
-            Some(e) if e.state == EntryState::Created => report.already.push(Done {
-                line: row.line,
-                id: e.id.unwrap_or_default(),
-                name: row.name,
-            }),
-            _ => todo.push((row, key)),
+        let done = |id: String, row: Row| Done {
+            line: row.line,
+            id,
+            name: row.name,
+        };
+        match ctx.catalog.ledger().get(&key) {
+            Some(e) if e.state == EntryState::Created => {
+                report.already.push(done(e.id.unwrap_or_default(), row))
+            }
+            _ => match existing.get(&row.name) {
+                Some(id) => report.skipped.push(done(id.clone(), row)),
+                None => todo.push((row, key)),
+            },
         }
     }
     let progress = std::io::stderr().is_terminal() && !ctx.json;
@@ -210,12 +286,11 @@ pub(super) async fn run(
         bar
     });
     // The client paces requests (30/s) and caps creations in flight (30).
-    let api = &ctx.client;
-    let ledger = &ctx.ledger;
+    let catalog = &ctx.catalog;
     let mut results = futures::stream::iter(todo)
         .map(|(row, key)| async move {
             let req = CreateAsset::image(group, row.url.clone(), Some(row.name.clone()));
-            let result = ledger::create_once(api, ledger, &key, group, &req).await;
+            let result = catalog.create_once(&key, group, &req).await;
             (row, result)
         })
         .buffer_unordered(crate::api::limits::MAX_CONCURRENT_CREATIONS);
@@ -224,7 +299,12 @@ pub(super) async fn run(
             Ok(id) => {
                 match &bar {
                     Some(b) => b.inc(1),
-                    None if !ctx.json => println!("line {}: created {id} {}", row.line, row.name),
+                    None if !ctx.json => output::line(format_args!(
+                        "line {}: created {} {}",
+                        row.line,
+                        text::visible(&id),
+                        text::visible(&row.name)
+                    )),
                     None => {}
                 }
                 report.created.push(Done {
@@ -234,11 +314,7 @@ pub(super) async fn run(
                 });
             }
             Err(e) => {
-                let line = format!("{}:{}: {e}", file.display(), row.line);
-                match &bar {
-                    Some(b) => b.println(line),
-                    None => eprintln!("{line}"),
-                }
+                note(bar.as_ref(), &format!("{shown}:{}: {e}", row.line));
                 report.failed.push(BadRow {
                     line: row.line,
                     error: e.to_string(),
@@ -251,13 +327,18 @@ pub(super) async fn run(
     }
     report.created.sort_by_key(|d| d.line);
     ctx.show(&report, |r| {
-        println!(
-            "{} created, {} already imported, {} invalid, {} failed",
+        let skipped = if opts.skip_existing {
+            format!(", {} skipped (name already in the group)", r.skipped.len())
+        } else {
+            String::new()
+        };
+        output::line(format_args!(
+            "{} created, {} already imported{skipped}, {} invalid, {} failed",
             r.created.len(),
             r.already.len(),
             r.invalid.len(),
             r.failed.len()
-        )
+        ))
     });
     Ok(if report.invalid.is_empty() && report.failed.is_empty() {
         0

@@ -5,21 +5,24 @@ mod assets;
 mod config_cmd;
 mod groups;
 mod import;
-mod output;
+pub mod output;
 mod wait;
 
-use std::path::PathBuf;
+pub mod args;
+
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+pub use args::*;
 
-use crate::api::model::Status;
-use crate::api::{Addressing, ApiError, Client, ClientOptions};
+use crate::api::{Addressing, ApiError, Client, ClientOptions, Dialect};
 use crate::app::state::Header;
-use crate::config::{self, Dialect, Env};
+use crate::catalog::Catalog;
+use crate::config::{self, Env};
 use crate::emulator::{self, Emulator, Faults};
 use crate::ledger::{self, Ledger};
+use crate::validate::CheckTimeouts;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).
 pub const EXIT_FAILED: u8 = 1;
@@ -29,239 +32,6 @@ pub const EXIT_TIMEOUT: u8 = 2;
 pub const EXIT_INVALID: u8 = 3;
 /// Exit code: the configuration is missing or invalid.
 pub const EXIT_CONFIG: u8 = 4;
-
-/// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
-///
-/// With no subcommand, opens the terminal UI.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-pub struct Cli {
-    /// Run against a local emulator of the Assets API with sample data (no account needed).
-    #[arg(long, global = true)]
-    pub demo: bool,
-    /// Profile of the config file to use (default: ARK_PROFILE, then the file's default_profile).
-    #[arg(long, global = true)]
-    pub profile: Option<String>,
-    /// Project to scope requests to (domestic), instead of the profile's.
-    #[arg(long, global = true)]
-    pub project: Option<String>,
-    /// Config file (default: ARK_ASSETS_CONFIG, then the platform config dir).
-    #[arg(long, global = true)]
-    pub config: Option<PathBuf>,
-    /// Print JSON on stdout instead of tables.
-    #[arg(long, global = true)]
-    pub json: bool,
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// Subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Asset groups.
-    #[command(subcommand)]
-    Groups(GroupsCmd),
-    /// Assets.
-    #[command(subcommand)]
-    Assets(AssetsCmd),
-    /// Wait until assets are Active or Failed; prints Asset://<Id> per id.
-    ///
-    /// Exit code 0 when all are Active, 1 when any Failed, 2 on timeout.
-    Wait {
-        /// Asset ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-        /// Give up after this many seconds.
-        #[arg(long, default_value_t = 600)]
-        timeout: u64,
-    },
-    /// Create many assets from a file of `url[,name]` rows (CSV, JSON lines, or one URL a line).
-    ///
-    /// Every row is checked first and all bad rows are reported with their line numbers; the
-    /// rest are created as fast as the limits allow. Re-running after an interruption creates
-    /// only what is missing.
-    Import {
-        /// Target group.
-        #[arg(long)]
-        group: String,
-        /// The rows.
-        file: PathBuf,
-        /// Skip downloading each image's header to check it before sending.
-        #[arg(long)]
-        no_check: bool,
-    },
-    /// Run the local Assets API emulator on its own.
-    Emulator(EmulatorArgs),
-    /// Profiles and the config file.
-    #[command(subcommand)]
-    Config(ConfigCmd),
-    /// Print shell completions.
-    Completions {
-        /// Shell.
-        shell: clap_complete::Shell,
-    },
-}
-
-/// `groups` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum GroupsCmd {
-    /// List groups (global dialect: the groups this client created assets under).
-    List {
-        /// Only names containing this.
-        #[arg(long)]
-        name: Option<String>,
-    },
-    /// Show one group.
-    Get {
-        /// Group id.
-        id: String,
-    },
-    /// Create a group.
-    Create {
-        /// Name (at most 64 characters).
-        name: String,
-        /// Description (at most 300 characters).
-        #[arg(long)]
-        description: Option<String>,
-    },
-    /// Change a group's name or description.
-    Rename {
-        /// Group id.
-        id: String,
-        /// New name.
-        #[arg(long)]
-        name: Option<String>,
-        /// New description.
-        #[arg(long)]
-        description: Option<String>,
-    },
-    /// Delete an (empty) group.
-    Delete {
-        /// Group id.
-        id: String,
-    },
-}
-
-/// `assets` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum AssetsCmd {
-    /// List assets.
-    List {
-        /// Only this group.
-        #[arg(long)]
-        group: Option<String>,
-        /// Only these statuses (repeatable).
-        #[arg(long, value_parser = parse_status)]
-        status: Vec<Status>,
-        /// Only names containing this.
-        #[arg(long)]
-        name: Option<String>,
-    },
-    /// Show one asset.
-    Get {
-        /// Asset id.
-        id: String,
-    },
-    /// Create an asset from a public image URL.
-    Create {
-        /// Group id (global dialect: a local label to file it under).
-        #[arg(long)]
-        group: String,
-        /// Public http(s) URL of the image.
-        #[arg(long, required_unless_present = "file")]
-        url: Option<String>,
-        /// A local file: refused, the API only takes public URLs.
-        #[arg(long, conflicts_with = "url")]
-        file: Option<PathBuf>,
-        /// Name (default: the URL's file name).
-        #[arg(long)]
-        name: Option<String>,
-        /// Wait until it is Active or Failed.
-        #[arg(long)]
-        wait: bool,
-        /// With --wait: give up after this many seconds.
-        #[arg(long, default_value_t = 600)]
-        timeout: u64,
-        /// Skip downloading the image's header to check it before sending.
-        #[arg(long)]
-        no_check: bool,
-    },
-    /// Rename an asset.
-    Rename {
-        /// Asset id.
-        id: String,
-        /// New name.
-        name: String,
-    },
-    /// Delete an asset.
-    Delete {
-        /// Asset id.
-        id: String,
-    },
-}
-
-/// `config` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum ConfigCmd {
-    /// Write a profile to the config file (asks on a terminal; secrets are read hidden).
-    Init(config_cmd::InitArgs),
-    /// Show the resolved profile, secrets masked.
-    Show,
-    /// List the profiles of the config file.
-    Profiles,
-}
-
-/// `emulator` options.
-#[derive(Debug, Args)]
-pub struct EmulatorArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8383")]
-    listen: std::net::SocketAddr,
-    /// JSON file that keeps the state across restarts (written atomically, mode 0600).
-    #[arg(long)]
-    data: Option<PathBuf>,
-    /// Start empty instead of with the demo data set.
-    #[arg(long)]
-    empty: bool,
-    /// Processing time of new assets in milliseconds, as MIN-MAX.
-    #[arg(long, default_value = "2000-6000", value_parser = parse_range)]
-    processing_ms: (u64, u64),
-    /// Do not enforce the per-action QPS limits.
-    #[arg(long)]
-    no_rate_limits: bool,
-    /// Latency added to every answer, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    latency_ms: u64,
-    /// Fraction of requests answered with 500/503.
-    #[arg(long, default_value_t = 0.0)]
-    error_rate: f64,
-    /// Fraction of requests refused with 429.
-    #[arg(long, default_value_t = 0.0)]
-    throttle_rate: f64,
-    /// Fraction of responses cut off halfway.
-    #[arg(long, default_value_t = 0.0)]
-    drop_rate: f64,
-}
-
-fn parse_range(s: &str) -> Result<(u64, u64), String> {
-    let (a, b) = s.split_once('-').unwrap_or((s, s));
-    let parse = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
-    let (a, b) = (parse(a)?, parse(b)?);
-    if a > b {
-        return Err(format!("{a} is more than {b}"));
-    }
-    Ok((a, b))
-}
-
-fn parse_status(s: &str) -> Result<Status, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "active" => Ok(Status::Active),
-        "processing" => Ok(Status::Processing),
-        "failed" => Ok(Status::Failed),
-        _ => Err("expected active, processing or failed".to_owned()),
-    }
-}
 
 /// A failure with its exit code; the message goes to stderr.
 #[derive(Debug)]
@@ -305,18 +75,16 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// What the commands share: the client, the ledger and the output mode.
+/// What the commands share: the catalog (client and ledger), the output mode and the bounds.
 pub struct Ctx {
-    /// API client.
-    pub client: Client,
-    /// Dialect.
-    pub dialect: Dialect,
-    /// Ledger of this profile's creations.
-    pub ledger: Ledger,
+    /// The service, the ledger and create-once.
+    pub catalog: Catalog,
     /// JSON output.
     pub json: bool,
     /// Title-bar data for the TUI.
     pub header: Header,
+    /// Bounds of image URL checks.
+    pub check: CheckTimeouts,
     /// The demo emulator, kept alive while the command runs.
     emulator: Option<Emulator>,
 }
@@ -338,23 +106,26 @@ impl Ctx {
             let env = Env::from_process();
             let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
             for w in &loaded.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", crate::text::visible(w));
             }
             (loaded.profile.name, loaded.profile.endpoint, None)
         };
-        let mut client = Client::new(endpoint, ClientOptions::default());
+        let options = ClientOptions {
+            notice: Some(Arc::new(|message: &str| {
+                eprintln!("{}", crate::text::visible(message))
+            })),
+            ..ClientOptions::default()
+        };
+        let mut client = Client::new(endpoint, options);
         if let Some(project) = &cli.project {
             crate::validate::name(project, true)?;
             client = client.with_project(Some(project.clone()));
         }
-        let dialect = match client.endpoint() {
-            crate::api::Endpoint::Domestic(_) => Dialect::Domestic,
-            crate::api::Endpoint::Global(_) => Dialect::Global,
-        };
+        let endpoint = client.endpoint();
         let ledger_path = if emulator.is_some() {
             std::env::temp_dir().join(format!("ark-assets-demo-{}.jsonl", std::process::id()))
         } else {
-            ledger::default_path(&profile)
+            ledger::default_path(&profile, &endpoint.account_identity())
                 .ok_or_else(|| Failure::new(EXIT_CONFIG, "no data directory for the ledger"))?
         };
         let ledger = Ledger::open(&ledger_path).map_err(|e| {
@@ -363,10 +134,9 @@ impl Ctx {
                 format!("cannot open the ledger {}: {e}", ledger_path.display()),
             )
         })?;
-        let endpoint = client.endpoint();
         let header = Header {
             profile,
-            dialect: endpoint.dialect().to_owned(),
+            dialect: endpoint.dialect(),
             endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
             project: match endpoint {
                 crate::api::Endpoint::Domestic(d) => {
@@ -376,17 +146,24 @@ impl Ctx {
             },
         };
         Ok(Ctx {
-            client,
-            dialect,
-            ledger,
+            catalog: Catalog::new(client, Arc::new(ledger)),
             json: cli.json,
             header,
+            check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             emulator,
         })
     }
-}
 
-impl Ctx {
+    /// The API client.
+    pub fn api(&self) -> &Client {
+        self.catalog.client()
+    }
+
+    /// The dialect of the profile.
+    pub fn dialect(&self) -> Dialect {
+        self.catalog.dialect()
+    }
+
     /// Prints `value` as JSON with `--json`, else in its human form.
     pub fn show<T: serde::Serialize + ?Sized>(&self, value: &T, human: impl FnOnce(&T)) {
         if self.json {
@@ -438,7 +215,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            eprintln!("error: {}", crate::text::visible_lines(&f.message));
             ExitCode::from(f.code)
         }
     }
@@ -465,13 +242,12 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 )
             });
             let Ctx {
-                client,
+                catalog,
                 header,
-                ledger,
                 emulator: _emulator,
                 ..
             } = ctx;
-            crate::tui::run(client, header, std::sync::Arc::new(ledger), welcome)
+            crate::tui::run(catalog, header, welcome)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
             Ok(0)
@@ -485,7 +261,16 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             group,
             file,
             no_check,
-        }) => import::run(&ctx, &group, &file, !no_check).await,
+            skip_existing,
+        }) => {
+            let opts = import::Options {
+                group: &group,
+                file: &file,
+                check: (!no_check).then_some(ctx.check),
+                skip_existing,
+            };
+            import::run(&ctx, opts).await
+        }
         Some(Command::Emulator(_) | Command::Completions { .. } | Command::Config(_)) => {
             unreachable!("handled above")
         }
@@ -513,7 +298,7 @@ async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
     let emu = Emulator::start(config, args.listen)
         .await
         .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
-    println!("{}", emulator::banner(&emu.url, args.data.as_deref()));
+    output::line(emulator::banner(&emu.url, args.data.as_deref()));
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}

@@ -1,27 +1,90 @@
-//! Human tables and JSON on stdout.
+//! Human tables and JSON on stdout. Every string from the service passes [`text::visible`]
+//! here, so a name cannot steer the terminal, and a closed pipe ends the process quietly.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{Asset, AssetGroup};
+use crate::text;
 
-/// Prints `value` as pretty JSON.
-pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("output serialises")
-    );
+/// Writes one line to stdout. When the reader has gone (`ark-assets assets list | head -1`),
+/// the process ends quietly with success, as other command-line tools do.
+pub fn line(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(i32::from(super::EXIT_FAILED));
+    }
 }
 
-/// Prints rows under a header, columns aligned by display width (CJK counts double).
-pub fn table(header: &[&str], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
+/// Prints `value` as pretty JSON, with terminal-unsafe characters escaped.
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    line(text::to_json(value).expect("output serialises"));
+}
+
+/// A column of a table: its header and the widest it may grow (in display columns) before
+/// cells are cut with `…`.
+pub struct Column {
+    /// Header.
+    pub name: &'static str,
+    /// Widest cell shown; `None` never cuts (ids, times).
+    pub max: Option<usize>,
+}
+
+const fn col(name: &'static str, max: Option<usize>) -> Column {
+    Column { name, max }
+}
+
+/// `s` cut to `width` display columns, with `…` when cut.
+fn cut(s: &str, width: usize) -> Cow<'_, str> {
+    if s.width() <= width {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Prints rows under a header, columns aligned by display width (CJK counts double). Cells are
+/// made [`text::visible`] (a newline never splits a row) and cut to their column's maximum.
+pub fn table(columns: &[Column], rows: &[Vec<String>]) {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(columns)
+                .map(|(cell, c)| {
+                    let shown = text::visible(cell);
+                    match c.max {
+                        Some(max) => cut(&shown, max).into_owned(),
+                        None => shown.into_owned(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.name.width()).collect();
+    for row in &cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width());
         }
     }
-    let line = |cells: Vec<&str>| {
+    let print = |cells: Vec<&str>| {
         let mut out = String::new();
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             out.push_str(cell);
@@ -29,11 +92,11 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
                 out.push_str(&" ".repeat(w - cell.width() + 2));
             }
         }
-        println!("{}", out.trim_end());
+        line(out.trim_end());
     };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
+    print(columns.iter().map(|c| c.name).collect());
+    for row in &cells {
+        print(row.iter().map(String::as_str).collect());
     }
 }
 
@@ -55,7 +118,15 @@ pub fn groups(groups: &[AssetGroup]) {
             ]
         })
         .collect();
-    table(&["ID", "NAME", "CREATED", "DESCRIPTION"], &rows);
+    table(
+        &[
+            col("ID", None),
+            col("NAME", Some(40)),
+            col("CREATED", None),
+            col("DESCRIPTION", Some(60)),
+        ],
+        &rows,
+    );
 }
 
 /// The assets table.
@@ -75,14 +146,23 @@ pub fn assets(assets: &[Asset]) {
             ]
         })
         .collect();
-    table(&["ID", "STATUS", "NAME", "UPDATED", "ERROR"], &rows);
+    table(
+        &[
+            col("ID", Some(64)),
+            col("STATUS", Some(12)),
+            col("NAME", Some(40)),
+            col("UPDATED", None),
+            col("ERROR", Some(60)),
+        ],
+        &rows,
+    );
 }
 
-/// `key: value` lines.
+/// `key: value` lines; values are made [`text::visible`] and shown whole.
 pub fn fields(pairs: &[(&str, String)]) {
     let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in pairs {
-        println!("{k:<width$}  {v}");
+        line(format_args!("{k:<width$}  {}", text::visible(v)));
     }
 }
 
@@ -116,4 +196,14 @@ pub fn asset(a: &Asset) {
         pairs.push(("Error", format!("{}: {}", e.code, e.message)));
     }
     fields(&pairs);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_are_cut_by_display_width() {
+        assert_eq!(super::cut("abcdef", 4), "abc…");
+        assert_eq!(super::cut("角色角色", 5), "角色…");
+        assert_eq!(super::cut("abc", 3), "abc");
+    }
 }

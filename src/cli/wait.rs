@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure};
+use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure, output};
 use crate::api::AssetsApi;
 use crate::api::model::{Asset, Status, asset_reference};
-use crate::app::poller;
+use crate::catalog::poll as poller;
+use crate::text;
 
 /// One line of `wait`'s output.
 #[derive(Debug, Serialize)]
@@ -26,7 +27,10 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
     let deadline = tokio::time::Instant::now() + timeout;
     let mut known: BTreeMap<String, Asset> = BTreeMap::new();
     for id in ids {
-        known.insert(id.clone(), ctx.client.get_asset(id).await?);
+        crate::validate::id("Id", id)?;
+    }
+    for id in ids {
+        known.insert(id.clone(), ctx.api().get_asset(id).await?);
     }
     let mut interval = poller::POLL_MIN;
     loop {
@@ -46,7 +50,7 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
         }
         let mut changed = false;
         for (group, ids) in by_group {
-            for mut asset in poller::poll(&ctx.client, &group, &ids).await? {
+            for mut asset in ctx.catalog.poll(&group, &ids).await? {
                 if asset.group_id.is_empty() {
                     asset.group_id = group.clone();
                 }
@@ -74,8 +78,17 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
     ctx.show(&outcomes, |outcomes| {
         for o in outcomes {
             match &o.error {
-                Some(e) => println!("{}  {}  {e}", o.reference, o.status),
-                None => println!("{}  {}", o.reference, o.status),
+                Some(e) => output::line(format_args!(
+                    "{}  {}  {}",
+                    text::visible(&o.reference),
+                    o.status,
+                    text::visible(e)
+                )),
+                None => output::line(format_args!(
+                    "{}  {}",
+                    text::visible(&o.reference),
+                    o.status
+                )),
             }
         }
     });

@@ -43,10 +43,13 @@ pub async fn process(shared: Arc<Shared>, id: String) {
         return;
     };
     let outcome = match validate::url(&source) {
-        Ok(url) => match validate::check_url(&shared.http, &url).await {
-            Ok(_) => Ok(signed_url(&source, shared.now())),
-            Err(broken) => Err(asset_error(&broken)),
-        },
+        Ok(url) => {
+            match validate::check_url(&shared.http, &url, validate::CheckTimeouts::default()).await
+            {
+                Ok(_) => Ok(signed_url(&source, shared.now())),
+                Err(broken) => Err(asset_error(&broken)),
+            }
+        }
         Err(e) => Err(asset_error(&[e])),
     };
     let now = shared.now();

@@ -8,6 +8,7 @@ use ratatui::widgets::{Row, Table};
 use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
 use crate::app::state::{AppState, Focus, StatusFilter};
+use crate::text::visible;
 
 /// Draws the assets of the open group.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -29,7 +30,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(" /{}", pane.filter));
     }
     if let Some(g) = group {
-        title.push_str(&format!(" · {}", g.name));
+        title.push_str(&format!(" · {}", visible(&g.name)));
     }
     let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
     let block = pane_block(state, title, state.focus == Focus::Assets);
@@ -63,7 +64,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             Line::from(if a.name.is_empty() {
                 "—".to_owned()
             } else {
-                a.name.clone()
+                visible(&a.name).into_owned()
             }),
         ];
         if show_time {
@@ -74,7 +75,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             ));
         }
         if show_id {
-            cells.push(Line::from(a.id.clone()));
+            cells.push(Line::from(visible(&a.id).into_owned()));
         }
         let mut row = Row::new(cells);
         if state.flashes.contains_key(&a.id) {

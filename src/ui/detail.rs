@@ -8,32 +8,32 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme::Theme;
 use crate::api::model::{Asset, AssetGroup};
 use crate::app::state::{AppState, Focus};
+use crate::text::visible;
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_else(|| "—".to_owned())
 }
 
-fn field<'a>(state: &AppState, label: &'a str, value: String) -> Line<'a> {
+/// A `label value` line; the value (from the service) is shown [`visible`].
+fn field<'a>(state: &AppState, label: &'a str, value: &str) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label:<10}"), state.theme.muted()),
-        Span::raw(value),
+        Span::raw(visible(value).into_owned()),
     ])
+}
+
+/// A line of text from the service, made [`visible`].
+fn raw(value: &str) -> Span<'static> {
+    Span::raw(visible(value).into_owned())
 }
 
 fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
     let theme = &state.theme;
+    // Id, Status and "Use as" come first: however long the name (or anything the service
+    // sends) wraps, they stay in view.
     let mut lines = vec![
-        field(
-            state,
-            "Name",
-            if a.name.is_empty() {
-                "—".into()
-            } else {
-                a.name.clone()
-            },
-        ),
-        field(state, "Id", a.id.clone()),
+        field(state, "Id", &a.id),
         Line::from(vec![
             Span::styled(format!("{:<10}", "Status"), theme.muted()),
             Span::styled(
@@ -41,15 +41,19 @@ fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
                 theme.status(a.status),
             ),
         ]),
-        field(state, "Use as", a.reference()),
-        field(state, "Type", a.asset_type.clone()),
-        field(state, "Created", time(a.create_time)),
-        field(state, "Updated", time(a.update_time)),
+        field(state, "Use as", &a.reference()),
+        field(state, "Name", if a.name.is_empty() { "—" } else { &a.name }),
+        field(state, "Type", &a.asset_type),
+        field(state, "Created", &time(a.create_time)),
+        field(state, "Updated", &time(a.update_time)),
     ];
     if let Some(e) = &a.error {
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(e.code.clone(), theme.error())));
-        lines.push(Line::from(e.message.clone()));
+        lines.push(Line::from(Span::styled(
+            visible(&e.code).into_owned(),
+            theme.error(),
+        )));
+        lines.push(Line::from(raw(&e.message)));
     }
     if !a.url.is_empty() {
         lines.push(Line::default());
@@ -57,23 +61,23 @@ fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
             "URL (o shows, valid 12 h)",
             theme.muted(),
         )));
-        lines.push(Line::from(a.url.clone()));
+        lines.push(Line::from(raw(&a.url)));
     }
     lines
 }
 
 fn group_lines<'a>(state: &AppState, g: &'a AssetGroup) -> Vec<Line<'a>> {
     let mut lines = vec![
-        field(state, "Name", g.name.clone()),
-        field(state, "Id", g.id.clone()),
-        field(state, "Type", g.group_type.clone()),
-        field(state, "Project", g.project_name.clone()),
-        field(state, "Created", time(g.create_time)),
-        field(state, "Updated", time(g.update_time)),
+        field(state, "Id", &g.id),
+        field(state, "Name", &g.name),
+        field(state, "Type", &g.group_type),
+        field(state, "Project", &g.project_name),
+        field(state, "Created", &time(g.create_time)),
+        field(state, "Updated", &time(g.update_time)),
     ];
     if !g.description.is_empty() {
         lines.push(Line::default());
-        lines.push(Line::from(g.description.clone()));
+        lines.push(Line::from(raw(&g.description)));
     }
     lines
 }
@@ -104,13 +108,10 @@ pub fn render_strip(state: &AppState, frame: &mut Frame, area: Rect) {
         (Focus::Assets, Some(a), _) => {
             let second = match (&a.error, a.url.is_empty()) {
                 (Some(e), _) => Line::from(vec![
-                    Span::styled(format!("{} ", e.code), theme.error()),
-                    Span::raw(e.message.clone()),
+                    Span::styled(format!("{} ", visible(&e.code)), theme.error()),
+                    raw(&e.message),
                 ]),
-                (None, false) => Line::from(vec![
-                    Span::styled("URL ", theme.muted()),
-                    Span::raw(a.url.clone()),
-                ]),
+                (None, false) => Line::from(vec![Span::styled("URL ", theme.muted()), raw(&a.url)]),
                 (None, true) => Line::from(Span::styled(
                     format!("updated {}", time(a.update_time)),
                     theme.muted(),
@@ -122,18 +123,18 @@ pub fn render_strip(state: &AppState, frame: &mut Frame, area: Rect) {
                         format!("{} {} ", Theme::status_symbol(a.status), a.status),
                         theme.status(a.status),
                     ),
-                    Span::raw(a.reference()),
+                    raw(&a.reference()),
                 ]),
                 second,
             ]
         }
         (_, _, Some(g)) => vec![
-            Line::from(format!("{} · {}", g.id, g.project_name)),
+            Line::from(format!("{} · {}", visible(&g.id), visible(&g.project_name))),
             Line::from(Span::styled(
                 if g.description.is_empty() {
                     "no description".to_owned()
                 } else {
-                    g.description.clone()
+                    visible(&g.description).into_owned()
                 },
                 theme.muted(),
             )),

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{centered, wrap};
 use crate::app::state::{AppState, Dialog, DialogKind, Target};
+use crate::text::visible;
 
 fn title(kind: &DialogKind) -> &'static str {
     match kind {
@@ -33,7 +34,7 @@ pub fn render(state: &AppState, dialog: &Dialog, frame: &mut Frame, area: Rect) 
                 Target::Group(_) => "group",
                 Target::Asset(_) => "asset",
             };
-            lines.push(Line::from(format!("Delete {what} {name:?}?")));
+            lines.push(Line::from(format!("Delete {what} \"{}\"?", visible(name))));
             lines.push(Line::from(Span::styled(
                 "This cannot be undone.",
                 theme.muted(),
@@ -51,7 +52,7 @@ pub fn render(state: &AppState, dialog: &Dialog, frame: &mut Frame, area: Rect) 
             ]));
         }
         DialogKind::ShowUrl { url } => {
-            lines.extend(wrap(url, inner_width).into_iter().map(Line::from));
+            lines.extend(wrap(&visible(url), inner_width).into_iter().map(Line::from));
             lines.push(Line::default());
             let mut keys = vec![Span::styled("Esc", theme.key()), Span::raw(" close")];
             if url.starts_with("http") {

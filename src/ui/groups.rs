@@ -7,6 +7,7 @@ use ratatui::widgets::{Row, Table};
 
 use super::{empty_message, pane_block, visible_window};
 use crate::app::state::{AppState, Focus};
+use crate::text::visible;
 
 /// Draws the groups list.
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -32,7 +33,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let rows = visible_window(pane, area).map(|(pos, g)| {
         let open = state.open_group.as_deref() == Some(g.id.as_str());
         let marker = if open { "▸ " } else { "  " };
-        let mut row = Row::new([Line::from(format!("{marker}{}", g.name))]);
+        let mut row = Row::new([Line::from(format!("{marker}{}", visible(&g.name)))]);
         if pos == pane.selected {
             row = row.style(theme.selected());
         }

@@ -19,6 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::state::{AppState, Focus, Level, ListPane, Row};
+use crate::text::visible;
 use keymap::Scope;
 pub use theme::Theme;
 
@@ -73,6 +74,17 @@ pub fn render(state: &AppState, frame: &mut Frame) {
     if state.help {
         help::render(state, frame, area);
     }
+    guard(frame);
+}
+
+/// The last line of defence: a cell that still holds a character a terminal would obey (every
+/// string from the service is already made [`visible`] where it is drawn) shows U+FFFD.
+fn guard(frame: &mut Frame) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
 }
 
 fn render_title(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -91,7 +103,7 @@ fn render_title(state: &AppState, frame: &mut Frame, area: Rect) {
         text.push_str(&format!(" │ project {}", h.project));
     }
     let width = usize::from(area.width);
-    let text = fit(&text, width.saturating_sub(2));
+    let text = fit(&visible(&text), width.saturating_sub(2));
     let pad = width.saturating_sub(text.chars().count() + 2);
     let line = format!("{text}{} {activity}", " ".repeat(pad));
     frame.render_widget(Paragraph::new(line).style(state.theme.title()), area);
@@ -106,7 +118,7 @@ fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
         };
         Line::from(vec![
             Span::styled("/", theme.key()),
-            Span::raw(filter.clone()),
+            Span::raw(visible(filter).into_owned()),
             Span::styled("█", theme.muted()),
             Span::styled("   Enter keeps · Esc clears", theme.muted()),
         ])
@@ -116,7 +128,10 @@ fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
             Level::Success => theme.success(),
             Level::Error => theme.error(),
         };
-        Line::from(Span::styled(fit(&t.text, usize::from(area.width)), style))
+        Line::from(Span::styled(
+            fit(&visible(&t.text), usize::from(area.width)),
+            style,
+        ))
     } else {
         Line::default()
     };

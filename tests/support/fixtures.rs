@@ -2,9 +2,10 @@
 #![allow(dead_code)]
 
 use ark_assets::api::model::{Asset, AssetError, AssetGroup, Status};
-use ark_assets::app::action::{Action, AssetBatch};
+use ark_assets::app::action::Action;
 use ark_assets::app::state::{AppState, Header};
 use ark_assets::app::update;
+use ark_assets::catalog::Listing;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn time(minute: i64) -> chrono::DateTime<chrono::Utc> {
@@ -51,7 +52,7 @@ pub fn asset(n: usize, name: &str, status: Status) -> Asset {
 pub fn header() -> Header {
     Header {
         profile: "demo".into(),
-        dialect: "domestic".into(),
+        dialect: ark_assets::api::Dialect::Domestic,
         endpoint: "http://127.0.0.1:8383".into(),
         project: "default".into(),
     }
@@ -81,7 +82,7 @@ pub fn with_groups(size: (u16, u16)) -> AppState {
     let mut state = AppState::new(header(), size);
     update(
         &mut state,
-        Action::GroupsLoaded(Ok(vec![
+        Action::GroupsLoaded(Ok(Listing::complete(vec![
             group(1, "主角 Leading cast"),
             group(
                 2,
@@ -89,7 +90,7 @@ pub fn with_groups(size: (u16, u16)) -> AppState {
             ),
             group(3, "产品 Product shots"),
             group(4, "Empty group"),
-        ])),
+        ]))),
     );
     state
 }
@@ -120,10 +121,11 @@ pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: O
         Action::AssetsLoaded {
             group_id: group(1, "").id,
             first_page: 1,
-            result: Ok(AssetBatch {
+            result: Ok(Listing {
                 items,
                 total,
                 next_page,
+                stopped: None,
             }),
         },
     );

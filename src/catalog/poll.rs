@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use super::paging::Pager;
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 
@@ -36,6 +37,7 @@ pub async fn poll(
 ) -> Result<Vec<Asset>, ApiError> {
     let floor = pending.iter().map(|a| a.update_time).min().flatten();
     let mut seen: Vec<Asset> = Vec::new();
+    let mut pager = Pager::new();
     for page_number in 1.. {
         let page = match api
             .list_assets(&ListAssets {
@@ -48,15 +50,18 @@ pub async fn poll(
             Err(e) if e.kind == ErrorKind::Unsupported => return get_each(api, pending).await,
             Err(e) => return Err(e),
         };
-        let more = page.has_more();
         let reached_floor = match (floor, page.items.last().and_then(|a| a.update_time)) {
             (Some(floor), Some(oldest)) => oldest < floor,
             _ => false,
         };
-        seen.extend(page.items);
+        let (items, more) = pager.take(page_number, page);
+        seen.extend(items);
         if !more || reached_floor {
             break;
         }
+    }
+    if let Some(why) = &pager.stopped {
+        tracing::warn!("status poll: {}", crate::text::visible(why));
     }
     // Pending assets not in the pages are unchanged; deleted ones are gone from the group.
     seen.retain(|a| pending.iter().any(|p| p.id == a.id));
@@ -69,7 +74,7 @@ async fn get_each(api: &dyn AssetsApi, pending: &[Asset]) -> Result<Vec<Asset>, 
     for a in pending {
         match api.get_asset(&a.id).await {
             Ok(a) => found.push(a),
-            Err(e) if e.code.starts_with("NotFound") => {}
+            Err(e) if e.is_not_found() => {}
             Err(e) => return Err(e),
         }
     }

@@ -1,0 +1,172 @@
+//! What both front ends (CLI and TUI) need from the service, in one place: listings that cannot
+//! run away, lookups, the status poll, and create-once through the ledger.
+//!
+//! The dialect decides where data comes from: the domestic service lists; the global proxy
+//! cannot, so its groups are the ledger's labels and its assets are read back one by one. The
+//! front ends never branch on the dialect for that.
+
+pub mod create;
+pub mod paging;
+pub mod poll;
+
+use std::sync::Arc;
+
+pub use create::NameLocks;
+pub use paging::Pager;
+
+use crate::api::model::*;
+use crate::api::{ApiError, AssetsApi, Client, Dialect};
+use crate::ledger::{self, Ledger};
+
+/// Loaded items of a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing<T> {
+    /// Items in server order.
+    pub items: Vec<T>,
+    /// Matching items on the server.
+    pub total: u64,
+    /// The page to load next, when more exist.
+    pub next_page: Option<u32>,
+    /// Why the listing stopped before the service said it was complete.
+    pub stopped: Option<String>,
+}
+
+impl<T> Listing<T> {
+    /// Everything there is: no more pages.
+    pub fn complete(items: Vec<T>) -> Self {
+        Listing {
+            total: items.len() as u64,
+            items,
+            next_page: None,
+            stopped: None,
+        }
+    }
+}
+
+/// The service as the front ends see it: a client, the ledger of this account, and the locks
+/// that keep creates of one name from racing their own look-ups. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    client: Client,
+    ledger: Arc<Ledger>,
+    names: NameLocks,
+}
+
+impl Catalog {
+    /// A catalog over `client`, journalling creates in `ledger`.
+    pub fn new(client: Client, ledger: Arc<Ledger>) -> Self {
+        Catalog {
+            client,
+            ledger,
+            names: NameLocks::default(),
+        }
+    }
+
+    /// The API client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The ledger of this account.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The dialect of the endpoint.
+    pub fn dialect(&self) -> Dialect {
+        self.client.endpoint().dialect()
+    }
+
+    /// The same catalog scoped to another project (domestic).
+    pub fn with_project(&self, project: Option<String>) -> Catalog {
+        Catalog {
+            client: self.client.with_project(project),
+            ..self.clone()
+        }
+    }
+
+    /// Every group, newest first (global: the ledger's labels).
+    pub async fn groups(&self) -> Result<Listing<AssetGroup>, ApiError> {
+        if !self.dialect().can_list() {
+            return Ok(Listing::complete(ledger::groups(&self.ledger)));
+        }
+        let mut listing = Listing::complete(Vec::new());
+        let mut pager = Pager::new();
+        for page_number in 1.. {
+            let page = self
+                .client
+                .list_asset_groups(&ListAssetGroups {
+                    filter: None,
+                    paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
+                })
+                .await?;
+            listing.total = page.total_count;
+            let (items, more) = pager.take(page_number, page);
+            listing.items.extend(items);
+            if !more {
+                break;
+            }
+        }
+        listing.stopped = pager.stopped;
+        Ok(listing)
+    }
+
+    /// Pages `first..=last` (newest first) of the assets matching `filter`. Global: the
+    /// ledger's assets (of the filter's one group label, if any), read back with GetAsset.
+    pub async fn assets(
+        &self,
+        filter: &AssetFilter,
+        first: u32,
+        last: u32,
+    ) -> Result<Listing<Asset>, ApiError> {
+        if !self.dialect().can_list() {
+            let label = filter.group_ids.as_ref().and_then(|g| g.first());
+            let items =
+                ledger::assets(&self.client, &self.ledger, label.map(String::as_str)).await?;
+            return Ok(Listing::complete(items));
+        }
+        let mut listing = Listing::complete(Vec::new());
+        let mut pager = Pager::new();
+        for page_number in first..=last.max(first) {
+            let page = self
+                .client
+                .list_assets(&ListAssets {
+                    filter: Some(filter.clone()),
+                    paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
+                })
+                .await?;
+            listing.total = page.total_count;
+            let (items, more) = pager.take(page_number, page);
+            listing.items.extend(items);
+            listing.next_page = more.then_some(page_number + 1);
+            if !more {
+                break;
+            }
+        }
+        listing.stopped = pager.stopped;
+        Ok(listing)
+    }
+
+    /// The current state of `pending` assets of `group_id` (see [`poll::poll`]).
+    pub async fn poll(&self, group_id: &str, pending: &[Asset]) -> Result<Vec<Asset>, ApiError> {
+        poll::poll(&self.client, group_id, pending).await
+    }
+
+    /// Creates the asset of `req` at most once per ledger `key` (see [`create::create_once`]).
+    pub async fn create_once(
+        &self,
+        key: &str,
+        group_label: &str,
+        req: &CreateAsset,
+    ) -> Result<String, ApiError> {
+        create::create_once(
+            &self.client,
+            &self.ledger,
+            &self.names,
+            key,
+            group_label,
+            req,
+        )
+        .await
+    }
+}

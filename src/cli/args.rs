@@ -1,0 +1,255 @@
+//! The command line's shape: every subcommand, flag and value parser (clap derive types).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::api::model::Status;
+
+/// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
+///
+/// With no subcommand, opens the terminal UI.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Run against a local emulator of the Assets API with sample data (no account needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Profile of the config file to use (default: ARK_PROFILE, then the file's default_profile).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Project to scope requests to (domestic), instead of the profile's.
+    #[arg(long, global = true)]
+    pub project: Option<String>,
+    /// Config file (default: ARK_ASSETS_CONFIG, then the platform config dir).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Print JSON on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Longest wait, in seconds, for one image URL check (connecting takes at most 5 of them).
+    #[arg(long, global = true, env = "ARK_ASSETS_CHECK_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub check_timeout: u64,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Asset groups.
+    #[command(subcommand)]
+    Groups(GroupsCmd),
+    /// Assets.
+    #[command(subcommand)]
+    Assets(AssetsCmd),
+    /// Wait until assets are Active or Failed; prints Asset://<Id> per id.
+    ///
+    /// Exit code 0 when all are Active, 1 when any Failed, 2 on timeout.
+    Wait {
+        /// Asset ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
+    /// Create many assets from a file of `url[,name]` rows (CSV, JSON lines, or one URL a line).
+    ///
+    /// Every row is checked first and all bad rows are reported with their line numbers; the
+    /// rest are created as fast as the limits allow. Re-running after an interruption creates
+    /// only what is missing.
+    Import {
+        /// Target group.
+        #[arg(long)]
+        group: String,
+        /// The rows (`-` reads standard input).
+        file: PathBuf,
+        /// Skip downloading each image's header to check it before sending.
+        #[arg(long)]
+        no_check: bool,
+        /// Skip rows whose name an asset of the group already has (e.g. after losing the
+        /// ledger); the summary counts them.
+        #[arg(long)]
+        skip_existing: bool,
+    },
+    /// Run the local Assets API emulator on its own.
+    Emulator(EmulatorArgs),
+    /// Profiles and the config file.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Print shell completions.
+    Completions {
+        /// Shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `groups` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum GroupsCmd {
+    /// List groups (global dialect: the groups this client created assets under).
+    List {
+        /// Only names containing this.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show one group.
+    Get {
+        /// Group id.
+        id: String,
+    },
+    /// Create a group.
+    Create {
+        /// Name (at most 64 characters).
+        name: String,
+        /// Description (at most 300 characters).
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change a group's name or description.
+    Rename {
+        /// Group id.
+        id: String,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete an (empty) group.
+    Delete {
+        /// Group id.
+        id: String,
+    },
+}
+
+/// `assets` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AssetsCmd {
+    /// List assets.
+    List {
+        /// Only this group.
+        #[arg(long)]
+        group: Option<String>,
+        /// Only these statuses (repeatable).
+        #[arg(long, value_parser = parse_status)]
+        status: Vec<Status>,
+        /// Only names containing this.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show one asset.
+    Get {
+        /// Asset id.
+        id: String,
+    },
+    /// Create an asset from a public image URL.
+    Create {
+        /// Group id (global dialect: a local label to file it under).
+        #[arg(long)]
+        group: String,
+        /// Public http(s) URL of the image.
+        #[arg(long, required_unless_present = "file")]
+        url: Option<String>,
+        /// A local file: refused, the API only takes public URLs.
+        #[arg(long, conflicts_with = "url")]
+        file: Option<PathBuf>,
+        /// Name (default: the URL's file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Wait until it is Active or Failed.
+        #[arg(long)]
+        wait: bool,
+        /// With --wait: give up after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+        /// Skip downloading the image's header to check it before sending.
+        #[arg(long)]
+        no_check: bool,
+    },
+    /// Rename an asset.
+    Rename {
+        /// Asset id.
+        id: String,
+        /// New name.
+        name: String,
+    },
+    /// Delete an asset.
+    Delete {
+        /// Asset id.
+        id: String,
+    },
+}
+
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Write a profile to the config file (asks on a terminal; secrets are read hidden).
+    Init(super::config_cmd::InitArgs),
+    /// Show the resolved profile, secrets masked.
+    Show,
+    /// List the profiles of the config file.
+    Profiles,
+}
+
+/// `emulator` options.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8383")]
+    pub listen: std::net::SocketAddr,
+    /// JSON file that keeps the state across restarts (written atomically, mode 0600).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Start empty instead of with the demo data set.
+    #[arg(long)]
+    pub empty: bool,
+    /// Processing time of new assets in milliseconds, as MIN-MAX.
+    #[arg(long, default_value = "2000-6000", value_parser = parse_range)]
+    pub processing_ms: (u64, u64),
+    /// Do not enforce the per-action QPS limits.
+    #[arg(long)]
+    pub no_rate_limits: bool,
+    /// Latency added to every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Fraction of requests answered with 500/503.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub error_rate: f64,
+    /// Fraction of requests refused with 429.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub throttle_rate: f64,
+    /// Fraction of responses cut off halfway.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub drop_rate: f64,
+}
+
+/// A fraction of requests: a number from 0 to 1.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("{s:?} is not a fraction from 0 to 1")),
+    }
+}
+
+fn parse_range(s: &str) -> Result<(u64, u64), String> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let parse = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
+    let (a, b) = (parse(a)?, parse(b)?);
+    if a > b {
+        return Err(format!("{a} is more than {b}"));
+    }
+    Ok((a, b))
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "active" => Ok(Status::Active),
+        "processing" => Ok(Status::Processing),
+        "failed" => Ok(Status::Failed),
+        _ => Err("expected active, processing or failed".to_owned()),
+    }
+}

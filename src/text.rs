@@ -1,0 +1,173 @@
+//! Text that came from outside (service answers, files, config, CSV) made safe to show.
+//!
+//! A terminal obeys what it is sent: an asset named `ESC ] 52 ; c ; … BEL` would write the
+//! user's clipboard, `ESC [ 2 J` would clear the screen, `U+009B` works as CSI, and bidi
+//! overrides reorder what is read. Every string from outside passes [`visible`] (or
+//! [`visible_lines`]) before it reaches a terminal, a table, an error line or the log; JSON
+//! output goes through [`JsonFormatter`], which escapes the same characters.
+
+use std::borrow::Cow;
+use std::io;
+
+/// Whether `c` must not reach a terminal as it is: C0 controls, DEL, C1 controls, bidi
+/// controls and zero-width characters.
+pub fn is_unsafe(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+/// Whether `c` is a bidi control or a zero-width character: invisible, yet it changes what
+/// a reader sees.
+pub fn is_invisible_format(c: char) -> bool {
+    is_unsafe(c) && !c.is_control()
+}
+
+fn escape_into(out: &mut String, c: char) {
+    use std::fmt::Write;
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x80 => {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        }
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+}
+
+/// `s` with every unsafe character shown as an escape (`\x1b`, `\n`, `\u{202e}`), so it is one
+/// line that a terminal prints as it reads.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    escape_except(s, |_| false)
+}
+
+/// Like [`visible`], but newlines are kept: for messages made of several lines of our own,
+/// whose parts from outside were already made [`visible`].
+pub fn visible_lines(s: &str) -> Cow<'_, str> {
+    escape_except(s, |c| c == '\n')
+}
+
+fn escape_except(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) && !keep(c) {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// serde_json's pretty printer, escaping what serde_json leaves raw: DEL, C1 controls, bidi
+/// controls and zero-width characters become `\uXXXX`, so `--json` output is safe on a terminal
+/// and still decodes to the same strings.
+#[derive(Default)]
+pub struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// `value` as pretty JSON with every unsafe character escaped (see [`JsonFormatter`]).
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::default());
+    value.serialize(&mut ser)?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_sequences_are_shown_not_obeyed() {
+        assert_eq!(visible("plain 角色"), "plain 角色");
+        assert!(matches!(visible("plain"), Cow::Borrowed(_)));
+        assert_eq!(visible("\u{1b}]52;c;aGk=\u{7}"), "\\x1b]52;c;aGk=\\x07");
+        assert_eq!(visible("a\u{9b}2J"), "a\\u{9b}2J");
+        assert_eq!(
+            visible("x\u{202e}y\u{200b}z\u{feff}"),
+            "x\\u{202e}y\\u{200b}z\\u{feff}"
+        );
+        assert_eq!(visible("two\nlines\r\t"), "two\\nlines\\r\\t");
+        assert_eq!(visible_lines("a\nb\u{1b}"), "a\nb\\x1b");
+        assert_eq!(visible("\u{7f}"), "\\x7f");
+    }
+
+    #[test]
+    fn json_escapes_c1_and_bidi_and_still_round_trips() {
+        let value = serde_json::json!({"Name": "a\u{9b}b\u{202e}c\u{1b}d\u{7f}", "N": 1});
+        let text = to_json(&value).unwrap();
+        assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{text:?}");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        assert!(text.contains("\n  \"N\": 1"), "still pretty: {text}");
+    }
+}
