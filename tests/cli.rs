@@ -531,3 +531,176 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
         .collect();
     assert_eq!(names, ["kept"]);
 }
+
+#[tokio::test]
+async fn input_rules_pipes_and_bounded_checks() {
+    let env = Env::start(Config::default()).await;
+    // Bidi overrides and zero-width characters are refused locally; values are escaped once.
+    let err = refused(&env, &["groups", "create", "evil\u{202e}gnp.exe"]).await;
+    assert!(
+        err.contains("U+202E") && err.contains("evil\\u{202e}gnp.exe"),
+        "{err}"
+    );
+    let err = refused(&env, &["groups", "create", "a\tb"]).await;
+    assert!(
+        err.contains("\"a\\tb\"") && !err.contains("\\\\t"),
+        "escaped once: {err}"
+    );
+    refused(&env, &["groups", "create", "zero\u{200b}width"]).await;
+    refused(&env, &["assets", "get", ""]).await;
+    refused(&env, &["groups", "delete", ""]).await;
+
+    // A newline in a description never makes a fake table row.
+    let group = env
+        .ok(&["groups", "create", "nl", "--description", "one\nFAKE ROW"])
+        .await
+        .trim()
+        .to_owned();
+    let table = env.ok(&["groups", "list"]).await;
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("one\\nFAKE ROW"), "{table}");
+
+    // A closed pipe ends the command quietly.
+    let mut child = env
+        .command(false)
+        .args(["assets", "list", "--group", &group])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    // An image host that accepts connections and never answers is given up on, named.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/a.png", silent.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let err = refused(
+        &env,
+        &[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &url,
+            "--check-timeout",
+            "1",
+        ],
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(20), "bounded");
+    assert!(
+        err.contains("host 127.0.0.1 did not send the image's first bytes within 1 s"),
+        "{err}"
+    );
+    drop(silent);
+
+    // The emulator's fault rates are fractions.
+    for bad in [["--error-rate", "2"], ["--drop-rate", "nan"]] {
+        let out = env
+            .run(&["emulator", "--listen", "127.0.0.1:0", bad[0], bad[1]])
+            .await;
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&out).contains("not a fraction"), "{}", stderr(&out));
+    }
+}
+
+#[tokio::test]
+async fn imports_skip_existing_names_read_stdin_and_refuse_bad_rows() {
+    let env = Env::start(Config::default()).await;
+    let group = env
+        .ok(&["groups", "create", "skip"])
+        .await
+        .trim()
+        .to_owned();
+    let url = env.emu.sample_url("portrait.png");
+    let rows = format!("{url},one\n{url},two\n{{\"url\":\"{url}\",\"name\":7}}\n\"{url},broken\n");
+    let mut child = env
+        .command(false)
+        .args(["--json", "import", "--no-check", "--group", &group, "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use tokio::io::AsyncWriteExt;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(rows.as_bytes()).await.unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "bad rows: exit 1");
+    let err = stderr(&out);
+    assert!(
+        err.contains("<stdin>:3: field \"name\" is a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("<stdin>:4: has an unterminated quote"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["Created"].as_array().unwrap().len(), 2);
+    assert_eq!(env.group_size(&group), 2);
+
+    // With the ledger gone, --skip-existing still creates nothing twice.
+    std::fs::remove_dir_all(env.data.join("ledger")).unwrap();
+    let file = env.data.join("again.csv");
+    std::fs::write(&file, format!("{url},one\n{url},two\n{url},three\n")).unwrap();
+    let out = env
+        .run(&[
+            "import",
+            "--no-check",
+            "--skip-existing",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 created, 0 already imported, 2 skipped (name already in the group)"),
+        "{summary}"
+    );
+    assert_eq!(env.group_size(&group), 3);
+}
+
+#[tokio::test]
+async fn each_account_keeps_its_own_ledger() {
+    let env = Env::start(Config::default()).await;
+    let group = env
+        .ok(&["groups", "create", "domestic"])
+        .await
+        .trim()
+        .to_owned();
+    env.ok(&[
+        "assets",
+        "create",
+        "--no-check",
+        "--group",
+        &group,
+        "--url",
+        &env.emu.sample_url("portrait.png"),
+    ])
+    .await;
+    // Both sessions are profile "default" (environment only): the global one must not list
+    // the domestic group's id as a label.
+    let out = env
+        .command(true)
+        .args(["--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["default"], "{groups}");
+    let ledgers = std::fs::read_dir(env.data.join("ledger")).unwrap().count();
+    assert_eq!(ledgers, 2, "one ledger per account");
+}

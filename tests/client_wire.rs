@@ -377,3 +377,107 @@ async fn huge_bodies_are_refused_not_buffered() {
         (ErrorKind::Malformed, "ResponseTooLarge")
     );
 }
+
+#[tokio::test]
+async fn hostile_error_text_redirects_and_wrong_types_are_reported_plainly() {
+    let stub = Stub::start(Reply::ok("{}")).await;
+    let client = domestic(&stub, Addressing::ActionQuery);
+    stub.push(Reply::json(
+        400,
+        r#"{"ResponseMetadata":{"RequestId":"r\u001b[2J","Error":{"Code":"Bad\u009b31m","Message":"line\nFAKE \u001b]52;c;aGk=\u0007 \u202eevil"}}}"#,
+    ));
+    let shown = client.get_asset("asset-1").await.unwrap_err().to_string();
+    assert!(
+        !shown.chars().any(ark_assets::text::is_unsafe),
+        "raw control in {shown:?}"
+    );
+    assert!(
+        shown.contains("\\x1b]52;c;") && shown.contains("\\u{9b}31m") && shown.contains("\\n"),
+        "{shown}"
+    );
+
+    stub.push(Reply::json(301, "").header("location", "https://ark.cn-beijing.volcengineapi.com/"));
+    let err = client.get_asset("asset-1").await.unwrap_err();
+    assert_eq!(err.code, "Redirected");
+    assert!(
+        err.message
+            .contains("redirecting to https://ark.cn-beijing.volcengineapi.com/"),
+        "{err}"
+    );
+
+    stub.push(Reply::ok(r#"{"Id":"asset-1","Name":5}"#));
+    let err = client.get_asset("asset-1").await.unwrap_err();
+    assert!(
+        err.message.starts_with("Result.Name does not match"),
+        "the field is named: {err}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_lies_about_paging_is_listed_once() {
+    let items: Vec<String> = (0..100)
+        .map(|i| format!(r#"{{"Id":"asset-{i}","Name":"n{i}","Status":"Active"}}"#))
+        .collect();
+    let page = format!(
+        r#"{{"Items":[{}],"PageNumber":1,"PageSize":100,"TotalCount":1000000000000}}"#,
+        items.join(",")
+    );
+    let stub = Stub::start(Reply::ok(&page)).await;
+    let catalog = ark_assets::catalog::Catalog::new(
+        domestic(&stub, Addressing::ActionQuery),
+        std::sync::Arc::new(
+            ark_assets::ledger::Ledger::open(
+                &std::env::temp_dir()
+                    .join(format!("ark-assets-lying-{}.jsonl", std::process::id())),
+            )
+            .unwrap(),
+        ),
+    );
+    let listing = catalog
+        .assets(&AssetFilter::default(), 1, u32::MAX)
+        .await
+        .unwrap();
+    assert_eq!(listing.items.len(), 100);
+    assert_eq!(
+        stub.requests().len(),
+        2,
+        "the repeated page ends the listing"
+    );
+    assert!(listing.stopped.unwrap().contains("repeated items"));
+}
+
+#[tokio::test]
+async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadline() {
+    let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
+    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = notes.clone();
+    let client = Client::new(
+        Endpoint::Domestic(Domestic {
+            base: stub.url.parse().unwrap(),
+            credentials: creds(),
+            addressing: Addressing::ActionQuery,
+            project: None,
+        }),
+        ClientOptions {
+            request_timeout: Duration::from_secs(30),
+            call_deadline: Duration::from_secs(2),
+            notice_after: Duration::from_millis(300),
+            notice: Some(std::sync::Arc::new(move |m: &str| {
+                sink.lock().unwrap().push(m.to_owned())
+            })),
+            ..options(Duration::from_secs(30))
+        },
+    );
+    let started = Instant::now();
+    let err = client.get_asset("asset-1").await.unwrap_err();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "bounded: {took:?}");
+    assert_eq!(
+        (err.kind, err.code.as_str()),
+        (ErrorKind::Transport, "Timeout")
+    );
+    assert!(err.message.contains("within 2 s"), "{err}");
+    let notes = notes.lock().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("waiting for 127.0.0.1:"), "{notes:?}");
+}

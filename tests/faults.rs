@@ -7,6 +7,8 @@ mod cli_env;
 
 use std::time::Duration;
 
+use ark_assets::api::model::{Asset, Status};
+use ark_assets::emulator::store::StoredAsset;
 use ark_assets::emulator::{Config, Faults};
 use cli_env::Env;
 
@@ -171,4 +173,143 @@ async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) 
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
     panic!("import never completed");
+}
+
+/// Puts `count` Active assets named `name` into `group`, created an hour ago (as an earlier
+/// import would have left them).
+fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
+    let source = env.emu.sample_url("portrait.png");
+    env.emu.edit(|store, now| {
+        for i in 0..count {
+            let at = now - chrono::Duration::hours(1) + chrono::Duration::milliseconds(i as i64);
+            let id = format!("asset-20260101000000-s{i:04}");
+            let asset = Asset {
+                id: id.clone(),
+                name: name.to_owned(),
+                url: String::new(),
+                asset_type: "Image".into(),
+                group_id: group.to_owned(),
+                status: Status::Active,
+                error: None,
+                create_time: Some(at),
+                update_time: Some(at),
+                project_name: "default".into(),
+            };
+            store.assets.insert(
+                id,
+                StoredAsset {
+                    asset,
+                    source_url: source.clone(),
+                },
+            );
+        }
+    });
+}
+
+#[tokio::test]
+async fn same_named_assets_at_scale_under_drops_and_server_errors() {
+    let env = Env::start(Config::default()).await;
+    let group = env
+        .ok(&["groups", "create", "same-name"])
+        .await
+        .trim()
+        .to_owned();
+    // More than 1,000 assets already carry the name every new row gets (URL-only rows are
+    // named after the file), and the new rows are more than a page.
+    let seeded = 1_100;
+    seed_same_named(&env, &group, "portrait.png", seeded);
+    let rows = 200;
+    let file = env.data.join("same-name.txt");
+    let text: String = (0..rows)
+        .map(|i| format!("{}?row={i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    env.emu.set_faults(Faults {
+        drop_rate: 0.1,
+        error_rate: 0.1,
+        ..Faults::default()
+    });
+    let runs = import_until_done_file(&env, &group, &file).await;
+    let stats = env.emu.stats();
+    env.emu.set_faults(Faults::default());
+    let count = env.group_size(&group);
+    println!(
+        "same name: {rows} rows over {seeded} same-named assets, {} requests, {} faults, \
+         import runs {runs}, assets {count}/{}",
+        stats.total(),
+        stats.faults,
+        seeded + rows
+    );
+    assert!(stats.faults > 10, "faults were injected ({})", stats.faults);
+    assert_eq!(count, seeded + rows, "one asset per row, none twice");
+}
+
+#[tokio::test]
+async fn hostile_strings_from_the_service_never_reach_the_terminal_raw() {
+    let env = Env::start(Config::default()).await;
+    let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{202e}cba\u{200b}\nFAKE ROW";
+    let group = env
+        .ok(&["groups", "create", "hostile"])
+        .await
+        .trim()
+        .to_owned();
+    seed_same_named(&env, &group, hostile, 1);
+    let asset = "asset-20260101000000-s0000";
+    env.emu.edit(|store, _| {
+        let g = store.groups.get_mut(&group).unwrap();
+        g.name = hostile.to_owned();
+        g.description = hostile.to_owned();
+        let a = &mut store.assets.get_mut(asset).unwrap().asset;
+        a.status = Status::Failed;
+        a.error = Some(ark_assets::api::model::AssetError {
+            code: hostile.to_owned(),
+            message: hostile.to_owned(),
+        });
+    });
+    let clean = |what: &str, bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| ark_assets::text::is_unsafe(c) && c != '\n')
+            .collect();
+        assert!(bad.is_empty(), "{what}: raw {bad:?} in {text:?}");
+        assert!(
+            !text.contains("\nFAKE ROW"),
+            "{what}: a newline split a row: {text}"
+        );
+        text.into_owned()
+    };
+    for args in [
+        vec!["groups", "list"],
+        vec!["groups", "get", &group],
+        vec!["assets", "list", "--group", &group],
+        vec!["assets", "get", asset],
+        vec!["wait", asset],
+        vec!["--json", "groups", "list"],
+        vec!["--json", "assets", "list", "--group", &group],
+    ] {
+        let out = env.run(&args).await;
+        let stdout = clean(&format!("{args:?} stdout"), &out.stdout);
+        clean(&format!("{args:?} stderr"), &out.stderr);
+        if args[0] == "--json" {
+            let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert!(
+                value.to_string().contains("FAKE ROW"),
+                "JSON keeps the value"
+            );
+        } else {
+            assert!(
+                stdout.contains("\\x1b]52;c;"),
+                "{args:?} shows the escape: {stdout}"
+            );
+        }
+    }
+    // An id from the user with a bidi override is refused, and the message shows it escaped.
+    let out = env.run(&["assets", "get", "asset-missing-\u{202e}"]).await;
+    clean("refused id", &out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a bidi override in an id is refused"
+    );
 }

@@ -214,3 +214,41 @@ fn tiny_terminals_do_not_panic() {
         screen(&state);
     }
 }
+
+/// Names, descriptions and errors from a hostile service are shown escaped: nothing a terminal
+/// would obey reaches a cell, and the detail pane keeps Id, Status and "Use as" in view.
+#[test]
+fn hostile_strings_are_shown_escaped() {
+    let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}cba\u{200b}\nFAKE";
+    for size in [SMALL, LARGE] {
+        let mut state = AppState::new(header(), size);
+        let mut g = group(1, hostile);
+        g.description = hostile.repeat(4);
+        update(
+            &mut state,
+            Action::GroupsLoaded(Ok(Listing::complete(vec![g]))),
+        );
+        update(&mut state, key(KeyCode::Enter));
+        let mut a = asset(1, &hostile.repeat(3), Status::Failed);
+        a.error.as_mut().unwrap().message = hostile.to_owned();
+        deliver(&mut state, vec![a], 1, None);
+        let terminal = draw(&state);
+        let buffer = terminal.backend().buffer();
+        let raw: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(|c| c.symbol())
+            .filter(|s| s.chars().any(ark_assets::text::is_unsafe))
+            .collect();
+        assert!(raw.is_empty(), "raw characters reached cells: {raw:?}");
+        let shown = terminal.backend().to_string();
+        assert!(shown.contains("\\x1b]52;c;"), "{shown}");
+        if size == LARGE {
+            assert!(
+                shown.contains("Use as    Asset://asset-20260602110000-a0001"),
+                "{shown}"
+            );
+        }
+        insta::assert_snapshot!(format!("hostile_{}x{}", size.0, size.1), shown);
+    }
+}

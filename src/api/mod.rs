@@ -49,6 +49,10 @@ pub trait AssetsApi: Send + Sync {
     async fn update_asset(&self, req: &UpdateAsset) -> ApiResult<()>;
     /// Deletes an asset.
     async fn delete_asset(&self, id: &str) -> ApiResult<()>;
+    /// The service's clock minus this machine's, as last seen (to 1 s, from `Date` headers).
+    fn clock_offset(&self) -> Option<chrono::Duration> {
+        None
+    }
 }
 
 /// Where requests go and how they are authenticated.
@@ -141,6 +145,8 @@ pub struct ClientOptions {
     pub call_deadline: Duration,
     /// Where to say that a call is waiting long; `None` stays silent.
     pub notice: Option<Notice>,
+    /// How long a call waits before it says so through `notice`.
+    pub notice_after: Duration,
     /// Rate limits and retry policy.
     pub limits: LimitConfig,
 }
@@ -151,6 +157,7 @@ impl std::fmt::Debug for ClientOptions {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("call_deadline", &self.call_deadline)
+            .field("notice_after", &self.notice_after)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
@@ -163,13 +170,11 @@ impl Default for ClientOptions {
             request_timeout: Duration::from_secs(20),
             call_deadline: Duration::from_secs(60),
             notice: None,
+            notice_after: Duration::from_secs(5),
             limits: LimitConfig::default(),
         }
     }
 }
-
-/// How long a call waits before it says so through [`ClientOptions::notice`].
-pub const NOTICE_AFTER: Duration = Duration::from_secs(5);
 
 /// The waiting note is repeated at most this often, however many calls wait.
 const NOTICE_EVERY: Duration = Duration::from_secs(15);
@@ -208,8 +213,14 @@ pub struct Client {
     /// [`SLOT_CHECK_INTERVAL`].
     last_slot_check: Arc<tokio::sync::Mutex<Option<tokio::time::Instant>>>,
     call_deadline: Duration,
+    notice_after: Duration,
     notifier: Notifier,
+    /// The service's clock minus ours, from the last `Date` header ([`NO_OFFSET`] until one came).
+    clock_offset_ms: Arc<std::sync::atomic::AtomicI64>,
 }
+
+/// [`Client::clock_offset`] before any answer carried a `Date` header.
+const NO_OFFSET: i64 = i64::MIN;
 
 impl Client {
     /// A client for `endpoint`.
@@ -227,6 +238,8 @@ impl Client {
             limits: Arc::new(Limits::new(options.limits)),
             last_slot_check: Arc::default(),
             call_deadline: options.call_deadline,
+            notice_after: options.notice_after,
+            clock_offset_ms: Arc::new(std::sync::atomic::AtomicI64::new(NO_OFFSET)),
             notifier: Notifier {
                 sink: options.notice,
                 last: Arc::default(),
@@ -275,6 +288,11 @@ impl Client {
             .await
             .map_err(|e| wire::transport_error(action, &e))?;
         let resp = wire::read(action, resp).await?;
+        if let Some(server) = resp.server_date {
+            let offset = (server - chrono::Utc::now()).num_milliseconds();
+            self.clock_offset_ms
+                .store(offset, std::sync::atomic::Ordering::Relaxed);
+        }
         match &*self.endpoint {
             Endpoint::Domestic(_) => Domestic::parse(action, &resp),
             Endpoint::Global(_) => Global::parse(action, &resp),
@@ -364,13 +382,13 @@ impl Client {
         let waited = tokio::select! {
             outcome = &mut send => return outcome,
             _ = tokio::time::sleep_until(deadline) => false,
-            _ = tokio::time::sleep(NOTICE_AFTER) => true,
+            _ = tokio::time::sleep(self.notice_after) => true,
         };
         if waited {
             self.notifier.say(&format!(
                 "waiting for {host}: {action} has had no answer for {} s (attempt {attempt}); \
                  giving up {} s after the first try",
-                NOTICE_AFTER.as_secs(),
+                self.notice_after.as_secs_f32(),
                 self.call_deadline.as_secs()
             ));
             tokio::select! {
@@ -522,5 +540,14 @@ impl AssetsApi for Client {
         self.call::<_, Empty>(Action::DeleteAsset, &ById { id: id.into() })
             .await
             .map(drop)
+    }
+    fn clock_offset(&self) -> Option<chrono::Duration> {
+        match self
+            .clock_offset_ms
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            NO_OFFSET => None,
+            ms => Some(chrono::Duration::milliseconds(ms)),
+        }
     }
 }

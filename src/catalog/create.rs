@@ -8,7 +8,7 @@
 //!   no send of that name is in flight, so every same-named asset is either recorded in the
 //!   ledger or belongs to an attempt whose answer was lost;
 //! - the lookup pages the group's assets of that name by CreateTime, newest first, down to the
-//!   attempt's start (minus clock slack), and claims one that no ledger entry owns, in one step;
+//!   attempt's start (on the service's clock), and claims one that no ledger entry owns, in one step;
 //! - only when the listing is complete and finds nothing unclaimed is the create sent again;
 //!   a listing that fails or is cut short keeps the attempt Pending and reports it.
 
@@ -26,9 +26,9 @@ use crate::ledger::{Entry, EntryState, Ledger};
 /// Attempts before giving up on a create whose outcome stays unknown.
 const ATTEMPTS: usize = 3;
 
-/// How much earlier than the attempt's start (by this machine's clock) the service's CreateTime
-/// may be: signatures are refused beyond 15 minutes of skew, so 15 minutes bound it.
-const CLOCK_SLACK_MINUTES: i64 = 15;
+/// How much earlier than the attempt's start, on the service's clock, its CreateTime may be:
+/// `Date` headers (which tell the clocks' offset) have whole seconds, and the answer travels.
+const CLOCK_SLACK: Duration = Duration::seconds(2);
 
 /// The lock of one (group, name).
 type NameLock = Arc<RwLock<()>>;
@@ -152,8 +152,8 @@ pub async fn create_once(
 }
 
 /// Finds the asset a Pending attempt may have created and records it as this entry's: same
-/// group and name, created no earlier than the attempt (minus clock slack), owned by no other
-/// entry. Candidates created after the attempt started come first, oldest first.
+/// group and name, created no earlier than the attempt started (on the service's clock, as the
+/// `Date` headers tell it), owned by no other entry; the oldest such first.
 ///
 /// `Ok(None)` means the listing was complete and holds no such asset. Call it holding the
 /// (group, name) lock alone.
@@ -165,7 +165,8 @@ pub async fn reconcile(
     if pending.name.is_empty() {
         return Ok(None);
     }
-    let since = pending.at - Duration::minutes(CLOCK_SLACK_MINUTES);
+    // The attempt's start on the service's clock: CreateTime of anything it created is later.
+    let since = pending.at + api.clock_offset().unwrap_or_default() - CLOCK_SLACK;
     let mut candidates = Vec::new();
     let mut pager = Pager::new();
     for page_number in 1.. {
@@ -202,7 +203,7 @@ pub async fn reconcile(
             why,
         ));
     }
-    candidates.sort_by_key(|a| (a.create_time.is_some_and(|t| t < pending.at), a.create_time));
+    candidates.sort_by_key(|a| a.create_time);
     let ids: Vec<String> = candidates.into_iter().map(|a| a.id).collect();
     ledger.claim(pending, &ids).map_err(io_error)
 }

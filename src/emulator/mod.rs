@@ -288,6 +288,15 @@ impl Emulator {
         self.shared.store().clone()
     }
 
+    /// Changes the stored state directly, as a service with data the API would refuse (names
+    /// with terminal sequences, thousands of same-named assets) would hold it.
+    pub fn edit<R>(&self, change: impl FnOnce(&mut Store, DateTime<Utc>) -> R) -> R {
+        let now = self.shared.now();
+        let result = change(&mut self.shared.store(), now);
+        self.shared.dirty.notify_one();
+        result
+    }
+
     /// Request counts so far.
     pub fn stats(&self) -> Stats {
         self.shared.stats.lock().expect("stats lock").clone()
