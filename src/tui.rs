@@ -1,8 +1,9 @@
 //! The terminal front end: setup and guaranteed restore, and the event loop.
 //!
 //! One `tokio::select!` loop waits on terminal events, results from background tasks and a
-//! tick; it redraws only when the state asks for it and first drains every event that is
-//! already waiting, so key repeats and resize storms cost one frame.
+//! tick; it redraws only when the state asks for it. Terminal events arrive in batches of all
+//! that are ready (`ready_chunks`, which polls the stream with the loop's own waker, so a key
+//! wakes the loop at once), so key repeats and resize storms cost one frame.
 
 use std::io::{Stdout, stdout};
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, Event
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
@@ -98,7 +99,9 @@ pub async fn run(
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
 
-    let mut events = EventStream::new();
+    /// Most terminal events handled before one frame.
+    const BATCH: usize = 256;
+    let mut events = EventStream::new().ready_chunks(BATCH);
     let mut tick = tokio::time::interval(Duration::from_millis(1000 / TICKS_PER_SECOND));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(SignalKind::hangup())?;
@@ -121,11 +124,15 @@ pub async fn run(
             break;
         }
         let action = tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(event)) => to_action(event),
-                Some(Err(e)) => return Err(e.into()),
-                None => break,
-            },
+            batch = events.next() => {
+                let Some(batch) = batch else { break };
+                for event in batch {
+                    if let Some(action) = to_action(event?) {
+                        dispatch(&mut state, action);
+                    }
+                }
+                None
+            }
             Some(action) = rx.recv() => Some(action),
             _ = tick.tick() => {
                 if state.tick > 2 {
@@ -145,12 +152,7 @@ pub async fn run(
         if let Some(action) = action {
             dispatch(&mut state, action);
         }
-        // Coalesce: handle everything already waiting before the next frame.
-        while let Some(Some(Ok(event))) = events.next().now_or_never() {
-            if let Some(action) = to_action(event) {
-                dispatch(&mut state, action);
-            }
-        }
+        // Coalesce: every task result already waiting is handled before the next frame.
         while let Ok(action) = rx.try_recv() {
             dispatch(&mut state, action);
         }

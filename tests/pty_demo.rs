@@ -262,3 +262,41 @@ fn hang_up_and_terminate_restore_the_terminal() {
         s.assert_restored();
     }
 }
+
+/// A key is handled when it arrives, not when the next 250 ms tick wakes the loop: the time
+/// from writing `?` (or Esc) to the help overlay appearing (or going) stays far below a tick.
+#[test]
+fn keys_are_handled_when_they_arrive_not_at_the_next_tick() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (", Duration::from_secs(20));
+    let mut latencies = Vec::new();
+    for i in 0..20u64 {
+        let (key, shown) = if i % 2 == 0 {
+            ("?", true)
+        } else {
+            ("\u{1b}", false)
+        };
+        // Irregular gaps, so keys land anywhere between two ticks.
+        std::thread::sleep(Duration::from_millis(20 + (i * 37) % 230));
+        let start = Instant::now();
+        s.writer.write_all(key.as_bytes()).unwrap();
+        s.writer.flush().unwrap();
+        while s.contents().contains("Keys (? or Esc closes)") != shown {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "key {i} was not handled"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        latencies.push(start.elapsed());
+    }
+    latencies.sort();
+    // With input woken only by the tick, 60% of keys wait more than 100 ms.
+    assert!(
+        latencies[15] < Duration::from_millis(100),
+        "80th percentile {:?}; all: {latencies:?}",
+        latencies[15]
+    );
+    s.send("q");
+    s.wait_exit(Duration::from_secs(10));
+}
