@@ -69,7 +69,7 @@ async fn groups_commands_in_both_output_forms() {
 #[tokio::test]
 async fn assets_commands_and_input_errors() {
     let env = Env::start(Config::default()).await;
-    let group = env.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let group = env.group("g").await;
     let url = env.emu.sample_url("portrait.png");
     let id = env
         .ok(&[
@@ -154,7 +154,7 @@ async fn assets_commands_and_input_errors() {
 #[tokio::test]
 async fn wait_exit_codes() {
     let env = Env::start(Config::default()).await;
-    let group = env.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let group = env.group("g").await;
     let url = env.emu.sample_url("portrait.jpg");
     let mut good = Vec::new();
     for _ in 0..2 {
@@ -202,7 +202,7 @@ async fn wait_exit_codes() {
         ..Config::default()
     })
     .await;
-    let group = slow.ok(&["groups", "create", "g"]).await.trim().to_owned();
+    let group = slow.group("g").await;
     let id = slow
         .ok(&[
             "assets",
@@ -243,11 +243,7 @@ fn import_file(env: &Env, rows: usize, bad_lines: &[usize]) -> PathBuf {
 #[tokio::test]
 async fn import_reports_bad_rows_and_creates_the_rest() {
     let env = Env::start(Config::default()).await;
-    let group = env
-        .ok(&["groups", "create", "bulk"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("bulk").await;
     let file = import_file(&env, 120, &[9, 50, 101]);
     let out = env
         .run(&[
@@ -284,11 +280,7 @@ async fn import_reports_bad_rows_and_creates_the_rest() {
 #[tokio::test]
 async fn an_import_killed_halfway_resumes_without_duplicates() {
     let env = Env::start(Config::default()).await;
-    let group = env
-        .ok(&["groups", "create", "resume"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("resume").await;
     let file = import_file(&env, 90, &[]);
     let mut child = env.import(&group, &file).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -611,11 +603,7 @@ async fn input_rules_pipes_and_bounded_checks() {
 #[tokio::test]
 async fn imports_skip_existing_names_read_stdin_and_refuse_bad_rows() {
     let env = Env::start(Config::default()).await;
-    let group = env
-        .ok(&["groups", "create", "skip"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("skip").await;
     let url = env.emu.sample_url("portrait.png");
     let rows = format!("{url},one\n{url},two\n{{\"url\":\"{url}\",\"name\":7}}\n\"{url},broken\n");
     let mut child = env
@@ -670,11 +658,7 @@ async fn imports_skip_existing_names_read_stdin_and_refuse_bad_rows() {
 #[tokio::test]
 async fn each_account_keeps_its_own_ledger() {
     let env = Env::start(Config::default()).await;
-    let group = env
-        .ok(&["groups", "create", "domestic"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("domestic").await;
     env.ok(&[
         "assets",
         "create",

@@ -126,11 +126,7 @@ async fn a_server_restart_during_an_import() {
         ..Config::default()
     })
     .await;
-    let group = env
-        .ok(&["groups", "create", "restart"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("restart").await;
     let rows = 60;
     let file = env.data.join("restart.csv");
     let text: String = (0..rows)
@@ -209,11 +205,7 @@ fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
 #[tokio::test]
 async fn same_named_assets_at_scale_under_drops_and_server_errors() {
     let env = Env::start(Config::default()).await;
-    let group = env
-        .ok(&["groups", "create", "same-name"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("same-name").await;
     // More than 1,000 assets already carry the name every new row gets (URL-only rows are
     // named after the file), and the new rows are more than a page.
     let seeded = 1_100;
@@ -248,11 +240,7 @@ async fn same_named_assets_at_scale_under_drops_and_server_errors() {
 async fn hostile_strings_from_the_service_never_reach_the_terminal_raw() {
     let env = Env::start(Config::default()).await;
     let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{202e}cba\u{200b}\nFAKE ROW";
-    let group = env
-        .ok(&["groups", "create", "hostile"])
-        .await
-        .trim()
-        .to_owned();
+    let group = env.group("hostile").await;
     seed_same_named(&env, &group, hostile, 1);
     let asset = "asset-20260101000000-s0000";
     env.emu.edit(|store, _| {

@@ -5,6 +5,7 @@ pub mod error;
 pub mod global;
 pub mod limits;
 pub mod model;
+pub mod paging;
 pub mod sign;
 pub mod wire;
 
@@ -446,6 +447,7 @@ impl Client {
         match &*self.endpoint {
             Endpoint::Domestic(_) => {
                 let mut processing = Vec::new();
+                let mut pager = paging::Pager::new();
                 for page_number in 1.. {
                     let req = ListAssets {
                         filter: Some(AssetFilter {
@@ -458,8 +460,8 @@ impl Client {
                     else {
                         return;
                     };
-                    let more = page.has_more();
-                    processing.extend(page.items.into_iter().map(|a| a.id));
+                    let (items, more) = pager.take(page_number, page);
+                    processing.extend(items.into_iter().map(|a| a.id));
                     if !more {
                         break;
                     }

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use tokio::sync::RwLock;
 
-use super::paging::Pager;
 use crate::api::model::{Action, AssetFilter, CreateAsset, ListAssets, Paging, SortBy, SortOrder};
+use crate::api::paging::Pager;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 use crate::ledger::{Entry, EntryState, Ledger};
 

@@ -6,13 +6,12 @@
 //! front ends never branch on the dialect for that.
 
 pub mod create;
-pub mod paging;
 pub mod poll;
 
 use std::sync::Arc;
 
+pub use crate::api::paging::Pager;
 pub use create::NameLocks;
-pub use paging::Pager;
 
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, Client, Dialect};

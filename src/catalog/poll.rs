@@ -9,8 +9,8 @@
 
 use std::time::Duration;
 
-use super::paging::Pager;
 use crate::api::model::*;
+use crate::api::paging::Pager;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 
 /// Polling interval while assets are changing (the seed's GetAsset loop used 3 s, too).

@@ -80,6 +80,11 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Creates a group named `name` (domestic) and returns its id.
+    pub async fn group(&self, name: &str) -> String {
+        self.ok(&["groups", "create", name]).await.trim().to_owned()
+    }
+
     pub async fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
