@@ -22,8 +22,8 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{feff}')
 }
 
-/// Whether `c` is a bidi control or a zero-width character: invisible, yet it changes what
-/// a reader sees.
+/// Whether `c` is a bidi control, a zero-width character or a line/paragraph separator:
+/// invisible, yet it changes what a reader sees.
 pub fn is_invisible_format(c: char) -> bool {
     is_unsafe(c) && !c.is_control()
 }

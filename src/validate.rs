@@ -107,8 +107,8 @@ fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<
             field,
             value,
             format!(
-                "contains U+{:04X}, an invisible bidi or zero-width character that changes how \
-                 the text reads; remove it",
+                "contains U+{:04X}, an invisible formatting character (bidi control, zero-width \
+                 or line separator) that changes how the text reads; remove it",
                 c as u32
             ),
         ));

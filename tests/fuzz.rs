@@ -137,7 +137,7 @@ proptest! {
     #[test]
     fn name_rules_count_characters(s in "\\PC{0,80}") {
         let ok = validate::name(&s, true).is_ok();
-        let expected = !s.trim().is_empty() && s.chars().count() <= 64 && !s.chars().any(char::is_control);
+        let expected = !s.trim().is_empty() && s.chars().count() <= 64 && !s.chars().any(ark_assets::text::is_unsafe);
         prop_assert_eq!(ok, expected);
     }
 
