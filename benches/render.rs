@@ -8,8 +8,9 @@ mod fixtures;
 
 use ark_assets::api::model::Status;
 use ark_assets::app::action::Action;
+use ark_assets::app::layout::list_rows;
 use ark_assets::app::update;
-use ark_assets::ui::{list_rows, render};
+use ark_assets::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -26,7 +27,9 @@ fn full_frame_160x48(bencher: divan::Bencher, n: usize) {
     state.assets.scroll(list_rows(SIZE));
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     bencher.bench_local(|| {
-        terminal.draw(|f| render(&state, f)).unwrap();
+        terminal
+            .draw(|f| render(&state, &Theme::default(), f))
+            .unwrap();
     });
 }
 

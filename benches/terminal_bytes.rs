@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use ark_assets::app::update;
-use ark_assets::ui::render;
+use ark_assets::ui::{Theme, render};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -41,7 +41,9 @@ fn main() {
     .unwrap();
     let mut draw = |state: &ark_assets::app::AppState| {
         let before = *counter.0.lock().unwrap();
-        terminal.draw(|f| render(state, f)).unwrap();
+        terminal
+            .draw(|f| render(state, &Theme::default(), f))
+            .unwrap();
         *counter.0.lock().unwrap() - before
     };
     let first = draw(&state);

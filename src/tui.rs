@@ -78,17 +78,34 @@ fn to_action(event: Event) -> Option<Action> {
     }
 }
 
+/// What the title bar shows for `catalog`'s endpoint under `profile`.
+pub fn header(catalog: &Catalog, profile: String) -> Header {
+    let endpoint = catalog.client().endpoint();
+    Header {
+        profile,
+        dialect: endpoint.dialect(),
+        endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
+        project: match endpoint {
+            crate::api::Endpoint::Domestic(d) => {
+                d.project.clone().unwrap_or_else(|| "default".to_owned())
+            }
+            crate::api::Endpoint::Global(_) => String::new(),
+        },
+    }
+}
+
 /// Runs the TUI against `client` until the user quits or the session hangs up; `welcome` is
 /// shown in the status line first.
 pub async fn run(
     catalog: Catalog,
-    header: Header,
+    profile: String,
     welcome: Option<String>,
 ) -> color_eyre::Result<()> {
+    let header = header(&catalog, profile);
+    let theme = Theme::from_env();
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
-    state.theme = Theme::from_env();
     state.toast = welcome.map(|text| Toast {
         text,
         level: Level::Info,
@@ -117,7 +134,9 @@ pub async fn run(
     };
     loop {
         if state.redraw {
-            guard.terminal.draw(|frame| ui::render(&state, frame))?;
+            guard
+                .terminal
+                .draw(|frame| ui::render(&state, &theme, frame))?;
             state.redraw = false;
         }
         if state.quit {

@@ -6,10 +6,11 @@ mod fixtures;
 use ark_assets::api::model::{Asset, Status};
 use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
+use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
+use ark_assets::app::layout::list_rows;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
-use ark_assets::ui::keymap::{KEYMAP, Scope};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 
@@ -28,23 +29,47 @@ fn selected_asset(state: &AppState) -> String {
     state.assets.current().unwrap().name.clone()
 }
 
-/// A state where `binding` has something to do: mid-list, in the pane it is meant for.
-fn state_for(binding: &ark_assets::ui::keymap::Binding) -> AppState {
-    use ark_assets::ui::keymap::Command;
+/// A state where `binding` has something to do: mid-list, in the pane or mode it is meant for.
+fn state_for(binding: &Binding) -> AppState {
     let mut state = with_assets(SIZE, 40);
     state.assets.selected = 20;
-    state.assets.scroll(ark_assets::ui::list_rows(SIZE));
+    state.assets.scroll(list_rows(SIZE));
     if binding.scope == Scope::Groups || binding.command == Command::FocusAssets {
         state.focus = Focus::Groups;
         state.groups.selected = 1;
     }
+    if binding.command == Command::ClearFilter {
+        state.assets.filter = "e".into();
+    }
+    let opener = match binding.scope {
+        Scope::Filter => Some('/'),
+        Scope::Form => Some('n'),
+        Scope::Confirm => Some('d'),
+        Scope::Help => Some('?'),
+        Scope::Shown => {
+            state.assets.selected = 0;
+            Some('o')
+        }
+        _ => None,
+    };
+    if let Some(c) = opener {
+        update(&mut state, ch(c));
+    }
     state
+}
+
+/// The open form (there must be one).
+fn dialog(state: &AppState) -> &Dialog {
+    match &state.mode {
+        Mode::Form(d) => d,
+        other => panic!("no form open: {other:?}"),
+    }
 }
 
 #[test]
 fn every_binding_changes_state_or_starts_work() {
-    for binding in KEYMAP {
-        for key in binding.keys {
+    for binding in Keymap::default().bindings() {
+        for key in &binding.keys {
             let mut state = state_for(binding);
             let before = format!("{state:?}");
             let effects = update(&mut state, key_action(key));
@@ -59,7 +84,7 @@ fn every_binding_changes_state_or_starts_work() {
     }
 }
 
-fn key_action(key: &ark_assets::ui::keymap::Key) -> Action {
+fn key_action(key: &Key) -> Action {
     let modifiers = if key.ctrl {
         KeyModifiers::CONTROL
     } else {
@@ -71,7 +96,7 @@ fn key_action(key: &ark_assets::ui::keymap::Key) -> Action {
 #[test]
 fn movement_keys_move_and_scroll() {
     let mut state = with_assets(SIZE, 100);
-    let rows = ark_assets::ui::list_rows(SIZE);
+    let rows = list_rows(SIZE);
     assert_eq!(state.focus, Focus::Assets);
     update(&mut state, ch('j'));
     update(&mut state, key(KeyCode::Down));
@@ -146,7 +171,7 @@ fn lazy_paging_loads_the_next_page_near_the_end() {
 fn filter_keys_filter_live_and_esc_clears() {
     let mut state = with_assets(SIZE, 30);
     update(&mut state, ch('/'));
-    assert!(state.editing_filter);
+    assert!(matches!(state.mode, Mode::Filter));
     typed(&mut state, "角色");
     assert_eq!(state.assets.filter, "角色");
     assert_eq!(state.assets.visible.len(), 10);
@@ -162,7 +187,7 @@ fn filter_keys_filter_live_and_esc_clears() {
     assert_eq!(state.assets.visible.len(), 30);
     typed(&mut state, "hero");
     update(&mut state, key(KeyCode::Enter));
-    assert!(!state.editing_filter);
+    assert!(matches!(state.mode, Mode::Browse));
     assert_eq!(state.assets.filter, "hero");
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(
@@ -198,16 +223,10 @@ fn status_filter_cycles_and_keeps_the_selection() {
 fn create_dialogs_validate_inline_before_sending() {
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('n'));
-    assert!(matches!(
-        state.dialog.as_ref().unwrap().kind,
-        DialogKind::CreateAsset { .. }
-    ));
+    assert!(matches!(dialog(&state).form, Form::CreateAsset(_)));
     typed(&mut state, "ftp://example.com/a.png");
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
-    let error = state.dialog.as_ref().unwrap().fields[0]
-        .error
-        .clone()
-        .unwrap();
+    let error = dialog(&state).form.fields()[0].error.clone().unwrap();
     assert!(error.contains("ftp://"), "{error}");
     // Fixing the field clears its error as you type.
     update(
@@ -215,7 +234,7 @@ fn create_dialogs_validate_inline_before_sending() {
         Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "https://example.com/a.png");
-    assert!(state.dialog.as_ref().unwrap().fields[0].error.is_none());
+    assert!(dialog(&state).form.fields()[0].error.is_none());
     update(&mut state, key(KeyCode::Tab));
     typed(&mut state, "new hero");
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -227,22 +246,29 @@ fn create_dialogs_validate_inline_before_sending() {
             name: "new hero".into()
         }]
     );
-    assert!(state.dialog.as_ref().unwrap().busy);
+    assert!(dialog(&state).busy);
     update(
         &mut state,
         Action::AssetRejected(vec!["Image \"299x400\": width is 299 px".into()]),
     );
-    let d = state.dialog.as_ref().unwrap();
-    assert!(!d.busy && d.fields[0].error.as_deref().unwrap().contains("299 px"));
+    let d = dialog(&state);
+    assert!(
+        !d.busy
+            && d.form.fields()[0]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("299 px")
+    );
     update(&mut state, key(KeyCode::Esc));
-    assert!(state.dialog.is_none());
+    assert!(matches!(state.mode, Mode::Browse));
 
     update(&mut state, ch('h'));
     update(&mut state, ch('n'));
     typed(&mut state, &"x".repeat(65));
     update(&mut state, key(KeyCode::Enter));
     assert!(
-        state.dialog.as_ref().unwrap().fields[0]
+        dialog(&state).form.fields()[0]
             .error
             .as_deref()
             .unwrap()
@@ -266,7 +292,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
             result: Ok("asset-new".into()),
         },
     );
-    assert!(state.dialog.is_none());
+    assert!(matches!(state.mode, Mode::Browse));
     assert_eq!(
         effects,
         vec![Effect::LoadAssets {
@@ -287,8 +313,8 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
 fn rename_and_delete_dialogs() {
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('r'));
-    let d = state.dialog.as_ref().unwrap();
-    assert_eq!(d.fields[0].input.value(), selected_asset(&state));
+    let d = dialog(&state);
+    assert_eq!(d.form.fields()[0].input.value(), selected_asset(&state));
     update(
         &mut state,
         Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -315,7 +341,7 @@ fn rename_and_delete_dialogs() {
 
     update(&mut state, ch('d'));
     assert!(update(&mut state, ch('n')).is_empty());
-    assert!(state.dialog.is_none());
+    assert!(matches!(state.mode, Mode::Browse));
     update(&mut state, ch('d'));
     let effects = update(&mut state, ch('y'));
     assert_eq!(effects, vec![Effect::Delete(Target::Asset(id.clone()))]);
@@ -330,9 +356,9 @@ fn rename_and_delete_dialogs() {
 
     update(&mut state, ch('h'));
     update(&mut state, ch('r'));
-    let d = state.dialog.as_ref().unwrap();
+    let d = dialog(&state);
     assert_eq!(
-        d.fields[1].input.value(),
+        d.form.fields()[1].input.value(),
         "description of 主角 Leading cast"
     );
     update(&mut state, key(KeyCode::Tab));
@@ -368,24 +394,20 @@ fn copy_keys_copy_the_reference_and_the_snippet() {
 fn url_help_project_refresh_and_quit_keys() {
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('o'));
-    let Some(Dialog {
-        kind: DialogKind::ShowUrl { url },
-        ..
-    }) = &state.dialog
-    else {
+    let Mode::Shown(shown) = &state.mode else {
         panic!()
     };
-    assert!(url.starts_with("https://cdn.example.com/"));
+    assert!(shown.text.starts_with("https://cdn.example.com/"));
     assert_eq!(update(&mut state, ch('y')).len(), 1);
     update(&mut state, ch('?'));
-    assert!(state.help);
+    assert!(matches!(state.mode, Mode::Help));
     update(&mut state, ch('j'));
     assert_eq!(
         state.assets.selected, 0,
         "keys are swallowed by the help overlay"
     );
     update(&mut state, key(KeyCode::Esc));
-    assert!(!state.help);
+    assert!(matches!(state.mode, Mode::Browse));
     let effects = update(&mut state, ch('R'));
     assert_eq!(effects[0], Effect::LoadGroups);
     assert!(matches!(effects[1], Effect::LoadAssets { .. }));
@@ -609,12 +631,9 @@ fn the_global_dialect_explains_that_groups_are_local_labels() {
     let mut state = with_groups(SIZE);
     state.header.dialect = ark_assets::api::Dialect::Global;
     update(&mut state, ch('n'));
-    assert!(state.dialog.is_none());
+    assert!(matches!(state.mode, Mode::Browse));
     assert!(toast_text(&state).contains("no groups"));
     update(&mut state, ch('l'));
     update(&mut state, ch('n'));
-    assert!(matches!(
-        state.dialog.as_ref().unwrap().kind,
-        DialogKind::CreateAsset { .. }
-    ));
+    assert!(matches!(dialog(&state).form, Form::CreateAsset(_)));
 }

@@ -6,7 +6,7 @@ mod fixtures;
 use ark_assets::api::model::Status;
 use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
-use ark_assets::app::state::AppState;
+use ark_assets::app::state::{AppState, Mode};
 use ark_assets::app::update;
 use ark_assets::catalog::Listing;
 use ark_assets::ui::{Theme, render};
@@ -20,8 +20,12 @@ const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (160, 48);
 
 fn draw(state: &AppState) -> Terminal<TestBackend> {
+    draw_in(state, &Theme::default())
+}
+
+fn draw_in(state: &AppState, theme: &Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(state.viewport.0, state.viewport.1)).unwrap();
-    terminal.draw(|f| render(state, f)).unwrap();
+    terminal.draw(|f| render(state, theme, f)).unwrap();
     terminal
 }
 
@@ -123,7 +127,13 @@ fn dialogs_with_inline_errors() {
         for a in actions {
             update(&mut state, a);
         }
-        assert!(state.dialog.is_some(), "{name}: no dialog");
+        assert!(
+            matches!(
+                state.mode,
+                Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_)
+            ),
+            "{name}: no dialog"
+        );
         insta::assert_snapshot!(format!("dialog_{name}_80x24"), screen(&state));
     }
 }
@@ -175,9 +185,8 @@ fn filters_in_effect() {
 #[test]
 fn no_color_uses_symbols_and_reverse_video_only() {
     let mut state = with_assets(SMALL, 20);
-    state.theme = Theme { color: false };
     select_status(&mut state, Status::Failed);
-    let terminal = draw(&state);
+    let terminal = draw_in(&state, &Theme { color: false });
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         assert_eq!(

@@ -1,4 +1,6 @@
-//! The one table of key bindings: it drives input handling, the footer and the `?` help overlay.
+//! The one table of key bindings, for every mode: it drives input handling, the footer, the
+//! hints under dialogs and the `?` help overlay. [`Keymap`] holds it as data, so a user's key
+//! configuration can later be merged over [`Keymap::default`].
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -35,6 +37,8 @@ pub enum Command {
     Delete,
     /// Filter the focused pane by name.
     Filter,
+    /// Clear the name filter of the focused pane.
+    ClearFilter,
     /// Cycle the status filter (All, Active, Processing, Failed).
     CycleStatus,
     /// Copy `Asset://<Id>`.
@@ -45,21 +49,76 @@ pub enum Command {
     ShowUrl,
     /// Switch project.
     SwitchProject,
-    /// Toggle the help overlay.
+    /// Show the help overlay.
     Help,
     /// Quit.
     Quit,
+    /// Keep what was typed and leave the mode (filter).
+    Keep,
+    /// Leave the mode without acting (close a dialog, clear a filter being typed).
+    Cancel,
+    /// Send a form, or confirm a question.
+    Submit,
+    /// Next field of a form.
+    NextField,
+    /// Previous field of a form.
+    PrevField,
+    /// Copy what the dialog shows.
+    CopyShown,
 }
 
-/// Where a binding applies.
+/// Where a binding applies. Each mode of the UI reads its own scopes, so a key means one thing
+/// in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Everywhere (outside dialogs).
+    /// In every mode, before anything else.
+    Always,
+    /// Browsing, in both panes.
     Global,
-    /// The groups pane.
+    /// Browsing the groups pane.
     Groups,
-    /// The assets pane.
+    /// Browsing the assets pane.
     Assets,
+    /// Typing the `/` filter.
+    Filter,
+    /// A form (create, rename, switch project).
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// A dialog showing text (the asset's URL).
+    Shown,
+    /// The help overlay.
+    Help,
+}
+
+impl Scope {
+    /// The scopes a key is looked up in, in order, while this one is active.
+    pub fn chain(self) -> &'static [Scope] {
+        match self {
+            Scope::Groups => &[Scope::Always, Scope::Groups, Scope::Global],
+            Scope::Assets => &[Scope::Always, Scope::Assets, Scope::Global],
+            Scope::Global => &[Scope::Always, Scope::Global],
+            Scope::Filter => &[Scope::Always, Scope::Filter],
+            Scope::Form => &[Scope::Always, Scope::Form],
+            Scope::Confirm => &[Scope::Always, Scope::Confirm],
+            Scope::Shown => &[Scope::Always, Scope::Shown],
+            Scope::Help => &[Scope::Always, Scope::Help],
+            Scope::Always => &[Scope::Always],
+        }
+    }
+
+    /// Every scope, for checks over the whole table.
+    pub const ALL: [Scope; 9] = [
+        Scope::Always,
+        Scope::Global,
+        Scope::Groups,
+        Scope::Assets,
+        Scope::Filter,
+        Scope::Form,
+        Scope::Confirm,
+        Scope::Shown,
+        Scope::Help,
+    ];
 }
 
 /// A key press, ignoring Shift (it is already in the character).
@@ -69,6 +128,16 @@ pub struct Key {
     pub code: KeyCode,
     /// Whether Control is held.
     pub ctrl: bool,
+}
+
+impl Key {
+    /// The key of a crossterm key event.
+    pub fn of(event: &KeyEvent) -> Key {
+        Key {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
 }
 
 const fn k(c: char) -> Key {
@@ -90,11 +159,11 @@ const fn ctrl(c: char) -> Key {
 }
 
 /// One row of the keymap.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     /// Keys that trigger it.
-    pub keys: &'static [Key],
-    /// How the keys are written in help and footer.
+    pub keys: Vec<Key>,
+    /// How the keys are written in help, footer and hints.
     pub label: &'static str,
     /// What it does.
     pub command: Command,
@@ -102,246 +171,364 @@ pub struct Binding {
     pub scope: Scope,
     /// Description for the help overlay.
     pub help: &'static str,
-    /// Short word for the footer, when it earns a place there.
-    pub footer: Option<&'static str>,
+    /// Short word for the footer or a dialog's hint line, when it earns a place there.
+    pub hint: Option<&'static str>,
 }
 
-const fn bind(
-    keys: &'static [Key],
+fn bind(
+    keys: &[Key],
     label: &'static str,
     command: Command,
     scope: Scope,
     help: &'static str,
-    footer: Option<&'static str>,
+    hint: Option<&'static str>,
 ) -> Binding {
     Binding {
-        keys,
+        keys: keys.to_vec(),
         label,
         command,
         scope,
         help,
-        footer,
+        hint,
     }
 }
 
-use Command as C;
-use Scope::{Assets, Global, Groups};
+/// The key table in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
 
-/// Every binding, in help order.
-pub const KEYMAP: &[Binding] = &[
-    bind(
-        &[k('j'), code(KeyCode::Down)],
-        "j/↓",
-        C::Down,
-        Global,
-        "move down",
-        None,
-    ),
-    bind(
-        &[k('k'), code(KeyCode::Up)],
-        "k/↑",
-        C::Up,
-        Global,
-        "move up",
-        None,
-    ),
-    bind(
-        &[k('g'), code(KeyCode::Home)],
-        "g",
-        C::Top,
-        Global,
-        "first row",
-        None,
-    ),
-    bind(
-        &[k('G'), code(KeyCode::End)],
-        "G",
-        C::Bottom,
-        Global,
-        "last row",
-        None,
-    ),
-    bind(
-        &[code(KeyCode::PageUp), ctrl('u')],
-        "PgUp",
-        C::PageUp,
-        Global,
-        "page up",
-        None,
-    ),
-    bind(
-        &[code(KeyCode::PageDown), ctrl('d')],
-        "PgDn",
-        C::PageDown,
-        Global,
-        "page down",
-        None,
-    ),
-    bind(
-        &[code(KeyCode::Tab), code(KeyCode::BackTab)],
-        "Tab",
-        C::NextPane,
-        Global,
-        "switch pane",
-        None,
-    ),
-    bind(
-        &[k('h'), code(KeyCode::Left)],
-        "h/←",
-        C::FocusGroups,
-        Global,
-        "focus groups",
-        None,
-    ),
-    bind(
-        &[k('l'), code(KeyCode::Right)],
-        "l/→",
-        C::FocusAssets,
-        Global,
-        "focus assets",
-        None,
-    ),
-    bind(
-        &[code(KeyCode::Enter)],
-        "Enter",
-        C::Open,
-        Groups,
-        "open the group",
-        Some("open"),
-    ),
-    bind(&[k('n')], "n", C::Create, Groups, "new group", Some("new")),
-    bind(
-        &[k('n')],
-        "n",
-        C::Create,
-        Assets,
-        "new asset from a URL",
-        Some("new"),
-    ),
-    bind(
-        &[k('r')],
-        "r",
-        C::Rename,
-        Groups,
-        "rename group",
-        Some("rename"),
-    ),
-    bind(
-        &[k('r')],
-        "r",
-        C::Rename,
-        Assets,
-        "rename asset",
-        Some("rename"),
-    ),
-    bind(
-        &[k('d')],
-        "d",
-        C::Delete,
-        Groups,
-        "delete group",
-        Some("del"),
-    ),
-    bind(
-        &[k('d')],
-        "d",
-        C::Delete,
-        Assets,
-        "delete asset",
-        Some("del"),
-    ),
-    bind(
-        &[k('y')],
-        "y",
-        C::CopyRef,
-        Assets,
-        "copy Asset://<Id>",
-        Some("copy"),
-    ),
-    bind(
-        &[k('Y')],
-        "Y",
-        C::CopySnippet,
-        Assets,
-        "copy Seedance image_url item",
-        None,
-    ),
-    bind(
-        &[k('o')],
-        "o",
-        C::ShowUrl,
-        Assets,
-        "show the asset's URL",
-        Some("url"),
-    ),
-    bind(
-        &[k('s')],
-        "s",
-        C::CycleStatus,
-        Global,
-        "cycle the status filter",
-        Some("status"),
-    ),
-    bind(
-        &[k('/')],
-        "/",
-        C::Filter,
-        Global,
-        "filter by name",
-        Some("filter"),
-    ),
-    bind(
-        &[k('R'), code(KeyCode::F(5))],
-        "R/F5",
-        C::Refresh,
-        Global,
-        "refresh",
-        Some("refresh"),
-    ),
-    bind(
-        &[k('p')],
-        "p",
-        C::SwitchProject,
-        Global,
-        "switch project",
-        None,
-    ),
-    bind(&[k('?')], "?", C::Help, Global, "help", Some("help")),
-    bind(
-        &[k('q'), ctrl('c')],
-        "q",
-        C::Quit,
-        Global,
-        "quit",
-        Some("quit"),
-    ),
-];
-
-/// Normalises a crossterm key event.
-pub fn key_of(event: &KeyEvent) -> Key {
-    Key {
-        code: event.code,
-        ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+impl Default for Keymap {
+    /// The built-in table.
+    fn default() -> Self {
+        use Command as C;
+        use Scope::*;
+        let bindings = vec![
+            bind(&[ctrl('c')], "Ctrl-C", C::Quit, Always, "quit", None),
+            bind(
+                &[k('j'), code(KeyCode::Down)],
+                "j/↓",
+                C::Down,
+                Global,
+                "move down",
+                None,
+            ),
+            bind(
+                &[k('k'), code(KeyCode::Up)],
+                "k/↑",
+                C::Up,
+                Global,
+                "move up",
+                None,
+            ),
+            bind(
+                &[k('g'), code(KeyCode::Home)],
+                "g",
+                C::Top,
+                Global,
+                "first row",
+                None,
+            ),
+            bind(
+                &[k('G'), code(KeyCode::End)],
+                "G",
+                C::Bottom,
+                Global,
+                "last row",
+                None,
+            ),
+            bind(
+                &[code(KeyCode::PageUp), ctrl('u')],
+                "PgUp",
+                C::PageUp,
+                Global,
+                "page up",
+                None,
+            ),
+            bind(
+                &[code(KeyCode::PageDown), ctrl('d')],
+                "PgDn",
+                C::PageDown,
+                Global,
+                "page down",
+                None,
+            ),
+            bind(
+                &[code(KeyCode::Tab), code(KeyCode::BackTab)],
+                "Tab",
+                C::NextPane,
+                Global,
+                "switch pane",
+                None,
+            ),
+            bind(
+                &[k('h'), code(KeyCode::Left)],
+                "h/←",
+                C::FocusGroups,
+                Global,
+                "focus groups",
+                None,
+            ),
+            bind(
+                &[k('l'), code(KeyCode::Right)],
+                "l/→",
+                C::FocusAssets,
+                Global,
+                "focus assets",
+                None,
+            ),
+            bind(
+                &[code(KeyCode::Enter)],
+                "Enter",
+                C::Open,
+                Groups,
+                "open the group",
+                Some("open"),
+            ),
+            bind(&[k('n')], "n", C::Create, Groups, "new group", Some("new")),
+            bind(
+                &[k('n')],
+                "n",
+                C::Create,
+                Assets,
+                "new asset from a URL",
+                Some("new"),
+            ),
+            bind(
+                &[k('r')],
+                "r",
+                C::Rename,
+                Groups,
+                "rename group",
+                Some("rename"),
+            ),
+            bind(
+                &[k('r')],
+                "r",
+                C::Rename,
+                Assets,
+                "rename asset",
+                Some("rename"),
+            ),
+            bind(
+                &[k('d')],
+                "d",
+                C::Delete,
+                Groups,
+                "delete group",
+                Some("del"),
+            ),
+            bind(
+                &[k('d')],
+                "d",
+                C::Delete,
+                Assets,
+                "delete asset",
+                Some("del"),
+            ),
+            bind(
+                &[k('y')],
+                "y",
+                C::CopyRef,
+                Assets,
+                "copy Asset://<Id>",
+                Some("copy"),
+            ),
+            bind(
+                &[k('Y')],
+                "Y",
+                C::CopySnippet,
+                Assets,
+                "copy Seedance image_url item",
+                None,
+            ),
+            bind(
+                &[k('o')],
+                "o",
+                C::ShowUrl,
+                Assets,
+                "show the asset's URL",
+                Some("url"),
+            ),
+            bind(
+                &[k('s')],
+                "s",
+                C::CycleStatus,
+                Global,
+                "cycle the status filter",
+                Some("status"),
+            ),
+            bind(
+                &[k('/')],
+                "/",
+                C::Filter,
+                Global,
+                "filter by name",
+                Some("filter"),
+            ),
+            bind(
+                &[code(KeyCode::Esc)],
+                "Esc",
+                C::ClearFilter,
+                Global,
+                "clear the name filter",
+                None,
+            ),
+            bind(
+                &[k('R'), code(KeyCode::F(5))],
+                "R/F5",
+                C::Refresh,
+                Global,
+                "refresh",
+                Some("refresh"),
+            ),
+            bind(
+                &[k('p')],
+                "p",
+                C::SwitchProject,
+                Global,
+                "switch project",
+                None,
+            ),
+            bind(&[k('?')], "?", C::Help, Global, "help", Some("help")),
+            bind(&[k('q')], "q", C::Quit, Global, "quit", Some("quit")),
+            // Typing the filter: characters edit it.
+            bind(
+                &[code(KeyCode::Enter)],
+                "Enter",
+                C::Keep,
+                Filter,
+                "keep the filter",
+                Some("keeps"),
+            ),
+            bind(
+                &[code(KeyCode::Esc)],
+                "Esc",
+                C::Cancel,
+                Filter,
+                "clear the filter",
+                Some("clears"),
+            ),
+            // Forms: characters edit the focused field.
+            bind(
+                &[code(KeyCode::Enter)],
+                "Enter",
+                C::Submit,
+                Form,
+                "save",
+                Some("save"),
+            ),
+            bind(
+                &[code(KeyCode::Tab), code(KeyCode::Down)],
+                "Tab",
+                C::NextField,
+                Form,
+                "next field",
+                Some("next field"),
+            ),
+            bind(
+                &[code(KeyCode::BackTab), code(KeyCode::Up)],
+                "S-Tab",
+                C::PrevField,
+                Form,
+                "previous field",
+                None,
+            ),
+            bind(
+                &[code(KeyCode::Esc)],
+                "Esc",
+                C::Cancel,
+                Form,
+                "cancel",
+                Some("cancel"),
+            ),
+            bind(
+                &[k('y'), code(KeyCode::Enter)],
+                "y/Enter",
+                C::Submit,
+                Confirm,
+                "yes",
+                Some("delete"),
+            ),
+            bind(
+                &[k('n'), code(KeyCode::Esc)],
+                "n/Esc",
+                C::Cancel,
+                Confirm,
+                "no",
+                Some("keep"),
+            ),
+            bind(
+                &[code(KeyCode::Esc), code(KeyCode::Enter), k('q')],
+                "Esc",
+                C::Cancel,
+                Shown,
+                "close",
+                Some("close"),
+            ),
+            bind(&[k('y')], "y", C::CopyShown, Shown, "copy", Some("copy")),
+            bind(
+                &[k('?'), code(KeyCode::Esc), k('q')],
+                "?",
+                C::Cancel,
+                Help,
+                "close help",
+                None,
+            ),
+        ];
+        Keymap { bindings }
     }
 }
 
-/// The command `event` triggers in pane `scope`.
-pub fn lookup(scope: Scope, event: &KeyEvent) -> Option<Command> {
-    let key = key_of(event);
-    KEYMAP
-        .iter()
-        .filter(|b| b.scope == scope || b.scope == Scope::Global)
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.command)
-}
+impl Keymap {
+    /// Every binding, in help order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
 
-/// Footer entries for pane `scope`: (keys, word).
-pub fn footer(scope: Scope) -> Vec<(&'static str, &'static str)> {
-    KEYMAP
-        .iter()
-        .filter(|b| b.scope == scope || b.scope == Scope::Global)
-        .filter_map(|b| Some((b.label, b.footer?)))
-        .collect()
+    /// The command `event` triggers while `scope` is active (its [`Scope::chain`]).
+    pub fn lookup(&self, scope: Scope, event: &KeyEvent) -> Option<Command> {
+        let key = Key::of(event);
+        scope.chain().iter().find_map(|s| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == *s && b.keys.contains(&key))
+                .map(|b| b.command)
+        })
+    }
+
+    /// Hints for `scope` (footer, dialog hint lines): (keys, word), in table order.
+    pub fn hints(&self, scope: Scope) -> Vec<(&'static str, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|b| scope.chain().contains(&b.scope) && b.scope != Scope::Always)
+            .filter_map(|b| Some((b.label, b.hint?)))
+            .collect()
+    }
+
+    /// Pairs of bindings that share a key within one scope's chain: (scope, key, both labels).
+    pub fn conflicts(&self) -> Vec<(Scope, Key, &'static str, &'static str)> {
+        let mut found = Vec::new();
+        for scope in Scope::ALL {
+            let mut seen: Vec<(Key, &Binding)> = Vec::new();
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| scope.chain().contains(&b.scope))
+            {
+                for key in &b.keys {
+                    match seen.iter().find(|(k, _)| k == key) {
+                        // The same key in an earlier scope of the chain is an intended override
+                        // only for `Always` (Ctrl-C); anything else is a conflict.
+                        Some((_, other)) => found.push((scope, *key, other.label, b.label)),
+                        None => seen.push((*key, b)),
+                    }
+                }
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -353,36 +540,38 @@ mod tests {
     }
 
     #[test]
-    fn scoped_keys_resolve_per_pane() {
+    fn scoped_keys_resolve_per_mode() {
+        let keys = Keymap::default();
         let n = press(KeyCode::Char('n'), KeyModifiers::NONE);
-        assert_eq!(lookup(Scope::Groups, &n), Some(Command::Create));
-        assert_eq!(lookup(Scope::Assets, &n), Some(Command::Create));
+        assert_eq!(keys.lookup(Scope::Groups, &n), Some(Command::Create));
+        assert_eq!(keys.lookup(Scope::Confirm, &n), Some(Command::Cancel));
+        assert_eq!(keys.lookup(Scope::Form, &n), None, "typed into the field");
         let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
-        assert_eq!(lookup(Scope::Groups, &y), None);
-        assert_eq!(lookup(Scope::Assets, &y), Some(Command::CopyRef));
+        assert_eq!(keys.lookup(Scope::Groups, &y), None);
+        assert_eq!(keys.lookup(Scope::Assets, &y), Some(Command::CopyRef));
         let big_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(Scope::Assets, &big_g), Some(Command::Bottom));
+        assert_eq!(keys.lookup(Scope::Assets, &big_g), Some(Command::Bottom));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(Scope::Groups, &ctrl_c), Some(Command::Quit));
+        for scope in Scope::ALL {
+            assert_eq!(
+                keys.lookup(scope, &ctrl_c),
+                Some(Command::Quit),
+                "{scope:?}"
+            );
+        }
         let plain_c = press(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(lookup(Scope::Groups, &plain_c), None);
+        assert_eq!(keys.lookup(Scope::Groups, &plain_c), None);
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_one_pane() {
-        for scope in [Scope::Groups, Scope::Assets] {
-            let mut seen = Vec::new();
-            for b in KEYMAP
-                .iter()
-                .filter(|b| b.scope == scope || b.scope == Scope::Global)
-            {
-                for key in b.keys {
-                    assert!(!seen.contains(key), "{key:?} bound twice in {scope:?}");
-                    seen.push(*key);
-                }
-            }
-        }
-        assert!(footer(Scope::Assets).contains(&("y", "copy")));
-        assert!(!footer(Scope::Groups).contains(&("y", "copy")));
+    fn no_key_is_bound_twice_in_any_mode() {
+        let keys = Keymap::default();
+        assert_eq!(keys.conflicts(), vec![]);
+        assert!(keys.hints(Scope::Assets).contains(&("y", "copy")));
+        assert!(!keys.hints(Scope::Groups).contains(&("y", "copy")));
+        assert_eq!(
+            keys.hints(Scope::Form),
+            vec![("Enter", "save"), ("Tab", "next field"), ("Esc", "cancel")]
+        );
     }
 }

@@ -2,7 +2,10 @@
 //! [`Runner`] that performs effects and reports back with actions.
 
 pub mod action;
+pub mod dialog;
 pub mod effects;
+pub mod keymap;
+pub mod layout;
 pub mod state;
 pub mod update;
 

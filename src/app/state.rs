@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use tui_input::Input;
-
+pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
+use super::keymap::{Keymap, Scope};
 use crate::api::model::{Asset, AssetGroup, Status};
 
 /// Ticks per second of the UI clock (spinner, toasts, polling).
@@ -201,42 +201,6 @@ impl<T: Row> ListPane<T> {
     }
 }
 
-/// What a dialog is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogKind {
-    /// New group: name, description.
-    CreateGroup,
-    /// New asset in a group: URL, name.
-    CreateAsset {
-        /// Target group.
-        group_id: String,
-    },
-    /// Rename a group: name, description.
-    RenameGroup {
-        /// Group id.
-        id: String,
-    },
-    /// Rename an asset: name.
-    RenameAsset {
-        /// Asset id.
-        id: String,
-    },
-    /// Ask before deleting.
-    ConfirmDelete {
-        /// What is deleted.
-        target: Target,
-        /// Its name, for the question.
-        name: String,
-    },
-    /// Show an asset's URL.
-    ShowUrl {
-        /// The URL (or why there is none).
-        url: String,
-    },
-    /// Switch the project requests are scoped to.
-    SwitchProject,
-}
-
 /// A group or an asset, by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -246,65 +210,23 @@ pub enum Target {
     Asset(String),
 }
 
-/// One text field of a dialog.
-#[derive(Debug, Clone)]
-pub struct Field {
-    /// Label shown before the input.
-    pub label: &'static str,
-    /// The text being edited.
-    pub input: Input,
-    /// Inline validation message.
-    pub error: Option<String>,
-}
-
-impl Field {
-    /// A field with an initial value.
-    pub fn new(label: &'static str, value: &str) -> Self {
-        Field {
-            label,
-            input: Input::new(value.to_owned()),
-            error: None,
-        }
-    }
-}
-
-/// A modal dialog.
-#[derive(Debug, Clone)]
-pub struct Dialog {
-    /// Purpose.
-    pub kind: DialogKind,
-    /// Text fields (empty for confirmations).
-    pub fields: Vec<Field>,
-    /// Field with the cursor.
-    pub focus: usize,
-    /// Waiting for the service; input is locked.
-    pub busy: bool,
-    /// A problem shown under the fields (e.g. the service's error).
-    pub error: Option<String>,
-    /// A non-blocking note (e.g. a private URL the real service cannot reach).
-    pub note: Option<String>,
-}
-
-impl Dialog {
-    /// A dialog with these fields.
-    pub fn new(kind: DialogKind, fields: Vec<Field>) -> Self {
-        Dialog {
-            kind,
-            fields,
-            focus: 0,
-            busy: false,
-            error: None,
-            note: None,
-        }
-    }
-
-    /// The trimmed value of field `i`.
-    pub fn value(&self, i: usize) -> String {
-        self.fields
-            .get(i)
-            .map(|f| f.input.value().trim().to_owned())
-            .unwrap_or_default()
-    }
+/// What has the keyboard: browsing, or one overlay. One value, so two overlays can never be
+/// open at once and the order of checks decides nothing.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// Moving through the panes.
+    #[default]
+    Browse,
+    /// Typing the `/` filter of the focused pane.
+    Filter,
+    /// The `?` overlay.
+    Help,
+    /// A form: create, rename, switch project.
+    Form(Box<Dialog>),
+    /// Asking before deleting.
+    Confirm(ConfirmDelete),
+    /// Showing text that can be copied (an asset's URL).
+    Shown(ShownText),
 }
 
 /// How serious a status-line message is.
@@ -375,6 +297,8 @@ pub struct AppState {
     pub header: Header,
     /// Terminal size (columns, rows).
     pub viewport: (u16, u16),
+    /// Rows a list pane shows at this size (see [`super::layout::list_rows`]).
+    pub list_rows: usize,
     /// Focused pane.
     pub focus: Focus,
     /// Asset groups.
@@ -385,12 +309,10 @@ pub struct AppState {
     pub open_group: Option<String>,
     /// Status filter of the assets pane.
     pub status_filter: StatusFilter,
-    /// The `/` filter of the focused pane is being typed.
-    pub editing_filter: bool,
-    /// Open dialog.
-    pub dialog: Option<Dialog>,
-    /// Help overlay shown.
-    pub help: bool,
+    /// What has the keyboard.
+    pub mode: Mode,
+    /// The key table.
+    pub keys: Keymap,
     /// Status-line message.
     pub toast: Option<Toast>,
     /// UI clock.
@@ -405,8 +327,6 @@ pub struct AppState {
     pub quit: bool,
     /// Set when the screen must be redrawn.
     pub redraw: bool,
-    /// Colours and symbols.
-    pub theme: crate::ui::Theme,
 }
 
 impl AppState {
@@ -415,8 +335,22 @@ impl AppState {
         AppState {
             header,
             viewport: size,
+            list_rows: super::layout::list_rows(size),
             redraw: true,
             ..AppState::default()
+        }
+    }
+
+    /// The scope of the key table that the current mode reads.
+    pub fn scope(&self) -> Scope {
+        match (&self.mode, self.focus) {
+            (Mode::Browse, Focus::Groups) => Scope::Groups,
+            (Mode::Browse, Focus::Assets) => Scope::Assets,
+            (Mode::Filter, _) => Scope::Filter,
+            (Mode::Help, _) => Scope::Help,
+            (Mode::Form(_), _) => Scope::Form,
+            (Mode::Confirm(_), _) => Scope::Confirm,
+            (Mode::Shown(_), _) => Scope::Shown,
         }
     }
 

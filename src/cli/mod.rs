@@ -17,7 +17,6 @@ use std::time::Duration;
 pub use args::*;
 
 use crate::api::{Addressing, ApiError, Client, ClientOptions, Dialect};
-use crate::app::state::Header;
 use crate::catalog::Catalog;
 use crate::config::{self, Env};
 use crate::emulator::{self, Emulator, Faults};
@@ -81,8 +80,8 @@ pub struct Ctx {
     pub catalog: Catalog,
     /// JSON output.
     pub json: bool,
-    /// Title-bar data for the TUI.
-    pub header: Header,
+    /// The profile's name.
+    pub profile: String,
     /// Bounds of image URL checks.
     pub check: CheckTimeouts,
     /// The demo emulator, kept alive while the command runs.
@@ -134,21 +133,10 @@ impl Ctx {
                 format!("cannot open the ledger {}: {e}", ledger_path.display()),
             )
         })?;
-        let header = Header {
-            profile,
-            dialect: endpoint.dialect(),
-            endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
-            project: match endpoint {
-                crate::api::Endpoint::Domestic(d) => {
-                    d.project.clone().unwrap_or_else(|| "default".to_owned())
-                }
-                crate::api::Endpoint::Global(_) => String::new(),
-            },
-        };
         Ok(Ctx {
             catalog: Catalog::new(client, Arc::new(ledger)),
             json: cli.json,
-            header,
+            profile,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             emulator,
         })
@@ -243,11 +231,11 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             });
             let Ctx {
                 catalog,
-                header,
+                profile,
                 emulator: _emulator,
                 ..
             } = ctx;
-            crate::tui::run(catalog, header, welcome)
+            crate::tui::run(catalog, profile, welcome)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
             Ok(0)

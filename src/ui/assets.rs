@@ -11,8 +11,7 @@ use crate::app::state::{AppState, Focus, StatusFilter};
 use crate::text::visible;
 
 /// Draws the assets of the open group.
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &state.assets;
     let group = state
         .open_group
@@ -33,7 +32,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(" · {}", visible(&g.name)));
     }
     let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
-    let block = pane_block(state, title, state.focus == Focus::Assets);
+    let block = pane_block(theme, title, state.focus == Focus::Assets);
 
     let waiting = if group.is_none() {
         "Select a group and press Enter"
@@ -43,7 +42,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     if let Some(message) = empty_message(pane, "Loading assets…", waiting) {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        super::render_message(state, frame, inner, &message, pane.error.is_some());
+        super::render_message(theme, frame, inner, &message, pane.error.is_some());
         return;
     }
 

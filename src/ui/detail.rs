@@ -16,9 +16,9 @@ fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 /// A `label value` line; the value (from the service) is shown [`visible`].
-fn field<'a>(state: &AppState, label: &'a str, value: &str) -> Line<'a> {
+fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<10}"), state.theme.muted()),
+        Span::styled(format!("{label:<10}"), theme.muted()),
         Span::raw(visible(value).into_owned()),
     ])
 }
@@ -28,12 +28,11 @@ fn raw(value: &str) -> Span<'static> {
     Span::raw(visible(value).into_owned())
 }
 
-fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
-    let theme = &state.theme;
+fn asset_lines<'a>(theme: &Theme, a: &'a Asset) -> Vec<Line<'a>> {
     // Id, Status and "Use as" come first: however long the name (or anything the service
     // sends) wraps, they stay in view.
     let mut lines = vec![
-        field(state, "Id", &a.id),
+        field(theme, "Id", &a.id),
         Line::from(vec![
             Span::styled(format!("{:<10}", "Status"), theme.muted()),
             Span::styled(
@@ -41,11 +40,11 @@ fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
                 theme.status(a.status),
             ),
         ]),
-        field(state, "Use as", &a.reference()),
-        field(state, "Name", if a.name.is_empty() { "—" } else { &a.name }),
-        field(state, "Type", &a.asset_type),
-        field(state, "Created", &time(a.create_time)),
-        field(state, "Updated", &time(a.update_time)),
+        field(theme, "Use as", &a.reference()),
+        field(theme, "Name", if a.name.is_empty() { "—" } else { &a.name }),
+        field(theme, "Type", &a.asset_type),
+        field(theme, "Created", &time(a.create_time)),
+        field(theme, "Updated", &time(a.update_time)),
     ];
     if let Some(e) = &a.error {
         lines.push(Line::default());
@@ -66,14 +65,14 @@ fn asset_lines<'a>(state: &AppState, a: &'a Asset) -> Vec<Line<'a>> {
     lines
 }
 
-fn group_lines<'a>(state: &AppState, g: &'a AssetGroup) -> Vec<Line<'a>> {
+fn group_lines<'a>(theme: &Theme, g: &'a AssetGroup) -> Vec<Line<'a>> {
     let mut lines = vec![
-        field(state, "Id", &g.id),
-        field(state, "Name", &g.name),
-        field(state, "Type", &g.group_type),
-        field(state, "Project", &g.project_name),
-        field(state, "Created", &time(g.create_time)),
-        field(state, "Updated", &time(g.update_time)),
+        field(theme, "Id", &g.id),
+        field(theme, "Name", &g.name),
+        field(theme, "Type", &g.group_type),
+        field(theme, "Project", &g.project_name),
+        field(theme, "Created", &time(g.create_time)),
+        field(theme, "Updated", &time(g.update_time)),
     ];
     if !g.description.is_empty() {
         lines.push(Line::default());
@@ -83,13 +82,13 @@ fn group_lines<'a>(state: &AppState, g: &'a AssetGroup) -> Vec<Line<'a>> {
 }
 
 /// The full detail pane of the selected asset (or group, when the groups pane has focus).
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
-        .border_style(state.theme.muted())
-        .title(Span::styled(" Detail ", state.theme.muted()));
+        .border_style(theme.muted())
+        .title(Span::styled(" Detail ", theme.muted()));
     let lines = match state.focus {
-        Focus::Assets => state.assets.current().map(|a| asset_lines(state, a)),
-        Focus::Groups => state.groups.current().map(|g| group_lines(state, g)),
+        Focus::Assets => state.assets.current().map(|a| asset_lines(theme, a)),
+        Focus::Groups => state.groups.current().map(|g| group_lines(theme, g)),
     }
     .unwrap_or_default();
     frame.render_widget(
@@ -101,8 +100,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 /// Two lines about the selection, under the lists on narrow terminals.
-pub fn render_strip(state: &AppState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
+pub fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered().border_style(theme.muted());
     let lines: Vec<Line> = match (state.focus, state.assets.current(), state.groups.current()) {
         (Focus::Assets, Some(a), _) => {

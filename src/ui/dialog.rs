@@ -1,138 +1,138 @@
-//! Dialogs: create / rename forms with inline validation, delete confirmation, URL display.
+//! Dialogs: forms with inline validation, the delete confirmation, shown text. The key hints
+//! under each come from the key table's scope for that mode.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::theme::Theme;
 use super::{centered, wrap};
-use crate::app::state::{AppState, Dialog, DialogKind, Target};
+use crate::app::keymap::Scope;
+use crate::app::state::{AppState, Dialog, Mode, Target};
 use crate::text::visible;
 
-fn title(kind: &DialogKind) -> &'static str {
-    match kind {
-        DialogKind::CreateGroup => " New group ",
-        DialogKind::CreateAsset { .. } => " New asset ",
-        DialogKind::RenameGroup { .. } => " Rename group ",
-        DialogKind::RenameAsset { .. } => " Rename asset ",
-        DialogKind::ConfirmDelete { .. } => " Delete ",
-        DialogKind::ShowUrl { .. } => " Asset URL ",
-        DialogKind::SwitchProject => " Switch project ",
+/// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
+fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (keys, word) in state.keys.hints(scope) {
+        if skip.contains(&word) {
+            continue;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::raw("   "));
+        }
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {word}")));
     }
+    Line::from(spans)
 }
 
-/// Draws `dialog` over the screen.
-pub fn render(state: &AppState, dialog: &Dialog, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let width = area.width.saturating_sub(4).min(72);
-    let inner_width = usize::from(width.saturating_sub(2));
+/// The lines of a form, and where its cursor is (line, column).
+fn form_lines(
+    state: &AppState,
+    theme: &Theme,
+    dialog: &Dialog,
+    inner_width: usize,
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
-    match &dialog.kind {
-        DialogKind::ConfirmDelete { target, name } => {
-            let what = match target {
+    for (i, field) in dialog.form.fields().into_iter().enumerate() {
+        let focused = i == dialog.focus;
+        let label_style = if focused { theme.key() } else { theme.muted() };
+        lines.push(Line::from(Span::styled(field.label, label_style)));
+        let room = inner_width.saturating_sub(2).max(1);
+        let scroll = field.input.visual_scroll(room);
+        let shown: String = field
+            .input
+            .value()
+            .chars()
+            .skip(scroll)
+            .take(room)
+            .collect();
+        if focused {
+            let x = field.input.visual_cursor().saturating_sub(scroll) + 2;
+            cursor = Some((lines.len(), x));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(if focused { "› " } else { "  " }, label_style),
+            Span::raw(visible(&shown).into_owned()),
+        ]));
+        if let Some(e) = &field.error {
+            lines.extend(
+                wrap(e, inner_width)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.error()))),
+            );
+        }
+    }
+    lines.push(Line::default());
+    for (text, style) in [
+        (&dialog.note, theme.muted()),
+        (&dialog.error, theme.error()),
+    ] {
+        if let Some(text) = text {
+            lines.extend(
+                wrap(&visible(text), inner_width)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, style))),
+            );
+        }
+    }
+    lines.push(if dialog.busy {
+        Line::from(Span::styled("Working…", theme.muted()))
+    } else {
+        hints(state, theme, Scope::Form, &[])
+    });
+    (lines, cursor.filter(|_| !dialog.busy))
+}
+
+/// Draws the open dialog over the screen.
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).min(72);
+    let inner_width = usize::from(width.saturating_sub(2));
+    let (title, lines, cursor) = match &state.mode {
+        Mode::Form(dialog) => {
+            let (lines, cursor) = form_lines(state, theme, dialog, inner_width);
+            (dialog.form.title(), lines, cursor)
+        }
+        Mode::Confirm(question) => {
+            let what = match question.target {
                 Target::Group(_) => "group",
                 Target::Asset(_) => "asset",
             };
-            lines.push(Line::from(format!("Delete {what} \"{}\"?", visible(name))));
-            lines.push(Line::from(Span::styled(
-                "This cannot be undone.",
-                theme.muted(),
-            )));
-            lines.push(Line::default());
-            lines.push(Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw("/"),
-                Span::styled("Enter", theme.key()),
-                Span::raw(" delete   "),
-                Span::styled("n", theme.key()),
-                Span::raw("/"),
-                Span::styled("Esc", theme.key()),
-                Span::raw(" keep"),
-            ]));
+            let lines = vec![
+                Line::from(format!("Delete {what} \"{}\"?", visible(&question.name))),
+                Line::from(Span::styled("This cannot be undone.", theme.muted())),
+                Line::default(),
+                hints(state, theme, Scope::Confirm, &[]),
+            ];
+            (" Delete ", lines, None)
         }
-        DialogKind::ShowUrl { url } => {
-            lines.extend(wrap(&visible(url), inner_width).into_iter().map(Line::from));
+        Mode::Shown(shown) => {
+            let mut lines: Vec<Line> = wrap(&visible(&shown.text), inner_width)
+                .into_iter()
+                .map(Line::from)
+                .collect();
             lines.push(Line::default());
-            let mut keys = vec![Span::styled("Esc", theme.key()), Span::raw(" close")];
-            if url.starts_with("http") {
-                keys.extend([
-                    Span::raw("   "),
-                    Span::styled("y", theme.key()),
-                    Span::raw(" copy"),
-                ]);
-            }
-            lines.push(Line::from(keys));
+            let skip: &[&str] = if shown.copyable { &[] } else { &["copy"] };
+            lines.push(hints(state, theme, Scope::Shown, skip));
+            (shown.title, lines, None)
         }
-        _ => {
-            for (i, field) in dialog.fields.iter().enumerate() {
-                let focused = i == dialog.focus;
-                let label_style = if focused { theme.key() } else { theme.muted() };
-                lines.push(Line::from(Span::styled(field.label, label_style)));
-                let room = inner_width.saturating_sub(2).max(1);
-                let scroll = field.input.visual_scroll(room);
-                let shown: String = field
-                    .input
-                    .value()
-                    .chars()
-                    .skip(scroll)
-                    .take(room)
-                    .collect();
-                if focused {
-                    let x = field.input.visual_cursor().saturating_sub(scroll) + 2;
-                    cursor = Some((lines.len(), x));
-                }
-                lines.push(Line::from(vec![
-                    Span::styled(if focused { "› " } else { "  " }, label_style),
-                    Span::raw(shown),
-                ]));
-                if let Some(e) = &field.error {
-                    lines.extend(
-                        wrap(e, inner_width)
-                            .into_iter()
-                            .map(|l| Line::from(Span::styled(l, theme.error()))),
-                    );
-                }
-            }
-            lines.push(Line::default());
-            for (text, style) in [
-                (&dialog.note, theme.muted()),
-                (&dialog.error, theme.error()),
-            ] {
-                if let Some(text) = text {
-                    lines.extend(
-                        wrap(text, inner_width)
-                            .into_iter()
-                            .map(|l| Line::from(Span::styled(l, style))),
-                    );
-                }
-            }
-            lines.push(if dialog.busy {
-                Line::from(Span::styled("Working…", theme.muted()))
-            } else {
-                Line::from(vec![
-                    Span::styled("Enter", theme.key()),
-                    Span::raw(" save   "),
-                    Span::styled("Tab", theme.key()),
-                    Span::raw(" next field   "),
-                    Span::styled("Esc", theme.key()),
-                    Span::raw(" cancel"),
-                ])
-            });
-        }
-    }
+        Mode::Browse | Mode::Filter | Mode::Help => return,
+    };
     let height = (lines.len() + 2) as u16;
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme.focused())
-        .title(Span::styled(title(&dialog.kind), theme.focused()));
+        .title(Span::styled(title, theme.focused()));
     let inner = block.inner(rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
     if let Some((row, col)) = cursor {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
         let y = inner.y + row as u16;
-        if y < inner.bottom() && !dialog.busy {
+        if y < inner.bottom() {
             frame.set_cursor_position(Position::new(x, y));
         }
     }

@@ -5,13 +5,13 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Row, Table};
 
+use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
 use crate::app::state::{AppState, Focus};
 use crate::text::visible;
 
 /// Draws the groups list.
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &state.groups;
     let filter = if pane.filter.is_empty() {
         String::new()
@@ -19,7 +19,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         format!(" /{}", pane.filter)
     };
     let title = format!(" Groups ({}){filter} ", pane.visible.len());
-    let block = pane_block(state, title, state.focus == Focus::Groups);
+    let block = pane_block(theme, title, state.focus == Focus::Groups);
     if let Some(message) = empty_message(
         pane,
         "Loading groups…",
@@ -27,7 +27,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     ) {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        super::render_message(state, frame, inner, &message, pane.error.is_some());
+        super::render_message(theme, frame, inner, &message, pane.error.is_some());
         return;
     }
     let rows = visible_window(pane, area).map(|(pos, g)| {

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
-use super::keymap::{Command, KEYMAP};
+use super::theme::Theme;
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::state::AppState;
 
 fn is_navigation(c: Command) -> bool {
@@ -25,11 +26,15 @@ fn is_navigation(c: Command) -> bool {
     )
 }
 
-/// Help rows: one per label, the pane-specific meanings joined.
-fn rows(navigation: bool) -> Vec<(&'static str, String)> {
+/// Help rows for browsing: one per label, the pane-specific meanings joined. (Dialogs show
+/// their own keys under their fields.)
+fn rows(keys: &Keymap, navigation: bool) -> Vec<(&'static str, String)> {
     let mut rows: Vec<(&'static str, String)> = Vec::new();
-    for b in KEYMAP
+    for b in keys
+        .bindings()
         .iter()
+        .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
+        .filter(|b| b.command != Command::ClearFilter)
         .filter(|b| is_navigation(b.command) == navigation)
     {
         let text = b.help.to_owned();
@@ -45,10 +50,9 @@ fn rows(navigation: bool) -> Vec<(&'static str, String)> {
 }
 
 /// Draws the help overlay.
-pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let nav = rows(true);
-    let act = rows(false);
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let nav = rows(&state.keys, true);
+    let act = rows(&state.keys, false);
     let height = (nav.len().max(act.len()) + 4) as u16;
     let rect = centered(area, 96.min(area.width.saturating_sub(2)), height);
     frame.render_widget(Clear, rect);

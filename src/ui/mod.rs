@@ -9,7 +9,6 @@ pub mod detail;
 pub mod dialog;
 pub mod groups;
 pub mod help;
-pub mod keymap;
 pub mod theme;
 
 use ratatui::Frame;
@@ -18,25 +17,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::state::{AppState, Focus, Level, ListPane, Row};
+use crate::app::keymap::Scope;
+use crate::app::layout::{STRIP, WIDE};
+use crate::app::state::{AppState, Focus, Level, ListPane, Mode, Row};
 use crate::text::visible;
-use keymap::Scope;
 pub use theme::Theme;
 
-/// Columns from which the detail pane stands beside the lists.
-pub const WIDE: u16 = 110;
-/// Height of the detail strip on narrow terminals.
-const STRIP: u16 = 4;
-
-/// Rows a list pane shows for a terminal of `size` (borders and header excluded).
-pub fn list_rows(size: (u16, u16)) -> usize {
-    let (w, h) = size;
-    let chrome = 3 + 3 + if w < WIDE { STRIP } else { 0 };
-    usize::from(h.saturating_sub(chrome)).max(1)
-}
-
-/// Draws the whole screen.
-pub fn render(state: &AppState, frame: &mut Frame) {
+/// Draws the whole screen: the state as it is, in `theme`'s styles.
+pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let [title, main, status, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -45,7 +33,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    render_title(state, frame, title);
+    render_title(state, theme, frame, title);
     if area.width >= WIDE {
         let [g, a, d] = Layout::horizontal([
             Constraint::Length((area.width / 5).clamp(20, 36)),
@@ -53,26 +41,27 @@ pub fn render(state: &AppState, frame: &mut Frame) {
             Constraint::Length((area.width / 3).clamp(36, 48)),
         ])
         .areas(main);
-        groups::render(state, frame, g);
-        assets::render(state, frame, a);
-        detail::render(state, frame, d);
+        groups::render(state, theme, frame, g);
+        assets::render(state, theme, frame, a);
+        detail::render(state, theme, frame, d);
     } else {
         let [lists, strip] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(STRIP)]).areas(main);
         let groups_width = (area.width * 3 / 10).clamp(16, 40);
         let [g, a] = Layout::horizontal([Constraint::Length(groups_width), Constraint::Fill(1)])
             .areas(lists);
-        groups::render(state, frame, g);
-        assets::render(state, frame, a);
-        detail::render_strip(state, frame, strip);
+        groups::render(state, theme, frame, g);
+        assets::render(state, theme, frame, a);
+        detail::render_strip(state, theme, frame, strip);
     }
-    render_status(state, frame, status);
-    render_footer(state, frame, footer);
-    if let Some(d) = &state.dialog {
-        dialog::render(state, d, frame, area);
-    }
-    if state.help {
-        help::render(state, frame, area);
+    render_status(state, theme, frame, status);
+    render_footer(state, theme, frame, footer);
+    match &state.mode {
+        Mode::Browse | Mode::Filter => {}
+        Mode::Help => help::render(state, theme, frame, area),
+        Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
+            dialog::render(state, theme, frame, area)
+        }
     }
     guard(frame);
 }
@@ -87,7 +76,7 @@ fn guard(frame: &mut Frame) {
     }
 }
 
-fn render_title(state: &AppState, frame: &mut Frame, area: Rect) {
+fn render_title(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let h = &state.header;
     let busy = state.groups.loading || state.assets.loading || state.poll.in_flight;
     let activity = if busy {
@@ -106,12 +95,11 @@ fn render_title(state: &AppState, frame: &mut Frame, area: Rect) {
     let text = fit(&visible(&text), width.saturating_sub(2));
     let pad = width.saturating_sub(text.chars().count() + 2);
     let line = format!("{text}{} {activity}", " ".repeat(pad));
-    frame.render_widget(Paragraph::new(line).style(state.theme.title()), area);
+    frame.render_widget(Paragraph::new(line).style(theme.title()), area);
 }
 
-fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let line = if state.editing_filter {
+fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let line = if matches!(state.mode, Mode::Filter) {
         let filter = match state.focus {
             Focus::Groups => &state.groups.filter,
             Focus::Assets => &state.assets.filter,
@@ -120,7 +108,10 @@ fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
             Span::styled("/", theme.key()),
             Span::raw(visible(filter).into_owned()),
             Span::styled("█", theme.muted()),
-            Span::styled("   Enter keeps · Esc clears", theme.muted()),
+            Span::styled(
+                format!("   {}", hint_text(state, Scope::Filter)),
+                theme.muted(),
+            ),
         ])
     } else if let Some(t) = &state.toast {
         let style = match t.level {
@@ -138,14 +129,25 @@ fn render_status(state: &AppState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn render_footer(state: &AppState, frame: &mut Frame, area: Rect) {
+/// The key table's hints for `scope` as plain text: `Enter keeps · Esc clears`.
+fn hint_text(state: &AppState, scope: Scope) -> String {
+    state
+        .keys
+        .hints(scope)
+        .iter()
+        .map(|(keys, word)| format!("{keys} {word}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let scope = match state.focus {
         Focus::Groups => Scope::Groups,
         Focus::Assets => Scope::Assets,
     };
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, word) in keymap::footer(scope) {
+    for (keys, word) in state.keys.hints(scope) {
         // "R/F5" shows as "R": the footer is for the short form.
         let keys = keys
             .split('/')
@@ -157,18 +159,18 @@ fn render_footer(state: &AppState, frame: &mut Frame, area: Rect) {
             break;
         }
         used += width;
-        spans.push(Span::styled(keys, state.theme.key()));
+        spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// A bordered pane, highlighted when focused.
-pub(crate) fn pane_block(state: &AppState, title: String, focused: bool) -> Block<'static> {
+pub(crate) fn pane_block(theme: &Theme, title: String, focused: bool) -> Block<'static> {
     let style = if focused {
-        state.theme.focused()
+        theme.focused()
     } else {
-        state.theme.muted()
+        theme.muted()
     };
     Block::bordered()
         .border_style(style)
@@ -194,17 +196,13 @@ pub(crate) fn empty_message<T>(pane: &ListPane<T>, loading: &str, empty: &str) -
 
 /// A wrapped message inside a pane.
 pub(crate) fn render_message(
-    state: &AppState,
+    theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     text: &str,
     error: bool,
 ) {
-    let style = if error {
-        state.theme.error()
-    } else {
-        state.theme.muted()
-    };
+    let style = if error { theme.error() } else { theme.muted() };
     frame.render_widget(
         Paragraph::new(text.to_owned())
             .style(style)

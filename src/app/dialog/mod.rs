@@ -1,0 +1,217 @@
+//! Dialogs, one file each: typed forms that own their fields, rules and request, a delete
+//! confirmation, and a text display. [`Dialog`] holds a form with what every form shares
+//! (focus, busy, the service's error, a note); `update` drives it through the key table's
+//! `Form` scope.
+
+mod confirm_delete;
+mod create_asset;
+mod create_group;
+mod rename_asset;
+mod rename_group;
+mod shown_text;
+mod switch_project;
+
+pub use confirm_delete::ConfirmDelete;
+pub use create_asset::CreateAssetForm;
+pub use create_group::CreateGroupForm;
+pub use rename_asset::RenameAssetForm;
+pub use rename_group::RenameGroupForm;
+pub use shown_text::ShownText;
+pub use switch_project::SwitchProjectForm;
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::effects::Effect;
+use crate::validate::Invalid;
+
+/// The rule a field's (trimmed) value must follow.
+pub type Rule = fn(&str) -> Result<(), Invalid>;
+
+/// One text field of a form, with the rule its value must follow.
+#[derive(Debug, Clone)]
+pub struct TextField {
+    /// Label shown above the input.
+    pub label: &'static str,
+    /// The text being edited.
+    pub input: Input,
+    /// Inline validation message.
+    pub error: Option<String>,
+    rule: Rule,
+}
+
+impl TextField {
+    /// A field with an initial value.
+    pub fn new(label: &'static str, value: &str, rule: Rule) -> Self {
+        TextField {
+            label,
+            input: Input::new(value.to_owned()),
+            error: None,
+            rule,
+        }
+    }
+
+    /// The trimmed value.
+    pub fn value(&self) -> String {
+        self.input.value().trim().to_owned()
+    }
+
+    /// Checks the value against the rule; the message stays on the field.
+    pub fn check(&mut self) -> bool {
+        self.error = (self.rule)(&self.value()).err().map(|e| e.to_string());
+        self.error.is_none()
+    }
+
+    /// Applies an editing key; a shown error is re-checked as the user fixes the value.
+    fn edit(&mut self, key: KeyEvent) {
+        if let Some(req) = to_input_request(&Event::Key(key)) {
+            self.input.handle(req);
+            if self.error.is_some() {
+                self.check();
+            }
+        }
+    }
+
+    /// Appends pasted text (control characters dropped).
+    fn paste(&mut self, text: &str) {
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        self.input = Input::new(format!("{}{text}", self.input.value()));
+        self.error = None;
+    }
+}
+
+/// Which form a dialog holds.
+#[derive(Debug, Clone)]
+pub enum Form {
+    /// New group.
+    CreateGroup(CreateGroupForm),
+    /// New asset in the open group.
+    CreateAsset(CreateAssetForm),
+    /// A group's name and description.
+    RenameGroup(RenameGroupForm),
+    /// An asset's name.
+    RenameAsset(RenameAssetForm),
+    /// The project requests are scoped to.
+    SwitchProject(SwitchProjectForm),
+}
+
+impl Form {
+    /// The dialog's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Form::CreateGroup(_) => " New group ",
+            Form::CreateAsset(_) => " New asset ",
+            Form::RenameGroup(_) => " Rename group ",
+            Form::RenameAsset(_) => " Rename asset ",
+            Form::SwitchProject(_) => " Switch project ",
+        }
+    }
+
+    /// The fields, in order.
+    pub fn fields(&self) -> Vec<&TextField> {
+        match self {
+            Form::CreateGroup(f) => vec![&f.name, &f.description],
+            Form::CreateAsset(f) => vec![&f.url, &f.name],
+            Form::RenameGroup(f) => vec![&f.name, &f.description],
+            Form::RenameAsset(f) => vec![&f.name],
+            Form::SwitchProject(f) => vec![&f.project],
+        }
+    }
+
+    fn fields_mut(&mut self) -> Vec<&mut TextField> {
+        match self {
+            Form::CreateGroup(f) => vec![&mut f.name, &mut f.description],
+            Form::CreateAsset(f) => vec![&mut f.url, &mut f.name],
+            Form::RenameGroup(f) => vec![&mut f.name, &mut f.description],
+            Form::RenameAsset(f) => vec![&mut f.name],
+            Form::SwitchProject(f) => vec![&mut f.project],
+        }
+    }
+
+    /// The work the form asks for, once every field passes its rule.
+    pub fn request(&self) -> Effect {
+        match self {
+            Form::CreateGroup(f) => f.request(),
+            Form::CreateAsset(f) => f.request(),
+            Form::RenameGroup(f) => f.request(),
+            Form::RenameAsset(f) => f.request(),
+            Form::SwitchProject(f) => f.request(),
+        }
+    }
+}
+
+/// A form with what every dialog shares.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    /// The form.
+    pub form: Form,
+    /// Field with the cursor.
+    pub focus: usize,
+    /// Waiting for the service; input is locked.
+    pub busy: bool,
+    /// A problem shown under the fields (e.g. the service's error).
+    pub error: Option<String>,
+    /// A non-blocking note (e.g. a private URL the real service cannot reach).
+    pub note: Option<String>,
+}
+
+impl Dialog {
+    /// A dialog around `form`, cursor in its first field.
+    pub fn new(form: Form) -> Self {
+        Dialog {
+            form,
+            focus: 0,
+            busy: false,
+            error: None,
+            note: None,
+        }
+    }
+
+    /// Moves the cursor `delta` fields on, wrapping around.
+    pub fn move_focus(&mut self, delta: isize) {
+        let count = self.form.fields().len().max(1) as isize;
+        self.focus = (self.focus as isize + delta).rem_euclid(count) as usize;
+    }
+
+    /// Applies an editing key to the focused field.
+    pub fn edit(&mut self, key: KeyEvent) {
+        let focus = self.focus;
+        if let Some(field) = self.form.fields_mut().into_iter().nth(focus) {
+            field.edit(key);
+        }
+    }
+
+    /// Appends pasted text to the focused field.
+    pub fn paste(&mut self, text: &str) {
+        let focus = self.focus;
+        if let Some(field) = self.form.fields_mut().into_iter().nth(focus) {
+            field.paste(text);
+        }
+    }
+
+    /// Checks every field; on failure the cursor goes to the first one in error.
+    pub fn validate(&mut self) -> bool {
+        let mut first_bad = None;
+        for (i, field) in self.form.fields_mut().into_iter().enumerate() {
+            if !field.check() && first_bad.is_none() {
+                first_bad = Some(i);
+            }
+        }
+        match first_bad {
+            Some(i) => {
+                self.focus = i;
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Shows `problem` on the first field (the input the service's checks refused).
+    pub fn refuse_first(&mut self, problem: String) {
+        self.busy = false;
+        if let Some(field) = self.form.fields_mut().into_iter().next() {
+            field.error = Some(problem);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! An asset's name.
+
+use super::TextField;
+use crate::api::model::Asset;
+use crate::app::effects::Effect;
+use crate::text::visible;
+use crate::validate;
+
+/// The field of an asset being renamed.
+#[derive(Debug, Clone)]
+pub struct RenameAssetForm {
+    /// Asset id.
+    pub id: String,
+    /// New name (required).
+    pub name: TextField,
+}
+
+impl RenameAssetForm {
+    /// The form for `asset`, filled with its current name (shown escaped, as everywhere).
+    pub fn new(asset: &Asset) -> Self {
+        RenameAssetForm {
+            id: asset.id.clone(),
+            name: TextField::new("Name", &visible(&asset.name), |v| validate::name(v, true)),
+        }
+    }
+
+    /// Renames the asset.
+    pub fn request(&self) -> Effect {
+        Effect::RenameAsset {
+            id: self.id.clone(),
+            name: self.name.value(),
+        }
+    }
+}

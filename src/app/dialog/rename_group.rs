@@ -1,0 +1,42 @@
+//! A group's name and description.
+
+use super::TextField;
+use crate::api::model::AssetGroup;
+use crate::app::effects::Effect;
+use crate::text::visible;
+use crate::validate;
+
+/// The fields of a group being renamed.
+#[derive(Debug, Clone)]
+pub struct RenameGroupForm {
+    /// Group id.
+    pub id: String,
+    /// New name (required).
+    pub name: TextField,
+    /// New description.
+    pub description: TextField,
+}
+
+impl RenameGroupForm {
+    /// The form for `group`, filled with its current values (shown escaped, as everywhere).
+    pub fn new(group: &AssetGroup) -> Self {
+        RenameGroupForm {
+            id: group.id.clone(),
+            name: TextField::new("Name", &visible(&group.name), |v| validate::name(v, true)),
+            description: TextField::new(
+                "Description",
+                &visible(&group.description),
+                validate::description,
+            ),
+        }
+    }
+
+    /// Updates the group.
+    pub fn request(&self) -> Effect {
+        Effect::UpdateGroup {
+            id: self.id.clone(),
+            name: self.name.value(),
+            description: self.description.value(),
+        }
+    }
+}

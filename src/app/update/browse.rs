@@ -1,0 +1,221 @@
+//! The commands of the panes: moving, opening, filtering, copying, and opening dialogs.
+
+use super::super::dialog::{
+    CreateAssetForm, CreateGroupForm, RenameAssetForm, RenameGroupForm, SwitchProjectForm,
+};
+use super::super::effects::Effect;
+use super::super::keymap::Command;
+use super::super::state::*;
+use super::loaded::{open_selected_group, reload_assets_if_open};
+use super::{display_name, focused_filter, refilter_assets, refilter_focused, toast};
+use crate::api::model::{Asset, Status, asset_reference};
+
+/// Runs `command` while browsing.
+pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let rows = state.list_rows;
+    let page = rows.max(1) as isize;
+    match command {
+        Command::Up => move_focused(state, -1),
+        Command::Down => move_focused(state, 1),
+        Command::PageUp => move_focused(state, -page),
+        Command::PageDown => move_focused(state, page),
+        Command::Top => move_focused(state, isize::MIN / 2),
+        Command::Bottom => move_focused(state, isize::MAX / 2),
+        Command::NextPane => match state.focus {
+            Focus::Groups => open_selected_group(state),
+            Focus::Assets => {
+                state.focus = Focus::Groups;
+                Vec::new()
+            }
+        },
+        Command::FocusGroups => {
+            state.focus = Focus::Groups;
+            Vec::new()
+        }
+        Command::FocusAssets | Command::Open => open_selected_group(state),
+        Command::Create => {
+            open_create_dialog(state);
+            Vec::new()
+        }
+        Command::Rename => {
+            open_rename_dialog(state);
+            Vec::new()
+        }
+        Command::Delete => {
+            let target = match state.focus {
+                Focus::Groups => state
+                    .groups
+                    .current()
+                    .map(|g| (Target::Group(g.id.clone()), g.name.clone())),
+                Focus::Assets => state
+                    .assets
+                    .current()
+                    .map(|a| (Target::Asset(a.id.clone()), display_name(a))),
+            };
+            if let Some((target, name)) = target {
+                state.mode = Mode::Confirm(ConfirmDelete { target, name });
+            }
+            Vec::new()
+        }
+        Command::Filter => {
+            state.mode = Mode::Filter;
+            Vec::new()
+        }
+        Command::ClearFilter => {
+            if !focused_filter(state).is_empty() {
+                focused_filter(state).clear();
+                refilter_focused(state);
+            }
+            Vec::new()
+        }
+        Command::CycleStatus => {
+            state.status_filter = state.status_filter.next();
+            refilter_assets(state);
+            Vec::new()
+        }
+        Command::CopyRef | Command::CopySnippet => copy(state, command),
+        Command::ShowUrl => {
+            if let Some(a) = state.assets.current() {
+                state.mode = Mode::Shown(if a.url.is_empty() {
+                    ShownText {
+                        title: " Asset URL ",
+                        text: format!(
+                            "{} has no URL yet: the service signs one when it is Active",
+                            a.id
+                        ),
+                        copyable: false,
+                    }
+                } else {
+                    ShownText {
+                        title: " Asset URL ",
+                        text: a.url.clone(),
+                        copyable: true,
+                    }
+                });
+            }
+            Vec::new()
+        }
+        Command::SwitchProject => {
+            if state.header.dialect.can_list() {
+                let form = SwitchProjectForm::new(&state.header.project);
+                state.mode = Mode::Form(Box::new(Dialog::new(Form::SwitchProject(form))));
+            } else {
+                let text = "the global endpoint has no projects".to_owned();
+                toast(state, Level::Info, text);
+            }
+            Vec::new()
+        }
+        Command::Refresh => {
+            let mut effects = vec![Effect::LoadGroups];
+            state.groups.loading = true;
+            if let Some(g) = state.open_group.clone() {
+                effects.extend(reload_assets_if_open(state, &g));
+            }
+            effects
+        }
+        Command::Help => {
+            state.mode = Mode::Help;
+            Vec::new()
+        }
+        Command::Quit => {
+            state.quit = true;
+            Vec::new()
+        }
+        // Commands of the other modes mean nothing here.
+        Command::Keep
+        | Command::Cancel
+        | Command::Submit
+        | Command::NextField
+        | Command::PrevField
+        | Command::CopyShown => Vec::new(),
+    }
+}
+
+fn move_focused(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    let rows = state.list_rows;
+    match state.focus {
+        Focus::Groups => {
+            state.groups.move_by(delta, rows);
+            Vec::new()
+        }
+        Focus::Assets => {
+            state.assets.move_by(delta, rows);
+            // Load the next page before the user reaches the end of what is loaded.
+            let pane = &state.assets;
+            let near_end = pane.selected + rows >= pane.visible.len();
+            match (near_end, pane.next_page, &state.open_group) {
+                (true, Some(page), Some(group)) if !pane.loading => {
+                    let group_id = group.clone();
+                    state.assets.loading = true;
+                    vec![Effect::LoadAssets {
+                        group_id,
+                        first_page: page,
+                        last_page: page,
+                    }]
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(a) = state.assets.current() else {
+        return Vec::new();
+    };
+    let reference = asset_reference(&a.id);
+    let snippet = command == Command::CopySnippet;
+    let text = if snippet {
+        serde_json::json!({"type": "image_url", "image_url": {"url": reference}, "role": "reference_image"})
+            .to_string()
+    } else {
+        reference.clone()
+    };
+    let (level, note) = usable_note(a);
+    let what = if snippet { "image_url item for " } else { "" };
+    toast(state, level, format!("copied {what}{reference}{note}"));
+    vec![Effect::Copy(text)]
+}
+
+/// A reminder when the copied asset is not Active yet.
+fn usable_note(a: &Asset) -> (Level, String) {
+    match a.status {
+        Status::Active => (Level::Success, String::new()),
+        other => (Level::Info, format!(" (it is {other}: usable once Active)")),
+    }
+}
+
+fn open_create_dialog(state: &mut AppState) {
+    if state.focus == Focus::Groups && !state.header.dialect.can_list() {
+        let text = "the global endpoint has no groups: open a label and press n there, \
+                    or use `ark-assets assets create --group LABEL`";
+        toast(state, Level::Info, text.to_owned());
+        return;
+    }
+    let form = match state.focus {
+        Focus::Groups => Some(Form::CreateGroup(CreateGroupForm::default())),
+        Focus::Assets => state
+            .open_group
+            .clone()
+            .map(|group_id| Form::CreateAsset(CreateAssetForm::new(group_id))),
+    };
+    if let Some(form) = form {
+        state.mode = Mode::Form(Box::new(Dialog::new(form)));
+    }
+}
+
+fn open_rename_dialog(state: &mut AppState) {
+    let form = match state.focus {
+        Focus::Groups => state
+            .groups
+            .current()
+            .map(|g| Form::RenameGroup(RenameGroupForm::new(g))),
+        Focus::Assets => state
+            .assets
+            .current()
+            .map(|a| Form::RenameAsset(RenameAssetForm::new(a))),
+    };
+    if let Some(form) = form {
+        state.mode = Mode::Form(Box::new(Dialog::new(form)));
+    }
+}

@@ -1,0 +1,345 @@
+//! The results of background work: listings, polls, creates, renames, deletes, and the tick.
+
+use super::super::action::Action;
+use super::super::effects::Effect;
+use super::super::state::*;
+use super::{
+    FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, refilter_assets, toast,
+};
+use crate::api::ErrorKind;
+use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
+use crate::catalog::Listing;
+
+/// Applies the result of a task.
+pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::GroupsLoaded(result) => {
+            state.groups.loading = false;
+            match result {
+                Ok(listing) => {
+                    if let Some(why) = listing.stopped {
+                        toast(state, Level::Error, why);
+                    }
+                    state.groups.total = listing.items.len() as u64;
+                    state.groups.items = listing.items;
+                    state.groups.error = None;
+                    state.groups.refilter(|_| true);
+                    select_pending(&mut state.groups, &mut state.select_after_load);
+                    state.groups.scroll(state.list_rows);
+                    // Show the first group's assets at once; the keyboard stays on the groups.
+                    if state.open_group.is_none() && state.groups.current().is_some() {
+                        let effects = open_selected_group(state);
+                        state.focus = Focus::Groups;
+                        return effects;
+                    }
+                }
+                Err(e) => {
+                    state.groups.error = Some(e.to_string());
+                    toast(state, Level::Error, format!("{e} — R retries"));
+                }
+            }
+            Vec::new()
+        }
+        Action::AssetsLoaded {
+            group_id,
+            first_page,
+            result,
+        } => {
+            if state.open_group.as_deref() != Some(&group_id) {
+                return Vec::new();
+            }
+            state.assets.loading = false;
+            match result {
+                Ok(batch) => apply_batch(state, first_page, batch),
+                Err(e) => {
+                    state.assets.error = Some(e.to_string());
+                    toast(state, Level::Error, format!("{e} — R retries"));
+                }
+            }
+            schedule_poll_soon(state);
+            Vec::new()
+        }
+        Action::Polled { group_id, result } => {
+            state.poll.in_flight = false;
+            if state.open_group.as_deref() != Some(&group_id) {
+                return Vec::new();
+            }
+            let changed = match result {
+                Ok(assets) => apply_poll(state, assets),
+                Err(e) => {
+                    toast(state, Level::Error, format!("status poll: {e}"));
+                    false
+                }
+            };
+            let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
+            state.poll.interval =
+                crate::catalog::poll::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
+            state.poll.next_at = state.tick + state.poll.interval;
+            Vec::new()
+        }
+        Action::GroupCreated(result) => match result {
+            Ok(id) => {
+                close_dialog(state);
+                toast(state, Level::Success, format!("created group {id}"));
+                state.select_after_load = Some(id);
+                state.groups.loading = true;
+                vec![Effect::LoadGroups]
+            }
+            Err(e) => {
+                dialog_failed(state, e.to_string());
+                Vec::new()
+            }
+        },
+        Action::AssetCreated { group_id, result } => match result {
+            Ok(id) => {
+                close_dialog(state);
+                toast(
+                    state,
+                    Level::Info,
+                    format!("created {id}: Processing — its status updates here"),
+                );
+                state.select_after_load = Some(id);
+                state.poll.interval = POLL_MIN_TICKS;
+                reload_assets_if_open(state, &group_id)
+            }
+            Err(e) => {
+                let message = e.to_string();
+                dialog_failed(state, message);
+                // An ambiguous create may exist after all: show the group as it is now.
+                if e.kind == ErrorKind::Ambiguous {
+                    reload_assets_if_open(state, &group_id)
+                } else {
+                    Vec::new()
+                }
+            }
+        },
+        Action::AssetRejected(problems) => {
+            if let Mode::Form(d) = &mut state.mode {
+                d.refuse_first(problems.join("; "));
+            }
+            Vec::new()
+        }
+        Action::GroupUpdated {
+            id,
+            name,
+            description,
+            result,
+        } => {
+            if let Err(e) = result {
+                dialog_failed(state, e.to_string());
+                return Vec::new();
+            }
+            close_dialog(state);
+            if let Some(g) = state.groups.items.iter_mut().find(|g| g.id == id) {
+                g.name = name.clone();
+                g.description = description;
+            }
+            state.groups.refilter(|_| true);
+            toast(state, Level::Success, format!("group renamed to {name:?}"));
+            Vec::new()
+        }
+        Action::AssetRenamed { id, name, result } => {
+            if let Err(e) = result {
+                dialog_failed(state, e.to_string());
+                return Vec::new();
+            }
+            close_dialog(state);
+            if let Some(a) = state.assets.items.iter_mut().find(|a| a.id == id) {
+                a.name = name.clone();
+            }
+            refilter_assets(state);
+            toast(state, Level::Success, format!("asset renamed to {name:?}"));
+            Vec::new()
+        }
+        Action::Deleted { target, result } => {
+            match result {
+                Ok(()) => {
+                    let id = match &target {
+                        Target::Group(id) => {
+                            state.groups.items.retain(|g| &g.id != id);
+                            state.groups.refilter(|_| true);
+                            if state.open_group.as_ref() == Some(id) {
+                                close_group(state);
+                            }
+                            id
+                        }
+                        Target::Asset(id) => {
+                            state.assets.items.retain(|a| &a.id != id);
+                            state.assets.total = state.assets.total.saturating_sub(1);
+                            refilter_assets(state);
+                            id
+                        }
+                    };
+                    toast(state, Level::Success, format!("deleted {id}"));
+                }
+                Err(e) => toast(state, Level::Error, e.to_string()),
+            }
+            Vec::new()
+        }
+        // Input and the clock are handled by `update` itself.
+        Action::Key(_) | Action::Paste(_) | Action::Resize(..) | Action::Tick => Vec::new(),
+    }
+}
+
+fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>) {
+    if let Some(id) = pending.as_deref()
+        && pane.items.iter().any(|t| t.id() == id)
+    {
+        pane.select_id(Some(id));
+        pane.wanted = Some(id.to_owned());
+        *pending = None;
+    }
+}
+
+fn apply_batch(state: &mut AppState, first_page: u32, batch: Listing<Asset>) {
+    if let Some(why) = &batch.stopped {
+        toast(state, Level::Error, why.clone());
+    }
+    let pane = &mut state.assets;
+    let mut next_page = batch.next_page;
+    if first_page <= 1 {
+        pane.items = batch.items;
+    } else {
+        let known: std::collections::HashSet<&str> =
+            pane.items.iter().map(|a| a.id.as_str()).collect();
+        let fresh: Vec<Asset> = batch
+            .items
+            .into_iter()
+            .filter(|a| !known.contains(a.id.as_str()))
+            .collect();
+        // A later page that brings nothing new means the service's paging cannot be trusted:
+        // stop loading rather than asking for the same page forever.
+        if fresh.is_empty() {
+            next_page = None;
+        }
+        pane.items.extend(fresh);
+    }
+    pane.total = batch.total;
+    pane.next_page = next_page;
+    pane.error = None;
+    refilter_assets(state);
+    select_pending(&mut state.assets, &mut state.select_after_load);
+    state.assets.scroll(state.list_rows);
+}
+
+fn apply_poll(state: &mut AppState, assets: Vec<Asset>) -> bool {
+    let mut changed = false;
+    for asset in assets {
+        let Some(old) = state.assets.items.iter_mut().find(|a| a.id == asset.id) else {
+            continue;
+        };
+        let was = old.status;
+        *old = asset.clone();
+        if was == asset.status {
+            continue;
+        }
+        changed = true;
+        state
+            .flashes
+            .insert(asset.id.clone(), state.tick + FLASH_TICKS);
+        let name = display_name(&asset);
+        match asset.status {
+            Status::Active => toast(
+                state,
+                Level::Success,
+                format!("✓ {name} is Active — y copies {}", asset.reference()),
+            ),
+            Status::Failed => {
+                let why = asset
+                    .error
+                    .as_ref()
+                    .map(|e| format!("{}: {}", e.code, e.message))
+                    .unwrap_or_else(|| "no reason given".to_owned());
+                toast(state, Level::Error, format!("✗ {name} failed: {why}"));
+            }
+            _ => {}
+        }
+    }
+    if changed {
+        refilter_assets(state);
+    }
+    changed
+}
+
+fn schedule_poll_soon(state: &mut AppState) {
+    if !state.poll.in_flight {
+        state.poll.next_at = state.poll.next_at.min(state.tick + state.poll.interval);
+    }
+}
+
+/// The UI clock: toasts expire, flashes fade, the poller runs while assets are Processing.
+pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
+    state.tick += 1;
+    let tick = state.tick;
+    if state.toast.as_ref().is_some_and(|t| t.until <= tick) {
+        state.toast = None;
+        state.redraw = true;
+    }
+    let before = state.flashes.len();
+    state.flashes.retain(|_, until| *until > tick);
+    if state.flashes.len() != before {
+        state.redraw = true;
+    }
+    if !state.has_processing() {
+        return Vec::new();
+    }
+    // The spinner moves.
+    state.redraw = true;
+    match &state.open_group {
+        Some(group_id) if !state.poll.in_flight && tick >= state.poll.next_at => {
+            state.poll.in_flight = true;
+            let processing = state
+                .assets
+                .items
+                .iter()
+                .filter(|a| a.status == Status::Processing)
+                .cloned()
+                .collect();
+            vec![Effect::Poll {
+                group_id: group_id.clone(),
+                processing,
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn loaded_pages(pane: &ListPane<Asset>) -> u32 {
+    (pane.items.len() as u32).div_ceil(MAX_PAGE_SIZE).max(1)
+}
+
+/// Reloads the loaded pages of `group_id` when it is the open group.
+pub(super) fn reload_assets_if_open(state: &mut AppState, group_id: &str) -> Vec<Effect> {
+    if state.open_group.as_deref() != Some(group_id) {
+        return Vec::new();
+    }
+    state.assets.loading = true;
+    vec![Effect::LoadAssets {
+        group_id: group_id.to_owned(),
+        first_page: 1,
+        last_page: loaded_pages(&state.assets),
+    }]
+}
+
+/// Opens the group selected in the groups pane and moves the keyboard to its assets.
+pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.groups.current_id() else {
+        return Vec::new();
+    };
+    state.focus = Focus::Assets;
+    if state.open_group.as_deref() == Some(&id) {
+        return Vec::new();
+    }
+    state.open_group = Some(id.clone());
+    state.assets = ListPane {
+        loading: true,
+        ..ListPane::default()
+    };
+    state.poll = PollSchedule::default();
+    state.flashes.clear();
+    vec![Effect::LoadAssets {
+        group_id: id,
+        first_page: 1,
+        last_page: 1,
+    }]
+}

@@ -1,0 +1,125 @@
+//! `update`: the only place app state changes. Pure: input and results in, effects out.
+//!
+//! Split by concern: [`loaded`] applies the results of background work, [`browse`] runs the
+//! commands of the panes, [`modal`] handles the filter, the dialogs and the help overlay.
+
+mod browse;
+mod loaded;
+mod modal;
+
+use crossterm::event::KeyEventKind;
+
+use super::action::Action;
+use super::effects::Effect;
+use super::keymap::Command;
+use super::state::*;
+use crate::api::model::Asset;
+
+/// How long a toast stays (ticks); errors stay longer.
+const TOAST_TICKS: u64 = 5 * TICKS_PER_SECOND;
+const ERROR_TICKS: u64 = 12 * TICKS_PER_SECOND;
+/// How long a row that changed status stays highlighted.
+const FLASH_TICKS: u64 = 3 * TICKS_PER_SECOND;
+
+/// Applies `action` to `state` and returns the work to start.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if !matches!(action, Action::Tick) {
+        state.redraw = true;
+    }
+    match action {
+        Action::Key(key) => {
+            if key.kind == KeyEventKind::Release {
+                return Vec::new();
+            }
+            match state.keys.lookup(state.scope(), &key) {
+                Some(Command::Quit) if !matches!(state.mode, Mode::Browse) => {
+                    // Ctrl-C quits from anywhere; `q` only where it is bound.
+                    state.quit = true;
+                    Vec::new()
+                }
+                command => match state.mode {
+                    Mode::Browse => command.map_or_else(Vec::new, |c| browse::run(state, c)),
+                    _ => modal::key(state, command, key),
+                },
+            }
+        }
+        Action::Paste(text) => {
+            modal::paste(state, &text);
+            Vec::new()
+        }
+        Action::Resize(w, h) => {
+            state.viewport = (w, h);
+            state.list_rows = super::layout::list_rows(state.viewport);
+            state.groups.scroll(state.list_rows);
+            state.assets.scroll(state.list_rows);
+            Vec::new()
+        }
+        Action::Tick => loaded::tick(state),
+        other => loaded::result(state, other),
+    }
+}
+
+fn toast(state: &mut AppState, level: Level, text: String) {
+    let ticks = if level == Level::Error {
+        ERROR_TICKS
+    } else {
+        TOAST_TICKS
+    };
+    state.toast = Some(Toast {
+        text,
+        level,
+        until: state.tick + ticks,
+    });
+}
+
+/// Shows a failure in the open form, or as a toast when none is open.
+fn dialog_failed(state: &mut AppState, message: String) {
+    match &mut state.mode {
+        Mode::Form(d) => {
+            d.busy = false;
+            d.error = Some(message);
+        }
+        _ => toast(state, Level::Error, message),
+    }
+}
+
+fn close_dialog(state: &mut AppState) {
+    state.mode = Mode::Browse;
+}
+
+fn refilter_assets(state: &mut AppState) {
+    let status = state.status_filter;
+    state.assets.refilter(|a| status.admits(a.status));
+    state.assets.scroll(state.list_rows);
+}
+
+fn refilter_focused(state: &mut AppState) {
+    match state.focus {
+        Focus::Groups => {
+            state.groups.refilter(|_| true);
+            state.groups.scroll(state.list_rows);
+        }
+        Focus::Assets => refilter_assets(state),
+    }
+}
+
+fn focused_filter(state: &mut AppState) -> &mut String {
+    match state.focus {
+        Focus::Groups => &mut state.groups.filter,
+        Focus::Assets => &mut state.assets.filter,
+    }
+}
+
+fn display_name(a: &Asset) -> String {
+    if a.name.is_empty() {
+        a.id.clone()
+    } else {
+        a.name.clone()
+    }
+}
+
+fn close_group(state: &mut AppState) {
+    state.open_group = None;
+    state.assets = ListPane::default();
+    state.focus = Focus::Groups;
+}

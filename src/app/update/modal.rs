@@ -1,0 +1,153 @@
+//! Keys and pastes while an overlay has the keyboard: the filter being typed, a form, a
+//! confirmation, shown text, the help overlay.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::super::effects::Effect;
+use super::super::keymap::Command;
+use super::super::state::*;
+use super::{close_group, focused_filter, refilter_focused, toast};
+use crate::validate;
+
+/// Handles a key in the current (non-browse) mode; `command` is what the key table says.
+pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    match std::mem::take(&mut state.mode) {
+        Mode::Browse => Vec::new(),
+        Mode::Help => {
+            if command != Some(Command::Cancel) {
+                state.mode = Mode::Help;
+            }
+            Vec::new()
+        }
+        Mode::Filter => {
+            filter_key(state, command, key);
+            Vec::new()
+        }
+        Mode::Confirm(question) => match command {
+            Some(Command::Submit) => vec![Effect::Delete(question.target)],
+            Some(Command::Cancel) => Vec::new(),
+            _ => {
+                state.mode = Mode::Confirm(question);
+                Vec::new()
+            }
+        },
+        Mode::Shown(shown) => match command {
+            Some(Command::Cancel) => Vec::new(),
+            Some(Command::CopyShown) if shown.copyable => {
+                toast(state, Level::Success, "copied the URL".to_owned());
+                vec![Effect::Copy(shown.text)]
+            }
+            _ => {
+                state.mode = Mode::Shown(shown);
+                Vec::new()
+            }
+        },
+        Mode::Form(dialog) => form_key(state, *dialog, command, key),
+    }
+}
+
+fn filter_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) {
+    match command {
+        Some(Command::Keep) => return,
+        Some(Command::Cancel) => focused_filter(state).clear(),
+        _ => {
+            state.mode = Mode::Filter;
+            match key.code {
+                KeyCode::Backspace => {
+                    focused_filter(state).pop();
+                }
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    focused_filter(state).push(c);
+                }
+                _ => return,
+            }
+        }
+    }
+    refilter_focused(state);
+}
+
+fn form_key(
+    state: &mut AppState,
+    mut dialog: Dialog,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    if command == Some(Command::Cancel) {
+        return Vec::new();
+    }
+    let mut effects = Vec::new();
+    if !dialog.busy {
+        match command {
+            Some(Command::NextField) => dialog.move_focus(1),
+            Some(Command::PrevField) => dialog.move_focus(-1),
+            Some(Command::Submit) => effects = submit(state, &mut dialog),
+            _ => dialog.edit(key),
+        }
+    }
+    // A project switch needs no answer from the service: its form is done. Every other form
+    // stays open (busy) until the answer arrives.
+    if !effects
+        .iter()
+        .any(|e| matches!(e, Effect::SwitchProject(_)))
+    {
+        state.mode = Mode::Form(Box::new(dialog));
+    }
+    effects
+}
+
+fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
+    if !dialog.validate() {
+        return Vec::new();
+    }
+    dialog.busy = true;
+    dialog.error = None;
+    match dialog.form.request() {
+        Effect::CreateAsset {
+            group_id,
+            url,
+            name,
+        } => {
+            // A private image URL is worth a warning, unless the API itself is local (emulator).
+            let private = |u: &str| {
+                validate::url(u)
+                    .ok()
+                    .and_then(|u| validate::url_warning(&u))
+            };
+            let local_api = private(&state.header.endpoint).is_some();
+            dialog.note = private(&url).filter(|_| !local_api);
+            vec![Effect::CreateAsset {
+                group_id,
+                url,
+                name,
+            }]
+        }
+        Effect::SwitchProject(project) => {
+            state.header.project = project.clone();
+            close_group(state);
+            state.groups = ListPane {
+                loading: true,
+                ..ListPane::default()
+            };
+            toast(
+                state,
+                Level::Info,
+                format!("switched to project {project:?}"),
+            );
+            vec![Effect::SwitchProject(project), Effect::LoadGroups]
+        }
+        other => vec![other],
+    }
+}
+
+/// Pasted text goes into the focused field or the filter being typed.
+pub(super) fn paste(state: &mut AppState, text: &str) {
+    match &mut state.mode {
+        Mode::Form(d) if !d.busy => d.paste(text),
+        Mode::Filter => {
+            let text: String = text.chars().filter(|c| !c.is_control()).collect();
+            focused_filter(state).push_str(&text);
+            refilter_focused(state);
+        }
+        _ => {}
+    }
+}
