@@ -1,0 +1,151 @@
+//! A real S3 server in this process: s3s with its file-system backend (s3s-fs) over a
+//! directory, on loopback. `--demo`, `emulator --s3` and the tests upload to it, so uploads are
+//! exercised through the real protocol (SigV4 headers and presigned query strings) without an
+//! account.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use hyper_util::rt::TokioIo;
+use secrecy::SecretString;
+
+use super::config::{Cleanup, DEFAULT_PREFIX, StorageConfig};
+
+/// Requests the server answered, by method.
+#[derive(Debug, Default)]
+pub struct S3Stats {
+    /// PUTs (object uploads).
+    pub puts: AtomicU64,
+    /// GETs (downloads, presigned ones included).
+    pub gets: AtomicU64,
+    /// DELETEs.
+    pub deletes: AtomicU64,
+}
+
+/// A running in-process S3 server.
+pub struct S3Server {
+    /// Base URL, `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Directory the buckets live in (one folder per bucket).
+    pub root: PathBuf,
+    /// Requests answered so far.
+    pub stats: Arc<S3Stats>,
+    access_key: String,
+    secret_key: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Options of [`S3Server::start`].
+#[derive(Debug, Clone)]
+pub struct S3Options {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Access key id it accepts.
+    pub access_key: String,
+    /// Secret key it accepts.
+    pub secret_key: String,
+    /// Base domain for virtual-hosted addressing (`<bucket>.<domain>:<port>`); `None` serves
+    /// path-style only.
+    pub domain: Option<String>,
+}
+
+impl S3Server {
+    /// Serves the buckets under `root` (created when missing).
+    pub async fn start(root: &Path, options: S3Options) -> std::io::Result<S3Server> {
+        std::fs::create_dir_all(root)?;
+        let fs =
+            s3s_fs::FileSystem::new(root).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        let mut builder = s3s::service::S3ServiceBuilder::new(fs);
+        builder.set_auth(s3s::auth::SimpleAuth::from_single(
+            options.access_key.clone(),
+            options.secret_key.clone(),
+        ));
+        let listener = tokio::net::TcpListener::bind(options.listen).await?;
+        let addr = listener.local_addr()?;
+        if let Some(domain) = &options.domain {
+            // Host headers carry the port, so the base domain does too.
+            let domain = format!("{domain}:{}", addr.port());
+            let host = s3s::host::SingleDomain::new(&domain)
+                .map_err(|e| std::io::Error::other(format!("domain {domain:?}: {e:?}")))?;
+            builder.set_host(host);
+        }
+        let service = builder.build();
+        let stats = Arc::new(S3Stats::default());
+        let counted = stats.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let service = service.clone();
+                let stats = counted.clone();
+                let handler = hyper::service::service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| {
+                        let counter = match *req.method() {
+                            hyper::Method::PUT => Some(&stats.puts),
+                            hyper::Method::GET => Some(&stats.gets),
+                            hyper::Method::DELETE => Some(&stats.deletes),
+                            _ => None,
+                        };
+                        if let Some(c) = counter {
+                            c.fetch_add(1, Ordering::Relaxed);
+                        }
+                        hyper::service::Service::call(&service, req)
+                    },
+                );
+                tokio::spawn(async move {
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(socket), handler)
+                        .await;
+                });
+            }
+        });
+        Ok(S3Server {
+            url: format!("http://{addr}"),
+            root: root.to_owned(),
+            stats,
+            access_key: options.access_key,
+            secret_key: options.secret_key,
+            task,
+        })
+    }
+
+    /// Creates bucket `name` (a folder under the root).
+    pub fn create_bucket(&self, name: &str) -> std::io::Result<()> {
+        std::fs::create_dir_all(self.root.join(name))
+    }
+
+    /// A path-style storage configuration for `bucket` on this server.
+    pub fn config(&self, bucket: &str) -> StorageConfig {
+        StorageConfig {
+            endpoint: self.url.parse().expect("the server's URL parses"),
+            bucket: bucket.to_owned(),
+            region: "cn-beijing".to_owned(),
+            prefix: DEFAULT_PREFIX.to_owned(),
+            path_style: true,
+            access_key: self.access_key.clone(),
+            secret_key: SecretString::from(self.secret_key.clone()),
+            url_expiry: Duration::from_secs(24 * 3600),
+            cleanup: Cleanup::AfterActive,
+        }
+    }
+
+    /// The `[profiles.<name>.storage]` snippet for this server and `bucket`.
+    pub fn snippet(&self, bucket: &str) -> String {
+        format!(
+            "[profiles.local.storage]\nendpoint = \"{}\"\nbucket = \"{bucket}\"\npath_style = true\n\
+             access_key = \"{}\"\nsecret_key = \"{}\"\n",
+            self.url, self.access_key, self.secret_key
+        )
+    }
+}
