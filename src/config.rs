@@ -29,6 +29,7 @@ use url::Url;
 
 use crate::api::sign::Credentials;
 use crate::api::{Addressing, Domestic, Endpoint, Global, domestic, global};
+use crate::storage::{StorageConfig, StorageFile};
 
 pub use crate::api::Dialect;
 
@@ -52,6 +53,8 @@ pub struct ProfileFile {
     pub project: Option<String>,
     /// Signing region (domestic), `cn-beijing` by default.
     pub region: Option<String>,
+    /// Object storage for local files.
+    pub storage: Option<StorageFile>,
 }
 
 /// The whole config file.
@@ -72,6 +75,8 @@ pub struct Profile {
     pub name: String,
     /// Endpoint with credentials.
     pub endpoint: Endpoint,
+    /// Object storage for local files, when configured.
+    pub storage: Option<StorageConfig>,
 }
 
 impl Profile {
@@ -147,6 +152,18 @@ pub enum ConfigError {
         profile: String,
         /// Configured value, any `user:password@` removed.
         value: String,
+    },
+    /// A storage setting breaks a rule.
+    #[error("storage {field}{} of profile {profile:?} {rule}", quoted(value))]
+    Storage {
+        /// Profile name.
+        profile: String,
+        /// The setting.
+        field: &'static str,
+        /// Its value (empty when missing).
+        value: String,
+        /// The rule.
+        rule: String,
     },
     /// The endpoint carries a user name or password, which belong in the keys.
     #[error(
@@ -411,10 +428,110 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
             })?,
         }),
     };
+    let storage = match stored.storage {
+        Some(file) => Some(resolve_storage(name, file, &endpoint)?),
+        None => None,
+    };
     Ok(Profile {
         name: name.to_owned(),
         endpoint,
+        storage,
     })
+}
+
+/// Fills a storage table's defaults from the profile: the region's TOS endpoint, the region,
+/// the AK/SK; refuses what cannot work (no bucket, no keys, a lifetime over 7 days).
+fn resolve_storage(
+    profile: &str,
+    file: StorageFile,
+    endpoint: &Endpoint,
+) -> Result<StorageConfig, ConfigError> {
+    let bad = |field: &'static str, value: String, rule: String| ConfigError::Storage {
+        profile: profile.to_owned(),
+        field,
+        value,
+        rule,
+    };
+    let (profile_region, profile_keys) = match endpoint {
+        Endpoint::Domestic(d) => (
+            Some(d.credentials.region.clone()),
+            Some((
+                d.credentials.access_key_id.clone(),
+                d.credentials.secret_access_key.clone(),
+            )),
+        ),
+        Endpoint::Global(_) => (None, None),
+    };
+    let region = file.region.or(profile_region).ok_or_else(|| {
+        bad(
+            "region",
+            String::new(),
+            "is required with an API-key profile".into(),
+        )
+    })?;
+    let bucket = file
+        .bucket
+        .filter(|b| !b.trim().is_empty())
+        .ok_or_else(|| bad("bucket", String::new(), "is required".into()))?;
+    let shown_endpoint = file
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| crate::storage::config::volcengine_endpoint(&region));
+    let url = Url::parse(&shown_endpoint)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            bad(
+                "endpoint",
+                without_userinfo(&shown_endpoint),
+                "is not an http(s) URL".into(),
+            )
+        })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "endpoint",
+            without_userinfo(&shown_endpoint),
+            "carries credentials (user:password@); keys belong in access_key/secret_key".into(),
+        ));
+    }
+    let (access_key, secret_key) = match (file.access_key, file.secret_key, profile_keys) {
+        (Some(a), Some(s), _) => (a, s),
+        (None, None, Some(keys)) => keys,
+        _ => {
+            return Err(bad(
+                "access_key",
+                String::new(),
+                "and secret_key are both required (an API-key profile has no keys to lend)".into(),
+            ));
+        }
+    };
+    let url_expiry = match file.url_expiry {
+        Some(text) => crate::storage::config::parse_expiry(&text)
+            .map_err(|rule| bad("url_expiry", text.clone(), rule))?,
+        None => std::time::Duration::from_secs(24 * 3600),
+    };
+    Ok(StorageConfig {
+        endpoint: url,
+        bucket,
+        region,
+        prefix: file
+            .prefix
+            .unwrap_or_else(|| crate::storage::config::DEFAULT_PREFIX.to_owned()),
+        path_style: file.path_style.unwrap_or(false),
+        access_key,
+        secret_key,
+        url_expiry,
+        cleanup: file.cleanup.unwrap_or_default(),
+    })
+}
+
+/// ` "value"` (made visible), or nothing when the value is empty.
+fn quoted(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", crate::text::visible(value))
+    }
 }
 
 /// `url` with anything between `scheme://` and an `@` of the authority removed, so a password

@@ -38,7 +38,7 @@ pub struct Entry {
     pub group: String,
     /// Asset name sent.
     pub name: String,
-    /// Image URL sent.
+    /// URL sent (presigned ones without their signature).
     pub url: String,
     /// State.
     pub state: EntryState,
@@ -50,6 +50,12 @@ pub struct Entry {
     pub error: Option<String>,
     /// When the attempt started.
     pub at: DateTime<Utc>,
+    /// The uploaded object the asset was created from (local files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// Whether that object was deleted after the asset left Processing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cleaned: bool,
 }
 
 /// The ledger file and its folded contents, behind one lock so that reading the current state
@@ -281,6 +287,8 @@ mod tests {
             id: (state == EntryState::Created).then(|| format!("asset-{key}")),
             error: None,
             at: Utc::now(),
+            object: None,
+            cleaned: false,
         }
     }
 

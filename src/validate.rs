@@ -46,6 +46,11 @@ impl Invalid {
 }
 
 impl Invalid {
+    /// A problem with the local file at `path`.
+    pub fn file(path: &Path, rule: impl Into<String>) -> Self {
+        Invalid::new("File", path.display(), rule)
+    }
+
     /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
     /// than its dimensions or size: such problems name the image without a value.
     pub fn is_format_problem(&self) -> bool {
@@ -219,6 +224,15 @@ impl ImageFormat {
             ImageFormat::Tiff => "tiff",
             ImageFormat::Gif => "gif",
             ImageFormat::Heif => "heif",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Heif => "heic",
+            other => other.name(),
         }
     }
 }

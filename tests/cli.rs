@@ -116,19 +116,23 @@ async fn assets_commands_and_input_errors() {
     env.ok(&["assets", "delete", &id]).await;
     assert_eq!(env.group_size(&group), 1);
 
-    let err = refused(
-        &env,
-        &[
+    // A local file needs object storage; without it nothing is sent (configuration: exit 4).
+    let out = env
+        .run(&[
             "assets",
             "create",
             "--group",
             &group,
             "--file",
             "/tmp/me.png",
-        ],
-    )
-    .await;
-    assert!(err.contains("public http(s) URL"), "{err}");
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no object storage is configured"),
+        "{}",
+        stderr(&out)
+    );
     refused(
         &env,
         &[

@@ -48,7 +48,8 @@ impl NameLocks {
     }
 }
 
-fn io_error(e: std::io::Error) -> ApiError {
+/// A ledger write that failed, as the error of the create it was for.
+pub(super) fn io_error(e: std::io::Error) -> ApiError {
     ApiError::local(
         Action::CreateAsset,
         ErrorKind::Malformed,
@@ -57,7 +58,8 @@ fn io_error(e: std::io::Error) -> ApiError {
     )
 }
 
-/// Creates an asset at most once per `key`, across crashes, timeouts and lost answers.
+/// Creates an asset at most once per `key`, across crashes, timeouts and lost answers;
+/// `object` names the uploaded object it is made from, if any.
 ///
 /// A key already Created returns its id without sending anything. Before each send a Pending
 /// entry is written; when the answer is lost (timeout, dropped connection, 500/502/504) the
@@ -69,17 +71,24 @@ pub async fn create_once(
     key: &str,
     group_label: &str,
     req: &CreateAsset,
+    object: Option<&str>,
 ) -> Result<String, ApiError> {
     let name = req.name.clone().unwrap_or_default();
+    // A presigned URL is a credential for a while: the ledger keeps it without its signature.
+    let url = url::Url::parse(&req.url)
+        .map(|u| crate::storage::redact(&u))
+        .unwrap_or_else(|_| req.url.clone());
     let entry = |state, id: Option<String>, error: Option<String>, at| Entry {
         key: key.to_owned(),
         group: group_label.to_owned(),
         name: name.clone(),
-        url: req.url.clone(),
+        url: url.clone(),
         state,
         id,
         error,
         at,
+        object: object.map(str::to_owned),
+        cleaned: false,
     };
     let lock = locks.get(group_label, &name);
     if let Some(previous) = ledger.get(key) {

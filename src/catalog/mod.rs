@@ -7,6 +7,7 @@
 
 pub mod create;
 pub mod poll;
+pub mod upload;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ pub use create::NameLocks;
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, Client, Dialect};
 use crate::ledger::{self, Ledger};
+use crate::storage::Storage;
 
 /// Loaded items of a listing.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,13 +44,34 @@ impl<T> Listing<T> {
     }
 }
 
-/// The service as the front ends see it: a client, the ledger of this account, and the locks
-/// that keep creates of one name from racing their own look-ups. Cheap to clone.
+/// Why a group could not be found by id or name.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum GroupLookup {
+    /// Listing the groups failed.
+    #[error(transparent)]
+    Api(ApiError),
+    /// No group has that id or name.
+    #[error("no group has the id or name \"{}\"", crate::text::visible(.0))]
+    Missing(String),
+    /// Several groups have that name.
+    #[error(
+        "{} groups are named \"{}\": {}; pass the id",
+        .1.len(),
+        crate::text::visible(.0),
+        .1.join(", ")
+    )]
+    Ambiguous(String, Vec<String>),
+}
+
+/// The service as the front ends see it: a client, the ledger of this account, the locks
+/// that keep creates of one name from racing their own look-ups, and the object storage local
+/// files are uploaded to, when configured. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     client: Client,
     ledger: Arc<Ledger>,
     names: NameLocks,
+    storage: Option<Arc<Storage>>,
 }
 
 impl Catalog {
@@ -58,7 +81,21 @@ impl Catalog {
             client,
             ledger,
             names: NameLocks::default(),
+            storage: None,
         }
+    }
+
+    /// The same catalog, uploading local files to `storage`.
+    pub fn with_storage(self, storage: Storage) -> Self {
+        Catalog {
+            storage: Some(Arc::new(storage)),
+            ..self
+        }
+    }
+
+    /// The object storage, when configured.
+    pub fn storage(&self) -> Option<&Storage> {
+        self.storage.as_deref()
     }
 
     /// The API client.
@@ -108,6 +145,28 @@ impl Catalog {
         }
         listing.stopped = pager.stopped;
         Ok(listing)
+    }
+
+    /// The group `text` names: its id, or the id of the one group with exactly that name
+    /// (global dialect: the label itself). Several groups of that name are refused with their
+    /// ids, so nothing lands in the wrong one.
+    pub async fn resolve_group(&self, text: &str) -> Result<String, GroupLookup> {
+        if !self.dialect().can_list() {
+            return Ok(text.to_owned());
+        }
+        let groups = self.groups().await.map_err(GroupLookup::Api)?.items;
+        if groups.iter().any(|g| g.id == text) {
+            return Ok(text.to_owned());
+        }
+        let named: Vec<&AssetGroup> = groups.iter().filter(|g| g.name == text).collect();
+        match named.as_slice() {
+            [one] => Ok(one.id.clone()),
+            [] => Err(GroupLookup::Missing(text.to_owned())),
+            many => Err(GroupLookup::Ambiguous(
+                text.to_owned(),
+                many.iter().map(|g| g.id.clone()).collect(),
+            )),
+        }
     }
 
     /// Pages `first..=last` (newest first) of the assets matching `filter`. Global: the
@@ -165,6 +224,7 @@ impl Catalog {
             key,
             group_label,
             req,
+            None,
         )
         .await
     }

@@ -55,17 +55,25 @@ pub enum Command {
         #[arg(long, default_value_t = 600)]
         timeout: u64,
     },
-    /// Create many assets from a file of `url[,name]` rows (CSV, JSON lines, or one URL a line).
+    /// Create many assets from local files, folders, and listings of `source[,name]` rows (CSV,
+    /// JSON lines, or one URL or path a line).
     ///
-    /// Every row is checked first and all bad rows are reported with their line numbers; the
-    /// rest are created as fast as the limits allow. Re-running after an interruption creates
-    /// only what is missing.
+    /// Every row and file is checked first and all bad ones are reported with their line
+    /// numbers; the rest are uploaded (files) and created as fast as the limits allow.
+    /// Re-running after an interruption uploads and creates only what is missing.
     Import {
-        /// Target group.
+        /// Target group: its id, or its exact name.
         #[arg(long)]
         group: String,
-        /// The rows (`-` reads standard input).
-        file: PathBuf,
+        /// Files, folders (their images), or listings (`-` reads one from standard input).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Include the images of sub-folders.
+        #[arg(long, short)]
+        recursive: bool,
+        /// Create files whose content is already an asset of the group again.
+        #[arg(long)]
+        allow_duplicates: bool,
         /// Skip downloading each image's header to check it before sending.
         #[arg(long)]
         no_check: bool,
@@ -148,18 +156,22 @@ pub enum AssetsCmd {
     },
     /// Create an asset from a public image URL.
     Create {
-        /// Group id (global dialect: a local label to file it under).
+        /// Group id or exact name (global dialect: a local label to file it under).
         #[arg(long)]
         group: String,
         /// Public http(s) URL of the image.
         #[arg(long, required_unless_present = "file")]
         url: Option<String>,
-        /// A local file: refused, the API only takes public URLs.
+        /// A local image: uploaded to the profile's object storage, then created from a
+        /// presigned URL.
         #[arg(long, conflicts_with = "url")]
         file: Option<PathBuf>,
-        /// Name (default: the URL's file name).
+        /// Name (default: the URL's file name, or the file's stem).
         #[arg(long)]
         name: Option<String>,
+        /// Create it even when the same content is already an asset of the group.
+        #[arg(long)]
+        allow_duplicates: bool,
         /// Wait until it is Active or Failed.
         #[arg(long)]
         wait: bool,

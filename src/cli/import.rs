@@ -1,44 +1,75 @@
-//! `import`: many assets from a file, checked first, created at the rate limit, resumable.
+//! `import`: many assets from local files, folders and listings, checked first, uploaded and
+//! created at the rate limit, resumable.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use futures::StreamExt;
 use serde::Serialize;
 
+use super::assets::{clean_uploads, upload_failure};
 use super::groups::listed;
-use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
+use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
+use crate::catalog::upload::{LocalFile, UploadError};
 use crate::ledger::{self, EntryState};
+use crate::storage::Cleanup;
 use crate::text;
 use crate::validate::{self, CheckTimeouts};
 
-/// One row of the input file.
+/// Where a row's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    /// 1-based line number.
-    pub line: usize,
-    /// Image URL.
-    pub url: String,
-    /// Name (defaulted from the URL when absent).
-    pub name: String,
+pub enum Source {
+    /// A public URL the service downloads.
+    Url(String),
+    /// A local file, uploaded first.
+    File(PathBuf),
 }
 
-/// A row that cannot be imported.
+impl Source {
+    /// How the source is shown.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::Url(u) => u.clone(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// One row of a listing, or one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Where it was found: `listing.csv:12`, or the file's path.
+    pub origin: String,
+    /// 1-based line in its listing (0 for a file given or found in a folder).
+    pub line: usize,
+    /// What to create the asset from.
+    pub source: Source,
+    /// Name given in the listing.
+    pub name: Option<String>,
+}
+
+/// A row or file that cannot be imported (or was left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BadRow {
-    /// 1-based line number.
+    /// Where it was found.
+    pub origin: String,
+    /// 1-based line in its listing (0 for files).
     pub line: usize,
     /// Why.
     pub error: String,
 }
 
-/// Parses `url[,name]` rows: CSV (quoted fields allowed; an optional `url,name` header), JSON
-/// lines (`{"url": …, "name": …}`), or one URL per line. Blank lines and `#` comments are skipped.
-pub fn parse(text: &str) -> (Vec<Row>, Vec<BadRow>) {
+/// Parses `source[,name]` rows: CSV (quoted fields allowed; an optional `url,name` header),
+/// JSON lines (`{"url": …, "name": …}`), or one URL or path per line. A source that is not an
+/// http(s) URL is a local path, relative to `base`. Blank lines and `#` comments are skipped.
+pub fn parse(text: &str, listing: &str, base: &Path) -> (Vec<Row>, Vec<BadRow>) {
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -64,29 +95,75 @@ pub fn parse(text: &str) -> (Vec<Row>, Vec<BadRow>) {
                 .from_reader(trimmed.as_bytes());
             match reader.records().next() {
                 Some(Ok(record)) => {
-                    let url = record.get(0).unwrap_or_default().to_owned();
+                    let first = record.get(0).unwrap_or_default().to_owned();
                     let name = record.get(1).filter(|n| !n.is_empty()).map(str::to_owned);
                     if record.len() > 2 {
-                        Err(format!("has {} fields; expected url[,name]", record.len()))
+                        Err(format!(
+                            "has {} fields; expected source[,name]",
+                            record.len()
+                        ))
                     } else {
-                        Ok((url, name))
+                        Ok((first, name))
                     }
                 }
                 Some(Err(e)) => Err(format!("is not valid CSV: {e}")),
                 None => continue,
             }
         };
+        let origin = format!("{listing}:{line}");
         match fields {
-            Ok((url, _))
-                if rows.is_empty() && bad.is_empty() && url.eq_ignore_ascii_case("url") => {}
-            Ok((url, name)) => {
-                let name = name.unwrap_or_else(|| ledger::default_name(&url));
-                rows.push(Row { line, url, name });
+            Ok((first, _))
+                if rows.is_empty()
+                    && bad.is_empty()
+                    && (first.eq_ignore_ascii_case("url")
+                        || first.eq_ignore_ascii_case("source")) => {}
+            Ok((first, name)) => {
+                let source = if has_scheme(&first) {
+                    Source::Url(first)
+                } else {
+                    Source::File(local_path(&first, base))
+                };
+                rows.push(Row {
+                    origin,
+                    line,
+                    source,
+                    name,
+                });
             }
-            Err(error) => bad.push(BadRow { line, error }),
+            Err(error) => bad.push(BadRow {
+                origin,
+                line,
+                error,
+            }),
         }
     }
     (rows, bad)
+}
+
+/// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)
+/// passes), not taken for a path.
+fn has_scheme(text: &str) -> bool {
+    text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A path from a listing: `~` is the home directory; relative paths start at `base`.
+fn local_path(text: &str, base: &Path) -> PathBuf {
+    let expanded = match text.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new()
+            .map(|d| d.home_dir().join(rest))
+            .unwrap_or_else(|| PathBuf::from(text)),
+        None => PathBuf::from(text),
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
+    }
 }
 
 /// `url` and `name` of a JSON line; each must be a string when present.
@@ -96,12 +173,13 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
     let object = value
         .as_object()
         .ok_or_else(|| "is not a JSON object".to_owned())?;
-    let field = |key: &str, alt: &str| -> Result<Option<String>, String> {
-        match object.get(key).or_else(|| object.get(alt)) {
+    let field = |keys: &[&str]| -> Result<Option<String>, String> {
+        match keys.iter().find_map(|k| object.get(*k)) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(format!(
-                "field \"{key}\" is {}; it must be a string",
+                "field \"{}\" is {}; it must be a string",
+                keys[0],
                 match other {
                     serde_json::Value::Bool(_) => "a boolean",
                     serde_json::Value::Number(_) => "a number",
@@ -111,37 +189,183 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
             )),
         }
     };
-    let url = field("url", "URL")?.ok_or_else(|| "has no \"url\" field".to_owned())?;
-    Ok((url, field("name", "Name")?))
+    let source = field(&["url", "URL", "path", "file"])?
+        .ok_or_else(|| "has no \"url\" (or \"path\") field".to_owned())?;
+    Ok((source, field(&["name", "Name"])?))
 }
 
-/// The rule-check of every row: field rules, then (when `remote`) each image's header.
-async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Row>, Vec<BadRow>) {
+/// Whether a file's first bytes are an image (of any format: the rules judge it later).
+fn looks_like_an_image(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .is_ok()
+        && imagesize::image_type(&head).is_ok()
+}
+
+/// The rows of every path: image files, the images of folders (of sub-folders too when
+/// `recursive`), and listings; other files of folders are left out with the reason.
+fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<BadRow>) {
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    let mut left_out = Vec::new();
+    let mut pending: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), true)).collect();
+    pending.reverse();
+    while let Some((path, given)) = pending.pop() {
+        let origin = path.display().to_string();
+        let refuse = |error: String| BadRow {
+            origin: origin.clone(),
+            line: 0,
+            error,
+        };
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+                Ok(_) => {
+                    let (r, b) = parse(&text, "<stdin>", Path::new("."));
+                    rows.extend(r);
+                    bad.extend(b);
+                }
+                Err(e) => bad.push(refuse(format!("cannot read standard input: {e}"))),
+            }
+            continue;
+        }
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                bad.push(refuse(format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            if !given && !recursive {
+                left_out.push(refuse("folder (--recursive includes it)".to_owned()));
+                continue;
+            }
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&path) {
+                Ok(dir) => dir.filter_map(|e| Some(e.ok()?.path())).collect(),
+                Err(e) => {
+                    bad.push(refuse(format!("cannot be read: {e}")));
+                    continue;
+                }
+            };
+            entries.sort();
+            for entry in entries.into_iter().rev() {
+                let hidden = entry
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if !hidden {
+                    pending.push((entry, false));
+                }
+            }
+            continue;
+        }
+        if looks_like_an_image(&path) {
+            rows.push(Row {
+                origin,
+                line: 0,
+                source: Source::File(path),
+                name: None,
+            });
+        } else if given {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let base = path.parent().unwrap_or(Path::new("."));
+                    let (r, b) = parse(&text, &origin, base);
+                    rows.extend(r);
+                    bad.extend(b);
+                }
+                Err(_) => bad.push(refuse(
+                    "is neither an image nor a text listing of URLs or paths".to_owned(),
+                )),
+            }
+        } else {
+            left_out.push(refuse("not an image (by its content)".to_owned()));
+        }
+    }
+    (rows, bad, left_out)
+}
+
+/// A row that passed every rule, ready to create.
+#[derive(Debug, Clone)]
+enum Ready {
+    /// From a URL, under this ledger key.
+    Url { row: Row, url: String, name: String },
+    /// From a checked local file.
+    File {
+        row: Row,
+        file: Box<LocalFile>,
+        name: String,
+    },
+}
+
+impl Ready {
+    fn row(&self) -> &Row {
+        match self {
+            Ready::Url { row, .. } | Ready::File { row, .. } => row,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Ready::Url { name, .. } | Ready::File { name, .. } => name,
+        }
+    }
+}
+
+/// The rule-check of every row: field rules, each image URL's header (when `remote`), each
+/// file's header and hash.
+async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Ready>, Vec<BadRow>) {
     let http = validate::check_client(remote.unwrap_or_default());
-    let checked: Vec<Result<Row, BadRow>> = futures::stream::iter(rows)
+    let checked: Vec<Result<Ready, BadRow>> = futures::stream::iter(rows)
         .map(|row| {
             let http = http.clone();
             async move {
                 let fail = |e: String| BadRow {
+                    origin: row.origin.clone(),
                     line: row.line,
                     error: e,
                 };
-                let url = validate::url(&row.url).map_err(|e| fail(e.to_string()))?;
-                validate::name(&row.name, false).map_err(|e| fail(e.to_string()))?;
-                if let Some(timeouts) = remote {
-                    validate::check_url(&http, &url, timeouts)
-                        .await
-                        .map_err(|problems| {
-                            fail(
-                                problems
-                                    .iter()
-                                    .map(ToString::to_string)
-                                    .collect::<Vec<_>>()
-                                    .join("; "),
-                            )
-                        })?;
+                let joined = |problems: Vec<validate::Invalid>| {
+                    fail(
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                };
+                match &row.source {
+                    Source::Url(raw) => {
+                        let url = validate::url(raw).map_err(|e| fail(e.to_string()))?;
+                        let name = row
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| ledger::default_name(raw));
+                        validate::name(&name, false).map_err(|e| fail(e.to_string()))?;
+                        if let Some(timeouts) = remote {
+                            validate::check_url(&http, &url, timeouts)
+                                .await
+                                .map_err(joined)?;
+                        }
+                        Ok(Ready::Url {
+                            url: raw.clone(),
+                            name,
+                            row,
+                        })
+                    }
+                    Source::File(path) => {
+                        let file = LocalFile::inspect(path).await.map_err(joined)?;
+                        let name = row.name.clone().unwrap_or_else(|| file.default_name());
+                        validate::name(&name, false).map_err(|e| fail(e.to_string()))?;
+                        Ok(Ready::File {
+                            file: Box::new(file),
+                            name,
+                            row,
+                        })
+                    }
                 }
-                Ok(row)
             }
         })
         .buffered(16)
@@ -151,66 +375,84 @@ async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Row>, Vec<
     let mut bad = Vec::new();
     for r in checked {
         match r {
-            Ok(row) => good.push(row),
+            Ok(ready) => good.push(ready),
             Err(b) => bad.push(b),
         }
     }
     (good, bad)
 }
 
-/// Ledger keys by content, so that editing the file (moving rows) does not re-create them;
-/// identical rows are told apart by their occurrence.
-fn keys(group: &str, rows: &[Row]) -> Vec<String> {
+/// Ledger keys of URL rows by content, so that editing the listing (moving rows) does not
+/// re-create them; identical rows are told apart by their occurrence. (Files are keyed by
+/// their content's hash.)
+fn keys<'a>(group: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    rows.iter()
-        .map(|r| {
-            let n = seen.entry((r.url.clone(), r.name.clone())).or_default();
-            *n += 1;
-            let digest = sha256_hex(format!("{group}\n{}\n{}", r.url, r.name).as_bytes());
-            format!("import:{}:{}", &digest[..32], n)
-        })
-        .collect()
+    rows.map(|(url, name)| {
+        let n = seen.entry((url.to_owned(), name.to_owned())).or_default();
+        *n += 1;
+        let digest = sha256_hex(format!("{group}\n{url}\n{name}").as_bytes());
+        format!("import:{}:{}", &digest[..32], n)
+    })
+    .collect()
 }
 
 /// What an import did, row by row (`--json` prints it with PascalCase keys).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct Report {
     created: Vec<Done>,
     already: Vec<Done>,
     skipped: Vec<Done>,
+    left_out: Vec<BadRow>,
     invalid: Vec<BadRow>,
     failed: Vec<BadRow>,
 }
 
+/// A row that is an asset now.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct Done {
+    source: String,
     line: usize,
     id: String,
     name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bytes: Option<u64>,
+}
+
+impl Done {
+    fn of(ready: &Ready, id: String) -> Done {
+        let (sha256, bytes) = match ready {
+            Ready::File { file, .. } => (Some(file.sha256.clone()), Some(file.bytes)),
+            Ready::Url { .. } => (None, None),
+        };
+        Done {
+            source: ready.row().source.shown(),
+            line: ready.row().line,
+            id,
+            name: ready.name().to_owned(),
+            sha256,
+            bytes,
+        }
+    }
 }
 
 /// What `import` was asked to do.
 pub(super) struct Options<'a> {
     /// Target group (id, or the global dialect's label).
     pub group: &'a str,
-    /// The rows' file; `-` is standard input.
-    pub file: &'a Path,
+    /// Files, folders and listings.
+    pub paths: &'a [PathBuf],
+    /// Include sub-folders.
+    pub recursive: bool,
     /// Check each image URL's first bytes before sending, within these bounds.
     pub check: Option<CheckTimeouts>,
     /// Skip rows whose name the group already has.
     pub skip_existing: bool,
-}
-
-fn read_rows(file: &Path) -> Result<String, Failure> {
-    let result = if file.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
-    } else {
-        std::fs::read_to_string(file)
-    };
-    result.map_err(|e| Failure::new(EXIT_INVALID, format!("cannot read {}: {e}", file.display())))
+    /// Create files whose content the group already has.
+    pub allow_duplicates: bool,
 }
 
 /// Prints a line on stderr above the progress bar, if there is one.
@@ -222,19 +464,39 @@ fn note(bar: Option<&indicatif::ProgressBar>, line: &str) {
     }
 }
 
+fn shown(b: &BadRow) -> String {
+    format!("{}: {}", b.origin, b.error)
+}
+
+/// The outcome of one row's create.
+type Outcome = Result<(String, bool), String>;
+
 pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
-    let Options { group, file, .. } = opts;
-    let shown = if file.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        file.display().to_string()
-    };
-    let (rows, mut invalid) = parse(&read_rows(file)?);
-    let (rows, bad) = check(rows, opts.check).await;
+    let group = opts.group;
+    let paths = opts.paths.to_vec();
+    let recursive = opts.recursive;
+    let (rows, mut invalid, left_out) =
+        tokio::task::spawn_blocking(move || collect(&paths, recursive))
+            .await
+            .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
+    let has_files = rows.iter().any(|r| matches!(r.source, Source::File(_)));
+    if has_files {
+        let storage = ctx
+            .catalog
+            .storage()
+            .ok_or_else(|| upload_failure(UploadError::NoStorage))?;
+        storage
+            .check_bucket()
+            .await
+            .map_err(|e| upload_failure(e.into()))?;
+    }
+    for b in &left_out {
+        note(None, &format!("{}: left out: {}", b.origin, b.error));
+    }
+    let (ready, bad) = check(rows, opts.check).await;
     invalid.extend(bad);
-    invalid.sort_by_key(|b| b.line);
     for b in &invalid {
-        note(None, &format!("{shown}:{}: {}", b.line, b.error));
+        note(None, &shown(b));
     }
     if !invalid.is_empty() {
         eprintln!("{} invalid rows will not be imported", invalid.len());
@@ -248,31 +510,43 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     } else {
         HashMap::new()
     };
-    let keys = keys(group, &rows);
+    let url_keys = keys(
+        group,
+        ready.iter().filter_map(|r| match r {
+            Ready::Url { url, name, .. } => Some((url.as_str(), name.as_str())),
+            Ready::File { .. } => None,
+        }),
+    );
+    let mut url_keys = url_keys.into_iter();
     let mut report = Report {
-        created: Vec::new(),
-        already: Vec::new(),
-        skipped: Vec::new(),
+        left_out,
         invalid,
-        failed: Vec::new(),
+        ..Report::default()
     };
     let mut todo = Vec::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        let done = |id: String, row: Row| Done {
-            line: row.line,
-            id,
-            name: row.name,
+    for r in ready {
+        let key = match &r {
+            Ready::Url { .. } => url_keys.next(),
+            Ready::File { .. } => None,
         };
-        match ctx.catalog.ledger().get(&key) {
-            Some(e) if e.state == EntryState::Created => {
-                report.already.push(done(e.id.unwrap_or_default(), row))
-            }
-            _ => match existing.get(&row.name) {
-                Some(id) => report.skipped.push(done(id.clone(), row)),
-                None => todo.push((row, key)),
-            },
+        if let Some(e) = key.as_deref().and_then(|k| ctx.catalog.ledger().get(k))
+            && e.state == EntryState::Created
+        {
+            report.already.push(Done::of(&r, e.id.unwrap_or_default()));
+            continue;
+        }
+        match existing.get(r.name()) {
+            Some(id) => report.skipped.push(Done::of(&r, id.clone())),
+            None => todo.push((r, key)),
         }
     }
+    let upload_total: u64 = todo
+        .iter()
+        .map(|(r, _)| match r {
+            Ready::File { file, .. } => file.bytes,
+            Ready::Url { .. } => 0,
+        })
+        .sum();
     let progress = std::io::stderr().is_terminal() && !ctx.json;
     let bar = progress.then(|| {
         let bar = indicatif::ProgressBar::new(todo.len() as u64);
@@ -285,55 +559,112 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
         );
         bar
     });
+    let uploaded = Arc::new(AtomicU64::new(0));
     // The client paces requests (30/s) and caps creations in flight (30).
     let catalog = &ctx.catalog;
+    let bar_ref = bar.clone();
     let mut results = futures::stream::iter(todo)
-        .map(|(row, key)| async move {
-            let req = CreateAsset::image(group, row.url.clone(), Some(row.name.clone()));
-            let result = catalog.create_once(&key, group, &req).await;
-            (row, result)
+        .map(|(ready, key)| {
+            let uploaded = uploaded.clone();
+            let bar = bar_ref.clone();
+            async move {
+                let outcome: Outcome = match &ready {
+                    Ready::Url { url, name, .. } => {
+                        let req = CreateAsset::image(group, url.clone(), Some(name.clone()));
+                        let key = key.expect("URL rows have keys");
+                        catalog
+                            .create_once(&key, group, &req)
+                            .await
+                            .map(|id| (id, false))
+                            .map_err(|e| e.to_string())
+                    }
+                    Ready::File { file, name, .. } => {
+                        let last = AtomicU64::new(0);
+                        let sent: crate::storage::Progress = Arc::new(move |n| {
+                            let delta = n.saturating_sub(last.swap(n, Ordering::Relaxed));
+                            let total = uploaded.fetch_add(delta, Ordering::Relaxed) + delta;
+                            if let Some(b) = &bar {
+                                b.set_message(format!(
+                                    "· {:.1}/{:.1} MB uploaded",
+                                    total as f64 / 1e6,
+                                    upload_total as f64 / 1e6
+                                ));
+                            }
+                        });
+                        catalog
+                            .create_from_file(file, group, name, opts.allow_duplicates, sent)
+                            .await
+                            .map(|o| (o.id, o.existing))
+                            .map_err(|e| e.to_string())
+                    }
+                };
+                (ready, outcome)
+            }
         })
         .buffer_unordered(crate::api::limits::MAX_CONCURRENT_CREATIONS);
-    while let Some((row, result)) = results.next().await {
-        match result {
-            Ok(id) => {
+    let mut files_created = 0;
+    while let Some((ready, outcome)) = results.next().await {
+        let row = ready.row();
+        match outcome {
+            Ok((id, true)) => {
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                note(
+                    bar.as_ref(),
+                    &format!("{}: already imported as {id} (same content)", row.origin),
+                );
+                report.already.push(Done::of(&ready, id));
+            }
+            Ok((id, false)) => {
+                if matches!(ready, Ready::File { .. }) {
+                    files_created += 1;
+                }
                 match &bar {
                     Some(b) => b.inc(1),
                     None if !ctx.json => output::line(format_args!(
-                        "line {}: created {} {}",
-                        row.line,
+                        "{}: created {} {}",
+                        text::visible(&row.origin),
                         text::visible(&id),
-                        text::visible(&row.name)
+                        text::visible(ready.name())
                     )),
                     None => {}
                 }
-                report.created.push(Done {
-                    line: row.line,
-                    id,
-                    name: row.name,
-                });
+                report.created.push(Done::of(&ready, id));
             }
             Err(e) => {
-                note(bar.as_ref(), &format!("{shown}:{}: {e}", row.line));
+                note(bar.as_ref(), &format!("{}: {e}", row.origin));
                 report.failed.push(BadRow {
+                    origin: row.origin.clone(),
                     line: row.line,
-                    error: e.to_string(),
+                    error: e,
                 });
             }
         }
     }
+    drop(results);
     if let Some(b) = bar {
         b.finish();
     }
-    report.created.sort_by_key(|d| d.line);
+    if files_created > 0 {
+        wait_and_clean(ctx).await?;
+    }
+    report
+        .created
+        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
     ctx.show(&report, |r| {
         let skipped = if opts.skip_existing {
             format!(", {} skipped (name already in the group)", r.skipped.len())
         } else {
             String::new()
         };
+        let left_out = if r.left_out.is_empty() {
+            String::new()
+        } else {
+            format!(", {} left out", r.left_out.len())
+        };
         output::line(format_args!(
-            "{} created, {} already imported{skipped}, {} invalid, {} failed",
+            "{} created, {} already imported{skipped}, {} invalid, {} failed{left_out}",
             r.created.len(),
             r.already.len(),
             r.invalid.len(),
@@ -347,6 +678,41 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     })
 }
 
+/// Longest wait for uploaded assets to leave Processing before their objects are deleted.
+const CLEANUP_WAIT: Duration = Duration::from_secs(600);
+
+/// With `cleanup = "after-active"`, waits (bounded) until the uploaded assets are done, deleting
+/// each object as soon as its assets are; what is left is deleted by a later run.
+async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
+    if ctx
+        .catalog
+        .storage()
+        .is_none_or(|s| s.cleanup == Cleanup::Keep)
+    {
+        return Ok(());
+    }
+    let deadline = tokio::time::Instant::now() + CLEANUP_WAIT;
+    let mut said = false;
+    loop {
+        let cleaned = ctx.catalog.clean_uploads().await.map_err(upload_failure)?;
+        if cleaned.waiting == 0 {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return clean_uploads(ctx).await;
+        }
+        if !said {
+            eprintln!(
+                "waiting for {} uploaded assets to finish processing, to delete their objects \
+                 (Ctrl-C keeps them for the next run)",
+                cleaned.waiting
+            );
+            said = true;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,38 +720,49 @@ mod tests {
     #[test]
     fn rows_in_every_format_with_line_numbers() {
         let text = "url,name\nhttps://x/a.png,hero\n\n# comment\n\"https://x/b.png\",\"name, with comma\"\n\
-                    {\"url\":\"https://x/c.png\",\"name\":\"角色\"}\nhttps://x/d.png\n{broken\na,b,c\n";
-        let (rows, bad) = parse(text);
-        let got: Vec<(usize, &str, &str)> = rows
+                    {\"url\":\"https://x/c.png\",\"name\":\"角色\"}\nhttps://x/d.png\n{broken\na,b,c\n\
+                    pics/e.png,local\n{\"url\":\"https://x/f.png\",\"name\":7}\n\"https://x/g.png,open\n";
+        let (rows, bad) = parse(text, "rows.csv", Path::new("/data"));
+        let got: Vec<(usize, Source, Option<&str>)> = rows
             .iter()
-            .map(|r| (r.line, r.url.as_str(), r.name.as_str()))
+            .map(|r| (r.line, r.source.clone(), r.name.as_deref()))
             .collect();
+        let url = |u: &str| Source::Url(u.to_owned());
         assert_eq!(
             got,
             vec![
-                (2, "https://x/a.png", "hero"),
-                (5, "https://x/b.png", "name, with comma"),
-                (6, "https://x/c.png", "角色"),
-                (7, "https://x/d.png", "d.png"),
+                (2, url("https://x/a.png"), Some("hero")),
+                (5, url("https://x/b.png"), Some("name, with comma")),
+                (6, url("https://x/c.png"), Some("角色")),
+                (7, url("https://x/d.png"), None),
+                (
+                    10,
+                    Source::File(PathBuf::from("/data/pics/e.png")),
+                    Some("local")
+                ),
             ]
         );
-        assert_eq!(bad.iter().map(|b| b.line).collect::<Vec<_>>(), vec![8, 9]);
+        assert_eq!(
+            bad.iter().map(|b| b.line).collect::<Vec<_>>(),
+            vec![8, 9, 11, 12]
+        );
         assert!(bad[1].error.contains("3 fields"));
+        assert_eq!(bad[1].origin, "rows.csv:9");
+        assert_eq!(
+            bad[2].error,
+            "field \"name\" is a number; it must be a string"
+        );
+        assert!(bad[3].error.contains("unterminated quote"));
     }
 
     #[test]
     fn keys_follow_content_not_position() {
-        let row = |line, url: &str| Row {
-            line,
-            url: url.into(),
-            name: "n".into(),
-        };
-        let a = keys("g", &[row(1, "u1"), row(2, "u2"), row(3, "u1")]);
-        let b = keys("g", &[row(7, "u2"), row(8, "u1"), row(9, "u1")]);
+        let a = keys("g", [("u1", "n"), ("u2", "n"), ("u1", "n")].into_iter());
+        let b = keys("g", [("u2", "n"), ("u1", "n"), ("u1", "n")].into_iter());
         assert_eq!(a[0], b[1]);
         assert_eq!(a[1], b[0]);
         assert_eq!(a[2], b[2]);
         assert_ne!(a[0], a[2]);
-        assert_ne!(keys("other", &[row(1, "u1")])[0], a[0]);
+        assert_ne!(keys("other", [("u1", "n")].into_iter())[0], a[0]);
     }
 }

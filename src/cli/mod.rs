@@ -21,6 +21,8 @@ use crate::catalog::Catalog;
 use crate::config::{self, Env};
 use crate::emulator::{self, Emulator, Faults};
 use crate::ledger::{self, Ledger};
+use crate::storage::Storage;
+use crate::storage::server::{S3Options, S3Server};
 use crate::validate::CheckTimeouts;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).
@@ -84,14 +86,14 @@ pub struct Ctx {
     pub profile: String,
     /// Bounds of image URL checks.
     pub check: CheckTimeouts,
-    /// The demo emulator, kept alive while the command runs.
-    emulator: Option<Emulator>,
+    /// The demo emulator and its object storage, kept alive while the command runs.
+    demo: Option<(Emulator, S3Server)>,
 }
 
 impl Ctx {
     /// Builds the context for `cli`: the demo emulator, or the configured profile.
     async fn new(cli: &Cli) -> Result<Ctx, Failure> {
-        let (profile, endpoint, emulator) = if cli.demo {
+        let (profile, endpoint, storage, demo) = if cli.demo {
             let config = emulator::Config {
                 faults: demo_faults()?,
                 ..emulator::Config::demo()
@@ -100,14 +102,23 @@ impl Ctx {
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
             let endpoint = emu.domestic_endpoint(Addressing::ActionQuery);
-            ("demo".to_owned(), endpoint, Some(emu))
+            let s3 = S3Server::temporary(demo_s3_options(), DEMO_BUCKET)
+                .await
+                .map_err(|e| Failure::new(EXIT_FAILED, format!("demo storage: {e}")))?;
+            let storage = s3.config(DEMO_BUCKET);
+            ("demo".to_owned(), endpoint, Some(storage), Some((emu, s3)))
         } else {
             let env = Env::from_process();
             let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
             for w in &loaded.warnings {
                 eprintln!("warning: {}", crate::text::visible(w));
             }
-            (loaded.profile.name, loaded.profile.endpoint, None)
+            (
+                loaded.profile.name,
+                loaded.profile.endpoint,
+                loaded.profile.storage,
+                None,
+            )
         };
         let options = ClientOptions {
             notice: Some(Arc::new(|message: &str| {
@@ -121,7 +132,7 @@ impl Ctx {
             client = client.with_project(Some(project.clone()));
         }
         let endpoint = client.endpoint();
-        let ledger_path = if emulator.is_some() {
+        let ledger_path = if demo.is_some() {
             std::env::temp_dir().join(format!("ark-assets-demo-{}.jsonl", std::process::id()))
         } else {
             ledger::default_path(&profile, &endpoint.account_identity())
@@ -133,12 +144,18 @@ impl Ctx {
                 format!("cannot open the ledger {}: {e}", ledger_path.display()),
             )
         })?;
+        let mut catalog = Catalog::new(client, Arc::new(ledger));
+        if let Some(config) = storage {
+            let storage = Storage::new(&config, storage_client())
+                .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?;
+            catalog = catalog.with_storage(storage);
+        }
         Ok(Ctx {
-            catalog: Catalog::new(client, Arc::new(ledger)),
+            catalog,
             json: cli.json,
             profile,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
-            emulator,
+            demo,
         })
     }
 
@@ -160,6 +177,29 @@ impl Ctx {
             human(value);
         }
     }
+}
+
+/// The bucket of `--demo`'s in-process object storage.
+const DEMO_BUCKET: &str = "demo";
+
+/// The in-process S3 server of `--demo` (and `emulator --s3`), with the demo account's keys.
+fn demo_s3_options() -> S3Options {
+    S3Options {
+        listen: ([127, 0, 0, 1], 0).into(),
+        access_key: emulator::DEMO_ACCESS_KEY.to_owned(),
+        secret_key: emulator::DEMO_SECRET_KEY.to_owned(),
+        domain: None,
+    }
+}
+
+/// The HTTP client of uploads: bounded connects and reads, no bound on a whole (large) file.
+fn storage_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .read_timeout(Duration::from_secs(60))
+        .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the TLS backend initialises")
 }
 
 /// Faults for `--demo` from `ARK_ASSETS_DEMO_FAULTS`, e.g.
@@ -223,16 +263,16 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
     let ctx = Ctx::new(&cli).await?;
     match cli.command {
         None => {
-            let welcome = ctx.emulator.as_ref().map(|emu| {
+            let welcome = ctx.demo.as_ref().map(|(emu, _)| {
                 format!(
-                    "demo: press n in the assets pane and paste {} (or another sample)",
+                    "demo: press n in the assets pane and paste {} or the path of a local image",
                     emu.sample_url("portrait.png")
                 )
             });
             let Ctx {
                 catalog,
                 profile,
-                emulator: _emulator,
+                demo: _demo,
                 ..
             } = ctx;
             crate::tui::run(catalog, profile, welcome)
@@ -247,15 +287,20 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Import {
             group,
-            file,
+            paths,
+            recursive,
+            allow_duplicates,
             no_check,
             skip_existing,
         }) => {
+            let group = assets::resolve_group(&ctx, &group).await?;
             let opts = import::Options {
                 group: &group,
-                file: &file,
+                paths: &paths,
+                recursive,
                 check: (!no_check).then_some(ctx.check),
                 skip_existing,
+                allow_duplicates,
             };
             import::run(&ctx, opts).await
         }

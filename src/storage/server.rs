@@ -36,11 +36,16 @@ pub struct S3Server {
     access_key: String,
     secret_key: String,
     task: tokio::task::JoinHandle<()>,
+    /// Remove the root when the server stops (a temporary demo store).
+    temporary: bool,
 }
 
 impl Drop for S3Server {
     fn drop(&mut self) {
         self.task.abort();
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
     }
 }
 
@@ -117,7 +122,22 @@ impl S3Server {
             access_key: options.access_key,
             secret_key: options.secret_key,
             task,
+            temporary: false,
         })
+    }
+
+    /// A server over a new temporary directory, removed when the server is dropped, with
+    /// `bucket` created.
+    pub async fn temporary(options: S3Options, bucket: &str) -> std::io::Result<S3Server> {
+        let root = std::env::temp_dir().join(format!(
+            "ark-assets-s3-{}-{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let mut server = S3Server::start(&root, options).await?;
+        server.temporary = true;
+        server.create_bucket(bucket)?;
+        Ok(server)
     }
 
     /// Creates bucket `name` (a folder under the root).

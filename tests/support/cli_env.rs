@@ -5,12 +5,15 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use ark_assets::emulator::{self, Config, Emulator};
+use ark_assets::storage::server::{S3Options, S3Server};
 use secrecy::ExposeSecret;
 use tokio::process::Command;
 
 pub struct Env {
     pub emu: Emulator,
     pub data: PathBuf,
+    /// Object storage, when the profile has it (see [`Env::with_storage`]).
+    pub s3: Option<S3Server>,
     access_key: String,
     secret_key: String,
     api_key: String,
@@ -31,10 +34,64 @@ impl Env {
         Env {
             emu,
             data,
+            s3: None,
             access_key: account.access_key.clone(),
             secret_key: account.secret_key.expose_secret().to_owned(),
             api_key: account.api_key.expose_secret().to_owned(),
         }
+    }
+
+    /// Starts an in-process S3 server with bucket `assets` and writes a config file whose
+    /// default profile uploads there; `extra` lines go into its storage table.
+    pub async fn with_storage(mut self, extra: &str) -> Env {
+        let s3 = S3Server::temporary(
+            S3Options {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                access_key: "AKLTstorage".into(),
+                secret_key: "storage-secret-key".into(),
+                domain: None,
+            },
+            "assets",
+        )
+        .await
+        .unwrap();
+        let config = format!(
+            "[profiles.default]\naccess_key = \"{}\"\nsecret_key = \"{}\"\n\n\
+             [profiles.default.storage]\nendpoint = \"{}\"\nbucket = \"assets\"\n\
+             path_style = true\naccess_key = \"AKLTstorage\"\nsecret_key = \"storage-secret-key\"\n{extra}",
+            self.access_key, self.secret_key, s3.url
+        );
+        ark_assets::config::write_private(&self.data.join("config.toml"), config.as_bytes())
+            .unwrap();
+        self.s3 = Some(s3);
+        self
+    }
+
+    /// Objects in the storage bucket now.
+    pub fn objects(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| {
+                            let p = e.path();
+                            if p.is_dir() { count(&p) } else { 1 }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.s3.as_ref().expect("storage").root.join("assets"))
+    }
+
+    /// PUTs the storage answered.
+    pub fn puts(&self) -> u64 {
+        self.s3
+            .as_ref()
+            .expect("storage")
+            .stats
+            .puts
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn command(&self, global: bool) -> Command {

@@ -1,0 +1,201 @@
+//! Local files → assets: check and hash the file, upload it once per content to the user's
+//! object storage, create the asset from a presigned GET through create-once, and delete the
+//! object once the asset is done (`cleanup = "after-active"`).
+//!
+//! The ledger key of a file is `file:<group>:<sha256>`, so the same content imported into the
+//! same group again creates nothing: the existing asset is returned. Every step is journalled
+//! or idempotent: an object already in the bucket with the file's size is not sent again, and
+//! the create goes through [`super::create::create_once`], so a run killed at any moment and
+//! started again uploads and creates only what is missing.
+
+use std::path::{Path, PathBuf};
+
+use super::Catalog;
+use super::create;
+use crate::api::model::CreateAsset;
+use crate::api::{ApiError, AssetsApi};
+use crate::ledger::{self, EntryState};
+use crate::storage::{self, Cleanup, Progress, StorageError};
+use crate::validate::{self, ImageInfo, Invalid};
+
+/// A local file that passed the rules, with its content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// sha256 of its content, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// What its header says.
+    pub info: ImageInfo,
+}
+
+impl LocalFile {
+    /// Checks `path` against the image rules and hashes it, off the async threads.
+    pub async fn inspect(path: &Path) -> Result<LocalFile, Vec<Invalid>> {
+        let checked = path.to_owned();
+        let info = tokio::task::spawn_blocking(move || validate::check_file(&checked))
+            .await
+            .map_err(|e| vec![Invalid::file(path, format!("could not be checked: {e}"))])??;
+        let (sha256, bytes) = storage::hash_file(path)
+            .await
+            .map_err(|e| vec![Invalid::file(path, format!("cannot be read: {e}"))])?;
+        Ok(LocalFile {
+            path: path.to_owned(),
+            sha256,
+            bytes,
+            info,
+        })
+    }
+
+    /// The asset name a file gets when none is given: its stem.
+    pub fn default_name(&self) -> String {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "asset".to_owned());
+        stem.chars().take(validate::MAX_NAME_CHARS).collect()
+    }
+}
+
+/// Why a file did not become an asset.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum UploadError {
+    /// No `[profiles.<name>.storage]` table.
+    #[error(
+        "no object storage is configured for local files: add a [profiles.<name>.storage] table \
+         (bucket, and endpoint unless it is Volcengine TOS; see the README), or pass a public --url"
+    )]
+    NoStorage,
+    /// The object storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The service failed.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// What became of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOutcome {
+    /// The asset's id.
+    pub id: String,
+    /// Whether the same content was already an asset of the group (nothing was created).
+    pub existing: bool,
+    /// Whether the object was uploaded now (false: it was in the bucket already).
+    pub uploaded: bool,
+}
+
+/// Files cleaned up, and files whose assets are still Processing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// Objects deleted.
+    pub deleted: usize,
+    /// Objects kept because an asset made from them is still Processing.
+    pub waiting: usize,
+}
+
+impl Catalog {
+    /// Uploads `file` (unless its content is there already) and creates an asset of it in
+    /// `group`, at most once per content and group unless `allow_duplicates`.
+    pub async fn create_from_file(
+        &self,
+        file: &LocalFile,
+        group: &str,
+        name: &str,
+        allow_duplicates: bool,
+        sent: Progress,
+    ) -> Result<FileOutcome, UploadError> {
+        let storage = self.storage().ok_or(UploadError::NoStorage)?;
+        let key = if allow_duplicates {
+            ledger::one_off_key(&format!("file:{group}:{}", file.sha256))
+        } else {
+            format!("file:{group}:{}", file.sha256)
+        };
+        if let Some(entry) = self.ledger().get(&key)
+            && entry.state == EntryState::Created
+            && let Some(id) = entry.id
+        {
+            return Ok(FileOutcome {
+                id,
+                existing: true,
+                uploaded: false,
+            });
+        }
+        let object = storage.object_key(&file.sha256, file.info.format.extension());
+        let uploaded = if storage.size_of(&object).await? == Some(file.bytes) {
+            sent(file.bytes);
+            false
+        } else {
+            storage
+                .put_file(&object, &file.path, &file.sha256, sent)
+                .await?;
+            true
+        };
+        let url = storage.presigned_get(&object);
+        let req = CreateAsset::image(group, url.to_string(), Some(name.to_owned()));
+        let id = create::create_once(
+            self.client(),
+            self.ledger(),
+            &self.names,
+            &key,
+            group,
+            &req,
+            Some(&object),
+        )
+        .await?;
+        Ok(FileOutcome {
+            id,
+            existing: false,
+            uploaded,
+        })
+    }
+
+    /// Deletes the uploaded objects whose assets have all left Processing (with
+    /// `cleanup = "after-active"`), including those of earlier runs.
+    pub async fn clean_uploads(&self) -> Result<Cleaned, UploadError> {
+        let Some(storage) = self.storage() else {
+            return Ok(Cleaned::default());
+        };
+        if storage.cleanup == Cleanup::Keep {
+            return Ok(Cleaned::default());
+        }
+        let mut by_object: std::collections::BTreeMap<String, Vec<ledger::Entry>> =
+            Default::default();
+        for e in self.ledger().entries() {
+            if let Some(object) = &e.object
+                && e.state == EntryState::Created
+                && !e.cleaned
+            {
+                by_object.entry(object.clone()).or_default().push(e);
+            }
+        }
+        let mut cleaned = Cleaned::default();
+        for (object, entries) in by_object {
+            let mut done = true;
+            for e in &entries {
+                let Some(id) = &e.id else { continue };
+                match self.client().get_asset(id).await {
+                    Ok(a) if a.status == crate::api::model::Status::Processing => done = false,
+                    Ok(_) => {}
+                    Err(err) if err.is_not_found() => {}
+                    Err(err) => return Err(err.into()),
+                }
+            }
+            if !done {
+                cleaned.waiting += 1;
+                continue;
+            }
+            storage.delete(&object).await?;
+            for e in entries {
+                self.ledger()
+                    .record(ledger::Entry { cleaned: true, ..e })
+                    .map_err(create::io_error)?;
+            }
+            cleaned.deleted += 1;
+        }
+        Ok(cleaned)
+    }
+}

@@ -1,0 +1,258 @@
+//! Local files through the real binary: uploaded to a real S3 implementation (s3s-fs, in this
+//! process), created from presigned URLs by the emulator, deduplicated by content, resumed after
+//! a kill, cleaned up, and storage failures named plainly.
+
+#[path = "support/cli_env.rs"]
+mod cli_env;
+
+use std::path::{Path, PathBuf};
+
+use ark_assets::emulator::Config;
+use cli_env::Env;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(name)
+}
+
+/// A valid PNG of distinct content: the sample with `tag` appended after its end.
+fn distinct_png(dir: &Path, tag: &str) -> PathBuf {
+    let mut bytes = std::fs::read(sample("portrait.png")).unwrap();
+    bytes.extend_from_slice(tag.as_bytes());
+    let path = dir.join(format!("{tag}.png"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn a_folder_is_checked_uploaded_created_deduplicated_and_cleaned_up() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    env.group("Heroes").await;
+    let dir = env.data.join("pictures");
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    std::fs::copy(sample("portrait.png"), dir.join("hero.png")).unwrap();
+    std::fs::copy(sample("portrait.jpg"), dir.join("villain.jpg")).unwrap();
+    std::fs::copy(sample("edge-299x400.png"), dir.join("tiny.png")).unwrap();
+    std::fs::copy(sample("not-an-image.html"), dir.join("notes.html")).unwrap();
+    std::fs::copy(sample("portrait.webp"), dir.join("more/extra.webp")).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+
+    // By exact group name; the folder's images, not its other files or sub-folders.
+    let out = env
+        .run(&["--json", "import", "--group", "Heroes", dir_arg])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one invalid file: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("tiny.png: Image \"299x400\": width is 299 px"),
+        "{err}"
+    );
+    assert!(err.contains("notes.html: left out: not an image"), "{err}");
+    assert!(
+        err.contains("more: left out: folder (--recursive includes it)"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let created = report["Created"].as_array().unwrap();
+    assert_eq!(created.len(), 2, "{report}");
+    assert_eq!(created[0]["Name"], "hero");
+    assert_eq!(
+        created[0]["Bytes"],
+        std::fs::metadata(sample("portrait.png")).unwrap().len()
+    );
+    assert_eq!(created[0]["Sha256"].as_str().unwrap().len(), 64);
+    let group = env.json(&["groups", "list", "--name", "Heroes"]).await[0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(env.group_size(&group), 2);
+    assert_eq!(env.puts(), 2);
+    let assets = env.json(&["assets", "list", "--group", &group]).await;
+    assert!(
+        assets
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["Status"] == "Active"),
+        "the emulator downloaded both presigned URLs: {assets}"
+    );
+    assert_eq!(
+        env.objects(),
+        0,
+        "objects are deleted once their assets are done"
+    );
+
+    // The same content again: nothing uploaded, nothing created; --recursive adds the rest.
+    let out = env.run(&["import", "--group", &group, "-r", dir_arg]).await;
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 created, 2 already imported"),
+        "{summary}"
+    );
+    assert_eq!(env.group_size(&group), 3);
+    assert_eq!(env.puts(), 3);
+
+    // `assets create --file` of known content says so; --allow-duplicates makes another.
+    let hero = dir.join("hero.png");
+    let hero = hero.to_str().unwrap();
+    let again = env
+        .json(&["assets", "create", "--group", &group, "--file", hero])
+        .await;
+    assert_eq!(again["Status"], "existing");
+    assert_eq!(env.group_size(&group), 3);
+    let dup = env
+        .json(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            hero,
+            "--allow-duplicates",
+            "--name",
+            "hero again",
+        ])
+        .await;
+    assert_eq!(dup["Status"], "created");
+    assert_eq!(env.group_size(&group), 4);
+}
+
+#[tokio::test]
+async fn an_import_killed_mid_way_resumes_without_duplicates_or_re_uploads() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("resume").await;
+    let dir = env.data.join("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = 40;
+    for i in 0..files {
+        distinct_png(&dir, &format!("f{i:03}"));
+    }
+    let mut child = env
+        .command(false)
+        .args(["import", "--group", &group, dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let mut created = 0;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if line.contains(": created asset-") {
+            created += 1;
+        }
+        if created == 10 {
+            break;
+        }
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    let puts_before = env.puts();
+    let during = env.group_size(&group);
+    assert!(during >= 10 && during < files, "killed mid-way ({during})");
+    let out = env
+        .command(false)
+        .args(["import", "--group", &group, dir.to_str().unwrap()])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.group_size(&group), files, "exactly one asset per file");
+    let re_sent = env.puts() - puts_before;
+    assert!(
+        re_sent <= (files - during) as u64,
+        "objects stored before the kill are not sent again ({re_sent} PUTs after it)"
+    );
+    assert_eq!(
+        env.objects(),
+        0,
+        "a later run deletes what the killed one left"
+    );
+}
+
+#[tokio::test]
+async fn storage_failures_are_named_and_nothing_is_created() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("failures").await;
+    let file = sample("portrait.png");
+    // A wrong storage secret: refused before anything is uploaded or created.
+    let config = std::fs::read_to_string(env.data.join("config.toml")).unwrap();
+    let wrong = config.replace("storage-secret-key", "not-the-secret");
+    ark_assets::config::write_private(&env.data.join("config.toml"), wrong.as_bytes()).unwrap();
+    let out = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let url = &env.s3.as_ref().unwrap().url;
+    assert!(
+        err.contains(&format!("storage {url} bucket assets: access denied")),
+        "{err}"
+    );
+    assert!(!err.contains("not-the-secret"), "{err}");
+    // A bucket that does not exist.
+    let missing = config.replace("bucket = \"assets\"", "bucket = \"nope\"");
+    ark_assets::config::write_private(&env.data.join("config.toml"), missing.as_bytes()).unwrap();
+    let out = env
+        .run(&["import", "--group", &group, file.to_str().unwrap()])
+        .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("bucket nope: NoSuchBucket"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.group_size(&group), 0);
+    // A presigned lifetime over 7 days is refused when the config is read.
+    let long = config.replace(
+        "path_style = true",
+        "path_style = true\nurl_expiry = \"8d\"",
+    );
+    ark_assets::config::write_private(&env.data.join("config.toml"), long.as_bytes()).unwrap();
+    let out = env.run(&["groups", "list"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("storage url_expiry \"8d\""),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.puts(), 0);
+}
+
+#[tokio::test]
+async fn keep_leaves_the_objects() {
+    let env = Env::start(Config::default())
+        .await
+        .with_storage("cleanup = \"keep\"\n")
+        .await;
+    let group = env.group("keep").await;
+    let file = sample("portrait.png");
+    env.ok(&[
+        "assets",
+        "create",
+        "--group",
+        &group,
+        "--file",
+        file.to_str().unwrap(),
+        "--wait",
+    ])
+    .await;
+    assert_eq!(env.objects(), 1);
+}
