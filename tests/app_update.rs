@@ -637,3 +637,39 @@ fn the_global_dialect_explains_that_groups_are_local_labels() {
     update(&mut state, ch('n'));
     assert!(matches!(dialog(&state).form, Form::CreateAsset(_)));
 }
+
+#[test]
+fn a_local_path_in_the_create_dialog_uploads_the_file() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    typed(&mut state, "/nonexistent/hero.png");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let error = dialog(&state).form.fields()[0].error.clone().unwrap();
+    assert!(error.contains("is not a file here"), "{error}");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, sample);
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::CreateFromFile {
+            group_id: group(1, "").id,
+            path: sample.into(),
+            name: String::new(),
+        }]
+    );
+    update(
+        &mut state,
+        Action::Uploading {
+            sent: 2_500_000,
+            total: 5_000_000,
+        },
+    );
+    assert_eq!(
+        dialog(&state).note.as_deref(),
+        Some("uploading 50% (2.5 of 5.0 MB)")
+    );
+}

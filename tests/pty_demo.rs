@@ -300,3 +300,24 @@ fn keys_are_handled_when_they_arrive_not_at_the_next_tick() {
     s.send("q");
     s.wait_exit(Duration::from_secs(10));
 }
+
+/// A local path in the create dialog of `--demo`: the file is uploaded to the in-process object
+/// storage and the asset goes Processing → Active.
+#[test]
+fn the_demo_uploads_a_local_file() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (4)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("n");
+    s.wait_for("Image URL or local file", LONG);
+    s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg"));
+    s.send("\t");
+    s.send("from-disk");
+    s.send("\r");
+    let created = s.wait_for("Assets (13)", LONG);
+    assert!(created.contains("from-disk"), "{created}");
+    s.wait_for("from-disk is Active", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}

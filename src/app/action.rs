@@ -47,6 +47,13 @@ pub enum Action {
     },
     /// The image behind a new asset's URL breaks the rules; nothing was sent.
     AssetRejected(Vec<String>),
+    /// A file being uploaded for a new asset: bytes sent so far of its size.
+    Uploading {
+        /// Bytes sent.
+        sent: u64,
+        /// The file's size.
+        total: u64,
+    },
     /// A group's name/description was changed.
     GroupUpdated {
         /// Group id.

@@ -6,9 +6,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
 use super::state::Target;
+use crate::api::ApiError;
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::Catalog;
+use crate::catalog::upload::{LocalFile, UploadError};
 use crate::ledger;
 use crate::validate;
 
@@ -47,6 +49,15 @@ pub enum Effect {
         /// Image URL.
         url: String,
         /// Name (may be empty).
+        name: String,
+    },
+    /// Check a local image, upload it, then create an asset from it.
+    CreateFromFile {
+        /// Group.
+        group_id: String,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Name (may be empty: the file's stem).
         name: String,
     },
     /// Change a group's name and description.
@@ -114,6 +125,7 @@ impl Runner {
             // The UI may be gone while a task finishes; nothing to do then.
             let _ = tx.send(action);
         };
+        let send = Arc::new(send);
         match effect {
             Effect::Copy(text) => self.clipboard.copy(&text),
             Effect::SwitchProject(project) => {
@@ -187,6 +199,52 @@ impl Runner {
                     let req = CreateAsset::image(&group_id, url, Some(name));
                     let key = ledger::one_off_key("tui");
                     let result = catalog.create_once(&key, &group_id, &req).await;
+                    send(Action::AssetCreated { group_id, result })
+                });
+            }
+            Effect::CreateFromFile {
+                group_id,
+                path,
+                name,
+            } => {
+                tokio::spawn(async move {
+                    let file = match LocalFile::inspect(&path).await {
+                        Ok(file) => file,
+                        Err(problems) => {
+                            let problems = problems.iter().map(ToString::to_string).collect();
+                            return send(Action::AssetRejected(problems));
+                        }
+                    };
+                    let name = if name.is_empty() {
+                        file.default_name()
+                    } else {
+                        name
+                    };
+                    let total = file.bytes;
+                    let progress = send.clone();
+                    let last = std::sync::atomic::AtomicU64::new(0);
+                    let sent: crate::storage::Progress = Arc::new(move |n: u64| {
+                        // A few updates per file are enough for the status line.
+                        let step = (total / 20).max(1);
+                        if n == total || n - last.load(std::sync::atomic::Ordering::Relaxed) >= step
+                        {
+                            last.store(n, std::sync::atomic::Ordering::Relaxed);
+                            progress(Action::Uploading { sent: n, total });
+                        }
+                    });
+                    let result = catalog
+                        .create_from_file(&file, &group_id, &name, false, sent)
+                        .await
+                        .map(|outcome| outcome.id)
+                        .map_err(|e| match e {
+                            UploadError::Api(e) => e,
+                            other => ApiError::local(
+                                crate::api::model::Action::CreateAsset,
+                                crate::api::ErrorKind::Malformed,
+                                "UploadFailed",
+                                other.to_string(),
+                            ),
+                        });
                     send(Action::AssetCreated { group_id, result })
                 });
             }

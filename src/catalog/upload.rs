@@ -60,6 +60,32 @@ impl LocalFile {
     }
 }
 
+/// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)
+/// passes), not taken for a path.
+pub fn has_scheme(text: &str) -> bool {
+    text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A path from a listing: `~` is the home directory; relative paths start at `base`.
+pub fn local_path(text: &str, base: &Path) -> PathBuf {
+    let expanded = match text.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new()
+            .map(|d| d.home_dir().join(rest))
+            .unwrap_or_else(|| PathBuf::from(text)),
+        None => PathBuf::from(text),
+    };
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        base.join(expanded)
+    }
+}
+
 /// Why a file did not become an asset.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UploadError {

@@ -16,7 +16,7 @@ use super::groups::listed;
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
-use crate::catalog::upload::{LocalFile, UploadError};
+use crate::catalog::upload::{LocalFile, UploadError, has_scheme, local_path};
 use crate::ledger::{self, EntryState};
 use crate::storage::Cleanup;
 use crate::text;
@@ -138,32 +138,6 @@ pub fn parse(text: &str, listing: &str, base: &Path) -> (Vec<Row>, Vec<BadRow>) 
         }
     }
     (rows, bad)
-}
-
-/// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)
-/// passes), not taken for a path.
-fn has_scheme(text: &str) -> bool {
-    text.split_once("://").is_some_and(|(scheme, _)| {
-        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
-}
-
-/// A path from a listing: `~` is the home directory; relative paths start at `base`.
-fn local_path(text: &str, base: &Path) -> PathBuf {
-    let expanded = match text.strip_prefix("~/") {
-        Some(rest) => directories::BaseDirs::new()
-            .map(|d| d.home_dir().join(rest))
-            .unwrap_or_else(|| PathBuf::from(text)),
-        None => PathBuf::from(text),
-    };
-    if expanded.is_absolute() {
-        expanded
-    } else {
-        base.join(expanded)
-    }
 }
 
 /// `url` and `name` of a JSON line; each must be a string when present.

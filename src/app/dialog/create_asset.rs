@@ -1,7 +1,10 @@
-//! New asset in the open group: image URL and name.
+//! New asset in the open group: an image URL or a local file, and a name.
+
+use std::path::Path;
 
 use super::TextField;
 use crate::app::effects::Effect;
+use crate::catalog::upload::{has_scheme, local_path};
 use crate::validate;
 
 /// The fields of a new asset.
@@ -9,7 +12,7 @@ use crate::validate;
 pub struct CreateAssetForm {
     /// The group it goes into.
     pub group_id: String,
-    /// Public URL of the image.
+    /// Public URL of the image, or the path of a local one (uploaded first).
     pub url: TextField,
     /// Name (defaults to the URL's file name).
     pub name: TextField,
@@ -20,17 +23,42 @@ impl CreateAssetForm {
     pub fn new(group_id: String) -> Self {
         CreateAssetForm {
             group_id,
-            url: TextField::new("Image URL", "", |v| validate::url(v).map(drop)),
+            url: TextField::new("Image URL or local file", "", source_rule),
             name: TextField::new("Name", "", |v| validate::name(v, false)),
         }
     }
 
-    /// Checks the image, then creates the asset.
+    /// Checks the image (and uploads a local one), then creates the asset.
     pub fn request(&self) -> Effect {
-        Effect::CreateAsset {
-            group_id: self.group_id.clone(),
-            url: self.url.value(),
-            name: self.name.value(),
+        let source = self.url.value();
+        if has_scheme(&source) {
+            Effect::CreateAsset {
+                group_id: self.group_id.clone(),
+                url: source,
+                name: self.name.value(),
+            }
+        } else {
+            Effect::CreateFromFile {
+                group_id: self.group_id.clone(),
+                path: local_path(&source, Path::new(".")),
+                name: self.name.value(),
+            }
         }
+    }
+}
+
+/// A URL must be public http(s); anything else is a path that must name a file (`~` is home).
+fn source_rule(value: &str) -> Result<(), validate::Invalid> {
+    if has_scheme(value) || value.is_empty() {
+        return validate::url(value).map(drop);
+    }
+    let path = local_path(value, Path::new("."));
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(validate::Invalid::file(
+            &path,
+            "is not a file here (give an http(s) URL or the path of a local image)",
+        ))
     }
 }

@@ -113,6 +113,17 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
             }
         },
+        Action::Uploading { sent, total } => {
+            if let Mode::Form(d) = &mut state.mode {
+                let percent = (sent * 100).checked_div(total).unwrap_or(100);
+                d.note = Some(format!(
+                    "uploading {percent}% ({:.1} of {:.1} MB)",
+                    sent as f64 / 1e6,
+                    total as f64 / 1e6
+                ));
+            }
+            Vec::new()
+        }
         Action::AssetRejected(problems) => {
             if let Mode::Form(d) = &mut state.mode {
                 d.refuse_first(problems.join("; "));
