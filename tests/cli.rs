@@ -482,6 +482,8 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
             "--empty",
             "--data",
             data.to_str().unwrap(),
+            "--s3",
+            env.data.join("objects").to_str().unwrap(),
         ])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -502,6 +504,51 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
         banner.contains("[profiles.local]") && banner.contains(&format!("endpoint = \"{url}\"")),
         "{banner}"
     );
+    // The object store's snippet follows; with both snippets a local file becomes an asset.
+    let mut snippet = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        snippet.push_str(&line);
+        snippet.push('\n');
+        if line.starts_with("secret_key") {
+            break;
+        }
+    }
+    let profile_start = banner.find("[profiles.local]").unwrap();
+    let profile_end = banner.find("[profiles.local-global]").unwrap();
+    let storage_start = snippet
+        .find("[profiles.local.storage]")
+        .expect("storage snippet");
+    let config = format!(
+        "{}\n{}",
+        &banner[profile_start..profile_end],
+        &snippet[storage_start..]
+    );
+    let config_path = env.data.join("standalone.toml");
+    ark_assets::config::write_private(&config_path, config.as_bytes()).unwrap();
+    let with_profile = |args: &[&str]| {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", &config_path)
+            .env("ARK_ASSETS_DATA", &env.data)
+            .args(["--profile", "local"])
+            .args(args);
+        cmd
+    };
+    let group = with_profile(&["groups", "create", "uploads"])
+        .output()
+        .await
+        .unwrap();
+    let group = String::from_utf8(group.stdout).unwrap().trim().to_owned();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
+    let out = with_profile(&[
+        "assets", "create", "--group", "uploads", "--file", sample, "--wait",
+    ])
+    .output()
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Active"));
+    assert!(group.starts_with("group-"), "{group}");
     let out = env
         .command(false)
         .env("ARK_ENDPOINT", &url)
@@ -519,13 +566,14 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
     .unwrap();
     assert!(child.wait().await.unwrap().success());
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
-    let names: Vec<&str> = saved["groups"]
+    let mut names: Vec<&str> = saved["groups"]
         .as_object()
         .unwrap()
         .values()
         .map(|g| g["Name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["kept"]);
+    names.sort();
+    assert_eq!(names, ["kept", "uploads"]);
 }
 
 #[tokio::test]

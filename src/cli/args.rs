@@ -237,6 +237,10 @@ pub struct EmulatorArgs {
     /// Fraction of responses cut off halfway.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub drop_rate: f64,
+    /// Also run an S3-compatible object store (bucket `demo`, the demo keys) for local files,
+    /// keeping its objects in this folder (a temporary one when not given).
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
+    pub s3: Option<PathBuf>,
 }
 
 /// A fraction of requests: a number from 0 to 1.

@@ -332,6 +332,26 @@ async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
     output::line(emulator::banner(&emu.url, args.data.as_deref()));
+    // The object store lives as long as the emulator.
+    let _s3 = match &args.s3 {
+        None => None,
+        Some(dir) => {
+            let s3 = if dir.as_os_str().is_empty() {
+                S3Server::temporary(demo_s3_options(), DEMO_BUCKET).await
+            } else {
+                let s3 = S3Server::start(dir, demo_s3_options()).await;
+                s3.and_then(|s3| s3.create_bucket(DEMO_BUCKET).map(|()| s3))
+            }
+            .map_err(|e| Failure::new(EXIT_FAILED, format!("object storage: {e}")))?;
+            output::line(format!(
+                "\nS3-compatible object storage on {} (objects in {}); add to the profile:\n\n{}",
+                s3.url,
+                s3.root.display(),
+                s3.snippet(DEMO_BUCKET)
+            ));
+            Some(s3)
+        }
+    };
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
