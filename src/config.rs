@@ -33,11 +33,70 @@ use crate::storage::{StorageConfig, StorageFile};
 
 pub use crate::api::Dialect;
 
+/// Who runs the service a profile talks to; it sets the endpoint, region and dialect defaults
+/// (spec section 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Volcengine Ark: `https://ark.<region>.volcengineapi.com`, AK/SK, region `cn-beijing`.
+    Volcengine,
+    /// BytePlus ModelArk: `https://ark.<region>.byteplusapi.com`, AK/SK, region `ap-southeast-1`.
+    Byteplus,
+    /// The Agentsflare BytePlus proxy: Bearer API key, CreateAsset/GetAsset only.
+    Agentsflare,
+}
+
+impl Provider {
+    /// The dialect the provider speaks.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            Provider::Volcengine | Provider::Byteplus => Dialect::Domestic,
+            Provider::Agentsflare => Dialect::Global,
+        }
+    }
+
+    /// The region when the profile names none.
+    pub fn default_region(self) -> &'static str {
+        match self {
+            Provider::Volcengine | Provider::Agentsflare => "cn-beijing",
+            Provider::Byteplus => "ap-southeast-1",
+        }
+    }
+
+    /// The service's endpoint in `region`.
+    pub fn endpoint(self, region: &str) -> String {
+        match self {
+            Provider::Volcengine => format!("https://ark.{region}.volcengineapi.com"),
+            Provider::Byteplus => format!("https://ark.{region}.byteplusapi.com"),
+            Provider::Agentsflare => global::DEFAULT_ENDPOINT.to_owned(),
+        }
+    }
+
+    /// The provider's TOS endpoint (S3-compatible) in `region`.
+    pub fn storage_endpoint(self, region: &str) -> String {
+        match self {
+            Provider::Byteplus => format!("https://tos-s3-{region}.bytepluses.com"),
+            Provider::Volcengine | Provider::Agentsflare => {
+                crate::storage::config::volcengine_endpoint(region)
+            }
+        }
+    }
+}
+
+/// The region of an `ark.<region>.…` host (the signing region must match it).
+pub fn region_of_host(host: &str) -> Option<&str> {
+    let rest = host.strip_prefix("ark.")?;
+    let (region, domain) = rest.split_once('.')?;
+    (!region.is_empty() && domain.contains('.')).then_some(region)
+}
+
 /// One profile as written in the file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileFile {
-    /// Dialect; inferred from the keys present when absent.
+    /// Who runs the service: sets endpoint, region and dialect defaults.
+    pub provider: Option<Provider>,
+    /// Dialect; from the provider, else inferred from the keys present.
     pub dialect: Option<Dialect>,
     /// Base URL.
     pub endpoint: Option<String>,
@@ -363,8 +422,10 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         .get("ARK_API_KEY")
         .map(SecretString::from)
         .or(stored.api_key);
+    let provider = stored.provider;
     let dialect = stored
         .dialect
+        .or(provider.map(Provider::dialect))
         .unwrap_or(if api_key.is_some() && access_key.is_none() {
             Dialect::Global
         } else {
@@ -374,9 +435,15 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         .get("ARK_ENDPOINT")
         .map(str::to_owned)
         .or(stored.endpoint)
-        .unwrap_or_else(|| match dialect {
-            Dialect::Domestic => domestic::DEFAULT_ENDPOINT.to_owned(),
-            Dialect::Global => global::DEFAULT_ENDPOINT.to_owned(),
+        .unwrap_or_else(|| match (provider, dialect) {
+            (Some(p), _) => p.endpoint(
+                stored
+                    .region
+                    .as_deref()
+                    .unwrap_or_else(|| p.default_region()),
+            ),
+            (None, Dialect::Domestic) => domestic::DEFAULT_ENDPOINT.to_owned(),
+            (None, Dialect::Global) => global::DEFAULT_ENDPOINT.to_owned(),
         });
     let base = Url::parse(&endpoint)
         .ok()
@@ -396,6 +463,18 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         what,
         hint,
     };
+    // The signing region must be the host's: named, or read off `ark.<region>.…`, or the
+    // provider's.
+    let region = stored
+        .region
+        .clone()
+        .or_else(|| base.host_str().and_then(region_of_host).map(str::to_owned))
+        .unwrap_or_else(|| {
+            provider
+                .unwrap_or(Provider::Volcengine)
+                .default_region()
+                .to_owned()
+        });
     let endpoint = match dialect {
         Dialect::Domestic => Endpoint::Domestic(Domestic {
             base,
@@ -412,7 +491,7 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
                         "set VOLC_SECRETKEY or secret_key in the profile (or run `ark-assets config init`)",
                     )
                 })?,
-                region: stored.region.unwrap_or_else(|| "cn-beijing".to_owned()),
+                region,
                 service: "ark".to_owned(),
             },
             addressing: stored.addressing.unwrap_or_default(),
@@ -429,7 +508,12 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         }),
     };
     let storage = match stored.storage {
-        Some(file) => Some(resolve_storage(name, file, &endpoint)?),
+        Some(file) => Some(resolve_storage(
+            name,
+            file,
+            &endpoint,
+            provider.unwrap_or(Provider::Volcengine),
+        )?),
         None => None,
     };
     Ok(Profile {
@@ -445,6 +529,7 @@ fn resolve_storage(
     profile: &str,
     file: StorageFile,
     endpoint: &Endpoint,
+    provider: Provider,
 ) -> Result<StorageConfig, ConfigError> {
     let bad = |field: &'static str, value: String, rule: String| ConfigError::Storage {
         profile: profile.to_owned(),
@@ -476,7 +561,7 @@ fn resolve_storage(
     let shown_endpoint = file
         .endpoint
         .clone()
-        .unwrap_or_else(|| crate::storage::config::volcengine_endpoint(&region));
+        .unwrap_or_else(|| provider.storage_endpoint(&region));
     let url = Url::parse(&shown_endpoint)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
@@ -642,6 +727,70 @@ mod tests {
         let p = write(&dir, "[profiles.a]\nsecret = \"x\"\n");
         let err = load(Some(&p), None, &Env::default()).unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn providers_set_endpoint_region_and_dialect() {
+        let dir = tempdir("providers");
+        let p = write(
+            &dir,
+            "[profiles.v]\nprovider = \"volcengine\"\naccess_key = \"a\"\nsecret_key = \"s\"\n\
+             [profiles.b]\nprovider = \"byteplus\"\naccess_key = \"a\"\nsecret_key = \"s\"\n\
+             [profiles.bj]\nprovider = \"byteplus\"\nregion = \"ap-southeast-3\"\naccess_key = \"a\"\nsecret_key = \"s\"\n\
+             [profiles.a]\nprovider = \"agentsflare\"\napi_key = \"k\"\n\
+             [profiles.host]\nendpoint = \"https://ark.cn-shanghai.volcengineapi.com\"\naccess_key = \"a\"\nsecret_key = \"s\"\n\
+             [profiles.old]\naccess_key = \"a\"\nsecret_key = \"s\"\n\
+             [profiles.s]\nprovider = \"byteplus\"\naccess_key = \"a\"\nsecret_key = \"s\"\n[profiles.s.storage]\nbucket = \"x\"\n",
+        );
+        let load_as = |name| load(Some(&p), Some(name), &Env::default()).unwrap().profile;
+        let domestic = |name| match load_as(name).endpoint {
+            Endpoint::Domestic(d) => (d.base.to_string(), d.credentials.region),
+            Endpoint::Global(_) => panic!("{name}: domestic expected"),
+        };
+        assert_eq!(
+            domestic("v"),
+            (
+                "https://ark.cn-beijing.volcengineapi.com/".into(),
+                "cn-beijing".into()
+            )
+        );
+        assert_eq!(
+            domestic("b"),
+            (
+                "https://ark.ap-southeast-1.byteplusapi.com/".into(),
+                "ap-southeast-1".into()
+            )
+        );
+        assert_eq!(
+            domestic("bj"),
+            (
+                "https://ark.ap-southeast-3.byteplusapi.com/".into(),
+                "ap-southeast-3".into()
+            )
+        );
+        assert_eq!(
+            domestic("host").1,
+            "cn-shanghai",
+            "region read off the host"
+        );
+        assert_eq!(
+            domestic("old"),
+            (
+                "https://open.volcengineapi.com/".into(),
+                "cn-beijing".into()
+            ),
+            "profiles without a provider keep working as before"
+        );
+        assert_eq!(load_as("a").dialect(), Dialect::Global);
+        assert_eq!(
+            load_as("s").storage.unwrap().endpoint.as_str(),
+            "https://tos-s3-ap-southeast-1.bytepluses.com/"
+        );
+        assert_eq!(
+            region_of_host("ark.cn-beijing.volcengineapi.com"),
+            Some("cn-beijing")
+        );
+        assert_eq!(region_of_host("open.volcengineapi.com"), None);
     }
 
     #[test]

@@ -190,6 +190,7 @@ fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
                 create_time: Some(at),
                 update_time: Some(at),
                 project_name: "default".into(),
+                moderation: None,
             };
             store.assets.insert(
                 id,

@@ -68,6 +68,39 @@ impl ApiError {
                 || self.message.contains("does not exist"))
     }
 
+    /// The next step for account and set-up errors (spec section 8), shown under the error.
+    pub fn advice(&self) -> Option<&'static str> {
+        let code = self.code.as_str();
+        Some(match code {
+            "AccessDenied" => {
+                "the keys' IAM user needs a policy that allows the ark:*Asset* actions \
+                 (IAM console → users → permissions)"
+            }
+            "SubscriptionRequired" => {
+                "the account has not enabled assets yet: enable the feature in the ModelArk console"
+            }
+            "NotFound.ProjectName" => {
+                "no such project in this account: check `project` or --project (assets must be \
+                 in the same ProjectName as the Seedance API key that will use them)"
+            }
+            "InvalidAccessKey" => {
+                "the access key id is not known: check access_key or VOLC_ACCESSKEY \
+                 (IAM console → access keys)"
+            }
+            "SignatureDoesNotMatch" => {
+                "check the secret key: it is used exactly as the console shows it (not \
+                 base64-decoded), and the region must be the endpoint's"
+            }
+            _ if self.action == Action::CreateAssetGroup
+                && (code.contains("Authoriz") || code.contains("Unauthorized")) =>
+            {
+                "a first group needs the one-time authorisation letter: sign it in the console \
+                 (ModelArk → assets), then try again"
+            }
+            _ => return None,
+        })
+    }
+
     /// Whether the error came from a status code the SDKs retry (429, 500, 502, 503, 504).
     pub fn is_retryable_status(&self) -> bool {
         matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
@@ -155,6 +188,39 @@ mod tests {
             e.to_string(),
             "GetAsset failed: InternalError (HTTP 500): boom [RequestId: req-1]"
         );
+    }
+
+    #[test]
+    fn account_errors_come_with_a_next_step() {
+        let with = |action, code: &str| ApiError {
+            code: code.into(),
+            ..service(action, 403)
+        };
+        assert!(
+            with(Action::GetAsset, "AccessDenied")
+                .advice()
+                .unwrap()
+                .contains("ark:*Asset*")
+        );
+        assert!(
+            with(Action::GetAsset, "SignatureDoesNotMatch")
+                .advice()
+                .unwrap()
+                .contains("not base64-decoded")
+        );
+        assert!(
+            with(Action::CreateAssetGroup, "OperationDenied.Unauthorized")
+                .advice()
+                .unwrap()
+                .contains("authorisation letter")
+        );
+        assert!(
+            with(Action::GetAsset, "NotFound.ProjectName")
+                .advice()
+                .unwrap()
+                .contains("ProjectName")
+        );
+        assert_eq!(with(Action::GetAsset, "InternalError").advice(), None);
     }
 
     #[test]

@@ -186,6 +186,9 @@ pub struct Asset {
     /// Project the asset belongs to.
     #[serde(default)]
     pub project_name: String,
+    /// The service's content moderation verdict, when it sends one; kept as it came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<serde_json::Value>,
 }
 
 /// Something the service identifies by an id.
@@ -212,10 +215,31 @@ impl HasId for Created {
     }
 }
 
+impl AssetGroup {
+    /// Whether the group holds a verified real person (`GroupType` `LivenessFace`, spec 10).
+    pub fn is_real_person(&self) -> bool {
+        self.group_type.eq_ignore_ascii_case("LivenessFace")
+    }
+}
+
 impl Asset {
+    /// The moderation verdict as one line of JSON, when the service sent one.
+    pub fn moderation_text(&self) -> Option<String> {
+        self.moderation.as_ref().map(|m| m.to_string())
+    }
+
     /// The reference to use in Seedance requests: `Asset://<Id>`.
     pub fn reference(&self) -> String {
         asset_reference(&self.id)
+    }
+}
+
+/// The id in `Asset://<Id>` or `asset://<Id>` (any case of the scheme); other text as it is.
+pub fn strip_reference(text: &str) -> &str {
+    let text = text.trim();
+    match text.get(..8) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("asset://") => &text[8..],
+        _ => text,
     }
 }
 
@@ -495,8 +519,19 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Whether pages after this one hold more items.
     pub fn has_more(&self) -> bool {
-        u64::from(self.page_number.max(1)) * u64::from(self.page_size.max(1)) < self.total_count
-            && !self.items.is_empty()
+        self.more_after(self.page_number.max(1))
+    }
+
+    /// Whether pages after page `number` (as requested) hold more items. Answers without
+    /// `PageNumber`/`PageSize` (spec section 11) are read by what was asked for and how many
+    /// items came.
+    pub fn more_after(&self, number: u32) -> bool {
+        let size = if self.page_size > 0 {
+            u64::from(self.page_size)
+        } else {
+            self.items.len() as u64
+        };
+        u64::from(number.max(1)) * size < self.total_count && !self.items.is_empty()
     }
 }
 

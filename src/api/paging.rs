@@ -31,7 +31,7 @@ impl Pager {
     /// with the reason in [`Pager::stopped`]).
     pub fn take<T: HasId>(&mut self, number: u32, page: Page<T>) -> (Vec<T>, bool) {
         self.read += 1;
-        let more = page.has_more();
+        let more = page.more_after(number);
         let total = page.total_count;
         let had_items = !page.items.is_empty();
         let fresh: Vec<T> = page

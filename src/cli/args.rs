@@ -48,8 +48,8 @@ pub enum Command {
     ///
     /// Exit code 0 when all are Active, 1 when any Failed, 2 on timeout.
     Wait {
-        /// Asset ids.
-        #[arg(required = true)]
+        /// Asset ids (`Asset://<Id>` is accepted too).
+        #[arg(required = true, value_parser = asset_id)]
         ids: Vec<String>,
         /// Give up after this many seconds.
         #[arg(long, default_value_t = 600)]
@@ -102,6 +102,10 @@ pub enum GroupsCmd {
         /// Only names containing this.
         #[arg(long)]
         name: Option<String>,
+        /// Only groups of this type: `aigc` (virtual portraits) or `livenessface` (verified
+        /// real people).
+        #[arg(long = "type", value_name = "TYPE")]
+        group_type: Option<String>,
     },
     /// Show one group.
     Get {
@@ -151,7 +155,8 @@ pub enum AssetsCmd {
     },
     /// Show one asset.
     Get {
-        /// Asset id.
+        /// Asset id (`Asset://<Id>` is accepted too).
+        #[arg(value_parser = asset_id)]
         id: String,
     },
     /// Create an asset from a public image URL.
@@ -184,14 +189,16 @@ pub enum AssetsCmd {
     },
     /// Rename an asset.
     Rename {
-        /// Asset id.
+        /// Asset id (`Asset://<Id>` is accepted too).
+        #[arg(value_parser = asset_id)]
         id: String,
         /// New name.
         name: String,
     },
     /// Delete an asset.
     Delete {
-        /// Asset id.
+        /// Asset id (`Asset://<Id>` is accepted too).
+        #[arg(value_parser = asset_id)]
         id: String,
     },
 }
@@ -241,6 +248,11 @@ pub struct EmulatorArgs {
     /// keeping its objects in this folder (a temporary one when not given).
     #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
     pub s3: Option<PathBuf>,
+}
+
+/// An asset id, given bare or as `Asset://<Id>` / `asset://<Id>`.
+fn asset_id(s: &str) -> Result<String, String> {
+    Ok(crate::api::model::strip_reference(s).to_owned())
 }
 
 /// A fraction of requests: a number from 0 to 1.

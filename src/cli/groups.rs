@@ -11,10 +11,13 @@ use crate::validate;
 pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
     let api = ctx.api();
     match cmd {
-        GroupsCmd::List { name } => {
+        GroupsCmd::List { name, group_type } => {
             let mut groups = listed(ctx.catalog.groups().await?);
             if let Some(n) = &name {
                 groups.retain(|g| g.name.contains(n.as_str()));
+            }
+            if let Some(t) = &group_type {
+                groups.retain(|g| g.group_type.eq_ignore_ascii_case(t));
             }
             ctx.show(&groups, |v| output::groups(v));
         }

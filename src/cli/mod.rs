@@ -54,7 +54,11 @@ impl Failure {
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
-        Failure::new(EXIT_FAILED, e.to_string())
+        let message = match e.advice() {
+            Some(next) => format!("{e}\n  next step: {next}"),
+            None => e.to_string(),
+        };
+        Failure::new(EXIT_FAILED, message)
     }
 }
 

@@ -113,6 +113,11 @@ pub fn groups(groups: &[AssetGroup]) {
             vec![
                 g.id.clone(),
                 g.name.clone(),
+                if g.is_real_person() {
+                    "real person".to_owned()
+                } else {
+                    g.group_type.clone()
+                },
                 time(g.create_time),
                 g.description.clone(),
             ]
@@ -122,6 +127,7 @@ pub fn groups(groups: &[AssetGroup]) {
         &[
             col("ID", None),
             col("NAME", Some(40)),
+            col("TYPE", Some(12)),
             col("CREATED", None),
             col("DESCRIPTION", Some(60)),
         ],
@@ -194,6 +200,9 @@ pub fn asset(a: &Asset) {
     ];
     if let Some(e) = &a.error {
         pairs.push(("Error", format!("{}: {}", e.code, e.message)));
+    }
+    if let Some(m) = a.moderation_text() {
+        pairs.push(("Moderation", m));
     }
     fields(&pairs);
 }

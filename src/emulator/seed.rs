@@ -184,6 +184,7 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
                         create_time: Some(created),
                         update_time: Some(created),
                         project_name: DEFAULT_PROJECT.to_owned(),
+                        moderation: None,
                     },
                     source_url,
                 },

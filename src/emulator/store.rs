@@ -405,6 +405,7 @@ impl Store {
                     create_time: Some(now),
                     update_time: Some(now),
                     project_name: project,
+                    moderation: None,
                 },
                 source_url: req.url,
             },

@@ -46,6 +46,9 @@ fn asset_lines<'a>(theme: &Theme, a: &'a Asset) -> Vec<Line<'a>> {
         field(theme, "Created", &time(a.create_time)),
         field(theme, "Updated", &time(a.update_time)),
     ];
+    if let Some(m) = a.moderation_text() {
+        lines.push(field(theme, "Moderation", &m));
+    }
     if let Some(e) = &a.error {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
@@ -69,7 +72,15 @@ fn group_lines<'a>(theme: &Theme, g: &'a AssetGroup) -> Vec<Line<'a>> {
     let mut lines = vec![
         field(theme, "Id", &g.id),
         field(theme, "Name", &g.name),
-        field(theme, "Type", &g.group_type),
+        field(
+            theme,
+            "Type",
+            &if g.is_real_person() {
+                format!("{} (a verified real person)", g.group_type)
+            } else {
+                g.group_type.clone()
+            },
+        ),
         field(theme, "Project", &g.project_name),
         field(theme, "Created", &time(g.create_time)),
         field(theme, "Updated", &time(g.update_time)),

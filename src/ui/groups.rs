@@ -33,7 +33,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows = visible_window(pane, area).map(|(pos, g)| {
         let open = state.open_group.as_deref() == Some(g.id.as_str());
         let marker = if open { "▸ " } else { "  " };
-        let mut row = Row::new([Line::from(format!("{marker}{}", visible(&g.name)))]);
+        // A verified real person's group reads as such by symbol, not colour alone.
+        let person = if g.is_real_person() { "◉ " } else { "" };
+        let mut row = Row::new([Line::from(format!("{marker}{person}{}", visible(&g.name)))]);
         if pos == pane.selected {
             row = row.style(theme.selected());
         }

@@ -46,6 +46,7 @@ pub fn asset(n: usize, name: &str, status: Status) -> Asset {
         create_time: Some(time(100 + n as i64)),
         update_time: Some(time(200 + n as i64)),
         project_name: "default".into(),
+        moderation: None,
     }
 }
 
