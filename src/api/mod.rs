@@ -50,6 +50,13 @@ pub trait AssetsApi: Send + Sync {
     async fn update_asset(&self, req: &UpdateAsset) -> ApiResult<()>;
     /// Deletes an asset.
     async fn delete_asset(&self, id: &str) -> ApiResult<()>;
+    /// Starts a liveness check of a real person.
+    async fn create_visual_validate_session(
+        &self,
+        req: &CreateVisualValidateSession,
+    ) -> ApiResult<VisualValidateSession>;
+    /// The outcome of a liveness check; the token is consumed by this one query.
+    async fn get_visual_validate_result(&self, token: &str) -> ApiResult<VisualValidateResult>;
     /// The service's clock minus this machine's, as last seen (to 1 s, from `Date` headers).
     fn clock_offset(&self) -> Option<chrono::Duration> {
         None
@@ -544,6 +551,18 @@ impl AssetsApi for Client {
         self.call::<_, Empty>(Action::DeleteAsset, &ById { id: id.into() })
             .await
             .map(drop)
+    }
+    async fn create_visual_validate_session(
+        &self,
+        req: &CreateVisualValidateSession,
+    ) -> ApiResult<VisualValidateSession> {
+        self.call(Action::CreateVisualValidateSession, req).await
+    }
+    async fn get_visual_validate_result(&self, token: &str) -> ApiResult<VisualValidateResult> {
+        let req = GetVisualValidateResult {
+            byted_token: token.to_owned(),
+        };
+        self.call(Action::GetVisualValidateResult, &req).await
     }
     fn clock_offset(&self) -> Option<chrono::Duration> {
         match self

@@ -26,11 +26,15 @@ pub enum Action {
     UpdateAsset,
     /// Delete an asset.
     DeleteAsset,
+    /// Start a liveness check of a real person (an H5 page for their phone).
+    CreateVisualValidateSession,
+    /// The outcome of a liveness check: the new real-person group (one query per token).
+    GetVisualValidateResult,
 }
 
 impl Action {
     /// All actions, in a stable order.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::CreateAssetGroup,
         Action::GetAssetGroup,
         Action::ListAssetGroups,
@@ -41,6 +45,8 @@ impl Action {
         Action::ListAssets,
         Action::UpdateAsset,
         Action::DeleteAsset,
+        Action::CreateVisualValidateSession,
+        Action::GetVisualValidateResult,
     ];
 
     /// The action name as sent on the wire.
@@ -56,6 +62,8 @@ impl Action {
             Action::ListAssets => "ListAssets",
             Action::UpdateAsset => "UpdateAsset",
             Action::DeleteAsset => "DeleteAsset",
+            Action::CreateVisualValidateSession => "CreateVisualValidateSession",
+            Action::GetVisualValidateResult => "GetVisualValidateResult",
         }
     }
 
@@ -72,9 +80,16 @@ impl Action {
         }
     }
 
-    /// Whether the action creates something, so that re-sending it blindly could duplicate.
+    /// Whether the action creates something, so that re-sending it blindly could duplicate
+    /// (a verification result is single-use: asking twice loses it).
     pub fn is_create(self) -> bool {
-        matches!(self, Action::CreateAsset | Action::CreateAssetGroup)
+        matches!(
+            self,
+            Action::CreateAsset
+                | Action::CreateAssetGroup
+                | Action::CreateVisualValidateSession
+                | Action::GetVisualValidateResult
+        )
     }
 }
 
@@ -480,6 +495,45 @@ pub struct UpdateAsset {
     pub id: String,
     /// New name.
     pub name: String,
+}
+
+/// Request of `CreateVisualValidateSession`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateVisualValidateSession {
+    /// Where the H5 page sends the person afterwards (optional: a terminal has no address).
+    #[serde(rename = "CallbackURL", skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+}
+
+/// A liveness-check session: the link for the person's phone and the single-use token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VisualValidateSession {
+    /// The token; one `GetVisualValidateResult` consumes it.
+    pub byted_token: String,
+    /// The H5 page (valid 120 s); `lng=zh|en|zh-Hant` sets its language.
+    #[serde(rename = "H5Link")]
+    pub h5_link: String,
+    /// The callback, when one was given.
+    #[serde(rename = "CallbackURL", default)]
+    pub callback_url: String,
+}
+
+/// Request of `GetVisualValidateResult`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetVisualValidateResult {
+    /// The session's token.
+    pub byted_token: String,
+}
+
+/// Result of `GetVisualValidateResult`: the new real-person group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VisualValidateResult {
+    /// The `LivenessFace` group created for the person.
+    pub group_id: String,
 }
 
 /// Request of the actions that take only an id (Get*/Delete*).

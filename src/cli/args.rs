@@ -136,6 +136,15 @@ pub enum GroupsCmd {
         /// Group id.
         id: String,
     },
+    /// Make a real person's group: a liveness check on their phone, shown here as a QR code.
+    ///
+    /// Press Enter once the phone shows success; the result is asked for once (its token is
+    /// single-use) and the new group's id is printed.
+    Verify {
+        /// Language of the page on the phone.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: super::verify::Lang,
+    },
 }
 
 /// `assets` subcommands.

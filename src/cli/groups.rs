@@ -66,6 +66,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             .await?;
             done(ctx, "updated", &id);
         }
+        GroupsCmd::Verify { lang } => return super::verify::run(ctx, lang).await,
         GroupsCmd::Delete { id } => {
             validate::id("Id", &id)?;
             api.delete_asset_group(&id).await?;

@@ -6,6 +6,7 @@ mod config_cmd;
 mod groups;
 mod import;
 pub mod output;
+mod verify;
 mod wait;
 
 pub mod args;

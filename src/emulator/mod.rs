@@ -11,6 +11,7 @@ pub mod seed;
 mod server;
 pub mod store;
 pub mod throttle;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -70,6 +71,8 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Whether to fill an empty store with the demo data set.
     pub seed_demo: bool,
+    /// How long a liveness-check link stays valid.
+    pub verify_ttl: Duration,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             clock_offset: TimeDelta::zero(),
             data: None,
             seed_demo: false,
+            verify_ttl: Duration::from_secs(120),
         }
     }
 }

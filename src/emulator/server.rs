@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use super::auth::{self, Signed};
 use super::faults::Fault;
-use super::store::{DEFAULT_PROJECT, Fail};
-use super::{GLOBAL_PREFIX, Shared, lifecycle, seed};
+use super::store::{self, DEFAULT_PROJECT, Fail, Outcome};
+use super::{GLOBAL_PREFIX, Shared, lifecycle, seed, verify};
 use crate::api::domestic::VERSION;
 use crate::api::model::{Action, CreateAsset};
 
@@ -33,6 +33,9 @@ async fn handle(
     let path = uri.path();
     if let Some(name) = path.strip_prefix("/assets/") {
         return serve_sample(name, &headers);
+    }
+    if let Some(step) = path.strip_prefix("/h5/verify") {
+        return h5_page(&shared, step, uri.query(), &body);
     }
     if method != Method::POST {
         return (
@@ -73,6 +76,48 @@ async fn handle(
         return global(&shared, action, &headers, &body).await;
     }
     (StatusCode::NOT_FOUND, "no such endpoint\n").into_response()
+}
+
+/// The liveness check's H5 page (`GET /h5/verify?token=…`) and its two buttons
+/// (`POST /h5/verify/pass|fail`).
+fn h5_page(shared: &Arc<Shared>, step: &str, query: Option<&str>, body: &[u8]) -> Response {
+    let field = |text: &[u8]| {
+        url::form_urlencoded::parse(text)
+            .find(|(k, _)| k == "token")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    let html = |status, text: String| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            text,
+        )
+            .into_response()
+    };
+    match step {
+        "" => html(
+            StatusCode::OK,
+            verify::page(&field(query.unwrap_or_default().as_bytes())),
+        ),
+        "/pass" | "/fail" => {
+            let passed = step == "/pass";
+            if verify::decide(&mut shared.store(), &field(body), passed) {
+                shared.changed();
+                let outcome = if passed { "passed" } else { "did not pass" };
+                html(
+                    StatusCode::OK,
+                    format!("<!doctype html><p>The check {outcome}. Return to the terminal.</p>"),
+                )
+            } else {
+                html(
+                    StatusCode::GONE,
+                    "<!doctype html><p>This check is over or unknown.</p>".to_owned(),
+                )
+            }
+        }
+        _ => (StatusCode::NOT_FOUND, "no such page\n").into_response(),
+    }
 }
 
 /// Serves an embedded sample image, honouring a `Range: bytes=a-b` header.
@@ -243,9 +288,30 @@ async fn domestic(
             fail
         })?;
         let body = object(signed.body)?;
-        let outcome = shared
-            .store()
-            .apply(action, &body, now, shared.config.max_processing)?;
+        let outcome = match action {
+            Action::CreateVisualValidateSession => {
+                let project = store::project_of(&body);
+                let result =
+                    verify::create(&mut shared.store(), project, &body, &shared.base_url, now);
+                Outcome::write(result)
+            }
+            Action::GetVisualValidateResult => {
+                let project = store::project_of(&body);
+                let result = verify::result(
+                    &mut shared.store(),
+                    &project,
+                    &body,
+                    shared.config.verify_ttl,
+                    now,
+                );
+                // The token is spent whatever the answer.
+                shared.changed();
+                Outcome::write(result?)
+            }
+            _ => shared
+                .store()
+                .apply(action, &body, now, shared.config.max_processing)?,
+        };
         after_change(shared, outcome.changed, outcome.created_asset);
         if fault == Fault::InternalAfter {
             return Err(Fail::new(

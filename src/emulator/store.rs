@@ -65,6 +65,9 @@ pub struct Store {
     pub groups: BTreeMap<String, AssetGroup>,
     /// Assets by id.
     pub assets: BTreeMap<String, StoredAsset>,
+    /// Liveness-check sessions by token.
+    #[serde(default)]
+    pub sessions: BTreeMap<String, super::verify::Session>,
 }
 
 /// The outcome of an action: the `Result` payload and, for CreateAsset, the asset to process.
@@ -87,7 +90,8 @@ impl Outcome {
         }
     }
 
-    fn write(result: Value) -> Self {
+    /// An answer after stored data changed.
+    pub(super) fn write(result: Value) -> Self {
         Outcome {
             result,
             created_asset: None,
@@ -110,7 +114,7 @@ fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Fail> {
     serde_json::from_value(body.clone()).map_err(|e| Fail::invalid(format!("invalid request: {e}")))
 }
 
-fn project_of(body: &Value) -> String {
+pub(super) fn project_of(body: &Value) -> String {
     body.get("ProjectName")
         .and_then(Value::as_str)
         .filter(|p| !p.is_empty())
@@ -212,6 +216,13 @@ impl Store {
     ) -> Result<Outcome, Fail> {
         let project = project_of(body);
         match action {
+            Action::CreateVisualValidateSession | Action::GetVisualValidateResult => {
+                Err(Fail::new(
+                    500,
+                    "InternalError",
+                    "liveness checks are answered by the server, not the store",
+                ))
+            }
             Action::CreateAssetGroup => {
                 let req: CreateAssetGroup = parse(body)?;
                 validate::name(&req.name, true)
