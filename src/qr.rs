@@ -1,20 +1,40 @@
 //! QR codes in the terminal, drawn with Unicode half blocks (two modules a character cell), so
 //! a phone can scan a link off the screen, over SSH too.
 
-use qrcode::render::unicode::Dense1x2;
-use qrcode::{EcLevel, QrCode};
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Light modules around the code. The standard asks for 4; 2 still scan, and keep a code for a
+/// typical link within 19 rows, so it fits a 24-row terminal with a line of text and keys.
+const QUIET: usize = 2;
 
 /// `text` as a QR code, light modules drawn (it reads on dark terminals, and phones read
-/// either way), with a quiet zone; `None` when it is too long for a QR code.
+/// either way), two modules a character cell; `None` when it is too long for a QR code.
 pub fn render(text: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).ok()?;
-    Some(
-        code.render::<Dense1x2>()
-            .dark_color(Dense1x2::Light)
-            .light_color(Dense1x2::Dark)
-            .quiet_zone(true)
-            .build(),
-    )
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET;
+    let light = |x: usize, y: usize| {
+        if y >= size {
+            return false;
+        }
+        let inside = (QUIET..QUIET + width).contains(&x) && (QUIET..QUIET + width).contains(&y);
+        !inside || colors[(y - QUIET) * width + (x - QUIET)] == Color::Light
+    };
+    let mut out = String::with_capacity(size * size / 2 * 3);
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            out.push(match (light(x, y), light(x, y + 1)) {
+                (true, true) => '█',
+                (true, false) => '▀',
+                (false, true) => '▄',
+                (false, false) => ' ',
+            });
+        }
+        out.push('\n');
+    }
+    out.pop();
+    Some(out)
 }
 
 #[cfg(test)]
@@ -25,8 +45,8 @@ mod tests {
         let code = super::render(link).unwrap();
         let rows = code.lines().count();
         let cols = code.lines().map(|l| l.chars().count()).max().unwrap();
-        // With the link and a prompt under it, it fits 24 rows and 80 columns.
-        assert!(rows <= 21 && cols <= 80, "{rows} rows x {cols} columns");
+        // With the link, a countdown, the keys and a border, it fits 24 rows and 80 columns.
+        assert!(rows <= 19 && cols <= 80, "{rows} rows x {cols} columns");
         assert!(
             code.chars()
                 .all(|c| matches!(c, ' ' | '▀' | '▄' | '█' | '\n'))

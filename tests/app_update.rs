@@ -50,6 +50,14 @@ fn state_for(binding: &Binding) -> AppState {
             state.assets.selected = 0;
             Some('o')
         }
+        Scope::Verify => {
+            state.mode = Mode::Verify(Verification::Showing {
+                link: "http://127.0.0.1:8383/h5/verify?token=t".into(),
+                token: "t".into(),
+                since: state.tick,
+            });
+            None
+        }
         _ => None,
     };
     if let Some(c) = opener {
@@ -672,4 +680,71 @@ fn a_local_path_in_the_create_dialog_uploads_the_file() {
         dialog(&state).note.as_deref(),
         Some("uploading 50% (2.5 of 5.0 MB)")
     );
+}
+
+#[test]
+fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
+    use ark_assets::api::model::VisualValidateSession;
+    let mut state = with_groups(SIZE);
+    assert_eq!(update(&mut state, ch('V')), vec![Effect::StartVerification]);
+    update(
+        &mut state,
+        Action::VerificationStarted(Ok(VisualValidateSession {
+            byted_token: "tok-1".into(),
+            h5_link: "http://127.0.0.1:8383/h5/verify?token=tok-1&lng=zh".into(),
+            callback_url: String::new(),
+        })),
+    );
+    assert!(matches!(
+        state.mode,
+        Mode::Verify(Verification::Showing { .. })
+    ));
+    let copied = update(&mut state, ch('y'));
+    assert!(matches!(&copied[0], Effect::Copy(l) if l.contains("tok-1")));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::FinishVerification("tok-1".into())]
+    );
+    assert!(
+        update(&mut state, key(KeyCode::Enter)).is_empty(),
+        "asked once"
+    );
+    let failed = ApiError {
+        code: "OperationDenied.VerificationFailed".into(),
+        ..ApiError::local(
+            ark_assets::api::model::Action::GetVisualValidateResult,
+            ErrorKind::Service,
+            "x",
+            "the liveness check did not pass",
+        )
+    };
+    update(&mut state, Action::Verified(Err(failed)));
+    let Mode::Verify(Verification::Failed(why)) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(why.contains("token is spent"), "{why}");
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::StartVerification]
+    );
+    update(
+        &mut state,
+        Action::VerificationStarted(Ok(VisualValidateSession {
+            byted_token: "tok-2".into(),
+            h5_link: "http://127.0.0.1:8383/h5/verify?token=tok-2".into(),
+            callback_url: String::new(),
+        })),
+    );
+    // Two minutes pass: the link expires and Enter no longer spends the token.
+    for _ in 0..(120 * TICKS_PER_SECOND) {
+        update(&mut state, Action::Tick);
+    }
+    assert!(matches!(state.mode, Mode::Verify(Verification::Failed(_))));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.mode, Mode::Browse));
+    update(&mut state, ch('V'));
+    let effects = update(&mut state, Action::Verified(Ok("group-person".into())));
+    assert_eq!(effects, vec![Effect::LoadGroups]);
+    assert!(toast_text(&state).contains("group-person"));
+    assert_eq!(state.select_after_load.as_deref(), Some("group-person"));
 }

@@ -161,7 +161,8 @@ fn create_and_watch(s: &mut Session, name: &str) {
         created.contains("Processing") && created.contains(name),
         "the new asset shows, Processing:\n{created}"
     );
-    s.wait_for(&format!("{name} is Active"), LONG);
+    // The row itself turns Active (a toast could be replaced by another under faults).
+    s.wait_for(&format!("✓ Active     {name}"), LONG);
 }
 
 #[test]
@@ -317,7 +318,7 @@ fn the_demo_uploads_a_local_file() {
     s.send("\r");
     let created = s.wait_for("Assets (13)", LONG);
     assert!(created.contains("from-disk"), "{created}");
-    s.wait_for("from-disk is Active", LONG);
+    s.wait_for("✓ Active     from-disk", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }

@@ -261,3 +261,25 @@ fn hostile_strings_are_shown_escaped() {
         insta::assert_snapshot!(format!("hostile_{}x{}", size.0, size.1), shown);
     }
 }
+
+/// The liveness check's QR code fits an 80x24 terminal with its link and keys.
+#[test]
+fn verification_qr_code_at_80x24() {
+    let mut state = with_groups(SMALL);
+    update(&mut state, ch('V'));
+    update(
+        &mut state,
+        Action::VerificationStarted(Ok(ark_assets::api::model::VisualValidateSession {
+            byted_token: "token-20261126101010-ab3de".into(),
+            h5_link: "http://127.0.0.1:8383/h5/verify?token=token-20261126101010-ab3de&lng=zh"
+                .into(),
+            callback_url: String::new(),
+        })),
+    );
+    let shown = screen(&state);
+    assert!(
+        shown.contains("s left") && shown.contains("Enter done"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("verify_80x24", shown);
+}

@@ -74,6 +74,10 @@ pub enum Action {
         /// Outcome.
         result: Result<(), ApiError>,
     },
+    /// A liveness-check session started (or could not).
+    VerificationStarted(Result<crate::api::model::VisualValidateSession, ApiError>),
+    /// The liveness check's result: the new real-person group, or why not.
+    Verified(Result<String, ApiError>),
     /// A group or asset was deleted.
     Deleted {
         /// What.

@@ -82,6 +82,10 @@ pub enum Effect {
     Copy(String),
     /// Scope requests to another project.
     SwitchProject(String),
+    /// Start a liveness check of a real person.
+    StartVerification,
+    /// Ask, once, for the result of the liveness check with this token.
+    FinishVerification(String),
 }
 
 /// Writes clipboard text; the TUI sends OSC 52 to its terminal.
@@ -246,6 +250,23 @@ impl Runner {
                             ),
                         });
                     send(Action::AssetCreated { group_id, result })
+                });
+            }
+            Effect::StartVerification => {
+                tokio::spawn(async move {
+                    let req = CreateVisualValidateSession::default();
+                    let result = catalog.client().create_visual_validate_session(&req).await;
+                    send(Action::VerificationStarted(result))
+                });
+            }
+            Effect::FinishVerification(token) => {
+                tokio::spawn(async move {
+                    let result = catalog
+                        .client()
+                        .get_visual_validate_result(&token)
+                        .await
+                        .map(|r| r.group_id);
+                    send(Action::Verified(result))
                 });
             }
             Effect::UpdateGroup {

@@ -65,6 +65,8 @@ pub enum Command {
     PrevField,
     /// Copy what the dialog shows.
     CopyShown,
+    /// Verify a real person: a liveness check on their phone, its link shown as a QR code.
+    Verify,
 }
 
 /// Where a binding applies. Each mode of the UI reads its own scopes, so a key means one thing
@@ -89,6 +91,8 @@ pub enum Scope {
     Shown,
     /// The help overlay.
     Help,
+    /// The liveness check's QR code.
+    Verify,
 }
 
 impl Scope {
@@ -103,12 +107,13 @@ impl Scope {
             Scope::Confirm => &[Scope::Always, Scope::Confirm],
             Scope::Shown => &[Scope::Always, Scope::Shown],
             Scope::Help => &[Scope::Always, Scope::Help],
+            Scope::Verify => &[Scope::Always, Scope::Verify],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -118,6 +123,7 @@ impl Scope {
         Scope::Confirm,
         Scope::Shown,
         Scope::Help,
+        Scope::Verify,
     ];
 }
 
@@ -475,6 +481,39 @@ impl Default for Keymap {
                 Help,
                 "close help",
                 None,
+            ),
+            bind(
+                &[k('V')],
+                "V",
+                C::Verify,
+                Groups,
+                "verify a real person",
+                None,
+            ),
+            // The liveness check: Enter once the phone shows success.
+            bind(
+                &[code(KeyCode::Enter)],
+                "Enter",
+                C::Submit,
+                Verify,
+                "the phone shows success",
+                Some("done"),
+            ),
+            bind(
+                &[k('y')],
+                "y",
+                C::CopyShown,
+                Verify,
+                "copy the link",
+                Some("copy link"),
+            ),
+            bind(
+                &[code(KeyCode::Esc)],
+                "Esc",
+                C::Cancel,
+                Verify,
+                "cancel",
+                Some("cancel"),
             ),
         ];
         Keymap { bindings }

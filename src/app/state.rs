@@ -227,6 +227,28 @@ pub enum Mode {
     Confirm(ConfirmDelete),
     /// Showing text that can be copied (an asset's URL).
     Shown(ShownText),
+    /// A real person's liveness check: its link as a QR code, until the phone shows success.
+    Verify(Verification),
+}
+
+/// Where a liveness check stands in the TUI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// Asking the service for a session.
+    Starting,
+    /// The link is shown; `since` is the tick it appeared (it expires after 120 s).
+    Showing {
+        /// The H5 link.
+        link: String,
+        /// The single-use token.
+        token: String,
+        /// Tick the link appeared.
+        since: u64,
+    },
+    /// The result was asked for.
+    Checking,
+    /// It failed or expired; Enter starts a new session.
+    Failed(String),
 }
 
 /// How serious a status-line message is.
@@ -351,6 +373,7 @@ impl AppState {
             (Mode::Form(_), _) => Scope::Form,
             (Mode::Confirm(_), _) => Scope::Confirm,
             (Mode::Shown(_), _) => Scope::Shown,
+            (Mode::Verify(_), _) => Scope::Verify,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::app::state::{AppState, Dialog, Mode, Target};
 use crate::text::visible;
 
 /// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
-fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]) -> Line<'static> {
+pub(crate) fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]) -> Line<'static> {
     let mut spans = Vec::new();
     for (keys, word) in state.keys.hints(scope) {
         if skip.contains(&word) {
@@ -119,7 +119,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(hints(state, theme, Scope::Shown, skip));
             (shown.title, lines, None)
         }
-        Mode::Browse | Mode::Filter | Mode::Help => return,
+        Mode::Browse | Mode::Filter | Mode::Help | Mode::Verify(_) => return,
     };
     let height = (lines.len() + 2) as u16;
     let rect = centered(area, width, height);

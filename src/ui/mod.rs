@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod groups;
 pub mod help;
 pub mod theme;
+pub mod verify;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -59,6 +60,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     match &state.mode {
         Mode::Browse | Mode::Filter => {}
         Mode::Help => help::render(state, theme, frame, area),
+        Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area)
         }

@@ -113,6 +113,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             effects
         }
+        Command::Verify => super::verify::open(state),
         Command::Help => {
             state.mode = Mode::Help;
             Vec::new()

@@ -187,8 +187,13 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        // Input and the clock are handled by `update` itself.
-        Action::Key(_) | Action::Paste(_) | Action::Resize(..) | Action::Tick => Vec::new(),
+        // Input, the clock and the liveness check are handled elsewhere in `update`.
+        Action::Key(_)
+        | Action::Paste(_)
+        | Action::Resize(..)
+        | Action::Tick
+        | Action::VerificationStarted(_)
+        | Action::Verified(_) => Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod browse;
 mod loaded;
 mod modal;
+mod verify;
 
 use crossterm::event::KeyEventKind;
 
@@ -54,7 +55,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.assets.scroll(state.list_rows);
             Vec::new()
         }
-        Action::Tick => loaded::tick(state),
+        Action::Tick => {
+            let effects = loaded::tick(state);
+            verify::tick(state);
+            effects
+        }
+        Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
         other => loaded::result(state, other),
     }
 }

@@ -1,0 +1,110 @@
+//! The liveness check of a real person (spec 10) in the TUI: start a session, show its link as
+//! a QR code with a countdown, and ask for the result once when the user says the phone shows
+//! success. A failed or expired check offers a new session.
+
+use super::super::action::Action;
+use super::super::effects::Effect;
+use super::super::keymap::Command;
+use super::super::state::*;
+use super::toast;
+
+/// Ticks a link stays valid (120 s).
+pub(super) const LINK_TICKS: u64 = 120 * TICKS_PER_SECOND;
+
+/// Opens the check (domestic only: the global proxy has no real-person groups).
+pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
+    if !state.header.dialect.can_list() {
+        let text = "the global endpoint has no real-person groups".to_owned();
+        toast(state, Level::Info, text);
+        return Vec::new();
+    }
+    state.mode = Mode::Verify(Verification::Starting);
+    vec![Effect::StartVerification]
+}
+
+/// A key while the check is shown.
+pub(super) fn key(
+    state: &mut AppState,
+    check: Verification,
+    command: Option<Command>,
+) -> Vec<Effect> {
+    let expired = |since: u64, tick: u64| tick.saturating_sub(since) >= LINK_TICKS;
+    let (next, effects) = match (command, check) {
+        (Some(Command::Cancel), _) => return Vec::new(),
+        (Some(Command::Submit), Verification::Showing { since, .. })
+            if expired(since, state.tick) =>
+        {
+            (Verification::Failed(expired_text()), Vec::new())
+        }
+        (Some(Command::Submit), Verification::Showing { token, .. }) => (
+            Verification::Checking,
+            vec![Effect::FinishVerification(token)],
+        ),
+        (Some(Command::Submit), Verification::Failed(_)) => {
+            (Verification::Starting, vec![Effect::StartVerification])
+        }
+        (Some(Command::CopyShown), Verification::Showing { link, token, since }) => {
+            toast(state, Level::Success, "copied the link".to_owned());
+            let copy = Effect::Copy(link.clone());
+            (Verification::Showing { link, token, since }, vec![copy])
+        }
+        (_, check) => (check, Vec::new()),
+    };
+    state.mode = Mode::Verify(next);
+    effects
+}
+
+fn expired_text() -> String {
+    "the link expired before the check was confirmed: Enter starts a new session".to_owned()
+}
+
+/// The answers of the service.
+pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let Mode::Verify(check) = &mut state.mode else {
+        return Vec::new();
+    };
+    match action {
+        Action::VerificationStarted(Ok(session)) => {
+            *check = Verification::Showing {
+                link: session.h5_link,
+                token: session.byted_token,
+                since: state.tick,
+            };
+            Vec::new()
+        }
+        Action::VerificationStarted(Err(e)) => {
+            *check = Verification::Failed(format!("{e} — Enter tries again"));
+            Vec::new()
+        }
+        Action::Verified(Ok(group)) => {
+            state.mode = Mode::Browse;
+            toast(
+                state,
+                Level::Success,
+                format!("verified: real-person group {group}; add the person's assets to it"),
+            );
+            state.select_after_load = Some(group);
+            state.groups.loading = true;
+            vec![Effect::LoadGroups]
+        }
+        Action::Verified(Err(e)) => {
+            *check = Verification::Failed(format!(
+                "{e} — the token is spent: Enter starts a new session"
+            ));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The clock: the countdown moves, and the link expires.
+pub(super) fn tick(state: &mut AppState) {
+    if let Mode::Verify(check) = &mut state.mode {
+        state.redraw = true;
+        if let Verification::Showing { since, .. } = check
+            && state.tick.saturating_sub(*since) >= LINK_TICKS
+        {
+            *check = Verification::Failed(expired_text());
+        }
+    }
+}

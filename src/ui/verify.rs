@@ -1,0 +1,73 @@
+//! The liveness check's overlay: the link as a QR code for the person's phone, the link itself,
+//! a countdown, and the keys (from the key table).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{centered, wrap};
+use crate::app::keymap::Scope;
+use crate::app::state::{AppState, TICKS_PER_SECOND, Verification};
+use crate::text::visible;
+
+/// Seconds a link stays valid.
+const LINK_SECONDS: u64 = 120;
+
+/// Draws the check over the screen.
+pub fn render(
+    state: &AppState,
+    check: &Verification,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let width = area.width.saturating_sub(2).min(80);
+    let inner = usize::from(width.saturating_sub(2));
+    let mut lines: Vec<Line> = Vec::new();
+    match check {
+        Verification::Starting => lines.push(Line::from("Starting a liveness check…")),
+        Verification::Checking => lines.push(Line::from("Asking for the result (once)…")),
+        Verification::Failed(why) => {
+            lines.extend(
+                wrap(&visible(why), inner)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.error()))),
+            );
+        }
+        Verification::Showing { link, since, .. } => {
+            let shown = visible(link);
+            // A link holding anything a terminal would obey is shown, never encoded.
+            if shown == link.as_str()
+                && let Some(code) = crate::qr::render(link)
+            {
+                lines.extend(code.lines().map(|l| Line::from(l.to_owned())));
+            }
+            lines.extend(
+                wrap(&shown, inner)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.key()))),
+            );
+            let left =
+                LINK_SECONDS.saturating_sub(state.tick.saturating_sub(*since) / TICKS_PER_SECOND);
+            lines.push(Line::from(Span::styled(
+                format!("Scan with the person's phone · {left} s left"),
+                theme.muted(),
+            )));
+        }
+    }
+    let skip: &[&str] = if matches!(check, Verification::Showing { .. }) {
+        &[]
+    } else {
+        &["copy link"]
+    };
+    lines.push(super::dialog::hints(state, theme, Scope::Verify, skip));
+    let height = (lines.len() + 2) as u16;
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(theme.focused())
+        .title(Span::styled(" Verify a real person ", theme.focused()));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
