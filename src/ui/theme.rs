@@ -43,7 +43,7 @@ impl Theme {
             Status::Active => "✓",
             Status::Processing => "⟳",
             Status::Failed => "✗",
-            Status::Unknown => "?",
+            Status::Unknown(_) => "?",
         }
     }
 
@@ -53,7 +53,7 @@ impl Theme {
             Status::Active => self.fg(Color::Green),
             Status::Processing => self.fg(Color::Yellow),
             Status::Failed => self.fg(Color::Red).add_modifier(Modifier::BOLD),
-            Status::Unknown => self.fg(Color::Magenta),
+            Status::Unknown(_) => self.fg(Color::Gray),
         }
     }
 
