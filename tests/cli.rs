@@ -386,6 +386,10 @@ async fn config_commands_keep_secrets_private() {
             "AKLTwork",
             "--project-name",
             "p1",
+            "--provider",
+            "byteplus",
+            "--bucket",
+            "work-assets",
         ])
         .output()
         .await
@@ -409,12 +413,25 @@ async fn config_commands_keep_secrets_private() {
         .await
         .unwrap();
     let shown = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        shown.contains("AKLTwork") && shown.contains("project     p1"),
-        "{shown}"
-    );
+    let field = |key: &str| {
+        shown
+            .lines()
+            .find_map(|l| l.strip_prefix(key).filter(|rest| rest.starts_with(' ')))
+            .map(|rest| rest.trim().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("access_key"), "AKLTwork", "{shown}");
+    assert_eq!(field("project"), "p1", "{shown}");
     assert!(!shown.contains("super-secret-value-123"), "{shown}");
     assert!(shown.contains("****23 (22 characters)"), "{shown}");
+    assert_eq!(
+        field("storage"),
+        "https://tos-s3-ap-southeast-1.bytepluses.com/"
+    );
+    assert_eq!(field("bucket"), "work-assets");
+    assert_eq!(field("region"), "ap-southeast-1", "the provider's region");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("provider = \"byteplus\""), "{written}");
     let out = env
         .command(false)
         .args(["config", "profiles"])

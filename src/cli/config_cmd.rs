@@ -13,9 +13,15 @@ use crate::config::{self, Dialect, Env};
 /// Options of `config init`; what is missing is asked for on a terminal.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Dialect of the new profile.
+    /// Who runs the service: sets endpoint, region and dialect.
+    #[arg(long, value_enum, conflicts_with = "dialect")]
+    provider: Option<ProviderArg>,
+    /// Dialect of the new profile (instead of a provider).
     #[arg(long, value_enum)]
     dialect: Option<DialectArg>,
+    /// Object storage bucket for local files (TOS of the provider's region, the profile's keys).
+    #[arg(long)]
+    bucket: Option<String>,
     /// Base URL (default: the dialect's public endpoint).
     #[arg(long)]
     endpoint: Option<String>,
@@ -34,6 +40,23 @@ pub struct InitArgs {
 enum DialectArg {
     Domestic,
     Global,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ProviderArg {
+    Volcengine,
+    Byteplus,
+    Agentsflare,
+}
+
+impl ProviderArg {
+    fn name(self) -> &'static str {
+        match self {
+            ProviderArg::Volcengine => "volcengine",
+            ProviderArg::Byteplus => "byteplus",
+            ProviderArg::Agentsflare => "agentsflare",
+        }
+    }
 }
 
 fn ask(prompt: &str, default: Option<&str>) -> Result<String, Failure> {
@@ -94,28 +117,36 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
         None => "default".to_owned(),
     };
     crate::validate::name(&name, true)?;
-    let dialect = match args.dialect {
-        Some(DialectArg::Global) => Dialect::Global,
-        Some(DialectArg::Domestic) => Dialect::Domestic,
-        None if interactive => match ask("Dialect (domestic/global)", Some("domestic"))?.as_str() {
-            "global" => Dialect::Global,
-            "domestic" => Dialect::Domestic,
-            other => {
-                return Err(Failure::new(
-                    EXIT_INVALID,
-                    format!("unknown dialect {other:?}"),
-                ));
-            }
-        },
-        None => Dialect::Domestic,
+    let provider = match (args.provider, args.dialect) {
+        (Some(p), _) => Some(p),
+        (None, Some(_)) => None,
+        (None, None) if interactive => {
+            let answer = ask(
+                "Provider (volcengine/byteplus/agentsflare)",
+                Some("volcengine"),
+            )?;
+            Some(
+                <ProviderArg as clap::ValueEnum>::from_str(&answer, true).map_err(|_| {
+                    Failure::new(EXIT_INVALID, format!("unknown provider {answer:?}"))
+                })?,
+            )
+        }
+        (None, None) => Some(ProviderArg::Volcengine),
+    };
+    let dialect = match (provider, args.dialect) {
+        (Some(ProviderArg::Agentsflare), _) | (None, Some(DialectArg::Global)) => Dialect::Global,
+        _ => Dialect::Domestic,
     };
     let mut profile = toml::Table::new();
+    match provider {
+        Some(p) => profile.insert("provider".into(), p.name().into()),
+        None => profile.insert("dialect".into(), dialect.name().into()),
+    };
     if let Some(e) = &args.endpoint {
         profile.insert("endpoint".into(), e.clone().into());
     }
     match dialect {
         Dialect::Domestic => {
-            profile.insert("dialect".into(), "domestic".into());
             let ak = match &args.access_key {
                 Some(ak) => ak.clone(),
                 None if interactive => ask("Access key id (AK)", None)?,
@@ -131,10 +162,23 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
             }
         }
         Dialect::Global => {
-            profile.insert("dialect".into(), "global".into());
             let key = secret("API key", "ARK_API_KEY", interactive)?;
             profile.insert("api_key".into(), key.expose_secret().into());
         }
+    }
+    // Object storage for local files: TOS of the provider's region with the profile's keys.
+    let bucket = match &args.bucket {
+        Some(b) => Some(b.clone()),
+        None if interactive && dialect == Dialect::Domestic => Some(ask(
+            "Object storage bucket for local files (TOS, the profile's keys; empty: none)",
+            Some(""),
+        )?),
+        None => None,
+    };
+    if let Some(bucket) = bucket.filter(|b| !b.trim().is_empty()) {
+        let mut storage = toml::Table::new();
+        storage.insert("bucket".into(), bucket.trim().into());
+        profile.insert("storage".into(), toml::Value::Table(storage));
     }
     let mut file: toml::Table = match std::fs::read_to_string(&path) {
         Ok(text) => text.parse().map_err(|e| {
@@ -198,6 +242,14 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
             ));
         }
         Endpoint::Global(g) => pairs.push(("api_key", mask(g.api_key.expose_secret()))),
+    }
+    if let Some(s) = &p.storage {
+        pairs.push(("storage", s.endpoint.to_string()));
+        pairs.push(("bucket", s.bucket.clone()));
+        pairs.push(("storage_region", s.region.clone()));
+        pairs.push(("storage_key", s.access_key.clone()));
+        pairs.push(("storage_secret", mask(s.secret_key.expose_secret())));
+        pairs.push(("url_expiry", format!("{} s", s.url_expiry.as_secs())));
     }
     if cli.json {
         let map: serde_json::Map<String, serde_json::Value> = pairs
