@@ -122,6 +122,9 @@ pub struct ProfileFile {
 pub struct ConfigFile {
     /// Profile used when none is named.
     pub default_profile: Option<String>,
+    /// How printed references are spelled: `"Asset://"` (default) or `"asset://"`.
+    #[serde(default)]
+    pub asset_scheme: crate::api::model::AssetScheme,
     /// Profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileFile>,
@@ -162,6 +165,8 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
     /// Non-fatal problems (e.g. a config file readable by other users).
     pub warnings: Vec<String>,
+    /// How printed references are spelled.
+    pub asset_scheme: crate::api::model::AssetScheme,
 }
 
 /// Why a profile could not be loaded.
@@ -403,6 +408,10 @@ pub fn load(
     let profile = resolve(&name, stored, env)?;
     Ok(Loaded {
         profile,
+        asset_scheme: file
+            .as_ref()
+            .map(|(f, _)| f.asset_scheme)
+            .unwrap_or_default(),
         path: file.and_then(|(_, p)| p),
         warnings,
     })

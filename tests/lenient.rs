@@ -106,6 +106,17 @@ async fn real_person_groups_and_results_without_a_body() {
 }
 
 #[test]
+fn the_printed_scheme_follows_the_configuration() {
+    let file: ark_assets::config::ConfigFile =
+        toml::from_str("asset_scheme = \"asset://\"\n").unwrap();
+    assert_eq!(file.asset_scheme, AssetScheme::Lower);
+    assert!(toml::from_str::<ark_assets::config::ConfigFile>("asset_scheme = \"a://\"").is_err());
+    // This test binary prints in the configured spelling from here on.
+    AssetScheme::Lower.install();
+    assert_eq!(asset_reference("asset-1"), "asset://asset-1");
+}
+
+#[test]
 fn asset_references_are_accepted_in_either_case() {
     assert_eq!(strip_reference("asset://asset-1"), "asset-1");
     assert_eq!(strip_reference("Asset://asset-1"), "asset-1");

@@ -315,9 +315,38 @@ pub fn strip_reference(text: &str) -> &str {
     }
 }
 
-/// `Asset://<Id>` for an asset id.
+/// How references are written: `Asset://` (the seed page's spelling, the default) or
+/// `asset://` (the vendor's API pages). Both are read everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum AssetScheme {
+    /// `Asset://<Id>`.
+    #[default]
+    #[serde(rename = "Asset://")]
+    Upper,
+    /// `asset://<Id>`.
+    #[serde(rename = "asset://")]
+    Lower,
+}
+
+static SCHEME: std::sync::OnceLock<AssetScheme> = std::sync::OnceLock::new();
+
+impl AssetScheme {
+    /// Makes this the spelling of every reference this process prints (set once, at start).
+    pub fn install(self) {
+        let _ = SCHEME.set(self);
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            AssetScheme::Upper => "Asset://",
+            AssetScheme::Lower => "asset://",
+        }
+    }
+}
+
+/// `Asset://<Id>` (or `asset://<Id>`, as configured) for an asset id.
 pub fn asset_reference(id: &str) -> String {
-    format!("Asset://{id}")
+    format!("{}{id}", SCHEME.get().copied().unwrap_or_default().prefix())
 }
 
 /// Times as the service writes them, read leniently (spec section 11): RFC 3339 with any

@@ -118,6 +118,7 @@ impl Ctx {
             for w in &loaded.warnings {
                 eprintln!("warning: {}", crate::text::visible(w));
             }
+            loaded.asset_scheme.install();
             (
                 loaded.profile.name,
                 loaded.profile.endpoint,
