@@ -286,19 +286,8 @@ async fn an_import_killed_halfway_resumes_without_duplicates() {
     let env = Env::start(Config::default()).await;
     let group = env.group("resume").await;
     let file = import_file(&env, 90, &[]);
-    let mut child = env.import(&group, &file).spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
-    let mut created = 0;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        if line.contains("created asset-") {
-            created += 1;
-        }
-        if created == 30 {
-            break;
-        }
-    }
-    child.kill().await.unwrap();
+    let child = env.import(&group, &file).spawn().unwrap();
+    cli_env::kill_after_created(child, 30).await;
     let partial = env.group_size(&group);
     assert!(partial < 90, "killed too late: {partial} already");
     let out = env.import(&group, &file).output().await.unwrap();

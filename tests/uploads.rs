@@ -137,26 +137,14 @@ async fn an_import_killed_mid_way_resumes_without_duplicates_or_re_uploads() {
     for i in 0..files {
         distinct_png(&dir, &format!("f{i:03}"));
     }
-    let mut child = env
+    let child = env
         .command(false)
         .args(["import", "--group", &group, dir.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
-    let mut created = 0;
-    while let Some(line) = lines.next_line().await.unwrap() {
-        if line.contains(": created asset-") {
-            created += 1;
-        }
-        if created == 10 {
-            break;
-        }
-    }
-    child.start_kill().unwrap();
-    child.wait().await.unwrap();
+    cli_env::kill_after_created(child, 10).await;
     let puts_before = env.puts();
     let during = env.group_size(&group);
     assert!(during >= 10 && during < files, "killed mid-way ({during})");

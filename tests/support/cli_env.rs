@@ -158,6 +158,24 @@ impl Env {
     }
 }
 
+/// Reads `child`'s stdout until `n` assets were reported created, then kills it (SIGKILL, as
+/// `kill -9` would) and waits for it.
+pub async fn kill_after_created(mut child: tokio::process::Child, n: usize) {
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let mut created = 0;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if line.contains("created asset-") {
+            created += 1;
+        }
+        if created == n {
+            break;
+        }
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+}
+
 fn rand_suffix() -> u32 {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);

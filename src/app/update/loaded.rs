@@ -79,11 +79,8 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::GroupCreated(result) => match result {
             Ok(id) => {
-                close_dialog(state);
-                toast(state, Level::Success, format!("created group {id}"));
-                state.select_after_load = Some(id);
-                state.groups.loading = true;
-                vec![Effect::LoadGroups]
+                let text = format!("created group {id}");
+                show_new_group(state, id, text)
             }
             Err(e) => {
                 dialog_failed(state, e.to_string());
@@ -335,6 +332,15 @@ pub(super) fn reload_assets_if_open(state: &mut AppState, group_id: &str) -> Vec
         first_page: 1,
         last_page: loaded_pages(&state.assets),
     }]
+}
+
+/// Closes the overlay, says `text`, and reloads the groups with the new group `id` selected.
+pub(super) fn show_new_group(state: &mut AppState, id: String, text: String) -> Vec<Effect> {
+    close_dialog(state);
+    toast(state, Level::Success, text);
+    state.select_after_load = Some(id);
+    state.groups.loading = true;
+    vec![Effect::LoadGroups]
 }
 
 /// Opens the group selected in the groups pane and moves the keyboard to its assets.

@@ -77,15 +77,9 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Verified(Ok(group)) => {
-            state.mode = Mode::Browse;
-            toast(
-                state,
-                Level::Success,
-                format!("verified: real-person group {group}; add the person's assets to it"),
-            );
-            state.select_after_load = Some(group);
-            state.groups.loading = true;
-            vec![Effect::LoadGroups]
+            let text =
+                format!("verified: real-person group {group}; add the person's assets to it");
+            super::loaded::show_new_group(state, group, text)
         }
         Action::Verified(Err(e)) => {
             *check = Verification::Failed(format!(
