@@ -748,3 +748,52 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     assert!(toast_text(&state).contains("group-person"));
     assert_eq!(state.select_after_load.as_deref(), Some("group-person"));
 }
+
+#[test]
+fn marks_drive_bulk_copy_and_delete() {
+    let mut state = with_assets(SIZE, 10);
+    for _ in 0..3 {
+        update(&mut state, ch(' '));
+    }
+    assert_eq!(state.marks.len(), 3);
+    assert_eq!(state.assets.selected, 3, "marking moves on");
+    let Effect::Copy(lines) = &update(&mut state, ch('y'))[0] else {
+        panic!()
+    };
+    assert_eq!(lines.lines().count(), 3);
+    assert!(lines.lines().all(|l| l.starts_with("Asset://asset-")));
+    let Effect::Copy(array) = &update(&mut state, ch('Y'))[0] else {
+        panic!()
+    };
+    let items: serde_json::Value = serde_json::from_str(array).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 3);
+    assert_eq!(items[0]["role"], "reference_image");
+    assert!(toast_text(&state).contains("content array of 3 items"));
+
+    update(&mut state, ch('d'));
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert_eq!(question.name, "3 marked assets");
+    let effects = update(&mut state, ch('y'));
+    assert_eq!(effects.len(), 3);
+    assert!(
+        effects
+            .iter()
+            .all(|e| matches!(e, Effect::Delete(Target::Asset(_))))
+    );
+    assert!(state.marks.is_empty());
+
+    // * marks what is shown (filters respected); Esc clears marks before the filter.
+    update(&mut state, ch('s'));
+    update(&mut state, ch('*'));
+    let active = state
+        .assets
+        .items
+        .iter()
+        .filter(|a| a.status == Status::Active)
+        .count();
+    assert_eq!(state.marks.len(), active);
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.marks.is_empty());
+}

@@ -326,3 +326,55 @@ fn the_demo_uploads_a_local_file() {
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
+
+/// Standard base64 (as OSC 52 carries it).
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut out = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// Three marked assets and `Y`: the terminal receives an OSC 52 whose payload is a Seedance
+/// content array of three items.
+#[test]
+fn marking_three_assets_copies_a_three_item_content_array() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (4)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("   ");
+    s.wait_for("3 marked", LONG);
+    s.send("Y");
+    s.wait_for("content array of 3 items", LONG);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    let start = raw.rfind("\u{1b}]52;c;").expect("an OSC 52 sequence") + 7;
+    let end = raw[start..]
+        .find(['\u{7}', '\u{1b}'])
+        .map(|i| start + i)
+        .unwrap();
+    let payload = base64_decode(&raw[start..end]);
+    let items: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
+    assert!(
+        items[0]["image_url"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("Asset://asset-")
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}

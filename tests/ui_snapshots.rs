@@ -283,3 +283,15 @@ fn verification_qr_code_at_80x24() {
     );
     insta::assert_snapshot!("verify_80x24", shown);
 }
+
+/// Marked assets: the pane title counts them and each marked row shows a dot.
+#[test]
+fn marks_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    for _ in 0..3 {
+        update(&mut state, ch(' '));
+    }
+    let shown = screen(&state);
+    assert!(shown.contains("3 marked"), "{shown}");
+    insta::assert_snapshot!("marks_80x24", shown);
+}

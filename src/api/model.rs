@@ -300,6 +300,17 @@ impl Asset {
         self.moderation.as_ref().map(|m| m.to_string())
     }
 
+    /// The Seedance request content item for this asset, by its type: `image_url` /
+    /// `reference_image`, `video_url` / `reference_video`, `audio_url` / `reference_audio`.
+    pub fn content_item(&self) -> serde_json::Value {
+        let (kind, role) = match self.asset_type.to_ascii_lowercase().as_str() {
+            "video" => ("video_url", "reference_video"),
+            "audio" => ("audio_url", "reference_audio"),
+            _ => ("image_url", "reference_image"),
+        };
+        serde_json::json!({"type": kind, kind: {"url": self.reference()}, "role": role})
+    }
+
     /// The reference to use in Seedance requests: `Asset://<Id>`.
     pub fn reference(&self) -> String {
         asset_reference(&self.id)

@@ -67,6 +67,10 @@ pub enum Command {
     CopyShown,
     /// Verify a real person: a liveness check on their phone, its link shown as a QR code.
     Verify,
+    /// Mark or unmark the selected asset.
+    ToggleMark,
+    /// Mark every asset shown (filters respected).
+    MarkAll,
 }
 
 /// Where a binding applies. Each mode of the UI reads its own scopes, so a key means one thing
@@ -298,7 +302,7 @@ impl Default for Keymap {
                 "n",
                 C::Create,
                 Assets,
-                "new asset from a URL",
+                "new asset (URL or file)",
                 Some("new"),
             ),
             bind(
@@ -338,7 +342,7 @@ impl Default for Keymap {
                 "y",
                 C::CopyRef,
                 Assets,
-                "copy Asset://<Id>",
+                "copy Asset://<Id> (marked: all)",
                 Some("copy"),
             ),
             bind(
@@ -346,7 +350,7 @@ impl Default for Keymap {
                 "Y",
                 C::CopySnippet,
                 Assets,
-                "copy Seedance image_url item",
+                "copy Seedance content (marked: array)",
                 None,
             ),
             bind(
@@ -378,7 +382,7 @@ impl Default for Keymap {
                 "Esc",
                 C::ClearFilter,
                 Global,
-                "clear the name filter",
+                "clear the marks, then the name filter",
                 None,
             ),
             bind(
@@ -514,6 +518,22 @@ impl Default for Keymap {
                 Verify,
                 "cancel",
                 Some("cancel"),
+            ),
+            bind(
+                &[k(' ')],
+                "Space",
+                C::ToggleMark,
+                Assets,
+                "mark / unmark",
+                Some("mark"),
+            ),
+            bind(
+                &[k('*')],
+                "*",
+                C::MarkAll,
+                Assets,
+                "mark every asset shown",
+                None,
             ),
         ];
         Keymap { bindings }

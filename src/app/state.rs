@@ -331,6 +331,8 @@ pub struct AppState {
     pub open_group: Option<String>,
     /// Status filter of the assets pane.
     pub status_filter: StatusFilter,
+    /// Assets of the open group marked for a bulk action (by id).
+    pub marks: std::collections::BTreeSet<String>,
     /// What has the keyboard.
     pub mode: Mode,
     /// The key table.

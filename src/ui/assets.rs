@@ -22,6 +22,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(", {} shown", pane.visible.len()));
     }
     title.push(')');
+    if !state.marks.is_empty() {
+        title.push_str(&format!(" · {} marked", state.marks.len()));
+    }
     if state.status_filter != StatusFilter::All {
         title.push_str(&format!(" [{}]", state.status_filter.label()));
     }
@@ -60,11 +63,19 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 format!("{symbol} {}", a.status),
                 theme.status(a.status),
             )),
-            Line::from(if a.name.is_empty() {
-                "—".to_owned()
-            } else {
-                visible(&a.name).into_owned()
-            }),
+            Line::from(format!(
+                "{}{}",
+                if state.marks.contains(&a.id) {
+                    "● "
+                } else {
+                    ""
+                },
+                if a.name.is_empty() {
+                    "—".to_owned()
+                } else {
+                    visible(&a.name).into_owned()
+                }
+            )),
         ];
         if show_time {
             cells.push(Line::from(

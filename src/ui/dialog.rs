@@ -97,12 +97,13 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             (dialog.form.title(), lines, cursor)
         }
         Mode::Confirm(question) => {
-            let what = match question.target {
-                Target::Group(_) => "group",
-                Target::Asset(_) => "asset",
+            let question_line = match question.targets.as_slice() {
+                [Target::Group(_)] => format!("Delete group \"{}\"?", visible(&question.name)),
+                [Target::Asset(_)] => format!("Delete asset \"{}\"?", visible(&question.name)),
+                _ => format!("Delete the {}?", question.name),
             };
             let lines = vec![
-                Line::from(format!("Delete {what} \"{}\"?", visible(&question.name))),
+                Line::from(question_line),
                 Line::from(Span::styled("This cannot be undone.", theme.muted())),
                 Line::default(),
                 hints(state, theme, Scope::Confirm, &[]),

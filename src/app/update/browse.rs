@@ -41,6 +41,12 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             open_rename_dialog(state);
             Vec::new()
         }
+        Command::Delete if state.focus == Focus::Assets && !state.marks.is_empty() => {
+            let targets: Vec<Target> = state.marks.iter().cloned().map(Target::Asset).collect();
+            let name = format!("{} marked assets", targets.len());
+            state.mode = Mode::Confirm(ConfirmDelete { targets, name });
+            Vec::new()
+        }
         Command::Delete => {
             let target = match state.focus {
                 Focus::Groups => state
@@ -53,12 +59,17 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                     .map(|a| (Target::Asset(a.id.clone()), display_name(a))),
             };
             if let Some((target, name)) = target {
-                state.mode = Mode::Confirm(ConfirmDelete { target, name });
+                let targets = vec![target];
+                state.mode = Mode::Confirm(ConfirmDelete { targets, name });
             }
             Vec::new()
         }
         Command::Filter => {
             state.mode = Mode::Filter;
+            Vec::new()
+        }
+        Command::ClearFilter if state.focus == Focus::Assets && !state.marks.is_empty() => {
+            state.marks.clear();
             Vec::new()
         }
         Command::ClearFilter => {
@@ -73,7 +84,25 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             refilter_assets(state);
             Vec::new()
         }
+        Command::CopyRef | Command::CopySnippet if !state.marks.is_empty() => {
+            copy_marked(state, command)
+        }
         Command::CopyRef | Command::CopySnippet => copy(state, command),
+        Command::ToggleMark => {
+            if let Some(id) = state.assets.current_id()
+                && !state.marks.remove(&id)
+            {
+                state.marks.insert(id);
+            }
+            // Marking moves on, so Space Space Space marks three rows.
+            move_focused(state, 1)
+        }
+        Command::MarkAll => {
+            let pane = &state.assets;
+            let shown = pane.visible.iter().map(|&i| pane.items[i].id.clone());
+            state.marks.extend(shown.collect::<Vec<_>>());
+            Vec::new()
+        }
         Command::ShowUrl => {
             if let Some(a) = state.assets.current() {
                 state.mode = Mode::Shown(if a.url.is_empty() {
@@ -166,15 +195,51 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     let reference = asset_reference(&a.id);
     let snippet = command == Command::CopySnippet;
+    let item = a.content_item();
     let text = if snippet {
-        serde_json::json!({"type": "image_url", "image_url": {"url": reference}, "role": "reference_image"})
-            .to_string()
+        item.to_string()
     } else {
         reference.clone()
     };
     let (level, note) = usable_note(a);
-    let what = if snippet { "image_url item for " } else { "" };
+    let what = if snippet {
+        format!("{} item for ", item["type"].as_str().unwrap_or("content"))
+    } else {
+        String::new()
+    };
     toast(state, level, format!("copied {what}{reference}{note}"));
+    vec![Effect::Copy(text)]
+}
+
+/// `y`/`Y` with marks: every marked reference, one per line, or a Seedance `content` array of
+/// their type-right items.
+fn copy_marked(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let marked: Vec<&Asset> = state
+        .assets
+        .items
+        .iter()
+        .filter(|a| state.marks.contains(&a.id))
+        .collect();
+    let waiting = marked.iter().filter(|a| a.status != Status::Active).count();
+    let text = if command == Command::CopySnippet {
+        serde_json::Value::Array(marked.iter().map(|a| a.content_item()).collect()).to_string()
+    } else {
+        marked
+            .iter()
+            .map(|a| a.reference())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let what = if command == Command::CopySnippet {
+        format!("a content array of {} items", marked.len())
+    } else {
+        format!("{} references", marked.len())
+    };
+    let (level, note) = match waiting {
+        0 => (Level::Success, String::new()),
+        n => (Level::Info, format!(" ({n} not Active yet)")),
+    };
+    toast(state, level, format!("copied {what}{note}"));
     vec![Effect::Copy(text)]
 }
 

@@ -172,6 +172,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                             id
                         }
                         Target::Asset(id) => {
+                            state.marks.remove(id);
                             state.assets.items.retain(|a| &a.id != id);
                             state.assets.total = state.assets.total.saturating_sub(1);
                             refilter_assets(state);
@@ -359,6 +360,7 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     };
     state.poll = PollSchedule::default();
     state.flashes.clear();
+    state.marks.clear();
     vec![Effect::LoadAssets {
         group_id: id,
         first_page: 1,

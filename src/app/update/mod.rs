@@ -126,6 +126,7 @@ fn display_name(a: &Asset) -> String {
 
 fn close_group(state: &mut AppState) {
     state.open_group = None;
+    state.marks.clear();
     state.assets = ListPane::default();
     state.focus = Focus::Groups;
 }

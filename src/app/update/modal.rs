@@ -24,7 +24,10 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             Vec::new()
         }
         Mode::Confirm(question) => match command {
-            Some(Command::Submit) => vec![Effect::Delete(question.target)],
+            Some(Command::Submit) => {
+                state.marks.clear();
+                question.targets.into_iter().map(Effect::Delete).collect()
+            }
             Some(Command::Cancel) => Vec::new(),
             _ => {
                 state.mode = Mode::Confirm(question);
