@@ -797,3 +797,42 @@ fn marks_drive_bulk_copy_and_delete() {
     update(&mut state, key(KeyCode::Esc));
     assert!(state.marks.is_empty());
 }
+
+#[test]
+fn g_reaches_the_true_last_row_across_pages() {
+    let mut state = with_groups(SIZE);
+    update(&mut state, key(KeyCode::Enter));
+    let page = |n: usize| -> Vec<Asset> {
+        (n * 100..(n * 100 + 100).min(250))
+            .map(|i| asset(i, &format!("a{i}"), Status::Active))
+            .collect()
+    };
+    deliver(&mut state, page(0), 250, Some(2));
+    let load = |p| Effect::LoadAssets {
+        group_id: group(1, "").id,
+        first_page: p,
+        last_page: p,
+    };
+    assert_eq!(update(&mut state, ch('G')), vec![load(2)]);
+    let more = |state: &mut AppState, first, items, next| {
+        update(
+            state,
+            Action::AssetsLoaded {
+                group_id: group(1, "").id,
+                first_page: first,
+                result: Ok(Listing {
+                    items,
+                    total: 250,
+                    next_page: next,
+                    stopped: None,
+                }),
+            },
+        )
+    };
+    assert_eq!(more(&mut state, 2, page(1), Some(3)), vec![load(3)]);
+    assert!(more(&mut state, 3, page(2), None).is_empty());
+    assert_eq!(state.assets.items.len(), 250);
+    assert_eq!(state.assets.current().unwrap().name, "a249");
+    update(&mut state, ch('g'));
+    assert_eq!(state.assets.current().unwrap().name, "a0");
+}

@@ -378,3 +378,17 @@ fn marking_three_assets_copies_a_three_item_content_array() {
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
+
+/// `G` in the 240-asset group loads the remaining pages and selects the oldest asset.
+#[test]
+fn g_selects_the_oldest_of_240_assets() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (4)", LONG);
+    s.send("j");
+    s.send("\r");
+    s.wait_for("Assets (240)", LONG);
+    s.send("G");
+    s.wait_for("Name      extra-001", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}

@@ -331,6 +331,9 @@ pub struct AppState {
     pub open_group: Option<String>,
     /// Status filter of the assets pane.
     pub status_filter: StatusFilter,
+    /// `G` asked for the true last row: pages load one after another until the last, which is
+    /// then selected.
+    pub load_to_end: bool,
     /// Assets of the open group marked for a bulk action (by id).
     pub marks: std::collections::BTreeSet<String>,
     /// What has the keyboard.

@@ -25,6 +25,13 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !state.marks.is_empty() {
         title.push_str(&format!(" · {} marked", state.marks.len()));
     }
+    if state.load_to_end && pane.loading {
+        title.push_str(&format!(
+            " · loading {} of {}",
+            pane.items.len(),
+            pane.total
+        ));
+    }
     if state.status_filter != StatusFilter::All {
         title.push_str(&format!(" [{}]", state.status_filter.label()));
     }

@@ -20,7 +20,26 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageUp => move_focused(state, -page),
         Command::PageDown => move_focused(state, page),
         Command::Top => move_focused(state, isize::MIN / 2),
-        Command::Bottom => move_focused(state, isize::MAX / 2),
+        Command::Bottom => match (state.focus, state.assets.next_page, &state.open_group) {
+            // More pages exist: load them all, then select the true last row.
+            (Focus::Assets, Some(page), Some(group)) => {
+                let group_id = group.clone();
+                state.load_to_end = true;
+                let effects = if state.assets.loading {
+                    Vec::new()
+                } else {
+                    state.assets.loading = true;
+                    vec![Effect::LoadAssets {
+                        group_id,
+                        first_page: page,
+                        last_page: page,
+                    }]
+                };
+                move_focused(state, isize::MAX / 2);
+                effects
+            }
+            _ => move_focused(state, isize::MAX / 2),
+        },
         Command::NextPane => match state.focus {
             Focus::Groups => open_selected_group(state),
             Focus::Assets => {

@@ -52,12 +52,13 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             match result {
                 Ok(batch) => apply_batch(state, first_page, batch),
                 Err(e) => {
+                    state.load_to_end = false;
                     state.assets.error = Some(e.to_string());
                     toast(state, Level::Error, format!("{e} — R retries"));
                 }
             }
             schedule_poll_soon(state);
-            Vec::new()
+            continue_to_end(state, &group_id)
         }
         Action::Polled { group_id, result } => {
             state.poll.in_flight = false;
@@ -202,6 +203,29 @@ fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>) 
         pane.select_id(Some(id));
         pane.wanted = Some(id.to_owned());
         *pending = None;
+    }
+}
+
+/// After a page `G` asked for: the next page, or, at the end, the true last row.
+fn continue_to_end(state: &mut AppState, group_id: &str) -> Vec<Effect> {
+    if !state.load_to_end {
+        return Vec::new();
+    }
+    match state.assets.next_page {
+        Some(page) if !state.assets.loading => {
+            state.assets.loading = true;
+            vec![Effect::LoadAssets {
+                group_id: group_id.to_owned(),
+                first_page: page,
+                last_page: page,
+            }]
+        }
+        Some(_) => Vec::new(),
+        None => {
+            state.load_to_end = false;
+            state.assets.move_by(isize::MAX / 2, state.list_rows);
+            Vec::new()
+        }
     }
 }
 
@@ -361,6 +385,7 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     state.poll = PollSchedule::default();
     state.flashes.clear();
     state.marks.clear();
+    state.load_to_end = false;
     vec![Effect::LoadAssets {
         group_id: id,
         first_page: 1,
