@@ -182,15 +182,24 @@ impl Storage {
         )
     }
 
+    /// Sends a presigned request that has no body; `what` names it in errors.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        what: &str,
+    ) -> Result<reqwest::Response, StorageError> {
+        self.http
+            .request(method, url)
+            .send()
+            .await
+            .map_err(|e| self.transport(what, &e))
+    }
+
     /// Checks that the bucket exists and the keys may use it, before anything is uploaded.
     pub async fn check_bucket(&self) -> Result<(), StorageError> {
         let url = HeadBucket::new(&self.bucket, Some(&self.credentials)).sign(REQUEST_SIGNATURE);
-        let resp = self
-            .http
-            .head(url)
-            .send()
-            .await
-            .map_err(|e| self.transport("HEAD bucket", &e))?;
+        let resp = self.send(reqwest::Method::HEAD, url, "HEAD bucket").await?;
         match resp.status().as_u16() {
             200..=299 => Ok(()),
             404 => Err(self.error(
@@ -210,12 +219,7 @@ impl Storage {
     pub async fn size_of(&self, key: &str) -> Result<Option<u64>, StorageError> {
         let url =
             HeadObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        let resp = self
-            .http
-            .head(url)
-            .send()
-            .await
-            .map_err(|e| self.transport("HEAD", &e))?;
+        let resp = self.send(reqwest::Method::HEAD, url, "HEAD").await?;
         match resp.status().as_u16() {
             // A HEAD answer has no body, so its size is the header's, not the body's.
             200..=299 => Ok(resp
@@ -302,12 +306,7 @@ impl Storage {
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         let url =
             DeleteObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        let resp = self
-            .http
-            .delete(url)
-            .send()
-            .await
-            .map_err(|e| self.transport("DELETE", &e))?;
+        let resp = self.send(reqwest::Method::DELETE, url, "DELETE").await?;
         if resp.status().is_success() || resp.status().as_u16() == 404 {
             Ok(())
         } else {
