@@ -603,6 +603,9 @@ pub struct CreateVisualValidateSession {
     pub callback_url: Option<String>,
 }
 
+/// How long a liveness check's H5 link stays valid (spec section 10).
+pub const VERIFY_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A liveness-check session: the link for the person's phone and the single-use token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

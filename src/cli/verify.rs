@@ -12,11 +12,8 @@ use tokio::io::AsyncBufReadExt;
 
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::AssetsApi;
-use crate::api::model::CreateVisualValidateSession;
+use crate::api::model::{CreateVisualValidateSession, VERIFY_LINK_LIFETIME};
 use crate::text;
-
-/// How long the H5 link is valid.
-pub const LINK_LIFETIME: Duration = Duration::from_secs(120);
 
 /// The language of the H5 page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -85,9 +82,9 @@ pub(super) async fn run(ctx: &Ctx, lang: Lang) -> Result<u8, Failure> {
     eprintln!(
         "Scan it with the person's phone and complete the check there; press Enter once the \
          phone shows success (the link expires in {} s).",
-        LINK_LIFETIME.as_secs()
+        VERIFY_LINK_LIFETIME.as_secs()
     );
-    let deadline = tokio::time::Instant::now() + LINK_LIFETIME;
+    let deadline = tokio::time::Instant::now() + VERIFY_LINK_LIFETIME;
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let countdown = std::io::stderr().is_terminal();
     loop {

@@ -86,7 +86,7 @@ impl Default for Config {
             clock_offset: TimeDelta::zero(),
             data: None,
             seed_demo: false,
-            verify_ttl: Duration::from_secs(120),
+            verify_ttl: crate::api::model::VERIFY_LINK_LIFETIME,
         }
     }
 }

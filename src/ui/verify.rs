@@ -8,12 +8,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme::Theme;
 use super::{centered, wrap};
+use crate::api::model::VERIFY_LINK_LIFETIME;
 use crate::app::keymap::Scope;
 use crate::app::state::{AppState, TICKS_PER_SECOND, Verification};
 use crate::text::visible;
-
-/// Seconds a link stays valid.
-const LINK_SECONDS: u64 = 120;
 
 /// Draws the check over the screen.
 pub fn render(
@@ -49,8 +47,9 @@ pub fn render(
                     .into_iter()
                     .map(|l| Line::from(Span::styled(l, theme.key()))),
             );
-            let left =
-                LINK_SECONDS.saturating_sub(state.tick.saturating_sub(*since) / TICKS_PER_SECOND);
+            let left = VERIFY_LINK_LIFETIME
+                .as_secs()
+                .saturating_sub(state.tick.saturating_sub(*since) / TICKS_PER_SECOND);
             lines.push(Line::from(Span::styled(
                 format!("Scan with the person's phone · {left} s left"),
                 theme.muted(),

@@ -7,9 +7,10 @@ use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
 use super::toast;
+use crate::api::model::VERIFY_LINK_LIFETIME;
 
-/// Ticks a link stays valid (120 s).
-pub(super) const LINK_TICKS: u64 = 120 * TICKS_PER_SECOND;
+/// Ticks a link stays valid.
+const LINK_TICKS: u64 = VERIFY_LINK_LIFETIME.as_secs() * TICKS_PER_SECOND;
 
 /// Opens the check (domestic only: the global proxy has no real-person groups).
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
