@@ -11,8 +11,8 @@ pub mod upload;
 
 use std::sync::Arc;
 
-pub use crate::api::paging::Pager;
-pub use create::NameLocks;
+use crate::api::paging::Pager;
+use create::NameLocks;
 
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, Client, Dialect};
