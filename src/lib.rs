@@ -12,6 +12,7 @@ pub mod config;
 pub mod emulator;
 pub mod ledger;
 pub mod logging;
+pub mod media;
 pub mod qr;
 pub mod storage;
 pub mod text;

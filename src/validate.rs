@@ -21,8 +21,6 @@ pub const MIN_SIDE_EXCLUSIVE: u64 = 300;
 pub const MAX_SIDE_EXCLUSIVE: u64 = 6000;
 /// Files must be strictly smaller than this (30 MB).
 pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
-/// Bytes of an image read to find its format and size.
-pub const HEADER_BYTES: usize = 1024 * 1024;
 
 /// A value that breaks a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +34,12 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    fn new(field: &'static str, value: impl std::fmt::Display, rule: impl Into<String>) -> Self {
+    /// `field` holding `value` breaks `rule`.
+    pub fn new(
+        field: &'static str,
+        value: impl std::fmt::Display,
+        rule: impl Into<String>,
+    ) -> Self {
         Invalid {
             field,
             value: shorten(&value.to_string(), 48),
@@ -52,9 +55,9 @@ impl Invalid {
     }
 
     /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
-    /// than its dimensions or size: such problems name the image without a value.
+    /// than its dimensions or size: such problems name the media kind without a value.
     pub fn is_format_problem(&self) -> bool {
-        self.field == "Image" && self.value.is_empty()
+        matches!(self.field, "Image" | "Video" | "Audio") && self.value.is_empty()
     }
 }
 
@@ -345,33 +348,6 @@ pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
     broken
 }
 
-/// Reads and checks a local image file.
-pub fn check_file(path: &Path) -> Result<ImageInfo, Vec<Invalid>> {
-    use std::io::Read;
-    let shown = path.display().to_string();
-    let io = |e: std::io::Error| vec![Invalid::new("File", &shown, format!("cannot be read: {e}"))];
-    let file = std::fs::File::open(path).map_err(io)?;
-    let bytes = file.metadata().map_err(io)?.len();
-    let mut header = Vec::with_capacity(HEADER_BYTES.min(bytes as usize));
-    file.take(HEADER_BYTES as u64)
-        .read_to_end(&mut header)
-        .map_err(io)?;
-    let info = ImageInfo {
-        bytes: Some(bytes),
-        ..read_header(&header).map_err(|e| vec![e])?
-    };
-    finish(info)
-}
-
-fn finish(info: ImageInfo) -> Result<ImageInfo, Vec<Invalid>> {
-    let broken = image_rules(&info);
-    if broken.is_empty() {
-        Ok(info)
-    } else {
-        Err(broken)
-    }
-}
-
 /// Time bounds of checking an image URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckTimeouts {
@@ -408,44 +384,20 @@ pub fn check_client(timeouts: CheckTimeouts) -> reqwest::Client {
         .expect("the TLS backend initialises")
 }
 
-/// Fetches the first bytes of an image URL (a ranged GET) and checks it, within
-/// `timeouts.total`. The total size comes from `Content-Range` or `Content-Length`; when the
-/// server sends neither, the size rule is left to the service.
-pub async fn check_url(
+/// Fetches the first `max` bytes of a URL (a ranged GET), with the file's total size from
+/// `Content-Range` or `Content-Length` (`None` when the server sends neither). Not bounded in
+/// time: callers wrap it in their own limit.
+pub async fn fetch_head(
     http: &reqwest::Client,
     url: &Url,
     timeouts: CheckTimeouts,
-) -> Result<ImageInfo, Vec<Invalid>> {
-    let host = url.host_str().unwrap_or_default();
-    let slow = |what: &str| {
-        vec![Invalid::new(
-            "URL",
-            url.as_str(),
-            format!(
-                "host {host} {what} within {} s (the check's limit; --check-timeout sets it)",
-                timeouts.total.as_secs_f32()
-            ),
-        )]
-    };
-    match tokio::time::timeout(timeouts.total, fetch_header(http, url, timeouts)).await {
-        Ok(result) => result,
-        Err(_) => Err(slow("did not send the image's first bytes")),
-    }
-}
-
-async fn fetch_header(
-    http: &reqwest::Client,
-    url: &Url,
-    timeouts: CheckTimeouts,
-) -> Result<ImageInfo, Vec<Invalid>> {
+    max: usize,
+) -> Result<(Vec<u8>, Option<u64>), Invalid> {
     let shown = url.as_str();
-    let fail = |rule: String| vec![Invalid::new("URL", shown, rule)];
+    let fail = |rule: String| Invalid::new("URL", shown, rule);
     let mut resp = http
         .get(url.clone())
-        .header(
-            reqwest::header::RANGE,
-            format!("bytes=0-{}", HEADER_BYTES - 1),
-        )
+        .header(reqwest::header::RANGE, format!("bytes=0-{}", max - 1))
         .send()
         .await
         .map_err(|e| {
@@ -465,7 +417,7 @@ async fn fetch_header(
     let status = resp.status();
     if !status.is_success() {
         return Err(fail(format!(
-            "answered HTTP {status}; the service needs a reachable image"
+            "answered HTTP {status}; the service needs a reachable file"
         )));
     }
     let total = resp
@@ -479,10 +431,10 @@ async fn fetch_header(
                 .then(|| resp.content_length())
                 .flatten()
         });
-    let mut header = Vec::new();
-    while header.len() < HEADER_BYTES {
+    let mut head = Vec::new();
+    while head.len() < max {
         match resp.chunk().await {
-            Ok(Some(chunk)) => header.extend_from_slice(&chunk),
+            Ok(Some(chunk)) => head.extend_from_slice(&chunk),
             Ok(None) => break,
             Err(e) => {
                 return Err(fail(format!(
@@ -492,11 +444,8 @@ async fn fetch_header(
             }
         }
     }
-    let info = ImageInfo {
-        bytes: total,
-        ..read_header(&header).map_err(|e| vec![e])?
-    };
-    finish(info)
+    head.truncate(max);
+    Ok((head, total))
 }
 
 #[cfg(test)]

@@ -298,6 +298,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
         Action::AssetCreated {
             group_id: group(1, "").id,
             result: Ok("asset-new".into()),
+            warnings: Vec::new(),
         },
     );
     assert!(matches!(state.mode, Mode::Browse));
@@ -315,6 +316,28 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
     items.insert(0, fresh);
     deliver(&mut state, items, 6, None);
     assert_eq!(state.assets.current().unwrap().id, "asset-new");
+}
+
+#[test]
+fn a_created_asset_with_warnings_says_them() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    update(
+        &mut state,
+        Action::Paste("https://example.com/clip.mp4".into()),
+    );
+    update(&mut state, key(KeyCode::Enter));
+    let warning = "video is 16.0 s; seedance-2.0 takes reference videos of 2–15 s".to_owned();
+    update(
+        &mut state,
+        Action::AssetCreated {
+            group_id: group(1, "").id,
+            result: Ok("asset-new".into()),
+            warnings: vec![warning.clone()],
+        },
+    );
+    let toast = state.toast.as_ref().expect("a toast");
+    assert!(toast.text.contains(&warning), "{}", toast.text);
 }
 
 #[test]
@@ -835,4 +858,39 @@ fn g_reaches_the_true_last_row_across_pages() {
     assert_eq!(state.assets.current().unwrap().name, "a249");
     update(&mut state, ch('g'));
     assert_eq!(state.assets.current().unwrap().name, "a0");
+}
+
+#[test]
+fn selecting_a_video_or_audio_asset_reads_its_file_once() {
+    let mut state = with_assets(SIZE, 3);
+    let mut items = mixed_assets(3);
+    for (a, kind) in items.iter_mut().zip(["Video", "Image", "Audio"]) {
+        a.asset_type = kind.into();
+        a.status = Status::Active;
+        a.url = format!("https://cdn.example.com/{}.bin?X-Signature=s", a.id);
+    }
+    let (video, audio) = (items[0].id.clone(), items[2].id.clone());
+    // Loading the page selects the video, whose read starts; later actions do not repeat it.
+    deliver(&mut state, items, 3, None);
+    assert_eq!(state.assets.current().unwrap().id, video);
+    assert_eq!(state.probes.get(&video), Some(&Probe::Reading));
+    assert!(update(&mut state, Action::Tick).is_empty());
+    // The image is not read for the detail pane; the audio is.
+    let image = update(&mut state, ch('j'));
+    assert!(!image.iter().any(|e| matches!(e, Effect::Probe { .. })));
+    let next = update(&mut state, ch('j'));
+    assert!(
+        next.iter()
+            .any(|e| matches!(e, Effect::Probe { id, .. } if *id == audio)),
+        "{next:?}"
+    );
+    let fields = vec![("Duration", "3.00 s".to_owned())];
+    update(
+        &mut state,
+        Action::Probed {
+            id: video.clone(),
+            result: Ok(fields.clone()),
+        },
+    );
+    assert_eq!(state.probes.get(&video), Some(&Probe::Read(fields)));
 }

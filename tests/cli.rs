@@ -471,7 +471,7 @@ async fn demo_mode_works_for_every_subcommand() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(groups.as_array().unwrap().len(), 4);
+    assert_eq!(groups.as_array().unwrap().len(), 5);
 }
 
 #[tokio::test]
@@ -643,7 +643,7 @@ async fn input_rules_pipes_and_bounded_checks() {
     .await;
     assert!(started.elapsed() < Duration::from_secs(20), "bounded");
     assert!(
-        err.contains("host 127.0.0.1 did not send the image's first bytes within 1 s"),
+        err.contains("host 127.0.0.1 did not send the file's bytes within 1 s"),
         "{err}"
     );
     drop(silent);

@@ -140,7 +140,7 @@ const LONG: Duration = Duration::from_secs(30);
 /// Opens the first group, creates `name` from the emulator's sample image, and waits until the
 /// TUI reports it Active.
 fn create_and_watch(s: &mut Session, name: &str) {
-    let screen = s.wait_for("Groups (4)", LONG);
+    let screen = s.wait_for("Groups (5)", LONG);
     let start = screen
         .find("http://127.0.0.1:")
         .expect("emulator URL in the title bar");
@@ -162,7 +162,7 @@ fn create_and_watch(s: &mut Session, name: &str) {
         "the new asset shows, Processing:\n{created}"
     );
     // The row itself turns Active (a toast could be replaced by another under faults).
-    s.wait_for(&format!("✓ Active     {name}"), LONG);
+    s.wait_for(&format!("✓ Active     image {name}"), LONG);
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn a_panic_or_an_error_restores_the_terminal() {
 #[test]
 fn resizing_to_20x5_and_back_keeps_running() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (4)", LONG);
+    s.wait_for("Groups (5)", LONG);
     for (cols, rows) in [(20, 5), (1, 1), (120, 32)] {
         s.master
             .resize(PtySize {
@@ -257,7 +257,7 @@ fn hang_up_and_terminate_restore_the_terminal() {
         nix::sys::signal::Signal::SIGTERM,
     ] {
         let mut s = Session::start(&[]);
-        s.wait_for("Groups (4)", LONG);
+        s.wait_for("Groups (5)", LONG);
         s.signal(sig);
         s.wait_exit(LONG);
         s.assert_restored();
@@ -311,7 +311,7 @@ fn keys_are_handled_when_they_arrive_not_at_the_next_tick() {
 #[test]
 fn the_demo_uploads_a_local_file() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (4)", LONG);
+    s.wait_for("Groups (5)", LONG);
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("n");
@@ -322,7 +322,7 @@ fn the_demo_uploads_a_local_file() {
     s.send("\r");
     let created = s.wait_for("Assets (13)", LONG);
     assert!(created.contains("from-disk"), "{created}");
-    s.wait_for("✓ Active     from-disk", LONG);
+    s.wait_for("✓ Active     image from-disk", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
@@ -353,7 +353,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 #[test]
 fn marking_three_assets_copies_a_three_item_content_array() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (4)", LONG);
+    s.wait_for("Groups (5)", LONG);
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("   ");
@@ -383,12 +383,12 @@ fn marking_three_assets_copies_a_three_item_content_array() {
 #[test]
 fn g_selects_the_oldest_of_240_assets() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (4)", LONG);
+    s.wait_for("Groups (5)", LONG);
     s.send("j");
     s.send("\r");
     s.wait_for("Assets (240)", LONG);
     s.send("G");
-    s.wait_for("Name      extra-001", LONG);
+    s.wait_for("Name        extra-001", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }

@@ -254,7 +254,7 @@ fn hostile_strings_are_shown_escaped() {
         assert!(shown.contains("\\x1b]52;c;"), "{shown}");
         if size == LARGE {
             assert!(
-                shown.contains("Use as    Asset://asset-20260602110000-a0001"),
+                shown.contains("Use as      Asset://asset-20260602110000-a0001"),
                 "{shown}"
             );
         }
@@ -294,4 +294,33 @@ fn marks_at_80x24() {
     let shown = screen(&state);
     assert!(shown.contains("3 marked"), "{shown}");
     insta::assert_snapshot!("marks_80x24", shown);
+}
+
+#[test]
+fn detail_of_a_probed_video_at_160x48() {
+    let mut state = with_assets(LARGE, 0);
+    let mut items = mixed_assets(4);
+    for (a, kind) in items.iter_mut().zip(["Video", "Audio", "Image", "Model3D"]) {
+        a.asset_type = kind.into();
+    }
+    items[0].status = Status::Active;
+    items[0].url = "https://cdn.example.com/clip.mp4?X-Signature=s".into();
+    let id = items[0].id.clone();
+    deliver(&mut state, items, 4, None);
+    update(
+        &mut state,
+        Action::Probed {
+            id,
+            result: Ok(vec![
+                ("Format", "mp4".into()),
+                ("Resolution", "640x960".into()),
+                ("Frame rate", "24 fps".into()),
+                ("Duration", "3.00 s".into()),
+                ("Video codec", "H.264".into()),
+                ("Audio codec", "AAC".into()),
+                ("Rotation", "90°".into()),
+            ]),
+        },
+    );
+    insta::assert_snapshot!("probed_video_160x48", screen(&state));
 }

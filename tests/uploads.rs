@@ -244,3 +244,167 @@ async fn keep_leaves_the_objects() {
     .await;
     assert_eq!(env.objects(), 1);
 }
+
+fn media(name: &str) -> PathBuf {
+    sample(&format!("media/{name}"))
+}
+
+#[tokio::test]
+async fn videos_and_audio_are_typed_from_their_bytes_with_warnings_and_strict_checks() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Clips").await;
+    let dir = env.data.join("clips");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "h264-aac-24fps.mp4",
+        "hevc-pcm.mov",
+        "voice.wav",
+        "voice-cbr.mp3",
+        "long-16s.mp4",
+        "fps-23.mp4",
+        "voice.m4a",
+    ] {
+        std::fs::copy(media(name), dir.join(name)).unwrap();
+    }
+    // A video named like an image is a video, and the name is reported.
+    std::fs::copy(media("hevc-mp3-60fps.mp4"), dir.join("still.png")).unwrap();
+
+    let out = env
+        .run(&["--json", "import", "--group", &group, dir.to_str().unwrap()])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "two refused: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("fps-23.mp4: Video \"23 fps\": frame rate must be 24–60 fps"),
+        "{err}"
+    );
+    assert!(
+        err.contains("voice.m4a: Audio: is AAC audio in MP4"),
+        "{err}"
+    );
+    assert!(
+        err.contains("long-16s.mp4: warning: video is 16.0 s; seedance-2.0"),
+        "{err}"
+    );
+    assert!(
+        err.contains("still.png: warning: its name ends in .png but the content is video mp4"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let created = report["Created"].as_array().unwrap();
+    let type_of = |name: &str| {
+        let row = created
+            .iter()
+            .find(|r| r["Name"] == name)
+            .unwrap_or_else(|| panic!("{name} not created: {report}"));
+        (
+            row["AssetType"].as_str().unwrap().to_owned(),
+            row.get("Warnings").cloned(),
+        )
+    };
+    assert_eq!(type_of("h264-aac-24fps").0, "Video");
+    assert_eq!(type_of("hevc-pcm").0, "Video");
+    assert_eq!(type_of("still").0, "Video");
+    assert_eq!(type_of("voice").0, "Audio");
+    assert_eq!(type_of("voice-cbr").0, "Audio");
+    let (_, warnings) = type_of("long-16s");
+    assert!(warnings.unwrap()[0].as_str().unwrap().contains("2–15 s"));
+    assert_eq!(created.len(), 6, "{report}");
+    // The service's record says the type; `--type` filters by it.
+    let videos = env
+        .json(&["assets", "list", "--group", &group, "--type", "video"])
+        .await;
+    assert_eq!(videos.as_array().unwrap().len(), 4, "{videos}");
+    assert!(
+        videos
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["AssetType"] == "Video")
+    );
+
+    // --strict refuses what only warned; --model seedance-2.5 allows 16 s; --type must match.
+    let long = media("long-16s.mp4");
+    let long = long.to_str().unwrap();
+    let strict = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            long,
+            "--strict",
+            "--allow-duplicates",
+        ])
+        .await;
+    assert_eq!(strict.status.code(), Some(3), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("Model \"seedance-2.0\": video is 16.0 s"),
+        "{}",
+        stderr(&strict)
+    );
+    let v25 = env
+        .json(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            long,
+            "--strict",
+            "--model",
+            "seedance-2.5",
+            "--allow-duplicates",
+        ])
+        .await;
+    assert_eq!(v25["AssetType"], "Video");
+    assert_eq!(v25["Warnings"], serde_json::json!([]));
+    let wrong = env
+        .run(&[
+            "assets", "create", "--group", &group, "--file", long, "--type", "audio",
+        ])
+        .await;
+    assert_eq!(wrong.status.code(), Some(3));
+    assert!(
+        stderr(&wrong).contains("Type \"Audio\": the content is video"),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
+#[tokio::test]
+async fn a_video_url_is_probed_before_and_after_it_becomes_an_asset() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Clips").await;
+    let url = env.emu.sample_url("media/moov-at-end.mp4");
+    let created = env
+        .json(&[
+            "assets", "create", "--group", &group, "--url", &url, "--wait",
+        ])
+        .await;
+    let id = created[0]["Id"]
+        .as_str()
+        .or(created["Id"].as_str())
+        .unwrap()
+        .to_owned();
+    let got = env.json(&["assets", "get", &id, "--probe"]).await;
+    assert_eq!(got["AssetType"], "Video");
+    assert_eq!(got["Status"], "Active");
+    assert_eq!(got["Probe"]["FrameRate"], "30 fps");
+    assert_eq!(got["Probe"]["Resolution"], "640x640");
+    assert_eq!(got["Probe"]["VideoCodec"], "H.264");
+    let shown = env.ok(&["assets", "get", &id, "--probe"]).await;
+    assert!(shown.contains("Duration     3.00 s"), "{shown}");
+    // A URL whose content breaks a video rule is refused before anything is sent.
+    let bad = env.emu.sample_url("media/fps-23.mp4");
+    let out = env
+        .run(&["assets", "create", "--group", &group, "--url", &bad])
+        .await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("frame rate must be 24–60 fps"),
+        "{}",
+        stderr(&out)
+    );
+}

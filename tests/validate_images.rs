@@ -2,9 +2,33 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use ark_assets::validate::{self, ImageFormat, MAX_FILE_BYTES};
+use ark_assets::media::{self, Media, Policy};
+use ark_assets::validate::{self, ImageFormat, ImageInfo, Invalid, MAX_FILE_BYTES};
+
+fn image(media: Media) -> ImageInfo {
+    match media {
+        Media::Image(info) => info,
+        other => panic!("not an image: {other:?}"),
+    }
+}
+
+fn check_file(path: &Path) -> Result<ImageInfo, Vec<Invalid>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(media::check_file(path, &Policy::default()))
+        .map(|c| image(c.media))
+}
+
+async fn check_url(http: &reqwest::Client, url: &url::Url) -> Result<ImageInfo, Vec<Invalid>> {
+    let timeouts = validate::CheckTimeouts::default();
+    media::check_url(http, url, timeouts, &Policy::default())
+        .await
+        .map(|c| image(c.media))
+}
 
 fn asset(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -13,7 +37,7 @@ fn asset(name: &str) -> PathBuf {
 }
 
 fn rules_broken(name: &str) -> Vec<String> {
-    match validate::check_file(&asset(name)) {
+    match check_file(&asset(name)) {
         Ok(_) => Vec::new(),
         Err(broken) => broken.iter().map(ToString::to_string).collect(),
     }
@@ -31,7 +55,7 @@ fn every_accepted_format_is_read_from_its_header() {
         ("really-a-png.jpg", ImageFormat::Png, 800, 1000),
     ];
     for (name, format, w, h) in cases {
-        let info = validate::check_file(&asset(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let info = check_file(&asset(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert_eq!(
             (info.format, info.width, info.height),
             (format, w, h),
@@ -86,7 +110,7 @@ fn files_must_be_smaller_than_30_mb() {
             .unwrap()
             .set_len(len)
             .unwrap();
-        let result = validate::check_file(&path);
+        let result = check_file(&path);
         assert_eq!(result.is_ok(), ok, "{len} bytes: {result:?}");
         if let Err(broken) = result {
             assert!(
@@ -128,9 +152,7 @@ async fn urls_are_checked_from_their_first_bytes() {
     let stub = common::Stub::start(ok).await;
     let http = reqwest::Client::new();
     let url = url::Url::parse(&format!("{}/a.png", stub.url)).unwrap();
-    let info = validate::check_url(&http, &url, validate::CheckTimeouts::default())
-        .await
-        .unwrap();
+    let info = check_url(&http, &url).await.unwrap();
     assert_eq!(
         (info.width, info.height, info.bytes),
         (800, 1000, Some(png.len() as u64))
@@ -138,9 +160,7 @@ async fn urls_are_checked_from_their_first_bytes() {
     assert!(stub.requests()[0].header("range").starts_with("bytes=0-"));
 
     stub.push(common::Reply::json(404, "{}"));
-    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
-        .await
-        .unwrap_err();
+    let err = check_url(&http, &url).await.unwrap_err();
     assert!(err[0].to_string().contains("HTTP 404"), "{err:?}");
 
     let mut huge = common::Reply::json(206, "");
@@ -150,17 +170,13 @@ async fn urls_are_checked_from_their_first_bytes() {
         format!("bytes 0-5654/{}", 31 * 1024 * 1024),
     ));
     stub.push(huge);
-    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
-        .await
-        .unwrap_err();
+    let err = check_url(&http, &url).await.unwrap_err();
     assert!(err[0].rule.contains("smaller than 30 MB"), "{err:?}");
 
     stub.push(common::Reply::json(
         200,
         "<!DOCTYPE html><html><body>login</body></html>",
     ));
-    let err = validate::check_url(&http, &url, validate::CheckTimeouts::default())
-        .await
-        .unwrap_err();
+    let err = check_url(&http, &url).await.unwrap_err();
     assert!(err[0].rule.contains("HTML page"), "{err:?}");
 }

@@ -546,13 +546,13 @@ pub struct UpdateAssetGroup {
 pub struct CreateAsset {
     /// Parent group (required in the domestic dialect; not sent to the global one).
     pub group_id: String,
-    /// Public http(s) URL of the image.
+    /// Public http(s) URL of the file.
     #[serde(rename = "URL")]
     pub url: String,
     /// Asset name (≤ 64 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Asset type, `Image`.
+    /// Asset type: `Image`, `Video` or `Audio`.
     pub asset_type: String,
 }
 
@@ -563,11 +563,21 @@ impl CreateAsset {
         url: impl Into<String>,
         name: Option<String>,
     ) -> Self {
+        CreateAsset::of(crate::media::MediaKind::Image, group_id, url, name)
+    }
+
+    /// A request for an asset of `kind`.
+    pub fn of(
+        kind: crate::media::MediaKind,
+        group_id: impl Into<String>,
+        url: impl Into<String>,
+        name: Option<String>,
+    ) -> Self {
         CreateAsset {
             group_id: group_id.into(),
             url: url.into(),
             name,
-            asset_type: "Image".into(),
+            asset_type: kind.asset_type().into(),
         }
     }
 }

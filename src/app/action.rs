@@ -44,8 +44,17 @@ pub enum Action {
         group_id: String,
         /// Its id or the error.
         result: Result<String, ApiError>,
+        /// Model rules the file breaks (it was created all the same).
+        warnings: Vec<String>,
     },
-    /// The image behind a new asset's URL breaks the rules; nothing was sent.
+    /// What a video or audio asset's file holds, as named values, or why it could not be read.
+    Probed {
+        /// Asset id.
+        id: String,
+        /// Its fields, or the reason.
+        result: Result<Vec<(&'static str, String)>, String>,
+    },
+    /// The file behind a new asset's URL or path breaks the rules; nothing was sent.
     AssetRejected(Vec<String>),
     /// A file being uploaded for a new asset: bytes sent so far of its size.
     Uploading {

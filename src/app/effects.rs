@@ -12,6 +12,7 @@ use crate::api::model::*;
 use crate::catalog::Catalog;
 use crate::catalog::upload::{LocalFile, UploadError};
 use crate::ledger;
+use crate::media::{self, Policy};
 use crate::validate;
 
 /// Work to do outside `update`.
@@ -42,16 +43,23 @@ pub enum Effect {
         /// Description.
         description: String,
     },
-    /// Check an image URL, then create an asset from it.
+    /// Read what a video or audio asset's file holds (ranged reads of its URL).
+    Probe {
+        /// Asset id.
+        id: String,
+        /// Its signed URL.
+        url: String,
+    },
+    /// Check a URL, then create an asset from it.
     CreateAsset {
         /// Group.
         group_id: String,
-        /// Image URL.
+        /// URL of the file.
         url: String,
         /// Name (may be empty).
         name: String,
     },
-    /// Check a local image, upload it, then create an asset from it.
+    /// Check a local file, upload it, then create an asset from it.
     CreateFromFile {
         /// Group.
         group_id: String,
@@ -178,6 +186,21 @@ impl Runner {
                     send(Action::GroupCreated(result))
                 });
             }
+            Effect::Probe { id, url } => {
+                let http = self.http.clone();
+                tokio::spawn(async move {
+                    let result = match validate::url(&url) {
+                        Ok(u) => media::probe_url(&http, &u, validate::CheckTimeouts::default())
+                            .await
+                            .map(|p| p.media.fields()),
+                        Err(e) => Err(e),
+                    };
+                    send(Action::Probed {
+                        id,
+                        result: result.map_err(|e| e.rule),
+                    })
+                });
+            }
             Effect::CreateAsset {
                 group_id,
                 url,
@@ -185,25 +208,31 @@ impl Runner {
             } => {
                 let http = self.http.clone();
                 tokio::spawn(async move {
+                    let timeouts = validate::CheckTimeouts::default();
                     let checked = match validate::url(&url) {
-                        Ok(u) => validate::check_url(&http, &u, validate::CheckTimeouts::default())
-                            .await
-                            .map(drop),
+                        Ok(u) => media::check_url(&http, &u, timeouts, &Policy::default()).await,
                         Err(e) => Err(vec![e]),
                     };
-                    if let Err(problems) = checked {
-                        let problems = problems.iter().map(ToString::to_string).collect();
-                        return send(Action::AssetRejected(problems));
-                    }
+                    let checked = match checked {
+                        Ok(checked) => checked,
+                        Err(problems) => {
+                            let problems = problems.iter().map(ToString::to_string).collect();
+                            return send(Action::AssetRejected(problems));
+                        }
+                    };
                     let name = if name.is_empty() {
                         ledger::default_name(&url)
                     } else {
                         name
                     };
-                    let req = CreateAsset::image(&group_id, url, Some(name));
+                    let req = CreateAsset::of(checked.media.kind(), &group_id, url, Some(name));
                     let key = ledger::one_off_key("tui");
                     let result = catalog.create_once(&key, &group_id, &req).await;
-                    send(Action::AssetCreated { group_id, result })
+                    send(Action::AssetCreated {
+                        group_id,
+                        result,
+                        warnings: checked.warnings,
+                    })
                 });
             }
             Effect::CreateFromFile {
@@ -212,7 +241,7 @@ impl Runner {
                 name,
             } => {
                 tokio::spawn(async move {
-                    let file = match LocalFile::inspect(&path).await {
+                    let file = match LocalFile::inspect(&path, &Policy::default()).await {
                         Ok(file) => file,
                         Err(problems) => {
                             let problems = problems.iter().map(ToString::to_string).collect();
@@ -249,7 +278,11 @@ impl Runner {
                                 other.to_string(),
                             ),
                         });
-                    send(Action::AssetCreated { group_id, result })
+                    send(Action::AssetCreated {
+                        group_id,
+                        result,
+                        warnings: file.warnings,
+                    })
                 });
             }
             Effect::StartVerification => {

@@ -251,6 +251,17 @@ pub enum Verification {
     Failed(String),
 }
 
+/// A video or audio asset's file, as read for the detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// Being read.
+    Reading,
+    /// What it holds, as named values.
+    Read(Vec<(&'static str, String)>),
+    /// Why it could not be read.
+    Failed(String),
+}
+
 /// How serious a status-line message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -350,6 +361,8 @@ pub struct AppState {
     pub flashes: HashMap<String, u64>,
     /// Select this group / asset id when it appears after a reload.
     pub select_after_load: Option<String>,
+    /// What the files of video and audio assets hold, by asset id, read when first selected.
+    pub probes: HashMap<String, Probe>,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// Set when the screen must be redrawn.

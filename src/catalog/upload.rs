@@ -15,11 +15,12 @@ use super::create;
 use crate::api::model::CreateAsset;
 use crate::api::{ApiError, AssetsApi};
 use crate::ledger::{self, EntryState};
+use crate::media::{self, Media, Policy};
 use crate::storage::{self, Cleanup, Progress, StorageError};
-use crate::validate::{self, ImageInfo, Invalid};
+use crate::validate::{self, Invalid};
 
 /// A local file that passed the rules, with its content hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalFile {
     /// Where it is.
     pub path: PathBuf,
@@ -27,17 +28,16 @@ pub struct LocalFile {
     pub sha256: String,
     /// Size in bytes.
     pub bytes: u64,
-    /// What its header says.
-    pub info: ImageInfo,
+    /// What its bytes say.
+    pub media: Media,
+    /// Model rules it breaks, and a name that lies about its content (one line each).
+    pub warnings: Vec<String>,
 }
 
 impl LocalFile {
-    /// Checks `path` against the image rules and hashes it, off the async threads.
-    pub async fn inspect(path: &Path) -> Result<LocalFile, Vec<Invalid>> {
-        let checked = path.to_owned();
-        let info = tokio::task::spawn_blocking(move || validate::check_file(&checked))
-            .await
-            .map_err(|e| vec![Invalid::file(path, format!("could not be checked: {e}"))])??;
+    /// Probes `path`, checks it against the rules of its type under `policy`, and hashes it.
+    pub async fn inspect(path: &Path, policy: &Policy) -> Result<LocalFile, Vec<Invalid>> {
+        let checked = media::check_file(path, policy).await?;
         let (sha256, bytes) = storage::hash_file(path)
             .await
             .map_err(|e| vec![Invalid::file(path, format!("cannot be read: {e}"))])?;
@@ -45,7 +45,8 @@ impl LocalFile {
             path: path.to_owned(),
             sha256,
             bytes,
-            info,
+            media: checked.media,
+            warnings: checked.warnings,
         })
     }
 
@@ -150,7 +151,7 @@ impl Catalog {
                 uploaded: false,
             });
         }
-        let object = storage.object_key(&file.sha256, file.info.format.extension());
+        let object = storage.object_key(&file.sha256, file.media.extension());
         let uploaded = if storage.size_of(&object).await? == Some(file.bytes) {
             sent(file.bytes);
             false
@@ -161,7 +162,12 @@ impl Catalog {
             true
         };
         let url = storage.presigned_get(&object);
-        let req = CreateAsset::image(group, url.to_string(), Some(name.to_owned()));
+        let req = CreateAsset::of(
+            file.media.kind(),
+            group,
+            url.to_string(),
+            Some(name.to_owned()),
+        );
         let id = create::create_once(
             self.client(),
             self.ledger(),

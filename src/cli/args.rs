@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::model::Status;
+use crate::media::{MediaKind, Model, Policy};
 
 /// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
 ///
@@ -65,18 +66,21 @@ pub enum Command {
         /// Target group: its id, or its exact name.
         #[arg(long)]
         group: String,
-        /// Files, folders (their images), or listings (`-` reads one from standard input).
+        /// Files, folders (their images, videos and audio), or listings (`-` reads one from
+        /// standard input).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Include the images of sub-folders.
+        /// Include the media files of sub-folders.
         #[arg(long, short)]
         recursive: bool,
         /// Create files whose content is already an asset of the group again.
         #[arg(long)]
         allow_duplicates: bool,
-        /// Skip downloading each image's header to check it before sending.
+        /// Skip downloading the first bytes of each URL to check it before sending.
         #[arg(long)]
         no_check: bool,
+        #[command(flatten)]
+        checks: MediaChecks,
         /// Skip rows whose name an asset of the group already has (e.g. after losing the
         /// ledger); the summary counts them.
         #[arg(long)]
@@ -161,22 +165,29 @@ pub enum AssetsCmd {
         /// Only names containing this.
         #[arg(long)]
         name: Option<String>,
+        /// Only this type: image, video or audio.
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<MediaKind>,
     },
     /// Show one asset.
     Get {
         /// Asset id (`Asset://<Id>` is accepted too).
         #[arg(value_parser = asset_id)]
         id: String,
+        /// Also read the file behind its URL (ranged reads) and show its format, resolution,
+        /// frame rate, duration and codecs.
+        #[arg(long)]
+        probe: bool,
     },
-    /// Create an asset from a public image URL.
+    /// Create an asset from a public URL or a local file (image, video or audio).
     Create {
         /// Group id or exact name (global dialect: a local label to file it under).
         #[arg(long)]
         group: String,
-        /// Public http(s) URL of the image.
+        /// Public http(s) URL of the file.
         #[arg(long, required_unless_present = "file")]
         url: Option<String>,
-        /// A local image: uploaded to the profile's object storage, then created from a
+        /// A local file: uploaded to the profile's object storage, then created from a
         /// presigned URL.
         #[arg(long, conflicts_with = "url")]
         file: Option<PathBuf>,
@@ -192,9 +203,11 @@ pub enum AssetsCmd {
         /// With --wait: give up after this many seconds.
         #[arg(long, default_value_t = 600)]
         timeout: u64,
-        /// Skip downloading the image's header to check it before sending.
+        /// Skip downloading the URL's first bytes to check it before sending.
         #[arg(long)]
         no_check: bool,
+        #[command(flatten)]
+        checks: MediaChecks,
     },
     /// Rename an asset.
     Rename {
@@ -210,6 +223,34 @@ pub enum AssetsCmd {
         #[arg(value_parser = asset_id)]
         id: String,
     },
+}
+
+/// How files and URLs are checked before anything is sent.
+#[derive(Debug, Clone, Args)]
+pub struct MediaChecks {
+    /// The asset type: image, video or audio (default: read from the content). Content of
+    /// another type is refused.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<MediaKind>,
+    /// Refuse what breaks the model's rules (video and audio durations, Seedance's pixel
+    /// window) instead of warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// The model whose rules are checked: seedance-2.0 (videos of 2–15 s) or seedance-2.5
+    /// (2–30 s).
+    #[arg(long, default_value = "seedance-2.0", value_name = "MODEL")]
+    pub model: Model,
+}
+
+impl MediaChecks {
+    /// The checking policy these options ask for.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            model: self.model,
+            strict: self.strict,
+            declared: self.kind,
+        }
+    }
 }
 
 /// `config` subcommands.

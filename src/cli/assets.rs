@@ -9,6 +9,7 @@ use crate::api::model::*;
 use crate::catalog::GroupLookup;
 use crate::catalog::upload::{LocalFile, UploadError};
 use crate::ledger;
+use crate::media::{self, Media, MediaKind, Policy};
 use crate::validate;
 
 pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
@@ -18,6 +19,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             group,
             status,
             name,
+            kind,
         } => {
             let filter = AssetFilter {
                 group_ids: group.map(|g| vec![g]),
@@ -30,13 +32,33 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             if let Some(n) = &name {
                 assets.retain(|a| a.name.contains(n.as_str()));
             }
+            if let Some(kind) = kind {
+                assets.retain(|a| a.asset_type.eq_ignore_ascii_case(kind.asset_type()));
+            }
             ctx.show(&assets, |v| output::assets(v));
             Ok(0)
         }
-        AssetsCmd::Get { id } => {
+        AssetsCmd::Get { id, probe } => {
             validate::id("Id", &id)?;
             let a = api.get_asset(&id).await?;
-            ctx.show(&a, output::asset);
+            if !probe {
+                ctx.show(&a, output::asset);
+                return Ok(0);
+            }
+            let probed = probe_asset(ctx, &a).await?;
+            let fields = probed.fields();
+            if ctx.json {
+                let mut value = serde_json::to_value(&a).unwrap_or_default();
+                let probe: serde_json::Map<String, serde_json::Value> = fields
+                    .into_iter()
+                    .map(|(k, v)| (pascal_case(k), v.into()))
+                    .collect();
+                value["Probe"] = probe.into();
+                output::json(&value);
+            } else {
+                output::asset(&a);
+                output::fields(&fields);
+            }
             Ok(0)
         }
         AssetsCmd::Create {
@@ -48,38 +70,36 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             wait: and_wait,
             timeout,
             no_check,
+            checks,
         } => {
             let group = resolve_group(ctx, &group).await?;
-            let (id, report) = match file {
+            let policy = checks.policy();
+            let report = match file {
                 Some(path) => {
                     let opts = FileCreate {
                         group: &group,
                         path: &path,
                         name,
                         allow_duplicates,
+                        policy,
                     };
-                    let report = create_from_file(ctx, opts).await?;
-                    (report.id.clone(), Some(report))
+                    create_from_file(ctx, opts).await?
                 }
                 None => {
                     let url = url.unwrap_or_default();
-                    (
-                        create_from_url(ctx, &group, &url, name, !no_check).await?,
-                        None,
-                    )
+                    create_from_url(ctx, &group, &url, name, policy, !no_check).await?
                 }
             };
+            for w in &report.warnings {
+                eprintln!("warning: {}: {}", report.source, crate::text::visible(w));
+            }
             if and_wait {
+                let id = report.id.clone();
                 let code = wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await?;
                 clean_uploads(ctx).await?;
                 return Ok(code);
             }
-            match report {
-                Some(report) => ctx.show(&report, |r| output::line(crate::text::visible(&r.id))),
-                None => ctx.show(&Created { id }, |c| {
-                    output::line(crate::text::visible(&c.id))
-                }),
-            }
+            ctx.show(&report, |r| output::line(crate::text::visible(&r.id)));
             Ok(0)
         }
         AssetsCmd::Rename { id, name } => {
@@ -111,31 +131,84 @@ pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<String, Failu
     })
 }
 
+/// `Frame rate` → `FrameRate`: the JSON key of a probed field.
+fn pascal_case(label: &str) -> String {
+    label
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// Probes the file behind an asset's URL.
+async fn probe_asset(ctx: &Ctx, a: &Asset) -> Result<Media, Failure> {
+    if a.url.is_empty() {
+        return Err(Failure::new(
+            EXIT_FAILED,
+            format!(
+                "asset {} has no URL to probe (it is {})",
+                crate::text::visible(&a.id),
+                a.status
+            ),
+        ));
+    }
+    let url = validate::url(&a.url)?;
+    let http = validate::check_client(ctx.check);
+    media::probe_url(&http, &url, ctx.check)
+        .await
+        .map(|p| p.media)
+        .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))
+}
+
+/// Refuses with every broken rule, one a line.
+fn refused(problems: &[validate::Invalid]) -> Failure {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Failure::new(EXIT_INVALID, lines.join("\n"))
+}
+
+/// Creates an asset from `url`, checked under `policy` when `check`; unchecked, it is sent as
+/// the declared type (default: image).
 async fn create_from_url(
     ctx: &Ctx,
     group: &str,
     url: &str,
     name: Option<String>,
+    policy: Policy,
     check: bool,
-) -> Result<String, Failure> {
+) -> Result<Report, Failure> {
     let parsed = validate::url(url)?;
     let name = name.unwrap_or_else(|| ledger::default_name(url));
     validate::name(&name, false)?;
     if let Some(w) = validate::url_warning(&parsed) {
         eprintln!("warning: {w}");
     }
-    if check {
+    let (kind, warnings) = if check {
         let http = validate::check_client(ctx.check);
-        if let Err(problems) = validate::check_url(&http, &parsed, ctx.check).await {
-            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            return Err(Failure::new(EXIT_INVALID, lines.join("\n")));
-        }
-    }
-    let req = CreateAsset::image(group, url, Some(name));
-    Ok(ctx
+        let checked = media::check_url(&http, &parsed, ctx.check, &policy)
+            .await
+            .map_err(|p| refused(&p))?;
+        (checked.media.kind(), checked.warnings)
+    } else {
+        (policy.declared.unwrap_or(MediaKind::Image), Vec::new())
+    };
+    let req = CreateAsset::of(kind, group, url, Some(name));
+    let id = ctx
         .catalog
         .create_once(&ledger::one_off_key("cli"), group, &req)
-        .await?)
+        .await?;
+    Ok(Report {
+        source: url.to_owned(),
+        asset_type: kind.asset_type(),
+        sha256: None,
+        bytes: None,
+        id,
+        status: "created",
+        warnings,
+    })
 }
 
 /// What `assets create --file` was asked to do.
@@ -144,33 +217,39 @@ struct FileCreate<'a> {
     path: &'a std::path::Path,
     name: Option<String>,
     allow_duplicates: bool,
+    policy: Policy,
 }
 
-/// One file's outcome, as `--json` prints it.
+/// What `assets create` did, as `--json` prints it.
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub(super) struct FileReport {
-    /// The file.
+pub(super) struct Report {
+    /// The file or URL.
     pub source: String,
-    /// sha256 of its content.
-    pub sha256: String,
-    /// Its size.
-    pub bytes: u64,
+    /// `Image`, `Video` or `Audio`.
+    pub asset_type: &'static str,
+    /// sha256 of a file's content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// A file's size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
     /// The asset.
     pub id: String,
     /// `created`, or `existing` when the group already had this content.
     pub status: &'static str,
+    /// Model rules broken (and names that lie about the content), one line each.
+    pub warnings: Vec<String>,
 }
 
-async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<FileReport, Failure> {
+async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Failure> {
     let storage = ctx
         .catalog
         .storage()
         .ok_or_else(|| upload_failure(UploadError::NoStorage))?;
-    let file = LocalFile::inspect(opts.path).await.map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        Failure::new(EXIT_INVALID, lines.join("\n"))
-    })?;
+    let file = LocalFile::inspect(opts.path, &opts.policy)
+        .await
+        .map_err(|p| refused(&p))?;
     let name = opts.name.unwrap_or_else(|| file.default_name());
     validate::name(&name, false)?;
     storage
@@ -196,16 +275,18 @@ async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<FileReport,
             crate::text::visible(&outcome.id)
         );
     }
-    Ok(FileReport {
+    Ok(Report {
         source: opts.path.display().to_string(),
-        sha256: file.sha256,
-        bytes: file.bytes,
+        asset_type: file.media.kind().asset_type(),
+        sha256: Some(file.sha256),
+        bytes: Some(file.bytes),
         id: outcome.id,
         status: if outcome.existing {
             "existing"
         } else {
             "created"
         },
+        warnings: file.warnings,
     })
 }
 

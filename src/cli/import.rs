@@ -18,6 +18,7 @@ use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
 use crate::catalog::upload::{LocalFile, UploadError, has_scheme, local_path};
 use crate::ledger::{self, EntryState};
+use crate::media::{self, MediaKind, Policy};
 use crate::storage::Cleanup;
 use crate::text;
 use crate::validate::{self, CheckTimeouts};
@@ -168,17 +169,18 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
     Ok((source, field(&["name", "Name"])?))
 }
 
-/// Whether a file's first bytes are an image (of any format: the rules judge it later).
-fn looks_like_an_image(path: &Path) -> bool {
+/// Whether a file's first bytes are an image, a video or audio (of any format: the rules
+/// judge it later).
+fn looks_like_media(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::with_capacity(1024);
     std::fs::File::open(path)
         .and_then(|f| f.take(1024).read_to_end(&mut head))
         .is_ok()
-        && imagesize::image_type(&head).is_ok()
+        && crate::media::sniff(&head).is_some()
 }
 
-/// The rows of every path: image files, the images of folders (of sub-folders too when
+/// The rows of every path: media files, the media files of folders (of sub-folders too when
 /// `recursive`), and listings; other files of folders are left out with the reason.
 fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<BadRow>) {
     let mut rows = Vec::new();
@@ -235,7 +237,7 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
             }
             continue;
         }
-        if looks_like_an_image(&path) {
+        if looks_like_media(&path) {
             rows.push(Row {
                 origin,
                 line: 0,
@@ -251,11 +253,14 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
                     bad.extend(b);
                 }
                 Err(_) => bad.push(refuse(
-                    "is neither an image nor a text listing of URLs or paths".to_owned(),
+                    "is neither an image, a video, audio nor a text listing of URLs or paths"
+                        .to_owned(),
                 )),
             }
         } else {
-            left_out.push(refuse("not an image (by its content)".to_owned()));
+            left_out.push(refuse(
+                "not an image, video or audio (by its content)".to_owned(),
+            ));
         }
     }
     (rows, bad, left_out)
@@ -264,8 +269,14 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
 /// A row that passed every rule, ready to create.
 #[derive(Debug, Clone)]
 enum Ready {
-    /// From a URL, under this ledger key.
-    Url { row: Row, url: String, name: String },
+    /// From a URL of this kind.
+    Url {
+        row: Row,
+        url: String,
+        name: String,
+        kind: MediaKind,
+        warnings: Vec<String>,
+    },
     /// From a checked local file.
     File {
         row: Row,
@@ -286,11 +297,29 @@ impl Ready {
             Ready::Url { name, .. } | Ready::File { name, .. } => name,
         }
     }
+
+    fn warnings(&self) -> &[String] {
+        match self {
+            Ready::Url { warnings, .. } => warnings,
+            Ready::File { file, .. } => &file.warnings,
+        }
+    }
+
+    fn kind(&self) -> MediaKind {
+        match self {
+            Ready::Url { kind, .. } => *kind,
+            Ready::File { file, .. } => file.media.kind(),
+        }
+    }
 }
 
-/// The rule-check of every row: field rules, each image URL's header (when `remote`), each
-/// file's header and hash.
-async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Ready>, Vec<BadRow>) {
+/// The rule-check of every row under `policy`: field rules, each URL's probe (when `remote`),
+/// each file's probe and hash.
+async fn check(
+    rows: Vec<Row>,
+    remote: Option<CheckTimeouts>,
+    policy: Policy,
+) -> (Vec<Ready>, Vec<BadRow>) {
     let http = validate::check_client(remote.unwrap_or_default());
     let checked: Vec<Result<Ready, BadRow>> = futures::stream::iter(rows)
         .map(|row| {
@@ -318,19 +347,25 @@ async fn check(rows: Vec<Row>, remote: Option<CheckTimeouts>) -> (Vec<Ready>, Ve
                             .clone()
                             .unwrap_or_else(|| ledger::default_name(raw));
                         validate::name(&name, false).map_err(|e| fail(e.to_string()))?;
-                        if let Some(timeouts) = remote {
-                            validate::check_url(&http, &url, timeouts)
-                                .await
-                                .map_err(joined)?;
-                        }
+                        let (kind, warnings) = match remote {
+                            Some(timeouts) => {
+                                let checked = media::check_url(&http, &url, timeouts, &policy)
+                                    .await
+                                    .map_err(joined)?;
+                                (checked.media.kind(), checked.warnings)
+                            }
+                            None => (policy.declared.unwrap_or(MediaKind::Image), Vec::new()),
+                        };
                         Ok(Ready::Url {
                             url: raw.clone(),
                             name,
                             row,
+                            kind,
+                            warnings,
                         })
                     }
                     Source::File(path) => {
-                        let file = LocalFile::inspect(path).await.map_err(joined)?;
+                        let file = LocalFile::inspect(path, &policy).await.map_err(joined)?;
                         let name = row.name.clone().unwrap_or_else(|| file.default_name());
                         validate::name(&name, false).map_err(|e| fail(e.to_string()))?;
                         Ok(Ready::File {
@@ -394,6 +429,9 @@ struct Done {
     sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bytes: Option<u64>,
+    asset_type: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
 }
 
 impl Done {
@@ -409,6 +447,8 @@ impl Done {
             name: ready.name().to_owned(),
             sha256,
             bytes,
+            asset_type: ready.kind().asset_type(),
+            warnings: ready.warnings().to_vec(),
         }
     }
 }
@@ -421,8 +461,10 @@ pub(super) struct Options<'a> {
     pub paths: &'a [PathBuf],
     /// Include sub-folders.
     pub recursive: bool,
-    /// Check each image URL's first bytes before sending, within these bounds.
+    /// Check each URL's first bytes before sending, within these bounds.
     pub check: Option<CheckTimeouts>,
+    /// How files and URLs are checked.
+    pub policy: Policy,
     /// Skip rows whose name the group already has.
     pub skip_existing: bool,
     /// Create files whose content the group already has.
@@ -467,10 +509,15 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     for b in &left_out {
         note(None, &format!("{}: left out: {}", b.origin, b.error));
     }
-    let (ready, bad) = check(rows, opts.check).await;
+    let (ready, bad) = check(rows, opts.check, opts.policy).await;
     invalid.extend(bad);
     for b in &invalid {
         note(None, &shown(b));
+    }
+    for r in &ready {
+        for w in r.warnings() {
+            note(None, &format!("{}: warning: {w}", r.row().origin));
+        }
     }
     if !invalid.is_empty() {
         eprintln!("{} invalid rows will not be imported", invalid.len());
@@ -543,8 +590,10 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
             let bar = bar_ref.clone();
             async move {
                 let outcome: Outcome = match &ready {
-                    Ready::Url { url, name, .. } => {
-                        let req = CreateAsset::image(group, url.clone(), Some(name.clone()));
+                    Ready::Url {
+                        url, name, kind, ..
+                    } => {
+                        let req = CreateAsset::of(*kind, group, url.clone(), Some(name.clone()));
                         let key = key.expect("URL rows have keys");
                         catalog
                             .create_once(&key, group, &req)

@@ -297,6 +297,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             recursive,
             allow_duplicates,
             no_check,
+            checks,
             skip_existing,
         }) => {
             let group = assets::resolve_group(&ctx, &group).await?;
@@ -305,6 +306,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 paths: &paths,
                 recursive,
                 check: (!no_check).then_some(ctx.check),
+                policy: checks.policy(),
                 skip_existing,
                 allow_duplicates,
             };

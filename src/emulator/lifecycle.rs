@@ -1,4 +1,5 @@
-//! Asset processing: download the image, check it with the project's rules, then Active or Failed.
+//! Asset processing: download (ranged reads) and probe the file, check it with the rules of its
+//! asset type, then Active or Failed. Videos take longer than images and audio.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use rand::Rng;
 use super::Shared;
 use super::seed::signed_url;
 use crate::api::model::AssetError;
+use crate::media::{self, MediaKind, Policy};
 use crate::validate::{self, Invalid};
 
 /// The vendor error an image problem becomes.
@@ -14,7 +16,7 @@ pub fn asset_error(broken: &[Invalid]) -> AssetError {
     let first = &broken[0];
     let code = if first.field == "URL" {
         "InvalidParameter.DownloadFailed"
-    } else if first.is_format_problem() {
+    } else if first.is_format_problem() || first.field == "Type" {
         "InvalidParameter.FormatUnsupported"
     } else {
         "InvalidParameter"
@@ -29,23 +31,38 @@ pub fn asset_error(broken: &[Invalid]) -> AssetError {
     }
 }
 
-/// Processes asset `id`: waits the configured (jittered) time, fetches and checks its image, and
-/// moves it to Active or Failed.
+/// How many times longer a video takes to process than an image.
+pub const VIDEO_SLOWER: u32 = 3;
+
+/// Processes asset `id`: waits the configured (jittered) time, three times as long for a
+/// video, fetches and checks its file as its declared type, and moves it to Active or Failed.
 pub async fn process(shared: Arc<Shared>, id: String) {
+    let Some((source, kind)) = shared.store().assets.get(&id).map(|a| {
+        let kind = MediaKind::of_asset_type(&a.asset.asset_type).unwrap_or(MediaKind::Image);
+        (a.source_url.clone(), kind)
+    }) else {
+        return;
+    };
     let (min, max) = shared.config.processing;
     let delay = if max > min {
         rand::rng().random_range(min..max)
     } else {
         min
     };
+    let delay = if kind == MediaKind::Video {
+        delay * VIDEO_SLOWER
+    } else {
+        delay
+    };
     tokio::time::sleep(delay).await;
-    let Some(source) = shared.store().assets.get(&id).map(|a| a.source_url.clone()) else {
-        return;
+    let policy = Policy {
+        declared: Some(kind),
+        ..Policy::default()
     };
     let outcome = match validate::url(&source) {
         Ok(url) => {
-            match validate::check_url(&shared.http, &url, validate::CheckTimeouts::default()).await
-            {
+            let timeouts = validate::CheckTimeouts::default();
+            match media::check_url(&shared.http, &url, timeouts, &policy).await {
                 Ok(_) => Ok(signed_url(&source, shared.now())),
                 Err(broken) => Err(asset_error(&broken)),
             }

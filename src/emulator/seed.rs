@@ -5,40 +5,40 @@ use chrono::{DateTime, Duration, Utc};
 use super::store::{DEFAULT_PROJECT, Store, StoredAsset, new_id};
 use crate::api::model::{Asset, AssetError, AssetGroup, Status};
 
-/// Sample images compiled into the binary, served at `/assets/<name>`.
-pub const SAMPLES: &[(&str, &[u8])] = &[
-    ("portrait.png", include_bytes!("../../assets/portrait.png")),
-    ("portrait.jpg", include_bytes!("../../assets/portrait.jpg")),
-    (
-        "portrait.webp",
-        include_bytes!("../../assets/portrait.webp"),
-    ),
-    ("portrait.gif", include_bytes!("../../assets/portrait.gif")),
-    ("portrait.bmp", include_bytes!("../../assets/portrait.bmp")),
-    (
-        "portrait.tiff",
-        include_bytes!("../../assets/portrait.tiff"),
-    ),
-    (
-        "edge-299x400.png",
-        include_bytes!("../../assets/edge-299x400.png"),
-    ),
-    (
-        "edge-2500x1000.png",
-        include_bytes!("../../assets/edge-2500x1000.png"),
-    ),
-    (
-        "unsupported.ico",
-        include_bytes!("../../assets/unsupported.ico"),
-    ),
-    (
-        "not-an-image.html",
-        include_bytes!("../../assets/not-an-image.html"),
-    ),
-    (
-        "truncated.png",
-        include_bytes!("../../assets/truncated.png"),
-    ),
+/// `(name, bytes)` of files under `assets/`, compiled in.
+macro_rules! samples {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../assets/", $name)) as &[u8])),*]
+    };
+}
+
+/// Sample files compiled into the binary, served at `/assets/<name>`: images, and the videos
+/// and audio of `assets/media/`.
+pub const SAMPLES: &[(&str, &[u8])] = samples![
+    "portrait.png",
+    "portrait.jpg",
+    "portrait.webp",
+    "portrait.gif",
+    "portrait.bmp",
+    "portrait.tiff",
+    "edge-299x400.png",
+    "edge-2500x1000.png",
+    "unsupported.ico",
+    "not-an-image.html",
+    "truncated.png",
+    "media/h264-aac-24fps.mp4",
+    "media/moov-at-end.mp4",
+    "media/hevc-pcm.mov",
+    "media/hevc-mp3-60fps.mp4",
+    "media/rotated.mp4",
+    "media/fps-23.mp4",
+    "media/mpeg4-part2.mp4",
+    "media/long-16s.mp4",
+    "media/voice.wav",
+    "media/voice-cbr.mp3",
+    "media/voice-vbr.mp3",
+    "media/voice-16s.mp3",
+    "media/voice.m4a",
 ];
 
 /// The bytes and content type of a sample.
@@ -53,6 +53,11 @@ pub fn sample(name: &str) -> Option<(&'static [u8], &'static str)> {
         Some("tiff") => "image/tiff",
         Some("ico") => "image/x-icon",
         Some("html") => "text/html",
+        Some("mp4") => "video/mp4",
+        Some("mov") => "video/quicktime",
+        Some("mp3") => "audio/mpeg",
+        Some("wav") => "audio/wav",
+        Some("m4a") => "audio/mp4",
         _ => "application/octet-stream",
     };
     Some((bytes, kind))
@@ -111,9 +116,75 @@ fn failure(i: usize) -> (&'static str, AssetError) {
     )
 }
 
-/// Fills `store` with the demo set: four groups (one with 240 assets), Active, Failed and
-/// Processing assets, Chinese and long names. Image URLs point at `base` (the emulator itself);
-/// Processing assets are left for the emulator to process.
+/// Code and message of a demo asset's failure.
+type Failure = Option<(&'static str, &'static str)>;
+
+/// The demo's videos and audio: `(sample, type, status, failure)`, so that each type shows in
+/// every status.
+const CLIPS: &[(&str, &str, Status, Failure)] = &[
+    ("media/h264-aac-24fps.mp4", "Video", Status::Active, None),
+    ("media/hevc-pcm.mov", "Video", Status::Active, None),
+    ("media/voice.wav", "Audio", Status::Active, None),
+    ("media/voice-vbr.mp3", "Audio", Status::Active, None),
+    ("media/moov-at-end.mp4", "Video", Status::Processing, None),
+    ("media/voice-cbr.mp3", "Audio", Status::Processing, None),
+    (
+        "media/fps-23.mp4",
+        "Video",
+        Status::Failed,
+        Some((
+            "InvalidParameter",
+            "Video \"23 fps\": frame rate must be 24–60 fps",
+        )),
+    ),
+    (
+        "media/voice.m4a",
+        "Audio",
+        Status::Failed,
+        Some((
+            "InvalidParameter.FormatUnsupported",
+            "Audio: is AAC audio in MP4; audio assets must be mp3 or wav",
+        )),
+    ),
+];
+
+/// Stores one demo asset made from the sample `file` at `created`.
+fn put(store: &mut Store, base: &str, now: DateTime<Utc>, asset: Asset, file: &str) {
+    let source_url = format!("{base}/assets/{file}");
+    let url = if asset.status == Status::Active {
+        signed_url(&source_url, now)
+    } else {
+        String::new()
+    };
+    store.assets.insert(
+        asset.id.clone(),
+        StoredAsset {
+            asset: Asset { url, ..asset },
+            source_url,
+        },
+    );
+}
+
+fn group(store: &mut Store, name: &str, description: &str, created: DateTime<Utc>) -> String {
+    let id = new_id("group", created);
+    store.groups.insert(
+        id.clone(),
+        AssetGroup {
+            id: id.clone(),
+            name: name.to_owned(),
+            description: description.to_owned(),
+            group_type: "AIGC".to_owned(),
+            project_name: DEFAULT_PROJECT.to_owned(),
+            create_time: Some(created),
+            update_time: Some(created),
+        },
+    );
+    id
+}
+
+/// Fills `store` with the demo set: four groups of images (one with 240 assets), one of videos
+/// and audio, Active, Failed and Processing assets, Chinese and long names. File URLs point at
+/// `base` (the emulator itself); Processing assets are left for the emulator to process.
 pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
     let groups = [
         (
@@ -129,23 +200,12 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
         ("产品 Product shots", "Packshots and props", 7),
         ("Empty group", "", 0),
     ];
+    let image_groups = groups.len();
     let mut minute = 0;
     for (g, (name, description, count)) in groups.into_iter().enumerate() {
         // Listed first, created last: lists are newest first.
         let created = now - Duration::days(1) - Duration::hours(g as i64);
-        let group_id = new_id("group", created);
-        store.groups.insert(
-            group_id.clone(),
-            AssetGroup {
-                id: group_id.clone(),
-                name: name.to_owned(),
-                description: description.to_owned(),
-                group_type: "AIGC".to_owned(),
-                project_name: DEFAULT_PROJECT.to_owned(),
-                create_time: Some(created),
-                update_time: Some(created),
-            },
-        );
+        let group_id = group(store, name, description, created);
         for i in 0..count {
             minute += 1;
             let created = now - Duration::days(3) + Duration::minutes(minute);
@@ -158,38 +218,54 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
             } else {
                 (Status::Active, VALID[i % VALID.len()], None)
             };
-            let source_url = format!("{base}/assets/{file}");
             let asset_name = match g {
                 0 => format!("角色 {:02} / hero", i + 1),
                 1 => format!("extra-{:03}", i + 1),
                 _ => format!("product-{}", i + 1),
             };
-            let id = new_id("asset", created);
-            let url = if status == Status::Active {
-                signed_url(&source_url, now)
-            } else {
-                String::new()
-            };
-            store.assets.insert(
-                id.clone(),
-                StoredAsset {
-                    asset: Asset {
-                        id,
-                        name: asset_name,
-                        url,
-                        asset_type: "Image".to_owned(),
-                        group_id: group_id.clone(),
-                        status,
-                        error,
-                        create_time: Some(created),
-                        update_time: Some(created),
-                        project_name: DEFAULT_PROJECT.to_owned(),
-                        moderation: None,
-                    },
-                    source_url,
-                },
-            );
+            let asset = demo_asset(&group_id, asset_name, "Image", status, error, created);
+            put(store, base, now, asset, file);
         }
+    }
+    let created = now - Duration::days(1) - Duration::hours(image_groups as i64);
+    let group_id = group(
+        store,
+        "Reference clips 参考视频与音频",
+        "Reference videos and voice lines for Seedance",
+        created,
+    );
+    for (i, (file, kind, status, error)) in CLIPS.iter().enumerate() {
+        let created = now - Duration::days(2) + Duration::minutes(i as i64);
+        let error = error.map(|(code, message)| AssetError {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        });
+        let name = file.trim_start_matches("media/").to_owned();
+        let asset = demo_asset(&group_id, name, kind, *status, error, created);
+        put(store, base, now, asset, file);
+    }
+}
+
+fn demo_asset(
+    group_id: &str,
+    name: String,
+    kind: &str,
+    status: Status,
+    error: Option<AssetError>,
+    created: DateTime<Utc>,
+) -> Asset {
+    Asset {
+        id: new_id("asset", created),
+        name,
+        url: String::new(),
+        asset_type: kind.to_owned(),
+        group_id: group_id.to_owned(),
+        status,
+        error,
+        create_time: Some(created),
+        update_time: Some(created),
+        project_name: DEFAULT_PROJECT.to_owned(),
+        moderation: None,
     }
 }
 
@@ -201,7 +277,17 @@ mod tests {
     fn demo_has_a_large_group_and_every_status() {
         let mut s = Store::default();
         demo(&mut s, "http://127.0.0.1:1", Utc::now());
-        assert_eq!(s.groups.len(), 4);
+        assert_eq!(s.groups.len(), 5);
+        for kind in ["Image", "Video", "Audio"] {
+            for status in [Status::Active, Status::Processing, Status::Failed] {
+                assert!(
+                    s.assets
+                        .values()
+                        .any(|a| a.asset.asset_type == kind && a.asset.status == status),
+                    "{kind} {status}"
+                );
+            }
+        }
         assert!(s.assets.len() > 250);
         for status in [Status::Active, Status::Processing, Status::Failed] {
             assert!(

@@ -384,9 +384,9 @@ impl Store {
         now: DateTime<Utc>,
         max_processing: usize,
     ) -> Result<Outcome, Fail> {
-        if req.asset_type != "Image" {
+        if crate::media::MediaKind::of_asset_type(&req.asset_type).is_none() {
             return Err(Fail::invalid(format!(
-                "AssetType {:?} is not supported; use Image",
+                "AssetType {:?} is not supported; use Image, Video or Audio",
                 req.asset_type
             )));
         }
@@ -554,7 +554,7 @@ mod tests {
             ),
             (
                 Action::CreateAsset,
-                json!({"GroupId": g, "URL": "https://x/y", "AssetType": "Video"}),
+                json!({"GroupId": g, "URL": "https://x/y", "AssetType": "Model3D"}),
                 "InvalidParameter",
                 "AssetType",
             ),

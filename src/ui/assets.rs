@@ -47,7 +47,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let waiting = if group.is_none() {
         "Select a group and press Enter"
     } else {
-        "No assets: press n to add one from an image URL"
+        "No assets: press n to add one from a URL or a local file"
     };
     if let Some(message) = empty_message(pane, "Loading assets…", waiting) {
         let inner = block.inner(area);
@@ -70,6 +70,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 format!("{symbol} {}", a.status),
                 theme.status(a.status),
             )),
+            Line::from(Span::styled(kind_label(&a.asset_type), theme.muted())),
             Line::from(format!(
                 "{}{}",
                 if state.marks.contains(&a.id) {
@@ -103,8 +104,12 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         row
     });
-    let mut widths = vec![Constraint::Length(12), Constraint::Fill(1)];
-    let mut header = vec!["Status", "Name"];
+    let mut widths = vec![
+        Constraint::Length(12),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ];
+    let mut header = vec!["Status", "Type", "Name"];
     if show_time {
         widths.push(Constraint::Length(11));
         header.push("Updated");
@@ -117,4 +122,12 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .header(Row::new(header).style(theme.muted()))
         .block(block);
     frame.render_widget(table, area);
+}
+
+/// The type column: `image`, `video`, `audio`, or what the service sent, cut to fit.
+fn kind_label(asset_type: &str) -> String {
+    match crate::media::MediaKind::of_asset_type(asset_type) {
+        Some(kind) => kind.name().to_owned(),
+        None => super::fit(&visible(&asset_type.to_ascii_lowercase()), 5),
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::api::model::{Asset, AssetGroup};
-use crate::app::state::{AppState, Focus};
+use crate::app::state::{AppState, Focus, Probe};
 use crate::text::visible;
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -18,7 +18,7 @@ fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 /// A `label value` line; the value (from the service) is shown [`visible`].
 fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<10}"), theme.muted()),
+        Span::styled(format!("{label:<12}"), theme.muted()),
         Span::raw(visible(value).into_owned()),
     ])
 }
@@ -28,13 +28,13 @@ fn raw(value: &str) -> Span<'static> {
     Span::raw(visible(value).into_owned())
 }
 
-fn asset_lines<'a>(theme: &Theme, a: &'a Asset) -> Vec<Line<'a>> {
+fn asset_lines<'a>(theme: &Theme, a: &'a Asset, probe: Option<&Probe>) -> Vec<Line<'a>> {
     // Id, Status and "Use as" come first: however long the name (or anything the service
     // sends) wraps, they stay in view.
     let mut lines = vec![
         field(theme, "Id", &a.id),
         Line::from(vec![
-            Span::styled(format!("{:<10}", "Status"), theme.muted()),
+            Span::styled(format!("{:<12}", "Status"), theme.muted()),
             Span::styled(
                 format!("{} {}", Theme::status_symbol(a.status), a.status),
                 theme.status(a.status),
@@ -48,6 +48,26 @@ fn asset_lines<'a>(theme: &Theme, a: &'a Asset) -> Vec<Line<'a>> {
     ];
     if let Some(m) = a.moderation_text() {
         lines.push(field(theme, "Moderation", &m));
+    }
+    match probe {
+        Some(Probe::Read(fields)) => {
+            lines.push(Line::default());
+            for (label, value) in fields {
+                lines.push(field(theme, label, value));
+            }
+        }
+        Some(Probe::Reading) => {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled("Reading the file…", theme.muted())));
+        }
+        Some(Probe::Failed(reason)) => {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                format!("The file could not be read: {}", visible(reason)),
+                theme.error(),
+            )));
+        }
+        None => {}
     }
     if let Some(e) = &a.error {
         lines.push(Line::default());
@@ -98,7 +118,10 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .border_style(theme.muted())
         .title(Span::styled(" Detail ", theme.muted()));
     let lines = match state.focus {
-        Focus::Assets => state.assets.current().map(|a| asset_lines(theme, a)),
+        Focus::Assets => state
+            .assets
+            .current()
+            .map(|a| asset_lines(theme, a, state.probes.get(&a.id))),
         Focus::Groups => state.groups.current().map(|g| group_lines(theme, g)),
     }
     .unwrap_or_default();

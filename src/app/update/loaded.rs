@@ -88,14 +88,19 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Action::AssetCreated { group_id, result } => match result {
+        Action::AssetCreated {
+            group_id,
+            result,
+            warnings,
+        } => match result {
             Ok(id) => {
                 close_dialog(state);
-                toast(
-                    state,
-                    Level::Info,
-                    format!("created {id}: Processing — its status updates here"),
-                );
+                let text = if warnings.is_empty() {
+                    format!("created {id}: Processing — its status updates here")
+                } else {
+                    format!("created {id}; warning: {}", warnings.join("; "))
+                };
+                toast(state, Level::Info, text);
                 state.select_after_load = Some(id);
                 state.poll.interval = POLL_MIN_TICKS;
                 reload_assets_if_open(state, &group_id)
@@ -192,7 +197,8 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Resize(..)
         | Action::Tick
         | Action::VerificationStarted(_)
-        | Action::Verified(_) => Vec::new(),
+        | Action::Verified(_)
+        | Action::Probed { .. } => Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod browse;
 mod loaded;
 mod modal;
+mod probe;
 mod verify;
 
 use crossterm::event::KeyEventKind;
@@ -27,6 +28,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Tick) {
         state.redraw = true;
     }
+    let mut effects = apply(state, action);
+    effects.extend(probe::follow(state));
+    effects
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => {
             if key.kind == KeyEventKind::Release {
@@ -61,6 +68,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects
         }
         Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
+        Action::Probed { id, result } => {
+            probe::result(state, id, result);
+            Vec::new()
+        }
         other => loaded::result(state, other),
     }
 }

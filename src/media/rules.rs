@@ -1,0 +1,422 @@
+//! The rules a probed file must meet. The asset service's rules refuse (exit 3, nothing sent);
+//! the generation model's rules (durations, Seedance's input pixel window) warn, unless the
+//! user asks for strict checks.
+
+use super::{AudioInfo, Checked, Codec, Container, Media, MediaKind, VideoInfo, trim_rate};
+use crate::validate::{self, Invalid};
+
+/// Largest video file, bytes (200 MB).
+pub const MAX_VIDEO_BYTES: u64 = 200 * 1024 * 1024;
+/// Largest audio file, bytes (15 MB).
+pub const MAX_AUDIO_BYTES: u64 = 15 * 1024 * 1024;
+/// Frame rates accepted, inclusive.
+pub const VIDEO_FPS: (f64, f64) = (24.0, 60.0);
+/// Each side of a video, pixels, inclusive.
+pub const VIDEO_SIDE: (u32, u32) = (300, 6000);
+/// Width over height of a video, inclusive.
+pub const VIDEO_RATIO: (f64, f64) = (0.4, 2.5);
+/// Total pixels of a video frame, inclusive.
+pub const VIDEO_PIXELS: (u64, u64) = (407_696, 8_295_044);
+/// Seedance's input window (480p–720p), pixels: outside it the model rescales.
+pub const SEEDANCE_PIXELS: (u64, u64) = (409_600, 927_408);
+/// Longest reference audio Seedance takes, seconds.
+pub const AUDIO_SECONDS: f64 = 15.0;
+
+/// The Seedance model whose input rules are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Model {
+    /// Seedance 2.0: reference videos of 2–15 s.
+    #[default]
+    Seedance20,
+    /// Seedance 2.5: reference videos of 2–30 s.
+    Seedance25,
+}
+
+impl Model {
+    /// Its name, as `--model` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Seedance20 => "seedance-2.0",
+            Model::Seedance25 => "seedance-2.5",
+        }
+    }
+
+    /// Shortest and longest reference video, seconds.
+    pub fn video_seconds(self) -> (f64, f64) {
+        match self {
+            Model::Seedance20 => (2.0, 15.0),
+            Model::Seedance25 => (2.0, 30.0),
+        }
+    }
+}
+
+impl std::str::FromStr for Model {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().trim_start_matches("seedance-") {
+            "2.0" | "2" => Ok(Model::Seedance20),
+            "2.5" => Ok(Model::Seedance25),
+            _ => Err(format!(
+                "\"{s}\" is not a known model; use seedance-2.0 or seedance-2.5"
+            )),
+        }
+    }
+}
+
+/// How strictly to check, and what the user says the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    /// Model whose rules warn.
+    pub model: Model,
+    /// Model rules refuse instead of warning.
+    pub strict: bool,
+    /// The type the user asked for (`--type`); content of another type is refused.
+    pub declared: Option<MediaKind>,
+}
+
+fn broken(field: &'static str, value: impl std::fmt::Display, rule: String) -> Invalid {
+    Invalid::new(field, value, rule)
+}
+
+/// Every service rule `v` breaks.
+pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
+    let mut out = Vec::new();
+    let dims = format!("{}x{}", v.width, v.height);
+    if !matches!(v.video_codec, Codec::H264 | Codec::H265) {
+        out.push(broken(
+            "Video",
+            v.video_codec.name(),
+            "video codec is not accepted; it must be H.264 (AVC) or H.265 (HEVC)".to_owned(),
+        ));
+    }
+    if let Some(a) = &v.audio_codec {
+        let pcm_ok = v.container == Container::Mov && *a == Codec::Pcm;
+        if !matches!(a, Codec::Aac | Codec::Mp3) && !pcm_ok {
+            let allowed = "AAC or MP3 (PCM in MOV)";
+            out.push(broken(
+                "Video",
+                a.name(),
+                format!("audio track codec is not accepted; it must be {allowed}"),
+            ));
+        }
+    }
+    if let Some(bytes) = v.bytes.filter(|b| *b > MAX_VIDEO_BYTES) {
+        out.push(broken(
+            "Video",
+            megabytes(bytes),
+            format!("file is {bytes} bytes; at most 200 MB ({MAX_VIDEO_BYTES} bytes)"),
+        ));
+    }
+    let (lo, hi) = VIDEO_FPS;
+    if !(lo..=hi).contains(&v.fps) {
+        out.push(broken(
+            "Video",
+            format!("{} fps", trim_rate(v.fps)),
+            format!("frame rate must be {lo}–{hi} fps"),
+        ));
+    }
+    let (lo, hi) = VIDEO_SIDE;
+    for (side, px) in [("width", v.width), ("height", v.height)] {
+        if !(lo..=hi).contains(&px) {
+            out.push(broken(
+                "Video",
+                &dims,
+                format!("{side} is {px} px; each side must be {lo}–{hi} px"),
+            ));
+        }
+    }
+    let ratio = f64::from(v.width) / f64::from(v.height.max(1));
+    // Integer form of 0.4 ≤ w/h ≤ 2.5: 5w ≥ 2h and 2w ≤ 5h.
+    let (w, h) = (u64::from(v.width), u64::from(v.height));
+    if 5 * w < 2 * h || 2 * w > 5 * h || h == 0 {
+        let (lo, hi) = VIDEO_RATIO;
+        out.push(broken(
+            "Video",
+            &dims,
+            format!("aspect ratio W/H is {ratio:.3}; it must be {lo}–{hi}"),
+        ));
+    }
+    let (lo, hi) = VIDEO_PIXELS;
+    if !(lo..=hi).contains(&(w * h)) {
+        out.push(broken(
+            "Video",
+            &dims,
+            format!("frame has {} pixels; it must have {lo}–{hi}", w * h),
+        ));
+    }
+    out
+}
+
+/// Every service rule `a` breaks.
+pub fn audio_rules(a: &AudioInfo) -> Vec<Invalid> {
+    let mut out = Vec::new();
+    if let Some(bytes) = a.bytes.filter(|b| *b > MAX_AUDIO_BYTES) {
+        out.push(broken(
+            "Audio",
+            megabytes(bytes),
+            format!("file is {bytes} bytes; at most 15 MB ({MAX_AUDIO_BYTES} bytes)"),
+        ));
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The model rules `media` breaks, one line each.
+pub fn model_warnings(media: &Media, model: Model) -> Vec<String> {
+    let mut out = Vec::new();
+    match media {
+        Media::Image(_) => {}
+        Media::Video(v) => {
+            let (lo, hi) = model.video_seconds();
+            if !(lo..=hi).contains(&v.duration) {
+                out.push(format!(
+                    "video is {:.1} s; {} takes reference videos of {lo}–{hi} s",
+                    v.duration,
+                    model.name()
+                ));
+            }
+            let pixels = u64::from(v.width) * u64::from(v.height);
+            let (lo, hi) = SEEDANCE_PIXELS;
+            if !(lo..=hi).contains(&pixels) {
+                out.push(format!(
+                    "frame has {pixels} pixels; Seedance works at 480p–720p ({lo}–{hi} pixels) and \
+                     rescales others"
+                ));
+            }
+        }
+        Media::Audio(a) => match a.duration {
+            Some(d) if d > AUDIO_SECONDS => out.push(format!(
+                "audio is {d:.1} s; {} takes at most {AUDIO_SECONDS} s of reference audio",
+                model.name()
+            )),
+            Some(_) => {}
+            None => out.push("the audio's duration could not be read".to_owned()),
+        },
+    }
+    out
+}
+
+/// The format an extension names, in the names [`Media`] uses.
+fn named_format(ext: &str) -> Option<&'static str> {
+    Some(match ext.to_ascii_lowercase().as_str() {
+        "jpg" | "jpeg" => "jpeg",
+        "tif" | "tiff" => "tiff",
+        "heic" | "heif" => "heif",
+        "png" => "png",
+        "webp" => "webp",
+        "bmp" => "bmp",
+        "gif" => "gif",
+        "mp4" | "m4v" => "mp4",
+        "mov" => "mov",
+        "mp3" => "mp3",
+        "wav" => "wav",
+        _ => return None,
+    })
+}
+
+fn format_name(media: &Media) -> &'static str {
+    match media {
+        Media::Image(i) => i.format.name(),
+        Media::Video(v) => v.container.name(),
+        Media::Audio(a) => a.format.name(),
+    }
+}
+
+/// Checks `media` under `policy`; `ext` is the extension of its file or URL, if any.
+pub fn apply(media: Media, policy: &Policy, ext: Option<&str>) -> Result<Checked, Vec<Invalid>> {
+    let kind = media.kind();
+    if let Some(declared) = policy.declared
+        && declared != kind
+    {
+        return Err(vec![broken(
+            "Type",
+            declared.asset_type(),
+            format!(
+                "the content is {} ({}); drop --type or pick another file",
+                kind.name(),
+                media.summary()
+            ),
+        )]);
+    }
+    let hard = match &media {
+        Media::Image(i) => validate::image_rules(i),
+        Media::Video(v) => video_rules(v),
+        Media::Audio(a) => audio_rules(a),
+    };
+    if !hard.is_empty() {
+        return Err(hard);
+    }
+    let mut warnings = model_warnings(&media, policy.model);
+    if policy.strict && !warnings.is_empty() {
+        return Err(warnings
+            .into_iter()
+            .map(|w| broken("Model", policy.model.name(), format!("{w} (--strict)")))
+            .collect());
+    }
+    if let Some(ext) = ext
+        && let Some(named) = named_format(ext)
+        && named != format_name(&media)
+    {
+        warnings.push(format!(
+            "its name ends in .{ext} but the content is {} {}",
+            kind.name(),
+            format_name(&media)
+        ));
+    }
+    Ok(Checked { media, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn video(width: u32, height: u32, fps: f64, duration: f64) -> VideoInfo {
+        VideoInfo {
+            container: Container::Mp4,
+            width,
+            height,
+            rotation: 0,
+            fps,
+            duration,
+            video_codec: Codec::H264,
+            audio_codec: Some(Codec::Aac),
+            bytes: Some(1000),
+        }
+    }
+
+    fn rules_of(v: VideoInfo) -> Vec<String> {
+        video_rules(&v).into_iter().map(|e| e.rule).collect()
+    }
+
+    #[test]
+    fn frame_rate_edges() {
+        assert!(rules_of(video(640, 640, 24.0, 5.0)).is_empty());
+        assert!(rules_of(video(640, 640, 60.0, 5.0)).is_empty());
+        assert!(rules_of(video(640, 640, 23.99, 5.0))[0].contains("24–60 fps"));
+        assert!(rules_of(video(640, 640, 60.01, 5.0))[0].contains("24–60 fps"));
+    }
+
+    #[test]
+    fn side_ratio_and_pixel_edges() {
+        // Sides: 300 and 6000 are in, 299 and 6001 out (ratio and pixels kept legal).
+        assert!(
+            rules_of(video(1380, 300, 30.0, 5.0))
+                .iter()
+                .all(|r| !r.contains("side"))
+        );
+        assert!(
+            rules_of(video(1380, 299, 30.0, 5.0))
+                .iter()
+                .any(|r| r.contains("height is 299"))
+        );
+        assert!(
+            rules_of(video(6000, 1382, 30.0, 5.0))
+                .iter()
+                .all(|r| !r.contains("side"))
+        );
+        assert!(
+            rules_of(video(6001, 1382, 30.0, 5.0))
+                .iter()
+                .any(|r| r.contains("width is 6001"))
+        );
+        // Ratio: 2.5 in, just above out; 0.4 in, just below out.
+        assert!(rules_of(video(1500, 600, 30.0, 5.0)).is_empty());
+        assert!(rules_of(video(1501, 600, 30.0, 5.0))[0].contains("aspect ratio"));
+        assert!(rules_of(video(600, 1500, 30.0, 5.0)).is_empty());
+        assert!(rules_of(video(600, 1501, 30.0, 5.0))[0].contains("aspect ratio"));
+        // Pixels: 407,696 = 664 × 614 exactly; one row fewer is out.
+        assert!(rules_of(video(664, 614, 30.0, 5.0)).is_empty());
+        assert!(rules_of(video(664, 613, 30.0, 5.0))[0].contains("407696"));
+        assert!(rules_of(video(2880, 2880, 30.0, 5.0)).is_empty());
+        assert!(rules_of(video(2881, 2880, 30.0, 5.0))[0].contains("8295044"));
+    }
+
+    #[test]
+    fn codecs_and_size() {
+        let mut v = video(640, 640, 30.0, 5.0);
+        v.video_codec = Codec::Other("mp4v".into());
+        v.audio_codec = Some(Codec::Pcm);
+        let rules = rules_of(v.clone());
+        assert!(rules[0].contains("H.264"), "{rules:?}");
+        assert!(rules[1].contains("AAC or MP3"), "{rules:?}");
+        v.video_codec = Codec::H265;
+        v.container = Container::Mov;
+        assert!(rules_of(v.clone()).is_empty(), "PCM is fine in MOV");
+        v.bytes = Some(MAX_VIDEO_BYTES);
+        assert!(rules_of(v.clone()).is_empty());
+        v.bytes = Some(MAX_VIDEO_BYTES + 1);
+        assert!(rules_of(v)[0].contains("200 MB"));
+        let audio = |bytes| AudioInfo {
+            format: super::super::AudioFormat::Wav,
+            sample_rate: Some(8000),
+            duration: Some(2.0),
+            bytes: Some(bytes),
+        };
+        assert!(audio_rules(&audio(MAX_AUDIO_BYTES)).is_empty());
+        assert!(
+            audio_rules(&audio(MAX_AUDIO_BYTES + 1))[0]
+                .rule
+                .contains("15 MB")
+        );
+    }
+
+    #[test]
+    fn model_windows_warn_and_strict_refuses() {
+        let at = |d| Media::Video(video(640, 640, 30.0, d));
+        for (d, warned_20, warned_25) in [
+            (1.99, true, true),
+            (2.0, false, false),
+            (15.0, false, false),
+            (15.01, true, false),
+            (30.0, true, false),
+            (30.01, true, true),
+        ] {
+            let w20 = model_warnings(&at(d), Model::Seedance20);
+            let w25 = model_warnings(&at(d), Model::Seedance25);
+            assert_eq!(
+                w20.iter().any(|w| w.contains("reference videos")),
+                warned_20,
+                "{d}"
+            );
+            assert_eq!(
+                w25.iter().any(|w| w.contains("reference videos")),
+                warned_25,
+                "{d}"
+            );
+        }
+        let strict = Policy {
+            strict: true,
+            ..Policy::default()
+        };
+        let err = apply(at(20.0), &strict, None).unwrap_err();
+        assert_eq!(err[0].field, "Model");
+        assert!(err[0].rule.contains("--strict"));
+        let ok = apply(at(20.0), &Policy::default(), None).unwrap();
+        assert_eq!(ok.warnings.len(), 1);
+    }
+
+    #[test]
+    fn declared_types_and_lying_names() {
+        let v = Media::Video(video(640, 640, 30.0, 5.0));
+        let as_image = Policy {
+            declared: Some(MediaKind::Image),
+            ..Policy::default()
+        };
+        let err = apply(v.clone(), &as_image, None).unwrap_err();
+        assert!(err[0].rule.contains("the content is video"), "{err:?}");
+        let named_png = apply(v.clone(), &Policy::default(), Some("png")).unwrap();
+        assert!(named_png.warnings[0].contains(".png but the content is video mp4"));
+        assert!(
+            apply(v, &Policy::default(), Some("MP4"))
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+        assert_eq!("2.5".parse::<Model>(), Ok(Model::Seedance25));
+        assert!("seedance-3".parse::<Model>().is_err());
+    }
+}
