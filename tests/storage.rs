@@ -121,6 +121,18 @@ async fn wrong_keys_and_missing_buckets_are_named() {
     );
     assert!(err.contains("check the storage secret_key"), "{err}");
     assert!(!err.contains("wrong-secret"), "{err}");
+    assert!(
+        !err.contains("X-Amz-Signature"),
+        "no presigned URL in errors: {err}"
+    );
+    // A refused connection: the error names the store, never the presigned URL.
+    let mut closed = s3.config("assets");
+    closed.endpoint = "http://127.0.0.1:9".parse().unwrap();
+    let err = put(Storage::new(&closed, http.clone()).unwrap()).await;
+    assert!(
+        err.contains("PUT failed") && !err.contains("X-Amz"),
+        "{err}"
+    );
     let storage = Storage::new(&config, http.clone()).unwrap();
     let err = storage.check_bucket().await.unwrap_err().to_string();
     assert!(

@@ -272,6 +272,10 @@ impl Emulator {
         let stop = Arc::new(Notify::new());
         let stopped = stop.clone();
         let server = tokio::spawn(async move {
+            // Small answers go out at once, not after the peer's delayed ACK.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |socket| {
+                socket.set_nodelay(true).ok();
+            });
             let serve = axum::serve(listener, app)
                 .with_graceful_shutdown(async move { stopped.notified().await });
             if let Err(e) = serve.await {

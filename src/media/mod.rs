@@ -21,8 +21,10 @@ pub use self::rules::{Model, Policy};
 use self::source::{FileSource, Source, UrlSource};
 use crate::validate::{self, CheckTimeouts, ImageInfo, Invalid};
 
-/// Bytes read first from every file or URL: enough for any image header, and for the movie
-/// box of most videos written for streaming.
+/// Bytes read first from every file or URL: the type, most image headers, and the movie box of
+/// short videos written for streaming.
+pub const FIRST_READ: usize = 64 * 1024;
+/// The most read to find an image's size (a JPEG's frame header can follow a large EXIF block).
 pub const HEADER_BYTES: usize = 1024 * 1024;
 /// The most of an audio URL downloaded to read its duration (the service takes ≤ 15 MB).
 const MAX_AUDIO_READ: u64 = 16 * 1024 * 1024;
@@ -414,7 +416,20 @@ async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invali
             .map_err(|e| format_problem("Video", e))?;
         return video_of(movie, bytes);
     }
-    let info = validate::read_header(&head)?;
+    let info = match validate::read_header(&head) {
+        Ok(info) => info,
+        // The header may go on past the first read: read up to HEADER_BYTES and try again.
+        Err(e) if !e.is_format_problem() || (head.len() as u64) >= source.size() => {
+            return Err(e);
+        }
+        Err(first) => {
+            let more = source
+                .read(0, HEADER_BYTES as u64)
+                .await
+                .map_err(|_| first)?;
+            validate::read_header(&more)?
+        }
+    };
     Ok(Media::Image(ImageInfo { bytes, ..info }))
 }
 
@@ -461,7 +476,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
 pub async fn probe_file(path: &Path) -> Result<Probed, Invalid> {
     let io = |e: std::io::Error| Invalid::file(path, format!("cannot be read: {e}"));
     let mut source = FileSource::open(path).await.map_err(io)?;
-    let head = source.read(0, HEADER_BYTES as u64).await.map_err(io)?;
+    let head = source.read(0, FIRST_READ as u64).await.map_err(io)?;
     let read = head.len() as u64;
     let media = probe(&mut source, head).await?;
     Ok(Probed { media, read })
@@ -493,7 +508,7 @@ async fn probe_url_unbounded(
     url: &Url,
     timeouts: CheckTimeouts,
 ) -> Result<Probed, Invalid> {
-    let (head, total) = validate::fetch_head(http, url, timeouts, HEADER_BYTES).await?;
+    let (head, total) = validate::fetch_head(http, url, timeouts, FIRST_READ).await?;
     let fail = |e: Invalid| {
         if e.field == "File" {
             Invalid::new("URL", url.as_str(), e.rule)
@@ -516,7 +531,7 @@ async fn probe_url_unbounded(
             let len = head.len() as u64;
             let mut source = source::MemorySource(head.clone());
             let mut media = probe(&mut source, head).await.map_err(fail)?;
-            if len as usize >= HEADER_BYTES {
+            if len as usize >= FIRST_READ {
                 media = without_size(media);
             }
             Ok(Probed { media, read })

@@ -137,9 +137,13 @@ impl Storage {
         }
     }
 
-    fn transport(&self, what: &str, e: &reqwest::Error) -> StorageError {
+    /// A transport error, without its URL (a presigned URL's signature is a credential).
+    fn transport(&self, what: &str, e: reqwest::Error) -> StorageError {
         self.error(
-            format!("{what} failed: {}", crate::api::wire::error_chain(e)),
+            format!(
+                "{what} failed: {}",
+                crate::api::wire::error_chain(&e.without_url())
+            ),
             "",
         )
     }
@@ -193,7 +197,7 @@ impl Storage {
             .request(method, url)
             .send()
             .await
-            .map_err(|e| self.transport(what, &e))
+            .map_err(|e| self.transport(what, e))
     }
 
     /// Checks that the bucket exists and the keys may use it, before anything is uploaded.
@@ -257,13 +261,41 @@ impl Storage {
                         " — upload it when nothing is writing to it",
                     ));
                 }
-                Err(Put::Broken(e)) if attempt < PUT_ATTEMPTS => {
+                Err(Put::Broken(e)) => {
+                    // A store may answer a refused PUT before reading its body and close the
+                    // connection, so the refusal is lost: ask for it plainly.
+                    if let Some(refusal) = self.refusal(key).await {
+                        return Err(refusal);
+                    }
+                    if attempt >= PUT_ATTEMPTS {
+                        return Err(e);
+                    }
                     tracing::warn!(%e, attempt, "PUT broke off; sending again");
                     attempt += 1;
                 }
-                Err(Put::Broken(e) | Put::Refused(e)) => return Err(e),
+                Err(Put::Refused(e)) => return Err(e),
             }
         }
+    }
+
+    /// Whether the store refuses these keys or this bucket: a one-byte ranged GET of `key`,
+    /// whose error answer (unlike a HEAD's) names the reason.
+    async fn refusal(&self, key: &str) -> Option<StorageError> {
+        let url =
+            GetObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
+        let resp = self
+            .http
+            .get(url)
+            .header(reqwest::header::RANGE, "bytes=0-0")
+            .send()
+            .await
+            .ok()?;
+        let status = resp.status().as_u16();
+        if resp.status().is_success() || !matches!(status, 401 | 403 | 404) {
+            return None;
+        }
+        let err = self.refused("PUT", resp).await;
+        (status != 404 || err.what.contains("NoSuchBucket")).then_some(err)
     }
 
     /// One PUT of the file's bytes, hashed as they are sent; returns their sha256.
@@ -294,7 +326,7 @@ impl Storage {
             .body(reqwest::Body::wrap_stream(body))
             .send()
             .await
-            .map_err(|e| Put::Broken(self.transport("PUT", &e)))?;
+            .map_err(|e| Put::Broken(self.transport("PUT", e)))?;
         if !resp.status().is_success() {
             return Err(Put::Refused(self.refused("PUT", resp).await));
         }

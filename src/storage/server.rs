@@ -92,6 +92,8 @@ impl S3Server {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
+                // Small answers (ranged reads, HEADs) go out at once, not after a delayed ACK.
+                socket.set_nodelay(true).ok();
                 let service = service.clone();
                 let stats = counted.clone();
                 let handler = hyper::service::service_fn(
