@@ -894,3 +894,98 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
     );
     assert_eq!(state.probes.get(&video), Some(&Probe::Read(fields)));
 }
+
+#[test]
+fn tab_completes_a_typed_path_and_moves_on_from_a_url() {
+    // Tests run in the crate's folder: `./ass` completes to `./assets/`.
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('n'));
+    typed(&mut state, "./ass");
+    assert!(update(&mut state, key(KeyCode::Tab)).is_empty());
+    assert_eq!(dialog(&state).form.fields()[0].value(), "./assets/");
+    // Several choices and nothing to add: they are shown, the cursor stays.
+    typed(&mut state, "edge-2");
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(dialog(&state).form.fields()[0].value(), "./assets/edge-2");
+    assert_eq!(
+        dialog(&state).note.as_deref(),
+        Some("edge-2499x1000.png  edge-2500x1000.png  edge-299x400.png")
+    );
+    assert_eq!(dialog(&state).focus, 0);
+    // One choice: completed; Tab again on the whole name moves to the next field.
+    typed(&mut state, "99x");
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(
+        dialog(&state).form.fields()[0].value(),
+        "./assets/edge-299x400.png"
+    );
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(dialog(&state).focus, 1);
+    // A URL is not a path: Tab moves to the name.
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('n'));
+    update(
+        &mut state,
+        Action::Paste("https://example.com/a.png".into()),
+    );
+    assert!(update(&mut state, key(KeyCode::Tab)).is_empty());
+    assert_eq!(dialog(&state).focus, 1);
+}
+
+#[test]
+fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('I'));
+    assert_eq!(dialog(&state).form.title(), " Import a folder ");
+    let folder = env!("CARGO_MANIFEST_DIR").to_owned() + "/assets/media";
+    update(&mut state, Action::Paste(folder.clone()));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::ImportFolder {
+            group_id: group(1, "").id,
+            path: folder.into(),
+        }]
+    );
+    assert!(matches!(state.mode, Mode::Browse), "the dialog closes");
+    update(
+        &mut state,
+        Action::Importing {
+            done: 3,
+            total: 19,
+            failed: 1,
+        },
+    );
+    assert_eq!(
+        toast_text(&state),
+        "importing the folder: 3 of 19 files done, 1 refused or failed…"
+    );
+    let effects = update(
+        &mut state,
+        Action::Imported {
+            group_id: group(1, "").id,
+            created: 12,
+            existing: 1,
+            failed: vec!["fps-23.mp4: Video \"23 fps\": frame rate must be 24–60 fps".into()],
+        },
+    );
+    assert!(
+        toast_text(&state)
+            .starts_with("folder imported: 12 created, 1 already there, 1 not: fps-23.mp4")
+    );
+    assert!(
+        matches!(&effects[..], [Effect::LoadAssets { .. }]),
+        "{effects:?}"
+    );
+    // Not a folder: refused on the field.
+    update(&mut state, ch('I'));
+    update(&mut state, Action::Paste("/no/such/folder".into()));
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert!(
+        dialog(&state).form.fields()[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("is not a folder")
+    );
+}

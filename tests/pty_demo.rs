@@ -315,7 +315,7 @@ fn the_demo_uploads_a_local_file() {
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("n");
-    s.wait_for("Image URL or local file", LONG);
+    s.wait_for("URL or local file", LONG);
     s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg"));
     s.send("\t");
     s.send("from-disk");
@@ -323,6 +323,29 @@ fn the_demo_uploads_a_local_file() {
     let created = s.wait_for("Assets (13)", LONG);
     assert!(created.contains("from-disk"), "{created}");
     s.wait_for("✓ Active     image from-disk", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+#[test]
+fn the_demo_imports_a_folder_of_videos_and_audio() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("I");
+    s.wait_for("Import a folder", LONG);
+    s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/medi"));
+    s.send("\t");
+    s.wait_for("assets/media/", LONG);
+    s.send("\r");
+    // 17 media files (generate.sh is not one): 11 pass the rules, 6 are refused.
+    let done = s.wait_for("folder imported: 11 created", LONG);
+    assert!(done.contains("6 not"), "{done}");
+    let listed = s.wait_for("Assets (23)", LONG);
+    // The new rows (newest first) carry their types.
+    assert!(listed.contains("video hevc-pcm"), "{listed}");
+    assert!(listed.contains("audio voice-vbr"), "{listed}");
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }

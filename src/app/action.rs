@@ -47,6 +47,26 @@ pub enum Action {
         /// Model rules the file breaks (it was created all the same).
         warnings: Vec<String>,
     },
+    /// A folder import moved on: files done (created, or already assets) and refused so far.
+    Importing {
+        /// Files finished.
+        done: usize,
+        /// Files found.
+        total: usize,
+        /// Files refused or failed so far.
+        failed: usize,
+    },
+    /// A folder import ended.
+    Imported {
+        /// Its group.
+        group_id: String,
+        /// Assets created.
+        created: usize,
+        /// Files whose content the group already had.
+        existing: usize,
+        /// `file: reason` of each file refused or failed, and of the folder if unreadable.
+        failed: Vec<String>,
+    },
     /// What a video or audio asset's file holds, as named values, or why it could not be read.
     Probed {
         /// Asset id.

@@ -10,7 +10,7 @@ use crate::api::ApiError;
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::Catalog;
-use crate::catalog::upload::{LocalFile, UploadError};
+use crate::catalog::upload::{self, LocalFile, UploadError};
 use crate::ledger;
 use crate::media::{self, Policy};
 use crate::validate;
@@ -42,6 +42,13 @@ pub enum Effect {
         name: String,
         /// Description.
         description: String,
+    },
+    /// Import a folder's media files into a group (not its sub-folders).
+    ImportFolder {
+        /// Group.
+        group_id: String,
+        /// The folder.
+        path: std::path::PathBuf,
     },
     /// Read what a video or audio asset's file holds (ranged reads of its URL).
     Probe {
@@ -184,6 +191,47 @@ impl Runner {
                         .await
                         .map(|c| c.id);
                     send(Action::GroupCreated(result))
+                });
+            }
+            Effect::ImportFolder { group_id, path } => {
+                tokio::spawn(async move {
+                    let folder = path.clone();
+                    let listed = tokio::task::spawn_blocking(move || upload::media_files(&folder))
+                        .await
+                        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+                    let files = match listed {
+                        Ok(files) => files,
+                        Err(e) => {
+                            return send(Action::Imported {
+                                group_id,
+                                created: 0,
+                                existing: 0,
+                                failed: vec![format!("{}: cannot be read: {e}", path.display())],
+                            });
+                        }
+                    };
+                    let total = files.len();
+                    send(Action::Importing {
+                        done: 0,
+                        total,
+                        failed: 0,
+                    });
+                    let progress = send.clone();
+                    let outcome = catalog
+                        .import_files(files, &group_id, move |done, failed| {
+                            progress(Action::Importing {
+                                done,
+                                total,
+                                failed,
+                            })
+                        })
+                        .await;
+                    send(Action::Imported {
+                        group_id,
+                        created: outcome.created,
+                        existing: outcome.existing,
+                        failed: outcome.failed,
+                    })
                 });
             }
             Effect::Probe { id, url } => {

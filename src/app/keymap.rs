@@ -29,6 +29,8 @@ pub enum Command {
     Open,
     /// Create a group (groups pane) or an asset (assets pane).
     Create,
+    /// Import a folder's media files into the open group.
+    ImportFolder,
     /// Rename the selected group or asset.
     Rename,
     /// Reload from the service.
@@ -229,6 +231,7 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Enter)], "Enter", C::Open, Groups, "open the group", Some("open")),
             bind(&[k('n')], "n", C::Create, Groups, "new group", Some("new")),
             bind(&[k('n')], "n", C::Create, Assets, "new asset (URL or file)", Some("new")),
+            bind(&[k('I')], "I", C::ImportFolder, Assets, "import a folder of files", None),
             bind(&[k('r')], "r", C::Rename, Groups, "rename group", Some("rename")),
             bind(&[k('r')], "r", C::Rename, Assets, "rename asset", Some("rename")),
             bind(&[k('d')], "d", C::Delete, Groups, "delete group", Some("del")),

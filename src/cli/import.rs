@@ -16,7 +16,7 @@ use super::groups::listed;
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
-use crate::catalog::upload::{LocalFile, UploadError, has_scheme, local_path};
+use crate::catalog::upload::{LocalFile, UploadError, has_scheme, is_media_file, local_path};
 use crate::ledger::{self, EntryState};
 use crate::media::{self, MediaKind, Policy};
 use crate::storage::Cleanup;
@@ -169,17 +169,6 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
     Ok((source, field(&["name", "Name"])?))
 }
 
-/// Whether a file's first bytes are an image, a video or audio (of any format: the rules
-/// judge it later).
-fn looks_like_media(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(1024);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .is_ok()
-        && crate::media::sniff(&head).is_some()
-}
-
 /// The rows of every path: media files, the media files of folders (of sub-folders too when
 /// `recursive`), and listings; other files of folders are left out with the reason.
 fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<BadRow>) {
@@ -237,7 +226,7 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
             }
             continue;
         }
-        if looks_like_media(&path) {
+        if is_media_file(&path) {
             rows.push(Row {
                 origin,
                 line: 0,

@@ -23,7 +23,7 @@ impl CreateAssetForm {
     pub fn new(group_id: String) -> Self {
         CreateAssetForm {
             group_id,
-            url: TextField::new("Image URL or local file", "", source_rule),
+            url: TextField::new("URL or local file (Tab completes paths)", "", source_rule),
             name: TextField::new("Name", "", |v| validate::name(v, false)),
         }
     }

@@ -6,6 +6,7 @@
 mod confirm_delete;
 mod create_asset;
 mod create_group;
+mod import_folder;
 mod rename_asset;
 mod rename_group;
 mod shown_text;
@@ -14,6 +15,7 @@ mod switch_project;
 pub use confirm_delete::ConfirmDelete;
 pub use create_asset::CreateAssetForm;
 pub use create_group::CreateGroupForm;
+pub use import_folder::ImportFolderForm;
 pub use rename_asset::RenameAssetForm;
 pub use rename_group::RenameGroupForm;
 pub use shown_text::ShownText;
@@ -24,6 +26,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effects::Effect;
+use crate::catalog::upload::Completion;
 use crate::validate::Invalid;
 
 /// The rule a field's (trimmed) value must follow.
@@ -94,6 +97,8 @@ pub enum Form {
     RenameAsset(RenameAssetForm),
     /// The project requests are scoped to.
     SwitchProject(SwitchProjectForm),
+    /// A folder to import into the open group.
+    ImportFolder(ImportFolderForm),
 }
 
 impl Form {
@@ -105,6 +110,7 @@ impl Form {
             Form::RenameGroup(_) => " Rename group ",
             Form::RenameAsset(_) => " Rename asset ",
             Form::SwitchProject(_) => " Switch project ",
+            Form::ImportFolder(_) => " Import a folder ",
         }
     }
 
@@ -116,6 +122,7 @@ impl Form {
             Form::RenameGroup(f) => vec![&f.name, &f.description],
             Form::RenameAsset(f) => vec![&f.name],
             Form::SwitchProject(f) => vec![&f.project],
+            Form::ImportFolder(f) => vec![&f.path],
         }
     }
 
@@ -126,6 +133,7 @@ impl Form {
             Form::RenameGroup(f) => vec![&mut f.name, &mut f.description],
             Form::RenameAsset(f) => vec![&mut f.name],
             Form::SwitchProject(f) => vec![&mut f.project],
+            Form::ImportFolder(f) => vec![&mut f.path],
         }
     }
 
@@ -137,6 +145,15 @@ impl Form {
             Form::RenameGroup(f) => f.request(),
             Form::RenameAsset(f) => f.request(),
             Form::SwitchProject(f) => f.request(),
+            Form::ImportFolder(f) => f.request(),
+        }
+    }
+
+    /// The field that holds a local path (Tab completes it), when there is one.
+    fn path_field(&self) -> Option<usize> {
+        match self {
+            Form::CreateAsset(_) | Form::ImportFolder(_) => Some(0),
+            _ => None,
         }
     }
 }
@@ -204,6 +221,36 @@ impl Dialog {
                 false
             }
             None => true,
+        }
+    }
+
+    /// The typed path Tab should complete: the focused field holds a local path (not a URL).
+    pub fn path_to_complete(&self) -> Option<String> {
+        let field = self.form.path_field().filter(|i| *i == self.focus)?;
+        let value = self.form.fields()[field].value();
+        (!crate::catalog::upload::has_scheme(&value)).then_some(value)
+    }
+
+    /// Applies Tab's completion of `typed`: the value grows, or, with several choices, they are
+    /// shown; with nothing to add, the cursor moves on.
+    pub fn complete(&mut self, typed: &str, completion: Completion) {
+        let focus = self.focus;
+        if completion.value != typed {
+            if let Some(field) = self.form.fields_mut().into_iter().nth(focus) {
+                field.input = Input::new(completion.value);
+                field.error = None;
+            }
+            self.note = None;
+        } else if completion.choices.len() > 1 {
+            const SHOWN: usize = 6;
+            let mut note = completion.choices[..completion.choices.len().min(SHOWN)].join("  ");
+            if completion.choices.len() > SHOWN {
+                note.push_str(&format!("  … {} more", completion.choices.len() - SHOWN));
+            }
+            self.note = Some(note);
+        } else {
+            self.note = None;
+            self.move_focus(1);
         }
     }
 

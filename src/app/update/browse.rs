@@ -1,7 +1,8 @@
 //! The commands of the panes: moving, opening, filtering, copying, and opening dialogs.
 
 use super::super::dialog::{
-    CreateAssetForm, CreateGroupForm, RenameAssetForm, RenameGroupForm, SwitchProjectForm,
+    CreateAssetForm, CreateGroupForm, ImportFolderForm, RenameAssetForm, RenameGroupForm,
+    SwitchProjectForm,
 };
 use super::super::effects::Effect;
 use super::super::keymap::Command;
@@ -54,6 +55,13 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::FocusAssets | Command::Open => open_selected_group(state),
         Command::Create => {
             open_create_dialog(state);
+            Vec::new()
+        }
+        Command::ImportFolder => {
+            if let Some(group_id) = state.open_group.clone() {
+                let form = Form::ImportFolder(ImportFolderForm::new(group_id));
+                state.mode = Mode::Form(Box::new(Dialog::new(form)));
+            }
             Vec::new()
         }
         Command::Rename => {

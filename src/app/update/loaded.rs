@@ -127,6 +127,41 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Importing {
+            done,
+            total,
+            failed,
+        } => {
+            let failed = if failed > 0 {
+                format!(", {failed} refused or failed")
+            } else {
+                String::new()
+            };
+            toast(
+                state,
+                Level::Info,
+                format!("importing the folder: {done} of {total} files done{failed}…"),
+            );
+            Vec::new()
+        }
+        Action::Imported {
+            group_id,
+            created,
+            existing,
+            failed,
+        } => {
+            let summary = format!("folder imported: {created} created, {existing} already there");
+            match failed.first() {
+                None => toast(state, Level::Success, summary),
+                Some(first) => toast(
+                    state,
+                    Level::Error,
+                    format!("{summary}, {} not: {first}", failed.len()),
+                ),
+            }
+            state.poll.interval = POLL_MIN_TICKS;
+            reload_assets_if_open(state, &group_id)
+        }
         Action::AssetRejected(problems) => {
             if let Mode::Form(d) = &mut state.mode {
                 d.refuse_first(problems.join("; "));

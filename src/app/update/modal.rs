@@ -7,6 +7,7 @@ use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
 use super::{close_group, focused_filter, refilter_focused, toast};
+use crate::catalog::upload::complete_path;
 use crate::validate;
 
 /// Handles a key in the current (non-browse) mode; `command` is what the key table says.
@@ -82,17 +83,26 @@ fn form_key(
     let mut effects = Vec::new();
     if !dialog.busy {
         match command {
-            Some(Command::NextField) => dialog.move_focus(1),
+            // Completing a path reads one folder (bounded) right here, like a shell: keys typed
+            // after Tab must land in the completed field, not race a background answer.
+            Some(Command::NextField) => match dialog.path_to_complete() {
+                Some(typed) if !typed.is_empty() => {
+                    let completion = complete_path(&typed, std::path::Path::new("."));
+                    dialog.complete(&typed, completion);
+                }
+                _ => dialog.move_focus(1),
+            },
             Some(Command::PrevField) => dialog.move_focus(-1),
             Some(Command::Submit) => effects = submit(state, &mut dialog),
             _ => dialog.edit(key),
         }
     }
-    // A project switch needs no answer from the service: its form is done. Every other form
-    // stays open (busy) until the answer arrives.
+    // A project switch needs no answer from the service, and a folder import reports in the
+    // status line: their forms are done. Every other form stays open (busy) until the answer
+    // arrives.
     if !effects
         .iter()
-        .any(|e| matches!(e, Effect::SwitchProject(_)))
+        .any(|e| matches!(e, Effect::SwitchProject(_) | Effect::ImportFolder { .. }))
     {
         state.mode = Mode::Form(Box::new(dialog));
     }
