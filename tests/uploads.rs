@@ -408,3 +408,71 @@ async fn a_video_url_is_probed_before_and_after_it_becomes_an_asset() {
         stderr(&out)
     );
 }
+
+#[tokio::test]
+async fn fit_pads_crops_and_scales_images_instead_of_refusing_them() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Fitted").await;
+    let dir = env.data.join("to-fit");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "edge-2500x1000.png",
+        "edge-6000x3000.png",
+        "edge-299x400.png",
+        "portrait.png",
+    ] {
+        std::fs::copy(sample(name), dir.join(name)).unwrap();
+    }
+    let dir_arg = dir.to_str().unwrap();
+    // Without --fit, two are refused (ratio, side) besides the tiny one.
+    let plain = env
+        .run(&["--json", "import", "--group", &group, dir_arg])
+        .await;
+    let report: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(report["Invalid"].as_array().unwrap().len(), 3, "{report}");
+
+    let out = env
+        .run(&["--json", "import", "--group", &group, "--fit", dir_arg])
+        .await;
+    let err = stderr(&out);
+    assert!(
+        err.contains("edge-2500x1000.png: warning: fitted: padded 2500x1000 → 2500x1001"),
+        "{err}"
+    );
+    assert!(
+        err.contains("edge-6000x3000.png: warning: fitted: scaled 6000x3000 → 5999x2999"),
+        "{err}"
+    );
+    assert!(err.contains("edge-299x400.png: Image"), "{err}");
+    assert!(err.contains("not scaled up"), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let created: Vec<&str> = report["Created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(created, ["edge-2500x1000", "edge-6000x3000"], "{report}");
+    assert_eq!(
+        report["Already"].as_array().unwrap().len(),
+        1,
+        "portrait was imported before"
+    );
+
+    // --fit=crop cuts instead; the fitted file is what is uploaded, so the service sees a
+    // ratio strictly inside (0.4, 2.5).
+    let tall = sample("edge-400x1000.png");
+    let cropped = env
+        .json(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            tall.to_str().unwrap(),
+            "--fit=crop",
+        ])
+        .await;
+    assert_eq!(cropped["Warnings"][0], "fitted: cropped 400x1000 → 400x999");
+    assert_eq!(cropped["Status"], "created");
+}

@@ -15,6 +15,7 @@ use super::create;
 use crate::api::model::CreateAsset;
 use crate::api::{ApiError, AssetsApi};
 use crate::ledger::{self, EntryState};
+use crate::media::fit::{FitMode, fit_image};
 use crate::media::{self, Media, Policy};
 use crate::storage::{self, Cleanup, Progress, StorageError};
 use crate::validate::{self, Invalid};
@@ -50,6 +51,36 @@ impl LocalFile {
         })
     }
 
+    /// Like [`LocalFile::inspect`]; with `fit`, an image that breaks the size, ratio or byte
+    /// rules is fitted into a copy (under the temporary folder, same stem) which is checked and
+    /// used instead. What changed is added to the warnings (`fitted: …`).
+    pub async fn inspect_fitting(
+        path: &Path,
+        policy: &Policy,
+        fit: Option<FitMode>,
+    ) -> Result<LocalFile, Vec<Invalid>> {
+        let problems = match (LocalFile::inspect(path, policy).await, fit) {
+            (Err(problems), Some(mode)) if is_fixable(&problems) => (problems, mode),
+            (result, _) => return result,
+        };
+        let (problems, mode) = problems;
+        let Media::Image(info) = media::probe_file(path).await.map_err(|e| vec![e])?.media else {
+            return Err(problems);
+        };
+        let dir = std::env::temp_dir()
+            .join("ark-assets-fit")
+            .join(&crate::api::sign::sha256_hex(path.to_string_lossy().as_bytes())[..16]);
+        let source = path.to_owned();
+        let fitted = tokio::task::spawn_blocking(move || fit_image(&source, &info, mode, &dir))
+            .await
+            .map_err(|e| vec![Invalid::file(path, format!("could not be fitted: {e}"))])?
+            .map_err(|e| vec![e])?;
+        let mut file = LocalFile::inspect(&fitted.path, policy).await?;
+        file.warnings
+            .extend(fitted.changes.iter().map(|c| format!("fitted: {c}")));
+        Ok(file)
+    }
+
     /// The asset name a file gets when none is given: its stem.
     pub fn default_name(&self) -> String {
         let stem = self
@@ -59,6 +90,13 @@ impl LocalFile {
             .unwrap_or_else(|| "asset".to_owned());
         stem.chars().take(validate::MAX_NAME_CHARS).collect()
     }
+}
+
+/// Whether every problem is one of an image's size, ratio or bytes (what `--fit` fixes).
+fn is_fixable(problems: &[Invalid]) -> bool {
+    problems
+        .iter()
+        .all(|p| p.field == "Image" && !p.is_format_problem())
 }
 
 /// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::api::model::Status;
+use crate::media::fit::FitMode;
 use crate::media::{MediaKind, Model, Policy};
 
 /// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
@@ -240,6 +241,18 @@ pub struct MediaChecks {
     /// (2–30 s).
     #[arg(long, default_value = "seedance-2.0", value_name = "MODEL")]
     pub model: Model,
+    /// Fix local images that break the size, ratio or byte rules instead of refusing them:
+    /// scaled below 6000 px a side, padded (`--fit`, `--fit=pad`) or cropped (`--fit=crop`)
+    /// into the 0.4–2.5 ratio, re-encoded under 30 MB. Images of 300 px or less a side are
+    /// still refused, never scaled up.
+    #[arg(
+        long,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "pad",
+        value_name = "pad|crop"
+    )]
+    pub fit: Option<FitMode>,
 }
 
 impl MediaChecks {

@@ -9,6 +9,7 @@ use crate::api::model::*;
 use crate::catalog::GroupLookup;
 use crate::catalog::upload::{LocalFile, UploadError};
 use crate::ledger;
+use crate::media::fit::FitMode;
 use crate::media::{self, Media, MediaKind, Policy};
 use crate::validate;
 
@@ -82,6 +83,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
                         name,
                         allow_duplicates,
                         policy,
+                        fit: checks.fit,
                     };
                     create_from_file(ctx, opts).await?
                 }
@@ -218,6 +220,7 @@ struct FileCreate<'a> {
     name: Option<String>,
     allow_duplicates: bool,
     policy: Policy,
+    fit: Option<FitMode>,
 }
 
 /// What `assets create` did, as `--json` prints it.
@@ -247,7 +250,7 @@ async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Fai
         .catalog
         .storage()
         .ok_or_else(|| upload_failure(UploadError::NoStorage))?;
-    let file = LocalFile::inspect(opts.path, &opts.policy)
+    let file = LocalFile::inspect_fitting(opts.path, &opts.policy, opts.fit)
         .await
         .map_err(|p| refused(&p))?;
     let name = opts.name.unwrap_or_else(|| file.default_name());

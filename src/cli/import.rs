@@ -18,6 +18,7 @@ use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
 use crate::catalog::upload::{LocalFile, UploadError, has_scheme, is_media_file, local_path};
 use crate::ledger::{self, EntryState};
+use crate::media::fit::FitMode;
 use crate::media::{self, MediaKind, Policy};
 use crate::storage::Cleanup;
 use crate::text;
@@ -308,6 +309,7 @@ async fn check(
     rows: Vec<Row>,
     remote: Option<CheckTimeouts>,
     policy: Policy,
+    fit: Option<FitMode>,
 ) -> (Vec<Ready>, Vec<BadRow>) {
     let http = validate::check_client(remote.unwrap_or_default());
     let checked: Vec<Result<Ready, BadRow>> = futures::stream::iter(rows)
@@ -354,7 +356,9 @@ async fn check(
                         })
                     }
                     Source::File(path) => {
-                        let file = LocalFile::inspect(path, &policy).await.map_err(joined)?;
+                        let file = LocalFile::inspect_fitting(path, &policy, fit)
+                            .await
+                            .map_err(joined)?;
                         let name = row.name.clone().unwrap_or_else(|| file.default_name());
                         validate::name(&name, false).map_err(|e| fail(e.to_string()))?;
                         Ok(Ready::File {
@@ -454,6 +458,8 @@ pub(super) struct Options<'a> {
     pub check: Option<CheckTimeouts>,
     /// How files and URLs are checked.
     pub policy: Policy,
+    /// Fix local images that break the image rules, this way.
+    pub fit: Option<FitMode>,
     /// Skip rows whose name the group already has.
     pub skip_existing: bool,
     /// Create files whose content the group already has.
@@ -498,7 +504,7 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     for b in &left_out {
         note(None, &format!("{}: left out: {}", b.origin, b.error));
     }
-    let (ready, bad) = check(rows, opts.check, opts.policy).await;
+    let (ready, bad) = check(rows, opts.check, opts.policy, opts.fit).await;
     invalid.extend(bad);
     for b in &invalid {
         note(None, &shown(b));

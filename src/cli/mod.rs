@@ -307,6 +307,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 recursive,
                 check: (!no_check).then_some(ctx.check),
                 policy: checks.policy(),
+                fit: checks.fit,
                 skip_existing,
                 allow_duplicates,
             };

@@ -8,6 +8,7 @@
 //! small reads, not a download.
 
 pub mod audio;
+pub mod fit;
 pub mod isobmff;
 pub mod rules;
 pub mod source;
