@@ -3,7 +3,7 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use ark_assets::api::model::{Asset, Status};
+use ark_assets::api::model::{Asset, SortBy, SortOrder, Status};
 use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
 use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
@@ -15,6 +15,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 
 const SIZE: (u16, u16) = (80, 24);
+/// The order assets load in by default.
+const NEWEST_FIRST: (SortBy, SortOrder) = (SortBy::CreateTime, SortOrder::Desc);
 
 /// The status-line message (there must be one).
 fn toast_text(state: &AppState) -> &str {
@@ -48,7 +50,7 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Help => Some('?'),
         Scope::Shown => {
             state.assets.selected = 0;
-            Some('o')
+            Some('u')
         }
         Scope::Verify => {
             state.mode = Mode::Verify(Verification::Showing {
@@ -137,7 +139,8 @@ fn panes_and_opening_groups() {
         vec![Effect::LoadAssets {
             group_id: id.clone(),
             first_page: 1,
-            last_page: 1
+            last_page: 1,
+            order: NEWEST_FIRST,
         }]
     );
     assert_eq!(
@@ -169,7 +172,8 @@ fn lazy_paging_loads_the_next_page_near_the_end() {
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
             first_page: 2,
-            last_page: 2
+            last_page: 2,
+            order: NEWEST_FIRST,
         }],
         "exactly one page load while the user scrolls"
     );
@@ -307,7 +311,8 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
             first_page: 1,
-            last_page: 1
+            last_page: 1,
+            order: NEWEST_FIRST,
         }]
     );
     let mut items = mixed_assets(5);
@@ -424,7 +429,7 @@ fn copy_keys_copy_the_reference_and_the_snippet() {
 #[test]
 fn url_help_project_refresh_and_quit_keys() {
     let mut state = with_assets(SIZE, 5);
-    update(&mut state, ch('o'));
+    update(&mut state, ch('u'));
     let Mode::Shown(shown) = &state.mode else {
         panic!()
     };
@@ -639,7 +644,8 @@ fn the_first_group_opens_when_groups_first_load() {
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
             first_page: 1,
-            last_page: 1
+            last_page: 1,
+            order: NEWEST_FIRST,
         }]
     );
     assert_eq!(
@@ -835,6 +841,7 @@ fn g_reaches_the_true_last_row_across_pages() {
         group_id: group(1, "").id,
         first_page: p,
         last_page: p,
+        order: NEWEST_FIRST,
     };
     assert_eq!(update(&mut state, ch('G')), vec![load(2)]);
     let more = |state: &mut AppState, first, items, next| {
@@ -843,6 +850,7 @@ fn g_reaches_the_true_last_row_across_pages() {
             Action::AssetsLoaded {
                 group_id: group(1, "").id,
                 first_page: first,
+                order: NEWEST_FIRST,
                 result: Ok(Listing {
                     items,
                     total: 250,
@@ -988,4 +996,89 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
             .unwrap()
             .contains("is not a folder")
     );
+}
+
+#[test]
+fn o_cycles_the_sort_and_big_o_flips_it() {
+    let mut state = with_assets(SIZE, 30);
+    let names = |state: &AppState| -> Vec<String> {
+        state
+            .assets
+            .visible
+            .iter()
+            .map(|&i| state.assets.items[i].name.clone())
+            .collect()
+    };
+    assert_eq!(state.sort.label(), "created ↓");
+    // Everything is loaded: the rows are sorted here, nothing is asked of the service.
+    assert!(update(&mut state, ch('o')).is_empty());
+    assert_eq!(state.sort.label(), "updated ↓");
+    update(&mut state, ch('o'));
+    assert_eq!(state.sort.label(), "name ↓");
+    let shown = names(&state);
+    let mut sorted = shown.clone();
+    sorted.sort_by_key(|n| std::cmp::Reverse(n.to_lowercase()));
+    assert_eq!(shown, sorted);
+    update(&mut state, ch('O'));
+    assert_eq!(state.sort.label(), "name ↑");
+    assert_eq!(names(&state).first(), sorted.last());
+    update(&mut state, ch('o'));
+    assert_eq!(state.sort.label(), "status ↑");
+    let statuses: Vec<Status> = state
+        .assets
+        .visible
+        .iter()
+        .map(|&i| state.assets.items[i].status)
+        .collect();
+    let first_active = statuses.iter().position(|s| *s == Status::Active).unwrap();
+    assert!(
+        statuses[..first_active]
+            .iter()
+            .all(|s| *s != Status::Active)
+    );
+    assert_eq!(statuses[0], Status::Failed, "problems first");
+
+    // With pages not loaded yet, a new time order asks the service again from page 1.
+    let mut state = with_groups(SIZE);
+    update(&mut state, key(KeyCode::Enter));
+    deliver(&mut state, mixed_assets(100), 250, Some(2));
+    let effects = update(&mut state, ch('O'));
+    assert_eq!(state.sort.label(), "created ↑");
+    assert!(matches!(
+        &effects[..],
+        [Effect::LoadAssets {
+            order: (SortBy::CreateTime, SortOrder::Asc),
+            ..
+        }]
+    ));
+    // Sorting again before that answer: the new order is asked for, the old answer dropped.
+    let effects = update(&mut state, ch('o'));
+    let stale = state.assets.items.len();
+    update(
+        &mut state,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            order: (SortBy::CreateTime, SortOrder::Asc),
+            result: Ok(Listing::complete(mixed_assets(3))),
+        },
+    );
+    assert_eq!(
+        state.assets.items.len(),
+        stale,
+        "the stale answer is dropped"
+    );
+    assert!(state.assets.loading);
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAssets {
+            group_id: group(1, "").id,
+            first_page: 1,
+            last_page: 1,
+            order: (SortBy::UpdateTime, SortOrder::Asc),
+        }]
+    );
+    deliver(&mut state, mixed_assets(100), 250, Some(2));
+    assert!(!state.assets.loading);
+    assert_eq!(state.assets.items.len(), 100);
 }

@@ -119,7 +119,7 @@ fn dialogs_with_inline_errors() {
             ],
         ),
         ("confirm_delete", vec![ch('d')]),
-        ("show_url", vec![ch('o')]),
+        ("show_url", vec![ch('u')]),
         ("switch_project", vec![ch('p'), ctrl_u, key(KeyCode::Enter)]),
     ];
     for (name, actions) in cases {

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::state::Target;
 use crate::api::ApiError;
-use crate::api::model::{Asset, AssetGroup};
+use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder};
 use crate::catalog::Listing;
 
 /// An input or a task result; `update` turns it into state changes and effects.
@@ -26,6 +26,8 @@ pub enum Action {
         group_id: String,
         /// First page of the run (1 replaces the list, later pages append).
         first_page: u32,
+        /// The order they were asked in (an answer in an order since changed is dropped).
+        order: (SortBy, SortOrder),
         /// The pages or the error.
         result: Result<Listing<Asset>, ApiError>,
     },

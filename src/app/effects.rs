@@ -28,6 +28,8 @@ pub enum Effect {
         first_page: u32,
         /// Last page.
         last_page: u32,
+        /// The order to ask the service for.
+        order: (SortBy, SortOrder),
     },
     /// Refresh the status of a group's Processing assets.
     Poll {
@@ -158,13 +160,17 @@ impl Runner {
                 group_id,
                 first_page,
                 last_page,
+                order,
             } => {
                 tokio::spawn(async move {
                     let filter = AssetFilter::group(&group_id);
-                    let result = catalog.assets(&filter, first_page, last_page).await;
+                    let result = catalog
+                        .assets_in_order(&filter, first_page, last_page, order)
+                        .await;
                     send(Action::AssetsLoaded {
                         group_id,
                         first_page,
+                        order,
                         result,
                     })
                 });

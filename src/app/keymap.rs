@@ -49,6 +49,10 @@ pub enum Command {
     CopySnippet,
     /// Show the asset's URL.
     ShowUrl,
+    /// Sort the assets by the next column (created, updated, name, status).
+    Sort,
+    /// Flip the sort order.
+    FlipSort,
     /// Switch project.
     SwitchProject,
     /// Show the help overlay.
@@ -238,7 +242,9 @@ impl Default for Keymap {
             bind(&[k('d')], "d", C::Delete, Assets, "delete asset", Some("del")),
             bind(&[k('y')], "y", C::CopyRef, Assets, "copy Asset://<Id> (marked: all)", Some("copy")),
             bind(&[k('Y')], "Y", C::CopySnippet, Assets, "copy Seedance content (marked: array)", None),
-            bind(&[k('o')], "o", C::ShowUrl, Assets, "show the asset's URL", Some("url")),
+            bind(&[k('u')], "u", C::ShowUrl, Assets, "show the asset's URL", Some("url")),
+            bind(&[k('o')], "o", C::Sort, Assets, "sort by created, updated, name, status", Some("sort")),
+            bind(&[k('O')], "O", C::FlipSort, Assets, "flip the sort order", None),
             bind(&[k('s')], "s", C::CycleStatus, Global, "cycle the status filter", Some("status")),
             bind(&[k('/')], "/", C::Filter, Global, "filter by name", Some("filter")),
             bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter", None),

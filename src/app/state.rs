@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
 use super::keymap::{Keymap, Scope};
-use crate::api::model::{Asset, AssetGroup, Status};
+use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder, Status};
 
 /// Ticks per second of the UI clock (spinner, toasts, polling).
 pub const TICKS_PER_SECOND: u64 = 4;
@@ -251,6 +251,99 @@ pub enum Verification {
     Failed(String),
 }
 
+/// The column the assets pane is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Creation time (the service sorts by it).
+    #[default]
+    Created,
+    /// Last update (the service sorts by it).
+    Updated,
+    /// Name (sorted here).
+    Name,
+    /// Status: Failed, Processing, then Active (sorted here).
+    Status,
+}
+
+/// How the assets pane is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AssetSort {
+    /// The column.
+    pub key: SortKey,
+    /// Smallest (oldest, A, Failed) first; the default is newest first.
+    pub ascending: bool,
+}
+
+impl AssetSort {
+    /// The next column (`o`), in the same direction.
+    pub fn next_key(self) -> Self {
+        let key = match self.key {
+            SortKey::Created => SortKey::Updated,
+            SortKey::Updated => SortKey::Name,
+            SortKey::Name => SortKey::Status,
+            SortKey::Status => SortKey::Created,
+        };
+        AssetSort { key, ..self }
+    }
+
+    /// The order asked of the service: by the time column when sorting by one, else newest
+    /// created first (paging then brings pages in a stable order; rows are sorted here).
+    pub fn service_order(self) -> (SortBy, SortOrder) {
+        let order = if self.ascending {
+            SortOrder::Asc
+        } else {
+            SortOrder::Desc
+        };
+        match self.key {
+            SortKey::Created => (SortBy::CreateTime, order),
+            SortKey::Updated => (SortBy::UpdateTime, order),
+            SortKey::Name | SortKey::Status => (SortBy::CreateTime, SortOrder::Desc),
+        }
+    }
+
+    /// Whether the rows are sorted here (name, status) rather than by the service (times).
+    pub fn is_local(self) -> bool {
+        matches!(self.key, SortKey::Name | SortKey::Status)
+    }
+
+    /// `created ↓`, as the pane title shows it.
+    pub fn label(self) -> String {
+        let key = match self.key {
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+            SortKey::Name => "name",
+            SortKey::Status => "status",
+        };
+        format!("{key} {}", if self.ascending { '↑' } else { '↓' })
+    }
+
+    /// How two assets compare under this sort (ties: newest created first).
+    pub fn compare(self, a: &Asset, b: &Asset) -> std::cmp::Ordering {
+        let rank = |s: Status| match s {
+            Status::Failed => 0,
+            Status::Processing => 1,
+            Status::Active => 2,
+            Status::Unknown(_) => 3,
+        };
+        let by_key = match self.key {
+            SortKey::Created => a.create_time.cmp(&b.create_time),
+            SortKey::Updated => a.update_time.cmp(&b.update_time),
+            SortKey::Name => a
+                .name
+                .chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.name.chars().flat_map(char::to_lowercase)),
+            SortKey::Status => rank(a.status).cmp(&rank(b.status)),
+        };
+        let by_key = if self.ascending {
+            by_key
+        } else {
+            by_key.reverse()
+        };
+        by_key.then_with(|| b.create_time.cmp(&a.create_time))
+    }
+}
+
 /// A video or audio asset's file, as read for the detail pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
@@ -342,6 +435,8 @@ pub struct AppState {
     pub open_group: Option<String>,
     /// Status filter of the assets pane.
     pub status_filter: StatusFilter,
+    /// Sort of the assets pane.
+    pub sort: AssetSort,
     /// `G` asked for the true last row: pages load one after another until the last, which is
     /// then selected.
     pub load_to_end: bool,

@@ -177,6 +177,19 @@ impl Catalog {
         first: u32,
         last: u32,
     ) -> Result<Listing<Asset>, ApiError> {
+        let newest_first = (SortBy::CreateTime, SortOrder::Desc);
+        self.assets_in_order(filter, first, last, newest_first)
+            .await
+    }
+
+    /// Like [`Catalog::assets`], with the pages in `order` (`(SortBy, SortOrder)`).
+    pub async fn assets_in_order(
+        &self,
+        filter: &AssetFilter,
+        first: u32,
+        last: u32,
+        (sort_by, sort_order): (SortBy, SortOrder),
+    ) -> Result<Listing<Asset>, ApiError> {
         if !self.dialect().can_list() {
             let label = filter.group_ids.as_ref().and_then(|g| g.first());
             let items =
@@ -190,7 +203,7 @@ impl Catalog {
                 .client
                 .list_assets(&ListAssets {
                     filter: Some(filter.clone()),
-                    paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
+                    paging: Paging::full(page_number, sort_by, sort_order),
                 })
                 .await?;
             listing.total = page.total_count;

@@ -22,6 +22,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(", {} shown", pane.visible.len()));
     }
     title.push(')');
+    title.push_str(&format!(" · {}", state.sort.label()));
     if !state.marks.is_empty() {
         title.push_str(&format!(" · {} marked", state.marks.len()));
     }

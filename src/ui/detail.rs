@@ -80,7 +80,7 @@ fn asset_lines<'a>(theme: &Theme, a: &'a Asset, probe: Option<&Probe>) -> Vec<Li
     if !a.url.is_empty() {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
-            "URL (o shows, valid 12 h)",
+            "URL (u shows, valid 12 h)",
             theme.muted(),
         )));
         lines.push(Line::from(raw(&a.url)));

@@ -122,6 +122,7 @@ pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: O
         Action::AssetsLoaded {
             group_id: group(1, "").id,
             first_page: 1,
+            order: state.sort.service_order(),
             result: Ok(Listing {
                 items,
                 total,

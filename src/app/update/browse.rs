@@ -8,7 +8,7 @@ use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
 use super::loaded::{open_selected_group, reload_assets_if_open};
-use super::{display_name, focused_filter, refilter_assets, refilter_focused, toast};
+use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};
 use crate::api::model::{Asset, Status, asset_reference};
 
 /// Runs `command` while browsing.
@@ -30,11 +30,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                     Vec::new()
                 } else {
                     state.assets.loading = true;
-                    vec![Effect::LoadAssets {
-                        group_id,
-                        first_page: page,
-                        last_page: page,
-                    }]
+                    vec![load_assets(state, group_id, page, page)]
                 };
                 move_focused(state, isize::MAX / 2);
                 effects
@@ -56,6 +52,35 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Create => {
             open_create_dialog(state);
             Vec::new()
+        }
+        Command::Sort | Command::FlipSort => {
+            let before = state.sort;
+            state.sort = if command == Command::Sort {
+                before.next_key()
+            } else {
+                AssetSort {
+                    ascending: !before.ascending,
+                    ..before
+                }
+            };
+            // Rows not loaded yet may belong first in the service's new order: load again
+            // (an answer still on its way in the old order is dropped when it comes).
+            let new_order = state.sort.service_order() != before.service_order();
+            let reload = new_order && (state.assets.next_page.is_some() || state.assets.loading);
+            match (&state.open_group, reload) {
+                (Some(group), true) => {
+                    let group_id = group.clone();
+                    state.assets.loading = true;
+                    state.load_to_end = false;
+                    vec![load_assets(state, group_id, 1, 1)]
+                }
+                _ => {
+                    let sort = state.sort;
+                    state.assets.items.sort_by(|a, b| sort.compare(a, b));
+                    refilter_assets(state);
+                    Vec::new()
+                }
+            }
         }
         Command::ImportFolder => {
             if let Some(group_id) = state.open_group.clone() {
@@ -204,11 +229,7 @@ fn move_focused(state: &mut AppState, delta: isize) -> Vec<Effect> {
                 (true, Some(page), Some(group)) if !pane.loading => {
                     let group_id = group.clone();
                     state.assets.loading = true;
-                    vec![Effect::LoadAssets {
-                        group_id,
-                        first_page: page,
-                        last_page: page,
-                    }]
+                    vec![load_assets(state, group_id, page, page)]
                 }
                 _ => Vec::new(),
             }

@@ -4,7 +4,8 @@ use super::super::action::Action;
 use super::super::effects::Effect;
 use super::super::state::*;
 use super::{
-    FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, refilter_assets, toast,
+    FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, load_assets,
+    refilter_assets, toast,
 };
 use crate::api::ErrorKind;
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
@@ -43,9 +44,12 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::AssetsLoaded {
             group_id,
             first_page,
+            order,
             result,
         } => {
-            if state.open_group.as_deref() != Some(&group_id) {
+            // Another group, or an order the sort has left (its reload is on the way).
+            if state.open_group.as_deref() != Some(&group_id) || order != state.sort.service_order()
+            {
                 return Vec::new();
             }
             state.assets.loading = false;
@@ -255,11 +259,7 @@ fn continue_to_end(state: &mut AppState, group_id: &str) -> Vec<Effect> {
     match state.assets.next_page {
         Some(page) if !state.assets.loading => {
             state.assets.loading = true;
-            vec![Effect::LoadAssets {
-                group_id: group_id.to_owned(),
-                first_page: page,
-                last_page: page,
-            }]
+            vec![load_assets(state, group_id.to_owned(), page, page)]
         }
         Some(_) => Vec::new(),
         None => {
@@ -393,11 +393,12 @@ pub(super) fn reload_assets_if_open(state: &mut AppState, group_id: &str) -> Vec
         return Vec::new();
     }
     state.assets.loading = true;
-    vec![Effect::LoadAssets {
-        group_id: group_id.to_owned(),
-        first_page: 1,
-        last_page: loaded_pages(&state.assets),
-    }]
+    vec![load_assets(
+        state,
+        group_id.to_owned(),
+        1,
+        loaded_pages(&state.assets),
+    )]
 }
 
 /// Closes the overlay, says `text`, and reloads the groups with the new group `id` selected.
@@ -427,9 +428,5 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     state.flashes.clear();
     state.marks.clear();
     state.load_to_end = false;
-    vec![Effect::LoadAssets {
-        group_id: id,
-        first_page: 1,
-        last_page: 1,
-    }]
+    vec![load_assets(state, id, 1, 1)]
 }

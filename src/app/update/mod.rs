@@ -104,7 +104,23 @@ fn close_dialog(state: &mut AppState) {
     state.mode = Mode::Browse;
 }
 
+/// Loads pages `first..=last` of `group_id` in the order the sort asks of the service.
+fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Effect {
+    Effect::LoadAssets {
+        group_id,
+        first_page: first,
+        last_page: last,
+        order: state.sort.service_order(),
+    }
+}
+
+/// Applies the filters, after sorting the rows when the sort is one the service cannot do
+/// (name, status; sorting sorted rows is linear). Time sorts are the service's order.
 fn refilter_assets(state: &mut AppState) {
+    let sort = state.sort;
+    if sort.is_local() {
+        state.assets.items.sort_by(|a, b| sort.compare(a, b));
+    }
     let status = state.status_filter;
     state.assets.refilter(|a| status.admits(a.status));
     state.assets.scroll(state.list_rows);
