@@ -48,6 +48,7 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Form => Some('n'),
         Scope::Confirm => Some('d'),
         Scope::Help => Some('?'),
+        Scope::Palette => Some(':'),
         Scope::Shown => {
             state.assets.selected = 0;
             Some('u')
@@ -1081,4 +1082,70 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
     deliver(&mut state, mixed_assets(100), 250, Some(2));
     assert!(!state.assets.loading);
     assert_eq!(state.assets.items.len(), 100);
+}
+
+#[test]
+fn the_palette_opens_groups_selects_assets_and_runs_commands() {
+    let mut state = with_assets(SIZE, 30);
+    update(&mut state, ch(':'));
+    assert!(matches!(state.mode, Mode::Palette(_)));
+    typed(&mut state, "prodsh");
+    let Mode::Palette(p) = &state.mode else {
+        unreachable!()
+    };
+    assert_eq!(p.current().unwrap().label, "产品 Product shots");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(state.mode, Mode::Browse));
+    assert_eq!(state.open_group.as_deref(), Some(group(3, "").id.as_str()));
+    assert!(
+        matches!(&effects[..], [Effect::LoadAssets { group_id, .. }] if *group_id == group(3, "").id)
+    );
+    assert_eq!(state.focus, Focus::Assets);
+
+    // Recent choices come first next time; an asset of the open group is a jump.
+    update(
+        &mut state,
+        Action::AssetsLoaded {
+            group_id: group(3, "").id,
+            first_page: 1,
+            order: NEWEST_FIRST,
+            result: Ok(Listing::complete(mixed_assets(30))),
+        },
+    );
+    update(&mut state, ch(':'));
+    let Mode::Palette(p) = &state.mode else {
+        unreachable!()
+    };
+    assert_eq!(p.current().unwrap().label, "产品 Product shots");
+    typed(&mut state, "extra-017");
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(selected_asset(&state), "extra-017");
+
+    // A command runs in its pane: "new group" opens the group form from the assets pane.
+    update(&mut state, ch(':'));
+    typed(&mut state, "new group");
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(dialog(&state).form.title(), " New group ");
+    assert_eq!(state.focus, Focus::Groups);
+
+    // Esc closes; arrows move; nothing matching runs nothing.
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch(':'));
+    update(&mut state, key(KeyCode::Down));
+    let Mode::Palette(p) = &state.mode else {
+        unreachable!()
+    };
+    assert_eq!(p.selected, 1);
+    update(&mut state, key(KeyCode::Up));
+    update(&mut state, key(KeyCode::Up));
+    let Mode::Palette(p) = &state.mode else {
+        unreachable!()
+    };
+    assert_eq!(p.selected, p.matches.len() - 1, "wraps around");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.mode, Mode::Browse));
+    update(&mut state, ch(':'));
+    typed(&mut state, "qqqqzzzz");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert!(matches!(state.mode, Mode::Palette(_)));
 }

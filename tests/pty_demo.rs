@@ -328,6 +328,21 @@ fn the_demo_uploads_a_local_file() {
 }
 
 #[test]
+fn the_palette_opens_a_group_by_part_of_its_name() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send(":");
+    s.wait_for("Go to or run", LONG);
+    s.send("clips");
+    s.send("\r");
+    let opened = s.wait_for("Assets (8)", LONG);
+    assert!(opened.contains("Reference clips"), "{opened}");
+    assert!(!opened.contains("Go to or run"), "the palette closed: {opened}");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+#[test]
 fn the_demo_imports_a_folder_of_videos_and_audio() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (5)", LONG);

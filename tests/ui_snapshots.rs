@@ -324,3 +324,15 @@ fn detail_of_a_probed_video_at_160x48() {
     );
     insta::assert_snapshot!("probed_video_160x48", screen(&state));
 }
+
+#[test]
+fn palette_at_80x24_and_160x48() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 12);
+        update(&mut state, ch(':'));
+        for c in "hero".chars() {
+            update(&mut state, ch(c));
+        }
+        insta::assert_snapshot!(format!("palette_{}x{}", size.0, size.1), screen(&state));
+    }
+}

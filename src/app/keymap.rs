@@ -55,6 +55,8 @@ pub enum Command {
     FlipSort,
     /// Switch project.
     SwitchProject,
+    /// Open the `:` command palette.
+    Palette,
     /// Show the help overlay.
     Help,
     /// Quit.
@@ -103,6 +105,8 @@ pub enum Scope {
     Help,
     /// The liveness check's QR code.
     Verify,
+    /// The `:` command palette (characters edit its input).
+    Palette,
 }
 
 impl Scope {
@@ -118,12 +122,13 @@ impl Scope {
             Scope::Shown => &[Scope::Always, Scope::Shown],
             Scope::Help => &[Scope::Always, Scope::Help],
             Scope::Verify => &[Scope::Always, Scope::Verify],
+            Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -134,6 +139,7 @@ impl Scope {
         Scope::Shown,
         Scope::Help,
         Scope::Verify,
+        Scope::Palette,
     ];
 }
 
@@ -250,6 +256,7 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter", None),
             bind(&[k('R'), code(KeyCode::F(5))], "R/F5", C::Refresh, Global, "refresh", Some("refresh")),
             bind(&[k('p')], "p", C::SwitchProject, Global, "switch project", None),
+            bind(&[k(':')], ":", C::Palette, Global, "command palette: groups, assets, commands", Some("palette")),
             bind(&[k('?')], "?", C::Help, Global, "help", Some("help")),
             bind(&[k('q')], "q", C::Quit, Global, "quit", Some("quit")),
             // Typing the filter: characters edit it.
@@ -270,6 +277,11 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "the phone shows success", Some("done")),
             bind(&[k('y')], "y", C::CopyShown, Verify, "copy the link", Some("copy link")),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Verify, "cancel", Some("cancel")),
+            // The palette: characters edit its input.
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Palette, "run the choice", Some("run")),
+            bind(&[code(KeyCode::Down), ctrl('n')], "↓", C::Down, Palette, "next match", None),
+            bind(&[code(KeyCode::Up), ctrl('p')], "↑", C::Up, Palette, "previous match", None),
+            bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Palette, "close", Some("close")),
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
         ];

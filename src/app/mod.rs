@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
+pub mod palette;
 pub mod state;
 pub mod update;
 

@@ -229,6 +229,8 @@ pub enum Mode {
     Shown(ShownText),
     /// A real person's liveness check: its link as a QR code, until the phone shows success.
     Verify(Verification),
+    /// The `:` command palette.
+    Palette(Box<super::palette::Palette>),
 }
 
 /// Where a liveness check stands in the TUI.
@@ -437,6 +439,8 @@ pub struct AppState {
     pub status_filter: StatusFilter,
     /// Sort of the assets pane.
     pub sort: AssetSort,
+    /// Labels of the palette's recent choices, most recent first.
+    pub palette_recent: Vec<String>,
     /// `G` asked for the true last row: pages load one after another until the last, which is
     /// then selected.
     pub load_to_end: bool,
@@ -487,6 +491,7 @@ impl AppState {
             (Mode::Confirm(_), _) => Scope::Confirm,
             (Mode::Shown(_), _) => Scope::Shown,
             (Mode::Verify(_), _) => Scope::Verify,
+            (Mode::Palette(_), _) => Scope::Palette,
         }
     }
 

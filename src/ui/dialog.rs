@@ -120,7 +120,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(hints(state, theme, Scope::Shown, skip));
             (shown.title, lines, None)
         }
-        Mode::Browse | Mode::Filter | Mode::Help | Mode::Verify(_) => return,
+        Mode::Browse | Mode::Filter | Mode::Help | Mode::Verify(_) | Mode::Palette(_) => return,
     };
     let height = (lines.len() + 2) as u16;
     let rect = centered(area, width, height);

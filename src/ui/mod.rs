@@ -9,6 +9,7 @@ pub mod detail;
 pub mod dialog;
 pub mod groups;
 pub mod help;
+pub mod palette;
 pub mod theme;
 pub mod verify;
 
@@ -61,6 +62,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Browse | Mode::Filter => {}
         Mode::Help => help::render(state, theme, frame, area),
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
+        Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area)
         }

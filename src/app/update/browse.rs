@@ -82,6 +82,10 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
             }
         }
+        Command::Palette => {
+            super::palette::open(state);
+            Vec::new()
+        }
         Command::ImportFolder => {
             if let Some(group_id) = state.open_group.clone() {
                 let form = Form::ImportFolder(ImportFolderForm::new(group_id));

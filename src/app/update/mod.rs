@@ -6,6 +6,7 @@
 mod browse;
 mod loaded;
 mod modal;
+mod palette;
 mod probe;
 mod verify;
 

@@ -48,6 +48,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         },
         Mode::Form(dialog) => form_key(state, *dialog, command, key),
         Mode::Verify(check) => super::verify::key(state, check, command),
+        Mode::Palette(palette) => super::palette::key(state, palette, command, key),
     }
 }
 

@@ -1,0 +1,132 @@
+//! The `:` palette: opening it over the current state, typing, and running the choice.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::super::effects::Effect;
+use super::super::keymap::{Command, Scope};
+use super::super::palette::{Choice, Entry, MAX_RECENT, Palette};
+use super::super::state::*;
+use super::loaded::open_selected_group;
+use super::{browse, display_name, refilter_assets};
+
+/// Commands the palette leaves out: moving the selection is what the palette's own keys do.
+const NOT_LISTED: [Command; 5] = [
+    Command::Up,
+    Command::Down,
+    Command::PageUp,
+    Command::PageDown,
+    Command::Palette,
+];
+
+/// Opens the palette: the groups, the open group's assets, and the browse commands.
+pub(super) fn open(state: &mut AppState) {
+    let groups = state.groups.items.iter().map(|g| Entry {
+        label: if g.name.is_empty() {
+            g.id.clone()
+        } else {
+            g.name.clone()
+        },
+        hint: "group".to_owned(),
+        choice: Choice::OpenGroup(g.id.clone()),
+    });
+    let assets = state.assets.items.iter().map(|a| Entry {
+        label: display_name(a),
+        hint: "asset".to_owned(),
+        choice: Choice::SelectAsset(a.id.clone()),
+    });
+    let commands = state
+        .keys
+        .bindings()
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
+        .filter(|b| !NOT_LISTED.contains(&b.command))
+        .map(|b| Entry {
+            label: b.help.to_owned(),
+            hint: b.label.to_owned(),
+            choice: Choice::Run(b.command, b.scope),
+        });
+    let entries = groups.chain(assets).chain(commands).collect();
+    state.mode = Mode::Palette(Box::new(Palette::new(entries, &state.palette_recent)));
+}
+
+/// A key while the palette is open.
+pub(super) fn key(
+    state: &mut AppState,
+    mut palette: Box<Palette>,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match command {
+        Some(Command::Cancel) => return Vec::new(),
+        Some(Command::Submit) => {
+            if let Some(entry) = palette.current().cloned() {
+                return choose(state, entry);
+            }
+        }
+        Some(Command::Down) => palette.move_by(1),
+        Some(Command::Up) => palette.move_by(-1),
+        _ => match key.code {
+            KeyCode::Backspace => {
+                palette.input.pop();
+                palette.refilter();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                palette.input.push(c);
+                palette.refilter();
+            }
+            _ => {}
+        },
+    }
+    state.mode = Mode::Palette(palette);
+    Vec::new()
+}
+
+/// Runs `entry` (the palette is closed) and remembers it.
+fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
+    state.palette_recent.retain(|r| *r != entry.label);
+    state.palette_recent.insert(0, entry.label.clone());
+    state.palette_recent.truncate(MAX_RECENT);
+    match entry.choice {
+        Choice::OpenGroup(id) => {
+            state.focus = Focus::Groups;
+            if !state
+                .groups
+                .visible
+                .iter()
+                .any(|&i| state.groups.items[i].id == id)
+            {
+                state.groups.filter.clear();
+                state.groups.refilter(|_| true);
+            }
+            state.groups.wanted = Some(id.clone());
+            state.groups.select_id(Some(&id));
+            state.groups.scroll(state.list_rows);
+            open_selected_group(state)
+        }
+        Choice::SelectAsset(id) => {
+            state.focus = Focus::Assets;
+            if !state
+                .assets
+                .visible
+                .iter()
+                .any(|&i| state.assets.items[i].id == id)
+            {
+                state.assets.filter.clear();
+                state.status_filter = StatusFilter::All;
+                refilter_assets(state);
+            }
+            state.assets.wanted = Some(id.clone());
+            state.assets.select_id(Some(&id));
+            state.assets.scroll(state.list_rows);
+            Vec::new()
+        }
+        Choice::Run(command, scope) => {
+            match scope {
+                Scope::Groups => state.focus = Focus::Groups,
+                Scope::Assets => state.focus = Focus::Assets,
+                _ => {}
+            }
+            browse::run(state, command)
+        }
+    }
+}
