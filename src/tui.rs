@@ -94,23 +94,26 @@ pub fn header(catalog: &Catalog, profile: String) -> Header {
     }
 }
 
-/// Runs the TUI against `client` until the user quits or the session hangs up; `welcome` is
-/// shown in the status line first.
+/// Runs the TUI against `client` until the user quits or the session hangs up. With a
+/// `sample` URL (demo mode) the new-asset dialog offers it, and the status line says so.
 pub async fn run(
     catalog: Catalog,
     profile: String,
-    welcome: Option<String>,
+    sample: Option<String>,
 ) -> color_eyre::Result<()> {
     let header = header(&catalog, profile);
     let theme = Theme::from_env();
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
-    state.toast = welcome.map(|text| Toast {
-        text,
+    state.toast = sample.as_ref().map(|_| Toast {
+        text: "demo: press n in the assets pane: the dialog offers a sample image (Ctrl-U \
+               clears it for a URL or a local path)"
+            .to_owned(),
         level: Level::Info,
         until: 20 * TICKS_PER_SECOND,
     });
+    state.sample_source = sample;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, Arc::new(Osc52));
     state.groups.loading = true;

@@ -1149,3 +1149,18 @@ fn the_palette_opens_groups_selects_assets_and_runs_commands() {
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
     assert!(matches!(state.mode, Mode::Palette(_)));
 }
+
+#[test]
+fn in_demo_mode_the_new_asset_dialog_offers_the_sample() {
+    let mut state = with_assets(SIZE, 3);
+    state.sample_source = Some("http://127.0.0.1:8383/assets/portrait.png".into());
+    update(&mut state, ch('n'));
+    assert_eq!(
+        dialog(&state).form.fields()[0].value(),
+        "http://127.0.0.1:8383/assets/portrait.png"
+    );
+    // Without a sample (a real account) the field starts empty.
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('n'));
+    assert_eq!(dialog(&state).form.fields()[0].value(), "");
+}

@@ -152,7 +152,8 @@ fn create_and_watch(s: &mut Session, name: &str) {
     s.wait_for("Assets (12)", LONG);
     s.send("n");
     s.wait_for("New asset", LONG);
-    s.send(&format!("{url}/assets/portrait.png"));
+    // The demo's dialog offers the sample image: Tab takes it and moves to the name.
+    s.wait_for(&format!("{url}/assets/portrait.png"), LONG);
     s.send("\t");
     s.send(name);
     s.send("\r");
@@ -168,7 +169,10 @@ fn create_and_watch(s: &mut Session, name: &str) {
 #[test]
 fn demo_walkthrough_create_watch_rename_quit() {
     let mut s = Session::start(&[]);
-    s.wait_for("demo: press n in the assets pane", LONG);
+    s.wait_for(
+        "demo: press n in the assets pane: the dialog offers a sample",
+        LONG,
+    );
     create_and_watch(&mut s, "pty-hero");
 
     s.send("r");
@@ -316,6 +320,7 @@ fn the_demo_uploads_a_local_file() {
     s.wait_for("Assets (12)", LONG);
     s.send("n");
     s.wait_for("URL or local file", LONG);
+    s.send("\x15"); // Ctrl-U clears the offered sample
     s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg"));
     s.send("\t");
     s.send("from-disk");
@@ -337,7 +342,10 @@ fn the_palette_opens_a_group_by_part_of_its_name() {
     s.send("\r");
     let opened = s.wait_for("Assets (8)", LONG);
     assert!(opened.contains("Reference clips"), "{opened}");
-    assert!(!opened.contains("Go to or run"), "the palette closed: {opened}");
+    assert!(
+        !opened.contains("Go to or run"),
+        "the palette closed: {opened}"
+    );
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }

@@ -439,6 +439,8 @@ pub struct AppState {
     pub status_filter: StatusFilter,
     /// Sort of the assets pane.
     pub sort: AssetSort,
+    /// In demo mode: the sample URL the new-asset dialog offers.
+    pub sample_source: Option<String>,
     /// Labels of the palette's recent choices, most recent first.
     pub palette_recent: Vec<String>,
     /// `G` asked for the true last row: pages load one after another until the last, which is

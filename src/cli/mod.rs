@@ -269,19 +269,17 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
     let ctx = Ctx::new(&cli).await?;
     match cli.command {
         None => {
-            let welcome = ctx.demo.as_ref().map(|(emu, _)| {
-                format!(
-                    "demo: press n in the assets pane and paste {} or the path of a local image",
-                    emu.sample_url("portrait.png")
-                )
-            });
+            let sample = ctx
+                .demo
+                .as_ref()
+                .map(|(emu, _)| emu.sample_url("portrait.png"));
             let Ctx {
                 catalog,
                 profile,
                 demo: _demo,
                 ..
             } = ctx;
-            crate::tui::run(catalog, profile, welcome)
+            crate::tui::run(catalog, profile, sample)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
             Ok(0)

@@ -19,11 +19,15 @@ pub struct CreateAssetForm {
 }
 
 impl CreateAssetForm {
-    /// An empty form for `group_id`.
-    pub fn new(group_id: String) -> Self {
+    /// A form for `group_id`, its source field holding `offered` (the demo's sample, or empty).
+    pub fn new(group_id: String, offered: &str) -> Self {
         CreateAssetForm {
             group_id,
-            url: TextField::new("URL or local file (Tab completes paths)", "", source_rule),
+            url: TextField::new(
+                "URL or local file (Tab completes paths)",
+                offered,
+                source_rule,
+            ),
             name: TextField::new("Name", "", |v| validate::name(v, false)),
         }
     }

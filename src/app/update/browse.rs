@@ -312,10 +312,10 @@ fn open_create_dialog(state: &mut AppState) {
     }
     let form = match state.focus {
         Focus::Groups => Some(Form::CreateGroup(CreateGroupForm::default())),
-        Focus::Assets => state
-            .open_group
-            .clone()
-            .map(|group_id| Form::CreateAsset(CreateAssetForm::new(group_id))),
+        Focus::Assets => state.open_group.clone().map(|group_id| {
+            let offered = state.sample_source.as_deref().unwrap_or_default();
+            Form::CreateAsset(CreateAssetForm::new(group_id, offered))
+        }),
     };
     if let Some(form) = form {
         state.mode = Mode::Form(Box::new(Dialog::new(form)));
