@@ -114,6 +114,9 @@ pub struct ProfileFile {
     pub region: Option<String>,
     /// Object storage for local files.
     pub storage: Option<StorageFile>,
+    /// Turn every command that changes the account off (TUI and CLI).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// The whole config file.
@@ -139,6 +142,8 @@ pub struct Profile {
     pub endpoint: Endpoint,
     /// Object storage for local files, when configured.
     pub storage: Option<StorageConfig>,
+    /// Every command that changes the account is off.
+    pub read_only: bool,
 }
 
 impl Profile {
@@ -529,6 +534,7 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         name: name.to_owned(),
         endpoint,
         storage,
+        read_only: stored.read_only,
     })
 }
 

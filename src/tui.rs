@@ -94,13 +94,24 @@ pub fn header(catalog: &Catalog, profile: String) -> Header {
     }
 }
 
-/// Runs the TUI against `client` until the user quits or the session hangs up. With a
-/// `sample` URL (demo mode) the new-asset dialog offers it, and the status line says so.
-pub async fn run(
-    catalog: Catalog,
-    profile: String,
-    sample: Option<String>,
-) -> color_eyre::Result<()> {
+/// What a TUI session starts with besides the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// The profile's name.
+    pub profile: String,
+    /// In demo mode, the sample URL the new-asset dialog offers (the status line says so).
+    pub sample: Option<String>,
+    /// Commands that change the account are off.
+    pub read_only: bool,
+}
+
+/// Runs the TUI against `catalog` until the user quits or the session hangs up.
+pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
+    let Session {
+        profile,
+        sample,
+        read_only,
+    } = session;
     let header = header(&catalog, profile);
     let theme = Theme::from_env();
     let mut guard = TerminalGuard::enter()?;
@@ -114,6 +125,7 @@ pub async fn run(
         until: 20 * TICKS_PER_SECOND,
     });
     state.sample_source = sample;
+    state.read_only = read_only;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, Arc::new(Osc52));
     state.groups.loading = true;

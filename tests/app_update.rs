@@ -1164,3 +1164,29 @@ fn in_demo_mode_the_new_asset_dialog_offers_the_sample() {
     update(&mut state, ch('n'));
     assert_eq!(dialog(&state).form.fields()[0].value(), "");
 }
+
+#[test]
+fn a_read_only_session_turns_every_mutating_command_off() {
+    let mut state = with_assets(SIZE, 5);
+    state.read_only = true;
+    for c in ['n', 'r', 'd', 'I'] {
+        assert!(update(&mut state, ch(c)).is_empty(), "{c}");
+        assert!(matches!(state.mode, Mode::Browse), "{c} opened nothing");
+        assert!(toast_text(&state).starts_with("read-only session"), "{c}");
+    }
+    update(&mut state, key(KeyCode::Left));
+    update(&mut state, ch('V'));
+    assert!(matches!(state.mode, Mode::Browse), "no liveness check");
+    // Reading goes on: the palette opens, without the mutating commands.
+    update(&mut state, ch(':'));
+    typed(&mut state, "delete");
+    let Mode::Palette(p) = &state.mode else {
+        unreachable!()
+    };
+    assert!(
+        p.matches
+            .iter()
+            .all(|&i| !p.entries[i].label.contains("delete group")),
+        "hidden from the palette"
+    );
+}

@@ -746,3 +746,36 @@ async fn each_account_keeps_its_own_ledger() {
     let ledgers = std::fs::read_dir(env.data.join("ledger")).unwrap().count();
     assert_eq!(ledgers, 2, "one ledger per account");
 }
+
+#[tokio::test]
+async fn read_only_refuses_every_mutating_command_and_reads_on() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Kept").await;
+    for args in [
+        vec!["--read-only", "groups", "create", "New"],
+        vec!["--read-only", "groups", "delete", &group],
+        vec![
+            "--read-only",
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            "https://example.com/a.png",
+        ],
+        vec!["--read-only", "import", "--group", &group, "-"],
+    ] {
+        let out = env.run(&args).await;
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
+    }
+    // Reading still works, and nothing was changed.
+    let groups = env.json(&["--read-only", "groups", "list"]).await;
+    assert_eq!(groups.as_array().unwrap().len(), 1);
+    // `read_only = true` in the profile does the same.
+    // (The keys and endpoint come from the environment.)
+    let config = "[profiles.default]\nread_only = true\n";
+    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    let out = env.run(&["groups", "rename", &group, "--name", "x"]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}

@@ -336,3 +336,17 @@ fn palette_at_80x24_and_160x48() {
         insta::assert_snapshot!(format!("palette_{}x{}", size.0, size.1), screen(&state));
     }
 }
+
+#[test]
+fn read_only_footer_at_80x24() {
+    let mut state = with_assets(SMALL, 12);
+    state.read_only = true;
+    let shown = screen(&state);
+    let footer = shown.lines().last().unwrap();
+    assert!(footer.starts_with("\"READ-ONLY "), "{footer}");
+    assert!(
+        !footer.contains(" new ") && !footer.contains(" del "),
+        "{footer}"
+    );
+    insta::assert_snapshot!("read_only_80x24", shown);
+}

@@ -81,6 +81,20 @@ pub enum Command {
     MarkAll,
 }
 
+impl Command {
+    /// Whether it changes the account (off in read-only sessions).
+    pub fn mutates(self) -> bool {
+        matches!(
+            self,
+            Command::Create
+                | Command::ImportFolder
+                | Command::Rename
+                | Command::Delete
+                | Command::Verify
+        )
+    }
+}
+
 /// Where a binding applies. Each mode of the UI reads its own scopes, so a key means one thing
 /// in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

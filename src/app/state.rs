@@ -439,6 +439,8 @@ pub struct AppState {
     pub status_filter: StatusFilter,
     /// Sort of the assets pane.
     pub sort: AssetSort,
+    /// Commands that change the account are off (`--read-only`, `read_only = true`).
+    pub read_only: bool,
     /// In demo mode: the sample URL the new-asset dialog offers.
     pub sample_source: Option<String>,
     /// Labels of the palette's recent choices, most recent first.

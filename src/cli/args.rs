@@ -29,6 +29,9 @@ pub struct Cli {
     /// Print JSON on stdout instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Turn every command that changes the account off (also `read_only = true` in a profile).
+    #[arg(long, global = true)]
+    pub read_only: bool,
     /// Longest wait, in seconds, for one image URL check (connecting takes at most 5 of them).
     #[arg(long, global = true, env = "ARK_ASSETS_CHECK_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub check_timeout: u64,
@@ -97,6 +100,25 @@ pub enum Command {
         /// Shell.
         shell: clap_complete::Shell,
     },
+}
+
+impl Command {
+    /// The name of what it changes in the account, when it changes anything.
+    pub fn mutation(&self) -> Option<&'static str> {
+        match self {
+            Command::Groups(
+                GroupsCmd::Create { .. }
+                | GroupsCmd::Rename { .. }
+                | GroupsCmd::Delete { .. }
+                | GroupsCmd::Verify { .. },
+            ) => Some("groups"),
+            Command::Assets(
+                AssetsCmd::Create { .. } | AssetsCmd::Rename { .. } | AssetsCmd::Delete { .. },
+            )
+            | Command::Import { .. } => Some("assets"),
+            _ => None,
+        }
+    }
 }
 
 /// `groups` subcommands.

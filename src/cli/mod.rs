@@ -91,6 +91,8 @@ pub struct Ctx {
     pub profile: String,
     /// Bounds of image URL checks.
     pub check: CheckTimeouts,
+    /// Commands that change the account are off.
+    pub read_only: bool,
     /// The demo emulator and its object storage, kept alive while the command runs.
     demo: Option<(Emulator, S3Server)>,
 }
@@ -98,7 +100,7 @@ pub struct Ctx {
 impl Ctx {
     /// Builds the context for `cli`: the demo emulator, or the configured profile.
     async fn new(cli: &Cli) -> Result<Ctx, Failure> {
-        let (profile, endpoint, storage, demo) = if cli.demo {
+        let (profile, endpoint, storage, read_only, demo) = if cli.demo {
             let config = emulator::Config {
                 faults: demo_faults()?,
                 ..emulator::Config::demo()
@@ -111,7 +113,14 @@ impl Ctx {
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("demo storage: {e}")))?;
             let storage = s3.config(DEMO_BUCKET);
-            ("demo".to_owned(), endpoint, Some(storage), Some((emu, s3)))
+            let read_only = cli.read_only;
+            (
+                "demo".to_owned(),
+                endpoint,
+                Some(storage),
+                read_only,
+                Some((emu, s3)),
+            )
         } else {
             let env = Env::from_process();
             let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
@@ -123,6 +132,7 @@ impl Ctx {
                 loaded.profile.name,
                 loaded.profile.endpoint,
                 loaded.profile.storage,
+                cli.read_only || loaded.profile.read_only,
                 None,
             )
         };
@@ -161,6 +171,7 @@ impl Ctx {
             json: cli.json,
             profile,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
+            read_only,
             demo,
         })
     }
@@ -267,6 +278,17 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         _ => {}
     }
     let ctx = Ctx::new(&cli).await?;
+    if let Some(what) = cli.command.as_ref().and_then(Command::mutation)
+        && ctx.read_only
+    {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            format!(
+                "profile {} is read-only (--read-only or read_only = true): this command changes                  its {what}; nothing was sent",
+                crate::text::visible(&ctx.profile)
+            ),
+        ));
+    }
     match cli.command {
         None => {
             let sample = ctx
@@ -276,10 +298,16 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             let Ctx {
                 catalog,
                 profile,
+                read_only,
                 demo: _demo,
                 ..
             } = ctx;
-            crate::tui::run(catalog, profile, sample)
+            let session = crate::tui::Session {
+                profile,
+                sample,
+                read_only,
+            };
+            crate::tui::run(catalog, session)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
             Ok(0)

@@ -151,7 +151,21 @@ fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
     };
     let mut spans = Vec::new();
     let mut used = 0;
+    if state.read_only {
+        spans.push(Span::styled("READ-ONLY", theme.error()));
+        spans.push(Span::raw(" "));
+        used += 10;
+    }
     for (keys, word) in state.keys.hints(scope) {
+        if state.read_only
+            && state
+                .keys
+                .bindings()
+                .iter()
+                .any(|b| b.label == keys && b.hint == Some(word) && b.command.mutates())
+        {
+            continue;
+        }
         // "R/F5" shows as "R": the footer is for the short form.
         let keys = keys
             .split('/')

@@ -13,6 +13,12 @@ use crate::api::model::{Asset, Status, asset_reference};
 
 /// Runs `command` while browsing.
 pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if state.read_only && command.mutates() {
+        let text = "read-only session: this would change the account (--read-only or \
+                    read_only = true in the profile)";
+        toast(state, Level::Info, text.to_owned());
+        return Vec::new();
+    }
     let rows = state.list_rows;
     let page = rows.max(1) as isize;
     match command {

@@ -40,6 +40,7 @@ pub(super) fn open(state: &mut AppState) {
         .iter()
         .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
         .filter(|b| !NOT_LISTED.contains(&b.command))
+        .filter(|b| !(state.read_only && b.command.mutates()))
         .map(|b| Entry {
             label: b.help.to_owned(),
             hint: b.label.to_owned(),
