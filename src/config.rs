@@ -131,6 +131,43 @@ pub struct ConfigFile {
     /// Profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileFile>,
+    /// The TUI's keys: command name → key or keys (`delete = "D"`, `down = ["j", "ctrl-n"]`),
+    /// merged over the built-in table.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+/// One key or several, as a `[keys]` entry gives them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    /// `"D"`.
+    One(String),
+    /// `["D", "x"]`.
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    /// The keys, in order.
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(keys) => keys.clone(),
+        }
+    }
+}
+
+/// The `[keys]` table of the config file (`path`, else the default one), as command → keys;
+/// empty when there is no file.
+pub fn keys(path: Option<&Path>, env: &Env) -> Result<BTreeMap<String, Vec<String>>, ConfigError> {
+    let path = path.map(Path::to_owned).or_else(|| default_path(env));
+    let file = match &path {
+        Some(p) => read_file(p)?,
+        None => None,
+    };
+    Ok(file
+        .map(|f| f.keys.iter().map(|(k, v)| (k.clone(), v.keys())).collect())
+        .unwrap_or_default())
 }
 
 /// A profile resolved into everything the client needs.

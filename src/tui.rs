@@ -103,6 +103,8 @@ pub struct Session {
     pub sample: Option<String>,
     /// Commands that change the account are off.
     pub read_only: bool,
+    /// The key table (the built-in one with the config's `[keys]` merged over it).
+    pub keymap: crate::app::keymap::Keymap,
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
@@ -111,6 +113,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         profile,
         sample,
         read_only,
+        keymap,
     } = session;
     let header = header(&catalog, profile);
     let theme = Theme::from_env();
@@ -126,6 +129,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     });
     state.sample_source = sample;
     state.read_only = read_only;
+    state.keys = keymap;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, Arc::new(Osc52));
     state.groups.loading = true;

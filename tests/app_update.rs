@@ -1190,3 +1190,53 @@ fn a_read_only_session_turns_every_mutating_command_off() {
         "hidden from the palette"
     );
 }
+
+#[test]
+fn a_keys_table_remaps_commands_and_refuses_conflicts() {
+    use std::collections::BTreeMap;
+    let table = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    let keys = Keymap::default()
+        .with_overrides(&table(&[("delete", &["D"]), ("down", &["j", "ctrl-n"])]))
+        .unwrap();
+    let mut state = with_assets(SIZE, 5);
+    state.keys = keys;
+    update(&mut state, ch('d'));
+    assert!(matches!(state.mode, Mode::Browse), "d is free now");
+    update(&mut state, ch('D'));
+    assert!(matches!(state.mode, Mode::Confirm(_)), "D deletes");
+    update(&mut state, key(KeyCode::Esc));
+    let before = state.assets.selected;
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(state.assets.selected, before + 1, "ctrl-n moves down");
+    assert!(
+        state.keys.hints(Scope::Assets).contains(&("D", "del")),
+        "the footer shows the new key"
+    );
+
+    let err =
+        |pairs: &[(&str, &[&str])]| Keymap::default().with_overrides(&table(pairs)).unwrap_err();
+    let clash = err(&[("refresh", &["d"])]);
+    assert!(
+        clash.contains("\"d\" would be both")
+            && clash.contains("delete")
+            && clash.contains("refresh"),
+        "{clash}"
+    );
+    assert!(err(&[("explode", &["x"])]).starts_with("keys.explode: no such command"));
+    assert!(err(&[("delete", &["ctrl-"])]).contains("not a key"));
+    assert!(err(&[("delete", &[])]).contains("at least one key"));
+    // Swapping two keys is fine when both move.
+    assert!(
+        Keymap::default()
+            .with_overrides(&table(&[("delete", &["r"]), ("rename", &["d"])]))
+            .is_ok()
+    );
+}

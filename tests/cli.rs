@@ -779,3 +779,17 @@ async fn read_only_refuses_every_mutating_command_and_reads_on() {
     let out = env.run(&["groups", "rename", &group, "--name", "x"]).await;
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
 }
+
+#[tokio::test]
+async fn a_conflicting_keys_table_is_refused_at_start() {
+    let env = Env::start(Config::default()).await;
+    let config = "[keys]\nrefresh = \"d\"\n";
+    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    let out = env.run(&[]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("\"d\" would be both delete and refresh"),
+        "{err}"
+    );
+}

@@ -1,6 +1,9 @@
 //! The one table of key bindings, for every mode: it drives input handling, the footer, the
-//! hints under dialogs and the `?` help overlay. [`Keymap`] holds it as data, so a user's key
-//! configuration can later be merged over [`Keymap::default`].
+//! hints under dialogs and the `?` help overlay. [`Keymap`] holds it as data; the config's
+//! `[keys]` table is merged over [`Keymap::default`] by [`Keymap::with_overrides`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -81,7 +84,46 @@ pub enum Command {
     MarkAll,
 }
 
+/// The commands a `[keys]` table may bind, by the name it uses for them.
+const REMAPPABLE: [(&str, Command); 30] = [
+    ("up", Command::Up),
+    ("down", Command::Down),
+    ("top", Command::Top),
+    ("bottom", Command::Bottom),
+    ("page_up", Command::PageUp),
+    ("page_down", Command::PageDown),
+    ("next_pane", Command::NextPane),
+    ("focus_groups", Command::FocusGroups),
+    ("focus_assets", Command::FocusAssets),
+    ("open", Command::Open),
+    ("create", Command::Create),
+    ("import_folder", Command::ImportFolder),
+    ("rename", Command::Rename),
+    ("refresh", Command::Refresh),
+    ("delete", Command::Delete),
+    ("filter", Command::Filter),
+    ("clear_filter", Command::ClearFilter),
+    ("cycle_status", Command::CycleStatus),
+    ("copy_ref", Command::CopyRef),
+    ("copy_snippet", Command::CopySnippet),
+    ("show_url", Command::ShowUrl),
+    ("sort", Command::Sort),
+    ("flip_sort", Command::FlipSort),
+    ("switch_project", Command::SwitchProject),
+    ("palette", Command::Palette),
+    ("help", Command::Help),
+    ("quit", Command::Quit),
+    ("verify", Command::Verify),
+    ("toggle_mark", Command::ToggleMark),
+    ("mark_all", Command::MarkAll),
+];
+
 impl Command {
+    /// The name a `[keys]` table uses for it, when it can be rebound.
+    pub fn config_name(self) -> Option<&'static str> {
+        REMAPPABLE.iter().find(|(_, c)| *c == self).map(|(n, _)| *n)
+    }
+
     /// Whether it changes the account (off in read-only sessions).
     pub fn mutates(self) -> bool {
         matches!(
@@ -194,13 +236,72 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+impl Key {
+    /// Parses a key as a `[keys]` table writes it: a character (`D`, `:`), `ctrl-d`, `F5`, or
+    /// a name (`enter`, `esc`, `tab`, `space`, `up`, `down`, `left`, `right`, `pageup`,
+    /// `pagedown`, `home`, `end`, `backspace`).
+    pub fn parse(text: &str) -> Option<Key> {
+        if let Some(rest) = text
+            .strip_prefix("ctrl-")
+            .or_else(|| text.strip_prefix("C-"))
+        {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() => Some(ctrl(c.to_ascii_lowercase())),
+                _ => None,
+            };
+        }
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return (!c.is_control()).then_some(k(c));
+        }
+        let lower = text.to_ascii_lowercase();
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+            return (1..=12).contains(&n).then_some(code(KeyCode::F(n)));
+        }
+        Some(code(match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "space" => return Some(k(' ')),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "backspace" => KeyCode::Backspace,
+            _ => return None,
+        }))
+    }
+}
+
+impl Key {
+    /// How an error message writes the key.
+    fn shown(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        if self.ctrl {
+            format!("ctrl-{base}")
+        } else {
+            format!("\"{base}\"")
+        }
+    }
+}
+
 /// One row of the keymap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     /// Keys that trigger it.
     pub keys: Vec<Key>,
     /// How the keys are written in help, footer and hints.
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     /// What it does.
     pub command: Command,
     /// Where it applies.
@@ -221,7 +322,7 @@ fn bind(
 ) -> Binding {
     Binding {
         keys: keys.to_vec(),
-        label,
+        label: Cow::Borrowed(label),
         command,
         scope,
         help,
@@ -304,6 +405,61 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The built-in table with a `[keys]` table merged over it: each named command gets the
+    /// given keys (in every pane it works in) instead of its own. Refuses an unknown command,
+    /// a key it cannot read, and a key two commands would share, naming both.
+    pub fn with_overrides(
+        &self,
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Keymap, String> {
+        let mut merged = self.clone();
+        for (name, keys) in overrides {
+            let command = REMAPPABLE
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| *c)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = REMAPPABLE.iter().map(|(n, _)| *n).collect();
+                    format!(
+                        "keys.{name}: no such command; commands: {}",
+                        names.join(", ")
+                    )
+                })?;
+            if keys.is_empty() {
+                return Err(format!("keys.{name}: give at least one key"));
+            }
+            let parsed = keys
+                .iter()
+                .map(|text| {
+                    Key::parse(text).ok_or_else(|| {
+                        format!(
+                            "keys.{name} = \"{text}\": not a key (write a character like \"D\", \
+                             \"ctrl-d\", \"F5\", or a name like \"enter\", \"space\", \"pagedown\")"
+                        )
+                    })
+                })
+                .collect::<Result<Vec<Key>, String>>()?;
+            let label: Cow<'static, str> = Cow::Owned(keys.join("/"));
+            for b in merged.bindings.iter_mut().filter(|b| {
+                b.command == command
+                    && matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets)
+            }) {
+                b.keys = parsed.clone();
+                b.label = label.clone();
+            }
+        }
+        if let Some((scope, key, a, b)) = merged.conflicts().into_iter().next() {
+            let name = |c: Command| c.config_name().unwrap_or("a built-in key");
+            return Err(format!(
+                "keys: {} would be both {} and {} ({scope:?}); bind one of them to another key",
+                key.shown(),
+                name(a),
+                name(b)
+            ));
+        }
+        Ok(merged)
+    }
+
     /// Every binding, in help order.
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
@@ -321,16 +477,16 @@ impl Keymap {
     }
 
     /// Hints for `scope` (footer, dialog hint lines): (keys, word), in table order.
-    pub fn hints(&self, scope: Scope) -> Vec<(&'static str, &'static str)> {
+    pub fn hints(&self, scope: Scope) -> Vec<(&str, &'static str)> {
         self.bindings
             .iter()
             .filter(|b| scope.chain().contains(&b.scope) && b.scope != Scope::Always)
-            .filter_map(|b| Some((b.label, b.hint?)))
+            .filter_map(|b| Some((b.label.as_ref(), b.hint?)))
             .collect()
     }
 
     /// Pairs of bindings that share a key within one scope's chain: (scope, key, both labels).
-    pub fn conflicts(&self) -> Vec<(Scope, Key, &'static str, &'static str)> {
+    pub fn conflicts(&self) -> Vec<(Scope, Key, Command, Command)> {
         let mut found = Vec::new();
         for scope in Scope::ALL {
             let mut seen: Vec<(Key, &Binding)> = Vec::new();
@@ -343,7 +499,7 @@ impl Keymap {
                     match seen.iter().find(|(k, _)| k == key) {
                         // The same key in an earlier scope of the chain is an intended override
                         // only for `Always` (Ctrl-C); anything else is a conflict.
-                        Some((_, other)) => found.push((scope, *key, other.label, b.label)),
+                        Some((_, other)) => found.push((scope, *key, other.command, b.command)),
                         None => seen.push((*key, b)),
                     }
                 }

@@ -302,10 +302,15 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 demo: _demo,
                 ..
             } = ctx;
+            let keys = config::keys(cli.config.as_deref(), &Env::from_process())?;
+            let keymap = crate::app::keymap::Keymap::default()
+                .with_overrides(&keys)
+                .map_err(|e| Failure::new(EXIT_CONFIG, e))?;
             let session = crate::tui::Session {
                 profile,
                 sample,
                 read_only,
+                keymap,
             };
             crate::tui::run(catalog, session)
                 .await

@@ -22,7 +22,7 @@ pub(crate) fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]
         if !spans.is_empty() {
             spans.push(Span::raw("   "));
         }
-        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::styled(keys.to_owned(), theme.key()));
         spans.push(Span::raw(format!(" {word}")));
     }
     Line::from(spans)

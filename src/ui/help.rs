@@ -28,8 +28,8 @@ fn is_navigation(c: Command) -> bool {
 
 /// Help rows for browsing: one per label, the pane-specific meanings joined. (Dialogs show
 /// their own keys under their fields.)
-fn rows(keys: &Keymap, navigation: bool) -> Vec<(&'static str, String)> {
-    let mut rows: Vec<(&'static str, String)> = Vec::new();
+fn rows(keys: &Keymap, navigation: bool) -> Vec<(&str, String)> {
+    let mut rows: Vec<(&str, String)> = Vec::new();
     for b in keys
         .bindings()
         .iter()
@@ -43,7 +43,7 @@ fn rows(keys: &Keymap, navigation: bool) -> Vec<(&'static str, String)> {
                 existing.push_str(" · ");
                 existing.push_str(&text);
             }
-            None => rows.push((b.label, text)),
+            None => rows.push((&b.label, text)),
         }
     }
     rows

@@ -43,7 +43,7 @@ pub(super) fn open(state: &mut AppState) {
         .filter(|b| !(state.read_only && b.command.mutates()))
         .map(|b| Entry {
             label: b.help.to_owned(),
-            hint: b.label.to_owned(),
+            hint: b.label.to_string(),
             choice: Choice::Run(b.command, b.scope),
         });
     let entries = groups.chain(assets).chain(commands).collect();
