@@ -135,6 +135,30 @@ pub struct ConfigFile {
     /// merged over the built-in table.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
+    /// Image previews in the TUI's detail pane.
+    pub preview: Option<PreviewSetting>,
+}
+
+/// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PreviewSetting {
+    /// The best the terminal supports: half blocks, which every colour terminal shows.
+    #[default]
+    Auto,
+    /// Half blocks.
+    Halfblocks,
+    /// No previews.
+    Off,
+}
+
+/// What the TUI reads from the config file besides the profile.
+#[derive(Debug, Clone, Default)]
+pub struct TuiSettings {
+    /// `[keys]`: command → keys.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Whether to preview images.
+    pub preview: PreviewSetting,
 }
 
 /// One key or several, as a `[keys]` entry gives them.
@@ -157,17 +181,38 @@ impl KeyList {
     }
 }
 
-/// The `[keys]` table of the config file (`path`, else the default one), as command → keys;
-/// empty when there is no file.
-pub fn keys(path: Option<&Path>, env: &Env) -> Result<BTreeMap<String, Vec<String>>, ConfigError> {
+/// The TUI's settings from the config file (`path`, else the default one; none without a
+/// file), `ARK_ASSETS_PREVIEW` over its `preview`.
+pub fn tui_settings(path: Option<&Path>, env: &Env) -> Result<TuiSettings, ConfigError> {
     let path = path.map(Path::to_owned).or_else(|| default_path(env));
     let file = match &path {
         Some(p) => read_file(p)?,
         None => None,
     };
-    Ok(file
-        .map(|f| f.keys.iter().map(|(k, v)| (k.clone(), v.keys())).collect())
-        .unwrap_or_default())
+    let mut settings = TuiSettings {
+        keys: file
+            .as_ref()
+            .map(|f| f.keys.iter().map(|(k, v)| (k.clone(), v.keys())).collect())
+            .unwrap_or_default(),
+        preview: file.and_then(|f| f.preview).unwrap_or_default(),
+    };
+    if let Some(value) = env.get("ARK_ASSETS_PREVIEW") {
+        settings.preview = match value {
+            "auto" => PreviewSetting::Auto,
+            "halfblocks" => PreviewSetting::Halfblocks,
+            "off" => PreviewSetting::Off,
+            other => {
+                return Err(ConfigError::Parse {
+                    path: PathBuf::from("ARK_ASSETS_PREVIEW"),
+                    message: format!(
+                        "\"{}\" is not a preview setting; use auto, halfblocks or off",
+                        crate::text::visible(other)
+                    ),
+                });
+            }
+        };
+    }
+    Ok(settings)
 }
 
 /// A profile resolved into everything the client needs.

@@ -13,6 +13,7 @@ pub mod emulator;
 pub mod ledger;
 pub mod logging;
 pub mod media;
+pub mod preview;
 pub mod qr;
 pub mod storage;
 pub mod text;

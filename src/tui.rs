@@ -105,6 +105,8 @@ pub struct Session {
     pub read_only: bool,
     /// The key table (the built-in one with the config's `[keys]` merged over it).
     pub keymap: crate::app::keymap::Keymap,
+    /// Image assets are previewed in the detail pane.
+    pub preview: bool,
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
@@ -114,6 +116,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         sample,
         read_only,
         keymap,
+        preview,
     } = session;
     let header = header(&catalog, profile);
     let theme = Theme::from_env();
@@ -130,6 +133,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     state.sample_source = sample;
     state.read_only = read_only;
     state.keys = keymap;
+    state.preview_on = preview;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, Arc::new(Osc52));
     state.groups.loading = true;

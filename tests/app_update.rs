@@ -1240,3 +1240,61 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
             .is_ok()
     );
 }
+
+#[test]
+fn image_previews_start_when_the_selection_rests_and_are_kept() {
+    use ark_assets::preview::{Preview, PreviewState};
+    let mut state = with_assets((160, 48), 10);
+    state.preview_on = true;
+    // Selecting marks the image; the next tick, still on it, starts its preview.
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let current = state.assets.current().unwrap().id.clone();
+    let effects: Vec<Effect> = update(&mut state, Action::Tick)
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::Poll { .. }))
+        .collect();
+    let (cols, rows) = ark_assets::app::layout::preview_cells((160, 48)).unwrap();
+    assert_eq!(
+        effects,
+        vec![Effect::Preview {
+            id: current.clone(),
+            url: state.assets.current().unwrap().url.clone(),
+            cols,
+            rows,
+        }]
+    );
+    // Moving on before a tick starts nothing for the rows passed over.
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let passed = state.assets.items[3].id.clone();
+    assert!(state.previews.get(&passed).is_none());
+    let preview = Preview {
+        width: 2,
+        height: 1,
+        cells: vec![([255, 0, 0], [0, 0, 255]); 2],
+    };
+    update(
+        &mut state,
+        Action::Previewed {
+            id: current.clone(),
+            result: Ok(preview.clone()),
+        },
+    );
+    assert_eq!(
+        state.previews.get(&current),
+        Some(&PreviewState::Ready(preview))
+    );
+    // Off: nothing is fetched; narrow terminals have no room for it either.
+    let previews = |state: &mut AppState| {
+        update(state, ch('j'));
+        update(state, Action::Tick)
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Preview { .. }))
+            .count()
+    };
+    assert_eq!(previews(&mut with_assets((160, 48), 10)), 0);
+    let mut narrow = with_assets((80, 24), 10);
+    narrow.preview_on = true;
+    assert_eq!(previews(&mut narrow), 0);
+}

@@ -350,3 +350,33 @@ fn read_only_footer_at_80x24() {
     );
     insta::assert_snapshot!("read_only_80x24", shown);
 }
+
+#[test]
+fn halfblocks_preview_of_a_fixed_image_at_160x48() {
+    let mut state = with_assets(LARGE, 12);
+    state.preview_on = true;
+    let id = state.assets.current().unwrap().id.clone();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
+    let preview = ark_assets::preview::render_image(&png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Action::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    // The picture's colours reach the cells: the sample's background is steel blue.
+    let buffer = terminal.backend().buffer();
+    let coloured = buffer
+        .content
+        .iter()
+        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
+        .count();
+    assert!(coloured > 100, "{coloured} half-block cells");
+    insta::assert_snapshot!("preview_160x48", terminal.backend().to_string());
+    // Under an overlay it is hidden.
+    update(&mut state, ch('?'));
+    assert!(!draw(&state).backend().to_string().contains('▀'));
+}

@@ -69,6 +69,13 @@ pub enum Action {
         /// `file: reason` of each file refused or failed, and of the folder if unreadable.
         failed: Vec<String>,
     },
+    /// An image asset's preview, or why there is none.
+    Previewed {
+        /// Asset id.
+        id: String,
+        /// The cells, or the reason.
+        result: Result<crate::preview::Preview, String>,
+    },
     /// What a video or audio asset's file holds, as named values, or why it could not be read.
     Probed {
         /// Asset id.

@@ -52,6 +52,17 @@ pub enum Effect {
         /// The folder.
         path: std::path::PathBuf,
     },
+    /// Fetch an image asset and draw it in `cols × rows` half-block cells.
+    Preview {
+        /// Asset id.
+        id: String,
+        /// Its signed URL.
+        url: String,
+        /// Width in cells.
+        cols: u16,
+        /// Height in cells.
+        rows: u16,
+    },
     /// Read what a video or audio asset's file holds (ranged reads of its URL).
     Probe {
         /// Asset id.
@@ -238,6 +249,25 @@ impl Runner {
                         existing: outcome.existing,
                         failed: outcome.failed,
                     })
+                });
+            }
+            Effect::Preview {
+                id,
+                url,
+                cols,
+                rows,
+            } => {
+                let http = self.http.clone();
+                tokio::spawn(async move {
+                    let result = match crate::preview::fetch(&http, &url).await {
+                        Ok(bytes) => tokio::task::spawn_blocking(move || {
+                            crate::preview::render_image(&bytes, cols, rows)
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string())),
+                        Err(e) => Err(e),
+                    };
+                    send(Action::Previewed { id, result })
                 });
             }
             Effect::Probe { id, url } => {

@@ -466,6 +466,12 @@ pub struct AppState {
     pub select_after_load: Option<String>,
     /// What the files of video and audio assets hold, by asset id, read when first selected.
     pub probes: HashMap<String, Probe>,
+    /// Whether image assets are previewed in the detail pane.
+    pub preview_on: bool,
+    /// Previews of image assets, by asset id.
+    pub previews: crate::preview::PreviewCache,
+    /// The image asset whose preview starts at the next tick if it is still selected then.
+    pub preview_pending: Option<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// Set when the screen must be redrawn.

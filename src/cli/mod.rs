@@ -302,15 +302,16 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 demo: _demo,
                 ..
             } = ctx;
-            let keys = config::keys(cli.config.as_deref(), &Env::from_process())?;
+            let settings = config::tui_settings(cli.config.as_deref(), &Env::from_process())?;
             let keymap = crate::app::keymap::Keymap::default()
-                .with_overrides(&keys)
+                .with_overrides(&settings.keys)
                 .map_err(|e| Failure::new(EXIT_CONFIG, e))?;
             let session = crate::tui::Session {
                 profile,
                 sample,
                 read_only,
                 keymap,
+                preview: settings.preview != config::PreviewSetting::Off,
             };
             crate::tui::run(catalog, session)
                 .await

@@ -2,12 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::api::model::{Asset, AssetGroup};
-use crate::app::state::{AppState, Focus, Probe};
+use crate::app::state::{AppState, Focus, Mode, Probe};
+use crate::preview::{Preview, PreviewState};
 use crate::text::visible;
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -112,6 +114,40 @@ fn group_lines<'a>(theme: &Theme, g: &'a AssetGroup) -> Vec<Line<'a>> {
     lines
 }
 
+/// The selected image asset's finished preview, when it is to be drawn: the assets pane has
+/// the keyboard, no overlay is open, and colours are on.
+fn shown_preview<'a>(state: &'a AppState, theme: &Theme) -> Option<&'a Preview> {
+    if !theme.color
+        || state.focus != Focus::Assets
+        || !matches!(state.mode, Mode::Browse | Mode::Filter)
+    {
+        return None;
+    }
+    match state.previews.get(&state.assets.current()?.id)? {
+        PreviewState::Ready(p) => Some(p),
+        PreviewState::Loading | PreviewState::Failed(_) => None,
+    }
+}
+
+/// Draws `p` centred in the bottom `rows` rows of `inner`.
+fn draw_preview(p: &Preview, rows: u16, frame: &mut Frame, inner: Rect) {
+    let height = p.height.min(rows).min(inner.height);
+    let width = p.width.min(inner.width);
+    let x0 = inner.x + (inner.width - width) / 2;
+    let y0 = inner.bottom() - height;
+    let buf = frame.buffer_mut();
+    for row in 0..height {
+        for col in 0..width {
+            let (top, bottom) = p.cells[usize::from(row) * usize::from(p.width) + usize::from(col)];
+            if let Some(cell) = buf.cell_mut((x0 + col, y0 + row)) {
+                cell.set_symbol("▀")
+                    .set_fg(Color::Rgb(top[0], top[1], top[2]))
+                    .set_bg(Color::Rgb(bottom[0], bottom[1], bottom[2]));
+            }
+        }
+    }
+}
+
 /// The full detail pane of the selected asset (or group, when the groups pane has focus).
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
@@ -125,12 +161,21 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         Focus::Groups => state.groups.current().map(|g| group_lines(theme, g)),
     }
     .unwrap_or_default();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let preview = shown_preview(state, theme)
+        .zip(crate::app::layout::preview_cells(state.viewport).map(|(_, rows)| rows));
+    let text_area = match preview {
+        Some((_, rows)) => Rect {
+            height: inner.height.saturating_sub(rows),
+            ..inner
+        },
+        None => inner,
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    if let Some((p, rows)) = preview {
+        draw_preview(p, rows, frame, inner);
+    }
 }
 
 /// Two lines about the selection, under the lists on narrow terminals.

@@ -237,7 +237,8 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Tick
         | Action::VerificationStarted(_)
         | Action::Verified(_)
-        | Action::Probed { .. } => Vec::new(),
+        | Action::Probed { .. }
+        | Action::Previewed { .. } => Vec::new(),
     }
 }
 

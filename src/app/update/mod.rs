@@ -29,8 +29,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Tick) {
         state.redraw = true;
     }
+    let tick = matches!(action, Action::Tick);
     let mut effects = apply(state, action);
     effects.extend(probe::follow(state));
+    effects.extend(probe::follow_preview(state, tick));
     effects
 }
 
@@ -71,6 +73,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
         Action::Probed { id, result } => {
             probe::result(state, id, result);
+            Vec::new()
+        }
+        Action::Previewed { id, result } => {
+            probe::previewed(state, id, result);
             Vec::new()
         }
         other => loaded::result(state, other),

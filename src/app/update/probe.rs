@@ -1,10 +1,12 @@
-//! Reading the files of video and audio assets for the detail pane: once per asset, when it is
-//! first selected, kept for the session (bounded).
+//! Reading asset files for the detail pane, once per asset and kept (bounded): video and audio
+//! assets are probed when first selected; image assets are previewed when the selection has
+//! rested on them until the next tick (fast moves start nothing).
 
 use super::super::effects::Effect;
 use super::super::state::{AppState, Focus, Mode, Probe};
 use crate::api::model::Status;
 use crate::media::MediaKind;
+use crate::preview::{Preview, PreviewState};
 
 /// Probes kept at most; past it the cache starts again.
 const MAX_PROBES: usize = 1024;
@@ -42,4 +44,53 @@ pub(super) fn result(
         Err(reason) => Probe::Failed(reason),
     };
     state.probes.insert(id, probe);
+}
+
+/// The preview the selection wants: an Active image asset not asked for yet.
+fn wanted_preview(state: &AppState) -> Option<(String, String)> {
+    if !state.preview_on
+        || state.focus != Focus::Assets
+        || !matches!(state.mode, Mode::Browse | Mode::Filter)
+    {
+        return None;
+    }
+    crate::app::layout::preview_cells(state.viewport)?;
+    let a = state.assets.current()?;
+    let image = MediaKind::of_asset_type(&a.asset_type) == Some(MediaKind::Image);
+    (image
+        && a.status == Status::Active
+        && !a.url.is_empty()
+        && state.previews.get(&a.id).is_none())
+    .then(|| (a.id.clone(), a.url.clone()))
+}
+
+/// Debounces previews: the selection marks an image as pending; a tick that finds it still
+/// selected starts its preview.
+pub(super) fn follow_preview(state: &mut AppState, tick: bool) -> Option<Effect> {
+    let Some((id, url)) = wanted_preview(state) else {
+        state.preview_pending = None;
+        return None;
+    };
+    if !tick || state.preview_pending.as_deref() != Some(&id) {
+        state.preview_pending = Some(id);
+        return None;
+    }
+    state.preview_pending = None;
+    let (cols, rows) = crate::app::layout::preview_cells(state.viewport)?;
+    state.previews.put(id.clone(), PreviewState::Loading);
+    Some(Effect::Preview {
+        id,
+        url,
+        cols,
+        rows,
+    })
+}
+
+/// Keeps a finished preview.
+pub(super) fn previewed(state: &mut AppState, id: String, result: Result<Preview, String>) {
+    let preview = match result {
+        Ok(p) => PreviewState::Ready(p),
+        Err(reason) => PreviewState::Failed(reason),
+    };
+    state.previews.put(id, preview);
 }

@@ -1,0 +1,106 @@
+//! Image previews: a 6000x4000 JPEG from request to half-block cells on a worker (download from
+//! the in-process S3 server through a presigned GET, decode, scale), and the longest time the
+//! UI loop spends on preview work (applying the result and drawing a frame with it):
+//! `cargo bench --bench preview`.
+
+use std::time::{Duration, Instant};
+
+use ark_assets::app::action::Action;
+use ark_assets::app::state::{AppState, Focus, Header};
+use ark_assets::app::{layout, update};
+use ark_assets::emulator;
+use ark_assets::preview;
+use ark_assets::storage::server::{S3Options, S3Server};
+use ark_assets::storage::{Storage, hash_file};
+use ark_assets::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const RUNS: usize = 10;
+const SIZE: (u16, u16) = (160, 48);
+
+/// A 6000x4000 JPEG with some structure (gradients), so it is not trivially small.
+fn big_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(6000, 4000, |x, y| {
+        image::Rgb([(x / 24) as u8, (y / 16) as u8, ((x + y) / 40) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .unwrap();
+    out.into_inner()
+}
+
+#[tokio::main]
+async fn main() {
+    let s3 = S3Server::temporary(
+        S3Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            access_key: emulator::DEMO_ACCESS_KEY.into(),
+            secret_key: emulator::DEMO_SECRET_KEY.into(),
+            domain: None,
+        },
+        "bench",
+    )
+    .await
+    .unwrap();
+    let config = s3.config("bench");
+    let storage = Storage::new(&config, reqwest::Client::new()).unwrap();
+    let path = std::env::temp_dir().join(format!("ark-assets-preview-{}.jpg", std::process::id()));
+    let jpeg = big_jpeg();
+    std::fs::write(&path, &jpeg).unwrap();
+    let (sha, _) = hash_file(&path).await.unwrap();
+    let key = format!("{}big.jpg", config.prefix);
+    storage
+        .put_file(&key, &path, &sha, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    let url = storage.presigned_get(&key).to_string();
+    let (cols, rows) = layout::preview_cells(SIZE).unwrap();
+    let http = reqwest::Client::new();
+
+    let mut worker = Vec::new();
+    let mut ui = Duration::ZERO;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let bytes = preview::fetch(&http, &url).await.unwrap();
+        let cells = tokio::task::spawn_blocking(move || preview::render_image(&bytes, cols, rows))
+            .await
+            .unwrap()
+            .unwrap();
+        worker.push(start.elapsed());
+
+        // The UI loop's share: apply the result, draw a frame with the picture.
+        let mut state = AppState::new(Header::default(), SIZE);
+        state.preview_on = true;
+        state.focus = Focus::Assets;
+        let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+        let start = Instant::now();
+        update(
+            &mut state,
+            Action::Previewed {
+                id: "a".into(),
+                result: Ok(cells),
+            },
+        );
+        terminal
+            .draw(|f| render(&state, &Theme::default(), f))
+            .unwrap();
+        ui = ui.max(start.elapsed());
+    }
+    worker.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "preview of a 6000x4000 JPEG ({:.1} MB) to {cols}x{rows} half-block cells on a worker: \
+         median {:.0} ms, max {:.0} ms over {RUNS} (bound: < 150 ms)",
+        jpeg.len() as f64 / 1e6,
+        ms(worker[RUNS / 2]),
+        ms(worker[RUNS - 1]),
+    );
+    println!(
+        "UI loop blocked by preview work (apply + full frame with the picture): max {:.2} ms \
+         (bound: < 2 ms)",
+        ms(ui)
+    );
+    std::fs::remove_file(&path).ok();
+}
