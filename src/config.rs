@@ -137,6 +137,9 @@ pub struct ConfigFile {
     pub keys: BTreeMap<String, KeyList>,
     /// Image previews in the TUI's detail pane.
     pub preview: Option<PreviewSetting>,
+    /// The TUI reads the mouse (wheel, click, double-click); `false` leaves the terminal's own
+    /// text selection alone.
+    pub mouse: Option<bool>,
 }
 
 /// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).
@@ -153,12 +156,14 @@ pub enum PreviewSetting {
 }
 
 /// What the TUI reads from the config file besides the profile.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TuiSettings {
     /// `[keys]`: command → keys.
     pub keys: BTreeMap<String, Vec<String>>,
     /// Whether to preview images.
     pub preview: PreviewSetting,
+    /// Whether the TUI reads the mouse.
+    pub mouse: bool,
 }
 
 /// One key or several, as a `[keys]` entry gives them.
@@ -194,7 +199,8 @@ pub fn tui_settings(path: Option<&Path>, env: &Env) -> Result<TuiSettings, Confi
             .as_ref()
             .map(|f| f.keys.iter().map(|(k, v)| (k.clone(), v.keys())).collect())
             .unwrap_or_default(),
-        preview: file.and_then(|f| f.preview).unwrap_or_default(),
+        preview: file.as_ref().and_then(|f| f.preview).unwrap_or_default(),
+        mouse: file.as_ref().and_then(|f| f.mouse).unwrap_or(true),
     };
     if let Some(value) = env.get("ARK_ASSETS_PREVIEW") {
         settings.preview = match value {

@@ -9,7 +9,10 @@ use std::io::{Stdout, stdout};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -30,6 +33,7 @@ pub fn restore() {
     let _ = crossterm::execute!(
         stdout(),
         DisableBracketedPaste,
+        DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
@@ -42,14 +46,18 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    /// Enters raw mode and the alternate screen.
-    pub fn enter() -> std::io::Result<Self> {
+    /// Enters raw mode and the alternate screen; with `mouse`, reports the mouse too (which
+    /// takes the terminal's own text selection away: `mouse = false` keeps it).
+    pub fn enter(mouse: bool) -> std::io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard {
             terminal: Terminal::new(CrosstermBackend::new(stdout()))?,
         };
         crossterm::execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(stdout(), EnableMouseCapture)?;
+        }
         Ok(guard)
     }
 }
@@ -74,6 +82,7 @@ fn to_action(event: Event) -> Option<Action> {
         Event::Key(key) => Some(Action::Key(key)),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) => Some(Action::Mouse(m)),
         _ => None,
     }
 }
@@ -107,6 +116,8 @@ pub struct Session {
     pub keymap: crate::app::keymap::Keymap,
     /// Image assets are previewed in the detail pane.
     pub preview: bool,
+    /// The mouse scrolls, selects and opens.
+    pub mouse: bool,
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
@@ -117,10 +128,11 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         read_only,
         keymap,
         preview,
+        mouse,
     } = session;
     let header = header(&catalog, profile);
     let theme = Theme::from_env();
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(mouse)?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
     state.toast = sample.as_ref().map(|_| Toast {

@@ -1298,3 +1298,69 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     narrow.preview_on = true;
     assert_eq!(previews(&mut narrow), 0);
 }
+
+#[test]
+fn the_mouse_scrolls_selects_and_opens() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Action::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut state = with_assets((160, 48), 40);
+    let at = ark_assets::app::layout::areas(ratatui::layout::Rect::new(0, 0, 160, 48));
+    // The wheel over the assets pane moves three rows.
+    update(
+        &mut state,
+        mouse(MouseEventKind::ScrollDown, at.assets.x + 5, at.assets.y + 5),
+    );
+    assert_eq!(state.assets.selected, 3);
+    // A click on the groups pane's third row selects it and gives the pane the keyboard.
+    let third = at.groups.y + 2 + 2;
+    update(
+        &mut state,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            at.groups.x + 3,
+            third,
+        ),
+    );
+    assert_eq!(state.focus, Focus::Groups);
+    assert_eq!(state.groups.selected, 2);
+    // A second click on it opens the group.
+    let effects = update(
+        &mut state,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            at.groups.x + 3,
+            third,
+        ),
+    );
+    assert_eq!(state.open_group.as_deref(), Some(group(3, "").id.as_str()));
+    assert!(
+        matches!(&effects[..], [Effect::LoadAssets { .. }]),
+        "{effects:?}"
+    );
+    // Clicks on borders, headers or past the last row do nothing.
+    let before = state.groups.selected;
+    update(
+        &mut state,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            at.groups.x + 3,
+            at.groups.y + 1,
+        ),
+    );
+    update(
+        &mut state,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            at.groups.x + 3,
+            at.groups.y + 30,
+        ),
+    );
+    assert_eq!(state.groups.selected, before);
+}

@@ -69,6 +69,8 @@ pub enum Action {
         /// `file: reason` of each file refused or failed, and of the folder if unreadable.
         failed: Vec<String>,
     },
+    /// The mouse: wheel, click, double-click.
+    Mouse(crossterm::event::MouseEvent),
     /// An image asset's preview, or why there is none.
     Previewed {
         /// Asset id.

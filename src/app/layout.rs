@@ -1,5 +1,8 @@
-//! The screen's layout as far as behaviour depends on it: how many rows a list pane shows (a
-//! page for PgUp/PgDn, the scroll window). The renderer follows the same arithmetic.
+//! The screen's layout as far as behaviour depends on it: where the panes are ([`areas`], which
+//! the renderer draws into and the mouse is read against), how many rows a list pane shows (a
+//! page for PgUp/PgDn, the scroll window), the preview's cells.
+
+use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Columns from which the detail pane stands beside the lists.
 pub const WIDE: u16 = 110;
@@ -24,4 +27,64 @@ pub fn preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
     let inner_height = h.saturating_sub(3 + 2);
     let rows = inner_height / 2;
     (rows >= 4).then_some((inner_width, rows))
+}
+
+/// Where everything goes on a screen of `area`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// The title bar.
+    pub title: Rect,
+    /// The groups pane.
+    pub groups: Rect,
+    /// The assets pane.
+    pub assets: Rect,
+    /// The detail pane (wide screens) or strip (narrow ones).
+    pub detail: Rect,
+    /// The status line.
+    pub status: Rect,
+    /// The footer of keys.
+    pub footer: Rect,
+}
+
+/// The layout of a screen of `area`: the detail pane beside the lists from [`WIDE`] columns,
+/// a strip under them below.
+pub fn areas(area: Rect) -> Areas {
+    let [title, main, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (groups, assets, detail) = if area.width >= WIDE {
+        let [g, a, d] = Layout::horizontal([
+            Constraint::Length((area.width / 5).clamp(20, 36)),
+            Constraint::Fill(1),
+            Constraint::Length((area.width / 3).clamp(36, 48)),
+        ])
+        .areas(main);
+        (g, a, d)
+    } else {
+        let [lists, strip] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(STRIP)]).areas(main);
+        let groups_width = (area.width * 3 / 10).clamp(16, 40);
+        let [g, a] = Layout::horizontal([Constraint::Length(groups_width), Constraint::Fill(1)])
+            .areas(lists);
+        (g, a, strip)
+    };
+    Areas {
+        title,
+        groups,
+        assets,
+        detail,
+        status,
+        footer,
+    }
+}
+
+/// The row of a list pane at screen row `y`, counted from the first row shown (under the
+/// border and the header), when `y` is on one.
+pub fn list_row(pane: Rect, y: u16) -> Option<usize> {
+    let first = pane.y + 2;
+    (y >= first && y < pane.bottom().saturating_sub(1)).then(|| usize::from(y - first))
 }

@@ -472,6 +472,8 @@ pub struct AppState {
     pub previews: crate::preview::PreviewCache,
     /// The image asset whose preview starts at the next tick if it is still selected then.
     pub preview_pending: Option<String>,
+    /// The last click on a list row (pane, row, tick), to tell a double-click.
+    pub last_click: Option<(Focus, usize, u64)>,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// Set when the screen must be redrawn.

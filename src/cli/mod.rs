@@ -312,6 +312,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 read_only,
                 keymap,
                 preview: settings.preview != config::PreviewSetting::Off,
+                mouse: settings.mouse,
             };
             crate::tui::run(catalog, session)
                 .await

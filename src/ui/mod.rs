@@ -14,13 +14,13 @@ pub mod theme;
 pub mod verify;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::keymap::Scope;
-use crate::app::layout::{STRIP, WIDE};
+use crate::app::layout::{WIDE, areas};
 use crate::app::state::{AppState, Focus, Level, ListPane, Mode, Row};
 use crate::text::visible;
 pub use theme::Theme;
@@ -28,36 +28,17 @@ pub use theme::Theme;
 /// Draws the whole screen: the state as it is, in `theme`'s styles.
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
-    let [title, main, status, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    render_title(state, theme, frame, title);
+    let at = areas(area);
+    render_title(state, theme, frame, at.title);
+    groups::render(state, theme, frame, at.groups);
+    assets::render(state, theme, frame, at.assets);
     if area.width >= WIDE {
-        let [g, a, d] = Layout::horizontal([
-            Constraint::Length((area.width / 5).clamp(20, 36)),
-            Constraint::Fill(1),
-            Constraint::Length((area.width / 3).clamp(36, 48)),
-        ])
-        .areas(main);
-        groups::render(state, theme, frame, g);
-        assets::render(state, theme, frame, a);
-        detail::render(state, theme, frame, d);
+        detail::render(state, theme, frame, at.detail);
     } else {
-        let [lists, strip] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(STRIP)]).areas(main);
-        let groups_width = (area.width * 3 / 10).clamp(16, 40);
-        let [g, a] = Layout::horizontal([Constraint::Length(groups_width), Constraint::Fill(1)])
-            .areas(lists);
-        groups::render(state, theme, frame, g);
-        assets::render(state, theme, frame, a);
-        detail::render_strip(state, theme, frame, strip);
+        detail::render_strip(state, theme, frame, at.detail);
     }
-    render_status(state, theme, frame, status);
-    render_footer(state, theme, frame, footer);
+    render_status(state, theme, frame, at.status);
+    render_footer(state, theme, frame, at.footer);
     match &state.mode {
         Mode::Browse | Mode::Filter => {}
         Mode::Help => help::render(state, theme, frame, area),

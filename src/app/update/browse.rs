@@ -223,7 +223,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
-fn move_focused(state: &mut AppState, delta: isize) -> Vec<Effect> {
+/// Moves the focused pane's selection by `delta` rows, loading the next page near the end.
+pub(super) fn move_focused(state: &mut AppState, delta: isize) -> Vec<Effect> {
     let rows = state.list_rows;
     match state.focus {
         Focus::Groups => {

@@ -238,7 +238,8 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::VerificationStarted(_)
         | Action::Verified(_)
         | Action::Probed { .. }
-        | Action::Previewed { .. } => Vec::new(),
+        | Action::Previewed { .. }
+        | Action::Mouse(_) => Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod browse;
 mod loaded;
 mod modal;
+mod mouse;
 mod palette;
 mod probe;
 mod verify;
@@ -54,6 +55,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 },
             }
         }
+        Action::Mouse(event) => mouse::event(state, event),
         Action::Paste(text) => {
             modal::paste(state, &text);
             Vec::new()
