@@ -140,6 +140,31 @@ pub struct ConfigFile {
     /// The TUI reads the mouse (wheel, click, double-click); `false` leaves the terminal's own
     /// text selection alone.
     pub mouse: Option<bool>,
+    /// The TUI's colours.
+    #[serde(default)]
+    pub theme: ThemeFile,
+}
+
+/// `[theme]`: a built-in base and colours over it (names, `#rrggbb` or 0–255).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFile {
+    /// `dark` (default) or `light`.
+    pub base: Option<String>,
+    /// Active status.
+    pub active: Option<String>,
+    /// Processing status.
+    pub processing: Option<String>,
+    /// Failed status and errors.
+    pub failed: Option<String>,
+    /// The focused pane's border and keys.
+    pub border: Option<String>,
+    /// Other borders and muted text.
+    pub muted: Option<String>,
+    /// Background of the selected row (default: reverse video).
+    pub selected: Option<String>,
+    /// Title bar and flashing rows.
+    pub accent: Option<String>,
 }
 
 /// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).
@@ -164,6 +189,8 @@ pub struct TuiSettings {
     pub preview: PreviewSetting,
     /// Whether the TUI reads the mouse.
     pub mouse: bool,
+    /// `[theme]`.
+    pub theme: ThemeFile,
 }
 
 /// One key or several, as a `[keys]` entry gives them.
@@ -201,6 +228,7 @@ pub fn tui_settings(path: Option<&Path>, env: &Env) -> Result<TuiSettings, Confi
             .unwrap_or_default(),
         preview: file.as_ref().and_then(|f| f.preview).unwrap_or_default(),
         mouse: file.as_ref().and_then(|f| f.mouse).unwrap_or(true),
+        theme: file.map(|f| f.theme).unwrap_or_default(),
     };
     if let Some(value) = env.get("ARK_ASSETS_PREVIEW") {
         settings.preview = match value {

@@ -118,6 +118,8 @@ pub struct Session {
     pub preview: bool,
     /// The mouse scrolls, selects and opens.
     pub mouse: bool,
+    /// Colours (`[theme]`, `NO_COLOR`).
+    pub theme: Theme,
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
@@ -129,9 +131,9 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         keymap,
         preview,
         mouse,
+        theme,
     } = session;
     let header = header(&catalog, profile);
-    let theme = Theme::from_env();
     let mut guard = TerminalGuard::enter(mouse)?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));

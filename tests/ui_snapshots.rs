@@ -186,7 +186,13 @@ fn filters_in_effect() {
 fn no_color_uses_symbols_and_reverse_video_only() {
     let mut state = with_assets(SMALL, 20);
     select_status(&mut state, Status::Failed);
-    let terminal = draw_in(&state, &Theme { color: false });
+    let terminal = draw_in(
+        &state,
+        &Theme {
+            color: false,
+            ..Theme::default()
+        },
+    );
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         assert_eq!(
@@ -379,4 +385,72 @@ fn halfblocks_preview_of_a_fixed_image_at_160x48() {
     // Under an overlay it is hidden.
     update(&mut state, ch('?'));
     assert!(!draw(&state).backend().to_string().contains('▀'));
+}
+
+#[test]
+fn a_custom_theme_colours_statuses_selection_and_borders() {
+    use ark_assets::config::ThemeFile;
+    let file = ThemeFile {
+        base: Some("light".into()),
+        active: Some("#00aa55".into()),
+        selected: Some("lightyellow".into()),
+        ..ThemeFile::default()
+    };
+    let theme = Theme::default().with(&file).unwrap();
+    let mut state = with_assets(SMALL, 12);
+    update(&mut state, ch('j'));
+    let terminal = draw_in(&state, &theme);
+    let buffer = terminal.backend().buffer();
+    let cells = |pred: &dyn Fn(&ratatui::buffer::Cell) -> bool| {
+        buffer.content.iter().filter(|c| pred(c)).count()
+    };
+    assert!(
+        cells(&|c| c.fg == Color::Rgb(0, 0xaa, 0x55)) > 0,
+        "Active in the theme's colour"
+    );
+    assert!(
+        cells(&|c| c.fg == Color::Magenta) > 0,
+        "light: Processing in magenta"
+    );
+    assert!(
+        cells(&|c| c.bg == Color::LightYellow) > 20,
+        "the selected row's background"
+    );
+    assert!(
+        cells(&|c| c.fg == Color::Blue) > 20,
+        "light: the focused border in blue"
+    );
+    insta::assert_snapshot!("custom_theme_80x24", terminal.backend().to_string());
+    // NO_COLOR still wins: no colour at all.
+    let plain = draw_in(
+        &state,
+        &Theme {
+            color: false,
+            ..theme
+        },
+    );
+    assert!(
+        plain
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    // Bad values are named.
+    let bad = ThemeFile {
+        failed: Some("bluish".into()),
+        ..ThemeFile::default()
+    };
+    assert!(
+        Theme::default()
+            .with(&bad)
+            .unwrap_err()
+            .starts_with("theme.failed = \"bluish\": not a colour")
+    );
+    let base = ThemeFile {
+        base: Some("solarized".into()),
+        ..ThemeFile::default()
+    };
+    assert!(Theme::default().with(&base).is_err());
 }

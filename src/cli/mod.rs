@@ -313,6 +313,9 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 keymap,
                 preview: settings.preview != config::PreviewSetting::Off,
                 mouse: settings.mouse,
+                theme: crate::ui::Theme::from_env()
+                    .with(&settings.theme)
+                    .map_err(|e| Failure::new(EXIT_CONFIG, e))?,
             };
             crate::tui::run(catalog, session)
                 .await

@@ -1,20 +1,72 @@
-//! Colours and symbols: 16-colour defaults, `NO_COLOR`, and status shown by symbol as well as
-//! colour so it reads on any terminal.
+//! Colours and symbols: built-in `dark` (the default) and `light` palettes in the 16 colours,
+//! a config `[theme]` over them, `NO_COLOR` over everything, and status shown by symbol as
+//! well as colour so it reads on any terminal.
+
+use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::model::Status;
+use crate::config::ThemeFile;
+
+/// The colours a theme picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// Active status.
+    pub active: Color,
+    /// Processing status.
+    pub processing: Color,
+    /// Failed status, errors.
+    pub failed: Color,
+    /// The focused pane's border, keys.
+    pub border: Color,
+    /// Other borders, muted text.
+    pub muted: Color,
+    /// Background of the selected row (`None`: reverse video).
+    pub selected: Option<Color>,
+    /// Title bar and flashing rows: background.
+    pub accent: Color,
+}
+
+impl Palette {
+    /// For dark terminal backgrounds.
+    pub const DARK: Palette = Palette {
+        active: Color::Green,
+        processing: Color::Yellow,
+        failed: Color::Red,
+        border: Color::Cyan,
+        muted: Color::DarkGray,
+        selected: None,
+        accent: Color::Blue,
+    };
+
+    /// For light terminal backgrounds (no yellow on white, no light grey).
+    pub const LIGHT: Palette = Palette {
+        active: Color::Green,
+        processing: Color::Magenta,
+        failed: Color::Red,
+        border: Color::Blue,
+        muted: Color::DarkGray,
+        selected: None,
+        accent: Color::Blue,
+    };
+}
 
 /// Styles of the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     /// Whether colours are used (false under `NO_COLOR`).
     pub color: bool,
+    /// The colours, when used.
+    pub palette: Palette,
 }
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme { color: true }
+        Theme {
+            color: true,
+            palette: Palette::DARK,
+        }
     }
 }
 
@@ -26,7 +78,51 @@ impl Theme {
     pub fn from_env() -> Self {
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ..Theme::default()
         }
+    }
+
+    /// This theme with a config `[theme]` table over it: `base = "dark" | "light"`, then named
+    /// colours (`"green"`, `"lightred"`, `"#3c78b4"`, an index `"208"`). A bad value is named.
+    pub fn with(self, file: &ThemeFile) -> Result<Theme, String> {
+        let mut palette = match file.base.as_deref() {
+            None | Some("dark") => Palette::DARK,
+            Some("light") => Palette::LIGHT,
+            Some(other) => {
+                return Err(format!(
+                    "theme.base = \"{other}\": use \"dark\" or \"light\""
+                ));
+            }
+        };
+        let colour = |field: &str, value: &Option<String>| -> Result<Option<Color>, String> {
+            value
+                .as_deref()
+                .map(|v| {
+                    Color::from_str(v).map_err(|_| {
+                        format!(
+                            "theme.{field} = \"{v}\": not a colour (a name like \"green\" or \
+                             \"lightred\", \"#rrggbb\", or 0–255)"
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let set = |slot: &mut Color, field: &str, value: &Option<String>| -> Result<(), String> {
+            if let Some(c) = colour(field, value)? {
+                *slot = c;
+            }
+            Ok(())
+        };
+        set(&mut palette.active, "active", &file.active)?;
+        set(&mut palette.processing, "processing", &file.processing)?;
+        set(&mut palette.failed, "failed", &file.failed)?;
+        set(&mut palette.border, "border", &file.border)?;
+        set(&mut palette.muted, "muted", &file.muted)?;
+        set(&mut palette.accent, "accent", &file.accent)?;
+        if let Some(c) = colour("selected", &file.selected)? {
+            palette.selected = Some(c);
+        }
+        Ok(Theme { palette, ..self })
     }
 
     fn fg(&self, color: Color) -> Style {
@@ -50,9 +146,9 @@ impl Theme {
     /// Style of a status label.
     pub fn status(&self, status: Status) -> Style {
         match status {
-            Status::Active => self.fg(Color::Green),
-            Status::Processing => self.fg(Color::Yellow),
-            Status::Failed => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Status::Active => self.fg(self.palette.active),
+            Status::Processing => self.fg(self.palette.processing),
+            Status::Failed => self.fg(self.palette.failed).add_modifier(Modifier::BOLD),
             Status::Unknown(_) => self.fg(Color::Gray),
         }
     }
@@ -64,23 +160,27 @@ impl Theme {
 
     /// Border of the focused pane.
     pub fn focused(&self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.border).add_modifier(Modifier::BOLD)
     }
 
     /// Border of other panes and muted text.
     pub fn muted(&self) -> Style {
-        self.fg(Color::DarkGray)
+        self.fg(self.palette.muted)
     }
 
-    /// The selected row: reverse video reads with and without colour.
+    /// The selected row: reverse video (reads with and without colour), or the theme's
+    /// background.
     pub fn selected(&self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
+        match self.palette.selected {
+            Some(bg) if self.color => Style::new().bg(bg).add_modifier(Modifier::BOLD),
+            _ => Style::new().add_modifier(Modifier::REVERSED),
+        }
     }
 
     /// A row that just changed status.
     pub fn flash(&self) -> Style {
         if self.color {
-            Style::new().bg(Color::Blue).fg(Color::White)
+            Style::new().bg(self.palette.accent).fg(Color::White)
         } else {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         }
@@ -88,18 +188,18 @@ impl Theme {
 
     /// Error text.
     pub fn error(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.failed).add_modifier(Modifier::BOLD)
     }
 
     /// Success text.
     pub fn success(&self) -> Style {
-        self.fg(Color::Green)
+        self.fg(self.palette.active)
     }
 
     /// Title bar.
     pub fn title(&self) -> Style {
         if self.color {
-            Style::new().bg(Color::Blue).fg(Color::White)
+            Style::new().bg(self.palette.accent).fg(Color::White)
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
@@ -107,6 +207,6 @@ impl Theme {
 
     /// Keys in the footer and help.
     pub fn key(&self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.palette.border).add_modifier(Modifier::BOLD)
     }
 }
