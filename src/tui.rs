@@ -25,6 +25,7 @@ use crate::app::state::{Header, Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
+use crate::remembered::Remembered;
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
@@ -148,8 +149,19 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     state.read_only = read_only;
     state.keys = keymap;
     state.preview_on = preview;
+    // The demo starts afresh each time; a profile comes back where it was left.
+    let remember = state.sample_source.is_none();
+    let profile = state.header.profile.clone();
+    let restore = if remember {
+        crate::remembered::load(&profile).apply(&mut state)
+    } else {
+        Vec::new()
+    };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, Arc::new(Osc52));
+    for effect in restore {
+        runner.run(effect);
+    }
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
 
@@ -214,5 +226,8 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         }
     }
     drop(guard);
+    if remember && let Err(e) = crate::remembered::save(&profile, &Remembered::of(&state)) {
+        eprintln!("warning: the session's state could not be kept: {e}");
+    }
     Ok(())
 }

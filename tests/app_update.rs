@@ -1364,3 +1364,47 @@ fn the_mouse_scrolls_selects_and_opens() {
     );
     assert_eq!(state.groups.selected, before);
 }
+
+#[test]
+fn a_session_is_remembered_and_restored() {
+    use ark_assets::remembered::{self, Remembered};
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('o'));
+    update(&mut state, ch('o'));
+    update(&mut state, ch('O'));
+    update(&mut state, ch('s'));
+    update(&mut state, ch('s'));
+    update(&mut state, ch('h'));
+    update(&mut state, ch('j'));
+    update(&mut state, key(KeyCode::Enter));
+    state.header.project = "trailer".into();
+    let kept = Remembered::of(&state);
+    assert_eq!(kept.group.as_deref(), Some(group(2, "").id.as_str()));
+
+    // Through the file (0600), and back into a fresh session.
+    let path =
+        std::env::temp_dir().join(format!("ark-remembered-{}/state.json", std::process::id()));
+    remembered::save_to(&path, &kept).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let back = remembered::load_from(&path);
+    assert_eq!(back, kept);
+    let mut fresh = AppState::new(header(), SIZE);
+    let effects = back.apply(&mut fresh);
+    assert_eq!(effects, vec![Effect::SwitchProject("trailer".into())]);
+    assert_eq!(fresh.sort, state.sort);
+    assert_eq!(fresh.status_filter, state.status_filter);
+    update(
+        &mut fresh,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
+    );
+    assert_eq!(fresh.open_group.as_deref(), Some(group(2, "").id.as_str()));
+
+    // A damaged file is a fresh start.
+    std::fs::write(&path, b"{not json").unwrap();
+    assert_eq!(remembered::load_from(&path), Remembered::default());
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
