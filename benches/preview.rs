@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use ark_assets::app::action::Action;
 use ark_assets::app::state::{AppState, Focus, Header};
 use ark_assets::app::{layout, update};
-use ark_assets::emulator;
 use ark_assets::preview;
 use ark_assets::storage::server::{S3Options, S3Server};
 use ark_assets::storage::{Storage, hash_file};
@@ -33,17 +32,9 @@ fn big_jpeg() -> Vec<u8> {
 
 #[tokio::main]
 async fn main() {
-    let s3 = S3Server::temporary(
-        S3Options {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            access_key: emulator::DEMO_ACCESS_KEY.into(),
-            secret_key: emulator::DEMO_SECRET_KEY.into(),
-            domain: None,
-        },
-        "bench",
-    )
-    .await
-    .unwrap();
+    let s3 = S3Server::temporary(S3Options::demo(), "bench")
+        .await
+        .unwrap();
     let config = s3.config("bench");
     let storage = Storage::new(&config, reqwest::Client::new()).unwrap();
     let path = std::env::temp_dir().join(format!("ark-assets-preview-{}.jpg", std::process::id()));

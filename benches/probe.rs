@@ -7,7 +7,6 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use ark_assets::emulator;
 use ark_assets::media::{self, Media};
 use ark_assets::storage::server::{S3Options, S3Server};
 use ark_assets::storage::{Storage, hash_file};
@@ -66,17 +65,7 @@ fn write_big_mp4(path: &std::path::Path) {
 #[tokio::main]
 async fn main() {
     let root = std::env::temp_dir().join(format!("ark-assets-probe-bench-{}", std::process::id()));
-    let s3 = S3Server::start(
-        &root,
-        S3Options {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            access_key: emulator::DEMO_ACCESS_KEY.into(),
-            secret_key: emulator::DEMO_SECRET_KEY.into(),
-            domain: None,
-        },
-    )
-    .await
-    .unwrap();
+    let s3 = S3Server::start(&root, S3Options::demo()).await.unwrap();
     s3.create_bucket("bench").unwrap();
     let config = s3.config("bench");
     let key = format!("{}big.mp4", config.prefix);

@@ -36,17 +36,9 @@ async fn main() {
     let work = std::env::temp_dir().join(format!("ark-assets-upload-bench-{}", std::process::id()));
     let files = work.join("files");
     make_files(&files, FILES);
-    let s3 = S3Server::temporary(
-        S3Options {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            access_key: emulator::DEMO_ACCESS_KEY.into(),
-            secret_key: emulator::DEMO_SECRET_KEY.into(),
-            domain: None,
-        },
-        "bench",
-    )
-    .await
-    .unwrap();
+    let s3 = S3Server::temporary(S3Options::demo(), "bench")
+        .await
+        .unwrap();
 
     // Raw PUT throughput of the store, 30 at a time.
     let mut config = s3.config("bench");

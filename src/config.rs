@@ -404,6 +404,20 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "ark-assets")
 }
 
+/// `profile` as a file name: ASCII letters, digits, `-` and `_` kept, anything else `_`.
+pub fn file_name_of(profile: &str) -> String {
+    profile
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Where local files (ledger, log) live: `ARK_ASSETS_DATA` when set, else the platform directory
 /// `pick` chooses.
 pub fn local_dir(pick: impl FnOnce(&directories::ProjectDirs) -> &Path) -> Option<PathBuf> {

@@ -95,16 +95,7 @@ impl Inner {
 /// through the same profile name (environment variables only) never mix their records.
 pub fn default_path(profile: &str, identity: &str) -> Option<PathBuf> {
     let base = crate::config::local_dir(|d| d.data_dir())?;
-    let safe: String = profile
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::config::file_name_of(profile);
     let dir = base.join("ledger");
     let path = dir.join(format!("{safe}-{identity}.jsonl"));
     // Ledgers of earlier versions were named after the profile alone: the first open under an

@@ -109,7 +109,7 @@ impl Ctx {
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
             let endpoint = emu.domestic_endpoint(Addressing::ActionQuery);
-            let s3 = S3Server::temporary(demo_s3_options(), DEMO_BUCKET)
+            let s3 = S3Server::temporary(S3Options::demo(), DEMO_BUCKET)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("demo storage: {e}")))?;
             let storage = s3.config(DEMO_BUCKET);
@@ -200,15 +200,6 @@ impl Ctx {
 const DEMO_BUCKET: &str = "demo";
 
 /// The in-process S3 server of `--demo` (and `emulator --s3`), with the demo account's keys.
-fn demo_s3_options() -> S3Options {
-    S3Options {
-        listen: ([127, 0, 0, 1], 0).into(),
-        access_key: emulator::DEMO_ACCESS_KEY.to_owned(),
-        secret_key: emulator::DEMO_SECRET_KEY.to_owned(),
-        domain: None,
-    }
-}
-
 /// The HTTP client of uploads: bounded connects and reads, no bound on a whole (large) file.
 fn storage_client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -382,9 +373,9 @@ async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
         None => None,
         Some(dir) => {
             let s3 = if dir.as_os_str().is_empty() {
-                S3Server::temporary(demo_s3_options(), DEMO_BUCKET).await
+                S3Server::temporary(S3Options::demo(), DEMO_BUCKET).await
             } else {
-                let s3 = S3Server::start(dir, demo_s3_options()).await;
+                let s3 = S3Server::start(dir, S3Options::demo()).await;
                 s3.and_then(|s3| s3.create_bucket(DEMO_BUCKET).map(|()| s3))
             }
             .map_err(|e| Failure::new(EXIT_FAILED, format!("object storage: {e}")))?;

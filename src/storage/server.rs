@@ -63,6 +63,19 @@ pub struct S3Options {
     pub domain: Option<String>,
 }
 
+impl S3Options {
+    /// Loopback on a free port, path-style, with the demo account's keys (`--demo`, the
+    /// standalone emulator's `--s3`, benchmarks).
+    pub fn demo() -> Self {
+        S3Options {
+            listen: ([127, 0, 0, 1], 0).into(),
+            access_key: crate::emulator::DEMO_ACCESS_KEY.to_owned(),
+            secret_key: crate::emulator::DEMO_SECRET_KEY.to_owned(),
+            domain: None,
+        }
+    }
+}
+
 impl S3Server {
     /// Serves the buckets under `root` (created when missing).
     pub async fn start(root: &Path, options: S3Options) -> std::io::Result<S3Server> {
