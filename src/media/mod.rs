@@ -527,12 +527,18 @@ async fn probe_url_unbounded(
             })
         }
         None => {
-            // No length: only what the first bytes hold can be read.
+            // No length, so no ranged reads: what can be read is in the first bytes; take up to
+            // HEADER_BYTES of them (an image header after a large EXIF block still fits).
+            let head = if head.len() >= FIRST_READ {
+                validate::fetch_head(http, url, timeouts, HEADER_BYTES).await?.0
+            } else {
+                head
+            };
             let read = head.len() as u64;
             let len = head.len() as u64;
             let mut source = source::MemorySource(head.clone());
             let mut media = probe(&mut source, head).await.map_err(fail)?;
-            if len as usize >= FIRST_READ {
+            if len as usize >= HEADER_BYTES {
                 media = without_size(media);
             }
             Ok(Probed { media, read })
