@@ -530,7 +530,9 @@ async fn probe_url_unbounded(
             // No length, so no ranged reads: what can be read is in the first bytes; take up to
             // HEADER_BYTES of them (an image header after a large EXIF block still fits).
             let head = if head.len() >= FIRST_READ {
-                validate::fetch_head(http, url, timeouts, HEADER_BYTES).await?.0
+                validate::fetch_head(http, url, timeouts, HEADER_BYTES)
+                    .await?
+                    .0
             } else {
                 head
             };
