@@ -12,8 +12,6 @@ use super::source::Source;
 pub const MAX_MOOV_BYTES: u64 = 32 * 1024 * 1024;
 /// Top-level boxes looked at before giving up on finding `moov`.
 const MAX_TOP_LEVEL_BOXES: usize = 4096;
-/// How deep boxes may nest.
-const MAX_DEPTH: usize = 8;
 
 /// What the movie box says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -245,7 +243,7 @@ fn parse_trak(trak: &[u8]) -> Result<Track, String> {
                 track.height = u32::from(u16_at(entry, 26).ok_or_else(|| bad("stsd"))?);
             }
             if &codec == b"mp4a" {
-                track.object_type = object_type(entry, 0);
+                track.object_type = object_type(entry);
             }
         }
     }
@@ -262,11 +260,8 @@ fn parse_trak(trak: &[u8]) -> Result<Track, String> {
 }
 
 /// The object type of the `esds` box somewhere inside an `mp4a` entry (QuickTime nests it in
-/// `wave`), `depth` levels down.
-fn object_type(entry: &[u8], depth: usize) -> Option<u8> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
+/// `wave`, so it is found by its type rather than by walking the boxes).
+fn object_type(entry: &[u8]) -> Option<u8> {
     let at = entry.windows(4).position(|w| w == b"esds")?;
     let esds = entry.get(at + 4..)?;
     let mut p = 4; // version and flags
@@ -329,7 +324,7 @@ mod tests {
         entry.truncate(4);
         entry.extend_from_slice(b"esds");
         entry.extend_from_slice(&esds);
-        assert_eq!(object_type(&entry, 0), Some(0x40));
-        assert_eq!(object_type(&entry[..entry.len() - 1], 0), None);
+        assert_eq!(object_type(&entry), Some(0x40));
+        assert_eq!(object_type(&entry[..entry.len() - 1]), None);
     }
 }
