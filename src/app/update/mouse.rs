@@ -11,8 +11,7 @@ use super::super::state::*;
 use super::browse;
 
 /// Rows one wheel notch moves.
-const WHEEL_ROWS: usize = 3;
-
+const WHEEL_ROWS: isize = 3;
 /// Ticks (250 ms each) within which a second click is a double-click.
 const DOUBLE_CLICK_TICKS: u64 = 2;
 
@@ -34,11 +33,10 @@ pub(super) fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
     match event.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             state.focus = pane;
-            let rows = WHEEL_ROWS as isize;
             let delta = if event.kind == MouseEventKind::ScrollDown {
-                rows
+                WHEEL_ROWS
             } else {
-                -rows
+                -WHEEL_ROWS
             };
             browse::move_focused(state, delta)
         }
@@ -47,13 +45,17 @@ pub(super) fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
             let Some(row) = layout::list_row(rect, event.row) else {
                 return Vec::new();
             };
-            let list_len = match pane {
-                Focus::Groups => state.groups.visible.len(),
-                Focus::Assets => state.assets.visible.len(),
-            };
-            let offset = match pane {
-                Focus::Groups => state.groups.offset,
-                Focus::Assets => state.assets.offset,
+            let (list_len, offset, selected) = match pane {
+                Focus::Groups => (
+                    state.groups.visible.len(),
+                    state.groups.offset,
+                    state.groups.selected,
+                ),
+                Focus::Assets => (
+                    state.assets.visible.len(),
+                    state.assets.offset,
+                    state.assets.selected,
+                ),
             };
             let index = offset + row;
             if index >= list_len {
@@ -63,10 +65,6 @@ pub(super) fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
                 p == pane && i == index && state.tick - tick <= DOUBLE_CLICK_TICKS
             });
             state.last_click = Some((pane, index, state.tick));
-            let selected = match pane {
-                Focus::Groups => state.groups.selected,
-                Focus::Assets => state.assets.selected,
-            };
             let mut effects = browse::move_focused(state, index as isize - selected as isize);
             if double {
                 state.last_click = None;
