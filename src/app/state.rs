@@ -169,6 +169,18 @@ impl<T: Row> ListPane<T> {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// Whether the item with `id` passes the filters.
+    pub fn shows(&self, id: &str) -> bool {
+        self.visible.iter().any(|&i| self.items[i].id() == id)
+    }
+
+    /// Makes `id` the chosen item (remembered through refilters) and scrolls to it.
+    pub fn choose(&mut self, id: &str, rows: usize) {
+        self.wanted = Some(id.to_owned());
+        self.select_id(Some(id));
+        self.scroll(rows);
+    }
+
     /// Moves the selection by `delta` rows (clamped) and scrolls so it stays in `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
         let last = self.visible.len().saturating_sub(1);

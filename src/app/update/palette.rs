@@ -90,35 +90,21 @@ fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
     match entry.choice {
         Choice::OpenGroup(id) => {
             state.focus = Focus::Groups;
-            if !state
-                .groups
-                .visible
-                .iter()
-                .any(|&i| state.groups.items[i].id == id)
-            {
+            if !state.groups.shows(&id) {
                 state.groups.filter.clear();
                 state.groups.refilter(|_| true);
             }
-            state.groups.wanted = Some(id.clone());
-            state.groups.select_id(Some(&id));
-            state.groups.scroll(state.list_rows);
+            state.groups.choose(&id, state.list_rows);
             open_selected_group(state)
         }
         Choice::SelectAsset(id) => {
             state.focus = Focus::Assets;
-            if !state
-                .assets
-                .visible
-                .iter()
-                .any(|&i| state.assets.items[i].id == id)
-            {
+            if !state.assets.shows(&id) {
                 state.assets.filter.clear();
                 state.status_filter = StatusFilter::All;
                 refilter_assets(state);
             }
-            state.assets.wanted = Some(id.clone());
-            state.assets.select_id(Some(&id));
-            state.assets.scroll(state.list_rows);
+            state.assets.choose(&id, state.list_rows);
             Vec::new()
         }
         Choice::Run(command, scope) => {
