@@ -1,7 +1,15 @@
-//! Peak resident memory holding 100k assets in the app state: `cargo bench --bench memory`.
+//! Resident memory holding 100,000 assets in the app state, loaded as the TUI loads them (pages
+//! of 100 with signed URLs of the length the service sends): `cargo bench --bench memory`.
 
 #[path = "../tests/support/fixtures.rs"]
 mod fixtures;
+
+use ark_assets::api::model::MAX_PAGE_SIZE;
+use ark_assets::app::action::Action;
+use ark_assets::app::update;
+use ark_assets::catalog::Listing;
+
+const COUNT: usize = 100_000;
 
 fn status_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -13,11 +21,52 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// A URL shaped like the service's: a TOS object with a V4-style query signature.
+fn signed_url(i: usize) -> String {
+    format!(
+        "https://ark-content-generation-cn-beijing.tos-cn-beijing.volces.com/asset/\
+         2100000000/{i:020}.png?X-Tos-Algorithm=TOS4-HMAC-SHA256&X-Tos-Content-Sha256=\
+         UNSIGNED-PAYLOAD&X-Tos-Credential=AKLTNzY0YjQ5ZjQ5NDg0NDQxYjk0YjE4ZjE2YjNjMDEzYzM%2F\
+         20260602%2Fcn-beijing%2Ftos%2Frequest&X-Tos-Date=20260602T110000Z&X-Tos-Expires=43200\
+         &X-Tos-Signature={:064x}&X-Tos-SignedHeaders=host",
+        i as u128 * 0x9e37_79b9_7f4a_7c15
+    )
+}
+
 fn main() {
     let before = status_kib("VmRSS:");
-    let state = fixtures::with_assets((160, 48), 100_000);
+    let mut state = fixtures::with_assets((160, 48), 0);
+    let page_size = MAX_PAGE_SIZE as usize;
+    let pages = COUNT.div_ceil(page_size);
+    for page in 1..=pages {
+        let items = ((page - 1) * page_size..(page * page_size).min(COUNT))
+            .map(|i| {
+                let mut a = fixtures::mixed_asset(i);
+                if !a.url.is_empty() {
+                    a.url = signed_url(i);
+                }
+                a
+            })
+            .collect();
+        let order = state.sort.service_order();
+        update(
+            &mut state,
+            Action::AssetsLoaded {
+                group_id: fixtures::group(1, "").id,
+                first_page: page as u32,
+                order,
+                result: Ok(Listing {
+                    items,
+                    total: COUNT as u64,
+                    next_page: (page < pages).then_some(page as u32 + 1),
+                    stopped: None,
+                }),
+            },
+        );
+    }
     let after = status_kib("VmRSS:");
     let peak = status_kib("VmHWM:");
+    assert_eq!(state.assets.items.len(), COUNT);
     println!("assets held: {}", state.assets.items.len());
     println!(
         "RSS before: {:.1} MB, holding: {:.1} MB, peak: {:.1} MB",

@@ -65,7 +65,7 @@ async fn main() {
     let (group, ids) = create_batch(&client, &emu, "ours").await;
     let mut pending = Vec::new();
     for id in &ids {
-        pending.push(client.get_asset(id).await.unwrap());
+        pending.push(poller::Pending::from(&client.get_asset(id).await.unwrap()));
     }
     let before = reads(&emu);
     let start = Instant::now();

@@ -37,14 +37,11 @@ fn full_frame_160x48(bencher: divan::Bencher, n: usize) {
 fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
     let state = fixtures::with_assets(SIZE, n);
     let group = fixtures::group(1, "").id;
-    let changed: Vec<_> = state
-        .assets
-        .items
-        .iter()
+    let changed: Vec<_> = fixtures::mixed_assets(n)
+        .into_iter()
         .filter(|a| a.status == Status::Processing)
         .take(100)
-        .map(|a| {
-            let mut a = a.clone();
+        .map(|mut a| {
             a.status = Status::Active;
             a
         })

@@ -11,6 +11,7 @@ use ark_assets::app::layout::list_rows;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
+use ark_assets::catalog::poll::Pending;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 
@@ -28,7 +29,7 @@ fn toast_text(state: &AppState) -> &str {
 }
 
 fn selected_asset(state: &AppState) -> String {
-    state.assets.current().unwrap().name.clone()
+    state.assets.current().unwrap().name.to_string()
 }
 
 /// A state where `binding` has something to do: mid-list, in the pane or mode it is meant for.
@@ -321,7 +322,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
     fresh.id = "asset-new".into();
     items.insert(0, fresh);
     deliver(&mut state, items, 6, None);
-    assert_eq!(state.assets.current().unwrap().id, "asset-new");
+    assert_eq!(&*state.assets.current().unwrap().id, "asset-new");
 }
 
 #[test]
@@ -358,7 +359,7 @@ fn rename_and_delete_dialogs() {
     );
     typed(&mut state, "renamed");
     let effects = update(&mut state, key(KeyCode::Enter));
-    let id = state.assets.current().unwrap().id.clone();
+    let id = state.assets.current().unwrap().id.to_string();
     assert_eq!(
         effects,
         vec![Effect::RenameAsset {
@@ -389,7 +390,7 @@ fn rename_and_delete_dialogs() {
             result: Ok(()),
         },
     );
-    assert!(state.assets.items.iter().all(|a| a.id != id));
+    assert!(state.assets.items.iter().all(|a| *a.id != id));
 
     update(&mut state, ch('h'));
     update(&mut state, ch('r'));
@@ -409,7 +410,7 @@ fn rename_and_delete_dialogs() {
 #[test]
 fn copy_keys_copy_the_reference_and_the_snippet() {
     let mut state = with_assets(SIZE, 5);
-    let id = state.assets.current().unwrap().id.clone();
+    let id = state.assets.current().unwrap().id.to_string();
     assert_eq!(
         update(&mut state, ch('y')),
         vec![Effect::Copy(format!("Asset://{id}"))]
@@ -492,21 +493,18 @@ fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
 fn the_poller_runs_while_assets_process_and_moves_them() {
     let mut state = with_assets(SIZE, 10);
     update(&mut state, ch('j'));
-    let processing: Vec<Asset> = state
-        .assets
-        .items
-        .iter()
+    let processing: Vec<Asset> = mixed_assets(10)
+        .into_iter()
         .filter(|a| a.status == Status::Processing)
-        .cloned()
         .collect();
     assert_eq!(processing.len(), 2);
-    let selected = state.assets.current().unwrap().id.clone();
+    let selected = state.assets.current().unwrap().id.to_string();
     let effects = run_ticks(&mut state, POLL_MIN_TICKS + 1);
     assert_eq!(
         effects,
         vec![Effect::Poll {
             group_id: group(1, "").id,
-            processing: processing.clone()
+            processing: processing.iter().map(Pending::from).collect()
         }]
     );
     assert!(
@@ -524,7 +522,7 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
             .assets
             .items
             .iter()
-            .find(|a| a.id == done.id)
+            .find(|a| *a.id == done.id)
             .unwrap()
             .status,
         Status::Active
@@ -532,7 +530,7 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
     assert!(state.flashes.contains_key(&done.id));
     assert!(toast_text(&state).contains("is Active"));
     assert_eq!(
-        state.assets.current().unwrap().id,
+        &*state.assets.current().unwrap().id,
         selected,
         "selection kept"
     );
@@ -542,7 +540,8 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
     let mut intervals = Vec::new();
     for _ in 0..5 {
         let effects = run_ticks(&mut state, POLL_MAX_TICKS + 1);
-        assert_eq!(effects.len(), 1);
+        let polls = effects.iter().filter(|e| matches!(e, Effect::Poll { .. }));
+        assert_eq!(polls.count(), 1);
         polled(&mut state, vec![still.clone()]);
         intervals.push(state.poll.interval);
     }
@@ -864,9 +863,9 @@ fn g_reaches_the_true_last_row_across_pages() {
     assert_eq!(more(&mut state, 2, page(1), Some(3)), vec![load(3)]);
     assert!(more(&mut state, 3, page(2), None).is_empty());
     assert_eq!(state.assets.items.len(), 250);
-    assert_eq!(state.assets.current().unwrap().name, "a249");
+    assert_eq!(&*state.assets.current().unwrap().name, "a249");
     update(&mut state, ch('g'));
-    assert_eq!(state.assets.current().unwrap().name, "a0");
+    assert_eq!(&*state.assets.current().unwrap().name, "a0");
 }
 
 #[test]
@@ -878,20 +877,38 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
         a.status = Status::Active;
         a.url = format!("https://cdn.example.com/{}.bin?X-Signature=s", a.id);
     }
-    let (video, audio) = (items[0].id.clone(), items[2].id.clone());
-    // Loading the page selects the video, whose read starts; later actions do not repeat it.
+    let (video, audio) = (items[0].id.clone(), items[2].clone());
+    // Loading the page selects the video, whose URL came with it: its read starts; later
+    // actions do not repeat it.
     deliver(&mut state, items, 3, None);
-    assert_eq!(state.assets.current().unwrap().id, video);
+    assert_eq!(&*state.assets.current().unwrap().id, video);
     assert_eq!(state.probes.get(&video), Some(&Probe::Reading));
     assert!(update(&mut state, Action::Tick).is_empty());
-    // The image is not read for the detail pane; the audio is.
+    // The image is not read for the detail pane; the audio is, once GetAsset brings its URL
+    // (rows keep none), asked for when the selection rests.
     let image = update(&mut state, ch('j'));
     assert!(!image.iter().any(|e| matches!(e, Effect::Probe { .. })));
-    let next = update(&mut state, ch('j'));
-    assert!(
-        next.iter()
-            .any(|e| matches!(e, Effect::Probe { id, .. } if *id == audio)),
-        "{next:?}"
+    assert!(update(&mut state, ch('j')).is_empty());
+    let fetch = update(&mut state, Action::Tick);
+    assert_eq!(
+        fetch,
+        vec![Effect::FetchUrl {
+            id: audio.id.clone()
+        }]
+    );
+    let next = update(
+        &mut state,
+        Action::UrlFetched {
+            id: audio.id.clone(),
+            result: Ok(audio.clone()),
+        },
+    );
+    assert_eq!(
+        next,
+        vec![Effect::Probe {
+            id: audio.id.clone(),
+            url: audio.url.clone()
+        }]
     );
     let fields = vec![("Duration", "3.00 s".to_owned())];
     update(
@@ -1007,7 +1024,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
             .assets
             .visible
             .iter()
-            .map(|&i| state.assets.items[i].name.clone())
+            .map(|&i| state.assets.items[i].name.to_string())
             .collect()
     };
     assert_eq!(state.sort.label(), "created ↓");
@@ -1249,17 +1266,24 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     // Selecting marks the image; the next tick, still on it, starts its preview.
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
-    let current = state.assets.current().unwrap().id.clone();
+    let current = state.assets.current().unwrap().id.to_string();
     let effects: Vec<Effect> = update(&mut state, Action::Tick)
         .into_iter()
         .filter(|e| !matches!(e, Effect::Poll { .. }))
         .collect();
-    let (cols, rows) = ark_assets::app::layout::preview_cells((160, 48)).unwrap();
+    // Rows keep no URL: the rested selection asks GetAsset for it, then previews at once.
     assert_eq!(
         effects,
+        vec![Effect::FetchUrl {
+            id: current.clone()
+        }]
+    );
+    let (cols, rows) = ark_assets::app::layout::preview_cells((160, 48)).unwrap();
+    assert_eq!(
+        update(&mut state, url_answer(&current)),
         vec![Effect::Preview {
             id: current.clone(),
-            url: state.assets.current().unwrap().url.clone(),
+            url: asset_of(&current).url,
             cols,
             rows,
         }]
@@ -1267,7 +1291,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     // Moving on before a tick starts nothing for the rows passed over.
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
-    let passed = state.assets.items[3].id.clone();
+    let passed = state.assets.items[3].id.to_string();
     assert!(state.previews.get(&passed).is_none());
     let preview = Preview {
         width: 2,
@@ -1288,11 +1312,18 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     // Off: nothing is fetched; narrow terminals have no room for it either.
     let previews = |state: &mut AppState| {
         update(state, ch('j'));
-        update(state, Action::Tick)
-            .into_iter()
+        update(state, ch('j'));
+        let mut effects = update(state, Action::Tick);
+        let id = state.assets.current().unwrap().id.to_string();
+        effects.extend(update(state, url_answer(&id)));
+        effects
+            .iter()
             .filter(|e| matches!(e, Effect::Preview { .. }))
             .count()
     };
+    let mut on = with_assets((160, 48), 10);
+    on.preview_on = true;
+    assert_eq!(previews(&mut on), 1);
     assert_eq!(previews(&mut with_assets((160, 48), 10)), 0);
     let mut narrow = with_assets((80, 24), 10);
     narrow.preview_on = true;

@@ -7,7 +7,7 @@ use ark_assets::api::model::Status;
 use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
 use ark_assets::app::state::{AppState, Mode};
-use ark_assets::app::update;
+use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
 use ark_assets::ui::{Theme, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -361,7 +361,7 @@ fn read_only_footer_at_80x24() {
 fn halfblocks_preview_of_a_fixed_image_at_160x48() {
     let mut state = with_assets(LARGE, 12);
     state.preview_on = true;
-    let id = state.assets.current().unwrap().id.clone();
+    let id = state.assets.current().unwrap().id.to_string();
     let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
     let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
     let preview = ark_assets::preview::render_image(&png, cols, rows).unwrap();
@@ -453,4 +453,59 @@ fn a_custom_theme_colours_statuses_selection_and_borders() {
         ..ThemeFile::default()
     };
     assert!(Theme::default().with(&base).is_err());
+}
+
+#[test]
+fn u_fetches_the_url_rows_do_not_keep_and_says_why_when_there_is_none() {
+    let mut state = with_assets((160, 48), 10);
+    // Row 2 is Active; its URL came with the page but only the selection's is kept.
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let id = state.assets.current().unwrap().id.to_string();
+    assert!(screen(&state).contains("URL: u shows it"));
+    assert_eq!(
+        update(&mut state, ch('u')),
+        vec![Effect::FetchUrl { id: id.clone() }]
+    );
+    assert!(screen(&state).contains("Fetching the URL…"));
+    update(&mut state, url_answer(&id));
+    let url = asset_of(&id).url;
+    assert!(
+        matches!(&state.mode, Mode::Shown(t) if t.text == url && t.copyable),
+        "{:?}",
+        state.mode
+    );
+    // Known now: `u` shows it without asking again, and the detail pane has it.
+    update(&mut state, key(KeyCode::Esc));
+    assert!(screen(&state).contains("X-Signature=abc"));
+    assert!(update(&mut state, ch('u')).is_empty());
+    assert!(matches!(&state.mode, Mode::Shown(t) if t.text == url));
+    update(&mut state, key(KeyCode::Esc));
+    // A failed GetAsset is shown, not a URL.
+    update(&mut state, ch('j'));
+    let gone = state.assets.current().unwrap().id.to_string();
+    assert_eq!(
+        update(&mut state, ch('u')),
+        vec![Effect::FetchUrl { id: gone.clone() }]
+    );
+    let missing = ApiError::local(
+        ark_assets::api::model::Action::GetAsset,
+        ErrorKind::Service,
+        "NotFound",
+        "the asset does not exist",
+    );
+    update(
+        &mut state,
+        Action::UrlFetched {
+            id: gone.clone(),
+            result: Err(missing),
+        },
+    );
+    assert!(
+        matches!(&state.mode, Mode::Shown(t) if !t.copyable && t.text.contains("does not exist")),
+        "{:?}",
+        state.mode
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(screen(&state).contains("No URL:"));
 }

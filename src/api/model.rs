@@ -263,6 +263,17 @@ pub struct Asset {
     pub moderation: Option<serde_json::Value>,
 }
 
+/// The Seedance request content item for asset `id` of `asset_type`: `image_url` /
+/// `reference_image`, `video_url` / `reference_video`, `audio_url` / `reference_audio`.
+pub fn content_item(asset_type: &str, id: &str) -> serde_json::Value {
+    let (kind, role) = match asset_type.to_ascii_lowercase().as_str() {
+        "video" => ("video_url", "reference_video"),
+        "audio" => ("audio_url", "reference_audio"),
+        _ => ("image_url", "reference_image"),
+    };
+    serde_json::json!({"type": kind, kind: {"url": asset_reference(id)}, "role": role})
+}
+
 /// Something the service identifies by an id.
 pub trait HasId {
     /// The id.
@@ -303,12 +314,7 @@ impl Asset {
     /// The Seedance request content item for this asset, by its type: `image_url` /
     /// `reference_image`, `video_url` / `reference_video`, `audio_url` / `reference_audio`.
     pub fn content_item(&self) -> serde_json::Value {
-        let (kind, role) = match self.asset_type.to_ascii_lowercase().as_str() {
-            "video" => ("video_url", "reference_video"),
-            "audio" => ("audio_url", "reference_audio"),
-            _ => ("image_url", "reference_image"),
-        };
-        serde_json::json!({"type": kind, kind: {"url": self.reference()}, "role": role})
+        content_item(&self.asset_type, &self.id)
     }
 
     /// The reference to use in Seedance requests: `Asset://<Id>`.

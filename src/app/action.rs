@@ -38,6 +38,13 @@ pub enum Action {
         /// Current state of every asset that was Processing (still or no longer).
         result: Result<Vec<Asset>, ApiError>,
     },
+    /// The answer to GetAsset for an asset's signed URL.
+    UrlFetched {
+        /// Asset id.
+        id: String,
+        /// The asset as it is now.
+        result: Result<Asset, ApiError>,
+    },
     /// A group was created.
     GroupCreated(Result<String, ApiError>),
     /// An asset was created (it is Processing).

@@ -36,7 +36,12 @@ pub enum Effect {
         /// Group.
         group_id: String,
         /// Assets known to be Processing, as last seen.
-        processing: Vec<Asset>,
+        processing: Vec<crate::catalog::poll::Pending>,
+    },
+    /// GetAsset for the asset's signed URL (rows do not keep them).
+    FetchUrl {
+        /// Asset id.
+        id: String,
     },
     /// Create a group.
     CreateGroup {
@@ -193,6 +198,12 @@ impl Runner {
                 tokio::spawn(async move {
                     let result = catalog.poll(&group_id, &processing).await;
                     send(Action::Polled { group_id, result })
+                });
+            }
+            Effect::FetchUrl { id } => {
+                tokio::spawn(async move {
+                    let result = catalog.client().get_asset(&id).await;
+                    send(Action::UrlFetched { id, result })
                 });
             }
             Effect::CreateGroup { name, description } => {

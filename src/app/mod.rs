@@ -2,6 +2,7 @@
 //! [`Runner`] that performs effects and reports back with actions.
 
 pub mod action;
+pub mod asset_row;
 pub mod dialog;
 pub mod effects;
 pub mod keymap;
@@ -9,6 +10,7 @@ pub mod layout;
 pub mod palette;
 pub mod state;
 pub mod update;
+pub mod urls;
 
 pub use action::Action;
 pub use effects::{Effect, Runner};

@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::asset_row::AssetRow;
 pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
 use super::keymap::{Keymap, Scope};
-use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder, Status};
+use crate::api::model::{AssetGroup, SortBy, SortOrder, Status};
 
 /// Ticks per second of the UI clock (spinner, toasts, polling).
 pub const TICKS_PER_SECOND: u64 = 4;
@@ -74,7 +75,7 @@ impl Row for AssetGroup {
     }
 }
 
-impl Row for Asset {
+impl Row for AssetRow {
     fn id(&self) -> &str {
         &self.id
     }
@@ -140,14 +141,16 @@ impl<T: Row> ListPane<T> {
     pub fn refilter(&mut self, extra: impl Fn(&T) -> bool) {
         let current = self.current_id();
         let needle = self.filter.to_lowercase();
-        self.visible = self
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| needle.is_empty() || t.name().to_lowercase().contains(&needle))
-            .filter(|(_, t)| extra(t))
-            .map(|(i, _)| i)
-            .collect();
+        // Refilled in place: a new vector per page would leave the heap pocked with old ones.
+        self.visible.clear();
+        self.visible.extend(
+            self.items
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| needle.is_empty() || t.name().to_lowercase().contains(&needle))
+                .filter(|(_, t)| extra(t))
+                .map(|(i, _)| i),
+        );
         let wanted = self.wanted.clone();
         if !self.try_select(wanted.as_deref()) {
             self.select_id(current.as_deref());
@@ -332,7 +335,7 @@ impl AssetSort {
     }
 
     /// How two assets compare under this sort (ties: newest created first).
-    pub fn compare(self, a: &Asset, b: &Asset) -> std::cmp::Ordering {
+    pub fn compare(self, a: &AssetRow, b: &AssetRow) -> std::cmp::Ordering {
         let rank = |s: Status| match s {
             Status::Failed => 0,
             Status::Processing => 1,
@@ -340,8 +343,8 @@ impl AssetSort {
             Status::Unknown(_) => 3,
         };
         let by_key = match self.key {
-            SortKey::Created => a.create_time.cmp(&b.create_time),
-            SortKey::Updated => a.update_time.cmp(&b.update_time),
+            SortKey::Created => a.created.cmp(&b.created),
+            SortKey::Updated => a.updated.cmp(&b.updated),
             SortKey::Name => a
                 .name
                 .chars()
@@ -354,7 +357,7 @@ impl AssetSort {
         } else {
             by_key.reverse()
         };
-        by_key.then_with(|| b.create_time.cmp(&a.create_time))
+        by_key.then_with(|| b.created.cmp(&a.created))
     }
 }
 
@@ -444,7 +447,7 @@ pub struct AppState {
     /// Asset groups.
     pub groups: ListPane<AssetGroup>,
     /// Assets of the open group.
-    pub assets: ListPane<Asset>,
+    pub assets: ListPane<AssetRow>,
     /// The open group's id.
     pub open_group: Option<String>,
     /// Status filter of the assets pane.
@@ -482,8 +485,11 @@ pub struct AppState {
     pub preview_on: bool,
     /// Previews of image assets, by asset id.
     pub previews: crate::preview::PreviewCache,
-    /// The image asset whose preview starts at the next tick if it is still selected then.
-    pub preview_pending: Option<String>,
+    /// The asset the selection is on, as of the last update: when a tick finds it still
+    /// selected, the selection has rested and its URL and preview are fetched.
+    pub resting_on: Option<String>,
+    /// Signed URLs of the assets looked at.
+    pub urls: super::urls::Urls,
     /// The last click on a list row (pane, row, tick), to tell a double-click.
     pub last_click: Option<(Focus, usize, u64)>,
     /// Set when the user asked to quit.

@@ -219,7 +219,11 @@ impl Catalog {
     }
 
     /// The current state of `pending` assets of `group_id` (see [`poll::poll`]).
-    pub async fn poll(&self, group_id: &str, pending: &[Asset]) -> Result<Vec<Asset>, ApiError> {
+    pub async fn poll(
+        &self,
+        group_id: &str,
+        pending: &[poll::Pending],
+    ) -> Result<Vec<Asset>, ApiError> {
         poll::poll(&self.client, group_id, pending).await
     }
 

@@ -28,12 +28,30 @@ pub fn next_interval(current: Duration, changed: bool) -> Duration {
     }
 }
 
+/// An asset waited for, as last seen: all the poller needs of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// Asset id.
+    pub id: String,
+    /// Its UpdateTime when last seen.
+    pub update_time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<&Asset> for Pending {
+    fn from(a: &Asset) -> Self {
+        Pending {
+            id: a.id.clone(),
+            update_time: a.update_time,
+        }
+    }
+}
+
 /// The current state of every asset in `pending` (as last seen) that still exists; others
 /// in the answer may come along.
 pub async fn poll(
     api: &dyn AssetsApi,
     group_id: &str,
-    pending: &[Asset],
+    pending: &[Pending],
 ) -> Result<Vec<Asset>, ApiError> {
     let floor = pending.iter().map(|a| a.update_time).min().flatten();
     let mut seen: Vec<Asset> = Vec::new();
@@ -69,7 +87,7 @@ pub async fn poll(
 }
 
 /// GetAsset for each pending asset; deleted assets are skipped.
-async fn get_each(api: &dyn AssetsApi, pending: &[Asset]) -> Result<Vec<Asset>, ApiError> {
+async fn get_each(api: &dyn AssetsApi, pending: &[Pending]) -> Result<Vec<Asset>, ApiError> {
     let mut found = Vec::with_capacity(pending.len());
     for a in pending {
         match api.get_asset(&a.id).await {

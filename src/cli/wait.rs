@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure, output};
 use crate::api::AssetsApi;
 use crate::api::model::{Asset, Status, asset_reference};
-use crate::catalog::poll as poller;
+use crate::catalog::poll::{self as poller, Pending};
 use crate::text;
 
 /// One line of `wait`'s output.
@@ -44,9 +44,12 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
         }
         tokio::time::sleep(interval.min(deadline - tokio::time::Instant::now())).await;
         // One batch per group: the same poll the TUI uses.
-        let mut by_group: BTreeMap<String, Vec<Asset>> = BTreeMap::new();
-        for a in pending {
-            by_group.entry(a.group_id.clone()).or_default().push(a);
+        let mut by_group: BTreeMap<String, Vec<Pending>> = BTreeMap::new();
+        for a in &pending {
+            by_group
+                .entry(a.group_id.clone())
+                .or_default()
+                .push(a.into());
         }
         let mut changed = false;
         for (group, ids) in by_group {

@@ -7,6 +7,7 @@ use ratatui::widgets::{Row, Table};
 
 use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
+use crate::app::asset_row::Kind;
 use crate::app::state::{AppState, Focus, StatusFilter};
 use crate::text::visible;
 
@@ -71,10 +72,10 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 format!("{symbol} {}", a.status),
                 theme.status(a.status),
             )),
-            Line::from(Span::styled(kind_label(&a.asset_type), theme.muted())),
+            Line::from(Span::styled(kind_label(&a.kind), theme.muted())),
             Line::from(format!(
                 "{}{}",
-                if state.marks.contains(&a.id) {
+                if state.marks.contains(&*a.id) {
                     "● "
                 } else {
                     ""
@@ -88,7 +89,8 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         ];
         if show_time {
             cells.push(Line::from(
-                a.update_time
+                a.updated
+                    .time()
                     .map(|t| t.format("%m-%d %H:%M").to_string())
                     .unwrap_or_default(),
             ));
@@ -97,7 +99,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             cells.push(Line::from(visible(&a.id).into_owned()));
         }
         let mut row = Row::new(cells);
-        if state.flashes.contains_key(&a.id) {
+        if state.flashes.contains_key(&*a.id) {
             row = row.style(theme.flash());
         }
         if pos == pane.selected {
@@ -126,9 +128,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The type column: `image`, `video`, `audio`, or what the service sent, cut to fit.
-fn kind_label(asset_type: &str) -> String {
-    match crate::media::MediaKind::of_asset_type(asset_type) {
-        Some(kind) => kind.name().to_owned(),
-        None => super::fit(&visible(&asset_type.to_ascii_lowercase()), 5),
+fn kind_label(kind: &Kind) -> String {
+    match kind {
+        Kind::Media(kind) => kind.name().to_owned(),
+        Kind::Other(name) => super::fit(&visible(&name.to_ascii_lowercase()), 5),
     }
 }

@@ -7,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme::Theme;
-use crate::api::model::{Asset, AssetGroup};
+use crate::api::model::{AssetGroup, Status};
+use crate::app::asset_row::AssetRow;
 use crate::app::state::{AppState, Focus, Mode, Probe};
+use crate::app::urls::Url;
 use crate::preview::{Preview, PreviewState};
 use crate::text::visible;
 
@@ -30,7 +32,7 @@ fn raw(value: &str) -> Span<'static> {
     Span::raw(visible(value).into_owned())
 }
 
-fn asset_lines<'a>(theme: &Theme, a: &'a Asset, probe: Option<&Probe>) -> Vec<Line<'a>> {
+fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line<'a>> {
     // Id, Status and "Use as" come first: however long the name (or anything the service
     // sends) wraps, they stay in view.
     let mut lines = vec![
@@ -44,14 +46,14 @@ fn asset_lines<'a>(theme: &Theme, a: &'a Asset, probe: Option<&Probe>) -> Vec<Li
         ]),
         field(theme, "Use as", &a.reference()),
         field(theme, "Name", if a.name.is_empty() { "—" } else { &a.name }),
-        field(theme, "Type", &a.asset_type),
-        field(theme, "Created", &time(a.create_time)),
-        field(theme, "Updated", &time(a.update_time)),
+        field(theme, "Type", a.kind.name()),
+        field(theme, "Created", &time(a.created.time())),
+        field(theme, "Updated", &time(a.updated.time())),
     ];
-    if let Some(m) = a.moderation_text() {
-        lines.push(field(theme, "Moderation", &m));
+    if let Some(m) = &a.moderation {
+        lines.push(field(theme, "Moderation", m));
     }
-    match probe {
+    match state.probes.get(&*a.id) {
         Some(Probe::Read(fields)) => {
             lines.push(Line::default());
             for (label, value) in fields {
@@ -79,13 +81,23 @@ fn asset_lines<'a>(theme: &Theme, a: &'a Asset, probe: Option<&Probe>) -> Vec<Li
         )));
         lines.push(Line::from(raw(&e.message)));
     }
-    if !a.url.is_empty() {
+    if a.status == Status::Active {
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "URL (u shows, valid 12 h)",
-            theme.muted(),
-        )));
-        lines.push(Line::from(raw(&a.url)));
+        match state.urls.get(&a.id, state.tick) {
+            Some(Url::Signed(url)) => {
+                let label = "URL (u shows, valid 12 h)";
+                lines.push(Line::from(Span::styled(label, theme.muted())));
+                lines.push(Line::from(raw(url)));
+            }
+            Some(Url::Missing(reason)) => lines.push(Line::from(Span::styled(
+                format!("No URL: {}", visible(reason)),
+                theme.error(),
+            ))),
+            None if state.urls.fetching.as_deref() == Some(&*a.id) => {
+                lines.push(Line::from(Span::styled("Fetching the URL…", theme.muted())));
+            }
+            None => lines.push(Line::from(Span::styled("URL: u shows it", theme.muted()))),
+        }
     }
     lines
 }
@@ -154,10 +166,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .border_style(theme.muted())
         .title(Span::styled(" Detail ", theme.muted()));
     let lines = match state.focus {
-        Focus::Assets => state
-            .assets
-            .current()
-            .map(|a| asset_lines(theme, a, state.probes.get(&a.id))),
+        Focus::Assets => state.assets.current().map(|a| asset_lines(state, theme, a)),
         Focus::Groups => state.groups.current().map(|g| group_lines(theme, g)),
     }
     .unwrap_or_default();
@@ -183,14 +192,17 @@ pub fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, area: Re
     let block = Block::bordered().border_style(theme.muted());
     let lines: Vec<Line> = match (state.focus, state.assets.current(), state.groups.current()) {
         (Focus::Assets, Some(a), _) => {
-            let second = match (&a.error, a.url.is_empty()) {
+            let url = state.urls.signed(&a.id, state.tick);
+            let second = match (&a.error, url) {
                 (Some(e), _) => Line::from(vec![
                     Span::styled(format!("{} ", visible(&e.code)), theme.error()),
                     raw(&e.message),
                 ]),
-                (None, false) => Line::from(vec![Span::styled("URL ", theme.muted()), raw(&a.url)]),
-                (None, true) => Line::from(Span::styled(
-                    format!("updated {}", time(a.update_time)),
+                (None, Some(url)) => {
+                    Line::from(vec![Span::styled("URL ", theme.muted()), raw(url)])
+                }
+                (None, None) => Line::from(Span::styled(
+                    format!("updated {}", time(a.updated.time())),
                     theme.muted(),
                 )),
             };

@@ -98,21 +98,35 @@ pub fn with_groups(size: (u16, u16)) -> AppState {
 
 /// The mixed-status assets of group 1.
 pub fn mixed_assets(count: usize) -> Vec<Asset> {
-    (0..count)
-        .map(|i| {
-            let status = match i % 7 {
-                1 => Status::Processing,
-                4 => Status::Failed,
-                _ => Status::Active,
-            };
-            let name = if i % 3 == 0 {
-                format!("角色 {i:02} / hero")
-            } else {
-                format!("extra-{i:03}")
-            };
-            asset(i, &name, status)
-        })
-        .collect()
+    (0..count).map(mixed_asset).collect()
+}
+
+/// Asset `i` of [`mixed_assets`].
+pub fn mixed_asset(i: usize) -> Asset {
+    let status = match i % 7 {
+        1 => Status::Processing,
+        4 => Status::Failed,
+        _ => Status::Active,
+    };
+    let name = if i.is_multiple_of(3) {
+        format!("角色 {i:02} / hero")
+    } else {
+        format!("extra-{i:03}")
+    };
+    asset(i, &name, status)
+}
+
+/// The asset of `mixed_assets` with `id`, as GetAsset answers it.
+pub fn asset_of(id: &str) -> Asset {
+    mixed_assets(250).into_iter().find(|a| a.id == id).unwrap()
+}
+
+/// GetAsset's answer for `id`.
+pub fn url_answer(id: &str) -> Action {
+    Action::UrlFetched {
+        id: id.to_owned(),
+        result: Ok(asset_of(id)),
+    }
 }
 
 /// Delivers a first page of group 1's assets to `state`.

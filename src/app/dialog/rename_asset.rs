@@ -1,7 +1,7 @@
 //! An asset's name.
 
 use super::TextField;
-use crate::api::model::Asset;
+use crate::app::asset_row::AssetRow;
 use crate::app::effects::Effect;
 use crate::text::visible;
 use crate::validate;
@@ -17,9 +17,9 @@ pub struct RenameAssetForm {
 
 impl RenameAssetForm {
     /// The form for `asset`, filled with its current name (shown escaped, as everywhere).
-    pub fn new(asset: &Asset) -> Self {
+    pub fn new(asset: &AssetRow) -> Self {
         RenameAssetForm {
-            id: asset.id.clone(),
+            id: asset.id.to_string(),
             name: TextField::new("Name", &visible(&asset.name), |v| validate::name(v, true)),
         }
     }

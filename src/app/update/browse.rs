@@ -9,7 +9,8 @@ use super::super::keymap::Command;
 use super::super::state::*;
 use super::loaded::{open_selected_group, reload_assets_if_open};
 use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};
-use crate::api::model::{Asset, Status, asset_reference};
+use crate::api::model::{Status, asset_reference};
+use crate::app::asset_row::AssetRow;
 
 /// Runs `command` while browsing.
 pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -118,7 +119,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Focus::Assets => state
                     .assets
                     .current()
-                    .map(|a| (Target::Asset(a.id.clone()), display_name(a))),
+                    .map(|a| (Target::Asset(a.id.to_string()), display_name(a))),
             };
             if let Some((target, name)) = target {
                 let targets = vec![target];
@@ -161,31 +162,11 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::MarkAll => {
             let pane = &state.assets;
-            let shown = pane.visible.iter().map(|&i| pane.items[i].id.clone());
+            let shown = pane.visible.iter().map(|&i| pane.items[i].id.to_string());
             state.marks.extend(shown.collect::<Vec<_>>());
             Vec::new()
         }
-        Command::ShowUrl => {
-            if let Some(a) = state.assets.current() {
-                state.mode = Mode::Shown(if a.url.is_empty() {
-                    ShownText {
-                        title: " Asset URL ",
-                        text: format!(
-                            "{} has no URL yet: the service signs one when it is Active",
-                            a.id
-                        ),
-                        copyable: false,
-                    }
-                } else {
-                    ShownText {
-                        title: " Asset URL ",
-                        text: a.url.clone(),
-                        copyable: true,
-                    }
-                });
-            }
-            Vec::new()
-        }
+        Command::ShowUrl => super::selected::show_url(state),
         Command::SwitchProject => {
             if state.header.dialect.can_list() {
                 let form = SwitchProjectForm::new(&state.header.project);
@@ -273,11 +254,11 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// `y`/`Y` with marks: every marked reference, one per line, or a Seedance `content` array of
 /// their type-right items.
 fn copy_marked(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let marked: Vec<&Asset> = state
+    let marked: Vec<&AssetRow> = state
         .assets
         .items
         .iter()
-        .filter(|a| state.marks.contains(&a.id))
+        .filter(|a| state.marks.contains(&*a.id))
         .collect();
     let waiting = marked.iter().filter(|a| a.status != Status::Active).count();
     let text = if command == Command::CopySnippet {
@@ -303,7 +284,7 @@ fn copy_marked(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 /// A reminder when the copied asset is not Active yet.
-fn usable_note(a: &Asset) -> (Level, String) {
+fn usable_note(a: &AssetRow) -> (Level, String) {
     match a.status {
         Status::Active => (Level::Success, String::new()),
         other => (Level::Info, format!(" (it is {other}: usable once Active)")),

@@ -9,7 +9,10 @@ use super::{
 };
 use crate::api::ErrorKind;
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
+use crate::app::asset_row::AssetRow;
+use crate::app::urls::Url;
 use crate::catalog::Listing;
+use crate::catalog::poll::Pending;
 
 /// Applies the result of a task.
 pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -197,8 +200,8 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             close_dialog(state);
-            if let Some(a) = state.assets.items.iter_mut().find(|a| a.id == id) {
-                a.name = name.clone();
+            if let Some(a) = state.assets.items.iter_mut().find(|a| *a.id == *id) {
+                a.name = name.as_str().into();
             }
             refilter_assets(state);
             toast(state, Level::Success, format!("asset renamed to {name:?}"));
@@ -218,7 +221,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         }
                         Target::Asset(id) => {
                             state.marks.remove(id);
-                            state.assets.items.retain(|a| &a.id != id);
+                            state.assets.items.retain(|a| *a.id != **id);
                             state.assets.total = state.assets.total.saturating_sub(1);
                             refilter_assets(state);
                             id
@@ -239,6 +242,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Verified(_)
         | Action::Probed { .. }
         | Action::Previewed { .. }
+        | Action::UrlFetched { .. }
         | Action::Mouse(_) => Vec::new(),
     }
 }
@@ -272,22 +276,30 @@ fn continue_to_end(state: &mut AppState, group_id: &str) -> Vec<Effect> {
     }
 }
 
-fn apply_batch(state: &mut AppState, first_page: u32, batch: Listing<Asset>) {
+/// Most rows room is made for ahead of their pages (see `apply_batch`).
+const MAX_RESERVED: usize = 1_000_000;
+
+/// Loaded rows a later page is checked against for repeats: two pages.
+const DUPLICATE_WINDOW: usize = 2 * MAX_PAGE_SIZE as usize;
+
+fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>) {
     if let Some(why) = &batch.stopped {
         toast(state, Level::Error, why.clone());
     }
+    let signed = take_urls(&mut batch.items);
     let pane = &mut state.assets;
     let mut next_page = batch.next_page;
+    let rows = batch.items.into_iter().map(AssetRow::from);
     if first_page <= 1 {
-        pane.items = batch.items;
+        pane.items.clear();
+        pane.items.extend(rows);
     } else {
+        // Assets created while paging push rows down: the next page repeats the tail of the
+        // last ones. Only that tail is checked, so a page costs the same at 100,000 rows.
+        let tail = pane.items.len().saturating_sub(DUPLICATE_WINDOW);
         let known: std::collections::HashSet<&str> =
-            pane.items.iter().map(|a| a.id.as_str()).collect();
-        let fresh: Vec<Asset> = batch
-            .items
-            .into_iter()
-            .filter(|a| !known.contains(a.id.as_str()))
-            .collect();
+            pane.items[tail..].iter().map(|a| &*a.id).collect();
+        let fresh: Vec<AssetRow> = rows.filter(|a| !known.contains(&*a.id)).collect();
         // A later page that brings nothing new means the service's paging cannot be trusted:
         // stop loading rather than asking for the same page forever.
         if fresh.is_empty() {
@@ -295,50 +307,85 @@ fn apply_batch(state: &mut AppState, first_page: u32, batch: Listing<Asset>) {
         }
         pane.items.extend(fresh);
     }
+    // Room for every row the service says there is, once (growing page by page would leave
+    // the heap pocked with outgrown copies); a total past any real group is not believed.
+    let expected = usize::try_from(batch.total)
+        .unwrap_or(usize::MAX)
+        .min(MAX_RESERVED);
+    pane.items
+        .reserve(expected.saturating_sub(pane.items.len()));
+    if next_page.is_none() {
+        pane.items.shrink_to_fit();
+    }
     pane.total = batch.total;
     pane.next_page = next_page;
     pane.error = None;
     refilter_assets(state);
     select_pending(&mut state.assets, &mut state.select_after_load);
     state.assets.scroll(state.list_rows);
+    keep_selected_url(state, signed);
 }
 
-fn apply_poll(state: &mut AppState, assets: Vec<Asset>) -> bool {
+/// The signed URLs of `assets`, taken out of them (rows do not keep URLs).
+fn take_urls(assets: &mut [Asset]) -> Vec<(String, String)> {
+    assets
+        .iter_mut()
+        .filter(|a| !a.url.is_empty())
+        .map(|a| (a.id.clone(), std::mem::take(&mut a.url)))
+        .collect()
+}
+
+/// Keeps the selected asset's URL when an answer brought it, which saves a GetAsset.
+fn keep_selected_url(state: &mut AppState, signed: Vec<(String, String)>) {
+    let Some(current) = state.assets.current() else {
+        return;
+    };
+    if let Some((id, url)) = signed.into_iter().find(|(id, _)| *id == *current.id) {
+        state.urls.put(&id, Url::Signed(url), state.tick);
+    }
+}
+
+/// Applies the current state of assets (from a poll or a GetAsset); true if a status changed.
+pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
+    let signed = take_urls(&mut assets);
     let mut changed = false;
     for asset in assets {
-        let Some(old) = state.assets.items.iter_mut().find(|a| a.id == asset.id) else {
+        let Some(old) = state.assets.items.iter_mut().find(|a| *a.id == *asset.id) else {
             continue;
         };
         let was = old.status;
-        *old = asset.clone();
+        *old = AssetRow::from(asset);
+        let asset = &*old;
         if was == asset.status {
             continue;
         }
         changed = true;
-        state
-            .flashes
-            .insert(asset.id.clone(), state.tick + FLASH_TICKS);
-        let name = display_name(&asset);
-        match asset.status {
-            Status::Active => toast(
-                state,
+        let id = asset.id.to_string();
+        let name = display_name(asset);
+        let note = match asset.status {
+            Status::Active => Some((
                 Level::Success,
                 format!("✓ {name} is Active — y copies {}", asset.reference()),
-            ),
+            )),
             Status::Failed => {
                 let why = asset
                     .error
                     .as_ref()
                     .map(|e| format!("{}: {}", e.code, e.message))
                     .unwrap_or_else(|| "no reason given".to_owned());
-                toast(state, Level::Error, format!("✗ {name} failed: {why}"));
+                Some((Level::Error, format!("✗ {name} failed: {why}")))
             }
-            _ => {}
+            _ => None,
+        };
+        state.flashes.insert(id, state.tick + FLASH_TICKS);
+        if let Some((level, text)) = note {
+            toast(state, level, text);
         }
     }
     if changed {
         refilter_assets(state);
     }
+    keep_selected_url(state, signed);
     changed
 }
 
@@ -374,7 +421,10 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
                 .items
                 .iter()
                 .filter(|a| a.status == Status::Processing)
-                .cloned()
+                .map(|a| Pending {
+                    id: a.id.to_string(),
+                    update_time: a.updated.time(),
+                })
                 .collect();
             vec![Effect::Poll {
                 group_id: group_id.clone(),
@@ -385,7 +435,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-fn loaded_pages(pane: &ListPane<Asset>) -> u32 {
+fn loaded_pages(pane: &ListPane<AssetRow>) -> u32 {
     (pane.items.len() as u32).div_ceil(MAX_PAGE_SIZE).max(1)
 }
 

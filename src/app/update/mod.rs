@@ -8,16 +8,16 @@ mod loaded;
 mod modal;
 mod mouse;
 mod palette;
-mod probe;
+mod selected;
 mod verify;
 
 use crossterm::event::KeyEventKind;
 
 use super::action::Action;
+use super::asset_row::AssetRow;
 use super::effects::Effect;
 use super::keymap::Command;
 use super::state::*;
-use crate::api::model::Asset;
 
 /// How long a toast stays (ticks); errors stay longer.
 const TOAST_TICKS: u64 = 5 * TICKS_PER_SECOND;
@@ -32,8 +32,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     let tick = matches!(action, Action::Tick);
     let mut effects = apply(state, action);
-    effects.extend(probe::follow(state));
-    effects.extend(probe::follow_preview(state, tick));
+    effects.extend(selected::follow(state, tick));
     effects
 }
 
@@ -74,13 +73,14 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
         Action::Probed { id, result } => {
-            probe::result(state, id, result);
+            selected::probed(state, id, result);
             Vec::new()
         }
         Action::Previewed { id, result } => {
-            probe::previewed(state, id, result);
+            selected::previewed(state, id, result);
             Vec::new()
         }
+        Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
         other => loaded::result(state, other),
     }
 }
@@ -152,12 +152,8 @@ fn focused_filter(state: &mut AppState) -> &mut String {
     }
 }
 
-fn display_name(a: &Asset) -> String {
-    if a.name.is_empty() {
-        a.id.clone()
-    } else {
-        a.name.clone()
-    }
+fn display_name(a: &AssetRow) -> String {
+    if a.name.is_empty() { &a.id } else { &a.name }.to_string()
 }
 
 fn close_group(state: &mut AppState) {

@@ -32,7 +32,7 @@ pub(super) fn open(state: &mut AppState) {
     let assets = state.assets.items.iter().map(|a| Entry {
         label: display_name(a),
         hint: "asset".to_owned(),
-        choice: Choice::SelectAsset(a.id.clone()),
+        choice: Choice::SelectAsset(a.id.to_string()),
     });
     let commands = state
         .keys

@@ -1,0 +1,182 @@
+//! Reading the selected asset for the detail pane, once per asset and kept (bounded): its signed
+//! URL (GetAsset: rows do not keep URLs), then a preview of an image or a probe of a video or
+//! audio file. The URL and the preview wait until the selection has rested on the asset until
+//! the next tick, so fast moves start nothing; a probe starts as soon as the URL is known.
+
+use super::super::effects::Effect;
+use super::super::state::{AppState, Focus, Level, Mode, Probe, ShownText};
+use super::super::urls::Url;
+use super::{loaded, toast};
+use crate::api::ApiError;
+use crate::api::model::{Asset, Status};
+use crate::media::MediaKind;
+use crate::preview::{Preview, PreviewState};
+
+/// Probes kept at most; past it the cache starts again.
+const MAX_PROBES: usize = 1024;
+
+/// The title of the overlay `u` opens.
+const URL_TITLE: &str = " Asset URL ";
+
+/// The selected asset when the detail pane shows it and it is Active: its id and kind.
+fn selected_active(state: &AppState) -> Option<(String, Option<MediaKind>)> {
+    if state.focus != Focus::Assets || !matches!(state.mode, Mode::Browse | Mode::Filter) {
+        return None;
+    }
+    let a = state.assets.current()?;
+    (a.status == Status::Active).then(|| (a.id.to_string(), a.kind.media()))
+}
+
+/// The reads the selection needs after an update; `tick` says the update was the clock's.
+pub(super) fn follow(state: &mut AppState, tick: bool) -> Vec<Effect> {
+    let Some((id, kind)) = selected_active(state) else {
+        state.resting_on = None;
+        return Vec::new();
+    };
+    let rested = tick && state.resting_on.as_deref() == Some(id.as_str());
+    state.resting_on = Some(id.clone());
+    reads(state, id, kind, rested)
+}
+
+/// The URL when it is missing and the selection rested; then, with the URL, the preview (on
+/// rest) or the probe.
+fn reads(state: &mut AppState, id: String, kind: Option<MediaKind>, rested: bool) -> Vec<Effect> {
+    let url = match state.urls.get(&id, state.tick) {
+        Some(Url::Signed(url)) => url.clone(),
+        Some(Url::Missing(_)) => return Vec::new(),
+        None if rested && state.urls.fetching.is_none() => {
+            state.urls.fetching = Some(id.clone());
+            return vec![Effect::FetchUrl { id }];
+        }
+        None => return Vec::new(),
+    };
+    let effect = match kind {
+        Some(MediaKind::Image) if rested => preview(state, id, url),
+        Some(MediaKind::Video | MediaKind::Audio) => probe(state, id, url),
+        _ => None,
+    };
+    effect.into_iter().collect()
+}
+
+fn preview(state: &mut AppState, id: String, url: String) -> Option<Effect> {
+    if !state.preview_on || state.previews.get(&id).is_some() {
+        return None;
+    }
+    let (cols, rows) = crate::app::layout::preview_cells(state.viewport)?;
+    state.previews.put(id.clone(), PreviewState::Loading);
+    Some(Effect::Preview {
+        id,
+        url,
+        cols,
+        rows,
+    })
+}
+
+fn probe(state: &mut AppState, id: String, url: String) -> Option<Effect> {
+    if state.probes.contains_key(&id) {
+        return None;
+    }
+    if state.probes.len() >= MAX_PROBES {
+        state.probes.clear();
+    }
+    state.probes.insert(id.clone(), Probe::Reading);
+    Some(Effect::Probe { id, url })
+}
+
+/// `u`: shows the selected asset's URL, fetching it first when it is not known.
+pub(super) fn show_url(state: &mut AppState) -> Vec<Effect> {
+    let Some(a) = state.assets.current() else {
+        return Vec::new();
+    };
+    let id = a.id.to_string();
+    if a.status != Status::Active {
+        let text = format!("{id} has no URL yet: the service signs one when it is Active");
+        state.mode = Mode::Shown(ShownText {
+            title: URL_TITLE,
+            text,
+            copyable: false,
+        });
+        return Vec::new();
+    }
+    if let Some(url) = state.urls.signed(&id, state.tick) {
+        state.mode = Mode::Shown(ShownText {
+            title: URL_TITLE,
+            text: url.to_owned(),
+            copyable: true,
+        });
+        return Vec::new();
+    }
+    state.urls.show = Some(id.clone());
+    toast(state, Level::Info, format!("fetching the URL of {id}…"));
+    state.urls.fetching = Some(id.clone());
+    vec![Effect::FetchUrl { id }]
+}
+
+/// Keeps the URL GetAsset brought (and the asset's fresh state); reads on at once when the
+/// asset is still selected, since the selection rested to ask for it.
+pub(super) fn url_fetched(
+    state: &mut AppState,
+    id: String,
+    result: Result<Asset, ApiError>,
+) -> Vec<Effect> {
+    if state.urls.fetching.as_deref() == Some(id.as_str()) {
+        state.urls.fetching = None;
+    }
+    let url = match result {
+        Ok(asset) => {
+            let url = if asset.url.is_empty() {
+                Url::Missing(format!(
+                    "the service sent no URL ({} is {})",
+                    id, asset.status
+                ))
+            } else {
+                Url::Signed(asset.url.clone())
+            };
+            loaded::apply_poll(state, vec![asset]);
+            url
+        }
+        Err(e) => Url::Missing(e.to_string()),
+    };
+    if state.urls.show.as_deref() == Some(id.as_str()) {
+        state.urls.show = None;
+        state.mode = Mode::Shown(match &url {
+            Url::Signed(text) => ShownText {
+                title: URL_TITLE,
+                text: text.clone(),
+                copyable: true,
+            },
+            Url::Missing(reason) => ShownText {
+                title: URL_TITLE,
+                text: format!("no URL for {id}: {reason}"),
+                copyable: false,
+            },
+        });
+    }
+    state.urls.put(&id, url, state.tick);
+    match selected_active(state) {
+        Some((current, kind)) if current == id => reads(state, id, kind, true),
+        _ => Vec::new(),
+    }
+}
+
+/// Keeps what a read found.
+pub(super) fn probed(
+    state: &mut AppState,
+    id: String,
+    result: Result<Vec<(&'static str, String)>, String>,
+) {
+    let probe = match result {
+        Ok(fields) => Probe::Read(fields),
+        Err(reason) => Probe::Failed(reason),
+    };
+    state.probes.insert(id, probe);
+}
+
+/// Keeps a finished preview.
+pub(super) fn previewed(state: &mut AppState, id: String, result: Result<Preview, String>) {
+    let preview = match result {
+        Ok(p) => PreviewState::Ready(p),
+        Err(reason) => PreviewState::Failed(reason),
+    };
+    state.previews.put(id, preview);
+}
