@@ -47,6 +47,20 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
+    /// Draws a frame as one synchronized update, so terminals that support it (and tmux) show
+    /// it whole rather than painted in pieces over a slow link; others ignore the markers.
+    fn draw(&mut self, state: &AppState, theme: &Theme) -> std::io::Result<()> {
+        crossterm::queue!(
+            self.terminal.backend_mut(),
+            crossterm::terminal::BeginSynchronizedUpdate
+        )?;
+        self.terminal.draw(|frame| ui::render(state, theme, frame))?;
+        crossterm::execute!(
+            self.terminal.backend_mut(),
+            crossterm::terminal::EndSynchronizedUpdate
+        )
+    }
+
     /// Enters raw mode and the alternate screen; with `mouse`, reports the mouse too (which
     /// takes the terminal's own text selection away: `mouse = false` keeps it).
     pub fn enter(mouse: bool) -> std::io::Result<Self> {
@@ -183,9 +197,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     };
     loop {
         if state.redraw {
-            guard
-                .terminal
-                .draw(|frame| ui::render(&state, &theme, frame))?;
+            guard.draw(&state, &theme)?;
             state.redraw = false;
         }
         if state.quit {
