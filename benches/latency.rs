@@ -32,10 +32,11 @@ fn signature(screen: &vt100::Screen) -> String {
     let title = text.lines().find(|l| l.contains(" Assets (")).unwrap_or("");
     let id = text
         .lines()
-        .find_map(|l| l.split_once("Id          ").map(|(_, id)| id.get(..28).unwrap_or(id)))
+        .find_map(|l| l.split_once("Id          "))
+        .and_then(|(_, rest)| rest.split_whitespace().next())
         .unwrap_or("");
     let footer = text.lines().last().unwrap_or("");
-    format!("{title}|{id}|{footer}")
+    format!("{title}|{id}|{footer}|{:?}", screen.cursor_position())
 }
 
 fn seed(emu: &Emulator) {
@@ -134,6 +135,17 @@ fn wait_for(
     None
 }
 
+/// The kind of key, for the breakdown.
+fn kind(key: &[u8]) -> &'static str {
+    match key {
+        b"j" | b"k" => "j/k",
+        b"\x1b[6~" | b"\x1b[5~" => "PgDn/PgUp",
+        b"o" | b"O" => "sort",
+        b"/" | b"\x1b" => "filter on/off",
+        _ => "typing",
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -178,11 +190,15 @@ fn main() {
         keys.flush().unwrap();
     };
 
-    wait_for(&frames, Duration::from_secs(20), |s| s.contains("Everything"))
-        .expect("the group is listed");
+    wait_for(&frames, Duration::from_secs(20), |s| {
+        s.contains("Everything")
+    })
+    .expect("the group is listed");
     send(b"\r");
-    wait_for(&frames, Duration::from_secs(20), |s| s.contains("Assets (100000)"))
-        .expect("the group opens");
+    wait_for(&frames, Duration::from_secs(20), |s| {
+        s.contains("Assets (100000)")
+    })
+    .expect("the group opens");
     let start = Instant::now();
     send(b"G");
     wait_for(&frames, Duration::from_secs(300), |s| {
@@ -199,6 +215,7 @@ fn main() {
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(17);
     let mut latencies: Vec<f64> = Vec::new();
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     let mut unchanged = 0;
     let mut last = String::new();
     let mut row = 0usize;
@@ -233,18 +250,34 @@ fn main() {
         let written = Instant::now();
         send(key);
         let before = last.clone();
-        match wait_for(&frames, Duration::from_secs(2), |s| s != before) {
+        match wait_for(&frames, Duration::from_secs(1), |s| s != before) {
             Some((at, s)) => {
-                latencies.push(at.duration_since(written).as_secs_f64() * 1000.0);
+                let ms = at.duration_since(written).as_secs_f64() * 1000.0;
+                latencies.push(ms);
+                by_kind.entry(kind(key)).or_default().push(ms);
                 last = s;
             }
-            None => unchanged += 1,
+            None => {
+                unchanged += 1;
+                by_kind.entry(kind(key)).or_default();
+            }
         }
     }
     send(b"q");
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);
     latencies.sort_by(f64::total_cmp);
+    for (kind, mut times) in by_kind {
+        times.sort_by(f64::total_cmp);
+        if let Some(max) = times.last() {
+            println!(
+                "  {kind:<8} {:>4} keys: p50 {:.2} ms p99 {:.2} ms max {max:.2} ms",
+                times.len(),
+                percentile(&times, 0.5),
+                percentile(&times, 0.99),
+            );
+        }
+    }
     println!(
         "{} keys at {COUNT} assets, poller running: p50 {:.2} ms p99 {:.2} ms max {:.2} ms \
          ({unchanged} keys changed nothing)",

@@ -54,7 +54,8 @@ impl TerminalGuard {
             self.terminal.backend_mut(),
             crossterm::terminal::BeginSynchronizedUpdate
         )?;
-        self.terminal.draw(|frame| ui::render(state, theme, frame))?;
+        self.terminal
+            .draw(|frame| ui::render(state, theme, frame))?;
         crossterm::execute!(
             self.terminal.backend_mut(),
             crossterm::terminal::EndSynchronizedUpdate

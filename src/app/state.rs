@@ -84,6 +84,19 @@ impl Row for AssetRow {
     }
 }
 
+/// Whether `name` contains `needle` (already lower-case), ignoring case. An ASCII needle is
+/// matched without allocating: every keystroke in the filter tests every row.
+fn contains_folded(name: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        let needle = needle.as_bytes();
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        name.to_lowercase().contains(needle)
+    }
+}
+
 /// A scrollable, filterable list whose selection follows ids across reloads.
 #[derive(Debug, Clone)]
 pub struct ListPane<T> {
@@ -147,7 +160,7 @@ impl<T: Row> ListPane<T> {
             self.items
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| needle.is_empty() || t.name().to_lowercase().contains(&needle))
+                .filter(|(_, t)| needle.is_empty() || contains_folded(t.name(), &needle))
                 .filter(|(_, t)| extra(t))
                 .map(|(i, _)| i),
         );
@@ -334,30 +347,35 @@ impl AssetSort {
         format!("{key} {}", if self.ascending { '↑' } else { '↓' })
     }
 
-    /// How two assets compare under this sort (ties: newest created first).
-    pub fn compare(self, a: &AssetRow, b: &AssetRow) -> std::cmp::Ordering {
+    /// Puts `rows` in this sort's order (ties: newest created first, then by id). Names are
+    /// folded to lower case once per row, not once per comparison.
+    pub fn sort(self, rows: &mut [AssetRow]) {
+        use std::cmp::Reverse;
         let rank = |s: Status| match s {
             Status::Failed => 0,
             Status::Processing => 1,
             Status::Active => 2,
             Status::Unknown(_) => 3,
         };
-        let by_key = match self.key {
+        let ties = |a: &AssetRow, b: &AssetRow| b.created.cmp(&a.created).then(a.id.cmp(&b.id));
+        let by_key = |a: &AssetRow, b: &AssetRow| match self.key {
             SortKey::Created => a.created.cmp(&b.created),
             SortKey::Updated => a.updated.cmp(&b.updated),
-            SortKey::Name => a
-                .name
-                .chars()
-                .flat_map(char::to_lowercase)
-                .cmp(b.name.chars().flat_map(char::to_lowercase)),
+            SortKey::Name => std::cmp::Ordering::Equal,
             SortKey::Status => rank(a.status).cmp(&rank(b.status)),
         };
-        let by_key = if self.ascending {
-            by_key
-        } else {
-            by_key.reverse()
-        };
-        by_key.then_with(|| b.created.cmp(&a.created))
+        match (self.key, self.ascending) {
+            (SortKey::Name, true) => {
+                rows.sort_by_cached_key(|a| (a.name.to_lowercase(), Reverse(a.created)));
+            }
+            (SortKey::Name, false) => {
+                rows.sort_by_cached_key(|a| (Reverse(a.name.to_lowercase()), Reverse(a.created)));
+            }
+            (_, true) => rows.sort_unstable_by(|a, b| by_key(a, b).then_with(|| ties(a, b))),
+            (_, false) => {
+                rows.sort_unstable_by(|a, b| by_key(b, a).then_with(|| ties(a, b)));
+            }
+        }
     }
 }
 

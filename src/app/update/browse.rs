@@ -83,7 +83,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
                 _ => {
                     let sort = state.sort;
-                    state.assets.items.sort_by(|a, b| sort.compare(a, b));
+                    sort.sort(&mut state.assets.items);
                     refilter_assets(state);
                     Vec::new()
                 }

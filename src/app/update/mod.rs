@@ -128,7 +128,7 @@ fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Eff
 fn refilter_assets(state: &mut AppState) {
     let sort = state.sort;
     if sort.is_local() {
-        state.assets.items.sort_by(|a, b| sort.compare(a, b));
+        sort.sort(&mut state.assets.items);
     }
     let status = state.status_filter;
     state.assets.refilter(|a| status.admits(a.status));
