@@ -48,7 +48,11 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Filter => Some('/'),
         Scope::Form => Some('n'),
         Scope::Confirm => Some('d'),
-        Scope::Help => Some('?'),
+        Scope::Help => {
+            // Short enough that the overlay scrolls.
+            update(&mut state, Action::Resize(80, 16));
+            Some('?')
+        }
         Scope::Palette => Some(':'),
         Scope::Shown => {
             state.assets.selected = 0;
@@ -66,6 +70,10 @@ fn state_for(binding: &Binding) -> AppState {
     };
     if let Some(c) = opener {
         update(&mut state, ch(c));
+    }
+    if binding.scope == Scope::Help {
+        // Scrolled a little, so it can scroll either way.
+        state.help_offset = 1;
     }
     state
 }

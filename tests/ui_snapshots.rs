@@ -509,3 +509,31 @@ fn u_fetches_the_url_rows_do_not_keep_and_says_why_when_there_is_none() {
     update(&mut state, key(KeyCode::Esc));
     assert!(screen(&state).contains("No URL:"));
 }
+
+#[test]
+fn help_scrolls_to_its_last_row_when_it_does_not_fit_at_80x20() {
+    let mut state = with_assets((80, 20), 12);
+    update(&mut state, ch('?'));
+    let top = screen(&state);
+    assert!(top.contains("j/k scroll"), "{top}");
+    let last: String = state
+        .keys
+        .help_rows(false)
+        .last()
+        .unwrap()
+        .1
+        .chars()
+        .take(20)
+        .collect();
+    let last = last.as_str();
+    assert!(!top.contains(last), "{top}");
+    for _ in 0..20 {
+        update(&mut state, key(KeyCode::PageDown));
+    }
+    let bottom = screen(&state);
+    assert!(bottom.contains(last), "{bottom}");
+    insta::assert_snapshot!("help_scrolled_80x20", bottom);
+    // It stops at the end: one row up shows something else at once.
+    update(&mut state, ch('k'));
+    assert_ne!(screen(&state), bottom);
+}

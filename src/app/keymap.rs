@@ -119,6 +119,23 @@ const REMAPPABLE: [(&str, Command); 30] = [
 ];
 
 impl Command {
+    /// Whether it moves the selection or the focus (the help overlay's left column).
+    pub fn is_navigation(self) -> bool {
+        matches!(
+            self,
+            Command::Up
+                | Command::Down
+                | Command::Top
+                | Command::Bottom
+                | Command::PageUp
+                | Command::PageDown
+                | Command::NextPane
+                | Command::FocusGroups
+                | Command::FocusAssets
+                | Command::Open
+        )
+    }
+
     /// The name a `[keys]` table uses for it, when it can be rebound.
     pub fn config_name(self) -> Option<&'static str> {
         REMAPPABLE.iter().find(|(_, c)| *c == self).map(|(n, _)| *n)
@@ -387,6 +404,10 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Shown, "close", Some("close")),
             bind(&[k('y')], "y", C::CopyShown, Shown, "copy", Some("copy")),
             bind(&[k('?'), code(KeyCode::Esc), k('q')], "?", C::Cancel, Help, "close help", None),
+            bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Help, "scroll down", None),
+            bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Help, "scroll up", None),
+            bind(&[code(KeyCode::PageDown)], "PgDn", C::PageDown, Help, "scroll a page down", None),
+            bind(&[code(KeyCode::PageUp)], "PgUp", C::PageUp, Help, "scroll a page up", None),
             bind(&[k('V')], "V", C::Verify, Groups, "verify a real person", None),
             // The liveness check: Enter once the phone shows success.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "the phone shows success", Some("done")),
@@ -463,6 +484,28 @@ impl Keymap {
     /// Every binding, in help order.
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
+    }
+
+    /// The help overlay's rows for browsing, moving (`navigation`) or acting: one per label,
+    /// the pane-specific meanings joined. (Dialogs show their own keys under their fields.)
+    pub fn help_rows(&self, navigation: bool) -> Vec<(&str, String)> {
+        let mut rows: Vec<(&str, String)> = Vec::new();
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
+            .filter(|b| b.command != Command::ClearFilter)
+            .filter(|b| b.command.is_navigation() == navigation)
+        {
+            match rows.iter_mut().find(|(label, _)| *label == b.label) {
+                Some((_, existing)) => {
+                    existing.push_str(" · ");
+                    existing.push_str(b.help);
+                }
+                None => rows.push((&b.label, b.help.to_owned())),
+            }
+        }
+        rows
     }
 
     /// The command `event` triggers while `scope` is active (its [`Scope::chain`]).

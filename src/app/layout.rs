@@ -29,6 +29,17 @@ pub fn preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
     (rows >= 4).then_some((inner_width, rows))
 }
 
+/// Rows the help overlay wants: its longer column, a heading, a blank line and the borders.
+pub fn help_height(keys: &crate::app::keymap::Keymap) -> u16 {
+    let rows = keys.help_rows(true).len().max(keys.help_rows(false).len());
+    u16::try_from(rows + 4).unwrap_or(u16::MAX)
+}
+
+/// How far the help overlay scrolls on a screen `height` rows tall: what it cannot show.
+pub fn help_scroll_max(keys: &crate::app::keymap::Keymap, height: u16) -> usize {
+    usize::from(help_height(keys).saturating_sub(height))
+}
+
 /// Where everything goes on a screen of `area`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {

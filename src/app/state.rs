@@ -97,6 +97,30 @@ fn contains_folded(name: &str, needle: &str) -> bool {
     }
 }
 
+/// `name` in lower case, borrowed when it already is.
+fn folded(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+/// Moves `rows[order[i]]` to position `i` for every `i`, in place (one swap per move).
+fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
+    for start in 0..rows.len() {
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], at);
+            if from == start || from == at {
+                break;
+            }
+            rows.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// A scrollable, filterable list whose selection follows ids across reloads.
 #[derive(Debug, Clone)]
 pub struct ListPane<T> {
@@ -347,35 +371,42 @@ impl AssetSort {
         format!("{key} {}", if self.ascending { '↑' } else { '↓' })
     }
 
-    /// Puts `rows` in this sort's order (ties: newest created first, then by id). Names are
-    /// folded to lower case once per row, not once per comparison.
+    /// Puts `rows` in this sort's order (ties: newest created first, then by id). Keys are
+    /// taken once per row and sorted with the rows' positions; the rows then move once.
     pub fn sort(self, rows: &mut [AssetRow]) {
-        use std::cmp::Reverse;
-        let rank = |s: Status| match s {
-            Status::Failed => 0,
-            Status::Processing => 1,
-            Status::Active => 2,
-            Status::Unknown(_) => 3,
+        let order = match self.key {
+            SortKey::Created => self.order(rows, |a| a.created),
+            SortKey::Updated => self.order(rows, |a| a.updated),
+            SortKey::Name => self.order(rows, |a| folded(&a.name)),
+            SortKey::Status => self.order(rows, |a| match a.status {
+                Status::Failed => 0,
+                Status::Processing => 1,
+                Status::Active => 2,
+                Status::Unknown(_) => 3,
+            }),
         };
-        let ties = |a: &AssetRow, b: &AssetRow| b.created.cmp(&a.created).then(a.id.cmp(&b.id));
-        let by_key = |a: &AssetRow, b: &AssetRow| match self.key {
-            SortKey::Created => a.created.cmp(&b.created),
-            SortKey::Updated => a.updated.cmp(&b.updated),
-            SortKey::Name => std::cmp::Ordering::Equal,
-            SortKey::Status => rank(a.status).cmp(&rank(b.status)),
-        };
-        match (self.key, self.ascending) {
-            (SortKey::Name, true) => {
-                rows.sort_by_cached_key(|a| (a.name.to_lowercase(), Reverse(a.created)));
-            }
-            (SortKey::Name, false) => {
-                rows.sort_by_cached_key(|a| (Reverse(a.name.to_lowercase()), Reverse(a.created)));
-            }
-            (_, true) => rows.sort_unstable_by(|a, b| by_key(a, b).then_with(|| ties(a, b))),
-            (_, false) => {
-                rows.sort_unstable_by(|a, b| by_key(b, a).then_with(|| ties(a, b)));
-            }
-        }
+        permute(rows, order);
+    }
+
+    /// Positions of `rows` in sorted order by `key`.
+    fn order<'a, K: Ord>(
+        self,
+        rows: &'a [AssetRow],
+        key: impl Fn(&'a AssetRow) -> K,
+    ) -> Vec<usize> {
+        let mut keyed: Vec<(K, usize)> = rows.iter().map(key).zip(0..).collect();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+            let by_key = if self.ascending {
+                ka.cmp(kb)
+            } else {
+                kb.cmp(ka)
+            };
+            let (a, b) = (&rows[*a], &rows[*b]);
+            by_key
+                .then_with(|| b.created.cmp(&a.created))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        keyed.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -508,6 +539,8 @@ pub struct AppState {
     pub resting_on: Option<String>,
     /// Signed URLs of the assets looked at.
     pub urls: super::urls::Urls,
+    /// Rows the help overlay is scrolled down by.
+    pub help_offset: usize,
     /// The last click on a list row (pane, row, tick), to tell a double-click.
     pub last_click: Option<(Focus, usize, u64)>,
     /// Set when the user asked to quit.
@@ -549,5 +582,78 @@ impl AppState {
             .items
             .iter()
             .any(|a| a.status == Status::Processing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::asset_row::{Kind, Stamp};
+
+    fn row(i: usize) -> AssetRow {
+        // Few distinct values per key, so ties are many and the tie-breaks are exercised.
+        let names = ["Beta", "alpha", "角色", "ÄRGER", "beta", "Alpha"];
+        let statuses = [Status::Active, Status::Failed, Status::Processing];
+        AssetRow {
+            id: format!("asset-{:04}", (i * 7919) % 1000).into(),
+            name: names[i % names.len()].into(),
+            kind: Kind::of("Image"),
+            status: statuses[i % statuses.len()],
+            created: Stamp::of(chrono::DateTime::from_timestamp((i % 5) as i64, 0)),
+            updated: Stamp::of(chrono::DateTime::from_timestamp((i % 4) as i64, 0)),
+            error: None,
+            moderation: None,
+        }
+    }
+
+    #[test]
+    fn every_sort_orders_by_its_key_then_newest_then_id() {
+        for key in [
+            SortKey::Created,
+            SortKey::Updated,
+            SortKey::Name,
+            SortKey::Status,
+        ] {
+            for ascending in [true, false] {
+                let sort = AssetSort { key, ascending };
+                let mut rows: Vec<AssetRow> = (0..300).map(row).collect();
+                sort.sort(&mut rows);
+                let mut ids: Vec<&str> = rows.iter().map(|r| &*r.id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                assert_eq!(ids.len(), 300, "{key:?}: every row once");
+                for pair in rows.windows(2) {
+                    let (a, b) = (&pair[0], &pair[1]);
+                    let by_key = match key {
+                        SortKey::Created => a.created.cmp(&b.created),
+                        SortKey::Updated => a.updated.cmp(&b.updated),
+                        SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+                        SortKey::Status => statuses_rank(a.status).cmp(&statuses_rank(b.status)),
+                    };
+                    let by_key = if ascending { by_key } else { by_key.reverse() };
+                    let order = by_key
+                        .then_with(|| b.created.cmp(&a.created))
+                        .then_with(|| a.id.cmp(&b.id));
+                    assert_eq!(order, std::cmp::Ordering::Less, "{key:?} {ascending}");
+                }
+            }
+        }
+    }
+
+    fn statuses_rank(s: Status) -> u8 {
+        match s {
+            Status::Failed => 0,
+            Status::Processing => 1,
+            Status::Active => 2,
+            Status::Unknown(_) => 3,
+        }
+    }
+
+    #[test]
+    fn the_filter_ignores_case_with_or_without_ascii() {
+        assert!(contains_folded("Extra-001", "extra"));
+        assert!(contains_folded("角色 HERO", "hero"));
+        assert!(contains_folded("ÄRGER", "ärg"));
+        assert!(!contains_folded("extra", "extras"));
     }
 }

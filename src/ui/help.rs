@@ -7,58 +7,28 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use super::theme::Theme;
-use crate::app::keymap::{Command, Keymap, Scope};
+use crate::app::layout::help_height;
 use crate::app::state::AppState;
-
-fn is_navigation(c: Command) -> bool {
-    matches!(
-        c,
-        Command::Up
-            | Command::Down
-            | Command::Top
-            | Command::Bottom
-            | Command::PageUp
-            | Command::PageDown
-            | Command::NextPane
-            | Command::FocusGroups
-            | Command::FocusAssets
-            | Command::Open
-    )
-}
-
-/// Help rows for browsing: one per label, the pane-specific meanings joined. (Dialogs show
-/// their own keys under their fields.)
-fn rows(keys: &Keymap, navigation: bool) -> Vec<(&str, String)> {
-    let mut rows: Vec<(&str, String)> = Vec::new();
-    for b in keys
-        .bindings()
-        .iter()
-        .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
-        .filter(|b| b.command != Command::ClearFilter)
-        .filter(|b| is_navigation(b.command) == navigation)
-    {
-        let text = b.help.to_owned();
-        match rows.iter_mut().find(|(label, _)| *label == b.label) {
-            Some((_, existing)) => {
-                existing.push_str(" · ");
-                existing.push_str(&text);
-            }
-            None => rows.push((&b.label, text)),
-        }
-    }
-    rows
-}
 
 /// Draws the help overlay.
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let nav = rows(&state.keys, true);
-    let act = rows(&state.keys, false);
-    let height = (nav.len().max(act.len()) + 4) as u16;
+    let nav = state.keys.help_rows(true);
+    let act = state.keys.help_rows(false);
+    let height = help_height(&state.keys);
     let rect = centered(area, 96.min(area.width.saturating_sub(2)), height);
+    let offset = state.help_offset.min(crate::app::layout::help_scroll_max(
+        &state.keys,
+        area.height,
+    ));
     frame.render_widget(Clear, rect);
+    let title = if rect.height < height {
+        " Keys (j/k scroll · ? or Esc closes) "
+    } else {
+        " Keys (? or Esc closes) "
+    };
     let block = Block::bordered()
         .border_style(theme.focused())
-        .title(Span::styled(" Keys (? or Esc closes) ", theme.focused()));
+        .title(Span::styled(title, theme.focused()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [left, right] =
@@ -74,6 +44,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::raw(text),
             ])
         }));
-        frame.render_widget(Paragraph::new(lines), column);
+        let scroll = u16::try_from(offset).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), column);
     }
 }

@@ -187,6 +187,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Verify => super::verify::open(state),
         Command::Help => {
+            state.help_offset = 0;
             state.mode = Mode::Help;
             Vec::new()
         }

@@ -5,7 +5,7 @@ use super::super::effects::Effect;
 use super::super::state::*;
 use super::{
     FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, load_assets,
-    refilter_assets, toast,
+    refilter_assets, rows_changed, toast,
 };
 use crate::api::ErrorKind;
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
@@ -203,7 +203,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Some(a) = state.assets.items.iter_mut().find(|a| *a.id == *id) {
                 a.name = name.as_str().into();
             }
-            refilter_assets(state);
+            rows_changed(state);
             toast(state, Level::Success, format!("asset renamed to {name:?}"));
             Vec::new()
         }
@@ -320,7 +320,7 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
     pane.total = batch.total;
     pane.next_page = next_page;
     pane.error = None;
-    refilter_assets(state);
+    rows_changed(state);
     select_pending(&mut state.assets, &mut state.select_after_load);
     state.assets.scroll(state.list_rows);
     keep_selected_url(state, signed);
@@ -383,7 +383,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
         }
     }
     if changed {
-        refilter_assets(state);
+        rows_changed(state);
     }
     keep_selected_url(state, signed);
     changed

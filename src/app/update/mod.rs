@@ -123,13 +123,18 @@ fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Eff
     }
 }
 
-/// Applies the filters, after sorting the rows when the sort is one the service cannot do
-/// (name, status; sorting sorted rows is linear). Time sorts are the service's order.
-fn refilter_assets(state: &mut AppState) {
+/// After rows came or changed: puts them in order again when the sort is one the service
+/// cannot do (name, status; time sorts are the service's order), then applies the filters.
+fn rows_changed(state: &mut AppState) {
     let sort = state.sort;
     if sort.is_local() {
         sort.sort(&mut state.assets.items);
     }
+    refilter_assets(state);
+}
+
+/// Applies the filters to rows already in order (typing in the filter sorts nothing).
+fn refilter_assets(state: &mut AppState) {
     let status = state.status_filter;
     state.assets.refilter(|a| status.admits(a.status));
     state.assets.scroll(state.list_rows);

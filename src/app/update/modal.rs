@@ -15,6 +15,16 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
     match std::mem::take(&mut state.mode) {
         Mode::Browse => Vec::new(),
         Mode::Help => {
+            let max = super::super::layout::help_scroll_max(&state.keys, state.viewport.1);
+            let page = usize::from(state.viewport.1 / 2).max(1);
+            let offset = state.help_offset.min(max);
+            state.help_offset = match command {
+                Some(Command::Down) => (offset + 1).min(max),
+                Some(Command::Up) => offset.saturating_sub(1),
+                Some(Command::PageDown) => (offset + page).min(max),
+                Some(Command::PageUp) => offset.saturating_sub(page),
+                _ => offset,
+            };
             if command != Some(Command::Cancel) {
                 state.mode = Mode::Help;
             }
