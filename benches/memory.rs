@@ -66,8 +66,8 @@ fn main() {
     }
     let after = status_kib("VmRSS:");
     let peak = status_kib("VmHWM:");
-    assert_eq!(state.assets.items.len(), COUNT);
-    println!("assets held: {}", state.assets.items.len());
+    assert_eq!(state.assets.items().len(), COUNT);
+    println!("assets held: {}", state.assets.items().len());
     println!(
         "RSS before: {:.1} MB, holding: {:.1} MB, peak: {:.1} MB",
         before as f64 / 1024.0,

@@ -202,7 +202,7 @@ fn filter_keys_filter_live_and_esc_clears() {
             .assets
             .visible
             .iter()
-            .all(|&i| state.assets.items[i].name.contains("角色"))
+            .all(|&i| state.assets.items()[i].name.contains("角色"))
     );
     update(&mut state, key(KeyCode::Backspace));
     update(&mut state, key(KeyCode::Backspace));
@@ -231,7 +231,7 @@ fn status_filter_cycles_and_keeps_the_selection() {
             .assets
             .visible
             .iter()
-            .all(|&i| state.assets.items[i].status == Status::Active)
+            .all(|&i| state.assets.items()[i].status == Status::Active)
     );
     update(&mut state, ch('s'));
     assert_eq!(state.status_filter, StatusFilter::Only(Status::Processing));
@@ -398,7 +398,7 @@ fn rename_and_delete_dialogs() {
             result: Ok(()),
         },
     );
-    assert!(state.assets.items.iter().all(|a| *a.id != id));
+    assert!(state.assets.items().iter().all(|a| *a.id != id));
 
     update(&mut state, ch('h'));
     update(&mut state, ch('r'));
@@ -528,7 +528,7 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
     assert_eq!(
         state
             .assets
-            .items
+            .items()
             .iter()
             .find(|a| *a.id == done.id)
             .unwrap()
@@ -826,7 +826,7 @@ fn marks_drive_bulk_copy_and_delete() {
     update(&mut state, ch('*'));
     let active = state
         .assets
-        .items
+        .items()
         .iter()
         .filter(|a| a.status == Status::Active)
         .count();
@@ -870,7 +870,7 @@ fn g_reaches_the_true_last_row_across_pages() {
     };
     assert_eq!(more(&mut state, 2, page(1), Some(3)), vec![load(3)]);
     assert!(more(&mut state, 3, page(2), None).is_empty());
-    assert_eq!(state.assets.items.len(), 250);
+    assert_eq!(state.assets.items().len(), 250);
     assert_eq!(&*state.assets.current().unwrap().name, "a249");
     update(&mut state, ch('g'));
     assert_eq!(&*state.assets.current().unwrap().name, "a0");
@@ -1032,7 +1032,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
             .assets
             .visible
             .iter()
-            .map(|&i| state.assets.items[i].name.to_string())
+            .map(|&i| state.assets.items()[i].name.to_string())
             .collect()
     };
     assert_eq!(state.sort.label(), "created ↓");
@@ -1054,7 +1054,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
         .assets
         .visible
         .iter()
-        .map(|&i| state.assets.items[i].status)
+        .map(|&i| state.assets.items()[i].status)
         .collect();
     let first_active = statuses.iter().position(|s| *s == Status::Active).unwrap();
     assert!(
@@ -1079,7 +1079,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
     ));
     // Sorting again before that answer: the new order is asked for, the old answer dropped.
     let effects = update(&mut state, ch('o'));
-    let stale = state.assets.items.len();
+    let stale = state.assets.items().len();
     update(
         &mut state,
         Action::AssetsLoaded {
@@ -1090,7 +1090,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
         },
     );
     assert_eq!(
-        state.assets.items.len(),
+        state.assets.items().len(),
         stale,
         "the stale answer is dropped"
     );
@@ -1106,7 +1106,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
     );
     deliver(&mut state, mixed_assets(100), 250, Some(2));
     assert!(!state.assets.loading);
-    assert_eq!(state.assets.items.len(), 100);
+    assert_eq!(state.assets.items().len(), 100);
 }
 
 #[test]
@@ -1299,7 +1299,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     // Moving on before a tick starts nothing for the rows passed over.
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
-    let passed = state.assets.items[3].id.to_string();
+    let passed = state.assets.items()[3].id.to_string();
     assert!(state.previews.get(&passed).is_none());
     let preview = Preview {
         width: 2,
@@ -1446,4 +1446,31 @@ fn a_session_is_remembered_and_restored() {
     std::fs::write(&path, b"{not json").unwrap();
     assert_eq!(remembered::load_from(&path), Remembered::default());
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn the_readme_key_tables_are_the_key_table() {
+    const START: &str = "<!-- keys: generated from the key table (src/app/keymap.rs); \
+                         `UPDATE_README=1 cargo test --test app_update readme` rewrites it -->\n";
+    const END: &str = "<!-- keys end -->";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let from = readme.find(START).expect("README marks its key tables") + START.len();
+    let to = from
+        + readme[from..]
+            .find(END)
+            .expect("README ends its key tables");
+    let tables = Keymap::default().markdown();
+    if readme[from..to] == tables {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{tables}{}", &readme[..from], &readme[to..]);
+        std::fs::write(path, updated).unwrap();
+    } else {
+        panic!(
+            "README's key tables are not the key table's: UPDATE_README=1 cargo test --test \
+             app_update readme\n{tables}"
+        );
+    }
 }

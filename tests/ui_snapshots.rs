@@ -42,10 +42,7 @@ fn select_status(state: &mut AppState, status: Status) {
 #[test]
 fn empty_states() {
     let loading = AppState {
-        groups: ark_assets::app::state::ListPane {
-            loading: true,
-            ..Default::default()
-        },
+        groups: ark_assets::app::state::ListPane::loading(),
         ..AppState::new(header(), SMALL)
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));

@@ -486,6 +486,35 @@ impl Keymap {
         &self.bindings
     }
 
+    /// The key tables of the README, in Markdown: browsing (as the help overlay shows it), then
+    /// the keys of each overlay. A test keeps the README's copy equal to it.
+    pub fn markdown(&self) -> String {
+        let cell = |text: &str| text.replace('|', "\\|").replace('<', "\\<");
+        let mut out = String::from("| keys | what |\n|---|---|\n");
+        for navigation in [true, false] {
+            for (label, help) in self.help_rows(navigation) {
+                out.push_str(&format!("| `{}` | {} |\n", label, cell(&help)));
+            }
+        }
+        out.push_str("\n| where | keys | what |\n|---|---|---|\n");
+        let overlays = [
+            (Scope::Filter, "filter"),
+            (Scope::Palette, "palette"),
+            (Scope::Form, "dialog"),
+            (Scope::Confirm, "question"),
+            (Scope::Shown, "shown text"),
+            (Scope::Help, "help"),
+            (Scope::Verify, "liveness check"),
+            (Scope::Always, "anywhere"),
+        ];
+        for (scope, name) in overlays {
+            for b in self.bindings.iter().filter(|b| b.scope == scope) {
+                out.push_str(&format!("| {name} | `{}` | {} |\n", b.label, cell(b.help)));
+            }
+        }
+        out
+    }
+
     /// The help overlay's rows for browsing, moving (`navigation`) or acting: one per label,
     /// the pane-specific meanings joined. (Dialogs show their own keys under their fields.)
     pub fn help_rows(&self, navigation: bool) -> Vec<(&str, String)> {

@@ -84,16 +84,31 @@ impl Row for AssetRow {
     }
 }
 
-/// Whether `name` contains `needle` (already lower-case), ignoring case. An ASCII needle is
-/// matched without allocating: every keystroke in the filter tests every row.
-fn contains_folded(name: &str, needle: &str) -> bool {
-    if needle.is_ascii() {
-        let needle = needle.as_bytes();
-        name.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    } else {
-        name.to_lowercase().contains(needle)
+/// Every row's name in lower case, end to end in one block of memory: a keystroke in the
+/// filter scans it instead of a hundred thousand names scattered over the heap (whose cache
+/// misses made a keystroke at 100,000 rows cost 12 ms).
+#[derive(Debug, Clone)]
+struct FoldedNames {
+    text: String,
+    /// Where each row's name ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl FoldedNames {
+    fn of<T: Row>(rows: &[T]) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(rows.len());
+        for row in rows {
+            text.push_str(&row.name().to_lowercase());
+            ends.push(text.len());
+        }
+        FoldedNames { text, ends }
+    }
+
+    /// Row `i`'s folded name.
+    fn name(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[i]]
     }
 }
 
@@ -124,8 +139,11 @@ fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
 /// A scrollable, filterable list whose selection follows ids across reloads.
 #[derive(Debug, Clone)]
 pub struct ListPane<T> {
-    /// Everything loaded, in server order.
-    pub items: Vec<T>,
+    /// Everything loaded, in order: read through [`ListPane::items`], changed through
+    /// [`ListPane::items_mut`] (which drops `folded`).
+    items: Vec<T>,
+    /// The rows' names for the filter, while one is typed.
+    folded: Option<FoldedNames>,
     /// Indexes into `items` that pass the filters, in order.
     pub visible: Vec<usize>,
     /// Selected position in `visible`.
@@ -150,6 +168,7 @@ impl<T> Default for ListPane<T> {
     fn default() -> Self {
         ListPane {
             items: Vec::new(),
+            folded: None,
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -160,6 +179,27 @@ impl<T> Default for ListPane<T> {
             next_page: None,
             wanted: None,
         }
+    }
+}
+
+impl<T> ListPane<T> {
+    /// An empty pane waiting for its first answer.
+    pub fn loading() -> Self {
+        ListPane {
+            loading: true,
+            ..ListPane::default()
+        }
+    }
+
+    /// Everything loaded, in order.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The rows, to change them (the filter's folded names are made again when next needed).
+    pub fn items_mut(&mut self) -> &mut Vec<T> {
+        self.folded = None;
+        &mut self.items
     }
 }
 
@@ -178,13 +218,19 @@ impl<T: Row> ListPane<T> {
     pub fn refilter(&mut self, extra: impl Fn(&T) -> bool) {
         let current = self.current_id();
         let needle = self.filter.to_lowercase();
+        if needle.is_empty() {
+            self.folded = None;
+        } else if self.folded.is_none() {
+            self.folded = Some(FoldedNames::of(&self.items));
+        }
+        let folded = self.folded.as_ref();
         // Refilled in place: a new vector per page would leave the heap pocked with old ones.
         self.visible.clear();
         self.visible.extend(
             self.items
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| needle.is_empty() || contains_folded(t.name(), &needle))
+                .filter(|(i, _)| folded.is_none_or(|f| f.name(*i).contains(&needle)))
                 .filter(|(_, t)| extra(t))
                 .map(|(i, _)| i),
         );
@@ -579,7 +625,7 @@ impl AppState {
     /// Whether any loaded asset is still processing.
     pub fn has_processing(&self) -> bool {
         self.assets
-            .items
+            .items()
             .iter()
             .any(|a| a.status == Status::Processing)
     }
@@ -650,10 +696,27 @@ mod tests {
     }
 
     #[test]
-    fn the_filter_ignores_case_with_or_without_ascii() {
-        assert!(contains_folded("Extra-001", "extra"));
-        assert!(contains_folded("角色 HERO", "hero"));
-        assert!(contains_folded("ÄRGER", "ärg"));
-        assert!(!contains_folded("extra", "extras"));
+    fn the_filter_ignores_case_and_follows_changed_rows() {
+        let mut pane = ListPane::<AssetRow>::default();
+        pane.items_mut().extend((0..6).map(row));
+        let shown = |pane: &ListPane<AssetRow>| -> Vec<String> {
+            pane.visible
+                .iter()
+                .map(|&i| pane.items()[i].name.to_string())
+                .collect()
+        };
+        pane.filter = "BET".into();
+        pane.refilter(|_| true);
+        assert_eq!(shown(&pane), ["Beta", "beta"]);
+        pane.filter = "ärg".into();
+        pane.refilter(|_| true);
+        assert_eq!(shown(&pane), ["ÄRGER"]);
+        // A renamed row is matched by its new name at the next keystroke.
+        pane.items_mut()[0].name = "Ärgerlich".into();
+        pane.refilter(|_| true);
+        assert_eq!(shown(&pane), ["Ärgerlich", "ÄRGER"]);
+        pane.filter.clear();
+        pane.refilter(|_| true);
+        assert_eq!(pane.visible.len(), 6);
     }
 }

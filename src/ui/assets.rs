@@ -17,7 +17,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let group = state
         .open_group
         .as_ref()
-        .and_then(|id| state.groups.items.iter().find(|g| &g.id == id));
+        .and_then(|id| state.groups.items().iter().find(|g| &g.id == id));
     let mut title = format!(" Assets ({}", pane.total);
     if state.status_filter != StatusFilter::All || !pane.filter.is_empty() {
         title.push_str(&format!(", {} shown", pane.visible.len()));
@@ -30,7 +30,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     if state.load_to_end && pane.loading {
         title.push_str(&format!(
             " · loading {} of {}",
-            pane.items.len(),
+            pane.items().len(),
             pane.total
         ));
     }

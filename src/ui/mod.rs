@@ -184,7 +184,7 @@ pub(crate) fn empty_message<T>(pane: &ListPane<T>, loading: &str, empty: &str) -
     if pane.visible.is_empty() {
         return Some(if pane.loading {
             loading.to_owned()
-        } else if pane.items.is_empty() {
+        } else if pane.items().is_empty() {
             empty.to_owned()
         } else {
             "Nothing matches the filter (Esc clears it)".to_owned()
@@ -227,7 +227,7 @@ pub(crate) fn visible_window<'a, T: Row>(
         .enumerate()
         .skip(offset)
         .take(rows)
-        .map(|(pos, &i)| (pos, &pane.items[i]))
+        .map(|(pos, &i)| (pos, &pane.items()[i]))
 }
 
 /// Display columns of a character (CJK takes two).

@@ -83,7 +83,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
                 _ => {
                     let sort = state.sort;
-                    sort.sort(&mut state.assets.items);
+                    sort.sort(state.assets.items_mut());
                     refilter_assets(state);
                     Vec::new()
                 }
@@ -162,7 +162,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::MarkAll => {
             let pane = &state.assets;
-            let shown = pane.visible.iter().map(|&i| pane.items[i].id.to_string());
+            let shown = pane.visible.iter().map(|&i| pane.items()[i].id.to_string());
             state.marks.extend(shown.collect::<Vec<_>>());
             Vec::new()
         }
@@ -257,7 +257,7 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 fn copy_marked(state: &mut AppState, command: Command) -> Vec<Effect> {
     let marked: Vec<&AssetRow> = state
         .assets
-        .items
+        .items()
         .iter()
         .filter(|a| state.marks.contains(&*a.id))
         .collect();

@@ -25,7 +25,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         toast(state, Level::Error, why);
                     }
                     state.groups.total = listing.items.len() as u64;
-                    state.groups.items = listing.items;
+                    *state.groups.items_mut() = listing.items;
                     state.groups.error = None;
                     state.groups.refilter(|_| true);
                     select_pending(&mut state.groups, &mut state.select_after_load);
@@ -186,7 +186,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             close_dialog(state);
-            if let Some(g) = state.groups.items.iter_mut().find(|g| g.id == id) {
+            if let Some(g) = state.groups.items_mut().iter_mut().find(|g| g.id == id) {
                 g.name = name.clone();
                 g.description = description;
             }
@@ -200,7 +200,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             close_dialog(state);
-            if let Some(a) = state.assets.items.iter_mut().find(|a| *a.id == *id) {
+            if let Some(a) = state.assets.items_mut().iter_mut().find(|a| *a.id == *id) {
                 a.name = name.as_str().into();
             }
             rows_changed(state);
@@ -212,7 +212,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Ok(()) => {
                     let id = match &target {
                         Target::Group(id) => {
-                            state.groups.items.retain(|g| &g.id != id);
+                            state.groups.items_mut().retain(|g| &g.id != id);
                             state.groups.refilter(|_| true);
                             if state.open_group.as_ref() == Some(id) {
                                 close_group(state);
@@ -221,7 +221,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         }
                         Target::Asset(id) => {
                             state.marks.remove(id);
-                            state.assets.items.retain(|a| *a.id != **id);
+                            state.assets.items_mut().retain(|a| *a.id != **id);
                             state.assets.total = state.assets.total.saturating_sub(1);
                             refilter_assets(state);
                             id
@@ -249,7 +249,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>) {
     if let Some(id) = pending.as_deref()
-        && pane.items.iter().any(|t| t.id() == id)
+        && pane.items().iter().any(|t| t.id() == id)
     {
         pane.select_id(Some(id));
         pane.wanted = Some(id.to_owned());
@@ -290,32 +290,31 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
     let pane = &mut state.assets;
     let mut next_page = batch.next_page;
     let rows = batch.items.into_iter().map(AssetRow::from);
+    let items = pane.items_mut();
     if first_page <= 1 {
-        pane.items.clear();
-        pane.items.extend(rows);
+        items.clear();
+        items.extend(rows);
     } else {
         // Assets created while paging push rows down: the next page repeats the tail of the
         // last ones. Only that tail is checked, so a page costs the same at 100,000 rows.
-        let tail = pane.items.len().saturating_sub(DUPLICATE_WINDOW);
-        let known: std::collections::HashSet<&str> =
-            pane.items[tail..].iter().map(|a| &*a.id).collect();
+        let tail = items.len().saturating_sub(DUPLICATE_WINDOW);
+        let known: std::collections::HashSet<&str> = items[tail..].iter().map(|a| &*a.id).collect();
         let fresh: Vec<AssetRow> = rows.filter(|a| !known.contains(&*a.id)).collect();
         // A later page that brings nothing new means the service's paging cannot be trusted:
         // stop loading rather than asking for the same page forever.
         if fresh.is_empty() {
             next_page = None;
         }
-        pane.items.extend(fresh);
+        items.extend(fresh);
     }
     // Room for every row the service says there is, once (growing page by page would leave
     // the heap pocked with outgrown copies); a total past any real group is not believed.
     let expected = usize::try_from(batch.total)
         .unwrap_or(usize::MAX)
         .min(MAX_RESERVED);
-    pane.items
-        .reserve(expected.saturating_sub(pane.items.len()));
+    items.reserve(expected.saturating_sub(items.len()));
     if next_page.is_none() {
-        pane.items.shrink_to_fit();
+        items.shrink_to_fit();
     }
     pane.total = batch.total;
     pane.next_page = next_page;
@@ -350,7 +349,12 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
     let signed = take_urls(&mut assets);
     let mut changed = false;
     for asset in assets {
-        let Some(old) = state.assets.items.iter_mut().find(|a| *a.id == *asset.id) else {
+        let Some(old) = state
+            .assets
+            .items_mut()
+            .iter_mut()
+            .find(|a| *a.id == *asset.id)
+        else {
             continue;
         };
         let was = old.status;
@@ -418,7 +422,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
             state.poll.in_flight = true;
             let processing = state
                 .assets
-                .items
+                .items()
                 .iter()
                 .filter(|a| a.status == Status::Processing)
                 .map(|a| Pending {
@@ -436,7 +440,7 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn loaded_pages(pane: &ListPane<AssetRow>) -> u32 {
-    (pane.items.len() as u32).div_ceil(MAX_PAGE_SIZE).max(1)
+    (pane.items().len() as u32).div_ceil(MAX_PAGE_SIZE).max(1)
 }
 
 /// Reloads the loaded pages of `group_id` when it is the open group.
@@ -472,10 +476,7 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     state.open_group = Some(id.clone());
-    state.assets = ListPane {
-        loading: true,
-        ..ListPane::default()
-    };
+    state.assets = ListPane::loading();
     state.poll = PollSchedule::default();
     state.flashes.clear();
     state.marks.clear();

@@ -149,10 +149,7 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
         Effect::SwitchProject(project) => {
             state.header.project = project.clone();
             close_group(state);
-            state.groups = ListPane {
-                loading: true,
-                ..ListPane::default()
-            };
+            state.groups = ListPane::loading();
             toast(
                 state,
                 Level::Info,

@@ -20,7 +20,7 @@ const NOT_LISTED: [Command; 5] = [
 
 /// Opens the palette: the groups, the open group's assets, and the browse commands.
 pub(super) fn open(state: &mut AppState) {
-    let groups = state.groups.items.iter().map(|g| Entry {
+    let groups = state.groups.items().iter().map(|g| Entry {
         label: if g.name.is_empty() {
             g.id.clone()
         } else {
@@ -29,7 +29,7 @@ pub(super) fn open(state: &mut AppState) {
         hint: "group".to_owned(),
         choice: Choice::OpenGroup(g.id.clone()),
     });
-    let assets = state.assets.items.iter().map(|a| Entry {
+    let assets = state.assets.items().iter().map(|a| Entry {
         label: display_name(a),
         hint: "asset".to_owned(),
         choice: Choice::SelectAsset(a.id.to_string()),
