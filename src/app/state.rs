@@ -87,7 +87,7 @@ impl Row for AssetRow {
 /// Every row's name in lower case, end to end in one block of memory: a keystroke in the
 /// filter scans it instead of a hundred thousand names scattered over the heap (whose cache
 /// misses made a keystroke at 100,000 rows cost 12 ms).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct FoldedNames {
     text: String,
     /// Where each row's name ends in `text`.
@@ -96,13 +96,16 @@ struct FoldedNames {
 
 impl FoldedNames {
     fn of<T: Row>(rows: &[T]) -> Self {
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(rows.len());
+        let mut folded = FoldedNames::default();
+        folded.extend(rows);
+        folded
+    }
+
+    fn extend<T: Row>(&mut self, rows: &[T]) {
         for row in rows {
-            text.push_str(&row.name().to_lowercase());
-            ends.push(text.len());
+            self.text.push_str(&row.name().to_lowercase());
+            self.ends.push(self.text.len());
         }
-        FoldedNames { text, ends }
     }
 
     /// Row `i`'s folded name.
@@ -142,7 +145,7 @@ pub struct ListPane<T> {
     /// Everything loaded, in order: read through [`ListPane::items`], changed through
     /// [`ListPane::items_mut`] (which drops `folded`).
     items: Vec<T>,
-    /// The rows' names for the filter, while one is typed.
+    /// The rows' names for the filter: kept as pages come, made again after other changes.
     folded: Option<FoldedNames>,
     /// Indexes into `items` that pass the filters, in order.
     pub visible: Vec<usize>,
@@ -168,7 +171,7 @@ impl<T> Default for ListPane<T> {
     fn default() -> Self {
         ListPane {
             items: Vec::new(),
-            folded: None,
+            folded: Some(FoldedNames::default()),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -201,6 +204,35 @@ impl<T> ListPane<T> {
         self.folded = None;
         &mut self.items
     }
+
+    /// Makes room for `rows` rows in all.
+    pub fn reserve(&mut self, rows: usize) {
+        self.items.reserve(rows.saturating_sub(self.items.len()));
+    }
+
+    /// Gives back the room no row uses.
+    pub fn shrink_to_fit(&mut self) {
+        self.items.shrink_to_fit();
+    }
+}
+
+impl<T: Row> ListPane<T> {
+    /// Replaces the rows (a first page).
+    pub fn set_items(&mut self, rows: impl IntoIterator<Item = T>) {
+        self.items.clear();
+        self.folded = Some(FoldedNames::default());
+        self.append(rows);
+    }
+
+    /// Adds rows at the end (a later page), folding their names for the filter while they are
+    /// at hand.
+    pub fn append(&mut self, rows: impl IntoIterator<Item = T>) {
+        let start = self.items.len();
+        self.items.extend(rows);
+        if let Some(folded) = &mut self.folded {
+            folded.extend(&self.items[start..]);
+        }
+    }
 }
 
 impl<T: Row> ListPane<T> {
@@ -218,12 +250,10 @@ impl<T: Row> ListPane<T> {
     pub fn refilter(&mut self, extra: impl Fn(&T) -> bool) {
         let current = self.current_id();
         let needle = self.filter.to_lowercase();
-        if needle.is_empty() {
-            self.folded = None;
-        } else if self.folded.is_none() {
+        if !needle.is_empty() && self.folded.is_none() {
             self.folded = Some(FoldedNames::of(&self.items));
         }
-        let folded = self.folded.as_ref();
+        let folded = self.folded.as_ref().filter(|_| !needle.is_empty());
         // Refilled in place: a new vector per page would leave the heap pocked with old ones.
         self.visible.clear();
         self.visible.extend(
@@ -697,8 +727,10 @@ mod tests {
 
     #[test]
     fn the_filter_ignores_case_and_follows_changed_rows() {
+        // Pages fold their names as they come.
         let mut pane = ListPane::<AssetRow>::default();
-        pane.items_mut().extend((0..6).map(row));
+        pane.set_items((0..3).map(row));
+        pane.append((3..6).map(row));
         let shown = |pane: &ListPane<AssetRow>| -> Vec<String> {
             pane.visible
                 .iter()

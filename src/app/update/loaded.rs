@@ -290,13 +290,12 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
     let pane = &mut state.assets;
     let mut next_page = batch.next_page;
     let rows = batch.items.into_iter().map(AssetRow::from);
-    let items = pane.items_mut();
     if first_page <= 1 {
-        items.clear();
-        items.extend(rows);
+        pane.set_items(rows);
     } else {
         // Assets created while paging push rows down: the next page repeats the tail of the
         // last ones. Only that tail is checked, so a page costs the same at 100,000 rows.
+        let items = pane.items();
         let tail = items.len().saturating_sub(DUPLICATE_WINDOW);
         let known: std::collections::HashSet<&str> = items[tail..].iter().map(|a| &*a.id).collect();
         let fresh: Vec<AssetRow> = rows.filter(|a| !known.contains(&*a.id)).collect();
@@ -305,16 +304,16 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
         if fresh.is_empty() {
             next_page = None;
         }
-        items.extend(fresh);
+        pane.append(fresh);
     }
     // Room for every row the service says there is, once (growing page by page would leave
     // the heap pocked with outgrown copies); a total past any real group is not believed.
     let expected = usize::try_from(batch.total)
         .unwrap_or(usize::MAX)
         .min(MAX_RESERVED);
-    items.reserve(expected.saturating_sub(items.len()));
+    pane.reserve(expected);
     if next_page.is_none() {
-        items.shrink_to_fit();
+        pane.shrink_to_fit();
     }
     pane.total = batch.total;
     pane.next_page = next_page;
@@ -349,17 +348,17 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
     let signed = take_urls(&mut assets);
     let mut changed = false;
     for asset in assets {
-        let Some(old) = state
-            .assets
-            .items_mut()
-            .iter_mut()
-            .find(|a| *a.id == *asset.id)
-        else {
+        let Some(at) = state.assets.items().iter().position(|a| *a.id == *asset.id) else {
             continue;
         };
-        let was = old.status;
-        *old = AssetRow::from(asset);
-        let asset = &*old;
+        let row = AssetRow::from(asset);
+        // Most answers change nothing (a poll of assets still processing, a fetched URL).
+        if state.assets.items()[at] == row {
+            continue;
+        }
+        let was = state.assets.items()[at].status;
+        state.assets.items_mut()[at] = row;
+        let asset = &state.assets.items()[at];
         if was == asset.status {
             continue;
         }
