@@ -205,6 +205,22 @@ impl<T> ListPane<T> {
         &mut self.items
     }
 
+    /// Moves row `order[i]` to position `i` for every `i`; the folded names move along.
+    fn reorder(&mut self, order: Vec<usize>) {
+        if let Some(old) = &self.folded {
+            let mut moved = FoldedNames {
+                text: String::with_capacity(old.text.len()),
+                ends: Vec::with_capacity(old.ends.len()),
+            };
+            for &i in &order {
+                moved.text.push_str(old.name(i));
+                moved.ends.push(moved.text.len());
+            }
+            self.folded = Some(moved);
+        }
+        permute(&mut self.items, order);
+    }
+
     /// Makes room for `rows` rows in all.
     pub fn reserve(&mut self, rows: usize) {
         self.items.reserve(rows.saturating_sub(self.items.len()));
@@ -447,9 +463,11 @@ impl AssetSort {
         format!("{key} {}", if self.ascending { '↑' } else { '↓' })
     }
 
-    /// Puts `rows` in this sort's order (ties: newest created first, then by id). Keys are
-    /// taken once per row and sorted with the rows' positions; the rows then move once.
-    pub fn sort(self, rows: &mut [AssetRow]) {
+    /// Puts the pane's rows in this sort's order (ties: newest created first, then by id).
+    /// Keys are taken once per row and sorted with the rows' positions; the rows (and their
+    /// folded names) then move once.
+    pub fn sort(self, pane: &mut ListPane<AssetRow>) {
+        let rows = pane.items();
         let order = match self.key {
             SortKey::Created => self.order(rows, |a| a.created),
             SortKey::Updated => self.order(rows, |a| a.updated),
@@ -461,7 +479,7 @@ impl AssetSort {
                 Status::Unknown(_) => 3,
             }),
         };
-        permute(rows, order);
+        pane.reorder(order);
     }
 
     /// Positions of `rows` in sorted order by `key`.
@@ -692,8 +710,19 @@ mod tests {
         ] {
             for ascending in [true, false] {
                 let sort = AssetSort { key, ascending };
-                let mut rows: Vec<AssetRow> = (0..300).map(row).collect();
-                sort.sort(&mut rows);
+                let mut pane = ListPane::default();
+                pane.set_items((0..300).map(row));
+                sort.sort(&mut pane);
+                // The folded names moved with their rows.
+                pane.filter = "BETA".into();
+                pane.refilter(|_| true);
+                let betas = pane
+                    .visible
+                    .iter()
+                    .map(|&i| pane.items()[i].name.to_lowercase());
+                assert!(betas.clone().all(|n| n == "beta"));
+                assert_eq!(betas.count(), 100);
+                let rows = pane.items();
                 let mut ids: Vec<&str> = rows.iter().map(|r| &*r.id).collect();
                 ids.sort_unstable();
                 ids.dedup();

@@ -83,7 +83,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
                 _ => {
                     let sort = state.sort;
-                    sort.sort(state.assets.items_mut());
+                    sort.sort(&mut state.assets);
                     refilter_assets(state);
                     Vec::new()
                 }

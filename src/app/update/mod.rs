@@ -128,7 +128,7 @@ fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Eff
 fn rows_changed(state: &mut AppState) {
     let sort = state.sort;
     if sort.is_local() {
-        sort.sort(state.assets.items_mut());
+        sort.sort(&mut state.assets);
     }
     refilter_assets(state);
 }
