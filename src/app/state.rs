@@ -147,6 +147,8 @@ pub struct ListPane<T> {
     items: Vec<T>,
     /// The rows' names for the filter: kept as pages come, made again after other changes.
     folded: Option<FoldedNames>,
+    /// Rows moved or changed since `visible` was made, so its positions name other rows now.
+    moved: bool,
     /// Indexes into `items` that pass the filters, in order.
     pub visible: Vec<usize>,
     /// Selected position in `visible`.
@@ -172,6 +174,7 @@ impl<T> Default for ListPane<T> {
         ListPane {
             items: Vec::new(),
             folded: Some(FoldedNames::default()),
+            moved: false,
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -202,6 +205,7 @@ impl<T> ListPane<T> {
     /// The rows, to change them (the filter's folded names are made again when next needed).
     pub fn items_mut(&mut self) -> &mut Vec<T> {
         self.folded = None;
+        self.moved = true;
         &mut self.items
     }
 
@@ -219,6 +223,7 @@ impl<T> ListPane<T> {
             self.folded = Some(moved);
         }
         permute(&mut self.items, order);
+        self.moved = true;
     }
 
     /// Makes room for `rows` rows in all.
@@ -236,6 +241,7 @@ impl<T: Row> ListPane<T> {
     /// Replaces the rows (a first page).
     pub fn set_items(&mut self, rows: impl IntoIterator<Item = T>) {
         self.items.clear();
+        self.moved = true;
         self.folded = Some(FoldedNames::default());
         self.append(rows);
     }
@@ -264,6 +270,8 @@ impl<T: Row> ListPane<T> {
 
     /// Recomputes `visible` with `extra` on top of the name filter, keeping the selected id.
     pub fn refilter(&mut self, extra: impl Fn(&T) -> bool) {
+        let moved = std::mem::take(&mut self.moved);
+        let current_index = self.visible.get(self.selected).copied();
         let current = self.current_id();
         let needle = self.filter.to_lowercase();
         if !needle.is_empty() && self.folded.is_none() {
@@ -280,6 +288,20 @@ impl<T: Row> ListPane<T> {
                 .filter(|(_, t)| extra(t))
                 .map(|(i, _)| i),
         );
+        // Rows in place and the selection the one wanted: it is found by position (the rows
+        // are in order in `visible`), without comparing ids over the whole pane.
+        if let Some(i) = current_index.filter(|_| !moved)
+            && self
+                .wanted
+                .as_deref()
+                .is_none_or(|w| self.items[i].id() == w)
+        {
+            match self.visible.binary_search(&i) {
+                Ok(pos) => self.selected = pos,
+                Err(_) => self.selected = self.selected.min(self.visible.len().saturating_sub(1)),
+            }
+            return;
+        }
         let wanted = self.wanted.clone();
         if !self.try_select(wanted.as_deref()) {
             self.select_id(current.as_deref());
