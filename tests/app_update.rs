@@ -1385,22 +1385,14 @@ fn the_mouse_scrolls_selects_and_opens() {
     );
     // Clicks on borders, headers or past the last row do nothing.
     let before = state.groups.selected;
-    update(
-        &mut state,
-        mouse(
+    for row in [1, 30] {
+        let click = mouse(
             MouseEventKind::Down(MouseButton::Left),
             at.groups.x + 3,
-            at.groups.y + 1,
-        ),
-    );
-    update(
-        &mut state,
-        mouse(
-            MouseEventKind::Down(MouseButton::Left),
-            at.groups.x + 3,
-            at.groups.y + 30,
-        ),
-    );
+            at.groups.y + row,
+        );
+        update(&mut state, click);
+    }
     assert_eq!(state.groups.selected, before);
 }
 

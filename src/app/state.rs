@@ -115,6 +115,16 @@ impl FoldedNames {
     }
 }
 
+/// Where a status sorts, ascending: what needs attention first.
+fn status_rank(status: Status) -> u8 {
+    match status {
+        Status::Failed => 0,
+        Status::Processing => 1,
+        Status::Active => 2,
+        Status::Unknown(_) => 3,
+    }
+}
+
 /// `name` in lower case, borrowed when it already is.
 fn folded(name: &str) -> std::borrow::Cow<'_, str> {
     if name.chars().any(char::is_uppercase) {
@@ -494,12 +504,7 @@ impl AssetSort {
             SortKey::Created => self.order(rows, |a| a.created),
             SortKey::Updated => self.order(rows, |a| a.updated),
             SortKey::Name => self.order(rows, |a| folded(&a.name)),
-            SortKey::Status => self.order(rows, |a| match a.status {
-                Status::Failed => 0,
-                Status::Processing => 1,
-                Status::Active => 2,
-                Status::Unknown(_) => 3,
-            }),
+            SortKey::Status => self.order(rows, |a| status_rank(a.status)),
         };
         pane.reorder(order);
     }
@@ -755,7 +760,7 @@ mod tests {
                         SortKey::Created => a.created.cmp(&b.created),
                         SortKey::Updated => a.updated.cmp(&b.updated),
                         SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-                        SortKey::Status => statuses_rank(a.status).cmp(&statuses_rank(b.status)),
+                        SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
                     };
                     let by_key = if ascending { by_key } else { by_key.reverse() };
                     let order = by_key
@@ -764,15 +769,6 @@ mod tests {
                     assert_eq!(order, std::cmp::Ordering::Less, "{key:?} {ascending}");
                 }
             }
-        }
-    }
-
-    fn statuses_rank(s: Status) -> u8 {
-        match s {
-            Status::Failed => 0,
-            Status::Processing => 1,
-            Status::Active => 2,
-            Status::Unknown(_) => 3,
         }
     }
 

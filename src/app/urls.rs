@@ -55,11 +55,6 @@ impl Urls {
         }
         self.known.insert(id.to_owned(), (url, tick));
     }
-
-    /// Forgets everything (another group, project or profile).
-    pub fn clear(&mut self) {
-        *self = Urls::default();
-    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,14 @@ use crate::preview::{Preview, PreviewState};
 /// Probes kept at most; past it the cache starts again.
 const MAX_PROBES: usize = 1024;
 
-/// The title of the overlay `u` opens.
-const URL_TITLE: &str = " Asset URL ";
+/// The overlay `u` opens, showing `text` (a URL, copyable, or why there is none).
+fn url_shown(text: String, copyable: bool) -> Mode {
+    Mode::Shown(ShownText {
+        title: " Asset URL ",
+        text,
+        copyable,
+    })
+}
 
 /// The selected asset when the detail pane shows it and it is Active: its id and kind.
 fn selected_active(state: &AppState) -> Option<(String, Option<MediaKind>)> {
@@ -91,19 +97,11 @@ pub(super) fn show_url(state: &mut AppState) -> Vec<Effect> {
     let id = a.id.to_string();
     if a.status != Status::Active {
         let text = format!("{id} has no URL yet: the service signs one when it is Active");
-        state.mode = Mode::Shown(ShownText {
-            title: URL_TITLE,
-            text,
-            copyable: false,
-        });
+        state.mode = url_shown(text, false);
         return Vec::new();
     }
     if let Some(url) = state.urls.signed(&id, state.tick) {
-        state.mode = Mode::Shown(ShownText {
-            title: URL_TITLE,
-            text: url.to_owned(),
-            copyable: true,
-        });
+        state.mode = url_shown(url.to_owned(), true);
         return Vec::new();
     }
     state.urls.show = Some(id.clone());
@@ -139,18 +137,10 @@ pub(super) fn url_fetched(
     };
     if state.urls.show.as_deref() == Some(id.as_str()) {
         state.urls.show = None;
-        state.mode = Mode::Shown(match &url {
-            Url::Signed(text) => ShownText {
-                title: URL_TITLE,
-                text: text.clone(),
-                copyable: true,
-            },
-            Url::Missing(reason) => ShownText {
-                title: URL_TITLE,
-                text: format!("no URL for {id}: {reason}"),
-                copyable: false,
-            },
-        });
+        state.mode = match &url {
+            Url::Signed(text) => url_shown(text.clone(), true),
+            Url::Missing(reason) => url_shown(format!("no URL for {id}: {reason}"), false),
+        };
     }
     state.urls.put(&id, url, state.tick);
     match selected_active(state) {
