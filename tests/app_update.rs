@@ -1466,3 +1466,74 @@ fn the_readme_key_tables_are_the_key_table() {
         );
     }
 }
+
+#[test]
+fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
+    use ark_assets::app::sort::SORT_AT_ONCE_ROWS;
+    let mut state = with_assets(SIZE, SORT_AT_ONCE_ROWS + 500);
+    state.assets.move_by(7, state.list_rows);
+    let chosen = state.assets.current_id();
+    let before = state.assets.visible.clone();
+    let sort_effect = |effects: &[Effect]| match effects {
+        [Effect::Sort { epoch, job }] => (*epoch, job.clone()),
+        other => panic!("one sort on a worker, not {other:?}"),
+    };
+    // `o`: the sort goes to a worker; the rows stay as they are meanwhile.
+    let (epoch, by_updated) = sort_effect(&update(&mut state, ch('o')));
+    assert!(state.sorting.pending());
+    assert_eq!(state.assets.visible, before);
+    // `o` again while it runs starts nothing more: the newer sort is due when it is back.
+    assert!(update(&mut state, ch('o')).is_empty());
+    assert_eq!(state.sort.label(), "name ↓");
+    let (epoch, by_name) = sort_effect(&update(
+        &mut state,
+        Action::Sorted {
+            epoch,
+            order: by_updated.run(),
+        },
+    ));
+    // A row deleted while the name sort runs: its answer names rows that moved, so it is
+    // dropped and the rows are sorted again.
+    let gone = state.assets.items()[0].id.to_string();
+    update(
+        &mut state,
+        Action::Deleted {
+            target: Target::Asset(gone.clone()),
+            result: Ok(()),
+        },
+    );
+    let stale = by_name.run();
+    let (fresh_epoch, by_name) = sort_effect(&update(
+        &mut state,
+        Action::Sorted {
+            epoch,
+            order: stale,
+        },
+    ));
+    assert_ne!(fresh_epoch, epoch);
+    assert!(
+        update(
+            &mut state,
+            Action::Sorted {
+                epoch: fresh_epoch,
+                order: by_name.run(),
+            },
+        )
+        .is_empty()
+    );
+    assert!(!state.sorting.pending());
+    let shown: Vec<String> = state
+        .assets
+        .visible
+        .iter()
+        .map(|&i| state.assets.items()[i].name.to_lowercase())
+        .collect();
+    assert_eq!(shown.len(), SORT_AT_ONCE_ROWS + 499);
+    assert!(shown.windows(2).all(|w| w[0] >= w[1]), "names, Z to A");
+    assert!(!state.assets.shows(&gone));
+    assert_eq!(
+        state.assets.current_id(),
+        chosen,
+        "the selection stays on its asset"
+    );
+}

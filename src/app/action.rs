@@ -38,6 +38,13 @@ pub enum Action {
         /// Current state of every asset that was Processing (still or no longer).
         result: Result<Vec<Asset>, ApiError>,
     },
+    /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).
+    Sorted {
+        /// The assets pane's epoch it was computed for (a pane whose rows moved since drops it).
+        epoch: u64,
+        /// Positions of the rows in the sort's order.
+        order: Vec<u32>,
+    },
     /// The answer to GetAsset for an asset's signed URL.
     UrlFetched {
         /// Asset id.

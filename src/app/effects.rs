@@ -38,6 +38,13 @@ pub enum Effect {
         /// Assets known to be Processing, as last seen.
         processing: Vec<crate::catalog::poll::Pending>,
     },
+    /// Sort the assets pane's rows on a worker.
+    Sort {
+        /// The pane's epoch the keys were taken at.
+        epoch: u64,
+        /// The keys.
+        job: super::sort::SortJob,
+    },
     /// GetAsset for the asset's signed URL (rows do not keep them).
     FetchUrl {
         /// Asset id.
@@ -279,6 +286,15 @@ impl Runner {
                         Err(e) => Err(e),
                     };
                     send(Action::Previewed { id, result })
+                });
+            }
+            Effect::Sort { epoch, job } => {
+                tokio::spawn(async move {
+                    // A worker that failed leaves the rows in load order.
+                    let order = tokio::task::spawn_blocking(move || job.run())
+                        .await
+                        .unwrap_or_default();
+                    send(Action::Sorted { epoch, order })
                 });
             }
             Effect::Probe { id, url } => {

@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use super::asset_row::AssetRow;
 pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
+use super::folded::FoldedNames;
 use super::keymap::{Keymap, Scope};
-use crate::api::model::{AssetGroup, SortBy, SortOrder, Status};
+pub use super::sort::{AssetSort, SortKey, Sorting};
+use crate::api::model::{AssetGroup, Status};
 
 /// Ticks per second of the UI clock (spinner, toasts, polling).
 pub const TICKS_PER_SECOND: u64 = 4;
@@ -84,82 +86,23 @@ impl Row for AssetRow {
     }
 }
 
-/// Every row's name in lower case, end to end in one block of memory: a keystroke in the
-/// filter scans it instead of a hundred thousand names scattered over the heap (whose cache
-/// misses made a keystroke at 100,000 rows cost 12 ms).
-#[derive(Debug, Clone, Default)]
-struct FoldedNames {
-    text: String,
-    /// Where each row's name ends in `text`.
-    ends: Vec<usize>,
-}
-
-impl FoldedNames {
-    fn of<T: Row>(rows: &[T]) -> Self {
-        let mut folded = FoldedNames::default();
-        folded.extend(rows);
-        folded
-    }
-
-    fn extend<T: Row>(&mut self, rows: &[T]) {
-        for row in rows {
-            self.text.push_str(&row.name().to_lowercase());
-            self.ends.push(self.text.len());
-        }
-    }
-
-    /// Row `i`'s folded name.
-    fn name(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-        &self.text[start..self.ends[i]]
-    }
-}
-
-/// Where a status sorts, ascending: what needs attention first.
-fn status_rank(status: Status) -> u8 {
-    match status {
-        Status::Failed => 0,
-        Status::Processing => 1,
-        Status::Active => 2,
-        Status::Unknown(_) => 3,
-    }
-}
-
-/// `name` in lower case, borrowed when it already is.
-fn folded(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(name.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(name)
-    }
-}
-
-/// Moves `rows[order[i]]` to position `i` for every `i`, in place (one swap per move).
-fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
-    for start in 0..rows.len() {
-        let mut at = start;
-        loop {
-            let from = std::mem::replace(&mut order[at], at);
-            if from == start || from == at {
-                break;
-            }
-            rows.swap(at, from);
-            at = from;
-        }
-    }
-}
-
 /// A scrollable, filterable list whose selection follows ids across reloads.
 #[derive(Debug, Clone)]
 pub struct ListPane<T> {
-    /// Everything loaded, in order: read through [`ListPane::items`], changed through
-    /// [`ListPane::items_mut`] (which drops `folded`).
+    /// Everything loaded, in load order: read through [`ListPane::items`], changed through
+    /// [`ListPane::set_items`], [`ListPane::append`], [`ListPane::replace`] and
+    /// [`ListPane::retain`], which keep `folded`, `order` and `epoch` true.
     items: Vec<T>,
     /// The rows' names for the filter: kept as pages come, made again after other changes.
     folded: Option<FoldedNames>,
-    /// Rows moved or changed since `visible` was made, so its positions name other rows now.
+    /// The order rows are shown in when it is not the load order (a sort done here): positions
+    /// in `items`; rows past its end came since and follow in load order.
+    order: Option<Vec<u32>>,
+    /// Changes whenever rows change position, so an order computed before names other rows.
+    epoch: u64,
+    /// Rows moved since `visible` was made, so its positions name other rows now.
     moved: bool,
-    /// Indexes into `items` that pass the filters, in order.
+    /// Indexes into `items` that pass the filters, in the order shown.
     pub visible: Vec<usize>,
     /// Selected position in `visible`.
     pub selected: usize,
@@ -179,11 +122,19 @@ pub struct ListPane<T> {
     pub wanted: Option<String>,
 }
 
+/// A value no other pane or earlier state of a pane had (see `ListPane::epoch`).
+fn new_epoch() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl<T> Default for ListPane<T> {
     fn default() -> Self {
         ListPane {
             items: Vec::new(),
             folded: Some(FoldedNames::default()),
+            order: None,
+            epoch: new_epoch(),
             moved: false,
             visible: Vec::new(),
             selected: 0,
@@ -207,33 +158,31 @@ impl<T> ListPane<T> {
         }
     }
 
-    /// Everything loaded, in order.
+    /// Everything loaded, in load order.
     pub fn items(&self) -> &[T] {
         &self.items
     }
 
-    /// The rows, to change them (the filter's folded names are made again when next needed).
-    pub fn items_mut(&mut self) -> &mut Vec<T> {
-        self.folded = None;
-        self.moved = true;
-        &mut self.items
+    /// Identifies where the rows are: it changes when any row changes position, never
+    /// otherwise, and no two panes share one.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
-    /// Moves row `order[i]` to position `i` for every `i`; the folded names move along.
-    fn reorder(&mut self, order: Vec<usize>) {
-        if let Some(old) = &self.folded {
-            let mut moved = FoldedNames {
-                text: String::with_capacity(old.text.len()),
-                ends: Vec::with_capacity(old.ends.len()),
-            };
-            for &i in &order {
-                moved.text.push_str(old.name(i));
-                moved.ends.push(moved.text.len());
-            }
-            self.folded = Some(moved);
+    /// Whether the rows are shown in an order computed here rather than as loaded.
+    pub fn ordered_here(&self) -> bool {
+        self.order.is_some()
+    }
+
+    /// Shows the rows in `order` (positions in load order, as [`crate::app::sort::SortJob`]
+    /// computes them) when it was computed for the rows as they are (`epoch`); false when it
+    /// is stale. Apply the filters again after it.
+    pub fn set_order(&mut self, epoch: u64, order: Vec<u32>) -> bool {
+        let fits = epoch == self.epoch && order.len() <= self.items.len();
+        if fits {
+            self.order = Some(order);
         }
-        permute(&mut self.items, order);
-        self.moved = true;
+        fits
     }
 
     /// Makes room for `rows` rows in all.
@@ -245,12 +194,43 @@ impl<T> ListPane<T> {
     pub fn shrink_to_fit(&mut self) {
         self.items.shrink_to_fit();
     }
+
+    /// Keeps the rows `keep` accepts, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        let kept: Vec<bool> = self.items.iter().map(&mut keep).collect();
+        if kept.iter().all(|k| *k) {
+            return;
+        }
+        // Where each kept row lands.
+        let mut at = 0u32;
+        let moved_to: Vec<Option<u32>> = kept
+            .iter()
+            .map(|&k| {
+                k.then(|| {
+                    at += 1;
+                    at - 1
+                })
+            })
+            .collect();
+        if let Some(order) = &mut self.order {
+            *order = order.iter().filter_map(|&i| moved_to[i as usize]).collect();
+        }
+        if let Some(folded) = &mut self.folded {
+            *folded = folded.select((0..kept.len()).filter(|&i| kept[i]));
+        }
+        let mut flags = kept.into_iter();
+        self.items.retain(|_| flags.next().unwrap_or(true));
+        self.epoch = new_epoch();
+        self.moved = true;
+    }
 }
 
 impl<T: Row> ListPane<T> {
-    /// Replaces the rows (a first page).
+    /// Replaces the rows (a first page), in load order.
     pub fn set_items(&mut self, rows: impl IntoIterator<Item = T>) {
         self.items.clear();
+        self.order = None;
+        self.epoch = new_epoch();
         self.moved = true;
         self.folded = Some(FoldedNames::default());
         self.append(rows);
@@ -262,12 +242,37 @@ impl<T: Row> ListPane<T> {
         let start = self.items.len();
         self.items.extend(rows);
         if let Some(folded) = &mut self.folded {
-            folded.extend(&self.items[start..]);
+            folded.extend(self.items[start..].iter().map(Row::name));
         }
     }
-}
 
-impl<T: Row> ListPane<T> {
+    /// Puts `row` at position `at` in place of the row there, which it returns.
+    pub fn replace(&mut self, at: usize, row: T) -> T {
+        if self
+            .folded
+            .as_ref()
+            .is_some_and(|f| f.name(at) != row.name().to_lowercase())
+        {
+            self.folded = None;
+        }
+        std::mem::replace(&mut self.items[at], row)
+    }
+
+    /// Where the row with `id` is in load order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|t| t.id() == id)
+    }
+
+    /// The rows' folded names, made now if a change dropped them.
+    pub fn folded(&mut self) -> &FoldedNames {
+        let items = &self.items;
+        self.folded.get_or_insert_with(|| {
+            let mut folded = FoldedNames::default();
+            folded.extend(items.iter().map(Row::name));
+            folded
+        })
+    }
+
     /// The selected item.
     pub fn current(&self) -> Option<&T> {
         self.visible.get(self.selected).map(|&i| &self.items[i])
@@ -284,31 +289,37 @@ impl<T: Row> ListPane<T> {
         let current_index = self.visible.get(self.selected).copied();
         let current = self.current_id();
         let needle = self.filter.to_lowercase();
-        if !needle.is_empty() && self.folded.is_none() {
-            self.folded = Some(FoldedNames::of(&self.items));
+        if !needle.is_empty() {
+            self.folded();
         }
         let folded = self.folded.as_ref().filter(|_| !needle.is_empty());
+        let order = self.order.as_deref().unwrap_or_default();
+        let shown = order
+            .iter()
+            .map(|&i| i as usize)
+            .chain(order.len()..self.items.len());
         // Refilled in place: a new vector per page would leave the heap pocked with old ones.
         self.visible.clear();
         self.visible.extend(
-            self.items
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| folded.is_none_or(|f| f.name(*i).contains(&needle)))
-                .filter(|(_, t)| extra(t))
-                .map(|(i, _)| i),
+            shown
+                .filter(|&i| folded.is_none_or(|f| f.name(i).contains(&needle)))
+                .filter(|&i| extra(&self.items[i])),
         );
-        // Rows in place and the selection the one wanted: it is found by position (the rows
-        // are in order in `visible`), without comparing ids over the whole pane.
+        // Rows in place and the selection the one wanted: it is found by position, without
+        // comparing ids over the whole pane (by halving when shown in load order).
         if let Some(i) = current_index.filter(|_| !moved)
             && self
                 .wanted
                 .as_deref()
                 .is_none_or(|w| self.items[i].id() == w)
         {
-            match self.visible.binary_search(&i) {
-                Ok(pos) => self.selected = pos,
-                Err(_) => self.selected = self.selected.min(self.visible.len().saturating_sub(1)),
+            let found = match self.order {
+                None => self.visible.binary_search(&i).ok(),
+                Some(_) => self.visible.iter().position(|&v| v == i),
+            };
+            match found {
+                Some(pos) => self.selected = pos,
+                None => self.selected = self.selected.min(self.visible.len().saturating_sub(1)),
             }
             return;
         }
@@ -364,17 +375,6 @@ impl<T: Row> ListPane<T> {
         let max_offset = self.visible.len().saturating_sub(rows);
         self.offset = self.offset.min(max_offset);
     }
-
-    /// Replaces or updates the item with the same id; returns the old value when one existed.
-    pub fn upsert(&mut self, item: T) -> Option<T> {
-        match self.items.iter().position(|t| t.id() == item.id()) {
-            Some(i) => Some(std::mem::replace(&mut self.items[i], item)),
-            None => {
-                self.items.insert(0, item);
-                None
-            }
-        }
-    }
 }
 
 /// A group or an asset, by id.
@@ -427,108 +427,6 @@ pub enum Verification {
     Checking,
     /// It failed or expired; Enter starts a new session.
     Failed(String),
-}
-
-/// The column the assets pane is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// Creation time (the service sorts by it).
-    #[default]
-    Created,
-    /// Last update (the service sorts by it).
-    Updated,
-    /// Name (sorted here).
-    Name,
-    /// Status: Failed, Processing, then Active (sorted here).
-    Status,
-}
-
-/// How the assets pane is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct AssetSort {
-    /// The column.
-    pub key: SortKey,
-    /// Smallest (oldest, A, Failed) first; the default is newest first.
-    pub ascending: bool,
-}
-
-impl AssetSort {
-    /// The next column (`o`), in the same direction.
-    pub fn next_key(self) -> Self {
-        let key = match self.key {
-            SortKey::Created => SortKey::Updated,
-            SortKey::Updated => SortKey::Name,
-            SortKey::Name => SortKey::Status,
-            SortKey::Status => SortKey::Created,
-        };
-        AssetSort { key, ..self }
-    }
-
-    /// The order asked of the service: by the time column when sorting by one, else newest
-    /// created first (paging then brings pages in a stable order; rows are sorted here).
-    pub fn service_order(self) -> (SortBy, SortOrder) {
-        let order = if self.ascending {
-            SortOrder::Asc
-        } else {
-            SortOrder::Desc
-        };
-        match self.key {
-            SortKey::Created => (SortBy::CreateTime, order),
-            SortKey::Updated => (SortBy::UpdateTime, order),
-            SortKey::Name | SortKey::Status => (SortBy::CreateTime, SortOrder::Desc),
-        }
-    }
-
-    /// Whether the rows are sorted here (name, status) rather than by the service (times).
-    pub fn is_local(self) -> bool {
-        matches!(self.key, SortKey::Name | SortKey::Status)
-    }
-
-    /// `created ↓`, as the pane title shows it.
-    pub fn label(self) -> String {
-        let key = match self.key {
-            SortKey::Created => "created",
-            SortKey::Updated => "updated",
-            SortKey::Name => "name",
-            SortKey::Status => "status",
-        };
-        format!("{key} {}", if self.ascending { '↑' } else { '↓' })
-    }
-
-    /// Puts the pane's rows in this sort's order (ties: newest created first, then by id).
-    /// Keys are taken once per row and sorted with the rows' positions; the rows (and their
-    /// folded names) then move once.
-    pub fn sort(self, pane: &mut ListPane<AssetRow>) {
-        let rows = pane.items();
-        let order = match self.key {
-            SortKey::Created => self.order(rows, |a| a.created),
-            SortKey::Updated => self.order(rows, |a| a.updated),
-            SortKey::Name => self.order(rows, |a| folded(&a.name)),
-            SortKey::Status => self.order(rows, |a| status_rank(a.status)),
-        };
-        pane.reorder(order);
-    }
-
-    /// Positions of `rows` in sorted order by `key`.
-    fn order<'a, K: Ord>(
-        self,
-        rows: &'a [AssetRow],
-        key: impl Fn(&'a AssetRow) -> K,
-    ) -> Vec<usize> {
-        let mut keyed: Vec<(K, usize)> = rows.iter().map(key).zip(0..).collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-            let by_key = if self.ascending {
-                ka.cmp(kb)
-            } else {
-                kb.cmp(ka)
-            };
-            let (a, b) = (&rows[*a], &rows[*b]);
-            by_key
-                .then_with(|| b.created.cmp(&a.created))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        keyed.into_iter().map(|(_, i)| i).collect()
-    }
 }
 
 /// A video or audio asset's file, as read for the detail pane.
@@ -624,6 +522,8 @@ pub struct AppState {
     pub status_filter: StatusFilter,
     /// Sort of the assets pane.
     pub sort: AssetSort,
+    /// Where the sort done here stands (large panes are sorted on a worker).
+    pub sorting: Sorting,
     /// Commands that change the account are off (`--read-only`, `read_only = true`).
     pub read_only: bool,
     /// In demo mode: the sample URL the new-asset dialog offers.
@@ -711,79 +611,33 @@ mod tests {
     use super::*;
     use crate::app::asset_row::{Kind, Stamp};
 
-    fn row(i: usize) -> AssetRow {
-        // Few distinct values per key, so ties are many and the tie-breaks are exercised.
-        let names = ["Beta", "alpha", "角色", "ÄRGER", "beta", "Alpha"];
-        let statuses = [Status::Active, Status::Failed, Status::Processing];
+    fn row(i: usize, name: &str) -> AssetRow {
         AssetRow {
-            id: format!("asset-{:04}", (i * 7919) % 1000).into(),
-            name: names[i % names.len()].into(),
+            id: format!("asset-{i}").into(),
+            name: name.into(),
             kind: Kind::of("Image"),
-            status: statuses[i % statuses.len()],
-            created: Stamp::of(chrono::DateTime::from_timestamp((i % 5) as i64, 0)),
-            updated: Stamp::of(chrono::DateTime::from_timestamp((i % 4) as i64, 0)),
+            status: Status::Active,
+            created: Stamp::of(None),
+            updated: Stamp::of(None),
             error: None,
             moderation: None,
         }
     }
 
-    #[test]
-    fn every_sort_orders_by_its_key_then_newest_then_id() {
-        for key in [
-            SortKey::Created,
-            SortKey::Updated,
-            SortKey::Name,
-            SortKey::Status,
-        ] {
-            for ascending in [true, false] {
-                let sort = AssetSort { key, ascending };
-                let mut pane = ListPane::default();
-                pane.set_items((0..300).map(row));
-                sort.sort(&mut pane);
-                // The folded names moved with their rows.
-                pane.filter = "BETA".into();
-                pane.refilter(|_| true);
-                let betas = pane
-                    .visible
-                    .iter()
-                    .map(|&i| pane.items()[i].name.to_lowercase());
-                assert!(betas.clone().all(|n| n == "beta"));
-                assert_eq!(betas.count(), 100);
-                let rows = pane.items();
-                let mut ids: Vec<&str> = rows.iter().map(|r| &*r.id).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                assert_eq!(ids.len(), 300, "{key:?}: every row once");
-                for pair in rows.windows(2) {
-                    let (a, b) = (&pair[0], &pair[1]);
-                    let by_key = match key {
-                        SortKey::Created => a.created.cmp(&b.created),
-                        SortKey::Updated => a.updated.cmp(&b.updated),
-                        SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-                        SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-                    };
-                    let by_key = if ascending { by_key } else { by_key.reverse() };
-                    let order = by_key
-                        .then_with(|| b.created.cmp(&a.created))
-                        .then_with(|| a.id.cmp(&b.id));
-                    assert_eq!(order, std::cmp::Ordering::Less, "{key:?} {ascending}");
-                }
-            }
-        }
+    fn shown(pane: &ListPane<AssetRow>) -> Vec<String> {
+        pane.visible
+            .iter()
+            .map(|&i| pane.items()[i].name.to_string())
+            .collect()
     }
 
     #[test]
     fn the_filter_ignores_case_and_follows_changed_rows() {
         // Pages fold their names as they come.
+        let names = ["Beta", "alpha", "角色", "ÄRGER", "beta", "Alpha"];
         let mut pane = ListPane::<AssetRow>::default();
-        pane.set_items((0..3).map(row));
-        pane.append((3..6).map(row));
-        let shown = |pane: &ListPane<AssetRow>| -> Vec<String> {
-            pane.visible
-                .iter()
-                .map(|&i| pane.items()[i].name.to_string())
-                .collect()
-        };
+        pane.set_items((0..3).map(|i| row(i, names[i])));
+        pane.append((3..6).map(|i| row(i, names[i])));
         pane.filter = "BET".into();
         pane.refilter(|_| true);
         assert_eq!(shown(&pane), ["Beta", "beta"]);
@@ -791,11 +645,59 @@ mod tests {
         pane.refilter(|_| true);
         assert_eq!(shown(&pane), ["ÄRGER"]);
         // A renamed row is matched by its new name at the next keystroke.
-        pane.items_mut()[0].name = "Ärgerlich".into();
+        pane.replace(0, row(0, "Ärgerlich"));
         pane.refilter(|_| true);
         assert_eq!(shown(&pane), ["Ärgerlich", "ÄRGER"]);
         pane.filter.clear();
         pane.refilter(|_| true);
         assert_eq!(pane.visible.len(), 6);
+    }
+
+    #[test]
+    fn an_order_shows_rows_without_moving_them_and_survives_removals() {
+        let mut pane = ListPane::<AssetRow>::default();
+        pane.set_items(
+            ["c", "a", "d", "b"]
+                .iter()
+                .enumerate()
+                .map(|(i, n)| row(i, n)),
+        );
+        let epoch = pane.epoch();
+        // The order of the first three rows: the last came after it was computed.
+        assert!(pane.set_order(epoch, vec![1, 0, 2]));
+        pane.refilter(|_| true);
+        assert_eq!(
+            shown(&pane),
+            ["a", "c", "d", "b"],
+            "later rows follow as loaded"
+        );
+        assert_eq!(
+            pane.items()[0].name.as_ref(),
+            "c",
+            "rows stay where they are"
+        );
+        pane.move_by(1, 10);
+        assert_eq!(pane.current().unwrap().name.as_ref(), "c");
+        // A removal keeps the order of the rest (and the folded names line up), and an order
+        // computed before it no longer fits.
+        pane.retain(|r| &*r.name != "a");
+        assert_ne!(pane.epoch(), epoch);
+        assert!(!pane.set_order(epoch, vec![0, 1, 2]));
+        pane.filter = "B".into();
+        pane.refilter(|_| true);
+        assert_eq!(shown(&pane), ["b"]);
+        pane.filter.clear();
+        pane.refilter(|_| true);
+        assert_eq!(shown(&pane), ["c", "d", "b"]);
+        assert_eq!(
+            pane.current().unwrap().name.as_ref(),
+            "c",
+            "the selection follows"
+        );
+        // A first page starts over in load order.
+        pane.set_items([row(9, "z"), row(8, "y")]);
+        pane.refilter(|_| true);
+        assert!(!pane.ordered_here());
+        assert_eq!(shown(&pane), ["z", "y"]);
     }
 }

@@ -24,6 +24,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     title.push(')');
     title.push_str(&format!(" · {}", state.sort.label()));
+    if state.sorting.pending() {
+        title.push_str(" sorting…");
+    }
     if !state.marks.is_empty() {
         title.push_str(&format!(" · {} marked", state.marks.len()));
     }

@@ -82,9 +82,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
                     vec![load_assets(state, group_id, 1, 1)]
                 }
                 _ => {
-                    let sort = state.sort;
-                    sort.sort(&mut state.assets);
-                    refilter_assets(state);
+                    state.sorting.due = true;
                     Vec::new()
                 }
             }

@@ -25,7 +25,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         toast(state, Level::Error, why);
                     }
                     state.groups.total = listing.items.len() as u64;
-                    *state.groups.items_mut() = listing.items;
+                    state.groups.set_items(listing.items);
                     state.groups.error = None;
                     state.groups.refilter(|_| true);
                     select_pending(&mut state.groups, &mut state.select_after_load);
@@ -186,9 +186,11 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             close_dialog(state);
-            if let Some(g) = state.groups.items_mut().iter_mut().find(|g| g.id == id) {
-                g.name = name.clone();
-                g.description = description;
+            if let Some(at) = state.groups.position(&id) {
+                let mut group = state.groups.items()[at].clone();
+                group.name = name.clone();
+                group.description = description;
+                state.groups.replace(at, group);
             }
             state.groups.refilter(|_| true);
             toast(state, Level::Success, format!("group renamed to {name:?}"));
@@ -200,8 +202,10 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             close_dialog(state);
-            if let Some(a) = state.assets.items_mut().iter_mut().find(|a| *a.id == *id) {
-                a.name = name.as_str().into();
+            if let Some(at) = state.assets.position(&id) {
+                let mut asset = state.assets.items()[at].clone();
+                asset.name = name.as_str().into();
+                state.assets.replace(at, asset);
             }
             rows_changed(state);
             toast(state, Level::Success, format!("asset renamed to {name:?}"));
@@ -212,7 +216,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Ok(()) => {
                     let id = match &target {
                         Target::Group(id) => {
-                            state.groups.items_mut().retain(|g| &g.id != id);
+                            state.groups.retain(|g| &g.id != id);
                             state.groups.refilter(|_| true);
                             if state.open_group.as_ref() == Some(id) {
                                 close_group(state);
@@ -221,7 +225,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         }
                         Target::Asset(id) => {
                             state.marks.remove(id);
-                            state.assets.items_mut().retain(|a| *a.id != **id);
+                            state.assets.retain(|a| *a.id != **id);
                             state.assets.total = state.assets.total.saturating_sub(1);
                             refilter_assets(state);
                             id
@@ -243,6 +247,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Probed { .. }
         | Action::Previewed { .. }
         | Action::UrlFetched { .. }
+        | Action::Sorted { .. }
         | Action::Mouse(_) => Vec::new(),
     }
 }
@@ -348,7 +353,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
     let signed = take_urls(&mut assets);
     let mut changed = false;
     for asset in assets {
-        let Some(at) = state.assets.items().iter().position(|a| *a.id == *asset.id) else {
+        let Some(at) = state.assets.position(&asset.id) else {
             continue;
         };
         let row = AssetRow::from(asset);
@@ -357,7 +362,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
             continue;
         }
         let was = state.assets.items()[at].status;
-        state.assets.items_mut()[at] = row;
+        state.assets.replace(at, row);
         let asset = &state.assets.items()[at];
         if was == asset.status {
             continue;

@@ -17,6 +17,7 @@ use super::action::Action;
 use super::asset_row::AssetRow;
 use super::effects::Effect;
 use super::keymap::Command;
+use super::sort::SORT_AT_ONCE_ROWS;
 use super::state::*;
 
 /// How long a toast stays (ticks); errors stay longer.
@@ -32,6 +33,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     let tick = matches!(action, Action::Tick);
     let mut effects = apply(state, action);
+    effects.extend(sort_if_due(state));
     effects.extend(selected::follow(state, tick));
     effects
 }
@@ -81,6 +83,16 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
+        Action::Sorted { epoch, order } => {
+            state.sorting.running = false;
+            if state.assets.set_order(epoch, order) {
+                refilter_assets(state);
+            } else {
+                // Rows moved while it ran (a delete, a reload): sort what is there now.
+                state.sorting.due = state.sort.is_local() || state.assets.ordered_here();
+            }
+            Vec::new()
+        }
         other => loaded::result(state, other),
     }
 }
@@ -123,14 +135,32 @@ fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Eff
     }
 }
 
-/// After rows came or changed: puts them in order again when the sort is one the service
-/// cannot do (name, status; time sorts are the service's order), then applies the filters.
+/// After rows came or changed: the sort done here is due again (always for name and status;
+/// for a time sort when the rows were sorted here rather than loaded in its order), and the
+/// filters apply at once (rows not sorted yet show in load order after the sorted ones).
 fn rows_changed(state: &mut AppState) {
-    let sort = state.sort;
-    if sort.is_local() {
-        sort.sort(&mut state.assets);
+    if state.sort.is_local() || state.assets.ordered_here() {
+        state.sorting.due = true;
     }
     refilter_assets(state);
+}
+
+/// Starts the sort that is due: at once for a small pane, else on a worker, one at a time
+/// (rows that change meanwhile are sorted when it is back).
+fn sort_if_due(state: &mut AppState) -> Option<Effect> {
+    if !state.sorting.due || state.sorting.running {
+        return None;
+    }
+    state.sorting.due = false;
+    let epoch = state.assets.epoch();
+    let job = state.sort.job(&mut state.assets);
+    if job.rows() <= SORT_AT_ONCE_ROWS {
+        state.assets.set_order(epoch, job.run());
+        refilter_assets(state);
+        return None;
+    }
+    state.sorting.running = true;
+    Some(Effect::Sort { epoch, job })
 }
 
 /// Applies the filters to rows already in order (typing in the filter sorts nothing).
