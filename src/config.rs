@@ -191,6 +191,8 @@ pub struct TuiSettings {
     pub mouse: bool,
     /// `[theme]`.
     pub theme: ThemeFile,
+    /// The names of the config file's profiles (the TUI switches between them).
+    pub profiles: Vec<String>,
 }
 
 /// One key or several, as a `[keys]` entry gives them.
@@ -228,6 +230,10 @@ pub fn tui_settings(path: Option<&Path>, env: &Env) -> Result<TuiSettings, Confi
             .unwrap_or_default(),
         preview: file.as_ref().and_then(|f| f.preview).unwrap_or_default(),
         mouse: file.as_ref().and_then(|f| f.mouse).unwrap_or(true),
+        profiles: file
+            .as_ref()
+            .map(|f| f.profiles.keys().cloned().collect())
+            .unwrap_or_default(),
         theme: file.map(|f| f.theme).unwrap_or_default(),
     };
     if let Some(value) = env.get("ARK_ASSETS_PREVIEW") {

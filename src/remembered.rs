@@ -24,6 +24,9 @@ pub struct Remembered {
     pub ascending: bool,
     /// Status filter: `Active`, `Processing` or `Failed` (none: all).
     pub status: Option<String>,
+    /// Projects used, most recent first.
+    #[serde(default)]
+    pub projects: Vec<String>,
 }
 
 const KEYS: [(&str, SortKey); 4] = [
@@ -48,6 +51,7 @@ impl Remembered {
                 StatusFilter::All => None,
                 StatusFilter::Only(s) => Some(s.name().to_owned()),
             },
+            projects: state.projects.clone(),
         }
     }
 
@@ -70,6 +74,14 @@ impl Remembered {
             state.status_filter = StatusFilter::Only(status);
         }
         state.select_after_load = self.group.clone();
+        // The project in use (the configured one) stays first; a name the API would refuse is
+        // not offered.
+        for project in &self.projects {
+            if !state.projects.contains(project) && crate::validate::name(project, true).is_ok() {
+                state.projects.push(project.clone());
+            }
+        }
+        state.projects.truncate(crate::app::state::MAX_PROJECTS);
         match &self.project {
             Some(p) if *p != state.header.project && crate::validate::name(p, true).is_ok() => {
                 state.header.project = p.clone();

@@ -21,7 +21,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::app::state::{Header, Level, TICKS_PER_SECOND, Toast};
+use crate::app::effects::OpenProfile;
+use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
@@ -103,24 +104,8 @@ fn to_action(event: Event) -> Option<Action> {
     }
 }
 
-/// What the title bar shows for `catalog`'s endpoint under `profile`.
-pub fn header(catalog: &Catalog, profile: String) -> Header {
-    let endpoint = catalog.client().endpoint();
-    Header {
-        profile,
-        dialect: endpoint.dialect(),
-        endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
-        project: match endpoint {
-            crate::api::Endpoint::Domestic(d) => {
-                d.project.clone().unwrap_or_else(|| "default".to_owned())
-            }
-            crate::api::Endpoint::Global(_) => String::new(),
-        },
-    }
-}
-
 /// What a TUI session starts with besides the catalog.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Session {
     /// The profile's name.
     pub profile: String,
@@ -136,6 +121,8 @@ pub struct Session {
     pub mouse: bool,
     /// Colours (`[theme]`, `NO_COLOR`).
     pub theme: Theme,
+    /// The configured profiles, and how to open one (none: nothing to switch to).
+    pub profiles: Option<(Vec<String>, OpenProfile)>,
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
@@ -148,8 +135,9 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         preview,
         mouse,
         theme,
+        profiles,
     } = session;
-    let header = header(&catalog, profile);
+    let header = crate::app::effects::header(&catalog, profile);
     let mut guard = TerminalGuard::enter(mouse)?;
     let size = guard.terminal.size()?;
     let mut state = AppState::new(header, (size.width, size.height));
@@ -164,16 +152,22 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     state.read_only = read_only;
     state.keys = keymap;
     state.preview_on = preview;
+    if !state.header.project.is_empty() {
+        state.projects.push(state.header.project.clone());
+    }
     // The demo starts afresh each time; a profile comes back where it was left.
     let remember = state.sample_source.is_none();
-    let profile = state.header.profile.clone();
     let restore = if remember {
-        crate::remembered::load(&profile).apply(&mut state)
+        crate::remembered::load(&state.header.profile).apply(&mut state)
     } else {
         Vec::new()
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(catalog, tx, Arc::new(Osc52));
+    let mut runner = Runner::new(catalog, tx, Arc::new(Osc52));
+    if let Some((names, open)) = profiles {
+        state.profiles = names;
+        runner = runner.with_profiles(open);
+    }
     for effect in restore {
         runner.run(effect);
     }
@@ -239,7 +233,9 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         }
     }
     drop(guard);
-    if remember && let Err(e) = crate::remembered::save(&profile, &Remembered::of(&state)) {
+    // The profile in use now (the session may have switched).
+    let profile = &state.header.profile;
+    if remember && let Err(e) = crate::remembered::save(profile, &Remembered::of(&state)) {
         eprintln!("warning: the session's state could not be kept: {e}");
     }
     Ok(())

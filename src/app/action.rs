@@ -38,6 +38,8 @@ pub enum Action {
         /// Current state of every asset that was Processing (still or no longer).
         result: Result<Vec<Asset>, ApiError>,
     },
+    /// Another profile was opened (its catalog is in use already), or why not.
+    ProfileSwitched(Result<SwitchedProfile, String>),
     /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).
     Sorted {
         /// The assets pane's epoch it was computed for (a pane whose rows moved since drops it).
@@ -139,4 +141,17 @@ pub enum Action {
         /// Outcome.
         result: Result<(), ApiError>,
     },
+}
+
+/// A profile the session switched to.
+#[derive(Debug, Clone)]
+pub struct SwitchedProfile {
+    /// Its title bar.
+    pub header: super::state::Header,
+    /// `read_only = true` in it (or `--read-only`).
+    pub read_only: bool,
+    /// What its last session left behind.
+    pub remembered: crate::remembered::Remembered,
+    /// What went wrong on the way without stopping it.
+    pub problems: Vec<String>,
 }

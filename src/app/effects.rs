@@ -5,7 +5,8 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
-use super::state::Target;
+use super::action::SwitchedProfile;
+use super::state::{Header, Target};
 use crate::api::ApiError;
 use crate::api::AssetsApi;
 use crate::api::model::*;
@@ -122,6 +123,14 @@ pub enum Effect {
     Copy(String),
     /// Scope requests to another project.
     SwitchProject(String),
+    /// Work as another configured profile from now on (its endpoint, keys, ledger and
+    /// storage), keeping what the session leaves behind for the one it leaves.
+    SwitchProfile {
+        /// The profile to open.
+        to: String,
+        /// The profile left and its state, to keep for its next session.
+        leaving: Option<(String, crate::remembered::Remembered)>,
+    },
     /// Start a liveness check of a real person.
     StartVerification,
     /// Ask, once, for the result of the liveness check with this token.
@@ -134,9 +143,33 @@ pub trait Clipboard: Send + Sync {
     fn copy(&self, text: &str);
 }
 
+/// Opens a configured profile by name: its catalog and whether it is read-only, or why not.
+/// It reads files (the config, the ledger), so the runner calls it on a blocking thread.
+pub type OpenProfile = Arc<dyn Fn(&str) -> Result<(Catalog, bool), String> + Send + Sync>;
+
+/// What the title bar shows for `catalog`'s endpoint under `profile`.
+pub fn header(catalog: &Catalog, profile: String) -> Header {
+    let endpoint = catalog.client().endpoint();
+    Header {
+        profile,
+        dialect: endpoint.dialect(),
+        endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
+        project: match endpoint {
+            crate::api::Endpoint::Domestic(d) => {
+                d.project.clone().unwrap_or_else(|| "default".to_owned())
+            }
+            crate::api::Endpoint::Global(_) => String::new(),
+        },
+    }
+}
+
 /// Runs effects against the service and reports back over one channel.
 pub struct Runner {
-    catalog: RwLock<Catalog>,
+    /// The profile's catalog; replaced when the profile or the project changes (tasks already
+    /// running keep the one they started with).
+    catalog: Arc<RwLock<Catalog>>,
+    /// Opens other profiles (none: there are none to switch to).
+    open_profile: Option<OpenProfile>,
     http: reqwest::Client,
     tx: UnboundedSender<Action>,
     clipboard: Arc<dyn Clipboard>,
@@ -150,10 +183,19 @@ impl Runner {
         clipboard: Arc<dyn Clipboard>,
     ) -> Self {
         Runner {
-            catalog: RwLock::new(catalog),
+            catalog: Arc::new(RwLock::new(catalog)),
+            open_profile: None,
             http: validate::check_client(validate::CheckTimeouts::default()),
             tx,
             clipboard,
+        }
+    }
+
+    /// Lets the runner switch to the profiles `open` opens.
+    pub fn with_profiles(self, open: OpenProfile) -> Self {
+        Runner {
+            open_profile: Some(open),
+            ..self
         }
     }
 
@@ -175,6 +217,37 @@ impl Runner {
             Effect::SwitchProject(project) => {
                 let mut current = self.catalog.write().expect("catalog lock");
                 *current = current.with_project(Some(project));
+            }
+            Effect::SwitchProfile { to, leaving } => {
+                let open = self.open_profile.clone();
+                let current = self.catalog.clone();
+                tokio::spawn(async move {
+                    let opened = tokio::task::spawn_blocking(move || {
+                        let mut problems = Vec::new();
+                        if let Some((profile, state)) = leaving
+                            && let Err(e) = crate::remembered::save(&profile, &state)
+                        {
+                            problems.push(format!("profile {profile}'s state was not kept: {e}"));
+                        }
+                        let open = open.ok_or("no other profiles are configured")?;
+                        let (catalog, read_only) = open(&to)?;
+                        let remembered = crate::remembered::load(&to);
+                        Ok::<_, String>((catalog, read_only, remembered, to, problems))
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+                    let result = opened.map(|(catalog, read_only, remembered, to, problems)| {
+                        let header = header(&catalog, to);
+                        *current.write().expect("catalog lock") = catalog;
+                        SwitchedProfile {
+                            header,
+                            read_only,
+                            remembered,
+                            problems,
+                        }
+                    });
+                    send(Action::ProfileSwitched(result))
+                });
             }
             Effect::LoadGroups => {
                 tokio::spawn(async move { send(Action::GroupsLoaded(catalog.groups().await)) });

@@ -1,5 +1,5 @@
-//! The `:` command palette: groups (open), assets of the open group (jump) and every command
-//! of the key table (run), matched fuzzily with nucleo's matcher (as in helix). Recent choices
+//! The `:` command palette: groups (open), assets of the open group (jump), every command
+//! of the key table (run), and the profiles and projects (switch), matched fuzzily with nucleo's matcher (as in helix). Recent choices
 //! come first among equal matches.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -19,6 +19,10 @@ pub enum Choice {
     SelectAsset(String),
     /// Run this command in the pane its scope names.
     Run(Command, Scope),
+    /// Work as this configured profile.
+    SwitchProfile(String),
+    /// Scope requests to this project.
+    SwitchProject(String),
 }
 
 /// One line of the palette.
@@ -26,7 +30,7 @@ pub enum Choice {
 pub struct Entry {
     /// What is matched and shown: a name or a command's description.
     pub label: String,
-    /// Shown at the right: `group`, `asset`, or the command's key.
+    /// Shown at the right: `group`, `asset`, `profile`, `project`, or the command's key.
     pub hint: String,
     /// What choosing it does.
     pub choice: Choice,

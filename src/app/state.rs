@@ -9,6 +9,9 @@ use super::keymap::{Keymap, Scope};
 pub use super::sort::{AssetSort, SortKey, Sorting};
 use crate::api::model::{AssetGroup, Status};
 
+/// Projects a profile remembers for the palette.
+pub const MAX_PROJECTS: usize = 10;
+
 /// Ticks per second of the UI clock (spinner, toasts, polling).
 pub const TICKS_PER_SECOND: u64 = 4;
 
@@ -528,6 +531,10 @@ pub struct AppState {
     pub read_only: bool,
     /// In demo mode: the sample URL the new-asset dialog offers.
     pub sample_source: Option<String>,
+    /// The configured profiles (the palette switches between them).
+    pub profiles: Vec<String>,
+    /// Projects used with this profile, most recent first (the palette switches between them).
+    pub projects: Vec<String>,
     /// Labels of the palette's recent choices, most recent first.
     pub palette_recent: Vec<String>,
     /// `G` asked for the true last row: pages load one after another until the last, which is

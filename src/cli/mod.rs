@@ -100,7 +100,7 @@ pub struct Ctx {
 impl Ctx {
     /// Builds the context for `cli`: the demo emulator, or the configured profile.
     async fn new(cli: &Cli) -> Result<Ctx, Failure> {
-        let (profile, endpoint, storage, read_only, demo) = if cli.demo {
+        let (opened, demo) = if cli.demo {
             let config = emulator::Config {
                 faults: demo_faults()?,
                 ..emulator::Config::demo()
@@ -112,66 +112,39 @@ impl Ctx {
             let s3 = S3Server::temporary(S3Options::demo(), DEMO_BUCKET)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("demo storage: {e}")))?;
-            let storage = s3.config(DEMO_BUCKET);
-            let read_only = cli.read_only;
-            (
-                "demo".to_owned(),
+            let ledger =
+                std::env::temp_dir().join(format!("ark-assets-demo-{}.jsonl", std::process::id()));
+            let place = Place {
                 endpoint,
-                Some(storage),
-                read_only,
-                Some((emu, s3)),
-            )
+                storage: Some(s3.config(DEMO_BUCKET)),
+                project: cli.project.as_deref(),
+                ledger: Some(ledger),
+            };
+            let opened = Opened {
+                name: "demo".to_owned(),
+                catalog: place.catalog("demo")?,
+                read_only: cli.read_only,
+            };
+            (opened, Some((emu, s3)))
         } else {
-            let env = Env::from_process();
-            let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
-            for w in &loaded.warnings {
+            let opened = open_profile(
+                cli.config.as_deref(),
+                cli.profile.as_deref(),
+                cli.project.as_deref(),
+            )?;
+            for w in &opened.warnings {
                 eprintln!("warning: {}", crate::text::visible(w));
             }
-            loaded.asset_scheme.install();
-            (
-                loaded.profile.name,
-                loaded.profile.endpoint,
-                loaded.profile.storage,
-                cli.read_only || loaded.profile.read_only,
-                None,
-            )
+            let mut opened = opened.profile;
+            opened.read_only |= cli.read_only;
+            (opened, None)
         };
-        let options = ClientOptions {
-            notice: Some(Arc::new(|message: &str| {
-                eprintln!("{}", crate::text::visible(message))
-            })),
-            ..ClientOptions::default()
-        };
-        let mut client = Client::new(endpoint, options);
-        if let Some(project) = &cli.project {
-            crate::validate::name(project, true)?;
-            client = client.with_project(Some(project.clone()));
-        }
-        let endpoint = client.endpoint();
-        let ledger_path = if demo.is_some() {
-            std::env::temp_dir().join(format!("ark-assets-demo-{}.jsonl", std::process::id()))
-        } else {
-            ledger::default_path(&profile, &endpoint.account_identity())
-                .ok_or_else(|| Failure::new(EXIT_CONFIG, "no data directory for the ledger"))?
-        };
-        let ledger = Ledger::open(&ledger_path).map_err(|e| {
-            Failure::new(
-                EXIT_FAILED,
-                format!("cannot open the ledger {}: {e}", ledger_path.display()),
-            )
-        })?;
-        let mut catalog = Catalog::new(client, Arc::new(ledger));
-        if let Some(config) = storage {
-            let storage = Storage::new(&config, storage_client())
-                .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?;
-            catalog = catalog.with_storage(storage);
-        }
         Ok(Ctx {
-            catalog,
+            catalog: opened.catalog,
             json: cli.json,
-            profile,
+            profile: opened.name,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
-            read_only,
+            read_only: opened.read_only,
             demo,
         })
     }
@@ -193,6 +166,96 @@ impl Ctx {
         } else {
             human(value);
         }
+    }
+}
+
+/// A profile ready to use: its name, its catalog (client, ledger, object storage) and whether
+/// it is read-only.
+pub struct Opened {
+    /// The profile's name.
+    pub name: String,
+    /// Its service, ledger and object storage.
+    pub catalog: Catalog,
+    /// `read_only = true` in the profile.
+    pub read_only: bool,
+}
+
+/// [`open_profile`]'s answer: the profile and the config's non-fatal problems.
+pub struct OpenedWithWarnings {
+    /// The profile.
+    pub profile: Opened,
+    /// Warnings to show (e.g. a config file readable by other users).
+    pub warnings: Vec<String>,
+}
+
+/// Opens profile `name` (the default one when none) of the config file at `config` (the
+/// default path when none), with requests scoped to `project` when given. Reads files (the
+/// config, the ledger) and sends nothing.
+pub fn open_profile(
+    config: Option<&std::path::Path>,
+    name: Option<&str>,
+    project: Option<&str>,
+) -> Result<OpenedWithWarnings, Failure> {
+    let loaded = config::load(config, name, &Env::from_process())?;
+    loaded.asset_scheme.install();
+    let profile = loaded.profile;
+    let place = Place {
+        endpoint: profile.endpoint,
+        storage: profile.storage,
+        project,
+        ledger: None,
+    };
+    Ok(OpenedWithWarnings {
+        profile: Opened {
+            catalog: place.catalog(&profile.name)?,
+            name: profile.name,
+            read_only: profile.read_only,
+        },
+        warnings: loaded.warnings,
+    })
+}
+
+/// Where a profile's requests, records and files go.
+struct Place<'a> {
+    endpoint: crate::api::Endpoint,
+    storage: Option<crate::storage::StorageConfig>,
+    project: Option<&'a str>,
+    /// The ledger's file; none: the profile's own under the data directory.
+    ledger: Option<std::path::PathBuf>,
+}
+
+impl Place<'_> {
+    /// The catalog of `profile` here: client, ledger (opened), object storage.
+    fn catalog(self, profile: &str) -> Result<Catalog, Failure> {
+        let options = ClientOptions {
+            notice: Some(Arc::new(|message: &str| {
+                eprintln!("{}", crate::text::visible(message))
+            })),
+            ..ClientOptions::default()
+        };
+        let mut client = Client::new(self.endpoint, options);
+        if let Some(project) = self.project {
+            crate::validate::name(project, true)?;
+            client = client.with_project(Some(project.to_owned()));
+        }
+        let ledger_path = match self.ledger {
+            Some(path) => path,
+            None => ledger::default_path(profile, &client.endpoint().account_identity())
+                .ok_or_else(|| Failure::new(EXIT_CONFIG, "no data directory for the ledger"))?,
+        };
+        let ledger = Ledger::open(&ledger_path).map_err(|e| {
+            Failure::new(
+                EXIT_FAILED,
+                format!("cannot open the ledger {}: {e}", ledger_path.display()),
+            )
+        })?;
+        let mut catalog = Catalog::new(client, Arc::new(ledger));
+        if let Some(config) = self.storage {
+            let storage = Storage::new(&config, storage_client())
+                .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?;
+            catalog = catalog.with_storage(storage);
+        }
+        Ok(catalog)
     }
 }
 
@@ -290,15 +353,28 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 catalog,
                 profile,
                 read_only,
-                demo: _demo,
+                demo,
                 ..
             } = ctx;
             let settings = config::tui_settings(cli.config.as_deref(), &Env::from_process())?;
             let keymap = crate::app::keymap::Keymap::default()
                 .with_overrides(&settings.keys)
                 .map_err(|e| Failure::new(EXIT_CONFIG, e))?;
+            // The demo is one profile; a config's profiles can be switched to inside the TUI.
+            let profiles = demo.is_none().then(|| {
+                let config = cli.config.clone();
+                let read_only_flag = cli.read_only;
+                let open: crate::app::effects::OpenProfile = Arc::new(move |name: &str| {
+                    let opened = open_profile(config.as_deref(), Some(name), None)
+                        .map_err(|f| f.message)?
+                        .profile;
+                    Ok((opened.catalog, opened.read_only || read_only_flag))
+                });
+                (settings.profiles.clone(), open)
+            });
             let session = crate::tui::Session {
                 profile,
+                profiles,
                 sample,
                 read_only,
                 keymap,
@@ -311,6 +387,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             crate::tui::run(catalog, session)
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("{e:#}")))?;
+            drop(demo);
             Ok(0)
         }
         Some(Command::Groups(cmd)) => groups::run(&ctx, cmd).await,

@@ -248,6 +248,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Previewed { .. }
         | Action::UrlFetched { .. }
         | Action::Sorted { .. }
+        | Action::ProfileSwitched(_)
         | Action::Mouse(_) => Vec::new(),
     }
 }

@@ -9,6 +9,7 @@ mod modal;
 mod mouse;
 mod palette;
 mod selected;
+mod switch;
 mod verify;
 
 use crossterm::event::KeyEventKind;
@@ -83,6 +84,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
+        Action::ProfileSwitched(result) => switch::profile_switched(state, result),
         Action::Sorted { epoch, order } => {
             state.sorting.running = false;
             if state.assets.set_order(epoch, order) {

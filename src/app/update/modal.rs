@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
-use super::{close_group, focused_filter, refilter_focused, toast};
+use super::{focused_filter, refilter_focused, toast};
 use crate::catalog::upload::complete_path;
 use crate::validate;
 
@@ -146,17 +146,7 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
                 name,
             }]
         }
-        Effect::SwitchProject(project) => {
-            state.header.project = project.clone();
-            close_group(state);
-            state.groups = ListPane::loading();
-            toast(
-                state,
-                Level::Info,
-                format!("switched to project {project:?}"),
-            );
-            vec![Effect::SwitchProject(project), Effect::LoadGroups]
-        }
+        Effect::SwitchProject(project) => super::switch::project(state, project),
         other => vec![other],
     }
 }

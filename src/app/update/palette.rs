@@ -18,7 +18,8 @@ const NOT_LISTED: [Command; 5] = [
     Command::Palette,
 ];
 
-/// Opens the palette: the groups, the open group's assets, and the browse commands.
+/// Opens the palette: the groups, the open group's assets, the browse commands, the other
+/// profiles and the projects used before (and `default`).
 pub(super) fn open(state: &mut AppState) {
     let groups = state.groups.items().iter().map(|g| Entry {
         label: if g.name.is_empty() {
@@ -46,7 +47,36 @@ pub(super) fn open(state: &mut AppState) {
             hint: b.label.to_string(),
             choice: Choice::Run(b.command, b.scope),
         });
-    let entries = groups.chain(assets).chain(commands).collect();
+    let profiles = state
+        .profiles
+        .iter()
+        .filter(|p| **p != state.header.profile)
+        .map(|p| Entry {
+            label: p.clone(),
+            hint: "profile".to_owned(),
+            choice: Choice::SwitchProfile(p.clone()),
+        });
+    // Projects are the domestic API's (the global one has none).
+    let domestic = !state.header.project.is_empty();
+    let mut projects: Vec<&String> = state.projects.iter().collect();
+    let default = "default".to_owned();
+    if !projects.contains(&&default) {
+        projects.push(&default);
+    }
+    let projects = projects
+        .into_iter()
+        .filter(|p| domestic && **p != state.header.project)
+        .map(|p| Entry {
+            label: p.clone(),
+            hint: "project".to_owned(),
+            choice: Choice::SwitchProject(p.clone()),
+        });
+    let entries = groups
+        .chain(assets)
+        .chain(commands)
+        .chain(profiles)
+        .chain(projects)
+        .collect();
     state.mode = Mode::Palette(Box::new(Palette::new(entries, &state.palette_recent)));
 }
 
@@ -115,5 +145,7 @@ fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
             }
             browse::run(state, command)
         }
+        Choice::SwitchProfile(name) => super::switch::profile(state, name),
+        Choice::SwitchProject(project) => super::switch::project(state, project),
     }
 }
