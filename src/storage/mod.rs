@@ -59,28 +59,42 @@ pub struct Storage {
     endpoint: String,
 }
 
-/// `url` with its signature and credential scope replaced by `…`, for logs and records.
+/// Whether a query parameter named `key` carries a credential.
+fn is_secret(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "x-amz-signature" | "x-amz-credential" | "x-amz-security-token" | "signature"
+    )
+}
+
+/// What redacted secrets read as.
+const REDACTED: &str = "…";
+
+/// `url` with its signature and credential scope replaced by `…`, for logs and records; a URL
+/// without them as it is.
 pub fn redact(url: &Url) -> String {
+    if !url.query_pairs().any(|(k, _)| is_secret(&k)) {
+        return url.to_string();
+    }
     let mut shown = url.clone();
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let secret = matches!(
-                k.to_ascii_lowercase().as_str(),
-                "x-amz-signature" | "x-amz-credential" | "x-amz-security-token" | "signature"
-            );
-            (
-                k.into_owned(),
-                if secret {
-                    "…".to_owned()
-                } else {
-                    v.into_owned()
-                },
-            )
+            let v = if is_secret(&k) {
+                REDACTED.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
         })
         .collect();
     shown.query_pairs_mut().clear().extend_pairs(pairs);
     shown.to_string()
+}
+
+/// Whether `url` (as [`redact`] wrote it) lost a credential, so it cannot be sent again.
+pub fn is_redacted(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| u.query_pairs().any(|(k, v)| is_secret(&k) && v == REDACTED))
 }
 
 impl Storage {
@@ -394,5 +408,15 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("X-Amz-Expires=86400"), "{shown}");
+        assert!(is_redacted(&shown));
+        // Public URLs are kept as sent, and can be sent again.
+        for public in [
+            "https://cdn.example/a.png",
+            "https://cdn.example/a.png?w=800",
+        ] {
+            let kept = redact(&Url::parse(public).unwrap());
+            assert_eq!(kept, public);
+            assert!(!is_redacted(&kept));
+        }
     }
 }
