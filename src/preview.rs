@@ -115,6 +115,28 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String>
     Ok(bytes)
 }
 
+/// Reads the local file at `path` (at most [`MAX_PREVIEW_BYTES`]) and draws it in
+/// `cols × rows` cells when it is an image. Blocking: run it on a worker thread.
+pub fn render_file(path: &std::path::Path, cols: u16, rows: u16) -> Result<Preview, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PREVIEW_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() > MAX_PREVIEW_BYTES {
+        return Err("the file is larger than 30 MB".to_owned());
+    }
+    match crate::media::sniff(&bytes[..bytes.len().min(4096)]) {
+        Some(crate::media::MediaKind::Image) => render_image(&bytes, cols, rows),
+        Some(kind) => Err(format!(
+            "a {} file: its rules are checked when it is sent",
+            kind.asset_type().to_lowercase()
+        )),
+        None => Err("not an image, video or audio file".to_owned()),
+    }
+}
+
 /// What is known of an asset's preview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PreviewState {

@@ -1537,3 +1537,181 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
         "the selection stays on its asset"
     );
 }
+
+#[test]
+fn the_palette_switches_profiles_and_projects() {
+    use ark_assets::app::action::SwitchedProfile;
+    use ark_assets::remembered::Remembered;
+    let mut state = with_assets(SIZE, 30);
+    state.profiles = vec!["demo".into(), "review".into()];
+    let entries = |state: &mut AppState, hint: &str| -> Vec<String> {
+        update(state, ch(':'));
+        let Mode::Palette(p) = &state.mode else {
+            panic!("the palette is open")
+        };
+        let labels = p
+            .entries
+            .iter()
+            .filter(|e| e.hint == hint)
+            .map(|e| e.label.clone())
+            .collect();
+        update(state, key(KeyCode::Esc));
+        labels
+    };
+    assert_eq!(
+        entries(&mut state, "profile"),
+        ["review"],
+        "not the one in use"
+    );
+    assert!(
+        entries(&mut state, "project").is_empty(),
+        "default is in use"
+    );
+
+    // Choosing a profile keeps this one's state and opens the other on a worker.
+    update(&mut state, ch(':'));
+    typed(&mut state, "review");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [Effect::SwitchProfile { to, leaving }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(to, "review");
+    let (left, kept) = leaving.as_ref().expect("the profile left keeps its state");
+    assert_eq!(left, "demo");
+    assert_eq!(kept.group.as_deref(), Some(&*group(1, "").id));
+    assert!(state.open_group.is_none() && state.groups.loading);
+
+    // It cannot be opened: the session stays, and the same group opens again.
+    let effects = update(
+        &mut state,
+        Action::ProfileSwitched(Err("unknown profile \"review\"".into())),
+    );
+    assert_eq!(effects, vec![Effect::LoadGroups]);
+    assert!(toast_text(&state).starts_with("profile not switched: unknown profile"));
+    assert_eq!(state.select_after_load.as_deref(), Some(&*group(1, "").id));
+    assert_eq!(state.header.profile, "demo");
+
+    // It opens: its own endpoint, read-only setting, and what its last session left.
+    update(&mut state, ch(':'));
+    typed(&mut state, "review");
+    update(&mut state, key(KeyCode::Enter));
+    let remembered = Remembered {
+        project: Some("p9".into()),
+        group: Some(group(3, "").id),
+        sort: Some("name".into()),
+        ascending: true,
+        status: None,
+        projects: vec!["p9".into(), "p7".into(), "bell\u{7}".into()],
+    };
+    let effects = update(
+        &mut state,
+        Action::ProfileSwitched(Ok(SwitchedProfile {
+            header: Header {
+                profile: "review".into(),
+                endpoint: "https://review.example".into(),
+                project: "default".into(),
+                ..header()
+            },
+            read_only: true,
+            remembered,
+            problems: Vec::new(),
+        })),
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::SwitchProject("p9".into()), Effect::LoadGroups]
+    );
+    assert!(state.read_only);
+    assert_eq!(state.header.project, "p9");
+    assert_eq!(state.sort.label(), "name ↑");
+    assert_eq!(state.select_after_load.as_deref(), Some(&*group(3, "").id));
+    assert!(toast_text(&state).contains("profile review: https://review.example, read-only"));
+    assert_eq!(entries(&mut state, "profile"), ["demo"]);
+    assert_eq!(
+        entries(&mut state, "project"),
+        ["default", "p7"],
+        "the projects used there, a name the API refuses left out"
+    );
+
+    // A project from the palette: requests are scoped to it and the groups load again.
+    update(&mut state, ch(':'));
+    typed(&mut state, "p7");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::SwitchProject("p7".into()), Effect::LoadGroups]
+    );
+    assert_eq!(state.projects.first().map(String::as_str), Some("p7"));
+}
+
+#[test]
+fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
+    let mut state = with_assets(SIZE, 30);
+    assert_ne!(state.assets.current().unwrap().status, Status::Failed);
+    assert!(update(&mut state, ch('t')).is_empty());
+    assert!(toast_text(&state).starts_with("nothing to retry"));
+    // Every row marked: only the Failed ones are created again.
+    update(&mut state, ch('*'));
+    let effects = update(&mut state, ch('t'));
+    let [Effect::Retry { group_id, ids }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let failed: Vec<String> = state
+        .assets
+        .items()
+        .iter()
+        .filter(|a| a.status == Status::Failed)
+        .map(|a| a.id.to_string())
+        .collect();
+    assert_eq!((ids, failed.len()), (&failed, 4));
+    let retried = failed
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let result = if i < 3 {
+                Ok(format!("asset-new-{i}"))
+            } else {
+                Err("no record".to_owned())
+            };
+            (id.clone(), result)
+        })
+        .collect();
+    let effects = update(
+        &mut state,
+        Action::Retried {
+            group_id: group_id.clone(),
+            retried,
+        },
+    );
+    assert!(
+        matches!(&effects[..], [Effect::LoadAssets { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(
+        toast_text(&state),
+        format!("3 created again, 1 not ({}: no record)", failed[3])
+    );
+    // The three stay marked, and deleting them is asked at once.
+    let marked: Vec<&String> = state.marks.iter().collect();
+    let mut first_three: Vec<&String> = failed[..3].iter().collect();
+    first_three.sort();
+    assert_eq!(marked, first_three);
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("a question, not {:?}", state.mode)
+    };
+    assert_eq!(question.name, "3 failed assets just created again");
+    let effects = update(&mut state, ch('y'));
+    assert_eq!(effects.len(), 3, "{effects:?}");
+    assert!(
+        effects
+            .iter()
+            .all(|e| matches!(e, Effect::Delete(Target::Asset(id)) if failed[..3].contains(id)))
+    );
+
+    // Read-only: nothing is created.
+    let mut state = with_assets(SIZE, 30);
+    state.read_only = true;
+    update(&mut state, ch('*'));
+    assert!(update(&mut state, ch('t')).is_empty());
+    assert!(toast_text(&state).contains("read-only"));
+}

@@ -793,3 +793,85 @@ async fn a_conflicting_keys_table_is_refused_at_start() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("g").await;
+    // The service fails a truncated image (not checked here first).
+    let url = env.emu.sample_url("truncated.png");
+    let out = env
+        .run(&[
+            "--json",
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &url,
+            "--name",
+            "hero",
+            "--no-check",
+            "--wait",
+        ])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a Failed asset: {}",
+        stderr(&out)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed = created[0]["Id"].as_str().unwrap().to_owned();
+    assert_eq!(created[0]["Status"], "Failed");
+
+    // Created again from the same source, name and group; asking twice creates once.
+    let retried = env.json(&["assets", "retry", &failed]).await;
+    let new = retried["NewId"].as_str().unwrap().to_owned();
+    assert_ne!(new, failed);
+    assert_eq!(retried["Deleted"], false);
+    let again = env.ok(&["assets", "retry", &failed]).await;
+    assert_eq!(again.trim(), format!("{failed} created again as {new}"));
+    assert_eq!(env.group_size(&group), 2);
+    let store = env.emu.snapshot();
+    let (old, fresh) = (&store.assets[&failed], &store.assets[&new]);
+    assert_eq!(fresh.source_url, old.source_url);
+    assert_eq!(
+        (fresh.asset.name.as_str(), fresh.asset.group_id.as_str()),
+        ("hero", group.as_str())
+    );
+
+    // Only Failed assets, and only those this profile created.
+    let active = env
+        .ok(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &env.emu.sample_url("portrait.png"),
+            "--wait",
+        ])
+        .await;
+    let active = active.split_whitespace().next().unwrap().to_owned();
+    let out = env.run(&["assets", "retry", &active]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is Active, not Failed"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The new one fails too (same file): retried with --delete-failed, the old one goes.
+    assert_eq!(env.run(&["wait", &new]).await.status.code(), Some(1));
+    let out = env
+        .ok(&[
+            "assets",
+            "retry",
+            "--delete-failed",
+            &format!("Asset://{new}"),
+        ])
+        .await;
+    assert!(out.contains("the Failed one deleted"), "{out}");
+    assert!(!env.emu.snapshot().assets.contains_key(&new));
+}

@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+#[path = "support/cli_env.rs"]
+mod cli_env;
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
@@ -16,7 +19,13 @@ struct Session {
 }
 
 impl Session {
+    /// `--demo`, with `env` added.
     fn start(env: &[(&str, &str)]) -> Session {
+        Session::start_with(&["--demo"], env)
+    }
+
+    /// The binary with `args`, with `env` added.
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Session {
         let (cols, rows) = (120, 32);
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -27,7 +36,7 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ark-assets"));
-        cmd.arg("--demo");
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         let config =
             std::env::temp_dir().join(format!("ark-assets-pty-{}.toml", std::process::id()));
@@ -437,4 +446,61 @@ fn g_selects_the_oldest_of_240_assets() {
     s.wait_for("Name        extra-001", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
+}
+
+/// Two profiles in a config file, against one emulator: the palette switches from one to the
+/// other, whose project (so its groups) and read-only setting take over; the profile left
+/// keeps its state for its next session.
+#[test]
+fn the_palette_switches_to_another_profile() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let env = runtime.block_on(async {
+        let env = cli_env::Env::start(ark_assets::emulator::Config::default()).await;
+        env.ok(&["groups", "create", "Staging stills"]).await;
+        env.ok(&[
+            "--project",
+            "review-room",
+            "groups",
+            "create",
+            "Zeta review shots",
+        ])
+        .await;
+        env
+    });
+    let config = env.data.join("config.toml");
+    let profile = |name: &str, extra: &str| {
+        format!(
+            "[profiles.{name}]\nendpoint = \"{}\"\n{}{extra}\n",
+            env.emu.url,
+            env.keys_toml()
+        )
+    };
+    let text = profile("staging", "")
+        + &profile("review", "project = \"review-room\"\nread_only = true\n");
+    ark_assets::config::write_private(&config, text.as_bytes()).unwrap();
+    let data = env.data.to_str().unwrap();
+    let mut s = Session::start_with(
+        &["--profile", "staging"],
+        &[
+            ("ARK_ASSETS_CONFIG", config.to_str().unwrap()),
+            ("ARK_ASSETS_DATA", data),
+        ],
+    );
+    s.wait_for("Staging stills", LONG);
+    s.send(":");
+    s.send("review");
+    s.wait_for("profile", LONG);
+    s.send("\r");
+    s.wait_for("Zeta review shots", LONG);
+    let screen = s.wait_for("READ-ONLY", LONG);
+    assert!(screen.contains("review-room"), "{screen}");
+    assert!(!screen.contains("Staging stills"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    // Each profile kept its own state: staging before the switch, review at the end.
+    let kept = |name: &str| {
+        ark_assets::remembered::load_from(&env.data.join("state").join(format!("{name}.json")))
+    };
+    assert_eq!(kept("review").project.as_deref(), Some("review-room"));
+    assert!(kept("staging").group.is_some());
 }

@@ -534,3 +534,66 @@ fn help_scrolls_to_its_last_row_when_it_does_not_fit_at_80x20() {
     update(&mut state, ch('k'));
     assert_ne!(screen(&state), bottom);
 }
+
+#[test]
+fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
+    let mut state = with_assets(SMALL, 12);
+    state.preview_on = true;
+    update(&mut state, ch('n'));
+    // Relative to the working directory (tests run in the crate's).
+    update(&mut state, Action::Paste("assets/portrait.png".into()));
+    // The field rests on the file until the next tick: its preview is read on a worker (run
+    // here), once.
+    let previews = |effects: Vec<Effect>| -> Vec<Effect> {
+        effects
+            .into_iter()
+            .filter(|e| matches!(e, Effect::PreviewFile { .. }))
+            .collect()
+    };
+    let effects = previews(update(&mut state, Action::Tick));
+    assert!(previews(update(&mut state, Action::Tick)).is_empty());
+    let [
+        Effect::PreviewFile {
+            key,
+            path,
+            cols,
+            rows,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        Some((*cols, *rows)),
+        ark_assets::app::layout::dialog_preview_cells(SMALL)
+    );
+    let shown = screen(&state);
+    assert!(shown.contains("Reading the file for a preview…"), "{shown}");
+    let result = ark_assets::preview::render_file(path, *cols, *rows);
+    update(
+        &mut state,
+        Action::Previewed {
+            id: key.clone(),
+            result,
+        },
+    );
+    let terminal = draw(&state);
+    let coloured = terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
+        .count();
+    assert!(coloured > 50, "{coloured} half-block cells");
+    insta::assert_snapshot!("dialog_preview_80x24", terminal.backend().to_string());
+    // Another source: the picture goes at once; a file that is no image says so.
+    update(&mut state, ch('x'));
+    assert!(!screen(&state).contains('▀'));
+    let not_image = ark_assets::preview::render_file(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")),
+        20,
+        8,
+    );
+    assert_eq!(not_image, Err("not an image, video or audio file".into()));
+}

@@ -38,6 +38,13 @@ pub enum Action {
         /// Current state of every asset that was Processing (still or no longer).
         result: Result<Vec<Asset>, ApiError>,
     },
+    /// Failed assets were created again: each old id with the new id, or why not.
+    Retried {
+        /// Their group.
+        group_id: String,
+        /// Old id → new id or the reason.
+        retried: Vec<(String, Result<String, String>)>,
+    },
     /// Another profile was opened (its catalog is in use already), or why not.
     ProfileSwitched(Result<SwitchedProfile, String>),
     /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).

@@ -76,6 +76,17 @@ pub enum Effect {
         /// Height in cells.
         rows: u16,
     },
+    /// Read a local file and draw it in `cols × rows` half-block cells when it is an image.
+    PreviewFile {
+        /// Its key in the preview cache.
+        key: String,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Width in cells.
+        cols: u16,
+        /// Height in cells.
+        rows: u16,
+    },
     /// Read what a video or audio asset's file holds (ranged reads of its URL).
     Probe {
         /// Asset id.
@@ -119,6 +130,13 @@ pub enum Effect {
     },
     /// Delete a group or an asset.
     Delete(Target),
+    /// Create Failed assets again from the ledger's record of their source.
+    Retry {
+        /// Their group.
+        group_id: String,
+        /// The Failed assets.
+        ids: Vec<String>,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Scope requests to another project.
@@ -249,6 +267,16 @@ impl Runner {
                     send(Action::ProfileSwitched(result))
                 });
             }
+            Effect::Retry { group_id, ids } => {
+                tokio::spawn(async move {
+                    let mut retried = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        let result = catalog.retry(&id).await.map_err(|e| e.to_string());
+                        retried.push((id, result));
+                    }
+                    send(Action::Retried { group_id, retried })
+                });
+            }
             Effect::LoadGroups => {
                 tokio::spawn(async move { send(Action::GroupsLoaded(catalog.groups().await)) });
             }
@@ -368,6 +396,21 @@ impl Runner {
                         .await
                         .unwrap_or_default();
                     send(Action::Sorted { epoch, order })
+                });
+            }
+            Effect::PreviewFile {
+                key,
+                path,
+                cols,
+                rows,
+            } => {
+                tokio::spawn(async move {
+                    let result = tokio::task::spawn_blocking(move || {
+                        crate::preview::render_file(&path, cols, rows)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+                    send(Action::Previewed { id: key, result })
                 });
             }
             Effect::Probe { id, url } => {

@@ -82,10 +82,12 @@ pub enum Command {
     ToggleMark,
     /// Mark every asset shown (filters respected).
     MarkAll,
+    /// Create the marked Failed assets (or the selected one) again from the ledger's record.
+    Retry,
 }
 
 /// The commands a `[keys]` table may bind, by the name it uses for them.
-const REMAPPABLE: [(&str, Command); 30] = [
+const REMAPPABLE: [(&str, Command); 31] = [
     ("up", Command::Up),
     ("down", Command::Down),
     ("top", Command::Top),
@@ -116,6 +118,7 @@ const REMAPPABLE: [(&str, Command); 30] = [
     ("verify", Command::Verify),
     ("toggle_mark", Command::ToggleMark),
     ("mark_all", Command::MarkAll),
+    ("retry", Command::Retry),
 ];
 
 impl Command {
@@ -150,6 +153,7 @@ impl Command {
                 | Command::Rename
                 | Command::Delete
                 | Command::Verify
+                | Command::Retry
         )
     }
 }
@@ -420,6 +424,7 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Palette, "close", Some("close")),
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
+            bind(&[k('t')], "t", C::Retry, Assets, "retry Failed assets (marked: all)", None),
         ];
         Keymap { bindings }
     }

@@ -29,6 +29,19 @@ pub fn preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
     (rows >= 4).then_some((inner_width, rows))
 }
 
+/// Rows the new-asset dialog needs besides a preview: its two fields, a note, its hints and
+/// borders, and the screen's title and footer.
+const FORM_ROWS: u16 = 12;
+
+/// Cells of a local image's preview in the new-asset dialog on a terminal of `size`: the
+/// dialog's inside width and up to 12 rows under its fields; `None` when too small.
+pub fn dialog_preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
+    let (w, h) = size;
+    let width = w.saturating_sub(4).min(72).saturating_sub(2);
+    let rows = h.saturating_sub(FORM_ROWS).min(12);
+    (rows >= 4 && width >= 8).then_some((width, rows))
+}
+
 /// Rows the help overlay wants: its longer column, a heading, a blank line and the borders.
 pub fn help_height(keys: &crate::app::keymap::Keymap) -> u16 {
     let rows = keys.help_rows(true).len().max(keys.help_rows(false).len());

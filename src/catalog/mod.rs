@@ -7,6 +7,7 @@
 
 pub mod create;
 pub mod poll;
+pub mod retry;
 pub mod upload;
 
 use std::sync::Arc;

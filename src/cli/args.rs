@@ -113,7 +113,10 @@ impl Command {
                 | GroupsCmd::Verify { .. },
             ) => Some("groups"),
             Command::Assets(
-                AssetsCmd::Create { .. } | AssetsCmd::Rename { .. } | AssetsCmd::Delete { .. },
+                AssetsCmd::Create { .. }
+                | AssetsCmd::Rename { .. }
+                | AssetsCmd::Delete { .. }
+                | AssetsCmd::Retry { .. },
             )
             | Command::Import { .. } => Some("assets"),
             _ => None,
@@ -245,6 +248,16 @@ pub enum AssetsCmd {
         /// Asset id (`Asset://<Id>` is accepted too).
         #[arg(value_parser = asset_id)]
         id: String,
+    },
+    /// Create Failed assets again from this profile's ledger: the same group, name and source
+    /// (the URL sent, or the uploaded file). Retrying the same asset twice creates it once.
+    Retry {
+        /// Failed asset ids (`Asset://<Id>` is accepted too).
+        #[arg(value_parser = asset_id, required = true)]
+        ids: Vec<String>,
+        /// Delete each Failed asset once it was created again.
+        #[arg(long)]
+        delete_failed: bool,
     },
 }
 

@@ -121,7 +121,53 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             done(ctx, "deleted", &id);
             Ok(0)
         }
+        AssetsCmd::Retry { ids, delete_failed } => retry(ctx, &ids, delete_failed).await,
     }
+}
+
+/// `assets retry`: each Failed asset created again (and, with `--delete-failed`, the Failed one
+/// deleted after); one line or JSON object per asset; exit 1 if any could not be.
+async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Failure> {
+    for id in ids {
+        validate::id("Id", id)?;
+    }
+    let mut failures = 0;
+    for id in ids {
+        let outcome = match ctx.catalog.retry(id).await {
+            Ok(new) if delete_failed => match ctx.api().delete_asset(id).await {
+                Ok(()) => Ok((new, true)),
+                Err(e) => Err(format!("created again as {new}, but not deleted: {e}")),
+            },
+            Ok(new) => Ok((new, false)),
+            Err(e) => Err(e.to_string()),
+        };
+        match outcome {
+            Ok((new, deleted)) => {
+                let value = serde_json::json!({ "Id": id, "NewId": new, "Deleted": deleted });
+                ctx.show(&value, |_| {
+                    let gone = if deleted {
+                        "; the Failed one deleted"
+                    } else {
+                        ""
+                    };
+                    output::line(format_args!(
+                        "{} created again as {}{gone}",
+                        crate::text::visible(id),
+                        crate::text::visible(&new)
+                    ))
+                });
+            }
+            Err(why) => {
+                failures += 1;
+                eprintln!(
+                    "error: {}: {}",
+                    crate::text::visible(id),
+                    crate::text::visible_lines(&why)
+                );
+            }
+        }
+    }
+    Ok(if failures > 0 { EXIT_FAILED } else { 0 })
 }
 
 /// The id of the group `text` names (an id, or an exact name).

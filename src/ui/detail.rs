@@ -142,7 +142,7 @@ fn shown_preview<'a>(state: &'a AppState, theme: &Theme) -> Option<&'a Preview> 
 }
 
 /// Draws `p` centred in the bottom `rows` rows of `inner`.
-fn draw_preview(p: &Preview, rows: u16, frame: &mut Frame, inner: Rect) {
+pub(super) fn draw_preview(p: &Preview, rows: u16, frame: &mut Frame, inner: Rect) {
     let height = p.height.min(rows).min(inner.height);
     let width = p.width.min(inner.width);
     let x0 = inner.x + (inner.width - width) / 2;

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
-use crate::app::state::{AppState, Dialog, Mode, Target};
+use crate::app::state::{AppState, Dialog, Form, Mode, Target};
+use crate::preview::PreviewState;
 use crate::text::visible;
 
 /// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
@@ -79,6 +80,18 @@ fn form_lines(
             );
         }
     }
+    match file_preview(state, dialog) {
+        Some(PreviewState::Loading) => lines.push(Line::from(Span::styled(
+            "Reading the file for a preview…",
+            theme.muted(),
+        ))),
+        Some(PreviewState::Failed(why)) => lines.extend(
+            wrap(&visible(&format!("No preview: {why}")), inner_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.muted()))),
+        ),
+        Some(PreviewState::Ready(_)) | None => {}
+    }
     lines.push(if dialog.busy {
         Line::from(Span::styled("Working…", theme.muted()))
     } else {
@@ -87,13 +100,27 @@ fn form_lines(
     (lines, cursor.filter(|_| !dialog.busy))
 }
 
+/// The preview of the local file the new-asset dialog names, once asked for.
+fn file_preview<'a>(state: &'a AppState, dialog: &Dialog) -> Option<&'a PreviewState> {
+    let Form::CreateAsset(form) = &dialog.form else {
+        return None;
+    };
+    state.previews.get(form.preview.as_deref()?)
+}
+
 /// Draws the open dialog over the screen.
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(72);
     let inner_width = usize::from(width.saturating_sub(2));
+    let mut picture = None;
     let (title, lines, cursor) = match &state.mode {
         Mode::Form(dialog) => {
             let (lines, cursor) = form_lines(state, theme, dialog, inner_width);
+            if let Some(PreviewState::Ready(p)) = file_preview(state, dialog)
+                && theme.color
+            {
+                picture = Some(p);
+            }
             (dialog.form.title(), lines, cursor)
         }
         Mode::Confirm(question) => {
@@ -122,7 +149,8 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         Mode::Browse | Mode::Filter | Mode::Help | Mode::Verify(_) | Mode::Palette(_) => return,
     };
-    let height = (lines.len() + 2) as u16;
+    // A local image's picture goes under the form.
+    let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -130,6 +158,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title(Span::styled(title, theme.focused()));
     let inner = block.inner(rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+    if let Some(p) = picture {
+        super::detail::draw_preview(p, p.height, frame, inner);
+    }
     if let Some((row, col)) = cursor {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
         let y = inner.y + row as u16;

@@ -84,6 +84,14 @@ impl Env {
         count(&self.s3.as_ref().expect("storage").root.join("assets"))
     }
 
+    /// The account's keys as a profile's lines of a config file.
+    pub fn keys_toml(&self) -> String {
+        format!(
+            "access_key = \"{}\"\nsecret_key = \"{}\"\n",
+            self.access_key, self.secret_key
+        )
+    }
+
     /// PUTs the storage answered.
     pub fn puts(&self) -> u64 {
         self.s3

@@ -16,6 +16,9 @@ pub struct CreateAssetForm {
     pub url: TextField,
     /// Name (defaults to the URL's file name).
     pub name: TextField,
+    /// The preview shown of the local file the source names (its key in the preview cache),
+    /// once the field has rested on it.
+    pub preview: Option<String>,
 }
 
 impl CreateAssetForm {
@@ -29,7 +32,14 @@ impl CreateAssetForm {
                 source_rule,
             ),
             name: TextField::new("Name", "", |v| validate::name(v, false)),
+            preview: None,
         }
+    }
+
+    /// The local file the source field names (none for a URL or an empty field).
+    pub fn local_file(&self) -> Option<std::path::PathBuf> {
+        let source = self.url.value();
+        (!source.is_empty() && !has_scheme(&source)).then(|| local_path(&source, Path::new(".")))
     }
 
     /// Checks the image (and uploads a local one), then creates the asset.

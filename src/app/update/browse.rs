@@ -165,6 +165,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::ShowUrl => super::selected::show_url(state),
+        Command::Retry => retry(state),
         Command::SwitchProject => {
             if state.header.dialect.can_list() {
                 let form = SwitchProjectForm::new(&state.header.project);
@@ -323,4 +324,48 @@ fn open_rename_dialog(state: &mut AppState) {
     if let Some(form) = form {
         state.mode = Mode::Form(Box::new(Dialog::new(form)));
     }
+}
+
+/// `t`: creates the marked Failed assets (without marks: the selected one, if Failed) again
+/// from the ledger's record of their source.
+fn retry(state: &mut AppState) -> Vec<Effect> {
+    let Some(group_id) = state.open_group.clone() else {
+        return Vec::new();
+    };
+    let failed = |a: &&AssetRow| a.status == Status::Failed;
+    let ids: Vec<String> = if state.marks.is_empty() {
+        state
+            .assets
+            .current()
+            .filter(failed)
+            .map(|a| a.id.to_string())
+            .into_iter()
+            .collect()
+    } else {
+        let marks = &state.marks;
+        state
+            .assets
+            .items()
+            .iter()
+            .filter(failed)
+            .filter(|a| marks.contains(&*a.id))
+            .map(|a| a.id.to_string())
+            .collect()
+    };
+    if ids.is_empty() {
+        let text = "nothing to retry: t creates Failed assets again (the marked ones, or the \
+                    selected one)";
+        toast(state, Level::Info, text.to_owned());
+        return Vec::new();
+    }
+    let what = match ids.len() {
+        1 => "the failed asset".to_owned(),
+        n => format!("{n} failed assets"),
+    };
+    toast(
+        state,
+        Level::Info,
+        format!("creating {what} again from the ledger…"),
+    );
+    vec![Effect::Retry { group_id, ids }]
 }

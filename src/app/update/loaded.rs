@@ -169,6 +169,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.poll.interval = POLL_MIN_TICKS;
             reload_assets_if_open(state, &group_id)
         }
+        Action::Retried { group_id, retried } => retried_assets(state, &group_id, retried),
         Action::AssetRejected(problems) => {
             if let Mode::Form(d) = &mut state.mode {
                 d.refuse_first(problems.join("; "));
@@ -251,6 +252,49 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::ProfileSwitched(_)
         | Action::Mouse(_) => Vec::new(),
     }
+}
+
+/// After a retry: the new assets show (Processing), the failed ones created again stay marked,
+/// and deleting them is offered.
+fn retried_assets(
+    state: &mut AppState,
+    group_id: &str,
+    retried: Vec<(String, Result<String, String>)>,
+) -> Vec<Effect> {
+    let (done, refused): (Vec<_>, Vec<_>) = retried.into_iter().partition(|(_, r)| r.is_ok());
+    let mut text = format!("{} created again", done.len());
+    if let Some((id, Err(why))) = refused.first() {
+        text.push_str(&format!(", {} not ({id}: {why})", refused.len()));
+    }
+    let level = if refused.is_empty() {
+        Level::Success
+    } else {
+        Level::Error
+    };
+    toast(state, level, text);
+    if done.is_empty() || state.open_group.as_deref() != Some(group_id) {
+        return Vec::new();
+    }
+    state.marks = done.iter().map(|(old, _)| old.clone()).collect();
+    if matches!(state.mode, Mode::Browse) {
+        let name = match &done[..] {
+            [(old, _)] => {
+                state
+                    .assets
+                    .position(old)
+                    .map_or_else(|| old.clone(), |at| display_name(&state.assets.items()[at]))
+                    + " (Failed; created again)"
+            }
+            many => format!("{} failed assets just created again", many.len()),
+        };
+        let targets = done
+            .into_iter()
+            .map(|(old, _)| Target::Asset(old))
+            .collect();
+        state.mode = Mode::Confirm(ConfirmDelete { targets, name });
+    }
+    state.poll.interval = POLL_MIN_TICKS;
+    reload_assets_if_open(state, group_id)
 }
 
 fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>) {

@@ -4,7 +4,7 @@
 //! the next tick, so fast moves start nothing; a probe starts as soon as the URL is known.
 
 use super::super::effects::Effect;
-use super::super::state::{AppState, Focus, Level, Mode, Probe, ShownText};
+use super::super::state::{AppState, Focus, Form, Level, Mode, Probe, ShownText};
 use super::super::urls::Url;
 use super::{loaded, toast};
 use crate::api::ApiError;
@@ -35,6 +35,11 @@ fn selected_active(state: &AppState) -> Option<(String, Option<MediaKind>)> {
 
 /// The reads the selection needs after an update; `tick` says the update was the clock's.
 pub(super) fn follow(state: &mut AppState, tick: bool) -> Vec<Effect> {
+    if let Mode::Form(dialog) = &state.mode
+        && let Form::CreateAsset(_) = dialog.form
+    {
+        return local_file(state, tick).into_iter().collect();
+    }
     let Some((id, kind)) = selected_active(state) else {
         state.resting_on = None;
         return Vec::new();
@@ -62,6 +67,40 @@ fn reads(state: &mut AppState, id: String, kind: Option<MediaKind>, rested: bool
         _ => None,
     };
     effect.into_iter().collect()
+}
+
+/// The new-asset dialog's local file, once its field has rested on it for a tick: its preview,
+/// read and drawn on a worker (the field's value is not looked at on disk here).
+fn local_file(state: &mut AppState, tick: bool) -> Option<Effect> {
+    let Mode::Form(dialog) = &mut state.mode else {
+        return None;
+    };
+    let Form::CreateAsset(form) = &mut dialog.form else {
+        return None;
+    };
+    let path = form.local_file();
+    let key = path.as_ref().map(|p| format!("file:{}", p.display()));
+    let rested = tick && key.is_some() && state.resting_on == key;
+    state.resting_on.clone_from(&key);
+    if key != form.preview {
+        form.preview = None;
+    }
+    if !rested || !state.preview_on || form.preview.is_some() {
+        return None;
+    }
+    let (key, path) = (key?, path?);
+    form.preview = Some(key.clone());
+    let (cols, rows) = crate::app::layout::dialog_preview_cells(state.viewport)?;
+    if state.previews.get(&key).is_some() {
+        return None;
+    }
+    state.previews.put(key.clone(), PreviewState::Loading);
+    Some(Effect::PreviewFile {
+        key,
+        path,
+        cols,
+        rows,
+    })
 }
 
 fn preview(state: &mut AppState, id: String, url: String) -> Option<Effect> {
