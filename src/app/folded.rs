@@ -26,6 +26,29 @@ impl FoldedNames {
         &self.text[start..self.ends[i]]
     }
 
+    /// Which rows' names contain `needle` (already folded), as one flag per row: one pass over
+    /// the block with a vectorised search, instead of a search set up per name.
+    pub fn matching(&self, needle: &str) -> Vec<bool> {
+        let mut hits = vec![false; self.ends.len()];
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let text = self.text.as_bytes();
+        let (mut from, mut row) = (0, 0);
+        while let Some(found) = finder.find(&text[from..]) {
+            let start = from + found;
+            while self.ends[row] <= start {
+                row += 1;
+            }
+            // A match running into the next name is none; nor is any later one starting in
+            // this name (it would run further still). Either way the next name is next.
+            hits[row] |= start + needle.len() <= self.ends[row];
+            from = self.ends[row];
+            if from >= text.len() {
+                break;
+            }
+        }
+        hits
+    }
+
     /// How many rows are folded.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -47,5 +70,37 @@ impl FoldedNames {
             chosen.ends.push(chosen.text.len());
         }
         chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_stay_inside_one_name() {
+        let mut folded = FoldedNames::default();
+        folded.extend(["Xab", "", "ABC", "cab", "b", "abab"]);
+        let rows = |needle: &str| -> Vec<usize> {
+            let hits = folded.matching(needle);
+            (0..hits.len()).filter(|&i| hits[i]).collect()
+        };
+        assert_eq!(rows("ab"), [0, 2, 3, 5]);
+        // "Xab" + "ABC" read on as "xababc": no name holds "aba" but the last.
+        assert_eq!(rows("aba"), [5]);
+        assert_eq!(rows("bc"), [2]);
+        assert_eq!(rows("b"), [0, 2, 3, 4, 5]);
+        assert!(rows("zz").is_empty());
+        // Brute force agrees over every short needle.
+        for needle in ["a", "ba", "bab", "ca", "xa", "abc", "babc"] {
+            let hits = folded.matching(needle);
+            for (i, hit) in hits.iter().enumerate() {
+                assert_eq!(
+                    *hit,
+                    folded.name(i).contains(needle),
+                    "{needle:?} in row {i}"
+                );
+            }
+        }
     }
 }

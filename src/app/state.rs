@@ -295,7 +295,11 @@ impl<T: Row> ListPane<T> {
         if !needle.is_empty() {
             self.folded();
         }
-        let folded = self.folded.as_ref().filter(|_| !needle.is_empty());
+        let hits = self
+            .folded
+            .as_ref()
+            .filter(|_| !needle.is_empty())
+            .map(|f| f.matching(&needle));
         let order = self.order.as_deref().unwrap_or_default();
         let shown = order
             .iter()
@@ -305,7 +309,7 @@ impl<T: Row> ListPane<T> {
         self.visible.clear();
         self.visible.extend(
             shown
-                .filter(|&i| folded.is_none_or(|f| f.name(i).contains(&needle)))
+                .filter(|&i| hits.as_ref().is_none_or(|h| h[i]))
                 .filter(|&i| extra(&self.items[i])),
         );
         // Rows in place and the selection the one wanted: it is found by position, without

@@ -167,8 +167,12 @@ fn sort_if_due(state: &mut AppState) -> Option<Effect> {
 
 /// Applies the filters to rows already in order (typing in the filter sorts nothing).
 fn refilter_assets(state: &mut AppState) {
-    let status = state.status_filter;
-    state.assets.refilter(|a| status.admits(a.status));
+    // Without a status filter no row is read (at 100,000 rows in a sorted order, reading each
+    // row's status costs a cache miss a row).
+    match state.status_filter {
+        StatusFilter::All => state.assets.refilter(|_| true),
+        StatusFilter::Only(status) => state.assets.refilter(|a| a.status == status),
+    }
     state.assets.scroll(state.list_rows);
 }
 
