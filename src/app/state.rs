@@ -121,8 +121,9 @@ pub struct ListPane<T> {
     pub total: u64,
     /// Next page to load lazily, when more exist.
     pub next_page: Option<u32>,
-    /// The id the user last chose; a filter that hides it does not make the pane forget it.
-    pub wanted: Option<String>,
+    /// The id the user last chose, with its position in `items` while the rows have not moved;
+    /// a filter that hides it does not make the pane forget it.
+    wanted: Option<(String, Option<usize>)>,
 }
 
 /// A value no other pane or earlier state of a pane had (see `ListPane::epoch`).
@@ -198,6 +199,15 @@ impl<T> ListPane<T> {
         self.items.shrink_to_fit();
     }
 
+    /// Rows changed position: orders computed before and the wanted row's position are stale.
+    fn rows_moved(&mut self) {
+        self.epoch = new_epoch();
+        self.moved = true;
+        if let Some((_, at)) = &mut self.wanted {
+            *at = None;
+        }
+    }
+
     /// Keeps the rows `keep` accepts, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         let kept: Vec<bool> = self.items.iter().map(&mut keep).collect();
@@ -223,8 +233,7 @@ impl<T> ListPane<T> {
         }
         let mut flags = kept.into_iter();
         self.items.retain(|_| flags.next().unwrap_or(true));
-        self.epoch = new_epoch();
-        self.moved = true;
+        self.rows_moved();
     }
 }
 
@@ -233,8 +242,7 @@ impl<T: Row> ListPane<T> {
     pub fn set_items(&mut self, rows: impl IntoIterator<Item = T>) {
         self.items.clear();
         self.order = None;
-        self.epoch = new_epoch();
-        self.moved = true;
+        self.rows_moved();
         self.folded = Some(FoldedNames::default());
         self.append(rows);
     }
@@ -312,27 +320,48 @@ impl<T: Row> ListPane<T> {
                 .filter(|&i| hits.as_ref().is_none_or(|h| h[i]))
                 .filter(|&i| extra(&self.items[i])),
         );
-        // Rows in place and the selection the one wanted: it is found by position, without
-        // comparing ids over the whole pane (by halving when shown in load order).
-        if let Some(i) = current_index.filter(|_| !moved)
-            && self
-                .wanted
-                .as_deref()
-                .is_none_or(|w| self.items[i].id() == w)
-        {
-            let found = match self.order {
-                None => self.visible.binary_search(&i).ok(),
-                Some(_) => self.visible.iter().position(|&v| v == i),
+        // Rows in place: the selection is found by position (by halving when shown in load
+        // order), without comparing ids over the whole pane: the wanted row if it is shown,
+        // else the row selected before.
+        if !moved {
+            let wanted_at = match &self.wanted {
+                None => None,
+                Some((id, Some(at))) if self.items.get(*at).is_some_and(|r| r.id() == id) => {
+                    Some(*at)
+                }
+                // Wanted, but where is not known: by id below.
+                Some(_) => return self.select_wanted_by_id(current.as_deref()),
             };
+            let found = wanted_at
+                .and_then(|at| self.position_of(at))
+                .or_else(|| current_index.and_then(|i| self.position_of(i)));
             match found {
                 Some(pos) => self.selected = pos,
                 None => self.selected = self.selected.min(self.visible.len().saturating_sub(1)),
             }
             return;
         }
-        let wanted = self.wanted.clone();
-        if !self.try_select(wanted.as_deref()) {
-            self.select_id(current.as_deref());
+        self.select_wanted_by_id(current.as_deref());
+    }
+
+    /// Where row `i` of `items` is in `visible`.
+    fn position_of(&self, i: usize) -> Option<usize> {
+        match self.order {
+            None => self.visible.binary_search(&i).ok(),
+            Some(_) => self.visible.iter().position(|&v| v == i),
+        }
+    }
+
+    /// Selects the wanted row by its id (noting where it is), else `current`'s.
+    fn select_wanted_by_id(&mut self, current: Option<&str>) {
+        let wanted = self.wanted.as_ref().map(|(id, _)| id.clone());
+        if self.try_select(wanted.as_deref()) {
+            let at = self.visible[self.selected];
+            if let Some((_, known)) = &mut self.wanted {
+                *known = Some(at);
+            }
+        } else {
+            self.select_id(current);
         }
     }
 
@@ -358,8 +387,13 @@ impl<T: Row> ListPane<T> {
 
     /// Makes `id` the chosen item (remembered through refilters) and scrolls to it.
     pub fn choose(&mut self, id: &str, rows: usize) {
-        self.wanted = Some(id.to_owned());
         self.select_id(Some(id));
+        let at = self
+            .visible
+            .get(self.selected)
+            .copied()
+            .filter(|&i| self.items[i].id() == id);
+        self.wanted = Some((id.to_owned(), at));
         self.scroll(rows);
     }
 
@@ -367,7 +401,10 @@ impl<T: Row> ListPane<T> {
     pub fn move_by(&mut self, delta: isize, rows: usize) {
         let last = self.visible.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.wanted = self.current_id();
+        self.wanted = self
+            .visible
+            .get(self.selected)
+            .map(|&i| (self.items[i].id().to_owned(), Some(i)));
         self.scroll(rows);
     }
 
@@ -662,6 +699,30 @@ mod tests {
         pane.filter.clear();
         pane.refilter(|_| true);
         assert_eq!(pane.visible.len(), 6);
+    }
+
+    #[test]
+    fn the_chosen_row_comes_back_when_a_filter_that_hid_it_goes() {
+        let mut pane = ListPane::<AssetRow>::default();
+        let names = ["ab", "b", "abc", "d", "bd"];
+        pane.set_items(names.iter().enumerate().map(|(i, n)| row(i, n)));
+        pane.refilter(|_| true);
+        pane.move_by(3, 10);
+        assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+        // Hidden: another row shows selected, the chosen one is kept in mind.
+        for filter in ["b", "bc", "b"] {
+            pane.filter = filter.into();
+            pane.refilter(|_| true);
+            assert_ne!(pane.current().unwrap().name.as_ref(), "d");
+        }
+        pane.filter.clear();
+        pane.refilter(|_| true);
+        assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+        // Rows moved (a new first page): it is found by its id.
+        pane.set_items(names.iter().enumerate().rev().map(|(i, n)| row(i, n)));
+        pane.refilter(|_| true);
+        assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+        assert_eq!(pane.selected, 1);
     }
 
     #[test]

@@ -28,7 +28,11 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state.groups.set_items(listing.items);
                     state.groups.error = None;
                     state.groups.refilter(|_| true);
-                    select_pending(&mut state.groups, &mut state.select_after_load);
+                    select_pending(
+                        &mut state.groups,
+                        &mut state.select_after_load,
+                        state.list_rows,
+                    );
                     state.groups.scroll(state.list_rows);
                     // Show the first group's assets at once; the keyboard stays on the groups.
                     if state.open_group.is_none() && state.groups.current().is_some() {
@@ -297,12 +301,11 @@ fn retried_assets(
     reload_assets_if_open(state, group_id)
 }
 
-fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>) {
+fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>, rows: usize) {
     if let Some(id) = pending.as_deref()
         && pane.items().iter().any(|t| t.id() == id)
     {
-        pane.select_id(Some(id));
-        pane.wanted = Some(id.to_owned());
+        pane.choose(id, rows);
         *pending = None;
     }
 }
@@ -369,7 +372,11 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
     pane.next_page = next_page;
     pane.error = None;
     rows_changed(state);
-    select_pending(&mut state.assets, &mut state.select_after_load);
+    select_pending(
+        &mut state.assets,
+        &mut state.select_after_load,
+        state.list_rows,
+    );
     state.assets.scroll(state.list_rows);
     keep_selected_url(state, signed);
 }
