@@ -148,6 +148,18 @@ fn kind(key: &[u8]) -> &'static str {
     }
 }
 
+/// Prints `label: p50 … p99 … max …` of `times` (nothing when there are none).
+fn report(label: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    if let Some(max) = times.last() {
+        println!(
+            "  {label}: p50 {:.2} ms p99 {:.2} ms max {max:.2} ms",
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+        );
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -280,26 +292,13 @@ fn main() {
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);
     latencies.sort_by(f64::total_cmp);
-    for (kind, mut times) in by_kind {
-        times.sort_by(f64::total_cmp);
-        if let Some(max) = times.last() {
-            println!(
-                "  {kind:<8} {:>4} keys: p50 {:.2} ms p99 {:.2} ms max {max:.2} ms",
-                times.len(),
-                percentile(&times, 0.5),
-                percentile(&times, 0.99),
-            );
-        }
+    for (kind, times) in by_kind {
+        report(&format!("{kind:<8} {:>4} keys", times.len()), times);
     }
-    sorted.sort_by(f64::total_cmp);
-    if let Some(max) = sorted.last() {
-        println!(
-            "  sort until the sorted rows show, {} sorts: p50 {:.2} ms p99 {:.2} ms max {max:.2} ms",
-            sorted.len(),
-            percentile(&sorted, 0.5),
-            percentile(&sorted, 0.99),
-        );
-    }
+    report(
+        &format!("sort until the sorted rows show, {} sorts", sorted.len()),
+        sorted,
+    );
     println!(
         "{} keys at {COUNT} assets, poller running: p50 {:.2} ms p99 {:.2} ms max {:.2} ms \
          ({unchanged} keys changed nothing)",

@@ -33,6 +33,17 @@ fn screen(state: &AppState) -> String {
     draw(state).backend().to_string()
 }
 
+/// Cells of a drawn picture: half blocks in true colour.
+fn picture_cells(terminal: &Terminal<TestBackend>) -> usize {
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
+        .count()
+}
+
 fn select_status(state: &mut AppState, status: Status) {
     while state.assets.current().unwrap().status != status {
         update(state, ch('j'));
@@ -371,12 +382,7 @@ fn halfblocks_preview_of_a_fixed_image_at_160x48() {
     );
     let terminal = draw(&state);
     // The picture's colours reach the cells: the sample's background is steel blue.
-    let buffer = terminal.backend().buffer();
-    let coloured = buffer
-        .content
-        .iter()
-        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
-        .count();
+    let coloured = picture_cells(&terminal);
     assert!(coloured > 100, "{coloured} half-block cells");
     insta::assert_snapshot!("preview_160x48", terminal.backend().to_string());
     // Under an overlay it is hidden.
@@ -578,13 +584,7 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
         },
     );
     let terminal = draw(&state);
-    let coloured = terminal
-        .backend()
-        .buffer()
-        .content
-        .iter()
-        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
-        .count();
+    let coloured = picture_cells(&terminal);
     assert!(coloured > 50, "{coloured} half-block cells");
     insta::assert_snapshot!("dialog_preview_80x24", terminal.backend().to_string());
     // Another source: the picture goes at once; a file that is no image says so.
