@@ -171,7 +171,8 @@ pub struct ThemeFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PreviewSetting {
-    /// The best the terminal supports: half blocks, which every colour terminal shows.
+    /// The best the terminal supports: its graphics protocol (kitty, iTerm2, sixel) when it
+    /// has one, else half blocks, which every colour terminal shows.
     #[default]
     Auto,
     /// Half blocks.

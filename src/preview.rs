@@ -1,44 +1,230 @@
-//! Image previews in half blocks: each terminal cell shows two pixels, the upper one as the
-//! foreground of `▀` and the lower one as its background. Works in every colour terminal, over
-//! SSH and in tmux; nothing is sent but ordinary coloured cells.
+//! Image previews, painted in half blocks or in the terminal's own graphics protocol.
+//!
+//! Half blocks: each terminal cell shows two pixels, the upper one as the foreground of `▀` and
+//! the lower one as its background. Works in every colour terminal, over SSH and in tmux;
+//! nothing is sent but ordinary coloured cells. Terminals that say (by their environment) they
+//! speak kitty's or iTerm2's graphics protocol, and tell their cell size in pixels, get the
+//! picture at full resolution through ratatui-image's encoders ([`Painter::detect`]).
 //!
 //! Fetching, decoding and scaling run off the UI loop ([`fetch`] and [`render_image`]); the
 //! loop only copies the finished cells into its frame. Finished previews are kept in a
 //! [`PreviewCache`] bounded by bytes.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::protocol::Protocol;
 
 /// Largest image downloaded for a preview (the service stores images under 30 MB).
 pub const MAX_PREVIEW_BYTES: usize = 30 * 1024 * 1024;
 /// The most the cache holds, in bytes of cells.
 pub const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
-/// A picture as rows of half-block cells: `(upper, lower)` RGB per cell.
+/// How pictures reach the terminal, chosen once at start.
+#[derive(Clone, Default)]
+pub enum Painter {
+    /// Two pixels a cell, in coloured `▀`.
+    #[default]
+    HalfBlocks,
+    /// The terminal's graphics protocol, at its cell size in pixels.
+    Graphics(Box<Picker>),
+}
+
+impl std::fmt::Debug for Painter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The longest wait for the terminal to say which graphics protocol it speaks.
+pub const QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+
+impl Painter {
+    /// What the terminal speaks: asked (once, at most [`QUERY_TIMEOUT`]) only when its
+    /// environment (`var`) names a terminal known to speak a graphics protocol and to answer
+    /// at once (kitty, Ghostty, iTerm2, WezTerm, foot, mlterm, Windows Terminal), not inside
+    /// tmux or screen (which would have to pass the pictures through). Half blocks anywhere
+    /// else, and when the answer names no protocol. Run it in raw mode before reading input.
+    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Painter {
+        if !Painter::worth_asking(var) {
+            return Painter::HalfBlocks;
+        }
+        let mut options = ratatui_image::picker::cap_parser::QueryStdioOptions::default();
+        options.timeout = QUERY_TIMEOUT;
+        match Picker::from_query_stdio_with_options(options) {
+            Ok(picker) if picker.protocol_type() != ProtocolType::Halfblocks => {
+                Painter::Graphics(Box::new(picker))
+            }
+            _ => Painter::HalfBlocks,
+        }
+    }
+
+    /// Whether the environment names a graphics-capable terminal outside a multiplexer.
+    fn worth_asking(var: impl Fn(&str) -> Option<String>) -> bool {
+        let has = |name: &str, test: &dyn Fn(&str) -> bool| var(name).is_some_and(|v| test(&v));
+        let multiplexed = var("TMUX").is_some()
+            || has("TERM", &|t| {
+                t.starts_with("tmux") || t.starts_with("screen")
+            });
+        let graphical = has("TERM", &|t| {
+            [
+                "xterm-kitty",
+                "xterm-ghostty",
+                "foot",
+                "foot-extra",
+                "mlterm",
+            ]
+            .contains(&t)
+        }) || var("KITTY_WINDOW_ID").is_some()
+            || var("WT_SESSION").is_some()
+            || has("TERM_PROGRAM", &|t| {
+                ["ghostty", "iTerm.app", "WezTerm"].contains(&t)
+            })
+            || has("LC_TERMINAL", &|t| t == "iTerm2");
+        graphical && !multiplexed
+    }
+
+    /// Its name, as the status line tells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Painter::HalfBlocks => "half blocks",
+            Painter::Graphics(p) => match p.protocol_type() {
+                ProtocolType::Kitty => "kitty graphics",
+                ProtocolType::Iterm2 => "iTerm2 graphics",
+                ProtocolType::Sixel => "sixel graphics",
+                ProtocolType::Halfblocks => "half blocks",
+            },
+        }
+    }
+}
+
+/// A picture ready for the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     /// Width in cells.
     pub width: u16,
-    /// Height in cells (two pixel rows each).
+    /// Height in cells.
     pub height: u16,
-    /// `width × height` cells, row by row.
-    pub cells: Vec<([u8; 3], [u8; 3])>,
+    /// What fills them.
+    pub picture: Picture,
+}
+
+/// What fills a preview's cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picture {
+    /// `width × height` half-block cells, row by row: `(upper, lower)` RGB per cell.
+    Cells(Vec<([u8; 3], [u8; 3])>),
+    /// The picture encoded in the terminal's graphics protocol.
+    Graphic(Graphic),
+}
+
+/// A picture encoded for a graphics protocol (shared, never copied).
+#[derive(Clone)]
+pub struct Graphic {
+    protocol: Arc<Protocol>,
+    bytes: usize,
+}
+
+impl Graphic {
+    /// The encoded picture, for ratatui-image's `Image` widget.
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+}
+
+impl PartialEq for Graphic {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.protocol, &other.protocol)
+    }
+}
+
+impl Eq for Graphic {}
+
+impl std::fmt::Debug for Graphic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Graphic({} bytes)", self.bytes)
+    }
 }
 
 impl Preview {
     /// Bytes it takes in the cache.
     pub fn bytes(&self) -> usize {
-        self.cells.len() * 6 + std::mem::size_of::<Preview>()
+        let picture = match &self.picture {
+            Picture::Cells(cells) => cells.len() * 6,
+            Picture::Graphic(g) => g.bytes,
+        };
+        picture + std::mem::size_of::<Preview>()
     }
 }
 
-/// Decodes `bytes` and scales the picture to fit `cols × rows` cells, keeping its shape.
-/// Blocking: run it on a worker thread.
-pub fn render_image(bytes: &[u8], cols: u16, rows: u16) -> Result<Preview, String> {
-    let wanted = (cols.max(1), rows.max(1).saturating_mul(2));
+/// Decodes `bytes` and scales the picture to fit `cols × rows` cells, keeping its shape, for
+/// `painter`. Blocking: run it on a worker thread.
+pub fn render_image(
+    painter: &Painter,
+    bytes: &[u8],
+    cols: u16,
+    rows: u16,
+) -> Result<Preview, String> {
+    let picker = match painter {
+        Painter::HalfBlocks => None,
+        Painter::Graphics(picker) => Some(picker),
+    };
+    // Pixels the cells hold: two a cell in half blocks, the cell size in pixels otherwise.
+    let (cell_w, cell_h) = picker.map_or((1, 2), |p| p.font_size());
+    let wanted = (
+        cols.max(1).saturating_mul(cell_w),
+        rows.max(1).saturating_mul(cell_h),
+    );
     let img = match scaled_jpeg(bytes, wanted) {
         Some(img) => img,
         None => image::load_from_memory(bytes).map_err(|e| format!("cannot be decoded: {e}"))?,
     };
+    match picker {
+        None => Ok(half_blocks(&img, cols, rows)),
+        Some(picker) => graphic(picker, img, cols, rows),
+    }
+}
+
+/// `img` encoded for `picker`'s protocol, fitted into `cols × rows` cells.
+fn graphic(
+    picker: &Picker,
+    img: image::DynamicImage,
+    cols: u16,
+    rows: u16,
+) -> Result<Preview, String> {
+    let (cell_w, cell_h) = picker.font_size();
+    let area = Rect::new(0, 0, cols.max(1), rows.max(1));
+    // The encoder fits only what is larger than the area: a smaller picture is scaled up here
+    // so it fills the preview as the half blocks do.
+    let (w, h) = (img.width().max(1), img.height().max(1));
+    let (max_w, max_h) = (
+        u32::from(area.width) * u32::from(cell_w),
+        u32::from(area.height) * u32::from(cell_h),
+    );
+    let img = if w < max_w && h < max_h {
+        img.resize(max_w, max_h, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    };
+    let bytes = (img.width() * img.height() * 4) as usize;
+    let protocol = picker
+        .new_protocol(img, area, ratatui_image::Resize::Fit(None))
+        .map_err(|e| format!("cannot be encoded for the terminal: {e}"))?;
+    let used = protocol.area();
+    Ok(Preview {
+        width: used.width,
+        height: used.height,
+        picture: Picture::Graphic(Graphic {
+            protocol: Arc::new(protocol),
+            bytes,
+        }),
+    })
+}
+
+/// `img` as half-block cells fitted into `cols × rows`.
+fn half_blocks(img: &image::DynamicImage, cols: u16, rows: u16) -> Preview {
     let (w, h) = (img.width().max(1), img.height().max(1));
     let (max_w, max_h) = (u32::from(cols.max(1)), u32::from(rows.max(1)) * 2);
     // Fit inside max_w × max_h pixels (a cell is about twice as tall as wide, and holds two
@@ -59,11 +245,11 @@ pub fn render_image(bytes: &[u8], cols: u16, rows: u16) -> Result<Preview, Strin
             cells.push((top, bottom));
         }
     }
-    Ok(Preview {
+    Preview {
         width: small.width() as u16,
         height: (small.height() / 2) as u16,
-        cells,
-    })
+        picture: Picture::Cells(cells),
+    }
 }
 
 /// A JPEG decoded at the smallest DCT scale (1/8, 1/4, 1/2 or full) still at least `wanted`
@@ -116,8 +302,13 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String>
 }
 
 /// Reads the local file at `path` (at most [`MAX_PREVIEW_BYTES`]) and draws it in
-/// `cols × rows` cells when it is an image. Blocking: run it on a worker thread.
-pub fn render_file(path: &std::path::Path, cols: u16, rows: u16) -> Result<Preview, String> {
+/// `cols × rows` cells for `painter` when it is an image. Blocking: run it on a worker thread.
+pub fn render_file(
+    painter: &Painter,
+    path: &std::path::Path,
+    cols: u16,
+    rows: u16,
+) -> Result<Preview, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     let mut bytes = Vec::new();
@@ -128,7 +319,7 @@ pub fn render_file(path: &std::path::Path, cols: u16, rows: u16) -> Result<Previ
         return Err("the file is larger than 30 MB".to_owned());
     }
     match crate::media::sniff(&bytes[..bytes.len().min(4096)]) {
-        Some(crate::media::MediaKind::Image) => render_image(&bytes, cols, rows),
+        Some(crate::media::MediaKind::Image) => render_image(painter, &bytes, cols, rows),
         Some(kind) => Err(format!(
             "a {} file: its rules are checked when it is sent",
             kind.asset_type().to_lowercase()
@@ -203,16 +394,83 @@ mod tests {
         let png =
             std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
         // 800x1000 into 40x20 cells (40x40 pixels): 32x40 pixels, 32x20 cells.
-        let p = render_image(&png, 40, 20).unwrap();
+        let half = Painter::HalfBlocks;
+        let p = render_image(&half, &png, 40, 20).unwrap();
         assert_eq!((p.width, p.height), (32, 20));
-        assert_eq!(p.cells.len(), 32 * 20);
-        assert!(render_image(b"not an image", 40, 20).is_err());
+        assert!(matches!(&p.picture, Picture::Cells(cells) if cells.len() == 32 * 20));
+        assert!(render_image(&half, b"not an image", 40, 20).is_err());
         // JPEGs take the scaled decoder: 768x1024 into 30x20 cells is 30x40 pixels.
         let jpg =
             std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg")).unwrap();
         assert!(scaled_jpeg(&jpg, (30, 40)).is_some_and(|i| i.width() >= 30 && i.width() < 768));
-        let p = render_image(&jpg, 30, 20).unwrap();
+        let p = render_image(&half, &jpg, 30, 20).unwrap();
         assert_eq!((p.width, p.height), (30, 20));
+    }
+
+    #[test]
+    fn only_terminals_that_speak_graphics_and_answer_are_asked() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(Painter::worth_asking(env(&[("TERM", "xterm-kitty")])));
+        assert!(Painter::worth_asking(env(&[("TERM_PROGRAM", "WezTerm")])));
+        assert!(Painter::worth_asking(env(&[
+            ("TERM", "foot"),
+            ("WT_SESSION", "1")
+        ])));
+        // A multiplexer, or a terminal not known to answer: not asked (an unanswered query
+        // would leave a reader on the input).
+        const IN_TMUX: [(&str, &str); 2] =
+            [("TERM", "xterm-kitty"), ("TMUX", "/tmp/tmux-0/default,1,0")];
+        assert!(!Painter::worth_asking(env(&IN_TMUX)));
+        assert!(!Painter::worth_asking(env(&[
+            ("TERM", "screen-256color"),
+            ("KITTY_WINDOW_ID", "1")
+        ])));
+        assert!(!Painter::worth_asking(env(&[("TERM", "xterm-256color")])));
+        assert_eq!(
+            Painter::detect(env(&[("TERM", "xterm-256color")])).name(),
+            "half blocks"
+        );
+    }
+
+    #[test]
+    fn a_graphic_fills_the_preview_and_is_drawn_as_the_protocol_says() {
+        let png =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+        let mut picker = Picker::halfblocks();
+        picker.set_protocol_type(ProtocolType::Kitty);
+        let kitty = Painter::Graphics(Box::new(picker));
+        // 800x1000 px into 40x20 cells of 10x20 px (400x400 px): 32x20 cells.
+        let p = render_image(&kitty, &png, 40, 20).unwrap();
+        assert_eq!((p.width, p.height), (32, 20));
+        let Picture::Graphic(g) = &p.picture else {
+            panic!("a graphic, not cells")
+        };
+        let area = Rect::new(0, 0, 40, 20);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        ratatui::widgets::Widget::render(ratatui_image::Image::new(g.protocol()), area, &mut buf);
+        // Kitty's protocol: the picture is sent with the first cell; each row's first cell
+        // holds the row's placeholders, which the terminal replaces with the picture.
+        assert!(
+            buf[(0, 0)].symbol().contains("\x1b_G"),
+            "{:?}",
+            buf[(0, 0)].symbol()
+        );
+        assert!(buf[(0, 19)].symbol().contains('\u{10EEEE}'));
+        // A small picture is scaled up to fill the preview.
+        let small = image::RgbImage::from_pixel(8, 10, image::Rgb([70, 130, 180]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(small)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let p = render_image(&kitty, &png, 40, 20).unwrap();
+        assert_eq!((p.width, p.height), (32, 20));
     }
 
     #[test]
@@ -221,7 +479,7 @@ mod tests {
         let big = Preview {
             width: 1000,
             height: 1000,
-            cells: vec![([0; 3], [0; 3]); 1_000_000],
+            picture: Picture::Cells(vec![([0; 3], [0; 3]); 1_000_000]),
         };
         for i in 0..10 {
             cache.put(format!("a{i}"), PreviewState::Ready(big.clone()));

@@ -26,6 +26,8 @@ use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
+use crate::config::PreviewSetting;
+use crate::preview::Painter;
 use crate::remembered::Remembered;
 use crate::ui::{self, Theme};
 
@@ -115,8 +117,9 @@ pub struct Session {
     pub read_only: bool,
     /// The key table (the built-in one with the config's `[keys]` merged over it).
     pub keymap: crate::app::keymap::Keymap,
-    /// Image assets are previewed in the detail pane.
-    pub preview: bool,
+    /// How image assets are previewed in the detail pane (`auto`: in the terminal's graphics
+    /// protocol when it has one, else half blocks).
+    pub preview: crate::config::PreviewSetting,
     /// The mouse scrolls, selects and opens.
     pub mouse: bool,
     /// Colours (`[theme]`, `NO_COLOR`).
@@ -151,7 +154,12 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     state.sample_source = sample;
     state.read_only = read_only;
     state.keys = keymap;
-    state.preview_on = preview;
+    state.preview_on = preview != PreviewSetting::Off;
+    // Asked once, in raw mode and before input is read (see `Painter::detect`).
+    let painter = match preview {
+        PreviewSetting::Auto => Painter::detect(|name| std::env::var(name).ok()),
+        PreviewSetting::Halfblocks | PreviewSetting::Off => Painter::HalfBlocks,
+    };
     if !state.header.project.is_empty() {
         state.projects.push(state.header.project.clone());
     }
@@ -163,7 +171,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         Vec::new()
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(catalog, tx, Arc::new(Osc52));
+    let mut runner = Runner::new(catalog, tx, Arc::new(Osc52)).with_painter(painter);
     if let Some((names, open)) = profiles {
         state.profiles = names;
         runner = runner.with_profiles(open);

@@ -1268,7 +1268,7 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
 
 #[test]
 fn image_previews_start_when_the_selection_rests_and_are_kept() {
-    use ark_assets::preview::{Preview, PreviewState};
+    use ark_assets::preview::{Picture, Preview, PreviewState};
     let mut state = with_assets((160, 48), 10);
     state.preview_on = true;
     // Selecting marks the image; the next tick, still on it, starts its preview.
@@ -1304,7 +1304,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     let preview = Preview {
         width: 2,
         height: 1,
-        cells: vec![([255, 0, 0], [0, 0, 255]); 2],
+        picture: Picture::Cells(vec![([255, 0, 0], [0, 0, 255]); 2]),
     };
     update(
         &mut state,

@@ -9,6 +9,7 @@ use ark_assets::app::action::Action;
 use ark_assets::app::state::{AppState, Mode};
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
+use ark_assets::preview::Painter;
 use ark_assets::ui::{Theme, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
@@ -372,7 +373,8 @@ fn halfblocks_preview_of_a_fixed_image_at_160x48() {
     let id = state.assets.current().unwrap().id.to_string();
     let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
     let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
-    let preview = ark_assets::preview::render_image(&png, cols, rows).unwrap();
+    let preview =
+        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
     update(
         &mut state,
         Action::Previewed {
@@ -575,7 +577,7 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
     );
     let shown = screen(&state);
     assert!(shown.contains("Reading the file for a preview…"), "{shown}");
-    let result = ark_assets::preview::render_file(path, *cols, *rows);
+    let result = ark_assets::preview::render_file(&Painter::HalfBlocks, path, *cols, *rows);
     update(
         &mut state,
         Action::Previewed {
@@ -591,9 +593,44 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
     update(&mut state, ch('x'));
     assert!(!screen(&state).contains('▀'));
     let not_image = ark_assets::preview::render_file(
+        &Painter::HalfBlocks,
         std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")),
         20,
         8,
     );
     assert_eq!(not_image, Err("not an image, video or audio file".into()));
+}
+
+#[test]
+fn a_graphic_preview_reaches_the_terminal_past_the_guard() {
+    let mut state = with_assets(LARGE, 12);
+    state.preview_on = true;
+    let id = state.assets.current().unwrap().id.to_string();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
+    let mut picker = ratatui_image::picker::Picker::halfblocks();
+    picker.set_protocol_type(ratatui_image::picker::ProtocolType::Kitty);
+    let kitty = Painter::Graphics(Box::new(picker));
+    let preview = ark_assets::preview::render_image(&kitty, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Action::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    let sent = |terminal: &Terminal<TestBackend>| {
+        terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.symbol().contains("\x1b_G"))
+    };
+    // Made here from pixels, the protocol's sequences pass; the rest of the frame is guarded.
+    assert!(sent(&terminal));
+    // Under an overlay it is not drawn.
+    update(&mut state, ch('?'));
+    assert!(!sent(&draw(&state)));
 }

@@ -188,6 +188,8 @@ pub struct Runner {
     catalog: Arc<RwLock<Catalog>>,
     /// Opens other profiles (none: there are none to switch to).
     open_profile: Option<OpenProfile>,
+    /// How previews are painted.
+    painter: crate::preview::Painter,
     http: reqwest::Client,
     tx: UnboundedSender<Action>,
     clipboard: Arc<dyn Clipboard>,
@@ -203,6 +205,7 @@ impl Runner {
         Runner {
             catalog: Arc::new(RwLock::new(catalog)),
             open_profile: None,
+            painter: crate::preview::Painter::HalfBlocks,
             http: validate::check_client(validate::CheckTimeouts::default()),
             tx,
             clipboard,
@@ -215,6 +218,11 @@ impl Runner {
             open_profile: Some(open),
             ..self
         }
+    }
+
+    /// Paints previews with `painter` (the terminal's graphics protocol, or half blocks).
+    pub fn with_painter(self, painter: crate::preview::Painter) -> Self {
+        Runner { painter, ..self }
     }
 
     fn catalog(&self) -> Catalog {
@@ -377,10 +385,11 @@ impl Runner {
                 rows,
             } => {
                 let http = self.http.clone();
+                let painter = self.painter.clone();
                 tokio::spawn(async move {
                     let result = match crate::preview::fetch(&http, &url).await {
                         Ok(bytes) => tokio::task::spawn_blocking(move || {
-                            crate::preview::render_image(&bytes, cols, rows)
+                            crate::preview::render_image(&painter, &bytes, cols, rows)
                         })
                         .await
                         .unwrap_or_else(|e| Err(e.to_string())),
@@ -404,9 +413,10 @@ impl Runner {
                 cols,
                 rows,
             } => {
+                let painter = self.painter.clone();
                 tokio::spawn(async move {
                     let result = tokio::task::spawn_blocking(move || {
-                        crate::preview::render_file(&path, cols, rows)
+                        crate::preview::render_file(&painter, &path, cols, rows)
                     })
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()));

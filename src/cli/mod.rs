@@ -378,7 +378,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 sample,
                 read_only,
                 keymap,
-                preview: settings.preview != config::PreviewSetting::Off,
+                preview: settings.preview,
                 mouse: settings.mouse,
                 theme: crate::ui::Theme::from_env()
                     .with(&settings.theme)

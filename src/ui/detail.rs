@@ -11,7 +11,7 @@ use crate::api::model::{AssetGroup, Status};
 use crate::app::asset_row::AssetRow;
 use crate::app::state::{AppState, Focus, Mode, Probe};
 use crate::app::urls::Url;
-use crate::preview::{Preview, PreviewState};
+use crate::preview::{Graphic, Picture, Preview, PreviewState};
 use crate::text::visible;
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -141,16 +141,30 @@ fn shown_preview<'a>(state: &'a AppState, theme: &Theme) -> Option<&'a Preview> 
     }
 }
 
-/// Draws `p` centred in the bottom `rows` rows of `inner`.
-pub(super) fn draw_preview(p: &Preview, rows: u16, frame: &mut Frame, inner: Rect) {
+/// Draws `p` centred in the bottom `rows` rows of `inner`: half blocks now, a graphic into
+/// `graphics` (drawn after the frame's guard, see [`super::render`]).
+pub(super) fn draw_preview<'a>(
+    p: &'a Preview,
+    rows: u16,
+    frame: &mut Frame,
+    inner: Rect,
+    graphics: &mut Option<(&'a Graphic, Rect)>,
+) {
     let height = p.height.min(rows).min(inner.height);
     let width = p.width.min(inner.width);
     let x0 = inner.x + (inner.width - width) / 2;
     let y0 = inner.bottom() - height;
+    let cells = match &p.picture {
+        Picture::Cells(cells) => cells,
+        Picture::Graphic(g) => {
+            *graphics = Some((g, Rect::new(x0, y0, width, height)));
+            return;
+        }
+    };
     let buf = frame.buffer_mut();
     for row in 0..height {
         for col in 0..width {
-            let (top, bottom) = p.cells[usize::from(row) * usize::from(p.width) + usize::from(col)];
+            let (top, bottom) = cells[usize::from(row) * usize::from(p.width) + usize::from(col)];
             if let Some(cell) = buf.cell_mut((x0 + col, y0 + row)) {
                 cell.set_symbol("▀")
                     .set_fg(Color::Rgb(top[0], top[1], top[2]))
@@ -160,8 +174,15 @@ pub(super) fn draw_preview(p: &Preview, rows: u16, frame: &mut Frame, inner: Rec
     }
 }
 
-/// The full detail pane of the selected asset (or group, when the groups pane has focus).
-pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The full detail pane of the selected asset (or group, when the groups pane has focus); a
+/// preview in a graphics protocol goes into `graphics`.
+pub fn render<'a>(
+    state: &'a AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    graphics: &mut Option<(&'a Graphic, Rect)>,
+) {
     let block = Block::bordered()
         .border_style(theme.muted())
         .title(Span::styled(" Detail ", theme.muted()));
@@ -183,7 +204,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
     if let Some((p, rows)) = preview {
-        draw_preview(p, rows, frame, inner);
+        draw_preview(p, rows, frame, inner, graphics);
     }
 }
 

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
 use crate::app::state::{AppState, Dialog, Form, Mode, Target};
-use crate::preview::PreviewState;
+use crate::preview::{Graphic, PreviewState};
 use crate::text::visible;
 
 /// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
@@ -108,8 +108,15 @@ fn file_preview<'a>(state: &'a AppState, dialog: &Dialog) -> Option<&'a PreviewS
     state.previews.get(form.preview.as_deref()?)
 }
 
-/// Draws the open dialog over the screen.
-pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// Draws the open dialog over the screen; a preview in a graphics protocol goes into
+/// `graphics`.
+pub fn render<'a>(
+    state: &'a AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    graphics: &mut Option<(&'a Graphic, Rect)>,
+) {
     let width = area.width.saturating_sub(4).min(72);
     let inner_width = usize::from(width.saturating_sub(2));
     let mut picture = None;
@@ -159,7 +166,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
     if let Some(p) = picture {
-        super::detail::draw_preview(p, p.height, frame, inner);
+        super::detail::draw_preview(p, p.height, frame, inner, graphics);
     }
     if let Some((row, col)) = cursor {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));

@@ -29,11 +29,12 @@ pub use theme::Theme;
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let at = areas(area);
+    let mut graphics = None;
     render_title(state, theme, frame, at.title);
     groups::render(state, theme, frame, at.groups);
     assets::render(state, theme, frame, at.assets);
     if area.width >= WIDE {
-        detail::render(state, theme, frame, at.detail);
+        detail::render(state, theme, frame, at.detail, &mut graphics);
     } else {
         detail::render_strip(state, theme, frame, at.detail);
     }
@@ -45,10 +46,15 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
-            dialog::render(state, theme, frame, area)
+            dialog::render(state, theme, frame, area, &mut graphics)
         }
     }
     guard(frame);
+    // A picture in the terminal's graphics protocol holds escape sequences the guard would
+    // stop: it is drawn after it (made here from decoded pixels, never from the service's text).
+    if let Some((graphic, rect)) = graphics {
+        frame.render_widget(ratatui_image::Image::new(graphic.protocol()), rect);
+    }
 }
 
 /// The last line of defence: a cell that still holds a character a terminal would obey (every
