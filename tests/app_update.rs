@@ -1715,3 +1715,11 @@ fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
     assert!(update(&mut state, ch('t')).is_empty());
     assert!(toast_text(&state).contains("read-only"));
 }
+
+#[test]
+fn a_slow_call_is_said_in_the_status_line() {
+    let mut state = with_assets(SIZE, 3);
+    let note = "waiting for ark.example: ListAssets has had no answer for 5 s (attempt 1)";
+    assert!(update(&mut state, Action::Notice(note.into())).is_empty());
+    assert_eq!(toast_text(&state), note);
+}

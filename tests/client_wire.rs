@@ -481,3 +481,53 @@ async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadli
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].starts_with("waiting for 127.0.0.1:"), "{notes:?}");
 }
+
+/// The TUI's runner says a call is slow in its status line (an action), not on stderr, which
+/// would land on its screen.
+#[tokio::test]
+async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
+    use ark_assets::app::{Action, Effect, Runner};
+    struct NoClipboard;
+    impl ark_assets::app::effects::Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
+    let client = Client::new(
+        Endpoint::Domestic(Domestic {
+            base: stub.url.parse().unwrap(),
+            credentials: creds(),
+            addressing: Addressing::ActionQuery,
+            project: None,
+        }),
+        ClientOptions {
+            call_deadline: Duration::from_secs(2),
+            notice_after: Duration::from_millis(300),
+            ..options(Duration::from_secs(30))
+        },
+    );
+    let ledger =
+        std::env::temp_dir().join(format!("ark-assets-notes-{}.jsonl", std::process::id()));
+    let ledger = std::sync::Arc::new(ark_assets::ledger::Ledger::open(&ledger).unwrap());
+    let catalog = ark_assets::catalog::Catalog::new(client, ledger);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(catalog, tx, std::sync::Arc::new(NoClipboard));
+    runner.run(Effect::FetchUrl {
+        id: "asset-1".into(),
+    });
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let Action::Notice(note) = first else {
+        panic!("a note first, not {first:?}")
+    };
+    assert!(note.starts_with("waiting for 127.0.0.1:"), "{note}");
+    let answer = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(answer, Action::UrlFetched { result: Err(_), .. }),
+        "{answer:?}"
+    );
+}

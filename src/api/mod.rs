@@ -277,6 +277,18 @@ impl Client {
         }
     }
 
+    /// The same client saying that calls are slow through `notice` instead (the TUI shows it
+    /// in its status line; stderr would land on its screen).
+    pub fn with_notice(&self, notice: Notice) -> Client {
+        Client {
+            notifier: Notifier {
+                sink: Some(notice),
+                last: Arc::default(),
+            },
+            ..self.clone()
+        }
+    }
+
     /// Sends one request, without retries, and returns the `Result` payload.
     async fn send_once(&self, action: Action, body: &[u8]) -> ApiResult<Value> {
         let (url, headers) = match &*self.endpoint {

@@ -45,6 +45,8 @@ pub enum Action {
         /// Old id → new id or the reason.
         retried: Vec<(String, Result<String, String>)>,
     },
+    /// A call is slow to be answered (the client says so every few seconds at most).
+    Notice(String),
     /// Another profile was opened (its catalog is in use already), or why not.
     ProfileSwitched(Result<SwitchedProfile, String>),
     /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).

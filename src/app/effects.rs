@@ -181,6 +181,14 @@ pub fn header(catalog: &Catalog, profile: String) -> Header {
     }
 }
 
+/// Says that calls are slow as [`Action::Notice`]s on `tx`.
+fn slow_calls_to(tx: &UnboundedSender<Action>) -> crate::api::Notice {
+    let tx = tx.clone();
+    Arc::new(move |message: &str| {
+        let _ = tx.send(Action::Notice(message.to_owned()));
+    })
+}
+
 /// Runs effects against the service and reports back over one channel.
 pub struct Runner {
     /// The profile's catalog; replaced when the profile or the project changes (tasks already
@@ -202,8 +210,9 @@ impl Runner {
         tx: UnboundedSender<Action>,
         clipboard: Arc<dyn Clipboard>,
     ) -> Self {
+        let notice = slow_calls_to(&tx);
         Runner {
-            catalog: Arc::new(RwLock::new(catalog)),
+            catalog: Arc::new(RwLock::new(catalog.with_notice(notice))),
             open_profile: None,
             painter: crate::preview::Painter::HalfBlocks,
             http: validate::check_client(validate::CheckTimeouts::default()),
@@ -247,6 +256,7 @@ impl Runner {
             Effect::SwitchProfile { to, leaving } => {
                 let open = self.open_profile.clone();
                 let current = self.catalog.clone();
+                let notice = slow_calls_to(&self.tx);
                 tokio::spawn(async move {
                     let opened = tokio::task::spawn_blocking(move || {
                         let mut problems = Vec::new();
@@ -264,7 +274,7 @@ impl Runner {
                     .unwrap_or_else(|e| Err(e.to_string()));
                     let result = opened.map(|(catalog, read_only, remembered, to, problems)| {
                         let header = header(&catalog, to);
-                        *current.write().expect("catalog lock") = catalog;
+                        *current.write().expect("catalog lock") = catalog.with_notice(notice);
                         SwitchedProfile {
                             header,
                             read_only,

@@ -122,6 +122,14 @@ impl Catalog {
         }
     }
 
+    /// The same catalog saying that calls are slow through `notice`.
+    pub fn with_notice(&self, notice: crate::api::Notice) -> Catalog {
+        Catalog {
+            client: self.client.with_notice(notice),
+            ..self.clone()
+        }
+    }
+
     /// Every group, newest first (global: the ledger's labels).
     pub async fn groups(&self) -> Result<Listing<AssetGroup>, ApiError> {
         if !self.dialect().can_list() {

@@ -254,6 +254,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::UrlFetched { .. }
         | Action::Sorted { .. }
         | Action::ProfileSwitched(_)
+        | Action::Notice(_)
         | Action::Mouse(_) => Vec::new(),
     }
 }

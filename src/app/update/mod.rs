@@ -85,6 +85,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
         Action::ProfileSwitched(result) => switch::profile_switched(state, result),
+        Action::Notice(text) => {
+            toast(state, Level::Info, text);
+            Vec::new()
+        }
         Action::Sorted { epoch, order } => {
             state.sorting.running = false;
             if state.assets.set_order(epoch, order) {
