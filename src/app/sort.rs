@@ -78,21 +78,19 @@ impl AssetSort {
         format!("{key} {}", if self.ascending { '↑' } else { '↓' })
     }
 
-    /// What sorting the pane's rows needs, taken from them now (one pass; the folded names
-    /// are copied in one piece).
+    /// What sorting the pane's rows needs, taken from them now: one pass over the rows for a
+    /// time or the status; the folded names, shared, for the name.
     pub fn job(self, pane: &mut ListPane<AssetRow>) -> SortJob {
         let rows = pane.items();
-        let created = rows.iter().map(|a| a.created).collect();
         let keys = match self.key {
-            SortKey::Created => Keys::Created,
-            SortKey::Updated => Keys::Updated(rows.iter().map(|a| a.updated).collect()),
+            SortKey::Created => Keys::Times(rows.iter().map(|a| a.created).collect()),
+            SortKey::Updated => Keys::Times(rows.iter().map(|a| a.updated).collect()),
             SortKey::Status => Keys::Ranks(rows.iter().map(|a| status_rank(a.status)).collect()),
             SortKey::Name => Keys::Names(pane.folded().clone()),
         };
         SortJob {
             ascending: self.ascending,
             keys,
-            created,
         }
     }
 }
@@ -112,31 +110,26 @@ pub fn status_rank(status: Status) -> u8 {
 pub struct SortJob {
     ascending: bool,
     keys: Keys,
-    /// Creation times: the tie-break (newest first) and the key of a creation-time sort.
-    created: Vec<Stamp>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
 enum Keys {
-    /// The creation times (`SortJob::created`).
-    Created,
-    Updated(Vec<Stamp>),
+    Times(Vec<Stamp>),
     Ranks(Vec<u8>),
-    Names(FoldedNames),
+    Names(std::sync::Arc<FoldedNames>),
 }
 
 impl std::fmt::Debug for SortJob {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let key = match &self.keys {
-            Keys::Created => "created",
-            Keys::Updated(_) => "updated",
+            Keys::Times(_) => "time",
             Keys::Ranks(_) => "status",
             Keys::Names(_) => "name",
         };
         f.debug_struct("SortJob")
             .field("key", &key)
             .field("ascending", &self.ascending)
-            .field("rows", &self.created.len())
+            .field("rows", &self.rows())
             .finish()
     }
 }
@@ -144,16 +137,19 @@ impl std::fmt::Debug for SortJob {
 impl SortJob {
     /// How many rows it sorts.
     pub fn rows(&self) -> usize {
-        self.created.len()
+        match &self.keys {
+            Keys::Times(t) => t.len(),
+            Keys::Ranks(r) => r.len(),
+            Keys::Names(n) => n.len(),
+        }
     }
 
-    /// The rows' positions in this sort's order: by the key, then newest created, then as
-    /// loaded.
+    /// The rows' positions in this sort's order: by the key, ties as loaded (the service's
+    /// order: newest created first, unless the rows came in another order).
     pub fn run(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.rows() as u32).collect();
         match &self.keys {
-            Keys::Created => self.sort(&mut order, |i| self.created[i]),
-            Keys::Updated(t) => self.sort(&mut order, |i| t[i]),
+            Keys::Times(t) => self.sort(&mut order, |i| t[i]),
             Keys::Ranks(r) => self.sort(&mut order, |i| r[i]),
             Keys::Names(names) => {
                 // The first eight bytes decide most comparisons without reaching the text.
@@ -181,9 +177,7 @@ impl SortJob {
             } else {
                 by_key.reverse()
             };
-            by_key
-                .then_with(|| self.created[b].cmp(&self.created[a]))
-                .then_with(|| a.cmp(&b))
+            by_key.then_with(|| a.cmp(&b))
         });
     }
 }
@@ -234,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn every_sort_orders_by_its_key_then_newest_then_as_loaded() {
+    fn every_sort_orders_by_its_key_then_as_loaded() {
         for key in [
             SortKey::Created,
             SortKey::Updated,
@@ -267,9 +261,7 @@ mod tests {
                         SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
                     };
                     let by_key = if ascending { by_key } else { by_key.reverse() };
-                    let order = by_key
-                        .then_with(|| b.created.cmp(&a.created))
-                        .then_with(|| i.cmp(&j));
+                    let order = by_key.then_with(|| i.cmp(&j));
                     assert_eq!(order, std::cmp::Ordering::Less, "{key:?} {ascending}");
                 }
             }

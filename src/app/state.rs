@@ -97,7 +97,8 @@ pub struct ListPane<T> {
     /// [`ListPane::retain`], which keep `folded`, `order` and `epoch` true.
     items: Vec<T>,
     /// The rows' names for the filter: kept as pages come, made again after other changes.
-    folded: Option<FoldedNames>,
+    /// Shared with a name sort's worker (copied only if a page comes while it runs).
+    folded: Option<std::sync::Arc<FoldedNames>>,
     /// The order rows are shown in when it is not the load order (a sort done here): positions
     /// in `items`; rows past its end came since and follow in load order.
     order: Option<Vec<u32>>,
@@ -136,7 +137,7 @@ impl<T> Default for ListPane<T> {
     fn default() -> Self {
         ListPane {
             items: Vec::new(),
-            folded: Some(FoldedNames::default()),
+            folded: Some(Default::default()),
             order: None,
             epoch: new_epoch(),
             moved: false,
@@ -229,7 +230,7 @@ impl<T> ListPane<T> {
             *order = order.iter().filter_map(|&i| moved_to[i as usize]).collect();
         }
         if let Some(folded) = &mut self.folded {
-            *folded = folded.select((0..kept.len()).filter(|&i| kept[i]));
+            *folded = std::sync::Arc::new(folded.select((0..kept.len()).filter(|&i| kept[i])));
         }
         let mut flags = kept.into_iter();
         self.items.retain(|_| flags.next().unwrap_or(true));
@@ -243,7 +244,7 @@ impl<T: Row> ListPane<T> {
         self.items.clear();
         self.order = None;
         self.rows_moved();
-        self.folded = Some(FoldedNames::default());
+        self.folded = Some(Default::default());
         self.append(rows);
     }
 
@@ -253,7 +254,7 @@ impl<T: Row> ListPane<T> {
         let start = self.items.len();
         self.items.extend(rows);
         if let Some(folded) = &mut self.folded {
-            folded.extend(self.items[start..].iter().map(Row::name));
+            std::sync::Arc::make_mut(folded).extend(self.items[start..].iter().map(Row::name));
         }
     }
 
@@ -274,13 +275,13 @@ impl<T: Row> ListPane<T> {
         self.items.iter().position(|t| t.id() == id)
     }
 
-    /// The rows' folded names, made now if a change dropped them.
-    pub fn folded(&mut self) -> &FoldedNames {
+    /// The rows' folded names, made now if a change dropped them (shared, not copied).
+    pub fn folded(&mut self) -> &std::sync::Arc<FoldedNames> {
         let items = &self.items;
         self.folded.get_or_insert_with(|| {
             let mut folded = FoldedNames::default();
             folded.extend(items.iter().map(Row::name));
-            folded
+            std::sync::Arc::new(folded)
         })
     }
 
