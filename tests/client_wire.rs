@@ -446,12 +446,9 @@ async fn a_server_that_lies_about_paging_is_listed_once() {
     assert!(listing.stopped.unwrap().contains("repeated items"));
 }
 
-#[tokio::test]
-async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadline() {
-    let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
-    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let sink = notes.clone();
-    let client = Client::new(
+/// A client of `stub` that notes a call after 300 ms and gives up after 2 s (no notice yet).
+fn impatient_client(stub: &Stub) -> Client {
+    Client::new(
         Endpoint::Domestic(Domestic {
             base: stub.url.parse().unwrap(),
             credentials: creds(),
@@ -459,15 +456,21 @@ async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadli
             project: None,
         }),
         ClientOptions {
-            request_timeout: Duration::from_secs(30),
             call_deadline: Duration::from_secs(2),
             notice_after: Duration::from_millis(300),
-            notice: Some(std::sync::Arc::new(move |m: &str| {
-                sink.lock().unwrap().push(m.to_owned())
-            })),
             ..options(Duration::from_secs(30))
         },
-    );
+    )
+}
+
+#[tokio::test]
+async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadline() {
+    let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
+    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = notes.clone();
+    let client = impatient_client(&stub).with_notice(std::sync::Arc::new(move |m: &str| {
+        sink.lock().unwrap().push(m.to_owned())
+    }));
     let started = Instant::now();
     let err = client.get_asset("asset-1").await.unwrap_err();
     let took = started.elapsed();
@@ -492,19 +495,7 @@ async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
         fn copy(&self, _: &str) {}
     }
     let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
-    let client = Client::new(
-        Endpoint::Domestic(Domestic {
-            base: stub.url.parse().unwrap(),
-            credentials: creds(),
-            addressing: Addressing::ActionQuery,
-            project: None,
-        }),
-        ClientOptions {
-            call_deadline: Duration::from_secs(2),
-            notice_after: Duration::from_millis(300),
-            ..options(Duration::from_secs(30))
-        },
-    );
+    let client = impatient_client(&stub);
     let ledger =
         std::env::temp_dir().join(format!("ark-assets-notes-{}.jsonl", std::process::id()));
     let ledger = std::sync::Arc::new(ark_assets::ledger::Ledger::open(&ledger).unwrap());

@@ -366,15 +366,14 @@ fn read_only_footer_at_80x24() {
     insta::assert_snapshot!("read_only_80x24", shown);
 }
 
-#[test]
-fn halfblocks_preview_of_a_fixed_image_at_160x48() {
+/// 160x48, the selected asset's preview (the sample portrait) painted by `painter` and shown.
+fn previewing(painter: &Painter) -> AppState {
     let mut state = with_assets(LARGE, 12);
     state.preview_on = true;
     let id = state.assets.current().unwrap().id.to_string();
     let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
     let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
-    let preview =
-        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
+    let preview = ark_assets::preview::render_image(painter, &png, cols, rows).unwrap();
     update(
         &mut state,
         Action::Previewed {
@@ -382,6 +381,12 @@ fn halfblocks_preview_of_a_fixed_image_at_160x48() {
             result: Ok(preview),
         },
     );
+    state
+}
+
+#[test]
+fn halfblocks_preview_of_a_fixed_image_at_160x48() {
+    let mut state = previewing(&Painter::HalfBlocks);
     let terminal = draw(&state);
     // The picture's colours reach the cells: the sample's background is steel blue.
     let coloured = picture_cells(&terminal);
@@ -603,22 +608,9 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
 
 #[test]
 fn a_graphic_preview_reaches_the_terminal_past_the_guard() {
-    let mut state = with_assets(LARGE, 12);
-    state.preview_on = true;
-    let id = state.assets.current().unwrap().id.to_string();
-    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
-    let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
     let mut picker = ratatui_image::picker::Picker::halfblocks();
     picker.set_protocol_type(ratatui_image::picker::ProtocolType::Kitty);
-    let kitty = Painter::Graphics(Box::new(picker));
-    let preview = ark_assets::preview::render_image(&kitty, &png, cols, rows).unwrap();
-    update(
-        &mut state,
-        Action::Previewed {
-            id,
-            result: Ok(preview),
-        },
-    );
+    let mut state = previewing(&Painter::Graphics(Box::new(picker)));
     let terminal = draw(&state);
     let sent = |terminal: &Terminal<TestBackend>| {
         terminal

@@ -65,7 +65,7 @@ pub enum Effect {
         /// The folder.
         path: std::path::PathBuf,
     },
-    /// Fetch an image asset and draw it in `cols × rows` half-block cells.
+    /// Fetch an image asset and draw it in `cols × rows` cells (half blocks or graphics).
     Preview {
         /// Asset id.
         id: String,
@@ -76,7 +76,7 @@ pub enum Effect {
         /// Height in cells.
         rows: u16,
     },
-    /// Read a local file and draw it in `cols × rows` half-block cells when it is an image.
+    /// Read a local file and draw it in `cols × rows` cells when it is an image.
     PreviewFile {
         /// Its key in the preview cache.
         key: String,

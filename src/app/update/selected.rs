@@ -2,6 +2,8 @@
 //! URL (GetAsset: rows do not keep URLs), then a preview of an image or a probe of a video or
 //! audio file. The URL and the preview wait until the selection has rested on the asset until
 //! the next tick, so fast moves start nothing; a probe starts as soon as the URL is known.
+//! While the new-asset dialog is open, the same resting rule previews the local image its
+//! source field names.
 
 use super::super::effects::Effect;
 use super::super::state::{AppState, Focus, Form, Level, Mode, Probe, ShownText};
