@@ -55,8 +55,8 @@ impl Remembered {
         }
     }
 
-    /// Puts it back into a fresh `state`; the effects switch the project (before the groups
-    /// load). The group opens when the groups arrive, if it is still there.
+    /// Puts it back into a fresh `state` (or one a profile switch just emptied); the effects
+    /// switch the project (before the groups load). The group opens when the groups arrive, if it is still there.
     pub fn apply(&self, state: &mut AppState) -> Vec<Effect> {
         if let Some(key) = KEYS
             .iter()
@@ -74,8 +74,12 @@ impl Remembered {
             state.status_filter = StatusFilter::Only(status);
         }
         state.select_after_load = self.group.clone();
-        // The project in use (the configured one) stays first; a name the API would refuse is
-        // not offered.
+        // The projects the palette offers: the one configured (in use now) first, then those
+        // used before; a name the API would refuse is not offered.
+        state.projects.clear();
+        if !state.header.project.is_empty() {
+            state.projects.push(state.header.project.clone());
+        }
         for project in &self.projects {
             if !state.projects.contains(project) && crate::validate::name(project, true).is_ok() {
                 state.projects.push(project.clone());

@@ -160,9 +160,6 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         PreviewSetting::Auto => Painter::detect(|name| std::env::var(name).ok()),
         PreviewSetting::Halfblocks | PreviewSetting::Off => Painter::HalfBlocks,
     };
-    if !state.header.project.is_empty() {
-        state.projects.push(state.header.project.clone());
-    }
     // The demo starts afresh each time; a profile comes back where it was left.
     let remember = state.sample_source.is_none();
     let restore = if remember {

@@ -95,7 +95,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 refilter_assets(state);
             } else {
                 // Rows moved while it ran (a delete, a reload): sort what is there now.
-                state.sorting.due = state.sort.is_local() || state.assets.ordered_here();
+                state.sorting.due = sorts_here(state);
             }
             Vec::new()
         }
@@ -141,11 +141,16 @@ fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Eff
     }
 }
 
-/// After rows came or changed: the sort done here is due again (always for name and status;
-/// for a time sort when the rows were sorted here rather than loaded in its order), and the
-/// filters apply at once (rows not sorted yet show in load order after the sorted ones).
+/// Whether the assets are put in order here: always for name and status; for a time sort when
+/// the rows were sorted here rather than loaded in its order.
+fn sorts_here(state: &AppState) -> bool {
+    state.sort.is_local() || state.assets.ordered_here()
+}
+
+/// After rows came or changed: the sort done here is due again, and the filters apply at once
+/// (rows not sorted yet show in load order after the sorted ones).
 fn rows_changed(state: &mut AppState) {
-    if state.sort.is_local() || state.assets.ordered_here() {
+    if sorts_here(state) {
         state.sorting.due = true;
     }
     refilter_assets(state);

@@ -22,7 +22,7 @@ pub(super) fn project(state: &mut AppState, project: String) -> Vec<Effect> {
 }
 
 /// Puts `project` first among the projects the palette offers.
-pub(super) fn known_project(state: &mut AppState, project: &str) {
+fn known_project(state: &mut AppState, project: &str) {
     state.projects.retain(|p| p != project);
     state.projects.insert(0, project.to_owned());
     state.projects.truncate(MAX_PROJECTS);
@@ -64,11 +64,6 @@ pub(super) fn profile_switched(
     state.status_filter = StatusFilter::All;
     state.urls = Default::default();
     state.probes.clear();
-    state.projects.clear();
-    if !state.header.project.is_empty() {
-        let configured = state.header.project.clone();
-        known_project(state, &configured);
-    }
     let mut effects = switched.remembered.apply(state);
     effects.push(Effect::LoadGroups);
     let read_only = if state.read_only { ", read-only" } else { "" };
