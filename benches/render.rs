@@ -62,3 +62,36 @@ fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
             state
         });
 }
+
+/// A key and the one that undoes it at 100,000 assets, each followed by its frame: what the UI
+/// loop spends on two keys (the latency bench adds the terminal, the pty and the other threads).
+#[divan::bench(args = ["j k", "PgDn PgUp", "/ Esc", "t Backspace", "o o o o", "O O"])]
+fn keys_to_frames_100k(bencher: divan::Bencher, keys: &str) {
+    use crossterm::event::KeyCode;
+    let n = 100_000;
+    let mut state = fixtures::with_assets(SIZE, n);
+    state.focus = ark_assets::app::state::Focus::Assets;
+    state.assets.selected = n / 2;
+    if keys.starts_with('t') {
+        fixtures::typed(&mut state, "/ex");
+    }
+    let actions: Vec<Action> = keys
+        .split(' ')
+        .map(|k| match k {
+            "PgDn" => fixtures::key(KeyCode::PageDown),
+            "PgUp" => fixtures::key(KeyCode::PageUp),
+            "Esc" => fixtures::key(KeyCode::Esc),
+            "Backspace" => fixtures::key(KeyCode::Backspace),
+            k => fixtures::ch(k.chars().next().unwrap()),
+        })
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    bencher.bench_local(|| {
+        for action in &actions {
+            update(&mut state, action.clone());
+            terminal
+                .draw(|f| render(&state, &Theme::default(), f))
+                .unwrap();
+        }
+    });
+}
