@@ -1,16 +1,23 @@
 //! How the assets pane is sorted: the column and its direction, the order asked of the
 //! service, and the sort done here. A sort done here never moves rows: it computes the order
-//! they are shown in, from keys taken in one pass over the rows, at once for a small pane and
-//! on a worker for a large one (sorting 100,000 rows takes longer than a frame).
+//! they are shown in, from keys taken in one pass over the rows. It runs at once when that is
+//! cheap (a small pane; statuses, which are counted into place; times already in few runs, as
+//! the service's order leaves them) and on a worker otherwise (sorting 100,000 names takes
+//! longer than a frame).
 
 use super::asset_row::{AssetRow, Stamp};
 use super::folded::FoldedNames;
 use super::state::ListPane;
 use crate::api::model::{SortBy, SortOrder, Status};
 
-/// Rows up to which a sort is done on the UI loop (well under a millisecond); larger panes
-/// are sorted on a worker while the title says "sorting…".
+/// Rows up to which any sort is done on the UI loop (well under a millisecond); larger panes
+/// are sorted on a worker while the title says "sorting…", unless their keys make it cheap.
 pub const SORT_AT_ONCE_ROWS: usize = 5_000;
+
+/// Runs of times in order up to which a sort of any size is done on the UI loop: merging a
+/// few runs is linear (100,000 rows in under a millisecond), and the times of rows in the
+/// service's order come in one or a few runs.
+const AT_ONCE_RUNS: usize = 16;
 
 /// The column the assets pane is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,7 +102,10 @@ impl AssetSort {
     }
 }
 
-/// Where a status sorts, ascending: what needs attention first.
+/// How many ranks [`status_rank`] gives.
+const RANKS: u8 = 4;
+
+/// Where a status sorts, ascending: what needs attention first (below [`RANKS`]).
 pub fn status_rank(status: Status) -> u8 {
     match status {
         Status::Failed => 0,
@@ -144,13 +154,23 @@ impl SortJob {
         }
     }
 
+    /// Whether sorting is cheap enough for the UI loop: few rows, statuses (counted into
+    /// place), or times in few runs of the wanted order.
+    pub fn at_once(&self) -> bool {
+        self.rows() <= SORT_AT_ONCE_ROWS
+            || match &self.keys {
+                Keys::Ranks(_) => true,
+                Keys::Times(t) => runs(t, self.ascending) <= AT_ONCE_RUNS,
+                Keys::Names(_) => false,
+            }
+    }
+
     /// The rows' positions in this sort's order: by the key, ties as loaded (the service's
     /// order: newest created first, unless the rows came in another order).
     pub fn run(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.rows() as u32).collect();
         match &self.keys {
-            Keys::Times(t) => self.sort(&mut order, |i| t[i]),
-            Keys::Ranks(r) => self.sort(&mut order, |i| r[i]),
+            Keys::Ranks(r) => self.counted(r),
+            Keys::Times(t) => self.sorted(|i| t[i]),
             Keys::Names(names) => {
                 // The first eight bytes decide most comparisons without reaching the text.
                 let prefixes: Vec<u64> = (0..self.rows())
@@ -162,24 +182,62 @@ impl SortJob {
                         u64::from_be_bytes(head)
                     })
                     .collect();
-                self.sort(&mut order, |i| (prefixes[i], names.name(i)))
+                self.sorted(|i| (prefixes[i], names.name(i)))
             }
         }
-        order
     }
 
-    fn sort<K: Ord>(&self, order: &mut [u32], key: impl Fn(usize) -> K) {
-        order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            let by_key = key(a).cmp(&key(b));
-            let by_key = if self.ascending {
+    /// A stable sort of the rows' positions by `key`: ties keep load order, and rows already in
+    /// runs of the order cost a merge, not a sort.
+    fn sorted<K: Ord>(&self, key: impl Fn(usize) -> K) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.rows() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let by_key = key(a as usize).cmp(&key(b as usize));
+            if self.ascending {
                 by_key
             } else {
                 by_key.reverse()
-            };
-            by_key.then_with(|| a.cmp(&b))
+            }
         });
+        order
     }
+
+    /// Statuses have [`RANKS`] ranks: each rank's rows in load order, rank after rank (a
+    /// linear pass per rank).
+    fn counted(&self, ranks: &[u8]) -> Vec<u32> {
+        let mut order = Vec::with_capacity(ranks.len());
+        let mut each: Vec<u8> = (0..RANKS).collect();
+        if !self.ascending {
+            each.reverse();
+        }
+        for rank in each {
+            order.extend((0..ranks.len() as u32).filter(|&i| ranks[i as usize] == rank));
+        }
+        order
+    }
+}
+
+/// How many runs a merge sort finds in `times` for the wanted order: stretches already in
+/// it, or strictly against it (those are reversed whole). 1 when they are in order already.
+fn runs(times: &[Stamp], ascending: bool) -> usize {
+    let in_order = |a: Stamp, b: Stamp| if ascending { a <= b } else { a >= b };
+    let (mut runs, mut i) = (0, 0);
+    while i < times.len() {
+        runs += 1;
+        let mut j = i + 1;
+        if j < times.len() && !in_order(times[i], times[j]) {
+            // Strictly against the order: a reversed run.
+            while j < times.len() && !in_order(times[j - 1], times[j]) {
+                j += 1;
+            }
+        } else {
+            while j < times.len() && in_order(times[j - 1], times[j]) {
+                j += 1;
+            }
+        }
+        i = j;
+    }
+    runs
 }
 
 /// Where the sort worker stands.
@@ -225,6 +283,44 @@ mod tests {
             error: None,
             moderation: None,
         }
+    }
+
+    #[test]
+    fn runs_are_counted_as_a_merge_sort_finds_them() {
+        let t = |v: &[i64]| -> Vec<Stamp> {
+            v.iter()
+                .map(|&s| Stamp::of(chrono::DateTime::from_timestamp(s, 0)))
+                .collect()
+        };
+        assert_eq!(runs(&t(&[]), true), 0);
+        assert_eq!(runs(&t(&[1, 2, 2, 3]), true), 1);
+        // Strictly against the order: one run, reversed whole.
+        assert_eq!(runs(&t(&[1, 2, 3, 4]), false), 1);
+        // Ties stop a reversed run (reversing them would break load order).
+        assert_eq!(runs(&t(&[3, 2, 2, 1]), true), 2);
+        assert_eq!(runs(&t(&[1, 3, 2, 4, 1, 5]), true), 3);
+    }
+
+    #[test]
+    fn large_sorts_run_at_once_only_when_cheap() {
+        let n = SORT_AT_ONCE_ROWS + 1;
+        let job = |key, ascending, rows: &dyn Fn(usize) -> AssetRow| {
+            let mut pane = ListPane::default();
+            pane.set_items((0..n).map(rows));
+            AssetSort { key, ascending }.job(&mut pane).at_once()
+        };
+        let newest_first = |i: usize| {
+            let mut r = row(i);
+            r.created = Stamp::of(chrono::DateTime::from_timestamp((n - i) as i64, 0));
+            r
+        };
+        // Loaded newest first: either direction is one run.
+        assert!(job(SortKey::Created, false, &newest_first));
+        assert!(job(SortKey::Created, true, &newest_first));
+        assert!(job(SortKey::Status, true, &row));
+        // Times that go back and forth, and names, go to the worker.
+        assert!(!job(SortKey::Created, false, &row));
+        assert!(!job(SortKey::Name, false, &newest_first));
     }
 
     #[test]

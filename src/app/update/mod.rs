@@ -18,7 +18,6 @@ use super::action::Action;
 use super::asset_row::AssetRow;
 use super::effects::Effect;
 use super::keymap::Command;
-use super::sort::SORT_AT_ONCE_ROWS;
 use super::state::*;
 
 /// How long a toast stays (ticks); errors stay longer.
@@ -165,7 +164,7 @@ fn sort_if_due(state: &mut AppState) -> Option<Effect> {
     state.sorting.due = false;
     let epoch = state.assets.epoch();
     let job = state.sort.job(&mut state.assets);
-    if job.rows() <= SORT_AT_ONCE_ROWS {
+    if job.at_once() {
         state.assets.set_order(epoch, job.run());
         refilter_assets(state);
         return None;
