@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::asset_row::AssetRow;
+use super::asset_row::{AssetRow, Stamp};
 pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
 use super::folded::FoldedNames;
 use super::keymap::{Keymap, Scope};
-pub use super::sort::{AssetSort, SortKey, Sorting};
+pub use super::sort::{AssetSort, RowKeys, SortColumns, SortKey, Sorting, status_rank};
 use crate::api::model::{AssetGroup, Status};
 
 /// Projects a profile remembers for the palette.
@@ -69,6 +69,8 @@ pub trait Row {
     fn id(&self) -> &str;
     /// Name matched by the `/` filter.
     fn name(&self) -> &str;
+    /// What the pane sorts by besides the name.
+    fn sort_keys(&self) -> RowKeys;
 }
 
 impl Row for AssetGroup {
@@ -77,6 +79,13 @@ impl Row for AssetGroup {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn sort_keys(&self) -> RowKeys {
+        RowKeys {
+            created: Stamp::of(self.create_time),
+            updated: Stamp::of(self.update_time),
+            rank: 0,
+        }
     }
 }
 
@@ -87,6 +96,13 @@ impl Row for AssetRow {
     fn name(&self) -> &str {
         &self.name
     }
+    fn sort_keys(&self) -> RowKeys {
+        RowKeys {
+            created: self.created,
+            updated: self.updated,
+            rank: status_rank(self.status),
+        }
+    }
 }
 
 /// A scrollable, filterable list whose selection follows ids across reloads.
@@ -94,8 +110,11 @@ impl Row for AssetRow {
 pub struct ListPane<T> {
     /// Everything loaded, in load order: read through [`ListPane::items`], changed through
     /// [`ListPane::set_items`], [`ListPane::append`], [`ListPane::replace`] and
-    /// [`ListPane::retain`], which keep `folded`, `order` and `epoch` true.
+    /// [`ListPane::retain`], which keep `folded`, `columns`, `order` and `epoch` true.
     items: Vec<T>,
+    /// The rows' other sort keys, a column each: a sort reads them in one short pass (or
+    /// shares them with its worker) instead of a strided pass over the rows.
+    columns: std::sync::Arc<SortColumns>,
     /// The rows' names for the filter: kept as pages come, made again after other changes.
     /// Shared with a name sort's worker (copied only if a page comes while it runs).
     folded: Option<std::sync::Arc<FoldedNames>>,
@@ -138,6 +157,7 @@ impl<T> Default for ListPane<T> {
         ListPane {
             items: Vec::new(),
             folded: Some(Default::default()),
+            columns: Default::default(),
             order: None,
             epoch: new_epoch(),
             moved: false,
@@ -229,9 +249,11 @@ impl<T> ListPane<T> {
         if let Some(order) = &mut self.order {
             *order = order.iter().filter_map(|&i| moved_to[i as usize]).collect();
         }
+        let kept_rows = || (0..kept.len()).filter(|&i| kept[i]);
         if let Some(folded) = &mut self.folded {
-            *folded = std::sync::Arc::new(folded.select((0..kept.len()).filter(|&i| kept[i])));
+            *folded = std::sync::Arc::new(folded.select(kept_rows()));
         }
+        self.columns = std::sync::Arc::new(self.columns.select(kept_rows()));
         let mut flags = kept.into_iter();
         self.items.retain(|_| flags.next().unwrap_or(true));
         self.rows_moved();
@@ -245,17 +267,20 @@ impl<T: Row> ListPane<T> {
         self.order = None;
         self.rows_moved();
         self.folded = Some(Default::default());
+        self.columns = Default::default();
         self.append(rows);
     }
 
-    /// Adds rows at the end (a later page), folding their names for the filter while they are
-    /// at hand.
+    /// Adds rows at the end (a later page), folding their names for the filter and taking
+    /// their sort keys while they are at hand.
     pub fn append(&mut self, rows: impl IntoIterator<Item = T>) {
         let start = self.items.len();
         self.items.extend(rows);
+        let added = &self.items[start..];
         if let Some(folded) = &mut self.folded {
-            std::sync::Arc::make_mut(folded).extend(self.items[start..].iter().map(Row::name));
+            std::sync::Arc::make_mut(folded).extend(added.iter().map(Row::name));
         }
+        std::sync::Arc::make_mut(&mut self.columns).extend(added.iter().map(Row::sort_keys));
     }
 
     /// Puts `row` at position `at` in place of the row there, which it returns.
@@ -267,12 +292,18 @@ impl<T: Row> ListPane<T> {
         {
             self.folded = None;
         }
+        std::sync::Arc::make_mut(&mut self.columns).set(at, row.sort_keys());
         std::mem::replace(&mut self.items[at], row)
     }
 
     /// Where the row with `id` is in load order.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.items.iter().position(|t| t.id() == id)
+    }
+
+    /// The rows' sort keys other than the name, in load order (shared, not copied).
+    pub fn columns(&self) -> &std::sync::Arc<SortColumns> {
+        &self.columns
     }
 
     /// The rows' folded names, made now if a change dropped them (shared, not copied).
@@ -772,5 +803,35 @@ mod tests {
         pane.refilter(|_| true);
         assert!(!pane.ordered_here());
         assert_eq!(shown(&pane), ["z", "y"]);
+    }
+
+    #[test]
+    fn the_sort_columns_follow_every_change_of_rows() {
+        let timed = |i: usize, status: Status| AssetRow {
+            status,
+            created: Stamp::of(chrono::DateTime::from_timestamp(i as i64, 0)),
+            updated: Stamp::of(chrono::DateTime::from_timestamp(100 - i as i64, 0)),
+            ..row(i, "r")
+        };
+        let fresh = |pane: &ListPane<AssetRow>| {
+            let mut columns = SortColumns::default();
+            columns.extend(pane.items().iter().map(Row::sort_keys));
+            columns
+        };
+        let mut pane = ListPane::<AssetRow>::default();
+        pane.set_items((0..4).map(|i| timed(i, Status::Processing)));
+        pane.append((4..8).map(|i| timed(i, Status::Active)));
+        assert_eq!(**pane.columns(), fresh(&pane));
+        assert_eq!(pane.columns().len(), 8);
+        // A worker holding the columns keeps what it was given.
+        let held = pane.columns().clone();
+        pane.replace(2, timed(50, Status::Failed));
+        assert_eq!(**pane.columns(), fresh(&pane));
+        assert_ne!(*held, fresh(&pane));
+        pane.retain(|r| r.status != Status::Processing);
+        assert_eq!(**pane.columns(), fresh(&pane));
+        assert_eq!(pane.columns().len(), 5);
+        pane.set_items([timed(9, Status::Active)]);
+        assert_eq!(**pane.columns(), fresh(&pane));
     }
 }
