@@ -214,7 +214,7 @@ impl Notifier {
 /// The HTTP client of the Assets API. Cheap to clone; clones share connections and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: crate::http::Http,
     endpoint: Arc<Endpoint>,
     limits: Arc<Limits>,
     /// When creation slots were last checked; waiting creators share one check per
@@ -233,13 +233,16 @@ const NO_OFFSET: i64 = i64::MIN;
 impl Client {
     /// A client for `endpoint`.
     pub fn new(endpoint: Endpoint, options: ClientOptions) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the TLS backend initialises");
+        let (connect, request) = (options.connect_timeout, options.request_timeout);
+        let http = crate::http::Http::lazy(move || {
+            reqwest::Client::builder()
+                .connect_timeout(connect)
+                .timeout(request)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("the TLS backend initialises")
+        });
         Client {
             http,
             endpoint: Arc::new(endpoint),

@@ -12,6 +12,7 @@ use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::Catalog;
 use crate::catalog::upload::{self, LocalFile, UploadError};
+use crate::http::Http;
 use crate::ledger;
 use crate::media::{self, Policy};
 use crate::validate;
@@ -198,7 +199,9 @@ pub struct Runner {
     open_profile: Option<OpenProfile>,
     /// How previews are painted.
     painter: crate::preview::Painter,
-    http: reqwest::Client,
+    /// The client of previews, probes and image checks: made on its first use, on a task (it
+    /// loads the system's root certificates, which would delay the first frame).
+    http: Http,
     tx: UnboundedSender<Action>,
     clipboard: Arc<dyn Clipboard>,
 }
@@ -215,7 +218,7 @@ impl Runner {
             catalog: Arc::new(RwLock::new(catalog.with_notice(notice))),
             open_profile: None,
             painter: crate::preview::Painter::HalfBlocks,
-            http: validate::check_client(validate::CheckTimeouts::default()),
+            http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
             tx,
             clipboard,
         }

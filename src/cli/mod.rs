@@ -262,15 +262,17 @@ impl Place<'_> {
 /// The bucket of `--demo`'s in-process object storage.
 const DEMO_BUCKET: &str = "demo";
 
-/// The in-process S3 server of `--demo` (and `emulator --s3`), with the demo account's keys.
-/// The HTTP client of uploads: bounded connects and reads, no bound on a whole (large) file.
-fn storage_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .read_timeout(Duration::from_secs(60))
-        .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend initialises")
+/// The HTTP client of uploads, made on first use: bounded connects and reads, no bound on a
+/// whole (large) file.
+fn storage_client() -> crate::http::Http {
+    crate::http::Http::lazy(|| {
+        reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .read_timeout(Duration::from_secs(60))
+            .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the TLS backend initialises")
+    })
 }
 
 /// Faults for `--demo` from `ARK_ASSETS_DEMO_FAULTS`, e.g.

@@ -128,7 +128,7 @@ pub struct Shared {
     throttle: Mutex<Throttle>,
     faults: Mutex<Faults>,
     stats: Mutex<Stats>,
-    http: reqwest::Client,
+    http: crate::http::Http,
     dirty: Notify,
 }
 
@@ -237,10 +237,12 @@ impl Emulator {
             .map(|a| a.asset.id.clone())
             .collect();
 
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .build()
-            .expect("the TLS backend initialises");
+        let http = crate::http::Http::lazy(|| {
+            reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("the TLS backend initialises")
+        });
         let shared = Arc::new(Shared {
             faults: Mutex::new(config.faults.clone()),
             config,

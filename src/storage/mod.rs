@@ -50,7 +50,7 @@ pub struct StorageError {
 pub struct Storage {
     bucket: Bucket,
     credentials: Credentials,
-    http: reqwest::Client,
+    http: crate::http::Http,
     prefix: String,
     /// Lifetime of the presigned GETs handed to the service.
     pub url_expiry: Duration,
@@ -98,8 +98,12 @@ pub fn is_redacted(url: &str) -> bool {
 }
 
 impl Storage {
-    /// A client for `config`, sending through `http`.
-    pub fn new(config: &StorageConfig, http: reqwest::Client) -> Result<Storage, StorageError> {
+    /// A client for `config`, sending through `http` (a client, or one made on first use).
+    pub fn new(
+        config: &StorageConfig,
+        http: impl Into<crate::http::Http>,
+    ) -> Result<Storage, StorageError> {
+        let http = http.into();
         let style = if config.path_style {
             UrlStyle::Path
         } else {
