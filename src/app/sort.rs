@@ -1,6 +1,6 @@
 //! How the assets pane is sorted: the column and its direction, the order asked of the
 //! service, and the sort done here. A sort done here never moves rows: it computes the order
-//! they are shown in, from keys taken in one pass over the rows. It runs at once when that is
+//! they are shown in, from the rows' keys kept in columns beside them. It runs at once when it is
 //! cheap (a small pane; statuses, which are counted into place; times already in few runs, as
 //! the service's order leaves them) and on a worker otherwise (sorting 100,000 names takes
 //! longer than a frame).
