@@ -1,10 +1,21 @@
-//! HTTP clients made on their first use: building a `reqwest::Client` loads the system's root
-//! certificates (every file of `/etc/ssl/certs`, a few milliseconds a client), which would
-//! otherwise come before the TUI's first frame.
+//! HTTP clients: one way to build them (this tool's `User-Agent`), and made on their first
+//! use: building a `reqwest::Client` loads the system's root certificates (every file of
+//! `/etc/ssl/certs`, a few milliseconds a client), which would otherwise come before the TUI's
+//! first frame.
 
 use std::sync::{Arc, LazyLock};
 
 type Build = Box<dyn FnOnce() -> reqwest::Client + Send>;
+
+/// A client with this tool's `User-Agent` and what `configure` sets (timeouts, redirects).
+pub fn client(
+    configure: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+) -> reqwest::Client {
+    configure(reqwest::Client::builder())
+        .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the TLS backend initialises")
+}
 
 /// A `reqwest::Client` built when a request first needs it. Clones share it (and so its
 /// connections).

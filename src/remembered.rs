@@ -56,7 +56,8 @@ impl Remembered {
     }
 
     /// Puts it back into a fresh `state` (or one a profile switch just emptied); the effects
-    /// switch the project (before the groups load). The group opens when the groups arrive, if it is still there.
+    /// switch the project (before the groups load). The group opens when the groups arrive, if
+    /// it is still there.
     pub fn apply(&self, state: &mut AppState) -> Vec<Effect> {
         if let Some(key) = KEYS
             .iter()

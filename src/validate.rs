@@ -376,12 +376,10 @@ impl CheckTimeouts {
 /// The HTTP client image checks use: it connects within `timeouts.connect`, follows a few
 /// redirects (as the service's downloader would) and shares connections between checks.
 pub fn check_client(timeouts: CheckTimeouts) -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(timeouts.connect)
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend initialises")
+    crate::http::client(|b| {
+        b.connect_timeout(timeouts.connect)
+            .redirect(reqwest::redirect::Policy::limited(5))
+    })
 }
 
 /// Fetches the first `max` bytes of a URL (a ranged GET), with the file's total size from

@@ -235,13 +235,11 @@ impl Client {
     pub fn new(endpoint: Endpoint, options: ClientOptions) -> Self {
         let (connect, request) = (options.connect_timeout, options.request_timeout);
         let http = crate::http::Http::lazy(move || {
-            reqwest::Client::builder()
-                .connect_timeout(connect)
-                .timeout(request)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .expect("the TLS backend initialises")
+            crate::http::client(|b| {
+                b.connect_timeout(connect)
+                    .timeout(request)
+                    .redirect(reqwest::redirect::Policy::none())
+            })
         });
         Client {
             http,

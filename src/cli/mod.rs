@@ -266,12 +266,10 @@ const DEMO_BUCKET: &str = "demo";
 /// whole (large) file.
 fn storage_client() -> crate::http::Http {
     crate::http::Http::lazy(|| {
-        reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .read_timeout(Duration::from_secs(60))
-            .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the TLS backend initialises")
+        crate::http::client(|b| {
+            b.connect_timeout(Duration::from_secs(10))
+                .read_timeout(Duration::from_secs(60))
+        })
     })
 }
 
