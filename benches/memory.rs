@@ -1,7 +1,9 @@
 //! Resident memory holding 100,000 assets in the app state, loaded as the TUI loads them (pages
 //! of 100 with signed URLs of the length the service sends): `cargo bench --bench memory`.
 
-#[path = "../tests/support/fixtures.rs"]
+// The integration tests' fixtures; a bench uses some of them.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 use ark_assets::api::model::MAX_PAGE_SIZE;

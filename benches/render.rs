@@ -3,7 +3,9 @@
 //! A full frame at 160x48 with 1k, 10k and 100k assets in the open group, scrolled to the
 //! middle; and `update` applying a poll result in which 100 assets changed status.
 
-#[path = "../tests/support/fixtures.rs"]
+// The integration tests' fixtures; a bench uses some of them.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 use ark_assets::api::model::Status;

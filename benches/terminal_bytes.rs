@@ -1,7 +1,9 @@
 //! Bytes written to the terminal per scroll step at 160x48, since SSH links are slow:
 //! `cargo bench --bench terminal_bytes`. Only changed cells should be sent.
 
-#[path = "../tests/support/fixtures.rs"]
+// The integration tests' fixtures; a bench uses some of them.
+#[allow(dead_code)]
+#[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
 
 use std::io::Write;

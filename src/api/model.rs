@@ -359,11 +359,16 @@ impl AssetScheme {
             AssetScheme::Lower => "asset://",
         }
     }
+
+    /// The reference to asset `id` in this spelling.
+    pub fn reference(self, id: &str) -> String {
+        format!("{}{id}", self.prefix())
+    }
 }
 
 /// `Asset://<Id>` (or `asset://<Id>`, as configured) for an asset id.
 pub fn asset_reference(id: &str) -> String {
-    format!("{}{id}", SCHEME.get().copied().unwrap_or_default().prefix())
+    SCHEME.get().copied().unwrap_or_default().reference(id)
 }
 
 /// Times as the service writes them, read leniently (spec section 11): RFC 3339 with any

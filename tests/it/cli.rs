@@ -1,0 +1,886 @@
+//! The real binary's subcommands against the emulator: human and `--json` output, exit codes,
+//! import with bad rows and resume after a kill, and a global-dialect session.
+
+use crate::support::cli_env;
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+use ark_assets::emulator::Config;
+use cli_env::Env;
+
+/// Runs `args`, expects exit code 3 (input refused, nothing sent) and returns stderr.
+async fn refused(env: &Env, args: &[&str]) -> String {
+    let out = env.run(args).await;
+    assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+    stderr(&out)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn groups_commands_in_both_output_forms() {
+    let env = Env::start(Config::default()).await;
+    let id = env
+        .ok(&["groups", "create", "角色 cast", "--description", "main"])
+        .await
+        .trim()
+        .to_owned();
+    assert!(id.starts_with("group-"), "{id}");
+    let created = env.json(&["groups", "create", "second"]).await;
+    let second = created["Id"].as_str().unwrap().to_owned();
+
+    let table = env.ok(&["groups", "list"]).await;
+    assert!(table.starts_with("ID"), "{table}");
+    assert!(table.contains(&id) && table.contains("角色 cast"));
+    let list = env.json(&["groups", "list", "--name", "角色"]).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["Id"], id.as_str());
+
+    assert!(
+        env.ok(&["groups", "get", &id])
+            .await
+            .contains("Description  main")
+    );
+    assert_eq!(env.json(&["groups", "get", &id]).await["Name"], "角色 cast");
+    env.ok(&["groups", "rename", &id, "--name", "renamed"])
+        .await;
+    assert_eq!(env.json(&["groups", "get", &id]).await["Name"], "renamed");
+    let err = refused(&env, &["groups", "rename", &id]).await;
+    assert!(err.contains("nothing to change"), "{err}");
+
+    assert_eq!(
+        env.json(&["groups", "delete", &second]).await["Result"],
+        "deleted"
+    );
+    let out = env.run(&["groups", "get", &second]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("NotFound.GroupId") && stderr(&out).contains("RequestId"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn assets_commands_and_input_errors() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("g").await;
+    let url = env.emu.sample_url("portrait.png");
+    let id = env
+        .ok(&[
+            "assets", "create", "--group", &group, "--url", &url, "--name", "hero",
+        ])
+        .await
+        .trim()
+        .to_owned();
+    assert!(id.starts_with("asset-"));
+    let waited = env
+        .json(&[
+            "assets", "create", "--group", &group, "--url", &url, "--wait",
+        ])
+        .await;
+    assert_eq!(waited[0]["Status"], "Active");
+    assert_eq!(
+        waited[0]["Reference"],
+        format!("Asset://{}", waited[0]["Id"].as_str().unwrap())
+    );
+
+    let got = env.json(&["assets", "get", &id]).await;
+    assert_eq!(
+        (got["Name"].as_str(), got["GroupId"].as_str()),
+        (Some("hero"), Some(group.as_str()))
+    );
+    let shown = env.ok(&["assets", "get", &id]).await;
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("Reference") && l.ends_with(&format!(" Asset://{id}"))),
+        "{shown}"
+    );
+    let listed = env.json(&["assets", "list", "--group", &group]).await;
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let named = env
+        .ok(&["assets", "list", "--group", &group, "--name", "portrait"])
+        .await;
+    assert!(
+        named.contains("portrait.png") && !named.contains("hero"),
+        "{named}"
+    );
+    env.ok(&["assets", "rename", &id, "hero 2"]).await;
+    assert_eq!(env.json(&["assets", "get", &id]).await["Name"], "hero 2");
+    env.ok(&["assets", "delete", &id]).await;
+    assert_eq!(env.group_size(&group), 1);
+
+    // A local file needs object storage; without it nothing is sent (configuration: exit 4).
+    let out = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            "/tmp/me.png",
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no object storage is configured"),
+        "{}",
+        stderr(&out)
+    );
+    refused(
+        &env,
+        &[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            "ftp://x/y.png",
+        ],
+    )
+    .await;
+    let ico = env.emu.sample_url("unsupported.ico");
+    let err = refused(
+        &env,
+        &["assets", "create", "--group", &group, "--url", &ico],
+    )
+    .await;
+    assert!(err.contains("format ICO"), "{err}");
+    assert_eq!(env.group_size(&group), 1, "nothing sent for bad input");
+}
+
+#[tokio::test]
+async fn wait_exit_codes() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("g").await;
+    let url = env.emu.sample_url("portrait.jpg");
+    let mut good = Vec::new();
+    for _ in 0..2 {
+        good.push(
+            env.ok(&["assets", "create", "--group", &group, "--url", &url])
+                .await
+                .trim()
+                .to_owned(),
+        );
+    }
+    let out = env.run(&["wait", &good[0], &good[1]]).await;
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("Asset://{}  Active", good[0])),
+        "{text}"
+    );
+
+    let bad = env
+        .ok(&[
+            "assets",
+            "create",
+            "--no-check",
+            "--group",
+            &group,
+            "--url",
+            &env.emu.sample_url("unsupported.ico"),
+        ])
+        .await
+        .trim()
+        .to_owned();
+    // `asset_scheme` in the config file spells every printed reference.
+    ark_assets::config::write_private(
+        &env.data.join("config.toml"),
+        b"asset_scheme = \"asset://\"\n",
+    )
+    .unwrap();
+    let text = env.ok(&["wait", &good[0]]).await;
+    assert!(text.starts_with(&format!("asset://{}", good[0])), "{text}");
+    std::fs::remove_file(env.data.join("config.toml")).unwrap();
+
+    let out = env.run(&["--json", "wait", &good[0], &bad]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[1]["Status"], "Failed");
+    assert!(
+        v[1]["Error"]
+            .as_str()
+            .unwrap()
+            .contains("FormatUnsupported")
+    );
+
+    let slow = Env::start(Config {
+        processing: (Duration::from_secs(60), Duration::from_secs(60)),
+        ..Config::default()
+    })
+    .await;
+    let group = slow.group("g").await;
+    let id = slow
+        .ok(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &slow.emu.sample_url("portrait.png"),
+        ])
+        .await;
+    let out = slow.run(&["wait", "--timeout", "1", id.trim()]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn import_file(env: &Env, rows: usize, bad_lines: &[usize]) -> PathBuf {
+    let mut text = String::from("url,name\n");
+    for line in 2..rows + 2 {
+        let row = if !bad_lines.contains(&line) {
+            format!("{},row-{line}\n", env.emu.sample_url("portrait.webp"))
+        } else if line % 3 == 0 {
+            format!("ftp://example.com/{line}.png,row-{line}\n")
+        } else if line % 3 == 1 {
+            format!(
+                "{},{}\n",
+                env.emu.sample_url("portrait.png"),
+                "n".repeat(65)
+            )
+        } else {
+            format!("{},row-{line}\n", env.emu.sample_url("unsupported.ico"))
+        };
+        text.push_str(&row);
+    }
+    let path = env.data.join(format!("rows-{rows}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn import_reports_bad_rows_and_creates_the_rest() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("bulk").await;
+    let file = import_file(&env, 120, &[9, 50, 101]);
+    let out = env
+        .run(&[
+            "--json",
+            "import",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "bad rows make the exit code 1");
+    let err = stderr(&out);
+    for line in [9, 50, 101] {
+        assert!(
+            err.contains(&format!("rows-120.csv:{line}:")),
+            "line {line} not reported:\n{err}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["Created"].as_array().unwrap().len(), 117);
+    assert_eq!(report["Invalid"].as_array().unwrap().len(), 3);
+    assert_eq!(env.group_size(&group), 117);
+
+    // Running it again creates nothing.
+    let out = env
+        .run(&["import", "--group", &group, file.to_str().unwrap()])
+        .await;
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 created, 117 already imported, 3 invalid")
+    );
+    assert_eq!(env.group_size(&group), 117);
+}
+
+#[tokio::test]
+async fn an_import_killed_halfway_resumes_without_duplicates() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("resume").await;
+    let file = import_file(&env, 90, &[]);
+    let child = env.import(&group, &file).spawn().unwrap();
+    cli_env::kill_after_created(child, 30).await;
+    let partial = env.group_size(&group);
+    assert!(partial < 90, "killed too late: {partial} already");
+    let out = env.import(&group, &file).output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        env.group_size(&group),
+        90,
+        "exactly one asset per row after the re-run"
+    );
+}
+
+#[tokio::test]
+async fn a_global_session_lists_from_the_ledger() {
+    let env = Env::start(Config::default()).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let out = env
+            .command(true)
+            .args([
+                "assets",
+                "create",
+                "--group",
+                "heroes",
+                "--name",
+                &format!("g{i}"),
+                "--url",
+                &env.emu.sample_url("portrait.gif"),
+            ])
+            .output()
+            .await
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        ids.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
+    }
+    let out = env
+        .command(true)
+        .args(["--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups[0]["Name"], "heroes");
+    let out = env
+        .command(true)
+        .args(["--json", "assets", "list", "--group", "heroes"])
+        .output()
+        .await
+        .unwrap();
+    let assets: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(assets.as_array().unwrap().len(), 3);
+    let mut args = vec!["wait".to_owned()];
+    args.extend(ids.iter().cloned());
+    let out = env.command(true).args(&args).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .matches("Active")
+            .count(),
+        3
+    );
+    let out = env
+        .command(true)
+        .args(["groups", "create", "x"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not supported by the global endpoint"));
+}
+
+#[tokio::test]
+async fn config_commands_keep_secrets_private() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .env("VOLC_SECRETKEY", "super-secret-value-123")
+        .args([
+            "--profile",
+            "work",
+            "config",
+            "init",
+            "--access-key",
+            "AKLTwork",
+            "--project-name",
+            "p1",
+            "--provider",
+            "byteplus",
+            "--bucket",
+            "work-assets",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = env.data.join("config.toml");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let out = env
+        .command(false)
+        .env_remove("VOLC_SECRETKEY")
+        .env_remove("VOLC_ACCESSKEY")
+        .args(["config", "show"])
+        .output()
+        .await
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    let field = |key: &str| {
+        shown
+            .lines()
+            .find_map(|l| l.strip_prefix(key).filter(|rest| rest.starts_with(' ')))
+            .map(|rest| rest.trim().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("access_key"), "AKLTwork", "{shown}");
+    assert_eq!(field("project"), "p1", "{shown}");
+    assert!(!shown.contains("super-secret-value-123"), "{shown}");
+    assert!(shown.contains("****23 (22 characters)"), "{shown}");
+    assert_eq!(
+        field("storage"),
+        "https://tos-s3-ap-southeast-1.bytepluses.com/"
+    );
+    assert_eq!(field("bucket"), "work-assets");
+    assert_eq!(field("region"), "ap-southeast-1", "the provider's region");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("provider = \"byteplus\""), "{written}");
+    let out = env
+        .command(false)
+        .args(["config", "profiles"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "* work\n");
+    let out = env
+        .command(false)
+        .args(["completions", "bash"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("ark-assets")
+    );
+}
+
+#[tokio::test]
+async fn api_errors_exit_1_with_the_request_id() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .env("VOLC_SECRETKEY", "wrong")
+        .args(["groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("SignatureDoesNotMatch") && err.contains("[RequestId: "),
+        "{err}"
+    );
+    assert!(!err.contains("wrong"), "the secret is not echoed: {err}");
+}
+
+#[tokio::test]
+async fn demo_mode_works_for_every_subcommand() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .args(["--demo", "--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups.as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::start(Config::default()).await;
+    let data = env.data.join("standalone.json");
+    let mut child = env
+        .command(false)
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--empty",
+            "--data",
+            data.to_str().unwrap(),
+            "--s3",
+            env.data.join("objects").to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next_line().await.unwrap().unwrap();
+    let url = first.rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    let mut banner = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.starts_with("then:") {
+            break;
+        }
+    }
+    assert!(
+        banner.contains("[profiles.local]") && banner.contains(&format!("endpoint = \"{url}\"")),
+        "{banner}"
+    );
+    // The object store's snippet follows; with both snippets a local file becomes an asset.
+    let mut snippet = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        snippet.push_str(&line);
+        snippet.push('\n');
+        if line.starts_with("secret_key") {
+            break;
+        }
+    }
+    let profile_start = banner.find("[profiles.local]").unwrap();
+    let profile_end = banner.find("[profiles.local-global]").unwrap();
+    let storage_start = snippet
+        .find("[profiles.local.storage]")
+        .expect("storage snippet");
+    let config = format!(
+        "{}\n{}",
+        &banner[profile_start..profile_end],
+        &snippet[storage_start..]
+    );
+    let config_path = env.data.join("standalone.toml");
+    ark_assets::config::write_private(&config_path, config.as_bytes()).unwrap();
+    let with_profile = |args: &[&str]| {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", &config_path)
+            .env("ARK_ASSETS_DATA", &env.data)
+            .args(["--profile", "local"])
+            .args(args);
+        cmd
+    };
+    let group = with_profile(&["groups", "create", "uploads"])
+        .output()
+        .await
+        .unwrap();
+    let group = String::from_utf8(group.stdout).unwrap().trim().to_owned();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
+    let out = with_profile(&[
+        "assets", "create", "--group", "uploads", "--file", sample, "--wait",
+    ])
+    .output()
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Active"));
+    assert!(group.starts_with("group-"), "{group}");
+    let out = env
+        .command(false)
+        .env("ARK_ENDPOINT", &url)
+        .env("VOLC_ACCESSKEY", ark_assets::emulator::DEMO_ACCESS_KEY)
+        .env("VOLC_SECRETKEY", ark_assets::emulator::DEMO_SECRET_KEY)
+        .args(["groups", "create", "kept"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id().unwrap() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().await.unwrap().success());
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
+    let mut names: Vec<&str> = saved["groups"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|g| g["Name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["kept", "uploads"]);
+}
+
+#[tokio::test]
+async fn input_rules_pipes_and_bounded_checks() {
+    let env = Env::start(Config::default()).await;
+    // Bidi overrides and zero-width characters are refused locally; values are escaped once.
+    let err = refused(&env, &["groups", "create", "evil\u{202e}gnp.exe"]).await;
+    assert!(
+        err.contains("U+202E") && err.contains("evil\\u{202e}gnp.exe"),
+        "{err}"
+    );
+    let err = refused(&env, &["groups", "create", "a\tb"]).await;
+    assert!(
+        err.contains("\"a\\tb\"") && !err.contains("\\\\t"),
+        "escaped once: {err}"
+    );
+    refused(&env, &["groups", "create", "zero\u{200b}width"]).await;
+    refused(&env, &["assets", "get", ""]).await;
+    refused(&env, &["groups", "delete", ""]).await;
+
+    // A newline in a description never makes a fake table row.
+    let group = env
+        .ok(&["groups", "create", "nl", "--description", "one\nFAKE ROW"])
+        .await
+        .trim()
+        .to_owned();
+    let table = env.ok(&["groups", "list"]).await;
+    assert_eq!(table.lines().count(), 2, "{table}");
+    assert!(table.contains("one\\nFAKE ROW"), "{table}");
+
+    // A closed pipe ends the command quietly.
+    let mut child = env
+        .command(false)
+        .args(["assets", "list", "--group", &group])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+
+    // An image host that accepts connections and never answers is given up on, named.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/a.png", silent.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let err = refused(
+        &env,
+        &[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &url,
+            "--check-timeout",
+            "1",
+        ],
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(20), "bounded");
+    assert!(
+        err.contains("host 127.0.0.1 did not send the file's bytes within 1 s"),
+        "{err}"
+    );
+    drop(silent);
+
+    // The emulator's fault rates are fractions.
+    for bad in [["--error-rate", "2"], ["--drop-rate", "nan"]] {
+        let out = env
+            .run(&["emulator", "--listen", "127.0.0.1:0", bad[0], bad[1]])
+            .await;
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&out).contains("not a fraction"), "{}", stderr(&out));
+    }
+}
+
+#[tokio::test]
+async fn imports_skip_existing_names_read_stdin_and_refuse_bad_rows() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("skip").await;
+    let url = env.emu.sample_url("portrait.png");
+    let rows = format!("{url},one\n{url},two\n{{\"url\":\"{url}\",\"name\":7}}\n\"{url},broken\n");
+    let mut child = env
+        .command(false)
+        .args(["--json", "import", "--no-check", "--group", &group, "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use tokio::io::AsyncWriteExt;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(rows.as_bytes()).await.unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "bad rows: exit 1");
+    let err = stderr(&out);
+    assert!(
+        err.contains("<stdin>:3: field \"name\" is a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("<stdin>:4: has an unterminated quote"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["Created"].as_array().unwrap().len(), 2);
+    assert_eq!(env.group_size(&group), 2);
+
+    // With the ledger gone, --skip-existing still creates nothing twice.
+    std::fs::remove_dir_all(env.data.join("ledger")).unwrap();
+    let file = env.data.join("again.csv");
+    std::fs::write(&file, format!("{url},one\n{url},two\n{url},three\n")).unwrap();
+    let out = env
+        .run(&[
+            "import",
+            "--no-check",
+            "--skip-existing",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 created, 0 already imported, 2 skipped (name already in the group)"),
+        "{summary}"
+    );
+    assert_eq!(env.group_size(&group), 3);
+}
+
+#[tokio::test]
+async fn each_account_keeps_its_own_ledger() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("domestic").await;
+    env.ok(&[
+        "assets",
+        "create",
+        "--no-check",
+        "--group",
+        &group,
+        "--url",
+        &env.emu.sample_url("portrait.png"),
+    ])
+    .await;
+    // Both sessions are profile "default" (environment only): the global one must not list
+    // the domestic group's id as a label.
+    let out = env
+        .command(true)
+        .args(["--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["default"], "{groups}");
+    let ledgers = std::fs::read_dir(env.data.join("ledger")).unwrap().count();
+    assert_eq!(ledgers, 2, "one ledger per account");
+}
+
+#[tokio::test]
+async fn read_only_refuses_every_mutating_command_and_reads_on() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Kept").await;
+    for args in [
+        vec!["--read-only", "groups", "create", "New"],
+        vec!["--read-only", "groups", "delete", &group],
+        vec![
+            "--read-only",
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            "https://example.com/a.png",
+        ],
+        vec!["--read-only", "import", "--group", &group, "-"],
+    ] {
+        let out = env.run(&args).await;
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
+    }
+    // Reading still works, and nothing was changed.
+    let groups = env.json(&["--read-only", "groups", "list"]).await;
+    assert_eq!(groups.as_array().unwrap().len(), 1);
+    // `read_only = true` in the profile does the same.
+    // (The keys and endpoint come from the environment.)
+    let config = "[profiles.default]\nread_only = true\n";
+    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    let out = env.run(&["groups", "rename", &group, "--name", "x"]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn a_conflicting_keys_table_is_refused_at_start() {
+    let env = Env::start(Config::default()).await;
+    let config = "[keys]\nrefresh = \"d\"\n";
+    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    let out = env.run(&[]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("\"d\" would be both delete and refresh"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("g").await;
+    // The service fails a truncated image (not checked here first).
+    let url = env.emu.sample_url("truncated.png");
+    let out = env
+        .run(&[
+            "--json",
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &url,
+            "--name",
+            "hero",
+            "--no-check",
+            "--wait",
+        ])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a Failed asset: {}",
+        stderr(&out)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed = created[0]["Id"].as_str().unwrap().to_owned();
+    assert_eq!(created[0]["Status"], "Failed");
+
+    // Created again from the same source, name and group; asking twice creates once.
+    let retried = env.json(&["assets", "retry", &failed]).await;
+    let new = retried["NewId"].as_str().unwrap().to_owned();
+    assert_ne!(new, failed);
+    assert_eq!(retried["Deleted"], false);
+    let again = env.ok(&["assets", "retry", &failed]).await;
+    assert_eq!(again.trim(), format!("{failed} created again as {new}"));
+    assert_eq!(env.group_size(&group), 2);
+    let store = env.emu.snapshot();
+    let (old, fresh) = (&store.assets[&failed], &store.assets[&new]);
+    assert_eq!(fresh.source_url, old.source_url);
+    assert_eq!(
+        (fresh.asset.name.as_str(), fresh.asset.group_id.as_str()),
+        ("hero", group.as_str())
+    );
+
+    // Only Failed assets, and only those this profile created.
+    let active = env
+        .ok(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--url",
+            &env.emu.sample_url("portrait.png"),
+            "--wait",
+        ])
+        .await;
+    let active = active.split_whitespace().next().unwrap().to_owned();
+    let out = env.run(&["assets", "retry", &active]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is Active, not Failed"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The new one fails too (same file): retried with --delete-failed, the old one goes.
+    assert_eq!(env.run(&["wait", &new]).await.status.code(), Some(1));
+    let out = env
+        .ok(&[
+            "assets",
+            "retry",
+            "--delete-failed",
+            &format!("Asset://{new}"),
+        ])
+        .await;
+    assert!(out.contains("the Failed one deleted"), "{out}");
+    assert!(!env.emu.snapshot().assets.contains_key(&new));
+}

@@ -1,0 +1,303 @@
+//! The fault matrix: creates, lists, gets and updates through the real binary while the
+//! emulator injects server errors, throttling bursts, latency, dropped connections, or
+//! restarts. Each ends with exactly one asset per intended create.
+
+use crate::support::cli_env;
+
+use std::time::Duration;
+
+use ark_assets::api::model::{Asset, Status};
+use ark_assets::emulator::store::StoredAsset;
+use ark_assets::emulator::{Config, Faults};
+use cli_env::Env;
+
+/// Imports `rows` rows, re-running (as a user would) until it reports success; returns runs.
+async fn import_until_done(env: &Env, group: &str, rows: usize) -> usize {
+    let file = env.data.join(format!("faults-{rows}.csv"));
+    let text: String = (0..rows)
+        .map(|i| format!("{},f-{i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    import_until_done_file(env, group, &file).await
+}
+
+/// Runs the operations of the matrix under `faults` and checks the outcome.
+async fn matrix(name: &str, faults: Faults, rows: usize) {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["groups", "create", name]).await.trim().to_owned();
+    env.emu.set_faults(faults);
+    let runs = import_until_done(&env, &group, rows).await;
+    // Reads and updates are retried by the client itself.
+    let listed = env.json(&["assets", "list", "--group", &group]).await;
+    assert_eq!(listed.as_array().unwrap().len(), rows, "{name}: listing");
+    let first = listed[0]["Id"].as_str().unwrap().to_owned();
+    env.ok(&["assets", "rename", &first, "renamed"]).await;
+    assert_eq!(
+        env.json(&["assets", "get", &first]).await["Name"],
+        "renamed"
+    );
+    env.ok(&["groups", "rename", &group, "--description", "survived"])
+        .await;
+    let stats = env.emu.stats();
+    env.emu.set_faults(Faults::default());
+    let names: std::collections::BTreeSet<String> = env
+        .emu
+        .snapshot()
+        .assets
+        .values()
+        .filter(|a| a.asset.group_id == group)
+        .map(|a| a.asset.name.clone())
+        .collect();
+    let count = env.group_size(&group);
+    println!(
+        "{name}: {} requests, {} faults injected, {} throttled, import runs {runs}, assets {count}/{rows}",
+        stats.total(),
+        stats.faults,
+        stats.throttled
+    );
+    assert_eq!(count, rows, "{name}: duplicates or losses");
+    assert_eq!(
+        names.len(),
+        rows,
+        "{name}: every intended asset exists once"
+    );
+}
+
+#[tokio::test]
+async fn ten_percent_server_errors() {
+    matrix(
+        "5xx",
+        Faults {
+            error_rate: 0.1,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn throttling_bursts() {
+    matrix(
+        "429",
+        Faults {
+            throttle_rate: 0.15,
+            throttle_burst: 5,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn two_seconds_of_latency() {
+    matrix(
+        "latency",
+        Faults {
+            latency: Duration::from_secs(2),
+            ..Faults::default()
+        },
+        8,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn connections_dropped_mid_response() {
+    matrix(
+        "drops",
+        Faults {
+            drop_rate: 0.1,
+            ..Faults::default()
+        },
+        40,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_server_restart_during_an_import() {
+    let path = std::env::temp_dir().join(format!("ark-assets-restart-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut env = Env::start(Config {
+        data: Some(path.clone()),
+        ..Config::default()
+    })
+    .await;
+    let group = env.group("restart").await;
+    let rows = 60;
+    let file = env.data.join("restart.csv");
+    let text: String = (0..rows)
+        .map(|i| format!("{},r-{i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    let import = env.import(&group, &file).spawn().unwrap();
+    // Restart once the import is under way.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while env.group_size(&group) < 10 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let during = env.group_size(&group);
+    env.emu.restart(Duration::from_millis(500)).await.unwrap();
+    let out = import.wait_with_output().await.unwrap();
+    let mut runs = 1;
+    if !out.status.success() {
+        runs += import_until_done_file(&env, &group, &file).await;
+    }
+    let count = env.group_size(&group);
+    println!(
+        "restart: {during} assets when the server went down, import runs {runs}, assets {count}/{rows}"
+    );
+    assert!(
+        during > 0 && during < rows,
+        "the restart happened mid-import ({during})"
+    );
+    assert_eq!(count, rows, "exactly one asset per row across the restart");
+    std::fs::remove_file(&path).ok();
+}
+
+/// Re-runs the import of `file` until it reports success; returns the runs.
+async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) -> usize {
+    for run in 1..=6 {
+        let out = env.import(group, file).output().await.unwrap();
+        if out.status.success() {
+            return run;
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    panic!("import never completed");
+}
+
+/// Puts `count` Active assets named `name` into `group`, created an hour ago (as an earlier
+/// import would have left them).
+fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
+    let source = env.emu.sample_url("portrait.png");
+    env.emu.edit(|store, now| {
+        for i in 0..count {
+            let at = now - chrono::Duration::hours(1) + chrono::Duration::milliseconds(i as i64);
+            let id = format!("asset-20260101000000-s{i:04}");
+            let asset = Asset {
+                id: id.clone(),
+                name: name.to_owned(),
+                url: String::new(),
+                asset_type: "Image".into(),
+                group_id: group.to_owned(),
+                status: Status::Active,
+                error: None,
+                create_time: Some(at),
+                update_time: Some(at),
+                project_name: "default".into(),
+                moderation: None,
+            };
+            store.assets.insert(
+                id,
+                StoredAsset {
+                    asset,
+                    source_url: source.clone(),
+                },
+            );
+        }
+    });
+}
+
+#[tokio::test]
+async fn same_named_assets_at_scale_under_drops_and_server_errors() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("same-name").await;
+    // More than 1,000 assets already carry the name every new row gets (URL-only rows are
+    // named after the file), and the new rows are more than a page.
+    let seeded = 1_100;
+    seed_same_named(&env, &group, "portrait.png", seeded);
+    let rows = 200;
+    let file = env.data.join("same-name.txt");
+    let text: String = (0..rows)
+        .map(|i| format!("{}?row={i}\n", env.emu.sample_url("portrait.png")))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    env.emu.set_faults(Faults {
+        drop_rate: 0.1,
+        error_rate: 0.1,
+        ..Faults::default()
+    });
+    let runs = import_until_done_file(&env, &group, &file).await;
+    let stats = env.emu.stats();
+    env.emu.set_faults(Faults::default());
+    let count = env.group_size(&group);
+    println!(
+        "same name: {rows} rows over {seeded} same-named assets, {} requests, {} faults, \
+         import runs {runs}, assets {count}/{}",
+        stats.total(),
+        stats.faults,
+        seeded + rows
+    );
+    assert!(stats.faults > 10, "faults were injected ({})", stats.faults);
+    assert_eq!(count, seeded + rows, "one asset per row, none twice");
+}
+
+#[tokio::test]
+async fn hostile_strings_from_the_service_never_reach_the_terminal_raw() {
+    let env = Env::start(Config::default()).await;
+    let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{202e}cba\u{200b}\nFAKE ROW";
+    let group = env.group("hostile").await;
+    seed_same_named(&env, &group, hostile, 1);
+    let asset = "asset-20260101000000-s0000";
+    env.emu.edit(|store, _| {
+        let g = store.groups.get_mut(&group).unwrap();
+        g.name = hostile.to_owned();
+        g.description = hostile.to_owned();
+        let a = &mut store.assets.get_mut(asset).unwrap().asset;
+        a.status = Status::Failed;
+        a.error = Some(ark_assets::api::model::AssetError {
+            code: hostile.to_owned(),
+            message: hostile.to_owned(),
+        });
+    });
+    let clean = |what: &str, bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| ark_assets::text::is_unsafe(c) && c != '\n')
+            .collect();
+        assert!(bad.is_empty(), "{what}: raw {bad:?} in {text:?}");
+        assert!(
+            !text.contains("\nFAKE ROW"),
+            "{what}: a newline split a row: {text}"
+        );
+        text.into_owned()
+    };
+    for args in [
+        vec!["groups", "list"],
+        vec!["groups", "get", &group],
+        vec!["assets", "list", "--group", &group],
+        vec!["assets", "get", asset],
+        vec!["wait", asset],
+        vec!["--json", "groups", "list"],
+        vec!["--json", "assets", "list", "--group", &group],
+    ] {
+        let out = env.run(&args).await;
+        let stdout = clean(&format!("{args:?} stdout"), &out.stdout);
+        clean(&format!("{args:?} stderr"), &out.stderr);
+        if args[0] == "--json" {
+            let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert!(
+                value.to_string().contains("FAKE ROW"),
+                "JSON keeps the value"
+            );
+        } else {
+            assert!(
+                stdout.contains("\\x1b]52;c;"),
+                "{args:?} shows the escape: {stdout}"
+            );
+        }
+    }
+    // An id from the user with a bidi override is refused, and the message shows it escaped.
+    let out = env.run(&["assets", "get", "asset-missing-\u{202e}"]).await;
+    clean("refused id", &out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a bidi override in an id is refused"
+    );
+}

@@ -1,0 +1,127 @@
+//! Answers as the real service may send them (spec section 11), recorded as fixtures in
+//! `tests/data/answers/`: times in every accepted form, unknown fields and statuses, a
+//! Moderation object, real-person groups, lists without paging fields, and update/delete
+//! answers without a Result.
+
+use crate::support::stub;
+
+use std::time::Duration;
+
+use ark_assets::api::model::*;
+use ark_assets::api::sign::Credentials;
+use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, Domestic, Endpoint};
+use secrecy::SecretString;
+use stub::{Reply, Stub};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/answers")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn client(stub: &Stub) -> Client {
+    Client::new(
+        Endpoint::Domestic(Domestic {
+            base: stub.url.parse().unwrap(),
+            credentials: Credentials {
+                access_key_id: "AKLTlenient".into(),
+                secret_access_key: SecretString::from("s"),
+                region: "cn-beijing".into(),
+                service: "ark".into(),
+            },
+            addressing: Addressing::ActionQuery,
+            project: None,
+        }),
+        ClientOptions {
+            request_timeout: Duration::from_secs(5),
+            ..ClientOptions::default()
+        },
+    )
+}
+
+#[tokio::test]
+async fn times_statuses_moderation_and_unknown_fields_are_read_leniently() {
+    let stub = Stub::start(Reply::json(200, &fixture("list_assets_variants.json"))).await;
+    let page = client(&stub)
+        .list_assets(&ListAssets::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 5);
+    assert!(!page.has_more(), "no PageNumber/PageSize: one page of five");
+    let at = |i: usize| page.items[i].create_time.map(|t| t.timestamp());
+    let expected = Some(1_780_401_008);
+    assert_eq!(at(0), expected, "RFC 3339 with +08:00");
+    assert_eq!(at(1), expected, "YYYY-MM-DD HH:MM:SS");
+    assert_eq!(at(2), expected, "Unix seconds (number)");
+    assert_eq!(at(3), expected, "Unix milliseconds (number)");
+    assert_eq!(
+        page.items[2].update_time.map(|t| t.timestamp()),
+        Some(1_780_401_011),
+        "Unix seconds (string)"
+    );
+    assert_eq!(
+        page.items[3].update_time.map(|t| t.timestamp()),
+        Some(1_780_401_012),
+        "Unix milliseconds (string)"
+    );
+    assert_eq!(at(4), None, "an unreadable time is no time, not an error");
+    assert!(matches!(page.items[4].status, Status::Unknown(_)));
+    assert_eq!(
+        page.items[4].status.to_string(),
+        "Frozen",
+        "shown as it came"
+    );
+    assert_eq!(
+        page.items[3].moderation_text().as_deref(),
+        Some(r#"{"Labels":[],"Result":"Pass"}"#)
+    );
+    assert_eq!(
+        page.items[2].error.as_ref().unwrap().code,
+        "InvalidParameter.DownloadFailed"
+    );
+}
+
+#[tokio::test]
+async fn real_person_groups_and_results_without_a_body() {
+    let stub = Stub::start(Reply::json(200, &fixture("list_groups_variants.json"))).await;
+    let api = client(&stub);
+    let groups = api
+        .list_asset_groups(&ListAssetGroups::default())
+        .await
+        .unwrap()
+        .items;
+    assert!(groups[0].is_real_person() && !groups[1].is_real_person());
+    stub.push(Reply::json(200, &fixture("update_without_result.json")));
+    api.update_asset(&UpdateAsset {
+        id: "asset-1".into(),
+        name: "n".into(),
+    })
+    .await
+    .unwrap();
+    stub.push(Reply::json(200, &fixture("delete_with_empty_result.json")));
+    api.delete_asset("asset-1").await.unwrap();
+}
+
+#[test]
+fn the_printed_scheme_follows_the_configuration() {
+    let file: ark_assets::config::ConfigFile =
+        toml::from_str("asset_scheme = \"asset://\"\n").unwrap();
+    assert_eq!(file.asset_scheme, AssetScheme::Lower);
+    assert!(toml::from_str::<ark_assets::config::ConfigFile>("asset_scheme = \"a://\"").is_err());
+    assert_eq!(AssetScheme::Lower.reference("asset-1"), "asset://asset-1");
+    assert_eq!(
+        AssetScheme::default().reference("asset-1"),
+        "Asset://asset-1"
+    );
+}
+
+#[test]
+fn asset_references_are_accepted_in_either_case() {
+    assert_eq!(strip_reference("asset://asset-1"), "asset-1");
+    assert_eq!(strip_reference("Asset://asset-1"), "asset-1");
+    assert_eq!(strip_reference("ASSET://asset-1"), "asset-1");
+    assert_eq!(strip_reference("asset-1"), "asset-1");
+}

@@ -1,0 +1,22 @@
+//! The integration tests, one binary (the crate and its heavy dev-dependencies link once),
+//! a module per concern; `support` holds what they share.
+
+mod support;
+
+mod app_update;
+mod cli;
+mod client_wire;
+mod emulator_e2e;
+mod faults;
+mod fuzz;
+mod lenient;
+mod media;
+mod pty_demo;
+mod secrets;
+mod sign_vectors;
+mod storage;
+mod ui_snapshots;
+mod uploads;
+mod validate_images;
+mod vendor_requests;
+mod verify;

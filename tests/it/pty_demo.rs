@@ -1,0 +1,507 @@
+//! The real binary in a pseudo-terminal: the demo walkthrough, and terminal restore on quit,
+//! panic, SIGHUP and SIGTERM.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+use crate::support::cli_env;
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    /// `--demo`, with `env` added.
+    fn start(env: &[(&str, &str)]) -> Session {
+        Session::start_with(&["--demo"], env)
+    }
+
+    /// The binary with `args`, with `env` added.
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Session {
+        let (cols, rows) = (120, 32);
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        let config =
+            std::env::temp_dir().join(format!("ark-assets-pty-{}.toml", std::process::id()));
+        cmd.env("ARK_ASSETS_CONFIG", config);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            screen,
+            raw,
+            writer,
+            child,
+            master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.contents();
+            if text.contains(what) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what:?}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal is back to normal: alternate screen left, canonical mode with echo.
+    fn assert_restored(&self) {
+        let raw = self.raw.lock().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        let entered = text
+            .rfind("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let left = text
+            .rfind("\x1b[?1049l")
+            .expect("left the alternate screen");
+        assert!(
+            left > entered,
+            "alternate screen left before it was entered"
+        );
+        assert!(!self.screen.lock().unwrap().screen().alternate_screen());
+        let termios = self.master.get_termios().expect("termios of the pty");
+        use nix::sys::termios::LocalFlags;
+        assert!(
+            termios
+                .local_flags
+                .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+            "raw mode left on: {:?}",
+            termios.local_flags
+        );
+    }
+
+    fn signal(&self, sig: nix::sys::signal::Signal) {
+        let pid = self.child.process_id().expect("child pid") as i32;
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
+    }
+}
+
+const LONG: Duration = Duration::from_secs(30);
+
+/// Opens the first group, creates `name` from the emulator's sample image, and waits until the
+/// TUI reports it Active. `seen_processing` asks that the row showed Processing first: under
+/// faults the create's answer may be lost and the row found by a later listing, Active already.
+fn create_and_watch(s: &mut Session, name: &str, seen_processing: bool) {
+    let screen = s.wait_for("Groups (5)", LONG);
+    let start = screen
+        .find("http://127.0.0.1:")
+        .expect("emulator URL in the title bar");
+    let url: String = screen[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("n");
+    s.wait_for("New asset", LONG);
+    // The demo's dialog offers the sample image: Tab takes it and moves to the name.
+    s.wait_for(&format!("{url}/assets/portrait.png"), LONG);
+    s.send("\t");
+    s.send(name);
+    s.send("\r");
+    let created = s.wait_for("Assets (13)", LONG);
+    assert!(created.contains(name), "the new asset shows:\n{created}");
+    assert!(
+        !seen_processing || created.contains("Processing"),
+        "the new asset shows Processing:\n{created}"
+    );
+    // The row itself turns Active (a toast could be replaced by another under faults).
+    s.wait_for(&format!("✓ Active     image {name}"), LONG);
+}
+
+#[test]
+fn demo_walkthrough_create_watch_rename_quit() {
+    let mut s = Session::start(&[]);
+    s.wait_for(
+        "demo: press n in the assets pane: the dialog offers a sample",
+        LONG,
+    );
+    create_and_watch(&mut s, "pty-hero", true);
+
+    s.send("r");
+    s.wait_for("Rename asset", LONG);
+    s.send("\x15"); // Ctrl-U clears the field
+    s.send("pty-renamed");
+    s.send("\r");
+    s.wait_for("renamed to \"pty-renamed\"", LONG);
+
+    s.send("q");
+    let status = s.wait_exit(LONG);
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn the_tui_keeps_working_against_a_flaky_service() {
+    let mut s = Session::start(&[(
+        "ARK_ASSETS_DEMO_FAULTS",
+        "error_rate=0.15,drop_rate=0.1,throttle_rate=0.1,latency_ms=50",
+    )]);
+    create_and_watch(&mut s, "flaky-hero", false);
+    // Refreshing under faults still shows exactly one new asset.
+    s.send("R");
+    std::thread::sleep(Duration::from_secs(2));
+    let screen = s.wait_for("Assets (13)", LONG);
+    assert!(
+        !screen.contains("Assets (14)"),
+        "a duplicate was created:\n{screen}"
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_or_an_error_restores_the_terminal() {
+    for (mode, message) in [("panic", "panic requested"), ("error", "error requested")] {
+        let mut s = Session::start(&[("ARK_ASSETS_FAIL_FOR_TESTS", mode)]);
+        let status = s.wait_exit(LONG);
+        assert!(!status.success(), "{mode}");
+        s.assert_restored();
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+        let entered = raw.rfind("\x1b[?1049h").unwrap();
+        let left = entered + raw[entered..].find("\x1b[?1049l").unwrap();
+        let after = &raw[left..];
+        assert!(
+            after.contains(message),
+            "{mode}: the message is printed after the restore"
+        );
+    }
+}
+
+#[test]
+fn resizing_to_20x5_and_back_keeps_running() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    for (cols, rows) in [(20, 5), (1, 1), (120, 32)] {
+        s.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        s.screen.lock().unwrap().screen_mut().set_size(rows, cols);
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            s.child.try_wait().unwrap().is_none(),
+            "exited at {cols}x{rows}"
+        );
+    }
+    s.send("?");
+    s.wait_for("Keys (? or Esc closes)", LONG);
+    s.send("q");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    s.assert_restored();
+}
+
+#[test]
+fn hang_up_and_terminate_restore_the_terminal() {
+    for sig in [
+        nix::sys::signal::Signal::SIGHUP,
+        nix::sys::signal::Signal::SIGTERM,
+    ] {
+        let mut s = Session::start(&[]);
+        s.wait_for("Groups (5)", LONG);
+        s.signal(sig);
+        s.wait_exit(LONG);
+        s.assert_restored();
+    }
+}
+
+/// A key is handled when it arrives, not when the next 250 ms tick wakes the loop: the time
+/// from writing `?` (or Esc) to the help overlay appearing (or going) stays far below a tick.
+#[test]
+fn keys_are_handled_when_they_arrive_not_at_the_next_tick() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (", Duration::from_secs(20));
+    let mut latencies = Vec::new();
+    for i in 0..20u64 {
+        let (key, shown) = if i % 2 == 0 {
+            ("?", true)
+        } else {
+            ("\u{1b}", false)
+        };
+        // Irregular gaps, so keys land anywhere between two ticks.
+        std::thread::sleep(Duration::from_millis(20 + (i * 37) % 230));
+        let start = Instant::now();
+        s.writer.write_all(key.as_bytes()).unwrap();
+        s.writer.flush().unwrap();
+        while s.contents().contains("Keys (? or Esc closes)") != shown {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "key {i} was not handled"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        latencies.push(start.elapsed());
+    }
+    latencies.sort();
+    println!(
+        "key to screen change: median {:?}, 80th percentile {:?}, max {:?}",
+        latencies[10], latencies[15], latencies[19]
+    );
+    // With input woken only by the tick, 60% of keys wait more than 100 ms.
+    assert!(
+        latencies[15] < Duration::from_millis(100),
+        "80th percentile {:?}; all: {latencies:?}",
+        latencies[15]
+    );
+    s.send("q");
+    s.wait_exit(Duration::from_secs(10));
+}
+
+/// A local path in the create dialog of `--demo`: the file is uploaded to the in-process object
+/// storage and the asset goes Processing → Active.
+#[test]
+fn the_demo_uploads_a_local_file() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("n");
+    s.wait_for("URL or local file", LONG);
+    s.send("\x15"); // Ctrl-U clears the offered sample
+    s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg"));
+    s.send("\t");
+    s.send("from-disk");
+    s.send("\r");
+    let created = s.wait_for("Assets (13)", LONG);
+    assert!(created.contains("from-disk"), "{created}");
+    s.wait_for("✓ Active     image from-disk", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+#[test]
+fn the_palette_opens_a_group_by_part_of_its_name() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send(":");
+    s.wait_for("Go to or run", LONG);
+    s.send("clips");
+    s.send("\r");
+    let opened = s.wait_for("Assets (8)", LONG);
+    assert!(opened.contains("Reference clips"), "{opened}");
+    assert!(
+        !opened.contains("Go to or run"),
+        "the palette closed: {opened}"
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+#[test]
+fn the_demo_imports_a_folder_of_videos_and_audio() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("I");
+    s.wait_for("Import a folder", LONG);
+    s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/medi"));
+    s.send("\t");
+    s.wait_for("assets/media/", LONG);
+    s.send("\r");
+    // 17 media files (generate.sh is not one): 11 pass the rules, 6 are refused.
+    let done = s.wait_for("folder imported: 11 created", LONG);
+    assert!(done.contains("6 not"), "{done}");
+    let listed = s.wait_for("Assets (23)", LONG);
+    // The new rows (newest first) carry their types.
+    assert!(listed.contains("video hevc-pcm"), "{listed}");
+    assert!(listed.contains("audio voice-vbr"), "{listed}");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+/// Standard base64 (as OSC 52 carries it).
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut out = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// Three marked assets and `Y`: the terminal receives an OSC 52 whose payload is a Seedance
+/// content array of three items.
+#[test]
+fn marking_three_assets_copies_a_three_item_content_array() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("   ");
+    s.wait_for("3 marked", LONG);
+    s.send("Y");
+    s.wait_for("content array of 3 items", LONG);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    let start = raw.rfind("\u{1b}]52;c;").expect("an OSC 52 sequence") + 7;
+    let end = raw[start..]
+        .find(['\u{7}', '\u{1b}'])
+        .map(|i| start + i)
+        .unwrap();
+    let payload = base64_decode(&raw[start..end]);
+    let items: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
+    assert!(
+        items[0]["image_url"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("Asset://asset-")
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+/// `G` in the 240-asset group loads the remaining pages and selects the oldest asset.
+#[test]
+fn g_selects_the_oldest_of_240_assets() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (5)", LONG);
+    s.send("j");
+    s.send("\r");
+    s.wait_for("Assets (240)", LONG);
+    s.send("G");
+    s.wait_for("Name        extra-001", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+/// Two profiles in a config file, against one emulator: the palette switches from one to the
+/// other, whose project (so its groups) and read-only setting take over; the profile left
+/// keeps its state for its next session.
+#[test]
+fn the_palette_switches_to_another_profile() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let env = runtime.block_on(async {
+        let env = cli_env::Env::start(ark_assets::emulator::Config::default()).await;
+        env.ok(&["groups", "create", "Staging stills"]).await;
+        env.ok(&[
+            "--project",
+            "review-room",
+            "groups",
+            "create",
+            "Zeta review shots",
+        ])
+        .await;
+        env
+    });
+    let config = env.data.join("config.toml");
+    let profile = |name: &str, extra: &str| {
+        format!(
+            "[profiles.{name}]\nendpoint = \"{}\"\n{}{extra}\n",
+            env.emu.url,
+            env.keys_toml()
+        )
+    };
+    let text = profile("staging", "")
+        + &profile("review", "project = \"review-room\"\nread_only = true\n");
+    ark_assets::config::write_private(&config, text.as_bytes()).unwrap();
+    let data = env.data.to_str().unwrap();
+    let mut s = Session::start_with(
+        &["--profile", "staging"],
+        &[
+            ("ARK_ASSETS_CONFIG", config.to_str().unwrap()),
+            ("ARK_ASSETS_DATA", data),
+        ],
+    );
+    s.wait_for("Staging stills", LONG);
+    s.send(":");
+    s.send("review");
+    s.wait_for("profile", LONG);
+    s.send("\r");
+    s.wait_for("Zeta review shots", LONG);
+    let screen = s.wait_for("READ-ONLY", LONG);
+    assert!(screen.contains("review-room"), "{screen}");
+    assert!(!screen.contains("Staging stills"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    // Each profile kept its own state: staging before the switch, review at the end.
+    let kept = |name: &str| {
+        ark_assets::remembered::load_from(&env.data.join("state").join(format!("{name}.json")))
+    };
+    assert_eq!(kept("review").project.as_deref(), Some("review-room"));
+    assert!(kept("staging").group.is_some());
+}

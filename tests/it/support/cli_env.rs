@@ -1,0 +1,190 @@
+//! The real binary, run against an in-process emulator with a private data directory.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use ark_assets::emulator::{self, Config, Emulator};
+use ark_assets::storage::server::{S3Options, S3Server};
+use secrecy::ExposeSecret;
+use tokio::process::Command;
+
+pub struct Env {
+    pub emu: Emulator,
+    pub data: PathBuf,
+    /// Object storage, when the profile has it (see [`Env::with_storage`]).
+    pub s3: Option<S3Server>,
+    access_key: String,
+    secret_key: String,
+    api_key: String,
+}
+
+impl Env {
+    pub async fn start(config: Config) -> Env {
+        let account = config.accounts[0].clone();
+        let emu = Emulator::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let data = std::env::temp_dir().join(format!(
+            "ark-assets-cli-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&data).unwrap();
+        Env {
+            emu,
+            data,
+            s3: None,
+            access_key: account.access_key.clone(),
+            secret_key: account.secret_key.expose_secret().to_owned(),
+            api_key: account.api_key.expose_secret().to_owned(),
+        }
+    }
+
+    /// Starts an in-process S3 server with bucket `assets` and writes a config file whose
+    /// default profile uploads there; `extra` lines go into its storage table.
+    pub async fn with_storage(mut self, extra: &str) -> Env {
+        let s3 = S3Server::temporary(
+            S3Options {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                access_key: "AKLTstorage".into(),
+                secret_key: "storage-secret-key".into(),
+                domain: None,
+            },
+            "assets",
+        )
+        .await
+        .unwrap();
+        let config = format!(
+            "[profiles.default]\naccess_key = \"{}\"\nsecret_key = \"{}\"\n\n\
+             [profiles.default.storage]\nendpoint = \"{}\"\nbucket = \"assets\"\n\
+             path_style = true\naccess_key = \"AKLTstorage\"\nsecret_key = \"storage-secret-key\"\n{extra}",
+            self.access_key, self.secret_key, s3.url
+        );
+        ark_assets::config::write_private(&self.data.join("config.toml"), config.as_bytes())
+            .unwrap();
+        self.s3 = Some(s3);
+        self
+    }
+
+    /// Objects in the storage bucket now.
+    pub fn objects(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| {
+                            let p = e.path();
+                            if p.is_dir() { count(&p) } else { 1 }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.s3.as_ref().expect("storage").root.join("assets"))
+    }
+
+    /// The account's keys as a profile's lines of a config file.
+    pub fn keys_toml(&self) -> String {
+        format!(
+            "access_key = \"{}\"\nsecret_key = \"{}\"\n",
+            self.access_key, self.secret_key
+        )
+    }
+
+    /// PUTs the storage answered.
+    pub fn puts(&self) -> u64 {
+        self.s3
+            .as_ref()
+            .expect("storage")
+            .stats
+            .puts
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn command(&self, global: bool) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", self.data.join("config.toml"))
+            .env("ARK_ASSETS_DATA", &self.data)
+            .env("NO_COLOR", "1");
+        if global {
+            cmd.env("ARK_API_KEY", &self.api_key).env(
+                "ARK_ENDPOINT",
+                format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX),
+            );
+        } else {
+            cmd.env("VOLC_ACCESSKEY", &self.access_key)
+                .env("VOLC_SECRETKEY", &self.secret_key)
+                .env("ARK_ENDPOINT", &self.emu.url);
+        }
+        cmd
+    }
+
+    /// `import --no-check --group GROUP FILE` against the domestic dialect, output captured.
+    pub fn import(&self, group: &str, file: &std::path::Path) -> Command {
+        let mut cmd = self.command(false);
+        cmd.args(["import", "--no-check", "--group", group])
+            .arg(file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
+    pub async fn run(&self, args: &[&str]) -> Output {
+        self.command(false).args(args).output().await.unwrap()
+    }
+
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Creates a group named `name` (domestic) and returns its id.
+    pub async fn group(&self, name: &str) -> String {
+        self.ok(&["groups", "create", name]).await.trim().to_owned()
+    }
+
+    pub async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all).await).unwrap()
+    }
+
+    pub fn group_size(&self, group: &str) -> usize {
+        self.emu
+            .snapshot()
+            .assets
+            .values()
+            .filter(|a| a.asset.group_id == group)
+            .count()
+    }
+}
+
+/// Reads `child`'s stdout until `n` assets were reported created, then kills it (SIGKILL, as
+/// `kill -9` would) and waits for it.
+pub async fn kill_after_created(mut child: tokio::process::Child, n: usize) {
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let mut created = 0;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if line.contains("created asset-") {
+            created += 1;
+        }
+        if created == n {
+            break;
+        }
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+}
+
+fn rand_suffix() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}

@@ -1,0 +1,155 @@
+//! Deterministic groups, assets and app states for UI and update tests.
+
+use ark_assets::api::model::{Asset, AssetError, AssetGroup, Status};
+use ark_assets::app::action::Action;
+use ark_assets::app::state::{AppState, Header};
+use ark_assets::app::update;
+use ark_assets::catalog::Listing;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn time(minute: i64) -> chrono::DateTime<chrono::Utc> {
+    "2026-06-02T11:00:00Z"
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap()
+        + chrono::Duration::minutes(minute)
+}
+
+pub fn group(n: usize, name: &str) -> AssetGroup {
+    AssetGroup {
+        id: format!("group-20260602110000-g{n:04}"),
+        name: name.to_owned(),
+        description: format!("description of {name}"),
+        group_type: "AIGC".into(),
+        project_name: "default".into(),
+        create_time: Some(time(n as i64)),
+        update_time: Some(time(n as i64)),
+    }
+}
+
+pub fn asset(n: usize, name: &str, status: Status) -> Asset {
+    Asset {
+        id: format!("asset-20260602110000-a{n:04}"),
+        name: name.to_owned(),
+        url: if status == Status::Active {
+            format!("https://cdn.example.com/assets/{n}.png?X-Expires=20260602T230000Z&X-Signature=abc")
+        } else {
+            String::new()
+        },
+        asset_type: "Image".into(),
+        group_id: "group-20260602110000-g0001".into(),
+        status,
+        error: (status == Status::Failed).then(|| AssetError {
+            code: "InvalidParameter.FormatUnsupported".into(),
+            message: "Image: format ICO is not accepted; accepted formats: jpeg, png, webp, bmp, tiff, gif, heic/heif".into(),
+        }),
+        create_time: Some(time(100 + n as i64)),
+        update_time: Some(time(200 + n as i64)),
+        project_name: "default".into(),
+        moderation: None,
+    }
+}
+
+pub fn header() -> Header {
+    Header {
+        profile: "demo".into(),
+        dialect: ark_assets::api::Dialect::Domestic,
+        endpoint: "http://127.0.0.1:8383".into(),
+        project: "default".into(),
+    }
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Action {
+    let modifiers = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Action::Key(KeyEvent::new(KeyCode::Char(c), modifiers))
+}
+
+pub fn typed(state: &mut AppState, text: &str) {
+    for c in text.chars() {
+        update(state, ch(c));
+    }
+}
+
+/// Groups loaded, none open.
+pub fn with_groups(size: (u16, u16)) -> AppState {
+    let mut state = AppState::new(header(), size);
+    update(
+        &mut state,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![
+            group(1, "主角 Leading cast"),
+            group(
+                2,
+                "Crowd extras for the festival scene, second unit, night shoot",
+            ),
+            group(3, "产品 Product shots"),
+            group(4, "Empty group"),
+        ]))),
+    );
+    state
+}
+
+/// The mixed-status assets of group 1.
+pub fn mixed_assets(count: usize) -> Vec<Asset> {
+    (0..count).map(mixed_asset).collect()
+}
+
+/// Asset `i` of [`mixed_assets`].
+pub fn mixed_asset(i: usize) -> Asset {
+    let status = match i % 7 {
+        1 => Status::Processing,
+        4 => Status::Failed,
+        _ => Status::Active,
+    };
+    let name = if i.is_multiple_of(3) {
+        format!("角色 {i:02} / hero")
+    } else {
+        format!("extra-{i:03}")
+    };
+    asset(i, &name, status)
+}
+
+/// The asset of `mixed_assets` with `id`, as GetAsset answers it.
+pub fn asset_of(id: &str) -> Asset {
+    mixed_assets(250).into_iter().find(|a| a.id == id).unwrap()
+}
+
+/// GetAsset's answer for `id`.
+pub fn url_answer(id: &str) -> Action {
+    Action::UrlFetched {
+        id: id.to_owned(),
+        result: Ok(asset_of(id)),
+    }
+}
+
+/// Delivers a first page of group 1's assets to `state`.
+pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: Option<u32>) {
+    update(
+        state,
+        Action::AssetsLoaded {
+            group_id: group(1, "").id,
+            first_page: 1,
+            order: state.sort.service_order(),
+            result: Ok(Listing {
+                items,
+                total,
+                next_page,
+                stopped: None,
+            }),
+        },
+    );
+}
+
+/// Group 1 open with `count` mixed assets loaded, focus on the assets pane.
+pub fn with_assets(size: (u16, u16), count: usize) -> AppState {
+    let mut state = with_groups(size);
+    update(&mut state, key(KeyCode::Enter));
+    deliver(&mut state, mixed_assets(count), count as u64, None);
+    state
+}

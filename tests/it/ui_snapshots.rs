@@ -1,0 +1,627 @@
+//! Whole screens on a TestBackend, at 80x24 and 160x48.
+
+use crate::support::fixtures;
+
+use ark_assets::api::model::Status;
+use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::action::Action;
+use ark_assets::app::state::{AppState, Mode};
+use ark_assets::app::{Effect, update};
+use ark_assets::catalog::Listing;
+use ark_assets::preview::Painter;
+use ark_assets::ui::{Theme, render};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (160, 48);
+
+fn draw(state: &AppState) -> Terminal<TestBackend> {
+    draw_in(state, &Theme::default())
+}
+
+fn draw_in(state: &AppState, theme: &Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(state.viewport.0, state.viewport.1)).unwrap();
+    terminal.draw(|f| render(state, theme, f)).unwrap();
+    terminal
+}
+
+fn screen(state: &AppState) -> String {
+    draw(state).backend().to_string()
+}
+
+/// Cells of a drawn picture: half blocks in true colour.
+fn picture_cells(terminal: &Terminal<TestBackend>) -> usize {
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .filter(|c| c.symbol() == "▀" && matches!(c.fg, Color::Rgb(..)))
+        .count()
+}
+
+fn select_status(state: &mut AppState, status: Status) {
+    while state.assets.current().unwrap().status != status {
+        update(state, ch('j'));
+    }
+}
+
+#[test]
+fn empty_states() {
+    let loading = AppState {
+        groups: ark_assets::app::state::ListPane::loading(),
+        ..AppState::new(header(), SMALL)
+    };
+    insta::assert_snapshot!("loading_80x24", screen(&loading));
+    let mut empty = AppState::new(header(), SMALL);
+    update(
+        &mut empty,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![]))),
+    );
+    insta::assert_snapshot!("no_groups_80x24", screen(&empty));
+    let mut empty_group = with_groups(LARGE);
+    update(&mut empty_group, key(KeyCode::Enter));
+    deliver(&mut empty_group, vec![], 0, None);
+    insta::assert_snapshot!("empty_group_160x48", screen(&empty_group));
+}
+
+#[test]
+fn groups_and_mixed_assets() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 60);
+        select_status(&mut state, Status::Processing);
+        insta::assert_snapshot!(format!("mixed_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn detail_of_a_failed_asset() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 20);
+        select_status(&mut state, Status::Failed);
+        let text = screen(&state);
+        assert!(
+            text.contains("InvalidParameter.FormatUnsupported"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("failed_detail_{}x{}", size.0, size.1), text);
+    }
+}
+
+#[test]
+fn dialogs_with_inline_errors() {
+    let ctrl_u = Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    let cases: Vec<(&str, Vec<Action>)> = vec![
+        (
+            "create_group",
+            vec![
+                ch('h'),
+                ch('n'),
+                Action::Paste("n".repeat(70)),
+                key(KeyCode::Enter),
+            ],
+        ),
+        (
+            "create_asset",
+            vec![
+                ch('n'),
+                Action::Paste("file:///home/me/hero.png".into()),
+                key(KeyCode::Enter),
+            ],
+        ),
+        (
+            "rename_group",
+            vec![ch('h'), ch('r'), ctrl_u.clone(), key(KeyCode::Enter)],
+        ),
+        (
+            "rename_asset",
+            vec![
+                ch('r'),
+                ctrl_u.clone(),
+                Action::Paste("bell\u{7}".into()),
+                key(KeyCode::Enter),
+            ],
+        ),
+        ("confirm_delete", vec![ch('d')]),
+        ("show_url", vec![ch('u')]),
+        ("switch_project", vec![ch('p'), ctrl_u, key(KeyCode::Enter)]),
+    ];
+    for (name, actions) in cases {
+        let mut state = with_assets(SMALL, 10);
+        for a in actions {
+            update(&mut state, a);
+        }
+        assert!(
+            matches!(
+                state.mode,
+                Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_)
+            ),
+            "{name}: no dialog"
+        );
+        insta::assert_snapshot!(format!("dialog_{name}_80x24"), screen(&state));
+    }
+}
+
+#[test]
+fn service_error_in_a_dialog_and_in_a_pane() {
+    let err = ApiError {
+        action: ark_assets::api::model::Action::CreateAssetGroup,
+        kind: ErrorKind::Service,
+        http_status: Some(401),
+        code: "SignatureDoesNotMatch".into(),
+        message: "the request signature we calculated does not match".into(),
+        request_id: Some("20260602110000ABCDEF012345".into()),
+        retry_after: None,
+    };
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch('h'));
+    update(&mut state, ch('n'));
+    update(&mut state, Action::Paste("new group".into()));
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, Action::GroupCreated(Err(err.clone())));
+    insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
+
+    let mut state = AppState::new(header(), SMALL);
+    update(&mut state, Action::GroupsLoaded(Err(err)));
+    insta::assert_snapshot!("groups_error_80x24", screen(&state));
+}
+
+#[test]
+fn help_overlay() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 10);
+        update(&mut state, ch('?'));
+        insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn filters_in_effect() {
+    let mut state = with_assets(LARGE, 60);
+    update(&mut state, ch('s'));
+    update(&mut state, ch('/'));
+    for c in "hero".chars() {
+        update(&mut state, ch(c));
+    }
+    insta::assert_snapshot!("filter_160x48", screen(&state));
+}
+
+#[test]
+fn no_color_uses_symbols_and_reverse_video_only() {
+    let mut state = with_assets(SMALL, 20);
+    select_status(&mut state, Status::Failed);
+    let terminal = draw_in(
+        &state,
+        &Theme {
+            color: false,
+            ..Theme::default()
+        },
+    );
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+    let text = terminal.backend().to_string();
+    assert!(text.contains("✓ Active") && text.contains("✗ Failed"));
+    insta::assert_snapshot!("no_color_80x24", text);
+
+    let coloured = with_assets(SMALL, 20);
+    let terminal = draw(&coloured);
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg == Color::Green)
+    );
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for size in [(20, 5), (1, 1), (40, 8)] {
+        let mut state = with_assets(size, 10);
+        screen(&state);
+        update(&mut state, ch('?'));
+        screen(&state);
+        update(&mut state, key(KeyCode::Esc));
+        update(&mut state, ch('n'));
+        screen(&state);
+    }
+}
+
+/// Names, descriptions and errors from a hostile service are shown escaped: nothing a terminal
+/// would obey reaches a cell, and the detail pane keeps Id, Status and "Use as" in view.
+#[test]
+fn hostile_strings_are_shown_escaped() {
+    let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}cba\u{200b}\nFAKE";
+    for size in [SMALL, LARGE] {
+        let mut state = AppState::new(header(), size);
+        let mut g = group(1, hostile);
+        g.description = hostile.repeat(4);
+        update(
+            &mut state,
+            Action::GroupsLoaded(Ok(Listing::complete(vec![g]))),
+        );
+        update(&mut state, key(KeyCode::Enter));
+        let mut a = asset(1, &hostile.repeat(3), Status::Failed);
+        a.error.as_mut().unwrap().message = hostile.to_owned();
+        deliver(&mut state, vec![a], 1, None);
+        let terminal = draw(&state);
+        let buffer = terminal.backend().buffer();
+        let raw: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(|c| c.symbol())
+            .filter(|s| s.chars().any(ark_assets::text::is_unsafe))
+            .collect();
+        assert!(raw.is_empty(), "raw characters reached cells: {raw:?}");
+        let shown = terminal.backend().to_string();
+        assert!(shown.contains("\\x1b]52;c;"), "{shown}");
+        if size == LARGE {
+            assert!(
+                shown.contains("Use as      Asset://asset-20260602110000-a0001"),
+                "{shown}"
+            );
+        }
+        insta::assert_snapshot!(format!("hostile_{}x{}", size.0, size.1), shown);
+    }
+}
+
+/// The liveness check's QR code fits an 80x24 terminal with its link and keys.
+#[test]
+fn verification_qr_code_at_80x24() {
+    let mut state = with_groups(SMALL);
+    update(&mut state, ch('V'));
+    update(
+        &mut state,
+        Action::VerificationStarted(Ok(ark_assets::api::model::VisualValidateSession {
+            byted_token: "token-20261126101010-ab3de".into(),
+            h5_link: "http://127.0.0.1:8383/h5/verify?token=token-20261126101010-ab3de&lng=zh"
+                .into(),
+            callback_url: String::new(),
+        })),
+    );
+    let shown = screen(&state);
+    assert!(
+        shown.contains("s left") && shown.contains("Enter done"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("verify_80x24", shown);
+}
+
+/// Marked assets: the pane title counts them and each marked row shows a dot.
+#[test]
+fn marks_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    for _ in 0..3 {
+        update(&mut state, ch(' '));
+    }
+    let shown = screen(&state);
+    assert!(shown.contains("3 marked"), "{shown}");
+    insta::assert_snapshot!("marks_80x24", shown);
+}
+
+#[test]
+fn detail_of_a_probed_video_at_160x48() {
+    let mut state = with_assets(LARGE, 0);
+    let mut items = mixed_assets(4);
+    for (a, kind) in items.iter_mut().zip(["Video", "Audio", "Image", "Model3D"]) {
+        a.asset_type = kind.into();
+    }
+    items[0].status = Status::Active;
+    items[0].url = "https://cdn.example.com/clip.mp4?X-Signature=s".into();
+    let id = items[0].id.clone();
+    deliver(&mut state, items, 4, None);
+    update(
+        &mut state,
+        Action::Probed {
+            id,
+            result: Ok(vec![
+                ("Format", "mp4".into()),
+                ("Resolution", "640x960".into()),
+                ("Frame rate", "24 fps".into()),
+                ("Duration", "3.00 s".into()),
+                ("Video codec", "H.264".into()),
+                ("Audio codec", "AAC".into()),
+                ("Rotation", "90°".into()),
+            ]),
+        },
+    );
+    insta::assert_snapshot!("probed_video_160x48", screen(&state));
+}
+
+#[test]
+fn palette_at_80x24_and_160x48() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_assets(size, 12);
+        update(&mut state, ch(':'));
+        for c in "hero".chars() {
+            update(&mut state, ch(c));
+        }
+        insta::assert_snapshot!(format!("palette_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn read_only_footer_at_80x24() {
+    let mut state = with_assets(SMALL, 12);
+    state.read_only = true;
+    let shown = screen(&state);
+    let footer = shown.lines().last().unwrap();
+    assert!(footer.starts_with("\"READ-ONLY "), "{footer}");
+    assert!(
+        !footer.contains(" new ") && !footer.contains(" del "),
+        "{footer}"
+    );
+    insta::assert_snapshot!("read_only_80x24", shown);
+}
+
+/// 160x48, the selected asset's preview (the sample portrait) painted by `painter` and shown.
+fn previewing(painter: &Painter) -> AppState {
+    let mut state = with_assets(LARGE, 12);
+    state.preview_on = true;
+    let id = state.assets.current().unwrap().id.to_string();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let (cols, rows) = ark_assets::app::layout::preview_cells(LARGE).unwrap();
+    let preview = ark_assets::preview::render_image(painter, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Action::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    state
+}
+
+#[test]
+fn halfblocks_preview_of_a_fixed_image_at_160x48() {
+    let mut state = previewing(&Painter::HalfBlocks);
+    let terminal = draw(&state);
+    // The picture's colours reach the cells: the sample's background is steel blue.
+    let coloured = picture_cells(&terminal);
+    assert!(coloured > 100, "{coloured} half-block cells");
+    insta::assert_snapshot!("preview_160x48", terminal.backend().to_string());
+    // Under an overlay it is hidden.
+    update(&mut state, ch('?'));
+    assert!(!draw(&state).backend().to_string().contains('▀'));
+}
+
+#[test]
+fn a_custom_theme_colours_statuses_selection_and_borders() {
+    use ark_assets::config::ThemeFile;
+    let file = ThemeFile {
+        base: Some("light".into()),
+        active: Some("#00aa55".into()),
+        selected: Some("lightyellow".into()),
+        ..ThemeFile::default()
+    };
+    let theme = Theme::default().with(&file).unwrap();
+    let mut state = with_assets(SMALL, 12);
+    update(&mut state, ch('j'));
+    let terminal = draw_in(&state, &theme);
+    let buffer = terminal.backend().buffer();
+    let cells = |pred: &dyn Fn(&ratatui::buffer::Cell) -> bool| {
+        buffer.content.iter().filter(|c| pred(c)).count()
+    };
+    assert!(
+        cells(&|c| c.fg == Color::Rgb(0, 0xaa, 0x55)) > 0,
+        "Active in the theme's colour"
+    );
+    assert!(
+        cells(&|c| c.fg == Color::Magenta) > 0,
+        "light: Processing in magenta"
+    );
+    assert!(
+        cells(&|c| c.bg == Color::LightYellow) > 20,
+        "the selected row's background"
+    );
+    assert!(
+        cells(&|c| c.fg == Color::Blue) > 20,
+        "light: the focused border in blue"
+    );
+    insta::assert_snapshot!("custom_theme_80x24", terminal.backend().to_string());
+    // NO_COLOR still wins: no colour at all.
+    let plain = draw_in(
+        &state,
+        &Theme {
+            color: false,
+            ..theme
+        },
+    );
+    assert!(
+        plain
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    // Bad values are named.
+    let bad = ThemeFile {
+        failed: Some("bluish".into()),
+        ..ThemeFile::default()
+    };
+    assert!(
+        Theme::default()
+            .with(&bad)
+            .unwrap_err()
+            .starts_with("theme.failed = \"bluish\": not a colour")
+    );
+    let base = ThemeFile {
+        base: Some("solarized".into()),
+        ..ThemeFile::default()
+    };
+    assert!(Theme::default().with(&base).is_err());
+}
+
+#[test]
+fn u_fetches_the_url_rows_do_not_keep_and_says_why_when_there_is_none() {
+    let mut state = with_assets((160, 48), 10);
+    // Row 2 is Active; its URL came with the page but only the selection's is kept.
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let id = state.assets.current().unwrap().id.to_string();
+    assert!(screen(&state).contains("URL: u shows it"));
+    assert_eq!(
+        update(&mut state, ch('u')),
+        vec![Effect::FetchUrl { id: id.clone() }]
+    );
+    assert!(screen(&state).contains("Fetching the URL…"));
+    update(&mut state, url_answer(&id));
+    let url = asset_of(&id).url;
+    assert!(
+        matches!(&state.mode, Mode::Shown(t) if t.text == url && t.copyable),
+        "{:?}",
+        state.mode
+    );
+    // Known now: `u` shows it without asking again, and the detail pane has it.
+    update(&mut state, key(KeyCode::Esc));
+    assert!(screen(&state).contains("X-Signature=abc"));
+    assert!(update(&mut state, ch('u')).is_empty());
+    assert!(matches!(&state.mode, Mode::Shown(t) if t.text == url));
+    update(&mut state, key(KeyCode::Esc));
+    // A failed GetAsset is shown, not a URL.
+    update(&mut state, ch('j'));
+    let gone = state.assets.current().unwrap().id.to_string();
+    assert_eq!(
+        update(&mut state, ch('u')),
+        vec![Effect::FetchUrl { id: gone.clone() }]
+    );
+    let missing = ApiError::local(
+        ark_assets::api::model::Action::GetAsset,
+        ErrorKind::Service,
+        "NotFound",
+        "the asset does not exist",
+    );
+    update(
+        &mut state,
+        Action::UrlFetched {
+            id: gone.clone(),
+            result: Err(missing),
+        },
+    );
+    assert!(
+        matches!(&state.mode, Mode::Shown(t) if !t.copyable && t.text.contains("does not exist")),
+        "{:?}",
+        state.mode
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(screen(&state).contains("No URL:"));
+}
+
+#[test]
+fn help_scrolls_to_its_last_row_when_it_does_not_fit_at_80x20() {
+    let mut state = with_assets((80, 20), 12);
+    update(&mut state, ch('?'));
+    let top = screen(&state);
+    assert!(top.contains("j/k scroll"), "{top}");
+    let last: String = state
+        .keys
+        .help_rows(false)
+        .last()
+        .unwrap()
+        .1
+        .chars()
+        .take(20)
+        .collect();
+    let last = last.as_str();
+    assert!(!top.contains(last), "{top}");
+    for _ in 0..20 {
+        update(&mut state, key(KeyCode::PageDown));
+    }
+    let bottom = screen(&state);
+    assert!(bottom.contains(last), "{bottom}");
+    insta::assert_snapshot!("help_scrolled_80x20", bottom);
+    // It stops at the end: one row up shows something else at once.
+    update(&mut state, ch('k'));
+    assert_ne!(screen(&state), bottom);
+}
+
+#[test]
+fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
+    let mut state = with_assets(SMALL, 12);
+    state.preview_on = true;
+    update(&mut state, ch('n'));
+    // Relative to the working directory (tests run in the crate's).
+    update(&mut state, Action::Paste("assets/portrait.png".into()));
+    // The field rests on the file until the next tick: its preview is read on a worker (run
+    // here), once.
+    let previews = |effects: Vec<Effect>| -> Vec<Effect> {
+        effects
+            .into_iter()
+            .filter(|e| matches!(e, Effect::PreviewFile { .. }))
+            .collect()
+    };
+    let effects = previews(update(&mut state, Action::Tick));
+    assert!(previews(update(&mut state, Action::Tick)).is_empty());
+    let [
+        Effect::PreviewFile {
+            key,
+            path,
+            cols,
+            rows,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        Some((*cols, *rows)),
+        ark_assets::app::layout::dialog_preview_cells(SMALL)
+    );
+    let shown = screen(&state);
+    assert!(shown.contains("Reading the file for a preview…"), "{shown}");
+    let result = ark_assets::preview::render_file(&Painter::HalfBlocks, path, *cols, *rows);
+    update(
+        &mut state,
+        Action::Previewed {
+            id: key.clone(),
+            result,
+        },
+    );
+    let terminal = draw(&state);
+    let coloured = picture_cells(&terminal);
+    assert!(coloured > 50, "{coloured} half-block cells");
+    insta::assert_snapshot!("dialog_preview_80x24", terminal.backend().to_string());
+    // Another source: the picture goes at once; a file that is no image says so.
+    update(&mut state, ch('x'));
+    assert!(!screen(&state).contains('▀'));
+    let not_image = ark_assets::preview::render_file(
+        &Painter::HalfBlocks,
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")),
+        20,
+        8,
+    );
+    assert_eq!(not_image, Err("not an image, video or audio file".into()));
+}
+
+#[test]
+fn a_graphic_preview_reaches_the_terminal_past_the_guard() {
+    let mut picker = ratatui_image::picker::Picker::halfblocks();
+    picker.set_protocol_type(ratatui_image::picker::ProtocolType::Kitty);
+    let mut state = previewing(&Painter::Graphics(Box::new(picker)));
+    let terminal = draw(&state);
+    let sent = |terminal: &Terminal<TestBackend>| {
+        terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.symbol().contains("\x1b_G"))
+    };
+    // Made here from pixels, the protocol's sequences pass; the rest of the frame is guarded.
+    assert!(sent(&terminal));
+    // Under an overlay it is not drawn.
+    update(&mut state, ch('?'));
+    assert!(!sent(&draw(&state)));
+}
