@@ -254,6 +254,19 @@ impl<T> ListPane<T> {
             *folded = std::sync::Arc::new(folded.select(kept_rows()));
         }
         self.columns = std::sync::Arc::new(self.columns.select(kept_rows()));
+        // The rows shown keep their order; the selection stays on its row, or moves to the
+        // row shown after it (the one before, at the end).
+        let before_selected = self.visible[..self.selected.min(self.visible.len())]
+            .iter()
+            .filter(|&&i| kept[i])
+            .count();
+        self.visible = self
+            .visible
+            .iter()
+            .filter_map(|&i| moved_to[i].map(|j| j as usize))
+            .collect();
+        self.selected = before_selected.min(self.visible.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
         let mut flags = kept.into_iter();
         self.items.retain(|_| flags.next().unwrap_or(true));
         self.rows_moved();
@@ -263,6 +276,13 @@ impl<T> ListPane<T> {
 impl<T: Row> ListPane<T> {
     /// Replaces the rows (a first page), in load order.
     pub fn set_items(&mut self, rows: impl IntoIterator<Item = T>) {
+        // The rows shown are gone: the selected one is looked for by its id among the new.
+        if self.wanted.is_none() {
+            self.wanted = self.current_id().map(|id| (id, None));
+        }
+        self.visible.clear();
+        self.selected = 0;
+        self.offset = 0;
         self.items.clear();
         self.order = None;
         self.rows_moved();
@@ -318,7 +338,9 @@ impl<T: Row> ListPane<T> {
 
     /// The selected item.
     pub fn current(&self) -> Option<&T> {
-        self.visible.get(self.selected).map(|&i| &self.items[i])
+        self.visible
+            .get(self.selected)
+            .and_then(|&i| self.items.get(i))
     }
 
     /// Id of the selected item.

@@ -414,6 +414,45 @@ fn rename_and_delete_dialogs() {
     );
 }
 
+/// Deletes what the confirmation names, as the service would.
+fn confirm_deletes(state: &mut AppState) {
+    for effect in update(state, ch('y')) {
+        let Effect::Delete(target) = effect else {
+            panic!("{effect:?}")
+        };
+        update(
+            state,
+            Action::Deleted {
+                target,
+                result: Ok(()),
+            },
+        );
+    }
+}
+
+#[test]
+fn deleting_the_last_rows_selects_the_row_before_them() {
+    // G d y on the last row.
+    let mut state = with_assets(SIZE, 11);
+    update(&mut state, ch('G'));
+    update(&mut state, ch('d'));
+    confirm_deletes(&mut state);
+    assert_eq!(state.assets.items().len(), 10);
+    assert_eq!(state.assets.selected, 9);
+    assert!(state.assets.current().is_some());
+    // G k Space Space d y: the last two rows, marked.
+    update(&mut state, ch('G'));
+    update(&mut state, ch('k'));
+    update(&mut state, ch(' '));
+    update(&mut state, ch(' '));
+    update(&mut state, ch('d'));
+    confirm_deletes(&mut state);
+    assert_eq!(state.assets.items().len(), 8);
+    assert_eq!(state.assets.selected, 7);
+    update(&mut state, ch('k'));
+    assert_eq!(state.assets.selected, 6);
+}
+
 #[test]
 fn copy_keys_copy_the_reference_and_the_snippet() {
     let mut state = with_assets(SIZE, 5);

@@ -10,6 +10,7 @@ mod emulator_e2e;
 mod faults;
 mod fuzz;
 mod lenient;
+mod list_pane;
 mod media;
 mod pty_demo;
 mod secrets;
