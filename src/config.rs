@@ -150,21 +150,49 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct ThemeFile {
     /// `dark` (default) or `light`.
-    pub base: Option<String>,
+    pub base: Option<ThemeBase>,
     /// Active status.
-    pub active: Option<String>,
+    pub active: Option<ColourValue>,
     /// Processing status.
-    pub processing: Option<String>,
+    pub processing: Option<ColourValue>,
     /// Failed status and errors.
-    pub failed: Option<String>,
+    pub failed: Option<ColourValue>,
     /// The focused pane's border and keys.
-    pub border: Option<String>,
+    pub border: Option<ColourValue>,
     /// Other borders and muted text.
-    pub muted: Option<String>,
+    pub muted: Option<ColourValue>,
     /// Background of the selected row (default: reverse video).
-    pub selected: Option<String>,
+    pub selected: Option<ColourValue>,
     /// Title bar and flashing rows.
-    pub accent: Option<String>,
+    pub accent: Option<ColourValue>,
+}
+
+/// The built-in colours a `[theme]` starts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeBase {
+    /// For dark backgrounds.
+    #[default]
+    Dark,
+    /// For light backgrounds: no yellow or light grey on white.
+    Light,
+}
+
+/// A colour as `[theme]` writes it: a name (`"green"`, `"lightred"`), `"#rrggbb"`, or a
+/// 256-colour index, as a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ColourValue {
+    /// `100` (0–255).
+    Index(i64),
+    /// `"green"`, `"#00aa55"`, `"100"`.
+    Text(String),
+}
+
+impl From<&str> for ColourValue {
+    fn from(text: &str) -> Self {
+        ColourValue::Text(text.to_owned())
+    }
 }
 
 /// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).
@@ -442,10 +470,16 @@ pub fn default_path(env: &Env) -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// The largest config file read (a config with dozens of profiles is a few kilobytes).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The most of a parser message shown: it quotes the line it stopped at, which may be long.
+const MAX_MESSAGE_CHARS: usize = 300;
+
 /// Reads the config file at `path`; a missing file is an empty config.
 pub fn read_file(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let bytes = match crate::files::read_bounded(path, MAX_CONFIG_BYTES) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
             return Err(ConfigError::Read {
@@ -454,12 +488,16 @@ pub fn read_file(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
             });
         }
     };
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| ConfigError::Parse {
-            path: path.to_owned(),
-            message: e.to_string().trim().replace('\n', " "),
-        })
+    let parse_error = |message: String| ConfigError::Parse {
+        path: path.to_owned(),
+        message,
+    };
+    let text =
+        String::from_utf8(bytes).map_err(|e| parse_error(format!("it is not UTF-8 text ({e})")))?;
+    toml::from_str(&text).map(Some).map_err(|e| {
+        let message = e.to_string().trim().replace('\n', " ");
+        parse_error(crate::text::cut(&message, MAX_MESSAGE_CHARS))
+    })
 }
 
 /// A warning when `path` can be read by users other than its owner.
@@ -710,6 +748,15 @@ fn resolve_storage(
         .bucket
         .filter(|b| !b.trim().is_empty())
         .ok_or_else(|| bad("bucket", String::new(), "is required".into()))?;
+    if let Some(rule) = crate::storage::config::bucket_rule(&bucket) {
+        return Err(bad("bucket", bucket, rule));
+    }
+    let prefix = file
+        .prefix
+        .unwrap_or_else(|| crate::storage::config::DEFAULT_PREFIX.to_owned());
+    if let Some(rule) = crate::storage::config::prefix_rule(&prefix) {
+        return Err(bad("prefix", prefix, rule));
+    }
     let shown_endpoint = file
         .endpoint
         .clone()
@@ -751,9 +798,7 @@ fn resolve_storage(
         endpoint: url,
         bucket,
         region,
-        prefix: file
-            .prefix
-            .unwrap_or_else(|| crate::storage::config::DEFAULT_PREFIX.to_owned()),
+        prefix,
         path_style: file.path_style.unwrap_or(false),
         access_key,
         secret_key,
@@ -767,7 +812,10 @@ fn quoted(value: &str) -> String {
     if value.is_empty() {
         String::new()
     } else {
-        format!(" \"{}\"", crate::text::visible(value))
+        format!(
+            " \"{}\"",
+            crate::text::visible(&crate::text::cut(value, 80))
+        )
     }
 }
 
@@ -879,6 +927,21 @@ mod tests {
         let p = write(&dir, "[profiles.a]\nsecret = \"x\"\n");
         let err = load(Some(&p), None, &Env::default()).unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
+        // A long bad line is quoted cut, not whole.
+        let p = write(
+            &dir,
+            &format!("[profiles.a]\naccess_key = 1{}\n", "x".repeat(1 << 19)),
+        );
+        let err = load(Some(&p), None, &Env::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.len() < 600, "{} bytes: {err}", err.len());
+        // A file too large to be a config is not read.
+        let p = write(&dir, &format!("# {}\n", "x".repeat(2 << 20)));
+        let err = load(Some(&p), None, &Env::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at most 1048576 are read"), "{err}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod emulator;
+pub mod files;
 pub mod http;
 pub mod ledger;
 pub mod logging;

@@ -310,7 +310,7 @@ pub fn render_file(
     rows: u16,
 ) -> Result<Preview, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let file = crate::files::open(path).map_err(|e| crate::files::problem(&e))?;
     let mut bytes = Vec::new();
     file.take(MAX_PREVIEW_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::model::Status;
 use crate::app::Effect;
-use crate::app::state::{AppState, AssetSort, SortKey, StatusFilter};
+use crate::app::state::{AppState, AssetSort, MAX_PROJECTS, SortKey, StatusFilter};
 
 /// The remembered parts of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,9 +69,13 @@ impl Remembered {
                 ascending: self.ascending,
             };
         }
-        if let Some(status) = self.status.as_deref().map(Status::parse)
-            && !matches!(status, Status::Unknown(_))
-        {
+        let status = match self.status.as_deref() {
+            Some("Active") => Some(Status::Active),
+            Some("Processing") => Some(Status::Processing),
+            Some("Failed") => Some(Status::Failed),
+            _ => None,
+        };
+        if let Some(status) = status {
             state.status_filter = StatusFilter::Only(status);
         }
         state.select_after_load = self.group.clone();
@@ -99,16 +103,7 @@ impl Remembered {
 
 /// Where `profile`'s state is kept.
 pub fn path(profile: &str) -> Option<PathBuf> {
-    let safe: String = profile
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::config::file_name_of(profile);
     Some(
         crate::config::local_dir(|d| d.data_dir())?
             .join("state")
@@ -116,9 +111,27 @@ pub fn path(profile: &str) -> Option<PathBuf> {
     )
 }
 
-/// What `profile` left behind last time (a fresh start when nothing readable is there).
-pub fn load(profile: &str) -> Remembered {
-    path(profile).map(|p| load_from(&p)).unwrap_or_default()
+/// The largest state file read: what a session leaves is a few hundred bytes.
+pub const MAX_STATE_BYTES: u64 = 64 * 1024;
+
+/// Longest value kept from a state file (ids and names are far shorter).
+const MAX_VALUE_CHARS: usize = 256;
+
+/// What `profile` left behind last time, and why it was ignored when it was (a fresh start).
+pub fn load(profile: &str) -> (Remembered, Option<String>) {
+    let Some(path) = path(profile) else {
+        return (Remembered::default(), None);
+    };
+    match load_from(&path) {
+        Ok(remembered) => (remembered, None),
+        Err(why) => (
+            Remembered::default(),
+            Some(format!(
+                "the state kept in {} was ignored: {why}",
+                crate::text::visible(&path.display().to_string())
+            )),
+        ),
+    }
 }
 
 /// Keeps `remembered` for `profile`'s next session (mode 0600).
@@ -129,12 +142,29 @@ pub fn save(profile: &str, remembered: &Remembered) -> std::io::Result<()> {
     }
 }
 
-/// Reads the state kept at `path`; anything unreadable is a fresh start.
-pub fn load_from(path: &std::path::Path) -> Remembered {
-    std::fs::read(path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+/// Reads the state kept at `path` (none there: a fresh start); `Err` says why what is there
+/// cannot be used. Bounded: [`MAX_STATE_BYTES`] read, [`MAX_PROJECTS`] projects kept, values
+/// longer than any id or name dropped.
+pub fn load_from(path: &std::path::Path) -> Result<Remembered, String> {
+    let bytes = match crate::files::read_bounded(path, MAX_STATE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Remembered::default()),
+        Err(e) => return Err(format!("it {}", crate::files::problem(&e))),
+    };
+    let mut remembered: Remembered = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("it is not a state this version reads ({e})"))?;
+    let fits = |v: &String| v.chars().count() <= MAX_VALUE_CHARS;
+    for value in [
+        &mut remembered.project,
+        &mut remembered.group,
+        &mut remembered.sort,
+        &mut remembered.status,
+    ] {
+        *value = value.take().filter(fits);
+    }
+    remembered.projects.retain(fits);
+    remembered.projects.truncate(MAX_PROJECTS);
+    Ok(remembered)
 }
 
 /// Writes `remembered` to `path` (mode 0600), making its folder.

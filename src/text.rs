@@ -49,6 +49,17 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     escape_except(s, |_| false)
 }
 
+/// `s` cut to `max` characters, the last of them `…` when cut.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
 /// Like [`visible`], but newlines are kept: for messages made of several lines of our own,
 /// whose parts from outside were already made [`visible`].
 pub fn visible_lines(s: &str) -> Cow<'_, str> {

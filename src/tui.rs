@@ -87,13 +87,26 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Restores the terminal before the panic message is printed, so it is readable.
+/// A panic on the UI's thread ends the program: the terminal is restored before the message is
+/// printed, so it is readable. A panic on any other thread (a task, a worker) is caught where
+/// that work is awaited and becomes an error for it; the UI keeps its screen, so the message
+/// goes to the log, not over the screen.
 fn install_panic_hook() {
+    let ui = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        if ends_the_program(ui, std::thread::current().id()) {
+            restore();
+            previous(info);
+        } else {
+            tracing::error!("a background task failed: {info}");
+        }
     }));
+}
+
+/// Whether a panic on thread `at` ends the program whose UI runs on thread `ui`.
+fn ends_the_program(ui: std::thread::ThreadId, at: std::thread::ThreadId) -> bool {
+    ui == at
 }
 
 fn to_action(event: Event) -> Option<Action> {
@@ -163,7 +176,15 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     // The demo starts afresh each time; a profile comes back where it was left.
     let remember = state.sample_source.is_none();
     let restore = if remember {
-        crate::remembered::load(&state.header.profile).apply(&mut state)
+        let (remembered, ignored) = crate::remembered::load(&state.header.profile);
+        if let Some(why) = ignored {
+            state.toast = Some(Toast {
+                text: why,
+                level: Level::Error,
+                until: 20 * TICKS_PER_SECOND,
+            });
+        }
+        remembered.apply(&mut state)
     } else {
         Vec::new()
     };

@@ -42,7 +42,7 @@ impl Invalid {
     ) -> Self {
         Invalid {
             field,
-            value: shorten(&value.to_string(), 48),
+            value: crate::text::cut(&value.to_string(), 48),
             rule: rule.into(),
         }
     }
@@ -79,17 +79,6 @@ impl std::fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
-
-/// `s` cut to `max` characters with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
-}
 
 fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<(), Invalid> {
     if required && value.trim().is_empty() {
@@ -168,6 +157,41 @@ pub fn url(value: &str) -> Result<Url, Invalid> {
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(Invalid::new("URL", trimmed, "has no host"));
+    }
+    Ok(parsed)
+}
+
+/// Longest link the service may hand out to be opened (its H5 links are a few hundred
+/// characters).
+pub const MAX_LINK_CHARS: usize = 2048;
+
+/// A link from the service meant for a person to open (a liveness check's page): http(s) with
+/// a host, at most [`MAX_LINK_CHARS`], nothing a terminal would obey. Anything else (a
+/// `javascript:` or `data:` link, a 100 KB one) is refused rather than shown as a QR code or a
+/// clickable link.
+pub fn link(field: &'static str, value: &str) -> Result<Url, Invalid> {
+    let chars = value.chars().count();
+    if chars > MAX_LINK_CHARS {
+        return Err(Invalid::new(
+            field,
+            value,
+            format!("is {chars} characters; a link to open is at most {MAX_LINK_CHARS}"),
+        ));
+    }
+    if value.chars().any(crate::text::is_unsafe) {
+        return Err(Invalid::new(field, value, "holds control characters"));
+    }
+    let parsed = Url::parse(value.trim())
+        .map_err(|e| Invalid::new(field, value, format!("is not a link ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(Invalid::new(
+            field,
+            value,
+            format!(
+                "uses {}:, not http(s) with a host: it is not shown to be opened",
+                parsed.scheme()
+            ),
+        ));
     }
     Ok(parsed)
 }

@@ -569,7 +569,18 @@ impl AssetsApi for Client {
         &self,
         req: &CreateVisualValidateSession,
     ) -> ApiResult<VisualValidateSession> {
-        self.call(Action::CreateVisualValidateSession, req).await
+        let session: VisualValidateSession =
+            self.call(Action::CreateVisualValidateSession, req).await?;
+        // The link is shown as a QR code and a clickable link: only a sane http(s) one.
+        crate::validate::link("H5Link", &session.h5_link).map_err(|e| {
+            ApiError::local(
+                Action::CreateVisualValidateSession,
+                ErrorKind::Malformed,
+                "UnusableLink",
+                e.to_string(),
+            )
+        })?;
+        Ok(session)
     }
     async fn get_visual_validate_result(&self, token: &str) -> ApiResult<VisualValidateResult> {
         let req = GetVisualValidateResult {

@@ -177,9 +177,13 @@ impl Serialize for Status {
 }
 
 impl<'de> Deserialize<'de> for Status {
+    /// Any JSON value: a string is the status's name; anything else (`null`, `123`) is kept as
+    /// an unknown status written as it came, never a failure of the whole answer.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = std::borrow::Cow::<str>::deserialize(d)?;
-        Ok(Status::parse(&name))
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(name) => Status::parse(&name),
+            other => Status::parse(&other.to_string()),
+        })
     }
 }
 
@@ -194,8 +198,10 @@ impl std::fmt::Display for Status {
 #[serde(rename_all = "PascalCase", default)]
 pub struct AssetError {
     /// Vendor error code, e.g. `InvalidParameter.DownloadFailed`.
+    #[serde(deserialize_with = "lenient::text")]
     pub code: String,
     /// Human-readable explanation.
+    #[serde(deserialize_with = "lenient::text")]
     pub message: String,
 }
 
@@ -206,16 +212,16 @@ pub struct AssetGroup {
     /// `group-…` id.
     pub id: String,
     /// Display name (≤ 64 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub name: String,
     /// Free text (≤ 300 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub description: String,
     /// Group type, `AIGC`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub group_type: String,
     /// Project the group belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub project_name: String,
     /// Creation time.
     #[serde(default, deserialize_with = "lenient_time::deserialize")]
@@ -232,16 +238,16 @@ pub struct Asset {
     /// `asset-…` id; use as `Asset://<Id>`.
     pub id: String,
     /// Display name (≤ 64 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub name: String,
     /// Signed download URL (valid 12 h) once Active.
-    #[serde(rename = "URL", default)]
+    #[serde(rename = "URL", default, deserialize_with = "lenient::text")]
     pub url: String,
     /// Asset type, `Image`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub asset_type: String,
     /// Parent group id (absent in the global dialect).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub group_id: String,
     /// Processing state.
     #[serde(default)]
@@ -256,7 +262,7 @@ pub struct Asset {
     #[serde(default, deserialize_with = "lenient_time::deserialize")]
     pub update_time: Option<DateTime<Utc>>,
     /// Project the asset belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::text")]
     pub project_name: String,
     /// The service's content moderation verdict, when it sends one; kept as it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,6 +375,26 @@ impl AssetScheme {
 /// `Asset://<Id>` (or `asset://<Id>`, as configured) for an asset id.
 pub fn asset_reference(id: &str) -> String {
     SCHEME.get().copied().unwrap_or_default().reference(id)
+}
+
+/// Values read as the service may send them (spec section 11): what cannot be what the field
+/// holds reads as its empty value, not as a failure of the whole answer.
+pub mod lenient {
+    use serde::{Deserialize, Deserializer};
+
+    /// A text field: `null` is empty, a number or boolean is its JSON text.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        })
+    }
+
+    /// A list: `null` is empty.
+    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    }
 }
 
 /// Times as the service writes them, read leniently (spec section 11): RFC 3339 with any
@@ -677,8 +703,12 @@ pub struct Created {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Page<T> {
-    /// Items of this page.
-    #[serde(default = "Vec::new")]
+    /// Items of this page (`null` reads as none).
+    #[serde(
+        default = "Vec::new",
+        deserialize_with = "lenient::list",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
     pub items: Vec<T>,
     /// 1-based page number.
     #[serde(default)]

@@ -47,6 +47,9 @@ pub enum Action {
     },
     /// A call is slow to be answered (the client says so every few seconds at most).
     Notice(String),
+    /// A background task failed without an answer of its own (it panicked): whatever waited
+    /// for one stops waiting.
+    TaskFailed(String),
     /// Another profile was opened (its catalog is in use already), or why not.
     ProfileSwitched(Result<SwitchedProfile, String>),
     /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).

@@ -190,6 +190,24 @@ fn slow_calls_to(tx: &UnboundedSender<Action>) -> crate::api::Notice {
     })
 }
 
+/// Runs `task`; should it panic, says so with [`Action::TaskFailed`] (the panic message goes to
+/// the log), so that nothing waits for an answer that will never come.
+fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> + Send + 'static) {
+    use futures::FutureExt;
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        if std::panic::AssertUnwindSafe(task)
+            .catch_unwind()
+            .await
+            .is_err()
+        {
+            let _ = tx.send(Action::TaskFailed(
+                "a background task failed unexpectedly (details in the log); R reloads".to_owned(),
+            ));
+        }
+    });
+}
+
 /// Runs effects against the service and reports back over one channel.
 pub struct Runner {
     /// The profile's catalog; replaced when the profile or the project changes (tasks already
@@ -260,7 +278,7 @@ impl Runner {
                 let open = self.open_profile.clone();
                 let current = self.catalog.clone();
                 let notice = slow_calls_to(&self.tx);
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let opened = tokio::task::spawn_blocking(move || {
                         let mut problems = Vec::new();
                         if let Some((profile, state)) = leaving
@@ -270,7 +288,8 @@ impl Runner {
                         }
                         let open = open.ok_or("no other profiles are configured")?;
                         let (catalog, read_only) = open(&to)?;
-                        let remembered = crate::remembered::load(&to);
+                        let (remembered, ignored) = crate::remembered::load(&to);
+                        problems.extend(ignored);
                         Ok::<_, String>((catalog, read_only, remembered, to, problems))
                     })
                     .await
@@ -289,7 +308,7 @@ impl Runner {
                 });
             }
             Effect::Retry { group_id, ids } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let mut retried = Vec::with_capacity(ids.len());
                     for id in ids {
                         let result = catalog.retry(&id).await.map_err(|e| e.to_string());
@@ -299,7 +318,9 @@ impl Runner {
                 });
             }
             Effect::LoadGroups => {
-                tokio::spawn(async move { send(Action::GroupsLoaded(catalog.groups().await)) });
+                spawn_reported(&self.tx, async move {
+                    send(Action::GroupsLoaded(catalog.groups().await))
+                });
             }
             Effect::LoadAssets {
                 group_id,
@@ -307,7 +328,7 @@ impl Runner {
                 last_page,
                 order,
             } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let filter = AssetFilter::group(&group_id);
                     let result = catalog
                         .assets_in_order(&filter, first_page, last_page, order)
@@ -324,19 +345,19 @@ impl Runner {
                 group_id,
                 processing,
             } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = catalog.poll(&group_id, &processing).await;
                     send(Action::Polled { group_id, result })
                 });
             }
             Effect::FetchUrl { id } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = catalog.client().get_asset(&id).await;
                     send(Action::UrlFetched { id, result })
                 });
             }
             Effect::CreateGroup { name, description } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let req = CreateAssetGroup {
                         name,
                         description: (!description.is_empty()).then_some(description),
@@ -351,7 +372,7 @@ impl Runner {
                 });
             }
             Effect::ImportFolder { group_id, path } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let folder = path.clone();
                     let listed = tokio::task::spawn_blocking(move || upload::media_files(&folder))
                         .await
@@ -399,7 +420,7 @@ impl Runner {
             } => {
                 let http = self.http.clone();
                 let painter = self.painter.clone();
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = match crate::preview::fetch(&http, &url).await {
                         Ok(bytes) => tokio::task::spawn_blocking(move || {
                             crate::preview::render_image(&painter, &bytes, cols, rows)
@@ -412,7 +433,7 @@ impl Runner {
                 });
             }
             Effect::Sort { epoch, job } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     // A worker that failed leaves the rows in load order.
                     let order = tokio::task::spawn_blocking(move || job.run())
                         .await
@@ -427,7 +448,7 @@ impl Runner {
                 rows,
             } => {
                 let painter = self.painter.clone();
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = tokio::task::spawn_blocking(move || {
                         crate::preview::render_file(&painter, &path, cols, rows)
                     })
@@ -438,7 +459,7 @@ impl Runner {
             }
             Effect::Probe { id, url } => {
                 let http = self.http.clone();
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = match validate::url(&url) {
                         Ok(u) => media::probe_url(&http, &u, validate::CheckTimeouts::default())
                             .await
@@ -457,7 +478,7 @@ impl Runner {
                 name,
             } => {
                 let http = self.http.clone();
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let timeouts = validate::CheckTimeouts::default();
                     let checked = match validate::url(&url) {
                         Ok(u) => media::check_url(&http, &u, timeouts, &Policy::default()).await,
@@ -490,7 +511,7 @@ impl Runner {
                 path,
                 name,
             } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let file = match LocalFile::inspect(&path, &Policy::default()).await {
                         Ok(file) => file,
                         Err(problems) => {
@@ -536,14 +557,14 @@ impl Runner {
                 });
             }
             Effect::StartVerification => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let req = CreateVisualValidateSession::default();
                     let result = catalog.client().create_visual_validate_session(&req).await;
                     send(Action::VerificationStarted(result))
                 });
             }
             Effect::FinishVerification(token) => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let result = catalog
                         .client()
                         .get_visual_validate_result(&token)
@@ -557,7 +578,7 @@ impl Runner {
                 name,
                 description,
             } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let req = UpdateAssetGroup {
                         id: id.clone(),
                         name: Some(name.clone()),
@@ -573,7 +594,7 @@ impl Runner {
                 });
             }
             Effect::RenameAsset { id, name } => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let req = UpdateAsset {
                         id: id.clone(),
                         name: name.clone(),
@@ -583,7 +604,7 @@ impl Runner {
                 });
             }
             Effect::Delete(target) => {
-                tokio::spawn(async move {
+                spawn_reported(&self.tx, async move {
                     let api = catalog.client();
                     let result = match &target {
                         Target::Group(id) => api.delete_asset_group(id).await,

@@ -439,7 +439,10 @@ impl Keymap {
         overrides: &BTreeMap<String, Vec<String>>,
     ) -> Result<Keymap, String> {
         let mut merged = self.clone();
+        // Names and keys from the file, shown as they can be read and not at any length.
+        let shown = |text: &str| crate::text::visible(&crate::text::cut(text, 40)).into_owned();
         for (name, keys) in overrides {
+            let name_shown = shown(name);
             let command = REMAPPABLE
                 .iter()
                 .find(|(n, _)| n == name)
@@ -447,25 +450,34 @@ impl Keymap {
                 .ok_or_else(|| {
                     let names: Vec<&str> = REMAPPABLE.iter().map(|(n, _)| *n).collect();
                     format!(
-                        "keys.{name}: no such command; commands: {}",
+                        "keys.{name_shown}: no such command; commands: {}",
                         names.join(", ")
                     )
                 })?;
             if keys.is_empty() {
-                return Err(format!("keys.{name}: give at least one key"));
+                return Err(format!("keys.{name_shown}: give at least one key"));
             }
             let parsed = keys
                 .iter()
                 .map(|text| {
                     Key::parse(text).ok_or_else(|| {
                         format!(
-                            "keys.{name} = \"{text}\": not a key (write a character like \"D\", \
-                             \"ctrl-d\", \"F5\", or a name like \"enter\", \"space\", \"pagedown\")"
+                            "keys.{name_shown} = \"{}\": not a key (write a character like \"D\", \
+                             \"ctrl-d\", \"F5\", or a name like \"enter\", \"space\", \"pagedown\")",
+                            shown(text)
                         )
                     })
                 })
                 .collect::<Result<Vec<Key>, String>>()?;
-            let label: Cow<'static, str> = Cow::Owned(keys.join("/"));
+            // A key given twice for one command is one key.
+            let mut unique: Vec<(Key, &str)> = Vec::new();
+            for (key, text) in parsed.into_iter().zip(keys) {
+                if !unique.iter().any(|(k, _)| *k == key) {
+                    unique.push((key, text));
+                }
+            }
+            let (parsed, texts): (Vec<Key>, Vec<&str>) = unique.into_iter().unzip();
+            let label: Cow<'static, str> = Cow::Owned(texts.join("/"));
             for b in merged.bindings.iter_mut().filter(|b| {
                 b.command == command
                     && matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets)
@@ -574,6 +586,8 @@ impl Keymap {
             {
                 for key in &b.keys {
                     match seen.iter().find(|(k, _)| k == key) {
+                        // One command may have a key twice (in two scopes of the chain).
+                        Some((_, other)) if other.command == b.command => {}
                         // The same key in an earlier scope of the chain is an intended override
                         // only for `Always` (Ctrl-C); anything else is a conflict.
                         Some((_, other)) => found.push((scope, *key, other.command, b.command)),

@@ -41,7 +41,7 @@ impl LocalFile {
         let checked = media::check_file(path, policy).await?;
         let (sha256, bytes) = storage::hash_file(path)
             .await
-            .map_err(|e| vec![Invalid::file(path, format!("cannot be read: {e}"))])?;
+            .map_err(|e| vec![Invalid::file(path, crate::files::problem(&e))])?;
         Ok(LocalFile {
             path: path.to_owned(),
             sha256,
@@ -275,7 +275,7 @@ impl Catalog {
 pub fn is_media_file(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::with_capacity(1024);
-    std::fs::File::open(path)
+    crate::files::open(path)
         .and_then(|f| f.take(1024).read_to_end(&mut head))
         .is_ok()
         && media::sniff(&head).is_some()

@@ -338,7 +338,8 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         return Err(Failure::new(
             EXIT_CONFIG,
             format!(
-                "profile {} is read-only (--read-only or read_only = true): this command changes                  its {what}; nothing was sent",
+                "profile {} is read-only (--read-only or read_only = true): this command changes \
+                 its {what}; nothing was sent",
                 crate::text::visible(&ctx.profile)
             ),
         ));

@@ -54,6 +54,79 @@ pub struct Sound {
     pub duration: Option<f64>,
 }
 
+/// The `fmt ` chunk of a WAV file: what the decoder is told of the samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WavFormat {
+    /// Channels.
+    pub channels: u16,
+    /// Samples a second.
+    pub sample_rate: u32,
+    /// Bits a sample.
+    pub bits: u16,
+}
+
+/// Highest sample rate a WAV header may claim (ultrasonic recorders write 384 kHz).
+const MAX_SAMPLE_RATE: u32 = 768_000;
+
+/// Reads and checks the `fmt ` chunk of RIFF WAVE `bytes` (its chunks are walked by their
+/// sizes, bounded by the bytes at hand), and that a `data` chunk follows: a decoder is only
+/// given a header whose numbers it can work with.
+pub fn wav_format(bytes: &[u8]) -> Result<WavFormat, String> {
+    let le16 = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let le32 = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let mut at = 12;
+    let mut format = None;
+    while let (Some(id), Some(size)) = (bytes.get(at..at + 4), le32(at + 4)) {
+        let body = at + 8;
+        match id {
+            b"fmt " => {
+                let (Some(channels), Some(rate), Some(bits)) =
+                    (le16(body + 2), le32(body + 4), le16(body + 14))
+                else {
+                    return Err("its WAV fmt chunk is cut off".to_owned());
+                };
+                if channels == 0 {
+                    return Err("its WAV header says it has 0 channels".to_owned());
+                }
+                if rate == 0 || rate > MAX_SAMPLE_RATE {
+                    return Err(format!(
+                        "its WAV header says a sample rate of {rate} Hz (1 to {MAX_SAMPLE_RATE} \
+                         is readable)"
+                    ));
+                }
+                if bits == 0 {
+                    return Err("its WAV header says 0 bits a sample".to_owned());
+                }
+                format = Some(WavFormat {
+                    channels,
+                    sample_rate: rate,
+                    bits,
+                });
+            }
+            b"data" => {
+                return format.ok_or_else(|| "its WAV data comes before any fmt chunk".to_owned());
+            }
+            _ => {}
+        }
+        // Chunks are padded to an even size.
+        at = body
+            .saturating_add(size as usize)
+            .saturating_add(size as usize & 1);
+    }
+    Err(match format {
+        None => "it is a WAV file without a fmt chunk (no sample format)".to_owned(),
+        Some(_) => "it is a WAV file without a data chunk (no sound)".to_owned(),
+    })
+}
+
 /// Reads `source` (a whole file, seekable) as `format`. Blocking: run it off the async threads.
 pub fn read(format: AudioFormat, source: Box<dyn MediaSource>) -> Result<Sound, String> {
     let stream = MediaSourceStream::new(source, Default::default());
@@ -86,9 +159,14 @@ pub fn read(format: AudioFormat, source: Box<dyn MediaSource>) -> Result<Sound, 
     })
 }
 
-/// Reads audio held in memory.
+/// Reads audio held in memory: a WAV header is checked first; a decoder that fails in a way
+/// it did not foresee (a panic) is an error for this file, never the end of the program.
 pub fn read_bytes(format: AudioFormat, bytes: Vec<u8>) -> Result<Sound, String> {
-    read(format, Box::new(Cursor::new(bytes)))
+    if format == AudioFormat::Wav {
+        wav_format(&bytes)?;
+    }
+    std::panic::catch_unwind(|| read(format, Box::new(Cursor::new(bytes))))
+        .unwrap_or_else(|_| Err("it cannot be read (its decoder gave up on it)".to_owned()))
 }
 
 #[cfg(test)]
@@ -105,6 +183,70 @@ mod tests {
         assert_eq!(detect(&[0xFF, 0xFF, 0x90, 0x64]), None);
         assert_eq!(detect(&[0xFF, 0xFB, 0xF0, 0x64]), None);
         assert_eq!(detect(&[0xFF, 0xD8, 0xFF, 0xE0]), None);
+    }
+
+    /// A WAV file of `fmt` (channels, rate, bits) chunks and a `data` chunk when asked.
+    fn wav(fmt: Option<(u16, u32, u16)>, data: bool) -> Vec<u8> {
+        let mut out = b"RIFF\0\0\0\0WAVE".to_vec();
+        out.extend_from_slice(b"LIST\x03\0\0\0abc\0");
+        if let Some((channels, rate, bits)) = fmt {
+            out.extend_from_slice(b"fmt \x10\0\0\0\x01\0");
+            out.extend_from_slice(&channels.to_le_bytes());
+            out.extend_from_slice(&rate.to_le_bytes());
+            out.extend_from_slice(&(rate * 2).to_le_bytes());
+            out.extend_from_slice(&2u16.to_le_bytes());
+            out.extend_from_slice(&bits.to_le_bytes());
+        }
+        if data {
+            out.extend_from_slice(b"data\x04\0\0\0\0\0\0\0");
+        }
+        out
+    }
+
+    #[test]
+    fn wav_headers_are_checked_before_a_decoder_sees_them() {
+        let ok = wav(Some((1, 16_000, 16)), true);
+        assert_eq!(
+            wav_format(&ok),
+            Ok(WavFormat {
+                channels: 1,
+                sample_rate: 16_000,
+                bits: 16
+            })
+        );
+        let zero_rate = wav(Some((1, 0, 16)), true);
+        assert!(
+            wav_format(&zero_rate)
+                .unwrap_err()
+                .contains("sample rate of 0 Hz")
+        );
+        assert!(read_bytes(AudioFormat::Wav, zero_rate).is_err(), "no panic");
+        assert!(
+            wav_format(&wav(Some((0, 8000, 16)), true))
+                .unwrap_err()
+                .contains("0 channels")
+        );
+        assert!(
+            wav_format(&wav(None, true))
+                .unwrap_err()
+                .contains("before any fmt")
+        );
+        assert!(
+            wav_format(&wav(None, false))
+                .unwrap_err()
+                .contains("without a fmt chunk")
+        );
+        assert!(
+            wav_format(&wav(Some((1, 8000, 16)), false))
+                .unwrap_err()
+                .contains("without a data")
+        );
+        let mut huge = wav(Some((1, 8000, 16)), true);
+        huge[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(
+            wav_format(&huge).is_err(),
+            "a chunk size past the end stops the walk"
+        );
     }
 
     #[test]

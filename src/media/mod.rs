@@ -475,7 +475,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
 
 /// Probes a local file (no rules applied).
 pub async fn probe_file(path: &Path) -> Result<Probed, Invalid> {
-    let io = |e: std::io::Error| Invalid::file(path, format!("cannot be read: {e}"));
+    let io = |e: std::io::Error| Invalid::file(path, crate::files::problem(&e));
     let mut source = FileSource::open(path).await.map_err(io)?;
     let head = source.read(0, FIRST_READ as u64).await.map_err(io)?;
     let read = head.len() as u64;

@@ -22,9 +22,9 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    /// Opens `path`.
+    /// Opens `path`, a regular file.
     pub async fn open(path: &Path) -> io::Result<FileSource> {
-        let file = tokio::fs::File::open(path).await?;
+        let file = tokio::fs::File::from_std(crate::files::open(path)?);
         let len = file.metadata().await?.len();
         Ok(FileSource { file, len })
     }

@@ -76,6 +76,48 @@ pub fn volcengine_endpoint(region: &str) -> String {
     format!("https://tos-s3-{region}.volces.com")
 }
 
+/// Why `name` cannot be a bucket's name (S3's rules, which TOS, R2 and MinIO share): 3–63
+/// characters of lower-case letters, digits, dots and hyphens, a letter or digit at each end,
+/// no `..`, not an IP address.
+pub fn bucket_rule(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-';
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    Some(if !(3..=63).contains(&len) {
+        format!("is {len} characters; a bucket name is 3 to 63")
+    } else if let Some(c) = name.chars().find(|c| !allowed(*c)) {
+        format!(
+            "holds {:?}; a bucket name is lower-case letters, digits, dots and hyphens",
+            c
+        )
+    } else if !edge(name.chars().next()) || !edge(name.chars().last()) {
+        "must start and end with a letter or a digit".to_owned()
+    } else if name.contains("..") {
+        "holds \"..\"; dots must not be adjacent".to_owned()
+    } else if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        "is an IP address, which a bucket name must not be".to_owned()
+    } else {
+        return None;
+    })
+}
+
+/// Why `prefix` cannot start the keys of uploaded objects: it must be a relative key (no `/`
+/// first, no `.` or `..` segment, no backslash or control character), at most 512 characters.
+pub fn prefix_rule(prefix: &str) -> Option<String> {
+    let len = prefix.chars().count();
+    Some(if len > 512 {
+        format!("is {len} characters; at most 512")
+    } else if prefix.starts_with('/') {
+        "starts with \"/\"; a prefix is relative to the bucket".to_owned()
+    } else if prefix.split('/').any(|s| s == ".." || s == ".") {
+        "has a \".\" or \"..\" segment, which would leave or blur the folder it names".to_owned()
+    } else if prefix.chars().any(|c| c == '\\' || c.is_control()) {
+        "holds a backslash or a control character".to_owned()
+    } else {
+        return None;
+    })
+}
+
 /// Parses a lifetime like `90s`, `30m`, `24h` or `7d` (a bare number is seconds).
 pub fn parse_expiry(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -109,6 +151,35 @@ pub fn parse_expiry(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bucket_names_and_prefixes_follow_the_rules() {
+        for good in ["demo", "my-bucket.2026", "a1b"] {
+            assert_eq!(bucket_rule(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("ab", "3 to 63"),
+            ("My_Bucket", "holds 'M'"),
+            ("-bucket", "start and end"),
+            ("a..b", "adjacent"),
+            ("192.168.1.1", "IP address"),
+            (&"b".repeat(64), "3 to 63"),
+        ] {
+            assert!(bucket_rule(bad).is_some_and(|r| r.contains(why)), "{bad}");
+        }
+        for good in ["", "ark-assets/", "team/refs/2026-", "a.b/c"] {
+            assert_eq!(prefix_rule(good), None, "{good}");
+        }
+        for (bad, why) in [
+            ("../../x/", "segment"),
+            ("/../../etc/", "starts with"),
+            ("a/./b", "segment"),
+            ("a\\b", "backslash"),
+            ("a\nb", "control"),
+        ] {
+            assert!(prefix_rule(bad).is_some_and(|r| r.contains(why)), "{bad}");
+        }
+    }
 
     #[test]
     fn expiries_parse_and_stop_at_seven_days() {

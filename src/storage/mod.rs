@@ -321,7 +321,7 @@ impl Storage {
         let io = |e: std::io::Error| {
             Put::Refused(self.error(format!("cannot read {}: {e}", path.display()), ""))
         };
-        let file = tokio::fs::File::open(path).await.map_err(io)?;
+        let file = tokio::fs::File::from_std(crate::files::open(path).map_err(io)?);
         let length = file.metadata().await.map_err(io)?.len();
         let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
         let seen = hasher.clone();
@@ -378,7 +378,7 @@ pub async fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
     let path = path.to_owned();
     tokio::task::spawn_blocking(move || {
         use std::io::Read;
-        let mut file = std::fs::File::open(&path)?;
+        let mut file = crate::files::open(&path)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         let mut total = 0u64;

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::api::model::Status;
-use crate::config::ThemeFile;
+use crate::config::{ColourValue, ThemeBase, ThemeFile};
 
 /// The colours a theme picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,34 +85,20 @@ impl Theme {
     /// This theme with a config `[theme]` table over it: `base = "dark" | "light"`, then named
     /// colours (`"green"`, `"lightred"`, `"#3c78b4"`, an index `"208"`). A bad value is named.
     pub fn with(self, file: &ThemeFile) -> Result<Theme, String> {
-        let mut palette = match file.base.as_deref() {
-            None | Some("dark") => Palette::DARK,
-            Some("light") => Palette::LIGHT,
-            Some(other) => {
-                return Err(format!(
-                    "theme.base = \"{other}\": use \"dark\" or \"light\""
-                ));
-            }
+        let mut palette = match file.base.unwrap_or_default() {
+            ThemeBase::Dark => Palette::DARK,
+            ThemeBase::Light => Palette::LIGHT,
         };
-        let colour = |field: &str, value: &Option<String>| -> Result<Option<Color>, String> {
-            value
-                .as_deref()
-                .map(|v| {
-                    Color::from_str(v).map_err(|_| {
-                        format!(
-                            "theme.{field} = \"{v}\": not a colour (a name like \"green\" or \
-                             \"lightred\", \"#rrggbb\", or 0–255)"
-                        )
-                    })
-                })
-                .transpose()
+        let colour = |field: &str, value: &Option<ColourValue>| -> Result<Option<Color>, String> {
+            value.as_ref().map(|v| colour_of(field, v)).transpose()
         };
-        let set = |slot: &mut Color, field: &str, value: &Option<String>| -> Result<(), String> {
-            if let Some(c) = colour(field, value)? {
-                *slot = c;
-            }
-            Ok(())
-        };
+        let set =
+            |slot: &mut Color, field: &str, value: &Option<ColourValue>| -> Result<(), String> {
+                if let Some(c) = colour(field, value)? {
+                    *slot = c;
+                }
+                Ok(())
+            };
         set(&mut palette.active, "active", &file.active)?;
         set(&mut palette.processing, "processing", &file.processing)?;
         set(&mut palette.failed, "failed", &file.failed)?;
@@ -208,5 +194,22 @@ impl Theme {
     /// Keys in the footer and help.
     pub fn key(&self) -> Style {
         self.fg(self.palette.border).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// The colour `[theme]`'s `field` names, or why it names none.
+fn colour_of(field: &str, value: &ColourValue) -> Result<Color, String> {
+    let index = |n: i64| u8::try_from(n).map(Color::Indexed);
+    match value {
+        ColourValue::Index(n) => {
+            index(*n).map_err(|_| format!("theme.{field} = {n}: a colour index is 0–255"))
+        }
+        ColourValue::Text(text) => Color::from_str(text).map_err(|_| {
+            format!(
+                "theme.{field} = \"{}\": not a colour (a name like \"green\" or \"lightred\", \
+                 \"#rrggbb\", or 0–255)",
+                crate::text::visible(&crate::text::cut(text, 40))
+            )
+        }),
     }
 }

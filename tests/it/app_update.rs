@@ -414,6 +414,31 @@ fn rename_and_delete_dialogs() {
     );
 }
 
+#[test]
+fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "https://example.com/a.png");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(dialog(&state).busy);
+    state.assets.loading = true;
+    update(
+        &mut state,
+        Action::TaskFailed("a background task failed".into()),
+    );
+    let d = dialog(&state);
+    assert!(!d.busy, "the form can be sent again or closed");
+    assert_eq!(d.error.as_deref(), Some("a background task failed"));
+    assert!(!state.assets.loading);
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, Action::TaskFailed("again".into()));
+    assert_eq!(state.toast.as_ref().unwrap().text, "again");
+}
+
 /// Deletes what the confirmation names, as the service would.
 fn confirm_deletes(state: &mut AppState) {
     for effect in update(state, ch('y')) {
@@ -1295,7 +1320,16 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
     );
     assert!(err(&[("explode", &["x"])]).starts_with("keys.explode: no such command"));
     assert!(err(&[("delete", &["ctrl-"])]).contains("not a key"));
+    let long = "x".repeat(1 << 20);
+    let refused = err(&[("delete", &[long.as_str()])]);
+    assert!(refused.len() < 300, "cut, not echoed whole");
+    assert!(err(&[(long.as_str(), &["x"])]).len() < 600);
     assert!(err(&[("delete", &[])]).contains("at least one key"));
+    // A key given twice for one command is that key once.
+    let twice = Keymap::default()
+        .with_overrides(&table(&[("down", &["j", "j"])]))
+        .unwrap();
+    assert!(twice.help_rows(true).iter().any(|(label, _)| *label == "j"));
     // Swapping two keys is fine when both move.
     assert!(
         Keymap::default()
@@ -1459,7 +1493,7 @@ fn a_session_is_remembered_and_restored() {
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    let back = remembered::load_from(&path);
+    let back = remembered::load_from(&path).unwrap();
     assert_eq!(back, kept);
     let mut fresh = AppState::new(header(), SIZE);
     let effects = back.apply(&mut fresh);
@@ -1472,9 +1506,35 @@ fn a_session_is_remembered_and_restored() {
     );
     assert_eq!(fresh.open_group.as_deref(), Some(group(2, "").id.as_str()));
 
-    // A damaged file is a fresh start.
+    // A damaged file, a huge one and a FIFO are a fresh start, and say so.
     std::fs::write(&path, b"{not json").unwrap();
-    assert_eq!(remembered::load_from(&path), Remembered::default());
+    assert!(
+        remembered::load_from(&path)
+            .unwrap_err()
+            .contains("not a state")
+    );
+    let huge = format!("{{\"projects\": [{}\"p\"]}}", "\"p\",".repeat(100_000));
+    std::fs::write(&path, huge).unwrap();
+    let err = remembered::load_from(&path).unwrap_err();
+    assert!(err.contains("at most 65536 are read"), "{err}");
+    std::fs::remove_file(&path).unwrap();
+    nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let err = remembered::load_from(&path).unwrap_err();
+    assert!(err.contains("FIFO"), "{err}");
+    // Long lists and values are cut to what a session can leave.
+    std::fs::remove_file(&path).unwrap();
+    let many = serde_json::json!({
+        "projects": (0..50).map(|i| format!("p{i}")).collect::<Vec<_>>(),
+        "group": "g".repeat(1000),
+    });
+    std::fs::write(&path, many.to_string()).unwrap();
+    let cut = remembered::load_from(&path).unwrap();
+    assert_eq!(cut.projects.len(), MAX_PROJECTS);
+    assert_eq!(cut.group, None);
+    assert_eq!(
+        remembered::load_from(&path.with_extension("absent")),
+        Ok(Remembered::default())
+    );
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 

@@ -777,6 +777,11 @@ async fn read_only_refuses_every_mutating_command_and_reads_on() {
         let out = env.run(&args).await;
         assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("this command changes its "),
+            "one sentence: {}",
+            stderr(&out)
+        );
     }
     // Reading still works, and nothing was changed.
     let groups = env.json(&["--read-only", "groups", "list"]).await;

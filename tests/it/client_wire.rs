@@ -265,6 +265,39 @@ async fn error_envelopes_become_api_errors() {
 }
 
 #[tokio::test]
+async fn a_liveness_link_that_is_not_a_sane_http_link_is_refused() {
+    let stub = Stub::start(Reply::ok("{}")).await;
+    let client = domestic(&stub, Addressing::ActionQuery);
+    let session = |link: &str| {
+        Reply::ok(
+            &serde_json::json!({"BytedToken": "t", "H5Link": link, "CallbackURL": ""}).to_string(),
+        )
+    };
+    let long = format!("https://h5.example/v?x={}", "a".repeat(100_000));
+    for (link, why) in [
+        ("javascript:alert(1)", "uses javascript:"),
+        ("data:text/html,<b>x</b>", "uses data:"),
+        ("https://h5.example/\u{1b}]8;;x", "control characters"),
+        (long.as_str(), "a link to open is at most 2048"),
+    ] {
+        stub.push(session(link));
+        let err = client
+            .create_visual_validate_session(&CreateVisualValidateSession::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, "UnusableLink", "{link:.40}");
+        assert!(err.to_string().contains(why), "{err}");
+        assert!(err.to_string().len() < 400, "the link is not echoed whole");
+    }
+    stub.push(session("https://h5.example/v?token=t&lng=zh"));
+    let ok = client
+        .create_visual_validate_session(&CreateVisualValidateSession::default())
+        .await
+        .unwrap();
+    assert_eq!(ok.h5_link, "https://h5.example/v?token=t&lng=zh");
+}
+
+#[tokio::test]
 async fn throttling_is_retried_after_retry_after() {
     let stub = Stub::start(Reply::ok(r#"{"Id":"asset-2"}"#)).await;
     stub.push(

@@ -105,6 +105,32 @@ async fn real_person_groups_and_results_without_a_body() {
     api.delete_asset("asset-1").await.unwrap();
 }
 
+#[tokio::test]
+async fn null_lists_and_odd_statuses_read_as_empty_and_unknown() {
+    let stub = Stub::start(Reply::json(200, &fixture("list_groups_null_items.json"))).await;
+    let groups = client(&stub)
+        .list_asset_groups(&ListAssetGroups::default())
+        .await
+        .unwrap();
+    assert!(groups.items.is_empty(), "\"Items\": null is an empty list");
+    let stub = Stub::start(Reply::json(200, &fixture("list_assets_nulls.json"))).await;
+    let page = client(&stub)
+        .list_assets(&ListAssets::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 3, "one odd asset does not fail the page");
+    let [null, number, fine] = &page.items[..] else {
+        panic!()
+    };
+    assert_eq!(null.status.name(), "null");
+    assert!(matches!(null.status, Status::Unknown(_)));
+    assert_eq!((null.name.as_str(), null.url.as_str()), ("", ""));
+    assert_eq!(number.status.name(), "123");
+    let error = number.error.as_ref().unwrap();
+    assert_eq!((error.code.as_str(), error.message.as_str()), ("", "7"));
+    assert_eq!(fine.status, Status::Active);
+}
+
 #[test]
 fn the_printed_scheme_follows_the_configuration() {
     let file: ark_assets::config::ConfigFile =

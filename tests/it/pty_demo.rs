@@ -501,6 +501,7 @@ fn the_palette_switches_to_another_profile() {
     // Each profile kept its own state: staging before the switch, review at the end.
     let kept = |name: &str| {
         ark_assets::remembered::load_from(&env.data.join("state").join(format!("{name}.json")))
+            .unwrap()
     };
     assert_eq!(kept("review").project.as_deref(), Some("review-room"));
     assert!(kept("staging").group.is_some());

@@ -398,9 +398,9 @@ fn halfblocks_preview_of_a_fixed_image_at_160x48() {
 
 #[test]
 fn a_custom_theme_colours_statuses_selection_and_borders() {
-    use ark_assets::config::ThemeFile;
+    use ark_assets::config::{ThemeBase, ThemeFile};
     let file = ThemeFile {
-        base: Some("light".into()),
+        base: Some(ThemeBase::Light),
         active: Some("#00aa55".into()),
         selected: Some("lightyellow".into()),
         ..ThemeFile::default()
@@ -457,11 +457,19 @@ fn a_custom_theme_colours_statuses_selection_and_borders() {
             .unwrap_err()
             .starts_with("theme.failed = \"bluish\": not a colour")
     );
-    let base = ThemeFile {
-        base: Some("solarized".into()),
-        ..ThemeFile::default()
-    };
-    assert!(Theme::default().with(&base).is_err());
+    let err = toml::from_str::<ThemeFile>("base = \"solarized\"").unwrap_err();
+    assert!(
+        err.to_string().contains("expected `dark` or `light`"),
+        "{err}"
+    );
+    // Indexes as numbers, as the README writes them, and as strings.
+    let indexed: ThemeFile = toml::from_str("active = 100\nfailed = \"160\"").unwrap();
+    let theme = Theme::default().with(&indexed).unwrap();
+    assert_eq!(theme.status(Status::Active).fg, Some(Color::Indexed(100)));
+    assert_eq!(theme.status(Status::Failed).fg, Some(Color::Indexed(160)));
+    let over: ThemeFile = toml::from_str("active = 300").unwrap();
+    let err = Theme::default().with(&over).unwrap_err();
+    assert_eq!(err, "theme.active = 300: a colour index is 0–255");
 }
 
 #[test]

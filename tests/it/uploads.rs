@@ -220,6 +220,27 @@ async fn storage_failures_are_named_and_nothing_is_created() {
         "{}",
         stderr(&out)
     );
+    // Prefixes that would leave the bucket's folder and names S3 forbids are refused too.
+    for (line, field) in [
+        ("prefix = \"../../x/\"", "storage prefix \"../../x/\""),
+        ("prefix = \"/../../etc/\"", "storage prefix \"/../../etc/\""),
+    ] {
+        let bad = config.replace("path_style = true", &format!("path_style = true\n{line}"));
+        ark_assets::config::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
+        let out = env.run(&["groups", "list"]).await;
+        assert_eq!(out.status.code(), Some(4), "{line}");
+        assert!(stderr(&out).contains(field), "{}", stderr(&out));
+    }
+    let bad = config.replace("bucket = \"assets\"", "bucket = \"My_Bucket\"");
+    ark_assets::config::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
+    let out = env.run(&["groups", "list"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("storage bucket \"My_Bucket\"")
+            && stderr(&out).contains("lower-case"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.puts(), 0);
 }
 

@@ -255,6 +255,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Sorted { .. }
         | Action::ProfileSwitched(_)
         | Action::Notice(_)
+        | Action::TaskFailed(_)
         | Action::Mouse(_) => Vec::new(),
     }
 }

@@ -88,6 +88,15 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             toast(state, Level::Info, text);
             Vec::new()
         }
+        Action::TaskFailed(text) => {
+            state.groups.loading = false;
+            state.assets.loading = false;
+            state.poll.in_flight = false;
+            state.sorting.running = false;
+            state.load_to_end = false;
+            dialog_failed(state, text);
+            Vec::new()
+        }
         Action::Sorted { epoch, order } => {
             state.sorting.running = false;
             if state.assets.set_order(epoch, order) {

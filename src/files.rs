@@ -1,0 +1,105 @@
+//! Local files as this tool opens them: regular files only, and reads of a known bound.
+//!
+//! A FIFO blocks its reader until something writes to it, a device may never end, and a
+//! directory cannot be read as a file: opening any of them where a file is expected would hang
+//! the command (or the TUI's worker, and with it its exit). Every path from outside (a
+//! `--file`, a folder's entries, a dialog's path, the remembered state, the config file) is
+//! opened through [`open`] or [`read_bounded`], which refuse them with what they are.
+
+use std::fs::{File, FileType, Metadata};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// What a file type is, in words (`a FIFO`, `a folder`).
+pub fn kind(file_type: FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_file() {
+        "a file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The metadata of `path` (links followed) when it is a regular file; else an error saying
+/// what it is.
+pub fn regular(path: &Path) -> io::Result<Metadata> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("is {}, not a regular file", kind(meta.file_type())),
+        ))
+    }
+}
+
+/// What went wrong with a file, as the rest of a sentence that starts with its path:
+/// `is a FIFO (named pipe), not a regular file`, or `cannot be read: <why>`.
+pub fn problem(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => e.to_string(),
+        _ => format!("cannot be read: {e}"),
+    }
+}
+
+/// Opens `path` for reading when it is a regular file.
+pub fn open(path: &Path) -> io::Result<File> {
+    regular(path)?;
+    File::open(path)
+}
+
+/// The whole of the regular file `path`, when it holds at most `max` bytes.
+pub fn read_bounded(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    let size = regular(path)?.len();
+    if size > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("is {size} bytes; at most {max} are read"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // A file that grew since is cut at the bound, never read on without end.
+    File::open(path)?.take(max).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_folders_are_refused_without_being_opened() {
+        let dir = std::env::temp_dir().join(format!("ark-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe");
+        let _ = std::fs::remove_file(&fifo);
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        // Opening it would block this test forever: the refusal proves it was not opened.
+        let err = open(&fifo).unwrap_err().to_string();
+        assert!(err.contains("FIFO"), "{err}");
+        assert!(read_bounded(&fifo, 10).is_err());
+        assert!(open(&dir).unwrap_err().to_string().contains("a folder"));
+        let file = dir.join("f.txt");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_bounded(&file, 10).unwrap(), b"0123456789");
+        let err = read_bounded(&file, 9).unwrap_err().to_string();
+        assert!(err.contains("10 bytes; at most 9"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
