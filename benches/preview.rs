@@ -40,10 +40,10 @@ async fn main() {
     let path = std::env::temp_dir().join(format!("ark-assets-preview-{}.jpg", std::process::id()));
     let jpeg = big_jpeg();
     std::fs::write(&path, &jpeg).unwrap();
-    let (sha, _) = hash_file(&path).await.unwrap();
+    let content = hash_file(&path).await.unwrap();
     let key = format!("{}big.jpg", config.prefix);
     storage
-        .put_file(&key, &path, &sha, std::sync::Arc::new(|_| {}))
+        .upload(&key, &path, &content, std::sync::Arc::new(|_| {}))
         .await
         .unwrap();
     let url = storage.presigned_get(&key).to_string();

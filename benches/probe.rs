@@ -74,9 +74,9 @@ async fn main() {
     // Stored through a real PUT, so the server keeps its ETag (and does not hash the file on
     // every GET).
     let storage = Storage::new(&config, reqwest::Client::new()).unwrap();
-    let (sha256, _) = hash_file(&path).await.unwrap();
+    let content = hash_file(&path).await.unwrap();
     storage
-        .put_file(&key, &path, &sha256, std::sync::Arc::new(|_| {}))
+        .upload(&key, &path, &content, std::sync::Arc::new(|_| {}))
         .await
         .unwrap();
     let url = storage.presigned_get(&key);

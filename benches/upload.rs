@@ -53,10 +53,10 @@ async fn main() {
         .map(|path| {
             let storage = storage.clone();
             async move {
-                let (sha, _) = hash_file(&path).await.unwrap();
-                let key = storage.object_key(&sha, "png");
+                let content = hash_file(&path).await.unwrap();
+                let key = storage.object_key(&content.sha256, "png");
                 storage
-                    .put_file(&key, &path, &sha, Arc::new(|_| {}))
+                    .upload(&key, &path, &content, Arc::new(|_| {}))
                     .await
                     .unwrap();
             }

@@ -106,6 +106,8 @@ pub struct ProfileFile {
     pub access_key: Option<String>,
     /// Secret access key (domestic).
     pub secret_key: Option<SecretString>,
+    /// Session token of temporary (STS) keys (domestic).
+    pub session_token: Option<SecretString>,
     /// API key (global).
     pub api_key: Option<SecretString>,
     /// Project name for every request (domestic).
@@ -409,6 +411,7 @@ impl Env {
         let names = [
             "VOLC_ACCESSKEY",
             "VOLC_SECRETKEY",
+            "VOLC_SESSIONTOKEN",
             "ARK_API_KEY",
             "ARK_ENDPOINT",
             "ARK_PROFILE",
@@ -607,6 +610,10 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
         .get("VOLC_SECRETKEY")
         .map(SecretString::from)
         .or(stored.secret_key);
+    let session_token = env
+        .get("VOLC_SESSIONTOKEN")
+        .map(SecretString::from)
+        .or(stored.session_token);
     let api_key = env
         .get("ARK_API_KEY")
         .map(SecretString::from)
@@ -682,6 +689,7 @@ pub fn resolve(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, Co
                 })?,
                 region,
                 service: "ark".to_owned(),
+                session_token,
             },
             addressing: stored.addressing.unwrap_or_default(),
             project: stored.project,
@@ -733,6 +741,7 @@ fn resolve_storage(
             Some((
                 d.credentials.access_key_id.clone(),
                 d.credentials.secret_access_key.clone(),
+                d.credentials.session_token.clone(),
             )),
         ),
         Endpoint::Global(_) => (None, None),
@@ -778,17 +787,19 @@ fn resolve_storage(
             "carries credentials (user:password@); keys belong in access_key/secret_key".into(),
         ));
     }
-    let (access_key, secret_key) = match (file.access_key, file.secret_key, profile_keys) {
-        (Some(a), Some(s), _) => (a, s),
-        (None, None, Some(keys)) => keys,
-        _ => {
-            return Err(bad(
-                "access_key",
-                String::new(),
-                "and secret_key are both required (an API-key profile has no keys to lend)".into(),
-            ));
-        }
-    };
+    let (access_key, secret_key, session_token) =
+        match (file.access_key, file.secret_key, profile_keys) {
+            (Some(a), Some(s), _) => (a, s, file.session_token),
+            (None, None, Some(keys)) => keys,
+            _ => {
+                return Err(bad(
+                    "access_key",
+                    String::new(),
+                    "and secret_key are both required (an API-key profile has no keys to lend)"
+                        .into(),
+                ));
+            }
+        };
     let url_expiry = match file.url_expiry {
         Some(text) => crate::storage::config::parse_expiry(&text)
             .map_err(|rule| bad("url_expiry", text.clone(), rule))?,
@@ -802,6 +813,7 @@ fn resolve_storage(
         path_style: file.path_style.unwrap_or(false),
         access_key,
         secret_key,
+        session_token,
         url_expiry,
         cleanup: file.cleanup.unwrap_or_default(),
     })
@@ -955,7 +967,7 @@ mod tests {
              [profiles.a]\nprovider = \"agentsflare\"\napi_key = \"k\"\n\
              [profiles.host]\nendpoint = \"https://ark.cn-shanghai.volcengineapi.com\"\naccess_key = \"a\"\nsecret_key = \"s\"\n\
              [profiles.old]\naccess_key = \"a\"\nsecret_key = \"s\"\n\
-             [profiles.s]\nprovider = \"byteplus\"\naccess_key = \"a\"\nsecret_key = \"s\"\n[profiles.s.storage]\nbucket = \"x\"\n",
+             [profiles.s]\nprovider = \"byteplus\"\naccess_key = \"a\"\nsecret_key = \"s\"\n[profiles.s.storage]\nbucket = \"refs\"\n",
         );
         let load_as = |name| load(Some(&p), Some(name), &Env::default()).unwrap().profile;
         let domestic = |name| match load_as(name).endpoint {

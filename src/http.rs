@@ -17,6 +17,51 @@ pub fn client(
         .expect("the TLS backend initialises")
 }
 
+/// Most redirects followed for one request.
+const MAX_REDIRECTS: usize = 5;
+
+/// The redirects a client follows: at most [`MAX_REDIRECTS`], and never one that would carry a
+/// signed request (a credential or signature in its query, as presigned URLs have) to another
+/// origin: the signature is a credential for a while, and another host has no use for it.
+pub fn safe_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        match first {
+            _ if attempt.previous().len() > MAX_REDIRECTS => attempt.stop(),
+            Some(first) if is_signed(&first) && !same_origin(&first, attempt.url()) => {
+                attempt.stop()
+            }
+            _ => attempt.follow(),
+        }
+    })
+}
+
+/// Whether `url`'s query carries a signature or a credential.
+pub fn is_signed(url: &url::Url) -> bool {
+    url.query_pairs().any(|(k, _)| is_secret_parameter(&k))
+}
+
+/// Whether a query parameter named `key` carries a credential (S3's presigned URLs, TOS's,
+/// and the emulator's).
+pub fn is_secret_parameter(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "x-amz-signature"
+            | "x-amz-credential"
+            | "x-amz-security-token"
+            | "x-tos-signature"
+            | "x-tos-credential"
+            | "x-tos-security-token"
+            | "x-signature"
+            | "signature"
+    )
+}
+
+/// Whether two URLs have one scheme, host and port.
+fn same_origin(a: &url::Url, b: &url::Url) -> bool {
+    a.origin() == b.origin()
+}
+
 /// A `reqwest::Client` built when a request first needs it. Clones share it (and so its
 /// connections).
 #[derive(Clone)]

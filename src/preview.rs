@@ -167,6 +167,16 @@ pub fn render_image(
     cols: u16,
     rows: u16,
 ) -> Result<Preview, String> {
+    // What a decode would hold is bounded by the header's size before anything is decoded: a
+    // 30 KB file may claim 65535x65535 pixels.
+    let info = crate::validate::read_header(bytes).map_err(|e| e.rule)?;
+    let largest = crate::validate::MAX_SIDE_EXCLUSIVE;
+    if info.width >= largest || info.height >= largest {
+        return Err(format!(
+            "not previewed: {}x{} is beyond the {largest} px a side an asset may have",
+            info.width, info.height
+        ));
+    }
     let picker = match painter {
         Painter::HalfBlocks => None,
         Painter::Graphics(picker) => Some(picker),
@@ -179,7 +189,7 @@ pub fn render_image(
     );
     let img = match scaled_jpeg(bytes, wanted) {
         Some(img) => img,
-        None => image::load_from_memory(bytes).map_err(|e| format!("cannot be decoded: {e}"))?,
+        None => decode_bounded(bytes)?,
     };
     match picker {
         None => Ok(half_blocks(&img, cols, rows)),
@@ -273,6 +283,26 @@ fn scaled_jpeg(bytes: &[u8], (w, h): (u16, u16)) -> Option<image::DynamicImage> 
         }
         jpeg_decoder::PixelFormat::L16 | jpeg_decoder::PixelFormat::CMYK32 => None,
     }
+}
+
+/// The most a decoder may allocate for one preview (a 6000x5999 RGBA picture is 144 MB).
+const MAX_DECODE_BYTES: u64 = 160 * 1024 * 1024;
+
+/// Decodes `bytes` within [`MAX_DECODE_BYTES`] and the service's largest sides, whatever the
+/// format's headers claim.
+fn decode_bounded(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let side = (crate::validate::MAX_SIDE_EXCLUSIVE - 1) as u32;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(side);
+    limits.max_image_height = Some(side);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("cannot be decoded: {e}"))?;
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|e| format!("cannot be decoded: {e}"))
 }
 
 /// Downloads the image at `url`, at most [`MAX_PREVIEW_BYTES`].
@@ -405,6 +435,29 @@ mod tests {
         assert!(scaled_jpeg(&jpg, (30, 40)).is_some_and(|i| i.width() >= 30 && i.width() < 768));
         let p = render_image(&half, &jpg, 30, 20).unwrap();
         assert_eq!((p.width, p.height), (30, 20));
+    }
+
+    #[test]
+    fn a_header_that_claims_a_huge_picture_is_not_decoded() {
+        let mut jpg =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.jpg")).unwrap();
+        // The frame header's height and width, claimed to be 65535 each.
+        let sof = jpg
+            .windows(2)
+            .position(|w| w[0] == 0xFF && matches!(w[1], 0xC0 | 0xC2))
+            .unwrap();
+        jpg[sof + 5..sof + 9].copy_from_slice(&[0xFF; 4]);
+        let started = std::time::Instant::now();
+        let err = render_image(&Painter::HalfBlocks, &jpg, 40, 20).unwrap_err();
+        assert_eq!(
+            err,
+            "not previewed: 65535x65535 is beyond the 6000 px a side an asset may have"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // A picture the service may hold is still drawn.
+        let png =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+        assert!(decode_bounded(&png).is_ok());
     }
 
     #[test]

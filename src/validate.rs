@@ -402,7 +402,7 @@ impl CheckTimeouts {
 pub fn check_client(timeouts: CheckTimeouts) -> reqwest::Client {
     crate::http::client(|b| {
         b.connect_timeout(timeouts.connect)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(crate::http::safe_redirects())
     })
 }
 

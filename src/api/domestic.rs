@@ -81,6 +81,13 @@ impl Domestic {
         url.set_query((!qs.is_empty()).then_some(qs.as_str()));
         let host = wire::host_header(&url);
         let mut headers = sign::ark_headers(wire::JSON, &host, body, x_date);
+        if let Some(token) = &self.credentials.session_token {
+            use secrecy::ExposeSecret;
+            headers.push((
+                sign::SECURITY_TOKEN.to_owned(),
+                token.expose_secret().to_owned(),
+            ));
+        }
         let signature = sign::sign(
             &sign::Request {
                 method: "POST",

@@ -87,6 +87,10 @@ impl ApiError {
                 "the access key id is not known: check access_key or VOLC_ACCESSKEY \
                  (IAM console → access keys)"
             }
+            "InvalidSecretToken" => {
+                "the temporary keys' session token expired or does not belong to them: get new \
+                 temporary keys and set session_token (or VOLC_SESSIONTOKEN) with them"
+            }
             "SignatureDoesNotMatch" => {
                 "check the secret key: it is used exactly as the console shows it (not \
                  base64-decoded), and the region must be the endpoint's"
@@ -113,6 +117,10 @@ impl ApiError {
     /// transfers may have been applied, so only non-create actions (whose repetition cannot
     /// duplicate anything) are re-sent after them.
     pub fn is_retryable(&self) -> bool {
+        // Keys the service does not know, or expired temporary keys, stay so.
+        if matches!(self.code.as_str(), "InvalidAccessKey" | "InvalidSecretToken") {
+            return false;
+        }
         match self.kind {
             ErrorKind::Throttled | ErrorKind::Connect => true,
             ErrorKind::Transport => !self.action.is_create(),
@@ -221,6 +229,12 @@ mod tests {
                 .contains("ProjectName")
         );
         assert_eq!(with(Action::GetAsset, "InternalError").advice(), None);
+        let expired = ApiError {
+            code: "InvalidSecretToken".into(),
+            ..service(Action::ListAssets, 503)
+        };
+        assert!(expired.advice().unwrap().contains("get new temporary keys"));
+        assert!(!expired.is_retryable(), "not retried, whatever the status");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Credentials {
     pub region: String,
     /// Service of the credential scope, e.g. `ark`.
     pub service: String,
+    /// The session token of temporary (STS) keys: sent as `X-Security-Token`, a signed header.
+    pub session_token: Option<SecretString>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -44,6 +46,10 @@ impl std::fmt::Debug for Credentials {
             .field("secret_access_key", &"[REDACTED]")
             .field("region", &self.region)
             .field("service", &self.service)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "[REDACTED]"),
+            )
             .finish()
     }
 }
@@ -179,6 +185,9 @@ pub fn sign(req: &Request<'_>, creds: &Credentials) -> Signature {
     }
 }
 
+/// The header that carries temporary (STS) keys' session token; it is signed.
+pub const SECURITY_TOKEN: &str = "X-Security-Token";
+
 /// The headers an Ark request signs: Content-Type, Host, X-Content-Sha256 and X-Date.
 pub fn ark_headers(
     content_type: &str,
@@ -254,6 +263,7 @@ mod tests {
             secret_access_key: SecretString::from("SK"),
             region: "cn-beijing".into(),
             service: "ark".into(),
+            session_token: None,
         }
     }
 

@@ -217,6 +217,9 @@ pub struct Runner {
     open_profile: Option<OpenProfile>,
     /// How previews are painted.
     painter: crate::preview::Painter,
+    /// One preview is decoded at a time: moving across many images queues their decodes
+    /// instead of holding all their pixels at once.
+    decodes: Arc<tokio::sync::Semaphore>,
     /// The client of previews, probes and image checks: made on its first use, on a task (it
     /// loads the system's root certificates, which would delay the first frame).
     http: Http,
@@ -236,6 +239,7 @@ impl Runner {
             catalog: Arc::new(RwLock::new(catalog.with_notice(notice))),
             open_profile: None,
             painter: crate::preview::Painter::HalfBlocks,
+            decodes: Arc::new(tokio::sync::Semaphore::new(1)),
             http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
             tx,
             clipboard,
@@ -420,13 +424,17 @@ impl Runner {
             } => {
                 let http = self.http.clone();
                 let painter = self.painter.clone();
+                let decodes = self.decodes.clone();
                 spawn_reported(&self.tx, async move {
                     let result = match crate::preview::fetch(&http, &url).await {
-                        Ok(bytes) => tokio::task::spawn_blocking(move || {
-                            crate::preview::render_image(&painter, &bytes, cols, rows)
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string())),
+                        Ok(bytes) => {
+                            let _turn = decodes.acquire_owned().await;
+                            tokio::task::spawn_blocking(move || {
+                                crate::preview::render_image(&painter, &bytes, cols, rows)
+                            })
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()))
+                        }
                         Err(e) => Err(e),
                     };
                     send(Action::Previewed { id, result })
@@ -448,7 +456,9 @@ impl Runner {
                 rows,
             } => {
                 let painter = self.painter.clone();
+                let decodes = self.decodes.clone();
                 spawn_reported(&self.tx, async move {
+                    let _turn = decodes.acquire_owned().await;
                     let result = tokio::task::spawn_blocking(move || {
                         crate::preview::render_file(&painter, &path, cols, rows)
                     })
@@ -524,7 +534,7 @@ impl Runner {
                     } else {
                         name
                     };
-                    let total = file.bytes;
+                    let total = file.content.bytes;
                     let progress = send.clone();
                     let last = std::sync::atomic::AtomicU64::new(0);
                     let sent: crate::storage::Progress = Arc::new(move |n: u64| {

@@ -9,6 +9,7 @@ pub mod create;
 pub mod poll;
 pub mod retry;
 pub mod upload;
+pub mod walk;
 
 use std::sync::Arc;
 
@@ -122,10 +123,15 @@ impl Catalog {
         }
     }
 
-    /// The same catalog saying that calls are slow through `notice`.
+    /// The same catalog saying that calls (to the service and to the object storage) are slow
+    /// through `notice`.
     pub fn with_notice(&self, notice: crate::api::Notice) -> Catalog {
         Catalog {
-            client: self.client.with_notice(notice),
+            client: self.client.with_notice(notice.clone()),
+            storage: self
+                .storage
+                .as_deref()
+                .map(|s| Arc::new(s.clone().with_notice(notice))),
             ..self.clone()
         }
     }

@@ -25,10 +25,8 @@ use crate::validate::{self, Invalid};
 pub struct LocalFile {
     /// Where it is.
     pub path: PathBuf,
-    /// sha256 of its content, hex.
-    pub sha256: String,
-    /// Size in bytes.
-    pub bytes: u64,
+    /// Its content: sha256, MD5 and size.
+    pub content: storage::Content,
     /// What its bytes say.
     pub media: Media,
     /// Model rules it breaks, and a name that lies about its content (one line each).
@@ -39,13 +37,12 @@ impl LocalFile {
     /// Probes `path`, checks it against the rules of its type under `policy`, and hashes it.
     pub async fn inspect(path: &Path, policy: &Policy) -> Result<LocalFile, Vec<Invalid>> {
         let checked = media::check_file(path, policy).await?;
-        let (sha256, bytes) = storage::hash_file(path)
+        let content = storage::hash_file(path)
             .await
             .map_err(|e| vec![Invalid::file(path, crate::files::problem(&e))])?;
         Ok(LocalFile {
             path: path.to_owned(),
-            sha256,
-            bytes,
+            content,
             media: checked.media,
             warnings: checked.warnings,
         })
@@ -175,30 +172,40 @@ impl Catalog {
     ) -> Result<FileOutcome, UploadError> {
         let storage = self.storage().ok_or(UploadError::NoStorage)?;
         let key = if allow_duplicates {
-            ledger::one_off_key(&format!("file:{group}:{}", file.sha256))
+            ledger::one_off_key(&format!("file:{group}:{}", file.content.sha256))
         } else {
-            format!("file:{group}:{}", file.sha256)
+            format!("file:{group}:{}", file.content.sha256)
         };
         if let Some(entry) = self.ledger().get(&key)
             && entry.state == EntryState::Created
-            && let Some(id) = entry.id
+            && let Some(id) = entry.id.clone()
         {
-            return Ok(FileOutcome {
-                id,
-                existing: true,
-                uploaded: false,
-            });
+            // The content is an asset of the group unless that asset failed or is gone: then
+            // it is created again, and the record says why.
+            let gone = match self.client().get_asset(&id).await {
+                Ok(asset) if asset.status == crate::api::model::Status::Failed => "is Failed",
+                Ok(_) => {
+                    return Ok(FileOutcome {
+                        id,
+                        existing: true,
+                        uploaded: false,
+                    });
+                }
+                Err(e) if e.is_not_found() => "was deleted",
+                Err(e) => return Err(e.into()),
+            };
+            self.ledger()
+                .record(ledger::Entry {
+                    state: EntryState::Failed,
+                    error: Some(format!("{id} {gone}: created again")),
+                    ..entry
+                })
+                .map_err(create::io_error)?;
         }
-        let object = storage.object_key(&file.sha256, file.media.extension());
-        let uploaded = if storage.size_of(&object).await? == Some(file.bytes) {
-            sent(file.bytes);
-            false
-        } else {
-            storage
-                .put_file(&object, &file.path, &file.sha256, sent)
-                .await?;
-            true
-        };
+        let object = storage.object_key(&file.content.sha256, file.media.extension());
+        let uploaded = storage
+            .upload(&object, &file.path, &file.content, sent)
+            .await?;
         let url = storage.presigned_get(&object);
         let req = CreateAsset::of(
             file.media.kind(),
@@ -283,18 +290,15 @@ pub fn is_media_file(path: &Path) -> bool {
 
 /// The media files of `dir` (not of its sub-folders, not hidden ones), sorted. Blocking.
 pub fn media_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                && is_media_file(p)
+    std::fs::read_dir(dir)?;
+    Ok(super::walk::Walk::new()
+        .folder(dir, false)
+        .into_iter()
+        .filter_map(|found| match found {
+            super::walk::Found::Media(path) => Some(path),
+            super::walk::Found::LeftOut(..) => None,
         })
-        .collect();
-    files.sort();
-    Ok(files)
+        .collect())
 }
 
 /// What a folder import did.

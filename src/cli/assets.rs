@@ -93,7 +93,11 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
                 }
             };
             for w in &report.warnings {
-                eprintln!("warning: {}: {}", report.source, crate::text::visible(w));
+                output::say(format_args!(
+                    "warning: {}: {}",
+                    crate::text::visible(&report.source),
+                    crate::text::visible(w)
+                ));
             }
             if and_wait {
                 let id = report.id.clone();
@@ -159,11 +163,11 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
             }
             Err(why) => {
                 failures += 1;
-                eprintln!(
+                output::say(format_args!(
                     "error: {}: {}",
                     crate::text::visible(id),
                     crate::text::visible_lines(&why)
-                );
+                ));
             }
         }
     }
@@ -232,7 +236,7 @@ async fn create_from_url(
     let name = name.unwrap_or_else(|| ledger::default_name(url));
     validate::name(&name, false)?;
     if let Some(w) = validate::url_warning(&parsed) {
-        eprintln!("warning: {w}");
+        output::say(format_args!("warning: {}", crate::text::visible(&w)));
     }
     let (kind, warnings) = if check {
         let http = validate::check_client(ctx.check);
@@ -317,18 +321,18 @@ async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Fai
         .await
         .map_err(upload_failure)?;
     if outcome.existing {
-        eprintln!(
+        output::say(format_args!(
             "{}: the group already has this content as {} (nothing was created; \
              --allow-duplicates creates another)",
-            opts.path.display(),
+            crate::text::visible(&opts.path.display().to_string()),
             crate::text::visible(&outcome.id)
-        );
+        ));
     }
     Ok(Report {
         source: opts.path.display().to_string(),
         asset_type: file.media.kind().asset_type(),
-        sha256: Some(file.sha256),
-        bytes: Some(file.bytes),
+        sha256: Some(file.content.sha256),
+        bytes: Some(file.content.bytes),
         id: outcome.id,
         status: if outcome.existing {
             "existing"
@@ -352,11 +356,11 @@ pub(super) fn upload_failure(e: UploadError) -> Failure {
 pub(super) async fn clean_uploads(ctx: &Ctx) -> Result<(), Failure> {
     let cleaned = ctx.catalog.clean_uploads().await.map_err(upload_failure)?;
     if cleaned.waiting > 0 {
-        eprintln!(
+        output::say(format_args!(
             "{} uploaded objects are kept until their assets leave Processing (a later run \
              deletes them)",
             cleaned.waiting
-        );
+        ));
     }
     Ok(())
 }

@@ -203,7 +203,10 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     config::write_private(&path, text.as_bytes())?;
     // Prove the profile resolves before saying it was written.
     config::load(Some(&path), Some(&name), &Env::default())?;
-    eprintln!("wrote profile {name:?} to {} (mode 0600)", path.display());
+    output::say(format_args!(
+        "wrote profile {name:?} to {} (mode 0600)",
+        crate::text::visible(&path.display().to_string())
+    ));
     Ok(0)
 }
 
@@ -211,7 +214,7 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
     let env = Env::from_process();
     let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
     for w in &loaded.warnings {
-        eprintln!("warning: {w}");
+        output::say(format_args!("warning: {}", crate::text::visible(w)));
     }
     let p = &loaded.profile;
     let mut pairs = vec![

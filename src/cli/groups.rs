@@ -79,7 +79,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
 /// The items of a listing; when it stopped early, says why on stderr.
 pub(super) fn listed<T>(listing: Listing<T>) -> Vec<T> {
     if let Some(why) = &listing.stopped {
-        eprintln!("warning: {}", crate::text::visible(why));
+        super::output::say(format_args!("warning: {}", crate::text::visible(why)));
     }
     listing.items
 }

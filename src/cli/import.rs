@@ -17,6 +17,7 @@ use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
 use crate::catalog::upload::{LocalFile, UploadError, has_scheme, is_media_file, local_path};
+use crate::catalog::walk::{Found, Walk};
 use crate::ledger::{self, EntryState};
 use crate::media::fit::FitMode;
 use crate::media::{self, MediaKind, Policy};
@@ -176,9 +177,8 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     let mut left_out = Vec::new();
-    let mut pending: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), true)).collect();
-    pending.reverse();
-    while let Some((path, given)) = pending.pop() {
+    let mut walk = Walk::new();
+    for path in paths {
         let origin = path.display().to_string();
         let refuse = |error: String| BadRow {
             origin: origin.clone(),
@@ -197,7 +197,7 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
             }
             continue;
         }
-        let meta = match std::fs::metadata(&path) {
+        let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
                 bad.push(refuse(format!("cannot be read: {e}")));
@@ -205,55 +205,64 @@ fn collect(paths: &[PathBuf], recursive: bool) -> (Vec<Row>, Vec<BadRow>, Vec<Ba
             }
         };
         if meta.is_dir() {
-            if !given && !recursive {
-                left_out.push(refuse("folder (--recursive includes it)".to_owned()));
-                continue;
-            }
-            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&path) {
-                Ok(dir) => dir.filter_map(|e| Some(e.ok()?.path())).collect(),
-                Err(e) => {
-                    bad.push(refuse(format!("cannot be read: {e}")));
-                    continue;
-                }
-            };
-            entries.sort();
-            for entry in entries.into_iter().rev() {
-                let hidden = entry
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                if !hidden {
-                    pending.push((entry, false));
+            for found in walk.folder(path, recursive) {
+                match found {
+                    Found::Media(file) => rows.push(Row {
+                        origin: file.display().to_string(),
+                        line: 0,
+                        source: Source::File(file),
+                        name: None,
+                    }),
+                    Found::LeftOut(at, why) => left_out.push(BadRow {
+                        origin: at.display().to_string(),
+                        line: 0,
+                        error: why,
+                    }),
                 }
             }
-            continue;
-        }
-        if is_media_file(&path) {
-            rows.push(Row {
-                origin,
-                line: 0,
-                source: Source::File(path),
-                name: None,
-            });
-        } else if given {
-            match std::fs::read_to_string(&path) {
+        } else if meta.is_file() && is_media_file(path) {
+            if walk.first_sight(path).is_ok() {
+                rows.push(Row {
+                    origin,
+                    line: 0,
+                    source: Source::File(path.clone()),
+                    name: None,
+                });
+            }
+        } else {
+            // A listing; a pipe too (`<(…)`), which is read as its writer writes it.
+            match read_listing(path) {
                 Ok(text) => {
                     let base = path.parent().unwrap_or(Path::new("."));
                     let (r, b) = parse(&text, &origin, base);
                     rows.extend(r);
                     bad.extend(b);
                 }
-                Err(_) => bad.push(refuse(
-                    "is neither an image, a video, audio nor a text listing of URLs or paths"
-                        .to_owned(),
-                )),
+                Err(why) => bad.push(refuse(why)),
             }
-        } else {
-            left_out.push(refuse(
-                "not an image, video or audio (by its content)".to_owned(),
-            ));
         }
     }
     (rows, bad, left_out)
+}
+
+/// The largest listing read (a million rows of URLs).
+const MAX_LISTING_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The text of a listing given on the command line: a file, or a pipe.
+fn read_listing(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let not_text =
+        || "is neither an image, a video, audio nor a text listing of URLs or paths".to_owned();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_LISTING_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > MAX_LISTING_BYTES {
+        return Err(format!(
+            "is a listing of more than {MAX_LISTING_BYTES} bytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| not_text())
 }
 
 /// A row that passed every rule, ready to create.
@@ -430,7 +439,9 @@ struct Done {
 impl Done {
     fn of(ready: &Ready, id: String) -> Done {
         let (sha256, bytes) = match ready {
-            Ready::File { file, .. } => (Some(file.sha256.clone()), Some(file.bytes)),
+            Ready::File { file, .. } => {
+                (Some(file.content.sha256.clone()), Some(file.content.bytes))
+            }
             Ready::Url { .. } => (None, None),
         };
         Done {
@@ -471,7 +482,7 @@ fn note(bar: Option<&indicatif::ProgressBar>, line: &str) {
     let line = text::visible(line);
     match bar {
         Some(b) => b.println(line),
-        None => eprintln!("{line}"),
+        None => output::say(line),
     }
 }
 
@@ -515,7 +526,10 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
         }
     }
     if !invalid.is_empty() {
-        eprintln!("{} invalid rows will not be imported", invalid.len());
+        output::say(format_args!(
+            "{} invalid rows will not be imported",
+            invalid.len()
+        ));
     }
     let existing: HashMap<String, String> = if opts.skip_existing {
         let filter = AssetFilter::group(group);
@@ -559,7 +573,7 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     let upload_total: u64 = todo
         .iter()
         .map(|(r, _)| match r {
-            Ready::File { file, .. } => file.bytes,
+            Ready::File { file, .. } => file.content.bytes,
             Ready::Url { .. } => 0,
         })
         .sum();
@@ -720,11 +734,11 @@ async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
             return clean_uploads(ctx).await;
         }
         if !said {
-            eprintln!(
+            output::say(format_args!(
                 "waiting for {} uploaded assets to finish processing, to delete their objects \
                  (Ctrl-C keeps them for the next run)",
                 cleaned.waiting
-            );
+            ));
             said = true;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;

@@ -133,7 +133,7 @@ impl Ctx {
                 cli.project.as_deref(),
             )?;
             for w in &opened.warnings {
-                eprintln!("warning: {}", crate::text::visible(w));
+                output::say(format_args!("warning: {}", crate::text::visible(w)));
             }
             let mut opened = opened.profile;
             opened.read_only |= cli.read_only;
@@ -227,10 +227,10 @@ struct Place<'a> {
 impl Place<'_> {
     /// The catalog of `profile` here: client, ledger (opened), object storage.
     fn catalog(self, profile: &str) -> Result<Catalog, Failure> {
+        let notice: crate::api::Notice =
+            Arc::new(|message: &str| eprintln!("{}", crate::text::visible(message)));
         let options = ClientOptions {
-            notice: Some(Arc::new(|message: &str| {
-                eprintln!("{}", crate::text::visible(message))
-            })),
+            notice: Some(notice.clone()),
             ..ClientOptions::default()
         };
         let mut client = Client::new(self.endpoint, options);
@@ -252,7 +252,8 @@ impl Place<'_> {
         let mut catalog = Catalog::new(client, Arc::new(ledger));
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())
-                .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?;
+                .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?
+                .with_notice(notice);
             catalog = catalog.with_storage(storage);
         }
         Ok(catalog)
@@ -262,13 +263,15 @@ impl Place<'_> {
 /// The bucket of `--demo`'s in-process object storage.
 const DEMO_BUCKET: &str = "demo";
 
-/// The HTTP client of uploads, made on first use: bounded connects and reads, no bound on a
-/// whole (large) file.
+/// The HTTP client of uploads, made on first use: bounded connects and reads (each request is
+/// bounded as a whole by the storage itself), and no redirect followed: a presigned request
+/// is never sent to another host.
 fn storage_client() -> crate::http::Http {
     crate::http::Http::lazy(|| {
         crate::http::client(|b| {
             b.connect_timeout(Duration::from_secs(10))
                 .read_timeout(Duration::from_secs(60))
+                .redirect(reqwest::redirect::Policy::none())
         })
     })
 }
@@ -314,7 +317,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     match dispatch(cli).await {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("error: {}", crate::text::visible_lines(&f.message));
+            output::say(format_args!("error: {}", f.message));
             ExitCode::from(f.code)
         }
     }
@@ -472,13 +475,13 @@ async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
         _ = term.recv() => {}
     }
     emu.shutdown().await?;
-    eprintln!(
+    output::say(format_args!(
         "emulator stopped{}",
         if args.data.is_some() {
             "; state saved"
         } else {
             ""
         }
-    );
+    ));
     Ok(())
 }

@@ -23,6 +23,13 @@ pub fn line(line: impl std::fmt::Display) {
     }
 }
 
+/// Writes a message line to stderr, as every message and error of the CLI goes: whatever came
+/// from outside in it (a path, a name, a server's words) is shown escaped, never obeyed. Only
+/// newlines are kept, for messages of several lines of our own.
+pub fn say(message: impl std::fmt::Display) {
+    eprintln!("{}", text::visible_lines(&message.to_string()));
+}
+
 /// Prints `value` as pretty JSON, with terminal-unsafe characters escaped.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
     line(text::to_json(value).expect("output serialises"));

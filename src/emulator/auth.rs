@@ -19,6 +19,9 @@ pub struct Account {
     pub secret_key: SecretString,
     /// API key (global).
     pub api_key: SecretString,
+    /// The session token of temporary (STS) keys: requests must carry it as a signed
+    /// `X-Security-Token`.
+    pub session_token: Option<SecretString>,
 }
 
 impl std::fmt::Debug for Account {
@@ -106,6 +109,8 @@ pub fn verify_signature(
             ));
         }
     }
+    let account = &accounts[index];
+    check_session_token(req.headers, &parsed.signed_headers, account)?;
     let mut headers = Vec::new();
     for name in &parsed.signed_headers {
         let value = header(req.headers, name).ok_or_else(|| missing(name))?;
@@ -119,7 +124,6 @@ pub fn verify_signature(
                 .collect()
         })
         .unwrap_or_default();
-    let account = &accounts[index];
     let expected = sign::sign(
         &sign::Request {
             method: "POST",
@@ -134,6 +138,7 @@ pub fn verify_signature(
             secret_access_key: account.secret_key.clone(),
             region: parsed.region.clone(),
             service: parsed.service.clone(),
+            session_token: None,
         },
     );
     // Any region is accepted (the emulator stands in for every region); the service must be ark.
@@ -146,6 +151,40 @@ pub fn verify_signature(
         ));
     }
     Ok(index)
+}
+
+/// Temporary keys are good only with their session token, sent as a signed `X-Security-Token`:
+/// without it the gateway answers `MissingParameter`, with another one `InvalidSecretToken`.
+fn check_session_token(
+    headers: &HeaderMap,
+    signed: &[String],
+    account: &Account,
+) -> Result<(), Fail> {
+    let Some(expected) = &account.session_token else {
+        return Ok(());
+    };
+    let sent = header(headers, "x-security-token").ok_or_else(|| {
+        Fail::new(
+            400,
+            "MissingParameter",
+            "temporary keys need their session token: the X-Security-Token header is required",
+        )
+    })?;
+    if !signed.iter().any(|h| h == "x-security-token") {
+        return Err(Fail::new(
+            401,
+            "SignatureDoesNotMatch",
+            "SignedHeaders must include x-security-token",
+        ));
+    }
+    if sent != expected.expose_secret() {
+        return Err(Fail::new(
+            401,
+            "InvalidSecretToken",
+            "the session token is not valid or has expired",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a Bearer token; returns the index of its account.

@@ -49,6 +49,7 @@ pub fn demo_account() -> Account {
         access_key: DEMO_ACCESS_KEY.to_owned(),
         secret_key: SecretString::from(DEMO_SECRET_KEY),
         api_key: SecretString::from(DEMO_API_KEY),
+        session_token: None,
     }
 }
 
@@ -327,6 +328,7 @@ impl Emulator {
                 secret_access_key: account.secret_key.clone(),
                 region: "cn-beijing".to_owned(),
                 service: "ark".to_owned(),
+                session_token: None,
             },
             addressing,
             project: None,

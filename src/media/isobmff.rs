@@ -10,8 +10,13 @@ use super::source::Source;
 
 /// The largest `moov` read (a 30 s 60 fps video's is ~100 KB).
 pub const MAX_MOOV_BYTES: u64 = 32 * 1024 * 1024;
-/// Top-level boxes looked at before giving up on finding `moov`.
-const MAX_TOP_LEVEL_BOXES: usize = 4096;
+/// Top-level boxes looked at before giving up on finding `moov` (each is at least 8 bytes, so
+/// this is reached only by a file of many tiny boxes).
+const MAX_TOP_LEVEL_BOXES: usize = 1 << 20;
+
+/// Bytes read at a time while walking the top-level boxes: the headers of many small boxes
+/// (`free`, `skip`, `wide`) come in one read, a URL's in one ranged GET.
+const HEADER_WINDOW: u64 = 64 * 1024;
 
 /// What the movie box says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,15 +87,23 @@ pub async fn read<S: Source>(src: &mut S) -> Result<Movie, String> {
     let len = src.size();
     let mut offset = 0u64;
     let mut brand = None;
+    // The bytes at hand: `window` starts at byte `window_at`.
+    let mut window_at = 0u64;
+    let mut window: Vec<u8> = Vec::new();
     for _ in 0..MAX_TOP_LEVEL_BOXES {
         if offset + 8 > len {
             break;
         }
-        let head = src
-            .read(offset, 16.min(len - offset))
-            .await
-            .map_err(|e| e.to_string())?;
-        let (kind, size, header) = box_header(&head, len - offset)
+        let wanted = 16.min(len - offset);
+        if offset < window_at || offset + wanted > window_at + window.len() as u64 {
+            window = src
+                .read(offset, HEADER_WINDOW.min(len - offset))
+                .await
+                .map_err(|e| e.to_string())?;
+            window_at = offset;
+        }
+        let head = &window[(offset - window_at) as usize..];
+        let (kind, size, header) = box_header(head, len - offset)
             .ok_or_else(|| format!("box at byte {offset} is cut off or has a bad size"))?;
         match &kind {
             b"ftyp" if offset == 0 => {

@@ -443,17 +443,23 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
     };
     let sound = movie.tracks.iter().find(|t| &t.handler == b"soun");
     let Some(picture) = movie.tracks.iter().find(|t| &t.handler == b"vide") else {
-        let what = sound.map_or_else(
-            || "holds no video or audio track".to_owned(),
-            |s| {
+        return Err(match sound {
+            Some(s) => format_problem(
+                "Audio",
                 format!(
                     "is {} audio in {}; audio assets must be mp3 or wav",
                     Codec::of(s.codec, s.object_type).name(),
                     container.name().to_uppercase()
-                )
-            },
-        );
-        return Err(format_problem("Audio", what));
+                ),
+            ),
+            None => format_problem(
+                "Video",
+                format!(
+                    "is an {} file that holds no video or audio track",
+                    container.name().to_uppercase()
+                ),
+            ),
+        });
     };
     let (width, height) = if picture.rotation % 180 == 90 {
         (picture.height, picture.width)

@@ -25,6 +25,9 @@ pub struct StorageFile {
     pub access_key: Option<String>,
     /// Secret access key (default: the profile's).
     pub secret_key: Option<SecretString>,
+    /// Session token of temporary (STS) keys given here (with the profile's keys, the
+    /// profile's token).
+    pub session_token: Option<SecretString>,
     /// Lifetime of the presigned GET handed to CreateAsset, e.g. `24h` (at most 7 days).
     pub url_expiry: Option<String>,
     /// `after-active` (default) or `keep`.
@@ -59,6 +62,8 @@ pub struct StorageConfig {
     pub access_key: String,
     /// Secret access key.
     pub secret_key: SecretString,
+    /// Session token of temporary (STS) keys.
+    pub session_token: Option<SecretString>,
     /// Lifetime of presigned GETs.
     pub url_expiry: Duration,
     /// Object clean-up.

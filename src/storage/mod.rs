@@ -3,33 +3,33 @@
 //! S3-compatible store (AWS S3, Cloudflare R2, MinIO).
 //!
 //! Objects are stored under `<prefix><sha256 of content>.<ext>`, so identical content is stored
-//! once. The service is handed a presigned GET of the object; presigned URLs are credentials
-//! for a while, so they are only ever logged or recorded with their signature removed
-//! ([`redact`]).
+//! once. What a bucket holds is trusted only when it says it is that content: every object is
+//! written with its sha256 in its metadata and a `Content-MD5` the store checks the body
+//! against, and is read back (HEAD) after the PUT ([`Storage::upload`]). The service is handed
+//! a presigned GET of the object; presigned URLs are credentials for a while, so they are only
+//! ever logged or recorded with their signature removed ([`redact`]). Every request is bounded
+//! in time and says, after a few seconds, what it waits for ([`StorageLimits`]).
 
 pub mod config;
+mod requests;
 pub mod server;
+mod upload;
 
 use std::path::Path;
 use std::time::Duration;
 
-use futures::StreamExt;
-use rusty_s3::actions::{DeleteObject, GetObject, HeadBucket, HeadObject, PutObject, S3Action};
+use base64::Engine;
+use rusty_s3::actions::{GetObject, S3Action};
 use rusty_s3::{Bucket, Credentials, UrlStyle};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use url::Url;
 
 pub use config::{Cleanup, StorageConfig, StorageFile};
-
-/// How long a signature for one of our own requests (PUT, HEAD, DELETE) stays valid.
-const REQUEST_SIGNATURE: Duration = Duration::from_secs(15 * 60);
+pub use requests::Stored;
 
 /// Told the bytes of a file sent so far.
 pub type Progress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
-
-/// Attempts of a PUT whose connection broke mid-body.
-const PUT_ATTEMPTS: u32 = 3;
 
 /// A storage failure, naming the endpoint and bucket, with a hint for the usual causes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,8 +45,38 @@ pub struct StorageError {
     pub hint: String,
 }
 
+/// How long storage requests may take, and when a wait is said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageLimits {
+    /// The longest wait for the answer to a request without a body (HEAD, DELETE, a ranged
+    /// GET), and the least a PUT is given.
+    pub answer: Duration,
+    /// The slowest upload waited for, bytes a second: a PUT may take [`StorageLimits::answer`]
+    /// plus its size at this rate.
+    pub min_rate: u64,
+    /// How long a request runs before the notice says what it waits for.
+    pub notice_after: Duration,
+}
+
+impl Default for StorageLimits {
+    fn default() -> Self {
+        StorageLimits {
+            answer: Duration::from_secs(20),
+            min_rate: 128 * 1024,
+            notice_after: Duration::from_secs(5),
+        }
+    }
+}
+
+impl StorageLimits {
+    /// The longest a PUT of `bytes` may take.
+    pub fn put(&self, bytes: u64) -> Duration {
+        self.answer + Duration::from_secs(bytes / self.min_rate.max(1))
+    }
+}
+
 /// The bucket uploads go to.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Storage {
     bucket: Bucket,
     credentials: Credentials,
@@ -57,14 +87,18 @@ pub struct Storage {
     /// What happens to objects once their assets are done.
     pub cleanup: Cleanup,
     endpoint: String,
+    limits: StorageLimits,
+    notice: Option<crate::api::Notice>,
 }
 
-/// Whether a query parameter named `key` carries a credential.
-fn is_secret(key: &str) -> bool {
-    matches!(
-        key.to_ascii_lowercase().as_str(),
-        "x-amz-signature" | "x-amz-credential" | "x-amz-security-token" | "signature"
-    )
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket.name())
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What redacted secrets read as.
@@ -73,14 +107,14 @@ const REDACTED: &str = "…";
 /// `url` with its signature and credential scope replaced by `…`, for logs and records; a URL
 /// without them as it is.
 pub fn redact(url: &Url) -> String {
-    if !url.query_pairs().any(|(k, _)| is_secret(&k)) {
+    if !crate::http::is_signed(url) {
         return url.to_string();
     }
     let mut shown = url.clone();
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let v = if is_secret(&k) {
+            let v = if crate::http::is_secret_parameter(&k) {
                 REDACTED.to_owned()
             } else {
                 v.into_owned()
@@ -94,8 +128,14 @@ pub fn redact(url: &Url) -> String {
 
 /// Whether `url` (as [`redact`] wrote it) lost a credential, so it cannot be sent again.
 pub fn is_redacted(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| u.query_pairs().any(|(k, v)| is_secret(&k) && v == REDACTED))
+    Url::parse(url).is_ok_and(|u| {
+        u.query_pairs()
+            .any(|(k, v)| crate::http::is_secret_parameter(&k) && v == REDACTED)
+    })
 }
+
+/// How long a signature for one of our own requests (PUT, HEAD, DELETE) stays valid.
+const REQUEST_SIGNATURE: Duration = Duration::from_secs(15 * 60);
 
 impl Storage {
     /// A client for `config`, sending through `http` (a client, or one made on first use).
@@ -103,7 +143,6 @@ impl Storage {
         config: &StorageConfig,
         http: impl Into<crate::http::Http>,
     ) -> Result<Storage, StorageError> {
-        let http = http.into();
         let style = if config.path_style {
             UrlStyle::Path
         } else {
@@ -122,18 +161,39 @@ impl Storage {
             what: format!("cannot address the bucket: {e}"),
             hint: String::new(),
         })?;
+        let secret = config.secret_key.expose_secret().to_owned();
+        let credentials = match &config.session_token {
+            Some(token) => Credentials::new_with_token(
+                config.access_key.clone(),
+                secret,
+                token.expose_secret().to_owned(),
+            ),
+            None => Credentials::new(config.access_key.clone(), secret),
+        };
         Ok(Storage {
             bucket,
-            credentials: Credentials::new(
-                config.access_key.clone(),
-                config.secret_key.expose_secret().to_owned(),
-            ),
-            http,
+            credentials,
+            http: http.into(),
             prefix: config.prefix.clone(),
             url_expiry: config.url_expiry,
             cleanup: config.cleanup,
             endpoint,
+            limits: StorageLimits::default(),
+            notice: None,
         })
+    }
+
+    /// The same storage, saying through `notice` when a request keeps it waiting.
+    pub fn with_notice(self, notice: crate::api::Notice) -> Storage {
+        Storage {
+            notice: Some(notice),
+            ..self
+        }
+    }
+
+    /// The same storage within `limits`.
+    pub fn with_limits(self, limits: StorageLimits) -> Storage {
+        Storage { limits, ..self }
     }
 
     /// `<prefix><sha256>.<ext>`: the object of a file's content.
@@ -146,6 +206,11 @@ impl Storage {
         GetObject::new(&self.bucket, Some(&self.credentials), key).sign(self.url_expiry)
     }
 
+    /// Where the bucket is, for messages: `<endpoint> bucket <name>`.
+    pub fn place(&self) -> String {
+        format!("{} bucket {}", self.endpoint, self.bucket.name())
+    }
+
     fn error(&self, what: String, hint: &str) -> StorageError {
         StorageError {
             endpoint: self.endpoint.clone(),
@@ -154,243 +219,44 @@ impl Storage {
             hint: hint.to_owned(),
         }
     }
-
-    /// A transport error, without its URL (a presigned URL's signature is a credential).
-    fn transport(&self, what: &str, e: reqwest::Error) -> StorageError {
-        self.error(
-            format!(
-                "{what} failed: {}",
-                crate::api::wire::error_chain(&e.without_url())
-            ),
-            "",
-        )
-    }
-
-    /// An error for an S3 error answer: its `Code` and `Message`, and what to check.
-    async fn refused(&self, what: &str, resp: reqwest::Response) -> StorageError {
-        let status = resp.status().as_u16();
-        let body = resp.text().await.unwrap_or_default();
-        let tag = |name: &str| {
-            let open = format!("<{name}>");
-            let start = body.find(&open)? + open.len();
-            let end = body[start..].find(&format!("</{name}>"))? + start;
-            Some(crate::text::visible(&body[start..end]).into_owned())
-        };
-        let code = tag("Code").unwrap_or_else(|| format!("HTTP{status}"));
-        let message = tag("Message").unwrap_or_default();
-        let hint = match code.as_str() {
-            "NoSuchBucket" => " — the bucket does not exist: create it, or fix `bucket`",
-            "SignatureDoesNotMatch" => {
-                " — check the storage secret_key (and region: it must be the bucket's)"
-            }
-            "InvalidAccessKeyId" => " — check the storage access_key",
-            "AccessDenied" => {
-                " — the keys may not write this bucket: check their policy, or the region"
-            }
-            "AuthorizationHeaderMalformed" | "AuthorizationQueryParametersError" => {
-                " — the region does not match the endpoint's: fix `region`"
-            }
-            "RequestTimeTooSkewed" | "RequestExpired" => " — check this machine's clock",
-            "PermanentRedirect" | "IllegalLocationConstraintException" => {
-                " — the bucket lives in another region: use that region's endpoint"
-            }
-            _ => "",
-        };
-        self.error(
-            format!("{what}: {code} (HTTP {status}) {message}")
-                .trim_end()
-                .to_owned(),
-            hint,
-        )
-    }
-
-    /// Sends a presigned request that has no body; `what` names it in errors.
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        url: Url,
-        what: &str,
-    ) -> Result<reqwest::Response, StorageError> {
-        self.http
-            .request(method, url)
-            .send()
-            .await
-            .map_err(|e| self.transport(what, e))
-    }
-
-    /// Checks that the bucket exists and the keys may use it, before anything is uploaded.
-    pub async fn check_bucket(&self) -> Result<(), StorageError> {
-        let url = HeadBucket::new(&self.bucket, Some(&self.credentials)).sign(REQUEST_SIGNATURE);
-        let resp = self.send(reqwest::Method::HEAD, url, "HEAD bucket").await?;
-        match resp.status().as_u16() {
-            200..=299 => Ok(()),
-            404 => Err(self.error(
-                "NoSuchBucket (HTTP 404)".to_owned(),
-                " — the bucket does not exist: create it, or fix `bucket`",
-            )),
-            403 => Err(self.error(
-                "access denied (HTTP 403)".to_owned(),
-                " — check the storage access_key and secret_key, the region, and that the keys \
-                 may use the bucket",
-            )),
-            status => Err(self.error(format!("HEAD bucket: HTTP {status}"), "")),
-        }
-    }
-
-    /// The size of object `key`, or `None` when it does not exist.
-    pub async fn size_of(&self, key: &str) -> Result<Option<u64>, StorageError> {
-        let url =
-            HeadObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        let resp = self.send(reqwest::Method::HEAD, url, "HEAD").await?;
-        match resp.status().as_u16() {
-            // A HEAD answer has no body, so its size is the header's, not the body's.
-            200..=299 => Ok(resp
-                .headers()
-                .get(reqwest::header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok()?.parse().ok())),
-            404 => Ok(None),
-            // HEAD answers carry no body: name the usual meanings of the status.
-            403 => Err(self.error(
-                "HEAD: access denied (HTTP 403)".to_owned(),
-                " — check the storage keys, the region, and that they may read and write the bucket",
-            )),
-            status => Err(self.error(format!("HEAD: HTTP {status}"), "")),
-        }
-    }
-
-    /// Uploads `path` as `key`, checking that what was sent hashes to `sha256` (a file changed
-    /// while uploading is sent again once, then refused). `sent` is told the bytes sent so far.
-    pub async fn put_file(
-        &self,
-        key: &str,
-        path: &Path,
-        sha256: &str,
-        sent: Progress,
-    ) -> Result<(), StorageError> {
-        let mut changed = false;
-        let mut attempt = 1;
-        loop {
-            match self.put_once(key, path, sent.clone()).await {
-                Ok(digest) if digest == sha256 => return Ok(()),
-                Ok(_) if !changed => changed = true,
-                Ok(_) => {
-                    return Err(self.error(
-                        format!("{} changed while it was uploaded, twice", path.display()),
-                        " — upload it when nothing is writing to it",
-                    ));
-                }
-                Err(Put::Broken(e)) => {
-                    // A store may answer a refused PUT before reading its body and close the
-                    // connection, so the refusal is lost: ask for it plainly.
-                    if let Some(refusal) = self.refusal(key).await {
-                        return Err(refusal);
-                    }
-                    if attempt >= PUT_ATTEMPTS {
-                        return Err(e);
-                    }
-                    tracing::warn!(%e, attempt, "PUT broke off; sending again");
-                    attempt += 1;
-                }
-                Err(Put::Refused(e)) => return Err(e),
-            }
-        }
-    }
-
-    /// Whether the store refuses these keys or this bucket: a one-byte ranged GET of `key`,
-    /// whose error answer (unlike a HEAD's) names the reason.
-    async fn refusal(&self, key: &str) -> Option<StorageError> {
-        let url =
-            GetObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        let resp = self
-            .http
-            .get(url)
-            .header(reqwest::header::RANGE, "bytes=0-0")
-            .send()
-            .await
-            .ok()?;
-        let status = resp.status().as_u16();
-        if resp.status().is_success() || !matches!(status, 401 | 403 | 404) {
-            return None;
-        }
-        let err = self.refused("PUT", resp).await;
-        (status != 404 || err.what.contains("NoSuchBucket")).then_some(err)
-    }
-
-    /// One PUT of the file's bytes, hashed as they are sent; returns their sha256.
-    async fn put_once(&self, key: &str, path: &Path, sent: Progress) -> Result<String, Put> {
-        let io = |e: std::io::Error| {
-            Put::Refused(self.error(format!("cannot read {}: {e}", path.display()), ""))
-        };
-        let file = tokio::fs::File::from_std(crate::files::open(path).map_err(io)?);
-        let length = file.metadata().await.map_err(io)?.len();
-        let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-        let seen = hasher.clone();
-        let mut count = 0u64;
-        let body = tokio_util::io::ReaderStream::new(file).map(move |chunk| {
-            if let Ok(bytes) = &chunk {
-                seen.lock().expect("hash lock").update(bytes);
-                count += bytes.len() as u64;
-                sent(count);
-            }
-            chunk
-        });
-        let url =
-            PutObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        tracing::debug!(url = %redact(&url), length, "PUT");
-        let resp = self
-            .http
-            .put(url)
-            .header(reqwest::header::CONTENT_LENGTH, length)
-            .body(reqwest::Body::wrap_stream(body))
-            .send()
-            .await
-            .map_err(|e| Put::Broken(self.transport("PUT", e)))?;
-        if !resp.status().is_success() {
-            return Err(Put::Refused(self.refused("PUT", resp).await));
-        }
-        let hash = std::mem::take(&mut *hasher.lock().expect("hash lock"));
-        Ok(hex::encode(hash.finalize()))
-    }
-
-    /// Deletes object `key` (a missing object is no error).
-    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
-        let url =
-            DeleteObject::new(&self.bucket, Some(&self.credentials), key).sign(REQUEST_SIGNATURE);
-        let resp = self.send(reqwest::Method::DELETE, url, "DELETE").await?;
-        if resp.status().is_success() || resp.status().as_u16() == 404 {
-            Ok(())
-        } else {
-            Err(self.refused("DELETE", resp).await)
-        }
-    }
 }
 
-/// Why one PUT did not store the object.
-enum Put {
-    /// The connection broke: sending again may work.
-    Broken(StorageError),
-    /// The store refused it, or the file cannot be read.
-    Refused(StorageError),
+/// A file's content, as the store must hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    /// sha256, hex: the object's name and its recorded hash.
+    pub sha256: String,
+    /// MD5, base64: the `Content-MD5` the store checks the body against.
+    pub md5: String,
+    /// Size in bytes.
+    pub bytes: u64,
 }
 
-/// The sha256 of a file's content, as hex, and its size; read on a blocking thread.
-pub async fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+/// The content of the regular file `path` (its sha256, MD5 and size), read once on a blocking
+/// thread.
+pub async fn hash_file(path: &Path) -> std::io::Result<Content> {
     let path = path.to_owned();
     tokio::task::spawn_blocking(move || {
         use std::io::Read;
         let mut file = crate::files::open(&path)?;
-        let mut hasher = Sha256::new();
+        let mut sha = Sha256::new();
+        let mut md5 = <md5::Md5 as md5::Digest>::new();
         let mut buf = vec![0u8; 256 * 1024];
-        let mut total = 0u64;
+        let mut bytes = 0u64;
         loop {
             let n = file.read(&mut buf)?;
             if n == 0 {
                 break;
             }
-            hasher.update(&buf[..n]);
-            total += n as u64;
+            sha.update(&buf[..n]);
+            md5::Digest::update(&mut md5, &buf[..n]);
+            bytes += n as u64;
         }
-        Ok((hex::encode(hasher.finalize()), total))
+        Ok(Content {
+            sha256: hex::encode(sha.finalize()),
+            md5: base64::engine::general_purpose::STANDARD.encode(md5::Digest::finalize(md5)),
+            bytes,
+        })
     })
     .await
     .map_err(std::io::Error::other)?
@@ -422,5 +288,15 @@ mod tests {
             assert_eq!(kept, public);
             assert!(!is_redacted(&kept));
         }
+    }
+
+    #[test]
+    fn a_put_is_given_time_by_its_size() {
+        let limits = StorageLimits::default();
+        assert_eq!(limits.put(0), Duration::from_secs(20));
+        assert_eq!(
+            limits.put(200 * 1024 * 1024),
+            Duration::from_secs(20 + 1600)
+        );
     }
 }

@@ -25,6 +25,50 @@ pub struct S3Stats {
     pub deletes: AtomicU64,
 }
 
+/// Faults the server can play, to test clients against stores that misbehave.
+#[derive(Debug, Default)]
+pub struct S3Faults {
+    /// PUTs are answered 200 and their bodies dropped: nothing is stored.
+    pub drop_puts: std::sync::atomic::AtomicBool,
+    /// Every request is answered `307 Temporary Redirect` to this base URL (path and query
+    /// kept), as a store fronted by another host might.
+    pub redirect_to: std::sync::Mutex<Option<String>>,
+}
+
+/// What a fault does with a request instead of the store.
+enum Faulty {
+    /// Answer this.
+    Answer(hyper::Response<s3s::Body>),
+    /// Read the body, store nothing, answer 200.
+    DropPut,
+}
+
+/// What the faults set do with `req`, if anything.
+fn faulty(faults: &S3Faults, req: &hyper::Request<hyper::body::Incoming>) -> Option<Faulty> {
+    let redirect = faults.redirect_to.lock().expect("faults lock").clone();
+    if let Some(base) = redirect {
+        let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+        return hyper::Response::builder()
+            .status(307)
+            .header("location", format!("{base}{path}"))
+            .body(s3s::Body::empty())
+            .ok()
+            .map(Faulty::Answer);
+    }
+    let dropped = faults.drop_puts.load(Ordering::Relaxed) && req.method() == hyper::Method::PUT;
+    dropped.then_some(Faulty::DropPut)
+}
+
+/// A 200 answer after the request's body was read and dropped.
+async fn drop_put(req: hyper::Request<hyper::body::Incoming>) -> hyper::Response<s3s::Body> {
+    let body = axum::body::Body::new(req.into_body());
+    let _ = axum::body::to_bytes(body, usize::MAX).await;
+    hyper::Response::builder()
+        .status(200)
+        .body(s3s::Body::empty())
+        .expect("a plain answer builds")
+}
+
 /// A running in-process S3 server.
 pub struct S3Server {
     /// Base URL, `http://127.0.0.1:PORT`.
@@ -33,6 +77,8 @@ pub struct S3Server {
     pub root: PathBuf,
     /// Requests answered so far.
     pub stats: Arc<S3Stats>,
+    /// Faults it plays (none unless set).
+    pub faults: Arc<S3Faults>,
     access_key: String,
     secret_key: String,
     task: tokio::task::JoinHandle<()>,
@@ -99,6 +145,8 @@ impl S3Server {
         let service = builder.build();
         let stats = Arc::new(S3Stats::default());
         let counted = stats.clone();
+        let faults = Arc::new(S3Faults::default());
+        let played = faults.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((socket, _)) = listener.accept().await else {
@@ -109,6 +157,7 @@ impl S3Server {
                 socket.set_nodelay(true).ok();
                 let service = service.clone();
                 let stats = counted.clone();
+                let faults = played.clone();
                 let handler = hyper::service::service_fn(
                     move |req: hyper::Request<hyper::body::Incoming>| {
                         let counter = match *req.method() {
@@ -120,7 +169,15 @@ impl S3Server {
                         if let Some(c) = counter {
                             c.fetch_add(1, Ordering::Relaxed);
                         }
-                        hyper::service::Service::call(&service, req)
+                        let faulty = faulty(&faults, &req);
+                        let service = service.clone();
+                        async move {
+                            match faulty {
+                                Some(Faulty::Answer(answer)) => Ok(answer),
+                                Some(Faulty::DropPut) => Ok(drop_put(req).await),
+                                None => hyper::service::Service::call(&service, req).await,
+                            }
+                        }
                     },
                 );
                 tokio::spawn(async move {
@@ -134,6 +191,7 @@ impl S3Server {
             url: format!("http://{addr}"),
             root: root.to_owned(),
             stats,
+            faults,
             access_key: options.access_key,
             secret_key: options.secret_key,
             task,
@@ -170,6 +228,7 @@ impl S3Server {
             path_style: true,
             access_key: self.access_key.clone(),
             secret_key: SecretString::from(self.secret_key.clone()),
+            session_token: None,
             url_expiry: Duration::from_secs(24 * 3600),
             cleanup: Cleanup::AfterActive,
         }

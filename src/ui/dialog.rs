@@ -65,6 +65,12 @@ fn form_lines(
                     .into_iter()
                     .map(|l| Line::from(Span::styled(l, theme.error()))),
             );
+        } else if let Some(note) = field.note() {
+            lines.extend(
+                wrap(note, inner_width)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.muted()))),
+            );
         }
     }
     lines.push(Line::default());

@@ -439,6 +439,47 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
     assert_eq!(state.toast.as_ref().unwrap().text, "again");
 }
 
+#[test]
+fn a_value_a_field_cannot_show_is_kept_unless_it_is_edited() {
+    let mut state = AppState::new(header(), SIZE);
+    let mut multiline = group(1, "tab\there");
+    multiline.description = "line one\nline two".into();
+    update(
+        &mut state,
+        Action::GroupsLoaded(Ok(Listing::complete(vec![multiline]))),
+    );
+    update(&mut state, ch('r'));
+    let fields = dialog(&state).form.fields();
+    assert_eq!(fields[0].input.value(), "tab\\there", "shown escaped");
+    assert_eq!(fields[1].input.value(), "line one\\nline two");
+    assert!(fields[1].note().unwrap().contains("kept as it is"));
+    // Saved unedited: both as they were, the real newline and tab included.
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::UpdateGroup {
+            id: group(1, "").id,
+            name: "tab\there".into(),
+            description: "line one\nline two".into(),
+        }]
+    );
+    // Edited: what was typed, under the field's rules.
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('r'));
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "plain");
+    assert!(dialog(&state).form.fields()[0].note().is_none());
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::UpdateGroup { name, description, .. }]
+            if name == "plain" && description == "line one\nline two"),
+        "{effects:?}"
+    );
+}
+
 /// Deletes what the confirmation names, as the service would.
 fn confirm_deletes(state: &mut AppState) {
     for effect in update(state, ch('y')) {

@@ -19,6 +19,7 @@ fn creds() -> Credentials {
         secret_access_key: SecretString::from("test-secret-key"),
         region: "cn-beijing".into(),
         service: "ark".into(),
+        session_token: None,
     }
 }
 
@@ -438,10 +439,10 @@ async fn hostile_error_text_redirects_and_wrong_types_are_reported_plainly() {
         "{err}"
     );
 
-    stub.push(Reply::ok(r#"{"Id":"asset-1","Name":5}"#));
+    stub.push(Reply::ok(r#"{"Id":5,"Name":"n"}"#));
     let err = client.get_asset("asset-1").await.unwrap_err();
     assert!(
-        err.message.starts_with("Result.Name does not match"),
+        err.message.starts_with("Result.Id does not match"),
         "the field is named: {err}"
     );
 }

@@ -301,3 +301,72 @@ async fn hostile_strings_from_the_service_never_reach_the_terminal_raw() {
         "a bidi override in an id is refused"
     );
 }
+
+/// A WAV file whose header claims a sample rate of 0 Hz (a decoder divided by it).
+fn zero_rate_wav() -> Vec<u8> {
+    let mut wav = b"RIFF\x2c\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0".to_vec();
+    wav.extend_from_slice(&0u32.to_le_bytes());
+    wav.extend_from_slice(&0u32.to_le_bytes());
+    wav.extend_from_slice(b"\x02\0\x10\0data\x08\0\0\0\0\0\0\0\0\0\0\0");
+    wav
+}
+
+#[tokio::test]
+async fn hostile_local_files_end_with_a_reason_and_nothing_hangs() {
+    use std::os::unix::fs::symlink;
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("hostile").await;
+    let dir = env.data.join("folder");
+    std::fs::create_dir_all(dir.join("loop")).unwrap();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png"),
+        dir.join("a.png"),
+    )
+    .unwrap();
+    symlink("..", dir.join("loop/up")).unwrap();
+    symlink("../../folder", dir.join("sub/self")).unwrap();
+    nix::unistd::mkfifo(&dir.join("pipe.png"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    std::fs::write(dir.join("zero.wav"), zero_rate_wav()).unwrap();
+    let run = |args: Vec<String>| {
+        let mut cmd = env.command(false);
+        cmd.args(args);
+        async move {
+            tokio::time::timeout(Duration::from_secs(90), cmd.output())
+                .await
+                .expect("it ends")
+                .unwrap()
+        }
+    };
+    let out = run(vec![
+        "import".into(),
+        "--recursive".into(),
+        "--group".into(),
+        group.clone(),
+        dir.display().to_string(),
+    ])
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("1 created"), "{stdout}");
+    assert!(stderr.contains("pipe.png: left out: is a FIFO"), "{stderr}");
+    assert!(stderr.contains("already included"), "{stderr}");
+    assert!(stderr.contains("sample rate of 0 Hz"), "{stderr}");
+    assert_eq!(env.group_size(&group), 1, "one file, one asset");
+    for (file, why) in [("pipe.png", "FIFO"), ("zero.wav", "sample rate of 0 Hz")] {
+        let out = run(vec![
+            "assets".into(),
+            "create".into(),
+            "--group".into(),
+            group.clone(),
+            "--file".into(),
+            dir.join(file).display().to_string(),
+        ])
+        .await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {stderr}");
+        assert!(stderr.contains(why), "{file}: {stderr}");
+    }
+    assert_eq!(env.group_size(&group), 1);
+}

@@ -31,6 +31,7 @@ fn client(stub: &Stub) -> Client {
                 secret_access_key: SecretString::from("s"),
                 region: "cn-beijing".into(),
                 service: "ark".into(),
+                session_token: None,
             },
             addressing: Addressing::ActionQuery,
             project: None,

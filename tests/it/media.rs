@@ -214,6 +214,52 @@ async fn truncated_lying_and_oversized_files() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// An ISO base media box of `kind` around `body`.
+fn mp4_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut out = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(body);
+    out
+}
+
+#[tokio::test]
+async fn many_small_boxes_no_tracks_and_wavs_without_a_format() {
+    let dir = std::env::temp_dir().join(format!("ark-media-shapes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // 5,000 `free` boxes between ftyp and the movie header.
+    let whole = std::fs::read(sample("h264-aac-24fps.mp4")).unwrap();
+    let ftyp = u32::from_be_bytes(whole[..4].try_into().unwrap()) as usize;
+    let mut padded = whole[..ftyp].to_vec();
+    for _ in 0..5_000 {
+        padded.extend_from_slice(&mp4_box(b"free", &[]));
+    }
+    padded.extend_from_slice(&whole[ftyp..]);
+    let path = dir.join("free-boxes.mp4");
+    std::fs::write(&path, padded).unwrap();
+    let probed = media::probe_file(&path).await.unwrap();
+    assert_eq!(video(probed.media).fps, 24.0);
+    // A movie header without tracks is a video without anything in it, not audio.
+    let mut mvhd = vec![0u8; 100];
+    mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+    let mut empty = mp4_box(b"ftyp", b"isom\0\0\x02\0isom");
+    empty.extend_from_slice(&mp4_box(b"moov", &mp4_box(b"mvhd", &mvhd)));
+    let path = dir.join("no-tracks.mp4");
+    std::fs::write(&path, empty).unwrap();
+    let err = check_path(&path, Policy::default()).await.unwrap_err();
+    assert_eq!(
+        err,
+        ["Video: is an MP4 file that holds no video or audio track"]
+    );
+    // A WAV without its fmt chunk is refused, not read with a warning.
+    let mut wav = b"RIFF\x0c\0\0\0WAVE".to_vec();
+    wav.extend_from_slice(b"data\x04\0\0\0\0\0\0\0");
+    let path = dir.join("no-fmt.wav");
+    std::fs::write(&path, wav).unwrap();
+    let err = check_path(&path, Policy::default()).await.unwrap_err();
+    assert!(err[0].contains("before any fmt chunk"), "{err:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 fn tempfile_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ark-media-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

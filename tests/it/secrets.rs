@@ -29,6 +29,7 @@ async fn no_output_log_or_file_contains_a_secret() {
         access_key: "AKLTsecretstest".into(),
         secret_key: SecretString::from(SECRET),
         api_key: SecretString::from(TOKEN),
+        session_token: None,
     };
     let env = Env::start(Config {
         accounts: vec![account],

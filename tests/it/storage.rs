@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use ark_assets::storage::server::{S3Options, S3Server};
-use ark_assets::storage::{Storage, hash_file, redact};
+use ark_assets::storage::{Storage, StorageLimits, Stored, hash_file, redact};
 use secrecy::SecretString;
 
 fn root(tag: &str) -> std::path::PathBuf {
@@ -33,22 +33,36 @@ fn sample() -> std::path::PathBuf {
 
 async fn round_trip(storage: &Storage, http: &reqwest::Client) {
     let file = sample();
-    let (sha, bytes) = hash_file(&file).await.unwrap();
-    let key = storage.object_key(&sha, "png");
-    assert_eq!(storage.size_of(&key).await.unwrap(), None);
+    let content = hash_file(&file).await.unwrap();
+    let key = storage.object_key(&content.sha256, "png");
+    assert_eq!(
+        storage.stored(&key, &content).await.unwrap(),
+        Stored::Missing
+    );
     let sent = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let seen = sent.clone();
-    storage
-        .put_file(
+    let uploaded = storage
+        .upload(
             &key,
             &file,
-            &sha,
+            &content,
             Arc::new(move |n| seen.store(n, std::sync::atomic::Ordering::Relaxed)),
         )
         .await
         .unwrap();
-    assert_eq!(sent.load(std::sync::atomic::Ordering::Relaxed), bytes);
-    assert_eq!(storage.size_of(&key).await.unwrap(), Some(bytes));
+    assert!(uploaded);
+    assert_eq!(
+        sent.load(std::sync::atomic::Ordering::Relaxed),
+        content.bytes
+    );
+    assert_eq!(storage.stored(&key, &content).await.unwrap(), Stored::Same);
+    // The same content again: nothing is sent.
+    assert!(
+        !storage
+            .upload(&key, &file, &content, Arc::new(|_| {}))
+            .await
+            .unwrap()
+    );
     let url = storage.presigned_get(&key);
     let body = http.get(url.clone()).send().await.unwrap();
     assert!(
@@ -59,7 +73,10 @@ async fn round_trip(storage: &Storage, http: &reqwest::Client) {
     );
     assert_eq!(body.bytes().await.unwrap(), std::fs::read(&file).unwrap());
     storage.delete(&key).await.unwrap();
-    assert_eq!(storage.size_of(&key).await.unwrap(), None);
+    assert_eq!(
+        storage.stored(&key, &content).await.unwrap(),
+        Stored::Missing
+    );
 }
 
 #[tokio::test]
@@ -97,13 +114,13 @@ async fn wrong_keys_and_missing_buckets_are_named() {
     let s3 = server("errors", None).await;
     let http = reqwest::Client::new();
     let file = sample();
-    let (sha, _) = hash_file(&file).await.unwrap();
+    let content = hash_file(&file).await.unwrap();
     let put = |storage: Storage| {
         let file = file.clone();
-        let sha = sha.clone();
+        let content = content.clone();
         async move {
             storage
-                .put_file("k.png", &file, &sha, Arc::new(|_| {}))
+                .upload("k.png", &file, &content, Arc::new(|_| {}))
                 .await
                 .unwrap_err()
                 .to_string()
@@ -114,7 +131,7 @@ async fn wrong_keys_and_missing_buckets_are_named() {
     let err = put(Storage::new(&config, http.clone()).unwrap()).await;
     assert!(
         err.starts_with(&format!(
-            "storage {} bucket assets: PUT: SignatureDoesNotMatch",
+            "storage {} bucket assets: HEAD: SignatureDoesNotMatch",
             s3.url
         )),
         "{err}"
@@ -130,7 +147,7 @@ async fn wrong_keys_and_missing_buckets_are_named() {
     closed.endpoint = "http://127.0.0.1:9".parse().unwrap();
     let err = put(Storage::new(&closed, http.clone()).unwrap()).await;
     assert!(
-        err.contains("PUT failed") && !err.contains("X-Amz"),
+        err.contains("HEAD failed") && !err.contains("X-Amz"),
         "{err}"
     );
     let storage = Storage::new(&config, http.clone()).unwrap();
@@ -151,4 +168,143 @@ async fn wrong_keys_and_missing_buckets_are_named() {
         .check_bucket()
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn an_object_is_trusted_by_its_recorded_hash_not_its_size() {
+    let s3 = server("content", None).await;
+    let http = reqwest::Client::new();
+    let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
+    let file = sample();
+    let content = hash_file(&file).await.unwrap();
+    let key = storage.object_key(&content.sha256, "png");
+    // What an interrupted upload of a file that changed left: the right size, other bytes.
+    let path = s3.root.join("assets").join(&key);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, vec![b'x'; content.bytes as usize]).unwrap();
+    assert_eq!(storage.stored(&key, &content).await.unwrap(), Stored::Other);
+    assert!(
+        storage
+            .upload(&key, &file, &content, Arc::new(|_| {}))
+            .await
+            .unwrap()
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&file).unwrap());
+    // A body that is not the file's as it was hashed (it changed meanwhile) is refused by the
+    // store, and nothing is left under the key.
+    storage.delete(&key).await.unwrap();
+    let mut changed = content.clone();
+    changed.md5 = "1B2M2Y8AsgTpgAmY7PhCfg==".into();
+    let err = storage
+        .upload(&key, &file, &changed, Arc::new(|_| {}))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("BadDigest") && err.contains("changed meanwhile"),
+        "{err}"
+    );
+    assert_eq!(
+        storage.stored(&key, &content).await.unwrap(),
+        Stored::Missing
+    );
+}
+
+#[tokio::test]
+async fn a_store_that_answers_success_and_keeps_nothing_is_found_out() {
+    let s3 = server("drops", None).await;
+    let http = reqwest::Client::new();
+    let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
+    let file = sample();
+    let content = hash_file(&file).await.unwrap();
+    s3.faults
+        .drop_puts
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let err = storage
+        .upload("k.png", &file, &content, Arc::new(|_| {}))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("PUT was answered with success, but the bucket holds nothing"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_never_takes_a_signed_request_to_another_host() {
+    let s3 = server("redirect", None).await;
+    // The other host counts what reaches it.
+    let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_url = format!("http://{}", other.local_addr().unwrap());
+    let reached = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = reached.clone();
+    tokio::spawn(async move {
+        while let Ok((_socket, _)) = other.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    *s3.faults.redirect_to.lock().unwrap() = Some(other_url);
+    // The storage client as the CLI builds it; the previews' and checks' client too.
+    for http in [
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        ark_assets::validate::check_client(Default::default()),
+    ] {
+        let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
+        let err = storage.check_bucket().await.unwrap_err().to_string();
+        assert!(err.contains("HTTP 307, redirecting to 127.0.0.1"), "{err}");
+        let url = storage.presigned_get("k.png");
+        let resp = http.get(url).send().await.unwrap();
+        assert_eq!(resp.status().as_u16(), 307, "not followed");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(reached.load(std::sync::atomic::Ordering::Relaxed), 0);
+}
+
+#[tokio::test]
+async fn a_store_that_never_answers_is_named_soon_and_given_up_on() {
+    // Accepts connections and says nothing.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let _held = tokio::spawn(async move {
+        let mut sockets = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            sockets.push(socket);
+        }
+    });
+    let s3 = server("silent", None).await;
+    let mut config = s3.config("assets");
+    config.endpoint = url.parse().unwrap();
+    let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let notes = said.clone();
+    let storage = Storage::new(&config, reqwest::Client::new())
+        .unwrap()
+        .with_limits(StorageLimits {
+            answer: std::time::Duration::from_secs(2),
+            min_rate: 1024 * 1024,
+            notice_after: std::time::Duration::from_millis(300),
+        })
+        .with_notice(Arc::new(move |m: &str| {
+            notes.lock().unwrap().push(m.to_owned())
+        }));
+    let started = std::time::Instant::now();
+    let err = storage.check_bucket().await.unwrap_err().to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        err.starts_with(&format!(
+            "storage {url} bucket assets: HEAD bucket: no answer within 2 s"
+        )),
+        "{err}"
+    );
+    let said = said.lock().unwrap();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with(&format!(
+            "waiting for storage {url} bucket assets: HEAD bucket"
+        )),
+        "{said:?}"
+    );
 }

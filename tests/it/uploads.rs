@@ -496,3 +496,106 @@ async fn fit_pads_crops_and_scales_images_instead_of_refusing_them() {
     assert_eq!(cropped["Warnings"][0], "fitted: cropped 400x1000 → 400x999");
     assert_eq!(cropped["Status"], "created");
 }
+
+/// The object a file's content is stored under in the test bucket.
+fn object_path(env: &Env, file: &Path) -> PathBuf {
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(std::fs::read(file).unwrap()));
+    let s3 = env.s3.as_ref().unwrap();
+    s3.root.join("assets/ark-assets").join(format!("{sha}.png"))
+}
+
+#[tokio::test]
+async fn only_the_files_own_bytes_become_an_asset() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("bytes").await;
+    let file = distinct_png(&env.data, "own-bytes");
+    let create = ["assets", "create", "--group", &group, "--wait", "--file"];
+    // An interrupted upload of a file that changed meanwhile left other bytes of the same size
+    // under the file's hash: they are not taken for the file.
+    let object = object_path(&env, &file);
+    std::fs::create_dir_all(object.parent().unwrap()).unwrap();
+    std::fs::write(
+        &object,
+        vec![0u8; std::fs::metadata(&file).unwrap().len() as usize],
+    )
+    .unwrap();
+    let mut args = create.to_vec();
+    args.push(file.to_str().unwrap());
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Active"));
+    assert_eq!(env.puts(), 1, "uploaded again");
+    // The asset fails later (as a service may decide): its content does not block creating it
+    // again from the file.
+    let first = env.json(&["assets", "list", "--group", &group]).await[0]["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.emu.edit(|store, _| {
+        store.assets.get_mut(&first).unwrap().asset.status = ark_assets::api::model::Status::Failed;
+    });
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("already has this content"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.group_size(&group), 2, "created again");
+    // A store that answers a PUT with success and keeps nothing: no asset is made of it.
+    env.s3
+        .as_ref()
+        .unwrap()
+        .faults
+        .drop_puts
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let other = distinct_png(&env.data, "dropped");
+    let out = env
+        .run(&[
+            "assets",
+            "create",
+            "--group",
+            &group,
+            "--file",
+            other.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holds nothing under its key"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.group_size(&group), 2, "nothing created");
+}
+
+#[tokio::test]
+async fn a_file_named_with_terminal_sequences_is_shown_escaped() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("escapes").await;
+    // A PNG named as a JPEG, its name holding an OSC 8 link, a bell and a clear-screen.
+    let name = "\u{1b}]8;;evil.example\u{7}x\u{1b}]8;;\u{7}\u{1b}[2J.jpg";
+    let file = env.data.join(name);
+    std::fs::copy(sample("portrait.png"), &file).unwrap();
+    let args = [
+        "assets",
+        "create",
+        "--group",
+        &group,
+        "--name",
+        "clean",
+        "--file",
+        file.to_str().unwrap(),
+    ];
+    for _ in 0..2 {
+        // The second time the group already has the content: said with the path too.
+        let out = env.run(&args).await;
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("its name ends in .jpg"), "{err}");
+        assert!(err.contains("\\x1b]8;;evil.example\\x07"), "{err}");
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    }
+    assert!(stderr(&env.run(&args).await).contains("already has this content"));
+}

@@ -18,6 +18,7 @@ async fn emulator_for(v: &Vector) -> Emulator {
                 access_key: v.access_key_id.clone(),
                 secret_key: SecretString::from(v.secret_access_key.clone()),
                 api_key: SecretString::from("unused"),
+                session_token: v.session_token.clone().map(SecretString::from),
             }],
             clock_offset: signed_at - chrono::Utc::now(),
             ..Config::default()
@@ -38,8 +39,11 @@ async fn vendor_signed_requests_are_accepted() {
         if !v.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&v.query);
         }
-        let resp = http
-            .post(url)
+        let mut request = http.post(url);
+        if let Some(token) = &v.expected.x_security_token {
+            request = request.header("X-Security-Token", token);
+        }
+        let resp = request
             .header("Host", &v.host)
             .header("Content-Type", &v.content_type)
             .header("X-Date", &v.x_date)
@@ -69,7 +73,9 @@ async fn vendor_signed_requests_are_accepted() {
         match v.name.as_str() {
             "create-group-open-path"
             | "empty-body-other-region"
-            | "list-assets-filter-and-spaces-in-query" => {
+            | "list-assets-filter-and-spaces-in-query"
+            | "sts-list-groups-token-paging"
+            | "sts-list-assets-next-token" => {
                 assert_eq!(status, 200, "{}: {body}", v.name)
             }
             _ => assert!(code.starts_with("NotFound"), "{}: {body}", v.name),
@@ -99,4 +105,45 @@ async fn a_tampered_vendor_request_is_refused() {
         body["ResponseMetadata"]["Error"]["Code"],
         "SignatureDoesNotMatch"
     );
+}
+
+#[tokio::test]
+async fn temporary_keys_need_their_own_session_token() {
+    let vectors = vectors::load();
+    let v = vectors
+        .iter()
+        .find(|v| v.session_token.is_some())
+        .expect("a temporary-key vector");
+    let emu = emulator_for(v).await;
+    let mut url = reqwest::Url::parse(&format!("{}{}", emu.url, v.path)).unwrap();
+    url.query_pairs_mut().extend_pairs(&v.query);
+    let send = |token: Option<&str>| {
+        let mut request = reqwest::Client::new()
+            .post(url.clone())
+            .header("Host", &v.host)
+            .header("Content-Type", &v.content_type)
+            .header("X-Date", &v.x_date)
+            .header("X-Content-Sha256", &v.expected.x_content_sha256)
+            .header("Authorization", &v.expected.authorization)
+            .body(v.body.clone());
+        if let Some(token) = token {
+            request = request.header("X-Security-Token", token);
+        }
+        async move {
+            let resp = request.send().await.unwrap();
+            let status = resp.status().as_u16();
+            let body: serde_json::Value = resp.json().await.unwrap();
+            let code = body["ResponseMetadata"]["Error"]["Code"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned();
+            (status, code)
+        }
+    };
+    assert_eq!(send(None).await, (400, "MissingParameter".to_owned()));
+    assert_eq!(
+        send(Some("STS2another-token")).await,
+        (401, "InvalidSecretToken".to_owned())
+    );
+    assert_eq!(send(v.session_token.as_deref()).await.0, 200);
 }

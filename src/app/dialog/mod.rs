@@ -42,6 +42,16 @@ pub struct TextField {
     /// Inline validation message.
     pub error: Option<String>,
     rule: Rule,
+    /// A value the field cannot hold as it is (a newline, a control character), with how it is
+    /// shown: kept whole unless the shown text is edited.
+    kept: Option<Kept>,
+}
+
+/// A value a one-line field shows escaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Kept {
+    shown: String,
+    value: String,
 }
 
 impl TextField {
@@ -52,17 +62,56 @@ impl TextField {
             input: Input::new(value.to_owned()),
             error: None,
             rule,
+            kept: None,
         }
     }
 
-    /// The trimmed value.
-    pub fn value(&self) -> String {
-        self.input.value().trim().to_owned()
+    /// A field editing `value`, which came from outside: what a one-line field cannot show
+    /// faithfully (a newline, a control character) is shown escaped, and the value is kept as
+    /// it is unless the user edits it.
+    pub fn editing(label: &'static str, value: &str, rule: Rule) -> Self {
+        let shown = crate::text::visible(value);
+        let kept = (shown != value).then(|| Kept {
+            shown: shown.clone().into_owned(),
+            value: value.to_owned(),
+        });
+        TextField {
+            kept,
+            ..TextField::new(label, &shown, rule)
+        }
     }
 
-    /// Checks the value against the rule; the message stays on the field.
+    /// The value kept when the field shows it escaped and it was not edited.
+    fn unchanged(&self) -> Option<&str> {
+        self.kept
+            .as_ref()
+            .filter(|k| self.input.value() == k.shown)
+            .map(|k| k.value.as_str())
+    }
+
+    /// What the field says of its value beside any error: that it is shown escaped and kept.
+    pub fn note(&self) -> Option<&'static str> {
+        self.unchanged().map(|_| {
+            "holds characters a one-line field cannot show (shown escaped): kept as it is \
+             unless you change it"
+        })
+    }
+
+    /// The trimmed value (a value shown escaped and not edited: as it was).
+    pub fn value(&self) -> String {
+        match self.unchanged() {
+            Some(value) => value.to_owned(),
+            None => self.input.value().trim().to_owned(),
+        }
+    }
+
+    /// Checks the value against the rule; the message stays on the field. A value kept as it
+    /// came is not the user's to fix.
     pub fn check(&mut self) -> bool {
-        self.error = (self.rule)(&self.value()).err().map(|e| e.to_string());
+        self.error = match self.unchanged() {
+            Some(_) => None,
+            None => (self.rule)(&self.value()).err().map(|e| e.to_string()),
+        };
         self.error.is_none()
     }
 

@@ -3,7 +3,6 @@
 use super::TextField;
 use crate::app::asset_row::AssetRow;
 use crate::app::effects::Effect;
-use crate::text::visible;
 use crate::validate;
 
 /// The field of an asset being renamed.
@@ -16,11 +15,11 @@ pub struct RenameAssetForm {
 }
 
 impl RenameAssetForm {
-    /// The form for `asset`, filled with its current name (shown escaped, as everywhere).
+    /// The form for `asset`, filled with its current name.
     pub fn new(asset: &AssetRow) -> Self {
         RenameAssetForm {
             id: asset.id.to_string(),
-            name: TextField::new("Name", &visible(&asset.name), |v| validate::name(v, true)),
+            name: TextField::editing("Name", &asset.name, |v| validate::name(v, true)),
         }
     }
 

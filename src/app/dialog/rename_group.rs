@@ -3,7 +3,6 @@
 use super::TextField;
 use crate::api::model::AssetGroup;
 use crate::app::effects::Effect;
-use crate::text::visible;
 use crate::validate;
 
 /// The fields of a group being renamed.
@@ -18,14 +17,14 @@ pub struct RenameGroupForm {
 }
 
 impl RenameGroupForm {
-    /// The form for `group`, filled with its current values (shown escaped, as everywhere).
+    /// The form for `group`, filled with its current values (see [`TextField::editing`]).
     pub fn new(group: &AssetGroup) -> Self {
         RenameGroupForm {
             id: group.id.clone(),
-            name: TextField::new("Name", &visible(&group.name), |v| validate::name(v, true)),
-            description: TextField::new(
+            name: TextField::editing("Name", &group.name, |v| validate::name(v, true)),
+            description: TextField::editing(
                 "Description",
-                &visible(&group.description),
+                &group.description,
                 validate::description,
             ),
         }

@@ -1,4 +1,5 @@
-//! The signing vectors produced with the vendor's SDK (`tests/data/sign-vectors.json`).
+//! The signing vectors produced with the vendor's SDK (`tests/data/sign-vectors.json`, and
+//! `tests/data/sign-vectors-sts.json` for temporary keys with a session token).
 
 use serde::Deserialize;
 
@@ -17,6 +18,9 @@ pub struct Vector {
     pub content_type: String,
     pub body: String,
     pub x_date: String,
+    /// The session token of temporary (STS) keys.
+    #[serde(default)]
+    pub session_token: Option<String>,
     pub expected: Expected,
 }
 
@@ -28,14 +32,21 @@ pub struct Expected {
     pub credential: String,
     pub signature: String,
     pub authorization: String,
+    /// The `X-Security-Token` header sent (temporary keys).
+    #[serde(default)]
+    pub x_security_token: Option<String>,
 }
 
-/// Every vector of the file.
+/// Every vector of both files: long-lived keys first, then temporary ones.
 pub fn load() -> Vec<Vector> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/sign-vectors.json"
-    ))
-    .expect("vector file");
-    serde_json::from_str(&text).expect("vector JSON")
+    ["sign-vectors.json", "sign-vectors-sts.json"]
+        .into_iter()
+        .flat_map(|name| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(name);
+            let text = std::fs::read_to_string(&path).expect("vector file");
+            serde_json::from_str::<Vec<Vector>>(&text).expect("vector JSON")
+        })
+        .collect()
 }
