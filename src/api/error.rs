@@ -118,7 +118,10 @@ impl ApiError {
     /// duplicate anything) are re-sent after them.
     pub fn is_retryable(&self) -> bool {
         // Keys the service does not know, or expired temporary keys, stay so.
-        if matches!(self.code.as_str(), "InvalidAccessKey" | "InvalidSecretToken") {
+        if matches!(
+            self.code.as_str(),
+            "InvalidAccessKey" | "InvalidSecretToken"
+        ) {
             return false;
         }
         match self.kind {

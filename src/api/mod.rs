@@ -61,6 +61,8 @@ pub trait AssetsApi: Send + Sync {
     fn clock_offset(&self) -> Option<chrono::Duration> {
         None
     }
+    /// Says `message` where this client says that it waits (stderr, the TUI's status line).
+    fn notice(&self, _message: &str) {}
 }
 
 /// Where requests go and how they are authenticated.
@@ -587,6 +589,9 @@ impl AssetsApi for Client {
             byted_token: token.to_owned(),
         };
         self.call(Action::GetVisualValidateResult, &req).await
+    }
+    fn notice(&self, message: &str) {
+        self.notifier.say(message);
     }
     fn clock_offset(&self) -> Option<chrono::Duration> {
         match self

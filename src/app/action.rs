@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use super::state::Target;
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder};
-use crate::catalog::Listing;
+use crate::catalog::{ListError, Listing};
 
 /// An input or a task result; `update` turns it into state changes and effects.
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub enum Action {
     /// The UI clock ticked.
     Tick,
     /// All groups were listed.
-    GroupsLoaded(Result<Listing<AssetGroup>, ApiError>),
+    GroupsLoaded(Result<Listing<AssetGroup>, ListError>),
     /// Pages of a group's assets were loaded, starting at `first_page`.
     AssetsLoaded {
         /// Group.
@@ -29,7 +29,7 @@ pub enum Action {
         /// The order they were asked in (an answer in an order since changed is dropped).
         order: (SortBy, SortOrder),
         /// The pages or the error.
-        result: Result<Listing<Asset>, ApiError>,
+        result: Result<Listing<Asset>, ListError>,
     },
     /// The poller's view of assets that were Processing.
     Polled {
@@ -73,7 +73,7 @@ pub enum Action {
         /// Its group.
         group_id: String,
         /// Its id or the error.
-        result: Result<String, ApiError>,
+        result: Result<String, crate::catalog::CreateError>,
         /// Model rules the file breaks (it was created all the same).
         warnings: Vec<String>,
     },

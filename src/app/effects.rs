@@ -7,11 +7,11 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::Action;
 use super::action::SwitchedProfile;
 use super::state::{Header, Target};
-use crate::api::ApiError;
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::Catalog;
-use crate::catalog::upload::{self, LocalFile, UploadError};
+use crate::catalog::Intent;
+use crate::catalog::upload::{self, LocalFile};
 use crate::http::Http;
 use crate::ledger;
 use crate::media::{self, Policy};
@@ -508,7 +508,13 @@ impl Runner {
                     };
                     let req = CreateAsset::of(checked.media.kind(), &group_id, url, Some(name));
                     let key = ledger::one_off_key("tui");
-                    let result = catalog.create_once(&key, &group_id, &req).await;
+                    let intent = Intent {
+                        key: &key,
+                        group: &group_id,
+                        object: None,
+                        sha256: None,
+                    };
+                    let result = catalog.create_once(&intent, &req).await.map(|m| m.id);
                     send(Action::AssetCreated {
                         group_id,
                         result,
@@ -549,16 +555,7 @@ impl Runner {
                     let result = catalog
                         .create_from_file(&file, &group_id, &name, false, sent)
                         .await
-                        .map(|outcome| outcome.id)
-                        .map_err(|e| match e {
-                            UploadError::Api(e) => e,
-                            other => ApiError::local(
-                                crate::api::model::Action::CreateAsset,
-                                crate::api::ErrorKind::Malformed,
-                                "UploadFailed",
-                                other.to_string(),
-                            ),
-                        });
+                        .map(|outcome| outcome.made.id);
                     send(Action::AssetCreated {
                         group_id,
                         result,

@@ -21,7 +21,7 @@ use tokio::sync::RwLock;
 use crate::api::model::{Action, AssetFilter, CreateAsset, ListAssets, Paging, SortBy, SortOrder};
 use crate::api::paging::Pager;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
-use crate::ledger::{Entry, EntryState, Ledger};
+use crate::ledger::{Begin, Entry, EntryState, Ledger, LedgerError};
 
 /// Attempts before giving up on a create whose outcome stays unknown.
 const ATTEMPTS: usize = 3;
@@ -48,63 +48,162 @@ impl NameLocks {
     }
 }
 
-/// A ledger write that failed, as the error of the create it was for.
-pub(super) fn io_error(e: std::io::Error) -> ApiError {
-    ApiError::local(
-        Action::CreateAsset,
-        ErrorKind::Malformed,
-        "LedgerWriteFailed",
-        format!("cannot write the ledger, so nothing was sent: {e}"),
-    )
+/// Why an asset was not created.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CreateError {
+    /// The service refused it, or failed, or it is not known whether it was created
+    /// ([`ErrorKind::Ambiguous`]: the attempt stays Pending for a later look-up).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The ledger could not be read or written.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// Another run is creating it and has not finished within [`WAIT_FOR_OTHER_RUN`].
+    #[error(
+        "another run of ark-assets ({owner}) has been creating \"{}\" for {} minutes; \
+         nothing was sent: try again once it is done",
+        crate::text::visible(.name),
+        WAIT_FOR_OTHER_RUN.as_secs() / 60
+    )]
+    HeldElsewhere {
+        /// The other run.
+        owner: String,
+        /// The asset's name.
+        name: String,
+    },
+    /// Local files need object storage, and the profile has none.
+    #[error(
+        "no object storage is configured for local files: add a [profiles.<name>.storage] table \
+         (bucket, and endpoint unless it is Volcengine TOS; see the README), or pass a public --url"
+    )]
+    NoStorage,
+    /// The object storage failed.
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
 }
 
-/// Creates an asset at most once per `key`, across crashes, timeouts and lost answers;
-/// `object` names the uploaded object it is made from, if any.
+impl CreateError {
+    /// Whether the asset may exist although the create failed (its answer was lost).
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(self, CreateError::Api(e) if e.kind == ErrorKind::Ambiguous)
+    }
+}
+
+/// Who made an asset that create-once returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MadeBy {
+    /// This run sent it (or found the asset its own lost attempt made).
+    ThisRun,
+    /// An earlier run: the ledger had it.
+    EarlierRun,
+    /// Another run at the same time, which this one waited for.
+    OtherRun,
+}
+
+/// An asset that exists, and who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    /// Its id.
+    pub id: String,
+    /// Who made it.
+    pub by: MadeBy,
+}
+
+/// The longest wait for another run that is creating the same asset.
+pub const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// How often the ledger is looked at while another run holds an attempt.
+const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// This run's hold on an attempt: released (left Pending for a later look-up) however the
+/// attempt ends without an outcome.
+struct Held<'a> {
+    ledger: &'a Ledger,
+    key: &'a str,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.ledger.release(self.key);
+    }
+}
+
+/// Creates an asset at most once per `key`, across crashes, timeouts, lost answers and other
+/// runs at the same time; `object` names the uploaded object it is made from, and `sha256`
+/// the local file's content, if any.
 ///
-/// A key already Created returns its id without sending anything. Before each send a Pending
-/// entry is written; when the answer is lost (timeout, dropped connection, 500/502/504) the
-/// asset is looked up (see the module docs) and only sent again when it surely does not exist.
+/// A key already Created returns its id without sending anything. An attempt another live run
+/// holds is waited for. Before each send a Pending entry is written as this run's; when the
+/// answer is lost (timeout, dropped connection, 500/502/504), or the attempt was abandoned by a
+/// run that ended, the asset is looked up (see the module docs) and only sent again when it
+/// surely does not exist.
 pub async fn create_once(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     locks: &NameLocks,
-    key: &str,
-    group_label: &str,
+    intent: &Intent<'_>,
     req: &CreateAsset,
-    object: Option<&str>,
-) -> Result<String, ApiError> {
+) -> Result<Made, CreateError> {
     let name = req.name.clone().unwrap_or_default();
     // A presigned URL is a credential for a while: the ledger keeps it without its signature.
     let url = url::Url::parse(&req.url)
         .map(|u| crate::storage::redact(&u))
         .unwrap_or_else(|_| req.url.clone());
     let entry = |state, id: Option<String>, error: Option<String>, at| Entry {
-        key: key.to_owned(),
-        group: group_label.to_owned(),
+        key: intent.key.to_owned(),
+        group: intent.group.to_owned(),
         name: name.clone(),
         url: url.clone(),
         state,
         id,
         error,
         at,
-        object: object.map(str::to_owned),
+        object: intent.object.map(str::to_owned),
         cleaned: false,
+        sha256: intent.sha256.map(str::to_owned),
     };
-    let lock = locks.get(group_label, &name);
-    if let Some(previous) = ledger.get(key) {
-        match previous.state {
-            EntryState::Created => {
-                if let Some(id) = previous.id {
-                    return Ok(id);
-                }
+    let lock = locks.get(intent.group, &name);
+    let _held = Held {
+        ledger,
+        key: intent.key,
+    };
+    let waited_since = tokio::time::Instant::now();
+    let mut waited = false;
+    loop {
+        match ledger.begin(&entry(EntryState::Pending, None, None, Utc::now()))? {
+            Begin::Created(done) => {
+                let by = if waited {
+                    MadeBy::OtherRun
+                } else {
+                    MadeBy::EarlierRun
+                };
+                let id = done.id.expect("a Created entry has its id");
+                return Ok(Made { id, by });
             }
-            EntryState::Pending => {
+            Begin::Busy { owner } => {
+                if waited_since.elapsed() >= WAIT_FOR_OTHER_RUN {
+                    return Err(CreateError::HeldElsewhere { owner, name });
+                }
+                if !waited {
+                    api.notice(&format!(
+                        "waiting for another run of ark-assets ({owner}), which is creating \"{}\"",
+                        crate::text::visible(&name)
+                    ));
+                }
+                waited = true;
+                tokio::time::sleep(LOOK_AGAIN).await;
+            }
+            Begin::Abandoned(previous) => {
                 let _alone = lock.write().await;
                 if let Some(id) = reconcile(api, ledger, &previous).await? {
-                    return Ok(id);
+                    return Ok(Made {
+                        id,
+                        by: MadeBy::ThisRun,
+                    });
                 }
+                break;
             }
-            EntryState::Failed => {}
+            Begin::Fresh => break,
         }
     }
     let mut last_error = None;
@@ -112,52 +211,67 @@ pub async fn create_once(
         let at = Utc::now();
         let sent = {
             let _sending = lock.read().await;
-            ledger
-                .record(entry(EntryState::Pending, None, None, at))
-                .map_err(io_error)?;
+            ledger.record(&entry(EntryState::Pending, None, None, at))?;
             let sent = api.create_asset(req).await;
             if let Ok(created) = &sent {
-                ledger
-                    .record(entry(
-                        EntryState::Created,
-                        Some(created.id.clone()),
-                        None,
-                        at,
-                    ))
-                    .map_err(io_error)?;
+                let id = Some(created.id.clone());
+                ledger.record(&entry(EntryState::Created, id, None, at))?;
             }
             sent
         };
         match sent {
-            Ok(created) => return Ok(created.id),
+            Ok(created) => {
+                return Ok(Made {
+                    id: created.id,
+                    by: MadeBy::ThisRun,
+                });
+            }
             Err(e) if e.kind == ErrorKind::Ambiguous => {
                 let _alone = lock.write().await;
-                match reconcile(api, ledger, &entry(EntryState::Pending, None, None, at)).await {
-                    Ok(Some(id)) => return Ok(id),
+                let pending = entry(EntryState::Pending, None, None, at);
+                match reconcile(api, ledger, &pending).await {
+                    Ok(Some(id)) => {
+                        return Ok(Made {
+                            id,
+                            by: MadeBy::ThisRun,
+                        });
+                    }
                     // Listed completely and not there: it was not created, so sending again is safe.
                     Ok(None) => last_error = Some(e),
                     // Cannot tell (no listing, or it failed or was cut short): stop, keep it Pending.
                     Err(why) => {
-                        return Err(ApiError {
+                        return Err(CreateError::Api(ApiError {
                             message: format!(
-                                "{}; looking it up failed too ({}), so it stays pending and the \
-                                 next run checks again",
-                                e.message, why.message
+                                "{}; looking it up failed too ({why}), so it stays pending and \
+                                 the next run checks again",
+                                e.message
                             ),
                             ..e
-                        });
+                        }));
                     }
                 }
             }
             Err(e) => {
-                ledger
-                    .record(entry(EntryState::Failed, None, Some(e.to_string()), at))
-                    .map_err(io_error)?;
-                return Err(e);
+                ledger.record(&entry(EntryState::Failed, None, Some(e.to_string()), at))?;
+                return Err(e.into());
             }
         }
     }
-    Err(last_error.expect("the loop ran at least once"))
+    Err(last_error.expect("the loop ran at least once").into())
+}
+
+/// What a create is for, in the ledger: its key, the group (id, or the global dialect's
+/// label), and for a local file the uploaded object and its content's sha256.
+#[derive(Debug, Clone, Copy)]
+pub struct Intent<'a> {
+    /// The ledger key: the same key creates at most once.
+    pub key: &'a str,
+    /// The group.
+    pub group: &'a str,
+    /// The uploaded object it is made from.
+    pub object: Option<&'a str>,
+    /// The local file's content.
+    pub sha256: Option<&'a str>,
 }
 
 /// Finds the asset a Pending attempt may have created and records it as this entry's: same
@@ -170,10 +284,11 @@ pub async fn reconcile(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     pending: &Entry,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, CreateError> {
     if pending.name.is_empty() {
         return Ok(None);
     }
+    wait_for_other_sends(api, ledger, pending).await?;
     // The attempt's start on the service's clock: CreateTime of anything it created is later.
     let since = pending.at + api.clock_offset().unwrap_or_default() - CLOCK_SLACK;
     let mut candidates = Vec::new();
@@ -210,9 +325,41 @@ pub async fn reconcile(
             ErrorKind::Malformed,
             "IncompleteListing",
             why,
-        ));
+        )
+        .into());
     }
     candidates.sort_by_key(|a| a.create_time);
     let ids: Vec<String> = candidates.into_iter().map(|a| a.id).collect();
-    ledger.claim(pending, &ids).map_err(io_error)
+    Ok(ledger.claim(pending, &ids)?)
+}
+
+/// Waits while other runs are sending assets of `pending`'s group and name: until their
+/// answers are recorded, an asset of that name may be theirs, and must not be claimed.
+async fn wait_for_other_sends(
+    api: &dyn AssetsApi,
+    ledger: &Ledger,
+    pending: &Entry,
+) -> Result<(), CreateError> {
+    let since = tokio::time::Instant::now();
+    let mut said = false;
+    loop {
+        if ledger.sending(&pending.group, &pending.name, &pending.key)? == 0 {
+            return Ok(());
+        }
+        if since.elapsed() >= WAIT_FOR_OTHER_RUN {
+            return Err(CreateError::HeldElsewhere {
+                owner: "another run".to_owned(),
+                name: pending.name.clone(),
+            });
+        }
+        if !said {
+            api.notice(&format!(
+                "waiting for another run of ark-assets that is sending \"{}\", before looking \
+                 it up",
+                crate::text::visible(&pending.name)
+            ));
+            said = true;
+        }
+        tokio::time::sleep(LOOK_AGAIN).await;
+    }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::api::paging::Pager;
 use create::NameLocks;
+pub use create::{CreateError, Intent, Made, MadeBy};
 
 use crate::api::model::*;
 use crate::api::{ApiError, AssetsApi, Client, Dialect};
@@ -46,12 +47,32 @@ impl<T> Listing<T> {
     }
 }
 
+/// Why a listing failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ListError {
+    /// The service failed.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The ledger (the global dialect's listing) could not be read.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+}
+
+impl From<crate::ledger::ReadBack> for ListError {
+    fn from(e: crate::ledger::ReadBack) -> Self {
+        match e {
+            crate::ledger::ReadBack::Api(e) => ListError::Api(e),
+            crate::ledger::ReadBack::Ledger(e) => ListError::Ledger(e),
+        }
+    }
+}
+
 /// Why a group could not be found by id or name.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GroupLookup {
     /// Listing the groups failed.
     #[error(transparent)]
-    Api(ApiError),
+    List(ListError),
     /// No group has that id or name.
     #[error("no group has the id or name \"{}\"", crate::text::visible(.0))]
     Missing(String),
@@ -137,9 +158,9 @@ impl Catalog {
     }
 
     /// Every group, newest first (global: the ledger's labels).
-    pub async fn groups(&self) -> Result<Listing<AssetGroup>, ApiError> {
+    pub async fn groups(&self) -> Result<Listing<AssetGroup>, ListError> {
         if !self.dialect().can_list() {
-            return Ok(Listing::complete(ledger::groups(&self.ledger)));
+            return Ok(Listing::complete(ledger::groups(&self.ledger)?));
         }
         let mut listing = Listing::complete(Vec::new());
         let mut pager = Pager::new();
@@ -169,7 +190,7 @@ impl Catalog {
         if !self.dialect().can_list() {
             return Ok(text.to_owned());
         }
-        let groups = self.groups().await.map_err(GroupLookup::Api)?.items;
+        let groups = self.groups().await.map_err(GroupLookup::List)?.items;
         if groups.iter().any(|g| g.id == text) {
             return Ok(text.to_owned());
         }
@@ -191,7 +212,7 @@ impl Catalog {
         filter: &AssetFilter,
         first: u32,
         last: u32,
-    ) -> Result<Listing<Asset>, ApiError> {
+    ) -> Result<Listing<Asset>, ListError> {
         let newest_first = (SortBy::CreateTime, SortOrder::Desc);
         self.assets_in_order(filter, first, last, newest_first)
             .await
@@ -204,7 +225,7 @@ impl Catalog {
         first: u32,
         last: u32,
         (sort_by, sort_order): (SortBy, SortOrder),
-    ) -> Result<Listing<Asset>, ApiError> {
+    ) -> Result<Listing<Asset>, ListError> {
         if !self.dialect().can_list() {
             let label = filter.group_ids.as_ref().and_then(|g| g.first());
             let items =
@@ -242,22 +263,12 @@ impl Catalog {
         poll::poll(&self.client, group_id, pending).await
     }
 
-    /// Creates the asset of `req` at most once per ledger `key` (see [`create::create_once`]).
+    /// Creates the asset of `req` at most once per ledger key (see [`create::create_once`]).
     pub async fn create_once(
         &self,
-        key: &str,
-        group_label: &str,
+        intent: &create::Intent<'_>,
         req: &CreateAsset,
-    ) -> Result<String, ApiError> {
-        create::create_once(
-            &self.client,
-            &self.ledger,
-            &self.names,
-            key,
-            group_label,
-            req,
-            None,
-        )
-        .await
+    ) -> Result<create::Made, CreateError> {
+        create::create_once(&self.client, &self.ledger, &self.names, intent, req).await
     }
 }

@@ -2,18 +2,19 @@
 //! source (the public URL as it was sent, or the stored file through a fresh presigned GET).
 //! A retry is a create-once of its own (`retry:<failed id>`), so asking twice creates once.
 
+use super::{Catalog, CreateError, create};
 use crate::api::model::{CreateAsset, Status};
 use crate::api::{ApiError, AssetsApi};
-use crate::ledger::EntryState;
-
-use super::{Catalog, create};
 
 /// Why an asset could not be created again.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RetryError {
-    /// Reading the asset or creating the new one failed.
+    /// Reading the asset failed.
     #[error(transparent)]
     Api(#[from] ApiError),
+    /// Creating the new one failed.
+    #[error(transparent)]
+    Create(#[from] CreateError),
     /// The asset is not Failed (any more).
     #[error("{} is {status}, not Failed: nothing to retry", crate::text::visible(.id))]
     NotFailed {
@@ -58,9 +59,8 @@ impl Catalog {
         }
         let record = self
             .ledger()
-            .entries()
-            .into_iter()
-            .find(|e| e.state == EntryState::Created && e.id.as_deref() == Some(failed))
+            .created(failed)
+            .map_err(CreateError::from)?
             .ok_or_else(|| RetryError::NoRecord(failed.to_owned()))?;
         let no_file = |why| RetryError::NoFile {
             id: failed.to_owned(),
@@ -85,16 +85,12 @@ impl Catalog {
             asset_type: asset.asset_type,
         };
         let key = format!("retry:{failed}");
-        let id = create::create_once(
-            self.client(),
-            self.ledger(),
-            &self.names,
-            &key,
-            &record.group,
-            &req,
-            record.object.as_deref(),
-        )
-        .await?;
-        Ok(id)
+        let intent = create::Intent {
+            key: &key,
+            group: &record.group,
+            object: record.object.as_deref(),
+            sha256: record.sha256.as_deref(),
+        };
+        Ok(self.create_once(&intent, &req).await?.id)
     }
 }

@@ -10,14 +10,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Catalog;
-use super::create;
+use super::{Catalog, CreateError, Intent, Made, MadeBy};
+use crate::api::AssetsApi;
 use crate::api::model::CreateAsset;
-use crate::api::{ApiError, AssetsApi};
 use crate::ledger::{self, EntryState};
 use crate::media::fit::{FitMode, fit_image};
 use crate::media::{self, Media, Policy};
-use crate::storage::{self, Cleanup, Progress, StorageError};
+use crate::storage::{self, Cleanup, Progress};
 use crate::validate::{self, Invalid};
 
 /// A local file that passed the rules, with its content hash.
@@ -122,30 +121,11 @@ pub fn local_path(text: &str, base: &Path) -> PathBuf {
     }
 }
 
-/// Why a file did not become an asset.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum UploadError {
-    /// No `[profiles.<name>.storage]` table.
-    #[error(
-        "no object storage is configured for local files: add a [profiles.<name>.storage] table \
-         (bucket, and endpoint unless it is Volcengine TOS; see the README), or pass a public --url"
-    )]
-    NoStorage,
-    /// The object storage failed.
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-    /// The service failed.
-    #[error(transparent)]
-    Api(#[from] ApiError),
-}
-
 /// What became of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileOutcome {
-    /// The asset's id.
-    pub id: String,
-    /// Whether the same content was already an asset of the group (nothing was created).
-    pub existing: bool,
+    /// The asset, and who made it (another run or an earlier one: the group had this content).
+    pub made: Made,
     /// Whether the object was uploaded now (false: it was in the bucket already).
     pub uploaded: bool,
 }
@@ -169,40 +149,21 @@ impl Catalog {
         name: &str,
         allow_duplicates: bool,
         sent: Progress,
-    ) -> Result<FileOutcome, UploadError> {
-        let storage = self.storage().ok_or(UploadError::NoStorage)?;
+    ) -> Result<FileOutcome, CreateError> {
+        let storage = self.storage().ok_or(CreateError::NoStorage)?;
+        let sha256 = &file.content.sha256;
         let key = if allow_duplicates {
-            ledger::one_off_key(&format!("file:{group}:{}", file.content.sha256))
+            ledger::one_off_key(&format!("file:{group}:{sha256}"))
         } else {
-            format!("file:{group}:{}", file.content.sha256)
+            format!("file:{group}:{sha256}")
         };
-        if let Some(entry) = self.ledger().get(&key)
-            && entry.state == EntryState::Created
-            && let Some(id) = entry.id.clone()
-        {
-            // The content is an asset of the group unless that asset failed or is gone: then
-            // it is created again, and the record says why.
-            let gone = match self.client().get_asset(&id).await {
-                Ok(asset) if asset.status == crate::api::model::Status::Failed => "is Failed",
-                Ok(_) => {
-                    return Ok(FileOutcome {
-                        id,
-                        existing: true,
-                        uploaded: false,
-                    });
-                }
-                Err(e) if e.is_not_found() => "was deleted",
-                Err(e) => return Err(e.into()),
-            };
-            self.ledger()
-                .record(ledger::Entry {
-                    state: EntryState::Failed,
-                    error: Some(format!("{id} {gone}: created again")),
-                    ..entry
-                })
-                .map_err(create::io_error)?;
+        if let Some(made) = self.existing_content(&key).await? {
+            return Ok(FileOutcome {
+                made,
+                uploaded: false,
+            });
         }
-        let object = storage.object_key(&file.content.sha256, file.media.extension());
+        let object = storage.object_key(sha256, file.media.extension());
         let uploaded = storage
             .upload(&object, &file.path, &file.content, sent)
             .await?;
@@ -213,26 +174,49 @@ impl Catalog {
             url.to_string(),
             Some(name.to_owned()),
         );
-        let id = create::create_once(
-            self.client(),
-            self.ledger(),
-            &self.names,
-            &key,
+        let intent = Intent {
+            key: &key,
             group,
-            &req,
-            Some(&object),
-        )
-        .await?;
-        Ok(FileOutcome {
-            id,
-            existing: false,
-            uploaded,
-        })
+            object: Some(&object),
+            sha256: Some(sha256),
+        };
+        let made = self.create_once(&intent, &req).await?;
+        Ok(FileOutcome { made, uploaded })
+    }
+
+    /// The asset the ledger says `key`'s content already is, unless that asset failed or is
+    /// gone: then its record says so, and the content is created again.
+    async fn existing_content(&self, key: &str) -> Result<Option<Made>, CreateError> {
+        let Some(entry) = self.ledger().get(key)? else {
+            return Ok(None);
+        };
+        let Some(id) = entry
+            .id
+            .clone()
+            .filter(|_| entry.state == EntryState::Created)
+        else {
+            return Ok(None);
+        };
+        let gone = match self.client().get_asset(&id).await {
+            Ok(asset) if asset.status == crate::api::model::Status::Failed => "is Failed",
+            Ok(_) => {
+                let by = MadeBy::EarlierRun;
+                return Ok(Some(Made { id, by }));
+            }
+            Err(e) if e.is_not_found() => "was deleted",
+            Err(e) => return Err(e.into()),
+        };
+        self.ledger().record(&ledger::Entry {
+            state: EntryState::Failed,
+            error: Some(format!("{id} {gone}: created again")),
+            ..entry
+        })?;
+        Ok(None)
     }
 
     /// Deletes the uploaded objects whose assets have all left Processing (with
     /// `cleanup = "after-active"`), including those of earlier runs.
-    pub async fn clean_uploads(&self) -> Result<Cleaned, UploadError> {
+    pub async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
         let Some(storage) = self.storage() else {
             return Ok(Cleaned::default());
         };
@@ -241,12 +225,9 @@ impl Catalog {
         }
         let mut by_object: std::collections::BTreeMap<String, Vec<ledger::Entry>> =
             Default::default();
-        for e in self.ledger().entries() {
-            if let Some(object) = &e.object
-                && e.state == EntryState::Created
-                && !e.cleaned
-            {
-                by_object.entry(object.clone()).or_default().push(e);
+        for e in self.ledger().uncleaned()? {
+            if let Some(object) = e.object.clone() {
+                by_object.entry(object).or_default().push(e);
             }
         }
         let mut cleaned = Cleaned::default();
@@ -268,8 +249,7 @@ impl Catalog {
             storage.delete(&object).await?;
             for e in entries {
                 self.ledger()
-                    .record(ledger::Entry { cleaned: true, ..e })
-                    .map_err(create::io_error)?;
+                    .record(&ledger::Entry { cleaned: true, ..e })?;
             }
             cleaned.deleted += 1;
         }
@@ -346,7 +326,7 @@ impl Catalog {
         while let Some(result) = results.next().await {
             done += 1;
             match result {
-                Ok(o) if o.existing => outcome.existing += 1,
+                Ok(o) if o.made.by != MadeBy::ThisRun => outcome.existing += 1,
                 Ok(_) => outcome.created += 1,
                 Err(e) => outcome.failed.push(e),
             }

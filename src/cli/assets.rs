@@ -3,11 +3,12 @@
 use super::groups::{done, listed};
 use std::sync::Arc;
 
-use super::{AssetsCmd, Ctx, EXIT_CONFIG, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
+use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::GroupLookup;
-use crate::catalog::upload::{LocalFile, UploadError};
+use crate::catalog::upload::LocalFile;
+use crate::catalog::{CreateError, Intent, MadeBy};
 use crate::ledger;
 use crate::media::fit::FitMode;
 use crate::media::{self, Media, MediaKind, Policy};
@@ -178,7 +179,7 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
 pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<String, Failure> {
     validate::id("GroupId", text)?;
     ctx.catalog.resolve_group(text).await.map_err(|e| match e {
-        GroupLookup::Api(e) => Failure::from(e),
+        GroupLookup::List(e) => Failure::from(e),
         other => Failure::new(EXIT_INVALID, other.to_string()),
     })
 }
@@ -248,10 +249,14 @@ async fn create_from_url(
         (policy.declared.unwrap_or(MediaKind::Image), Vec::new())
     };
     let req = CreateAsset::of(kind, group, url, Some(name));
-    let id = ctx
-        .catalog
-        .create_once(&ledger::one_off_key("cli"), group, &req)
-        .await?;
+    let key = ledger::one_off_key("cli");
+    let intent = Intent {
+        key: &key,
+        group,
+        object: None,
+        sha256: None,
+    };
+    let id = ctx.catalog.create_once(&intent, &req).await?.id;
     Ok(Report {
         source: url.to_owned(),
         asset_type: kind.asset_type(),
@@ -296,19 +301,13 @@ pub(super) struct Report {
 }
 
 async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Failure> {
-    let storage = ctx
-        .catalog
-        .storage()
-        .ok_or_else(|| upload_failure(UploadError::NoStorage))?;
+    let storage = ctx.catalog.storage().ok_or(CreateError::NoStorage)?;
     let file = LocalFile::inspect_fitting(opts.path, &opts.policy, opts.fit)
         .await
         .map_err(|p| refused(&p))?;
     let name = opts.name.unwrap_or_else(|| file.default_name());
     validate::name(&name, false)?;
-    storage
-        .check_bucket()
-        .await
-        .map_err(|e| upload_failure(e.into()))?;
+    storage.check_bucket().await?;
     let outcome = ctx
         .catalog
         .create_from_file(
@@ -318,14 +317,14 @@ async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Fai
             opts.allow_duplicates,
             Arc::new(|_| {}),
         )
-        .await
-        .map_err(upload_failure)?;
-    if outcome.existing {
+        .await?;
+    let existing = outcome.made.by != MadeBy::ThisRun;
+    if existing {
         output::say(format_args!(
             "{}: the group already has this content as {} (nothing was created; \
              --allow-duplicates creates another)",
             crate::text::visible(&opts.path.display().to_string()),
-            crate::text::visible(&outcome.id)
+            crate::text::visible(&outcome.made.id)
         ));
     }
     Ok(Report {
@@ -333,28 +332,15 @@ async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Fai
         asset_type: file.media.kind().asset_type(),
         sha256: Some(file.content.sha256),
         bytes: Some(file.content.bytes),
-        id: outcome.id,
-        status: if outcome.existing {
-            "existing"
-        } else {
-            "created"
-        },
+        id: outcome.made.id,
+        status: if existing { "existing" } else { "created" },
         warnings: file.warnings,
     })
 }
 
-/// An upload's failure with its exit code (no storage configured: 4).
-pub(super) fn upload_failure(e: UploadError) -> Failure {
-    let code = match e {
-        UploadError::NoStorage => EXIT_CONFIG,
-        UploadError::Storage(_) | UploadError::Api(_) => EXIT_FAILED,
-    };
-    Failure::new(code, e.to_string())
-}
-
 /// Deletes the objects of uploaded assets that are done, and says what is left.
 pub(super) async fn clean_uploads(ctx: &Ctx) -> Result<(), Failure> {
-    let cleaned = ctx.catalog.clean_uploads().await.map_err(upload_failure)?;
+    let cleaned = ctx.catalog.clean_uploads().await?;
     if cleaned.waiting > 0 {
         output::say(format_args!(
             "{} uploaded objects are kept until their assets leave Processing (a later run \

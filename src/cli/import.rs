@@ -11,13 +11,14 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::assets::{clean_uploads, upload_failure};
+use super::assets::clean_uploads;
 use super::groups::listed;
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
-use crate::catalog::upload::{LocalFile, UploadError, has_scheme, is_media_file, local_path};
+use crate::catalog::upload::{LocalFile, has_scheme, is_media_file, local_path};
 use crate::catalog::walk::{Found, Walk};
+use crate::catalog::{CreateError, Intent, Made, MadeBy};
 use crate::ledger::{self, EntryState};
 use crate::media::fit::FitMode;
 use crate::media::{self, MediaKind, Policy};
@@ -412,6 +413,7 @@ fn keys<'a>(group: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<
 #[serde(rename_all = "PascalCase")]
 struct Report {
     created: Vec<Done>,
+    by_other_run: Vec<Done>,
     already: Vec<Done>,
     skipped: Vec<Done>,
     left_out: Vec<BadRow>,
@@ -491,7 +493,7 @@ fn shown(b: &BadRow) -> String {
 }
 
 /// The outcome of one row's create.
-type Outcome = Result<(String, bool), String>;
+type Outcome = Result<Made, String>;
 
 pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     let group = opts.group;
@@ -503,14 +505,8 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
             .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
     let has_files = rows.iter().any(|r| matches!(r.source, Source::File(_)));
     if has_files {
-        let storage = ctx
-            .catalog
-            .storage()
-            .ok_or_else(|| upload_failure(UploadError::NoStorage))?;
-        storage
-            .check_bucket()
-            .await
-            .map_err(|e| upload_failure(e.into()))?;
+        let storage = ctx.catalog.storage().ok_or(CreateError::NoStorage)?;
+        storage.check_bucket().await?;
     }
     for b in &left_out {
         note(None, &format!("{}: left out: {}", b.origin, b.error));
@@ -559,7 +555,11 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
             Ready::Url { .. } => url_keys.next(),
             Ready::File { .. } => None,
         };
-        if let Some(e) = key.as_deref().and_then(|k| ctx.catalog.ledger().get(k))
+        let recorded = match key.as_deref() {
+            Some(k) => ctx.catalog.ledger().get(k).map_err(CreateError::from)?,
+            None => None,
+        };
+        if let Some(e) = recorded
             && e.state == EntryState::Created
         {
             report.already.push(Done::of(&r, e.id.unwrap_or_default()));
@@ -604,10 +604,15 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
                     } => {
                         let req = CreateAsset::of(*kind, group, url.clone(), Some(name.clone()));
                         let key = key.expect("URL rows have keys");
+                        let intent = Intent {
+                            key: &key,
+                            group,
+                            object: None,
+                            sha256: None,
+                        };
                         catalog
-                            .create_once(&key, group, &req)
+                            .create_once(&intent, &req)
                             .await
-                            .map(|id| (id, false))
                             .map_err(|e| e.to_string())
                     }
                     Ready::File { file, name, .. } => {
@@ -626,7 +631,7 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
                         catalog
                             .create_from_file(file, group, name, opts.allow_duplicates, sent)
                             .await
-                            .map(|o| (o.id, o.existing))
+                            .map(|o| o.made)
                             .map_err(|e| e.to_string())
                     }
                 };
@@ -638,7 +643,10 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     while let Some((ready, outcome)) = results.next().await {
         let row = ready.row();
         match outcome {
-            Ok((id, true)) => {
+            Ok(Made {
+                id,
+                by: MadeBy::EarlierRun,
+            }) => {
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -648,7 +656,23 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
                 );
                 report.already.push(Done::of(&ready, id));
             }
-            Ok((id, false)) => {
+            Ok(Made {
+                id,
+                by: MadeBy::OtherRun,
+            }) => {
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                note(
+                    bar.as_ref(),
+                    &format!("{}: created by another run as {id}", row.origin),
+                );
+                report.by_other_run.push(Done::of(&ready, id));
+            }
+            Ok(Made {
+                id,
+                by: MadeBy::ThisRun,
+            }) => {
                 if matches!(ready, Ready::File { .. }) {
                     files_created += 1;
                 }
@@ -695,8 +719,13 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
         } else {
             format!(", {} left out", r.left_out.len())
         };
+        let other = if r.by_other_run.is_empty() {
+            String::new()
+        } else {
+            format!(", {} created by another run", r.by_other_run.len())
+        };
         output::line(format_args!(
-            "{} created, {} already imported{skipped}, {} invalid, {} failed{left_out}",
+            "{} created{other}, {} already imported{skipped}, {} invalid, {} failed{left_out}",
             r.created.len(),
             r.already.len(),
             r.invalid.len(),
@@ -726,7 +755,7 @@ async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
     let deadline = tokio::time::Instant::now() + CLEANUP_WAIT;
     let mut said = false;
     loop {
-        let cleaned = ctx.catalog.clean_uploads().await.map_err(upload_failure)?;
+        let cleaned = ctx.catalog.clean_uploads().await?;
         if cleaned.waiting == 0 {
             return Ok(());
         }

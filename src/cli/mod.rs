@@ -63,6 +63,32 @@ impl From<ApiError> for Failure {
     }
 }
 
+impl From<crate::catalog::ListError> for Failure {
+    fn from(e: crate::catalog::ListError) -> Self {
+        match e {
+            crate::catalog::ListError::Api(e) => e.into(),
+            other => Failure::new(EXIT_FAILED, other.to_string()),
+        }
+    }
+}
+
+impl From<crate::catalog::CreateError> for Failure {
+    fn from(e: crate::catalog::CreateError) -> Self {
+        use crate::catalog::CreateError;
+        match e {
+            CreateError::Api(e) => e.into(),
+            CreateError::NoStorage => Failure::new(EXIT_CONFIG, e.to_string()),
+            other => Failure::new(EXIT_FAILED, other.to_string()),
+        }
+    }
+}
+
+impl From<crate::storage::StorageError> for Failure {
+    fn from(e: crate::storage::StorageError) -> Self {
+        Failure::new(EXIT_FAILED, e.to_string())
+    }
+}
+
 impl From<config::ConfigError> for Failure {
     fn from(e: config::ConfigError) -> Self {
         Failure::new(EXIT_CONFIG, e.to_string())
@@ -113,7 +139,7 @@ impl Ctx {
                 .await
                 .map_err(|e| Failure::new(EXIT_FAILED, format!("demo storage: {e}")))?;
             let ledger =
-                std::env::temp_dir().join(format!("ark-assets-demo-{}.jsonl", std::process::id()));
+                std::env::temp_dir().join(format!("ark-assets-demo-{}.sqlite", std::process::id()));
             let place = Place {
                 endpoint,
                 storage: Some(s3.config(DEMO_BUCKET)),
@@ -243,13 +269,8 @@ impl Place<'_> {
             None => ledger::default_path(profile, &client.endpoint().account_identity())
                 .ok_or_else(|| Failure::new(EXIT_CONFIG, "no data directory for the ledger"))?,
         };
-        let ledger = Ledger::open(&ledger_path).map_err(|e| {
-            Failure::new(
-                EXIT_FAILED,
-                format!("cannot open the ledger {}: {e}", ledger_path.display()),
-            )
-        })?;
-        let mut catalog = Catalog::new(client, Arc::new(ledger));
+        // Opened when a command first needs it: reads do not pay for it.
+        let mut catalog = Catalog::new(client, Arc::new(Ledger::at(&ledger_path)));
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())
                 .map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?

@@ -703,7 +703,7 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
         request_id: Some("req-42".into()),
         retry_after: None,
     };
-    update(&mut state, Action::GroupsLoaded(Err(err.clone())));
+    update(&mut state, Action::GroupsLoaded(Err(err.clone().into())));
     assert!(
         state
             .groups

@@ -752,7 +752,16 @@ async fn each_account_keeps_its_own_ledger() {
         .map(|g| g["Name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["default"], "{groups}");
-    let ledgers = std::fs::read_dir(env.data.join("ledger")).unwrap().count();
+    let ledgers = std::fs::read_dir(env.data.join("ledger"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sqlite")
+        })
+        .count();
     assert_eq!(ledgers, 2, "one ledger per account");
 }
 

@@ -459,13 +459,10 @@ async fn a_server_that_lies_about_paging_is_listed_once() {
     let stub = Stub::start(Reply::ok(&page)).await;
     let catalog = ark_assets::catalog::Catalog::new(
         domestic(&stub, Addressing::ActionQuery),
-        std::sync::Arc::new(
-            ark_assets::ledger::Ledger::open(
-                &std::env::temp_dir()
-                    .join(format!("ark-assets-lying-{}.jsonl", std::process::id())),
-            )
-            .unwrap(),
-        ),
+        // A listing never opens the ledger.
+        std::sync::Arc::new(ark_assets::ledger::Ledger::at(
+            &std::env::temp_dir().join(format!("ark-assets-lying-{}.sqlite", std::process::id())),
+        )),
     );
     let listing = catalog
         .assets(&AssetFilter::default(), 1, u32::MAX)
@@ -531,8 +528,8 @@ async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
     let stub = Stub::start(Reply::ok("{}").delayed(Duration::from_secs(600))).await;
     let client = impatient_client(&stub);
     let ledger =
-        std::env::temp_dir().join(format!("ark-assets-notes-{}.jsonl", std::process::id()));
-    let ledger = std::sync::Arc::new(ark_assets::ledger::Ledger::open(&ledger).unwrap());
+        std::env::temp_dir().join(format!("ark-assets-notes-{}.sqlite", std::process::id()));
+    let ledger = std::sync::Arc::new(ark_assets::ledger::Ledger::at(&ledger));
     let catalog = ark_assets::catalog::Catalog::new(client, ledger);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(catalog, tx, std::sync::Arc::new(NoClipboard));

@@ -9,6 +9,7 @@ mod client_wire;
 mod emulator_e2e;
 mod faults;
 mod fuzz;
+mod ledger;
 mod lenient;
 mod list_pane;
 mod media;

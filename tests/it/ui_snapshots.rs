@@ -166,7 +166,7 @@ fn service_error_in_a_dialog_and_in_a_pane() {
     insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
 
     let mut state = AppState::new(header(), SMALL);
-    update(&mut state, Action::GroupsLoaded(Err(err)));
+    update(&mut state, Action::GroupsLoaded(Err(err.into())));
     insta::assert_snapshot!("groups_error_80x24", screen(&state));
 }
 

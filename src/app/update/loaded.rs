@@ -7,7 +7,6 @@ use super::{
     FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, load_assets,
     refilter_assets, rows_changed, toast,
 };
-use crate::api::ErrorKind;
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
 use crate::app::asset_row::AssetRow;
 use crate::app::urls::Url;
@@ -120,7 +119,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 let message = e.to_string();
                 dialog_failed(state, message);
                 // An ambiguous create may exist after all: show the group as it is now.
-                if e.kind == ErrorKind::Ambiguous {
+                if e.is_ambiguous() {
                     reload_assets_if_open(state, &group_id)
                 } else {
                     Vec::new()

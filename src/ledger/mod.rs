@@ -1,0 +1,366 @@
+//! The ledger: every asset creation this client attempted, per profile and account, in an
+//! SQLite database (`<data dir>/ark-assets/ledger/<profile>-<account>.sqlite`).
+//!
+//! It is the create journal (an attempt is written *before* it is sent, and its outcome after),
+//! so that a create that timed out, or a run killed halfway, is reconciled instead of repeated;
+//! it is what keeps two runs at once (a cron job and a person, the TUI beside the CLI) from
+//! creating one row twice: an attempt is claimed in one transaction, held by its run while the
+//! run lives ([`owner`]), and waited for by any other; and it is the only way to browse the
+//! global dialect, which cannot list.
+//!
+//! The database is opened on first use, so a command that does not touch the ledger does not
+//! pay for it; every look-up is by an index (key, asset id, group and name, content hash,
+//! uploaded object), so a command costs the same with a history of 100,000 assets as with none.
+//! WAL mode: readers never wait for a writer; `synchronous = FULL`: an attempt is on disk before
+//! it is sent. A ledger of an earlier version (JSON lines) is imported on first open
+//! ([`migrate`]).
+
+mod migrate;
+mod owner;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::model::{Asset, AssetGroup};
+use crate::api::{ApiError, AssetsApi};
+
+pub use owner::LEASE;
+use store::Store;
+
+/// Where an attempt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryState {
+    /// Written before sending; no answer recorded yet.
+    Pending,
+    /// The service returned an id.
+    Created,
+    /// The service refused it (nothing was created), or the asset it made failed and was made
+    /// again.
+    Failed,
+}
+
+impl EntryState {
+    /// The name stored in the database.
+    fn name(self) -> &'static str {
+        match self {
+            EntryState::Pending => "pending",
+            EntryState::Created => "created",
+            EntryState::Failed => "failed",
+        }
+    }
+
+    fn parse(name: &str) -> Option<EntryState> {
+        [EntryState::Pending, EntryState::Created, EntryState::Failed]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// One creation attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Identifies the intended asset across runs (e.g. `import:<digest>:<n>`,
+    /// `file:<group>:<sha256>`).
+    pub key: String,
+    /// Group id (domestic) or local label (global).
+    pub group: String,
+    /// Asset name sent.
+    pub name: String,
+    /// URL sent (presigned ones without their signature).
+    pub url: String,
+    /// State.
+    pub state: EntryState,
+    /// Asset id, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// When the attempt started.
+    pub at: DateTime<Utc>,
+    /// The uploaded object the asset was created from (local files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// Whether that object was deleted after the asset left Processing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cleaned: bool,
+    /// sha256 of the local file's content it was created from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// What [`Ledger::begin`] found for an intended asset, having made it this run's when it
+/// could.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Begin {
+    /// Created already (its entry, with the id).
+    Created(Entry),
+    /// Another run that is alive is creating it now: wait, and look again.
+    Busy {
+        /// The run, as the ledger names it (`pid 4242`).
+        owner: String,
+    },
+    /// An attempt whose run is gone (a crash, a kill): now this run's. Whether it created
+    /// the asset must be found out before anything is sent.
+    Abandoned(Entry),
+    /// This run's to send: its Pending entry is written.
+    Fresh,
+}
+
+/// A ledger that could not be opened, read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ledger {}: {what}", crate::text::visible(&path.display().to_string()))]
+pub struct LedgerError {
+    /// The database file.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub what: String,
+}
+
+/// The ledger of one profile and account. Opened on first use; cheap to hold unopened.
+pub struct Ledger {
+    path: PathBuf,
+    store: OnceLock<Result<Mutex<Store>, LedgerError>>,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("path", &self.path)
+            .field("open", &self.store.get().is_some())
+            .finish()
+    }
+}
+
+/// `<data dir>/ark-assets/ledger/<profile>-<account identity>.sqlite` (or under
+/// `ARK_ASSETS_DATA` when set): one ledger per profile and account, so that two dialects or
+/// accounts reached through the same profile name (environment variables only) never mix
+/// their records.
+pub fn default_path(profile: &str, identity: &str) -> Option<PathBuf> {
+    let base = crate::config::local_dir(|d| d.data_dir())?;
+    let safe = crate::config::file_name_of(profile);
+    let dir = base.join("ledger");
+    let path = dir.join(format!("{safe}-{identity}.sqlite"));
+    // Ledgers of earlier versions were named after the profile alone: the first open under an
+    // account takes it over (as JSON lines, imported when the database is first opened).
+    let old = dir.join(format!("{safe}.jsonl"));
+    let jsonl = path.with_extension("jsonl");
+    if !path.exists() && !jsonl.exists() && old.exists() {
+        let _ = std::fs::rename(&old, &jsonl);
+    }
+    Some(path)
+}
+
+impl Ledger {
+    /// The ledger at `path`, opened (made, mode 0600) when it is first used.
+    pub fn at(path: &Path) -> Ledger {
+        Ledger {
+            path: path.to_owned(),
+            store: OnceLock::new(),
+        }
+    }
+
+    /// The ledger at `path`, opened now.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let ledger = Ledger::at(path);
+        ledger.with(|_| Ok(()))?;
+        Ok(ledger)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the database was opened (tests and benchmarks check that reads did not).
+    pub fn is_open(&self) -> bool {
+        self.store.get().is_some_and(Result::is_ok)
+    }
+
+    /// Runs `work` on the open store.
+    fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, rusqlite::Error>,
+    ) -> Result<T, LedgerError> {
+        let store = self
+            .store
+            .get_or_init(|| Store::open(&self.path).map(Mutex::new))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let mut store = store.lock().expect("the ledger lock is never poisoned");
+        work(&mut store).map_err(|e| self.error(e))
+    }
+
+    fn error(&self, e: rusqlite::Error) -> LedgerError {
+        LedgerError {
+            path: self.path.clone(),
+            what: e.to_string(),
+        }
+    }
+
+    /// The current entry for `key`.
+    pub fn get(&self, key: &str) -> Result<Option<Entry>, LedgerError> {
+        self.with(|s| s.get(key))
+    }
+
+    /// Writes `entry` as the current one for its key, durably (on disk before it returns). A
+    /// Pending entry is this run's.
+    pub fn record(&self, entry: &Entry) -> Result<(), LedgerError> {
+        self.with(|s| s.record(entry))
+    }
+
+    /// Starts an attempt at `entry`'s asset, in one transaction: see [`Begin`]. With
+    /// [`Begin::Fresh`], `entry` (Pending) is written as this run's.
+    pub fn begin(&self, entry: &Entry) -> Result<Begin, LedgerError> {
+        self.with(|s| s.begin(entry))
+    }
+
+    /// The attempt at `key` ended in this process without an outcome: its Pending entry stays
+    /// for a later run (or a later attempt of this one) to look up, not to wait for.
+    pub fn release(&self, key: &str) {
+        if let Some(Ok(store)) = self.store.get() {
+            store
+                .lock()
+                .expect("the ledger lock is never poisoned")
+                .release(key);
+        }
+    }
+
+    /// Records `entry` as Created with the first of `candidates` that no other entry owns, in
+    /// one transaction (no other claim, of this process or another, takes the same id in
+    /// between); `None` when all are owned.
+    pub fn claim(
+        &self,
+        entry: &Entry,
+        candidates: &[String],
+    ) -> Result<Option<String>, LedgerError> {
+        self.with(|s| s.claim(entry, candidates))
+    }
+
+    /// How many attempts at assets named `name` in `group`, other than `key`, runs that are
+    /// alive are sending now (their outcome is not known yet, so a look-up by name must wait).
+    pub fn sending(&self, group: &str, name: &str, key: &str) -> Result<usize, LedgerError> {
+        self.with(|s| s.sending(group, name, key))
+    }
+
+    /// The entry that created asset `id`.
+    pub fn created(&self, id: &str) -> Result<Option<Entry>, LedgerError> {
+        self.with(|s| s.created(id))
+    }
+
+    /// Created entries whose uploaded object was not deleted yet.
+    pub fn uncleaned(&self) -> Result<Vec<Entry>, LedgerError> {
+        self.with(Store::uncleaned)
+    }
+
+    /// The Created entries of `group` (all groups when `None`), oldest first.
+    pub fn created_in(&self, group: Option<&str>) -> Result<Vec<Entry>, LedgerError> {
+        self.with(|s| s.created_in(group))
+    }
+
+    /// Every group (label) attempts were made under, with the first attempt's time.
+    pub fn groups(&self) -> Result<Vec<(String, DateTime<Utc>)>, LedgerError> {
+        self.with(Store::groups)
+    }
+}
+
+/// The label assets are filed under when the global dialect has no groups yet.
+pub const DEFAULT_LABEL: &str = "default";
+
+/// The global dialect's stand-in for groups: the labels assets were created under (at least
+/// [`DEFAULT_LABEL`]), oldest first.
+pub fn groups(ledger: &Ledger) -> Result<Vec<AssetGroup>, LedgerError> {
+    let mut labels = ledger.groups()?;
+    if labels.is_empty() {
+        labels.push((DEFAULT_LABEL.to_owned(), Utc::now()));
+    }
+    Ok(labels
+        .into_iter()
+        .map(|(label, at)| AssetGroup {
+            id: label.clone(),
+            name: label,
+            description: "assets created under this label by this client (kept locally)".to_owned(),
+            group_type: "local".to_owned(),
+            project_name: String::new(),
+            create_time: Some(at),
+            update_time: Some(at),
+        })
+        .collect())
+}
+
+/// Why the ledger's assets could not be read back.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ReadBack {
+    /// The ledger failed.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The service failed.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// The assets the ledger created under `label` (all labels when `None`), read back with
+/// GetAsset, newest first; assets deleted since are left out.
+pub async fn assets(
+    api: &dyn AssetsApi,
+    ledger: &Ledger,
+    label: Option<&str>,
+) -> Result<Vec<Asset>, ReadBack> {
+    let mut assets = Vec::new();
+    for e in ledger.created_in(label)? {
+        let Some(id) = &e.id else { continue };
+        match api.get_asset(id).await {
+            Ok(mut a) => {
+                a.group_id = e.group.clone();
+                assets.push(a);
+            }
+            Err(err) if err.is_not_found() => {}
+            Err(err) => return Err(err.into()),
+        }
+    }
+    assets.sort_by_key(|a| std::cmp::Reverse(a.create_time));
+    Ok(assets)
+}
+
+/// A name for an asset created without one: the URL's file name, so that a create whose answer
+/// was lost can be found again by name.
+pub fn default_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
+    file.chars().take(crate::validate::MAX_NAME_CHARS).collect()
+}
+
+/// A ledger key for a single create (CLI command, TUI dialog).
+pub fn one_off_key(source: &str) -> String {
+    use rand::Rng;
+    format!(
+        "{source}:{}:{:08x}",
+        Utc::now().format("%Y%m%dT%H%M%S%.f"),
+        rand::rng().random::<u32>()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_come_from_the_url() {
+        assert_eq!(
+            default_name("https://cdn.x/a/hero-01.png?sig=1"),
+            "hero-01.png"
+        );
+        assert_eq!(default_name("https://cdn.x/"), "cdn.x");
+        assert_eq!(
+            default_name(&format!("https://x/{}", "a".repeat(80)))
+                .chars()
+                .count(),
+            64
+        );
+    }
+}
