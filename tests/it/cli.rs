@@ -309,6 +309,72 @@ async fn an_import_killed_halfway_resumes_without_duplicates() {
     );
 }
 
+/// The counts an import's `--json` report gives: created, created by another run, already.
+fn counts(out: &Output) -> (usize, usize, usize) {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let n = |k: &str| report[k].as_array().unwrap().len();
+    (n("Created"), n("ByOtherRun"), n("Already"))
+}
+
+#[tokio::test]
+async fn two_imports_of_one_listing_at_once_create_each_row_once() {
+    // A little latency, so that the two runs overlap.
+    let env = Env::start(Config {
+        faults: ark_assets::emulator::Faults {
+            latency: Duration::from_millis(30),
+            ..Default::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    let group = env.group("together").await;
+    let file = import_file(&env, 60, &[]);
+    let run = || {
+        let mut cmd = env.import(&group, &file);
+        cmd.arg("--json");
+        cmd.output()
+    };
+    let (a, b) = tokio::join!(run(), run());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.status.success() && b.status.success(), "{}{}", stderr(&a), stderr(&b));
+    assert_eq!(env.group_size(&group), 60, "each row once");
+    let (ca, oa, ra) = counts(&a);
+    let (cb, ob, rb) = counts(&b);
+    assert_eq!(ca + oa + ra, 60, "every row reported by the first run");
+    assert_eq!(cb + ob + rb, 60, "every row reported by the second run");
+    assert_eq!(ca + cb, 60, "each row created by one of them");
+    assert!(oa + ob > 0, "the runs met: {ca} {oa} {ra} / {cb} {ob} {rb}");
+}
+
+#[tokio::test]
+async fn a_run_killed_while_its_create_is_answered_is_reconciled_by_the_next() {
+    // The create is applied, and its answer trickles out over seconds (every answer does).
+    let env = Env::start(Config::default()).await;
+    let group = env.group("killed").await;
+    let file = import_file(&env, 1, &[]);
+    env.emu.set_faults(ark_assets::emulator::Faults {
+        slow_body: Some(Duration::from_secs(3)),
+        ..Default::default()
+    });
+    let mut child = env.import(&group, &file).spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while env.group_size(&group) == 0 {
+        assert!(std::time::Instant::now() < deadline, "the create was never applied");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // kill -9 while the ledger holds the attempt Pending, its answer not read.
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    env.emu.set_faults(ark_assets::emulator::Faults::default());
+    let mut again = env.import(&group, &file);
+    again.arg("--json");
+    let out = again.output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out), (1, 0, 0), "found by its name and claimed");
+    assert_eq!(env.group_size(&group), 1, "not sent again");
+}
+
 #[tokio::test]
 async fn a_global_session_lists_from_the_ledger() {
     let env = Env::start(Config::default()).await;
