@@ -47,7 +47,7 @@ fn entry(key: String, state: EntryState, id: Option<String>) -> Entry {
 
 /// A ledger of `n` created entries at `path` (made once; kept between runs of the bench).
 fn history(path: &Path, n: usize) {
-    if path.exists() {
+    if path.exists() || n == 0 {
         return;
     }
     // One JSON-lines ledger of the earlier kind, imported on first open: the migration's cost.
@@ -57,7 +57,10 @@ fn history(path: &Path, n: usize) {
         let key = format!("import:{i:032x}:1");
         for (state, id) in [
             (EntryState::Pending, None),
-            (EntryState::Created, Some(format!("asset-20260602110000-{i:05}"))),
+            (
+                EntryState::Created,
+                Some(format!("asset-20260602110000-{i:05}")),
+            ),
         ] {
             text.push_str(&serde_json::to_string(&entry(key.clone(), state, id)).unwrap());
             text.push('\n');
@@ -121,27 +124,39 @@ fn claims(dir: &Path) {
     }
 }
 
-/// The worker: claims keys `k0..k29` of the ledger at `path` at once (a thread each), waiting
-/// for those another process holds; prints how many it created.
-fn worker(path: &Path) {
+/// The worker: from the Unix time `start_ms` on, claims keys `k0..k29` of the ledger at `path`
+/// (a thread each, one starting every 3 ms, in `order`: the other worker goes the other way, so
+/// they meet in the middle), waiting for those another process holds; prints how many it
+/// created.
+fn worker(path: &Path, start_ms: i64, order: &str) {
     let ledger = Arc::new(Ledger::open(path).unwrap());
+    let wait = start_ms - Utc::now().timestamp_millis();
+    std::thread::sleep(Duration::from_millis(wait.max(0) as u64));
     let threads: Vec<_> = (0..CLAIMS)
-        .map(|k| {
+        .map(|position| {
+            let k = if order == "reverse" {
+                CLAIMS - 1 - position
+            } else {
+                position
+            };
             let ledger = ledger.clone();
-            std::thread::spawn(move || loop {
-                let key = format!("k{k}");
-                match ledger
-                    .begin(&entry(key.clone(), EntryState::Pending, None))
-                    .unwrap()
-                {
-                    Begin::Fresh | Begin::Abandoned(_) => {
-                        std::thread::sleep(Duration::from_millis(5));
-                        let id = Some(format!("asset-{}-{k}", std::process::id()));
-                        ledger.record(&entry(key, EntryState::Created, id)).unwrap();
-                        return 1;
+            std::thread::sleep(Duration::from_millis(3));
+            std::thread::spawn(move || {
+                loop {
+                    let key = format!("k{k}");
+                    match ledger
+                        .begin(&entry(key.clone(), EntryState::Pending, None))
+                        .unwrap()
+                    {
+                        Begin::Fresh | Begin::Abandoned(_) => {
+                            std::thread::sleep(Duration::from_millis(5));
+                            let id = Some(format!("asset-{}-{k}", std::process::id()));
+                            ledger.record(&entry(key, EntryState::Created, id)).unwrap();
+                            return 1;
+                        }
+                        Begin::Busy { .. } => std::thread::sleep(Duration::from_millis(2)),
+                        Begin::Created(_) => return 0,
                     }
-                    Begin::Busy { .. } => std::thread::sleep(Duration::from_millis(2)),
-                    Begin::Created(_) => return 0,
                 }
             })
         })
@@ -154,15 +169,17 @@ fn two_processes(dir: &Path) {
     let path = dir.join("shared.sqlite");
     let _ = std::fs::remove_file(&path);
     Ledger::open(&path).unwrap();
+    // Both start claiming at the same moment, once both are up.
+    let start_ms = (Utc::now().timestamp_millis() + 500).to_string();
     let started = Instant::now();
-    let spawn = || {
+    let spawn = |order: &str| {
         std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--ledger-worker", path.to_str().unwrap()])
+            .args(["--ledger-worker", path.to_str().unwrap(), &start_ms, order])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap()
     };
-    let (a, b) = (spawn(), spawn());
+    let (a, b) = (spawn("forward"), spawn("reverse"));
     let made = |child: std::process::Child| -> usize {
         let out = child.wait_with_output().unwrap();
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
@@ -177,11 +194,15 @@ fn two_processes(dir: &Path) {
                 .is_some_and(|e| e.state == EntryState::Created)
         })
         .count();
-    assert_eq!(made_a + made_b, CLAIMS, "each key created by exactly one process");
+    assert_eq!(
+        made_a + made_b,
+        CLAIMS,
+        "each key created by exactly one process"
+    );
     assert_eq!(created, CLAIMS);
     println!(
         "{CLAIMS} concurrent claims from two processes: {made_a} + {made_b} created, 0 \
-         duplicates, {:.0} ms",
+         duplicates, {:.0} ms (500 ms of it waiting for both to start)",
         started.elapsed().as_secs_f64() * 1e3
     );
 }
@@ -218,8 +239,17 @@ fn tui_rss(emulator: &str, data: &Path) -> u64 {
         }
     });
     let started = Instant::now();
-    while !screen.lock().unwrap().screen().contents().contains("Groups (") {
-        assert!(started.elapsed() < Duration::from_secs(20), "no groups shown");
+    while !screen
+        .lock()
+        .unwrap()
+        .screen()
+        .contents()
+        .contains("Groups (")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no groups shown"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // Settled: the first page of assets loaded.
@@ -262,7 +292,10 @@ fn tui(dir: &Path) {
         rss.push((label, *kib.iter().min().unwrap()));
     }
     for (label, kib) in &rss {
-        println!("TUI RSS, groups shown, ledger {label}: {:.1} MB", *kib as f64 / 1024.0);
+        println!(
+            "TUI RSS, groups shown, ledger {label}: {:.1} MB",
+            *kib as f64 / 1024.0
+        );
     }
     println!(
         "difference: {:.1} MB (bound 5 MB)",
@@ -274,7 +307,9 @@ fn tui(dir: &Path) {
 fn main() {
     let mut args = std::env::args().skip(1);
     if args.next().as_deref() == Some("--ledger-worker") {
-        return worker(&PathBuf::from(args.next().unwrap()));
+        let path = PathBuf::from(args.next().unwrap());
+        let start_ms = args.next().unwrap().parse().unwrap();
+        return worker(&path, start_ms, &args.next().unwrap());
     }
     let dir = std::env::temp_dir().join("ark-assets-bench-ledger");
     std::fs::create_dir_all(&dir).unwrap();

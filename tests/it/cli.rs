@@ -337,7 +337,12 @@ async fn two_imports_of_one_listing_at_once_create_each_row_once() {
     };
     let (a, b) = tokio::join!(run(), run());
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert!(a.status.success() && b.status.success(), "{}{}", stderr(&a), stderr(&b));
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        stderr(&a),
+        stderr(&b)
+    );
     assert_eq!(env.group_size(&group), 60, "each row once");
     let (ca, oa, ra) = counts(&a);
     let (cb, ob, rb) = counts(&b);
@@ -360,7 +365,10 @@ async fn a_run_killed_while_its_create_is_answered_is_reconciled_by_the_next() {
     let mut child = env.import(&group, &file).spawn().unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while env.group_size(&group) == 0 {
-        assert!(std::time::Instant::now() < deadline, "the create was never applied");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the create was never applied"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // kill -9 while the ledger holds the attempt Pending, its answer not read.
