@@ -9,7 +9,7 @@ mod fixtures;
 use ark_assets::api::model::MAX_PAGE_SIZE;
 use ark_assets::app::action::Action;
 use ark_assets::app::update;
-use ark_assets::catalog::Listing;
+use ark_assets::catalog::{Cursor, Listing};
 
 const COUNT: usize = 100_000;
 
@@ -55,13 +55,18 @@ fn main() {
             &mut state,
             Action::AssetsLoaded {
                 group_id: fixtures::group(1, "").id,
-                first_page: page as u32,
+                from: if page == 1 {
+                    Cursor::FIRST
+                } else {
+                    Cursor::Page(page as u32)
+                },
                 order,
                 result: Ok(Listing {
                     items,
-                    total: COUNT as u64,
-                    next_page: (page < pages).then_some(page as u32 + 1),
+                    total: Some(COUNT as u64),
+                    next: (page < pages).then_some(Cursor::Page(page as u32 + 1)),
                     stopped: None,
+                    left_out: 0,
                 }),
             },
         );

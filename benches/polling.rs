@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use ark_assets::api::model::{Action, CreateAsset, CreateAssetGroup, Status};
+use ark_assets::api::model::{
+    Action, AssetFilter, CreateAsset, CreateAssetGroup, GroupType, Status,
+};
 use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, LimitConfig};
 use ark_assets::catalog::poll as poller;
 use ark_assets::emulator::{Config, Emulator};
@@ -70,9 +72,13 @@ async fn main() {
     let before = reads(&emu);
     let start = Instant::now();
     let mut interval = poller::POLL_MIN;
+    let filter = AssetFilter {
+        group_type: Some(GroupType::Aigc),
+        ..AssetFilter::group(&group)
+    };
     while !pending.is_empty() {
         tokio::time::sleep(interval).await;
-        let seen = poller::poll(&client, &group, &pending).await.unwrap();
+        let seen = poller::poll(&client, &filter, &pending).await.unwrap();
         let done: Vec<String> = seen
             .iter()
             .filter(|a| a.status != Status::Processing)

@@ -432,10 +432,11 @@ impl Client {
 }
 
 /// How often waiting creators check which of their assets left Processing: one shared
-/// `ListAssets(Statuses=[Processing])` per interval at most, and only while a creator waits for a
-/// slot (20 a second at most, of the 30 allowed). A freed slot wakes its waiter at once; the
-/// interval bounds how late a finished asset is noticed (25 ms on average).
-const SLOT_CHECK_INTERVAL: Duration = Duration::from_millis(50);
+/// `ListAssets(Statuses=[Processing])` of each kind of group per interval at most, and only
+/// while a creator waits for a slot (20 a second at most, of the 30 allowed). A freed slot
+/// wakes its waiter at once; the interval bounds how late a finished asset is noticed (50 ms on
+/// average).
+const SLOT_CHECK_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Slots never seen leaving Processing are freed after this long.
 const SLOT_EXPIRY: Duration = Duration::from_secs(15 * 60);
@@ -464,30 +465,37 @@ impl Client {
         }
     }
 
-    /// Frees the slots of assets that left Processing: one ListAssets(Statuses=[Processing])
-    /// (domestic), or GetAsset per held asset (global).
+    /// Frees the slots of assets that left Processing: ListAssets(Statuses=[Processing]) of
+    /// both kinds of group (domestic), or GetAsset per held asset (global).
     async fn refresh_processing(&self) {
         let held = self.limits.creations().held();
         match &*self.endpoint {
             Endpoint::Domestic(_) => {
                 let mut processing = Vec::new();
-                let mut pager = paging::Pager::new();
-                for page_number in 1.. {
-                    let req = ListAssets {
-                        filter: Some(AssetFilter {
-                            statuses: Some(vec![Status::Processing]),
-                            ..Default::default()
-                        }),
-                        paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
+                for kind in GroupType::ALL {
+                    let filter = AssetFilter {
+                        statuses: Some(vec![Status::Processing]),
+                        group_type: Some(kind),
+                        ..Default::default()
                     };
-                    let Ok(page) = self.call::<_, Page<Asset>>(Action::ListAssets, &req).await
-                    else {
-                        return;
-                    };
-                    let (items, more) = pager.take(page_number, page);
-                    processing.extend(items.into_iter().map(|a| a.id));
-                    if !more {
-                        break;
+                    let listing = paging::read(
+                        paging::Cursor::FIRST,
+                        u32::MAX,
+                        |at| {
+                            let req = ListAssets {
+                                filter: Some(filter.clone()),
+                                paging: Paging::at(&at),
+                            };
+                            async move { self.call::<_, Page<Asset>>(Action::ListAssets, &req).await }
+                        },
+                        |_| false,
+                    );
+                    // A check that fails or is cut short frees nothing: slots expire.
+                    match listing.await {
+                        Ok(listing) if listing.stopped.is_none() => {
+                            processing.extend(listing.items.into_iter().map(|a| a.id));
+                        }
+                        _ => return,
                     }
                 }
                 for id in held {

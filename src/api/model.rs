@@ -205,6 +205,36 @@ pub struct AssetError {
     pub message: String,
 }
 
+/// The kind of a group: virtual portraits, or a verified real person (spec section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupType {
+    /// Virtual portraits (`AIGC`): made with CreateAssetGroup.
+    #[serde(rename = "AIGC")]
+    Aigc,
+    /// A verified real person (`LivenessFace`): made by a liveness check.
+    LivenessFace,
+}
+
+impl GroupType {
+    /// Both kinds: a listing of every group asks for each (the service lists one per request).
+    pub const ALL: [GroupType; 2] = [GroupType::Aigc, GroupType::LivenessFace];
+
+    /// The name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupType::Aigc => "AIGC",
+            GroupType::LivenessFace => "LivenessFace",
+        }
+    }
+
+    /// The kind a `GroupType` value names, in any case.
+    pub fn of(name: &str) -> Option<GroupType> {
+        GroupType::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(name))
+    }
+}
+
 /// An asset group: a named folder of assets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -217,7 +247,8 @@ pub struct AssetGroup {
     /// Free text (≤ 300 characters).
     #[serde(default, deserialize_with = "lenient::text")]
     pub description: String,
-    /// Group type, `AIGC`.
+    /// Group type, `AIGC` or `LivenessFace` (kept as the service wrote it; see
+    /// [`AssetGroup::kind`]).
     #[serde(default, deserialize_with = "lenient::text")]
     pub group_type: String,
     /// Project the group belongs to.
@@ -307,7 +338,12 @@ impl HasId for Created {
 impl AssetGroup {
     /// Whether the group holds a verified real person (`GroupType` `LivenessFace`, spec 10).
     pub fn is_real_person(&self) -> bool {
-        self.group_type.eq_ignore_ascii_case("LivenessFace")
+        self.kind() == Some(GroupType::LivenessFace)
+    }
+
+    /// Its kind, when the service wrote one this client knows.
+    pub fn kind(&self) -> Option<GroupType> {
+        GroupType::of(&self.group_type)
     }
 }
 
@@ -391,6 +427,14 @@ pub mod lenient {
         })
     }
 
+    /// A paging token: `null`, empty or not text is none.
+    pub fn token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s),
+            _ => None,
+        })
+    }
+
     /// A list: `null` is empty.
     pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
         Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
@@ -471,9 +515,9 @@ pub struct GroupFilter {
     /// Only these group ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
-    /// Only this group type.
+    /// Only groups of this type (the service lists one type per request).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_type: Option<String>,
+    pub group_type: Option<GroupType>,
 }
 
 /// Filter of `ListAssets`.
@@ -489,12 +533,14 @@ pub struct AssetFilter {
     /// Substring of the asset name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Only assets of groups of this type.
+    /// Only assets of groups of this type (the service lists one type per request).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_type: Option<String>,
+    pub group_type: Option<GroupType>,
 }
 
-/// Paging and sorting shared by the list actions.
+/// Paging and sorting shared by the list actions. The service pages one of two ways (spec
+/// section 12): by `PageNumber`/`PageSize` with a `TotalCount`, or by `MaxResults` and the
+/// `NextToken` of the last answer; a first page asks both ways (each ignores the other's keys).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Paging {
@@ -504,6 +550,12 @@ pub struct Paging {
     /// Page size (default 10, max 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
+    /// Items a token page holds at most (1–100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+    /// Where the last token page ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
     /// Sort key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
@@ -516,23 +568,48 @@ pub struct Paging {
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl Paging {
-    /// Page `number` at the largest page size, sorted by `sort_by` in `order`.
-    pub fn full(number: u32, sort_by: SortBy, order: SortOrder) -> Self {
+    /// The page `at` points to, at the largest page size: a page number is asked both ways
+    /// (with `MaxResults` for a service that pages by token), a token alone.
+    pub fn at(at: &crate::api::paging::Cursor) -> Self {
+        use crate::api::paging::Cursor;
+        let (page_number, page_size, next_token) = match at {
+            Cursor::Page(n) => (Some(*n), Some(MAX_PAGE_SIZE), None),
+            Cursor::Token(token) => (None, None, Some(token.clone())),
+        };
         Paging {
-            page_number: Some(number),
-            page_size: Some(MAX_PAGE_SIZE),
+            page_number,
+            page_size,
+            max_results: Some(MAX_PAGE_SIZE),
+            next_token,
+            sort_by: None,
+            sort_order: None,
+        }
+    }
+
+    /// The same page, sorted by `sort_by` in `order`.
+    pub fn sorted(self, sort_by: SortBy, order: SortOrder) -> Self {
+        Paging {
             sort_by: Some(sort_by),
             sort_order: Some(order),
+            ..self
         }
     }
 }
 
 impl AssetFilter {
-    /// Assets of one group.
+    /// Assets of one group (the catalog adds its type before asking).
     pub fn group(group_id: &str) -> Self {
         AssetFilter {
             group_ids: Some(vec![group_id.to_owned()]),
             ..AssetFilter::default()
+        }
+    }
+
+    /// The one group the filter names, if it names exactly one.
+    pub fn single_group(&self) -> Option<&str> {
+        match self.group_ids.as_deref() {
+            Some([one]) => Some(one),
+            _ => None,
         }
     }
 }
@@ -546,9 +623,9 @@ pub struct CreateAssetGroup {
     /// Description (≤ 300 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Group type, `AIGC`.
+    /// Group type: `AIGC` (a real person's group is made by a liveness check).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_type: Option<String>,
+    pub group_type: Option<GroupType>,
 }
 
 /// Request of `ListAssetGroups`.
@@ -710,34 +787,18 @@ pub struct Page<T> {
         bound(deserialize = "T: Deserialize<'de>")
     )]
     pub items: Vec<T>,
-    /// 1-based page number.
+    /// 1-based page number (page-number paging).
     #[serde(default)]
     pub page_number: u32,
-    /// Page size.
+    /// Page size (page-number paging).
     #[serde(default)]
     pub page_size: u32,
-    /// Matching items over all pages.
+    /// Matching items over all pages (page-number paging; token pages have none).
     #[serde(default)]
-    pub total_count: u64,
-}
-
-impl<T> Page<T> {
-    /// Whether pages after this one hold more items.
-    pub fn has_more(&self) -> bool {
-        self.more_after(self.page_number.max(1))
-    }
-
-    /// Whether pages after page `number` (as requested) hold more items. Answers without
-    /// `PageNumber`/`PageSize` (spec section 11) are read by what was asked for and how many
-    /// items came.
-    pub fn more_after(&self, number: u32) -> bool {
-        let size = if self.page_size > 0 {
-            u64::from(self.page_size)
-        } else {
-            self.items.len() as u64
-        };
-        u64::from(number.max(1)) * size < self.total_count && !self.items.is_empty()
-    }
+    pub total_count: Option<u64>,
+    /// Where the next token page starts; absent or empty on the last one.
+    #[serde(default, deserialize_with = "lenient::token")]
+    pub next_token: Option<String>,
 }
 
 #[cfg(test)]
@@ -756,20 +817,34 @@ mod tests {
 
     #[test]
     fn requests_serialise_pascal_case_without_nulls() {
-        let req = ListAssets {
-            filter: Some(AssetFilter {
-                statuses: Some(vec![Status::Processing]),
+        use crate::api::paging::Cursor;
+        // As the client sends it: a JSON value, so its object keys are sorted.
+        fn sent<T: Serialize>(req: &T) -> String {
+            serde_json::to_value(req).unwrap().to_string()
+        }
+        // The bodies of the vendor's signing vectors (sign-vectors-sts.json) for the same pages.
+        let groups = ListAssetGroups {
+            filter: Some(GroupFilter {
+                group_type: Some(GroupType::Aigc),
                 ..Default::default()
             }),
-            paging: Paging {
-                page_number: Some(2),
-                page_size: Some(100),
-                ..Default::default()
-            },
+            paging: Paging::at(&Cursor::Page(1)),
         };
         assert_eq!(
-            serde_json::to_string(&req).unwrap(),
-            r#"{"Filter":{"Statuses":["Processing"]},"PageNumber":2,"PageSize":100}"#
+            sent(&groups),
+            r#"{"Filter":{"GroupType":"AIGC"},"MaxResults":100,"PageNumber":1,"PageSize":100}"#
+        );
+        let assets = ListAssets {
+            filter: Some(AssetFilter {
+                group_type: Some(GroupType::Aigc),
+                ..AssetFilter::group("group-20260602115008-abcde")
+            }),
+            paging: Paging::at(&Cursor::Token("eyJvZmZzZXQiOjEwMH0=".into()))
+                .sorted(SortBy::UpdateTime, SortOrder::Desc),
+        };
+        assert_eq!(
+            sent(&assets),
+            r#"{"Filter":{"GroupIds":["group-20260602115008-abcde"],"GroupType":"AIGC"},"MaxResults":100,"NextToken":"eyJvZmZzZXQiOjEwMH0=","SortBy":"UpdateTime","SortOrder":"Desc"}"#
         );
         let create = CreateAsset::image("g", "https://x/y.png", None);
         assert_eq!(
@@ -779,16 +854,7 @@ mod tests {
     }
 
     #[test]
-    fn page_knows_when_more_follow() {
-        let page = |n, total| Page::<u8> {
-            items: vec![1],
-            page_number: n,
-            page_size: 100,
-            total_count: total,
-        };
-        assert!(page(1, 250).has_more());
-        assert!(page(2, 250).has_more());
-        assert!(!page(3, 250).has_more());
+    fn actions_know_their_limits_and_whether_they_create() {
         assert!(Action::from_name("GetAsset").is_some_and(|a| a.qps() == 100));
         assert!(Action::CreateAsset.is_create() && !Action::UpdateAsset.is_create());
     }

@@ -20,12 +20,12 @@ pub enum Action {
     Tick,
     /// All groups were listed.
     GroupsLoaded(Result<Listing<AssetGroup>, ListError>),
-    /// Pages of a group's assets were loaded, starting at `first_page`.
+    /// Pages of a group's assets were loaded, starting at `from`.
     AssetsLoaded {
         /// Group.
         group_id: String,
-        /// First page of the run (1 replaces the list, later pages append).
-        first_page: u32,
+        /// Where they started (the first page replaces the list, later pages append).
+        from: crate::catalog::Cursor,
         /// The order they were asked in (an answer in an order since changed is dropped).
         order: (SortBy, SortOrder),
         /// The pages or the error.

@@ -10,8 +10,8 @@ use super::state::{Header, Target};
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::Catalog;
-use crate::catalog::Intent;
 use crate::catalog::upload::{self, LocalFile};
+use crate::catalog::{Cursor, Intent};
 use crate::http::Http;
 use crate::ledger;
 use crate::media::{self, Policy};
@@ -22,14 +22,14 @@ use crate::validate;
 pub enum Effect {
     /// List every group.
     LoadGroups,
-    /// Load pages `first_page..=last_page` of a group's assets.
+    /// Load `pages` pages of a group's assets from `from`.
     LoadAssets {
         /// Group.
         group_id: String,
-        /// First page (1-based).
-        first_page: u32,
-        /// Last page.
-        last_page: u32,
+        /// Where the first of them starts.
+        from: Cursor,
+        /// How many pages.
+        pages: u32,
         /// The order to ask the service for.
         order: (SortBy, SortOrder),
     },
@@ -328,18 +328,18 @@ impl Runner {
             }
             Effect::LoadAssets {
                 group_id,
-                first_page,
-                last_page,
+                from,
+                pages,
                 order,
             } => {
                 spawn_reported(&self.tx, async move {
                     let filter = AssetFilter::group(&group_id);
                     let result = catalog
-                        .assets_in_order(&filter, first_page, last_page, order)
+                        .assets_page(&filter, from.clone(), pages, order)
                         .await;
                     send(Action::AssetsLoaded {
                         group_id,
-                        first_page,
+                        from,
                         order,
                         result,
                     })
@@ -365,7 +365,7 @@ impl Runner {
                     let req = CreateAssetGroup {
                         name,
                         description: (!description.is_empty()).then_some(description),
-                        group_type: Some("AIGC".to_owned()),
+                        group_type: Some(GroupType::Aigc),
                     };
                     let result = catalog
                         .client()
@@ -508,12 +508,7 @@ impl Runner {
                     };
                     let req = CreateAsset::of(checked.media.kind(), &group_id, url, Some(name));
                     let key = ledger::one_off_key("tui");
-                    let intent = Intent {
-                        key: &key,
-                        group: &group_id,
-                        object: None,
-                        sha256: None,
-                    };
+                    let intent = Intent::new(&key, &group_id);
                     let result = catalog.create_once(&intent, &req).await.map(|m| m.id);
                     send(Action::AssetCreated {
                         group_id,

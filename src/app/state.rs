@@ -137,10 +137,12 @@ pub struct ListPane<T> {
     pub loading: bool,
     /// The last load failed with this message.
     pub error: Option<String>,
-    /// Items matching on the server (for paging).
-    pub total: u64,
-    /// Next page to load lazily, when more exist.
-    pub next_page: Option<u32>,
+    /// Items matching on the server, when it says (token paging does not).
+    pub total: Option<u64>,
+    /// Where the next page to load lazily starts, when more exist.
+    pub next: Option<crate::catalog::Cursor>,
+    /// Why the listing stopped before it was complete (the title says so).
+    pub stopped: Option<String>,
     /// The id the user last chose, with its position in `items` while the rows have not moved;
     /// a filter that hides it does not make the pane forget it.
     wanted: Option<(String, Option<usize>)>,
@@ -167,8 +169,9 @@ impl<T> Default for ListPane<T> {
             filter: String::new(),
             loading: false,
             error: None,
-            total: 0,
-            next_page: None,
+            total: None,
+            next: None,
+            stopped: None,
             wanted: None,
         }
     }

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{Duration, Utc};
 use tokio::sync::RwLock;
 
-use crate::api::model::{Action, AssetFilter, CreateAsset, ListAssets, Paging, SortBy, SortOrder};
-use crate::api::paging::Pager;
+use crate::api::model::{Action, Asset, AssetFilter, CreateAsset, GroupType, SortBy, SortOrder};
+use crate::api::paging::Cursor;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 use crate::ledger::{Begin, Entry, EntryState, Ledger, LedgerError};
 
@@ -195,7 +195,7 @@ pub async fn create_once(
             }
             Begin::Abandoned(previous) => {
                 let _alone = lock.write().await;
-                if let Some(id) = reconcile(api, ledger, &previous).await? {
+                if let Some(id) = reconcile(api, ledger, &previous, intent.kind).await? {
                     return Ok(Made {
                         id,
                         by: MadeBy::ThisRun,
@@ -229,7 +229,7 @@ pub async fn create_once(
             Err(e) if e.kind == ErrorKind::Ambiguous => {
                 let _alone = lock.write().await;
                 let pending = entry(EntryState::Pending, None, None, at);
-                match reconcile(api, ledger, &pending).await {
+                match reconcile(api, ledger, &pending, intent.kind).await {
                     Ok(Some(id)) => {
                         return Ok(Made {
                             id,
@@ -272,6 +272,31 @@ pub struct Intent<'a> {
     pub object: Option<&'a str>,
     /// The local file's content.
     pub sha256: Option<&'a str>,
+    /// The group's kind, for a look-up of what a lost attempt made (filled in by
+    /// [`super::Catalog::create_once`]).
+    pub kind: Option<GroupType>,
+}
+
+impl<'a> Intent<'a> {
+    /// An asset of `group` (id, or label), created at most once per `key`.
+    pub fn new(key: &'a str, group: &'a str) -> Self {
+        Intent {
+            key,
+            group,
+            object: None,
+            sha256: None,
+            kind: None,
+        }
+    }
+
+    /// The same, made from the uploaded `object` of a file whose content is `sha256`.
+    pub fn from_file(self, object: &'a str, sha256: &'a str) -> Self {
+        Intent {
+            object: Some(object),
+            sha256: Some(sha256),
+            ..self
+        }
+    }
 }
 
 /// Finds the asset a Pending attempt may have created and records it as this entry's: same
@@ -284,6 +309,7 @@ pub async fn reconcile(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     pending: &Entry,
+    kind: Option<GroupType>,
 ) -> Result<Option<String>, CreateError> {
     if pending.name.is_empty() {
         return Ok(None);
@@ -291,35 +317,21 @@ pub async fn reconcile(
     wait_for_other_sends(api, ledger, pending).await?;
     // The attempt's start on the service's clock: CreateTime of anything it created is later.
     let since = pending.at + api.clock_offset().unwrap_or_default() - CLOCK_SLACK;
-    let mut candidates = Vec::new();
-    let mut pager = Pager::new();
-    for page_number in 1.. {
-        let page = api
-            .list_assets(&ListAssets {
-                filter: Some(AssetFilter {
-                    name: Some(pending.name.clone()),
-                    ..AssetFilter::group(&pending.group)
-                }),
-                paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
-            })
-            .await?;
-        let older = page
-            .items
+    let filter = AssetFilter {
+        name: Some(pending.name.clone()),
+        group_type: kind,
+        ..AssetFilter::group(&pending.group)
+    };
+    // Newest first, down to the attempt's start.
+    let older = |items: &[Asset]| {
+        items
             .last()
             .and_then(|a| a.create_time)
-            .is_some_and(|t| t < since);
-        let (items, more) = pager.take(page_number, page);
-        candidates.extend(
-            items
-                .into_iter()
-                .filter(|a| a.name == pending.name)
-                .filter(|a| a.create_time.is_none_or(|t| t >= since)),
-        );
-        if !more || older {
-            break;
-        }
-    }
-    if let Some(why) = pager.stopped {
+            .is_some_and(|t| t < since)
+    };
+    let order = (SortBy::CreateTime, SortOrder::Desc);
+    let listing = super::listing::read(api, &filter, Cursor::FIRST, u32::MAX, order, older).await?;
+    if let Some(why) = listing.stopped {
         return Err(ApiError::local(
             Action::ListAssets,
             ErrorKind::Malformed,
@@ -328,6 +340,12 @@ pub async fn reconcile(
         )
         .into());
     }
+    let mut candidates: Vec<Asset> = listing
+        .items
+        .into_iter()
+        .filter(|a| a.name == pending.name)
+        .filter(|a| a.create_time.is_none_or(|t| t >= since))
+        .collect();
     candidates.sort_by_key(|a| a.create_time);
     let ids: Vec<String> = candidates.into_iter().map(|a| a.id).collect();
     Ok(ledger.claim(pending, &ids)?)

@@ -6,46 +6,23 @@
 //! front ends never branch on the dialect for that.
 
 pub mod create;
+mod listing;
 pub mod poll;
 pub mod retry;
 pub mod upload;
 pub mod walk;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use crate::api::paging::Pager;
+pub use crate::api::paging::{Cursor, Listing};
 use create::NameLocks;
 pub use create::{CreateError, Intent, Made, MadeBy};
 
 use crate::api::model::*;
-use crate::api::{ApiError, AssetsApi, Client, Dialect};
-use crate::ledger::{self, Ledger};
+use crate::api::{ApiError, Client, Dialect};
+use crate::ledger::Ledger;
 use crate::storage::Storage;
-
-/// Loaded items of a listing.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listing<T> {
-    /// Items in server order.
-    pub items: Vec<T>,
-    /// Matching items on the server.
-    pub total: u64,
-    /// The page to load next, when more exist.
-    pub next_page: Option<u32>,
-    /// Why the listing stopped before the service said it was complete.
-    pub stopped: Option<String>,
-}
-
-impl<T> Listing<T> {
-    /// Everything there is: no more pages.
-    pub fn complete(items: Vec<T>) -> Self {
-        Listing {
-            total: items.len() as u64,
-            items,
-            next_page: None,
-            stopped: None,
-        }
-    }
-}
 
 /// Why a listing failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -73,9 +50,14 @@ pub enum GroupLookup {
     /// Listing the groups failed.
     #[error(transparent)]
     List(ListError),
-    /// No group has that id or name.
-    #[error("no group has the id or name \"{}\"", crate::text::visible(.0))]
-    Missing(String),
+    /// No group has that id or name: what was looked for, and the service's answer to it as
+    /// an id.
+    #[error(
+        "no group has the id or name \"{}\" (groups list shows them; as an id: {})",
+        crate::text::visible(.0),
+        .1
+    )]
+    Missing(String, Box<ApiError>),
     /// Several groups have that name.
     #[error(
         "{} groups are named \"{}\": {}; pass the id",
@@ -87,14 +69,16 @@ pub enum GroupLookup {
 }
 
 /// The service as the front ends see it: a client, the ledger of this account, the locks
-/// that keep creates of one name from racing their own look-ups, and the object storage local
-/// files are uploaded to, when configured. Cheap to clone.
+/// that keep creates of one name from racing their own look-ups, the object storage local
+/// files are uploaded to, when configured, and the kinds of the groups seen (a listing of a
+/// group's assets asks for its kind). Cheap to clone; clones share all of it.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     client: Client,
     ledger: Arc<Ledger>,
     names: NameLocks,
     storage: Option<Arc<Storage>>,
+    kinds: Arc<Mutex<HashMap<String, Option<GroupType>>>>,
 }
 
 impl Catalog {
@@ -105,6 +89,7 @@ impl Catalog {
             ledger,
             names: NameLocks::default(),
             storage: None,
+            kinds: Arc::default(),
         }
     }
 
@@ -157,110 +142,14 @@ impl Catalog {
         }
     }
 
-    /// Every group, newest first (global: the ledger's labels).
-    pub async fn groups(&self) -> Result<Listing<AssetGroup>, ListError> {
-        if !self.dialect().can_list() {
-            return Ok(Listing::complete(ledger::groups(&self.ledger)?));
-        }
-        let mut listing = Listing::complete(Vec::new());
-        let mut pager = Pager::new();
-        for page_number in 1.. {
-            let page = self
-                .client
-                .list_asset_groups(&ListAssetGroups {
-                    filter: None,
-                    paging: Paging::full(page_number, SortBy::CreateTime, SortOrder::Desc),
-                })
-                .await?;
-            listing.total = page.total_count;
-            let (items, more) = pager.take(page_number, page);
-            listing.items.extend(items);
-            if !more {
-                break;
-            }
-        }
-        listing.stopped = pager.stopped;
-        Ok(listing)
-    }
-
-    /// The group `text` names: its id, or the id of the one group with exactly that name
-    /// (global dialect: the label itself). Several groups of that name are refused with their
-    /// ids, so nothing lands in the wrong one.
-    pub async fn resolve_group(&self, text: &str) -> Result<String, GroupLookup> {
-        if !self.dialect().can_list() {
-            return Ok(text.to_owned());
-        }
-        let groups = self.groups().await.map_err(GroupLookup::List)?.items;
-        if groups.iter().any(|g| g.id == text) {
-            return Ok(text.to_owned());
-        }
-        let named: Vec<&AssetGroup> = groups.iter().filter(|g| g.name == text).collect();
-        match named.as_slice() {
-            [one] => Ok(one.id.clone()),
-            [] => Err(GroupLookup::Missing(text.to_owned())),
-            many => Err(GroupLookup::Ambiguous(
-                text.to_owned(),
-                many.iter().map(|g| g.id.clone()).collect(),
-            )),
-        }
-    }
-
-    /// Pages `first..=last` (newest first) of the assets matching `filter`. Global: the
-    /// ledger's assets (of the filter's one group label, if any), read back with GetAsset.
-    pub async fn assets(
-        &self,
-        filter: &AssetFilter,
-        first: u32,
-        last: u32,
-    ) -> Result<Listing<Asset>, ListError> {
-        let newest_first = (SortBy::CreateTime, SortOrder::Desc);
-        self.assets_in_order(filter, first, last, newest_first)
-            .await
-    }
-
-    /// Like [`Catalog::assets`], with the pages in `order` (`(SortBy, SortOrder)`).
-    pub async fn assets_in_order(
-        &self,
-        filter: &AssetFilter,
-        first: u32,
-        last: u32,
-        (sort_by, sort_order): (SortBy, SortOrder),
-    ) -> Result<Listing<Asset>, ListError> {
-        if !self.dialect().can_list() {
-            let label = filter.group_ids.as_ref().and_then(|g| g.first());
-            let items =
-                ledger::assets(&self.client, &self.ledger, label.map(String::as_str)).await?;
-            return Ok(Listing::complete(items));
-        }
-        let mut listing = Listing::complete(Vec::new());
-        let mut pager = Pager::new();
-        for page_number in first..=last.max(first) {
-            let page = self
-                .client
-                .list_assets(&ListAssets {
-                    filter: Some(filter.clone()),
-                    paging: Paging::full(page_number, sort_by, sort_order),
-                })
-                .await?;
-            listing.total = page.total_count;
-            let (items, more) = pager.take(page_number, page);
-            listing.items.extend(items);
-            listing.next_page = more.then_some(page_number + 1);
-            if !more {
-                break;
-            }
-        }
-        listing.stopped = pager.stopped;
-        Ok(listing)
-    }
-
     /// The current state of `pending` assets of `group_id` (see [`poll::poll`]).
     pub async fn poll(
         &self,
         group_id: &str,
         pending: &[poll::Pending],
     ) -> Result<Vec<Asset>, ApiError> {
-        poll::poll(&self.client, group_id, pending).await
+        let filter = self.typed(&AssetFilter::group(group_id)).await?;
+        poll::poll(&self.client, &filter, pending).await
     }
 
     /// Creates the asset of `req` at most once per ledger key (see [`create::create_once`]).
@@ -269,6 +158,11 @@ impl Catalog {
         intent: &create::Intent<'_>,
         req: &CreateAsset,
     ) -> Result<create::Made, CreateError> {
-        create::create_once(&self.client, &self.ledger, &self.names, intent, req).await
+        let kind = match intent.kind {
+            None if self.dialect().can_list() => self.group_type(intent.group).await?,
+            known => known,
+        };
+        let intent = create::Intent { kind, ..*intent };
+        create::create_once(&self.client, &self.ledger, &self.names, &intent, req).await
     }
 }

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use crate::api::model::*;
-use crate::api::paging::Pager;
+use crate::api::paging::Cursor;
 use crate::api::{ApiError, AssetsApi, ErrorKind};
 
 /// Polling interval while assets are changing (the seed's GetAsset loop used 3 s, too).
@@ -46,42 +46,39 @@ impl From<&Asset> for Pending {
     }
 }
 
-/// The current state of every asset in `pending` (as last seen) that still exists; others
-/// in the answer may come along.
+/// The current state of every asset in `pending` (as last seen) of the group `filter` names
+/// (typed) that still exists; others in the answer may come along.
 pub async fn poll(
     api: &dyn AssetsApi,
-    group_id: &str,
+    filter: &AssetFilter,
     pending: &[Pending],
 ) -> Result<Vec<Asset>, ApiError> {
     let floor = pending.iter().map(|a| a.update_time).min().flatten();
-    let mut seen: Vec<Asset> = Vec::new();
-    let mut pager = Pager::new();
-    for page_number in 1.. {
-        let page = match api
-            .list_assets(&ListAssets {
-                filter: Some(AssetFilter::group(group_id)),
-                paging: Paging::full(page_number, SortBy::UpdateTime, SortOrder::Desc),
-            })
-            .await
-        {
-            Ok(page) => page,
-            Err(e) if e.kind == ErrorKind::Unsupported => return get_each(api, pending).await,
-            Err(e) => return Err(e),
-        };
-        let reached_floor = match (floor, page.items.last().and_then(|a| a.update_time)) {
-            (Some(floor), Some(oldest)) => oldest < floor,
-            _ => false,
-        };
-        let (items, more) = pager.take(page_number, page);
-        seen.extend(items);
-        if !more || reached_floor {
-            break;
-        }
-    }
-    if let Some(why) = &pager.stopped {
-        tracing::warn!("status poll: {}", crate::text::visible(why));
+    // Newest change first: the first page older than the oldest pending asset is the last.
+    let reached_floor = |items: &[Asset]| match (floor, items.last().and_then(|a| a.update_time)) {
+        (Some(floor), Some(oldest)) => oldest < floor,
+        _ => false,
+    };
+    let order = (SortBy::UpdateTime, SortOrder::Desc);
+    let listing = match super::listing::read(
+        api,
+        filter,
+        Cursor::FIRST,
+        u32::MAX,
+        order,
+        reached_floor,
+    )
+    .await
+    {
+        Ok(listing) => listing,
+        Err(e) if e.kind == ErrorKind::Unsupported => return get_each(api, pending).await,
+        Err(e) => return Err(e),
+    };
+    if let Some(why) = listing.warning() {
+        tracing::warn!("status poll: {}", crate::text::visible(&why));
     }
     // Pending assets not in the pages are unchanged; deleted ones are gone from the group.
+    let mut seen = listing.items;
     seen.retain(|a| pending.iter().any(|p| p.id == a.id));
     Ok(seen)
 }

@@ -86,10 +86,9 @@ impl Catalog {
         };
         let key = format!("retry:{failed}");
         let intent = create::Intent {
-            key: &key,
-            group: &record.group,
             object: record.object.as_deref(),
             sha256: record.sha256.as_deref(),
+            ..create::Intent::new(&key, &record.group)
         };
         Ok(self.create_once(&intent, &req).await?.id)
     }

@@ -174,12 +174,7 @@ impl Catalog {
             url.to_string(),
             Some(name.to_owned()),
         );
-        let intent = Intent {
-            key: &key,
-            group,
-            object: Some(&object),
-            sha256: Some(sha256),
-        };
+        let intent = Intent::new(&key, group).from_file(&object, sha256);
         let made = self.create_once(&intent, &req).await?;
         Ok(FileOutcome { made, uploaded })
     }

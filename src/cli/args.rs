@@ -139,8 +139,8 @@ pub enum GroupsCmd {
     },
     /// Show one group.
     Get {
-        /// Group id.
-        id: String,
+        /// The group: its id or its exact name.
+        group: String,
     },
     /// Create a group.
     Create {
@@ -152,8 +152,8 @@ pub enum GroupsCmd {
     },
     /// Change a group's name or description.
     Rename {
-        /// Group id.
-        id: String,
+        /// The group: its id or its exact name.
+        group: String,
         /// New name.
         #[arg(long)]
         name: Option<String>,
@@ -161,10 +161,14 @@ pub enum GroupsCmd {
         #[arg(long)]
         description: Option<String>,
     },
-    /// Delete an (empty) group.
+    /// Delete a group. The service deletes its assets with it, so a group that holds assets is
+    /// refused (exit 3, nothing sent) unless --with-assets is given.
     Delete {
-        /// Group id.
-        id: String,
+        /// The group: its id or its exact name.
+        group: String,
+        /// Delete the group although it holds assets: they are deleted with it.
+        #[arg(long)]
+        with_assets: bool,
     },
     /// Make a real person's group: a liveness check on their phone, shown here as a QR code.
     ///
@@ -182,7 +186,7 @@ pub enum GroupsCmd {
 pub enum AssetsCmd {
     /// List assets.
     List {
-        /// Only this group.
+        /// Only this group: its id or its exact name.
         #[arg(long)]
         group: Option<String>,
         /// Only these statuses (repeatable).

@@ -23,13 +23,19 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             name,
             kind,
         } => {
+            let group = match group {
+                Some(text) => Some(resolve_group(ctx, &text).await?),
+                None => None,
+            };
             let filter = AssetFilter {
-                group_ids: group.map(|g| vec![g]),
+                group_ids: group.map(|g| vec![g.id]),
                 statuses: (!status.is_empty()).then(|| status.clone()),
                 name: name.clone(),
                 group_type: None,
             };
-            let mut assets = listed(ctx.catalog.assets(&filter, 1, u32::MAX).await?);
+            let listing = ctx.catalog.assets(&filter).await?;
+            let complete = listed(&listing);
+            let mut assets = listing.items;
             assets.retain(|a| status.is_empty() || status.contains(&a.status));
             if let Some(n) = &name {
                 assets.retain(|a| a.name.contains(n.as_str()));
@@ -38,7 +44,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
                 assets.retain(|a| a.asset_type.eq_ignore_ascii_case(kind.asset_type()));
             }
             ctx.show(&assets, |v| output::assets(v));
-            Ok(0)
+            complete.map(|()| 0)
         }
         AssetsCmd::Get { id, probe } => {
             validate::id("Id", &id)?;
@@ -74,7 +80,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             no_check,
             checks,
         } => {
-            let group = resolve_group(ctx, &group).await?;
+            let group = resolve_group(ctx, &group).await?.id;
             let policy = checks.policy();
             let report = match file {
                 Some(path) => {
@@ -175,12 +181,15 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
     Ok(if failures > 0 { EXIT_FAILED } else { 0 })
 }
 
-/// The id of the group `text` names (an id, or an exact name).
-pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<String, Failure> {
+/// The group `text` names: its id, or its exact name (global dialect: a label). None is an
+/// error naming what was looked for (exit 1); a name several groups share is refused with
+/// their ids (exit 3).
+pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<AssetGroup, Failure> {
     validate::id("GroupId", text)?;
-    ctx.catalog.resolve_group(text).await.map_err(|e| match e {
+    ctx.catalog.group(text).await.map_err(|e| match e {
         GroupLookup::List(e) => Failure::from(e),
-        other => Failure::new(EXIT_INVALID, other.to_string()),
+        GroupLookup::Missing(..) => Failure::new(EXIT_FAILED, e.to_string()),
+        GroupLookup::Ambiguous(..) => Failure::new(EXIT_INVALID, e.to_string()),
     })
 }
 
@@ -250,12 +259,7 @@ async fn create_from_url(
     };
     let req = CreateAsset::of(kind, group, url, Some(name));
     let key = ledger::one_off_key("cli");
-    let intent = Intent {
-        key: &key,
-        group,
-        object: None,
-        sha256: None,
-    };
+    let intent = Intent::new(&key, group);
     let id = ctx.catalog.create_once(&intent, &req).await?.id;
     Ok(Report {
         source: url.to_owned(),

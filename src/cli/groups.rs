@@ -1,10 +1,11 @@
-//! `groups list|get|create|rename|delete`.
+//! `groups list|get|create|rename|delete|verify`. Every `GROUP` is an id or an exact name.
 
 use serde_json::json;
 
-use super::{Ctx, EXIT_INVALID, Failure, GroupsCmd, output};
+use super::assets::resolve_group;
+use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, GroupsCmd, output};
 use crate::api::AssetsApi;
-use crate::api::model::{CreateAssetGroup, UpdateAssetGroup};
+use crate::api::model::{AssetFilter, AssetGroup, CreateAssetGroup, GroupType, UpdateAssetGroup};
 use crate::catalog::Listing;
 use crate::validate;
 
@@ -12,7 +13,9 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
     let api = ctx.api();
     match cmd {
         GroupsCmd::List { name, group_type } => {
-            let mut groups = listed(ctx.catalog.groups().await?);
+            let listing = ctx.catalog.groups().await?;
+            let complete = listed(&listing);
+            let mut groups = listing.items;
             if let Some(n) = &name {
                 groups.retain(|g| g.name.contains(n.as_str()));
             }
@@ -20,10 +23,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
                 groups.retain(|g| g.group_type.eq_ignore_ascii_case(t));
             }
             ctx.show(&groups, |v| output::groups(v));
+            complete?;
         }
-        GroupsCmd::Get { id } => {
-            validate::id("Id", &id)?;
-            let g = api.get_asset_group(&id).await?;
+        GroupsCmd::Get { group } => {
+            let g = resolve_group(ctx, &group).await?;
             ctx.show(&g, output::group);
         }
         GroupsCmd::Create { name, description } => {
@@ -35,17 +38,16 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
                 .create_asset_group(&CreateAssetGroup {
                     name,
                     description,
-                    group_type: Some("AIGC".to_owned()),
+                    group_type: Some(GroupType::Aigc),
                 })
                 .await?;
             ctx.show(&created, |c| output::line(crate::text::visible(&c.id)));
         }
         GroupsCmd::Rename {
-            id,
+            group,
             name,
             description,
         } => {
-            validate::id("Id", &id)?;
             if name.is_none() && description.is_none() {
                 return Err(Failure::new(
                     EXIT_INVALID,
@@ -58,6 +60,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             if let Some(d) = &description {
                 validate::description(d)?;
             }
+            let id = resolve_group(ctx, &group).await?.id;
             api.update_asset_group(&UpdateAssetGroup {
                 id: id.clone(),
                 name,
@@ -67,21 +70,69 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             done(ctx, "updated", &id);
         }
         GroupsCmd::Verify { lang } => return super::verify::run(ctx, lang).await,
-        GroupsCmd::Delete { id } => {
-            validate::id("Id", &id)?;
-            api.delete_asset_group(&id).await?;
-            done(ctx, "deleted", &id);
+        GroupsCmd::Delete { group, with_assets } => {
+            let group = resolve_group(ctx, &group).await?;
+            delete(ctx, &group, with_assets).await?;
         }
     }
     Ok(0)
 }
 
-/// The items of a listing; when it stopped early, says why on stderr.
-pub(super) fn listed<T>(listing: Listing<T>) -> Vec<T> {
-    if let Some(why) = &listing.stopped {
-        super::output::say(format_args!("warning: {}", crate::text::visible(why)));
+/// Deletes `group`, which deletes its assets too (the service does): refused (exit 3, nothing
+/// sent) while it holds assets, unless `with_assets`.
+async fn delete(ctx: &Ctx, group: &AssetGroup, with_assets: bool) -> Result<(), Failure> {
+    let shown = crate::text::visible(&group.name).into_owned();
+    if !with_assets {
+        let assets = ctx.catalog.assets(&AssetFilter::group(&group.id)).await?;
+        listed(&assets)?;
+        let count = assets.items.len();
+        if count > 0 {
+            return Err(Failure::new(
+                EXIT_INVALID,
+                format!(
+                    "group \"{shown}\" holds {count} assets, and deleting a group deletes its \
+                     assets too; nothing was sent: pass --with-assets to delete the group and \
+                     its {count} assets"
+                ),
+            ));
+        }
     }
-    listing.items
+    if let Err(e) = ctx.api().delete_asset_group(&group.id).await {
+        let mut failure = Failure::from(e.clone());
+        if group.is_real_person() && e.http_status.is_some_and(|s| matches!(s, 401 | 403)) {
+            failure.message.push_str(
+                "\n  next step: a real person's group is theirs: deleting it takes the \
+                 authorisation the service asks for real-person data (ask the account's \
+                 administrator, or the person, through the console)",
+            );
+        }
+        return Err(failure);
+    }
+    done(ctx, "deleted", &group.id);
+    Ok(())
+}
+
+/// Says on stderr what a listing lacks, when it lacks anything; a listing that stopped before
+/// it was complete is a failure (exit 1) once what it listed is shown.
+pub(super) fn listed<T>(listing: &Listing<T>) -> Result<(), Failure> {
+    if listing.left_out > 0 {
+        output::say(format_args!(
+            "warning: {} items of other groups the service sent were left out (it ignored the \
+             group filter)",
+            listing.left_out
+        ));
+    }
+    match &listing.stopped {
+        None => Ok(()),
+        Some(why) => Err(Failure::new(
+            EXIT_FAILED,
+            format!(
+                "the listing is incomplete: {} items listed, then {}",
+                listing.items.len(),
+                crate::text::visible(why)
+            ),
+        )),
+    }
 }
 
 /// Reports a change to one resource.

@@ -528,11 +528,10 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
         ));
     }
     let existing: HashMap<String, String> = if opts.skip_existing {
-        let filter = AssetFilter::group(group);
-        listed(ctx.catalog.assets(&filter, 1, u32::MAX).await?)
-            .into_iter()
-            .map(|a| (a.name, a.id))
-            .collect()
+        // Names are skipped only by a complete listing: an incomplete one would create twice.
+        let listing = ctx.catalog.assets(&AssetFilter::group(group)).await?;
+        listed(&listing)?;
+        listing.items.into_iter().map(|a| (a.name, a.id)).collect()
     } else {
         HashMap::new()
     };
@@ -604,12 +603,7 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
                     } => {
                         let req = CreateAsset::of(*kind, group, url.clone(), Some(name.clone()));
                         let key = key.expect("URL rows have keys");
-                        let intent = Intent {
-                            key: &key,
-                            group,
-                            object: None,
-                            sha256: None,
-                        };
+                        let intent = Intent::new(&key, group);
                         catalog
                             .create_once(&intent, &req)
                             .await

@@ -429,7 +429,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
             checks,
             skip_existing,
         }) => {
-            let group = assets::resolve_group(&ctx, &group).await?;
+            let group = assets::resolve_group(&ctx, &group).await?.id;
             let opts = import::Options {
                 group: &group,
                 paths: &paths,

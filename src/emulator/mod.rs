@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod faults;
 pub mod lifecycle;
+pub mod paging;
 pub mod seed;
 mod server;
 pub mod store;
@@ -62,6 +63,8 @@ pub struct Config {
     pub processing: (Duration, Duration),
     /// Most assets Processing at once; more creations get 429 FlowLimitExceeded.
     pub max_processing: usize,
+    /// How listings page (tokens, as BytePlus; or page numbers, as Volcengine).
+    pub paging: paging::PagingStyle,
     /// Whether the per-action QPS limits are enforced.
     pub rate_limits: bool,
     /// Injected faults.
@@ -82,6 +85,7 @@ impl Default for Config {
             accounts: vec![demo_account()],
             processing: (Duration::from_millis(200), Duration::from_millis(600)),
             max_processing: MAX_CONCURRENT_CREATIONS,
+            paging: paging::PagingStyle::default(),
             rate_limits: true,
             faults: Faults::default(),
             clock_offset: TimeDelta::zero(),
@@ -93,6 +97,14 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The rules the store's answers follow.
+    pub fn rules(&self) -> store::Rules {
+        store::Rules {
+            max_processing: self.max_processing,
+            paging: self.paging,
+        }
+    }
+
     /// The demo set-up: seeded data and a few seconds of processing, so polling is visible.
     pub fn demo() -> Self {
         Config {

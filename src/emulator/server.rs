@@ -310,7 +310,7 @@ async fn domestic(
             }
             _ => shared
                 .store()
-                .apply(action, &body, now, shared.config.max_processing)?,
+                .apply(action, &body, now, &shared.config.rules())?,
         };
         after_change(shared, outcome.changed, outcome.created_asset);
         if fault == Fault::InternalAfter {

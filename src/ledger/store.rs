@@ -61,6 +61,17 @@ impl Drop for Store {
     }
 }
 
+/// The longest wait for another run's hold on the database.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `e` says another connection holds the database for now.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// An entry from a row of [`COLUMNS`].
 fn entry(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let state: String = row.get(4)?;
@@ -118,13 +129,27 @@ impl Store {
         let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
         let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
             // Another run may hold the write lock for a moment: wait for it, boundedly.
-            conn.busy_timeout(std::time::Duration::from_secs(10))?;
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.busy_timeout(BUSY_WAIT)?;
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+            }
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.execute_batch(SCHEMA)?;
             super::migrate::from_jsonl(conn, &path.with_extension("jsonl")).map(drop)
         };
-        setup(&mut conn).map_err(|e| fail(e.to_string()))?;
+        // Two runs opening one new database at once meet where SQLite does not wait for the
+        // other (changing the journal mode, recovering the WAL index): try again, boundedly.
+        let started = std::time::Instant::now();
+        loop {
+            match setup(&mut conn) {
+                Ok(()) => break,
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(fail(e.to_string())),
+            }
+        }
         let owner = Owner::new(path).map_err(|e| fail(format!("cannot lock its runs: {e}")))?;
         Ok(Store {
             conn,
@@ -324,7 +349,7 @@ impl Store {
             let Ok(conn) = Connection::open(&path) else {
                 return;
             };
-            let _ = conn.busy_timeout(std::time::Duration::from_secs(10));
+            let _ = conn.busy_timeout(BUSY_WAIT);
             let step = std::time::Duration::from_millis(200);
             let mut waited = std::time::Duration::ZERO;
             while run.load(Ordering::Relaxed) {

@@ -18,7 +18,11 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .open_group
         .as_ref()
         .and_then(|id| state.groups.items().iter().find(|g| &g.id == id));
-    let mut title = format!(" Assets ({}", pane.total);
+    let mut title = format!(" Assets ({}", count(pane));
+    if pane.stopped.is_some() {
+        // First in the title, where no width cuts it: what is shown is not all there is.
+        title.push_str(", INCOMPLETE: the listing stopped");
+    }
     if state.status_filter != StatusFilter::All || !pane.filter.is_empty() {
         title.push_str(&format!(", {} shown", pane.visible.len()));
     }
@@ -34,9 +38,10 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(
             " · loading {} of {}",
             pane.items().len(),
-            pane.total
+            count(pane)
         ));
     }
+
     if state.status_filter != StatusFilter::All {
         title.push_str(&format!(" [{}]", state.status_filter.label()));
     }
@@ -128,6 +133,16 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .header(Row::new(header).style(theme.muted()))
         .block(block);
     frame.render_widget(table, area);
+}
+
+/// How many assets the group has: the service's count, or (token paging gives none) the rows
+/// loaded, with `+` while more pages are to come.
+fn count(pane: &crate::app::state::ListPane<crate::app::asset_row::AssetRow>) -> String {
+    match (pane.total, &pane.next) {
+        (Some(total), _) => total.to_string(),
+        (None, Some(_)) => format!("{}+", pane.items().len()),
+        (None, None) => pane.items().len().to_string(),
+    }
 }
 
 /// The type column: `image`, `video`, `audio`, or what the service sent, cut to fit.

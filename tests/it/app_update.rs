@@ -9,8 +9,8 @@ use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
 use ark_assets::app::layout::list_rows;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
-use ark_assets::catalog::Listing;
 use ark_assets::catalog::poll::Pending;
+use ark_assets::catalog::{Cursor, Listing};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 
@@ -147,8 +147,8 @@ fn panes_and_opening_groups() {
         effects,
         vec![Effect::LoadAssets {
             group_id: id.clone(),
-            first_page: 1,
-            last_page: 1,
+            from: Cursor::FIRST,
+            pages: 1,
             order: NEWEST_FIRST,
         }]
     );
@@ -180,8 +180,8 @@ fn lazy_paging_loads_the_next_page_near_the_end() {
         loads,
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
-            first_page: 2,
-            last_page: 2,
+            from: Cursor::Page(2),
+            pages: 1,
             order: NEWEST_FIRST,
         }],
         "exactly one page load while the user scrolls"
@@ -319,8 +319,8 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
         effects,
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
-            first_page: 1,
-            last_page: 1,
+            from: Cursor::FIRST,
+            pages: 1,
             order: NEWEST_FIRST,
         }]
     );
@@ -755,8 +755,8 @@ fn the_first_group_opens_when_groups_first_load() {
         effects,
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
-            first_page: 1,
-            last_page: 1,
+            from: Cursor::FIRST,
+            pages: 1,
             order: NEWEST_FIRST,
         }]
     );
@@ -951,23 +951,24 @@ fn g_reaches_the_true_last_row_across_pages() {
     deliver(&mut state, page(0), 250, Some(2));
     let load = |p| Effect::LoadAssets {
         group_id: group(1, "").id,
-        first_page: p,
-        last_page: p,
+        from: Cursor::Page(p),
+        pages: 1,
         order: NEWEST_FIRST,
     };
     assert_eq!(update(&mut state, ch('G')), vec![load(2)]);
-    let more = |state: &mut AppState, first, items, next| {
+    let more = |state: &mut AppState, first, items, next: Option<u32>| {
         update(
             state,
             Action::AssetsLoaded {
                 group_id: group(1, "").id,
-                first_page: first,
+                from: Cursor::Page(first),
                 order: NEWEST_FIRST,
                 result: Ok(Listing {
                     items,
-                    total: 250,
-                    next_page: next,
+                    total: Some(250),
+                    next: next.map(Cursor::Page),
                     stopped: None,
+                    left_out: 0,
                 }),
             },
         )
@@ -1188,7 +1189,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
         &mut state,
         Action::AssetsLoaded {
             group_id: group(1, "").id,
-            first_page: 1,
+            from: Cursor::FIRST,
             order: (SortBy::CreateTime, SortOrder::Asc),
             result: Ok(Listing::complete(mixed_assets(3))),
         },
@@ -1203,8 +1204,8 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
         effects,
         vec![Effect::LoadAssets {
             group_id: group(1, "").id,
-            first_page: 1,
-            last_page: 1,
+            from: Cursor::FIRST,
+            pages: 1,
             order: (SortBy::UpdateTime, SortOrder::Asc),
         }]
     );
@@ -1236,7 +1237,7 @@ fn the_palette_opens_groups_selects_assets_and_runs_commands() {
         &mut state,
         Action::AssetsLoaded {
             group_id: group(3, "").id,
-            first_page: 1,
+            from: Cursor::FIRST,
             order: NEWEST_FIRST,
             result: Ok(Listing::complete(mixed_assets(30))),
         },

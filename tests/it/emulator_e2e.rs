@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use ark_assets::api::model::*;
+use ark_assets::api::paging::{Cursor, Next, Pager};
 use ark_assets::api::{Addressing, AssetsApi, Client, ClientOptions, Endpoint, ErrorKind};
+use ark_assets::emulator::paging::PagingStyle;
 use ark_assets::emulator::{Config, Emulator, Faults};
 use secrecy::SecretString;
 
@@ -35,7 +37,7 @@ async fn lifecycle_with(addressing: Addressing) {
         .create_asset_group(&CreateAssetGroup {
             name: "角色 group".into(),
             description: Some("for the trailer".into()),
-            group_type: Some("AIGC".into()),
+            group_type: Some(GroupType::Aigc),
         })
         .await
         .unwrap();
@@ -138,97 +140,153 @@ async fn bad_images_fail_with_the_reason() {
     }
 }
 
-#[tokio::test]
-async fn paging_filters_and_sorting_over_the_demo_set() {
-    let emu = start(Config {
-        seed_demo: true,
-        ..Config::default()
-    })
-    .await;
-    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
-    let groups = c
-        .list_asset_groups(&ListAssetGroups {
-            paging: Paging {
-                page_size: Some(100),
-                ..Default::default()
-            },
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(groups.total_count, 5);
-    let big = groups.items.iter().max_by_key(|g| g.name.len()).unwrap();
+/// A request for `at` of the listing of `filter`, newest first by creation.
+fn page_of(filter: AssetFilter, at: &Cursor, order: SortOrder) -> ListAssets {
+    ListAssets {
+        filter: Some(filter),
+        paging: Paging::at(at).sorted(SortBy::CreateTime, order),
+    }
+}
 
-    let mut seen = Vec::new();
-    let mut page_number = 1;
-    loop {
-        let page = c
-            .list_assets(&ListAssets {
-                filter: Some(AssetFilter {
-                    group_ids: Some(vec![big.id.clone()]),
-                    ..Default::default()
-                }),
-                paging: Paging {
-                    page_number: Some(page_number),
-                    page_size: Some(100),
-                    sort_by: Some(SortBy::CreateTime),
-                    sort_order: Some(SortOrder::Asc),
-                },
+#[tokio::test]
+async fn listings_page_either_way_and_filter_as_the_service_does() {
+    for style in [PagingStyle::Token, PagingStyle::Number] {
+        let emu = start(Config {
+            seed_demo: true,
+            paging: style,
+            ..Config::default()
+        })
+        .await;
+        let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+        // Without a Filter the service refuses a group listing.
+        let err = c
+            .list_asset_groups(&ListAssetGroups::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, "MissingParameter.Filter", "{style:?}");
+        // One kind a listing: the virtual portraits' groups by default.
+        let aigc = GroupFilter {
+            group_type: Some(GroupType::Aigc),
+            ..Default::default()
+        };
+        let groups = c
+            .list_asset_groups(&ListAssetGroups {
+                filter: Some(aigc),
+                paging: Paging::at(&Cursor::FIRST),
             })
             .await
             .unwrap();
-        assert_eq!(page.total_count, 240);
-        seen.extend(page.items.iter().map(|a| a.name.clone()));
-        if !page.has_more() {
-            break;
-        }
-        page_number += 1;
-    }
-    assert_eq!(page_number, 3);
-    assert_eq!(seen.len(), 240);
-    assert_eq!(
-        (seen[0].as_str(), seen[239].as_str()),
-        ("extra-001", "extra-240")
-    );
-
-    let failed = c
-        .list_assets(&ListAssets {
-            filter: Some(AssetFilter {
-                group_ids: Some(vec![big.id.clone()]),
-                statuses: Some(vec![Status::Failed]),
-                ..Default::default()
-            }),
-            paging: Paging {
-                page_size: Some(100),
-                ..Default::default()
-            },
-        })
-        .await
-        .unwrap();
-    assert!(
-        failed.total_count > 0
-            && failed
+        assert!(
+            groups
                 .items
                 .iter()
-                .all(|a| a.status == Status::Failed && a.error.is_some())
-    );
-
-    let by_name = c
-        .list_assets(&ListAssets {
-            filter: Some(AssetFilter {
-                name: Some("角色".into()),
-                ..Default::default()
-            }),
-            paging: Paging::default(),
-        })
-        .await
+                .all(|g| g.kind() == Some(GroupType::Aigc))
+        );
+        let big = groups.items.iter().max_by_key(|g| g.name.len()).unwrap();
+        // The big group in pages of 100, oldest first.
+        let mut seen = Vec::new();
+        let mut pager = Pager::new();
+        let mut at = Cursor::FIRST;
+        let mut pages = 0;
+        loop {
+            let filter = AssetFilter {
+                group_type: Some(GroupType::Aigc),
+                ..AssetFilter::group(&big.id)
+            };
+            let page = c
+                .list_assets(&page_of(filter, &at, SortOrder::Asc))
+                .await
+                .unwrap();
+            match style {
+                PagingStyle::Token => assert_eq!(page.total_count, None),
+                PagingStyle::Number => assert_eq!(page.total_count, Some(240)),
+            }
+            pages += 1;
+            let (items, next) = pager.take(&at, page);
+            seen.extend(items.into_iter().map(|a| a.name));
+            match next {
+                Next::At(cursor) => at = cursor,
+                Next::End => break,
+                Next::Stopped(why) => panic!("{style:?}: {why}"),
+            }
+        }
+        assert_eq!((pages, seen.len()), (3, 240), "{style:?}");
+        assert_eq!(
+            (seen[0].as_str(), seen[239].as_str()),
+            ("extra-001", "extra-240")
+        );
+        // A filter key the service does not know is ignored: every group's assets come.
+        let mut singular = serde_json::to_value(page_of(
+            AssetFilter::default(),
+            &Cursor::FIRST,
+            SortOrder::Desc,
+        ))
         .unwrap();
-    assert_eq!(
-        (by_name.total_count, by_name.items.len()),
-        (12, 10),
-        "default page size is 10"
-    );
-    assert!(by_name.items.iter().all(|a| a.name.contains("角色")));
+        singular["Filter"]["GroupId"] = big.id.clone().into();
+        let http = reqwest::Client::new();
+        let answer = signed_post(&http, &emu, "ListAssets", &singular).await;
+        let items = answer["Result"]["Items"].as_array().unwrap();
+        assert!(
+            items.iter().any(|a| a["GroupId"] != big.id.as_str()),
+            "{style:?}: GroupId (singular) filters nothing"
+        );
+        // Statuses and names filter; a page holds 10 when no size is asked.
+        let failed = c
+            .list_assets(&page_of(
+                AssetFilter {
+                    statuses: Some(vec![Status::Failed]),
+                    group_type: Some(GroupType::Aigc),
+                    ..AssetFilter::group(&big.id)
+                },
+                &Cursor::FIRST,
+                SortOrder::Desc,
+            ))
+            .await
+            .unwrap();
+        assert!(
+            !failed.items.is_empty()
+                && failed
+                    .items
+                    .iter()
+                    .all(|a| a.status == Status::Failed && a.error.is_some())
+        );
+        let by_name = c
+            .list_assets(&ListAssets {
+                filter: Some(AssetFilter {
+                    name: Some("角色".into()),
+                    ..Default::default()
+                }),
+                paging: Paging::default(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            by_name.items.len(),
+            10,
+            "{style:?}: default page size is 10"
+        );
+        assert!(by_name.items.iter().all(|a| a.name.contains("角色")));
+    }
+}
+
+/// POSTs `body` as `action`, signed with the demo keys, and returns the answer.
+async fn signed_post(
+    http: &reqwest::Client,
+    emu: &Emulator,
+    action: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let Endpoint::Domestic(d) = emu.domestic_endpoint(Addressing::ActionQuery) else {
+        unreachable!()
+    };
+    let body = serde_json::to_vec(body).unwrap();
+    let x_date = ark_assets::api::sign::x_date(chrono::Utc::now());
+    let signed = d.sign(Action::from_name(action).unwrap(), &body, &x_date);
+    let mut req = http.post(signed.url).body(body);
+    for (k, v) in signed.headers {
+        req = req.header(k, v);
+    }
+    req.send().await.unwrap().json().await.unwrap()
 }
 
 #[tokio::test]
@@ -407,11 +465,11 @@ async fn malformed_requests_get_400_not_500() {
     let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
     let err = c
         .list_assets(&ListAssets {
+            filter: Some(AssetFilter::default()),
             paging: Paging {
-                page_size: Some(500),
+                max_results: Some(500),
                 ..Default::default()
             },
-            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -481,10 +539,13 @@ async fn slow_bodies_and_latency_are_waited_out() {
     let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
     let started = std::time::Instant::now();
     let page = c
-        .list_asset_groups(&ListAssetGroups::default())
+        .list_asset_groups(&ListAssetGroups {
+            filter: Some(GroupFilter::default()),
+            paging: Paging::default(),
+        })
         .await
         .unwrap();
-    assert_eq!(page.total_count, 5);
+    assert_eq!(page.items.len(), 5, "the demo's virtual portraits' groups");
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "{:?}",

@@ -51,7 +51,13 @@ async fn times_statuses_moderation_and_unknown_fields_are_read_leniently() {
         .await
         .unwrap();
     assert_eq!(page.items.len(), 5);
-    assert!(!page.has_more(), "no PageNumber/PageSize: one page of five");
+    let (_, next) = ark_assets::api::paging::Pager::new()
+        .take(&ark_assets::api::paging::Cursor::FIRST, page.clone());
+    assert_eq!(
+        next,
+        ark_assets::api::paging::Next::End,
+        "no PageNumber/PageSize: one page of five"
+    );
     let at = |i: usize| page.items[i].create_time.map(|t| t.timestamp());
     let expected = Some(1_780_401_008);
     assert_eq!(at(0), expected, "RFC 3339 with +08:00");

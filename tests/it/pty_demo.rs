@@ -442,9 +442,11 @@ fn g_selects_the_oldest_of_240_assets() {
     s.wait_for("Groups (5)", LONG);
     s.send("j");
     s.send("\r");
-    s.wait_for("Assets (240)", LONG);
+    // Token paging gives no total: the pane counts what it loaded, `+` while more come.
+    s.wait_for("Assets (100+)", LONG);
     s.send("G");
     s.wait_for("Name        extra-001", LONG);
+    s.wait_for("Assets (240)", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }

@@ -11,6 +11,7 @@ use super::loaded::{open_selected_group, reload_assets_if_open};
 use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};
 use crate::api::model::{Status, asset_reference};
 use crate::app::asset_row::AssetRow;
+use crate::catalog::Cursor;
 
 /// Runs `command` while browsing.
 pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -28,16 +29,16 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageUp => move_focused(state, -page),
         Command::PageDown => move_focused(state, page),
         Command::Top => move_focused(state, isize::MIN / 2),
-        Command::Bottom => match (state.focus, state.assets.next_page, &state.open_group) {
+        Command::Bottom => match (state.focus, state.assets.next.clone(), &state.open_group) {
             // More pages exist: load them all, then select the true last row.
-            (Focus::Assets, Some(page), Some(group)) => {
+            (Focus::Assets, Some(next), Some(group)) => {
                 let group_id = group.clone();
                 state.load_to_end = true;
                 let effects = if state.assets.loading {
                     Vec::new()
                 } else {
                     state.assets.loading = true;
-                    vec![load_assets(state, group_id, page, page)]
+                    vec![load_assets(state, group_id, next, 1)]
                 };
                 move_focused(state, isize::MAX / 2);
                 effects
@@ -73,13 +74,13 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Rows not loaded yet may belong first in the service's new order: load again
             // (an answer still on its way in the old order is dropped when it comes).
             let new_order = state.sort.service_order() != before.service_order();
-            let reload = new_order && (state.assets.next_page.is_some() || state.assets.loading);
+            let reload = new_order && (state.assets.next.is_some() || state.assets.loading);
             match (&state.open_group, reload) {
                 (Some(group), true) => {
                     let group_id = group.clone();
                     state.assets.loading = true;
                     state.load_to_end = false;
-                    vec![load_assets(state, group_id, 1, 1)]
+                    vec![load_assets(state, group_id, Cursor::FIRST, 1)]
                 }
                 _ => {
                     state.sorting.due = true;
@@ -217,11 +218,11 @@ pub(super) fn move_focused(state: &mut AppState, delta: isize) -> Vec<Effect> {
             // Load the next page before the user reaches the end of what is loaded.
             let pane = &state.assets;
             let near_end = pane.selected + rows >= pane.visible.len();
-            match (near_end, pane.next_page, &state.open_group) {
-                (true, Some(page), Some(group)) if !pane.loading => {
+            match (near_end, pane.next.clone(), &state.open_group) {
+                (true, Some(next), Some(group)) if !pane.loading => {
                     let group_id = group.clone();
                     state.assets.loading = true;
-                    vec![load_assets(state, group_id, page, page)]
+                    vec![load_assets(state, group_id, next, 1)]
                 }
                 _ => Vec::new(),
             }

@@ -10,8 +10,8 @@ use super::{
 use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
 use crate::app::asset_row::AssetRow;
 use crate::app::urls::Url;
-use crate::catalog::Listing;
 use crate::catalog::poll::Pending;
+use crate::catalog::{Cursor, Listing};
 
 /// Applies the result of a task.
 pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -23,7 +23,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                     if let Some(why) = listing.stopped {
                         toast(state, Level::Error, why);
                     }
-                    state.groups.total = listing.items.len() as u64;
+                    state.groups.total = Some(listing.items.len() as u64);
                     state.groups.set_items(listing.items);
                     state.groups.error = None;
                     state.groups.refilter(|_| true);
@@ -49,7 +49,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::AssetsLoaded {
             group_id,
-            first_page,
+            from,
             order,
             result,
         } => {
@@ -60,7 +60,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             state.assets.loading = false;
             match result {
-                Ok(batch) => apply_batch(state, first_page, batch),
+                Ok(batch) => apply_batch(state, from == Cursor::FIRST, batch),
                 Err(e) => {
                     state.load_to_end = false;
                     state.assets.error = Some(e.to_string());
@@ -230,7 +230,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                         Target::Asset(id) => {
                             state.marks.remove(id);
                             state.assets.retain(|a| *a.id != **id);
-                            state.assets.total = state.assets.total.saturating_sub(1);
+                            state.assets.total = state.assets.total.map(|t| t.saturating_sub(1));
                             refilter_assets(state);
                             id
                         }
@@ -316,10 +316,10 @@ fn continue_to_end(state: &mut AppState, group_id: &str) -> Vec<Effect> {
     if !state.load_to_end {
         return Vec::new();
     }
-    match state.assets.next_page {
-        Some(page) if !state.assets.loading => {
+    match state.assets.next.clone() {
+        Some(next) if !state.assets.loading => {
             state.assets.loading = true;
-            vec![load_assets(state, group_id.to_owned(), page, page)]
+            vec![load_assets(state, group_id.to_owned(), next, 1)]
         }
         Some(_) => Vec::new(),
         None => {
@@ -336,15 +336,16 @@ const MAX_RESERVED: usize = 1_000_000;
 /// Loaded rows a later page is checked against for repeats: two pages.
 const DUPLICATE_WINDOW: usize = 2 * MAX_PAGE_SIZE as usize;
 
-fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>) {
-    if let Some(why) = &batch.stopped {
-        toast(state, Level::Error, why.clone());
+fn apply_batch(state: &mut AppState, first: bool, mut batch: Listing<Asset>) {
+    if let Some(warning) = batch.warning() {
+        toast(state, Level::Error, warning);
     }
     let signed = take_urls(&mut batch.items);
     let pane = &mut state.assets;
-    let mut next_page = batch.next_page;
+    let mut next = batch.next;
+    let mut stopped = batch.stopped;
     let rows = batch.items.into_iter().map(AssetRow::from);
-    if first_page <= 1 {
+    if first {
         pane.set_items(rows);
     } else {
         // Assets created while paging push rows down: the next page repeats the tail of the
@@ -354,23 +355,29 @@ fn apply_batch(state: &mut AppState, first_page: u32, mut batch: Listing<Asset>)
         let known: std::collections::HashSet<&str> = items[tail..].iter().map(|a| &*a.id).collect();
         let fresh: Vec<AssetRow> = rows.filter(|a| !known.contains(&*a.id)).collect();
         // A later page that brings nothing new means the service's paging cannot be trusted:
-        // stop loading rather than asking for the same page forever.
-        if fresh.is_empty() {
-            next_page = None;
+        // stop loading rather than asking for the same page forever, and say so.
+        if fresh.is_empty() && next.is_some() {
+            next = None;
+            stopped.get_or_insert_with(|| {
+                "a later page repeated earlier rows, so the listing cannot go on".to_owned()
+            });
         }
         pane.append(fresh);
     }
     // Room for every row the service says there is, once (growing page by page would leave
     // the heap pocked with outgrown copies); a total past any real group is not believed.
-    let expected = usize::try_from(batch.total)
-        .unwrap_or(usize::MAX)
-        .min(MAX_RESERVED);
-    pane.reserve(expected);
-    if next_page.is_none() {
+    if let Some(total) = batch.total {
+        let expected = usize::try_from(total)
+            .unwrap_or(usize::MAX)
+            .min(MAX_RESERVED);
+        pane.reserve(expected);
+    }
+    if next.is_none() {
         pane.shrink_to_fit();
     }
     pane.total = batch.total;
-    pane.next_page = next_page;
+    pane.next = next;
+    pane.stopped = stopped;
     pane.error = None;
     rows_changed(state);
     select_pending(
@@ -509,7 +516,7 @@ pub(super) fn reload_assets_if_open(state: &mut AppState, group_id: &str) -> Vec
     vec![load_assets(
         state,
         group_id.to_owned(),
-        1,
+        Cursor::FIRST,
         loaded_pages(&state.assets),
     )]
 }
@@ -538,5 +545,5 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     state.flashes.clear();
     state.marks.clear();
     state.load_to_end = false;
-    vec![load_assets(state, id, 1, 1)]
+    vec![load_assets(state, id, Cursor::FIRST, 1)]
 }

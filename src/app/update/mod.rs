@@ -19,6 +19,7 @@ use super::asset_row::AssetRow;
 use super::effects::Effect;
 use super::keymap::Command;
 use super::state::*;
+use crate::catalog::Cursor;
 
 /// How long a toast stays (ticks); errors stay longer.
 const TOAST_TICKS: u64 = 5 * TICKS_PER_SECOND;
@@ -139,12 +140,12 @@ fn close_dialog(state: &mut AppState) {
     state.mode = Mode::Browse;
 }
 
-/// Loads pages `first..=last` of `group_id` in the order the sort asks of the service.
-fn load_assets(state: &AppState, group_id: String, first: u32, last: u32) -> Effect {
+/// Loads `pages` pages of `group_id` from `from`, in the order the sort asks of the service.
+fn load_assets(state: &AppState, group_id: String, from: Cursor, pages: u32) -> Effect {
     Effect::LoadAssets {
         group_id,
-        first_page: first,
-        last_page: last,
+        from,
+        pages,
         order: state.sort.service_order(),
     }
 }

@@ -4,7 +4,7 @@ use ark_assets::api::model::{Asset, AssetError, AssetGroup, Status};
 use ark_assets::app::action::Action;
 use ark_assets::app::state::{AppState, Header};
 use ark_assets::app::update;
-use ark_assets::catalog::Listing;
+use ark_assets::catalog::{Cursor, Listing};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn time(minute: i64) -> chrono::DateTime<chrono::Utc> {
@@ -134,13 +134,14 @@ pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: O
         state,
         Action::AssetsLoaded {
             group_id: group(1, "").id,
-            first_page: 1,
+            from: Cursor::FIRST,
             order: state.sort.service_order(),
             result: Ok(Listing {
                 items,
-                total,
-                next_page,
+                total: Some(total),
+                next: next_page.map(Cursor::Page),
                 stopped: None,
+                left_out: 0,
             }),
         },
     );
