@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use ark_assets::api::model::{Asset, AssetGroup, Status};
+use ark_assets::emulator::copies::AssetFile;
 use ark_assets::emulator::store::StoredAsset;
 use ark_assets::emulator::{Config, Emulator};
 use chrono::TimeDelta;
@@ -90,6 +91,7 @@ fn seed(emu: &Emulator) {
             let stored = StoredAsset {
                 asset,
                 source_url: "https://example.com/a.png".into(),
+                file: (!processing).then(|| AssetFile::Sample("portrait.png".into())),
             };
             store.assets.insert(id, stored);
         }

@@ -43,7 +43,7 @@ fn once(binary: &str) -> (Duration, Duration) {
         if first.is_none() && text.contains("ark-assets │") {
             first = Some(start.elapsed());
         }
-        if text.contains("Groups (5)") {
+        if text.contains("Groups (6)") {
             break start.elapsed();
         }
         assert!(

@@ -727,8 +727,13 @@ pub struct CreateVisualValidateSession {
     pub callback_url: Option<String>,
 }
 
-/// How long a liveness check's H5 link stays valid (spec section 10).
+/// How long a liveness check's H5 link is said to stay valid (spec section 10): advice only,
+/// since live use reports 120 s and about 30 min (section 12); the one result query decides.
 pub const VERIFY_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The longest a liveness check's link is reported to work (about 30 min): waiting for the
+/// user's word ends there.
+pub const VERIFY_LINK_LONGEST: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// A liveness-check session: the link for the person's phone and the single-use token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,6 +45,14 @@ pub enum Action {
         /// Old id → new id or the reason.
         retried: Vec<(String, Result<String, String>)>,
     },
+    /// The assets of a group about to be deleted were counted: how many, and whether that is
+    /// all of them (the listing may stop early), or why they could not be.
+    AssetsCounted {
+        /// Group.
+        group_id: String,
+        /// The count and whether it is complete, or why not.
+        result: Result<(usize, bool), String>,
+    },
     /// A call is slow to be answered (the client says so every few seconds at most).
     Notice(String),
     /// A background task failed without an answer of its own (it panicked): whatever waited

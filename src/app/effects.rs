@@ -129,6 +129,11 @@ pub enum Effect {
         /// New name.
         name: String,
     },
+    /// Count a group's assets (before asking whether to delete it).
+    CountAssets {
+        /// Group.
+        group_id: String,
+    },
     /// Delete a group or an asset.
     Delete(Target),
     /// Create Failed assets again from the ledger's record of their source.
@@ -352,6 +357,16 @@ impl Runner {
                 spawn_reported(&self.tx, async move {
                     let result = catalog.poll(&group_id, &processing).await;
                     send(Action::Polled { group_id, result })
+                });
+            }
+            Effect::CountAssets { group_id } => {
+                spawn_reported(&self.tx, async move {
+                    let result = catalog
+                        .assets(&AssetFilter::group(&group_id))
+                        .await
+                        .map(|l| (l.items.len(), l.stopped.is_none()))
+                        .map_err(|e| e.to_string());
+                    send(Action::AssetsCounted { group_id, result })
                 });
             }
             Effect::FetchUrl { id } => {

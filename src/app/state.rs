@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::asset_row::{AssetRow, Stamp};
-pub use super::dialog::{ConfirmDelete, Dialog, Form, ShownText, TextField};
+pub use super::dialog::{ConfirmDelete, Dialog, Form, Holds, ShownText, TextField};
 use super::folded::FoldedNames;
 use super::keymap::{Keymap, Scope};
 pub use super::sort::{AssetSort, RowKeys, SortColumns, SortKey, Sorting, status_rank};

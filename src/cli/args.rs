@@ -334,6 +334,12 @@ pub struct EmulatorArgs {
     /// Do not enforce the per-action QPS limits.
     #[arg(long)]
     pub no_rate_limits: bool,
+    /// How listings page: by `NextToken` as the live service does, or by page number.
+    #[arg(long, value_enum, default_value = "token")]
+    pub paging: crate::emulator::paging::PagingStyle,
+    /// Also accept temporary (STS) keys: prints them with a session token requests must carry.
+    #[arg(long)]
+    pub sts: bool,
     /// Latency added to every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,

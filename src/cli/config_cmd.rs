@@ -92,6 +92,25 @@ fn secret(prompt: &str, env_name: &str, interactive: bool) -> Result<SecretStrin
     Ok(SecretString::from(value.trim().to_owned()))
 }
 
+/// The session token of temporary (STS) keys, when there is one: from `VOLC_SESSIONTOKEN`, or
+/// asked for (hidden; empty for long-lived keys).
+fn session_token(interactive: bool) -> Result<Option<SecretString>, Failure> {
+    if let Ok(v) = std::env::var("VOLC_SESSIONTOKEN")
+        && !v.trim().is_empty()
+    {
+        return Ok(Some(SecretString::from(v.trim().to_owned())));
+    }
+    if !interactive {
+        return Ok(None);
+    }
+    let value = rpassword::prompt_password(
+        "Session token, for temporary (STS) keys only (hidden; empty: none): ",
+    )?;
+    Ok(Some(value.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(SecretString::from))
+}
+
 /// Masks a secret: its length and last two characters only.
 pub fn mask(secret: &str) -> String {
     let n = secret.chars().count();
@@ -157,6 +176,9 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
             profile.insert("access_key".into(), ak.into());
             let sk = secret("Secret access key (SK)", "VOLC_SECRETKEY", interactive)?;
             profile.insert("secret_key".into(), sk.expose_secret().into());
+            if let Some(token) = session_token(interactive)? {
+                profile.insert("session_token".into(), token.expose_secret().into());
+            }
             if let Some(p) = &args.project_name {
                 profile.insert("project".into(), p.clone().into());
             }
@@ -243,6 +265,9 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
                 "secret_key",
                 mask(d.credentials.secret_access_key.expose_secret()),
             ));
+            if let Some(token) = &d.credentials.session_token {
+                pairs.push(("session_token", mask(token.expose_secret())));
+            }
         }
         Endpoint::Global(g) => pairs.push(("api_key", mask(g.api_key.expose_secret()))),
     }

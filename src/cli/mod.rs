@@ -449,7 +449,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
 }
 
 async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
-    let config = emulator::Config {
+    let mut config = emulator::Config {
         processing: (
             Duration::from_millis(args.processing_ms.0),
             Duration::from_millis(args.processing_ms.1),
@@ -464,12 +464,21 @@ async fn run_emulator(args: &EmulatorArgs) -> Result<(), Failure> {
         },
         data: args.data.clone(),
         seed_demo: !args.empty,
+        paging: args.paging,
         ..emulator::Config::default()
     };
+    let sts = args.sts.then(emulator::demo_sts_account);
+    if let Some(account) = &sts {
+        config.accounts.push(account.clone());
+    }
     let emu = Emulator::start(config, args.listen)
         .await
         .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
-    output::line(emulator::banner(&emu.url, args.data.as_deref()));
+    output::line(emulator::banner(
+        &emu.url,
+        args.data.as_deref(),
+        sts.as_ref(),
+    ));
     // The object store lives as long as the emulator.
     let _s3 = match &args.s3 {
         None => None,

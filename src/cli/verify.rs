@@ -12,7 +12,7 @@ use tokio::io::AsyncBufReadExt;
 
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::AssetsApi;
-use crate::api::model::{CreateVisualValidateSession, VERIFY_LINK_LIFETIME};
+use crate::api::model::{CreateVisualValidateSession, VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST};
 use crate::text;
 
 /// The language of the H5 page.
@@ -81,35 +81,11 @@ pub(super) async fn run(ctx: &Ctx, lang: Lang) -> Result<u8, Failure> {
     }
     eprintln!(
         "Scan it with the person's phone and complete the check there; press Enter once the \
-         phone shows success (the link expires in {} s).",
+         phone shows success (the service advises doing it within {} s).",
         VERIFY_LINK_LIFETIME.as_secs()
     );
-    let deadline = tokio::time::Instant::now() + VERIFY_LINK_LIFETIME;
-    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
-    let countdown = std::io::stderr().is_terminal();
-    loop {
-        tokio::select! {
-            line = lines.next_line() => {
-                match line {
-                    Ok(Some(_)) => break,
-                    _ => return Err(Failure::new(EXIT_FAILED, "no confirmation on standard input; nothing was asked")),
-                }
-            }
-            _ = tokio::time::sleep_until(deadline) => {
-                return Err(Failure::new(
-                    EXIT_FAILED,
-                    "the link expired before it was confirmed: run `ark-assets groups verify` again for a new one",
-                ));
-            }
-            _ = tokio::time::sleep(Duration::from_secs(1)), if countdown => {
-                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-                eprint!("\r{:>3} s left ", left.as_secs());
-            }
-        }
-    }
-    if countdown {
-        eprintln!();
-    }
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    confirmation(stdin, std::io::stderr().is_terminal()).await?;
     // One query: the token is spent by it, whatever it answers.
     let result = ctx
         .api()
@@ -136,8 +112,98 @@ pub(super) async fn run(ctx: &Ctx, lang: Lang) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// Waits for the user's Enter on `input`. The advised lifetime is counted down (on a terminal,
+/// `countdown`), but its end decides nothing: the link may still work, and the one result query
+/// says whether it did. Only the longest lifetime reported ends the wait.
+async fn confirmation(
+    input: impl tokio::io::AsyncBufRead + Unpin,
+    countdown: bool,
+) -> Result<(), Failure> {
+    let start = tokio::time::Instant::now();
+    let advised = start + VERIFY_LINK_LIFETIME;
+    let mut lines = input.lines();
+    let mut said_late = false;
+    loop {
+        tokio::select! {
+            line = lines.next_line() => {
+                return match line {
+                    Ok(Some(_)) => {
+                        if countdown {
+                            eprintln!();
+                        }
+                        Ok(())
+                    }
+                    _ => Err(Failure::new(EXIT_FAILED, "no confirmation on standard input; nothing was asked")),
+                };
+            }
+            _ = tokio::time::sleep_until(start + VERIFY_LINK_LONGEST) => {
+                return Err(Failure::new(
+                    EXIT_FAILED,
+                    format!(
+                        "no confirmation within {} min, longer than any link is known to last; \
+                         nothing was asked: run `ark-assets groups verify` again for a new link",
+                        VERIFY_LINK_LONGEST.as_secs() / 60
+                    ),
+                ));
+            }
+            _ = tokio::time::sleep_until(advised), if !said_late => {
+                said_late = true;
+                eprintln!(
+                    "\rThe advised {} s have passed, but the link may still work: press Enter \
+                     once the phone shows success (the service's answer decides), Ctrl-C to stop.",
+                    VERIFY_LINK_LIFETIME.as_secs()
+                );
+            }
+            _ = tokio::time::sleep(Duration::from_secs(1)), if countdown && !said_late => {
+                let left = advised.saturating_duration_since(tokio::time::Instant::now());
+                eprint!("\r{:>3} s left ", left.as_secs());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use tokio::io::AsyncWriteExt;
+
+    use super::{VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST, confirmation};
+
+    /// Enter `after` the link was shown, on a clock that jumps ahead while nothing happens.
+    async fn enter_after(after: Duration) -> Result<(), super::Failure> {
+        let (mut user, input) = tokio::io::duplex(64);
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            let _ = user.write_all(b"\n").await;
+            // Held open: a closed input is an answer of its own.
+            tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+        });
+        confirmation(tokio::io::BufReader::new(input), false).await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_advised_lifetime_is_advice_and_the_longest_one_ends_the_wait() {
+        assert!(enter_after(Duration::from_secs(5)).await.is_ok());
+        let late = VERIFY_LINK_LIFETIME * 3;
+        assert!(
+            enter_after(late).await.is_ok(),
+            "Enter after the advised time still asks"
+        );
+        let err = enter_after(VERIFY_LINK_LONGEST + Duration::from_secs(60))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.contains("no confirmation within 30 min"),
+            "{}",
+            err.message
+        );
+        let (user, input) = tokio::io::duplex(64);
+        drop(user);
+        let closed = confirmation(tokio::io::BufReader::new(input), false).await;
+        assert!(closed.unwrap_err().message.contains("nothing was asked"));
+    }
+
     #[test]
     fn the_page_language_is_set_once() {
         assert_eq!(

@@ -22,6 +22,9 @@ pub struct Faults {
     pub throttle_burst: u32,
     /// When set, answers trickle out over this long.
     pub slow_body: Option<Duration>,
+    /// A listing asked for with a `NextToken` answers that same token again: a listing that
+    /// never advances.
+    pub stuck_token: bool,
 }
 
 /// What happens to one request.

@@ -1,12 +1,11 @@
 //! Asset processing: download (ranged reads) and probe the file, check it with the rules of its
-//! asset type, then Active or Failed. Videos take longer than images and audio.
+//! asset type, keep a copy of it (the asset's file from then on), then Active or Failed. Videos take longer than images and audio.
 
 use std::sync::Arc;
 
 use rand::Rng;
 
 use super::Shared;
-use super::seed::signed_url;
 use crate::api::model::AssetError;
 use crate::media::{self, MediaKind, Policy};
 use crate::validate::{self, Invalid};
@@ -63,7 +62,14 @@ pub async fn process(shared: Arc<Shared>, id: String) {
         Ok(url) => {
             let timeouts = validate::CheckTimeouts::default();
             match media::check_url(&shared.http, &url, timeouts, &policy).await {
-                Ok(_) => Ok(signed_url(&source, shared.now())),
+                Ok(_) => shared
+                    .copies
+                    .keep(&shared.http, &id, url.as_str())
+                    .await
+                    .map_err(|why| AssetError {
+                        code: "InvalidParameter.DownloadFailed".to_owned(),
+                        message: format!("URL: the file could not be downloaded: {why}"),
+                    }),
                 Err(broken) => Err(asset_error(&broken)),
             }
         }

@@ -5,6 +5,7 @@
 //! can inject faults, and can keep its state in a JSON file across restarts.
 
 pub mod auth;
+pub mod copies;
 pub mod faults;
 pub mod lifecycle;
 pub mod paging;
@@ -21,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Notify;
 
 pub use auth::Account;
@@ -54,6 +55,24 @@ pub fn demo_account() -> Account {
     }
 }
 
+/// The access key id of the demo's temporary (STS) keys.
+pub const DEMO_STS_ACCESS_KEY: &str = "AKTPdemotemporarykey000000";
+/// The secret key of the demo's temporary keys.
+pub const DEMO_STS_SECRET_KEY: &str = "dGVtcG9yYXJ5LXNlY3JldC1sb2NhbC1lbXVsYXRvcg";
+
+/// Temporary (STS) demo keys with a fresh session token: requests must carry the token.
+pub fn demo_sts_account() -> Account {
+    Account {
+        access_key: DEMO_STS_ACCESS_KEY.to_owned(),
+        secret_key: SecretString::from(DEMO_STS_SECRET_KEY),
+        api_key: SecretString::from(format!("demo-sts-{:016x}", rand::random::<u64>())),
+        session_token: Some(SecretString::from(format!(
+            "STSeyJkZW1vIjp0cnVlfQ{:032x}",
+            rand::random::<u128>()
+        ))),
+    }
+}
+
 /// How the emulator behaves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -73,6 +92,9 @@ pub struct Config {
     pub clock_offset: TimeDelta,
     /// File the state is kept in across restarts.
     pub data: Option<PathBuf>,
+    /// Folder the copies of assets' files are kept in (beside `data` as `<data>.files` when
+    /// unset; a temporary folder when there is no `data`).
+    pub files: Option<PathBuf>,
     /// Whether to fill an empty store with the demo data set.
     pub seed_demo: bool,
     /// How long a liveness-check link stays valid.
@@ -90,6 +112,7 @@ impl Default for Config {
             faults: Faults::default(),
             clock_offset: TimeDelta::zero(),
             data: None,
+            files: None,
             seed_demo: false,
             verify_ttl: crate::api::model::VERIFY_LINK_LIFETIME,
         }
@@ -97,6 +120,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The folder copies of assets' files are kept in, when it is not a temporary one.
+    fn files_dir(&self) -> Option<PathBuf> {
+        self.files.clone().or_else(|| {
+            self.data.as_ref().map(|d| {
+                let mut name = d.as_os_str().to_owned();
+                name.push(".files");
+                PathBuf::from(name)
+            })
+        })
+    }
+
     /// The rules the store's answers follow.
     pub fn rules(&self) -> store::Rules {
         store::Rules {
@@ -124,6 +158,8 @@ pub struct Stats {
     pub throttled: u64,
     /// Faults injected (throttling, server errors, dropped connections).
     pub faults: u64,
+    /// Requests refused because their signature, key or token did not check out.
+    pub refused: u64,
 }
 
 impl Stats {
@@ -142,6 +178,7 @@ pub struct Shared {
     faults: Mutex<Faults>,
     stats: Mutex<Stats>,
     http: crate::http::Http,
+    copies: copies::Copies,
     dirty: Notify,
 }
 
@@ -168,6 +205,22 @@ impl Shared {
         };
         let json = serde_json::to_vec_pretty(&*self.store()).expect("store serialises");
         crate::config::write_private(path, &json)
+    }
+}
+
+/// The saved state named by `config.data`, or an empty store.
+fn load(config: &Config) -> Result<Store, StartError> {
+    let Some(path) = &config.data else {
+        return Ok(Store::default());
+    };
+    let failed = |message: String| StartError::Load {
+        path: path.clone(),
+        message,
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| failed(e.to_string())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Store::default()),
+        Err(e) => Err(failed(e.to_string())),
     }
 }
 
@@ -221,28 +274,21 @@ impl Emulator {
             .map_err(|source| StartError::Bind { addr, source })?;
         let url = format!("http://{local}");
 
-        let mut store = Store::default();
-        if let Some(path) = &config.data {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    store = serde_json::from_slice(&bytes).map_err(|e| StartError::Load {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(StartError::Load {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    });
-                }
-            }
-        }
+        let mut store = load(&config)?;
         let now = Utc::now() + config.clock_offset;
         if config.seed_demo && store.groups.is_empty() {
             seed::demo(&mut store, &url, now);
         }
+        if store.file_secret.is_empty() {
+            store.file_secret = format!("{:032x}", rand::random::<u128>());
+        }
+        let copies =
+            copies::Copies::new(config.files_dir(), store.file_secret.clone()).map_err(|e| {
+                StartError::Load {
+                    path: config.files_dir().unwrap_or_default(),
+                    message: format!("cannot make the folder for assets' files: {e}"),
+                }
+            })?;
         let pending: Vec<String> = store
             .assets
             .values()
@@ -264,6 +310,7 @@ impl Emulator {
             throttle: Mutex::new(Throttle::default()),
             stats: Mutex::new(Stats::default()),
             http,
+            copies,
             dirty: Notify::new(),
         });
         for id in pending {
@@ -404,17 +451,42 @@ impl Emulator {
     }
 }
 
-/// What the standalone emulator prints on start: its URL, the demo keys, and a config snippet.
-pub fn banner(url: &str, data: Option<&std::path::Path>) -> String {
+/// What the standalone emulator prints on start: its URL, the demo keys (and the temporary
+/// ones of `sts`, with their session token), and a config snippet.
+pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) -> String {
     let kept = data.map_or_else(
         || "state is kept in memory only (use --data FILE.json to keep it)".to_owned(),
-        |p| format!("state is kept in {}", p.display()),
+        |p| {
+            format!(
+                "state is kept in {0} (copies of assets' files in {0}.files)",
+                p.display()
+            )
+        },
     );
+    let (sts_keys, sts_profile) = sts.map_or_else(Default::default, |a| {
+        let (ak, sk) = (&a.access_key, a.secret_key.expose_secret());
+        let token = a.session_token.as_ref().map_or("", |t| t.expose_secret());
+        (
+            format!(
+                "temporary (STS):   access key {ak}\n\
+                 \x20                  secret key {sk}\n\
+                 \x20                  session token {token}\n"
+            ),
+            format!(
+                "[profiles.local-sts]\n\
+                 endpoint = \"{url}\"\n\
+                 access_key = \"{ak}\"\n\
+                 secret_key = \"{sk}\"\n\
+                 session_token = \"{token}\"\n\n"
+            ),
+        )
+    });
     format!(
         "Assets API emulator listening on {url}\n\
          {kept}\n\n\
          domestic (AK/SK):  access key {DEMO_ACCESS_KEY}\n\
          \x20                  secret key {DEMO_SECRET_KEY}\n\
+         {sts_keys}\
          global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\n\
          Add to ~/.config/ark-assets/config.toml:\n\n\
          [profiles.local]\n\
@@ -425,6 +497,7 @@ pub fn banner(url: &str, data: Option<&std::path::Path>) -> String {
          dialect = \"global\"\n\
          endpoint = \"{url}{GLOBAL_PREFIX}\"\n\
          api_key = \"{DEMO_API_KEY}\"\n\n\
+         {sts_profile}\
          then: ark-assets --profile local    (Ctrl-C stops the emulator)"
     )
 }

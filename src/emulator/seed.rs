@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::copies::AssetFile;
 use super::store::{DEFAULT_PROJECT, Store, StoredAsset, new_id};
-use crate::api::model::{Asset, AssetError, AssetGroup, Status};
+use crate::api::model::{Asset, AssetError, AssetGroup, GroupType, Status};
 
 /// `(name, bytes)` of files under `assets/`, compiled in.
 macro_rules! samples {
@@ -61,17 +62,6 @@ pub fn sample(name: &str) -> Option<(&'static [u8], &'static str)> {
         _ => "application/octet-stream",
     };
     Some((bytes, kind))
-}
-
-/// The URL an Active asset is served under: the source with a 12-hour expiry signature.
-pub fn signed_url(source: &str, now: DateTime<Utc>) -> String {
-    let sep = if source.contains('?') { '&' } else { '?' };
-    let expires = (now + Duration::hours(12)).format("%Y%m%dT%H%M%SZ");
-    let signature = crate::api::sign::sha256_hex(format!("{source}{expires}").as_bytes());
-    format!(
-        "{source}{sep}X-Expires={expires}&X-Signature={}",
-        &signature[..32]
-    )
 }
 
 const VALID: [&str; 6] = [
@@ -148,24 +138,27 @@ const CLIPS: &[(&str, &str, Status, Failure)] = &[
     ),
 ];
 
-/// Stores one demo asset made from the sample `file` at `created`.
-fn put(store: &mut Store, base: &str, now: DateTime<Utc>, asset: Asset, file: &str) {
+/// Stores one demo asset made from the sample `file`, which is its copy once it is Active.
+fn put(store: &mut Store, base: &str, asset: Asset, file: &str) {
     let source_url = format!("{base}/assets/{file}");
-    let url = if asset.status == Status::Active {
-        signed_url(&source_url, now)
-    } else {
-        String::new()
-    };
+    let copy = (asset.status == Status::Active).then(|| AssetFile::Sample(file.to_owned()));
     store.assets.insert(
         asset.id.clone(),
         StoredAsset {
-            asset: Asset { url, ..asset },
+            asset,
             source_url,
+            file: copy,
         },
     );
 }
 
-fn group(store: &mut Store, name: &str, description: &str, created: DateTime<Utc>) -> String {
+fn group(
+    store: &mut Store,
+    kind: GroupType,
+    name: &str,
+    description: &str,
+    created: DateTime<Utc>,
+) -> String {
     let id = new_id("group", created);
     store.groups.insert(
         id.clone(),
@@ -173,7 +166,7 @@ fn group(store: &mut Store, name: &str, description: &str, created: DateTime<Utc
             id: id.clone(),
             name: name.to_owned(),
             description: description.to_owned(),
-            group_type: "AIGC".to_owned(),
+            group_type: kind.name().to_owned(),
             project_name: DEFAULT_PROJECT.to_owned(),
             create_time: Some(created),
             update_time: Some(created),
@@ -183,7 +176,8 @@ fn group(store: &mut Store, name: &str, description: &str, created: DateTime<Utc
 }
 
 /// Fills `store` with the demo set: four groups of images (one with 240 assets), one of videos
-/// and audio, Active, Failed and Processing assets, Chinese and long names. File URLs point at
+/// and audio, a real person's group, Active, Failed and Processing assets, Chinese and long
+/// names. File URLs point at
 /// `base` (the emulator itself); Processing assets are left for the emulator to process.
 pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
     let groups = [
@@ -205,7 +199,7 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
     for (g, (name, description, count)) in groups.into_iter().enumerate() {
         // Listed first, created last: lists are newest first.
         let created = now - Duration::days(1) - Duration::hours(g as i64);
-        let group_id = group(store, name, description, created);
+        let group_id = group(store, GroupType::Aigc, name, description, created);
         for i in 0..count {
             minute += 1;
             let created = now - Duration::days(3) + Duration::minutes(minute);
@@ -224,12 +218,13 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
                 _ => format!("product-{}", i + 1),
             };
             let asset = demo_asset(&group_id, asset_name, "Image", status, error, created);
-            put(store, base, now, asset, file);
+            put(store, base, asset, file);
         }
     }
     let created = now - Duration::days(1) - Duration::hours(image_groups as i64);
     let group_id = group(
         store,
+        GroupType::Aigc,
         "Reference clips 参考视频与音频",
         "Reference videos and voice lines for Seedance",
         created,
@@ -242,7 +237,22 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
         });
         let name = file.trim_start_matches("media/").to_owned();
         let asset = demo_asset(&group_id, name, kind, *status, error, created);
-        put(store, base, now, asset, file);
+        put(store, base, asset, file);
+    }
+    // A verified real person (made by a liveness check), listed apart by the service.
+    let created = now - Duration::days(1) - Duration::hours(image_groups as i64 + 1);
+    let group_id = group(
+        store,
+        GroupType::LivenessFace,
+        "Lin Yue (verified)",
+        "A real person's group, made by a liveness check",
+        created,
+    );
+    for (i, file) in VALID.iter().take(3).enumerate() {
+        let created = now - Duration::days(2) + Duration::minutes(30 + i as i64);
+        let name = format!("lin-yue-{:02}", i + 1);
+        let asset = demo_asset(&group_id, name, "Image", Status::Active, None, created);
+        put(store, base, asset, file);
     }
 }
 
@@ -277,7 +287,15 @@ mod tests {
     fn demo_has_a_large_group_and_every_status() {
         let mut s = Store::default();
         demo(&mut s, "http://127.0.0.1:1", Utc::now());
-        assert_eq!(s.groups.len(), 5);
+        assert_eq!(s.groups.len(), 6);
+        let people = s.groups.values().filter(|g| g.is_real_person()).count();
+        assert_eq!(people, 1, "one real person's group");
+        assert!(
+            s.assets
+                .values()
+                .all(|a| (a.asset.status == Status::Active) == a.file.is_some()),
+            "exactly the Active assets have their file"
+        );
         for kind in ["Image", "Video", "Audio"] {
             for status in [Status::Active, Status::Processing, Status::Failed] {
                 assert!(

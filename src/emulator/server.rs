@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::auth::{self, Signed};
 use super::faults::Fault;
 use super::store::{self, DEFAULT_PROJECT, Fail, Outcome};
-use super::{GLOBAL_PREFIX, Shared, lifecycle, seed, verify};
+use super::{GLOBAL_PREFIX, Shared, copies, lifecycle, seed, verify};
 use crate::api::domestic::VERSION;
 use crate::api::model::{Action, CreateAsset};
 
@@ -32,7 +32,13 @@ async fn handle(
 ) -> Response {
     let path = uri.path();
     if let Some(name) = path.strip_prefix("/assets/") {
-        return serve_sample(name, &headers);
+        return match seed::sample(name) {
+            Some((bytes, kind)) => copies::serve_bytes(bytes, kind, &headers),
+            None => copies::missing(),
+        };
+    }
+    if let Some(id) = path.strip_prefix("/files/") {
+        return asset_file(&shared, id, uri.query(), &headers).await;
     }
     if let Some(step) = path.strip_prefix("/h5/verify") {
         return h5_page(&shared, step, uri.query(), &body);
@@ -120,43 +126,56 @@ fn h5_page(shared: &Arc<Shared>, step: &str, query: Option<&str>, body: &[u8]) -
     }
 }
 
-/// Serves an embedded sample image, honouring a `Range: bytes=a-b` header.
-fn serve_sample(name: &str, headers: &HeaderMap) -> Response {
-    let Some((bytes, kind)) = seed::sample(name) else {
+/// An asset's file, at the signed URL its `URL` field gave (`GET /files/<id>?X-Expires…`).
+async fn asset_file(
+    shared: &Shared,
+    id: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
+    if let Err(why) = shared.copies.authorised(id, query, shared.now()) {
         return (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<!doctype html><title>404</title>Not Found\n",
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain")],
+            format!("AccessDenied: {why}\n"),
         )
             .into_response();
-    };
-    let total = bytes.len();
-    let range = headers
-        .get(header::RANGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("bytes="))
-        .and_then(|v| v.split_once('-'))
-        .and_then(|(a, b)| {
-            let start: usize = a.parse().ok()?;
-            let last = total.saturating_sub(1);
-            let end: usize = b.parse::<usize>().map_or(last, |e| e.min(last));
-            (start <= end).then_some((start, end))
-        });
-    match range {
-        Some((start, end)) => (
-            StatusCode::PARTIAL_CONTENT,
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_RANGE,
-                    format!("bytes {start}-{end}/{total}"),
-                ),
-            ],
-            &bytes[start..=end],
-        )
-            .into_response(),
-        None => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
     }
+    let file = shared.store().assets.get(id).and_then(|a| a.file.clone());
+    match file {
+        Some(file) => shared.copies.serve(id, &file, headers).await,
+        None => copies::missing(),
+    }
+}
+
+/// The listing `result` as a stuck service answers it (the injected fault): the `NextToken`
+/// the request sent comes back as the next one.
+fn stuck(shared: &Shared, request: &Value, mut result: Value) -> Value {
+    let sent = request.get("NextToken").filter(|t| t.is_string());
+    if let Some(token) = sent
+        && shared.faults.lock().expect("faults lock").stuck_token
+    {
+        result["NextToken"] = token.clone();
+    }
+    result
+}
+
+/// Writes the `URL` of each asset in `result` (one asset or a listing's `Items`) that has a
+/// file: a signed link to the emulator's copy, made now, as the service makes its own.
+fn with_urls(shared: &Shared, mut result: Value) -> Value {
+    let now = shared.now();
+    let store = shared.store();
+    let mut fill = |asset: &mut Value| {
+        let id = asset.get("Id").and_then(Value::as_str).unwrap_or_default();
+        if store.assets.get(id).is_some_and(|a| a.file.is_some()) {
+            asset["URL"] = json!(shared.copies.url(&shared.base_url, id, now));
+        }
+    };
+    match result.get_mut("Items").and_then(Value::as_array_mut) {
+        Some(items) => items.iter_mut().for_each(&mut fill),
+        None => fill(&mut result),
+    }
+    result
 }
 
 fn request_id(now: DateTime<Utc>) -> String {
@@ -282,7 +301,8 @@ async fn domestic(
                     ),
                 )
             })?;
-        let account = auth::verify_signature(signed, &shared.config.accounts, now)?;
+        let account = auth::verify_signature(signed, &shared.config.accounts, now)
+            .inspect_err(|_| shared.stats.lock().expect("stats lock").refused += 1)?;
         fault = admit(shared, account, action).map_err(|(fail, w)| {
             wait = w;
             fail
@@ -312,6 +332,9 @@ async fn domestic(
                 .store()
                 .apply(action, &body, now, &shared.config.rules())?,
         };
+        for id in &outcome.removed_assets {
+            shared.copies.remove(id);
+        }
         after_change(shared, outcome.changed, outcome.created_asset);
         if fault == Fault::InternalAfter {
             return Err(Fail::new(
@@ -320,7 +343,14 @@ async fn domestic(
                 "internal error (injected fault, after applying)",
             ));
         }
-        Ok(outcome.result)
+        let result = match action {
+            Action::ListAssets | Action::ListAssetGroups => stuck(shared, &body, outcome.result),
+            _ => outcome.result,
+        };
+        Ok(match action {
+            Action::GetAsset | Action::ListAssets => with_urls(shared, result),
+            _ => result,
+        })
     })();
     let metadata = |error: Option<&Fail>| {
         let mut m = json!({
@@ -362,8 +392,10 @@ async fn global(
     let mut fault = Fault::None;
     let mut wait = None;
     let result = (|| {
-        let account = auth::verify_bearer(headers, &shared.config.accounts)
-            .ok_or_else(|| Fail::new(401, "Unauthorized", "invalid or missing API key"))?;
+        let account = auth::verify_bearer(headers, &shared.config.accounts).ok_or_else(|| {
+            shared.stats.lock().expect("stats lock").refused += 1;
+            Fail::new(401, "Unauthorized", "invalid or missing API key")
+        })?;
         let action = Action::from_name(action_name)
             .filter(|a| matches!(a, Action::CreateAsset | Action::GetAsset))
             .ok_or_else(|| {
@@ -400,26 +432,29 @@ async fn global(
             outcome.result
         } else {
             let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
-            let store = shared.store();
-            let a = &store
-                .assets
-                .get(id)
-                .ok_or_else(|| {
-                    Fail::new(
-                        404,
-                        "NotFound.AssetId",
-                        format!("asset {id:?} does not exist"),
-                    )
-                })?
-                .asset;
-            let mut flat = json!({
-                "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
-                "CreateTime": a.create_time, "UpdateTime": a.update_time,
-            });
-            if let Some(e) = &a.error {
-                flat["Error"] = json!(e);
-            }
-            flat
+            let flat = {
+                let store = shared.store();
+                let a = &store
+                    .assets
+                    .get(id)
+                    .ok_or_else(|| {
+                        Fail::new(
+                            404,
+                            "NotFound.AssetId",
+                            format!("asset {id:?} does not exist"),
+                        )
+                    })?
+                    .asset;
+                let mut flat = json!({
+                    "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
+                    "CreateTime": a.create_time, "UpdateTime": a.update_time,
+                });
+                if let Some(e) = &a.error {
+                    flat["Error"] = json!(e);
+                }
+                flat
+            };
+            with_urls(shared, flat)
         };
         if fault == Fault::InternalAfter {
             return Err(Fail::new(

@@ -50,13 +50,18 @@ impl Fail {
     }
 }
 
-/// An asset as the emulator keeps it: what the API shows plus the URL it was created from.
+/// An asset as the emulator keeps it: what the API shows, the URL it was created from, and the
+/// emulator's own copy of its file once it is Active (its `URL` is made from it when an answer
+/// is written).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredAsset {
-    /// The asset as returned by GetAsset/ListAssets.
+    /// The asset as returned by GetAsset/ListAssets (its `URL` left empty).
     pub asset: Asset,
     /// The URL given to CreateAsset.
     pub source_url: String,
+    /// The emulator's copy of its file.
+    #[serde(default)]
+    pub file: Option<super::copies::AssetFile>,
 }
 
 /// All groups and assets.
@@ -69,6 +74,9 @@ pub struct Store {
     /// Liveness-check sessions by token.
     #[serde(default)]
     pub sessions: BTreeMap<String, super::verify::Session>,
+    /// The key the URLs of assets' files are signed with (kept, so URLs survive a restart).
+    #[serde(default)]
+    pub file_secret: String,
 }
 
 /// The outcome of an action: the `Result` payload and, for CreateAsset, the asset to process.
@@ -78,6 +86,8 @@ pub struct Outcome {
     pub result: Value,
     /// Set when a new asset needs processing.
     pub created_asset: Option<String>,
+    /// Assets removed (their files' copies go too).
+    pub removed_assets: Vec<String>,
     /// Whether stored data changed (so it should be persisted).
     pub changed: bool,
 }
@@ -87,6 +97,7 @@ impl Outcome {
         Outcome {
             result,
             created_asset: None,
+            removed_assets: Vec::new(),
             changed: false,
         }
     }
@@ -96,6 +107,7 @@ impl Outcome {
         Outcome {
             result,
             created_asset: None,
+            removed_assets: Vec::new(),
             changed: true,
         }
     }
@@ -238,7 +250,10 @@ impl Store {
                 let req: ById = parse(body)?;
                 self.asset(&req.id, &project)?;
                 self.assets.remove(&req.id);
-                Ok(Outcome::write(json!({})))
+                Ok(Outcome {
+                    removed_assets: vec![req.id],
+                    ..Outcome::write(json!({}))
+                })
             }
         }
     }
@@ -342,8 +357,19 @@ impl Store {
             ));
         }
         self.groups.remove(&req.id);
-        self.assets.retain(|_, a| a.asset.group_id != req.id);
-        Ok(Outcome::write(json!({})))
+        let members: Vec<String> = self
+            .assets
+            .values()
+            .filter(|a| a.asset.group_id == req.id)
+            .map(|a| a.asset.id.clone())
+            .collect();
+        for id in &members {
+            self.assets.remove(id);
+        }
+        Ok(Outcome {
+            removed_assets: members,
+            ..Outcome::write(json!({}))
+        })
     }
 
     fn list_assets(
@@ -441,21 +467,21 @@ impl Store {
                     moderation: None,
                 },
                 source_url: req.url,
+                file: None,
             },
         );
         Ok(Outcome {
-            result: json!({ "Id": id }),
-            created_asset: Some(id),
-            changed: true,
+            created_asset: Some(id.clone()),
+            ..Outcome::write(json!({ "Id": id }))
         })
     }
 
-    /// Ends processing of `id`: Active with a signed URL, or Failed with an error.
-    /// Returns false when the asset is gone or no longer Processing.
+    /// Ends processing of `id`: Active with the emulator's copy of its file, or Failed with an
+    /// error. Returns false when the asset is gone or no longer Processing.
     pub fn finish(
         &mut self,
         id: &str,
-        outcome: Result<String, AssetError>,
+        outcome: Result<super::copies::AssetFile, AssetError>,
         now: DateTime<Utc>,
     ) -> bool {
         let Some(stored) = self.assets.get_mut(id) else {
@@ -466,9 +492,9 @@ impl Store {
             return false;
         }
         match outcome {
-            Ok(url) => {
+            Ok(file) => {
                 a.status = Status::Active;
-                a.url = url;
+                stored.file = Some(file);
             }
             Err(e) => {
                 a.status = Status::Failed;
@@ -687,8 +713,9 @@ mod tests {
             .apply(Action::CreateAsset, &body, now(), &rules(1))
             .unwrap_err();
         assert_eq!((err.status, err.code.as_str()), (429, "FlowLimitExceeded"));
-        assert!(s.finish(&id, Ok("https://signed".into()), now()));
-        assert!(!s.finish(&id, Ok("https://again".into()), now()));
+        use crate::emulator::copies::AssetFile;
+        assert!(s.finish(&id, Ok(AssetFile::Downloaded), now()));
+        assert!(!s.finish(&id, Ok(AssetFile::Downloaded), now()));
         assert_eq!(s.assets[&id].asset.status, Status::Active);
         s.apply(Action::CreateAsset, &body, now(), &rules(1))
             .unwrap();

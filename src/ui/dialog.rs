@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
-use crate::app::state::{AppState, Dialog, Form, Mode, Target};
+use crate::app::state::{AppState, Dialog, Form, Mode};
 use crate::preview::{Graphic, PreviewState};
 use crate::text::visible;
 
@@ -137,17 +137,20 @@ pub fn render<'a>(
             (dialog.form.title(), lines, cursor)
         }
         Mode::Confirm(question) => {
-            let question_line = match question.targets.as_slice() {
-                [Target::Group(_)] => format!("Delete group \"{}\"?", visible(&question.name)),
-                [Target::Asset(_)] => format!("Delete asset \"{}\"?", visible(&question.name)),
-                _ => format!("Delete the {}?", question.name),
-            };
-            let lines = vec![
-                Line::from(question_line),
-                Line::from(Span::styled("This cannot be undone.", theme.muted())),
-                Line::default(),
-                hints(state, theme, Scope::Confirm, &[]),
-            ];
+            let (asked, consequence) = question.question();
+            let mut lines: Vec<Line> = wrap(&asked, inner_width)
+                .into_iter()
+                .map(Line::from)
+                .collect();
+            lines.extend(
+                wrap(&consequence, inner_width)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.muted()))),
+            );
+            lines.push(Line::default());
+            // No answer while the group's assets are being counted.
+            let skip: &[&str] = if question.ready() { &[] } else { &["delete"] };
+            lines.push(hints(state, theme, Scope::Confirm, skip));
             (" Delete ", lines, None)
         }
         Mode::Shown(shown) => {

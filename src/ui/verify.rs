@@ -47,13 +47,19 @@ pub fn render(
                     .into_iter()
                     .map(|l| Line::from(Span::styled(l, theme.key()))),
             );
-            let left = VERIFY_LINK_LIFETIME
-                .as_secs()
-                .saturating_sub(state.tick.saturating_sub(*since) / TICKS_PER_SECOND);
-            lines.push(Line::from(Span::styled(
-                format!("Scan with the person's phone · {left} s left"),
-                theme.muted(),
-            )));
+            let advised = VERIFY_LINK_LIFETIME.as_secs();
+            let passed = state.tick.saturating_sub(*since) / TICKS_PER_SECOND;
+            let note = match advised.checked_sub(passed).filter(|left| *left > 0) {
+                Some(left) => format!("Scan with the person's phone · {left} s left"),
+                None => {
+                    format!("The advised {advised} s passed; the link may still work: Enter asks")
+                }
+            };
+            lines.extend(
+                wrap(&note, inner)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.muted()))),
+            );
         }
     }
     let skip: &[&str] = if matches!(check, Verification::Showing { .. }) {

@@ -876,11 +876,19 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
             callback_url: String::new(),
         })),
     );
-    // Two minutes pass: the link expires and Enter no longer spends the token.
-    for _ in 0..(120 * TICKS_PER_SECOND) {
+    // The advised two minutes pass: the link may still work, so Enter still asks, once.
+    for _ in 0..(121 * TICKS_PER_SECOND) {
         update(&mut state, Action::Tick);
     }
-    assert!(matches!(state.mode, Mode::Verify(Verification::Failed(_))));
+    assert!(matches!(
+        state.mode,
+        Mode::Verify(Verification::Showing { .. })
+    ));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::FinishVerification("tok-2".into())]
+    );
+    assert!(matches!(state.mode, Mode::Verify(Verification::Checking)));
     update(&mut state, key(KeyCode::Esc));
     assert!(matches!(state.mode, Mode::Browse));
     update(&mut state, ch('V'));
@@ -1879,4 +1887,85 @@ fn a_slow_call_is_said_in_the_status_line() {
     let note = "waiting for ark.example: ListAssets has had no answer for 5 s (attempt 1)";
     assert!(update(&mut state, Action::Notice(note.into())).is_empty());
     assert_eq!(toast_text(&state), note);
+}
+
+#[test]
+fn deleting_a_group_names_the_assets_that_go_with_it() {
+    let mut state = with_assets(SIZE, 240);
+    update(&mut state, ch('h'));
+    let open = state.groups.current().unwrap().id.clone();
+    // The open group is loaded whole: counted from the pane, nothing to ask the service.
+    assert!(update(&mut state, ch('d')).is_empty());
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("no question");
+    };
+    assert!(
+        question.question().0.ends_with("and its 240 assets?"),
+        "{question:?}"
+    );
+    update(&mut state, key(KeyCode::Esc));
+
+    // Another group is counted first, and the question cannot be answered until it is.
+    update(&mut state, ch('j'));
+    let other = state.groups.current().unwrap().id.clone();
+    assert_ne!(other, open);
+    let effects = update(&mut state, ch('d'));
+    assert_eq!(
+        effects,
+        vec![Effect::CountAssets {
+            group_id: other.clone()
+        }]
+    );
+    assert!(update(&mut state, ch('y')).is_empty(), "not while counting");
+    assert!(matches!(state.mode, Mode::Confirm(_)));
+    // A count for a group not asked about changes nothing.
+    update(
+        &mut state,
+        Action::AssetsCounted {
+            group_id: open.clone(),
+            result: Ok((1, true)),
+        },
+    );
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("no question");
+    };
+    assert_eq!(question.holds, Some(Holds::Counting));
+    update(
+        &mut state,
+        Action::AssetsCounted {
+            group_id: other.clone(),
+            result: Ok((300, false)),
+        },
+    );
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("no question");
+    };
+    assert!(
+        question.question().0.ends_with("and its 300+ assets?"),
+        "{question:?}"
+    );
+    let effects = update(&mut state, ch('y'));
+    assert_eq!(effects, vec![Effect::Delete(Target::Group(other.clone()))]);
+
+    // A count that fails still lets the user decide, saying what is unknown.
+    update(&mut state, ch('d'));
+    update(
+        &mut state,
+        Action::AssetsCounted {
+            group_id: other.clone(),
+            result: Err("HTTP 500".into()),
+        },
+    );
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("no question");
+    };
+    let (asked, why) = question.question();
+    assert!(
+        asked.ends_with("and all its assets?") && why.contains("HTTP 500"),
+        "{asked} {why}"
+    );
+    assert_eq!(
+        update(&mut state, ch('y')),
+        vec![Effect::Delete(Target::Group(other))]
+    );
 }

@@ -554,7 +554,18 @@ async fn demo_mode_works_for_every_subcommand() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(groups.as_array().unwrap().len(), 5);
+    let kinds: Vec<&str> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["GroupType"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 6, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "LivenessFace").count(),
+        1,
+        "the real person's group is listed with the others: {kinds:?}"
+    );
 }
 
 #[tokio::test]
@@ -573,6 +584,7 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
             data.to_str().unwrap(),
             "--s3",
             env.data.join("objects").to_str().unwrap(),
+            "--sts",
         ])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -602,6 +614,24 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
             break;
         }
     }
+    // Temporary keys too: a profile with the session token they need works.
+    let sts_start = banner.find("[profiles.local-sts]").expect("STS snippet");
+    let sts_end = banner.find("then:").unwrap();
+    assert!(
+        banner[sts_start..].contains("session_token = \""),
+        "{banner}"
+    );
+    let sts_path = env.data.join("sts.toml");
+    ark_assets::config::write_private(&sts_path, &banner.as_bytes()[sts_start..sts_end]).unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"))
+        .env_clear()
+        .env("ARK_ASSETS_CONFIG", &sts_path)
+        .env("ARK_ASSETS_DATA", &env.data)
+        .args(["--profile", "local-sts", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     let profile_start = banner.find("[profiles.local]").unwrap();
     let profile_end = banner.find("[profiles.local-global]").unwrap();
     let storage_start = snippet

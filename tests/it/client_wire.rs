@@ -235,6 +235,24 @@ async fn error_envelopes_become_api_errors() {
         (ErrorKind::Service, "NotFound.AssetId")
     );
 
+    // An error inside HTTP 200 is a failure, for reads and creates alike, and a definite one.
+    let in_200 = r#"{"ResponseMetadata":{"RequestId":"r200","Error":{"Code":"InvalidParameter.URL","Message":"the URL cannot be downloaded"}},"Result":{"Id":"asset-ghost"}}"#;
+    stub.push(Reply::json(200, in_200));
+    let err = client.get_asset("asset-1").await.unwrap_err();
+    assert_eq!(
+        (err.http_status, err.code.as_str(), err.kind),
+        (Some(200), "InvalidParameter.URL", ErrorKind::Service)
+    );
+    let sent_before = stub.requests().len();
+    stub.push(Reply::json(200, in_200));
+    let err = client
+        .create_asset(&CreateAsset::image("g", "https://x/a.png", None))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidParameter.URL");
+    assert!(!err.may_have_applied() && !err.is_retryable());
+    assert_eq!(stub.requests().len(), sent_before + 1, "not sent again");
+
     stub.push(Reply::json(200, "{not json"));
     let err = client.get_asset("asset-1").await.unwrap_err();
     assert_eq!(

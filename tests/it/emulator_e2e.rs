@@ -30,6 +30,13 @@ async fn wait_done(client: &Client, id: &str) -> Asset {
     panic!("{id} still Processing after 10 s");
 }
 
+/// The status and body of a GET of `url`.
+async fn fetch(url: &str) -> (u16, Vec<u8>) {
+    let resp = reqwest::get(url).await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.bytes().await.unwrap().to_vec())
+}
+
 async fn lifecycle_with(addressing: Addressing) {
     let emu = start(Config::default()).await;
     let c = client(emu.domestic_endpoint(addressing));
@@ -54,7 +61,20 @@ async fn lifecycle_with(addressing: Addressing) {
     assert_eq!(processing.status, Status::Processing);
     let done = wait_done(&c, &created.id).await;
     assert_eq!(done.status, Status::Active, "{:?}", done.error);
-    assert!(done.url.contains("X-Expires="), "{}", done.url);
+    // The asset's file is the service's own copy, at a signed URL that expires.
+    assert!(
+        done.url
+            .starts_with(&format!("{}/files/{}?X-Expires=", emu.url, created.id)),
+        "{}",
+        done.url
+    );
+    let (status, bytes) = fetch(&done.url).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, std::fs::read("assets/portrait.jpg").unwrap());
+    let forged = done.url.replace("X-Signature=", "X-Signature=0");
+    assert_eq!(fetch(&forged).await.0, 403, "a forged signature is refused");
+    let unsigned = done.url.split('?').next().unwrap().to_owned();
+    assert_eq!(fetch(&unsigned).await.0, 403, "an unsigned URL is refused");
     assert_eq!(
         (done.group_id.as_str(), done.name.as_str()),
         (group.id.as_str(), "hero")
@@ -81,6 +101,11 @@ async fn lifecycle_with(addressing: Addressing) {
     );
 
     c.delete_asset(&created.id).await.unwrap();
+    assert_eq!(
+        fetch(&done.url).await.0,
+        404,
+        "a deleted asset's file is gone"
+    );
     let err = c.get_asset(&created.id).await.unwrap_err();
     assert_eq!(
         (err.http_status, err.code.as_str()),
@@ -444,6 +469,16 @@ async fn state_survives_a_restart_with_a_data_file() {
         })
         .await
         .unwrap();
+    let made = c
+        .create_asset(&CreateAsset::image(
+            &g.id,
+            emu.sample_url("portrait.png"),
+            None,
+        ))
+        .await
+        .unwrap();
+    let url = wait_done(&c, &made.id).await.url;
+    let emu_url = emu.url.clone();
     emu.shutdown().await.unwrap();
     #[cfg(unix)]
     {
@@ -456,7 +491,18 @@ async fn state_survives_a_restart_with_a_data_file() {
     let again = start(config).await;
     let c = client(again.domestic_endpoint(Addressing::OpenPath));
     assert_eq!(c.get_asset_group(&g.id).await.unwrap().name, "kept");
+    // On a new port: the signature covers the asset and the expiry, not the address.
+    let url = url.replace(&emu_url, &again.url);
+    let (status, bytes) = fetch(&url).await;
+    assert_eq!(
+        status, 200,
+        "a URL given before the restart still serves the file"
+    );
+    assert_eq!(bytes, std::fs::read("assets/portrait.png").unwrap());
     std::fs::remove_file(&path).unwrap();
+    let mut files = path.into_os_string();
+    files.push(".files");
+    std::fs::remove_dir_all(files).unwrap();
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use crate::support::cli_env;
 use std::time::Duration;
 
 use ark_assets::api::model::{Asset, Status};
+use ark_assets::emulator::copies::AssetFile;
 use ark_assets::emulator::store::StoredAsset;
 use ark_assets::emulator::{Config, Faults};
 use cli_env::Env;
@@ -196,6 +197,7 @@ fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
                 StoredAsset {
                     asset,
                     source_url: source.clone(),
+                    file: Some(AssetFile::Sample("portrait.png".into())),
                 },
             );
         }

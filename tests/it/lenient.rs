@@ -1,7 +1,8 @@
 //! Answers as the real service may send them (spec section 11), recorded as fixtures in
 //! `tests/data/answers/`: times in every accepted form, unknown fields and statuses, a
-//! Moderation object, real-person groups, lists without paging fields, and update/delete
-//! answers without a Result.
+//! Moderation object, real-person groups, lists without paging fields, token pages (BytePlus:
+//! no total, an empty `NextToken` on the last page, a filter the service ignored), and
+//! update/delete answers without a Result.
 
 use crate::support::stub;
 
@@ -157,4 +158,48 @@ fn asset_references_are_accepted_in_either_case() {
     assert_eq!(strip_reference("Asset://asset-1"), "asset-1");
     assert_eq!(strip_reference("ASSET://asset-1"), "asset-1");
     assert_eq!(strip_reference("asset-1"), "asset-1");
+}
+
+#[tokio::test]
+async fn token_pages_are_followed_to_an_empty_token_and_other_groups_are_left_out() {
+    let stub = Stub::start(Reply::json(200, &fixture("list_assets_token_page_1.json"))).await;
+    stub.push(Reply::json(200, &fixture("list_assets_token_page_1.json")));
+    stub.push(Reply::json(
+        200,
+        &fixture("list_assets_token_page_last.json"),
+    ));
+    let ledger =
+        std::env::temp_dir().join(format!("ark-assets-tokens-{}.sqlite", std::process::id()));
+    let catalog = ark_assets::catalog::Catalog::new(
+        client(&stub),
+        std::sync::Arc::new(ark_assets::ledger::Ledger::at(&ledger)),
+    );
+    let filter = AssetFilter {
+        group_type: Some(GroupType::Aigc),
+        ..AssetFilter::group("group-a")
+    };
+    let listing = catalog.assets(&filter).await.unwrap();
+    let names: Vec<&str> = listing.items.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["hero-01", "hero-02", "hero-03", "hero-04"]);
+    assert_eq!((listing.left_out, listing.stopped.as_deref()), (1, None));
+    assert_eq!(listing.total, None, "token pages say no total");
+    let bodies: Vec<serde_json::Value> = stub
+        .requests()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 2, "an empty NextToken ends the listing");
+    for body in &bodies {
+        assert_eq!(body["Filter"]["GroupIds"], serde_json::json!(["group-a"]));
+        assert_eq!(body["Filter"]["GroupType"], "AIGC");
+        assert_eq!(body["MaxResults"], 100, "{body}");
+    }
+    // The first page is asked for both ways; the service uses the keys it knows.
+    assert_eq!(bodies[0]["PageNumber"], 1, "{}", bodies[0]);
+    assert_eq!(bodies[0]["PageSize"], 100, "{}", bodies[0]);
+    assert!(bodies[0].get("NextToken").is_none());
+    assert_eq!(
+        bodies[1]["NextToken"], "eyJvZmZzZXQiOjN9",
+        "the token is sent back as given"
+    );
 }

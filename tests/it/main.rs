@@ -14,6 +14,7 @@ mod lenient;
 mod list_pane;
 mod media;
 mod pty_demo;
+mod real_service;
 mod secrets;
 mod sign_vectors;
 mod storage;

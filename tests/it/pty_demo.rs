@@ -88,6 +88,15 @@ impl Session {
         }
     }
 
+    /// Waits until the screen no longer shows `what`.
+    fn wait_until_gone(&self, what: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.contents().contains(what) {
+            assert!(Instant::now() < deadline, "{what:?} stayed on the screen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn send(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -149,7 +158,7 @@ const LONG: Duration = Duration::from_secs(30);
 /// TUI reports it Active. `seen_processing` asks that the row showed Processing first: under
 /// faults the create's answer may be lost and the row found by a later listing, Active already.
 fn create_and_watch(s: &mut Session, name: &str, seen_processing: bool) {
-    let screen = s.wait_for("Groups (5)", LONG);
+    let screen = s.wait_for("Groups (6)", LONG);
     let start = screen
         .find("http://127.0.0.1:")
         .expect("emulator URL in the title bar");
@@ -239,7 +248,7 @@ fn a_panic_or_an_error_restores_the_terminal() {
 #[test]
 fn resizing_to_20x5_and_back_keeps_running() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     for (cols, rows) in [(20, 5), (1, 1), (120, 32)] {
         s.master
             .resize(PtySize {
@@ -271,7 +280,7 @@ fn hang_up_and_terminate_restore_the_terminal() {
         nix::sys::signal::Signal::SIGTERM,
     ] {
         let mut s = Session::start(&[]);
-        s.wait_for("Groups (5)", LONG);
+        s.wait_for("Groups (6)", LONG);
         s.signal(sig);
         s.wait_exit(LONG);
         s.assert_restored();
@@ -325,7 +334,7 @@ fn keys_are_handled_when_they_arrive_not_at_the_next_tick() {
 #[test]
 fn the_demo_uploads_a_local_file() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("n");
@@ -345,7 +354,7 @@ fn the_demo_uploads_a_local_file() {
 #[test]
 fn the_palette_opens_a_group_by_part_of_its_name() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     s.send(":");
     s.wait_for("Go to or run", LONG);
     s.send("clips");
@@ -363,7 +372,7 @@ fn the_palette_opens_a_group_by_part_of_its_name() {
 #[test]
 fn the_demo_imports_a_folder_of_videos_and_audio() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("I");
@@ -409,7 +418,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 #[test]
 fn marking_three_assets_copies_a_three_item_content_array() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     s.send("\r");
     s.wait_for("Assets (12)", LONG);
     s.send("   ");
@@ -435,12 +444,17 @@ fn marking_three_assets_copies_a_three_item_content_array() {
     assert!(s.wait_exit(LONG).success());
 }
 
-/// `G` in the 240-asset group loads the remaining pages and selects the oldest asset.
+/// Deleting the 240-asset group asks with its count (listed first: the group is not open);
+/// `G` in it loads the remaining pages and selects the oldest asset.
 #[test]
 fn g_selects_the_oldest_of_240_assets() {
     let mut s = Session::start(&[]);
-    s.wait_for("Groups (5)", LONG);
+    s.wait_for("Groups (6)", LONG);
     s.send("j");
+    s.send("d");
+    s.wait_for("and its 240 assets?", LONG);
+    s.send("n");
+    s.wait_until_gone("and its 240 assets?", LONG);
     s.send("\r");
     // Token paging gives no total: the pane counts what it loaded, `+` while more come.
     s.wait_for("Assets (100+)", LONG);

@@ -127,6 +127,13 @@ fn dialogs_with_inline_errors() {
             ],
         ),
         ("confirm_delete", vec![ch('d')]),
+        // The open group, loaded whole: its assets are counted at once.
+        ("confirm_delete_group", vec![ch('h'), ch('d')]),
+        // Another group: counted by listing it first; the question waits.
+        (
+            "confirm_delete_group_counting",
+            vec![ch('h'), ch('j'), ch('d')],
+        ),
         ("show_url", vec![ch('u')]),
         ("switch_project", vec![ch('p'), ctrl_u, key(KeyCode::Enter)]),
     ];
@@ -296,6 +303,16 @@ fn verification_qr_code_at_80x24() {
         "{shown}"
     );
     insta::assert_snapshot!("verify_80x24", shown);
+    // Past the advised lifetime the link is still offered, and Enter still asks.
+    for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
+        update(&mut state, Action::Tick);
+    }
+    let late = screen(&state);
+    assert!(
+        late.contains("The advised 120 s passed") && late.contains("Enter done"),
+        "{late}"
+    );
+    insta::assert_snapshot!("verify_late_80x24", late);
 }
 
 /// Marked assets: the pane title counts them and each marked row shows a dot.

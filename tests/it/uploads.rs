@@ -90,6 +90,17 @@ async fn a_folder_is_checked_uploaded_created_deduplicated_and_cleaned_up() {
         0,
         "objects are deleted once their assets are done"
     );
+    // The service keeps its own copy: the assets' files outlive the user's objects.
+    for asset in assets.as_array().unwrap() {
+        let url = asset["URL"].as_str().unwrap();
+        let file = if asset["Name"] == "hero" {
+            "portrait.png"
+        } else {
+            "portrait.jpg"
+        };
+        let body = reqwest::get(url).await.unwrap().bytes().await.unwrap();
+        assert_eq!(body.as_ref(), std::fs::read(sample(file)).unwrap(), "{url}");
+    }
 
     // The same content again: nothing uploaded, nothing created; --recursive adds the rest.
     let out = env.run(&["import", "--group", &group, "-r", dir_arg]).await;

@@ -1,6 +1,7 @@
 //! Asking before deleting a group or an asset.
 
 use crate::app::state::Target;
+use crate::text::visible;
 
 /// The question "Delete … ?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,4 +10,80 @@ pub struct ConfirmDelete {
     pub targets: Vec<Target>,
     /// What the question calls it: its name, or "3 marked assets".
     pub name: String,
+    /// For a group: the assets it holds, which the service deletes with it.
+    pub holds: Option<Holds>,
+}
+
+/// The assets a group about to be deleted holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holds {
+    /// Being counted (the question waits for the count).
+    Counting,
+    /// Counted: `count` assets, or at least that many when the listing stopped early.
+    Assets {
+        /// How many.
+        count: usize,
+        /// Whether that is all of them.
+        complete: bool,
+    },
+    /// They could not be counted, and why.
+    Unknown(String),
+}
+
+impl ConfirmDelete {
+    /// Asks about deleting `targets`, called `name`.
+    pub fn new(targets: Vec<Target>, name: String) -> Self {
+        ConfirmDelete {
+            targets,
+            name,
+            holds: None,
+        }
+    }
+
+    /// Asks about deleting a group, whose assets go with it.
+    pub fn group(id: String, name: String, holds: Holds) -> Self {
+        ConfirmDelete {
+            targets: vec![Target::Group(id)],
+            name,
+            holds: Some(holds),
+        }
+    }
+
+    /// Whether an answer can be given: not while the group's assets are being counted.
+    pub fn ready(&self) -> bool {
+        self.holds != Some(Holds::Counting)
+    }
+
+    /// The question, and a line on what goes with it.
+    pub fn question(&self) -> (String, String) {
+        let name = visible(&self.name);
+        let undone = "This cannot be undone.".to_owned();
+        match (self.targets.as_slice(), &self.holds) {
+            ([Target::Group(_)], Some(holds)) => match holds {
+                Holds::Counting => (
+                    format!("Delete group \"{name}\"?"),
+                    "Counting its assets (the service deletes them with it)…".to_owned(),
+                ),
+                Holds::Assets { count: 0, .. } => (
+                    format!("Delete group \"{name}\"?"),
+                    format!("It holds no assets. {undone}"),
+                ),
+                Holds::Assets { count, complete } => {
+                    let more = if *complete { "" } else { "+" };
+                    let noun = if *count == 1 { "asset" } else { "assets" };
+                    (
+                        format!("Delete group \"{name}\" and its {count}{more} {noun}?"),
+                        undone,
+                    )
+                }
+                Holds::Unknown(why) => (
+                    format!("Delete group \"{name}\" and all its assets?"),
+                    format!("They could not be counted ({}). {undone}", visible(why)),
+                ),
+            },
+            ([Target::Group(_)], None) => (format!("Delete group \"{name}\"?"), undone),
+            ([Target::Asset(_)], _) => (format!("Delete asset \"{name}\"?"), undone),
+            _ => (format!("Delete the {name}?"), undone),
+        }
+    }
 }

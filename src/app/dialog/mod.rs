@@ -12,7 +12,7 @@ mod rename_group;
 mod shown_text;
 mod switch_project;
 
-pub use confirm_delete::ConfirmDelete;
+pub use confirm_delete::{ConfirmDelete, Holds};
 pub use create_asset::CreateAssetForm;
 pub use create_group::CreateGroupForm;
 pub use import_folder::ImportFolderForm;

@@ -106,23 +106,14 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Delete if state.focus == Focus::Assets && !state.marks.is_empty() => {
             let targets: Vec<Target> = state.marks.iter().cloned().map(Target::Asset).collect();
             let name = format!("{} marked assets", targets.len());
-            state.mode = Mode::Confirm(ConfirmDelete { targets, name });
+            state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
             Vec::new()
         }
+        Command::Delete if state.focus == Focus::Groups => ask_to_delete_group(state),
         Command::Delete => {
-            let target = match state.focus {
-                Focus::Groups => state
-                    .groups
-                    .current()
-                    .map(|g| (Target::Group(g.id.clone()), g.name.clone())),
-                Focus::Assets => state
-                    .assets
-                    .current()
-                    .map(|a| (Target::Asset(a.id.to_string()), display_name(a))),
-            };
-            if let Some((target, name)) = target {
-                let targets = vec![target];
-                state.mode = Mode::Confirm(ConfirmDelete { targets, name });
+            if let Some(a) = state.assets.current() {
+                let targets = vec![Target::Asset(a.id.to_string())];
+                state.mode = Mode::Confirm(ConfirmDelete::new(targets, display_name(a)));
             }
             Vec::new()
         }
@@ -369,4 +360,36 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
         format!("creating {what} again from the ledger…"),
     );
     vec![Effect::Retry { group_id, ids }]
+}
+
+/// Asks about deleting the selected group, naming the assets that go with it: counted from the
+/// assets pane when it holds the whole group, else by listing them first.
+fn ask_to_delete_group(state: &mut AppState) -> Vec<Effect> {
+    let Some(group) = state.groups.current() else {
+        return Vec::new();
+    };
+    let (id, name) = (group.id.clone(), group.name.clone());
+    let pane = &state.assets;
+    let whole = state.open_group.as_deref() == Some(id.as_str())
+        && !pane.loading
+        && pane.error.is_none()
+        && pane.next.is_none()
+        && pane.stopped.is_none();
+    let (holds, effects) = if whole {
+        let count = pane.items().len();
+        (
+            Holds::Assets {
+                count,
+                complete: true,
+            },
+            Vec::new(),
+        )
+    } else {
+        let count = Effect::CountAssets {
+            group_id: id.clone(),
+        };
+        (Holds::Counting, vec![count])
+    };
+    state.mode = Mode::Confirm(ConfirmDelete::group(id, name, holds));
+    effects
 }

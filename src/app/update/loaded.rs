@@ -251,6 +251,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Probed { .. }
         | Action::Previewed { .. }
         | Action::UrlFetched { .. }
+        | Action::AssetsCounted { .. }
         | Action::Sorted { .. }
         | Action::ProfileSwitched(_)
         | Action::Notice(_)
@@ -296,7 +297,7 @@ fn retried_assets(
             .into_iter()
             .map(|(old, _)| Target::Asset(old))
             .collect();
-        state.mode = Mode::Confirm(ConfirmDelete { targets, name });
+        state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
     }
     state.poll.interval = POLL_MIN_TICKS;
     reload_assets_if_open(state, group_id)

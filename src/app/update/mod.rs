@@ -84,6 +84,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
+        Action::AssetsCounted { group_id, result } => {
+            counted(state, &group_id, result);
+            Vec::new()
+        }
         Action::ProfileSwitched(result) => switch::profile_switched(state, result),
         Action::Notice(text) => {
             toast(state, Level::Info, text);
@@ -95,6 +99,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.poll.in_flight = false;
             state.sorting.running = false;
             state.load_to_end = false;
+            counted(state, "", Err("the count failed".to_owned()));
             dialog_failed(state, text);
             Vec::new()
         }
@@ -109,6 +114,20 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         other => loaded::result(state, other),
+    }
+}
+
+/// Puts the count of a group's assets into the question about deleting it (`""` for
+/// whichever group is being counted).
+fn counted(state: &mut AppState, group_id: &str, result: Result<(usize, bool), String>) {
+    if let Mode::Confirm(question) = &mut state.mode
+        && question.holds == Some(Holds::Counting)
+        && (group_id.is_empty() || question.targets == [Target::Group(group_id.to_owned())])
+    {
+        question.holds = Some(match result {
+            Ok((count, complete)) => Holds::Assets { count, complete },
+            Err(why) => Holds::Unknown(why),
+        });
     }
 }
 

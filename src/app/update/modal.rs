@@ -35,6 +35,10 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             Vec::new()
         }
         Mode::Confirm(question) => match command {
+            Some(Command::Submit) if !question.ready() => {
+                state.mode = Mode::Confirm(question);
+                Vec::new()
+            }
             Some(Command::Submit) => {
                 state.marks.clear();
                 question.targets.into_iter().map(Effect::Delete).collect()
