@@ -177,6 +177,7 @@ async fn temporary_keys_work_with_their_session_token_and_never_retry_without_it
         if let Some(token) = token {
             cmd.env("VOLC_SESSIONTOKEN", token);
         }
+        cmd.env("ARK_ASSETS_LOG", "trace");
         cmd.args(["groups", "list"]);
         cmd
     };
@@ -230,4 +231,10 @@ async fn temporary_keys_work_with_their_session_token_and_never_retry_without_it
     assert!(!shown.contains(token.expose_secret()), "{shown}");
     let out = profile(&["groups", "list"]).output().await.unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    let log = std::fs::read_to_string(env.data.join("ark-assets.log")).unwrap();
+    assert!(log.contains("ListAssetGroups"), "the log has content");
+    assert!(
+        !log.contains(token.expose_secret()),
+        "the log never holds the token"
+    );
 }
