@@ -7,8 +7,8 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::media::{self, Media};
-use ark_assets::storage::server::{S3Options, S3Server};
 use ark_assets::storage::{Storage, hash_file};
 use ark_assets::validate::{CheckTimeouts, check_client};
 

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::emulator::{self, Config, Emulator};
-use ark_assets::storage::server::{S3Options, S3Server};
 use ark_assets::storage::{Storage, hash_file};
 use futures::StreamExt;
 
@@ -86,7 +86,7 @@ async fn main() {
             .replace("[profiles.local.storage]", "[profiles.default.storage]")
     );
     let config_path = work.join("config.toml");
-    ark_assets::config::write_private(&config_path, storage_config.as_bytes()).unwrap();
+    ark_assets::files::write_private(&config_path, storage_config.as_bytes()).unwrap();
     let command = |args: &[&str]| {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()

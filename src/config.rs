@@ -844,34 +844,13 @@ fn without_userinfo(url: &str) -> String {
     }
 }
 
-/// Writes `contents` to `path` readable by the owner only (0600), atomically (temp file + rename).
-pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp)?;
-    file.write_all(contents)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn write(dir: &Path, text: &str) -> PathBuf {
         let p = dir.join("config.toml");
-        write_private(&p, text.as_bytes()).unwrap();
+        crate::files::write_private(&p, text.as_bytes()).unwrap();
         p
     }
 

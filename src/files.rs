@@ -4,7 +4,8 @@
 //! directory cannot be read as a file: opening any of them where a file is expected would hang
 //! the command (or the TUI's worker, and with it its exit). Every path from outside (a
 //! `--file`, a folder's entries, a dialog's path, the remembered state, the config file) is
-//! opened through [`open`] or [`read_bounded`], which refuse them with what they are.
+//! opened through [`open`] or [`read_bounded`], which refuse them with what they are. Files
+//! holding secrets or state are written through [`write_private`].
 
 use std::fs::{File, FileType, Metadata};
 use std::io::{self, Read};
@@ -76,6 +77,27 @@ pub fn read_bounded(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     // A file that grew since is cut at the bound, never read on without end.
     File::open(path)?.take(max).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Writes `contents` to `path` readable by the owner only (0600), atomically (temp file + rename).
+pub fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

@@ -5,6 +5,18 @@
 
 use std::sync::{Arc, LazyLock};
 
+/// An error and its sources on one line (`a: b: c`), as reqwest's own message omits the cause.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
 type Build = Box<dyn FnOnce() -> reqwest::Client + Send>;
 
 /// A client with this tool's `User-Agent` and what `configure` sets (timeouts, redirects).

@@ -17,7 +17,6 @@ pub mod logging;
 pub mod media;
 pub mod preview;
 pub mod qr;
-pub mod remembered;
 pub mod storage;
 pub mod text;
 pub mod tui;

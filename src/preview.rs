@@ -310,7 +310,7 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String>
     let mut resp = http.get(url).send().await.map_err(|e| {
         format!(
             "cannot be downloaded: {}",
-            crate::api::wire::error_chain(&e.without_url())
+            crate::http::error_chain(&e.without_url())
         )
     })?;
     if !resp.status().is_success() {
@@ -320,7 +320,7 @@ pub async fn fetch(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String>
     while let Some(chunk) = resp.chunk().await.map_err(|e| {
         format!(
             "download broke off: {}",
-            crate::api::wire::error_chain(&e.without_url())
+            crate::http::error_chain(&e.without_url())
         )
     })? {
         bytes.extend_from_slice(&chunk);

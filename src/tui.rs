@@ -22,13 +22,13 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::app::effects::OpenProfile;
+use crate::app::remembered::Remembered;
 use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
 use crate::config::PreviewSetting;
 use crate::preview::Painter;
-use crate::remembered::Remembered;
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back: raw mode off, main screen, cursor shown. Safe to call twice.
@@ -176,7 +176,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     // The demo starts afresh each time; a profile comes back where it was left.
     let remember = state.sample_source.is_none();
     let restore = if remember {
-        let (remembered, ignored) = crate::remembered::load(&state.header.profile);
+        let (remembered, ignored) = crate::app::remembered::load(&state.header.profile);
         if let Some(why) = ignored {
             state.toast = Some(Toast {
                 text: why,
@@ -261,7 +261,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     drop(guard);
     // The profile in use now (the session may have switched).
     let profile = &state.header.profile;
-    if remember && let Err(e) = crate::remembered::save(profile, &Remembered::of(&state)) {
+    if remember && let Err(e) = crate::app::remembered::save(profile, &Remembered::of(&state)) {
         eprintln!("warning: the session's state could not be kept: {e}");
     }
     Ok(())

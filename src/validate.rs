@@ -432,7 +432,7 @@ pub async fn fetch_head(
             } else {
                 fail(format!(
                     "cannot be downloaded: {}",
-                    crate::api::wire::error_chain(&e)
+                    crate::http::error_chain(&e)
                 ))
             }
         })?;
@@ -461,7 +461,7 @@ pub async fn fetch_head(
             Err(e) => {
                 return Err(fail(format!(
                     "download broke off: {}",
-                    crate::api::wire::error_chain(&e)
+                    crate::http::error_chain(&e)
                 )));
             }
         }

@@ -118,19 +118,7 @@ pub fn transport_error(action: Action, err: &reqwest::Error) -> ApiError {
     } else {
         (ErrorKind::Transport, "TransportError")
     };
-    ApiError::local(action, kind, code, error_chain(err))
-}
-
-/// An error and its sources on one line (`a: b: c`), as reqwest's own message omits the cause.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message
+    ApiError::local(action, kind, code, crate::http::error_chain(err))
 }
 
 /// Reads a response, refusing bodies over [`MAX_RESPONSE_BYTES`].

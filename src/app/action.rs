@@ -171,7 +171,7 @@ pub struct SwitchedProfile {
     /// `read_only = true` in it (or `--read-only`).
     pub read_only: bool,
     /// What its last session left behind.
-    pub remembered: crate::remembered::Remembered,
+    pub remembered: crate::app::remembered::Remembered,
     /// What went wrong on the way without stopping it.
     pub problems: Vec<String>,
 }

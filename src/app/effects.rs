@@ -153,7 +153,7 @@ pub enum Effect {
         /// The profile to open.
         to: String,
         /// The profile left and its state, to keep for its next session.
-        leaving: Option<(String, crate::remembered::Remembered)>,
+        leaving: Option<(String, crate::app::remembered::Remembered)>,
     },
     /// Start a liveness check of a real person.
     StartVerification,
@@ -291,13 +291,13 @@ impl Runner {
                     let opened = tokio::task::spawn_blocking(move || {
                         let mut problems = Vec::new();
                         if let Some((profile, state)) = leaving
-                            && let Err(e) = crate::remembered::save(&profile, &state)
+                            && let Err(e) = crate::app::remembered::save(&profile, &state)
                         {
                             problems.push(format!("profile {profile}'s state was not kept: {e}"));
                         }
                         let open = open.ok_or("no other profiles are configured")?;
                         let (catalog, read_only) = open(&to)?;
-                        let (remembered, ignored) = crate::remembered::load(&to);
+                        let (remembered, ignored) = crate::app::remembered::load(&to);
                         problems.extend(ignored);
                         Ok::<_, String>((catalog, read_only, remembered, to, problems))
                     })

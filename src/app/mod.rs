@@ -9,6 +9,7 @@ pub mod folded;
 pub mod keymap;
 pub mod layout;
 pub mod palette;
+pub mod remembered;
 pub mod sort;
 pub mod state;
 pub mod update;

@@ -222,7 +222,7 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
         file.insert("default_profile".into(), name.clone().into());
     }
     let text = toml::to_string_pretty(&file).expect("TOML serialises");
-    config::write_private(&path, text.as_bytes())?;
+    crate::files::write_private(&path, text.as_bytes())?;
     // Prove the profile resolves before saying it was written.
     config::load(Some(&path), Some(&name), &Env::default())?;
     output::say(format_args!(

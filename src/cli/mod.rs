@@ -20,10 +20,10 @@ pub use args::*;
 use crate::api::{Addressing, ApiError, Client, ClientOptions, Dialect};
 use crate::catalog::Catalog;
 use crate::config::{self, Env};
+use crate::emulator::s3::{S3Options, S3Server};
 use crate::emulator::{self, Emulator, Faults};
 use crate::ledger::{self, Ledger};
 use crate::storage::Storage;
-use crate::storage::server::{S3Options, S3Server};
 use crate::validate::CheckTimeouts;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).

@@ -96,7 +96,7 @@ impl Copies {
             .get(url)
             .send()
             .await
-            .map_err(|e| crate::api::wire::error_chain(&e.without_url()))?;
+            .map_err(|e| crate::http::error_chain(&e.without_url()))?;
         if !resp.status().is_success() {
             return Err(format!(
                 "downloading the file answered HTTP {}",
@@ -111,7 +111,7 @@ impl Copies {
         let mut body = resp.bytes_stream();
         let mut written = 0u64;
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| crate::api::wire::error_chain(&e.without_url()))?;
+            let chunk = chunk.map_err(|e| crate::http::error_chain(&e.without_url()))?;
             written += chunk.len() as u64;
             if written > MAX_COPY_BYTES {
                 let _ = tokio::fs::remove_file(&part).await;

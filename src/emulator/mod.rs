@@ -9,6 +9,7 @@ pub mod copies;
 pub mod faults;
 pub mod lifecycle;
 pub mod paging;
+pub mod s3;
 pub mod seed;
 mod server;
 pub mod store;
@@ -204,7 +205,7 @@ impl Shared {
             return Ok(());
         };
         let json = serde_json::to_vec_pretty(&*self.store()).expect("store serialises");
-        crate::config::write_private(path, &json)
+        crate::files::write_private(path, &json)
     }
 }
 

@@ -88,7 +88,7 @@ impl Source for UrlSource<'_> {
             )
             .send()
             .await
-            .map_err(|e| io::Error::other(crate::api::wire::error_chain(&e)))?;
+            .map_err(|e| io::Error::other(crate::http::error_chain(&e)))?;
         if resp.status() != reqwest::StatusCode::PARTIAL_CONTENT {
             return Err(io::Error::other(format!(
                 "a ranged read answered HTTP {} (the host must serve byte ranges)",
@@ -102,7 +102,7 @@ impl Source for UrlSource<'_> {
             match resp.chunk().await {
                 Ok(Some(chunk)) => out.extend_from_slice(&chunk),
                 Ok(None) => break,
-                Err(e) => return Err(io::Error::other(crate::api::wire::error_chain(&e))),
+                Err(e) => return Err(io::Error::other(crate::http::error_chain(&e))),
             }
         }
         self.fetched += out.len() as u64;

@@ -12,7 +12,6 @@
 
 pub mod config;
 mod requests;
-pub mod server;
 mod upload;
 
 use std::path::Path;

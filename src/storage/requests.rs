@@ -67,7 +67,7 @@ impl Storage {
         self.error(
             format!(
                 "{what} failed: {}",
-                crate::api::wire::error_chain(&e.without_url())
+                crate::http::error_chain(&e.without_url())
             ),
             "",
         )

@@ -1520,7 +1520,7 @@ fn the_mouse_scrolls_selects_and_opens() {
 
 #[test]
 fn a_session_is_remembered_and_restored() {
-    use ark_assets::remembered::{self, Remembered};
+    use ark_assets::app::remembered::{self, Remembered};
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('o'));
     update(&mut state, ch('o'));
@@ -1706,7 +1706,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
 #[test]
 fn the_palette_switches_profiles_and_projects() {
     use ark_assets::app::action::SwitchedProfile;
-    use ark_assets::remembered::Remembered;
+    use ark_assets::app::remembered::Remembered;
     let mut state = with_assets(SIZE, 30);
     state.profiles = vec!["demo".into(), "review".into()];
     let entries = |state: &mut AppState, hint: &str| -> Vec<String> {

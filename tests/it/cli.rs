@@ -190,7 +190,7 @@ async fn wait_exit_codes() {
         .trim()
         .to_owned();
     // `asset_scheme` in the config file spells every printed reference.
-    ark_assets::config::write_private(
+    ark_assets::files::write_private(
         &env.data.join("config.toml"),
         b"asset_scheme = \"asset://\"\n",
     )
@@ -622,7 +622,7 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
         "{banner}"
     );
     let sts_path = env.data.join("sts.toml");
-    ark_assets::config::write_private(&sts_path, &banner.as_bytes()[sts_start..sts_end]).unwrap();
+    ark_assets::files::write_private(&sts_path, &banner.as_bytes()[sts_start..sts_end]).unwrap();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"))
         .env_clear()
         .env("ARK_ASSETS_CONFIG", &sts_path)
@@ -643,7 +643,7 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
         &snippet[storage_start..]
     );
     let config_path = env.data.join("standalone.toml");
-    ark_assets::config::write_private(&config_path, config.as_bytes()).unwrap();
+    ark_assets::files::write_private(&config_path, config.as_bytes()).unwrap();
     let with_profile = |args: &[&str]| {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()
@@ -902,7 +902,7 @@ async fn read_only_refuses_every_mutating_command_and_reads_on() {
     // `read_only = true` in the profile does the same.
     // (The keys and endpoint come from the environment.)
     let config = "[profiles.default]\nread_only = true\n";
-    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
     let out = env.run(&["groups", "rename", &group, "--name", "x"]).await;
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
 }
@@ -911,7 +911,7 @@ async fn read_only_refuses_every_mutating_command_and_reads_on() {
 async fn a_conflicting_keys_table_is_refused_at_start() {
     let env = Env::start(Config::default()).await;
     let config = "[keys]\nrefresh = \"d\"\n";
-    ark_assets::config::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
     let out = env.run(&[]).await;
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let err = stderr(&out);

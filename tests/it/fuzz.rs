@@ -216,7 +216,7 @@ proptest! {
             std::thread::current().id()
         ));
         std::fs::write(&path, value.to_string()).unwrap();
-        match ark_assets::remembered::load_from(&path) {
+        match ark_assets::app::remembered::load_from(&path) {
             Ok(kept) => prop_assert!(kept.projects.len() <= ark_assets::app::state::MAX_PROJECTS),
             Err(why) => prop_assert!(!why.is_empty()),
         }

@@ -494,7 +494,7 @@ fn the_palette_switches_to_another_profile() {
     };
     let text = profile("staging", "")
         + &profile("review", "project = \"review-room\"\nread_only = true\n");
-    ark_assets::config::write_private(&config, text.as_bytes()).unwrap();
+    ark_assets::files::write_private(&config, text.as_bytes()).unwrap();
     let data = env.data.to_str().unwrap();
     let mut s = Session::start_with(
         &["--profile", "staging"],
@@ -516,7 +516,7 @@ fn the_palette_switches_to_another_profile() {
     assert!(s.wait_exit(LONG).success());
     // Each profile kept its own state: staging before the switch, review at the end.
     let kept = |name: &str| {
-        ark_assets::remembered::load_from(&env.data.join("state").join(format!("{name}.json")))
+        ark_assets::app::remembered::load_from(&env.data.join("state").join(format!("{name}.json")))
             .unwrap()
     };
     assert_eq!(kept("review").project.as_deref(), Some("review-room"));

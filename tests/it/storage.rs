@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ark_assets::storage::server::{S3Options, S3Server};
+use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::storage::{Storage, StorageLimits, Stored, hash_file, redact};
 use secrecy::SecretString;
 

@@ -186,7 +186,7 @@ async fn storage_failures_are_named_and_nothing_is_created() {
     // A wrong storage secret: refused before anything is uploaded or created.
     let config = std::fs::read_to_string(env.data.join("config.toml")).unwrap();
     let wrong = config.replace("storage-secret-key", "not-the-secret");
-    ark_assets::config::write_private(&env.data.join("config.toml"), wrong.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), wrong.as_bytes()).unwrap();
     let out = env
         .run(&[
             "assets",
@@ -207,7 +207,7 @@ async fn storage_failures_are_named_and_nothing_is_created() {
     assert!(!err.contains("not-the-secret"), "{err}");
     // A bucket that does not exist.
     let missing = config.replace("bucket = \"assets\"", "bucket = \"nope\"");
-    ark_assets::config::write_private(&env.data.join("config.toml"), missing.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), missing.as_bytes()).unwrap();
     let out = env
         .run(&["import", "--group", &group, file.to_str().unwrap()])
         .await;
@@ -223,7 +223,7 @@ async fn storage_failures_are_named_and_nothing_is_created() {
         "path_style = true",
         "path_style = true\nurl_expiry = \"8d\"",
     );
-    ark_assets::config::write_private(&env.data.join("config.toml"), long.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), long.as_bytes()).unwrap();
     let out = env.run(&["groups", "list"]).await;
     assert_eq!(out.status.code(), Some(4));
     assert!(
@@ -237,13 +237,13 @@ async fn storage_failures_are_named_and_nothing_is_created() {
         ("prefix = \"/../../etc/\"", "storage prefix \"/../../etc/\""),
     ] {
         let bad = config.replace("path_style = true", &format!("path_style = true\n{line}"));
-        ark_assets::config::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
+        ark_assets::files::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
         let out = env.run(&["groups", "list"]).await;
         assert_eq!(out.status.code(), Some(4), "{line}");
         assert!(stderr(&out).contains(field), "{}", stderr(&out));
     }
     let bad = config.replace("bucket = \"assets\"", "bucket = \"My_Bucket\"");
-    ark_assets::config::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
+    ark_assets::files::write_private(&env.data.join("config.toml"), bad.as_bytes()).unwrap();
     let out = env.run(&["groups", "list"]).await;
     assert_eq!(out.status.code(), Some(4));
     assert!(

@@ -5,7 +5,7 @@ use super::super::action::SwitchedProfile;
 use super::super::effects::Effect;
 use super::super::state::*;
 use super::{close_group, toast};
-use crate::remembered::Remembered;
+use crate::app::remembered::Remembered;
 
 /// Scopes requests to `project` from now on and lists its groups.
 pub(super) fn project(state: &mut AppState, project: String) -> Vec<Effect> {

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::Output;
 
+use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::emulator::{self, Config, Emulator};
-use ark_assets::storage::server::{S3Options, S3Server};
 use secrecy::ExposeSecret;
 use tokio::process::Command;
 
@@ -60,7 +60,7 @@ impl Env {
              path_style = true\naccess_key = \"AKLTstorage\"\nsecret_key = \"storage-secret-key\"\n{extra}",
             self.access_key, self.secret_key, s3.url
         );
-        ark_assets::config::write_private(&self.data.join("config.toml"), config.as_bytes())
+        ark_assets::files::write_private(&self.data.join("config.toml"), config.as_bytes())
             .unwrap();
         self.s3 = Some(s3);
         self

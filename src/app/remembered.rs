@@ -173,5 +173,5 @@ pub fn save_to(path: &std::path::Path, remembered: &Remembered) -> std::io::Resu
         std::fs::create_dir_all(dir)?;
     }
     let json = serde_json::to_vec_pretty(remembered).map_err(std::io::Error::other)?;
-    crate::config::write_private(path, &json)
+    crate::files::write_private(path, &json)
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use hyper_util::rt::TokioIo;
 use secrecy::SecretString;
 
-use super::config::{Cleanup, DEFAULT_PREFIX, StorageConfig};
+use crate::storage::config::{Cleanup, DEFAULT_PREFIX, StorageConfig};
 
 /// Requests the server answered, by method.
 #[derive(Debug, Default)]
@@ -115,8 +115,8 @@ impl S3Options {
     pub fn demo() -> Self {
         S3Options {
             listen: ([127, 0, 0, 1], 0).into(),
-            access_key: crate::emulator::DEMO_ACCESS_KEY.to_owned(),
-            secret_key: crate::emulator::DEMO_SECRET_KEY.to_owned(),
+            access_key: super::DEMO_ACCESS_KEY.to_owned(),
+            secret_key: super::DEMO_SECRET_KEY.to_owned(),
             domain: None,
         }
     }
