@@ -15,6 +15,7 @@ pub mod http;
 pub mod ledger;
 pub mod logging;
 pub mod media;
+pub mod open;
 pub mod preview;
 pub mod qr;
 pub mod storage;

@@ -8,14 +8,16 @@ use std::sync::Mutex;
 
 use tracing_subscriber::filter::LevelFilter;
 
+use crate::config::{Dirs, Env};
+
 /// The log file's path.
-pub fn path() -> Option<PathBuf> {
-    let dir = crate::config::local_dir(|d| d.state_dir().unwrap_or_else(|| d.data_dir()))?;
-    Some(dir.join("ark-assets.log"))
+pub fn path(dirs: &Dirs) -> Option<PathBuf> {
+    Some(dirs.state.as_ref()?.join("ark-assets.log"))
 }
 
-fn level() -> LevelFilter {
-    match std::env::var("ARK_ASSETS_LOG")
+fn level(env: &Env) -> LevelFilter {
+    match env
+        .get("ARK_ASSETS_LOG")
         .unwrap_or_default()
         .to_ascii_lowercase()
         .as_str()
@@ -31,8 +33,10 @@ fn level() -> LevelFilter {
 
 /// Starts logging to the file (mode 0600, appended). Logging is best effort: when the file
 /// cannot be opened, nothing is logged and the program runs on.
-pub fn init() {
-    let Some(path) = path() else { return };
+pub fn init(env: &Env) {
+    let Some(path) = path(&Dirs::of(env)) else {
+        return;
+    };
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -49,6 +53,6 @@ pub fn init() {
     let _ = tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))
         .with_ansi(false)
-        .with_max_level(level())
+        .with_max_level(level(env))
         .try_init();
 }

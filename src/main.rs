@@ -1,12 +1,36 @@
-//! The `ark-assets` binary: parses arguments and hands over to the CLI (or the TUI).
+//! The `ark-assets` binary: parses arguments and starts the TUI (no subcommand) or runs the
+//! subcommand.
 
+use std::process::ExitCode;
+
+use ark_assets::cli::Cli;
+use ark_assets::config::Env;
+use ark_assets::tui::{Launch, LaunchError};
 use clap::Parser;
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("warning: {e}");
     }
-    ark_assets::logging::init();
-    ark_assets::cli::run(ark_assets::cli::Cli::parse()).await
+    let env = Env::from_process();
+    ark_assets::logging::init(&env);
+    let cli = Cli::parse();
+    if cli.command.is_some() {
+        return ark_assets::cli::run(cli, env).await;
+    }
+    let launch = Launch {
+        config: cli.config,
+        profile: cli.profile,
+        project: cli.project,
+        demo: cli.demo,
+        read_only: cli.read_only,
+    };
+    match ark_assets::tui::launch(launch, env).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", ark_assets::text::visible_lines(&e.to_string()));
+            ExitCode::from(LaunchError::exit_code(&e))
+        }
+    }
 }

@@ -22,12 +22,13 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::app::effects::OpenProfile;
-use crate::app::remembered::Remembered;
+use crate::app::remembered::{Remembered, StateFiles};
 use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
-use crate::config::PreviewSetting;
+use crate::config::{Config, ConfigError, Dirs, Env, PreviewSetting};
+use crate::open::{self, Demo, OpenError};
 use crate::preview::Painter;
 use crate::ui::{self, Theme};
 
@@ -119,6 +120,95 @@ fn to_action(event: Event) -> Option<Action> {
     }
 }
 
+/// What the command line asks of the TUI.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// The config file (else where the environment or the platform says).
+    pub config: Option<std::path::PathBuf>,
+    /// The profile (else the default one).
+    pub profile: Option<String>,
+    /// The project requests are scoped to.
+    pub project: Option<String>,
+    /// The demo instead of a profile.
+    pub demo: bool,
+    /// Commands that change the account are off.
+    pub read_only: bool,
+}
+
+/// Why the TUI could not start or ended in error.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// The config file is missing or wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The profile or the demo could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// `[keys]` or `[theme]` is wrong.
+    #[error("{0}")]
+    Settings(String),
+    /// The terminal failed.
+    #[error("{0:#}")]
+    Terminal(#[from] color_eyre::Report),
+}
+
+impl LaunchError {
+    /// The process exit code: 4 when the configuration is at fault, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            LaunchError::Config(_) | LaunchError::Settings(_) => 4,
+            LaunchError::Open(e) if e.is_config() => 4,
+            LaunchError::Open(crate::open::OpenError::Project(_)) => 3,
+            _ => 1,
+        }
+    }
+}
+
+/// Starts the TUI as `launch` asks, with `env`; returns when the user quits.
+pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
+    let (session, catalog, demo) = if launch.demo {
+        let demo = Demo::start(open::demo_faults(&env)?).await?;
+        let opened = demo.open(launch.project.as_deref())?;
+        let session = Session {
+            profile: opened.name,
+            sample: Some(demo.sample_url()),
+            read_only: launch.read_only,
+            ..Session::with_settings(&Config::load(launch.config.as_deref(), env.clone())?)?
+        };
+        (session, opened.catalog, Some(demo))
+    } else {
+        let config = Config::load(launch.config.as_deref(), env.clone())?;
+        let opened = open::profile(
+            &config,
+            launch.profile.as_deref(),
+            launch.project.as_deref(),
+        )?;
+        let session = Session {
+            profile: opened.name,
+            read_only: opened.read_only || launch.read_only,
+            states: StateFiles::in_data_dir(Dirs::of(&env).data.as_deref()),
+            profiles: Some((
+                config.profile_names(),
+                opener(config.clone(), launch.read_only),
+            )),
+            ..Session::with_settings(&config)?
+        };
+        (session, opened.catalog, None)
+    };
+    run(catalog, session).await?;
+    drop(demo);
+    Ok(())
+}
+
+/// Opens the profiles of `config` by name (the TUI's profile switch), read-only with
+/// `read_only` as well as when they say so.
+fn opener(config: Config, read_only: bool) -> OpenProfile {
+    Arc::new(move |name: &str| {
+        let opened = open::profile(&config, Some(name), None)?;
+        Ok((opened.catalog, opened.read_only || read_only))
+    })
+}
+
 /// What a TUI session starts with besides the catalog.
 #[derive(Clone, Default)]
 pub struct Session {
@@ -132,65 +222,87 @@ pub struct Session {
     pub keymap: crate::app::keymap::Keymap,
     /// How image assets are previewed in the detail pane (`auto`: in the terminal's graphics
     /// protocol when it has one, else half blocks).
-    pub preview: crate::config::PreviewSetting,
+    pub preview: PreviewSetting,
     /// The mouse scrolls, selects and opens.
     pub mouse: bool,
     /// Colours (`[theme]`, `NO_COLOR`).
     pub theme: Theme,
     /// The configured profiles, and how to open one (none: nothing to switch to).
     pub profiles: Option<(Vec<String>, OpenProfile)>,
+    /// Where each profile's state is kept between sessions (the demo keeps none).
+    pub states: StateFiles,
+    /// The environment (the terminal's kind, for previews).
+    pub env: Env,
 }
 
-/// Runs the TUI against `catalog` until the user quits or the session hangs up.
-pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
-    let Session {
-        profile,
-        sample,
-        read_only,
-        keymap,
-        preview,
-        mouse,
-        theme,
-        profiles,
-    } = session;
-    let header = crate::app::effects::header(&catalog, profile);
-    let mut guard = TerminalGuard::enter(mouse)?;
-    let size = guard.terminal.size()?;
-    let mut state = AppState::new(header, (size.width, size.height));
-    state.toast = sample.as_ref().map(|_| Toast {
+impl Session {
+    /// A session with the TUI settings of `config` (keys, theme, preview, mouse).
+    pub fn with_settings(config: &Config) -> Result<Session, LaunchError> {
+        let settings = config.tui()?;
+        let keymap = crate::app::keymap::Keymap::default()
+            .with_overrides(&settings.keys)
+            .map_err(LaunchError::Settings)?;
+        let theme = Theme::new(config.env().no_color())
+            .with(&settings.theme)
+            .map_err(LaunchError::Settings)?;
+        Ok(Session {
+            keymap,
+            preview: settings.preview,
+            mouse: settings.mouse,
+            theme,
+            env: config.env().clone(),
+            ..Session::default()
+        })
+    }
+}
+
+/// The state a session starts in: the title bar, the demo's hint, the settings, and what the
+/// profile left behind last time (with the effects that bring it back).
+fn starting_state(
+    catalog: &Catalog,
+    session: &Session,
+    size: (u16, u16),
+) -> (AppState, Vec<Effect>) {
+    let header = crate::app::effects::header(catalog, session.profile.clone());
+    let mut state = AppState::new(header, size);
+    state.toast = session.sample.as_ref().map(|_| Toast {
         text: "demo: press n in the assets pane: the dialog offers a sample image (Ctrl-U \
                clears it for a URL or a local path)"
             .to_owned(),
         level: Level::Info,
         until: 20 * TICKS_PER_SECOND,
     });
-    state.sample_source = sample;
-    state.read_only = read_only;
-    state.keys = keymap;
-    state.preview_on = preview != PreviewSetting::Off;
+    state.sample_source = session.sample.clone();
+    state.read_only = session.read_only;
+    state.keys = session.keymap.clone();
+    state.preview_on = session.preview != PreviewSetting::Off;
+    let (remembered, ignored) = session.states.load(&state.header.profile);
+    if let Some(why) = ignored {
+        state.toast = Some(Toast {
+            text: why,
+            level: Level::Error,
+            until: 20 * TICKS_PER_SECOND,
+        });
+    }
+    let restore = remembered.apply(&mut state);
+    (state, restore)
+}
+
+/// Runs the TUI against `catalog` until the user quits or the session hangs up.
+pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
+    let mut guard = TerminalGuard::enter(session.mouse)?;
+    let size = guard.terminal.size()?;
+    let (mut state, restore) = starting_state(&catalog, &session, (size.width, size.height));
     // Asked once, in raw mode and before input is read (see `Painter::detect`).
-    let painter = match preview {
-        PreviewSetting::Auto => Painter::detect(|name| std::env::var(name).ok()),
+    let painter = match session.preview {
+        PreviewSetting::Auto => Painter::detect(|name| session.env.get(name).map(str::to_owned)),
         PreviewSetting::Halfblocks | PreviewSetting::Off => Painter::HalfBlocks,
     };
-    // The demo starts afresh each time; a profile comes back where it was left.
-    let remember = state.sample_source.is_none();
-    let restore = if remember {
-        let (remembered, ignored) = crate::app::remembered::load(&state.header.profile);
-        if let Some(why) = ignored {
-            state.toast = Some(Toast {
-                text: why,
-                level: Level::Error,
-                until: 20 * TICKS_PER_SECOND,
-            });
-        }
-        remembered.apply(&mut state)
-    } else {
-        Vec::new()
-    };
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(catalog, tx, Arc::new(Osc52)).with_painter(painter);
-    if let Some((names, open)) = profiles {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = Runner::new(catalog, tx, Arc::new(Osc52))
+        .with_painter(painter)
+        .with_states(session.states.clone());
+    if let Some((names, open)) = session.profiles.clone() {
         state.profiles = names;
         runner = runner.with_profiles(open);
     }
@@ -199,70 +311,88 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     }
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
+    let events = terminal_events(&session.env);
+    event_loop(&mut guard, &mut state, &runner, rx, events, &session.theme).await?;
+    drop(guard);
+    // The profile in use now (the session may have switched).
+    let profile = &state.header.profile;
+    if let Err(e) = session.states.save(profile, &Remembered::of(&state)) {
+        eprintln!("warning: the session's state could not be kept: {e}");
+    }
+    Ok(())
+}
 
+/// The terminal's events. `ARK_ASSETS_FAIL_FOR_TESTS=panic|error` adds a failure a second
+/// after the start (a panic on the UI's thread, or an error from the terminal), so that tests
+/// can check the terminal is restored either way; the loop itself knows nothing of it.
+fn terminal_events(env: &Env) -> futures::stream::BoxStream<'static, std::io::Result<Event>> {
+    let terminal = EventStream::new().boxed();
+    let failure = match env.get("ARK_ASSETS_FAIL_FOR_TESTS") {
+        Some("panic") => true,
+        Some("error") => false,
+        _ => return terminal,
+    };
+    let injected = futures::stream::once(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if failure {
+            panic!("panic requested by ARK_ASSETS_FAIL_FOR_TESTS");
+        }
+        Err(std::io::Error::other(
+            "error requested by ARK_ASSETS_FAIL_FOR_TESTS",
+        ))
+    });
+    futures::stream::select(terminal, injected).boxed()
+}
+
+/// Handles terminal events, task results and ticks, drawing when the state asks for it, until
+/// the user quits, the terminal's events end, or the session is hung up or terminated.
+async fn event_loop(
+    guard: &mut TerminalGuard,
+    state: &mut AppState,
+    runner: &Runner,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
+    events: futures::stream::BoxStream<'static, std::io::Result<Event>>,
+    theme: &Theme,
+) -> color_eyre::Result<()> {
     /// Most terminal events handled before one frame.
     const BATCH: usize = 256;
-    let mut events = EventStream::new().ready_chunks(BATCH);
+    let mut events = events.ready_chunks(BATCH);
     let mut tick = tokio::time::interval(Duration::from_millis(1000 / TICKS_PER_SECOND));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
-    // Test hook: fail on the third tick, by panicking or by returning an error, so tests can
-    // check that the terminal is restored either way.
-    let fail_for_tests = std::env::var("ARK_ASSETS_FAIL_FOR_TESTS").ok();
-
     let dispatch = |state: &mut AppState, action: Action| {
         for effect in update(state, action) {
             runner.run(effect);
         }
     };
-    loop {
+    while !state.quit {
         if state.redraw {
-            guard.draw(&state, &theme)?;
+            guard.draw(state, theme)?;
             state.redraw = false;
-        }
-        if state.quit {
-            break;
         }
         let action = tokio::select! {
             batch = events.next() => {
                 let Some(batch) = batch else { break };
                 for event in batch {
                     if let Some(action) = to_action(event?) {
-                        dispatch(&mut state, action);
+                        dispatch(state, action);
                     }
                 }
                 None
             }
             Some(action) = rx.recv() => Some(action),
-            _ = tick.tick() => {
-                if state.tick > 2 {
-                    match fail_for_tests.as_deref() {
-                        Some("panic") => panic!("panic requested by ARK_ASSETS_FAIL_FOR_TESTS"),
-                        Some("error") => {
-                            return Err(color_eyre::eyre::eyre!("error requested by ARK_ASSETS_FAIL_FOR_TESTS"));
-                        }
-                        _ => {}
-                    }
-                }
-                Some(Action::Tick)
-            }
+            _ = tick.tick() => Some(Action::Tick),
             _ = hangup.recv() => break,
             _ = terminate.recv() => break,
         };
         if let Some(action) = action {
-            dispatch(&mut state, action);
+            dispatch(state, action);
         }
         // Coalesce: every task result already waiting is handled before the next frame.
         while let Ok(action) = rx.try_recv() {
-            dispatch(&mut state, action);
+            dispatch(state, action);
         }
-    }
-    drop(guard);
-    // The profile in use now (the session may have switched).
-    let profile = &state.header.profile;
-    if remember && let Err(e) = crate::app::remembered::save(profile, &Remembered::of(&state)) {
-        eprintln!("warning: the session's state could not be kept: {e}");
     }
     Ok(())
 }

@@ -5,6 +5,9 @@ use crossterm::event::KeyEvent;
 use super::state::Target;
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder};
+use crate::catalog::add::{AddError, Added};
+use crate::catalog::groups::GroupError;
+use crate::catalog::import::{ImportError, Report};
 use crate::catalog::{ListError, Listing};
 
 /// An input or a task result; `update` turns it into state changes and effects.
@@ -43,7 +46,7 @@ pub enum Action {
         /// Their group.
         group_id: String,
         /// Old id → new id or the reason.
-        retried: Vec<(String, Result<String, String>)>,
+        retried: Vec<(String, Result<String, crate::catalog::retry::RetryError>)>,
     },
     /// The assets of a group about to be deleted were counted: how many, and whether that is
     /// all of them (the listing may stop early), or why they could not be.
@@ -51,7 +54,7 @@ pub enum Action {
         /// Group.
         group_id: String,
         /// The count and whether it is complete, or why not.
-        result: Result<(usize, bool), String>,
+        result: Result<(usize, bool), ListError>,
     },
     /// A call is slow to be answered (the client says so every few seconds at most).
     Notice(String),
@@ -59,7 +62,7 @@ pub enum Action {
     /// for one stops waiting.
     TaskFailed(String),
     /// Another profile was opened (its catalog is in use already), or why not.
-    ProfileSwitched(Result<SwitchedProfile, String>),
+    ProfileSwitched(Result<SwitchedProfile, SwitchError>),
     /// A sort computed on a worker (see [`crate::app::sort::SortJob`]).
     Sorted {
         /// The assets pane's epoch it was computed for (a pane whose rows moved since drops it).
@@ -75,15 +78,14 @@ pub enum Action {
         result: Result<Asset, ApiError>,
     },
     /// A group was created.
-    GroupCreated(Result<String, ApiError>),
-    /// An asset was created (it is Processing).
+    GroupCreated(Result<String, GroupError>),
+    /// An asset was created (it is Processing), or the group had its content already, or it
+    /// was refused (nothing sent) or failed.
     AssetCreated {
         /// Its group.
         group_id: String,
-        /// Its id or the error.
-        result: Result<String, crate::catalog::CreateError>,
-        /// Model rules the file breaks (it was created all the same).
-        warnings: Vec<String>,
+        /// The asset, or why not.
+        result: Result<Added, AddError>,
     },
     /// A folder import moved on: files done (created, or already assets) and refused so far.
     Importing {
@@ -98,12 +100,8 @@ pub enum Action {
     Imported {
         /// Its group.
         group_id: String,
-        /// Assets created.
-        created: usize,
-        /// Files whose content the group already had.
-        existing: usize,
-        /// `file: reason` of each file refused or failed, and of the folder if unreadable.
-        failed: Vec<String>,
+        /// What became of each file, or why the import could not run.
+        result: Result<Report, ImportError>,
     },
     /// The mouse: wheel, click, double-click.
     Mouse(crossterm::event::MouseEvent),
@@ -112,17 +110,15 @@ pub enum Action {
         /// Asset id.
         id: String,
         /// The cells, or the reason.
-        result: Result<crate::preview::Preview, String>,
+        result: Result<crate::preview::Preview, crate::preview::NoPreview>,
     },
     /// What a video or audio asset's file holds, as named values, or why it could not be read.
     Probed {
         /// Asset id.
         id: String,
         /// Its fields, or the reason.
-        result: Result<Vec<(&'static str, String)>, String>,
+        result: Result<Vec<(&'static str, String)>, crate::validate::Invalid>,
     },
-    /// The file behind a new asset's URL or path breaks the rules; nothing was sent.
-    AssetRejected(Vec<String>),
     /// A file being uploaded for a new asset: bytes sent so far of its size.
     Uploading {
         /// Bytes sent.
@@ -139,7 +135,7 @@ pub enum Action {
         /// New description.
         description: String,
         /// Outcome.
-        result: Result<(), ApiError>,
+        result: Result<(), GroupError>,
     },
     /// An asset was renamed.
     AssetRenamed {
@@ -174,4 +170,18 @@ pub struct SwitchedProfile {
     pub remembered: crate::app::remembered::Remembered,
     /// What went wrong on the way without stopping it.
     pub problems: Vec<String>,
+}
+
+/// Why the session did not switch profiles.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SwitchError {
+    /// There are no other profiles (the demo, or environment variables alone).
+    #[error("no other profiles are configured")]
+    NoProfiles,
+    /// The profile could not be opened.
+    #[error(transparent)]
+    Open(std::sync::Arc<crate::open::OpenError>),
+    /// The worker opening it stopped.
+    #[error("opening it stopped: {0}")]
+    Stopped(String),
 }

@@ -2,7 +2,7 @@
 //! and the status filter. Kept as JSON under the data directory (`state/<profile>.json`, mode
 //! 0600); a missing or unreadable file is a fresh start, never an error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -101,14 +101,63 @@ impl Remembered {
     }
 }
 
-/// Where `profile`'s state is kept.
-pub fn path(profile: &str) -> Option<PathBuf> {
-    let safe = crate::config::file_name_of(profile);
-    Some(
-        crate::config::local_dir(|d| d.data_dir())?
-            .join("state")
-            .join(format!("{safe}.json")),
-    )
+/// Where the profiles' states are kept: `<data dir>/state/<profile>.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateFiles {
+    /// `<data dir>/state`; none: nothing is kept.
+    dir: Option<PathBuf>,
+}
+
+impl StateFiles {
+    /// The state files under the data directory `data` (none: nothing is kept).
+    pub fn in_data_dir(data: Option<&Path>) -> Self {
+        StateFiles {
+            dir: data.map(|d| d.join("state")),
+        }
+    }
+
+    /// Where `profile`'s state is kept.
+    pub fn path(&self, profile: &str) -> Option<PathBuf> {
+        let safe = crate::config::file_name_of(profile);
+        Some(self.dir.as_ref()?.join(format!("{safe}.json")))
+    }
+
+    /// What `profile` left behind last time, and why it was ignored when it was (a fresh
+    /// start).
+    pub fn load(&self, profile: &str) -> (Remembered, Option<String>) {
+        let Some(path) = self.path(profile) else {
+            return (Remembered::default(), None);
+        };
+        match load_from(&path) {
+            Ok(remembered) => (remembered, None),
+            Err(why) => (
+                Remembered::default(),
+                Some(format!(
+                    "the state kept in {} was ignored: {why}",
+                    crate::text::visible(&path.display().to_string())
+                )),
+            ),
+        }
+    }
+
+    /// Keeps `remembered` for `profile`'s next session (mode 0600).
+    pub fn save(&self, profile: &str, remembered: &Remembered) -> std::io::Result<()> {
+        match self.path(profile) {
+            Some(path) => save_to(&path, remembered),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Why a kept state cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The file cannot be read.
+    #[error("it {}", crate::files::problem(.0))]
+    Unreadable(#[from] std::io::Error),
+    /// The file is not a state this version reads.
+    #[error("it is not a state this version reads ({0})")]
+    NotState(#[from] serde_json::Error),
 }
 
 /// The largest state file read: what a session leaves is a few hundred bytes.
@@ -117,42 +166,16 @@ pub const MAX_STATE_BYTES: u64 = 64 * 1024;
 /// Longest value kept from a state file (ids and names are far shorter).
 const MAX_VALUE_CHARS: usize = 256;
 
-/// What `profile` left behind last time, and why it was ignored when it was (a fresh start).
-pub fn load(profile: &str) -> (Remembered, Option<String>) {
-    let Some(path) = path(profile) else {
-        return (Remembered::default(), None);
-    };
-    match load_from(&path) {
-        Ok(remembered) => (remembered, None),
-        Err(why) => (
-            Remembered::default(),
-            Some(format!(
-                "the state kept in {} was ignored: {why}",
-                crate::text::visible(&path.display().to_string())
-            )),
-        ),
-    }
-}
-
-/// Keeps `remembered` for `profile`'s next session (mode 0600).
-pub fn save(profile: &str, remembered: &Remembered) -> std::io::Result<()> {
-    match path(profile) {
-        Some(path) => save_to(&path, remembered),
-        None => Ok(()),
-    }
-}
-
 /// Reads the state kept at `path` (none there: a fresh start); `Err` says why what is there
 /// cannot be used. Bounded: [`MAX_STATE_BYTES`] read, [`MAX_PROJECTS`] projects kept, values
 /// longer than any id or name dropped.
-pub fn load_from(path: &std::path::Path) -> Result<Remembered, String> {
+pub fn load_from(path: &Path) -> Result<Remembered, StateError> {
     let bytes = match crate::files::read_bounded(path, MAX_STATE_BYTES) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Remembered::default()),
-        Err(e) => return Err(format!("it {}", crate::files::problem(&e))),
+        Err(e) => return Err(StateError::Unreadable(e)),
     };
-    let mut remembered: Remembered = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("it is not a state this version reads ({e})"))?;
+    let mut remembered: Remembered = serde_json::from_slice(&bytes)?;
     let fits = |v: &String| v.chars().count() <= MAX_VALUE_CHARS;
     for value in [
         &mut remembered.project,
@@ -168,7 +191,7 @@ pub fn load_from(path: &std::path::Path) -> Result<Remembered, String> {
 }
 
 /// Writes `remembered` to `path` (mode 0600), making its folder.
-pub fn save_to(path: &std::path::Path, remembered: &Remembered) -> std::io::Result<()> {
+pub fn save_to(path: &Path, remembered: &Remembered) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

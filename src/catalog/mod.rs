@@ -5,8 +5,12 @@
 //! cannot, so its groups are the ledger's labels and its assets are read back one by one. The
 //! front ends never branch on the dialect for that.
 
+pub mod add;
 pub mod create;
+pub mod groups;
+pub mod import;
 mod listing;
+pub mod local;
 pub mod poll;
 pub mod retry;
 pub mod upload;

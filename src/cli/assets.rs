@@ -7,11 +7,9 @@ use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::GroupLookup;
-use crate::catalog::upload::LocalFile;
-use crate::catalog::{CreateError, Intent, MadeBy};
-use crate::ledger;
-use crate::media::fit::FitMode;
-use crate::media::{self, Media, MediaKind, Policy};
+use crate::catalog::add::{Add, AddError};
+use crate::catalog::import::{Checks, Source};
+use crate::media::{self, Media};
 use crate::validate;
 
 pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
@@ -81,31 +79,21 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             checks,
         } => {
             let group = resolve_group(ctx, &group).await?.id;
-            let policy = checks.policy();
-            let report = match file {
-                Some(path) => {
-                    let opts = FileCreate {
-                        group: &group,
-                        path: &path,
-                        name,
-                        allow_duplicates,
-                        policy,
-                        fit: checks.fit,
-                    };
-                    create_from_file(ctx, opts).await?
-                }
-                None => {
-                    let url = url.unwrap_or_default();
-                    create_from_url(ctx, &group, &url, name, policy, !no_check).await?
-                }
+            let source = match file {
+                Some(path) => Source::File(path),
+                None => Source::Url(url.unwrap_or_default()),
             };
-            for w in &report.warnings {
-                output::say(format_args!(
-                    "warning: {}: {}",
-                    crate::text::visible(&report.source),
-                    crate::text::visible(w)
-                ));
-            }
+            let add = Add {
+                checks: Checks {
+                    remote: (!no_check).then_some(ctx.check),
+                    policy: checks.policy(),
+                    fit: checks.fit,
+                },
+                source,
+                name,
+                allow_duplicates,
+            };
+            let report = create(ctx, &group, add).await?;
             if and_wait {
                 let id = report.id.clone();
                 let code = wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await?;
@@ -226,60 +214,47 @@ async fn probe_asset(ctx: &Ctx, a: &Asset) -> Result<Media, Failure> {
         .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))
 }
 
-/// Refuses with every broken rule, one a line.
-fn refused(problems: &[validate::Invalid]) -> Failure {
-    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    Failure::new(EXIT_INVALID, lines.join("\n"))
-}
-
-/// Creates an asset from `url`, checked under `policy` when `check`; unchecked, it is sent as
-/// the declared type (default: image).
-async fn create_from_url(
-    ctx: &Ctx,
-    group: &str,
-    url: &str,
-    name: Option<String>,
-    policy: Policy,
-    check: bool,
-) -> Result<Report, Failure> {
-    let parsed = validate::url(url)?;
-    let name = name.unwrap_or_else(|| ledger::default_name(url));
-    validate::name(&name, false)?;
-    if let Some(w) = validate::url_warning(&parsed) {
-        output::say(format_args!("warning: {}", crate::text::visible(&w)));
+/// Creates `add` in `group`; says what the group already had, and each warning.
+async fn create(ctx: &Ctx, group: &str, add: Add) -> Result<Report, Failure> {
+    let http = validate::check_client(ctx.check);
+    let added = ctx
+        .catalog
+        .add(group, add, &http, Arc::new(|_, _| {}))
+        .await
+        .map_err(|e| match e {
+            AddError::Refused(problems) => {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                Failure::new(EXIT_INVALID, lines.join("\n"))
+            }
+            AddError::Create(e) => e.into(),
+        })?;
+    let source = crate::text::visible(&added.source).into_owned();
+    for w in &added.warnings {
+        output::say(format_args!(
+            "warning: {source}: {}",
+            crate::text::visible(w)
+        ));
     }
-    let (kind, warnings) = if check {
-        let http = validate::check_client(ctx.check);
-        let checked = media::check_url(&http, &parsed, ctx.check, &policy)
-            .await
-            .map_err(|p| refused(&p))?;
-        (checked.media.kind(), checked.warnings)
-    } else {
-        (policy.declared.unwrap_or(MediaKind::Image), Vec::new())
-    };
-    let req = CreateAsset::of(kind, group, url, Some(name));
-    let key = ledger::one_off_key("cli");
-    let intent = Intent::new(&key, group);
-    let id = ctx.catalog.create_once(&intent, &req).await?.id;
+    if added.existing {
+        output::say(format_args!(
+            "{source}: the group already has this content as {} (nothing was created; \
+             --allow-duplicates creates another)",
+            crate::text::visible(&added.id)
+        ));
+    }
     Ok(Report {
-        source: url.to_owned(),
-        asset_type: kind.asset_type(),
-        sha256: None,
-        bytes: None,
-        id,
-        status: "created",
-        warnings,
+        asset_type: added.kind.asset_type(),
+        status: if added.existing {
+            "existing"
+        } else {
+            "created"
+        },
+        source: added.source,
+        sha256: added.sha256,
+        bytes: added.bytes,
+        id: added.id,
+        warnings: added.warnings,
     })
-}
-
-/// What `assets create --file` was asked to do.
-struct FileCreate<'a> {
-    group: &'a str,
-    path: &'a std::path::Path,
-    name: Option<String>,
-    allow_duplicates: bool,
-    policy: Policy,
-    fit: Option<FitMode>,
 }
 
 /// What `assets create` did, as `--json` prints it.
@@ -302,44 +277,6 @@ pub(super) struct Report {
     pub status: &'static str,
     /// Model rules broken (and names that lie about the content), one line each.
     pub warnings: Vec<String>,
-}
-
-async fn create_from_file(ctx: &Ctx, opts: FileCreate<'_>) -> Result<Report, Failure> {
-    let storage = ctx.catalog.storage().ok_or(CreateError::NoStorage)?;
-    let file = LocalFile::inspect_fitting(opts.path, &opts.policy, opts.fit)
-        .await
-        .map_err(|p| refused(&p))?;
-    let name = opts.name.unwrap_or_else(|| file.default_name());
-    validate::name(&name, false)?;
-    storage.check_bucket().await?;
-    let outcome = ctx
-        .catalog
-        .create_from_file(
-            &file,
-            opts.group,
-            &name,
-            opts.allow_duplicates,
-            Arc::new(|_| {}),
-        )
-        .await?;
-    let existing = outcome.made.by != MadeBy::ThisRun;
-    if existing {
-        output::say(format_args!(
-            "{}: the group already has this content as {} (nothing was created; \
-             --allow-duplicates creates another)",
-            crate::text::visible(&opts.path.display().to_string()),
-            crate::text::visible(&outcome.made.id)
-        ));
-    }
-    Ok(Report {
-        source: opts.path.display().to_string(),
-        asset_type: file.media.kind().asset_type(),
-        sha256: Some(file.content.sha256),
-        bytes: Some(file.content.bytes),
-        id: outcome.made.id,
-        status: if existing { "existing" } else { "created" },
-        warnings: file.warnings,
-    })
 }
 
 /// Deletes the objects of uploaded assets that are done, and says what is left.

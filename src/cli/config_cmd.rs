@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{Cli, ConfigCmd, EXIT_CONFIG, EXIT_INVALID, Failure, output};
 use crate::api::Endpoint;
-use crate::config::{self, Dialect, Env};
+use crate::config::{self, Config, Dialect, Dirs, Env};
 
 /// Options of `config init`; what is missing is asked for on a terminal.
 #[derive(Debug, Args)]
@@ -59,6 +59,7 @@ impl ProviderArg {
     }
 }
 
+/// Asks for a line on the terminal (`default` when it is left empty).
 fn ask(prompt: &str, default: Option<&str>) -> Result<String, Failure> {
     let shown = default.map(|d| format!(" [{d}]")).unwrap_or_default();
     eprint!("{prompt}{shown}: ");
@@ -73,11 +74,15 @@ fn ask(prompt: &str, default: Option<&str>) -> Result<String, Failure> {
     })
 }
 
-fn secret(prompt: &str, env_name: &str, interactive: bool) -> Result<SecretString, Failure> {
-    if let Ok(v) = std::env::var(env_name)
-        && !v.is_empty()
-    {
-        return Ok(SecretString::from(v));
+/// A secret: from `env_name`, else asked for hidden on a terminal; required.
+fn secret(
+    prompt: &str,
+    env_name: &str,
+    interactive: bool,
+    env: &Env,
+) -> Result<SecretString, Failure> {
+    if let Some(v) = env.get(env_name) {
+        return Ok(SecretString::from(v.to_owned()));
     }
     if !interactive {
         return Err(Failure::new(
@@ -94,10 +99,8 @@ fn secret(prompt: &str, env_name: &str, interactive: bool) -> Result<SecretStrin
 
 /// The session token of temporary (STS) keys, when there is one: from `VOLC_SESSIONTOKEN`, or
 /// asked for (hidden; empty for long-lived keys).
-fn session_token(interactive: bool) -> Result<Option<SecretString>, Failure> {
-    if let Ok(v) = std::env::var("VOLC_SESSIONTOKEN")
-        && !v.trim().is_empty()
-    {
+fn session_token(interactive: bool, env: &Env) -> Result<Option<SecretString>, Failure> {
+    if let Some(v) = env.get("VOLC_SESSIONTOKEN") {
         return Ok(Some(SecretString::from(v.trim().to_owned())));
     }
     if !interactive {
@@ -122,21 +125,9 @@ pub fn mask(secret: &str) -> String {
     format!("****{tail} ({n} characters)")
 }
 
-fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
-    let env = Env::from_process();
-    let path = cli
-        .config
-        .clone()
-        .or_else(|| config::default_path(&env))
-        .ok_or_else(|| Failure::new(EXIT_CONFIG, "no config directory; pass --config FILE"))?;
-    let interactive = std::io::stdin().is_terminal();
-    let name = match &cli.profile {
-        Some(p) => p.clone(),
-        None if interactive => ask("Profile name", Some("default"))?,
-        None => "default".to_owned(),
-    };
-    crate::validate::name(&name, true)?;
-    let provider = match (args.provider, args.dialect) {
+/// The provider of the new profile: given, asked for, or Volcengine (none: a bare dialect).
+fn provider_of(args: &InitArgs, interactive: bool) -> Result<Option<ProviderArg>, Failure> {
+    Ok(match (args.provider, args.dialect) {
         (Some(p), _) => Some(p),
         (None, Some(_)) => None,
         (None, None) if interactive => {
@@ -151,7 +142,117 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
             )
         }
         (None, None) => Some(ProviderArg::Volcengine),
+    })
+}
+
+/// Puts the keys of `dialect` into `profile`: given, from the environment, or asked for.
+fn put_keys(
+    profile: &mut toml::Table,
+    dialect: Dialect,
+    args: &InitArgs,
+    interactive: bool,
+    env: &Env,
+) -> Result<(), Failure> {
+    let mut put = |key: &str, value: &str| profile.insert(key.into(), value.into());
+    match dialect {
+        Dialect::Domestic => {
+            let ak = match (&args.access_key, env.get("VOLC_ACCESSKEY")) {
+                (Some(ak), _) => ak.clone(),
+                (None, _) if interactive => ask("Access key id (AK)", None)?,
+                (None, Some(ak)) => ak.to_owned(),
+                (None, None) => {
+                    return Err(Failure::new(
+                        EXIT_INVALID,
+                        "give --access-key or set VOLC_ACCESSKEY",
+                    ));
+                }
+            };
+            put("access_key", &ak);
+            let sk = secret("Secret access key (SK)", "VOLC_SECRETKEY", interactive, env)?;
+            put("secret_key", sk.expose_secret());
+            if let Some(token) = session_token(interactive, env)? {
+                put("session_token", token.expose_secret());
+            }
+            if let Some(p) = &args.project_name {
+                put("project", p);
+            }
+        }
+        Dialect::Global => {
+            let key = secret("API key", "ARK_API_KEY", interactive, env)?;
+            put("api_key", key.expose_secret());
+        }
+    }
+    Ok(())
+}
+
+/// The `[storage]` table of the new profile: the bucket given or asked for (TOS of the
+/// provider's region with the profile's keys), when there is one.
+fn storage_table(
+    args: &InitArgs,
+    dialect: Dialect,
+    interactive: bool,
+) -> Result<Option<toml::Table>, Failure> {
+    let bucket = match &args.bucket {
+        Some(b) => Some(b.clone()),
+        None if interactive && dialect == Dialect::Domestic => Some(ask(
+            "Object storage bucket for local files (TOS, the profile's keys; empty: none)",
+            Some(""),
+        )?),
+        None => None,
     };
+    Ok(bucket.filter(|b| !b.trim().is_empty()).map(|bucket| {
+        let mut storage = toml::Table::new();
+        storage.insert("bucket".into(), bucket.trim().into());
+        storage
+    }))
+}
+
+/// Writes `profile` as `[profiles.<name>]` into the config file at `path` (mode 0600), keeping
+/// what else it holds; it becomes the default profile when `default` or when there is none.
+fn write_profile(
+    path: &std::path::Path,
+    name: &str,
+    profile: toml::Table,
+    default: bool,
+) -> Result<(), Failure> {
+    let invalid = |why: String| Failure::new(EXIT_CONFIG, format!("{} {why}", path.display()));
+    let mut file: toml::Table = match crate::files::read_bounded(path, config::MAX_CONFIG_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| invalid("is not UTF-8 text".into()))?
+            .parse()
+            .map_err(|e| invalid(format!("is invalid: {e}")))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
+        Err(e) => return Err(invalid(crate::files::problem(&e))),
+    };
+    let profiles = file
+        .entry("profiles")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(profiles) = profiles.as_table_mut() else {
+        return Err(invalid("has a `profiles` that is not a table".into()));
+    };
+    profiles.insert(name.to_owned(), toml::Value::Table(profile));
+    if default || !file.contains_key("default_profile") {
+        file.insert("default_profile".into(), name.into());
+    }
+    let text = toml::to_string_pretty(&file).expect("TOML serialises");
+    crate::files::write_private(path, text.as_bytes())?;
+    Ok(())
+}
+
+fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
+    let path = cli
+        .config
+        .clone()
+        .or_else(|| Dirs::of(env).config_file)
+        .ok_or_else(|| Failure::new(EXIT_CONFIG, "no config directory; pass --config FILE"))?;
+    let interactive = std::io::stdin().is_terminal();
+    let name = match &cli.profile {
+        Some(p) => p.clone(),
+        None if interactive => ask("Profile name", Some("default"))?,
+        None => "default".to_owned(),
+    };
+    crate::validate::name(&name, true)?;
+    let provider = provider_of(args, interactive)?;
     let dialect = match (provider, args.dialect) {
         (Some(ProviderArg::Agentsflare), _) | (None, Some(DialectArg::Global)) => Dialect::Global,
         _ => Dialect::Domestic,
@@ -164,67 +265,13 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     if let Some(e) = &args.endpoint {
         profile.insert("endpoint".into(), e.clone().into());
     }
-    match dialect {
-        Dialect::Domestic => {
-            let ak = match &args.access_key {
-                Some(ak) => ak.clone(),
-                None if interactive => ask("Access key id (AK)", None)?,
-                None => std::env::var("VOLC_ACCESSKEY").map_err(|_| {
-                    Failure::new(EXIT_INVALID, "give --access-key or set VOLC_ACCESSKEY")
-                })?,
-            };
-            profile.insert("access_key".into(), ak.into());
-            let sk = secret("Secret access key (SK)", "VOLC_SECRETKEY", interactive)?;
-            profile.insert("secret_key".into(), sk.expose_secret().into());
-            if let Some(token) = session_token(interactive)? {
-                profile.insert("session_token".into(), token.expose_secret().into());
-            }
-            if let Some(p) = &args.project_name {
-                profile.insert("project".into(), p.clone().into());
-            }
-        }
-        Dialect::Global => {
-            let key = secret("API key", "ARK_API_KEY", interactive)?;
-            profile.insert("api_key".into(), key.expose_secret().into());
-        }
-    }
-    // Object storage for local files: TOS of the provider's region with the profile's keys.
-    let bucket = match &args.bucket {
-        Some(b) => Some(b.clone()),
-        None if interactive && dialect == Dialect::Domestic => Some(ask(
-            "Object storage bucket for local files (TOS, the profile's keys; empty: none)",
-            Some(""),
-        )?),
-        None => None,
-    };
-    if let Some(bucket) = bucket.filter(|b| !b.trim().is_empty()) {
-        let mut storage = toml::Table::new();
-        storage.insert("bucket".into(), bucket.trim().into());
+    put_keys(&mut profile, dialect, args, interactive, env)?;
+    if let Some(storage) = storage_table(args, dialect, interactive)? {
         profile.insert("storage".into(), toml::Value::Table(storage));
     }
-    let mut file: toml::Table = match std::fs::read_to_string(&path) {
-        Ok(text) => text.parse().map_err(|e| {
-            Failure::new(EXIT_CONFIG, format!("{} is invalid: {e}", path.display()))
-        })?,
-        Err(_) => toml::Table::new(),
-    };
-    let profiles = file
-        .entry("profiles")
-        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-    let Some(profiles) = profiles.as_table_mut() else {
-        return Err(Failure::new(
-            EXIT_CONFIG,
-            "`profiles` in the config file is not a table",
-        ));
-    };
-    profiles.insert(name.clone(), toml::Value::Table(profile));
-    if args.default || !file.contains_key("default_profile") {
-        file.insert("default_profile".into(), name.clone().into());
-    }
-    let text = toml::to_string_pretty(&file).expect("TOML serialises");
-    crate::files::write_private(&path, text.as_bytes())?;
-    // Prove the profile resolves before saying it was written.
-    config::load(Some(&path), Some(&name), &Env::default())?;
+    write_profile(&path, &name, profile, args.default)?;
+    // Prove the profile resolves (from the file alone) before saying it was written.
+    Config::load(Some(&path), Env::default())?.profile(Some(&name))?;
     output::say(format_args!(
         "wrote profile {name:?} to {} (mode 0600)",
         crate::text::visible(&path.display().to_string())
@@ -232,40 +279,27 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn show(cli: &Cli) -> Result<u8, Failure> {
-    let env = Env::from_process();
-    let loaded = config::load(cli.config.as_deref(), cli.profile.as_deref(), &env)?;
-    for w in &loaded.warnings {
-        output::say(format_args!("warning: {}", crate::text::visible(w)));
-    }
-    let p = &loaded.profile;
+/// The settings of a profile, secrets masked, as `config show` prints them.
+fn shown_settings(config: &Config, p: &config::Profile) -> Vec<(&'static str, String)> {
+    let file = config
+        .path()
+        .map_or_else(|| "(none)".into(), |p| p.display().to_string());
     let mut pairs = vec![
         ("profile", p.name.clone()),
-        (
-            "file",
-            loaded
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "(none)".into()),
-        ),
+        ("file", file),
         ("dialect", p.endpoint.dialect().to_string()),
         ("endpoint", p.endpoint.base().to_string()),
     ];
     match &p.endpoint {
         Endpoint::Domestic(d) => {
+            let c = &d.credentials;
             pairs.push(("addressing", format!("{:?}", d.addressing)));
-            pairs.push((
-                "project",
-                d.project.clone().unwrap_or_else(|| "default".into()),
-            ));
-            pairs.push(("region", d.credentials.region.clone()));
-            pairs.push(("access_key", d.credentials.access_key_id.clone()));
-            pairs.push((
-                "secret_key",
-                mask(d.credentials.secret_access_key.expose_secret()),
-            ));
-            if let Some(token) = &d.credentials.session_token {
+            let project = d.project.clone().unwrap_or_else(|| "default".into());
+            pairs.push(("project", project));
+            pairs.push(("region", c.region.clone()));
+            pairs.push(("access_key", c.access_key_id.clone()));
+            pairs.push(("secret_key", mask(c.secret_access_key.expose_secret())));
+            if let Some(token) = &c.session_token {
                 pairs.push(("session_token", mask(token.expose_secret())));
             }
         }
@@ -279,6 +313,16 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
         pairs.push(("storage_secret", mask(s.secret_key.expose_secret())));
         pairs.push(("url_expiry", format!("{} s", s.url_expiry.as_secs())));
     }
+    pairs
+}
+
+fn show(cli: &Cli, env: &Env) -> Result<u8, Failure> {
+    let config = Config::load(cli.config.as_deref(), env.clone())?;
+    for w in &config.warnings {
+        output::say(format_args!("warning: {}", crate::text::visible(w)));
+    }
+    let profile = config.profile(cli.profile.as_deref())?;
+    let pairs = shown_settings(&config, &profile);
     if cli.json {
         let map: serde_json::Map<String, serde_json::Value> = pairs
             .into_iter()
@@ -291,9 +335,8 @@ fn show(cli: &Cli) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn profiles(cli: &Cli) -> Result<u8, Failure> {
-    let env = Env::from_process();
-    let path = cli.config.clone().or_else(|| config::default_path(&env));
+fn profiles(cli: &Cli, env: &Env) -> Result<u8, Failure> {
+    let path = cli.config.clone().or_else(|| Dirs::of(env).config_file);
     let file = match &path {
         Some(p) => config::read_file(p)?.unwrap_or_default(),
         None => Default::default(),
@@ -314,10 +357,10 @@ fn profiles(cli: &Cli) -> Result<u8, Failure> {
     Ok(0)
 }
 
-pub(super) fn run(cli: &Cli, cmd: &ConfigCmd) -> Result<u8, Failure> {
+pub(super) fn run(cli: &Cli, cmd: &ConfigCmd, env: &Env) -> Result<u8, Failure> {
     match cmd {
-        ConfigCmd::Init(args) => init(cli, args),
-        ConfigCmd::Show => show(cli),
-        ConfigCmd::Profiles => profiles(cli),
+        ConfigCmd::Init(args) => init(cli, args, env),
+        ConfigCmd::Show => show(cli, env),
+        ConfigCmd::Profiles => profiles(cli, env),
     }
 }

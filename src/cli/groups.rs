@@ -5,12 +5,10 @@ use serde_json::json;
 use super::assets::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, GroupsCmd, output};
 use crate::api::AssetsApi;
-use crate::api::model::{AssetFilter, AssetGroup, CreateAssetGroup, GroupType, UpdateAssetGroup};
+use crate::api::model::{AssetFilter, AssetGroup};
 use crate::catalog::Listing;
-use crate::validate;
 
 pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
-    let api = ctx.api();
     match cmd {
         GroupsCmd::List { name, group_type } => {
             let listing = ctx.catalog.groups().await?;
@@ -30,18 +28,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             ctx.show(&g, output::group);
         }
         GroupsCmd::Create { name, description } => {
-            validate::name(&name, true)?;
-            if let Some(d) = &description {
-                validate::description(d)?;
-            }
-            let created = api
-                .create_asset_group(&CreateAssetGroup {
-                    name,
-                    description,
-                    group_type: Some(GroupType::Aigc),
-                })
-                .await?;
-            ctx.show(&created, |c| output::line(crate::text::visible(&c.id)));
+            let id = ctx.catalog.create_group(name, description).await?;
+            ctx.show(&json!({ "Id": id }), |_| {
+                output::line(crate::text::visible(&id))
+            });
         }
         GroupsCmd::Rename {
             group,
@@ -54,19 +44,8 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
                     "nothing to change: give --name and/or --description",
                 ));
             }
-            if let Some(n) = &name {
-                validate::name(n, true)?;
-            }
-            if let Some(d) = &description {
-                validate::description(d)?;
-            }
             let id = resolve_group(ctx, &group).await?.id;
-            api.update_asset_group(&UpdateAssetGroup {
-                id: id.clone(),
-                name,
-                description,
-            })
-            .await?;
+            ctx.catalog.change_group(&id, name, description).await?;
             done(ctx, "updated", &id);
         }
         GroupsCmd::Verify { lang } => return super::verify::run(ctx, lang).await,

@@ -137,14 +137,12 @@ impl std::fmt::Debug for Ledger {
     }
 }
 
-/// `<data dir>/ark-assets/ledger/<profile>-<account identity>.sqlite` (or under
-/// `ARK_ASSETS_DATA` when set): one ledger per profile and account, so that two dialects or
-/// accounts reached through the same profile name (environment variables only) never mix
-/// their records.
-pub fn default_path(profile: &str, identity: &str) -> Option<PathBuf> {
-    let base = crate::config::local_dir(|d| d.data_dir())?;
+/// `<data dir>/ledger/<profile>-<account identity>.sqlite`: one ledger per profile and
+/// account, so that two dialects or accounts reached through the same profile name
+/// (environment variables only) never mix their records.
+pub fn default_path(data: &Path, profile: &str, identity: &str) -> PathBuf {
     let safe = crate::config::file_name_of(profile);
-    let dir = base.join("ledger");
+    let dir = data.join("ledger");
     let path = dir.join(format!("{safe}-{identity}.sqlite"));
     // Ledgers of earlier versions were named after the profile alone: the first open under an
     // account takes it over (as JSON lines, imported when the database is first opened).
@@ -153,7 +151,7 @@ pub fn default_path(profile: &str, identity: &str) -> Option<PathBuf> {
     if !path.exists() && !jsonl.exists() && old.exists() {
         let _ = std::fs::rename(&old, &jsonl);
     }
-    Some(path)
+    path
 }
 
 impl Ledger {

@@ -75,9 +75,9 @@ const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 
 impl Theme {
     /// Colours unless `NO_COLOR` is set to a non-empty value (<https://no-color.org>).
-    pub fn from_env() -> Self {
+    pub fn new(no_color: bool) -> Self {
         Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: !no_color,
             ..Theme::default()
         }
     }

@@ -5,12 +5,17 @@ use crate::support::fixtures;
 use ark_assets::api::model::{Asset, SortBy, SortOrder, Status};
 use ark_assets::api::{ApiError, ErrorKind};
 use ark_assets::app::action::Action;
+use ark_assets::app::action::SwitchError;
 use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
 use ark_assets::app::layout::list_rows;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
+use ark_assets::catalog::add::{AddError, Added};
+use ark_assets::catalog::import::{Done, Refused, Report};
 use ark_assets::catalog::poll::Pending;
-use ark_assets::catalog::{Cursor, Listing};
+use ark_assets::catalog::retry::RetryError;
+use ark_assets::catalog::{Cursor, ListError, Listing};
+use ark_assets::validate::Invalid;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 
@@ -270,7 +275,14 @@ fn create_dialogs_validate_inline_before_sending() {
     assert!(dialog(&state).busy);
     update(
         &mut state,
-        Action::AssetRejected(vec!["Image \"299x400\": width is 299 px".into()]),
+        Action::AssetCreated {
+            group_id: group(1, "").id,
+            result: Err(AddError::Refused(vec![Invalid::new(
+                "Image",
+                "299x400",
+                "width is 299 px",
+            )])),
+        },
     );
     let d = dialog(&state);
     assert!(
@@ -310,8 +322,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
         &mut state,
         Action::AssetCreated {
             group_id: group(1, "").id,
-            result: Ok("asset-new".into()),
-            warnings: Vec::new(),
+            result: Ok(added("asset-new", Vec::new())),
         },
     );
     assert!(matches!(state.mode, Mode::Browse));
@@ -346,8 +357,7 @@ fn a_created_asset_with_warnings_says_them() {
         &mut state,
         Action::AssetCreated {
             group_id: group(1, "").id,
-            result: Ok("asset-new".into()),
-            warnings: vec![warning.clone()],
+            result: Ok(added("asset-new", vec![warning.clone()])),
         },
     );
     let toast = state.toast.as_ref().expect("a toast");
@@ -1111,9 +1121,14 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         &mut state,
         Action::Imported {
             group_id: group(1, "").id,
-            created: 12,
-            existing: 1,
-            failed: vec!["fps-23.mp4: Video \"23 fps\": frame rate must be 24–60 fps".into()],
+            result: Ok(import_report(
+                12,
+                1,
+                (
+                    "/clips/fps-23.mp4",
+                    "Video \"23 fps\": frame rate must be 24–60 fps",
+                ),
+            )),
         },
     );
     assert!(
@@ -1561,15 +1576,16 @@ fn a_session_is_remembered_and_restored() {
     assert!(
         remembered::load_from(&path)
             .unwrap_err()
+            .to_string()
             .contains("not a state")
     );
     let huge = format!("{{\"projects\": [{}\"p\"]}}", "\"p\",".repeat(100_000));
     std::fs::write(&path, huge).unwrap();
-    let err = remembered::load_from(&path).unwrap_err();
+    let err = remembered::load_from(&path).unwrap_err().to_string();
     assert!(err.contains("at most 65536 are read"), "{err}");
     std::fs::remove_file(&path).unwrap();
     nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap();
-    let err = remembered::load_from(&path).unwrap_err();
+    let err = remembered::load_from(&path).unwrap_err().to_string();
     assert!(err.contains("FIFO"), "{err}");
     // Long lists and values are cut to what a session can leave.
     std::fs::remove_file(&path).unwrap();
@@ -1582,8 +1598,8 @@ fn a_session_is_remembered_and_restored() {
     assert_eq!(cut.projects.len(), MAX_PROJECTS);
     assert_eq!(cut.group, None);
     assert_eq!(
-        remembered::load_from(&path.with_extension("absent")),
-        Ok(Remembered::default())
+        remembered::load_from(&path.with_extension("absent")).unwrap(),
+        Remembered::default()
     );
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
@@ -1749,7 +1765,12 @@ fn the_palette_switches_profiles_and_projects() {
     // It cannot be opened: the session stays, and the same group opens again.
     let effects = update(
         &mut state,
-        Action::ProfileSwitched(Err("unknown profile \"review\"".into())),
+        Action::ProfileSwitched(Err(SwitchError::Open(std::sync::Arc::new(
+            ark_assets::open::OpenError::Config(ark_assets::config::ConfigError::UnknownProfile {
+                name: "review".into(),
+                known: "profiles in the config file: demo".into(),
+            }),
+        )))),
     );
     assert_eq!(effects, vec![Effect::LoadGroups]);
     assert!(toast_text(&state).starts_with("profile not switched: unknown profile"));
@@ -1836,7 +1857,7 @@ fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
             let result = if i < 3 {
                 Ok(format!("asset-new-{i}"))
             } else {
-                Err("no record".to_owned())
+                Err(RetryError::NoRecord(id.clone()))
             };
             (id.clone(), result)
         })
@@ -1854,7 +1875,11 @@ fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
     );
     assert_eq!(
         toast_text(&state),
-        format!("3 created again, 1 not ({}: no record)", failed[3])
+        format!(
+            "3 created again, 1 not ({} was not created through this profile (its ledger has \
+             no record): create it again from its source)",
+            failed[3]
+        )
     );
     // The three stay marked, and deleting them is asked at once.
     let marked: Vec<&String> = state.marks.iter().collect();
@@ -1953,7 +1978,15 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         &mut state,
         Action::AssetsCounted {
             group_id: other.clone(),
-            result: Err("HTTP 500".into()),
+            result: Err(ListError::Api(ApiError {
+                action: ark_assets::api::model::Action::ListAssets,
+                kind: ErrorKind::Service,
+                http_status: Some(500),
+                code: "InternalError".into(),
+                message: "HTTP 500".into(),
+                request_id: None,
+                retry_after: None,
+            })),
         },
     );
     let Mode::Confirm(question) = &state.mode else {
@@ -1968,4 +2001,42 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         update(&mut state, ch('y')),
         vec![Effect::Delete(Target::Group(other))]
     );
+}
+
+/// A new asset `id`, made now, with `warnings`.
+fn added(id: &str, warnings: Vec<String>) -> Added {
+    Added {
+        id: id.to_owned(),
+        source: "https://example.com/new.png".to_owned(),
+        kind: ark_assets::media::MediaKind::Image,
+        sha256: None,
+        bytes: None,
+        existing: false,
+        warnings,
+    }
+}
+
+/// An import's report: `created` assets made, `already` there, and one file refused.
+fn import_report(created: usize, already: usize, (file, why): (&str, &str)) -> Report {
+    let done = |i: usize| Done {
+        source: format!("/clips/{i}.mp4"),
+        line: 0,
+        origin: format!("/clips/{i}.mp4"),
+        id: format!("asset-{i}"),
+        name: i.to_string(),
+        sha256: None,
+        bytes: None,
+        asset_type: "Video",
+        warnings: Vec::new(),
+    };
+    Report {
+        created: (0..created).map(done).collect(),
+        already: (created..created + already).map(done).collect(),
+        invalid: vec![Refused {
+            origin: file.to_owned(),
+            line: 0,
+            error: why.to_owned(),
+        }],
+        ..Report::default()
+    }
 }

@@ -169,7 +169,7 @@ fn service_error_in_a_dialog_and_in_a_pane() {
     update(&mut state, ch('n'));
     update(&mut state, Action::Paste("new group".into()));
     update(&mut state, key(KeyCode::Enter));
-    update(&mut state, Action::GroupCreated(Err(err.clone())));
+    update(&mut state, Action::GroupCreated(Err(err.clone().into())));
     insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
 
     let mut state = AppState::new(header(), SMALL);
@@ -627,7 +627,7 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
         20,
         8,
     );
-    assert_eq!(not_image, Err("not an image, video or audio file".into()));
+    assert_eq!(not_image, Err(ark_assets::preview::NoPreview::NotMedia));
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::TextField;
 use crate::app::effects::Effect;
-use crate::catalog::upload::{has_scheme, local_path};
+use crate::catalog::local::{has_scheme, local_path};
 use crate::validate;
 
 /// The fields of a new asset.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::TextField;
 use crate::app::effects::Effect;
-use crate::catalog::upload::local_path;
+use crate::catalog::local::local_path;
 use crate::validate;
 
 /// The folder to import.

@@ -26,7 +26,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effects::Effect;
-use crate::catalog::upload::Completion;
+use crate::catalog::walk::Completion;
 use crate::validate::Invalid;
 
 /// The rule a field's (trimmed) value must follow.
@@ -277,7 +277,7 @@ impl Dialog {
     pub fn path_to_complete(&self) -> Option<String> {
         let field = self.form.path_field().filter(|i| *i == self.focus)?;
         let value = self.form.fields()[field].value();
-        (!crate::catalog::upload::has_scheme(&value)).then_some(value)
+        (!crate::catalog::local::has_scheme(&value)).then_some(value)
     }
 
     /// Applies Tab's completion of `typed`: the value grows, or, with several choices, they are

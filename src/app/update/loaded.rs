@@ -1,306 +1,98 @@
-//! The results of background work: listings, polls, creates, renames, deletes, and the tick.
+//! The results of reading the service: the groups, pages of assets, polls; and the tick.
 
-use super::super::action::Action;
 use super::super::effects::Effect;
 use super::super::state::*;
-use super::{
-    FLASH_TICKS, close_dialog, close_group, dialog_failed, display_name, load_assets,
-    refilter_assets, rows_changed, toast,
-};
-use crate::api::model::{Asset, MAX_PAGE_SIZE, Status};
+use super::{FLASH_TICKS, close_dialog, display_name, load_assets, rows_changed, toast};
+use crate::api::ApiError;
+use crate::api::model::{Asset, AssetGroup, MAX_PAGE_SIZE, SortBy, SortOrder, Status};
 use crate::app::asset_row::AssetRow;
 use crate::app::urls::Url;
 use crate::catalog::poll::Pending;
-use crate::catalog::{Cursor, Listing};
+use crate::catalog::{Cursor, ListError, Listing};
 
-/// Applies the result of a task.
-pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
-    match action {
-        Action::GroupsLoaded(result) => {
-            state.groups.loading = false;
-            match result {
-                Ok(listing) => {
-                    if let Some(why) = listing.stopped {
-                        toast(state, Level::Error, why);
-                    }
-                    state.groups.total = Some(listing.items.len() as u64);
-                    state.groups.set_items(listing.items);
-                    state.groups.error = None;
-                    state.groups.refilter(|_| true);
-                    select_pending(
-                        &mut state.groups,
-                        &mut state.select_after_load,
-                        state.list_rows,
-                    );
-                    state.groups.scroll(state.list_rows);
-                    // Show the first group's assets at once; the keyboard stays on the groups.
-                    if state.open_group.is_none() && state.groups.current().is_some() {
-                        let effects = open_selected_group(state);
-                        state.focus = Focus::Groups;
-                        return effects;
-                    }
-                }
-                Err(e) => {
-                    state.groups.error = Some(e.to_string());
-                    toast(state, Level::Error, format!("{e} — R retries"));
-                }
-            }
-            Vec::new()
+/// The groups, listed.
+pub(super) fn groups(
+    state: &mut AppState,
+    result: Result<Listing<AssetGroup>, ListError>,
+) -> Vec<Effect> {
+    state.groups.loading = false;
+    let listing = match result {
+        Ok(listing) => listing,
+        Err(e) => {
+            state.groups.error = Some(e.to_string());
+            toast(state, Level::Error, format!("{e} — R retries"));
+            return Vec::new();
         }
-        Action::AssetsLoaded {
-            group_id,
-            from,
-            order,
-            result,
-        } => {
-            // Another group, or an order the sort has left (its reload is on the way).
-            if state.open_group.as_deref() != Some(&group_id) || order != state.sort.service_order()
-            {
-                return Vec::new();
-            }
-            state.assets.loading = false;
-            match result {
-                Ok(batch) => apply_batch(state, from == Cursor::FIRST, batch),
-                Err(e) => {
-                    state.load_to_end = false;
-                    state.assets.error = Some(e.to_string());
-                    toast(state, Level::Error, format!("{e} — R retries"));
-                }
-            }
-            schedule_poll_soon(state);
-            continue_to_end(state, &group_id)
-        }
-        Action::Polled { group_id, result } => {
-            state.poll.in_flight = false;
-            if state.open_group.as_deref() != Some(&group_id) {
-                return Vec::new();
-            }
-            let changed = match result {
-                Ok(assets) => apply_poll(state, assets),
-                Err(e) => {
-                    toast(state, Level::Error, format!("status poll: {e}"));
-                    false
-                }
-            };
-            let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
-            state.poll.interval =
-                crate::catalog::poll::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
-            state.poll.next_at = state.tick + state.poll.interval;
-            Vec::new()
-        }
-        Action::GroupCreated(result) => match result {
-            Ok(id) => {
-                let text = format!("created group {id}");
-                show_new_group(state, id, text)
-            }
-            Err(e) => {
-                dialog_failed(state, e.to_string());
-                Vec::new()
-            }
-        },
-        Action::AssetCreated {
-            group_id,
-            result,
-            warnings,
-        } => match result {
-            Ok(id) => {
-                close_dialog(state);
-                let text = if warnings.is_empty() {
-                    format!("created {id}: Processing — its status updates here")
-                } else {
-                    format!("created {id}; warning: {}", warnings.join("; "))
-                };
-                toast(state, Level::Info, text);
-                state.select_after_load = Some(id);
-                state.poll.interval = POLL_MIN_TICKS;
-                reload_assets_if_open(state, &group_id)
-            }
-            Err(e) => {
-                let message = e.to_string();
-                dialog_failed(state, message);
-                // An ambiguous create may exist after all: show the group as it is now.
-                if e.is_ambiguous() {
-                    reload_assets_if_open(state, &group_id)
-                } else {
-                    Vec::new()
-                }
-            }
-        },
-        Action::Uploading { sent, total } => {
-            if let Mode::Form(d) = &mut state.mode {
-                let percent = (sent * 100).checked_div(total).unwrap_or(100);
-                d.note = Some(format!(
-                    "uploading {percent}% ({:.1} of {:.1} MB)",
-                    sent as f64 / 1e6,
-                    total as f64 / 1e6
-                ));
-            }
-            Vec::new()
-        }
-        Action::Importing {
-            done,
-            total,
-            failed,
-        } => {
-            let failed = if failed > 0 {
-                format!(", {failed} refused or failed")
-            } else {
-                String::new()
-            };
-            toast(
-                state,
-                Level::Info,
-                format!("importing the folder: {done} of {total} files done{failed}…"),
-            );
-            Vec::new()
-        }
-        Action::Imported {
-            group_id,
-            created,
-            existing,
-            failed,
-        } => {
-            let summary = format!("folder imported: {created} created, {existing} already there");
-            match failed.first() {
-                None => toast(state, Level::Success, summary),
-                Some(first) => toast(
-                    state,
-                    Level::Error,
-                    format!("{summary}, {} not: {first}", failed.len()),
-                ),
-            }
-            state.poll.interval = POLL_MIN_TICKS;
-            reload_assets_if_open(state, &group_id)
-        }
-        Action::Retried { group_id, retried } => retried_assets(state, &group_id, retried),
-        Action::AssetRejected(problems) => {
-            if let Mode::Form(d) = &mut state.mode {
-                d.refuse_first(problems.join("; "));
-            }
-            Vec::new()
-        }
-        Action::GroupUpdated {
-            id,
-            name,
-            description,
-            result,
-        } => {
-            if let Err(e) = result {
-                dialog_failed(state, e.to_string());
-                return Vec::new();
-            }
-            close_dialog(state);
-            if let Some(at) = state.groups.position(&id) {
-                let mut group = state.groups.items()[at].clone();
-                group.name = name.clone();
-                group.description = description;
-                state.groups.replace(at, group);
-            }
-            state.groups.refilter(|_| true);
-            toast(state, Level::Success, format!("group renamed to {name:?}"));
-            Vec::new()
-        }
-        Action::AssetRenamed { id, name, result } => {
-            if let Err(e) = result {
-                dialog_failed(state, e.to_string());
-                return Vec::new();
-            }
-            close_dialog(state);
-            if let Some(at) = state.assets.position(&id) {
-                let mut asset = state.assets.items()[at].clone();
-                asset.name = name.as_str().into();
-                state.assets.replace(at, asset);
-            }
-            rows_changed(state);
-            toast(state, Level::Success, format!("asset renamed to {name:?}"));
-            Vec::new()
-        }
-        Action::Deleted { target, result } => {
-            match result {
-                Ok(()) => {
-                    let id = match &target {
-                        Target::Group(id) => {
-                            state.groups.retain(|g| &g.id != id);
-                            state.groups.refilter(|_| true);
-                            if state.open_group.as_ref() == Some(id) {
-                                close_group(state);
-                            }
-                            id
-                        }
-                        Target::Asset(id) => {
-                            state.marks.remove(id);
-                            state.assets.retain(|a| *a.id != **id);
-                            state.assets.total = state.assets.total.map(|t| t.saturating_sub(1));
-                            refilter_assets(state);
-                            id
-                        }
-                    };
-                    toast(state, Level::Success, format!("deleted {id}"));
-                }
-                Err(e) => toast(state, Level::Error, e.to_string()),
-            }
-            Vec::new()
-        }
-        // Input, the clock and the liveness check are handled elsewhere in `update`.
-        Action::Key(_)
-        | Action::Paste(_)
-        | Action::Resize(..)
-        | Action::Tick
-        | Action::VerificationStarted(_)
-        | Action::Verified(_)
-        | Action::Probed { .. }
-        | Action::Previewed { .. }
-        | Action::UrlFetched { .. }
-        | Action::AssetsCounted { .. }
-        | Action::Sorted { .. }
-        | Action::ProfileSwitched(_)
-        | Action::Notice(_)
-        | Action::TaskFailed(_)
-        | Action::Mouse(_) => Vec::new(),
+    };
+    if let Some(why) = listing.stopped {
+        toast(state, Level::Error, why);
     }
+    state.groups.total = Some(listing.items.len() as u64);
+    state.groups.set_items(listing.items);
+    state.groups.error = None;
+    state.groups.refilter(|_| true);
+    select_pending(
+        &mut state.groups,
+        &mut state.select_after_load,
+        state.list_rows,
+    );
+    state.groups.scroll(state.list_rows);
+    // Show the first group's assets at once; the keyboard stays on the groups.
+    if state.open_group.is_none() && state.groups.current().is_some() {
+        let effects = open_selected_group(state);
+        state.focus = Focus::Groups;
+        return effects;
+    }
+    Vec::new()
 }
 
-/// After a retry: the new assets show (Processing), the failed ones created again stay marked,
-/// and deleting them is offered.
-fn retried_assets(
+/// Pages of `group_id`'s assets from `from`, asked for in `order`.
+pub(super) fn assets(
     state: &mut AppState,
-    group_id: &str,
-    retried: Vec<(String, Result<String, String>)>,
+    group_id: String,
+    (from, order): (Cursor, (SortBy, SortOrder)),
+    result: Result<Listing<Asset>, ListError>,
 ) -> Vec<Effect> {
-    let (done, refused): (Vec<_>, Vec<_>) = retried.into_iter().partition(|(_, r)| r.is_ok());
-    let mut text = format!("{} created again", done.len());
-    if let Some((id, Err(why))) = refused.first() {
-        text.push_str(&format!(", {} not ({id}: {why})", refused.len()));
-    }
-    let level = if refused.is_empty() {
-        Level::Success
-    } else {
-        Level::Error
-    };
-    toast(state, level, text);
-    if done.is_empty() || state.open_group.as_deref() != Some(group_id) {
+    // Another group, or an order the sort has left (its reload is on the way).
+    if state.open_group.as_deref() != Some(&group_id) || order != state.sort.service_order() {
         return Vec::new();
     }
-    state.marks = done.iter().map(|(old, _)| old.clone()).collect();
-    if matches!(state.mode, Mode::Browse) {
-        let name = match &done[..] {
-            [(old, _)] => {
-                state
-                    .assets
-                    .position(old)
-                    .map_or_else(|| old.clone(), |at| display_name(&state.assets.items()[at]))
-                    + " (Failed; created again)"
-            }
-            many => format!("{} failed assets just created again", many.len()),
-        };
-        let targets = done
-            .into_iter()
-            .map(|(old, _)| Target::Asset(old))
-            .collect();
-        state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
+    state.assets.loading = false;
+    match result {
+        Ok(batch) => apply_batch(state, from == Cursor::FIRST, batch),
+        Err(e) => {
+            state.load_to_end = false;
+            state.assets.error = Some(e.to_string());
+            toast(state, Level::Error, format!("{e} — R retries"));
+        }
     }
-    state.poll.interval = POLL_MIN_TICKS;
-    reload_assets_if_open(state, group_id)
+    schedule_poll_soon(state);
+    continue_to_end(state, &group_id)
+}
+
+/// The poller's view of `group_id`'s assets that were Processing; the next poll comes sooner
+/// when something changed, later when nothing did.
+pub(super) fn polled(
+    state: &mut AppState,
+    group_id: String,
+    result: Result<Vec<Asset>, ApiError>,
+) -> Vec<Effect> {
+    state.poll.in_flight = false;
+    if state.open_group.as_deref() != Some(&group_id) {
+        return Vec::new();
+    }
+    let changed = match result {
+        Ok(assets) => apply_poll(state, assets),
+        Err(e) => {
+            toast(state, Level::Error, format!("status poll: {e}"));
+            false
+        }
+    };
+    let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
+    state.poll.interval =
+        crate::catalog::poll::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
+    state.poll.next_at = state.tick + state.poll.interval;
+    Vec::new()
 }
 
 fn select_pending<T: Row>(pane: &mut ListPane<T>, pending: &mut Option<String>, rows: usize) {

@@ -1,9 +1,12 @@
 //! `update`: the only place app state changes. Pure: input and results in, effects out.
 //!
-//! Split by concern: [`loaded`] applies the results of background work, [`browse`] runs the
-//! commands of the panes, [`modal`] handles the filter, the dialogs and the help overlay.
+//! [`apply`] routes every action to its handler, in one table. Split by concern: [`loaded`]
+//! applies what reading the service brought, [`changed`] the results of changes, [`browse`]
+//! runs the commands of the panes, [`modal`] handles the filter, the dialogs and the help
+//! overlay, [`selected`] what follows the selection (previews, probes, URLs).
 
 mod browse;
+mod changed;
 mod loaded;
 mod modal;
 mod mouse;
@@ -39,96 +42,115 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     effects
 }
 
+/// Routes `action` to its handler: the one table of what each input and result does.
 fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::Key(key) => {
-            if key.kind == KeyEventKind::Release {
-                return Vec::new();
-            }
-            match state.keys.lookup(state.scope(), &key) {
-                Some(Command::Quit) if !matches!(state.mode, Mode::Browse) => {
-                    // Ctrl-C quits from anywhere; `q` only where it is bound.
-                    state.quit = true;
-                    Vec::new()
-                }
-                command => match state.mode {
-                    Mode::Browse => command.map_or_else(Vec::new, |c| browse::run(state, c)),
-                    _ => modal::key(state, command, key),
-                },
-            }
-        }
+        Action::Key(key) => pressed(state, key),
         Action::Mouse(event) => mouse::event(state, event),
         Action::Paste(text) => {
             modal::paste(state, &text);
             Vec::new()
         }
-        Action::Resize(w, h) => {
-            state.viewport = (w, h);
-            state.list_rows = super::layout::list_rows(state.viewport);
-            state.groups.scroll(state.list_rows);
-            state.assets.scroll(state.list_rows);
-            Vec::new()
-        }
+        Action::Resize(w, h) => resized(state, (w, h)),
         Action::Tick => {
             let effects = loaded::tick(state);
             verify::tick(state);
             effects
         }
+        Action::GroupsLoaded(result) => loaded::groups(state, result),
+        Action::AssetsLoaded {
+            group_id,
+            from,
+            order,
+            result,
+        } => loaded::assets(state, group_id, (from, order), result),
+        Action::Polled { group_id, result } => loaded::polled(state, group_id, result),
+        Action::Sorted { epoch, order } => sorted(state, epoch, order),
+        Action::AssetsCounted { group_id, result } => changed::counted(state, &group_id, result),
+        Action::GroupCreated(result) => changed::group_created(state, result),
+        Action::AssetCreated { group_id, result } => {
+            changed::asset_created(state, &group_id, result)
+        }
+        Action::Uploading { sent, total } => changed::uploading(state, sent, total),
+        Action::Importing {
+            done,
+            total,
+            failed,
+        } => changed::importing(state, done, total, failed),
+        Action::Imported { group_id, result } => changed::imported(state, &group_id, result),
+        Action::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
+        Action::GroupUpdated {
+            id,
+            name,
+            description,
+            result,
+        } => changed::group_updated(state, &id, (name, description), result),
+        Action::AssetRenamed { id, name, result } => {
+            changed::asset_renamed(state, &id, name, result)
+        }
+        Action::Deleted { target, result } => changed::deleted(state, target, result),
         Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
-        Action::Probed { id, result } => {
-            selected::probed(state, id, result);
-            Vec::new()
-        }
-        Action::Previewed { id, result } => {
-            selected::previewed(state, id, result);
-            Vec::new()
-        }
+        Action::Probed { id, result } => selected::probed(state, id, result),
+        Action::Previewed { id, result } => selected::previewed(state, id, result),
         Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
-        Action::AssetsCounted { group_id, result } => {
-            counted(state, &group_id, result);
-            Vec::new()
-        }
         Action::ProfileSwitched(result) => switch::profile_switched(state, result),
         Action::Notice(text) => {
             toast(state, Level::Info, text);
             Vec::new()
         }
-        Action::TaskFailed(text) => {
-            state.groups.loading = false;
-            state.assets.loading = false;
-            state.poll.in_flight = false;
-            state.sorting.running = false;
-            state.load_to_end = false;
-            counted(state, "", Err("the count failed".to_owned()));
-            dialog_failed(state, text);
-            Vec::new()
-        }
-        Action::Sorted { epoch, order } => {
-            state.sorting.running = false;
-            if state.assets.set_order(epoch, order) {
-                refilter_assets(state);
-            } else {
-                // Rows moved while it ran (a delete, a reload): sort what is there now.
-                state.sorting.due = sorts_here(state);
-            }
-            Vec::new()
-        }
-        other => loaded::result(state, other),
+        Action::TaskFailed(text) => task_failed(state, text),
     }
 }
 
-/// Puts the count of a group's assets into the question about deleting it (`""` for
-/// whichever group is being counted).
-fn counted(state: &mut AppState, group_id: &str, result: Result<(usize, bool), String>) {
-    if let Mode::Confirm(question) = &mut state.mode
-        && question.holds == Some(Holds::Counting)
-        && (group_id.is_empty() || question.targets == [Target::Group(group_id.to_owned())])
-    {
-        question.holds = Some(match result {
-            Ok((count, complete)) => Holds::Assets { count, complete },
-            Err(why) => Holds::Unknown(why),
-        });
+/// A key: the command it is bound to here, run in the current mode.
+fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
     }
+    match state.keys.lookup(state.scope(), &key) {
+        Some(Command::Quit) if !matches!(state.mode, Mode::Browse) => {
+            // Ctrl-C quits from anywhere; `q` only where it is bound.
+            state.quit = true;
+            Vec::new()
+        }
+        command => match state.mode {
+            Mode::Browse => command.map_or_else(Vec::new, |c| browse::run(state, c)),
+            _ => modal::key(state, command, key),
+        },
+    }
+}
+
+/// The terminal is `w × h` cells now.
+fn resized(state: &mut AppState, (w, h): (u16, u16)) -> Vec<Effect> {
+    state.viewport = (w, h);
+    state.list_rows = super::layout::list_rows(state.viewport);
+    state.groups.scroll(state.list_rows);
+    state.assets.scroll(state.list_rows);
+    Vec::new()
+}
+
+/// A sort computed on a worker for the pane's `epoch`.
+fn sorted(state: &mut AppState, epoch: u64, order: Vec<u32>) -> Vec<Effect> {
+    state.sorting.running = false;
+    if state.assets.set_order(epoch, order) {
+        refilter_assets(state);
+    } else {
+        // Rows moved while it ran (a delete, a reload): sort what is there now.
+        state.sorting.due = sorts_here(state);
+    }
+    Vec::new()
+}
+
+/// A task failed without an answer: whatever waited for one stops waiting.
+fn task_failed(state: &mut AppState, text: String) -> Vec<Effect> {
+    state.groups.loading = false;
+    state.assets.loading = false;
+    state.poll.in_flight = false;
+    state.sorting.running = false;
+    state.load_to_end = false;
+    changed::set_holds(state, None, Holds::Unknown("the count stopped".to_owned()));
+    dialog_failed(state, text);
+    Vec::new()
 }
 
 fn toast(state: &mut AppState, level: Level, text: String) {

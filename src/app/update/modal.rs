@@ -7,7 +7,7 @@ use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
 use super::{focused_filter, refilter_focused, toast};
-use crate::catalog::upload::complete_path;
+use crate::catalog::walk::complete_path;
 use crate::validate;
 
 /// Handles a key in the current (non-browse) mode; `command` is what the key table says.

@@ -194,20 +194,26 @@ pub(super) fn url_fetched(
 pub(super) fn probed(
     state: &mut AppState,
     id: String,
-    result: Result<Vec<(&'static str, String)>, String>,
-) {
+    result: Result<Vec<(&'static str, String)>, crate::validate::Invalid>,
+) -> Vec<Effect> {
     let probe = match result {
         Ok(fields) => Probe::Read(fields),
-        Err(reason) => Probe::Failed(reason),
+        Err(broken) => Probe::Failed(broken.rule),
     };
     state.probes.insert(id, probe);
+    Vec::new()
 }
 
 /// Keeps a finished preview.
-pub(super) fn previewed(state: &mut AppState, id: String, result: Result<Preview, String>) {
+pub(super) fn previewed(
+    state: &mut AppState,
+    id: String,
+    result: Result<Preview, crate::preview::NoPreview>,
+) -> Vec<Effect> {
     let preview = match result {
         Ok(p) => PreviewState::Ready(p),
-        Err(reason) => PreviewState::Failed(reason),
+        Err(reason) => PreviewState::Failed(reason.to_string()),
     };
     state.previews.put(id, preview);
+    Vec::new()
 }

@@ -49,7 +49,7 @@ pub(super) fn profile(state: &mut AppState, to: String) -> Vec<Effect> {
 /// The profile asked for is open (its catalog already in use), or could not be.
 pub(super) fn profile_switched(
     state: &mut AppState,
-    result: Result<SwitchedProfile, String>,
+    result: Result<SwitchedProfile, crate::app::action::SwitchError>,
 ) -> Vec<Effect> {
     let switched = match result {
         Ok(switched) => switched,

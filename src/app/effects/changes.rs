@@ -1,0 +1,147 @@
+//! Effects that change the account: groups created and changed, assets added (from a URL or a
+//! file) and imported (a folder), renamed, deleted and retried. Each calls the catalog's use
+//! case, the one the CLI calls too.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::Reply;
+use crate::api::AssetsApi;
+use crate::app::action::Action;
+use crate::app::state::Target;
+use crate::catalog::Catalog;
+use crate::catalog::add::Add;
+use crate::catalog::import::{Checks, Event, Import, Input, Source};
+use crate::http::Http;
+use crate::validate::CheckTimeouts;
+
+/// A new group of virtual portraits.
+pub(super) async fn create_group(
+    catalog: Catalog,
+    reply: Reply,
+    name: String,
+    description: String,
+) {
+    let result = catalog.create_group(name, Some(description)).await;
+    reply.send(Action::GroupCreated(result));
+}
+
+/// A new asset in `group_id` from `source` (checked first; a file is uploaded), named `name`
+/// (empty: from the source); a file's upload is told as it goes.
+pub(super) async fn add(
+    catalog: Catalog,
+    reply: Reply,
+    http: Http,
+    group_id: String,
+    (source, name): (Source, String),
+) {
+    let add = Add {
+        source,
+        name: Some(name).filter(|n| !n.is_empty()),
+        checks: Checks {
+            remote: Some(CheckTimeouts::default()),
+            ..Checks::default()
+        },
+        allow_duplicates: false,
+    };
+    let result = catalog
+        .add(&group_id, add, &http, upload_told(reply.clone()))
+        .await;
+    reply.send(Action::AssetCreated { group_id, result });
+}
+
+/// Tells the upload's progress a few times per file (enough for the dialog's note).
+fn upload_told(reply: Reply) -> crate::catalog::add::Uploading {
+    let last = AtomicU64::new(0);
+    Arc::new(move |sent: u64, total: u64| {
+        // About twenty updates a file.
+        let step = (total / 20).max(1);
+        if sent == total || sent >= last.load(Ordering::Relaxed) + step {
+            last.store(sent, Ordering::Relaxed);
+            reply.send(Action::Uploading { sent, total });
+        }
+    })
+}
+
+/// The media files of folder `path` (not its sub-folders) into `group_id`, through the import
+/// engine; its progress is told as files end.
+pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: String, path: PathBuf) {
+    let job = Import {
+        inputs: vec![Input::Path(path)],
+        ..Import::default()
+    };
+    let told = reply.clone();
+    // Files done (created or already there), of all, and refused or failed so far.
+    let counts = std::sync::Mutex::new((0usize, 0usize, 0usize));
+    let events: crate::catalog::import::Events = Arc::new(move |event| {
+        let mut c = counts.lock().expect("counts lock");
+        let (done, total, failed) = &mut *c;
+        match event {
+            Event::Refused(_) => *failed += 1,
+            Event::Started { rows, already, .. } => {
+                *done += already;
+                *total = rows + already + *failed;
+            }
+            Event::Done(..) => *done += 1,
+            Event::Failed(_) => *failed += 1,
+            _ => return,
+        }
+        told.send(Action::Importing {
+            done: *done,
+            total: *total,
+            failed: *failed,
+        });
+    });
+    let result = catalog.import(&group_id, job, events).await;
+    reply.send(Action::Imported { group_id, result });
+}
+
+/// Group `id`'s new name and description.
+pub(super) async fn update_group(
+    catalog: Catalog,
+    reply: Reply,
+    id: String,
+    name: String,
+    description: String,
+) {
+    let result = catalog
+        .change_group(&id, Some(name.clone()), Some(description.clone()))
+        .await;
+    reply.send(Action::GroupUpdated {
+        id,
+        name,
+        description,
+        result,
+    });
+}
+
+/// Asset `id`'s new name.
+pub(super) async fn rename(catalog: Catalog, reply: Reply, id: String, name: String) {
+    let req = crate::api::model::UpdateAsset {
+        id: id.clone(),
+        name: name.clone(),
+    };
+    let result = catalog.client().update_asset(&req).await;
+    reply.send(Action::AssetRenamed { id, name, result });
+}
+
+/// Deletes a group (with its assets) or an asset.
+pub(super) async fn delete(catalog: Catalog, reply: Reply, target: Target) {
+    let api = catalog.client();
+    let result = match &target {
+        Target::Group(id) => api.delete_asset_group(id).await,
+        Target::Asset(id) => api.delete_asset(id).await,
+    };
+    reply.send(Action::Deleted { target, result });
+}
+
+/// Creates the Failed assets `ids` of `group_id` again, one after the other.
+pub(super) async fn retry(catalog: Catalog, reply: Reply, group_id: String, ids: Vec<String>) {
+    let mut retried = Vec::with_capacity(ids.len());
+    for id in ids {
+        let result = catalog.retry(&id).await;
+        retried.push((id, result));
+    }
+    reply.send(Action::Retried { group_id, retried });
+}

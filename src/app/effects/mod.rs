@@ -1,0 +1,401 @@
+//! Effects: the work `update` asks for. [`Runner::run`] only dispatches: each effect has its
+//! handler (in [`listing`], [`changes`], [`media`] and [`session`]), run as a tokio task that
+//! answers with [`Action`]s.
+
+mod changes;
+mod listing;
+mod media;
+mod session;
+
+use std::sync::{Arc, RwLock};
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::Action;
+use super::remembered::StateFiles;
+use super::state::{Header, Target};
+use crate::api::model::*;
+use crate::catalog::Catalog;
+use crate::catalog::Cursor;
+use crate::http::Http;
+use crate::validate;
+
+/// Work to do outside `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// List every group.
+    LoadGroups,
+    /// Load `pages` pages of a group's assets from `from`.
+    LoadAssets {
+        /// Group.
+        group_id: String,
+        /// Where the first of them starts.
+        from: Cursor,
+        /// How many pages.
+        pages: u32,
+        /// The order to ask the service for.
+        order: (SortBy, SortOrder),
+    },
+    /// Refresh the status of a group's Processing assets.
+    Poll {
+        /// Group.
+        group_id: String,
+        /// Assets known to be Processing, as last seen.
+        processing: Vec<crate::catalog::poll::Pending>,
+    },
+    /// Sort the assets pane's rows on a worker.
+    Sort {
+        /// The pane's epoch the keys were taken at.
+        epoch: u64,
+        /// The keys.
+        job: super::sort::SortJob,
+    },
+    /// GetAsset for the asset's signed URL (rows do not keep them).
+    FetchUrl {
+        /// Asset id.
+        id: String,
+    },
+    /// Create a group.
+    CreateGroup {
+        /// Name.
+        name: String,
+        /// Description.
+        description: String,
+    },
+    /// Import a folder's media files into a group (not its sub-folders).
+    ImportFolder {
+        /// Group.
+        group_id: String,
+        /// The folder.
+        path: std::path::PathBuf,
+    },
+    /// Fetch an image asset and draw it in `cols × rows` cells (half blocks or graphics).
+    Preview {
+        /// Asset id.
+        id: String,
+        /// Its signed URL.
+        url: String,
+        /// Width in cells.
+        cols: u16,
+        /// Height in cells.
+        rows: u16,
+    },
+    /// Read a local file and draw it in `cols × rows` cells when it is an image.
+    PreviewFile {
+        /// Its key in the preview cache.
+        key: String,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Width in cells.
+        cols: u16,
+        /// Height in cells.
+        rows: u16,
+    },
+    /// Read what a video or audio asset's file holds (ranged reads of its URL).
+    Probe {
+        /// Asset id.
+        id: String,
+        /// Its signed URL.
+        url: String,
+    },
+    /// Check a URL, then create an asset from it.
+    CreateAsset {
+        /// Group.
+        group_id: String,
+        /// URL of the file.
+        url: String,
+        /// Name (may be empty).
+        name: String,
+    },
+    /// Check a local file, upload it, then create an asset from it.
+    CreateFromFile {
+        /// Group.
+        group_id: String,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Name (may be empty: the file's stem).
+        name: String,
+    },
+    /// Change a group's name and description.
+    UpdateGroup {
+        /// Group id.
+        id: String,
+        /// New name.
+        name: String,
+        /// New description.
+        description: String,
+    },
+    /// Rename an asset.
+    RenameAsset {
+        /// Asset id.
+        id: String,
+        /// New name.
+        name: String,
+    },
+    /// Count a group's assets (before asking whether to delete it).
+    CountAssets {
+        /// Group.
+        group_id: String,
+    },
+    /// Delete a group or an asset.
+    Delete(Target),
+    /// Create Failed assets again from the ledger's record of their source.
+    Retry {
+        /// Their group.
+        group_id: String,
+        /// The Failed assets.
+        ids: Vec<String>,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Scope requests to another project.
+    SwitchProject(String),
+    /// Work as another configured profile from now on (its endpoint, keys, ledger and
+    /// storage), keeping what the session leaves behind for the one it leaves.
+    SwitchProfile {
+        /// The profile to open.
+        to: String,
+        /// The profile left and its state, to keep for its next session.
+        leaving: Option<(String, crate::app::remembered::Remembered)>,
+    },
+    /// Start a liveness check of a real person.
+    StartVerification,
+    /// Ask, once, for the result of the liveness check with this token.
+    FinishVerification(String),
+}
+
+/// Writes clipboard text; the TUI sends OSC 52 to its terminal.
+pub trait Clipboard: Send + Sync {
+    /// Copies `text`.
+    fn copy(&self, text: &str);
+}
+
+/// Opens a configured profile by name: its catalog and whether it is read-only, or why not.
+/// It reads files (the config, the ledger), so the runner calls it on a blocking thread.
+pub type OpenProfile =
+    Arc<dyn Fn(&str) -> Result<(Catalog, bool), crate::open::OpenError> + Send + Sync>;
+
+/// What the title bar shows for `catalog`'s endpoint under `profile`.
+pub fn header(catalog: &Catalog, profile: String) -> Header {
+    let endpoint = catalog.client().endpoint();
+    Header {
+        profile,
+        dialect: endpoint.dialect(),
+        endpoint: endpoint.base().as_str().trim_end_matches('/').to_owned(),
+        project: match endpoint {
+            crate::api::Endpoint::Domestic(d) => {
+                d.project.clone().unwrap_or_else(|| "default".to_owned())
+            }
+            crate::api::Endpoint::Global(_) => String::new(),
+        },
+    }
+}
+
+/// Says that calls are slow as [`Action::Notice`]s on `tx`.
+fn slow_calls_to(tx: &UnboundedSender<Action>) -> crate::api::Notice {
+    let tx = tx.clone();
+    Arc::new(move |message: &str| {
+        let _ = tx.send(Action::Notice(message.to_owned()));
+    })
+}
+
+/// Runs `task`; should it panic, says so with [`Action::TaskFailed`] (the panic message goes to
+/// the log), so that nothing waits for an answer that will never come.
+fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> + Send + 'static) {
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        if std::panic::AssertUnwindSafe(task)
+            .catch_unwind()
+            .await
+            .is_err()
+        {
+            let _ = tx.send(Action::TaskFailed(
+                "a background task failed unexpectedly (details in the log); R reloads".to_owned(),
+            ));
+        }
+    });
+}
+
+/// Sends a task's answer to the UI; the UI may be gone while a task finishes, and then there
+/// is no one to tell.
+#[derive(Clone)]
+pub(super) struct Reply(UnboundedSender<Action>);
+
+impl Reply {
+    /// Sends `action`.
+    pub(super) fn send(&self, action: Action) {
+        let _ = self.0.send(action);
+    }
+}
+
+/// Runs effects against the service and reports back over one channel.
+pub struct Runner {
+    /// The profile's catalog; replaced when the profile or the project changes (tasks already
+    /// running keep the one they started with).
+    catalog: Arc<RwLock<Catalog>>,
+    /// Opens other profiles (none: there are none to switch to).
+    open_profile: Option<OpenProfile>,
+    /// Where profiles' states are kept (a switch keeps the one left, reads the one opened).
+    states: StateFiles,
+    /// How previews are painted.
+    painter: crate::preview::Painter,
+    /// One preview is decoded at a time: moving across many images queues their decodes
+    /// instead of holding all their pixels at once.
+    decodes: Arc<tokio::sync::Semaphore>,
+    /// The client of previews, probes and checks: made on its first use, on a task (it loads
+    /// the system's root certificates, which would delay the first frame).
+    http: Http,
+    tx: UnboundedSender<Action>,
+    clipboard: Arc<dyn Clipboard>,
+}
+
+impl Runner {
+    /// A runner that works through `catalog` and answers on `tx`.
+    pub fn new(
+        catalog: Catalog,
+        tx: UnboundedSender<Action>,
+        clipboard: Arc<dyn Clipboard>,
+    ) -> Self {
+        let notice = slow_calls_to(&tx);
+        Runner {
+            catalog: Arc::new(RwLock::new(catalog.with_notice(notice))),
+            open_profile: None,
+            states: StateFiles::default(),
+            painter: crate::preview::Painter::HalfBlocks,
+            decodes: Arc::new(tokio::sync::Semaphore::new(1)),
+            http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
+            tx,
+            clipboard,
+        }
+    }
+
+    /// Lets the runner switch to the profiles `open` opens.
+    pub fn with_profiles(self, open: OpenProfile) -> Self {
+        Runner {
+            open_profile: Some(open),
+            ..self
+        }
+    }
+
+    /// Keeps and reads profiles' states in `states` when the profile changes.
+    pub fn with_states(self, states: StateFiles) -> Self {
+        Runner { states, ..self }
+    }
+
+    /// Paints previews with `painter` (the terminal's graphics protocol, or half blocks).
+    pub fn with_painter(self, painter: crate::preview::Painter) -> Self {
+        Runner { painter, ..self }
+    }
+
+    fn catalog(&self) -> Catalog {
+        self.catalog.read().expect("catalog lock").clone()
+    }
+
+    /// Starts `effect`; its result arrives later as an action.
+    pub fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Copy(text) => self.clipboard.copy(&text),
+            Effect::SwitchProject(project) => {
+                let mut current = self.catalog.write().expect("catalog lock");
+                *current = current.with_project(Some(project));
+            }
+            effect => spawn_reported(&self.tx, self.task(effect)),
+        }
+    }
+
+    /// The task that does `effect` and answers.
+    fn task(&self, effect: Effect) -> BoxFuture<'static, ()> {
+        let (catalog, reply) = (self.catalog(), Reply(self.tx.clone()));
+        match effect {
+            Effect::LoadGroups => listing::groups(catalog, reply).boxed(),
+            Effect::LoadAssets {
+                group_id,
+                from,
+                pages,
+                order,
+            } => listing::assets(catalog, reply, group_id, (from, pages), order).boxed(),
+            Effect::Poll {
+                group_id,
+                processing,
+            } => listing::poll(catalog, reply, group_id, processing).boxed(),
+            Effect::CountAssets { group_id } => listing::count(catalog, reply, group_id).boxed(),
+            Effect::FetchUrl { id } => listing::url(catalog, reply, id).boxed(),
+            Effect::CreateGroup { name, description } => {
+                changes::create_group(catalog, reply, name, description).boxed()
+            }
+            Effect::CreateAsset {
+                group_id,
+                url,
+                name,
+            } => {
+                let source = crate::catalog::import::Source::Url(url);
+                changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed()
+            }
+            Effect::CreateFromFile {
+                group_id,
+                path,
+                name,
+            } => {
+                let source = crate::catalog::import::Source::File(path);
+                changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed()
+            }
+            Effect::ImportFolder { group_id, path } => {
+                changes::import_folder(catalog, reply, group_id, path).boxed()
+            }
+            Effect::UpdateGroup {
+                id,
+                name,
+                description,
+            } => changes::update_group(catalog, reply, id, name, description).boxed(),
+            Effect::RenameAsset { id, name } => changes::rename(catalog, reply, id, name).boxed(),
+            Effect::Delete(target) => changes::delete(catalog, reply, target).boxed(),
+            Effect::Retry { group_id, ids } => {
+                changes::retry(catalog, reply, group_id, ids).boxed()
+            }
+            Effect::Preview {
+                id,
+                url,
+                cols,
+                rows,
+            } => media::preview(self.picture(), reply, id, url, (cols, rows)).boxed(),
+            Effect::PreviewFile {
+                key,
+                path,
+                cols,
+                rows,
+            } => media::preview_file(self.picture(), reply, key, path, (cols, rows)).boxed(),
+            Effect::Probe { id, url } => media::probe(self.http.clone(), reply, id, url).boxed(),
+            Effect::Sort { epoch, job } => media::sort(reply, epoch, job).boxed(),
+            Effect::SwitchProfile { to, leaving } => {
+                session::switch_profile(self.switcher(), reply, to, leaving).boxed()
+            }
+            Effect::StartVerification => session::start_verification(catalog, reply).boxed(),
+            Effect::FinishVerification(token) => {
+                session::finish_verification(catalog, reply, token).boxed()
+            }
+            Effect::Copy(_) | Effect::SwitchProject(_) => async {}.boxed(),
+        }
+    }
+
+    /// What drawing a preview takes: the client, the painter and the one decode at a time.
+    fn picture(&self) -> media::Picture {
+        media::Picture {
+            http: self.http.clone(),
+            painter: self.painter.clone(),
+            decodes: self.decodes.clone(),
+        }
+    }
+
+    /// What switching profiles takes: the opener, the state files, the catalog in use (which
+    /// the switch replaces) and how slow calls are told.
+    fn switcher(&self) -> session::Switcher {
+        session::Switcher {
+            open: self.open_profile.clone(),
+            states: self.states.clone(),
+            current: self.catalog.clone(),
+            notice: slow_calls_to(&self.tx),
+        }
+    }
+}

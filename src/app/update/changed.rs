@@ -1,0 +1,291 @@
+//! The results of changing the account: groups created and changed, assets created, uploaded
+//! and imported, retried, renamed and deleted, and a group's assets counted before a delete.
+
+use super::super::effects::Effect;
+use super::super::state::*;
+use super::loaded::{reload_assets_if_open, show_new_group};
+use super::{
+    close_dialog, close_group, dialog_failed, display_name, refilter_assets, rows_changed, toast,
+};
+use crate::api::ApiError;
+use crate::catalog::ListError;
+use crate::catalog::add::{AddError, Added};
+use crate::catalog::groups::GroupError;
+use crate::catalog::import::{ImportError, Report};
+use crate::catalog::retry::RetryError;
+
+/// A group was created, or why not.
+pub(super) fn group_created(
+    state: &mut AppState,
+    result: Result<String, GroupError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(id) => {
+            let text = format!("created group {id}");
+            show_new_group(state, id, text)
+        }
+        Err(e) => {
+            dialog_failed(state, e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// An asset was created in `group_id` (or the group had its content), or why not.
+pub(super) fn asset_created(
+    state: &mut AppState,
+    group_id: &str,
+    result: Result<Added, AddError>,
+) -> Vec<Effect> {
+    let added = match result {
+        Ok(added) => added,
+        Err(AddError::Refused(problems)) => {
+            if let Mode::Form(d) = &mut state.mode {
+                d.refuse_first(crate::catalog::import::check::joined(&problems));
+            }
+            return Vec::new();
+        }
+        Err(AddError::Create(e)) => {
+            dialog_failed(state, e.to_string());
+            // An ambiguous create may exist after all: show the group as it is now.
+            return if e.is_ambiguous() {
+                reload_assets_if_open(state, group_id)
+            } else {
+                Vec::new()
+            };
+        }
+    };
+    close_dialog(state);
+    let id = &added.id;
+    let text = match (added.existing, added.warnings.is_empty()) {
+        (true, _) => format!("the group already has this content as {id}; nothing was created"),
+        (false, true) => format!("created {id}: Processing — its status updates here"),
+        (false, false) => format!("created {id}; warning: {}", added.warnings.join("; ")),
+    };
+    toast(state, Level::Info, text);
+    state.select_after_load = Some(added.id);
+    state.poll.interval = POLL_MIN_TICKS;
+    reload_assets_if_open(state, group_id)
+}
+
+/// A new asset's file is being uploaded: `sent` of `total` bytes.
+pub(super) fn uploading(state: &mut AppState, sent: u64, total: u64) -> Vec<Effect> {
+    if let Mode::Form(d) = &mut state.mode {
+        let percent = (sent * 100).checked_div(total).unwrap_or(100);
+        d.note = Some(format!(
+            "uploading {percent}% ({:.1} of {:.1} MB)",
+            sent as f64 / 1e6,
+            total as f64 / 1e6
+        ));
+    }
+    Vec::new()
+}
+
+/// A folder import moved on.
+pub(super) fn importing(
+    state: &mut AppState,
+    done: usize,
+    total: usize,
+    failed: usize,
+) -> Vec<Effect> {
+    let failed = if failed > 0 {
+        format!(", {failed} refused or failed")
+    } else {
+        String::new()
+    };
+    toast(
+        state,
+        Level::Info,
+        format!("importing the folder: {done} of {total} files done{failed}…"),
+    );
+    Vec::new()
+}
+
+/// A folder import into `group_id` ended.
+pub(super) fn imported(
+    state: &mut AppState,
+    group_id: &str,
+    result: Result<Report, ImportError>,
+) -> Vec<Effect> {
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            toast(
+                state,
+                Level::Error,
+                format!("the folder was not imported: {e}"),
+            );
+            return Vec::new();
+        }
+    };
+    let existing = report.already.len() + report.by_other_run.len();
+    let summary = format!(
+        "folder imported: {} created, {existing} already there",
+        report.created.len()
+    );
+    let not: Vec<_> = report.invalid.iter().chain(&report.failed).collect();
+    match not.first() {
+        None => toast(state, Level::Success, summary),
+        Some(first) => {
+            let file = std::path::Path::new(&first.origin).file_name().map_or_else(
+                || first.origin.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let text = format!("{summary}, {} not: {file}: {}", not.len(), first.error);
+            toast(state, Level::Error, text)
+        }
+    }
+    state.poll.interval = POLL_MIN_TICKS;
+    reload_assets_if_open(state, group_id)
+}
+
+/// Group `id` has a new name and description, or why not.
+pub(super) fn group_updated(
+    state: &mut AppState,
+    id: &str,
+    (name, description): (String, String),
+    result: Result<(), GroupError>,
+) -> Vec<Effect> {
+    if let Err(e) = result {
+        dialog_failed(state, e.to_string());
+        return Vec::new();
+    }
+    close_dialog(state);
+    if let Some(at) = state.groups.position(id) {
+        let mut group = state.groups.items()[at].clone();
+        group.name = name.clone();
+        group.description = description;
+        state.groups.replace(at, group);
+    }
+    state.groups.refilter(|_| true);
+    toast(state, Level::Success, format!("group renamed to {name:?}"));
+    Vec::new()
+}
+
+/// Asset `id` has a new name, or why not.
+pub(super) fn asset_renamed(
+    state: &mut AppState,
+    id: &str,
+    name: String,
+    result: Result<(), ApiError>,
+) -> Vec<Effect> {
+    if let Err(e) = result {
+        dialog_failed(state, e.to_string());
+        return Vec::new();
+    }
+    close_dialog(state);
+    if let Some(at) = state.assets.position(id) {
+        let mut asset = state.assets.items()[at].clone();
+        asset.name = name.as_str().into();
+        state.assets.replace(at, asset);
+    }
+    rows_changed(state);
+    toast(state, Level::Success, format!("asset renamed to {name:?}"));
+    Vec::new()
+}
+
+/// A group or an asset was deleted, or why not.
+pub(super) fn deleted(
+    state: &mut AppState,
+    target: Target,
+    result: Result<(), ApiError>,
+) -> Vec<Effect> {
+    if let Err(e) = result {
+        toast(state, Level::Error, e.to_string());
+        return Vec::new();
+    }
+    let id = match &target {
+        Target::Group(id) => {
+            state.groups.retain(|g| &g.id != id);
+            state.groups.refilter(|_| true);
+            if state.open_group.as_ref() == Some(id) {
+                close_group(state);
+            }
+            id
+        }
+        Target::Asset(id) => {
+            state.marks.remove(id);
+            state.assets.retain(|a| *a.id != **id);
+            state.assets.total = state.assets.total.map(|t| t.saturating_sub(1));
+            refilter_assets(state);
+            id
+        }
+    };
+    toast(state, Level::Success, format!("deleted {id}"));
+    Vec::new()
+}
+
+/// The count of `group_id`'s assets, for the question about deleting it.
+pub(super) fn counted(
+    state: &mut AppState,
+    group_id: &str,
+    result: Result<(usize, bool), ListError>,
+) -> Vec<Effect> {
+    let holds = match result {
+        Ok((count, complete)) => Holds::Assets { count, complete },
+        Err(why) => Holds::Unknown(why.to_string()),
+    };
+    set_holds(state, Some(group_id), holds);
+    Vec::new()
+}
+
+/// Puts what a group holds into the question about deleting it, while it is being counted
+/// (`None`: whichever group that is).
+pub(super) fn set_holds(state: &mut AppState, group_id: Option<&str>, holds: Holds) {
+    if let Mode::Confirm(question) = &mut state.mode
+        && question.holds == Some(Holds::Counting)
+        && group_id.is_none_or(|id| question.targets == [Target::Group(id.to_owned())])
+    {
+        question.holds = Some(holds);
+    }
+}
+
+/// After a retry: the new assets show (Processing), the failed ones created again stay marked,
+/// and deleting them is offered.
+pub(super) fn retried(
+    state: &mut AppState,
+    group_id: &str,
+    retried: Vec<(String, Result<String, RetryError>)>,
+) -> Vec<Effect> {
+    let (done, refused): (Vec<_>, Vec<_>) = retried.into_iter().partition(|(_, r)| r.is_ok());
+    let mut text = format!("{} created again", done.len());
+    if let Some((id, Err(why))) = refused.first() {
+        // Most reasons name the asset already.
+        let why = why.to_string();
+        let why = if why.contains(id.as_str()) {
+            why
+        } else {
+            format!("{id}: {why}")
+        };
+        text.push_str(&format!(", {} not ({why})", refused.len()));
+    }
+    let level = if refused.is_empty() {
+        Level::Success
+    } else {
+        Level::Error
+    };
+    toast(state, level, text);
+    if done.is_empty() || state.open_group.as_deref() != Some(group_id) {
+        return Vec::new();
+    }
+    state.marks = done.iter().map(|(old, _)| old.clone()).collect();
+    if matches!(state.mode, Mode::Browse) {
+        let name = match &done[..] {
+            [(old, _)] => {
+                state
+                    .assets
+                    .position(old)
+                    .map_or_else(|| old.clone(), |at| display_name(&state.assets.items()[at]))
+                    + " (Failed; created again)"
+            }
+            many => format!("{} failed assets just created again", many.len()),
+        };
+        let targets = done
+            .into_iter()
+            .map(|(old, _)| Target::Asset(old))
+            .collect();
+        state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
+    }
+    state.poll.interval = POLL_MIN_TICKS;
+    reload_assets_if_open(state, group_id)
+}

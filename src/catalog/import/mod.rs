@@ -1,0 +1,461 @@
+//! Importing many assets into a group: the one engine behind `import`, the TUI's folder
+//! import and `sync`'s creates. It gathers rows ([`rows`]), checks every one before anything
+//! is sent ([`check`]), leaves out what is already there, and creates the rest through
+//! create-once as fast as the client's limits allow, saying what happens as [`Event`]s, which
+//! each front end shows its own way.
+//!
+//! Every create is journalled: a URL row's ledger key follows its content (group, URL, name
+//! and occurrence), a file's its content hash, so an import run again after Ctrl-C, a crash or
+//! a lost answer creates only what is missing.
+
+pub mod check;
+pub mod rows;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::StreamExt;
+use serde::Serialize;
+
+pub use check::{Checks, Ready};
+pub use rows::{Input, Refused, Row, Source};
+
+use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};
+use crate::api::model::{AssetFilter, CreateAsset};
+use crate::api::sign::sha256_hex;
+use crate::ledger::EntryState;
+
+/// What an import is asked to do.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// Files, folders and listings.
+    pub inputs: Vec<Input>,
+    /// Include sub-folders.
+    pub recursive: bool,
+    /// How rows are checked.
+    pub checks: Checks,
+    /// Leave out rows whose name an asset of the group already has.
+    pub skip_existing: bool,
+    /// Create files whose content the group already has.
+    pub allow_duplicates: bool,
+    /// Creates in flight at once (the client paces them and caps those Processing).
+    pub in_flight: usize,
+}
+
+impl Default for Import {
+    fn default() -> Self {
+        Import {
+            inputs: Vec::new(),
+            recursive: false,
+            checks: Checks::default(),
+            skip_existing: false,
+            allow_duplicates: false,
+            in_flight: crate::api::limits::MAX_CONCURRENT_CREATIONS,
+        }
+    }
+}
+
+/// How a row came to be an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Created by this run.
+    Created,
+    /// Already there: an earlier run made it (or the group has this content).
+    Already,
+    /// Created by another run at the same time.
+    ByOtherRun,
+}
+
+/// What an import says as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A file or folder of a folder is not taken.
+    LeftOut(&'a Refused),
+    /// A row breaks a rule and will not be created.
+    Refused(&'a Refused),
+    /// A row breaks a model's rule; it is created all the same.
+    Warning {
+        /// Where the row came from.
+        origin: &'a str,
+        /// The rule.
+        text: &'a str,
+    },
+    /// Creating starts: rows to create, bytes to upload for them, and rows that are assets
+    /// already (or left out by name).
+    Started {
+        /// Rows to create.
+        rows: usize,
+        /// Bytes of their files.
+        bytes: u64,
+        /// Rows already assets, or left out by name.
+        already: usize,
+    },
+    /// Bytes uploaded so far, of all the files.
+    Uploaded {
+        /// Sent.
+        sent: u64,
+        /// Of.
+        total: u64,
+    },
+    /// A row is an asset.
+    Done(&'a Done, How),
+    /// A row's create failed.
+    Failed(&'a Refused),
+}
+
+/// Where an import's events go.
+pub type Events = Arc<dyn Fn(Event<'_>) + Send + Sync>;
+
+/// A row that is an asset now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Done {
+    /// The file or URL.
+    pub source: String,
+    /// Its line in its listing (0 for files).
+    pub line: usize,
+    /// Where it came from (`listing.csv:12`, or the file's path).
+    #[serde(skip)]
+    pub origin: String,
+    /// The asset.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// A file's sha256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// A file's size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// `Image`, `Video` or `Audio`.
+    pub asset_type: &'static str,
+    /// Model rules it breaks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Done {
+    fn of(ready: &Ready, id: String) -> Done {
+        let (sha256, bytes) = match ready {
+            Ready::File { file, .. } => {
+                (Some(file.content.sha256.clone()), Some(file.content.bytes))
+            }
+            Ready::Url { .. } => (None, None),
+        };
+        Done {
+            source: ready.row().source.shown(),
+            line: ready.row().line,
+            origin: ready.row().origin.clone(),
+            id,
+            name: ready.name().to_owned(),
+            sha256,
+            bytes,
+            asset_type: ready.kind().asset_type(),
+            warnings: ready.warnings().to_vec(),
+        }
+    }
+}
+
+/// What an import did, row by row (`--json` prints it with PascalCase keys).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Report {
+    /// Created by this run.
+    pub created: Vec<Done>,
+    /// Created by another run at the same time.
+    pub by_other_run: Vec<Done>,
+    /// Already assets (an earlier run, or the same content in the group).
+    pub already: Vec<Done>,
+    /// Left out: the group has an asset of that name (`skip_existing`).
+    pub skipped: Vec<Done>,
+    /// Files and folders of folders not taken.
+    pub left_out: Vec<Refused>,
+    /// Rows that break a rule.
+    pub invalid: Vec<Refused>,
+    /// Rows whose create failed.
+    pub failed: Vec<Refused>,
+}
+
+impl Report {
+    /// Whether every row is an asset (nothing invalid, nothing failed).
+    pub fn is_complete(&self) -> bool {
+        self.invalid.is_empty() && self.failed.is_empty()
+    }
+}
+
+/// Why an import could not run at all (a row's failure is in its report instead).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImportError {
+    /// The object storage, the ledger or the service failed before any row was created.
+    #[error(transparent)]
+    Create(#[from] CreateError),
+    /// The group's assets could not be listed (`skip_existing`).
+    #[error(transparent)]
+    List(#[from] ListError),
+    /// The group's listing stopped early, so names cannot be told to exist or not.
+    #[error("the group's assets could not all be listed ({0}), so existing names are unknown")]
+    Incomplete(String),
+    /// The files could not be gathered.
+    #[error("the files could not be read: {0}")]
+    Gather(String),
+}
+
+impl Catalog {
+    /// Imports `job` into `group`, telling `events` what happens. The report has every row.
+    pub async fn import(
+        &self,
+        group: &str,
+        job: Import,
+        events: Events,
+    ) -> Result<Report, ImportError> {
+        let (ready, mut report) = self.prepare(&job, &events).await?;
+        let todo = self.plan(group, ready, &job, &mut report).await?;
+        let bytes: u64 = todo
+            .iter()
+            .map(|(r, _)| match r {
+                Ready::File { file, .. } => file.content.bytes,
+                Ready::Url { .. } => 0,
+            })
+            .sum();
+        events(Event::Started {
+            rows: todo.len(),
+            bytes,
+            already: report.already.len() + report.skipped.len(),
+        });
+        let created = self.create_all(group, todo, (&job, bytes), &events).await;
+        for ended in created {
+            match ended {
+                Ok((done, How::Created)) => report.created.push(done),
+                Ok((done, How::Already)) => report.already.push(done),
+                Ok((done, How::ByOtherRun)) => report.by_other_run.push(done),
+                Err(refused) => report.failed.push(refused),
+            }
+        }
+        report
+            .created
+            .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+        Ok(report)
+    }
+
+    /// Gathers and checks every row; the ready ones, and a report with those left out and
+    /// refused.
+    async fn prepare(
+        &self,
+        job: &Import,
+        events: &Events,
+    ) -> Result<(Vec<Ready>, Report), ImportError> {
+        let (inputs, recursive) = (job.inputs.clone(), job.recursive);
+        let gathered = tokio::task::spawn_blocking(move || rows::gather(&inputs, recursive))
+            .await
+            .map_err(|e| ImportError::Gather(e.to_string()))?;
+        if gathered
+            .rows
+            .iter()
+            .any(|r| matches!(r.source, Source::File(_)))
+        {
+            let storage = self.storage().ok_or(CreateError::NoStorage)?;
+            storage.check_bucket().await.map_err(CreateError::from)?;
+        }
+        gathered
+            .left_out
+            .iter()
+            .for_each(|r| events(Event::LeftOut(r)));
+        let (ready, refused) = check::check_all(gathered.rows, &job.checks).await;
+        let mut invalid = gathered.refused;
+        invalid.extend(refused);
+        invalid.iter().for_each(|r| events(Event::Refused(r)));
+        for r in &ready {
+            for text in r.warnings() {
+                events(Event::Warning {
+                    origin: &r.row().origin,
+                    text,
+                });
+            }
+        }
+        let report = Report {
+            left_out: gathered.left_out,
+            invalid,
+            ..Report::default()
+        };
+        Ok((ready, report))
+    }
+
+    /// The rows still to create, each with its ledger key (URL rows); those already assets or
+    /// left out go into `report`.
+    async fn plan(
+        &self,
+        group: &str,
+        ready: Vec<Ready>,
+        job: &Import,
+        report: &mut Report,
+    ) -> Result<Vec<(Ready, Option<String>)>, ImportError> {
+        let existing = if job.skip_existing {
+            self.names_in(group).await?
+        } else {
+            HashMap::new()
+        };
+        let mut url_keys = keys(
+            group,
+            ready.iter().filter_map(|r| match r {
+                Ready::Url { url, name, .. } => Some((url.as_str(), name.as_str())),
+                Ready::File { .. } => None,
+            }),
+        )
+        .into_iter();
+        let mut todo = Vec::new();
+        for r in ready {
+            let key = match &r {
+                Ready::Url { .. } => url_keys.next(),
+                Ready::File { .. } => None,
+            };
+            if let Some(id) = self.created_by_key(key.as_deref())? {
+                report.already.push(Done::of(&r, id));
+            } else if let Some(id) = existing.get(r.name()) {
+                report.skipped.push(Done::of(&r, id.clone()));
+            } else {
+                todo.push((r, key));
+            }
+        }
+        Ok(todo)
+    }
+
+    /// The assets of `group` by name, from a complete listing (an incomplete one would create
+    /// twice).
+    async fn names_in(&self, group: &str) -> Result<HashMap<String, String>, ImportError> {
+        let listing = self.assets(&AssetFilter::group(group)).await?;
+        if let Some(why) = listing.stopped {
+            return Err(ImportError::Incomplete(why));
+        }
+        Ok(listing.items.into_iter().map(|a| (a.name, a.id)).collect())
+    }
+
+    /// The asset the ledger says `key` was created as, when it was.
+    fn created_by_key(&self, key: Option<&str>) -> Result<Option<String>, CreateError> {
+        let Some(key) = key else { return Ok(None) };
+        Ok(self
+            .ledger()
+            .get(key)?
+            .filter(|e| e.state == EntryState::Created)
+            .map(|e| e.id.unwrap_or_default()))
+    }
+
+    /// Creates `todo` (`job.in_flight` at a time; `total` bytes to upload), telling `events`
+    /// as each ends.
+    async fn create_all(
+        &self,
+        group: &str,
+        todo: Vec<(Ready, Option<String>)>,
+        (job, total): (&Import, u64),
+        events: &Events,
+    ) -> Vec<Result<(Done, How), Refused>> {
+        let uploaded = Arc::new(AtomicU64::new(0));
+        let mut results = futures::stream::iter(todo)
+            .map(|(ready, key)| {
+                let sent = upload_progress(events.clone(), uploaded.clone(), total);
+                async move {
+                    let outcome = self
+                        .create_ready(group, &ready, key, job.allow_duplicates, sent)
+                        .await;
+                    (ready, outcome)
+                }
+            })
+            .buffer_unordered(job.in_flight.max(1));
+        let mut ended = Vec::new();
+        while let Some((ready, outcome)) = results.next().await {
+            let ended_as = match outcome {
+                Ok(made) => {
+                    let how = match made.by {
+                        MadeBy::ThisRun => How::Created,
+                        MadeBy::EarlierRun => How::Already,
+                        MadeBy::OtherRun => How::ByOtherRun,
+                    };
+                    let done = Done::of(&ready, made.id);
+                    events(Event::Done(&done, how));
+                    Ok((done, how))
+                }
+                Err(e) => {
+                    let row = ready.row();
+                    let refused = Refused {
+                        origin: row.origin.clone(),
+                        line: row.line,
+                        error: e.to_string(),
+                    };
+                    events(Event::Failed(&refused));
+                    Err(refused)
+                }
+            };
+            ended.push(ended_as);
+        }
+        ended
+    }
+
+    /// Creates one checked row in `group`: a URL under its ledger `key`, a file once per
+    /// content (unless `allow_duplicates`), its upload reported to `sent`.
+    pub(super) async fn create_ready(
+        &self,
+        group: &str,
+        ready: &Ready,
+        key: Option<String>,
+        allow_duplicates: bool,
+        sent: crate::storage::Progress,
+    ) -> Result<Made, CreateError> {
+        match ready {
+            Ready::Url {
+                url, name, kind, ..
+            } => {
+                let req = CreateAsset::of(*kind, group, url.clone(), Some(name.clone()));
+                let key = key.unwrap_or_else(|| crate::ledger::one_off_key("add"));
+                self.create_once(&Intent::new(&key, group), &req).await
+            }
+            Ready::File { file, name, .. } => self
+                .create_from_file(file, group, name, allow_duplicates, sent)
+                .await
+                .map(|o| o.made),
+        }
+    }
+}
+
+/// A file's upload progress, added into the import's total and told to `events`.
+fn upload_progress(
+    events: Events,
+    uploaded: Arc<AtomicU64>,
+    total: u64,
+) -> crate::storage::Progress {
+    let last = AtomicU64::new(0);
+    Arc::new(move |n| {
+        let delta = n.saturating_sub(last.swap(n, Ordering::Relaxed));
+        let sent = uploaded.fetch_add(delta, Ordering::Relaxed) + delta;
+        events(Event::Uploaded { sent, total });
+    })
+}
+
+/// Ledger keys of URL rows by content, so that editing the listing (moving rows) does not
+/// re-create them; identical rows are told apart by their occurrence. (Files are keyed by
+/// their content's hash.)
+fn keys<'a>(group: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    rows.map(|(url, name)| {
+        let n = seen.entry((url.to_owned(), name.to_owned())).or_default();
+        *n += 1;
+        let digest = sha256_hex(format!("{group}\n{url}\n{name}").as_bytes());
+        format!("import:{}:{}", &digest[..32], n)
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_follow_content_not_position() {
+        let a = keys("g", [("u1", "n"), ("u2", "n"), ("u1", "n")].into_iter());
+        let b = keys("g", [("u2", "n"), ("u1", "n"), ("u1", "n")].into_iter());
+        assert_eq!(a[0], b[1]);
+        assert_eq!(a[1], b[0]);
+        assert_eq!(a[2], b[2]);
+        assert_ne!(a[0], a[2]);
+        assert_ne!(keys("other", [("u1", "n")].into_iter())[0], a[0]);
+    }
+}

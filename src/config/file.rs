@@ -1,0 +1,174 @@
+//! The config file as written: TOML with every default declared on its field, and unknown
+//! keys refused (a typo is an error, not a setting silently ignored).
+
+use std::collections::BTreeMap;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::profile::Provider;
+use crate::api::{Addressing, Dialect};
+use crate::storage::StorageFile;
+
+/// One profile as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    /// Who runs the service: sets endpoint, region and dialect defaults.
+    pub provider: Option<Provider>,
+    /// Dialect; from the provider, else inferred from the keys present.
+    pub dialect: Option<Dialect>,
+    /// Base URL.
+    pub endpoint: Option<String>,
+    /// Domestic addressing style.
+    pub addressing: Option<Addressing>,
+    /// Access key id (domestic).
+    pub access_key: Option<String>,
+    /// Secret access key (domestic).
+    pub secret_key: Option<SecretString>,
+    /// Session token of temporary (STS) keys (domestic).
+    pub session_token: Option<SecretString>,
+    /// API key (global).
+    pub api_key: Option<SecretString>,
+    /// Project name for every request (domestic).
+    pub project: Option<String>,
+    /// Signing region (domestic), `cn-beijing` by default.
+    pub region: Option<String>,
+    /// Object storage for local files.
+    pub storage: Option<StorageFile>,
+    /// Turn every command that changes the account off (TUI and CLI).
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// The whole config file. Every field has its default declared here: a missing key means it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConfigFile {
+    /// Profile used when none is named.
+    pub default_profile: Option<String>,
+    /// How printed references are spelled: `"Asset://"` (default) or `"asset://"`.
+    pub asset_scheme: crate::api::model::AssetScheme,
+    /// Profiles by name.
+    pub profiles: BTreeMap<String, ProfileFile>,
+    /// The TUI's keys: command name → key or keys (`delete = "D"`, `down = ["j", "ctrl-n"]`),
+    /// merged over the built-in table.
+    pub keys: BTreeMap<String, KeyList>,
+    /// Image previews in the TUI's detail pane (`auto`).
+    pub preview: PreviewSetting,
+    /// The TUI reads the mouse (wheel, click, double-click); `false` leaves the terminal's own
+    /// text selection alone (`true`).
+    pub mouse: bool,
+    /// The TUI's colours.
+    pub theme: ThemeFile,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        ConfigFile {
+            default_profile: None,
+            asset_scheme: Default::default(),
+            profiles: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            preview: PreviewSetting::Auto,
+            mouse: true,
+            theme: ThemeFile::default(),
+        }
+    }
+}
+
+/// `[theme]`: a built-in base and colours over it (names, `#rrggbb` or 0–255).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFile {
+    /// `dark` (default) or `light`.
+    pub base: Option<ThemeBase>,
+    /// Active status.
+    pub active: Option<ColourValue>,
+    /// Processing status.
+    pub processing: Option<ColourValue>,
+    /// Failed status and errors.
+    pub failed: Option<ColourValue>,
+    /// The focused pane's border and keys.
+    pub border: Option<ColourValue>,
+    /// Other borders and muted text.
+    pub muted: Option<ColourValue>,
+    /// Background of the selected row (default: reverse video).
+    pub selected: Option<ColourValue>,
+    /// Title bar and flashing rows.
+    pub accent: Option<ColourValue>,
+}
+
+/// The built-in colours a `[theme]` starts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeBase {
+    /// For dark backgrounds.
+    #[default]
+    Dark,
+    /// For light backgrounds: no yellow or light grey on white.
+    Light,
+}
+
+/// A colour as `[theme]` writes it: a name (`"green"`, `"lightred"`), `"#rrggbb"`, or a
+/// 256-colour index, as a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ColourValue {
+    /// `100` (0–255).
+    Index(i64),
+    /// `"green"`, `"#00aa55"`, `"100"`.
+    Text(String),
+}
+
+impl From<&str> for ColourValue {
+    fn from(text: &str) -> Self {
+        ColourValue::Text(text.to_owned())
+    }
+}
+
+/// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PreviewSetting {
+    /// The best the terminal supports: its graphics protocol (kitty, iTerm2, sixel) when it
+    /// has one, else half blocks, which every colour terminal shows.
+    #[default]
+    Auto,
+    /// Half blocks.
+    Halfblocks,
+    /// No previews.
+    Off,
+}
+
+impl PreviewSetting {
+    /// The setting `text` names (`auto`, `halfblocks`, `off`).
+    pub fn parse(text: &str) -> Option<PreviewSetting> {
+        match text {
+            "auto" => Some(PreviewSetting::Auto),
+            "halfblocks" => Some(PreviewSetting::Halfblocks),
+            "off" => Some(PreviewSetting::Off),
+            _ => None,
+        }
+    }
+}
+
+/// One key or several, as a `[keys]` entry gives them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    /// `"D"`.
+    One(String),
+    /// `["D", "x"]`.
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    /// The keys, in order.
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(keys) => keys.clone(),
+        }
+    }
+}

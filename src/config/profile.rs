@@ -1,0 +1,316 @@
+//! A profile completed: the file's table with the environment over it, the provider's
+//! defaults filled in, and everything the client and the object storage need checked.
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::env::Env;
+use super::error::{ConfigError, without_userinfo};
+use super::file::ProfileFile;
+use crate::api::sign::Credentials;
+use crate::api::{Dialect, Domestic, Endpoint, Global, domestic, global};
+use crate::storage::{StorageConfig, StorageFile};
+
+/// Who runs the service a profile talks to; it sets the endpoint, region and dialect defaults
+/// (spec section 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Volcengine Ark: `https://ark.<region>.volcengineapi.com`, AK/SK, region `cn-beijing`.
+    Volcengine,
+    /// BytePlus ModelArk: `https://ark.<region>.byteplusapi.com`, AK/SK, region `ap-southeast-1`.
+    Byteplus,
+    /// The Agentsflare BytePlus proxy: Bearer API key, CreateAsset/GetAsset only.
+    Agentsflare,
+}
+
+impl Provider {
+    /// The dialect the provider speaks.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            Provider::Volcengine | Provider::Byteplus => Dialect::Domestic,
+            Provider::Agentsflare => Dialect::Global,
+        }
+    }
+
+    /// The region when the profile names none.
+    pub fn default_region(self) -> &'static str {
+        match self {
+            Provider::Volcengine | Provider::Agentsflare => "cn-beijing",
+            Provider::Byteplus => "ap-southeast-1",
+        }
+    }
+
+    /// The service's endpoint in `region`.
+    pub fn endpoint(self, region: &str) -> String {
+        match self {
+            Provider::Volcengine => format!("https://ark.{region}.volcengineapi.com"),
+            Provider::Byteplus => format!("https://ark.{region}.byteplusapi.com"),
+            Provider::Agentsflare => global::DEFAULT_ENDPOINT.to_owned(),
+        }
+    }
+
+    /// The provider's TOS endpoint (S3-compatible) in `region`.
+    pub fn storage_endpoint(self, region: &str) -> String {
+        match self {
+            Provider::Byteplus => format!("https://tos-s3-{region}.bytepluses.com"),
+            Provider::Volcengine | Provider::Agentsflare => {
+                crate::storage::config::volcengine_endpoint(region)
+            }
+        }
+    }
+}
+
+/// The region of an `ark.<region>.…` host (the signing region must match it).
+pub fn region_of_host(host: &str) -> Option<&str> {
+    let rest = host.strip_prefix("ark.")?;
+    let (region, domain) = rest.split_once('.')?;
+    (!region.is_empty() && domain.contains('.')).then_some(region)
+}
+
+/// A profile resolved into everything the client needs.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Profile name.
+    pub name: String,
+    /// Endpoint with credentials.
+    pub endpoint: Endpoint,
+    /// Object storage for local files, when configured.
+    pub storage: Option<StorageConfig>,
+    /// Every command that changes the account is off.
+    pub read_only: bool,
+}
+
+impl Profile {
+    /// The dialect of the endpoint.
+    pub fn dialect(&self) -> Dialect {
+        self.endpoint.dialect()
+    }
+
+    /// The project requests are scoped to (domestic only).
+    pub fn project(&self) -> Option<&str> {
+        match &self.endpoint {
+            Endpoint::Domestic(d) => d.project.as_deref(),
+            Endpoint::Global(_) => None,
+        }
+    }
+}
+
+/// Completes a stored profile: the environment over it, defaults filled in, checked.
+pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
+    let access_key = env
+        .get("VOLC_ACCESSKEY")
+        .map(str::to_owned)
+        .or(stored.access_key);
+    let secret_key = env
+        .get("VOLC_SECRETKEY")
+        .map(SecretString::from)
+        .or(stored.secret_key);
+    let session_token = env
+        .get("VOLC_SESSIONTOKEN")
+        .map(SecretString::from)
+        .or(stored.session_token);
+    let api_key = env
+        .get("ARK_API_KEY")
+        .map(SecretString::from)
+        .or(stored.api_key);
+    let provider = stored.provider;
+    let dialect = stored
+        .dialect
+        .or(provider.map(Provider::dialect))
+        .unwrap_or(if api_key.is_some() && access_key.is_none() {
+            Dialect::Global
+        } else {
+            Dialect::Domestic
+        });
+    let endpoint = env
+        .get("ARK_ENDPOINT")
+        .map(str::to_owned)
+        .or(stored.endpoint)
+        .unwrap_or_else(|| match (provider, dialect) {
+            (Some(p), _) => p.endpoint(
+                stored
+                    .region
+                    .as_deref()
+                    .unwrap_or_else(|| p.default_region()),
+            ),
+            (None, Dialect::Domestic) => domestic::DEFAULT_ENDPOINT.to_owned(),
+            (None, Dialect::Global) => global::DEFAULT_ENDPOINT.to_owned(),
+        });
+    let base = Url::parse(&endpoint)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| ConfigError::BadEndpoint {
+            profile: name.to_owned(),
+            value: without_userinfo(&endpoint),
+        })?;
+    if !base.username().is_empty() || base.password().is_some() {
+        return Err(ConfigError::CredentialsInEndpoint {
+            profile: name.to_owned(),
+            value: without_userinfo(&endpoint),
+        });
+    }
+    let missing = |what, hint| ConfigError::Missing {
+        profile: name.to_owned(),
+        what,
+        hint,
+    };
+    // The signing region must be the host's: named, or read off `ark.<region>.…`, or the
+    // provider's.
+    let region = stored
+        .region
+        .clone()
+        .or_else(|| base.host_str().and_then(region_of_host).map(str::to_owned))
+        .unwrap_or_else(|| {
+            provider
+                .unwrap_or(Provider::Volcengine)
+                .default_region()
+                .to_owned()
+        });
+    let endpoint = match dialect {
+        Dialect::Domestic => Endpoint::Domestic(Domestic {
+            base,
+            credentials: Credentials {
+                access_key_id: access_key.ok_or_else(|| {
+                    missing(
+                        "access key",
+                        "set VOLC_ACCESSKEY or access_key in the profile (or run `ark-assets config init`)",
+                    )
+                })?,
+                secret_access_key: secret_key.ok_or_else(|| {
+                    missing(
+                        "secret key",
+                        "set VOLC_SECRETKEY or secret_key in the profile (or run `ark-assets config init`)",
+                    )
+                })?,
+                region,
+                service: "ark".to_owned(),
+                session_token,
+            },
+            addressing: stored.addressing.unwrap_or_default(),
+            project: stored.project,
+        }),
+        Dialect::Global => Endpoint::Global(Global {
+            base,
+            api_key: api_key.ok_or_else(|| {
+                missing(
+                    "API key",
+                    "set ARK_API_KEY or api_key in the profile (or run `ark-assets config init`)",
+                )
+            })?,
+        }),
+    };
+    let storage = match stored.storage {
+        Some(file) => Some(resolve_storage(
+            name,
+            file,
+            &endpoint,
+            provider.unwrap_or(Provider::Volcengine),
+        )?),
+        None => None,
+    };
+    Ok(Profile {
+        name: name.to_owned(),
+        endpoint,
+        storage,
+        read_only: stored.read_only,
+    })
+}
+
+/// Fills a storage table's defaults from the profile: the region's TOS endpoint, the region,
+/// the AK/SK; refuses what cannot work (no bucket, no keys, a lifetime over 7 days).
+fn resolve_storage(
+    profile: &str,
+    file: StorageFile,
+    endpoint: &Endpoint,
+    provider: Provider,
+) -> Result<StorageConfig, ConfigError> {
+    let bad = |field: &'static str, value: String, rule: String| ConfigError::Storage {
+        profile: profile.to_owned(),
+        field,
+        value,
+        rule,
+    };
+    let (profile_region, profile_keys) = match endpoint {
+        Endpoint::Domestic(d) => (
+            Some(d.credentials.region.clone()),
+            Some((
+                d.credentials.access_key_id.clone(),
+                d.credentials.secret_access_key.clone(),
+                d.credentials.session_token.clone(),
+            )),
+        ),
+        Endpoint::Global(_) => (None, None),
+    };
+    let region = file.region.or(profile_region).ok_or_else(|| {
+        bad(
+            "region",
+            String::new(),
+            "is required with an API-key profile".into(),
+        )
+    })?;
+    let bucket = file
+        .bucket
+        .filter(|b| !b.trim().is_empty())
+        .ok_or_else(|| bad("bucket", String::new(), "is required".into()))?;
+    if let Some(rule) = crate::storage::config::bucket_rule(&bucket) {
+        return Err(bad("bucket", bucket, rule));
+    }
+    let prefix = file
+        .prefix
+        .unwrap_or_else(|| crate::storage::config::DEFAULT_PREFIX.to_owned());
+    if let Some(rule) = crate::storage::config::prefix_rule(&prefix) {
+        return Err(bad("prefix", prefix, rule));
+    }
+    let shown_endpoint = file
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| provider.storage_endpoint(&region));
+    let url = Url::parse(&shown_endpoint)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            bad(
+                "endpoint",
+                without_userinfo(&shown_endpoint),
+                "is not an http(s) URL".into(),
+            )
+        })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "endpoint",
+            without_userinfo(&shown_endpoint),
+            "carries credentials (user:password@); keys belong in access_key/secret_key".into(),
+        ));
+    }
+    let (access_key, secret_key, session_token) =
+        match (file.access_key, file.secret_key, profile_keys) {
+            (Some(a), Some(s), _) => (a, s, file.session_token),
+            (None, None, Some(keys)) => keys,
+            _ => {
+                return Err(bad(
+                    "access_key",
+                    String::new(),
+                    "and secret_key are both required (an API-key profile has no keys to lend)"
+                        .into(),
+                ));
+            }
+        };
+    let url_expiry = match file.url_expiry {
+        Some(text) => crate::storage::config::parse_expiry(&text)
+            .map_err(|rule| bad("url_expiry", text.clone(), rule))?,
+        None => std::time::Duration::from_secs(24 * 3600),
+    };
+    Ok(StorageConfig {
+        endpoint: url,
+        bucket,
+        region,
+        prefix,
+        path_style: file.path_style.unwrap_or(false),
+        access_key,
+        secret_key,
+        session_token,
+        url_expiry,
+        cleanup: file.cleanup.unwrap_or_default(),
+    })
+}
