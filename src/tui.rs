@@ -22,6 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::app::effects::OpenProfile;
+use crate::app::keymap::{Command, Scope};
 use crate::app::remembered::{Remembered, StateFiles};
 use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{Action, AppState, Effect, Runner, update};
@@ -144,9 +145,12 @@ pub enum LaunchError {
     /// The profile or the demo could not be opened.
     #[error(transparent)]
     Open(#[from] OpenError),
-    /// `[keys]` or `[theme]` is wrong.
-    #[error("{0}")]
-    Settings(String),
+    /// `[keys]` is wrong.
+    #[error(transparent)]
+    Keys(#[from] crate::app::keymap::KeysError),
+    /// `[theme]` is wrong.
+    #[error(transparent)]
+    Theme(#[from] crate::ui::theme::ThemeError),
     /// The terminal failed.
     #[error("{0:#}")]
     Terminal(#[from] color_eyre::Report),
@@ -156,7 +160,7 @@ impl LaunchError {
     /// The process exit code: 4 when the configuration is at fault, else 1.
     pub fn exit_code(&self) -> u8 {
         match self {
-            LaunchError::Config(_) | LaunchError::Settings(_) => 4,
+            LaunchError::Config(_) | LaunchError::Keys(_) | LaunchError::Theme(_) => 4,
             LaunchError::Open(e) if e.is_config() => 4,
             LaunchError::Open(crate::open::OpenError::Project(_)) => 3,
             _ => 1,
@@ -239,12 +243,8 @@ impl Session {
     /// A session with the TUI settings of `config` (keys, theme, preview, mouse).
     pub fn with_settings(config: &Config) -> Result<Session, LaunchError> {
         let settings = config.tui()?;
-        let keymap = crate::app::keymap::Keymap::default()
-            .with_overrides(&settings.keys)
-            .map_err(LaunchError::Settings)?;
-        let theme = Theme::new(config.env().no_color())
-            .with(&settings.theme)
-            .map_err(LaunchError::Settings)?;
+        let keymap = crate::app::keymap::Keymap::default().with_overrides(&settings.keys)?;
+        let theme = Theme::new(config.env().no_color()).with(&settings.theme)?;
         Ok(Session {
             keymap,
             preview: settings.preview,
@@ -265,10 +265,12 @@ fn starting_state(
 ) -> (AppState, Vec<Effect>) {
     let header = crate::app::effects::header(catalog, session.profile.clone());
     let mut state = AppState::new(header, size);
+    let create = session.keymap.key(Scope::Assets, Command::Create);
     state.toast = session.sample.as_ref().map(|_| Toast {
-        text: "demo: press n in the assets pane: the dialog offers a sample image (Ctrl-U \
-               clears it for a URL or a local path)"
-            .to_owned(),
+        text: format!(
+            "demo: press {create} in the assets pane: the dialog offers a sample image \
+             (Ctrl-U clears it for a URL or a local path)"
+        ),
         level: Level::Info,
         until: 20 * TICKS_PER_SECOND,
     });

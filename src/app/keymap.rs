@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// What a key asks for; `update` decides what it means in the current context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a key asks for; `update` decides what it means in the current context. A `[keys]`
+/// table names the commands it rebinds in snake case (`page_down`, `copy_ref`); those of
+/// dialogs and overlays (`keep`, `cancel`, `submit`, fields, copying shown text) keep their
+/// keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// Move the selection up one row.
     Up,
@@ -65,16 +69,22 @@ pub enum Command {
     /// Quit.
     Quit,
     /// Keep what was typed and leave the mode (filter).
+    #[serde(skip)]
     Keep,
     /// Leave the mode without acting (close a dialog, clear a filter being typed).
+    #[serde(skip)]
     Cancel,
     /// Send a form, or confirm a question.
+    #[serde(skip)]
     Submit,
     /// Next field of a form.
+    #[serde(skip)]
     NextField,
     /// Previous field of a form.
+    #[serde(skip)]
     PrevField,
     /// Copy what the dialog shows.
+    #[serde(skip)]
     CopyShown,
     /// Verify a real person: a liveness check on their phone, its link shown as a QR code.
     Verify,
@@ -85,41 +95,6 @@ pub enum Command {
     /// Create the marked Failed assets (or the selected one) again from the ledger's record.
     Retry,
 }
-
-/// The commands a `[keys]` table may bind, by the name it uses for them.
-const REMAPPABLE: [(&str, Command); 31] = [
-    ("up", Command::Up),
-    ("down", Command::Down),
-    ("top", Command::Top),
-    ("bottom", Command::Bottom),
-    ("page_up", Command::PageUp),
-    ("page_down", Command::PageDown),
-    ("next_pane", Command::NextPane),
-    ("focus_groups", Command::FocusGroups),
-    ("focus_assets", Command::FocusAssets),
-    ("open", Command::Open),
-    ("create", Command::Create),
-    ("import_folder", Command::ImportFolder),
-    ("rename", Command::Rename),
-    ("refresh", Command::Refresh),
-    ("delete", Command::Delete),
-    ("filter", Command::Filter),
-    ("clear_filter", Command::ClearFilter),
-    ("cycle_status", Command::CycleStatus),
-    ("copy_ref", Command::CopyRef),
-    ("copy_snippet", Command::CopySnippet),
-    ("show_url", Command::ShowUrl),
-    ("sort", Command::Sort),
-    ("flip_sort", Command::FlipSort),
-    ("switch_project", Command::SwitchProject),
-    ("palette", Command::Palette),
-    ("help", Command::Help),
-    ("quit", Command::Quit),
-    ("verify", Command::Verify),
-    ("toggle_mark", Command::ToggleMark),
-    ("mark_all", Command::MarkAll),
-    ("retry", Command::Retry),
-];
 
 impl Command {
     /// Whether it moves the selection or the focus (the help overlay's left column).
@@ -140,8 +115,8 @@ impl Command {
     }
 
     /// The name a `[keys]` table uses for it, when it can be rebound.
-    pub fn config_name(self) -> Option<&'static str> {
-        REMAPPABLE.iter().find(|(_, c)| *c == self).map(|(n, _)| *n)
+    pub fn config_name(self) -> Option<String> {
+        crate::config::name_of(&self)
     }
 
     /// Whether it changes the account (off in read-only sessions).
@@ -316,6 +291,72 @@ impl Key {
     }
 }
 
+/// Text from the config file, shown as it can be read and not at any length.
+fn shown(text: &str) -> String {
+    crate::text::visible(&crate::text::cut(text, 40)).into_owned()
+}
+
+/// The keys a `[keys]` entry `name` gives (each once), and how they are written.
+fn parsed_keys(name: &str, keys: &[String]) -> Result<(Vec<Key>, Cow<'static, str>), KeysError> {
+    if keys.is_empty() {
+        return Err(KeysError::NoKeys(shown(name)));
+    }
+    let mut unique: Vec<(Key, &str)> = Vec::new();
+    for text in keys {
+        let key = Key::parse(text).ok_or_else(|| KeysError::NotAKey {
+            name: shown(name),
+            key: shown(text),
+        })?;
+        // A key given twice for one command is one key.
+        if !unique.iter().any(|(k, _)| *k == key) {
+            unique.push((key, text));
+        }
+    }
+    let (parsed, texts): (Vec<Key>, Vec<&str>) = unique.into_iter().unzip();
+    Ok((parsed, Cow::Owned(texts.join("/"))))
+}
+
+/// Why a `[keys]` table cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeysError {
+    /// No command has that name.
+    #[error("keys.{name}: no such command; commands: {known}")]
+    UnknownCommand {
+        /// The name given.
+        name: String,
+        /// The names there are.
+        known: String,
+    },
+    /// An entry gives no key.
+    #[error("keys.{0}: give at least one key")]
+    NoKeys(String),
+    /// A key cannot be read.
+    #[error(
+        "keys.{name} = \"{key}\": not a key (write a character like \"D\", \"ctrl-d\", \"F5\", \
+         or a name like \"enter\", \"space\", \"pagedown\")"
+    )]
+    NotAKey {
+        /// The command.
+        name: String,
+        /// The key as written.
+        key: String,
+    },
+    /// Two commands would share a key.
+    #[error(
+        "keys: {key} would be both {first} and {second} ({scope:?}); bind one of them to another key"
+    )]
+    Conflict {
+        /// The key.
+        key: String,
+        /// One command.
+        first: String,
+        /// The other.
+        second: String,
+        /// Where they meet.
+        scope: Scope,
+    },
+}
+
 /// One row of the keymap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
@@ -437,47 +478,11 @@ impl Keymap {
     pub fn with_overrides(
         &self,
         overrides: &BTreeMap<String, Vec<String>>,
-    ) -> Result<Keymap, String> {
+    ) -> Result<Keymap, KeysError> {
         let mut merged = self.clone();
-        // Names and keys from the file, shown as they can be read and not at any length.
-        let shown = |text: &str| crate::text::visible(&crate::text::cut(text, 40)).into_owned();
         for (name, keys) in overrides {
-            let name_shown = shown(name);
-            let command = REMAPPABLE
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, c)| *c)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = REMAPPABLE.iter().map(|(n, _)| *n).collect();
-                    format!(
-                        "keys.{name_shown}: no such command; commands: {}",
-                        names.join(", ")
-                    )
-                })?;
-            if keys.is_empty() {
-                return Err(format!("keys.{name_shown}: give at least one key"));
-            }
-            let parsed = keys
-                .iter()
-                .map(|text| {
-                    Key::parse(text).ok_or_else(|| {
-                        format!(
-                            "keys.{name_shown} = \"{}\": not a key (write a character like \"D\", \
-                             \"ctrl-d\", \"F5\", or a name like \"enter\", \"space\", \"pagedown\")",
-                            shown(text)
-                        )
-                    })
-                })
-                .collect::<Result<Vec<Key>, String>>()?;
-            // A key given twice for one command is one key.
-            let mut unique: Vec<(Key, &str)> = Vec::new();
-            for (key, text) in parsed.into_iter().zip(keys) {
-                if !unique.iter().any(|(k, _)| *k == key) {
-                    unique.push((key, text));
-                }
-            }
-            let (parsed, texts): (Vec<Key>, Vec<&str>) = unique.into_iter().unzip();
-            let label: Cow<'static, str> = Cow::Owned(texts.join("/"));
+            let command = merged.command_named(name)?;
+            let (parsed, label) = parsed_keys(name, keys)?;
             for b in merged.bindings.iter_mut().filter(|b| {
                 b.command == command
                     && matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets)
@@ -487,15 +492,31 @@ impl Keymap {
             }
         }
         if let Some((scope, key, a, b)) = merged.conflicts().into_iter().next() {
-            let name = |c: Command| c.config_name().unwrap_or("a built-in key");
-            return Err(format!(
-                "keys: {} would be both {} and {} ({scope:?}); bind one of them to another key",
-                key.shown(),
-                name(a),
-                name(b)
-            ));
+            let name = |c: Command| c.config_name().unwrap_or_else(|| "a built-in key".into());
+            return Err(KeysError::Conflict {
+                key: key.shown(),
+                first: name(a),
+                second: name(b),
+                scope,
+            });
         }
         Ok(merged)
+    }
+
+    /// The command a `[keys]` table calls `name`.
+    fn command_named(&self, name: &str) -> Result<Command, KeysError> {
+        crate::config::by_name::<Command>(name).map_err(|_| {
+            let mut known: Vec<String> = Vec::new();
+            for b in &self.bindings {
+                if let Some(n) = b.command.config_name().filter(|n| !known.contains(n)) {
+                    known.push(n);
+                }
+            }
+            KeysError::UnknownCommand {
+                name: shown(name),
+                known: known.join(", "),
+            }
+        })
     }
 
     /// Every binding, in help order.
@@ -563,6 +584,20 @@ impl Keymap {
                 .find(|b| b.scope == *s && b.keys.contains(&key))
                 .map(|b| b.command)
         })
+    }
+
+    /// The key that does `command` in `scope`, as messages name it (`R`, `Enter`): the first
+    /// of its keys, so that a hint names the key a `[keys]` table bound, never the default.
+    pub fn key(&self, scope: Scope, command: Command) -> &str {
+        scope
+            .chain()
+            .iter()
+            .find_map(|s| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.scope == *s && b.command == command)
+            })
+            .map_or("?", |b| b.label.split('/').next().unwrap_or(&b.label))
     }
 
     /// Hints for `scope` (footer, dialog hint lines): (keys, word), in table order.

@@ -17,24 +17,29 @@ pub struct Remembered {
     pub project: Option<String>,
     /// The open group's id.
     pub group: Option<String>,
-    /// Sort column: `created`, `updated`, `name` or `status`.
-    pub sort: Option<String>,
+    /// Sort column: `created`, `updated`, `name` or `status` (another is forgotten).
+    #[serde(default, deserialize_with = "known")]
+    pub sort: Option<SortKey>,
     /// Smallest first.
     #[serde(default)]
     pub ascending: bool,
-    /// Status filter: `Active`, `Processing` or `Failed` (none: all).
-    pub status: Option<String>,
+    /// Status filter: `Active`, `Processing` or `Failed` (none: all; another is forgotten).
+    #[serde(default, deserialize_with = "known")]
+    pub status: Option<Status>,
     /// Projects used, most recent first.
     #[serde(default)]
     pub projects: Vec<String>,
 }
 
-const KEYS: [(&str, SortKey); 4] = [
-    ("created", SortKey::Created),
-    ("updated", SortKey::Updated),
-    ("name", SortKey::Name),
-    ("status", SortKey::Status),
-];
+/// A value this version knows, or none: a state file of another version is read, not refused.
+fn known<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(T::deserialize(value).ok())
+}
 
 impl Remembered {
     /// What `state` would leave behind.
@@ -42,14 +47,11 @@ impl Remembered {
         Remembered {
             project: Some(state.header.project.clone()).filter(|p| !p.is_empty()),
             group: state.open_group.clone(),
-            sort: KEYS
-                .iter()
-                .find(|(_, k)| *k == state.sort.key)
-                .map(|(n, _)| (*n).to_owned()),
+            sort: Some(state.sort.key),
             ascending: state.sort.ascending,
             status: match state.status_filter {
                 StatusFilter::All => None,
-                StatusFilter::Only(s) => Some(s.name().to_owned()),
+                StatusFilter::Only(s) => Some(s),
             },
             projects: state.projects.clone(),
         }
@@ -59,23 +61,13 @@ impl Remembered {
     /// switch the project (before the groups load). The group opens when the groups arrive, if
     /// it is still there.
     pub fn apply(&self, state: &mut AppState) -> Vec<Effect> {
-        if let Some(key) = KEYS
-            .iter()
-            .find(|(n, _)| Some(*n) == self.sort.as_deref())
-            .map(|(_, k)| *k)
-        {
+        if let Some(key) = self.sort {
             state.sort = AssetSort {
                 key,
                 ascending: self.ascending,
             };
         }
-        let status = match self.status.as_deref() {
-            Some("Active") => Some(Status::Active),
-            Some("Processing") => Some(Status::Processing),
-            Some("Failed") => Some(Status::Failed),
-            _ => None,
-        };
-        if let Some(status) = status {
+        if let Some(status) = self.status.filter(|s| !matches!(s, Status::Unknown(_))) {
             state.status_filter = StatusFilter::Only(status);
         }
         state.select_after_load = self.group.clone();
@@ -177,12 +169,7 @@ pub fn load_from(path: &Path) -> Result<Remembered, StateError> {
     };
     let mut remembered: Remembered = serde_json::from_slice(&bytes)?;
     let fits = |v: &String| v.chars().count() <= MAX_VALUE_CHARS;
-    for value in [
-        &mut remembered.project,
-        &mut remembered.group,
-        &mut remembered.sort,
-        &mut remembered.status,
-    ] {
+    for value in [&mut remembered.project, &mut remembered.group] {
         *value = value.take().filter(fits);
     }
     remembered.projects.retain(fits);

@@ -21,8 +21,9 @@ pub const SORT_AT_ONCE_ROWS: usize = 5_000;
 /// service's order come in one or a few runs.
 const AT_ONCE_RUNS: usize = 16;
 
-/// The column the assets pane is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The column the assets pane is sorted by (named in lower case in kept state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SortKey {
     /// Creation time (the service sorts by it).
     #[default]

@@ -141,18 +141,6 @@ pub enum PreviewSetting {
     Off,
 }
 
-impl PreviewSetting {
-    /// The setting `text` names (`auto`, `halfblocks`, `off`).
-    pub fn parse(text: &str) -> Option<PreviewSetting> {
-        match text {
-            "auto" => Some(PreviewSetting::Auto),
-            "halfblocks" => Some(PreviewSetting::Halfblocks),
-            "off" => Some(PreviewSetting::Off),
-            _ => None,
-        }
-    }
-}
-
 /// One key or several, as a `[keys]` entry gives them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -170,5 +158,19 @@ impl KeyList {
             KeyList::One(k) => vec![k.clone()],
             KeyList::Many(keys) => keys.clone(),
         }
+    }
+}
+
+/// The value of an enum a file or variable names (`"halfblocks"`, `"page_down"`), by the
+/// names its serde derive gives it.
+pub fn by_name<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, serde::de::value::Error> {
+    T::deserialize(serde::de::IntoDeserializer::into_deserializer(name))
+}
+
+/// The name a file or variable gives `value` (its serde name), when it has one.
+pub fn name_of<T: serde::Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::String(name) => Some(name),
+        _ => None,
     }
 }

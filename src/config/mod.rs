@@ -29,7 +29,8 @@ pub use crate::api::Dialect;
 pub use env::Env;
 pub use error::ConfigError;
 pub use file::{
-    ColourValue, ConfigFile, KeyList, PreviewSetting, ProfileFile, ThemeBase, ThemeFile,
+    ColourValue, ConfigFile, KeyList, PreviewSetting, ProfileFile, ThemeBase, ThemeFile, by_name,
+    name_of,
 };
 pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
 pub use profile::{Profile, Provider, region_of_host};
@@ -159,7 +160,7 @@ impl Config {
     pub fn tui(&self) -> Result<TuiSettings, ConfigError> {
         let preview = match self.env.get("ARK_ASSETS_PREVIEW") {
             None => self.file.preview,
-            Some(value) => PreviewSetting::parse(value).ok_or_else(|| ConfigError::Parse {
+            Some(value) => by_name::<PreviewSetting>(value).map_err(|_| ConfigError::Parse {
                 path: PathBuf::from("ARK_ASSETS_PREVIEW"),
                 message: format!(
                     "\"{}\" is not a preview setting; use auto, halfblocks or off",

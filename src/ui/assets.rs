@@ -8,6 +8,7 @@ use ratatui::widgets::{Row, Table};
 use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
 use crate::app::asset_row::Kind;
+use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, Focus, StatusFilter};
 use crate::text::visible;
 
@@ -54,12 +55,15 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
     let block = pane_block(theme, title, state.focus == Focus::Assets);
 
+    let keys = &state.keys;
     let waiting = if group.is_none() {
-        "Select a group and press Enter"
+        let open = keys.key(Scope::Groups, Command::Open);
+        format!("Select a group and press {open}")
     } else {
-        "No assets: press n to add one from a URL or a local file"
+        let create = keys.key(Scope::Assets, Command::Create);
+        format!("No assets: press {create} to add one from a URL or a local file")
     };
-    if let Some(message) = empty_message(pane, "Loading assets…", waiting) {
+    if let Some(message) = empty_message(pane, keys, "Loading assets…", &waiting) {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         super::render_message(theme, frame, inner, &message, pane.error.is_some());

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme::Theme;
 use crate::api::model::{AssetGroup, Status};
 use crate::app::asset_row::AssetRow;
+use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, Focus, Mode, Probe};
 use crate::app::urls::Url;
 use crate::preview::{Graphic, Picture, Preview, PreviewState};
@@ -85,7 +86,8 @@ fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line
         lines.push(Line::default());
         match state.urls.get(&a.id, state.tick) {
             Some(Url::Signed(url)) => {
-                let label = "URL (u shows, valid 12 h)";
+                let show = state.keys.key(Scope::Assets, Command::ShowUrl);
+                let label = format!("URL ({show} shows, valid 12 h)");
                 lines.push(Line::from(Span::styled(label, theme.muted())));
                 lines.push(Line::from(raw(url)));
             }
@@ -96,7 +98,11 @@ fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line
             None if state.urls.fetching.as_deref() == Some(&*a.id) => {
                 lines.push(Line::from(Span::styled("Fetching the URL…", theme.muted())));
             }
-            None => lines.push(Line::from(Span::styled("URL: u shows it", theme.muted()))),
+            None => {
+                let show = state.keys.key(Scope::Assets, Command::ShowUrl);
+                let label = format!("URL: {show} shows it");
+                lines.push(Line::from(Span::styled(label, theme.muted())))
+            }
         }
     }
     lines

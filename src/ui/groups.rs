@@ -7,6 +7,7 @@ use ratatui::widgets::{Row, Table};
 
 use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
+use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, Focus};
 use crate::text::visible;
 
@@ -20,11 +21,9 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let title = format!(" Groups ({}){filter} ", pane.visible.len());
     let block = pane_block(theme, title, state.focus == Focus::Groups);
-    if let Some(message) = empty_message(
-        pane,
-        "Loading groups…",
-        "No groups yet: press n to create one",
-    ) {
+    let create = state.keys.key(Scope::Groups, Command::Create);
+    let empty = format!("No groups yet: press {create} to create one");
+    if let Some(message) = empty_message(pane, &state.keys, "Loading groups…", &empty) {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         super::render_message(theme, frame, inner, &message, pane.error.is_some());

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 use super::theme::Theme;
+use crate::app::keymap::{Command, Scope};
 use crate::app::layout::help_height;
 use crate::app::state::AppState;
 
@@ -21,10 +22,16 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         area.height,
     ));
     frame.render_widget(Clear, rect);
+    let keys = &state.keys;
+    let close = keys.key(Scope::Help, Command::Cancel);
     let title = if rect.height < height {
-        " Keys (j/k scroll · ? or Esc closes) "
+        let (down, up) = (
+            keys.key(Scope::Help, Command::Down),
+            keys.key(Scope::Help, Command::Up),
+        );
+        format!(" Keys ({down}/{up} scroll · {close} or Esc closes) ")
     } else {
-        " Keys (? or Esc closes) "
+        format!(" Keys ({close} or Esc closes) ")
     };
     let block = Block::bordered()
         .border_style(theme.focused())

@@ -19,7 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::keymap::Scope;
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::layout::{WIDE, areas};
 use crate::app::state::{AppState, Focus, Level, ListPane, Mode, Row};
 use crate::text::visible;
@@ -182,10 +182,17 @@ pub(crate) fn pane_block(theme: &Theme, title: String, focused: bool) -> Block<'
         .title(Span::styled(title, style))
 }
 
-/// What to show instead of rows: loading, the error, or an empty-state hint.
-pub(crate) fn empty_message<T>(pane: &ListPane<T>, loading: &str, empty: &str) -> Option<String> {
+/// What to show instead of rows: loading, the error, or an empty-state hint (keys named as
+/// `keys` binds them).
+pub(crate) fn empty_message<T>(
+    pane: &ListPane<T>,
+    keys: &Keymap,
+    loading: &str,
+    empty: &str,
+) -> Option<String> {
     if let Some(e) = &pane.error {
-        return Some(format!("{e}\n\nPress R to retry."));
+        let retry = keys.key(Scope::Global, Command::Refresh);
+        return Some(format!("{e}\n\nPress {retry} to retry."));
     }
     if pane.visible.is_empty() {
         return Some(if pane.loading {
@@ -193,7 +200,8 @@ pub(crate) fn empty_message<T>(pane: &ListPane<T>, loading: &str, empty: &str) -
         } else if pane.items().is_empty() {
             empty.to_owned()
         } else {
-            "Nothing matches the filter (Esc clears it)".to_owned()
+            let clear = keys.key(Scope::Global, Command::ClearFilter);
+            format!("Nothing matches the filter ({clear} clears it)")
         });
     }
     None

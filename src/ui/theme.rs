@@ -84,21 +84,20 @@ impl Theme {
 
     /// This theme with a config `[theme]` table over it: `base = "dark" | "light"`, then named
     /// colours (`"green"`, `"lightred"`, `"#3c78b4"`, an index `"208"`). A bad value is named.
-    pub fn with(self, file: &ThemeFile) -> Result<Theme, String> {
+    pub fn with(self, file: &ThemeFile) -> Result<Theme, ThemeError> {
         let mut palette = match file.base.unwrap_or_default() {
             ThemeBase::Dark => Palette::DARK,
             ThemeBase::Light => Palette::LIGHT,
         };
-        let colour = |field: &str, value: &Option<ColourValue>| -> Result<Option<Color>, String> {
+        let colour = |field: &'static str, value: &Option<ColourValue>| {
             value.as_ref().map(|v| colour_of(field, v)).transpose()
         };
-        let set =
-            |slot: &mut Color, field: &str, value: &Option<ColourValue>| -> Result<(), String> {
-                if let Some(c) = colour(field, value)? {
-                    *slot = c;
-                }
-                Ok(())
-            };
+        let set = |slot: &mut Color, field: &'static str, value: &Option<ColourValue>| {
+            if let Some(c) = colour(field, value)? {
+                *slot = c;
+            }
+            Ok::<(), ThemeError>(())
+        };
         set(&mut palette.active, "active", &file.active)?;
         set(&mut palette.processing, "processing", &file.processing)?;
         set(&mut palette.failed, "failed", &file.failed)?;
@@ -198,18 +197,37 @@ impl Theme {
 }
 
 /// The colour `[theme]`'s `field` names, or why it names none.
-fn colour_of(field: &str, value: &ColourValue) -> Result<Color, String> {
+fn colour_of(field: &'static str, value: &ColourValue) -> Result<Color, ThemeError> {
     let index = |n: i64| u8::try_from(n).map(Color::Indexed);
     match value {
-        ColourValue::Index(n) => {
-            index(*n).map_err(|_| format!("theme.{field} = {n}: a colour index is 0–255"))
-        }
-        ColourValue::Text(text) => Color::from_str(text).map_err(|_| {
-            format!(
-                "theme.{field} = \"{}\": not a colour (a name like \"green\" or \"lightred\", \
-                 \"#rrggbb\", or 0–255)",
-                crate::text::visible(&crate::text::cut(text, 40))
-            )
+        ColourValue::Index(n) => index(*n).map_err(|_| ThemeError::Index { field, index: *n }),
+        ColourValue::Text(text) => Color::from_str(text).map_err(|_| ThemeError::NotAColour {
+            field,
+            value: crate::text::visible(&crate::text::cut(text, 40)).into_owned(),
         }),
     }
+}
+
+/// Why a `[theme]` table cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThemeError {
+    /// A colour index past 255.
+    #[error("theme.{field} = {index}: a colour index is 0–255")]
+    Index {
+        /// The setting.
+        field: &'static str,
+        /// Its value.
+        index: i64,
+    },
+    /// Text that names no colour.
+    #[error(
+        "theme.{field} = \"{value}\": not a colour (a name like \"green\" or \"lightred\", \
+         \"#rrggbb\", or 0–255)"
+    )]
+    NotAColour {
+        /// The setting.
+        field: &'static str,
+        /// Its value, as it can be shown.
+        value: String,
+    },
 }

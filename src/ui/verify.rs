@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::api::model::VERIFY_LINK_LIFETIME;
-use crate::app::keymap::Scope;
+use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, TICKS_PER_SECOND, Verification};
 use crate::text::visible;
 
@@ -52,7 +52,8 @@ pub fn render(
             let note = match advised.checked_sub(passed).filter(|left| *left > 0) {
                 Some(left) => format!("Scan with the person's phone · {left} s left"),
                 None => {
-                    format!("The advised {advised} s passed; the link may still work: Enter asks")
+                    let ask = state.keys.key(Scope::Verify, Command::Submit);
+                    format!("The advised {advised} s passed; the link may still work: {ask} asks")
                 }
             };
             lines.extend(

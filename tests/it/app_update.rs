@@ -442,11 +442,14 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
     );
     let d = dialog(&state);
     assert!(!d.busy, "the form can be sent again or closed");
-    assert_eq!(d.error.as_deref(), Some("a background task failed"));
+    assert_eq!(
+        d.error.as_deref(),
+        Some("a background task failed; R reloads")
+    );
     assert!(!state.assets.loading);
     update(&mut state, key(KeyCode::Esc));
     update(&mut state, Action::TaskFailed("again".into()));
-    assert_eq!(state.toast.as_ref().unwrap().text, "again");
+    assert_eq!(state.toast.as_ref().unwrap().text, "again; R reloads");
 }
 
 #[test]
@@ -1374,8 +1377,12 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
         "the footer shows the new key"
     );
 
-    let err =
-        |pairs: &[(&str, &[&str])]| Keymap::default().with_overrides(&table(pairs)).unwrap_err();
+    let err = |pairs: &[(&str, &[&str])]| {
+        Keymap::default()
+            .with_overrides(&table(pairs))
+            .unwrap_err()
+            .to_string()
+    };
     let clash = err(&[("refresh", &["d"])]);
     assert!(
         clash.contains("\"d\" would be both")
@@ -1383,7 +1390,19 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
             && clash.contains("refresh"),
         "{clash}"
     );
-    assert!(err(&[("explode", &["x"])]).starts_with("keys.explode: no such command"));
+    let unknown = err(&[("explode", &["x"])]);
+    assert!(
+        unknown.starts_with("keys.explode: no such command"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("page_down") && unknown.contains("retry") && !unknown.contains("submit"),
+        "the commands a table may bind, by their names: {unknown}"
+    );
+    assert!(
+        err(&[("submit", &["x"])]).contains("no such command"),
+        "a dialog's keys are not rebound"
+    );
     assert!(err(&[("delete", &["ctrl-"])]).contains("not a key"));
     let long = "x".repeat(1 << 20);
     let refused = err(&[("delete", &[long.as_str()])]);
@@ -1587,6 +1606,18 @@ fn a_session_is_remembered_and_restored() {
     nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap();
     let err = remembered::load_from(&path).unwrap_err().to_string();
     assert!(err.contains("FIFO"), "{err}");
+    // Values another version wrote are forgotten, one by one, not the whole state.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(
+        &path,
+        r#"{"sort":"colour","status":"Frozen","group":"g-1"}"#,
+    )
+    .unwrap();
+    let other = remembered::load_from(&path).unwrap();
+    assert_eq!((other.sort, other.group.as_deref()), (None, Some("g-1")));
+    let mut fresh = AppState::new(header(), SIZE);
+    other.apply(&mut fresh);
+    assert_eq!(fresh.status_filter, StatusFilter::All);
     // Long lists and values are cut to what a session can leave.
     std::fs::remove_file(&path).unwrap();
     let many = serde_json::json!({
@@ -1784,7 +1815,7 @@ fn the_palette_switches_profiles_and_projects() {
     let remembered = Remembered {
         project: Some("p9".into()),
         group: Some(group(3, "").id),
-        sort: Some("name".into()),
+        sort: Some(ark_assets::app::sort::SortKey::Name),
         ascending: true,
         status: None,
         projects: vec!["p9".into(), "p7".into(), "bell\u{7}".into()],

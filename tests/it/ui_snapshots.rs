@@ -472,6 +472,7 @@ fn a_custom_theme_colours_statuses_selection_and_borders() {
         Theme::default()
             .with(&bad)
             .unwrap_err()
+            .to_string()
             .starts_with("theme.failed = \"bluish\": not a colour")
     );
     let err = toml::from_str::<ThemeFile>("base = \"solarized\"").unwrap_err();
@@ -486,7 +487,10 @@ fn a_custom_theme_colours_statuses_selection_and_borders() {
     assert_eq!(theme.status(Status::Failed).fg, Some(Color::Indexed(160)));
     let over: ThemeFile = toml::from_str("active = 300").unwrap();
     let err = Theme::default().with(&over).unwrap_err();
-    assert_eq!(err, "theme.active = 300: a colour index is 0–255");
+    assert_eq!(
+        err.to_string(),
+        "theme.active = 300: a colour index is 0–255"
+    );
 }
 
 #[test]
@@ -649,4 +653,40 @@ fn a_graphic_preview_reaches_the_terminal_past_the_guard() {
     // Under an overlay it is not drawn.
     update(&mut state, ch('?'));
     assert!(!sent(&draw(&state)));
+}
+
+/// Every hint names the key the `[keys]` table bound, not the built-in one: the empty panes,
+/// an error's retry, the filter's clear, the footer.
+#[test]
+fn hints_name_the_keys_a_keys_table_binds() {
+    use ark_assets::app::keymap::Keymap;
+    let overrides = std::collections::BTreeMap::from([
+        ("refresh".to_owned(), vec!["x".to_owned()]),
+        ("create".to_owned(), vec!["a".to_owned()]),
+        ("clear_filter".to_owned(), vec!["ctrl-l".to_owned()]),
+    ]);
+    let mut state = AppState::new(header(), SMALL);
+    state.keys = Keymap::default().with_overrides(&overrides).unwrap();
+    update(
+        &mut state,
+        Action::GroupsLoaded(Ok(Listing::complete(Vec::new()))),
+    );
+    let empty = screen(&state);
+    assert!(empty.contains("No groups yet: press a"), "{empty}");
+    let err = ApiError {
+        action: ark_assets::api::model::Action::ListAssetGroups,
+        kind: ErrorKind::Service,
+        http_status: Some(503),
+        code: "ServiceUnavailable".into(),
+        message: "try later".into(),
+        request_id: None,
+        retry_after: None,
+    };
+    update(&mut state, Action::GroupsLoaded(Err(err.into())));
+    let failed = screen(&state);
+    assert!(failed.contains("Press x"), "{failed}");
+    let toast = &state.toast.as_ref().unwrap().text;
+    assert!(toast.ends_with("— x retries"), "{toast}");
+    assert!(!failed.contains("Press R"), "{failed}");
+    insta::assert_snapshot!("remapped_hints_80x24", failed);
 }

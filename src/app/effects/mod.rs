@@ -212,7 +212,7 @@ fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> +
             .is_err()
         {
             let _ = tx.send(Action::TaskFailed(
-                "a background task failed unexpectedly (details in the log); R reloads".to_owned(),
+                "a background task failed unexpectedly (details in the log)".to_owned(),
             ));
         }
     });

@@ -5,7 +5,7 @@ use super::super::dialog::{
     SwitchProjectForm,
 };
 use super::super::effects::Effect;
-use super::super::keymap::Command;
+use super::super::keymap::{Command, Scope};
 use super::super::state::*;
 use super::loaded::{open_selected_group, reload_assets_if_open};
 use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};
@@ -285,9 +285,12 @@ fn usable_note(a: &AssetRow) -> (Level, String) {
 
 fn open_create_dialog(state: &mut AppState) {
     if state.focus == Focus::Groups && !state.header.dialect.can_list() {
-        let text = "the global endpoint has no groups: open a label and press n there, \
-                    or use `ark-assets assets create --group LABEL`";
-        toast(state, Level::Info, text.to_owned());
+        let create = state.keys.key(Scope::Assets, Command::Create);
+        let text = format!(
+            "the global endpoint has no groups: open a label and press {create} there, or use \
+             `ark-assets assets create --group LABEL`"
+        );
+        toast(state, Level::Info, text);
         return;
     }
     let form = match state.focus {

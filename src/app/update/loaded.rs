@@ -1,6 +1,7 @@
 //! The results of reading the service: the groups, pages of assets, polls; and the tick.
 
 use super::super::effects::Effect;
+use super::super::keymap::{Command, Scope};
 use super::super::state::*;
 use super::{FLASH_TICKS, close_dialog, display_name, load_assets, rows_changed, toast};
 use crate::api::ApiError;
@@ -20,7 +21,9 @@ pub(super) fn groups(
         Ok(listing) => listing,
         Err(e) => {
             state.groups.error = Some(e.to_string());
-            toast(state, Level::Error, format!("{e} — R retries"));
+            let retry = state.keys.key(Scope::Global, Command::Refresh);
+            let text = format!("{e} — {retry} retries");
+            toast(state, Level::Error, text);
             return Vec::new();
         }
     };
@@ -63,7 +66,9 @@ pub(super) fn assets(
         Err(e) => {
             state.load_to_end = false;
             state.assets.error = Some(e.to_string());
-            toast(state, Level::Error, format!("{e} — R retries"));
+            let retry = state.keys.key(Scope::Global, Command::Refresh);
+            let text = format!("{e} — {retry} retries");
+            toast(state, Level::Error, text);
         }
     }
     schedule_poll_soon(state);
@@ -226,7 +231,11 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
         let note = match asset.status {
             Status::Active => Some((
                 Level::Success,
-                format!("✓ {name} is Active — y copies {}", asset.reference()),
+                format!(
+                    "✓ {name} is Active — {} copies {}",
+                    state.keys.key(Scope::Assets, Command::CopyRef),
+                    asset.reference()
+                ),
             )),
             Status::Failed => {
                 let why = asset

@@ -20,7 +20,7 @@ use crossterm::event::KeyEventKind;
 use super::action::Action;
 use super::asset_row::AssetRow;
 use super::effects::Effect;
-use super::keymap::Command;
+use super::keymap::{Command, Scope};
 use super::state::*;
 use crate::catalog::Cursor;
 
@@ -149,6 +149,8 @@ fn task_failed(state: &mut AppState, text: String) -> Vec<Effect> {
     state.sorting.running = false;
     state.load_to_end = false;
     changed::set_holds(state, None, Holds::Unknown("the count stopped".to_owned()));
+    let reload = state.keys.key(Scope::Global, Command::Refresh);
+    let text = format!("{text}; {reload} reloads");
     dialog_failed(state, text);
     Vec::new()
 }

@@ -6,7 +6,7 @@
 
 use super::super::action::Action;
 use super::super::effects::Effect;
-use super::super::keymap::Command;
+use super::super::keymap::{Command, Scope};
 use super::super::state::*;
 use super::toast;
 /// Opens the check (domestic only: the global proxy has no real-person groups).
@@ -48,10 +48,21 @@ pub(super) fn key(
 
 /// The answers of the service.
 pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let again = state.keys.key(Scope::Verify, Command::Submit).to_owned();
     let Mode::Verify(check) = &mut state.mode else {
         return Vec::new();
     };
     match action {
+        Action::VerificationStarted(Err(e)) => {
+            *check = Verification::Failed(format!("{e} — {again} tries again"));
+            Vec::new()
+        }
+        Action::Verified(Err(e)) => {
+            *check = Verification::Failed(format!(
+                "{e} — the token is spent: {again} starts a new session"
+            ));
+            Vec::new()
+        }
         Action::VerificationStarted(Ok(session)) => {
             *check = Verification::Showing {
                 link: session.h5_link,
@@ -60,20 +71,10 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Action::VerificationStarted(Err(e)) => {
-            *check = Verification::Failed(format!("{e} — Enter tries again"));
-            Vec::new()
-        }
         Action::Verified(Ok(group)) => {
             let text =
                 format!("verified: real-person group {group}; add the person's assets to it");
             super::loaded::show_new_group(state, group, text)
-        }
-        Action::Verified(Err(e)) => {
-            *check = Verification::Failed(format!(
-                "{e} — the token is spent: Enter starts a new session"
-            ));
-            Vec::new()
         }
         _ => Vec::new(),
     }
