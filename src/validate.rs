@@ -22,11 +22,74 @@ pub const MAX_SIDE_EXCLUSIVE: u64 = 6000;
 /// Files must be strictly smaller than this (30 MB).
 pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
 
+/// What a rule is about: a field of a request, or what a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A group's or an asset's name.
+    Name,
+    /// A group's description.
+    Description,
+    /// A project's name.
+    Project,
+    /// An id given for an asset.
+    Id,
+    /// A group given by id or name.
+    GroupId,
+    /// A URL to create an asset from.
+    Url,
+    /// A liveness check's link.
+    H5Link,
+    /// A local file.
+    File,
+    /// The type a file was declared to be.
+    Type,
+    /// An image's contents.
+    Image,
+    /// A video's contents.
+    Video,
+    /// An audio file's contents.
+    Audio,
+    /// A model's rules.
+    Model,
+}
+
+impl Field {
+    /// How messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Name => "Name",
+            Field::Description => "Description",
+            Field::Project => "Project",
+            Field::Id => "Id",
+            Field::GroupId => "GroupId",
+            Field::Url => "URL",
+            Field::H5Link => "H5Link",
+            Field::File => "File",
+            Field::Type => "Type",
+            Field::Image => "Image",
+            Field::Video => "Video",
+            Field::Audio => "Audio",
+            Field::Model => "Model",
+        }
+    }
+
+    /// Whether it is about what a file holds (an image, a video, audio).
+    pub fn is_media(self) -> bool {
+        matches!(self, Field::Image | Field::Video | Field::Audio)
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A value that breaks a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    /// The field (`Name`, `Description`, `URL`, `Image`…).
-    pub field: &'static str,
+    /// What it is about.
+    pub field: Field,
     /// The offending value, shortened for display.
     pub value: String,
     /// The rule it breaks, in words.
@@ -35,11 +98,7 @@ pub struct Invalid {
 
 impl Invalid {
     /// `field` holding `value` breaks `rule`.
-    pub fn new(
-        field: &'static str,
-        value: impl std::fmt::Display,
-        rule: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: Field, value: impl std::fmt::Display, rule: impl Into<String>) -> Self {
         Invalid {
             field,
             value: crate::text::cut(&value.to_string(), 48),
@@ -51,13 +110,13 @@ impl Invalid {
 impl Invalid {
     /// A problem with the local file at `path`.
     pub fn file(path: &Path, rule: impl Into<String>) -> Self {
-        Invalid::new("File", path.display(), rule)
+        Invalid::new(Field::File, path.display(), rule)
     }
 
     /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
     /// than its dimensions or size: such problems name the media kind without a value.
     pub fn is_format_problem(&self) -> bool {
-        matches!(self.field, "Image" | "Video" | "Audio") && self.value.is_empty()
+        self.field.is_media() && self.value.is_empty()
     }
 }
 
@@ -80,7 +139,7 @@ impl std::fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<(), Invalid> {
+fn text(field: Field, value: &str, max: usize, required: bool) -> Result<(), Invalid> {
     if required && value.trim().is_empty() {
         return Err(Invalid::new(field, "", "is required"));
     }
@@ -115,7 +174,7 @@ fn text(field: &'static str, value: &str, max: usize, required: bool) -> Result<
 
 /// A group or asset name: at most 64 characters, no control characters; `required` for groups.
 pub fn name(value: &str, required: bool) -> Result<(), Invalid> {
-    text("Name", value, MAX_NAME_CHARS, required)
+    text(Field::Name, value, MAX_NAME_CHARS, required)
 }
 
 /// A group description: at most 300 characters, no control characters but newlines and tabs.
@@ -124,11 +183,11 @@ pub fn description(value: &str) -> Result<(), Invalid> {
         .chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
-    text("Description", &flat, MAX_DESCRIPTION_CHARS, false)
+    text(Field::Description, &flat, MAX_DESCRIPTION_CHARS, false)
 }
 
 /// A required id (`GroupId`, `Id`).
-pub fn id(field: &'static str, value: &str) -> Result<(), Invalid> {
+pub fn id(field: Field, value: &str) -> Result<(), Invalid> {
     text(field, value, 128, true)
 }
 
@@ -136,18 +195,18 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Invalid> {
 pub fn url(value: &str) -> Result<Url, Invalid> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Invalid::new("URL", "", "is required"));
+        return Err(Invalid::new(Field::Url, "", "is required"));
     }
     let parsed = Url::parse(trimmed).map_err(|e| {
         Invalid::new(
-            "URL",
+            Field::Url,
             trimmed,
             format!("is not a URL ({e}); it must start with http:// or https://"),
         )
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Invalid::new(
-            "URL",
+            Field::Url,
             trimmed,
             format!(
                 "uses {}://; the service downloads the image itself, so it must be a public http(s) URL",
@@ -156,7 +215,7 @@ pub fn url(value: &str) -> Result<Url, Invalid> {
         ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(Invalid::new("URL", trimmed, "has no host"));
+        return Err(Invalid::new(Field::Url, trimmed, "has no host"));
     }
     Ok(parsed)
 }
@@ -169,7 +228,7 @@ pub const MAX_LINK_CHARS: usize = 2048;
 /// a host, at most [`MAX_LINK_CHARS`], nothing a terminal would obey. Anything else (a
 /// `javascript:` or `data:` link, a 100 KB one) is refused rather than shown as a QR code or a
 /// clickable link.
-pub fn link(field: &'static str, value: &str) -> Result<Url, Invalid> {
+pub fn link(field: Field, value: &str) -> Result<Url, Invalid> {
     let chars = value.chars().count();
     if chars > MAX_LINK_CHARS {
         return Err(Invalid::new(
@@ -288,7 +347,7 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
         } else {
             format!("is not a recognised image; accepted formats: {ACCEPTED}")
         };
-        Invalid::new("Image", "", rule)
+        Invalid::new(Field::Image, "", rule)
     })?;
     let format = match kind {
         ImageType::Jpeg => ImageFormat::Jpeg,
@@ -302,7 +361,7 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
         }
         ImageType::Heif(imagesize::Compression::Av1) => {
             return Err(Invalid::new(
-                "Image",
+                Field::Image,
                 "",
                 format!("format AVIF is not accepted; accepted formats: {ACCEPTED}"),
             ));
@@ -310,7 +369,7 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
         other => {
             let shown = format!("{other:?}").to_uppercase();
             return Err(Invalid::new(
-                "Image",
+                Field::Image,
                 "",
                 format!("format {shown} is not accepted; accepted formats: {ACCEPTED}"),
             ));
@@ -318,7 +377,7 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
     };
     let size = imagesize::blob_size(header).map_err(|_| {
         Invalid::new(
-            "Image",
+            Field::Image,
             "",
             format!("the {} header is truncated or corrupt", format.name()),
         )
@@ -338,7 +397,7 @@ pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
     for (side, px) in [("width", info.width), ("height", info.height)] {
         if px <= MIN_SIDE_EXCLUSIVE || px >= MAX_SIDE_EXCLUSIVE {
             broken.push(Invalid::new(
-                "Image",
+                Field::Image,
                 &dims,
                 format!(
                     "{side} is {px} px; each side must be more than {MIN_SIDE_EXCLUSIVE} and less than {MAX_SIDE_EXCLUSIVE} px"
@@ -355,14 +414,14 @@ pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
             w as f64 / h as f64
         };
         broken.push(Invalid::new(
-            "Image",
+            Field::Image,
             &dims,
             format!("aspect ratio W/H is {ratio:.3}; it must be more than 0.4 and less than 2.5"),
         ));
     }
     if let Some(bytes) = info.bytes.filter(|b| *b >= MAX_FILE_BYTES) {
         broken.push(Invalid::new(
-            "Image",
+            Field::Image,
             format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)),
             format!(
                 "file is {bytes} bytes; it must be smaller than 30 MB ({MAX_FILE_BYTES} bytes)"
@@ -416,7 +475,7 @@ pub async fn fetch_head(
     max: usize,
 ) -> Result<(Vec<u8>, Option<u64>), Invalid> {
     let shown = url.as_str();
-    let fail = |rule: String| Invalid::new("URL", shown, rule);
+    let fail = |rule: String| Invalid::new(Field::Url, shown, rule);
     let mut resp = http
         .get(url.clone())
         .header(reqwest::header::RANGE, format!("bytes=0-{}", max - 1))
@@ -480,7 +539,7 @@ mod tests {
         assert!(cjk.len() > 64);
         assert!(name(&cjk, true).is_ok());
         let err = name(&"角".repeat(65), true).unwrap_err();
-        assert_eq!(err.field, "Name");
+        assert_eq!(err.field, Field::Name);
         assert!(err.rule.contains("65 characters"), "{err}");
         assert!(name(&"a".repeat(64), true).is_ok());
         assert!(name(&"a".repeat(65), true).is_err());
@@ -492,7 +551,7 @@ mod tests {
         assert!(name("", false).is_ok());
         assert!(name("a\u{7}b", false).unwrap_err().rule.contains("control"));
         assert!(name("emoji 🎬 and עברית", true).is_ok());
-        assert!(id("GroupId", "").is_err());
+        assert!(id(Field::GroupId, "").is_err());
     }
 
     #[test]

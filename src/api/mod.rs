@@ -582,7 +582,7 @@ impl AssetsApi for Client {
         let session: VisualValidateSession =
             self.call(Action::CreateVisualValidateSession, req).await?;
         // The link is shown as a QR code and a clickable link: only a sane http(s) one.
-        crate::validate::link("H5Link", &session.h5_link).map_err(|e| {
+        crate::validate::link(crate::validate::Field::H5Link, &session.h5_link).map_err(|e| {
             ApiError::local(
                 Action::CreateVisualValidateSession,
                 ErrorKind::Malformed,

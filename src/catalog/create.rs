@@ -145,119 +145,173 @@ pub async fn create_once(
     req: &CreateAsset,
 ) -> Result<Made, CreateError> {
     let name = req.name.clone().unwrap_or_default();
-    // A presigned URL is a credential for a while: the ledger keeps it without its signature.
-    let url = url::Url::parse(&req.url)
-        .map(|u| crate::storage::redact(&u))
-        .unwrap_or_else(|_| req.url.clone());
-    let entry = |state, id: Option<String>, error: Option<String>, at| Entry {
-        key: intent.key.to_owned(),
-        group: intent.group.to_owned(),
-        name: name.clone(),
-        url: url.clone(),
-        state,
-        id,
-        error,
-        at,
-        object: intent.object.map(str::to_owned),
-        cleaned: false,
-        sha256: intent.sha256.map(str::to_owned),
+    let attempt = Attempt {
+        api,
+        ledger,
+        lock: locks.get(intent.group, &name),
+        intent,
+        req,
+        // A presigned URL is a credential for a while: the ledger keeps it without its
+        // signature.
+        url: url::Url::parse(&req.url)
+            .map(|u| crate::storage::redact(&u))
+            .unwrap_or_else(|_| req.url.clone()),
+        name,
     };
-    let lock = locks.get(intent.group, &name);
     let _held = Held {
         ledger,
         key: intent.key,
     };
-    let waited_since = tokio::time::Instant::now();
-    let mut waited = false;
-    loop {
-        match ledger.begin(&entry(EntryState::Pending, None, None, Utc::now()))? {
-            Begin::Created(done) => {
-                let by = if waited {
-                    MadeBy::OtherRun
-                } else {
-                    MadeBy::EarlierRun
-                };
-                let id = done.id.expect("a Created entry has its id");
-                return Ok(Made { id, by });
-            }
-            Begin::Busy { owner } => {
-                if waited_since.elapsed() >= WAIT_FOR_OTHER_RUN {
-                    return Err(CreateError::HeldElsewhere { owner, name });
-                }
-                if !waited {
-                    api.notice(&format!(
-                        "waiting for another run of ark-assets ({owner}), which is creating \"{}\"",
-                        crate::text::visible(&name)
-                    ));
-                }
-                waited = true;
-                tokio::time::sleep(LOOK_AGAIN).await;
-            }
-            Begin::Abandoned(previous) => {
-                let _alone = lock.write().await;
-                if let Some(id) = reconcile(api, ledger, &previous, intent.kind).await? {
-                    return Ok(Made {
-                        id,
-                        by: MadeBy::ThisRun,
-                    });
-                }
-                break;
-            }
-            Begin::Fresh => break,
+    match attempt.claim().await? {
+        Some(made) => Ok(made),
+        None => attempt.send().await,
+    }
+}
+
+/// One create-once: what it sends, and what it journals where.
+struct Attempt<'a> {
+    api: &'a dyn AssetsApi,
+    ledger: &'a Ledger,
+    /// Creates of this name in this group: sending shares it, looking up takes it alone.
+    lock: NameLock,
+    intent: &'a Intent<'a>,
+    req: &'a CreateAsset,
+    /// The URL as the ledger keeps it.
+    url: String,
+    name: String,
+}
+
+impl Attempt<'_> {
+    /// The ledger entry of this create in `state`.
+    fn entry(&self, state: EntryState, id: Option<String>, error: Option<String>) -> Entry {
+        Entry {
+            key: self.intent.key.to_owned(),
+            group: self.intent.group.to_owned(),
+            name: self.name.clone(),
+            url: self.url.clone(),
+            state,
+            id,
+            error,
+            at: Utc::now(),
+            object: self.intent.object.map(str::to_owned),
+            cleaned: false,
+            sha256: self.intent.sha256.map(str::to_owned),
         }
     }
-    let mut last_error = None;
-    for _ in 0..ATTEMPTS {
-        let at = Utc::now();
-        let sent = {
-            let _sending = lock.read().await;
-            ledger.record(&entry(EntryState::Pending, None, None, at))?;
-            let sent = api.create_asset(req).await;
-            if let Ok(created) = &sent {
-                let id = Some(created.id.clone());
-                ledger.record(&entry(EntryState::Created, id, None, at))?;
+
+    /// Claims the key for this run: the asset when it exists already (made earlier, by
+    /// another run waited for, or found by looking up an abandoned attempt), none when it is
+    /// to be sent.
+    async fn claim(&self) -> Result<Option<Made>, CreateError> {
+        let waited_since = tokio::time::Instant::now();
+        let mut waited = false;
+        loop {
+            match self
+                .ledger
+                .begin(&self.entry(EntryState::Pending, None, None))?
+            {
+                Begin::Created(done) => {
+                    let by = if waited {
+                        MadeBy::OtherRun
+                    } else {
+                        MadeBy::EarlierRun
+                    };
+                    let id = done.id.expect("a Created entry has its id");
+                    return Ok(Some(Made { id, by }));
+                }
+                Begin::Busy { owner } => {
+                    if waited_since.elapsed() >= WAIT_FOR_OTHER_RUN {
+                        let name = self.name.clone();
+                        return Err(CreateError::HeldElsewhere { owner, name });
+                    }
+                    if !waited {
+                        self.api.notice(&format!(
+                            "waiting for another run of ark-assets ({owner}), which is creating \
+                             \"{}\"",
+                            crate::text::visible(&self.name)
+                        ));
+                    }
+                    waited = true;
+                    tokio::time::sleep(LOOK_AGAIN).await;
+                }
+                Begin::Abandoned(previous) => {
+                    let _alone = self.lock.write().await;
+                    let found =
+                        reconcile(self.api, self.ledger, &previous, self.intent.kind).await?;
+                    return Ok(found.map(|id| Made {
+                        id,
+                        by: MadeBy::ThisRun,
+                    }));
+                }
+                Begin::Fresh => return Ok(None),
             }
-            sent
-        };
-        match sent {
-            Ok(created) => {
+        }
+    }
+
+    /// Sends the create, journalled before and after; a lost answer is looked up before it is
+    /// sent again (at most [`ATTEMPTS`] sends).
+    async fn send(&self) -> Result<Made, CreateError> {
+        let mut last_error = None;
+        for _ in 0..ATTEMPTS {
+            let pending = self.entry(EntryState::Pending, None, None);
+            let sent = {
+                let _sending = self.lock.read().await;
+                self.ledger.record(&pending)?;
+                let sent = self.api.create_asset(self.req).await;
+                if let Ok(created) = &sent {
+                    let id = Some(created.id.clone());
+                    self.ledger.record(&Entry {
+                        state: EntryState::Created,
+                        id,
+                        ..pending.clone()
+                    })?;
+                }
+                sent
+            };
+            let e = match sent {
+                Ok(created) => {
+                    let (id, by) = (created.id, MadeBy::ThisRun);
+                    return Ok(Made { id, by });
+                }
+                Err(e) if e.kind == ErrorKind::Ambiguous => e,
+                Err(e) => {
+                    let failed = self.entry(EntryState::Failed, None, Some(e.to_string()));
+                    self.ledger.record(&Entry {
+                        at: pending.at,
+                        ..failed
+                    })?;
+                    return Err(e.into());
+                }
+            };
+            if let Some(id) = self.look_up(&pending, &e).await? {
                 return Ok(Made {
-                    id: created.id,
+                    id,
                     by: MadeBy::ThisRun,
                 });
             }
-            Err(e) if e.kind == ErrorKind::Ambiguous => {
-                let _alone = lock.write().await;
-                let pending = entry(EntryState::Pending, None, None, at);
-                match reconcile(api, ledger, &pending, intent.kind).await {
-                    Ok(Some(id)) => {
-                        return Ok(Made {
-                            id,
-                            by: MadeBy::ThisRun,
-                        });
-                    }
-                    // Listed completely and not there: it was not created, so sending again is safe.
-                    Ok(None) => last_error = Some(e),
-                    // Cannot tell (no listing, or it failed or was cut short): stop, keep it Pending.
-                    Err(why) => {
-                        return Err(CreateError::Api(ApiError {
-                            message: format!(
-                                "{}; looking it up failed too ({why}), so it stays pending and \
-                                 the next run checks again",
-                                e.message
-                            ),
-                            ..e
-                        }));
-                    }
-                }
-            }
-            Err(e) => {
-                ledger.record(&entry(EntryState::Failed, None, Some(e.to_string()), at))?;
-                return Err(e.into());
-            }
+            last_error = Some(e);
         }
+        Err(last_error.expect("the loop ran at least once").into())
     }
-    Err(last_error.expect("the loop ran at least once").into())
+
+    /// After an answer was lost (`e`): the asset `pending` made, if it was made. `None` means
+    /// the group was listed completely and it is not there, so sending again is safe; when it
+    /// cannot be told, it stays Pending for the next run and the error says so.
+    async fn look_up(&self, pending: &Entry, e: &ApiError) -> Result<Option<String>, CreateError> {
+        let _alone = self.lock.write().await;
+        reconcile(self.api, self.ledger, pending, self.intent.kind)
+            .await
+            .map_err(|why| {
+                CreateError::Api(ApiError {
+                    message: format!(
+                        "{}; looking it up failed too ({why}), so it stays pending and the next \
+                         run checks again",
+                        e.message
+                    ),
+                    ..e.clone()
+                })
+            })
+    }
 }
 
 /// What a create is for, in the ledger: its key, the group (id, or the global dialect's

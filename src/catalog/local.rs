@@ -82,7 +82,7 @@ impl LocalFile {
 fn is_fixable(problems: &[Invalid]) -> bool {
     problems
         .iter()
-        .all(|p| p.field == "Image" && !p.is_format_problem())
+        .all(|p| p.field == validate::Field::Image && !p.is_format_problem())
 }
 
 /// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)

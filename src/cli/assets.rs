@@ -45,7 +45,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             complete.map(|()| 0)
         }
         AssetsCmd::Get { id, probe } => {
-            validate::id("Id", &id)?;
+            validate::id(validate::Field::Id, &id)?;
             let a = api.get_asset(&id).await?;
             if !probe {
                 ctx.show(&a, output::asset);
@@ -104,7 +104,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             Ok(0)
         }
         AssetsCmd::Rename { id, name } => {
-            validate::id("Id", &id)?;
+            validate::id(validate::Field::Id, &id)?;
             validate::name(&name, true)?;
             api.update_asset(&UpdateAsset {
                 id: id.clone(),
@@ -115,7 +115,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             Ok(0)
         }
         AssetsCmd::Delete { id } => {
-            validate::id("Id", &id)?;
+            validate::id(validate::Field::Id, &id)?;
             api.delete_asset(&id).await?;
             done(ctx, "deleted", &id);
             Ok(0)
@@ -128,7 +128,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
 /// deleted after); one line or JSON object per asset; exit 1 if any could not be.
 async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Failure> {
     for id in ids {
-        validate::id("Id", id)?;
+        validate::id(validate::Field::Id, id)?;
     }
     let mut failures = 0;
     for id in ids {
@@ -173,7 +173,7 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
 /// error naming what was looked for (exit 1); a name several groups share is refused with
 /// their ids (exit 3).
 pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<AssetGroup, Failure> {
-    validate::id("GroupId", text)?;
+    validate::id(validate::Field::GroupId, text)?;
     ctx.catalog.group(text).await.map_err(|e| match e {
         GroupLookup::List(e) => Failure::from(e),
         GroupLookup::Missing(..) => Failure::new(EXIT_FAILED, e.to_string()),

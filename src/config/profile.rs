@@ -96,6 +96,24 @@ impl Profile {
     }
 }
 
+/// `endpoint` as a URL: http(s), with a host, and no credentials in it.
+fn endpoint_url(profile: &str, endpoint: &str) -> Result<Url, ConfigError> {
+    let base = Url::parse(endpoint)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| ConfigError::BadEndpoint {
+            profile: profile.to_owned(),
+            value: without_userinfo(endpoint),
+        })?;
+    if !base.username().is_empty() || base.password().is_some() {
+        return Err(ConfigError::CredentialsInEndpoint {
+            profile: profile.to_owned(),
+            value: without_userinfo(endpoint),
+        });
+    }
+    Ok(base)
+}
+
 /// Completes a stored profile: the environment over it, defaults filled in, checked.
 pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
     let access_key = env
@@ -137,19 +155,7 @@ pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, C
             (None, Dialect::Domestic) => domestic::DEFAULT_ENDPOINT.to_owned(),
             (None, Dialect::Global) => global::DEFAULT_ENDPOINT.to_owned(),
         });
-    let base = Url::parse(&endpoint)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| ConfigError::BadEndpoint {
-            profile: name.to_owned(),
-            value: without_userinfo(&endpoint),
-        })?;
-    if !base.username().is_empty() || base.password().is_some() {
-        return Err(ConfigError::CredentialsInEndpoint {
-            profile: name.to_owned(),
-            value: without_userinfo(&endpoint),
-        });
-    }
+    let base = endpoint_url(name, &endpoint)?;
     let missing = |what, hint| ConfigError::Missing {
         profile: name.to_owned(),
         what,

@@ -8,14 +8,14 @@ use rand::Rng;
 use super::Shared;
 use crate::api::model::AssetError;
 use crate::media::{self, MediaKind, Policy};
-use crate::validate::{self, Invalid};
+use crate::validate::{self, Field, Invalid};
 
 /// The vendor error an image problem becomes.
 pub fn asset_error(broken: &[Invalid]) -> AssetError {
     let first = &broken[0];
-    let code = if first.field == "URL" {
+    let code = if first.field == Field::Url {
         "InvalidParameter.DownloadFailed"
-    } else if first.is_format_problem() || first.field == "Type" {
+    } else if first.is_format_problem() || first.field == Field::Type {
         "InvalidParameter.FormatUnsupported"
     } else {
         "InvalidParameter"

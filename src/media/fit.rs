@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use image::{DynamicImage, ImageFormat as Codec, imageops::FilterType};
 
 use crate::validate::{
-    self, ImageInfo, Invalid, MAX_FILE_BYTES, MAX_SIDE_EXCLUSIVE, MIN_SIDE_EXCLUSIVE,
+    self, Field, ImageInfo, Invalid, MAX_FILE_BYTES, MAX_SIDE_EXCLUSIVE, MIN_SIDE_EXCLUSIVE,
 };
 
 /// How a ratio outside (0.4, 2.5) is fixed.
@@ -75,7 +75,7 @@ fn fixed_sides(w: u32, h: u32) -> (u32, u32) {
 }
 
 fn refused(path: &Path, rule: String) -> Invalid {
-    Invalid::new("Image", path.display(), rule)
+    Invalid::new(Field::Image, path.display(), rule)
 }
 
 /// Makes a fitted copy of the image at `path` (which broke `info`'s rules) under `dir`, or
@@ -177,7 +177,8 @@ pub fn fit_image(
 /// Encodes `img` as `codec`; when the result is 30 MB or more (or `size_only`: nothing else
 /// changed, so the size was the problem), as JPEG of falling quality until it fits.
 fn encode(img: &DynamicImage, codec: Codec, size_only: bool) -> Result<(Vec<u8>, Codec), Invalid> {
-    let fail = |e: image::ImageError| Invalid::new("Image", "", format!("cannot be encoded: {e}"));
+    let fail =
+        |e: image::ImageError| Invalid::new(Field::Image, "", format!("cannot be encoded: {e}"));
     if !size_only {
         let mut out = Cursor::new(Vec::new());
         if codec == Codec::Jpeg {

@@ -20,7 +20,7 @@ use url::Url;
 pub use self::audio::AudioFormat;
 pub use self::rules::{Model, Policy};
 use self::source::{FileSource, Source, UrlSource};
-use crate::validate::{self, CheckTimeouts, ImageInfo, Invalid};
+use crate::validate::{self, CheckTimeouts, Field, ImageInfo, Invalid};
 
 /// Bytes read first from every file or URL: the type, most image headers, and the movie box of
 /// short videos written for streaming.
@@ -351,7 +351,7 @@ pub struct Checked {
     pub warnings: Vec<String>,
 }
 
-fn format_problem(kind_field: &'static str, rule: impl Into<String>) -> Invalid {
+fn format_problem(kind_field: Field, rule: impl Into<String>) -> Invalid {
     Invalid::new(kind_field, "", rule)
 }
 
@@ -398,12 +398,12 @@ async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invali
             source
                 .read(0, len)
                 .await
-                .map_err(|e| format_problem("Audio", format!("cannot be read: {e}")))?
+                .map_err(|e| format_problem(Field::Audio, format!("cannot be read: {e}")))?
         };
         let sound = tokio::task::spawn_blocking(move || audio::read_bytes(format, whole))
             .await
-            .map_err(|_| format_problem("Audio", "could not be read (the reader failed)"))?
-            .map_err(|e| format_problem("Audio", e))?;
+            .map_err(|_| format_problem(Field::Audio, "could not be read (the reader failed)"))?
+            .map_err(|e| format_problem(Field::Audio, e))?;
         return Ok(Media::Audio(AudioInfo {
             format,
             sample_rate: sound.sample_rate,
@@ -414,7 +414,7 @@ async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invali
     if isobmff::looks_like(&head) && !is_image_brand(&head) {
         let movie = isobmff::read(source)
             .await
-            .map_err(|e| format_problem("Video", e))?;
+            .map_err(|e| format_problem(Field::Video, e))?;
         return video_of(movie, bytes);
     }
     let info = match validate::read_header(&head) {
@@ -445,7 +445,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
     let Some(picture) = movie.tracks.iter().find(|t| &t.handler == b"vide") else {
         return Err(match sound {
             Some(s) => format_problem(
-                "Audio",
+                Field::Audio,
                 format!(
                     "is {} audio in {}; audio assets must be mp3 or wav",
                     Codec::of(s.codec, s.object_type).name(),
@@ -453,7 +453,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
                 ),
             ),
             None => format_problem(
-                "Video",
+                Field::Video,
                 format!(
                     "is an {} file that holds no video or audio track",
                     container.name().to_uppercase()
@@ -499,7 +499,7 @@ pub async fn probe_url(
     match tokio::time::timeout(timeouts.total, probe_url_unbounded(http, url, timeouts)).await {
         Ok(result) => result,
         Err(_) => Err(Invalid::new(
-            "URL",
+            Field::Url,
             url.as_str(),
             format!(
                 "host {host} did not send the file's bytes within {} s (the check's limit; \
@@ -517,8 +517,8 @@ async fn probe_url_unbounded(
 ) -> Result<Probed, Invalid> {
     let (head, total) = validate::fetch_head(http, url, timeouts, FIRST_READ).await?;
     let fail = |e: Invalid| {
-        if e.field == "File" {
-            Invalid::new("URL", url.as_str(), e.rule)
+        if e.field == Field::File {
+            Invalid::new(Field::Url, url.as_str(), e.rule)
         } else {
             e
         }

@@ -3,7 +3,7 @@
 //! user asks for strict checks.
 
 use super::{AudioInfo, Checked, Codec, Container, Media, MediaKind, VideoInfo, trim_rate};
-use crate::validate::{self, Invalid};
+use crate::validate::{self, Field, Invalid};
 
 /// Largest video file, bytes (200 MB).
 pub const MAX_VIDEO_BYTES: u64 = 200 * 1024 * 1024;
@@ -75,7 +75,7 @@ pub struct Policy {
     pub declared: Option<MediaKind>,
 }
 
-fn broken(field: &'static str, value: impl std::fmt::Display, rule: String) -> Invalid {
+fn broken(field: Field, value: impl std::fmt::Display, rule: String) -> Invalid {
     Invalid::new(field, value, rule)
 }
 
@@ -85,7 +85,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     let dims = format!("{}x{}", v.width, v.height);
     if !matches!(v.video_codec, Codec::H264 | Codec::H265) {
         out.push(broken(
-            "Video",
+            Field::Video,
             v.video_codec.name(),
             "video codec is not accepted; it must be H.264 (AVC) or H.265 (HEVC)".to_owned(),
         ));
@@ -95,7 +95,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
         if !matches!(a, Codec::Aac | Codec::Mp3) && !pcm_ok {
             let allowed = "AAC or MP3 (PCM in MOV)";
             out.push(broken(
-                "Video",
+                Field::Video,
                 a.name(),
                 format!("audio track codec is not accepted; it must be {allowed}"),
             ));
@@ -103,7 +103,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     }
     if let Some(bytes) = v.bytes.filter(|b| *b > MAX_VIDEO_BYTES) {
         out.push(broken(
-            "Video",
+            Field::Video,
             megabytes(bytes),
             format!("file is {bytes} bytes; at most 200 MB ({MAX_VIDEO_BYTES} bytes)"),
         ));
@@ -111,7 +111,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     let (lo, hi) = VIDEO_FPS;
     if !(lo..=hi).contains(&v.fps) {
         out.push(broken(
-            "Video",
+            Field::Video,
             format!("{} fps", trim_rate(v.fps)),
             format!("frame rate must be {lo}–{hi} fps"),
         ));
@@ -120,7 +120,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     for (side, px) in [("width", v.width), ("height", v.height)] {
         if !(lo..=hi).contains(&px) {
             out.push(broken(
-                "Video",
+                Field::Video,
                 &dims,
                 format!("{side} is {px} px; each side must be {lo}–{hi} px"),
             ));
@@ -132,7 +132,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     if 5 * w < 2 * h || 2 * w > 5 * h || h == 0 {
         let (lo, hi) = VIDEO_RATIO;
         out.push(broken(
-            "Video",
+            Field::Video,
             &dims,
             format!("aspect ratio W/H is {ratio:.3}; it must be {lo}–{hi}"),
         ));
@@ -140,7 +140,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     let (lo, hi) = VIDEO_PIXELS;
     if !(lo..=hi).contains(&(w * h)) {
         out.push(broken(
-            "Video",
+            Field::Video,
             &dims,
             format!("frame has {} pixels; it must have {lo}–{hi}", w * h),
         ));
@@ -153,7 +153,7 @@ pub fn audio_rules(a: &AudioInfo) -> Vec<Invalid> {
     let mut out = Vec::new();
     if let Some(bytes) = a.bytes.filter(|b| *b > MAX_AUDIO_BYTES) {
         out.push(broken(
-            "Audio",
+            Field::Audio,
             megabytes(bytes),
             format!("file is {bytes} bytes; at most 15 MB ({MAX_AUDIO_BYTES} bytes)"),
         ));
@@ -233,7 +233,7 @@ pub fn apply(media: Media, policy: &Policy, ext: Option<&str>) -> Result<Checked
         && declared != kind
     {
         return Err(vec![broken(
-            "Type",
+            Field::Type,
             declared.asset_type(),
             format!(
                 "the content is {} ({}); drop --type or pick another file",
@@ -254,7 +254,7 @@ pub fn apply(media: Media, policy: &Policy, ext: Option<&str>) -> Result<Checked
     if policy.strict && !warnings.is_empty() {
         return Err(warnings
             .into_iter()
-            .map(|w| broken("Model", policy.model.name(), format!("{w} (--strict)")))
+            .map(|w| broken(Field::Model, policy.model.name(), format!("{w} (--strict)")))
             .collect());
     }
     if let Some(ext) = ext
@@ -393,7 +393,7 @@ mod tests {
             ..Policy::default()
         };
         let err = apply(at(20.0), &strict, None).unwrap_err();
-        assert_eq!(err[0].field, "Model");
+        assert_eq!(err[0].field, Field::Model);
         assert!(err[0].rule.contains("--strict"));
         let ok = apply(at(20.0), &Policy::default(), None).unwrap();
         assert_eq!(ok.warnings.len(), 1);

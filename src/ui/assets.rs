@@ -7,7 +7,7 @@ use ratatui::widgets::{Row, Table};
 
 use super::theme::Theme;
 use super::{empty_message, pane_block, visible_window};
-use crate::app::asset_row::Kind;
+use crate::app::asset_row::{AssetRow, Kind};
 use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, Focus, StatusFilter};
 use crate::text::visible;
@@ -19,6 +19,48 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .open_group
         .as_ref()
         .and_then(|id| state.groups.items().iter().find(|g| &g.id == id));
+    let title = title(state, group.map(|g| g.name.as_str()));
+    let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
+    let block = pane_block(theme, title, state.focus == Focus::Assets);
+    let keys = &state.keys;
+    let waiting = if group.is_none() {
+        let open = keys.key(Scope::Groups, Command::Open);
+        format!("Select a group and press {open}")
+    } else {
+        let create = keys.key(Scope::Assets, Command::Create);
+        format!("No assets: press {create} to add one from a URL or a local file")
+    };
+    if let Some(message) = empty_message(pane, keys, "Loading assets…", &waiting) {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        super::render_message(theme, frame, inner, &message, pane.error.is_some());
+        return;
+    }
+    let inner_width = area.width.saturating_sub(2);
+    let shown = Shown {
+        time: inner_width >= 60,
+        id: inner_width >= 92,
+    };
+    let rows = visible_window(pane, area).map(|(pos, a)| {
+        let mut row = asset_row(state, theme, a, shown);
+        if state.flashes.contains_key(&*a.id) {
+            row = row.style(theme.flash());
+        }
+        if pos == pane.selected {
+            row = row.style(theme.selected());
+        }
+        row
+    });
+    let (widths, header) = shown.columns();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.muted()))
+        .block(block);
+    frame.render_widget(table, area);
+}
+
+/// The pane's title: counts, whether the listing is whole, the sort, marks, filters, the group.
+fn title(state: &AppState, group: Option<&str>) -> String {
+    let pane = &state.assets;
     let mut title = format!(" Assets ({}", count(pane));
     if pane.stopped.is_some() {
         // First in the title, where no width cuts it: what is shown is not all there is.
@@ -36,107 +78,87 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push_str(&format!(" · {} marked", state.marks.len()));
     }
     if state.load_to_end && pane.loading {
-        title.push_str(&format!(
-            " · loading {} of {}",
-            pane.items().len(),
-            count(pane)
-        ));
+        let loaded = pane.items().len();
+        title.push_str(&format!(" · loading {loaded} of {}", count(pane)));
     }
-
     if state.status_filter != StatusFilter::All {
         title.push_str(&format!(" [{}]", state.status_filter.label()));
     }
     if !pane.filter.is_empty() {
         title.push_str(&format!(" /{}", pane.filter));
     }
-    if let Some(g) = group {
-        title.push_str(&format!(" · {}", visible(&g.name)));
+    if let Some(name) = group {
+        title.push_str(&format!(" · {}", visible(name)));
     }
-    let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
-    let block = pane_block(theme, title, state.focus == Focus::Assets);
+    title
+}
 
-    let keys = &state.keys;
-    let waiting = if group.is_none() {
-        let open = keys.key(Scope::Groups, Command::Open);
-        format!("Select a group and press {open}")
-    } else {
-        let create = keys.key(Scope::Assets, Command::Create);
-        format!("No assets: press {create} to add one from a URL or a local file")
-    };
-    if let Some(message) = empty_message(pane, keys, "Loading assets…", &waiting) {
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        super::render_message(theme, frame, inner, &message, pane.error.is_some());
-        return;
-    }
+/// The columns the pane's width leaves room for, besides status, type and name.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    /// The update time.
+    time: bool,
+    /// The id.
+    id: bool,
+}
 
-    let inner_width = area.width.saturating_sub(2);
-    let show_time = inner_width >= 60;
-    let show_id = inner_width >= 92;
-    let rows = visible_window(pane, area).map(|(pos, a)| {
-        let symbol = if a.status == crate::api::model::Status::Processing {
-            Theme::spinner(state.tick)
-        } else {
-            Theme::status_symbol(a.status)
-        };
-        let mut cells = vec![
-            Line::from(Span::styled(
-                format!("{symbol} {}", a.status),
-                theme.status(a.status),
-            )),
-            Line::from(Span::styled(kind_label(&a.kind), theme.muted())),
-            Line::from(format!(
-                "{}{}",
-                if state.marks.contains(&*a.id) {
-                    "● "
-                } else {
-                    ""
-                },
-                if a.name.is_empty() {
-                    "—".to_owned()
-                } else {
-                    visible(&a.name).into_owned()
-                }
-            )),
+impl Shown {
+    /// The columns' widths and headers.
+    fn columns(self) -> (Vec<Constraint>, Vec<&'static str>) {
+        let mut widths = vec![
+            Constraint::Length(12),
+            Constraint::Length(5),
+            Constraint::Fill(1),
         ];
-        if show_time {
-            cells.push(Line::from(
-                a.updated
-                    .time()
-                    .map(|t| t.format("%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
-            ));
+        let mut header = vec!["Status", "Type", "Name"];
+        if self.time {
+            widths.push(Constraint::Length(11));
+            header.push("Updated");
         }
-        if show_id {
-            cells.push(Line::from(visible(&a.id).into_owned()));
+        if self.id {
+            widths.push(Constraint::Length(26));
+            header.push("Id");
         }
-        let mut row = Row::new(cells);
-        if state.flashes.contains_key(&*a.id) {
-            row = row.style(theme.flash());
-        }
-        if pos == pane.selected {
-            row = row.style(theme.selected());
-        }
-        row
-    });
-    let mut widths = vec![
-        Constraint::Length(12),
-        Constraint::Length(5),
-        Constraint::Fill(1),
+        (widths, header)
+    }
+}
+
+/// One asset's cells.
+fn asset_row<'a>(state: &AppState, theme: &Theme, a: &AssetRow, shown: Shown) -> Row<'a> {
+    let symbol = if a.status == crate::api::model::Status::Processing {
+        Theme::spinner(state.tick)
+    } else {
+        Theme::status_symbol(a.status)
+    };
+    let mark = if state.marks.contains(&*a.id) {
+        "● "
+    } else {
+        ""
+    };
+    let name = if a.name.is_empty() {
+        "—".to_owned()
+    } else {
+        visible(&a.name).into_owned()
+    };
+    let mut cells = vec![
+        Line::from(Span::styled(
+            format!("{symbol} {}", a.status),
+            theme.status(a.status),
+        )),
+        Line::from(Span::styled(kind_label(&a.kind), theme.muted())),
+        Line::from(format!("{mark}{name}")),
     ];
-    let mut header = vec!["Status", "Type", "Name"];
-    if show_time {
-        widths.push(Constraint::Length(11));
-        header.push("Updated");
+    if shown.time {
+        let time = a.updated.time();
+        cells.push(Line::from(
+            time.map(|t| t.format("%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+        ));
     }
-    if show_id {
-        widths.push(Constraint::Length(26));
-        header.push("Id");
+    if shown.id {
+        cells.push(Line::from(visible(&a.id).into_owned()));
     }
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.muted()))
-        .block(block);
-    frame.render_widget(table, area);
+    Row::new(cells)
 }
 
 /// How many assets the group has: the service's count, or (token paging gives none) the rows

@@ -278,7 +278,7 @@ fn create_dialogs_validate_inline_before_sending() {
         Action::AssetCreated {
             group_id: group(1, "").id,
             result: Err(AddError::Refused(vec![Invalid::new(
-                "Image",
+                ark_assets::validate::Field::Image,
                 "299x400",
                 "width is 299 px",
             )])),

@@ -4,6 +4,7 @@
 mod support;
 
 mod app_update;
+mod architecture;
 mod cli;
 mod client_wire;
 mod emulator_e2e;

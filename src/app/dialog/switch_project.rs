@@ -17,7 +17,7 @@ impl SwitchProjectForm {
         SwitchProjectForm {
             project: TextField::new("Project", current, |v| {
                 validate::name(v, true).map_err(|e| validate::Invalid {
-                    field: "Project",
+                    field: validate::Field::Project,
                     ..e
                 })
             }),

@@ -21,170 +21,49 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         toast(state, Level::Info, text.to_owned());
         return Vec::new();
     }
-    let rows = state.list_rows;
-    let page = rows.max(1) as isize;
+    let page = state.list_rows.max(1) as isize;
+    let marked = !state.marks.is_empty();
+    let none = Vec::new;
     match command {
         Command::Up => move_focused(state, -1),
         Command::Down => move_focused(state, 1),
         Command::PageUp => move_focused(state, -page),
         Command::PageDown => move_focused(state, page),
         Command::Top => move_focused(state, isize::MIN / 2),
-        Command::Bottom => match (state.focus, state.assets.next.clone(), &state.open_group) {
-            // More pages exist: load them all, then select the true last row.
-            (Focus::Assets, Some(next), Some(group)) => {
-                let group_id = group.clone();
-                state.load_to_end = true;
-                let effects = if state.assets.loading {
-                    Vec::new()
-                } else {
-                    state.assets.loading = true;
-                    vec![load_assets(state, group_id, next, 1)]
-                };
-                move_focused(state, isize::MAX / 2);
-                effects
-            }
-            _ => move_focused(state, isize::MAX / 2),
-        },
-        Command::NextPane => match state.focus {
-            Focus::Groups => open_selected_group(state),
-            Focus::Assets => {
-                state.focus = Focus::Groups;
-                Vec::new()
-            }
-        },
-        Command::FocusGroups => {
-            state.focus = Focus::Groups;
-            Vec::new()
-        }
-        Command::FocusAssets | Command::Open => open_selected_group(state),
-        Command::Create => {
-            open_create_dialog(state);
-            Vec::new()
-        }
-        Command::Sort | Command::FlipSort => {
-            let before = state.sort;
-            state.sort = if command == Command::Sort {
-                before.next_key()
-            } else {
-                AssetSort {
-                    ascending: !before.ascending,
-                    ..before
-                }
-            };
-            // Rows not loaded yet may belong first in the service's new order: load again
-            // (an answer still on its way in the old order is dropped when it comes).
-            let new_order = state.sort.service_order() != before.service_order();
-            let reload = new_order && (state.assets.next.is_some() || state.assets.loading);
-            match (&state.open_group, reload) {
-                (Some(group), true) => {
-                    let group_id = group.clone();
-                    state.assets.loading = true;
-                    state.load_to_end = false;
-                    vec![load_assets(state, group_id, Cursor::FIRST, 1)]
-                }
-                _ => {
-                    state.sorting.due = true;
-                    Vec::new()
-                }
-            }
-        }
+        Command::Bottom => to_bottom(state),
+        Command::NextPane if state.focus == Focus::Assets => focus(state, Focus::Groups),
+        Command::FocusGroups => focus(state, Focus::Groups),
+        Command::NextPane | Command::FocusAssets | Command::Open => open_selected_group(state),
+        Command::Create => open_dialog(state, create_dialog),
+        Command::ImportFolder => open_dialog(state, import_dialog),
+        Command::Rename => open_dialog(state, rename_dialog),
+        Command::SwitchProject => open_dialog(state, project_dialog),
+        Command::Sort | Command::FlipSort => sort(state, command),
         Command::Palette => {
             super::palette::open(state);
-            Vec::new()
-        }
-        Command::ImportFolder => {
-            if let Some(group_id) = state.open_group.clone() {
-                let form = Form::ImportFolder(ImportFolderForm::new(group_id));
-                state.mode = Mode::Form(Box::new(Dialog::new(form)));
-            }
-            Vec::new()
-        }
-        Command::Rename => {
-            open_rename_dialog(state);
-            Vec::new()
-        }
-        Command::Delete if state.focus == Focus::Assets && !state.marks.is_empty() => {
-            let targets: Vec<Target> = state.marks.iter().cloned().map(Target::Asset).collect();
-            let name = format!("{} marked assets", targets.len());
-            state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
-            Vec::new()
+            none()
         }
         Command::Delete if state.focus == Focus::Groups => ask_to_delete_group(state),
-        Command::Delete => {
-            if let Some(a) = state.assets.current() {
-                let targets = vec![Target::Asset(a.id.to_string())];
-                state.mode = Mode::Confirm(ConfirmDelete::new(targets, display_name(a)));
-            }
-            Vec::new()
-        }
-        Command::Filter => {
-            state.mode = Mode::Filter;
-            Vec::new()
-        }
-        Command::ClearFilter if state.focus == Focus::Assets && !state.marks.is_empty() => {
-            state.marks.clear();
-            Vec::new()
-        }
-        Command::ClearFilter => {
-            if !focused_filter(state).is_empty() {
-                focused_filter(state).clear();
-                refilter_focused(state);
-            }
-            Vec::new()
-        }
-        Command::CycleStatus => {
-            state.status_filter = state.status_filter.next();
-            refilter_assets(state);
-            Vec::new()
-        }
-        Command::CopyRef | Command::CopySnippet if !state.marks.is_empty() => {
-            copy_marked(state, command)
-        }
+        Command::Delete => ask_to_delete_assets(state),
+        Command::Filter => set_mode(state, Mode::Filter),
+        Command::ClearFilter if state.focus == Focus::Assets && marked => clear_marks(state),
+        Command::ClearFilter => clear_filter(state),
+        Command::CycleStatus => cycle_status(state),
+        Command::CopyRef | Command::CopySnippet if marked => copy_marked(state, command),
         Command::CopyRef | Command::CopySnippet => copy(state, command),
-        Command::ToggleMark => {
-            if let Some(id) = state.assets.current_id()
-                && !state.marks.remove(&id)
-            {
-                state.marks.insert(id);
-            }
-            // Marking moves on, so Space Space Space marks three rows.
-            move_focused(state, 1)
-        }
-        Command::MarkAll => {
-            let pane = &state.assets;
-            let shown = pane.visible.iter().map(|&i| pane.items()[i].id.to_string());
-            state.marks.extend(shown.collect::<Vec<_>>());
-            Vec::new()
-        }
+        Command::ToggleMark => toggle_mark(state),
+        Command::MarkAll => mark_all(state),
         Command::ShowUrl => super::selected::show_url(state),
         Command::Retry => retry(state),
-        Command::SwitchProject => {
-            if state.header.dialect.can_list() {
-                let form = SwitchProjectForm::new(&state.header.project);
-                state.mode = Mode::Form(Box::new(Dialog::new(Form::SwitchProject(form))));
-            } else {
-                let text = "the global endpoint has no projects".to_owned();
-                toast(state, Level::Info, text);
-            }
-            Vec::new()
-        }
-        Command::Refresh => {
-            let mut effects = vec![Effect::LoadGroups];
-            state.groups.loading = true;
-            if let Some(g) = state.open_group.clone() {
-                effects.extend(reload_assets_if_open(state, &g));
-            }
-            effects
-        }
+        Command::Refresh => refresh(state),
         Command::Verify => super::verify::open(state),
         Command::Help => {
             state.help_offset = 0;
-            state.mode = Mode::Help;
-            Vec::new()
+            set_mode(state, Mode::Help)
         }
         Command::Quit => {
             state.quit = true;
-            Vec::new()
+            none()
         }
         // Commands of the other modes mean nothing here.
         Command::Keep
@@ -192,8 +71,161 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::Submit
         | Command::NextField
         | Command::PrevField
-        | Command::CopyShown => Vec::new(),
+        | Command::CopyShown => none(),
     }
+}
+
+/// Puts the keyboard on pane `focus`.
+fn focus(state: &mut AppState, focus: Focus) -> Vec<Effect> {
+    state.focus = focus;
+    Vec::new()
+}
+
+/// Enters `mode`.
+fn set_mode(state: &mut AppState, mode: Mode) -> Vec<Effect> {
+    state.mode = mode;
+    Vec::new()
+}
+
+/// Opens the dialog `make` makes, when it makes one (else a toast said why not).
+fn open_dialog(state: &mut AppState, make: fn(&mut AppState) -> Option<Form>) -> Vec<Effect> {
+    if let Some(form) = make(state) {
+        state.mode = Mode::Form(Box::new(Dialog::new(form)));
+    }
+    Vec::new()
+}
+
+/// The last row; in the assets pane with more pages, all of them are loaded first and then
+/// the true last row is selected.
+fn to_bottom(state: &mut AppState) -> Vec<Effect> {
+    let (Focus::Assets, Some(next), Some(group_id)) = (
+        state.focus,
+        state.assets.next.clone(),
+        state.open_group.clone(),
+    ) else {
+        return move_focused(state, isize::MAX / 2);
+    };
+    state.load_to_end = true;
+    let effects = if state.assets.loading {
+        Vec::new()
+    } else {
+        state.assets.loading = true;
+        vec![load_assets(state, group_id, next, 1)]
+    };
+    move_focused(state, isize::MAX / 2);
+    effects
+}
+
+/// The next sort column (`Sort`) or the other order (`FlipSort`). Rows not loaded yet may
+/// belong first in the service's new order: they are loaded again (an answer still on its way
+/// in the old order is dropped when it comes).
+fn sort(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let before = state.sort;
+    state.sort = if command == Command::Sort {
+        before.next_key()
+    } else {
+        AssetSort {
+            ascending: !before.ascending,
+            ..before
+        }
+    };
+    let new_order = state.sort.service_order() != before.service_order();
+    let reload = new_order && (state.assets.next.is_some() || state.assets.loading);
+    match (state.open_group.clone(), reload) {
+        (Some(group_id), true) => {
+            state.assets.loading = true;
+            state.load_to_end = false;
+            vec![load_assets(state, group_id, Cursor::FIRST, 1)]
+        }
+        _ => {
+            state.sorting.due = true;
+            Vec::new()
+        }
+    }
+}
+
+/// Asks about deleting the marked assets, or the selected one.
+fn ask_to_delete_assets(state: &mut AppState) -> Vec<Effect> {
+    let question = if state.marks.is_empty() {
+        let Some(a) = state.assets.current() else {
+            return Vec::new();
+        };
+        let targets = vec![Target::Asset(a.id.to_string())];
+        ConfirmDelete::new(targets, display_name(a))
+    } else {
+        let targets: Vec<Target> = state.marks.iter().cloned().map(Target::Asset).collect();
+        let name = format!("{} marked assets", targets.len());
+        ConfirmDelete::new(targets, name)
+    };
+    set_mode(state, Mode::Confirm(question))
+}
+
+fn clear_marks(state: &mut AppState) -> Vec<Effect> {
+    state.marks.clear();
+    Vec::new()
+}
+
+fn clear_filter(state: &mut AppState) -> Vec<Effect> {
+    if !focused_filter(state).is_empty() {
+        focused_filter(state).clear();
+        refilter_focused(state);
+    }
+    Vec::new()
+}
+
+fn cycle_status(state: &mut AppState) -> Vec<Effect> {
+    state.status_filter = state.status_filter.next();
+    refilter_assets(state);
+    Vec::new()
+}
+
+/// Marks or unmarks the selected asset and moves on, so Space Space Space marks three rows.
+fn toggle_mark(state: &mut AppState) -> Vec<Effect> {
+    if let Some(id) = state.assets.current_id()
+        && !state.marks.remove(&id)
+    {
+        state.marks.insert(id);
+    }
+    move_focused(state, 1)
+}
+
+/// Marks every asset shown (the filters respected).
+fn mark_all(state: &mut AppState) -> Vec<Effect> {
+    let pane = &state.assets;
+    let shown: Vec<String> = pane
+        .visible
+        .iter()
+        .map(|&i| pane.items()[i].id.to_string())
+        .collect();
+    state.marks.extend(shown);
+    Vec::new()
+}
+
+/// Reloads the groups, and the open group's loaded pages.
+fn refresh(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadGroups];
+    state.groups.loading = true;
+    if let Some(g) = state.open_group.clone() {
+        effects.extend(reload_assets_if_open(state, &g));
+    }
+    effects
+}
+
+/// The folder import's dialog, for the open group.
+fn import_dialog(state: &mut AppState) -> Option<Form> {
+    let group_id = state.open_group.clone()?;
+    Some(Form::ImportFolder(ImportFolderForm::new(group_id)))
+}
+
+/// The project dialog (the global endpoint has no projects: a toast says so).
+fn project_dialog(state: &mut AppState) -> Option<Form> {
+    if !state.header.dialect.can_list() {
+        let text = "the global endpoint has no projects".to_owned();
+        toast(state, Level::Info, text);
+        return None;
+    }
+    let form = SwitchProjectForm::new(&state.header.project);
+    Some(Form::SwitchProject(form))
 }
 
 /// Moves the focused pane's selection by `delta` rows, loading the next page near the end.
@@ -283,7 +315,9 @@ fn usable_note(a: &AssetRow) -> (Level, String) {
     }
 }
 
-fn open_create_dialog(state: &mut AppState) {
+/// The new group's or new asset's dialog (the global endpoint lists no groups: a toast says
+/// where assets are made there).
+fn create_dialog(state: &mut AppState) -> Option<Form> {
     if state.focus == Focus::Groups && !state.header.dialect.can_list() {
         let create = state.keys.key(Scope::Assets, Command::Create);
         let text = format!(
@@ -291,22 +325,20 @@ fn open_create_dialog(state: &mut AppState) {
              `ark-assets assets create --group LABEL`"
         );
         toast(state, Level::Info, text);
-        return;
+        return None;
     }
-    let form = match state.focus {
+    match state.focus {
         Focus::Groups => Some(Form::CreateGroup(CreateGroupForm::default())),
         Focus::Assets => state.open_group.clone().map(|group_id| {
             let offered = state.sample_source.as_deref().unwrap_or_default();
             Form::CreateAsset(CreateAssetForm::new(group_id, offered))
         }),
-    };
-    if let Some(form) = form {
-        state.mode = Mode::Form(Box::new(Dialog::new(form)));
     }
 }
 
-fn open_rename_dialog(state: &mut AppState) {
-    let form = match state.focus {
+/// The selected group's or asset's rename dialog.
+fn rename_dialog(state: &mut AppState) -> Option<Form> {
+    match state.focus {
         Focus::Groups => state
             .groups
             .current()
@@ -315,9 +347,6 @@ fn open_rename_dialog(state: &mut AppState) {
             .assets
             .current()
             .map(|a| Form::RenameAsset(RenameAssetForm::new(a))),
-    };
-    if let Some(form) = form {
-        state.mode = Mode::Form(Box::new(Dialog::new(form)));
     }
 }
 
