@@ -9,7 +9,7 @@ use crate::app::effects::Clipboard;
 
 /// Copies by writing an OSC 52 sequence to the terminal.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Osc52;
+pub(crate) struct Osc52;
 
 impl Clipboard for Osc52 {
     fn copy(&self, text: &str) {

@@ -37,7 +37,7 @@ pub fn kind(file_type: FileType) -> &'static str {
 
 /// The metadata of `path` (links followed) when it is a regular file; else an error saying
 /// what it is.
-pub fn regular(path: &Path) -> io::Result<Metadata> {
+pub(crate) fn regular(path: &Path) -> io::Result<Metadata> {
     let meta = std::fs::metadata(path)?;
     if meta.is_file() {
         Ok(meta)
@@ -51,7 +51,7 @@ pub fn regular(path: &Path) -> io::Result<Metadata> {
 
 /// What went wrong with a file, as the rest of a sentence that starts with its path:
 /// `is a FIFO (named pipe), not a regular file`, or `cannot be read: <why>`.
-pub fn problem(e: &io::Error) -> String {
+pub(crate) fn problem(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => e.to_string(),
         _ => format!("cannot be read: {e}"),
@@ -65,7 +65,7 @@ pub fn open(path: &Path) -> io::Result<File> {
 }
 
 /// The whole of the regular file `path`, when it holds at most `max` bytes.
-pub fn read_bounded(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     let size = regular(path)?.len();
     if size > max {
         return Err(io::Error::new(

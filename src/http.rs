@@ -6,7 +6,7 @@
 use std::sync::{Arc, LazyLock};
 
 /// An error and its sources on one line (`a: b: c`), as reqwest's own message omits the cause.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {
@@ -35,7 +35,7 @@ const MAX_REDIRECTS: usize = 5;
 /// The redirects a client follows: at most [`MAX_REDIRECTS`], and never one that would carry a
 /// signed request (a credential or signature in its query, as presigned URLs have) to another
 /// origin: the signature is a credential for a while, and another host has no use for it.
-pub fn safe_redirects() -> reqwest::redirect::Policy {
+pub(crate) fn safe_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let first = attempt.previous().first().cloned();
         match first {
@@ -49,13 +49,13 @@ pub fn safe_redirects() -> reqwest::redirect::Policy {
 }
 
 /// Whether `url`'s query carries a signature or a credential.
-pub fn is_signed(url: &url::Url) -> bool {
+pub(crate) fn is_signed(url: &url::Url) -> bool {
     url.query_pairs().any(|(k, _)| is_secret_parameter(&k))
 }
 
 /// Whether a query parameter named `key` carries a credential (S3's presigned URLs, TOS's,
 /// and the emulator's).
-pub fn is_secret_parameter(key: &str) -> bool {
+pub(crate) fn is_secret_parameter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
         "x-amz-signature"

@@ -53,7 +53,7 @@ pub enum OpenError {
 
 impl OpenError {
     /// Whether the configuration is at fault (rather than the machine).
-    pub fn is_config(&self) -> bool {
+    pub(crate) fn is_config(&self) -> bool {
         matches!(
             self,
             OpenError::Config(_) | OpenError::NoDataDir | OpenError::Storage(_)
@@ -86,7 +86,7 @@ pub fn profile(
 
 /// The demo: the emulator with its sample data and an S3 server, in this process, for as
 /// long as this lives.
-pub struct Demo {
+pub(crate) struct Demo {
     /// The emulator.
     pub emulator: Emulator,
     /// Its object storage.
@@ -94,7 +94,7 @@ pub struct Demo {
 }
 
 /// The bucket of the demo's object storage.
-pub const DEMO_BUCKET: &str = "demo";
+pub(crate) const DEMO_BUCKET: &str = "demo";
 
 impl Demo {
     /// Starts the emulator (with `faults`) and the object storage on loopback.
@@ -138,7 +138,7 @@ impl Demo {
 /// Faults for the demo from `ARK_ASSETS_DEMO_FAULTS`, e.g.
 /// `error_rate=0.1,drop_rate=0.05,throttle_rate=0.1,latency_ms=300`, to watch the product cope
 /// with a flaky service.
-pub fn demo_faults(env: &Env) -> Result<Faults, OpenError> {
+pub(crate) fn demo_faults(env: &Env) -> Result<Faults, OpenError> {
     let mut faults = Faults::default();
     let spec = env.get("ARK_ASSETS_DEMO_FAULTS").unwrap_or_default();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {

@@ -18,9 +18,9 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 
 /// Largest image downloaded for a preview (the service stores images under 30 MB).
-pub const MAX_PREVIEW_BYTES: usize = 30 * 1024 * 1024;
+pub(crate) const MAX_PREVIEW_BYTES: usize = 30 * 1024 * 1024;
 /// The most the cache holds, in bytes of cells.
-pub const CACHE_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 /// How pictures reach the terminal, chosen once at start.
 #[derive(Clone, Default)]
@@ -39,7 +39,7 @@ impl std::fmt::Debug for Painter {
 }
 
 /// The longest wait for the terminal to say which graphics protocol it speaks.
-pub const QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+pub(crate) const QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
 
 impl Painter {
     /// What the terminal speaks: asked (once, at most [`QUERY_TIMEOUT`]) only when its
@@ -47,7 +47,7 @@ impl Painter {
     /// at once (kitty, Ghostty, iTerm2, WezTerm, foot, mlterm, Windows Terminal), not inside
     /// tmux or screen (which would have to pass the pictures through). Half blocks anywhere
     /// else, and when the answer names no protocol. Run it in raw mode before reading input.
-    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Painter {
+    pub(crate) fn detect(var: impl Fn(&str) -> Option<String>) -> Painter {
         if !Painter::worth_asking(var) {
             return Painter::HalfBlocks;
         }

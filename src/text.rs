@@ -24,7 +24,7 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// Whether `c` is a bidi control, a zero-width character or a line/paragraph separator:
 /// invisible, yet it changes what a reader sees.
-pub fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     is_unsafe(c) && !c.is_control()
 }
 
@@ -85,7 +85,7 @@ fn escape_except(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// controls and zero-width characters become `\uXXXX`, so `--json` output is safe on a terminal
 /// and still decodes to the same strings.
 #[derive(Default)]
-pub struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+pub(crate) struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
 
 impl serde_json::ser::Formatter for JsonFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -142,7 +142,7 @@ impl serde_json::ser::Formatter for JsonFormatter {
 }
 
 /// `value` as pretty JSON with every unsafe character escaped (see [`JsonFormatter`]).
-pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::default());
     value.serialize(&mut ser)?;

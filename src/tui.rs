@@ -47,7 +47,7 @@ pub fn restore() {
 
 /// Owns the terminal's raw/alternate-screen state; restores it when dropped, whatever the
 /// reason (normal exit, `?` error, panic unwinding).
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
 }
 
@@ -69,7 +69,7 @@ impl TerminalGuard {
 
     /// Enters raw mode and the alternate screen; with `mouse`, reports the mouse too (which
     /// takes the terminal's own text selection away: `mouse = false` keeps it).
-    pub fn enter(mouse: bool) -> std::io::Result<Self> {
+    pub(crate) fn enter(mouse: bool) -> std::io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard {
@@ -241,7 +241,7 @@ pub struct Session {
 
 impl Session {
     /// A session with the TUI settings of `config` (keys, theme, preview, mouse).
-    pub fn with_settings(config: &Config) -> Result<Session, LaunchError> {
+    pub(crate) fn with_settings(config: &Config) -> Result<Session, LaunchError> {
         let settings = config.tui()?;
         let keymap = crate::app::keymap::Keymap::default().with_overrides(&settings.keys)?;
         let theme = Theme::new(config.env().no_color()).with(&settings.theme)?;

@@ -12,13 +12,13 @@ use imagesize::ImageType;
 use url::Url;
 
 /// Longest name, in characters (not bytes).
-pub const MAX_NAME_CHARS: usize = 64;
+pub(crate) const MAX_NAME_CHARS: usize = 64;
 /// Longest description, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 300;
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 300;
 /// Each side must be strictly longer than this many pixels…
-pub const MIN_SIDE_EXCLUSIVE: u64 = 300;
+pub(crate) const MIN_SIDE_EXCLUSIVE: u64 = 300;
 /// …and strictly shorter than this many.
-pub const MAX_SIDE_EXCLUSIVE: u64 = 6000;
+pub(crate) const MAX_SIDE_EXCLUSIVE: u64 = 6000;
 /// Files must be strictly smaller than this (30 MB).
 pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
 
@@ -74,7 +74,7 @@ impl Field {
     }
 
     /// Whether it is about what a file holds (an image, a video, audio).
-    pub fn is_media(self) -> bool {
+    pub(crate) fn is_media(self) -> bool {
         matches!(self, Field::Image | Field::Video | Field::Audio)
     }
 }
@@ -115,7 +115,7 @@ impl Invalid {
 
     /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
     /// than its dimensions or size: such problems name the media kind without a value.
-    pub fn is_format_problem(&self) -> bool {
+    pub(crate) fn is_format_problem(&self) -> bool {
         self.field.is_media() && self.value.is_empty()
     }
 }
@@ -222,7 +222,7 @@ pub fn url(value: &str) -> Result<Url, Invalid> {
 
 /// Longest link the service may hand out to be opened (its H5 links are a few hundred
 /// characters).
-pub const MAX_LINK_CHARS: usize = 2048;
+pub(crate) const MAX_LINK_CHARS: usize = 2048;
 
 /// A link from the service meant for a person to open (a liveness check's page): http(s) with
 /// a host, at most [`MAX_LINK_CHARS`], nothing a terminal would obey. Anything else (a
@@ -468,7 +468,7 @@ pub fn check_client(timeouts: CheckTimeouts) -> reqwest::Client {
 /// Fetches the first `max` bytes of a URL (a ranged GET), with the file's total size from
 /// `Content-Range` or `Content-Length` (`None` when the server sends neither). Not bounded in
 /// time: callers wrap it in their own limit.
-pub async fn fetch_head(
+pub(crate) async fn fetch_head(
     http: &reqwest::Client,
     url: &Url,
     timeouts: CheckTimeouts,

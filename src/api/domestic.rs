@@ -10,10 +10,10 @@ use super::sign::{self, Credentials};
 use super::wire::{self, HttpResponse};
 
 /// API version of the Assets actions.
-pub const VERSION: &str = "2024-01-01";
+pub(crate) const VERSION: &str = "2024-01-01";
 
 /// The default domestic endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://open.volcengineapi.com";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://open.volcengineapi.com";
 
 /// How the action is put in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

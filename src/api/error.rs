@@ -61,7 +61,7 @@ impl ApiError {
 
     /// Whether the service says the resource does not exist (`NotFound`, `NotFound.AssetId`…;
     /// the global proxy says so in words).
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         self.kind == ErrorKind::Service
             && (self.code.starts_with("NotFound")
                 || self.http_status == Some(404)
@@ -69,7 +69,7 @@ impl ApiError {
     }
 
     /// The next step for account and set-up errors (spec section 8), shown under the error.
-    pub fn advice(&self) -> Option<&'static str> {
+    pub(crate) fn advice(&self) -> Option<&'static str> {
         let code = self.code.as_str();
         Some(match code {
             "AccessDenied" => {
@@ -106,7 +106,7 @@ impl ApiError {
     }
 
     /// Whether the error came from a status code the SDKs retry (429, 500, 502, 503, 504).
-    pub fn is_retryable_status(&self) -> bool {
+    pub(crate) fn is_retryable_status(&self) -> bool {
         matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
     }
 
@@ -147,7 +147,7 @@ impl ApiError {
     }
 
     /// Turns an error of a create call that may have been applied into [`ErrorKind::Ambiguous`].
-    pub fn into_ambiguous(self) -> Self {
+    pub(crate) fn into_ambiguous(self) -> Self {
         ApiError {
             kind: ErrorKind::Ambiguous,
             message: format!(

@@ -9,7 +9,7 @@ use super::model::Action;
 use super::wire::{self, HttpResponse};
 
 /// The default global endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://api.agentsflare.com/byteplus/_unstable/open";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://api.agentsflare.com/byteplus/_unstable/open";
 
 /// A global endpoint with its API key.
 #[derive(Clone)]

@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use super::model::Action;
 
 /// Most assets the service lets an account have Processing at once.
-pub const MAX_CONCURRENT_CREATIONS: usize = 30;
+pub(crate) const MAX_CONCURRENT_CREATIONS: usize = 30;
 
 /// Spaces requests of one action at least `period` apart, in reservation order.
 ///
@@ -132,7 +132,7 @@ pub struct CreationSlots {
 
 /// A slot taken for one creation.
 #[derive(Debug)]
-pub struct Slot(OwnedSemaphorePermit);
+pub(crate) struct Slot(OwnedSemaphorePermit);
 
 impl CreationSlots {
     /// `capacity` slots.
@@ -144,12 +144,12 @@ impl CreationSlots {
     }
 
     /// A free slot, if any.
-    pub fn try_take(&self) -> Option<Slot> {
+    pub(crate) fn try_take(&self) -> Option<Slot> {
         self.semaphore.clone().try_acquire_owned().ok().map(Slot)
     }
 
     /// Waits up to `wait` for a slot.
-    pub async fn take_within(&self, wait: Duration) -> Option<Slot> {
+    pub(crate) async fn take_within(&self, wait: Duration) -> Option<Slot> {
         let acquire = self.semaphore.clone().acquire_owned();
         match tokio::time::timeout(wait, acquire).await {
             Ok(permit) => Some(Slot(
@@ -160,7 +160,7 @@ impl CreationSlots {
     }
 
     /// Keeps `slot` taken while asset `id` is Processing.
-    pub fn hold(&self, id: &str, slot: Slot) {
+    pub(crate) fn hold(&self, id: &str, slot: Slot) {
         self.held
             .lock()
             .expect("slots lock")
@@ -168,7 +168,7 @@ impl CreationSlots {
     }
 
     /// Frees the slot of `id` when `still_processing` is false.
-    pub fn observe(&self, id: &str, still_processing: bool) {
+    pub(crate) fn observe(&self, id: &str, still_processing: bool) {
         if !still_processing {
             self.held.lock().expect("slots lock").remove(id);
         }
@@ -185,7 +185,7 @@ impl CreationSlots {
     }
 
     /// Frees slots held longer than `age` (an asset whose end was never observed).
-    pub fn expire(&self, age: Duration) {
+    pub(crate) fn expire(&self, age: Duration) {
         self.held
             .lock()
             .expect("slots lock")
@@ -227,7 +227,7 @@ impl Limits {
     }
 
     /// Waits until `action` may be sent at its rate.
-    pub async fn admit(&self, action: Action) {
+    pub(crate) async fn admit(&self, action: Action) {
         let pacer = &self
             .pacers
             .iter()

@@ -24,7 +24,7 @@ pub use limits::{LimitConfig, Limits, RetryPolicy};
 use model::*;
 
 /// Result of an API call.
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// The operations of the Assets API. Implemented by [`Client`] for both dialects; the global
 /// dialect answers every action but CreateAsset/GetAsset with [`ErrorKind::Unsupported`].
@@ -95,7 +95,7 @@ impl Dialect {
     }
 
     /// Whether the service can list groups and assets (else the ledger stands in).
-    pub fn can_list(self) -> bool {
+    pub(crate) fn can_list(self) -> bool {
         self == Dialect::Domestic
     }
 }
@@ -265,7 +265,7 @@ impl Client {
 
     /// The same client scoped to another project (domestic only); it shares connections and
     /// limits, as both speak for the same account.
-    pub fn with_project(&self, project: Option<String>) -> Client {
+    pub(crate) fn with_project(&self, project: Option<String>) -> Client {
         let endpoint = match &*self.endpoint {
             Endpoint::Domestic(d) => Endpoint::Domestic(Domestic {
                 project,

@@ -73,7 +73,7 @@ impl Action {
     }
 
     /// Requests per second the service allows per account for this action.
-    pub fn qps(self) -> u32 {
+    pub(crate) fn qps(self) -> u32 {
         match self {
             Action::GetAsset | Action::GetAssetGroup => 100,
             _ => 30,
@@ -82,7 +82,7 @@ impl Action {
 
     /// Whether the action creates something, so that re-sending it blindly could duplicate
     /// (a verification result is single-use: asking twice loses it).
-    pub fn is_create(self) -> bool {
+    pub(crate) fn is_create(self) -> bool {
         matches!(
             self,
             Action::CreateAsset
@@ -302,7 +302,7 @@ pub struct Asset {
 
 /// The Seedance request content item for asset `id` of `asset_type`: `image_url` /
 /// `reference_image`, `video_url` / `reference_video`, `audio_url` / `reference_audio`.
-pub fn content_item(asset_type: &str, id: &str) -> serde_json::Value {
+pub(crate) fn content_item(asset_type: &str, id: &str) -> serde_json::Value {
     let (kind, role) = match asset_type.to_ascii_lowercase().as_str() {
         "video" => ("video_url", "reference_video"),
         "audio" => ("audio_url", "reference_audio"),
@@ -351,12 +351,6 @@ impl Asset {
     /// The moderation verdict as one line of JSON, when the service sent one.
     pub fn moderation_text(&self) -> Option<String> {
         self.moderation.as_ref().map(|m| m.to_string())
-    }
-
-    /// The Seedance request content item for this asset, by its type: `image_url` /
-    /// `reference_image`, `video_url` / `reference_video`, `audio_url` / `reference_audio`.
-    pub fn content_item(&self) -> serde_json::Value {
-        content_item(&self.asset_type, &self.id)
     }
 
     /// The reference to use in Seedance requests: `Asset://<Id>`.
@@ -409,7 +403,7 @@ impl AssetScheme {
 }
 
 /// `Asset://<Id>` (or `asset://<Id>`, as configured) for an asset id.
-pub fn asset_reference(id: &str) -> String {
+pub(crate) fn asset_reference(id: &str) -> String {
     SCHEME.get().copied().unwrap_or_default().reference(id)
 }
 
@@ -444,7 +438,7 @@ pub mod lenient {
 /// Times as the service writes them, read leniently (spec section 11): RFC 3339 with any
 /// offset, `YYYY-MM-DD HH:MM:SS` (UTC), or Unix seconds or milliseconds, as a number or a
 /// string. Anything else reads as no time rather than failing the whole answer.
-pub mod lenient_time {
+pub(crate) mod lenient_time {
     use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
     use serde::{Deserialize, Deserializer};
 
@@ -482,7 +476,7 @@ pub mod lenient_time {
     }
 
     /// serde `deserialize_with` for `Option<DateTime<Utc>>`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
         Ok(parse(&serde_json::Value::deserialize(d)?))
     }
 }
@@ -606,7 +600,7 @@ impl AssetFilter {
     }
 
     /// The one group the filter names, if it names exactly one.
-    pub fn single_group(&self) -> Option<&str> {
+    pub(crate) fn single_group(&self) -> Option<&str> {
         match self.group_ids.as_deref() {
             Some([one]) => Some(one),
             _ => None,
@@ -729,11 +723,11 @@ pub struct CreateVisualValidateSession {
 
 /// How long a liveness check's H5 link is said to stay valid (spec section 10): advice only,
 /// since live use reports 120 s and about 30 min (section 12); the one result query decides.
-pub const VERIFY_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
+pub(crate) const VERIFY_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The longest a liveness check's link is reported to work (about 30 min): waiting for the
 /// user's word ends there.
-pub const VERIFY_LINK_LONGEST: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+pub(crate) const VERIFY_LINK_LONGEST: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// A liveness-check session: the link for the person's phone and the single-use token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -768,7 +762,7 @@ pub struct VisualValidateResult {
 /// Request of the actions that take only an id (Get*/Delete*).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ById {
+pub(crate) struct ById {
     /// Resource id.
     pub id: String,
 }

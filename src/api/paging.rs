@@ -16,7 +16,7 @@ use crate::api::ApiResult;
 use crate::api::model::{HasId, MAX_PAGE_SIZE, Page};
 
 /// Most pages one listing reads: 2,000 pages of 100 are 200,000 items.
-pub const MAX_PAGES: u32 = 2_000;
+pub(crate) const MAX_PAGES: u32 = 2_000;
 
 /// Where a page of a listing starts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

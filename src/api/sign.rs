@@ -19,7 +19,7 @@ const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
 const RFC3986_PATH: &AsciiSet = &RFC3986.remove(b'/');
 
 /// The signing algorithm name that starts the Authorization header.
-pub const ALGORITHM: &str = "HMAC-SHA256";
+pub(crate) const ALGORITHM: &str = "HMAC-SHA256";
 
 /// Format of the `X-Date` header (`YYYYMMDDTHHMMSSZ`, UTC).
 pub const X_DATE_FORMAT: &str = "%Y%m%dT%H%M%SZ";
@@ -221,7 +221,7 @@ pub struct Authorization {
 }
 
 /// Parses `HMAC-SHA256 Credential=AK/date/region/service/request, SignedHeaders=…, Signature=…`.
-pub fn parse_authorization(value: &str) -> Option<Authorization> {
+pub(crate) fn parse_authorization(value: &str) -> Option<Authorization> {
     let rest = value.strip_prefix(ALGORITHM)?.trim_start();
     let mut credential = None;
     let mut signed = None;

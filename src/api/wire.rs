@@ -33,7 +33,7 @@ pub struct HttpResponse {
 }
 
 /// The `Host` header for a URL: host, plus the port only when it is not the scheme's default.
-pub fn host_header(url: &Url) -> String {
+pub(crate) fn host_header(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
         Some(port) => format!("{host}:{port}"),
@@ -48,7 +48,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// The kind of a service error from its HTTP status and vendor code.
-pub fn kind_for_status(status: u16, code: &str) -> ErrorKind {
+pub(crate) fn kind_for_status(status: u16, code: &str) -> ErrorKind {
     if status == 429 || THROTTLE_CODES.contains(&code) {
         ErrorKind::Throttled
     } else {
@@ -57,7 +57,7 @@ pub fn kind_for_status(status: u16, code: &str) -> ErrorKind {
 }
 
 /// Advice for `InvalidTimestamp`: how far this machine's clock is from the server's.
-pub fn clock_advice(server_date: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(crate) fn clock_advice(server_date: Option<chrono::DateTime<chrono::Utc>>) -> String {
     match server_date {
         Some(server) => {
             let skew = (chrono::Utc::now() - server).num_seconds();
@@ -76,7 +76,7 @@ pub fn clock_advice(server_date: Option<chrono::DateTime<chrono::Utc>>) -> Strin
 }
 
 /// An error for a response whose body is not the documented envelope.
-pub fn undecodable(
+pub(crate) fn undecodable(
     action: Action,
     resp: &HttpResponse,
     why: &str,
@@ -110,7 +110,7 @@ pub fn undecodable(
 }
 
 /// Classifies a reqwest failure: refused connections were never sent, anything else may have been.
-pub fn transport_error(action: Action, err: &reqwest::Error) -> ApiError {
+pub(crate) fn transport_error(action: Action, err: &reqwest::Error) -> ApiError {
     let (kind, code) = if err.is_connect() {
         (ErrorKind::Connect, "ConnectFailed")
     } else if err.is_timeout() {

@@ -54,7 +54,7 @@ impl AssetRow {
     }
 
     /// The Seedance request content item for this asset, by its type.
-    pub fn content_item(&self) -> serde_json::Value {
+    pub(crate) fn content_item(&self) -> serde_json::Value {
         content_item(self.kind.name(), &self.id)
     }
 }
@@ -143,7 +143,8 @@ mod tests {
             "none sorts first, as Option does"
         );
         assert_eq!(row.moderation.as_deref(), Some(r#"{"Result":"pass"}"#));
-        assert_eq!(row.content_item(), asset.content_item());
+        let item = crate::api::model::content_item(&asset.asset_type, &asset.id);
+        assert_eq!(row.content_item(), item);
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub enum Command {
 
 impl Command {
     /// Whether it moves the selection or the focus (the help overlay's left column).
-    pub fn is_navigation(self) -> bool {
+    pub(crate) fn is_navigation(self) -> bool {
         matches!(
             self,
             Command::Up
@@ -115,12 +115,12 @@ impl Command {
     }
 
     /// The name a `[keys]` table uses for it, when it can be rebound.
-    pub fn config_name(self) -> Option<String> {
+    pub(crate) fn config_name(self) -> Option<String> {
         crate::config::name_of(&self)
     }
 
     /// Whether it changes the account (off in read-only sessions).
-    pub fn mutates(self) -> bool {
+    pub(crate) fn mutates(self) -> bool {
         matches!(
             self,
             Command::Create
@@ -576,7 +576,7 @@ impl Keymap {
     }
 
     /// The command `event` triggers while `scope` is active (its [`Scope::chain`]).
-    pub fn lookup(&self, scope: Scope, event: &KeyEvent) -> Option<Command> {
+    pub(crate) fn lookup(&self, scope: Scope, event: &KeyEvent) -> Option<Command> {
         let key = Key::of(event);
         scope.chain().iter().find_map(|s| {
             self.bindings
@@ -610,7 +610,7 @@ impl Keymap {
     }
 
     /// Pairs of bindings that share a key within one scope's chain: (scope, key, both labels).
-    pub fn conflicts(&self) -> Vec<(Scope, Key, Command, Command)> {
+    pub(crate) fn conflicts(&self) -> Vec<(Scope, Key, Command, Command)> {
         let mut found = Vec::new();
         for scope in Scope::ALL {
             let mut seen: Vec<(Key, &Binding)> = Vec::new();

@@ -5,9 +5,9 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Columns from which the detail pane stands beside the lists.
-pub const WIDE: u16 = 110;
+pub(crate) const WIDE: u16 = 110;
 /// Height of the detail strip under the lists on narrow terminals.
-pub const STRIP: u16 = 4;
+pub(crate) const STRIP: u16 = 4;
 
 /// Rows a list pane shows for a terminal of `size` (borders and header excluded).
 pub fn list_rows(size: (u16, u16)) -> usize {
@@ -43,13 +43,13 @@ pub fn dialog_preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
 }
 
 /// Rows the help overlay wants: its longer column, a heading, a blank line and the borders.
-pub fn help_height(keys: &crate::app::keymap::Keymap) -> u16 {
+pub(crate) fn help_height(keys: &crate::app::keymap::Keymap) -> u16 {
     let rows = keys.help_rows(true).len().max(keys.help_rows(false).len());
     u16::try_from(rows + 4).unwrap_or(u16::MAX)
 }
 
 /// How far the help overlay scrolls on a screen `height` rows tall: what it cannot show.
-pub fn help_scroll_max(keys: &crate::app::keymap::Keymap, height: u16) -> usize {
+pub(crate) fn help_scroll_max(keys: &crate::app::keymap::Keymap, height: u16) -> usize {
     usize::from(help_height(keys).saturating_sub(height))
 }
 
@@ -108,7 +108,7 @@ pub fn areas(area: Rect) -> Areas {
 
 /// The row of a list pane at screen row `y`, counted from the first row shown (under the
 /// border and the header), when `y` is on one.
-pub fn list_row(pane: Rect, y: u16) -> Option<usize> {
+pub(crate) fn list_row(pane: Rect, y: u16) -> Option<usize> {
     let first = pane.y + 2;
     (y >= first && y < pane.bottom().saturating_sub(1)).then(|| usize::from(y - first))
 }

@@ -13,7 +13,7 @@ pub mod remembered;
 pub mod sort;
 pub mod state;
 pub mod update;
-pub mod urls;
+pub(crate) mod urls;
 
 pub use action::Action;
 pub use effects::{Effect, Runner};

@@ -8,7 +8,7 @@ use nucleo_matcher::{Config, Matcher};
 use super::keymap::{Command, Scope};
 
 /// Recent choices kept.
-pub const MAX_RECENT: usize = 20;
+pub(crate) const MAX_RECENT: usize = 20;
 
 /// What choosing an entry does.
 #[derive(Debug, Clone, PartialEq, Eq)]

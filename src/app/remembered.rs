@@ -102,7 +102,7 @@ pub struct StateFiles {
 
 impl StateFiles {
     /// The state files under the data directory `data` (none: nothing is kept).
-    pub fn in_data_dir(data: Option<&Path>) -> Self {
+    pub(crate) fn in_data_dir(data: Option<&Path>) -> Self {
         StateFiles {
             dir: data.map(|d| d.join("state")),
         }
@@ -133,7 +133,7 @@ impl StateFiles {
     }
 
     /// Keeps `remembered` for `profile`'s next session (mode 0600).
-    pub fn save(&self, profile: &str, remembered: &Remembered) -> std::io::Result<()> {
+    pub(crate) fn save(&self, profile: &str, remembered: &Remembered) -> std::io::Result<()> {
         match self.path(profile) {
             Some(path) => save_to(&path, remembered),
             None => Ok(()),
@@ -153,7 +153,7 @@ pub enum StateError {
 }
 
 /// The largest state file read: what a session leaves is a few hundred bytes.
-pub const MAX_STATE_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_STATE_BYTES: u64 = 64 * 1024;
 
 /// Longest value kept from a state file (ids and names are far shorter).
 const MAX_VALUE_CHARS: usize = 256;

@@ -47,7 +47,7 @@ pub struct AssetSort {
 
 impl AssetSort {
     /// The next column (`o`), in the same direction.
-    pub fn next_key(self) -> Self {
+    pub(crate) fn next_key(self) -> Self {
         let key = match self.key {
             SortKey::Created => SortKey::Updated,
             SortKey::Updated => SortKey::Name,
@@ -73,7 +73,7 @@ impl AssetSort {
     }
 
     /// Whether the rows are sorted here (name, status) rather than by the service (times).
-    pub fn is_local(self) -> bool {
+    pub(crate) fn is_local(self) -> bool {
         matches!(self.key, SortKey::Name | SortKey::Status)
     }
 
@@ -229,7 +229,7 @@ impl SortJob {
 
     /// Whether sorting is cheap enough for the UI loop: few rows, statuses (counted into
     /// place), or times in few runs of the wanted order.
-    pub fn at_once(&self) -> bool {
+    pub(crate) fn at_once(&self) -> bool {
         self.rows() <= SORT_AT_ONCE_ROWS
             || match &self.keys {
                 Keys::Ranks(_) => true,

@@ -46,14 +46,6 @@ impl StatusFilter {
         }
     }
 
-    /// Whether `status` passes.
-    pub fn admits(self, status: Status) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Only(s) => s == status,
-        }
-    }
-
     /// Label for the pane title.
     pub fn label(self) -> &'static str {
         match self {
@@ -214,12 +206,12 @@ impl<T> ListPane<T> {
     }
 
     /// Makes room for `rows` rows in all.
-    pub fn reserve(&mut self, rows: usize) {
+    pub(crate) fn reserve(&mut self, rows: usize) {
         self.items.reserve(rows.saturating_sub(self.items.len()));
     }
 
     /// Gives back the room no row uses.
-    pub fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.items.shrink_to_fit();
     }
 
@@ -432,7 +424,7 @@ impl<T: Row> ListPane<T> {
     }
 
     /// Selects the visible item with `id`, or keeps the position within bounds.
-    pub fn select_id(&mut self, id: Option<&str>) {
+    pub(crate) fn select_id(&mut self, id: Option<&str>) {
         self.try_select(id);
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }

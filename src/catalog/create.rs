@@ -35,7 +35,7 @@ type NameLock = Arc<RwLock<()>>;
 
 /// One lock per (group, name): sends share it, a reconciliation holds it alone.
 #[derive(Debug, Default, Clone)]
-pub struct NameLocks(Arc<Mutex<HashMap<(String, String), NameLock>>>);
+pub(crate) struct NameLocks(Arc<Mutex<HashMap<(String, String), NameLock>>>);
 
 impl NameLocks {
     fn get(&self, group: &str, name: &str) -> NameLock {
@@ -84,7 +84,7 @@ pub enum CreateError {
 
 impl CreateError {
     /// Whether the asset may exist although the create failed (its answer was lost).
-    pub fn is_ambiguous(&self) -> bool {
+    pub(crate) fn is_ambiguous(&self) -> bool {
         matches!(self, CreateError::Api(e) if e.kind == ErrorKind::Ambiguous)
     }
 }
@@ -110,7 +110,7 @@ pub struct Made {
 }
 
 /// The longest wait for another run that is creating the same asset.
-pub const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+pub(crate) const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 /// How often the ledger is looked at while another run holds an attempt.
 const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(250);
@@ -137,7 +137,7 @@ impl Drop for Held<'_> {
 /// answer is lost (timeout, dropped connection, 500/502/504), or the attempt was abandoned by a
 /// run that ended, the asset is looked up (see the module docs) and only sent again when it
 /// surely does not exist.
-pub async fn create_once(
+pub(crate) async fn create_once(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     locks: &NameLocks,
@@ -344,7 +344,7 @@ impl<'a> Intent<'a> {
     }
 
     /// The same, made from the uploaded `object` of a file whose content is `sha256`.
-    pub fn from_file(self, object: &'a str, sha256: &'a str) -> Self {
+    pub(crate) fn of_file(self, object: &'a str, sha256: &'a str) -> Self {
         Intent {
             object: Some(object),
             sha256: Some(sha256),
@@ -359,7 +359,7 @@ impl<'a> Intent<'a> {
 ///
 /// `Ok(None)` means the listing was complete and holds no such asset. Call it holding the
 /// (group, name) lock alone.
-pub async fn reconcile(
+pub(crate) async fn reconcile(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     pending: &Entry,

@@ -38,7 +38,7 @@ impl Catalog {
     }
 
     /// Gives group `id` a new name and/or description (`None`: kept).
-    pub async fn change_group(
+    pub(crate) async fn change_group(
         &self,
         id: &str,
         name: Option<String>,

@@ -144,7 +144,7 @@ impl Catalog {
 
     /// At most `pages` pages of the assets matching `filter` from `from`, in `order`
     /// (`next` says where the rest starts). Global: the ledger's assets, all at once.
-    pub async fn assets_page(
+    pub(crate) async fn assets_page(
         &self,
         filter: &AssetFilter,
         from: Cursor,

@@ -24,7 +24,7 @@ pub struct LocalFile {
 
 impl LocalFile {
     /// Probes `path`, checks it against the rules of its type under `policy`, and hashes it.
-    pub async fn inspect(path: &Path, policy: &Policy) -> Result<LocalFile, Vec<Invalid>> {
+    pub(crate) async fn inspect(path: &Path, policy: &Policy) -> Result<LocalFile, Vec<Invalid>> {
         let checked = media::check_file(path, policy).await?;
         let content = storage::hash_file(path)
             .await
@@ -40,7 +40,7 @@ impl LocalFile {
     /// Like [`LocalFile::inspect`]; with `fit`, an image that breaks the size, ratio or byte
     /// rules is fitted into a copy (under the temporary folder, same stem) which is checked and
     /// used instead. What changed is added to the warnings (`fitted: …`).
-    pub async fn inspect_fitting(
+    pub(crate) async fn inspect_fitting(
         path: &Path,
         policy: &Policy,
         fit: Option<FitMode>,
@@ -68,7 +68,7 @@ impl LocalFile {
     }
 
     /// The asset name a file gets when none is given: its stem.
-    pub fn default_name(&self) -> String {
+    pub(crate) fn default_name(&self) -> String {
         let stem = self
             .path
             .file_stem()
@@ -87,7 +87,7 @@ fn is_fixable(problems: &[Invalid]) -> bool {
 
 /// Whether `text` starts like a URL (`scheme://`): it is then checked as one (only http(s)
 /// passes), not taken for a path.
-pub fn has_scheme(text: &str) -> bool {
+pub(crate) fn has_scheme(text: &str) -> bool {
     text.split_once("://").is_some_and(|(scheme, _)| {
         scheme.starts_with(|c: char| c.is_ascii_alphabetic())
             && scheme
@@ -97,7 +97,7 @@ pub fn has_scheme(text: &str) -> bool {
 }
 
 /// A path from a listing: `~` is the home directory; relative paths start at `base`.
-pub fn local_path(text: &str, base: &Path) -> PathBuf {
+pub(crate) fn local_path(text: &str, base: &Path) -> PathBuf {
     let expanded = match text.strip_prefix("~/") {
         Some(rest) => directories::BaseDirs::new()
             .map(|d| d.home_dir().join(rest))
@@ -113,7 +113,7 @@ pub fn local_path(text: &str, base: &Path) -> PathBuf {
 
 /// Whether a file's first bytes are an image, a video or audio (of any format: the rules
 /// judge it later). Blocking.
-pub fn is_media_file(path: &Path) -> bool {
+pub(crate) fn is_media_file(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::with_capacity(1024);
     crate::files::open(path)

@@ -126,7 +126,7 @@ impl Catalog {
     }
 
     /// The same catalog scoped to another project (domestic).
-    pub fn with_project(&self, project: Option<String>) -> Catalog {
+    pub(crate) fn with_project(&self, project: Option<String>) -> Catalog {
         Catalog {
             client: self.client.with_project(project),
             ..self.clone()
@@ -157,7 +157,7 @@ impl Catalog {
     }
 
     /// Creates the asset of `req` at most once per ledger key (see [`create::create_once`]).
-    pub async fn create_once(
+    pub(crate) async fn create_once(
         &self,
         intent: &create::Intent<'_>,
         req: &CreateAsset,

@@ -16,7 +16,7 @@ use crate::api::{ApiError, AssetsApi, ErrorKind};
 /// Polling interval while assets are changing (the seed's GetAsset loop used 3 s, too).
 pub const POLL_MIN: Duration = Duration::from_secs(3);
 /// Longest interval, reached by doubling while nothing changes.
-pub const POLL_MAX: Duration = Duration::from_secs(12);
+pub(crate) const POLL_MAX: Duration = Duration::from_secs(12);
 
 /// The next interval: back to [`POLL_MIN`] after a change, doubled (up to [`POLL_MAX`]) after a
 /// quiet poll.

@@ -17,7 +17,7 @@ use crate::storage::{Cleanup, Progress};
 
 /// What became of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileOutcome {
+pub(crate) struct FileOutcome {
     /// The asset, and who made it (another run or an earlier one: the group had this content).
     pub made: Made,
     /// Whether the object was uploaded now (false: it was in the bucket already).
@@ -26,7 +26,7 @@ pub struct FileOutcome {
 
 /// Files cleaned up, and files whose assets are still Processing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Cleaned {
+pub(crate) struct Cleaned {
     /// Objects deleted.
     pub deleted: usize,
     /// Objects kept because an asset made from them is still Processing.
@@ -36,7 +36,7 @@ pub struct Cleaned {
 impl Catalog {
     /// Uploads `file` (unless its content is there already) and creates an asset of it in
     /// `group`, at most once per content and group unless `allow_duplicates`.
-    pub async fn create_from_file(
+    pub(crate) async fn create_from_file(
         &self,
         file: &LocalFile,
         group: &str,
@@ -68,7 +68,7 @@ impl Catalog {
             url.to_string(),
             Some(name.to_owned()),
         );
-        let intent = Intent::new(&key, group).from_file(&object, sha256);
+        let intent = Intent::new(&key, group).of_file(&object, sha256);
         let made = self.create_once(&intent, &req).await?;
         Ok(FileOutcome { made, uploaded })
     }
@@ -105,7 +105,7 @@ impl Catalog {
 
     /// Deletes the uploaded objects whose assets have all left Processing (with
     /// `cleanup = "after-active"`), including those of earlier runs.
-    pub async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
+    pub(crate) async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
         let Some(storage) = self.storage() else {
             return Ok(Cleaned::default());
         };

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// One place a walk reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// A media file (image, video or audio by its first bytes).
     Media(PathBuf),
     /// Something not taken, and why.
@@ -20,7 +20,7 @@ pub enum Found {
 /// Folders and files already walked, by canonical path; one value for all the folders of a
 /// run, so that two paths naming one folder bring its files once.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     folders: HashSet<PathBuf>,
     files: HashMap<PathBuf, PathBuf>,
 }
@@ -33,7 +33,7 @@ impl Walk {
 
     /// Whether `file` (a regular file) was not seen before; when it was, the path it was seen
     /// under.
-    pub fn first_sight(&mut self, file: &Path) -> Result<(), PathBuf> {
+    pub(crate) fn first_sight(&mut self, file: &Path) -> Result<(), PathBuf> {
         let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
         match self.files.get(&real) {
             Some(first) => Err(first.clone()),
@@ -110,19 +110,6 @@ impl Walk {
     }
 }
 
-/// The media files of `dir` (not of its sub-folders, not hidden ones), sorted. Blocking.
-pub fn media_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::read_dir(dir)?;
-    Ok(Walk::new()
-        .folder(dir, false)
-        .into_iter()
-        .filter_map(|found| match found {
-            Found::Media(path) => Some(path),
-            Found::LeftOut(..) => None,
-        })
-        .collect())
-}
-
 /// What Tab made of a typed path: the longest unambiguous completion and the choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
@@ -137,7 +124,7 @@ const MAX_COMPLETION_ENTRIES: usize = 10_000;
 
 /// Completes the last part of `typed`, a path (`~` is home; relative to `base`), from the
 /// folder it names. Blocking: reads the folder.
-pub fn complete_path(typed: &str, base: &Path) -> Completion {
+pub(crate) fn complete_path(typed: &str, base: &Path) -> Completion {
     let (dir_text, prefix) = match typed.rfind('/') {
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None => ("", typed),

@@ -104,7 +104,7 @@ pub enum Command {
 
 impl Command {
     /// The name of what it changes in the account, when it changes anything.
-    pub fn mutation(&self) -> Option<&'static str> {
+    pub(crate) fn mutation(&self) -> Option<&'static str> {
         match self {
             Command::Groups(
                 GroupsCmd::Create { .. }
@@ -364,7 +364,7 @@ fn asset_id(s: &str) -> Result<String, String> {
 }
 
 /// A fraction of requests: a number from 0 to 1.
-pub fn parse_rate(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
         _ => Err(format!("{s:?} is not a fraction from 0 to 1")),

@@ -115,7 +115,7 @@ fn session_token(interactive: bool, env: &Env) -> Result<Option<SecretString>, F
 }
 
 /// Masks a secret: its length and last two characters only.
-pub fn mask(secret: &str) -> String {
+pub(crate) fn mask(secret: &str) -> String {
     let n = secret.chars().count();
     let tail: String = if n >= 12 {
         secret.chars().skip(n - 2).collect()

@@ -90,13 +90,16 @@ fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Events {
             note(None, &format!("{}: {}", r.origin, r.error))
         }
         Event::Warning { origin, text } => note(None, &format!("{origin}: warning: {text}")),
-        Event::Started { rows, .. } => {
+        Event::Started { rows, bytes, .. } => {
             let refused = refused.load(std::sync::atomic::Ordering::Relaxed);
             if refused > 0 {
                 output::say(format_args!("{refused} invalid rows will not be imported"));
             }
             if let Some(b) = &bar {
                 b.set_length(rows as u64);
+                if bytes > 0 {
+                    b.set_message(format!("· {:.1} MB to upload", bytes as f64 / 1e6));
+                }
                 b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
         }

@@ -17,24 +17,24 @@ use std::time::Duration;
 
 pub use args::*;
 
-use crate::api::{ApiError, Client, Dialect};
+use crate::api::{ApiError, Client};
 use crate::catalog::Catalog;
 use crate::config::{self, Config, Env};
 use crate::open::{self, Demo, OpenError};
 use crate::validate::CheckTimeouts;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).
-pub const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_FAILED: u8 = 1;
 /// Exit code: `wait` timed out (clap also uses 2 for usage errors).
-pub const EXIT_TIMEOUT: u8 = 2;
+pub(crate) const EXIT_TIMEOUT: u8 = 2;
 /// Exit code: input broke a rule and nothing was sent.
-pub const EXIT_INVALID: u8 = 3;
+pub(crate) const EXIT_INVALID: u8 = 3;
 /// Exit code: the configuration is missing or invalid.
-pub const EXIT_CONFIG: u8 = 4;
+pub(crate) const EXIT_CONFIG: u8 = 4;
 
 /// A failure with its exit code; the message goes to stderr.
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// Exit code.
     pub code: u8,
     /// What went wrong.
@@ -126,7 +126,7 @@ impl From<std::io::Error> for Failure {
 }
 
 /// What the commands share: the catalog (client and ledger), the output mode and the bounds.
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The service, the ledger and create-once.
     pub catalog: Catalog,
     /// JSON output.
@@ -168,11 +168,6 @@ impl Ctx {
     /// The API client.
     pub fn api(&self) -> &Client {
         self.catalog.client()
-    }
-
-    /// The dialect of the profile.
-    pub fn dialect(&self) -> Dialect {
-        self.catalog.dialect()
     }
 
     /// Prints `value` as JSON with `--json`, else in its human form.

@@ -38,7 +38,7 @@ impl Lang {
 }
 
 /// `link` with its `lng` parameter set to `lang`.
-pub fn with_lang(link: &str, lang: &str) -> String {
+pub(crate) fn with_lang(link: &str, lang: &str) -> String {
     match url::Url::parse(link) {
         Ok(mut url) => {
             let pairs: Vec<(String, String)> = url

@@ -52,8 +52,9 @@ impl Env {
             .collect())
     }
 
-    /// An environment with exactly these variables (for tests and embedding).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    /// An environment with exactly these variables (for tests).
+    #[cfg(test)]
+    pub(crate) fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         Env(pairs
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
@@ -68,7 +69,7 @@ impl Env {
     }
 
     /// Whether `NO_COLOR` asks for no colours.
-    pub fn no_color(&self) -> bool {
+    pub(crate) fn no_color(&self) -> bool {
         self.get("NO_COLOR").is_some()
     }
 }

@@ -107,7 +107,7 @@ impl Config {
     }
 
     /// The names of the file's profiles.
-    pub fn profile_names(&self) -> Vec<String> {
+    pub(crate) fn profile_names(&self) -> Vec<String> {
         self.file.profiles.keys().cloned().collect()
     }
 

@@ -34,7 +34,7 @@ impl Provider {
     }
 
     /// The region when the profile names none.
-    pub fn default_region(self) -> &'static str {
+    pub(crate) fn default_region(self) -> &'static str {
         match self {
             Provider::Volcengine | Provider::Agentsflare => "cn-beijing",
             Provider::Byteplus => "ap-southeast-1",
@@ -51,7 +51,7 @@ impl Provider {
     }
 
     /// The provider's TOS endpoint (S3-compatible) in `region`.
-    pub fn storage_endpoint(self, region: &str) -> String {
+    pub(crate) fn storage_endpoint(self, region: &str) -> String {
         match self {
             Provider::Byteplus => format!("https://tos-s3-{region}.bytepluses.com"),
             Provider::Volcengine | Provider::Agentsflare => {

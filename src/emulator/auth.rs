@@ -8,7 +8,7 @@ use super::store::Fail;
 use crate::api::sign::{self, Credentials};
 
 /// Largest accepted difference between X-Date and the server's clock.
-pub const MAX_SKEW_MINUTES: i64 = 15;
+pub(crate) const MAX_SKEW_MINUTES: i64 = 15;
 
 /// An account of the emulator.
 #[derive(Clone)]
@@ -188,7 +188,7 @@ fn check_session_token(
 }
 
 /// Checks a Bearer token; returns the index of its account.
-pub fn verify_bearer(headers: &HeaderMap, accounts: &[Account]) -> Option<usize> {
+pub(crate) fn verify_bearer(headers: &HeaderMap, accounts: &[Account]) -> Option<usize> {
     let token = header(headers, "authorization")?
         .strip_prefix("Bearer ")?
         .trim();

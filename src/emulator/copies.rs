@@ -6,7 +6,7 @@
 //! downloaded when it processed the asset (`<files dir>/<asset id>`). URLs are made when an
 //! answer is written, so they never go stale in the stored state.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// How long an asset's URL is valid (the service's `X-Tos-Expires=41400`).
-pub const URL_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(41_400);
+pub(crate) const URL_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(41_400);
 
 /// The largest file kept: the largest asset the rules allow (a 200 MB video).
 const MAX_COPY_BYTES: u64 = crate::media::rules::MAX_VIDEO_BYTES;
@@ -33,7 +33,7 @@ pub enum AssetFile {
 
 /// Where the copies are, and the key their URLs are signed with.
 #[derive(Debug)]
-pub struct Copies {
+pub(crate) struct Copies {
     dir: PathBuf,
     secret: String,
     /// Made for this run: removed when the emulator goes.
@@ -69,11 +69,6 @@ impl Copies {
             secret,
             temporary,
         })
-    }
-
-    /// The folder the copies are in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     fn path(&self, id: &str) -> PathBuf {
@@ -148,7 +143,7 @@ impl Copies {
     }
 
     /// Whether `query` signs asset `id`'s URL and has not expired at `now`.
-    pub fn authorised(
+    pub(crate) fn authorised(
         &self,
         id: &str,
         query: Option<&str>,
@@ -211,7 +206,7 @@ fn range(headers: &HeaderMap, total: u64) -> Option<(u64, u64)> {
 }
 
 /// `bytes` of type `kind`, whole or the range asked for.
-pub fn serve_bytes(bytes: &'static [u8], kind: &'static str, headers: &HeaderMap) -> Response {
+pub(crate) fn serve_bytes(bytes: &'static [u8], kind: &'static str, headers: &HeaderMap) -> Response {
     let total = bytes.len() as u64;
     match range(headers, total) {
         Some((start, end)) => (

@@ -29,7 +29,7 @@ pub struct Faults {
 
 /// What happens to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// Nothing: answered normally.
     None,
     /// 429 before applying.
@@ -44,7 +44,7 @@ pub enum Fault {
 
 impl Faults {
     /// Decides the fault for the next request (consuming one unit of a burst).
-    pub fn roll(&mut self) -> Fault {
+    pub(crate) fn roll(&mut self) -> Fault {
         if self.throttle_burst > 0 {
             self.throttle_burst -= 1;
             return Fault::Throttle;

@@ -11,7 +11,7 @@ use crate::media::{self, MediaKind, Policy};
 use crate::validate::{self, Field, Invalid};
 
 /// The vendor error an image problem becomes.
-pub fn asset_error(broken: &[Invalid]) -> AssetError {
+pub(crate) fn asset_error(broken: &[Invalid]) -> AssetError {
     let first = &broken[0];
     let code = if first.field == Field::Url {
         "InvalidParameter.DownloadFailed"
@@ -31,7 +31,7 @@ pub fn asset_error(broken: &[Invalid]) -> AssetError {
 }
 
 /// How many times longer a video takes to process than an image.
-pub const VIDEO_SLOWER: u32 = 3;
+pub(crate) const VIDEO_SLOWER: u32 = 3;
 
 /// Processes asset `id`: waits the configured (jittered) time, three times as long for a
 /// video, fetches and checks its file as its declared type, and moves it to Active or Failed.

@@ -7,13 +7,13 @@
 pub mod auth;
 pub mod copies;
 pub mod faults;
-pub mod lifecycle;
+pub(crate) mod lifecycle;
 pub mod paging;
 pub mod s3;
 pub mod seed;
 mod server;
 pub mod store;
-pub mod throttle;
+pub(crate) mod throttle;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -44,10 +44,10 @@ pub const DEMO_ACCESS_KEY: &str = "AKLTdemoaccesskey0000000000";
 /// The demo account's secret key (it protects nothing but the local emulator).
 pub const DEMO_SECRET_KEY: &str = "ZGVtby1zZWNyZXQta2V5LWxvY2FsLWVtdWxhdG9y";
 /// The demo account's API key for the global dialect.
-pub const DEMO_API_KEY: &str = "demo-api-key-local-emulator";
+pub(crate) const DEMO_API_KEY: &str = "demo-api-key-local-emulator";
 
 /// The account `--demo` and the standalone emulator accept.
-pub fn demo_account() -> Account {
+pub(crate) fn demo_account() -> Account {
     Account {
         access_key: DEMO_ACCESS_KEY.to_owned(),
         secret_key: SecretString::from(DEMO_SECRET_KEY),
@@ -59,7 +59,7 @@ pub fn demo_account() -> Account {
 /// The access key id of the demo's temporary (STS) keys.
 pub const DEMO_STS_ACCESS_KEY: &str = "AKTPdemotemporarykey000000";
 /// The secret key of the demo's temporary keys.
-pub const DEMO_STS_SECRET_KEY: &str = "dGVtcG9yYXJ5LXNlY3JldC1sb2NhbC1lbXVsYXRvcg";
+pub(crate) const DEMO_STS_SECRET_KEY: &str = "dGVtcG9yYXJ5LXNlY3JldC1sb2NhbC1lbXVsYXRvcg";
 
 /// Temporary (STS) demo keys with a fresh session token: requests must carry the token.
 pub fn demo_sts_account() -> Account {
@@ -171,7 +171,7 @@ impl Stats {
 }
 
 /// State shared by the server's handlers and background tasks.
-pub struct Shared {
+pub(crate) struct Shared {
     config: Config,
     base_url: String,
     store: Mutex<Store>,

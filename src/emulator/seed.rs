@@ -15,7 +15,7 @@ macro_rules! samples {
 
 /// Sample files compiled into the binary, served at `/assets/<name>`: images, and the videos
 /// and audio of `assets/media/`.
-pub const SAMPLES: &[(&str, &[u8])] = samples![
+pub(crate) const SAMPLES: &[(&str, &[u8])] = samples![
     "portrait.png",
     "portrait.jpg",
     "portrait.webp",

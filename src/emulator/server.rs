@@ -19,7 +19,7 @@ use crate::api::domestic::VERSION;
 use crate::api::model::{Action, CreateAsset};
 
 /// The router: every request goes through [`handle`].
-pub fn router(shared: Arc<Shared>) -> axum::Router {
+pub(crate) fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new().fallback(handle).with_state(shared)
 }
 

@@ -17,7 +17,7 @@ use crate::api::model::{
 use crate::validate;
 
 /// The project resources belong to when a request names none.
-pub const DEFAULT_PROJECT: &str = "default";
+pub(crate) const DEFAULT_PROJECT: &str = "default";
 
 /// An error answer: HTTP status, vendor code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ impl Outcome {
 }
 
 /// A new id like `asset-20260602115008-vvd9q`.
-pub fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
+pub(crate) fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
     let suffix: String = (0..5)
@@ -478,7 +478,7 @@ impl Store {
 
     /// Ends processing of `id`: Active with the emulator's copy of its file, or Failed with an
     /// error. Returns false when the asset is gone or no longer Processing.
-    pub fn finish(
+    pub(crate) fn finish(
         &mut self,
         id: &str,
         outcome: Result<super::copies::AssetFile, AssetError>,

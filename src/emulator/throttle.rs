@@ -12,7 +12,7 @@ const WINDOW: Duration = Duration::from_secs(1);
 
 /// Sliding one-second windows of admitted requests, per (account, action).
 #[derive(Debug, Default)]
-pub struct Throttle {
+pub(crate) struct Throttle {
     windows: HashMap<(usize, Action), VecDeque<Instant>>,
     /// Requests refused so far.
     pub rejected: u64,
@@ -21,7 +21,7 @@ pub struct Throttle {
 impl Throttle {
     /// Admits a request at `now` if fewer than `limit` were admitted in the second before it.
     /// Returns how long until a slot frees when refused.
-    pub fn admit(
+    pub(crate) fn admit(
         &mut self,
         account: usize,
         action: Action,

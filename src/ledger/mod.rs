@@ -140,7 +140,7 @@ impl std::fmt::Debug for Ledger {
 /// `<data dir>/ledger/<profile>-<account identity>.sqlite`: one ledger per profile and
 /// account, so that two dialects or accounts reached through the same profile name
 /// (environment variables only) never mix their records.
-pub fn default_path(data: &Path, profile: &str, identity: &str) -> PathBuf {
+pub(crate) fn default_path(data: &Path, profile: &str, identity: &str) -> PathBuf {
     let safe = crate::config::file_name_of(profile);
     let dir = data.join("ledger");
     let path = dir.join(format!("{safe}-{identity}.sqlite"));
@@ -252,12 +252,12 @@ impl Ledger {
     }
 
     /// Created entries whose uploaded object was not deleted yet.
-    pub fn uncleaned(&self) -> Result<Vec<Entry>, LedgerError> {
+    pub(crate) fn uncleaned(&self) -> Result<Vec<Entry>, LedgerError> {
         self.with(Store::uncleaned)
     }
 
     /// The Created entries of `group` (all groups when `None`), oldest first.
-    pub fn created_in(&self, group: Option<&str>) -> Result<Vec<Entry>, LedgerError> {
+    pub(crate) fn created_in(&self, group: Option<&str>) -> Result<Vec<Entry>, LedgerError> {
         self.with(|s| s.created_in(group))
     }
 
@@ -268,7 +268,7 @@ impl Ledger {
 }
 
 /// The label assets are filed under when the global dialect has no groups yet.
-pub const DEFAULT_LABEL: &str = "default";
+pub(crate) const DEFAULT_LABEL: &str = "default";
 
 /// The global dialect's stand-in for groups: the labels assets were created under (at least
 /// [`DEFAULT_LABEL`]), oldest first.
@@ -327,14 +327,14 @@ pub async fn assets(
 
 /// A name for an asset created without one: the URL's file name, so that a create whose answer
 /// was lost can be found again by name.
-pub fn default_name(url: &str) -> String {
+pub(crate) fn default_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
     file.chars().take(crate::validate::MAX_NAME_CHARS).collect()
 }
 
 /// A ledger key for a single create (CLI command, TUI dialog).
-pub fn one_off_key(source: &str) -> String {
+pub(crate) fn one_off_key(source: &str) -> String {
     use rand::Rng;
     format!(
         "{source}:{}:{:08x}",

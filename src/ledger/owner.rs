@@ -66,7 +66,7 @@ impl Owner {
     }
 
     /// Where this run's lock file is (its time is touched when a lease is given).
-    pub fn lock_file(&self) -> PathBuf {
+    pub(crate) fn lock_file(&self) -> PathBuf {
         self.lock_path(&self.name)
     }
 
@@ -81,7 +81,7 @@ impl Owner {
 
     /// Whether the run `other` is alive: its lock is held, or (where the lock cannot tell) its
     /// lease, which ends at `lease_until` (Unix ms), has not run out by `now_ms`.
-    pub fn alive(&self, other: &str, lease_until: i64, now_ms: i64) -> bool {
+    pub(crate) fn alive(&self, other: &str, lease_until: i64, now_ms: i64) -> bool {
         match File::open(self.lock_path(other)) {
             Ok(file) => match file.try_lock_shared() {
                 Ok(()) => false,
@@ -112,24 +112,24 @@ impl Owner {
 }
 
 /// Marks the lock file at `path` with the time a lease was given.
-pub fn touch(path: &Path) {
+pub(crate) fn touch(path: &Path) {
     if let Ok(file) = std::fs::OpenOptions::new().write(true).open(path) {
         let _ = file.set_modified(std::time::SystemTime::now());
     }
 }
 
 /// Milliseconds since the Unix epoch, now.
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
 /// When a lease taken now ends, in Unix ms.
-pub fn lease_end() -> i64 {
+pub(crate) fn lease_end() -> i64 {
     now_ms() + i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// How often a run renews the leases of its Pending attempts.
-pub const RENEW_EVERY: Duration = Duration::from_secs(LEASE.as_secs() / 3);
+pub(crate) const RENEW_EVERY: Duration = Duration::from_secs(LEASE.as_secs() / 3);
 
 #[cfg(test)]
 mod tests {

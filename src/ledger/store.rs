@@ -296,7 +296,7 @@ impl Store {
             .optional()
     }
 
-    pub fn uncleaned(&mut self) -> rusqlite::Result<Vec<Entry>> {
+    pub(crate) fn uncleaned(&mut self) -> rusqlite::Result<Vec<Entry>> {
         self.conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entries
@@ -306,7 +306,7 @@ impl Store {
             .collect()
     }
 
-    pub fn created_in(&mut self, group: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
+    pub(crate) fn created_in(&mut self, group: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
         self.conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entries

@@ -26,7 +26,7 @@ impl AudioFormat {
 }
 
 /// Whether `header` starts like a WAV or MP3 file.
-pub fn detect(header: &[u8]) -> Option<AudioFormat> {
+pub(crate) fn detect(header: &[u8]) -> Option<AudioFormat> {
     if header.len() >= 12 && &header[..4] == b"RIFF" && &header[8..12] == b"WAVE" {
         return Some(AudioFormat::Wav);
     }

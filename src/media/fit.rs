@@ -80,7 +80,7 @@ fn refused(path: &Path, rule: String) -> Invalid {
 
 /// Makes a fitted copy of the image at `path` (which broke `info`'s rules) under `dir`, or
 /// refuses when it cannot be fixed.
-pub fn fit_image(
+pub(crate) fn fit_image(
     path: &Path,
     info: &ImageInfo,
     mode: FitMode,

@@ -9,7 +9,7 @@
 use super::source::Source;
 
 /// The largest `moov` read (a 30 s 60 fps video's is ~100 KB).
-pub const MAX_MOOV_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_MOOV_BYTES: u64 = 32 * 1024 * 1024;
 /// Top-level boxes looked at before giving up on finding `moov` (each is at least 8 bytes, so
 /// this is reached only by a file of many tiny boxes).
 const MAX_TOP_LEVEL_BOXES: usize = 1 << 20;
@@ -20,7 +20,7 @@ const HEADER_WINDOW: u64 = 64 * 1024;
 
 /// What the movie box says.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Movie {
+pub(crate) struct Movie {
     /// Major brand of `ftyp` (`qt  ` for QuickTime), when there is one.
     pub brand: Option<[u8; 4]>,
     /// Duration of the whole movie, seconds (from `mvhd`).
@@ -31,7 +31,7 @@ pub struct Movie {
 
 /// One track.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Track {
+pub(crate) struct Track {
     /// Handler: `vide`, `soun`, …
     pub handler: [u8; 4],
     /// Four-character code of the first sample entry (`avc1`, `hvc1`, `mp4a`, `sowt`…).
@@ -68,7 +68,7 @@ impl Track {
 }
 
 /// Whether `header` starts like an ISO base media file (or an old QuickTime one).
-pub fn looks_like(header: &[u8]) -> bool {
+pub(crate) fn looks_like(header: &[u8]) -> bool {
     header.get(4..8).is_some_and(|t| {
         matches!(
             t,
@@ -78,7 +78,7 @@ pub fn looks_like(header: &[u8]) -> bool {
 }
 
 /// The major brand, when the file starts with `ftyp`.
-pub fn brand(header: &[u8]) -> Option<[u8; 4]> {
+pub(crate) fn brand(header: &[u8]) -> Option<[u8; 4]> {
     (header.get(4..8)? == b"ftyp").then(|| header.get(8..12)?.try_into().ok())?
 }
 

@@ -9,7 +9,7 @@
 
 pub mod audio;
 pub mod fit;
-pub mod isobmff;
+pub(crate) mod isobmff;
 pub mod rules;
 pub mod source;
 
@@ -24,9 +24,9 @@ use crate::validate::{self, CheckTimeouts, Field, ImageInfo, Invalid};
 
 /// Bytes read first from every file or URL: the type, most image headers, and the movie box of
 /// short videos written for streaming.
-pub const FIRST_READ: usize = 64 * 1024;
+pub(crate) const FIRST_READ: usize = 64 * 1024;
 /// The most read to find an image's size (a JPEG's frame header can follow a large EXIF block).
-pub const HEADER_BYTES: usize = 1024 * 1024;
+pub(crate) const HEADER_BYTES: usize = 1024 * 1024;
 /// The most of an audio URL downloaded to read its duration (the service takes ≤ 15 MB).
 const MAX_AUDIO_READ: u64 = 16 * 1024 * 1024;
 
@@ -64,23 +64,12 @@ impl MediaKind {
     }
 
     /// The kind of an `AssetType` value, in any case.
-    pub fn of_asset_type(value: &str) -> Option<MediaKind> {
+    pub(crate) fn of_asset_type(value: &str) -> Option<MediaKind> {
         MediaKind::ALL
             .into_iter()
             .find(|k| k.asset_type().eq_ignore_ascii_case(value))
     }
 
-    /// The kind a file extension names, when it names one of the accepted formats.
-    pub fn of_extension(ext: &str) -> Option<MediaKind> {
-        match ext.to_ascii_lowercase().as_str() {
-            "jpg" | "jpeg" | "png" | "webp" | "bmp" | "tif" | "tiff" | "gif" | "heic" | "heif" => {
-                Some(MediaKind::Image)
-            }
-            "mp4" | "mov" | "m4v" => Some(MediaKind::Video),
-            "mp3" | "wav" => Some(MediaKind::Audio),
-            _ => None,
-        }
-    }
 }
 
 impl std::str::FromStr for MediaKind {
@@ -328,7 +317,7 @@ impl Media {
 }
 
 /// `24` for 24.0, `29.97` for 29.97.
-pub fn trim_rate(fps: f64) -> String {
+pub(crate) fn trim_rate(fps: f64) -> String {
     let s = format!("{fps:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
@@ -356,7 +345,7 @@ fn format_problem(kind_field: Field, rule: impl Into<String>) -> Invalid {
 }
 
 /// The kind the first bytes of a file suggest (the full probe decides).
-pub fn sniff(head: &[u8]) -> Option<MediaKind> {
+pub(crate) fn sniff(head: &[u8]) -> Option<MediaKind> {
     if audio::detect(head).is_some() {
         Some(MediaKind::Audio)
     } else if isobmff::looks_like(head) && !is_image_brand(head) {

@@ -10,17 +10,17 @@ pub const MAX_VIDEO_BYTES: u64 = 200 * 1024 * 1024;
 /// Largest audio file, bytes (15 MB).
 pub const MAX_AUDIO_BYTES: u64 = 15 * 1024 * 1024;
 /// Frame rates accepted, inclusive.
-pub const VIDEO_FPS: (f64, f64) = (24.0, 60.0);
+pub(crate) const VIDEO_FPS: (f64, f64) = (24.0, 60.0);
 /// Each side of a video, pixels, inclusive.
-pub const VIDEO_SIDE: (u32, u32) = (300, 6000);
+pub(crate) const VIDEO_SIDE: (u32, u32) = (300, 6000);
 /// Width over height of a video, inclusive.
-pub const VIDEO_RATIO: (f64, f64) = (0.4, 2.5);
+pub(crate) const VIDEO_RATIO: (f64, f64) = (0.4, 2.5);
 /// Total pixels of a video frame, inclusive.
-pub const VIDEO_PIXELS: (u64, u64) = (407_696, 8_295_044);
+pub(crate) const VIDEO_PIXELS: (u64, u64) = (407_696, 8_295_044);
 /// Seedance's input window (480p–720p), pixels: outside it the model rescales.
-pub const SEEDANCE_PIXELS: (u64, u64) = (409_600, 927_408);
+pub(crate) const SEEDANCE_PIXELS: (u64, u64) = (409_600, 927_408);
 /// Longest reference audio Seedance takes, seconds.
-pub const AUDIO_SECONDS: f64 = 15.0;
+pub(crate) const AUDIO_SECONDS: f64 = 15.0;
 
 /// The Seedance model whose input rules are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,7 +42,7 @@ impl Model {
     }
 
     /// Shortest and longest reference video, seconds.
-    pub fn video_seconds(self) -> (f64, f64) {
+    pub(crate) fn video_seconds(self) -> (f64, f64) {
         match self {
             Model::Seedance20 => (2.0, 15.0),
             Model::Seedance25 => (2.0, 30.0),
@@ -80,7 +80,7 @@ fn broken(field: Field, value: impl std::fmt::Display, rule: String) -> Invalid 
 }
 
 /// Every service rule `v` breaks.
-pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
+pub(crate) fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     let mut out = Vec::new();
     let dims = format!("{}x{}", v.width, v.height);
     if !matches!(v.video_codec, Codec::H264 | Codec::H265) {
@@ -149,7 +149,7 @@ pub fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
 }
 
 /// Every service rule `a` breaks.
-pub fn audio_rules(a: &AudioInfo) -> Vec<Invalid> {
+pub(crate) fn audio_rules(a: &AudioInfo) -> Vec<Invalid> {
     let mut out = Vec::new();
     if let Some(bytes) = a.bytes.filter(|b| *b > MAX_AUDIO_BYTES) {
         out.push(broken(
@@ -166,7 +166,7 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// The model rules `media` breaks, one line each.
-pub fn model_warnings(media: &Media, model: Model) -> Vec<String> {
+pub(crate) fn model_warnings(media: &Media, model: Model) -> Vec<String> {
     let mut out = Vec::new();
     match media {
         Media::Image(_) => {}

@@ -16,7 +16,7 @@ pub trait Source {
 }
 
 /// A local file.
-pub struct FileSource {
+pub(crate) struct FileSource {
     file: tokio::fs::File,
     len: u64,
 }
@@ -44,7 +44,7 @@ impl Source for FileSource {
 }
 
 /// A URL whose first bytes are already at hand; further reads are ranged GETs.
-pub struct UrlSource<'a> {
+pub(crate) struct UrlSource<'a> {
     http: &'a reqwest::Client,
     url: &'a url::Url,
     head: Vec<u8>,
@@ -112,7 +112,7 @@ impl Source for UrlSource<'_> {
 }
 
 /// Bytes held in memory.
-pub struct MemorySource(pub Vec<u8>);
+pub(crate) struct MemorySource(pub Vec<u8>);
 
 impl Source for MemorySource {
     fn size(&self) -> u64 {

@@ -71,20 +71,20 @@ pub struct StorageConfig {
 }
 
 /// Longest presigned URL lifetime S3 SigV4 allows.
-pub const MAX_URL_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
+pub(crate) const MAX_URL_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// The default object prefix.
-pub const DEFAULT_PREFIX: &str = "ark-assets/";
+pub(crate) const DEFAULT_PREFIX: &str = "ark-assets/";
 
 /// TOS's S3-compatible endpoint for a Volcengine region.
-pub fn volcengine_endpoint(region: &str) -> String {
+pub(crate) fn volcengine_endpoint(region: &str) -> String {
     format!("https://tos-s3-{region}.volces.com")
 }
 
 /// Why `name` cannot be a bucket's name (S3's rules, which TOS, R2 and MinIO share): 3–63
 /// characters of lower-case letters, digits, dots and hyphens, a letter or digit at each end,
 /// no `..`, not an IP address.
-pub fn bucket_rule(name: &str) -> Option<String> {
+pub(crate) fn bucket_rule(name: &str) -> Option<String> {
     let len = name.chars().count();
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-';
     let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
@@ -108,7 +108,7 @@ pub fn bucket_rule(name: &str) -> Option<String> {
 
 /// Why `prefix` cannot start the keys of uploaded objects: it must be a relative key (no `/`
 /// first, no `.` or `..` segment, no backslash or control character), at most 512 characters.
-pub fn prefix_rule(prefix: &str) -> Option<String> {
+pub(crate) fn prefix_rule(prefix: &str) -> Option<String> {
     let len = prefix.chars().count();
     Some(if len > 512 {
         format!("is {len} characters; at most 512")
@@ -124,7 +124,7 @@ pub fn prefix_rule(prefix: &str) -> Option<String> {
 }
 
 /// Parses a lifetime like `90s`, `30m`, `24h` or `7d` (a bare number is seconds).
-pub fn parse_expiry(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_expiry(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())

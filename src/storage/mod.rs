@@ -28,7 +28,7 @@ pub use config::{Cleanup, StorageConfig, StorageFile};
 pub use requests::Stored;
 
 /// Told the bytes of a file sent so far.
-pub type Progress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+pub(crate) type Progress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
 
 /// A storage failure, naming the endpoint and bucket, with a hint for the usual causes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,7 +126,7 @@ pub fn redact(url: &Url) -> String {
 }
 
 /// Whether `url` (as [`redact`] wrote it) lost a credential, so it cannot be sent again.
-pub fn is_redacted(url: &str) -> bool {
+pub(crate) fn is_redacted(url: &str) -> bool {
     Url::parse(url).is_ok_and(|u| {
         u.query_pairs()
             .any(|(k, v)| crate::http::is_secret_parameter(&k) && v == REDACTED)

@@ -215,7 +215,7 @@ pub fn render<'a>(
 }
 
 /// Two lines about the selection, under the lists on narrow terminals.
-pub fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered().border_style(theme.muted());
     let lines: Vec<Line> = match (state.focus, state.assets.current(), state.groups.current()) {
         (Focus::Assets, Some(a), _) => {

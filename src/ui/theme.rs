@@ -30,7 +30,7 @@ pub struct Palette {
 
 impl Palette {
     /// For dark terminal backgrounds.
-    pub const DARK: Palette = Palette {
+    pub(crate) const DARK: Palette = Palette {
         active: Color::Green,
         processing: Color::Yellow,
         failed: Color::Red,
@@ -41,7 +41,7 @@ impl Palette {
     };
 
     /// For light terminal backgrounds (no yellow on white, no light grey).
-    pub const LIGHT: Palette = Palette {
+    pub(crate) const LIGHT: Palette = Palette {
         active: Color::Green,
         processing: Color::Magenta,
         failed: Color::Red,
@@ -119,7 +119,7 @@ impl Theme {
     }
 
     /// The symbol that shows a status without colour.
-    pub fn status_symbol(status: Status) -> &'static str {
+    pub(crate) fn status_symbol(status: Status) -> &'static str {
         match status {
             Status::Active => "✓",
             Status::Processing => "⟳",
@@ -149,7 +149,7 @@ impl Theme {
     }
 
     /// Border of other panes and muted text.
-    pub fn muted(&self) -> Style {
+    pub(crate) fn muted(&self) -> Style {
         self.fg(self.palette.muted)
     }
 
@@ -163,7 +163,7 @@ impl Theme {
     }
 
     /// A row that just changed status.
-    pub fn flash(&self) -> Style {
+    pub(crate) fn flash(&self) -> Style {
         if self.color {
             Style::new().bg(self.palette.accent).fg(Color::White)
         } else {

@@ -50,7 +50,7 @@ impl ConfirmDelete {
     }
 
     /// Whether an answer can be given: not while the group's assets are being counted.
-    pub fn ready(&self) -> bool {
+    pub(crate) fn ready(&self) -> bool {
         self.holds != Some(Holds::Counting)
     }
 

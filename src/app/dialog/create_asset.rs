@@ -37,7 +37,7 @@ impl CreateAssetForm {
     }
 
     /// The local file the source field names (none for a URL or an empty field).
-    pub fn local_file(&self) -> Option<std::path::PathBuf> {
+    pub(crate) fn local_file(&self) -> Option<std::path::PathBuf> {
         let source = self.url.value();
         (!source.is_empty() && !has_scheme(&source)).then(|| local_path(&source, Path::new(".")))
     }

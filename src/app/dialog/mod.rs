@@ -30,7 +30,7 @@ use crate::catalog::walk::Completion;
 use crate::validate::Invalid;
 
 /// The rule a field's (trimmed) value must follow.
-pub type Rule = fn(&str) -> Result<(), Invalid>;
+pub(crate) type Rule = fn(&str) -> Result<(), Invalid>;
 
 /// One text field of a form, with the rule its value must follow.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ impl TextField {
     /// A field editing `value`, which came from outside: what a one-line field cannot show
     /// faithfully (a newline, a control character) is shown escaped, and the value is kept as
     /// it is unless the user edits it.
-    pub fn editing(label: &'static str, value: &str, rule: Rule) -> Self {
+    pub(crate) fn editing(label: &'static str, value: &str, rule: Rule) -> Self {
         let shown = crate::text::visible(value);
         let kept = (shown != value).then(|| Kept {
             shown: shown.clone().into_owned(),
@@ -235,7 +235,7 @@ impl Dialog {
     }
 
     /// Moves the cursor `delta` fields on, wrapping around.
-    pub fn move_focus(&mut self, delta: isize) {
+    pub(crate) fn move_focus(&mut self, delta: isize) {
         let count = self.form.fields().len().max(1) as isize;
         self.focus = (self.focus as isize + delta).rem_euclid(count) as usize;
     }
@@ -249,7 +249,7 @@ impl Dialog {
     }
 
     /// Appends pasted text to the focused field.
-    pub fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         let focus = self.focus;
         if let Some(field) = self.form.fields_mut().into_iter().nth(focus) {
             field.paste(text);
@@ -274,7 +274,7 @@ impl Dialog {
     }
 
     /// The typed path Tab should complete: the focused field holds a local path (not a URL).
-    pub fn path_to_complete(&self) -> Option<String> {
+    pub(crate) fn path_to_complete(&self) -> Option<String> {
         let field = self.form.path_field().filter(|i| *i == self.focus)?;
         let value = self.form.fields()[field].value();
         (!crate::catalog::local::has_scheme(&value)).then_some(value)
@@ -304,7 +304,7 @@ impl Dialog {
     }
 
     /// Shows `problem` on the first field (the input the service's checks refused).
-    pub fn refuse_first(&mut self, problem: String) {
+    pub(crate) fn refuse_first(&mut self, problem: String) {
         self.busy = false;
         if let Some(field) = self.form.fields_mut().into_iter().next() {
             field.error = Some(problem);

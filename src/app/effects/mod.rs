@@ -174,7 +174,7 @@ pub trait Clipboard: Send + Sync {
 
 /// Opens a configured profile by name: its catalog and whether it is read-only, or why not.
 /// It reads files (the config, the ledger), so the runner calls it on a blocking thread.
-pub type OpenProfile =
+pub(crate) type OpenProfile =
     Arc<dyn Fn(&str) -> Result<(Catalog, bool), crate::open::OpenError> + Send + Sync>;
 
 /// What the title bar shows for `catalog`'s endpoint under `profile`.
@@ -272,7 +272,7 @@ impl Runner {
     }
 
     /// Lets the runner switch to the profiles `open` opens.
-    pub fn with_profiles(self, open: OpenProfile) -> Self {
+    pub(crate) fn with_profiles(self, open: OpenProfile) -> Self {
         Runner {
             open_profile: Some(open),
             ..self
@@ -280,12 +280,12 @@ impl Runner {
     }
 
     /// Keeps and reads profiles' states in `states` when the profile changes.
-    pub fn with_states(self, states: StateFiles) -> Self {
+    pub(crate) fn with_states(self, states: StateFiles) -> Self {
         Runner { states, ..self }
     }
 
     /// Paints previews with `painter` (the terminal's graphics protocol, or half blocks).
-    pub fn with_painter(self, painter: crate::preview::Painter) -> Self {
+    pub(crate) fn with_painter(self, painter: crate::preview::Painter) -> Self {
         Runner { painter, ..self }
     }
 

@@ -87,7 +87,7 @@ pub async fn check(row: Row, checks: &Checks, http: &reqwest::Client) -> Result<
 }
 
 /// Checks `row` under `checks` (`http` reads URLs): ready to create, or every rule it breaks.
-pub async fn check_row(
+pub(crate) async fn check_row(
     row: Row,
     checks: &Checks,
     http: &reqwest::Client,
@@ -132,7 +132,7 @@ pub async fn check_row(
 }
 
 /// Problems on one line, `; ` between them.
-pub fn joined(problems: &[Invalid]) -> String {
+pub(crate) fn joined(problems: &[Invalid]) -> String {
     problems
         .iter()
         .map(ToString::to_string)
@@ -141,7 +141,7 @@ pub fn joined(problems: &[Invalid]) -> String {
 }
 
 /// Checks every row (16 at a time): the ready ones in their order, and the refused.
-pub async fn check_all(rows: Vec<Row>, checks: &Checks) -> (Vec<Ready>, Vec<Refused>) {
+pub(crate) async fn check_all(rows: Vec<Row>, checks: &Checks) -> (Vec<Ready>, Vec<Refused>) {
     let http = validate::check_client(checks.remote.unwrap_or_default());
     let checked: Vec<Result<Ready, Refused>> = futures::stream::iter(rows)
         .map(|row| check(row, checks, &http))

@@ -105,7 +105,7 @@ pub enum Event<'a> {
 }
 
 /// Where an import's events go.
-pub type Events = Arc<dyn Fn(Event<'_>) + Send + Sync>;
+pub(crate) type Events = Arc<dyn Fn(Event<'_>) + Send + Sync>;
 
 /// A row that is an asset now.
 #[derive(Debug, Clone, Serialize)]
@@ -179,7 +179,7 @@ pub struct Report {
 
 impl Report {
     /// Whether every row is an asset (nothing invalid, nothing failed).
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.invalid.is_empty() && self.failed.is_empty()
     }
 }

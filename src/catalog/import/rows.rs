@@ -72,7 +72,7 @@ pub enum Input {
 
 /// The rows of an import's inputs, the rows refused, and what folders held besides media.
 #[derive(Debug, Default)]
-pub struct Gathered {
+pub(crate) struct Gathered {
     /// Rows to check and create.
     pub rows: Vec<Row>,
     /// Rows that cannot be read (bad CSV or JSON, a path that cannot be read).
@@ -185,7 +185,7 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
 
 /// The rows of every input: media files, the media files of folders (of sub-folders too when
 /// `recursive`), and listings; other files of folders are left out with the reason. Blocking.
-pub fn gather(inputs: &[Input], recursive: bool) -> Gathered {
+pub(crate) fn gather(inputs: &[Input], recursive: bool) -> Gathered {
     let mut gathered = Gathered::default();
     let mut walk = Walk::new();
     for input in inputs {
