@@ -476,7 +476,9 @@ pub(crate) mod lenient_time {
     }
 
     /// serde `deserialize_with` for `Option<DateTime<Utc>>`.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
         Ok(parse(&serde_json::Value::deserialize(d)?))
     }
 }

@@ -206,7 +206,11 @@ fn range(headers: &HeaderMap, total: u64) -> Option<(u64, u64)> {
 }
 
 /// `bytes` of type `kind`, whole or the range asked for.
-pub(crate) fn serve_bytes(bytes: &'static [u8], kind: &'static str, headers: &HeaderMap) -> Response {
+pub(crate) fn serve_bytes(
+    bytes: &'static [u8],
+    kind: &'static str,
+    headers: &HeaderMap,
+) -> Response {
     let total = bytes.len() as u64;
     match range(headers, total) {
         Some((start, end)) => (

@@ -69,7 +69,6 @@ impl MediaKind {
             .into_iter()
             .find(|k| k.asset_type().eq_ignore_ascii_case(value))
     }
-
 }
 
 impl std::str::FromStr for MediaKind {

@@ -1,0 +1,55 @@
+//! `update` for every key of the keymap, dialogs, and poller results.
+
+use crate::support::fixtures;
+
+use ark_assets::api::model::{Asset, SortBy, SortOrder, Status};
+use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::action::Action;
+use ark_assets::app::action::SwitchError;
+use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
+use ark_assets::app::layout::list_rows;
+use ark_assets::app::state::*;
+use ark_assets::app::{Effect, update};
+use ark_assets::catalog::add::{AddError, Added};
+use ark_assets::catalog::import::{Done, Refused, Report};
+use ark_assets::catalog::poll::Pending;
+use ark_assets::catalog::retry::RetryError;
+use ark_assets::catalog::{Cursor, ListError, Listing};
+use ark_assets::validate::Invalid;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+
+const SIZE: (u16, u16) = (80, 24);
+/// The order assets load in by default.
+const NEWEST_FIRST: (SortBy, SortOrder) = (SortBy::CreateTime, SortOrder::Desc);
+
+/// The status-line message (there must be one).
+fn toast_text(state: &AppState) -> &str {
+    &state
+        .toast
+        .as_ref()
+        .expect("a message in the status line")
+        .text
+}
+
+fn selected_asset(state: &AppState) -> String {
+    state.assets.current().unwrap().name.to_string()
+}
+
+/// The open form (there must be one).
+fn dialog(state: &AppState) -> &Dialog {
+    match &state.mode {
+        Mode::Form(d) => d,
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
+    (0..n).flat_map(|_| update(state, Action::Tick)).collect()
+}
+
+mod assets;
+mod dialogs;
+mod keys;
+mod panes;
+mod session;
