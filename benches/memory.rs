@@ -7,7 +7,7 @@
 mod fixtures;
 
 use ark_assets::api::model::MAX_PAGE_SIZE;
-use ark_assets::app::action::Action;
+use ark_assets::app::msg::Msg;
 use ark_assets::app::update;
 use ark_assets::catalog::{Cursor, Listing};
 
@@ -53,7 +53,7 @@ fn main() {
         let order = state.sort.service_order();
         update(
             &mut state,
-            Action::AssetsLoaded {
+            Msg::AssetsLoaded {
                 group_id: fixtures::group(1, "").id,
                 from: if page == 1 {
                     Cursor::FIRST

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use ark_assets::app::action::Action;
+use ark_assets::app::msg::Msg;
 use ark_assets::app::state::{AppState, Focus, Header};
 use ark_assets::app::{layout, update};
 use ark_assets::emulator::s3::{S3Options, S3Server};
@@ -71,7 +71,7 @@ async fn main() {
         let start = Instant::now();
         update(
             &mut state,
-            Action::Previewed {
+            Msg::Previewed {
                 id: "a".into(),
                 result: Ok(cells),
             },

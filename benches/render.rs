@@ -9,8 +9,8 @@
 mod fixtures;
 
 use ark_assets::api::model::Status;
-use ark_assets::app::action::Action;
 use ark_assets::app::layout::list_rows;
+use ark_assets::app::msg::Msg;
 use ark_assets::app::update;
 use ark_assets::ui::{Theme, render};
 use ratatui::Terminal;
@@ -53,7 +53,7 @@ fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
         .with_inputs(|| {
             (
                 state.clone(),
-                Action::Polled {
+                Msg::Polled {
                     group_id: group.clone(),
                     result: Ok(changed.clone()),
                 },
@@ -77,7 +77,7 @@ fn keys_to_frames_100k(bencher: divan::Bencher, keys: &str) {
     if keys.starts_with('t') {
         fixtures::typed(&mut state, "/ex");
     }
-    let actions: Vec<Action> = keys
+    let actions: Vec<Msg> = keys
         .split(' ')
         .map(|k| match k {
             "PgDn" => fixtures::key(KeyCode::PageDown),

@@ -25,7 +25,7 @@ use crate::app::effects::OpenProfile;
 use crate::app::keymap::{Command, Scope};
 use crate::app::remembered::{Remembered, StateFiles};
 use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
-use crate::app::{Action, AppState, Effect, Runner, update};
+use crate::app::{AppState, Effect, Msg, Runner, update};
 use crate::catalog::Catalog;
 use crate::clipboard::Osc52;
 use crate::config::{Config, ConfigError, Dirs, Env, PreviewSetting};
@@ -111,12 +111,12 @@ fn ends_the_program(ui: std::thread::ThreadId, at: std::thread::ThreadId) -> boo
     ui == at
 }
 
-fn to_action(event: Event) -> Option<Action> {
+fn to_action(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) => Some(Action::Key(key)),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
         _ => None,
     }
 }
@@ -352,7 +352,7 @@ async fn event_loop(
     guard: &mut TerminalGuard,
     state: &mut AppState,
     runner: &Runner,
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
     events: futures::stream::BoxStream<'static, std::io::Result<Event>>,
     theme: &Theme,
 ) -> color_eyre::Result<()> {
@@ -363,7 +363,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
-    let dispatch = |state: &mut AppState, action: Action| {
+    let dispatch = |state: &mut AppState, action: Msg| {
         for effect in update(state, action) {
             runner.run(effect);
         }
@@ -384,7 +384,7 @@ async fn event_loop(
                 None
             }
             Some(action) = rx.recv() => Some(action),
-            _ = tick.tick() => Some(Action::Tick),
+            _ = tick.tick() => Some(Msg::Tick),
             _ = hangup.recv() => break,
             _ = terminate.recv() => break,
         };

@@ -1,13 +1,13 @@
-//! The application core, Elm style: [`AppState`], [`Action`], a pure [`update`], and the
-//! [`Runner`] that performs effects and reports back with actions.
+//! The application core, Elm style: [`AppState`], [`Msg`], a pure [`update`], and the
+//! [`Runner`] that performs effects and reports back with messages.
 
-pub mod action;
 pub mod asset_row;
 pub mod dialog;
 pub mod effects;
 pub mod folded;
 pub mod keymap;
 pub mod layout;
+pub mod msg;
 pub mod palette;
 pub mod remembered;
 pub mod sort;
@@ -15,7 +15,7 @@ pub mod state;
 pub mod update;
 pub(crate) mod urls;
 
-pub use action::Action;
 pub use effects::{Effect, Runner};
+pub use msg::Msg;
 pub use state::AppState;
 pub use update::update;

@@ -37,12 +37,12 @@ pub struct Cli {
     pub check_timeout: u64,
     /// What to do.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Cmd>,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum Cmd {
     /// Asset groups.
     #[command(subcommand)]
     Groups(GroupsCmd),
@@ -102,23 +102,23 @@ pub enum Command {
     },
 }
 
-impl Command {
+impl Cmd {
     /// The name of what it changes in the account, when it changes anything.
     pub(crate) fn mutation(&self) -> Option<&'static str> {
         match self {
-            Command::Groups(
+            Cmd::Groups(
                 GroupsCmd::Create { .. }
                 | GroupsCmd::Rename { .. }
                 | GroupsCmd::Delete { .. }
                 | GroupsCmd::Verify { .. },
             ) => Some("groups"),
-            Command::Assets(
+            Cmd::Assets(
                 AssetsCmd::Create { .. }
                 | AssetsCmd::Rename { .. }
                 | AssetsCmd::Delete { .. }
                 | AssetsCmd::Retry { .. },
             )
-            | Command::Import { .. } => Some("assets"),
+            | Cmd::Import { .. } => Some("assets"),
             _ => None,
         }
     }

@@ -194,13 +194,13 @@ pub async fn run(cli: Cli, env: Env) -> ExitCode {
 async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
     let command = match &cli.command {
         None => return Err(Failure::new(EXIT_INVALID, "no command given")),
-        Some(Command::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
-        Some(Command::Completions { shell }) => {
+        Some(Cmd::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
+        Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "ark-assets", &mut std::io::stdout());
             return Ok(0);
         }
-        Some(Command::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
+        Some(Cmd::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
         Some(command) => command,
     };
     let ctx = Ctx::new(&cli, env).await?;
@@ -220,12 +220,12 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
 }
 
 /// Runs a command against the account.
-async fn account_command(ctx: &Ctx, command: Command) -> Result<u8, Failure> {
+async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
     match command {
-        Command::Groups(cmd) => groups::run(ctx, cmd).await,
-        Command::Assets(cmd) => assets::run(ctx, cmd).await,
-        Command::Wait { ids, timeout } => wait::run(ctx, &ids, Duration::from_secs(timeout)).await,
-        Command::Import {
+        Cmd::Groups(cmd) => groups::run(ctx, cmd).await,
+        Cmd::Assets(cmd) => assets::run(ctx, cmd).await,
+        Cmd::Wait { ids, timeout } => wait::run(ctx, &ids, Duration::from_secs(timeout)).await,
+        Cmd::Import {
             group,
             paths,
             recursive,
@@ -253,7 +253,7 @@ async fn account_command(ctx: &Ctx, command: Command) -> Result<u8, Failure> {
             };
             import::run(ctx, opts).await
         }
-        Command::Emulator(_) | Command::Completions { .. } | Command::Config(_) => {
+        Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) => {
             unreachable!("handled before a profile is opened")
         }
     }

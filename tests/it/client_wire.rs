@@ -539,7 +539,7 @@ async fn a_hung_server_gets_a_note_within_seconds_and_an_error_within_the_deadli
 /// would land on its screen.
 #[tokio::test]
 async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
-    use ark_assets::app::{Action, Effect, Runner};
+    use ark_assets::app::{Effect, Msg, Runner};
     struct NoClipboard;
     impl ark_assets::app::effects::Clipboard for NoClipboard {
         fn copy(&self, _: &str) {}
@@ -559,7 +559,7 @@ async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
         .await
         .unwrap()
         .unwrap();
-    let Action::Notice(note) = first else {
+    let Msg::Notice(note) = first else {
         panic!("a note first, not {first:?}")
     };
     assert!(note.starts_with("waiting for 127.0.0.1:"), "{note}");
@@ -568,7 +568,7 @@ async fn the_tuis_runner_turns_slow_call_notes_into_actions() {
         .unwrap()
         .unwrap();
     assert!(
-        matches!(answer, Action::UrlFetched { result: Err(_), .. }),
+        matches!(answer, Msg::UrlFetched { result: Err(_), .. }),
         "{answer:?}"
     );
 }

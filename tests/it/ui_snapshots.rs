@@ -4,7 +4,7 @@ use crate::support::fixtures;
 
 use ark_assets::api::model::Status;
 use ark_assets::api::{ApiError, ErrorKind};
-use ark_assets::app::action::Action;
+use ark_assets::app::msg::Msg;
 use ark_assets::app::state::{AppState, Mode};
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
@@ -58,10 +58,7 @@ fn empty_states() {
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));
     let mut empty = AppState::new(header(), SMALL);
-    update(
-        &mut empty,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![]))),
-    );
+    update(&mut empty, Msg::GroupsLoaded(Ok(Listing::complete(vec![]))));
     insta::assert_snapshot!("no_groups_80x24", screen(&empty));
     let mut empty_group = with_groups(LARGE);
     update(&mut empty_group, key(KeyCode::Enter));
@@ -94,14 +91,14 @@ fn detail_of_a_failed_asset() {
 
 #[test]
 fn dialogs_with_inline_errors() {
-    let ctrl_u = Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    let cases: Vec<(&str, Vec<Action>)> = vec![
+    let ctrl_u = Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    let cases: Vec<(&str, Vec<Msg>)> = vec![
         (
             "create_group",
             vec![
                 ch('h'),
                 ch('n'),
-                Action::Paste("n".repeat(70)),
+                Msg::Paste("n".repeat(70)),
                 key(KeyCode::Enter),
             ],
         ),
@@ -109,7 +106,7 @@ fn dialogs_with_inline_errors() {
             "create_asset",
             vec![
                 ch('n'),
-                Action::Paste("file:///home/me/hero.png".into()),
+                Msg::Paste("file:///home/me/hero.png".into()),
                 key(KeyCode::Enter),
             ],
         ),
@@ -122,7 +119,7 @@ fn dialogs_with_inline_errors() {
             vec![
                 ch('r'),
                 ctrl_u.clone(),
-                Action::Paste("bell\u{7}".into()),
+                Msg::Paste("bell\u{7}".into()),
                 key(KeyCode::Enter),
             ],
         ),
@@ -167,13 +164,13 @@ fn service_error_in_a_dialog_and_in_a_pane() {
     let mut state = with_assets(SMALL, 10);
     update(&mut state, ch('h'));
     update(&mut state, ch('n'));
-    update(&mut state, Action::Paste("new group".into()));
+    update(&mut state, Msg::Paste("new group".into()));
     update(&mut state, key(KeyCode::Enter));
-    update(&mut state, Action::GroupCreated(Err(err.clone().into())));
+    update(&mut state, Msg::GroupCreated(Err(err.clone().into())));
     insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
 
     let mut state = AppState::new(header(), SMALL);
-    update(&mut state, Action::GroupsLoaded(Err(err.into())));
+    update(&mut state, Msg::GroupsLoaded(Err(err.into())));
     insta::assert_snapshot!("groups_error_80x24", screen(&state));
 }
 
@@ -256,7 +253,7 @@ fn hostile_strings_are_shown_escaped() {
         g.description = hostile.repeat(4);
         update(
             &mut state,
-            Action::GroupsLoaded(Ok(Listing::complete(vec![g]))),
+            Msg::GroupsLoaded(Ok(Listing::complete(vec![g]))),
         );
         update(&mut state, key(KeyCode::Enter));
         let mut a = asset(1, &hostile.repeat(3), Status::Failed);
@@ -290,7 +287,7 @@ fn verification_qr_code_at_80x24() {
     update(&mut state, ch('V'));
     update(
         &mut state,
-        Action::VerificationStarted(Ok(ark_assets::api::model::VisualValidateSession {
+        Msg::VerificationStarted(Ok(ark_assets::api::model::VisualValidateSession {
             byted_token: "token-20261126101010-ab3de".into(),
             h5_link: "http://127.0.0.1:8383/h5/verify?token=token-20261126101010-ab3de&lng=zh"
                 .into(),
@@ -305,7 +302,7 @@ fn verification_qr_code_at_80x24() {
     insta::assert_snapshot!("verify_80x24", shown);
     // Past the advised lifetime the link is still offered, and Enter still asks.
     for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
-        update(&mut state, Action::Tick);
+        update(&mut state, Msg::Tick);
     }
     let late = screen(&state);
     assert!(
@@ -340,7 +337,7 @@ fn detail_of_a_probed_video_at_160x48() {
     deliver(&mut state, items, 4, None);
     update(
         &mut state,
-        Action::Probed {
+        Msg::Probed {
             id,
             result: Ok(vec![
                 ("Format", "mp4".into()),
@@ -392,7 +389,7 @@ fn previewing(painter: &Painter) -> AppState {
     let preview = ark_assets::preview::render_image(painter, &png, cols, rows).unwrap();
     update(
         &mut state,
-        Action::Previewed {
+        Msg::Previewed {
             id,
             result: Ok(preview),
         },
@@ -534,7 +531,7 @@ fn u_fetches_the_url_rows_do_not_keep_and_says_why_when_there_is_none() {
     );
     update(
         &mut state,
-        Action::UrlFetched {
+        Msg::UrlFetched {
             id: gone.clone(),
             result: Err(missing),
         },
@@ -582,7 +579,7 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
     state.preview_on = true;
     update(&mut state, ch('n'));
     // Relative to the working directory (tests run in the crate's).
-    update(&mut state, Action::Paste("assets/portrait.png".into()));
+    update(&mut state, Msg::Paste("assets/portrait.png".into()));
     // The field rests on the file until the next tick: its preview is read on a worker (run
     // here), once.
     let previews = |effects: Vec<Effect>| -> Vec<Effect> {
@@ -591,8 +588,8 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
             .filter(|e| matches!(e, Effect::PreviewFile { .. }))
             .collect()
     };
-    let effects = previews(update(&mut state, Action::Tick));
-    assert!(previews(update(&mut state, Action::Tick)).is_empty());
+    let effects = previews(update(&mut state, Msg::Tick));
+    assert!(previews(update(&mut state, Msg::Tick)).is_empty());
     let [
         Effect::PreviewFile {
             key,
@@ -613,7 +610,7 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
     let result = ark_assets::preview::render_file(&Painter::HalfBlocks, path, *cols, *rows);
     update(
         &mut state,
-        Action::Previewed {
+        Msg::Previewed {
             id: key.clone(),
             result,
         },
@@ -669,7 +666,7 @@ fn hints_name_the_keys_a_keys_table_binds() {
     state.keys = Keymap::default().with_overrides(&overrides).unwrap();
     update(
         &mut state,
-        Action::GroupsLoaded(Ok(Listing::complete(Vec::new()))),
+        Msg::GroupsLoaded(Ok(Listing::complete(Vec::new()))),
     );
     let empty = screen(&state);
     assert!(empty.contains("No groups yet: press a"), "{empty}");
@@ -682,7 +679,7 @@ fn hints_name_the_keys_a_keys_table_binds() {
         request_id: None,
         retry_after: None,
     };
-    update(&mut state, Action::GroupsLoaded(Err(err.into())));
+    update(&mut state, Msg::GroupsLoaded(Err(err.into())));
     let failed = screen(&state);
     assert!(failed.contains("Press x"), "{failed}");
     let toast = &state.toast.as_ref().unwrap().text;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Reply;
 use crate::api::AssetsApi;
-use crate::app::action::Action;
+use crate::app::msg::Msg;
 use crate::app::state::Target;
 use crate::catalog::Catalog;
 use crate::catalog::add::Add;
@@ -24,7 +24,7 @@ pub(super) async fn create_group(
     description: String,
 ) {
     let result = catalog.create_group(name, Some(description)).await;
-    reply.send(Action::GroupCreated(result));
+    reply.send(Msg::GroupCreated(result));
 }
 
 /// A new asset in `group_id` from `source` (checked first; a file is uploaded), named `name`
@@ -48,7 +48,7 @@ pub(super) async fn add(
     let result = catalog
         .add(&group_id, add, &http, upload_told(reply.clone()))
         .await;
-    reply.send(Action::AssetCreated { group_id, result });
+    reply.send(Msg::AssetCreated { group_id, result });
 }
 
 /// Tells the upload's progress a few times per file (enough for the dialog's note).
@@ -59,7 +59,7 @@ fn upload_told(reply: Reply) -> crate::catalog::add::Uploading {
         let step = (total / 20).max(1);
         if sent == total || sent >= last.load(Ordering::Relaxed) + step {
             last.store(sent, Ordering::Relaxed);
-            reply.send(Action::Uploading { sent, total });
+            reply.send(Msg::Uploading { sent, total });
         }
     })
 }
@@ -87,14 +87,14 @@ pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: Stri
             Event::Failed(_) => *failed += 1,
             _ => return,
         }
-        told.send(Action::Importing {
+        told.send(Msg::Importing {
             done: *done,
             total: *total,
             failed: *failed,
         });
     });
     let result = catalog.import(&group_id, job, events).await;
-    reply.send(Action::Imported { group_id, result });
+    reply.send(Msg::Imported { group_id, result });
 }
 
 /// Group `id`'s new name and description.
@@ -108,7 +108,7 @@ pub(super) async fn update_group(
     let result = catalog
         .change_group(&id, Some(name.clone()), Some(description.clone()))
         .await;
-    reply.send(Action::GroupUpdated {
+    reply.send(Msg::GroupUpdated {
         id,
         name,
         description,
@@ -123,7 +123,7 @@ pub(super) async fn rename(catalog: Catalog, reply: Reply, id: String, name: Str
         name: name.clone(),
     };
     let result = catalog.client().update_asset(&req).await;
-    reply.send(Action::AssetRenamed { id, name, result });
+    reply.send(Msg::AssetRenamed { id, name, result });
 }
 
 /// Deletes a group (with its assets) or an asset.
@@ -133,7 +133,7 @@ pub(super) async fn delete(catalog: Catalog, reply: Reply, target: Target) {
         Target::Group(id) => api.delete_asset_group(id).await,
         Target::Asset(id) => api.delete_asset(id).await,
     };
-    reply.send(Action::Deleted { target, result });
+    reply.send(Msg::Deleted { target, result });
 }
 
 /// Creates the Failed assets `ids` of `group_id` again, one after the other.
@@ -143,5 +143,5 @@ pub(super) async fn retry(catalog: Catalog, reply: Reply, group_id: String, ids:
         let result = catalog.retry(&id).await;
         retried.push((id, result));
     }
-    reply.send(Action::Retried { group_id, retried });
+    reply.send(Msg::Retried { group_id, retried });
 }

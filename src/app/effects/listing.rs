@@ -4,13 +4,13 @@
 use super::Reply;
 use crate::api::AssetsApi;
 use crate::api::model::{AssetFilter, SortBy, SortOrder};
-use crate::app::action::Action;
+use crate::app::msg::Msg;
 use crate::catalog::poll::Pending;
 use crate::catalog::{Catalog, Cursor};
 
 /// Every group.
 pub(super) async fn groups(catalog: Catalog, reply: Reply) {
-    reply.send(Action::GroupsLoaded(catalog.groups().await));
+    reply.send(Msg::GroupsLoaded(catalog.groups().await));
 }
 
 /// `pages` pages of `group_id`'s assets from `from`, in `order`.
@@ -25,7 +25,7 @@ pub(super) async fn assets(
     let result = catalog
         .assets_page(&filter, from.clone(), pages, order)
         .await;
-    reply.send(Action::AssetsLoaded {
+    reply.send(Msg::AssetsLoaded {
         group_id,
         from,
         order,
@@ -41,7 +41,7 @@ pub(super) async fn poll(
     processing: Vec<Pending>,
 ) {
     let result = catalog.poll(&group_id, &processing).await;
-    reply.send(Action::Polled { group_id, result });
+    reply.send(Msg::Polled { group_id, result });
 }
 
 /// How many assets `group_id` holds (asked before it is deleted with them).
@@ -50,11 +50,11 @@ pub(super) async fn count(catalog: Catalog, reply: Reply, group_id: String) {
         .assets(&AssetFilter::group(&group_id))
         .await
         .map(|l| (l.items.len(), l.stopped.is_none()));
-    reply.send(Action::AssetsCounted { group_id, result });
+    reply.send(Msg::AssetsCounted { group_id, result });
 }
 
 /// The asset `id` as it is now, for its signed URL (rows do not keep them).
 pub(super) async fn url(catalog: Catalog, reply: Reply, id: String) {
     let result = catalog.client().get_asset(&id).await;
-    reply.send(Action::UrlFetched { id, result });
+    reply.send(Msg::UrlFetched { id, result });
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::Reply;
-use crate::app::action::Action;
+use crate::app::msg::Msg;
 use crate::http::Http;
 use crate::preview::{NoPreview, Painter};
 use crate::validate;
@@ -40,7 +40,7 @@ pub(super) async fn preview(
         }
         Err(e) => Err(e),
     };
-    reply.send(Action::Previewed { id, result });
+    reply.send(Msg::Previewed { id, result });
 }
 
 /// Draws the local file at `path` in `cols × rows` cells when it is an image, as the preview
@@ -59,7 +59,7 @@ pub(super) async fn preview_file(
     })
     .await
     .unwrap_or_else(|e| Err(NoPreview::Stopped(e.to_string())));
-    reply.send(Action::Previewed { id: key, result });
+    reply.send(Msg::Previewed { id: key, result });
 }
 
 /// What the video or audio file at `url` (asset `id`'s) holds, read by ranges.
@@ -70,7 +70,7 @@ pub(super) async fn probe(http: Http, reply: Reply, id: String, url: String) {
             .map(|p| p.media.fields()),
         Err(e) => Err(e),
     };
-    reply.send(Action::Probed { id, result });
+    reply.send(Msg::Probed { id, result });
 }
 
 /// Sorts the assets pane's rows on a worker (one that failed leaves them in load order).
@@ -78,5 +78,5 @@ pub(super) async fn sort(reply: Reply, epoch: u64, job: crate::app::sort::SortJo
     let order = tokio::task::spawn_blocking(move || job.run())
         .await
         .unwrap_or_default();
-    reply.send(Action::Sorted { epoch, order });
+    reply.send(Msg::Sorted { epoch, order });
 }

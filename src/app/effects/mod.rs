@@ -1,6 +1,6 @@
 //! Effects: the work `update` asks for. [`Runner::run`] only dispatches: each effect has its
 //! handler (in [`listing`], [`changes`], [`media`] and [`session`]), run as a tokio task that
-//! answers with [`Action`]s.
+//! answers with [`Msg`]s.
 
 mod changes;
 mod listing;
@@ -13,7 +13,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
+use super::msg::Msg;
 use super::remembered::StateFiles;
 use super::state::{Header, Target};
 use crate::api::model::*;
@@ -193,17 +193,17 @@ pub fn header(catalog: &Catalog, profile: String) -> Header {
     }
 }
 
-/// Says that calls are slow as [`Action::Notice`]s on `tx`.
-fn slow_calls_to(tx: &UnboundedSender<Action>) -> crate::api::Notice {
+/// Says that calls are slow as [`Msg::Notice`]s on `tx`.
+fn slow_calls_to(tx: &UnboundedSender<Msg>) -> crate::api::Notice {
     let tx = tx.clone();
     Arc::new(move |message: &str| {
-        let _ = tx.send(Action::Notice(message.to_owned()));
+        let _ = tx.send(Msg::Notice(message.to_owned()));
     })
 }
 
-/// Runs `task`; should it panic, says so with [`Action::TaskFailed`] (the panic message goes to
+/// Runs `task`; should it panic, says so with [`Msg::TaskFailed`] (the panic message goes to
 /// the log), so that nothing waits for an answer that will never come.
-fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> + Send + 'static) {
+fn spawn_reported(tx: &UnboundedSender<Msg>, task: impl Future<Output = ()> + Send + 'static) {
     let tx = tx.clone();
     tokio::spawn(async move {
         if std::panic::AssertUnwindSafe(task)
@@ -211,7 +211,7 @@ fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> +
             .await
             .is_err()
         {
-            let _ = tx.send(Action::TaskFailed(
+            let _ = tx.send(Msg::TaskFailed(
                 "a background task failed unexpectedly (details in the log)".to_owned(),
             ));
         }
@@ -221,11 +221,11 @@ fn spawn_reported(tx: &UnboundedSender<Action>, task: impl Future<Output = ()> +
 /// Sends a task's answer to the UI; the UI may be gone while a task finishes, and then there
 /// is no one to tell.
 #[derive(Clone)]
-pub(super) struct Reply(UnboundedSender<Action>);
+pub(super) struct Reply(UnboundedSender<Msg>);
 
 impl Reply {
     /// Sends `action`.
-    pub(super) fn send(&self, action: Action) {
+    pub(super) fn send(&self, action: Msg) {
         let _ = self.0.send(action);
     }
 }
@@ -247,17 +247,13 @@ pub struct Runner {
     /// The client of previews, probes and checks: made on its first use, on a task (it loads
     /// the system's root certificates, which would delay the first frame).
     http: Http,
-    tx: UnboundedSender<Action>,
+    tx: UnboundedSender<Msg>,
     clipboard: Arc<dyn Clipboard>,
 }
 
 impl Runner {
     /// A runner that works through `catalog` and answers on `tx`.
-    pub fn new(
-        catalog: Catalog,
-        tx: UnboundedSender<Action>,
-        clipboard: Arc<dyn Clipboard>,
-    ) -> Self {
+    pub fn new(catalog: Catalog, tx: UnboundedSender<Msg>, clipboard: Arc<dyn Clipboard>) -> Self {
         let notice = slow_calls_to(&tx);
         Runner {
             catalog: Arc::new(RwLock::new(catalog.with_notice(notice))),
@@ -293,7 +289,7 @@ impl Runner {
         self.catalog.read().expect("catalog lock").clone()
     }
 
-    /// Starts `effect`; its result arrives later as an action.
+    /// Starts `effect`; its result arrives later as a message.
     pub fn run(&self, effect: Effect) {
         match effect {
             Effect::Copy(text) => self.clipboard.copy(&text),

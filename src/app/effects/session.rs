@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use super::{OpenProfile, Reply, header};
 use crate::api::AssetsApi;
 use crate::api::model::CreateVisualValidateSession;
-use crate::app::action::{Action, SwitchError, SwitchedProfile};
+use crate::app::msg::{Msg, SwitchError, SwitchedProfile};
 use crate::app::remembered::{Remembered, StateFiles};
 use crate::catalog::Catalog;
 
@@ -61,14 +61,14 @@ pub(super) async fn switch_profile(
             problems,
         }
     });
-    reply.send(Action::ProfileSwitched(result));
+    reply.send(Msg::ProfileSwitched(result));
 }
 
 /// Starts a liveness check.
 pub(super) async fn start_verification(catalog: Catalog, reply: Reply) {
     let req = CreateVisualValidateSession::default();
     let result = catalog.client().create_visual_validate_session(&req).await;
-    reply.send(Action::VerificationStarted(result));
+    reply.send(Msg::VerificationStarted(result));
 }
 
 /// Asks, once, for the result of the liveness check with `token`.
@@ -78,5 +78,5 @@ pub(super) async fn finish_verification(catalog: Catalog, reply: Reply, token: S
         .get_visual_validate_result(&token)
         .await
         .map(|r| r.group_id);
-    reply.send(Action::Verified(result));
+    reply.send(Msg::Verified(result));
 }

@@ -17,10 +17,10 @@ mod verify;
 
 use crossterm::event::KeyEventKind;
 
-use super::action::Action;
 use super::asset_row::AssetRow;
 use super::effects::Effect;
 use super::keymap::{Command, Scope};
+use super::msg::Msg;
 use super::state::*;
 use crate::catalog::Cursor;
 
@@ -31,11 +31,11 @@ const ERROR_TICKS: u64 = 12 * TICKS_PER_SECOND;
 const FLASH_TICKS: u64 = 3 * TICKS_PER_SECOND;
 
 /// Applies `action` to `state` and returns the work to start.
-pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if !matches!(action, Action::Tick) {
+pub fn update(state: &mut AppState, action: Msg) -> Vec<Effect> {
+    if !matches!(action, Msg::Tick) {
         state.redraw = true;
     }
-    let tick = matches!(action, Action::Tick);
+    let tick = matches!(action, Msg::Tick);
     let mut effects = apply(state, action);
     effects.extend(sort_if_due(state));
     effects.extend(selected::follow(state, tick));
@@ -43,62 +43,58 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 }
 
 /// Routes `action` to its handler: the one table of what each input and result does.
-fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
+fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
     match action {
-        Action::Key(key) => pressed(state, key),
-        Action::Mouse(event) => mouse::event(state, event),
-        Action::Paste(text) => {
+        Msg::Key(key) => pressed(state, key),
+        Msg::Mouse(event) => mouse::event(state, event),
+        Msg::Paste(text) => {
             modal::paste(state, &text);
             Vec::new()
         }
-        Action::Resize(w, h) => resized(state, (w, h)),
-        Action::Tick => {
+        Msg::Resize(w, h) => resized(state, (w, h)),
+        Msg::Tick => {
             let effects = loaded::tick(state);
             verify::tick(state);
             effects
         }
-        Action::GroupsLoaded(result) => loaded::groups(state, result),
-        Action::AssetsLoaded {
+        Msg::GroupsLoaded(result) => loaded::groups(state, result),
+        Msg::AssetsLoaded {
             group_id,
             from,
             order,
             result,
         } => loaded::assets(state, group_id, (from, order), result),
-        Action::Polled { group_id, result } => loaded::polled(state, group_id, result),
-        Action::Sorted { epoch, order } => sorted(state, epoch, order),
-        Action::AssetsCounted { group_id, result } => changed::counted(state, &group_id, result),
-        Action::GroupCreated(result) => changed::group_created(state, result),
-        Action::AssetCreated { group_id, result } => {
-            changed::asset_created(state, &group_id, result)
-        }
-        Action::Uploading { sent, total } => changed::uploading(state, sent, total),
-        Action::Importing {
+        Msg::Polled { group_id, result } => loaded::polled(state, group_id, result),
+        Msg::Sorted { epoch, order } => sorted(state, epoch, order),
+        Msg::AssetsCounted { group_id, result } => changed::counted(state, &group_id, result),
+        Msg::GroupCreated(result) => changed::group_created(state, result),
+        Msg::AssetCreated { group_id, result } => changed::asset_created(state, &group_id, result),
+        Msg::Uploading { sent, total } => changed::uploading(state, sent, total),
+        Msg::Importing {
             done,
             total,
             failed,
         } => changed::importing(state, done, total, failed),
-        Action::Imported { group_id, result } => changed::imported(state, &group_id, result),
-        Action::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
-        Action::GroupUpdated {
+        Msg::Imported { group_id, result } => changed::imported(state, &group_id, result),
+        Msg::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
+        Msg::GroupUpdated {
             id,
             name,
             description,
             result,
         } => changed::group_updated(state, &id, (name, description), result),
-        Action::AssetRenamed { id, name, result } => {
-            changed::asset_renamed(state, &id, name, result)
-        }
-        Action::Deleted { target, result } => changed::deleted(state, target, result),
-        Action::VerificationStarted(_) | Action::Verified(_) => verify::result(state, action),
-        Action::Probed { id, result } => selected::probed(state, id, result),
-        Action::Previewed { id, result } => selected::previewed(state, id, result),
-        Action::UrlFetched { id, result } => selected::url_fetched(state, id, result),
-        Action::ProfileSwitched(result) => switch::profile_switched(state, result),
-        Action::Notice(text) => {
+        Msg::AssetRenamed { id, name, result } => changed::asset_renamed(state, &id, name, result),
+        Msg::Deleted { target, result } => changed::deleted(state, target, result),
+        Msg::VerificationStarted(_) | Msg::Verified(_) => verify::result(state, action),
+        Msg::Probed { id, result } => selected::probed(state, id, result),
+        Msg::Previewed { id, result } => selected::previewed(state, id, result),
+        Msg::UrlFetched { id, result } => selected::url_fetched(state, id, result),
+        Msg::ProfileSwitched(result) => switch::profile_switched(state, result),
+        Msg::Notice(text) => {
             toast(state, Level::Info, text);
             Vec::new()
         }
-        Action::TaskFailed(text) => task_failed(state, text),
+        Msg::TaskFailed(text) => task_failed(state, text),
     }
 }
 

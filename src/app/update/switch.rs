@@ -1,8 +1,8 @@
 //! Switching what the session works on: another project of the profile, or another profile
 //! (its endpoint, keys, ledger and object storage).
 
-use super::super::action::SwitchedProfile;
 use super::super::effects::Effect;
+use super::super::msg::SwitchedProfile;
 use super::super::state::*;
 use super::{close_group, toast};
 use crate::app::remembered::Remembered;
@@ -49,7 +49,7 @@ pub(super) fn profile(state: &mut AppState, to: String) -> Vec<Effect> {
 /// The profile asked for is open (its catalog already in use), or could not be.
 pub(super) fn profile_switched(
     state: &mut AppState,
-    result: Result<SwitchedProfile, crate::app::action::SwitchError>,
+    result: Result<SwitchedProfile, crate::app::msg::SwitchError>,
 ) -> Vec<Effect> {
     let switched = match result {
         Ok(switched) => switched,

@@ -4,9 +4,9 @@
 //! 120 s and 30 min): Enter asks whenever it is pressed, and the answer decides. A failed check
 //! offers a new session.
 
-use super::super::action::Action;
 use super::super::effects::Effect;
 use super::super::keymap::{Command, Scope};
+use super::super::msg::Msg;
 use super::super::state::*;
 use super::toast;
 /// Opens the check (domestic only: the global proxy has no real-person groups).
@@ -47,23 +47,23 @@ pub(super) fn key(
 }
 
 /// The answers of the service.
-pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+pub(super) fn result(state: &mut AppState, action: Msg) -> Vec<Effect> {
     let again = state.keys.key(Scope::Verify, Command::Submit).to_owned();
     let Mode::Verify(check) = &mut state.mode else {
         return Vec::new();
     };
     match action {
-        Action::VerificationStarted(Err(e)) => {
+        Msg::VerificationStarted(Err(e)) => {
             *check = Verification::Failed(format!("{e} — {again} tries again"));
             Vec::new()
         }
-        Action::Verified(Err(e)) => {
+        Msg::Verified(Err(e)) => {
             *check = Verification::Failed(format!(
                 "{e} — the token is spent: {again} starts a new session"
             ));
             Vec::new()
         }
-        Action::VerificationStarted(Ok(session)) => {
+        Msg::VerificationStarted(Ok(session)) => {
             *check = Verification::Showing {
                 link: session.h5_link,
                 token: session.byted_token,
@@ -71,7 +71,7 @@ pub(super) fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Action::Verified(Ok(group)) => {
+        Msg::Verified(Ok(group)) => {
             let text =
                 format!("verified: real-person group {group}; add the person's assets to it");
             super::loaded::show_new_group(state, group, text)

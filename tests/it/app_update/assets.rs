@@ -10,7 +10,7 @@ fn confirm_deletes(state: &mut AppState) {
         };
         update(
             state,
-            Action::Deleted {
+            Msg::Deleted {
                 target,
                 result: Ok(()),
             },
@@ -65,7 +65,7 @@ fn copy_keys_copy_the_reference_and_the_snippet() {
 fn polled(state: &mut AppState, assets: Vec<Asset>) {
     update(
         state,
-        Action::Polled {
+        Msg::Polled {
             group_id: group(1, "").id,
             result: Ok(assets),
         },
@@ -226,13 +226,13 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
     deliver(&mut state, items, 3, None);
     assert_eq!(&*state.assets.current().unwrap().id, video);
     assert_eq!(state.probes.get(&video), Some(&Probe::Reading));
-    assert!(update(&mut state, Action::Tick).is_empty());
+    assert!(update(&mut state, Msg::Tick).is_empty());
     // The image is not read for the detail pane; the audio is, once GetAsset brings its URL
     // (rows keep none), asked for when the selection rests.
     let image = update(&mut state, ch('j'));
     assert!(!image.iter().any(|e| matches!(e, Effect::Probe { .. })));
     assert!(update(&mut state, ch('j')).is_empty());
-    let fetch = update(&mut state, Action::Tick);
+    let fetch = update(&mut state, Msg::Tick);
     assert_eq!(
         fetch,
         vec![Effect::FetchUrl {
@@ -241,7 +241,7 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
     );
     let next = update(
         &mut state,
-        Action::UrlFetched {
+        Msg::UrlFetched {
             id: audio.id.clone(),
             result: Ok(audio.clone()),
         },
@@ -256,7 +256,7 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
     let fields = vec![("Duration", "3.00 s".to_owned())];
     update(
         &mut state,
-        Action::Probed {
+        Msg::Probed {
             id: video.clone(),
             result: Ok(fields.clone()),
         },
@@ -273,7 +273,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
     let current = state.assets.current().unwrap().id.to_string();
-    let effects: Vec<Effect> = update(&mut state, Action::Tick)
+    let effects: Vec<Effect> = update(&mut state, Msg::Tick)
         .into_iter()
         .filter(|e| !matches!(e, Effect::Poll { .. }))
         .collect();
@@ -306,7 +306,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     };
     update(
         &mut state,
-        Action::Previewed {
+        Msg::Previewed {
             id: current.clone(),
             result: Ok(preview.clone()),
         },
@@ -319,7 +319,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     let previews = |state: &mut AppState| {
         update(state, ch('j'));
         update(state, ch('j'));
-        let mut effects = update(state, Action::Tick);
+        let mut effects = update(state, Msg::Tick);
         let id = state.assets.current().unwrap().id.to_string();
         effects.extend(update(state, url_answer(&id)));
         effects
@@ -370,7 +370,7 @@ fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
         .collect();
     let effects = update(
         &mut state,
-        Action::Retried {
+        Msg::Retried {
             group_id: group_id.clone(),
             retried,
         },
@@ -444,7 +444,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
     // A count for a group not asked about changes nothing.
     update(
         &mut state,
-        Action::AssetsCounted {
+        Msg::AssetsCounted {
             group_id: open.clone(),
             result: Ok((1, true)),
         },
@@ -455,7 +455,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
     assert_eq!(question.holds, Some(Holds::Counting));
     update(
         &mut state,
-        Action::AssetsCounted {
+        Msg::AssetsCounted {
             group_id: other.clone(),
             result: Ok((300, false)),
         },
@@ -474,7 +474,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
     update(&mut state, ch('d'));
     update(
         &mut state,
-        Action::AssetsCounted {
+        Msg::AssetsCounted {
             group_id: other.clone(),
             result: Err(ListError::Api(ApiError {
                 action: ark_assets::api::model::Action::ListAssets,

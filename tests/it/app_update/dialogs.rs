@@ -14,7 +14,7 @@ fn create_dialogs_validate_inline_before_sending() {
     // Fixing the field clears its error as you type.
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "https://example.com/a.png");
     assert!(dialog(&state).form.fields()[0].error.is_none());
@@ -32,7 +32,7 @@ fn create_dialogs_validate_inline_before_sending() {
     assert!(dialog(&state).busy);
     update(
         &mut state,
-        Action::AssetCreated {
+        Msg::AssetCreated {
             group_id: group(1, "").id,
             result: Err(AddError::Refused(vec![Invalid::new(
                 ark_assets::validate::Field::Image,
@@ -70,14 +70,11 @@ fn create_dialogs_validate_inline_before_sending() {
 fn creating_an_asset_reloads_selects_and_polls_it() {
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('n'));
-    update(
-        &mut state,
-        Action::Paste("https://example.com/new.png".into()),
-    );
+    update(&mut state, Msg::Paste("https://example.com/new.png".into()));
     update(&mut state, key(KeyCode::Enter));
     let effects = update(
         &mut state,
-        Action::AssetCreated {
+        Msg::AssetCreated {
             group_id: group(1, "").id,
             result: Ok(added("asset-new", Vec::new())),
         },
@@ -106,13 +103,13 @@ fn a_created_asset_with_warnings_says_them() {
     update(&mut state, ch('n'));
     update(
         &mut state,
-        Action::Paste("https://example.com/clip.mp4".into()),
+        Msg::Paste("https://example.com/clip.mp4".into()),
     );
     update(&mut state, key(KeyCode::Enter));
     let warning = "video is 16.0 s; seedance-2.0 takes reference videos of 2–15 s".to_owned();
     update(
         &mut state,
-        Action::AssetCreated {
+        Msg::AssetCreated {
             group_id: group(1, "").id,
             result: Ok(added("asset-new", vec![warning.clone()])),
         },
@@ -129,7 +126,7 @@ fn rename_and_delete_dialogs() {
     assert_eq!(d.form.fields()[0].input.value(), selected_asset(&state));
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "renamed");
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -143,7 +140,7 @@ fn rename_and_delete_dialogs() {
     );
     update(
         &mut state,
-        Action::AssetRenamed {
+        Msg::AssetRenamed {
             id: id.clone(),
             name: "renamed".into(),
             result: Ok(()),
@@ -159,7 +156,7 @@ fn rename_and_delete_dialogs() {
     assert_eq!(effects, vec![Effect::Delete(Target::Asset(id.clone()))]);
     update(
         &mut state,
-        Action::Deleted {
+        Msg::Deleted {
             target: Target::Asset(id.clone()),
             result: Ok(()),
         },
@@ -187,7 +184,7 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
     update(&mut state, ch('n'));
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "https://example.com/a.png");
     update(&mut state, key(KeyCode::Enter));
@@ -195,7 +192,7 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
     state.assets.loading = true;
     update(
         &mut state,
-        Action::TaskFailed("a background task failed".into()),
+        Msg::TaskFailed("a background task failed".into()),
     );
     let d = dialog(&state);
     assert!(!d.busy, "the form can be sent again or closed");
@@ -205,7 +202,7 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
     );
     assert!(!state.assets.loading);
     update(&mut state, key(KeyCode::Esc));
-    update(&mut state, Action::TaskFailed("again".into()));
+    update(&mut state, Msg::TaskFailed("again".into()));
     assert_eq!(state.toast.as_ref().unwrap().text, "again; R reloads");
 }
 
@@ -216,7 +213,7 @@ fn a_value_a_field_cannot_show_is_kept_unless_it_is_edited() {
     multiline.description = "line one\nline two".into();
     update(
         &mut state,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![multiline]))),
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![multiline]))),
     );
     update(&mut state, ch('r'));
     let fields = dialog(&state).form.fields();
@@ -238,7 +235,7 @@ fn a_value_a_field_cannot_show_is_kept_unless_it_is_edited() {
     update(&mut state, ch('r'));
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "plain");
     assert!(dialog(&state).form.fields()[0].note().is_none());
@@ -261,7 +258,7 @@ fn a_local_path_in_the_create_dialog_uploads_the_file() {
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, sample);
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -275,7 +272,7 @@ fn a_local_path_in_the_create_dialog_uploads_the_file() {
     );
     update(
         &mut state,
-        Action::Uploading {
+        Msg::Uploading {
             sent: 2_500_000,
             total: 5_000_000,
         },
@@ -315,10 +312,7 @@ fn tab_completes_a_typed_path_and_moves_on_from_a_url() {
     // A URL is not a path: Tab moves to the name.
     let mut state = with_assets(SIZE, 3);
     update(&mut state, ch('n'));
-    update(
-        &mut state,
-        Action::Paste("https://example.com/a.png".into()),
-    );
+    update(&mut state, Msg::Paste("https://example.com/a.png".into()));
     assert!(update(&mut state, key(KeyCode::Tab)).is_empty());
     assert_eq!(dialog(&state).focus, 1);
 }
@@ -329,7 +323,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     update(&mut state, ch('I'));
     assert_eq!(dialog(&state).form.title(), " Import a folder ");
     let folder = env!("CARGO_MANIFEST_DIR").to_owned() + "/assets/media";
-    update(&mut state, Action::Paste(folder.clone()));
+    update(&mut state, Msg::Paste(folder.clone()));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(
         effects,
@@ -341,7 +335,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     assert!(matches!(state.mode, Mode::Browse), "the dialog closes");
     update(
         &mut state,
-        Action::Importing {
+        Msg::Importing {
             done: 3,
             total: 19,
             failed: 1,
@@ -353,7 +347,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     );
     let effects = update(
         &mut state,
-        Action::Imported {
+        Msg::Imported {
             group_id: group(1, "").id,
             result: Ok(import_report(
                 12,
@@ -375,7 +369,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     );
     // Not a folder: refused on the field.
     update(&mut state, ch('I'));
-    update(&mut state, Action::Paste("/no/such/folder".into()));
+    update(&mut state, Msg::Paste("/no/such/folder".into()));
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
     assert!(
         dialog(&state).form.fields()[0]

@@ -20,7 +20,7 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Confirm => Some('d'),
         Scope::Help => {
             // Short enough that the overlay scrolls.
-            update(&mut state, Action::Resize(80, 16));
+            update(&mut state, Msg::Resize(80, 16));
             Some('?')
         }
         Scope::Palette => Some(':'),
@@ -66,13 +66,13 @@ fn every_binding_changes_state_or_starts_work() {
     }
 }
 
-fn key_action(key: &Key) -> Action {
+fn key_action(key: &Key) -> Msg {
     let modifiers = if key.ctrl {
         KeyModifiers::CONTROL
     } else {
         KeyModifiers::NONE
     };
-    Action::Key(KeyEvent::new(key.code, modifiers))
+    Msg::Key(KeyEvent::new(key.code, modifiers))
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
     let before = state.assets.selected;
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
     );
     assert_eq!(state.assets.selected, before + 1, "ctrl-n moves down");
     assert!(
@@ -178,7 +178,7 @@ fn a_keys_table_remaps_commands_and_refuses_conflicts() {
 fn the_mouse_scrolls_selects_and_opens() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mouse = |kind, column, row| {
-        Action::Mouse(MouseEvent {
+        Msg::Mouse(MouseEvent {
             kind,
             column,
             row,

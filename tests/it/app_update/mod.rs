@@ -4,10 +4,10 @@ use crate::support::fixtures;
 
 use ark_assets::api::model::{Asset, SortBy, SortOrder, Status};
 use ark_assets::api::{ApiError, ErrorKind};
-use ark_assets::app::action::Action;
-use ark_assets::app::action::SwitchError;
 use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
 use ark_assets::app::layout::list_rows;
+use ark_assets::app::msg::Msg;
+use ark_assets::app::msg::SwitchError;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::add::{AddError, Added};
@@ -45,7 +45,7 @@ fn dialog(state: &AppState) -> &Dialog {
 }
 
 fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
-    (0..n).flat_map(|_| update(state, Action::Tick)).collect()
+    (0..n).flat_map(|_| update(state, Msg::Tick)).collect()
 }
 
 mod assets;

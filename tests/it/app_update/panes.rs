@@ -131,7 +131,7 @@ fn url_help_project_refresh_and_quit_keys() {
     update(&mut state, ch('p'));
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "team-b");
     let effects = update(&mut state, key(KeyCode::Enter));
@@ -148,7 +148,7 @@ fn url_help_project_refresh_and_quit_keys() {
     let mut state = with_groups(SIZE);
     update(
         &mut state,
-        Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
     );
     assert!(state.quit);
 }
@@ -165,7 +165,7 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
         request_id: Some("req-42".into()),
         retry_after: None,
     };
-    update(&mut state, Action::GroupsLoaded(Err(err.clone().into())));
+    update(&mut state, Msg::GroupsLoaded(Err(err.clone().into())));
     assert!(
         state
             .groups
@@ -179,7 +179,7 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
     assert_eq!(effects, vec![Effect::LoadGroups]);
     update(
         &mut state,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "g")]))),
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "g")]))),
     );
     assert!(state.groups.error.is_none());
 
@@ -188,7 +188,7 @@ fn errors_show_in_the_status_line_and_panes_without_crashing() {
     run_ticks(&mut state, POLL_MIN_TICKS + 1);
     update(
         &mut state,
-        Action::Polled {
+        Msg::Polled {
             group_id: group(1, "").id,
             result: Err(err),
         },
@@ -211,7 +211,7 @@ fn the_first_group_opens_when_groups_first_load() {
     let mut state = AppState::new(header(), SIZE);
     let effects = update(
         &mut state,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
     );
     assert_eq!(
         effects,
@@ -230,7 +230,7 @@ fn the_first_group_opens_when_groups_first_load() {
     assert!(
         update(
             &mut state,
-            Action::GroupsLoaded(Ok(Listing::complete(vec![group(2, "b"), group(1, "a")])))
+            Msg::GroupsLoaded(Ok(Listing::complete(vec![group(2, "b"), group(1, "a")])))
         )
         .is_empty()
     );
@@ -269,7 +269,7 @@ fn g_reaches_the_true_last_row_across_pages() {
     let more = |state: &mut AppState, first, items, next: Option<u32>| {
         update(
             state,
-            Action::AssetsLoaded {
+            Msg::AssetsLoaded {
                 group_id: group(1, "").id,
                 from: Cursor::Page(first),
                 order: NEWEST_FIRST,
@@ -349,7 +349,7 @@ fn o_cycles_the_sort_and_big_o_flips_it() {
     let stale = state.assets.items().len();
     update(
         &mut state,
-        Action::AssetsLoaded {
+        Msg::AssetsLoaded {
             group_id: group(1, "").id,
             from: Cursor::FIRST,
             order: (SortBy::CreateTime, SortOrder::Asc),
@@ -404,7 +404,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
     assert!(
         update(
             &mut state,
-            Action::Sorted {
+            Msg::Sorted {
                 epoch,
                 order: by_name.run(),
             },
@@ -423,7 +423,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
     let gone = state.assets.items()[0].id.to_string();
     update(
         &mut state,
-        Action::Deleted {
+        Msg::Deleted {
             target: Target::Asset(gone.clone()),
             result: Ok(()),
         },
@@ -431,7 +431,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
     let stale = by_name.run();
     let (fresh_epoch, by_name) = sort_effect(&update(
         &mut state,
-        Action::Sorted {
+        Msg::Sorted {
             epoch,
             order: stale,
         },
@@ -440,7 +440,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
     assert!(
         update(
             &mut state,
-            Action::Sorted {
+            Msg::Sorted {
                 epoch: fresh_epoch,
                 order: by_name.run(),
             },

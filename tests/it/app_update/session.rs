@@ -9,7 +9,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     assert_eq!(update(&mut state, ch('V')), vec![Effect::StartVerification]);
     update(
         &mut state,
-        Action::VerificationStarted(Ok(VisualValidateSession {
+        Msg::VerificationStarted(Ok(VisualValidateSession {
             byted_token: "tok-1".into(),
             h5_link: "http://127.0.0.1:8383/h5/verify?token=tok-1&lng=zh".into(),
             callback_url: String::new(),
@@ -38,7 +38,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
             "the liveness check did not pass",
         )
     };
-    update(&mut state, Action::Verified(Err(failed)));
+    update(&mut state, Msg::Verified(Err(failed)));
     let Mode::Verify(Verification::Failed(why)) = &state.mode else {
         panic!("{:?}", state.mode)
     };
@@ -49,7 +49,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     );
     update(
         &mut state,
-        Action::VerificationStarted(Ok(VisualValidateSession {
+        Msg::VerificationStarted(Ok(VisualValidateSession {
             byted_token: "tok-2".into(),
             h5_link: "http://127.0.0.1:8383/h5/verify?token=tok-2".into(),
             callback_url: String::new(),
@@ -57,7 +57,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     );
     // The advised two minutes pass: the link may still work, so Enter still asks, once.
     for _ in 0..(121 * TICKS_PER_SECOND) {
-        update(&mut state, Action::Tick);
+        update(&mut state, Msg::Tick);
     }
     assert!(matches!(
         state.mode,
@@ -71,7 +71,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     update(&mut state, key(KeyCode::Esc));
     assert!(matches!(state.mode, Mode::Browse));
     update(&mut state, ch('V'));
-    let effects = update(&mut state, Action::Verified(Ok("group-person".into())));
+    let effects = update(&mut state, Msg::Verified(Ok("group-person".into())));
     assert_eq!(effects, vec![Effect::LoadGroups]);
     assert!(toast_text(&state).contains("group-person"));
     assert_eq!(state.select_after_load.as_deref(), Some("group-person"));
@@ -98,7 +98,7 @@ fn the_palette_opens_groups_selects_assets_and_runs_commands() {
     // Recent choices come first next time; an asset of the open group is a jump.
     update(
         &mut state,
-        Action::AssetsLoaded {
+        Msg::AssetsLoaded {
             group_id: group(3, "").id,
             from: Cursor::FIRST,
             order: NEWEST_FIRST,
@@ -177,7 +177,7 @@ fn a_session_is_remembered_and_restored() {
     assert_eq!(fresh.status_filter, state.status_filter);
     update(
         &mut fresh,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
     );
     assert_eq!(fresh.open_group.as_deref(), Some(group(2, "").id.as_str()));
 
@@ -228,7 +228,7 @@ fn a_session_is_remembered_and_restored() {
 
 #[test]
 fn the_palette_switches_profiles_and_projects() {
-    use ark_assets::app::action::SwitchedProfile;
+    use ark_assets::app::msg::SwitchedProfile;
     use ark_assets::app::remembered::Remembered;
     let mut state = with_assets(SIZE, 30);
     state.profiles = vec!["demo".into(), "review".into()];
@@ -272,7 +272,7 @@ fn the_palette_switches_profiles_and_projects() {
     // It cannot be opened: the session stays, and the same group opens again.
     let effects = update(
         &mut state,
-        Action::ProfileSwitched(Err(SwitchError::Open(std::sync::Arc::new(
+        Msg::ProfileSwitched(Err(SwitchError::Open(std::sync::Arc::new(
             ark_assets::open::OpenError::Config(ark_assets::config::ConfigError::UnknownProfile {
                 name: "review".into(),
                 known: "profiles in the config file: demo".into(),
@@ -298,7 +298,7 @@ fn the_palette_switches_profiles_and_projects() {
     };
     let effects = update(
         &mut state,
-        Action::ProfileSwitched(Ok(SwitchedProfile {
+        Msg::ProfileSwitched(Ok(SwitchedProfile {
             header: Header {
                 profile: "review".into(),
                 endpoint: "https://review.example".into(),
@@ -341,6 +341,6 @@ fn the_palette_switches_profiles_and_projects() {
 fn a_slow_call_is_said_in_the_status_line() {
     let mut state = with_assets(SIZE, 3);
     let note = "waiting for ark.example: ListAssets has had no answer for 5 s (attempt 1)";
-    assert!(update(&mut state, Action::Notice(note.into())).is_empty());
+    assert!(update(&mut state, Msg::Notice(note.into())).is_empty());
     assert_eq!(toast_text(&state), note);
 }

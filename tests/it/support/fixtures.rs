@@ -1,7 +1,7 @@
 //! Deterministic groups, assets and app states for UI and update tests.
 
 use ark_assets::api::model::{Asset, AssetError, AssetGroup, Status};
-use ark_assets::app::action::Action;
+use ark_assets::app::msg::Msg;
 use ark_assets::app::state::{AppState, Header};
 use ark_assets::app::update;
 use ark_assets::catalog::{Cursor, Listing};
@@ -58,17 +58,17 @@ pub fn header() -> Header {
     }
 }
 
-pub fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-pub fn ch(c: char) -> Action {
+pub fn ch(c: char) -> Msg {
     let modifiers = if c.is_ascii_uppercase() {
         KeyModifiers::SHIFT
     } else {
         KeyModifiers::NONE
     };
-    Action::Key(KeyEvent::new(KeyCode::Char(c), modifiers))
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), modifiers))
 }
 
 pub fn typed(state: &mut AppState, text: &str) {
@@ -82,7 +82,7 @@ pub fn with_groups(size: (u16, u16)) -> AppState {
     let mut state = AppState::new(header(), size);
     update(
         &mut state,
-        Action::GroupsLoaded(Ok(Listing::complete(vec![
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![
             group(1, "主角 Leading cast"),
             group(
                 2,
@@ -121,8 +121,8 @@ pub fn asset_of(id: &str) -> Asset {
 }
 
 /// GetAsset's answer for `id`.
-pub fn url_answer(id: &str) -> Action {
-    Action::UrlFetched {
+pub fn url_answer(id: &str) -> Msg {
+    Msg::UrlFetched {
         id: id.to_owned(),
         result: Ok(asset_of(id)),
     }
@@ -132,7 +132,7 @@ pub fn url_answer(id: &str) -> Action {
 pub fn deliver(state: &mut AppState, items: Vec<Asset>, total: u64, next_page: Option<u32>) {
     update(
         state,
-        Action::AssetsLoaded {
+        Msg::AssetsLoaded {
             group_id: group(1, "").id,
             from: Cursor::FIRST,
             order: state.sort.service_order(),

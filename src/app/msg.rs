@@ -12,7 +12,7 @@ use crate::catalog::{ListError, Listing};
 
 /// An input or a task result; `update` turns it into state changes and effects.
 #[derive(Debug, Clone)]
-pub enum Action {
+pub enum Msg {
     /// A key press.
     Key(KeyEvent),
     /// Text pasted into the terminal (bracketed paste).
