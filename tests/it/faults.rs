@@ -6,9 +6,7 @@ use crate::support::cli_env;
 
 use std::time::Duration;
 
-use ark_assets::api::model::{Asset, Status};
-use ark_assets::emulator::copies::AssetFile;
-use ark_assets::emulator::store::StoredAsset;
+use ark_assets::api::model::Status;
 use ark_assets::emulator::{Config, Faults};
 use cli_env::Env;
 
@@ -174,34 +172,7 @@ async fn import_until_done_file(env: &Env, group: &str, file: &std::path::Path) 
 /// Puts `count` Active assets named `name` into `group`, created an hour ago (as an earlier
 /// import would have left them).
 fn seed_same_named(env: &Env, group: &str, name: &str, count: usize) {
-    let source = env.emu.sample_url("portrait.png");
-    env.emu.edit(|store, now| {
-        for i in 0..count {
-            let at = now - chrono::Duration::hours(1) + chrono::Duration::milliseconds(i as i64);
-            let id = format!("asset-20260101000000-s{i:04}");
-            let asset = Asset {
-                id: id.clone(),
-                name: name.to_owned(),
-                url: String::new(),
-                asset_type: "Image".into(),
-                group_id: group.to_owned(),
-                status: Status::Active,
-                error: None,
-                create_time: Some(at),
-                update_time: Some(at),
-                project_name: "default".into(),
-                moderation: None,
-            };
-            store.assets.insert(
-                id,
-                StoredAsset {
-                    asset,
-                    source_url: source.clone(),
-                    file: Some(AssetFile::Sample("portrait.png".into())),
-                },
-            );
-        }
-    });
+    env.seed_assets(group, "s", count, |_| name.to_owned());
 }
 
 #[tokio::test]

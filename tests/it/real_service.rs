@@ -4,9 +4,7 @@
 
 use crate::support::cli_env::Env;
 
-use ark_assets::api::model::{Action, Asset, AssetGroup, GroupType, Status};
-use ark_assets::emulator::copies::AssetFile;
-use ark_assets::emulator::store::StoredAsset;
+use ark_assets::api::model::{Action, AssetGroup, GroupType};
 use ark_assets::emulator::{Config, Faults, demo_sts_account};
 use chrono::Duration;
 use secrecy::ExposeSecret;
@@ -38,31 +36,7 @@ fn seed_groups(env: &Env, kind: GroupType, prefix: &str, count: usize) {
 
 /// Puts `count` Active assets into `group`.
 fn seed_assets(env: &Env, group: &str, count: usize) {
-    env.emu.edit(|store, now| {
-        for i in 0..count {
-            let at = now - Duration::hours(1) + Duration::seconds(i as i64);
-            let id = format!("asset-20260101000000-b{i:04}");
-            let asset = Asset {
-                id: id.clone(),
-                name: format!("cast-{i:03}"),
-                url: String::new(),
-                asset_type: "Image".into(),
-                group_id: group.to_owned(),
-                status: Status::Active,
-                error: None,
-                create_time: Some(at),
-                update_time: Some(at),
-                project_name: "default".into(),
-                moderation: None,
-            };
-            let stored = StoredAsset {
-                asset,
-                source_url: "https://example.com/cast.png".into(),
-                file: Some(AssetFile::Sample("portrait.png".into())),
-            };
-            store.assets.insert(id, stored);
-        }
-    });
+    env.seed_assets(group, "b", count, |i| format!("cast-{i:03}"));
 }
 
 fn ids(listing: &serde_json::Value) -> std::collections::BTreeSet<String> {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::TextField;
 use crate::app::effects::Effect;
+use crate::catalog::import::Source;
 use crate::catalog::local::{has_scheme, local_path};
 use crate::validate;
 
@@ -42,21 +43,18 @@ impl CreateAssetForm {
         (!source.is_empty() && !has_scheme(&source)).then(|| local_path(&source, Path::new(".")))
     }
 
-    /// Checks the image (and uploads a local one), then creates the asset.
+    /// Checks the file (and uploads a local one), then creates the asset.
     pub fn request(&self) -> Effect {
         let source = self.url.value();
-        if has_scheme(&source) {
-            Effect::CreateAsset {
-                group_id: self.group_id.clone(),
-                url: source,
-                name: self.name.value(),
-            }
+        let source = if has_scheme(&source) {
+            Source::Url(source)
         } else {
-            Effect::CreateFromFile {
-                group_id: self.group_id.clone(),
-                path: local_path(&source, Path::new(".")),
-                name: self.name.value(),
-            }
+            Source::File(local_path(&source, Path::new(".")))
+        };
+        Effect::AddAsset {
+            group_id: self.group_id.clone(),
+            source,
+            name: self.name.value(),
         }
     }
 }

@@ -100,22 +100,13 @@ pub enum Effect {
         /// Its signed URL.
         url: String,
     },
-    /// Check a URL, then create an asset from it.
-    CreateAsset {
+    /// Check a URL or a local file (uploading it), then create an asset from it.
+    AddAsset {
         /// Group.
         group_id: String,
-        /// URL of the file.
-        url: String,
-        /// Name (may be empty).
-        name: String,
-    },
-    /// Check a local file, upload it, then create an asset from it.
-    CreateFromFile {
-        /// Group.
-        group_id: String,
-        /// The file.
-        path: std::path::PathBuf,
-        /// Name (may be empty: the file's stem).
+        /// Where its file comes from.
+        source: crate::catalog::import::Source,
+        /// Name (may be empty: from the source).
         name: String,
     },
     /// Change a group's name and description.
@@ -321,22 +312,11 @@ impl Runner {
             Effect::CreateGroup { name, description } => {
                 changes::create_group(catalog, reply, name, description).boxed()
             }
-            Effect::CreateAsset {
+            Effect::AddAsset {
                 group_id,
-                url,
+                source,
                 name,
-            } => {
-                let source = crate::catalog::import::Source::Url(url);
-                changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed()
-            }
-            Effect::CreateFromFile {
-                group_id,
-                path,
-                name,
-            } => {
-                let source = crate::catalog::import::Source::File(path);
-                changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed()
-            }
+            } => changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed(),
             Effect::ImportFolder { group_id, path } => {
                 changes::import_folder(catalog, reply, group_id, path).boxed()
             }

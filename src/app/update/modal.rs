@@ -7,6 +7,7 @@ use super::super::effects::Effect;
 use super::super::keymap::Command;
 use super::super::state::*;
 use super::{focused_filter, refilter_focused, toast};
+use crate::catalog::import::Source;
 use crate::catalog::walk::complete_path;
 use crate::validate;
 
@@ -131,9 +132,9 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
     dialog.busy = true;
     dialog.error = None;
     match dialog.form.request() {
-        Effect::CreateAsset {
+        Effect::AddAsset {
             group_id,
-            url,
+            source: Source::Url(url),
             name,
         } => {
             // A private image URL is worth a warning, unless the API itself is local (emulator).
@@ -144,9 +145,9 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
             };
             let local_api = private(&state.header.endpoint).is_some();
             dialog.note = private(&url).filter(|_| !local_api);
-            vec![Effect::CreateAsset {
+            vec![Effect::AddAsset {
                 group_id,
-                url,
+                source: Source::Url(url),
                 name,
             }]
         }

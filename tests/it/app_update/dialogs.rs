@@ -23,9 +23,9 @@ fn create_dialogs_validate_inline_before_sending() {
     let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(
         effects,
-        vec![Effect::CreateAsset {
+        vec![Effect::AddAsset {
             group_id: group(1, "").id,
-            url: "https://example.com/a.png".into(),
+            source: Source::Url("https://example.com/a.png".into()),
             name: "new hero".into()
         }]
     );
@@ -80,15 +80,7 @@ fn creating_an_asset_reloads_selects_and_polls_it() {
         },
     );
     assert!(matches!(state.mode, Mode::Browse));
-    assert_eq!(
-        effects,
-        vec![Effect::LoadAssets {
-            group_id: group(1, "").id,
-            from: Cursor::FIRST,
-            pages: 1,
-            order: NEWEST_FIRST,
-        }]
-    );
+    assert_eq!(effects, vec![first_page(1)]);
     let mut items = mixed_assets(5);
     let mut fresh = asset(99, "new", Status::Processing);
     fresh.id = "asset-new".into();
@@ -264,9 +256,9 @@ fn a_local_path_in_the_create_dialog_uploads_the_file() {
     let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(
         effects,
-        vec![Effect::CreateFromFile {
+        vec![Effect::AddAsset {
             group_id: group(1, "").id,
-            path: sample.into(),
+            source: Source::File(sample.into()),
             name: String::new(),
         }]
     );

@@ -11,7 +11,7 @@ use ark_assets::app::msg::SwitchError;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::add::{AddError, Added};
-use ark_assets::catalog::import::{Done, Refused, Report};
+use ark_assets::catalog::import::{Done, Refused, Report, Source};
 use ark_assets::catalog::poll::Pending;
 use ark_assets::catalog::retry::RetryError;
 use ark_assets::catalog::{Cursor, ListError, Listing};
@@ -46,6 +46,16 @@ fn dialog(state: &AppState) -> &Dialog {
 
 fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
     (0..n).flat_map(|_| update(state, Msg::Tick)).collect()
+}
+
+/// The first page of the group `n`'s assets, newest first: what opening or reloading asks.
+fn first_page(n: usize) -> Effect {
+    Effect::LoadAssets {
+        group_id: group(n, "").id,
+        from: Cursor::FIRST,
+        pages: 1,
+        order: NEWEST_FIRST,
+    }
 }
 
 mod assets;

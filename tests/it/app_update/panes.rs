@@ -213,15 +213,7 @@ fn the_first_group_opens_when_groups_first_load() {
         &mut state,
         Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
     );
-    assert_eq!(
-        effects,
-        vec![Effect::LoadAssets {
-            group_id: group(1, "").id,
-            from: Cursor::FIRST,
-            pages: 1,
-            order: NEWEST_FIRST,
-        }]
-    );
+    assert_eq!(effects, vec![first_page(1)]);
     assert_eq!(
         (state.focus, state.open_group.as_deref()),
         (Focus::Groups, Some(group(1, "").id.as_str()))

@@ -188,3 +188,58 @@ fn rand_suffix() -> u32 {
     static N: AtomicU32 = AtomicU32::new(0);
     N.fetch_add(1, Ordering::SeqCst)
 }
+
+/// An Active image asset as the service keeps it, made at `at` from the emulator's sample
+/// `portrait.png` (for seeding a store directly).
+pub fn stored_image(
+    id: &str,
+    name: &str,
+    group: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> ark_assets::emulator::store::StoredAsset {
+    use ark_assets::api::model::{Asset, Status};
+    let asset = Asset {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        url: String::new(),
+        asset_type: "Image".into(),
+        group_id: group.to_owned(),
+        status: Status::Active,
+        error: None,
+        create_time: Some(at),
+        update_time: Some(at),
+        project_name: "default".into(),
+        moderation: None,
+    };
+    ark_assets::emulator::store::StoredAsset {
+        asset,
+        source_url: "https://example.com/portrait.png".into(),
+        file: Some(ark_assets::emulator::copies::AssetFile::Sample(
+            "portrait.png".into(),
+        )),
+    }
+}
+
+impl Env {
+    /// Puts `count` Active assets named by `name(i)` into `group`, made an hour ago a
+    /// millisecond apart, with ids `asset-20260101000000-<tag><i>` (as an earlier run would
+    /// have left them).
+    pub fn seed_assets(
+        &self,
+        group: &str,
+        tag: &str,
+        count: usize,
+        name: impl Fn(usize) -> String,
+    ) {
+        self.emu.edit(|store, now| {
+            for i in 0..count {
+                let at =
+                    now - chrono::Duration::hours(1) + chrono::Duration::milliseconds(i as i64);
+                let id = format!("asset-20260101000000-{tag}{i:04}");
+                store
+                    .assets
+                    .insert(id.clone(), stored_image(&id, &name(i), group, at));
+            }
+        });
+    }
+}
