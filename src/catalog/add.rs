@@ -74,6 +74,7 @@ impl Catalog {
             line: 0,
             source: add.source.clone(),
             name: add.name.clone(),
+            default_name: None,
         };
         let ready = check::check_row(row, &add.checks, http)
             .await

@@ -66,16 +66,6 @@ impl LocalFile {
             .extend(fitted.changes.iter().map(|c| format!("fitted: {c}")));
         Ok(file)
     }
-
-    /// The asset name a file gets when none is given: its stem.
-    pub(crate) fn default_name(&self) -> String {
-        let stem = self
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "asset".to_owned());
-        stem.chars().take(validate::MAX_NAME_CHARS).collect()
-    }
 }
 
 /// Whether every problem is one of an image's size, ratio or bytes (what `--fit` fixes).

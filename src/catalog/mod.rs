@@ -11,6 +11,7 @@ pub mod groups;
 pub mod import;
 mod listing;
 pub mod local;
+pub mod names;
 pub mod poll;
 pub mod retry;
 pub mod upload;

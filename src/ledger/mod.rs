@@ -325,14 +325,6 @@ pub async fn assets(
     Ok(assets)
 }
 
-/// A name for an asset created without one: the URL's file name, so that a create whose answer
-/// was lost can be found again by name.
-pub(crate) fn default_name(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
-    file.chars().take(crate::validate::MAX_NAME_CHARS).collect()
-}
-
 /// A ledger key for a single create (CLI command, TUI dialog).
 pub(crate) fn one_off_key(source: &str) -> String {
     use rand::Rng;
@@ -341,24 +333,4 @@ pub(crate) fn one_off_key(source: &str) -> String {
         Utc::now().format("%Y%m%dT%H%M%S%.f"),
         rand::rng().random::<u32>()
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_names_come_from_the_url() {
-        assert_eq!(
-            default_name("https://cdn.x/a/hero-01.png?sig=1"),
-            "hero-01.png"
-        );
-        assert_eq!(default_name("https://cdn.x/"), "cdn.x");
-        assert_eq!(
-            default_name(&format!("https://x/{}", "a".repeat(80)))
-                .chars()
-                .count(),
-            64
-        );
-    }
 }

@@ -107,7 +107,7 @@ async fn assets_commands_and_input_errors() {
         .ok(&["assets", "list", "--group", &group, "--name", "portrait"])
         .await;
     assert!(
-        named.contains("portrait.png") && !named.contains("hero"),
+        named.contains("portrait") && !named.contains("portrait.png") && !named.contains("hero"),
         "{named}"
     );
     env.ok(&["assets", "rename", &id, "hero 2"]).await;

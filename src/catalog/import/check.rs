@@ -6,7 +6,6 @@ use futures::StreamExt;
 
 use super::rows::{Refused, Row, Source};
 use crate::catalog::local::LocalFile;
-use crate::ledger;
 use crate::media::fit::FitMode;
 use crate::media::{self, MediaKind, Policy};
 use crate::validate::{self, CheckTimeouts, Invalid};
@@ -98,7 +97,8 @@ pub(crate) async fn check_row(
             let name = row
                 .name
                 .clone()
-                .unwrap_or_else(|| ledger::default_name(raw));
+                .or_else(|| row.default_name.clone())
+                .unwrap_or_else(|| crate::catalog::names::default_name(&row.source));
             validate::name(&name, false).map_err(|e| vec![e])?;
             let (kind, warnings) = match checks.remote {
                 Some(timeouts) => {
@@ -120,7 +120,11 @@ pub(crate) async fn check_row(
         }
         Source::File(path) => {
             let file = LocalFile::inspect_fitting(path, &checks.policy, checks.fit).await?;
-            let name = row.name.clone().unwrap_or_else(|| file.default_name());
+            let name = row
+                .name
+                .clone()
+                .or_else(|| row.default_name.clone())
+                .unwrap_or_else(|| crate::catalog::names::default_name(&row.source));
             validate::name(&name, false).map_err(|e| vec![e])?;
             Ok(Ready::File {
                 file: Box::new(file),

@@ -261,7 +261,9 @@ impl Catalog {
             .left_out
             .iter()
             .for_each(|r| events(Event::LeftOut(r)));
-        let (ready, refused) = check::check_all(gathered.rows, &job.checks).await;
+        let mut rows = gathered.rows;
+        name_rows(&mut rows);
+        let (ready, refused) = check::check_all(rows, &job.checks).await;
         let mut invalid = gathered.refused;
         invalid.extend(refused);
         invalid.iter().for_each(|r| events(Event::Refused(r)));
@@ -295,12 +297,23 @@ impl Catalog {
         } else {
             HashMap::new()
         };
+        // Keyed by the name given, else by the URL's file name as every version has keyed
+        // unnamed rows (whatever name they get), so a run after an upgrade creates nothing twice.
+        let key_names: Vec<(String, String)> = ready
+            .iter()
+            .filter_map(|r| match r {
+                Ready::Url { url, row, .. } => Some((
+                    url.clone(),
+                    row.name
+                        .clone()
+                        .unwrap_or_else(|| super::names::key_name(url)),
+                )),
+                Ready::File { .. } => None,
+            })
+            .collect();
         let mut url_keys = keys(
             group,
-            ready.iter().filter_map(|r| match r {
-                Ready::Url { url, name, .. } => Some((url.as_str(), name.as_str())),
-                Ready::File { .. } => None,
-            }),
+            key_names.iter().map(|(u, n)| (u.as_str(), n.as_str())),
         )
         .into_iter();
         let mut todo = Vec::new();
@@ -413,6 +426,18 @@ impl Catalog {
                 .await
                 .map(|o| o.made),
         }
+    }
+}
+
+/// Gives the rows without a name their default: the stem of their file, or the whole file
+/// name where two rows share a stem (see [`crate::catalog::names`]).
+fn name_rows(rows: &mut [Row]) {
+    let unnamed: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].name.is_none())
+        .collect();
+    let names = super::names::default_names(unnamed.iter().map(|&i| &rows[i].source));
+    for (i, name) in unnamed.into_iter().zip(names) {
+        rows[i].default_name = Some(name);
     }
 }
 

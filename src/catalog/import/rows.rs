@@ -39,6 +39,9 @@ pub struct Row {
     pub source: Source,
     /// Name given in the listing.
     pub name: Option<String>,
+    /// The name it gets when none is given (set for a whole run; see
+    /// [`crate::catalog::names`]).
+    pub default_name: Option<String>,
 }
 
 /// A row or file that cannot be imported (or was left out), and why.
@@ -143,6 +146,7 @@ pub fn parse(text: &str, listing: &str, base: &Path) -> (Vec<Row>, Vec<Refused>)
                     line,
                     source,
                     name,
+                    default_name: None,
                 });
             }
             Err(error) => bad.push(Refused {
@@ -254,6 +258,7 @@ impl Row {
             line: 0,
             source: Source::File(path),
             name: None,
+            default_name: None,
         }
     }
 }

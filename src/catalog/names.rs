@@ -1,0 +1,154 @@
+//! The names assets get when none is given: the stem of the file's name (`hero-01` for
+//! `hero-01.png` or `https://cdn.example/hero-01.png?sig=…`), so that a create whose answer was
+//! lost can be found again by name. When two sources of one run share a stem (`portrait.jpg`
+//! and `portrait.png`), each takes its whole file name instead, so the names tell them apart.
+
+use std::collections::HashMap;
+
+use super::import::Source;
+use crate::validate::MAX_NAME_CHARS;
+
+/// What a source's name is made from.
+enum Base {
+    /// A file name: a path's last part, or a URL's last path segment (decoded).
+    File(String),
+    /// The host of a URL without a path, kept whole.
+    Host(String),
+}
+
+impl Base {
+    fn of(source: &Source) -> Base {
+        match source {
+            Source::File(path) => Base::File(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string()),
+            ),
+            Source::Url(url) => {
+                let path = url.split(['?', '#']).next().unwrap_or(url);
+                let rest = path.split_once("://").map_or(path, |(_, rest)| rest);
+                let mut parts = rest.split('/');
+                let host = parts.next().unwrap_or_default();
+                match parts.filter(|s| !s.is_empty()).next_back() {
+                    Some(last) => Base::File(
+                        percent_encoding::percent_decode_str(last)
+                            .decode_utf8_lossy()
+                            .into_owned(),
+                    ),
+                    None => Base::Host(host.to_owned()),
+                }
+            }
+        }
+    }
+
+    /// The whole of it.
+    fn whole(&self) -> &str {
+        match self {
+            Base::File(name) | Base::Host(name) => name,
+        }
+    }
+
+    /// A file name without its extension (a name that is all extension, like `.png`, stays);
+    /// a host whole.
+    fn stem(&self) -> &str {
+        match self {
+            Base::File(name) => match name.rsplit_once('.') {
+                Some((stem, _)) if !stem.is_empty() => stem,
+                _ => name,
+            },
+            Base::Host(host) => host,
+        }
+    }
+}
+
+/// The name an unnamed URL row's ledger key holds: the URL's last path segment as it is
+/// written, cut to the longest name (as every version has keyed such rows, so that keys stay
+/// the same whatever default name rows are given).
+pub fn key_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
+    fitted(file)
+}
+
+/// Cut to the longest name an asset may have.
+fn fitted(name: &str) -> String {
+    name.chars().take(MAX_NAME_CHARS).collect()
+}
+
+/// The name `source` gets on its own: its stem.
+pub fn default_name(source: &Source) -> String {
+    fitted(Base::of(source).stem())
+}
+
+/// The names `sources` get when created in one run: their stems, except where two share one:
+/// those take their whole file names.
+pub fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<String> {
+    let bases: Vec<Base> = sources.into_iter().map(Base::of).collect();
+    let mut wholes_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for base in &bases {
+        let wholes = wholes_of.entry(base.stem()).or_default();
+        if !wholes.contains(&base.whole()) {
+            wholes.push(base.whole());
+        }
+    }
+    bases
+        .iter()
+        .map(|base| {
+            let shared = wholes_of[base.stem()].len() > 1;
+            fitted(if shared { base.whole() } else { base.stem() })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(u: &str) -> Source {
+        Source::Url(u.to_owned())
+    }
+
+    fn file(p: &str) -> Source {
+        Source::File(p.into())
+    }
+
+    #[test]
+    fn a_name_is_the_stem_unless_another_source_shares_it() {
+        assert_eq!(
+            default_name(&url("https://cdn.x/a/hero-01.png?sig=1")),
+            "hero-01"
+        );
+        assert_eq!(
+            default_name(&url("https://cdn.x/hero%20one.webp")),
+            "hero one"
+        );
+        assert_eq!(default_name(&url("https://cdn.x/")), "cdn.x");
+        assert_eq!(default_name(&file("/p/.png")), ".png");
+        assert_eq!(
+            default_name(&url(&format!("https://x/{}.png", "a".repeat(80))))
+                .chars()
+                .count(),
+            64
+        );
+        let sources = [
+            file("/p/portrait.jpg"),
+            file("/p/portrait.png"),
+            file("/p/villain.png"),
+            url("https://cdn.x/portrait.webp"),
+            url("https://cdn.x/hero.png?row=1"),
+            url("https://cdn.x/hero.png?row=2"),
+        ];
+        assert_eq!(
+            default_names(&sources),
+            [
+                "portrait.jpg",
+                "portrait.png",
+                "villain",
+                "portrait.webp",
+                // One file name twice is one stem: the name stays short.
+                "hero",
+                "hero"
+            ]
+        );
+    }
+}
