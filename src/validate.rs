@@ -191,6 +191,19 @@ pub fn id(field: Field, value: &str) -> Result<(), Invalid> {
     text(field, value, 128, true)
 }
 
+/// An asset's id: the rules of [`id`], and no white space (ids are one word: `asset-…`).
+pub fn asset_id(value: &str) -> Result<(), Invalid> {
+    id(Field::Id, value)?;
+    if value.chars().any(char::is_whitespace) {
+        return Err(Invalid::new(
+            Field::Id,
+            value,
+            "holds white space; an asset id is one word",
+        ));
+    }
+    Ok(())
+}
+
 /// An image URL: http or https with a host.
 pub fn url(value: &str) -> Result<Url, Invalid> {
     let trimmed = value.trim();

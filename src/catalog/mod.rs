@@ -13,6 +13,7 @@ mod listing;
 pub mod local;
 pub mod names;
 pub mod poll;
+pub mod rename;
 pub mod retry;
 pub mod upload;
 pub mod walk;

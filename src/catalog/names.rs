@@ -29,7 +29,7 @@ impl Base {
                 let rest = path.split_once("://").map_or(path, |(_, rest)| rest);
                 let mut parts = rest.split('/');
                 let host = parts.next().unwrap_or_default();
-                match parts.filter(|s| !s.is_empty()).next_back() {
+                match parts.rfind(|s| !s.is_empty()) {
                     Some(last) => Base::File(
                         percent_encoding::percent_decode_str(last)
                             .decode_utf8_lossy()

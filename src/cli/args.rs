@@ -221,7 +221,7 @@ pub enum AssetsCmd {
         /// presigned URL.
         #[arg(long, conflicts_with = "url")]
         file: Option<PathBuf>,
-        /// Name (default: the URL's file name, or the file's stem).
+        /// Name (default: the stem of the file's or URL's file name).
         #[arg(long)]
         name: Option<String>,
         /// Create it even when the same content is already an asset of the group.
@@ -239,19 +239,31 @@ pub enum AssetsCmd {
         #[command(flatten)]
         checks: MediaChecks,
     },
-    /// Rename an asset.
+    /// Rename an asset, or (with `--group GROUP --editor`) many in $VISUAL / $EDITOR: one line
+    /// per asset, `<Id><TAB><Name>`; only the names changed are sent.
     Rename {
         /// Asset id (`Asset://<Id>` is accepted too).
-        #[arg(value_parser = asset_id)]
-        id: String,
+        #[arg(value_parser = asset_id, required_unless_present = "editor")]
+        id: Option<String>,
         /// New name.
-        name: String,
+        #[arg(required_unless_present = "editor")]
+        name: Option<String>,
+        /// The group whose assets are edited (id or exact name).
+        #[arg(long, requires = "editor", conflicts_with_all = ["id", "name"])]
+        group: Option<String>,
+        /// Edit the group's names in $VISUAL / $EDITOR (vi if neither is set).
+        #[arg(long, requires = "group")]
+        editor: bool,
     },
-    /// Delete an asset.
+    /// Delete assets: ids as arguments, or `-` to read them from standard input (one a line).
+    /// On a terminal it asks once (`--yes` does not ask).
     Delete {
-        /// Asset id (`Asset://<Id>` is accepted too).
-        #[arg(value_parser = asset_id)]
-        id: String,
+        /// Asset ids (`Asset://<Id>` is accepted too), or `-`.
+        #[arg(value_parser = asset_id, required = true)]
+        ids: Vec<String>,
+        /// Do not ask.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Create Failed assets again from this profile's ledger: the same group, name and source
     /// (the URL sent, or the uploaded file). Retrying the same asset twice creates it once.

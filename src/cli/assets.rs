@@ -45,7 +45,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             complete.map(|()| 0)
         }
         AssetsCmd::Get { id, probe } => {
-            validate::id(validate::Field::Id, &id)?;
+            validate::asset_id(&id)?;
             let a = api.get_asset(&id).await?;
             if !probe {
                 ctx.show(&a, output::asset);
@@ -103,8 +103,17 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             ctx.show(&report, |r| output::line(crate::text::visible(&r.id)));
             Ok(0)
         }
-        AssetsCmd::Rename { id, name } => {
-            validate::id(validate::Field::Id, &id)?;
+        AssetsCmd::Rename {
+            group: Some(group),
+            editor: true,
+            ..
+        } => super::batch::rename_in_editor(ctx, &group, &ctx.env).await,
+        AssetsCmd::Rename {
+            id: Some(id),
+            name: Some(name),
+            ..
+        } => {
+            validate::asset_id(&id)?;
             validate::name(&name, true)?;
             api.update_asset(&UpdateAsset {
                 id: id.clone(),
@@ -114,12 +123,8 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             done(ctx, "renamed", &id);
             Ok(0)
         }
-        AssetsCmd::Delete { id } => {
-            validate::id(validate::Field::Id, &id)?;
-            api.delete_asset(&id).await?;
-            done(ctx, "deleted", &id);
-            Ok(0)
-        }
+        AssetsCmd::Delete { ids, yes } => super::batch::delete(ctx, &ids, yes).await,
+        AssetsCmd::Rename { .. } => unreachable!("clap requires an id and a name, or --editor"),
         AssetsCmd::Retry { ids, delete_failed } => retry(ctx, &ids, delete_failed).await,
     }
 }
@@ -128,7 +133,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
 /// deleted after); one line or JSON object per asset; exit 1 if any could not be.
 async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Failure> {
     for id in ids {
-        validate::id(validate::Field::Id, id)?;
+        validate::asset_id(id)?;
     }
     let mut failures = 0;
     for id in ids {

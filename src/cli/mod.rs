@@ -2,6 +2,7 @@
 //! errors on stderr, and documented exit codes.
 
 mod assets;
+mod batch;
 mod config_cmd;
 mod emulator_cmd;
 mod groups;
@@ -137,6 +138,8 @@ pub(crate) struct Ctx {
     pub check: CheckTimeouts,
     /// Commands that change the account are off.
     pub read_only: bool,
+    /// The environment (the editor, for one).
+    pub env: Env,
     /// The demo, kept alive while the command runs.
     _demo: Option<Demo>,
 }
@@ -161,6 +164,7 @@ impl Ctx {
             profile: opened.name,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             read_only: opened.read_only || cli.read_only,
+            env: env.clone(),
             _demo: demo,
         })
     }

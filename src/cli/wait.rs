@@ -27,7 +27,7 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
     let deadline = tokio::time::Instant::now() + timeout;
     let mut known: BTreeMap<String, Asset> = BTreeMap::new();
     for id in ids {
-        crate::validate::id(crate::validate::Field::Id, id)?;
+        crate::validate::asset_id(id)?;
     }
     for id in ids {
         known.insert(id.clone(), ctx.api().get_asset(id).await?);

@@ -24,3 +24,4 @@ mod uploads;
 mod validate_images;
 mod vendor_requests;
 mod verify;
+mod workflow;

@@ -1,0 +1,186 @@
+//! Renaming many assets in an editor: a buffer of one line per asset, `<Id><TAB><Name>`, and
+//! the changes read back from it. Only lines whose name changed become requests; an edit that
+//! changed an id, lost or added a line, or gave a name the rules refuse is refused whole, each
+//! problem named with its line, and nothing is sent.
+
+use crate::api::model::{Asset, UpdateAsset};
+use crate::api::{ApiError, AssetsApi};
+use crate::text;
+
+use super::Catalog;
+
+/// One asset's new name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameChange {
+    /// The asset.
+    pub id: String,
+    /// Its name before.
+    pub from: String,
+    /// Its new name.
+    pub to: String,
+}
+
+/// A line of an edited buffer that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {problem}")]
+pub struct LineProblem {
+    /// 1-based line of the buffer.
+    pub line: usize,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// How a name is written in the buffer: made visible, so a line is always one line.
+fn written(name: &str) -> String {
+    text::visible(name).into_owned()
+}
+
+/// The buffer the editor gets for `assets`: comments saying what to do, then one line per
+/// asset.
+pub fn buffer(assets: &[Asset]) -> String {
+    let mut text = String::from(
+        "# Rename assets: change the names after the tab, then save and quit.\n\
+         # Keep every line and its id; lines starting with # are ignored.\n\
+         # Quitting without saving (or with an error, `:cq` in vi) changes nothing.\n",
+    );
+    for a in assets {
+        text.push_str(&format!("{}\t{}\n", a.id, written(&a.name)));
+    }
+    text
+}
+
+/// The names `edited` (a [`buffer`] of `assets`, edited) changes, or every problem it has.
+pub fn changes(assets: &[Asset], edited: &str) -> Result<Vec<NameChange>, Vec<LineProblem>> {
+    let mut problems = Vec::new();
+    let mut found = Vec::new();
+    let lines = edited
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let mut expected = assets.iter();
+    for (line, text) in lines {
+        let problem = |problem: String| LineProblem { line, problem };
+        let Some(asset) = expected.next() else {
+            problems.push(problem("a line more than there are assets".to_owned()));
+            continue;
+        };
+        let Some((id, name)) = text.split_once('\t') else {
+            problems.push(problem("no tab between the id and the name".to_owned()));
+            continue;
+        };
+        if id != asset.id {
+            problems.push(problem(format!(
+                "the id was changed to \"{}\" (it is {}); ids cannot be edited",
+                text::visible(id),
+                asset.id
+            )));
+            continue;
+        }
+        if name == written(&asset.name) {
+            continue;
+        }
+        match crate::validate::name(name, true) {
+            Ok(()) => found.push(NameChange {
+                id: asset.id.clone(),
+                from: asset.name.clone(),
+                to: name.to_owned(),
+            }),
+            Err(e) => problems.push(problem(e.to_string())),
+        }
+    }
+    let missing: Vec<&str> = expected.map(|a| a.id.as_str()).collect();
+    if !missing.is_empty() {
+        problems.push(LineProblem {
+            line: edited.lines().count() + 1,
+            problem: format!("the lines of {} are missing", missing.join(", ")),
+        });
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(problems)
+    }
+}
+
+impl Catalog {
+    /// Sends each change (the client paces them), in order; each with its outcome.
+    pub async fn rename_all(
+        &self,
+        changes: Vec<NameChange>,
+    ) -> Vec<(NameChange, Result<(), ApiError>)> {
+        let mut done = Vec::with_capacity(changes.len());
+        for change in changes {
+            let req = UpdateAsset {
+                id: change.id.clone(),
+                name: change.to.clone(),
+            };
+            let result = self.client().update_asset(&req).await;
+            done.push((change, result));
+        }
+        done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(id: &str, name: &str) -> Asset {
+        Asset {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            ..serde_json::from_value(serde_json::json!({"Id": id})).unwrap()
+        }
+    }
+
+    #[test]
+    fn only_changed_names_count_and_any_broken_line_refuses_all() {
+        let assets = [
+            asset("a-1", "hero"),
+            asset("a-2", "bell\u{7}"),
+            asset("a-3", "x"),
+        ];
+        let text = buffer(&assets);
+        assert!(text.contains("a-2\tbell\\x07\n"), "{text}");
+        assert_eq!(
+            changes(&assets, &text),
+            Ok(Vec::new()),
+            "untouched: nothing"
+        );
+        let edited = text.replace("a-1\thero", "a-1\thero v2");
+        assert_eq!(
+            changes(&assets, &edited).unwrap(),
+            [NameChange {
+                id: "a-1".into(),
+                from: "hero".into(),
+                to: "hero v2".into()
+            }]
+        );
+        let problems = |edited: &str| {
+            changes(&assets, edited)
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        let broken = text
+            .replace("a-3\tx", "a-9\tx")
+            .replace("a-1\thero", &format!("a-1\t{}", "n".repeat(65)));
+        let found = problems(&broken);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("line 4: Name") && found[0].contains("65 characters"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("line 6: the id was changed"),
+            "{found:?}"
+        );
+        let dropped = text.replace("a-3\tx\n", "");
+        assert!(problems(&dropped)[0].contains("the lines of a-3 are missing"));
+        let extra = format!("{text}a-4\tnew\n");
+        assert!(problems(&extra)[0].ends_with("a line more than there are assets"));
+        assert!(problems(&text.replace("a-1\thero", "a-1 hero"))[0].contains("no tab"));
+    }
+}
