@@ -90,6 +90,11 @@ pub enum Cmd {
         #[arg(long)]
         skip_existing: bool,
     },
+    /// Make a group hold one asset per media file of a folder: create what it lacks, rename
+    /// assets whose file was renamed (never uploading them again), and with --delete delete
+    /// what no file matches. It plans first and prints the plan; --dry-run stops there.
+    /// Running it again right after changes nothing.
+    Sync(SyncArgs),
     /// Run the local Assets API emulator on its own.
     Emulator(EmulatorArgs),
     /// Profiles and the config file.
@@ -119,9 +124,50 @@ impl Cmd {
                 | AssetsCmd::Retry { .. },
             )
             | Cmd::Import { .. } => Some("assets"),
+            Cmd::Sync(args) if !args.dry_run => Some("assets"),
             _ => None,
         }
     }
+}
+
+/// What `sync` is asked to do.
+#[derive(Debug, Clone, Args)]
+pub struct SyncArgs {
+    /// The folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The group: its id, or its exact name.
+    #[arg(long)]
+    pub group: String,
+    /// Create the group (of virtual portraits, named GROUP) when there is none.
+    #[arg(long)]
+    pub create_group: bool,
+    /// Include the media files of sub-folders.
+    #[arg(long, short)]
+    pub recursive: bool,
+    /// Delete the group's assets that match no file (listed in the plan; asks once on a
+    /// terminal).
+    #[arg(long)]
+    pub delete: bool,
+    /// Print the plan and change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Do not ask before deleting.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Match by name too: an asset this profile's ledger did not create matches a file of its
+    /// name (files are matched by content otherwise).
+    #[arg(long = "match", value_enum, value_name = "HOW")]
+    pub match_by: Option<MatchBy>,
+    #[command(flatten)]
+    pub checks: MediaChecks,
+}
+
+/// How `sync` matches files to assets besides by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchBy {
+    /// By name.
+    Name,
 }
 
 /// `groups` subcommands.

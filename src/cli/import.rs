@@ -65,7 +65,7 @@ fn note(bar: Option<&indicatif::ProgressBar>, line: &str) {
 }
 
 /// The progress bar of the creates, on a terminal (and not with `--json`).
-fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
+pub(super) fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
     (std::io::stderr().is_terminal() && !json).then(|| {
         let bar = indicatif::ProgressBar::hidden();
         bar.set_style(
@@ -81,7 +81,7 @@ fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
 
 /// Shows the engine's events: refusals and warnings on stderr, the bar (or a line per asset
 /// created on stdout, without `--json`).
-fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Events {
+pub(super) fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Events {
     let refused = std::sync::atomic::AtomicUsize::new(0);
     Arc::new(move |event| match event {
         Event::LeftOut(r) => note(None, &format!("{}: left out: {}", r.origin, r.error)),
@@ -191,7 +191,7 @@ const CLEANUP_WAIT: Duration = Duration::from_secs(600);
 
 /// With `cleanup = "after-active"`, waits (bounded) until the uploaded assets are done, deleting
 /// each object as soon as its assets are; what is left is deleted by a later run.
-async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
+pub(super) async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
     if ctx
         .catalog
         .storage()

@@ -8,6 +8,7 @@ mod emulator_cmd;
 mod groups;
 mod import;
 pub mod output;
+mod sync;
 mod verify;
 mod wait;
 
@@ -257,6 +258,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             };
             import::run(ctx, opts).await
         }
+        Cmd::Sync(args) => sync::run(ctx, args).await,
         Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) => {
             unreachable!("handled before a profile is opened")
         }

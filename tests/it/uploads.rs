@@ -15,14 +15,7 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A valid PNG of distinct content: the sample with `tag` appended after its end.
-fn distinct_png(dir: &Path, tag: &str) -> PathBuf {
-    let mut bytes = std::fs::read(sample("portrait.png")).unwrap();
-    bytes.extend_from_slice(tag.as_bytes());
-    let path = dir.join(format!("{tag}.png"));
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use cli_env::distinct_png;
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

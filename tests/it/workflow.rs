@@ -1,7 +1,7 @@
 //! Daily work through the binary: many assets deleted at once, names edited in an editor,
 //! and (see `sync`) a group kept in step with a folder.
 
-use crate::support::cli_env::Env;
+use crate::support::cli_env::{Env, distinct_png};
 
 use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
@@ -146,4 +146,166 @@ async fn names_are_edited_in_the_editor_and_a_changed_id_is_refused() {
         stderr(&out)
     );
     let _ = tokio::io::stdout().flush().await;
+}
+
+/// `sync` of `dir` into group `Refs`, with `extra` arguments; the output.
+async fn sync(env: &Env, dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["sync", dir.to_str().unwrap(), "--group", "Refs"];
+    args.extend_from_slice(extra);
+    env.run(&args).await
+}
+
+/// The assets of `group` by name.
+fn names_in(env: &Env, group: &str) -> Vec<String> {
+    let mut names: Vec<String> = env
+        .emu
+        .snapshot()
+        .assets
+        .values()
+        .filter(|a| a.asset.group_id == group)
+        .map(|a| a.asset.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_group_is_kept_in_step_with_a_folder() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = env.data.join("refs");
+    std::fs::create_dir_all(&dir).unwrap();
+    for tag in ["hero", "villain", "crowd"] {
+        distinct_png(&dir, tag);
+    }
+    // A first sync makes the group and creates every file.
+    let out = sync(&env, &dir, &["--create-group"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).ends_with("3 created, 0 renamed, 0 deleted, 0 unchanged, 0 refused\n"),
+        "{}",
+        stdout(&out)
+    );
+    let group = env.json(&["groups", "get", "Refs"]).await["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(names_in(&env, &group), ["crowd", "hero", "villain"]);
+    assert_eq!(env.puts(), 3);
+
+    // A renamed file renames its asset, uploading nothing.
+    std::fs::rename(dir.join("hero.png"), dir.join("lead.png")).unwrap();
+    let out = sync(&env, &dir, &[]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("rename    asset-"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("\"hero\" → \"lead\""),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(names_in(&env, &group), ["crowd", "lead", "villain"]);
+    assert_eq!(env.puts(), 3, "a rename uploads nothing");
+
+    // A removed file: reported, and deleted only with --delete.
+    std::fs::remove_file(dir.join("villain.png")).unwrap();
+    distinct_png(&dir, "new-face");
+    let dry = sync(&env, &dir, &["--delete", "--dry-run"]).await;
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stderr(&dry).contains("1 to create, 0 to rename, 1 to delete, 2 unchanged, 0 refused"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(names_in(&env, &group).len(), 3, "a dry run changes nothing");
+    assert_eq!(env.puts(), 3);
+    let out = sync(&env, &dir, &[]).await;
+    assert!(
+        stdout(&out).contains("extra     asset-"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        names_in(&env, &group),
+        ["crowd", "lead", "new-face", "villain"]
+    );
+    let out = sync(&env, &dir, &["--delete", "--json"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&report["Created"], &report["Deleted"], &report["Unchanged"]),
+        (&0.into(), &1.into(), &3.into()),
+        "{report}"
+    );
+    assert_eq!(names_in(&env, &group), ["crowd", "lead", "new-face"]);
+
+    // Run again: nothing to do, nothing sent but one listing.
+    let before = env.emu.stats();
+    let out = sync(&env, &dir, &["--delete"]).await;
+    assert!(
+        stdout(&out).ends_with("0 created, 0 renamed, 0 deleted, 3 unchanged, 0 refused\n"),
+        "{}",
+        stdout(&out)
+    );
+    let after = env.emu.stats();
+    for action in [
+        Action::CreateAsset,
+        Action::UpdateAsset,
+        Action::DeleteAsset,
+    ] {
+        assert_eq!(
+            after.requests.get(&action),
+            before.requests.get(&action),
+            "{action}"
+        );
+    }
+    assert_eq!(env.puts(), 4);
+}
+
+#[tokio::test]
+async fn a_sync_killed_halfway_ends_exact_when_run_again() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = env.data.join("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = 40;
+    for i in 0..files {
+        distinct_png(&dir, &format!("face-{i:02}"));
+    }
+    env.group("Refs").await;
+    let child = env
+        .command(false)
+        .args(["sync", dir.to_str().unwrap(), "--group", "Refs"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::support::cli_env::kill_after_created(child, 10).await;
+    let group_id = env.json(&["groups", "get", "Refs"]).await["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let during = env.group_size(&group_id);
+    assert!((10..files).contains(&during), "killed mid-way ({during})");
+    let out = sync(&env, &dir, &[]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let group = env.json(&["groups", "get", "Refs"]).await["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let names = names_in(&env, &group);
+    assert_eq!(
+        names.len(),
+        files,
+        "one asset per file, none twice: {names:?}"
+    );
+    let again = sync(&env, &dir, &[]).await;
+    assert!(
+        stdout(&again).ends_with(&format!(
+            "0 created, 0 renamed, 0 deleted, {files} unchanged, 0 refused\n"
+        )),
+        "{}",
+        stdout(&again)
+    );
 }

@@ -61,6 +61,8 @@ pub struct Refused {
 pub enum Input {
     /// A media file, a folder, or a listing file (or pipe).
     Path(PathBuf),
+    /// Rows made elsewhere (a sync's files, named).
+    Rows(Vec<Row>),
     /// A listing's text read elsewhere (standard input): its name in messages, and the folder
     /// its relative paths start from.
     Listing {
@@ -200,6 +202,7 @@ pub(crate) fn gather(inputs: &[Input], recursive: bool) -> Gathered {
                 gathered.refused.extend(refused);
             }
             Input::Path(path) => gather_path(path, recursive, &mut walk, &mut gathered),
+            Input::Rows(rows) => gathered.rows.extend(rows.iter().cloned()),
         }
     }
     gathered

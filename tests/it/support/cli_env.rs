@@ -243,3 +243,14 @@ impl Env {
         });
     }
 }
+
+/// A valid PNG of distinct content: the sample portrait with `tag` appended after its end,
+/// written as `<dir>/<tag>.png`.
+pub fn distinct_png(dir: &std::path::Path, tag: &str) -> PathBuf {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/portrait.png");
+    let mut bytes = std::fs::read(sample).unwrap();
+    bytes.extend_from_slice(tag.as_bytes());
+    let path = dir.join(format!("{tag}.png"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}

@@ -1,0 +1,247 @@
+//! `sync DIR --group GROUP`: the catalog's sync plan printed (one line a step, and the
+//! counts), then applied, creates through the import engine with its progress bar; the
+//! report as a summary line, or `--json`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::assets::resolve_group;
+use super::batch::confirm;
+use super::import::{progress_bar, show_events, wait_and_clean};
+use super::{Ctx, EXIT_FAILED, Failure, MatchBy, SyncArgs, output};
+use crate::catalog::GroupLookup;
+use crate::catalog::import::Checks;
+use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
+use crate::text::visible;
+
+impl From<SyncError> for Failure {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::List(e) => e.into(),
+            SyncError::Create(e) => e.into(),
+            SyncError::Import(e) => e.into(),
+            SyncError::Folder { .. } => Failure::new(super::EXIT_INVALID, e.to_string()),
+            other => Failure::new(EXIT_FAILED, other.to_string()),
+        }
+    }
+}
+
+/// The group `text` names, made when there is none and `create` asks for it.
+async fn group_id(ctx: &Ctx, text: &str, create: bool) -> Result<String, Failure> {
+    if create && let Err(GroupLookup::Missing(..)) = ctx.catalog.group(text).await {
+        let id = ctx.catalog.create_group(text.to_owned(), None).await?;
+        output::say(format_args!(
+            "created group {} ({})",
+            visible(text),
+            visible(&id)
+        ));
+        return Ok(id);
+    }
+    Ok(resolve_group(ctx, text).await?.id)
+}
+
+pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
+    let checks = Checks {
+        remote: None,
+        policy: args.checks.policy(),
+        fit: args.checks.fit,
+    };
+    let opts = SyncOptions {
+        recursive: args.recursive,
+        delete: args.delete,
+        match_names: args.match_by == Some(MatchBy::Name),
+        checks: checks.clone(),
+    };
+    let group = group_id(ctx, &args.group, args.create_group && !args.dry_run).await?;
+    let plan = ctx.catalog.plan_sync(&group, &args.dir, &opts).await?;
+    if args.dry_run {
+        show_plan(ctx, &plan);
+        return Ok(if plan.refused.is_empty() {
+            0
+        } else {
+            EXIT_FAILED
+        });
+    }
+    if !ctx.json {
+        plan.steps
+            .iter()
+            .filter_map(step_line)
+            .for_each(output::line);
+    }
+    let doomed = plan.counts().delete;
+    if doomed > 0
+        && !args.yes
+        && !confirm(&format!(
+            "Delete {doomed} assets of the group that match no file?"
+        ))?
+    {
+        output::say("nothing was changed");
+        return Ok(EXIT_FAILED);
+    }
+    let bar = progress_bar(ctx.json);
+    let report = ctx
+        .catalog
+        .apply_sync(plan, checks, show_events(bar.clone(), ctx.json))
+        .await?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if report.created.iter().any(|d| d.sha256.is_some()) {
+        wait_and_clean(ctx).await?;
+    }
+    show_report(ctx, &report);
+    Ok(if report.is_complete() { 0 } else { EXIT_FAILED })
+}
+
+/// How a step reads in the plan; `None` for an unchanged file (the counts say how many).
+fn step_line(step: &Step) -> Option<String> {
+    let shown = |p: &std::path::Path| visible(&p.display().to_string()).into_owned();
+    Some(match step {
+        Step::Create { file, name } => {
+            format!("create    {} as \"{}\"", shown(file), visible(name))
+        }
+        Step::Rename { file, change } => format!(
+            "rename    {} \"{}\" → \"{}\" ({})",
+            visible(&change.id),
+            visible(&change.from),
+            visible(&change.to),
+            shown(file)
+        ),
+        Step::Extra {
+            id,
+            name,
+            delete: true,
+        } => format!("delete    {} \"{}\"", visible(id), visible(name)),
+        Step::Extra { id, name, .. } => format!(
+            "extra     {} \"{}\" (no file matches it; --delete deletes it)",
+            visible(id),
+            visible(name)
+        ),
+        Step::Unchanged { .. } | Step::Duplicate { .. } => return None,
+    })
+}
+
+/// The counts as the summary says them.
+fn counts_line(c: &Counts, refused: usize) -> String {
+    let extra = if c.extra > 0 {
+        format!(", {} not in the folder (kept)", c.extra)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} to create, {} to rename, {} to delete, {} unchanged, {refused} refused{extra}",
+        c.create, c.rename, c.delete, c.unchanged
+    )
+}
+
+/// One plan row as `--json` shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PlanRow {
+    action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+}
+
+fn plan_row(step: &Step) -> PlanRow {
+    let file = |p: &std::path::Path| Some(p.display().to_string());
+    let row = |action, file, id: Option<&String>, name: Option<&String>| PlanRow {
+        action,
+        file,
+        id: id.cloned(),
+        name: name.cloned(),
+        from: None,
+    };
+    match step {
+        Step::Create { file: f, name } => row("create", file(f), None, Some(name)),
+        Step::Rename { file: f, change } => PlanRow {
+            from: Some(change.from.clone()),
+            ..row("rename", file(f), Some(&change.id), Some(&change.to))
+        },
+        Step::Unchanged { file: f, id, .. } => row("unchanged", file(f), Some(id), None),
+        Step::Duplicate { file: f, of } => PlanRow {
+            from: file(of),
+            ..row("duplicate", file(f), None, None)
+        },
+        Step::Extra {
+            id,
+            name,
+            delete: true,
+        } => row("delete", None, Some(id), Some(name)),
+        Step::Extra { id, name, .. } => row("extra", None, Some(id), Some(name)),
+    }
+}
+
+/// The plan of `--dry-run`: every step (unchanged ones too), what is refused, and the counts.
+fn show_plan(ctx: &Ctx, plan: &Plan) {
+    let counts = plan.counts();
+    if ctx.json {
+        let rows: Vec<PlanRow> = plan.steps.iter().map(plan_row).collect();
+        output::json(&json!({
+            "DryRun": true, "Create": counts.create, "Rename": counts.rename,
+            "Delete": counts.delete, "Unchanged": counts.unchanged, "Extra": counts.extra,
+            "Refused": plan.refused, "Rows": rows,
+        }));
+        return;
+    }
+    for step in &plan.steps {
+        match step_line(step) {
+            Some(line) => output::line(line),
+            None => {
+                let row = plan_row(step);
+                output::line(format_args!(
+                    "unchanged {}",
+                    visible(&row.file.unwrap_or_default())
+                ))
+            }
+        }
+    }
+    for r in &plan.refused {
+        output::say(format_args!("refused   {}: {}", r.origin, r.error));
+    }
+    let line = counts_line(&counts, plan.refused.len());
+    output::say(format_args!("dry run: {line}; nothing was changed"));
+}
+
+/// What the sync did: the refused and failed steps on stderr, then the summary.
+fn show_report(ctx: &Ctx, report: &SyncReport) {
+    for r in report.refused.iter().chain(&report.failed) {
+        output::say(format_args!("{}: {}", r.origin, r.error));
+    }
+    let summary = format!(
+        "{} created, {} renamed, {} deleted, {} unchanged, {} refused{}",
+        report.created.len(),
+        report.renamed.len(),
+        report.deleted.len(),
+        report.unchanged,
+        report.refused.len(),
+        match report.failed.len() {
+            0 => String::new(),
+            n => format!(", {n} failed"),
+        }
+    );
+    if !ctx.json {
+        return output::line(&summary);
+    }
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    for d in &report.created {
+        rows.push(json!({"Action": "created", "File": d.source, "Id": d.id, "Name": d.name}));
+    }
+    for r in &report.renamed {
+        rows.push(json!({"Action": "renamed", "Id": r.id, "From": r.from, "To": r.to}));
+    }
+    for d in &report.deleted {
+        rows.push(json!({"Action": "deleted", "Id": d.id, "Name": d.name}));
+    }
+    output::json(&json!({
+        "Created": report.created.len(), "Renamed": report.renamed.len(),
+        "Deleted": report.deleted.len(), "Unchanged": report.unchanged,
+        "Refused": report.refused, "Failed": report.failed, "Rows": rows,
+    }));
+}
