@@ -9,7 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub(crate) mod clipboard;
 pub mod config;
-pub(crate) mod editor;
+pub mod editor;
 pub mod emulator;
 pub mod files;
 pub(crate) mod http;

@@ -149,6 +149,15 @@ pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Re
     Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
 }
 
+/// `n` and `word`, in the plural unless `n` is 1 (`1 asset`, `3 assets`).
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

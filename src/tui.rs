@@ -23,10 +23,12 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use crate::app::effects::OpenProfile;
 use crate::app::keymap::{Command, Scope};
+use crate::app::msg::EditRefused;
 use crate::app::remembered::{Remembered, StateFiles};
 use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
 use crate::app::{AppState, Effect, Msg, Runner, update};
 use crate::catalog::Catalog;
+use crate::catalog::rename::{self, Named};
 use crate::clipboard::Osc52;
 use crate::config::{Config, ConfigError, Dirs, Env, PreviewSetting};
 use crate::open::{self, Demo, OpenError};
@@ -65,6 +67,30 @@ impl TerminalGuard {
             self.terminal.backend_mut(),
             crossterm::terminal::EndSynchronizedUpdate
         )
+    }
+
+    /// Gives the terminal back for a while (to an editor, or to the shell while stopped), as
+    /// on exit.
+    fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Takes the terminal again after [`TerminalGuard::suspend`]: raw mode, the alternate
+    /// screen, the mouse, and the whole screen drawn again.
+    fn resume(&mut self, mouse: bool) -> std::io::Result<()> {
+        enable_raw_mode()?;
+        crossterm::execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(stdout(), EnableMouseCapture)?;
+        }
+        // A new terminal has nothing drawn: the next frame paints every cell again (clearing
+        // through ratatui would ask the terminal where its cursor is first).
+        crossterm::execute!(
+            stdout(),
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(())
     }
 
     /// Enters raw mode and the alternate screen; with `mouse`, reports the mouse too (which
@@ -313,8 +339,14 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     }
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
-    let events = terminal_events(&session.env);
-    event_loop(&mut guard, &mut state, &runner, rx, events, &session.theme).await?;
+    let mut looping = Looping {
+        guard: &mut guard,
+        state: &mut state,
+        runner: &runner,
+        session: &session,
+        held: Vec::new(),
+    };
+    event_loop(&mut looping, rx).await?;
     drop(guard);
     // The profile in use now (the session may have switched).
     let profile = &state.header.profile;
@@ -346,54 +378,112 @@ fn terminal_events(env: &Env) -> futures::stream::BoxStream<'static, std::io::Re
     futures::stream::select(terminal, injected).boxed()
 }
 
+/// The loop's parts: the terminal, the state, the runner, and what only the terminal's owner
+/// can do (an editor, a suspend), held until the frame's work is done.
+struct Looping<'a> {
+    guard: &'a mut TerminalGuard,
+    state: &'a mut AppState,
+    runner: &'a Runner,
+    session: &'a Session,
+    held: Vec<Effect>,
+}
+
+impl Looping<'_> {
+    /// Applies `msg`; its effects go to the runner, or are held for the terminal's owner.
+    fn dispatch(&mut self, msg: Msg) {
+        for effect in update(self.state, msg) {
+            match effect {
+                Effect::EditNames(_) | Effect::Suspend => self.held.push(effect),
+                other => self.runner.run(other),
+            }
+        }
+    }
+
+    /// Does the held work, with the terminal given back meanwhile.
+    async fn do_held(&mut self) -> color_eyre::Result<()> {
+        for effect in std::mem::take(&mut self.held) {
+            self.guard.suspend();
+            let answer = match effect {
+                Effect::EditNames(named) => Some(edit_names(named, &self.session.env).await),
+                _ => {
+                    // Stops here until the shell's `fg`.
+                    nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP)?;
+                    None
+                }
+            };
+            self.guard.resume(self.session.mouse)?;
+            self.state.redraw = true;
+            if let Some(msg) = answer {
+                self.dispatch(msg);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The names the user edits in their editor: the changes, or why the edit is not used.
+async fn edit_names(named: Vec<Named>, env: &Env) -> Msg {
+    let env = env.clone();
+    let edited = tokio::task::spawn_blocking(move || {
+        let text = crate::editor::edit(&rename::buffer(&named), "tsv", &env);
+        (named, text)
+    })
+    .await;
+    let result = match edited {
+        Ok((named, Ok(text))) => rename::changes(&named, &text).map_err(EditRefused::Lines),
+        Ok((_, Err(e))) => Err(EditRefused::Editor(Arc::new(e))),
+        Err(e) => Err(EditRefused::Editor(Arc::new(
+            crate::editor::EditError::File(std::io::Error::other(e.to_string())),
+        ))),
+    };
+    Msg::NamesEdited(result)
+}
+
 /// Handles terminal events, task results and ticks, drawing when the state asks for it, until
 /// the user quits, the terminal's events end, or the session is hung up or terminated.
 async fn event_loop(
-    guard: &mut TerminalGuard,
-    state: &mut AppState,
-    runner: &Runner,
+    looping: &mut Looping<'_>,
     mut rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
-    events: futures::stream::BoxStream<'static, std::io::Result<Event>>,
-    theme: &Theme,
 ) -> color_eyre::Result<()> {
     /// Most terminal events handled before one frame.
     const BATCH: usize = 256;
-    let mut events = events.ready_chunks(BATCH);
+    let mut events = terminal_events(&looping.session.env).ready_chunks(BATCH);
     let mut tick = tokio::time::interval(Duration::from_millis(1000 / TICKS_PER_SECOND));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
-    let dispatch = |state: &mut AppState, action: Msg| {
-        for effect in update(state, action) {
-            runner.run(effect);
+    while !looping.state.quit {
+        if looping.state.redraw {
+            looping.guard.draw(looping.state, &looping.session.theme)?;
+            looping.state.redraw = false;
         }
-    };
-    while !state.quit {
-        if state.redraw {
-            guard.draw(state, theme)?;
-            state.redraw = false;
-        }
-        let action = tokio::select! {
+        let msg = tokio::select! {
             batch = events.next() => {
                 let Some(batch) = batch else { break };
                 for event in batch {
-                    if let Some(action) = to_action(event?) {
-                        dispatch(state, action);
+                    if let Some(msg) = to_action(event?) {
+                        looping.dispatch(msg);
                     }
                 }
                 None
             }
-            Some(action) = rx.recv() => Some(action),
+            Some(msg) = rx.recv() => Some(msg),
             _ = tick.tick() => Some(Msg::Tick),
             _ = hangup.recv() => break,
             _ = terminate.recv() => break,
         };
-        if let Some(action) = action {
-            dispatch(state, action);
+        if let Some(msg) = msg {
+            looping.dispatch(msg);
         }
         // Coalesce: every task result already waiting is handled before the next frame.
-        while let Ok(action) = rx.try_recv() {
-            dispatch(state, action);
+        while let Ok(msg) = rx.try_recv() {
+            looping.dispatch(msg);
+        }
+        if !looping.held.is_empty() {
+            // The terminal's reader stops while another program has the terminal.
+            drop(events);
+            looping.do_held().await?;
+            events = terminal_events(&looping.session.env).ready_chunks(BATCH);
         }
     }
     Ok(())

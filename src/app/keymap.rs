@@ -94,6 +94,12 @@ pub enum Command {
     MarkAll,
     /// Create the marked Failed assets (or the selected one) again from the ledger's record.
     Retry,
+    /// Keep the open group in step with a folder: a plan first, applied on Enter.
+    Sync,
+    /// Edit the names of the marked assets (or of those shown) in `$VISUAL` / `$EDITOR`.
+    EditNames,
+    /// Give the terminal back and stop, as a shell job (`fg` resumes).
+    Suspend,
 }
 
 impl Command {
@@ -129,6 +135,8 @@ impl Command {
                 | Command::Delete
                 | Command::Verify
                 | Command::Retry
+                | Command::Sync
+                | Command::EditNames
         )
     }
 }
@@ -159,6 +167,8 @@ pub enum Scope {
     Verify,
     /// The `:` command palette (characters edit its input).
     Palette,
+    /// A sync's plan, before it is applied.
+    Sync,
 }
 
 impl Scope {
@@ -175,12 +185,13 @@ impl Scope {
             Scope::Help => &[Scope::Always, Scope::Help],
             Scope::Verify => &[Scope::Always, Scope::Verify],
             Scope::Palette => &[Scope::Always, Scope::Palette],
+            Scope::Sync => &[Scope::Always, Scope::Sync],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -192,6 +203,7 @@ impl Scope {
         Scope::Help,
         Scope::Verify,
         Scope::Palette,
+        Scope::Sync,
     ];
 }
 
@@ -406,6 +418,7 @@ impl Default for Keymap {
         use Scope::*;
         let bindings = vec![
             bind(&[ctrl('c')], "Ctrl-C", C::Quit, Always, "quit", None),
+            bind(&[ctrl('z')], "Ctrl-Z", C::Suspend, Always, "suspend (the shell's fg resumes)", None),
             bind(&[k('j'), code(KeyCode::Down)], "j/↓", C::Down, Global, "move down", None),
             bind(&[k('k'), code(KeyCode::Up)], "k/↑", C::Up, Global, "move up", None),
             bind(&[k('g'), code(KeyCode::Home)], "g", C::Top, Global, "first row", None),
@@ -466,6 +479,14 @@ impl Default for Keymap {
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
             bind(&[k('t')], "t", C::Retry, Assets, "retry Failed assets (marked: all)", None),
+            bind(&[k('S')], "S", C::Sync, Assets, "sync the group with a folder", None),
+            bind(&[k('e')], "e", C::EditNames, Assets, "edit names in $EDITOR (marked, else shown)", None),
+            // A sync's plan: Enter applies it.
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Sync, "apply the plan", Some("apply")),
+            bind(&[k('d')], "d", C::Delete, Sync, "delete the assets no file matches too (on/off)", Some("delete extra")),
+            bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Sync, "scroll down", None),
+            bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Sync, "scroll up", None),
+            bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Sync, "cancel", Some("cancel")),
         ];
         Keymap { bindings }
     }
@@ -543,6 +564,7 @@ impl Keymap {
             (Scope::Shown, "shown text"),
             (Scope::Help, "help"),
             (Scope::Verify, "liveness check"),
+            (Scope::Sync, "sync plan"),
             (Scope::Always, "anywhere"),
         ];
         for (scope, name) in overlays {

@@ -103,6 +103,24 @@ pub enum Msg {
         /// What became of each file, or why the import could not run.
         result: Result<Report, ImportError>,
     },
+    /// A sync's plan (for the group it names), or why there is none.
+    SyncPlanned {
+        /// The folder.
+        folder: std::path::PathBuf,
+        /// The plan.
+        result: Result<crate::catalog::sync::Plan, crate::catalog::sync::SyncError>,
+    },
+    /// A sync ended.
+    Synced {
+        /// Its group.
+        group_id: String,
+        /// What it did, or why it could not run.
+        result: Result<crate::catalog::sync::SyncReport, crate::catalog::sync::SyncError>,
+    },
+    /// The names edited in the editor: the changes, or why the edit is not used.
+    NamesEdited(Result<Vec<crate::catalog::rename::NameChange>, EditRefused>),
+    /// Assets renamed, each with its outcome.
+    Renamed(Vec<(crate::catalog::rename::NameChange, Result<(), ApiError>)>),
     /// The mouse: wheel, click, double-click.
     Mouse(crossterm::event::MouseEvent),
     /// An image asset's preview, or why there is none.
@@ -184,4 +202,15 @@ pub enum SwitchError {
     /// The worker opening it stopped.
     #[error("opening it stopped: {0}")]
     Stopped(String),
+}
+
+/// Why an edit of names is not used.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditRefused {
+    /// The editor did not give the text back.
+    #[error(transparent)]
+    Editor(std::sync::Arc<crate::editor::EditError>),
+    /// Lines of the edit break the rules; nothing is sent.
+    #[error("the edit was not used: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Lines(Vec<crate::catalog::rename::LineProblem>),
 }

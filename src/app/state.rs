@@ -500,6 +500,21 @@ pub enum Mode {
     Verify(Verification),
     /// The `:` command palette.
     Palette(Box<super::palette::Palette>),
+    /// A sync's plan, before it is applied.
+    Sync(Box<SyncView>),
+}
+
+/// A sync's plan as the overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncView {
+    /// The folder.
+    pub folder: std::path::PathBuf,
+    /// What to do.
+    pub plan: crate::catalog::sync::Plan,
+    /// Whether the assets no file matches are deleted too.
+    pub delete: bool,
+    /// The first step line shown.
+    pub offset: usize,
 }
 
 /// Where a liveness check stands in the TUI.
@@ -691,6 +706,7 @@ impl AppState {
             (Mode::Shown(_), _) => Scope::Shown,
             (Mode::Verify(_), _) => Scope::Verify,
             (Mode::Palette(_), _) => Scope::Palette,
+            (Mode::Sync(_), _) => Scope::Sync,
         }
     }
 

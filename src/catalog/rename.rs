@@ -3,7 +3,7 @@
 //! changed an id, lost or added a line, or gave a name the rules refuse is refused whole, each
 //! problem named with its line, and nothing is sent.
 
-use crate::api::model::{Asset, UpdateAsset};
+use crate::api::model::UpdateAsset;
 use crate::api::{ApiError, AssetsApi};
 use crate::text;
 
@@ -35,9 +35,27 @@ fn written(name: &str) -> String {
     text::visible(name).into_owned()
 }
 
+/// An asset as the buffer holds it: its id and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The asset.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl From<&crate::api::model::Asset> for Named {
+    fn from(a: &crate::api::model::Asset) -> Self {
+        Named {
+            id: a.id.clone(),
+            name: a.name.clone(),
+        }
+    }
+}
+
 /// The buffer the editor gets for `assets`: comments saying what to do, then one line per
 /// asset.
-pub fn buffer(assets: &[Asset]) -> String {
+pub fn buffer(assets: &[Named]) -> String {
     let mut text = String::from(
         "# Rename assets: change the names after the tab, then save and quit.\n\
          # Keep every line and its id; lines starting with # are ignored.\n\
@@ -50,7 +68,7 @@ pub fn buffer(assets: &[Asset]) -> String {
 }
 
 /// The names `edited` (a [`buffer`] of `assets`, edited) changes, or every problem it has.
-pub fn changes(assets: &[Asset], edited: &str) -> Result<Vec<NameChange>, Vec<LineProblem>> {
+pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Vec<LineProblem>> {
     let mut problems = Vec::new();
     let mut found = Vec::new();
     let lines = edited
@@ -126,11 +144,10 @@ impl Catalog {
 mod tests {
     use super::*;
 
-    fn asset(id: &str, name: &str) -> Asset {
-        Asset {
+    fn asset(id: &str, name: &str) -> Named {
+        Named {
             id: id.to_owned(),
             name: name.to_owned(),
-            ..serde_json::from_value(serde_json::json!({"Id": id})).unwrap()
         }
     }
 

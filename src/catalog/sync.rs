@@ -88,7 +88,7 @@ pub enum Step {
 
 /// A sync's plan: its steps in folder order (then the extra assets), and the files it cannot
 /// take.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     /// The group.
     pub group: String,
@@ -114,6 +114,43 @@ pub struct Counts {
     pub unchanged: usize,
     /// Assets no file matches, kept.
     pub extra: usize,
+}
+
+impl Step {
+    /// The step in one line (`create    hero.png as "hero"`), outside text made visible; the
+    /// extra assets say no file matches them.
+    pub fn line(&self) -> String {
+        use crate::text::visible;
+        let shown = |p: &Path| visible(&p.display().to_string()).into_owned();
+        match self {
+            Step::Create { file, name } => {
+                format!("create    {} as \"{}\"", shown(file), visible(name))
+            }
+            Step::Rename { file, change } => format!(
+                "rename    {} \"{}\" → \"{}\" ({})",
+                visible(&change.id),
+                visible(&change.from),
+                visible(&change.to),
+                shown(file)
+            ),
+            Step::Unchanged { file, .. } => format!("unchanged {}", shown(file)),
+            Step::Duplicate { file, of } => {
+                format!("unchanged {} (same content as {})", shown(file), shown(of))
+            }
+            Step::Extra {
+                id,
+                name,
+                delete: true,
+            } => format!("delete    {} \"{}\"", visible(id), visible(name)),
+            Step::Extra { id, name, .. } => {
+                format!(
+                    "extra     {} \"{}\" (no file matches it)",
+                    visible(id),
+                    visible(name)
+                )
+            }
+        }
+    }
 }
 
 impl Plan {
@@ -395,14 +432,18 @@ impl Catalog {
     }
 
     async fn apply_deletes(&self, plan: &Plan, report: &mut SyncReport) {
-        let doomed = plan.steps.iter().filter_map(|s| match s {
-            Step::Extra {
-                id,
-                name,
-                delete: true,
-            } => Some((id.clone(), name.clone())),
-            _ => None,
-        });
+        let doomed: Vec<(String, String)> = plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Extra {
+                    id,
+                    name,
+                    delete: true,
+                } => Some((id.clone(), name.clone())),
+                _ => None,
+            })
+            .collect();
         let api = self.client();
         let mut results = futures::stream::iter(doomed)
             .map(|(id, name)| async move {

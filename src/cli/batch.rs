@@ -114,7 +114,7 @@ pub(super) async fn rename_in_editor(ctx: &Ctx, group: &str, env: &Env) -> Resul
     let group = resolve_group(ctx, group).await?;
     let listing = ctx.catalog.assets(&AssetFilter::group(&group.id)).await?;
     listed(&listing)?;
-    let assets = listing.items;
+    let assets: Vec<rename::Named> = listing.items.iter().map(rename::Named::from).collect();
     if assets.is_empty() {
         output::say(format_args!(
             "group {} holds no assets",

@@ -93,32 +93,14 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     Ok(if report.is_complete() { 0 } else { EXIT_FAILED })
 }
 
-/// How a step reads in the plan; `None` for an unchanged file (the counts say how many).
+/// How a step reads in the plan: `--delete` named for the assets it would delete; `None` for
+/// an unchanged file (the counts say how many).
 fn step_line(step: &Step) -> Option<String> {
-    let shown = |p: &std::path::Path| visible(&p.display().to_string()).into_owned();
-    Some(match step {
-        Step::Create { file, name } => {
-            format!("create    {} as \"{}\"", shown(file), visible(name))
-        }
-        Step::Rename { file, change } => format!(
-            "rename    {} \"{}\" → \"{}\" ({})",
-            visible(&change.id),
-            visible(&change.from),
-            visible(&change.to),
-            shown(file)
-        ),
-        Step::Extra {
-            id,
-            name,
-            delete: true,
-        } => format!("delete    {} \"{}\"", visible(id), visible(name)),
-        Step::Extra { id, name, .. } => format!(
-            "extra     {} \"{}\" (no file matches it; --delete deletes it)",
-            visible(id),
-            visible(name)
-        ),
-        Step::Unchanged { .. } | Step::Duplicate { .. } => return None,
-    })
+    match step {
+        Step::Unchanged { .. } | Step::Duplicate { .. } => None,
+        Step::Extra { delete: false, .. } => Some(format!("{}; --delete deletes it", step.line())),
+        _ => Some(step.line()),
+    }
 }
 
 /// The counts as the summary says them.
@@ -191,16 +173,7 @@ fn show_plan(ctx: &Ctx, plan: &Plan) {
         return;
     }
     for step in &plan.steps {
-        match step_line(step) {
-            Some(line) => output::line(line),
-            None => {
-                let row = plan_row(step);
-                output::line(format_args!(
-                    "unchanged {}",
-                    visible(&row.file.unwrap_or_default())
-                ))
-            }
-        }
+        output::line(step_line(step).unwrap_or_else(|| step.line()));
     }
     for r in &plan.refused {
         output::say(format_args!("refused   {}: {}", r.origin, r.error));

@@ -163,7 +163,12 @@ pub fn render<'a>(
             lines.push(hints(state, theme, Scope::Shown, skip));
             (shown.title, lines, None)
         }
-        Mode::Browse | Mode::Filter | Mode::Help | Mode::Verify(_) | Mode::Palette(_) => return,
+        Mode::Browse
+        | Mode::Filter
+        | Mode::Help
+        | Mode::Verify(_)
+        | Mode::Palette(_)
+        | Mode::Sync(_) => return,
     };
     // A local image's picture goes under the form.
     let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);

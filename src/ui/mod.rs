@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod groups;
 pub mod help;
 pub mod palette;
+pub mod sync;
 pub mod theme;
 pub mod verify;
 
@@ -45,6 +46,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Help => help::render(state, theme, frame, area),
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
+        Mode::Sync(view) => sync::render(state, view, theme, frame, area),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area, &mut graphics)
         }

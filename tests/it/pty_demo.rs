@@ -522,3 +522,69 @@ fn the_palette_switches_to_another_profile() {
     assert_eq!(kept("review").project.as_deref(), Some("review-room"));
     assert!(kept("staging").group.is_some());
 }
+
+/// `e` hands the marked asset's name to `$EDITOR` (here a script of shell built-ins that
+/// renames every line), with the terminal given back meanwhile; the TUI comes back drawn
+/// whole and renames the asset.
+#[test]
+fn e_edits_names_in_the_editor_and_comes_back() {
+    let dir = std::env::temp_dir().join(format!("ark-assets-pty-editor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nout=''\nwhile IFS= read -r line; do\n  case \"$line\" in\n    \"#\"*) ;;\n    \
+         *) line=\"${line%%\t*}\tpty-edited\" ;;\n  esac\n  out=\"$out$line\n\"\ndone < \"$1\"\n\
+         printf '%s' \"$out\" > \"$1\"\n",
+    )
+    .unwrap();
+    let editor = format!("sh {}", script.display());
+    let mut s = Session::start(&[("EDITOR", &editor)]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send(" ");
+    s.send("e");
+    s.wait_for("1 asset renamed", LONG);
+    let screen = s.wait_for("pty-edited", LONG);
+    assert!(
+        screen.contains("Groups (6)"),
+        "drawn whole again:\n{screen}"
+    );
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.matches("\x1b[?1049h").count() >= 2,
+        "the alternate screen was left for the editor and entered again"
+    );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    s.assert_restored();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Ctrl-Z gives the terminal back and stops (a shell's `fg` resumes it); here, with no shell
+/// owning the terminal, the kernel does not stop a process nobody could resume, so the TUI
+/// comes straight back, drawn whole.
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_resumes_drawn_whole() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    let before = String::from_utf8_lossy(&s.raw.lock().unwrap())
+        .matches("\x1b[?1049h")
+        .count();
+    s.send("\u{1a}");
+    let deadline = Instant::now() + LONG;
+    loop {
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+        if raw.matches("\x1b[?1049h").count() > before {
+            assert!(raw[raw.find("\x1b[?1049h").unwrap()..].contains("\x1b[?1049l"));
+            break;
+        }
+        assert!(Instant::now() < deadline, "the TUI did not come back");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s.wait_for("Groups (6)", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+    s.assert_restored();
+}

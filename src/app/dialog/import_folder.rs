@@ -34,7 +34,8 @@ impl ImportFolderForm {
     }
 }
 
-fn folder_rule(value: &str) -> Result<(), validate::Invalid> {
+/// A folder that exists here (`~` is home).
+pub(super) fn folder_rule(value: &str) -> Result<(), validate::Invalid> {
     let path = local_path(value, Path::new("."));
     if !value.is_empty() && path.is_dir() {
         Ok(())

@@ -11,6 +11,7 @@ mod rename_asset;
 mod rename_group;
 mod shown_text;
 mod switch_project;
+mod sync_folder;
 
 pub use confirm_delete::{ConfirmDelete, Holds};
 pub use create_asset::CreateAssetForm;
@@ -20,6 +21,7 @@ pub use rename_asset::RenameAssetForm;
 pub use rename_group::RenameGroupForm;
 pub use shown_text::ShownText;
 pub use switch_project::SwitchProjectForm;
+pub use sync_folder::SyncFolderForm;
 
 use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
@@ -148,6 +150,8 @@ pub enum Form {
     SwitchProject(SwitchProjectForm),
     /// A folder to import into the open group.
     ImportFolder(ImportFolderForm),
+    /// The folder to sync the open group with.
+    SyncFolder(SyncFolderForm),
 }
 
 impl Form {
@@ -160,6 +164,7 @@ impl Form {
             Form::RenameAsset(_) => " Rename asset ",
             Form::SwitchProject(_) => " Switch project ",
             Form::ImportFolder(_) => " Import a folder ",
+            Form::SyncFolder(_) => " Sync with a folder ",
         }
     }
 
@@ -172,6 +177,7 @@ impl Form {
             Form::RenameAsset(f) => vec![&f.name],
             Form::SwitchProject(f) => vec![&f.project],
             Form::ImportFolder(f) => vec![&f.path],
+            Form::SyncFolder(f) => vec![&f.path],
         }
     }
 
@@ -183,6 +189,7 @@ impl Form {
             Form::RenameAsset(f) => vec![&mut f.name],
             Form::SwitchProject(f) => vec![&mut f.project],
             Form::ImportFolder(f) => vec![&mut f.path],
+            Form::SyncFolder(f) => vec![&mut f.path],
         }
     }
 
@@ -195,13 +202,14 @@ impl Form {
             Form::RenameAsset(f) => f.request(),
             Form::SwitchProject(f) => f.request(),
             Form::ImportFolder(f) => f.request(),
+            Form::SyncFolder(f) => f.request(),
         }
     }
 
     /// The field that holds a local path (Tab completes it), when there is one.
     fn path_field(&self) -> Option<usize> {
         match self {
-            Form::CreateAsset(_) | Form::ImportFolder(_) => Some(0),
+            Form::CreateAsset(_) | Form::ImportFolder(_) | Form::SyncFolder(_) => Some(0),
             _ => None,
         }
     }

@@ -13,6 +13,8 @@ use crate::app::state::Target;
 use crate::catalog::Catalog;
 use crate::catalog::add::Add;
 use crate::catalog::import::{Checks, Event, Import, Input, Source};
+use crate::catalog::rename::NameChange;
+use crate::catalog::sync::{Plan, SyncOptions};
 use crate::http::Http;
 use crate::validate::CheckTimeouts;
 
@@ -64,17 +66,11 @@ fn upload_told(reply: Reply) -> crate::catalog::add::Uploading {
     })
 }
 
-/// The media files of folder `path` (not its sub-folders) into `group_id`, through the import
-/// engine; its progress is told as files end.
-pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: String, path: PathBuf) {
-    let job = Import {
-        inputs: vec![Input::Path(path)],
-        ..Import::default()
-    };
-    let told = reply.clone();
+/// Events that count files done, of all, and refused or failed, told as `Msg::Importing`.
+fn counted(reply: Reply) -> crate::catalog::import::Events {
     // Files done (created or already there), of all, and refused or failed so far.
     let counts = std::sync::Mutex::new((0usize, 0usize, 0usize));
-    let events: crate::catalog::import::Events = Arc::new(move |event| {
+    Arc::new(move |event| {
         let mut c = counts.lock().expect("counts lock");
         let (done, total, failed) = &mut *c;
         match event {
@@ -87,14 +83,46 @@ pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: Stri
             Event::Failed(_) => *failed += 1,
             _ => return,
         }
-        told.send(Msg::Importing {
+        reply.send(Msg::Importing {
             done: *done,
             total: *total,
             failed: *failed,
         });
-    });
-    let result = catalog.import(&group_id, job, events).await;
+    })
+}
+
+/// The media files of folder `path` (not its sub-folders) into `group_id`, through the import
+/// engine; its progress is told as files end.
+pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: String, path: PathBuf) {
+    let job = Import {
+        inputs: vec![Input::Path(path)],
+        ..Import::default()
+    };
+    let result = catalog.import(&group_id, job, counted(reply.clone())).await;
     reply.send(Msg::Imported { group_id, result });
+}
+
+/// The plan of keeping `group_id` in step with `folder` (its sub-folders not included).
+pub(super) async fn plan_sync(catalog: Catalog, reply: Reply, group_id: String, folder: PathBuf) {
+    let result = catalog
+        .plan_sync(&group_id, &folder, &SyncOptions::default())
+        .await;
+    reply.send(Msg::SyncPlanned { folder, result });
+}
+
+/// Applies a sync's plan; its creates' progress is told as files end.
+pub(super) async fn apply_sync(catalog: Catalog, reply: Reply, plan: Plan) {
+    let group_id = plan.group.clone();
+    let result = catalog
+        .apply_sync(plan, Checks::default(), counted(reply.clone()))
+        .await;
+    reply.send(Msg::Synced { group_id, result });
+}
+
+/// Renames each asset of `changes`, in order.
+pub(super) async fn rename_many(catalog: Catalog, reply: Reply, changes: Vec<NameChange>) {
+    let renamed = catalog.rename_all(changes).await;
+    reply.send(Msg::Renamed(renamed));
 }
 
 /// Group `id`'s new name and description.

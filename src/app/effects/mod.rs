@@ -109,6 +109,22 @@ pub enum Effect {
         /// Name (may be empty: from the source).
         name: String,
     },
+    /// Plan the sync of a group with a folder (nothing changes yet).
+    PlanSync {
+        /// Group.
+        group_id: String,
+        /// The folder.
+        folder: std::path::PathBuf,
+    },
+    /// Apply a sync's plan.
+    ApplySync(Box<crate::catalog::sync::Plan>),
+    /// Let the user edit these assets' names in their editor (the terminal's owner does this:
+    /// the editor needs the terminal).
+    EditNames(Vec<crate::catalog::rename::Named>),
+    /// Rename these assets.
+    RenameMany(Vec<crate::catalog::rename::NameChange>),
+    /// Give the terminal back and stop, as a shell job (the terminal's owner does this).
+    Suspend,
     /// Change a group's name and description.
     UpdateGroup {
         /// Group id.
@@ -320,6 +336,11 @@ impl Runner {
             Effect::ImportFolder { group_id, path } => {
                 changes::import_folder(catalog, reply, group_id, path).boxed()
             }
+            Effect::PlanSync { group_id, folder } => {
+                changes::plan_sync(catalog, reply, group_id, folder).boxed()
+            }
+            Effect::ApplySync(plan) => changes::apply_sync(catalog, reply, *plan).boxed(),
+            Effect::RenameMany(changes) => changes::rename_many(catalog, reply, changes).boxed(),
             Effect::UpdateGroup {
                 id,
                 name,
@@ -351,7 +372,10 @@ impl Runner {
             Effect::FinishVerification(token) => {
                 session::finish_verification(catalog, reply, token).boxed()
             }
-            Effect::Copy(_) | Effect::SwitchProject(_) => async {}.boxed(),
+            // Done where it is handled: the clipboard, the catalog, the terminal's owner.
+            Effect::Copy(_) | Effect::SwitchProject(_) | Effect::EditNames(_) | Effect::Suspend => {
+                async {}.boxed()
+            }
         }
     }
 

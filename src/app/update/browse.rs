@@ -2,7 +2,7 @@
 
 use super::super::dialog::{
     CreateAssetForm, CreateGroupForm, ImportFolderForm, RenameAssetForm, RenameGroupForm,
-    SwitchProjectForm,
+    SwitchProjectForm, SyncFolderForm,
 };
 use super::super::effects::Effect;
 use super::super::keymap::{Command, Scope};
@@ -55,6 +55,9 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::MarkAll => mark_all(state),
         Command::ShowUrl => super::selected::show_url(state),
         Command::Retry => retry(state),
+        Command::Sync => open_dialog(state, sync_dialog),
+        Command::EditNames => super::sync::edit_names(state),
+        Command::Suspend => vec![Effect::Suspend],
         Command::Refresh => refresh(state),
         Command::Verify => super::verify::open(state),
         Command::Help => {
@@ -215,6 +218,12 @@ fn refresh(state: &mut AppState) -> Vec<Effect> {
 fn import_dialog(state: &mut AppState) -> Option<Form> {
     let group_id = state.open_group.clone()?;
     Some(Form::ImportFolder(ImportFolderForm::new(group_id)))
+}
+
+/// The sync dialog, for the open group.
+fn sync_dialog(state: &mut AppState) -> Option<Form> {
+    let group_id = state.open_group.clone()?;
+    Some(Form::SyncFolder(SyncFolderForm::new(group_id)))
 }
 
 /// The project dialog (the global endpoint has no projects: a toast says so).

@@ -13,6 +13,7 @@ mod mouse;
 mod palette;
 mod selected;
 mod switch;
+mod sync;
 mod verify;
 
 use crossterm::event::KeyEventKind;
@@ -77,6 +78,10 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
         } => changed::importing(state, done, total, failed),
         Msg::Imported { group_id, result } => changed::imported(state, &group_id, result),
         Msg::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
+        Msg::SyncPlanned { folder, result } => sync::planned(state, folder, result),
+        Msg::Synced { group_id, result } => sync::synced(state, &group_id, result),
+        Msg::NamesEdited(result) => sync::names_edited(state, result),
+        Msg::Renamed(renamed) => sync::renamed(state, renamed),
         Msg::GroupUpdated {
             id,
             name,
@@ -104,6 +109,7 @@ fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect>
         return Vec::new();
     }
     match state.keys.lookup(state.scope(), &key) {
+        Some(Command::Suspend) => vec![Effect::Suspend],
         Some(Command::Quit) if !matches!(state.mode, Mode::Browse) => {
             // Ctrl-C quits from anywhere; `q` only where it is bound.
             state.quit = true;

@@ -35,6 +35,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             filter_key(state, command, key);
             Vec::new()
         }
+        Mode::Sync(view) => super::sync::key(state, *view, command),
         Mode::Confirm(question) => match command {
             Some(Command::Submit) if !question.ready() => {
                 state.mode = Mode::Confirm(question);

@@ -63,3 +63,4 @@ mod dialogs;
 mod keys;
 mod panes;
 mod session;
+mod workflow;
