@@ -1,0 +1,117 @@
+//! Keeping a group in step with a folder: `cargo bench --bench sync`.
+//!
+//! 300 local 2 MB images synced into a group through the in-process S3 server (s3s-fs) and the
+//! emulator; then the same sync again, nothing changed: what it costs (time, requests by
+//! action, uploads). It should list the group once and upload nothing. Then one file renamed:
+//! one UpdateAsset, still no upload.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ark_assets::api::model::Action;
+use ark_assets::emulator::s3::{S3Options, S3Server};
+use ark_assets::emulator::{self, Config, Emulator, Stats};
+
+const FILES: usize = 300;
+const SIZE: usize = 2 * 1024 * 1024;
+
+/// `count` valid PNGs of `SIZE` bytes, each of distinct content.
+fn make_files(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let sample =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    for i in 0..count {
+        let mut bytes = sample.clone();
+        bytes.resize(SIZE - 8, 0x5a);
+        bytes.extend_from_slice(&(i as u64).to_le_bytes());
+        std::fs::write(dir.join(format!("ref-{i:04}.png")), bytes).unwrap();
+    }
+}
+
+/// Requests of each action between two snapshots of the emulator's counts.
+fn requests(before: &Stats, after: &Stats) -> String {
+    let mut by_action: Vec<(Action, u64)> = after
+        .requests
+        .iter()
+        .map(|(a, n)| (*a, n - before.requests.get(a).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    by_action.sort_by_key(|(a, _)| a.to_string());
+    by_action
+        .iter()
+        .map(|(a, n)| format!("{a} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[tokio::main]
+async fn main() {
+    let work = std::env::temp_dir().join(format!("ark-assets-sync-bench-{}", std::process::id()));
+    let files = work.join("files");
+    make_files(&files, FILES);
+    let s3 = S3Server::temporary(S3Options::demo(), "bench")
+        .await
+        .unwrap();
+    let emu = Emulator::start(
+        Config {
+            processing: (Duration::from_millis(200), Duration::from_millis(600)),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let profile = format!(
+        "[profiles.default]\naccess_key = \"{}\"\nsecret_key = \"{}\"\nendpoint = \"{}\"\n\n{}",
+        emulator::DEMO_ACCESS_KEY,
+        emulator::DEMO_SECRET_KEY,
+        emu.url,
+        s3.snippet("bench")
+            .replace("[profiles.local.storage]", "[profiles.default.storage]")
+    );
+    let config_path = work.join("config.toml");
+    ark_assets::files::write_private(&config_path, profile.as_bytes()).unwrap();
+    let sync = || {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
+        cmd.env_clear()
+            .env("ARK_ASSETS_CONFIG", &config_path)
+            .env("ARK_ASSETS_DATA", &work)
+            .args([
+                "sync",
+                files.to_str().unwrap(),
+                "--group",
+                "bench",
+                "--create-group",
+            ]);
+        cmd
+    };
+    let puts = || s3.stats.puts.load(std::sync::atomic::Ordering::Relaxed);
+    for run in [
+        "first sync (creates)",
+        "again, nothing changed",
+        "one file renamed",
+    ] {
+        if run == "one file renamed" {
+            std::fs::rename(files.join("ref-0000.png"), files.join("lead.png")).unwrap();
+        }
+        let (before, puts_before) = (emu.stats(), puts());
+        let start = Instant::now();
+        let out = sync().output().await.unwrap();
+        let wall = start.elapsed();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let summary = String::from_utf8_lossy(&out.stdout);
+        println!(
+            "{run}: {:.2} s; {}; {} PUTs; requests: {}",
+            wall.as_secs_f64(),
+            summary.lines().last().unwrap_or_default(),
+            puts() - puts_before,
+            requests(&before, &emu.stats())
+        );
+    }
+    drop(s3);
+    std::fs::remove_dir_all(work).ok();
+}
