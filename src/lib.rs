@@ -21,6 +21,7 @@ pub mod preview;
 pub(crate) mod qr;
 pub mod storage;
 pub mod text;
+pub mod times;
 pub mod tui;
 pub mod ui;
 pub mod validate;

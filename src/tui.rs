@@ -468,7 +468,7 @@ async fn event_loop(
                 None
             }
             Some(msg) = rx.recv() => Some(msg),
-            _ = tick.tick() => Some(Msg::Tick),
+            _ = tick.tick() => Some(Msg::Tick(chrono::Utc::now())),
             _ = hangup.recv() => break,
             _ = terminate.recv() => break,
         };

@@ -19,8 +19,8 @@ pub enum Msg {
     Paste(String),
     /// The terminal was resized.
     Resize(u16, u16),
-    /// The UI clock ticked.
-    Tick,
+    /// The UI clock ticked, at this time.
+    Tick(chrono::DateTime<chrono::Utc>),
     /// All groups were listed.
     GroupsLoaded(Result<Listing<AssetGroup>, ListError>),
     /// Pages of a group's assets were loaded, starting at `from`.

@@ -678,6 +678,10 @@ pub struct AppState {
     pub last_click: Option<(Focus, usize, u64)>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The time of the last tick.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The zone times are shown in.
+    pub zone: crate::times::Zone,
     /// Set when the screen must be redrawn.
     pub redraw: bool,
 }
@@ -708,6 +712,23 @@ impl AppState {
             (Mode::Palette(_), _) => Scope::Palette,
             (Mode::Sync(_), _) => Scope::Sync,
         }
+    }
+
+    /// The marked assets in the order the pane shows them, then those the filters hide (in
+    /// load order): what `y`, `Y` and every bulk action take, in this order.
+    pub fn marked_in_order(&self) -> Vec<&AssetRow> {
+        let pane = &self.assets;
+        let shown = pane.visible.iter().map(|&i| &pane.items()[i]);
+        let mut marked: Vec<&AssetRow> = shown.filter(|a| self.marks.contains(&*a.id)).collect();
+        if marked.len() < self.marks.len() {
+            let seen: std::collections::HashSet<&str> = marked.iter().map(|a| &*a.id).collect();
+            marked.extend(
+                pane.items()
+                    .iter()
+                    .filter(|a| self.marks.contains(&*a.id) && !seen.contains(&*a.id)),
+            );
+        }
+        marked
     }
 
     /// Whether any loaded asset is still processing.

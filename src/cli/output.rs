@@ -107,8 +107,9 @@ pub fn table(columns: &[Column], rows: &[Vec<String>]) {
     }
 }
 
+/// `t` in the user's zone (`TZ`), to the minute.
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+    t.map(|t| crate::times::Zone::Local.minute(t))
         .unwrap_or_default()
 }
 

@@ -151,8 +151,7 @@ fn asset_row<'a>(state: &AppState, theme: &Theme, a: &AssetRow, shown: Shown) ->
     if shown.time {
         let time = a.updated.time();
         cells.push(Line::from(
-            time.map(|t| t.format("%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
+            time.map(|t| state.zone.short(t)).unwrap_or_default(),
         ));
     }
     if shown.id {

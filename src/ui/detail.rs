@@ -15,9 +15,33 @@ use crate::app::urls::Url;
 use crate::preview::{Graphic, Picture, Preview, PreviewState};
 use crate::text::visible;
 
-fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "—".to_owned())
+/// `t` in the user's zone (`…UTC` when that is UTC).
+fn time(zone: crate::times::Zone, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    let Some(t) = t else {
+        return "—".to_owned();
+    };
+    let local = zone.long(t);
+    match local.strip_suffix("+00:00") {
+        Some(utc) => format!("{utc}UTC"),
+        None => local,
+    }
+}
+
+/// The `label time` line of `t` in the user's zone, and under it the same time in UTC when
+/// the zone is another.
+fn time_lines<'a>(
+    theme: &Theme,
+    zone: crate::times::Zone,
+    label: &'a str,
+    t: Option<chrono::DateTime<chrono::Utc>>,
+) -> Vec<Line<'a>> {
+    let shown = time(zone, t);
+    let mut lines = vec![field(theme, label, &shown)];
+    if let Some(t) = t.filter(|_| !shown.ends_with("UTC")) {
+        let utc = t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        lines.push(field(theme, "", &utc));
+    }
+    lines
 }
 
 /// A `label value` line; the value (from the service) is shown [`visible`].
@@ -48,9 +72,9 @@ fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line
         field(theme, "Use as", &a.reference()),
         field(theme, "Name", if a.name.is_empty() { "—" } else { &a.name }),
         field(theme, "Type", a.kind.name()),
-        field(theme, "Created", &time(a.created.time())),
-        field(theme, "Updated", &time(a.updated.time())),
     ];
+    lines.extend(time_lines(theme, state.zone, "Created", a.created.time()));
+    lines.extend(time_lines(theme, state.zone, "Updated", a.updated.time()));
     if let Some(m) = &a.moderation {
         lines.push(field(theme, "Moderation", m));
     }
@@ -108,7 +132,7 @@ fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line
     lines
 }
 
-fn group_lines<'a>(theme: &Theme, g: &'a AssetGroup) -> Vec<Line<'a>> {
+fn group_lines<'a>(theme: &Theme, zone: crate::times::Zone, g: &'a AssetGroup) -> Vec<Line<'a>> {
     let mut lines = vec![
         field(theme, "Id", &g.id),
         field(theme, "Name", &g.name),
@@ -122,9 +146,9 @@ fn group_lines<'a>(theme: &Theme, g: &'a AssetGroup) -> Vec<Line<'a>> {
             },
         ),
         field(theme, "Project", &g.project_name),
-        field(theme, "Created", &time(g.create_time)),
-        field(theme, "Updated", &time(g.update_time)),
     ];
+    lines.extend(time_lines(theme, zone, "Created", g.create_time));
+    lines.extend(time_lines(theme, zone, "Updated", g.update_time));
     if !g.description.is_empty() {
         lines.push(Line::default());
         lines.push(Line::from(raw(&g.description)));
@@ -194,7 +218,10 @@ pub fn render<'a>(
         .title(Span::styled(" Detail ", theme.muted()));
     let lines = match state.focus {
         Focus::Assets => state.assets.current().map(|a| asset_lines(state, theme, a)),
-        Focus::Groups => state.groups.current().map(|g| group_lines(theme, g)),
+        Focus::Groups => state
+            .groups
+            .current()
+            .map(|g| group_lines(theme, state.zone, g)),
     }
     .unwrap_or_default();
     let inner = block.inner(area);
@@ -229,7 +256,7 @@ pub(crate) fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, a
                     Line::from(vec![Span::styled("URL ", theme.muted()), raw(url)])
                 }
                 (None, None) => Line::from(Span::styled(
-                    format!("updated {}", time(a.updated.time())),
+                    format!("updated {}", time(state.zone, a.updated.time())),
                     theme.muted(),
                 )),
             };

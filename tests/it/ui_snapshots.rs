@@ -54,10 +54,10 @@ fn select_status(state: &mut AppState, status: Status) {
 fn empty_states() {
     let loading = AppState {
         groups: ark_assets::app::state::ListPane::loading(),
-        ..AppState::new(header(), SMALL)
+        ..fresh(SMALL)
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));
-    let mut empty = AppState::new(header(), SMALL);
+    let mut empty = fresh(SMALL);
     update(&mut empty, Msg::GroupsLoaded(Ok(Listing::complete(vec![]))));
     insta::assert_snapshot!("no_groups_80x24", screen(&empty));
     let mut empty_group = with_groups(LARGE);
@@ -169,7 +169,7 @@ fn service_error_in_a_dialog_and_in_a_pane() {
     update(&mut state, Msg::GroupCreated(Err(err.clone().into())));
     insta::assert_snapshot!("dialog_service_error_80x24", screen(&state));
 
-    let mut state = AppState::new(header(), SMALL);
+    let mut state = fresh(SMALL);
     update(&mut state, Msg::GroupsLoaded(Err(err.into())));
     insta::assert_snapshot!("groups_error_80x24", screen(&state));
 }
@@ -248,7 +248,7 @@ fn tiny_terminals_do_not_panic() {
 fn hostile_strings_are_shown_escaped() {
     let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m\u{202e}cba\u{200b}\nFAKE";
     for size in [SMALL, LARGE] {
-        let mut state = AppState::new(header(), size);
+        let mut state = fresh(size);
         let mut g = group(1, hostile);
         g.description = hostile.repeat(4);
         update(
@@ -302,7 +302,7 @@ fn verification_qr_code_at_80x24() {
     insta::assert_snapshot!("verify_80x24", shown);
     // Past the advised lifetime the link is still offered, and Enter still asks.
     for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
-        update(&mut state, Msg::Tick);
+        update(&mut state, tick());
     }
     let late = screen(&state);
     assert!(
@@ -588,8 +588,8 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
             .filter(|e| matches!(e, Effect::PreviewFile { .. }))
             .collect()
     };
-    let effects = previews(update(&mut state, Msg::Tick));
-    assert!(previews(update(&mut state, Msg::Tick)).is_empty());
+    let effects = previews(update(&mut state, tick()));
+    assert!(previews(update(&mut state, tick())).is_empty());
     let [
         Effect::PreviewFile {
             key,
@@ -662,7 +662,7 @@ fn hints_name_the_keys_a_keys_table_binds() {
         ("create".to_owned(), vec!["a".to_owned()]),
         ("clear_filter".to_owned(), vec!["ctrl-l".to_owned()]),
     ]);
-    let mut state = AppState::new(header(), SMALL);
+    let mut state = fresh(SMALL);
     state.keys = Keymap::default().with_overrides(&overrides).unwrap();
     update(
         &mut state,
@@ -686,4 +686,23 @@ fn hints_name_the_keys_a_keys_table_binds() {
     assert!(toast.ends_with("— x retries"), "{toast}");
     assert!(!failed.contains("Press R"), "{failed}");
     insta::assert_snapshot!("remapped_hints_80x24", failed);
+}
+
+/// Times in the user's zone: the pane's column and the detail pane (with UTC beside it).
+#[test]
+fn times_in_the_users_zone_at_160x48() {
+    let mut state = with_assets(LARGE, 5);
+    state.zone = ark_assets::times::Zone::Fixed(chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    let shown = screen(&state);
+    // The fixtures' asset 0 was updated at 14:20 UTC: 22:20 in Shanghai.
+    assert!(shown.contains("06-02 22:20"), "{shown}");
+    assert!(
+        shown.contains("Updated     2026-06-02 22:20:00 +08:00"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("            2026-06-02 14:20:00 UTC"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("times_in_shanghai_160x48", shown);
 }

@@ -156,7 +156,11 @@ fn ask_to_delete_assets(state: &mut AppState) -> Vec<Effect> {
         let targets = vec![Target::Asset(a.id.to_string())];
         ConfirmDelete::new(targets, display_name(a))
     } else {
-        let targets: Vec<Target> = state.marks.iter().cloned().map(Target::Asset).collect();
+        let targets: Vec<Target> = state
+            .marked_in_order()
+            .iter()
+            .map(|a| Target::Asset(a.id.to_string()))
+            .collect();
         let name = format!("{} marked assets", targets.len());
         ConfirmDelete::new(targets, name)
     };
@@ -287,12 +291,7 @@ fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// `y`/`Y` with marks: every marked reference, one per line, or a Seedance `content` array of
 /// their type-right items.
 fn copy_marked(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let marked: Vec<&AssetRow> = state
-        .assets
-        .items()
-        .iter()
-        .filter(|a| state.marks.contains(&*a.id))
-        .collect();
+    let marked = state.marked_in_order();
     let waiting = marked.iter().filter(|a| a.status != Status::Active).count();
     let text = if command == Command::CopySnippet {
         serde_json::Value::Array(marked.iter().map(|a| a.content_item()).collect()).to_string()
@@ -375,20 +374,20 @@ fn retry(state: &mut AppState) -> Vec<Effect> {
             .into_iter()
             .collect()
     } else {
-        let marks = &state.marks;
-        state
-            .assets
-            .items()
-            .iter()
+        let marked = state.marked_in_order();
+        marked
+            .into_iter()
             .filter(failed)
-            .filter(|a| marks.contains(&*a.id))
             .map(|a| a.id.to_string())
             .collect()
     };
     if ids.is_empty() {
-        let text = "nothing to retry: t creates Failed assets again (the marked ones, or the \
-                    selected one)";
-        toast(state, Level::Info, text.to_owned());
+        let t = state.keys.key(Scope::Assets, Command::Retry);
+        let text = format!(
+            "nothing to retry: {t} creates Failed assets again (the marked ones, or the \
+             selected one)"
+        );
+        toast(state, Level::Info, text);
         return Vec::new();
     }
     let what = match ids.len() {

@@ -33,10 +33,10 @@ const FLASH_TICKS: u64 = 3 * TICKS_PER_SECOND;
 
 /// Applies `action` to `state` and returns the work to start.
 pub fn update(state: &mut AppState, action: Msg) -> Vec<Effect> {
-    if !matches!(action, Msg::Tick) {
+    if !matches!(action, Msg::Tick(_)) {
         state.redraw = true;
     }
-    let tick = matches!(action, Msg::Tick);
+    let tick = matches!(action, Msg::Tick(_));
     let mut effects = apply(state, action);
     effects.extend(sort_if_due(state));
     effects.extend(selected::follow(state, tick));
@@ -53,7 +53,8 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Resize(w, h) => resized(state, (w, h)),
-        Msg::Tick => {
+        Msg::Tick(now) => {
+            state.now = now;
             let effects = loaded::tick(state);
             verify::tick(state);
             effects

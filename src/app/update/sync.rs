@@ -102,9 +102,13 @@ pub(super) fn synced(
 /// `e`: the names of the marked assets (in the order shown), else of those shown, to edit.
 pub(super) fn edit_names(state: &mut AppState) -> Vec<Effect> {
     let pane = &state.assets;
-    let shown = pane.visible.iter().map(|&i| &pane.items()[i]);
-    let named: Vec<Named> = shown
-        .filter(|a| state.marks.is_empty() || state.marks.contains(&*a.id))
+    let rows: Vec<&crate::app::asset_row::AssetRow> = if state.marks.is_empty() {
+        pane.visible.iter().map(|&i| &pane.items()[i]).collect()
+    } else {
+        state.marked_in_order()
+    };
+    let named: Vec<Named> = rows
+        .into_iter()
         .map(|a| Named {
             id: a.id.to_string(),
             name: a.name.to_string(),

@@ -226,13 +226,13 @@ fn selecting_a_video_or_audio_asset_reads_its_file_once() {
     deliver(&mut state, items, 3, None);
     assert_eq!(&*state.assets.current().unwrap().id, video);
     assert_eq!(state.probes.get(&video), Some(&Probe::Reading));
-    assert!(update(&mut state, Msg::Tick).is_empty());
+    assert!(update(&mut state, tick()).is_empty());
     // The image is not read for the detail pane; the audio is, once GetAsset brings its URL
     // (rows keep none), asked for when the selection rests.
     let image = update(&mut state, ch('j'));
     assert!(!image.iter().any(|e| matches!(e, Effect::Probe { .. })));
     assert!(update(&mut state, ch('j')).is_empty());
-    let fetch = update(&mut state, Msg::Tick);
+    let fetch = update(&mut state, tick());
     assert_eq!(
         fetch,
         vec![Effect::FetchUrl {
@@ -273,7 +273,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
     let current = state.assets.current().unwrap().id.to_string();
-    let effects: Vec<Effect> = update(&mut state, Msg::Tick)
+    let effects: Vec<Effect> = update(&mut state, tick())
         .into_iter()
         .filter(|e| !matches!(e, Effect::Poll { .. }))
         .collect();
@@ -319,7 +319,7 @@ fn image_previews_start_when_the_selection_rests_and_are_kept() {
     let previews = |state: &mut AppState| {
         update(state, ch('j'));
         update(state, ch('j'));
-        let mut effects = update(state, Msg::Tick);
+        let mut effects = update(state, tick());
         let id = state.assets.current().unwrap().id.to_string();
         effects.extend(update(state, url_answer(&id)));
         effects

@@ -200,7 +200,7 @@ fn a_task_that_failed_without_an_answer_frees_what_waited_for_it() {
 
 #[test]
 fn a_value_a_field_cannot_show_is_kept_unless_it_is_edited() {
-    let mut state = AppState::new(header(), SIZE);
+    let mut state = fresh(SIZE);
     let mut multiline = group(1, "tab\there");
     multiline.description = "line one\nline two".into();
     update(

@@ -45,7 +45,7 @@ fn dialog(state: &AppState) -> &Dialog {
 }
 
 fn run_ticks(state: &mut AppState, n: u64) -> Vec<Effect> {
-    (0..n).flat_map(|_| update(state, Msg::Tick)).collect()
+    (0..n).flat_map(|_| update(state, tick())).collect()
 }
 
 /// The first page of the group `n`'s assets, newest first: what opening or reloading asks.

@@ -155,7 +155,7 @@ fn url_help_project_refresh_and_quit_keys() {
 
 #[test]
 fn errors_show_in_the_status_line_and_panes_without_crashing() {
-    let mut state = AppState::new(header(), SIZE);
+    let mut state = fresh(SIZE);
     let err = ApiError {
         action: ark_assets::api::model::Action::ListAssetGroups,
         kind: ErrorKind::Service,
@@ -208,7 +208,7 @@ fn toasts_and_flashes_expire() {
 
 #[test]
 fn the_first_group_opens_when_groups_first_load() {
-    let mut state = AppState::new(header(), SIZE);
+    let mut state = fresh(SIZE);
     let effects = update(
         &mut state,
         Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),

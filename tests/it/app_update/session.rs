@@ -57,7 +57,7 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     );
     // The advised two minutes pass: the link may still work, so Enter still asks, once.
     for _ in 0..(121 * TICKS_PER_SECOND) {
-        update(&mut state, Msg::Tick);
+        update(&mut state, tick());
     }
     assert!(matches!(
         state.mode,
@@ -170,16 +170,19 @@ fn a_session_is_remembered_and_restored() {
     );
     let back = remembered::load_from(&path).unwrap();
     assert_eq!(back, kept);
-    let mut fresh = AppState::new(header(), SIZE);
-    let effects = back.apply(&mut fresh);
+    let mut restored = fresh(SIZE);
+    let effects = back.apply(&mut restored);
     assert_eq!(effects, vec![Effect::SwitchProject("trailer".into())]);
-    assert_eq!(fresh.sort, state.sort);
-    assert_eq!(fresh.status_filter, state.status_filter);
+    assert_eq!(restored.sort, state.sort);
+    assert_eq!(restored.status_filter, state.status_filter);
     update(
-        &mut fresh,
+        &mut restored,
         Msg::GroupsLoaded(Ok(Listing::complete(vec![group(1, "a"), group(2, "b")]))),
     );
-    assert_eq!(fresh.open_group.as_deref(), Some(group(2, "").id.as_str()));
+    assert_eq!(
+        restored.open_group.as_deref(),
+        Some(group(2, "").id.as_str())
+    );
 
     // A damaged file, a huge one and a FIFO are a fresh start, and say so.
     std::fs::write(&path, b"{not json").unwrap();
@@ -206,9 +209,9 @@ fn a_session_is_remembered_and_restored() {
     .unwrap();
     let other = remembered::load_from(&path).unwrap();
     assert_eq!((other.sort, other.group.as_deref()), (None, Some("g-1")));
-    let mut fresh = AppState::new(header(), SIZE);
-    other.apply(&mut fresh);
-    assert_eq!(fresh.status_filter, StatusFilter::All);
+    let mut restored = fresh(SIZE);
+    other.apply(&mut restored);
+    assert_eq!(restored.status_filter, StatusFilter::All);
     // Long lists and values are cut to what a session can leave.
     std::fs::remove_file(&path).unwrap();
     let many = serde_json::json!({

@@ -49,6 +49,19 @@ pub fn asset(n: usize, name: &str, status: Status) -> Asset {
     }
 }
 
+/// A tick of the UI clock, at a fixed time (an hour after [`time`]`(0)`).
+pub fn tick() -> Msg {
+    Msg::Tick(time(60))
+}
+
+/// A new state for the fixtures' header at `size`, its times shown in UTC (whatever the
+/// machine's zone), so screens are the same everywhere.
+pub fn fresh(size: (u16, u16)) -> AppState {
+    let mut state = AppState::new(header(), size);
+    state.zone = ark_assets::times::Zone::Fixed(chrono::FixedOffset::east_opt(0).unwrap());
+    state
+}
+
 pub fn header() -> Header {
     Header {
         profile: "demo".into(),
@@ -79,7 +92,7 @@ pub fn typed(state: &mut AppState, text: &str) {
 
 /// Groups loaded, none open.
 pub fn with_groups(size: (u16, u16)) -> AppState {
-    let mut state = AppState::new(header(), size);
+    let mut state = fresh(size);
     update(
         &mut state,
         Msg::GroupsLoaded(Ok(Listing::complete(vec![
