@@ -179,11 +179,17 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
 /// their ids (exit 3).
 pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<AssetGroup, Failure> {
     validate::id(validate::Field::GroupId, text)?;
-    ctx.catalog.group(text).await.map_err(|e| match e {
+    ctx.catalog.group(text).await.map_err(lookup_failure)
+}
+
+/// How a group that cannot be found ends a command: exit 1 (none, or the listing failed),
+/// exit 3 (a name several groups share).
+pub(super) fn lookup_failure(e: GroupLookup) -> Failure {
+    match e {
         GroupLookup::List(e) => Failure::from(e),
         GroupLookup::Missing(..) => Failure::new(EXIT_FAILED, e.to_string()),
         GroupLookup::Ambiguous(..) => Failure::new(EXIT_INVALID, e.to_string()),
-    })
+    }
 }
 
 /// `Frame rate` → `FrameRate`: the JSON key of a probed field.

@@ -28,16 +28,22 @@ impl From<SyncError> for Failure {
 
 /// The group `text` names, made when there is none and `create` asks for it.
 async fn group_id(ctx: &Ctx, text: &str, create: bool) -> Result<String, Failure> {
-    if create && let Err(GroupLookup::Missing(..)) = ctx.catalog.group(text).await {
-        let id = ctx.catalog.create_group(text.to_owned(), None).await?;
-        output::say(format_args!(
-            "created group {} ({})",
-            visible(text),
-            visible(&id)
-        ));
-        return Ok(id);
+    if !create {
+        return Ok(resolve_group(ctx, text).await?.id);
     }
-    Ok(resolve_group(ctx, text).await?.id)
+    match ctx.catalog.group(text).await {
+        Ok(group) => Ok(group.id),
+        Err(GroupLookup::Missing(..)) => {
+            let id = ctx.catalog.create_group(text.to_owned(), None).await?;
+            output::say(format_args!(
+                "created group {} ({})",
+                visible(text),
+                visible(&id)
+            ));
+            Ok(id)
+        }
+        Err(e) => Err(super::assets::lookup_failure(e)),
+    }
 }
 
 pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
