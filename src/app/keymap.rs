@@ -100,6 +100,8 @@ pub enum Command {
     EditNames,
     /// Give the terminal back and stop, as a shell job (`fg` resumes).
     Suspend,
+    /// Show every message of the session.
+    Messages,
 }
 
 impl Command {
@@ -169,6 +171,8 @@ pub enum Scope {
     Palette,
     /// A sync's plan, before it is applied.
     Sync,
+    /// The messages log.
+    Messages,
 }
 
 impl Scope {
@@ -186,12 +190,13 @@ impl Scope {
             Scope::Verify => &[Scope::Always, Scope::Verify],
             Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Sync => &[Scope::Always, Scope::Sync],
+            Scope::Messages => &[Scope::Always, Scope::Messages],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -204,6 +209,7 @@ impl Scope {
         Scope::Verify,
         Scope::Palette,
         Scope::Sync,
+        Scope::Messages,
     ];
 }
 
@@ -480,6 +486,16 @@ impl Default for Keymap {
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
             bind(&[k('t')], "t", C::Retry, Assets, "retry Failed assets (marked: all)", None),
             bind(&[k('S')], "S", C::Sync, Assets, "sync the group with a folder", None),
+            bind(&[k('m')], "m", C::Messages, Global, "every message of the session", Some("messages")),
+            // The messages log.
+            bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Messages, "older… newer message", None),
+            bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Messages, "newer… older message", None),
+            bind(&[code(KeyCode::PageDown)], "PgDn", C::PageDown, Messages, "a page down", None),
+            bind(&[code(KeyCode::PageUp)], "PgUp", C::PageUp, Messages, "a page up", None),
+            bind(&[k('g'), code(KeyCode::Home)], "g", C::Top, Messages, "the oldest", None),
+            bind(&[k('G'), code(KeyCode::End)], "G", C::Bottom, Messages, "the newest", None),
+            bind(&[k('y')], "y", C::CopyShown, Messages, "copy the message", Some("copy")),
+            bind(&[code(KeyCode::Esc), k('q'), k('m')], "Esc", C::Cancel, Messages, "close", Some("close")),
             bind(&[k('e')], "e", C::EditNames, Assets, "edit names in $EDITOR (marked, else shown)", None),
             // A sync's plan: Enter applies it.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Sync, "apply the plan", Some("apply")),
@@ -565,6 +581,7 @@ impl Keymap {
             (Scope::Help, "help"),
             (Scope::Verify, "liveness check"),
             (Scope::Sync, "sync plan"),
+            (Scope::Messages, "messages"),
             (Scope::Always, "anywhere"),
         ];
         for (scope, name) in overlays {

@@ -502,6 +502,8 @@ pub enum Mode {
     Palette(Box<super::palette::Palette>),
     /// A sync's plan, before it is applied.
     Sync(Box<SyncView>),
+    /// The messages log; the selected message (oldest first).
+    Messages(usize),
 }
 
 /// A sync's plan as the overlay shows it.
@@ -557,6 +559,54 @@ pub enum Level {
     Success,
     /// Something failed.
     Error,
+}
+
+/// The most messages the log keeps (the oldest go first).
+pub const MAX_MESSAGES: usize = 1000;
+
+/// One message of the log: when, how it went, and its whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// When it was said.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Severity.
+    pub level: Level,
+    /// Its whole text (the status line may show it cut).
+    pub text: String,
+}
+
+/// Every message of the session, the last [`MAX_MESSAGES`] of them, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Messages(std::collections::VecDeque<Message>);
+
+impl Messages {
+    /// Keeps `message`, forgetting the oldest past [`MAX_MESSAGES`].
+    pub fn push(&mut self, message: Message) {
+        if self.0.len() == MAX_MESSAGES {
+            self.0.pop_front();
+        }
+        self.0.push_back(message);
+    }
+
+    /// The messages, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Message> + ExactSizeIterator {
+        self.0.iter()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message at `index` (oldest first).
+    pub fn get(&self, index: usize) -> Option<&Message> {
+        self.0.get(index)
+    }
 }
 
 /// A message in the status line.
@@ -680,6 +730,8 @@ pub struct AppState {
     pub quit: bool,
     /// The time of the last tick.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Every message of the session (the status line shows the last).
+    pub messages: Messages,
     /// The zone times are shown in.
     pub zone: crate::times::Zone,
     /// Set when the screen must be redrawn.
@@ -711,6 +763,7 @@ impl AppState {
             (Mode::Verify(_), _) => Scope::Verify,
             (Mode::Palette(_), _) => Scope::Palette,
             (Mode::Sync(_), _) => Scope::Sync,
+            (Mode::Messages(_), _) => Scope::Messages,
         }
     }
 

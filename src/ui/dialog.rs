@@ -168,7 +168,8 @@ pub fn render<'a>(
         | Mode::Help
         | Mode::Verify(_)
         | Mode::Palette(_)
-        | Mode::Sync(_) => return,
+        | Mode::Sync(_)
+        | Mode::Messages(_) => return,
     };
     // A local image's picture goes under the form.
     let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);

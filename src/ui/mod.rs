@@ -9,6 +9,7 @@ pub mod detail;
 pub mod dialog;
 pub mod groups;
 pub mod help;
+pub mod messages;
 pub mod palette;
 pub mod sync;
 pub mod theme;
@@ -47,6 +48,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
+        Mode::Messages(selected) => messages::render(state, *selected, theme, frame, area),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area, &mut graphics)
         }
@@ -145,7 +147,13 @@ fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
         spans.push(Span::raw(" "));
         used += 10;
     }
+    // `? help` always has its place at the end: the rest fit before it.
+    let help = state.keys.key(scope, Command::Help).to_owned();
+    let room = usize::from(area.width).saturating_sub(help.chars().count() + " help".len());
     for (keys, word) in state.keys.hints(scope) {
+        if word == "help" {
+            continue;
+        }
         if state.read_only
             && state
                 .keys
@@ -162,13 +170,15 @@ fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
             .filter(|k| !k.is_empty())
             .unwrap_or(keys);
         let width = keys.chars().count() + word.chars().count() + 2;
-        if used + width > usize::from(area.width) {
+        if used + width > room {
             break;
         }
         used += width;
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
     }
+    spans.push(Span::styled(help, theme.key()));
+    spans.push(Span::raw(" help"));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

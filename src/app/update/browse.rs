@@ -58,6 +58,10 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Sync => open_dialog(state, sync_dialog),
         Command::EditNames => super::sync::edit_names(state),
         Command::Suspend => vec![Effect::Suspend],
+        Command::Messages => {
+            let newest = state.messages.len().saturating_sub(1);
+            set_mode(state, Mode::Messages(newest))
+        }
         Command::Refresh => refresh(state),
         Command::Verify => super::verify::open(state),
         Command::Help => {

@@ -5,7 +5,8 @@ use super::super::effects::Effect;
 use super::super::state::*;
 use super::loaded::{reload_assets_if_open, show_new_group};
 use super::{
-    close_dialog, close_group, dialog_failed, display_name, refilter_assets, rows_changed, toast,
+    close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
+    toast,
 };
 use crate::api::ApiError;
 use crate::catalog::ListError;
@@ -93,11 +94,8 @@ pub(super) fn importing(
     } else {
         String::new()
     };
-    toast(
-        state,
-        Level::Info,
-        format!("importing the folder: {done} of {total} files done{failed}…"),
-    );
+    let text = format!("importing the folder: {done} of {total} files done{failed}…");
+    note(state, Level::Info, text);
     Vec::new()
 }
 
@@ -124,6 +122,7 @@ pub(super) fn imported(
         report.created.len()
     );
     let not: Vec<_> = report.invalid.iter().chain(&report.failed).collect();
+    log_each(state, &not);
     match not.first() {
         None => toast(state, Level::Success, summary),
         Some(first) => {
@@ -288,4 +287,16 @@ pub(super) fn retried(
     }
     state.poll.interval = POLL_MIN_TICKS;
     reload_assets_if_open(state, group_id)
+}
+
+/// Keeps each file an import or a sync refused (or failed on) in the messages log, one a
+/// message, with its reason.
+pub(super) fn log_each(state: &mut AppState, refused: &[&crate::catalog::import::Refused]) {
+    for r in refused {
+        state.messages.push(Message {
+            at: state.now,
+            level: Level::Error,
+            text: format!("{}: {}", r.origin, r.error),
+        });
+    }
 }

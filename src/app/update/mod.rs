@@ -97,7 +97,7 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
         Msg::UrlFetched { id, result } => selected::url_fetched(state, id, result),
         Msg::ProfileSwitched(result) => switch::profile_switched(state, result),
         Msg::Notice(text) => {
-            toast(state, Level::Info, text);
+            note(state, Level::Info, text);
             Vec::new()
         }
         Msg::TaskFailed(text) => task_failed(state, text),
@@ -158,7 +158,19 @@ fn task_failed(state: &mut AppState, text: String) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Says `text` in the status line and keeps it in the messages log.
 fn toast(state: &mut AppState, level: Level, text: String) {
+    state.messages.push(Message {
+        at: state.now,
+        level,
+        text: text.clone(),
+    });
+    note(state, level, text);
+}
+
+/// Says `text` in the status line only: how work goes (`importing … 3 of 19`), which the log
+/// would only fill with steps.
+fn note(state: &mut AppState, level: Level, text: String) {
     let ticks = if level == Level::Error {
         ERROR_TICKS
     } else {

@@ -36,6 +36,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             Vec::new()
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
+        Mode::Messages(selected) => messages_key(state, selected, command),
         Mode::Confirm(question) => match command {
             Some(Command::Submit) if !question.ready() => {
                 state.mode = Mode::Confirm(question);
@@ -168,4 +169,33 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
         }
         _ => {}
     }
+}
+
+/// A key in the messages log: move through the messages, copy one, or close.
+fn messages_key(state: &mut AppState, selected: usize, command: Option<Command>) -> Vec<Effect> {
+    let last = state.messages.len().saturating_sub(1);
+    let page = usize::from(state.viewport.1 / 2).max(1);
+    let selected = match command {
+        Some(Command::Cancel) => return Vec::new(),
+        Some(Command::CopyShown) => {
+            let text = state.messages.get(selected).map(|m| m.text.clone());
+            state.mode = Mode::Messages(selected);
+            return match text {
+                Some(text) => {
+                    super::note(state, Level::Success, "copied the message".to_owned());
+                    vec![Effect::Copy(text)]
+                }
+                None => Vec::new(),
+            };
+        }
+        Some(Command::Down) => selected + 1,
+        Some(Command::Up) => selected.saturating_sub(1),
+        Some(Command::PageDown) => selected + page,
+        Some(Command::PageUp) => selected.saturating_sub(page),
+        Some(Command::Top) => 0,
+        Some(Command::Bottom) => last,
+        _ => selected,
+    };
+    state.mode = Mode::Messages(selected.min(last));
+    Vec::new()
 }

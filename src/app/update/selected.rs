@@ -8,7 +8,7 @@
 use super::super::effects::Effect;
 use super::super::state::{AppState, Focus, Form, Level, Mode, Probe, ShownText};
 use super::super::urls::Url;
-use super::{loaded, toast};
+use super::{loaded, note};
 use crate::api::ApiError;
 use crate::api::model::{Asset, Status};
 use crate::media::MediaKind;
@@ -146,7 +146,7 @@ pub(super) fn show_url(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     state.urls.show = Some(id.clone());
-    toast(state, Level::Info, format!("fetching the URL of {id}…"));
+    note(state, Level::Info, format!("fetching the URL of {id}…"));
     state.urls.fetching = Some(id.clone());
     vec![Effect::FetchUrl { id }]
 }

@@ -4,7 +4,7 @@
 use super::super::effects::Effect;
 use super::super::msg::SwitchedProfile;
 use super::super::state::*;
-use super::{close_group, toast};
+use super::{close_group, note, toast};
 use crate::app::remembered::Remembered;
 
 /// Scopes requests to `project` from now on and lists its groups.
@@ -42,7 +42,7 @@ pub(super) fn profile(state: &mut AppState, to: String) -> Vec<Effect> {
     state.select_after_load = state.open_group.clone();
     close_group(state);
     state.groups = ListPane::loading();
-    toast(state, Level::Info, format!("opening profile {to:?}…"));
+    note(state, Level::Info, format!("opening profile {to:?}…"));
     vec![Effect::SwitchProfile { to, leaving }]
 }
 

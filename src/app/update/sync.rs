@@ -6,7 +6,7 @@ use super::super::keymap::Command;
 use super::super::msg::EditRefused;
 use super::super::state::*;
 use super::loaded::reload_assets_if_open;
-use super::{dialog_failed, rows_changed, toast};
+use super::{dialog_failed, note, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};
 use crate::catalog::sync::{Plan, SyncError, SyncReport};
@@ -44,11 +44,8 @@ pub(super) fn key(
     match command {
         Some(Command::Submit) => {
             let plan = std::mem::take(&mut view.plan).deleting(view.delete);
-            toast(
-                state,
-                Level::Info,
-                "syncing the group with the folder…".to_owned(),
-            );
+            let text = "syncing the group with the folder…".to_owned();
+            note(state, Level::Info, text);
             return vec![Effect::ApplySync(Box::new(plan))];
         }
         Some(Command::Cancel) => return Vec::new(),
@@ -82,6 +79,7 @@ pub(super) fn synced(
         report.unchanged
     );
     let not: Vec<_> = report.refused.iter().chain(&report.failed).collect();
+    super::changed::log_each(state, &not);
     let level = match not.first() {
         None => Level::Success,
         Some(first) => {
@@ -132,7 +130,7 @@ pub(super) fn names_edited(
         }
         Ok(changes) => {
             let text = format!("renaming {}…", count(changes.len(), "asset"));
-            toast(state, Level::Info, text);
+            note(state, Level::Info, text);
             vec![Effect::RenameMany(changes)]
         }
         Err(e) => {

@@ -425,28 +425,3 @@ fn added(id: &str, warnings: Vec<String>) -> Added {
         warnings,
     }
 }
-
-/// An import's report: `created` assets made, `already` there, and one file refused.
-fn import_report(created: usize, already: usize, (file, why): (&str, &str)) -> Report {
-    let done = |i: usize| Done {
-        source: format!("/clips/{i}.mp4"),
-        line: 0,
-        origin: format!("/clips/{i}.mp4"),
-        id: format!("asset-{i}"),
-        name: i.to_string(),
-        sha256: None,
-        bytes: None,
-        asset_type: "Video",
-        warnings: Vec::new(),
-    };
-    Report {
-        created: (0..created).map(done).collect(),
-        already: (created..created + already).map(done).collect(),
-        invalid: vec![Refused {
-            origin: file.to_owned(),
-            line: 0,
-            error: why.to_owned(),
-        }],
-        ..Report::default()
-    }
-}

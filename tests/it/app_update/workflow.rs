@@ -168,3 +168,99 @@ fn ctrl_z_asks_the_terminal_owner_to_suspend_from_anywhere() {
     assert_eq!(update(&mut state, ctrl_z), vec![Effect::Suspend]);
     assert!(matches!(state.mode, Mode::Help), "the overlay stays");
 }
+
+#[test]
+fn every_message_is_kept_in_the_log_whole_and_progress_is_not() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, tick());
+    update(
+        &mut state,
+        Msg::Importing {
+            done: 1,
+            total: 3,
+            failed: 0,
+        },
+    );
+    assert!(state.messages.is_empty(), "progress is not kept");
+    let long = format!(
+        "DeleteAssetGroup failed: InvalidParameter (HTTP 400): {}",
+        "x".repeat(300)
+    );
+    update(
+        &mut state,
+        Msg::Deleted {
+            target: Target::Group(group(2, "").id),
+            result: Err(ApiError {
+                action: ark_assets::api::model::Action::DeleteAssetGroup,
+                kind: ErrorKind::Service,
+                http_status: Some(400),
+                code: "InvalidParameter".into(),
+                message: long.clone(),
+                request_id: None,
+                retry_after: None,
+            }),
+        },
+    );
+    update(
+        &mut state,
+        Msg::Imported {
+            group_id: group(1, "").id,
+            result: Ok(import_report(1, 0, ("/clips/fps-23.mp4", "Video: 23 fps"))),
+        },
+    );
+    let texts: Vec<String> = state.messages.iter().map(|m| m.text.clone()).collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].contains(&long), "whole, not cut");
+    assert_eq!(
+        texts[1], "/clips/fps-23.mp4: Video: 23 fps",
+        "each refused file"
+    );
+    assert!(texts[2].starts_with("folder imported: 1 created"));
+    assert!(state.messages.iter().all(|m| m.at == time(60)));
+    // `m` opens the log on the newest; `k` goes back; `y` copies one whole.
+    update(&mut state, ch('m'));
+    assert!(matches!(state.mode, Mode::Messages(2)));
+    update(&mut state, ch('k'));
+    update(&mut state, ch('k'));
+    let effects = update(&mut state, ch('y'));
+    assert_eq!(effects, vec![Effect::Copy(texts[0].clone())]);
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.mode, Mode::Browse));
+    for i in 0..MAX_MESSAGES + 5 {
+        update(&mut state, Msg::TaskFailed(format!("failure {i}")));
+    }
+    assert_eq!(state.messages.len(), MAX_MESSAGES, "the oldest go first");
+    assert!(
+        state
+            .messages
+            .get(0)
+            .unwrap()
+            .text
+            .starts_with("failure 5;")
+    );
+}
+
+#[test]
+fn the_messages_log_at_80x24_and_40x12() {
+    for size in [(80, 24), (40, 12)] {
+        let mut state = with_assets(size, 5);
+        update(&mut state, tick());
+        for i in 0..12 {
+            let text = format!(
+                "message {i}: the service answered InvalidParameter (HTTP 400) for asset \
+                 asset-20260602110000-a{i:04}, whose file is a video of 23 fps"
+            );
+            update(&mut state, Msg::TaskFailed(text));
+        }
+        update(&mut state, ch('m'));
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
+        terminal
+            .draw(|f| ark_assets::ui::render(&state, &ark_assets::ui::Theme::default(), f))
+            .unwrap();
+        let shown = terminal.backend().to_string();
+        assert!(shown.contains("Messages (12)"), "{shown}");
+        assert!(shown.contains("12:00:00 ✗ message 11"), "{shown}");
+        insta::assert_snapshot!(format!("messages_{}x{}", size.0, size.1), shown);
+    }
+}
