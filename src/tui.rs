@@ -327,7 +327,10 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
         PreviewSetting::Halfblocks | PreviewSetting::Off => Painter::HalfBlocks,
     };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let opener = crate::programs::opener(&session.env);
+    state.can_open = opener.is_some();
     let mut runner = Runner::new(catalog, tx, Arc::new(Osc52))
+        .with_opener(opener)
         .with_painter(painter)
         .with_states(session.states.clone());
     if let Some((names, open)) = session.profiles.clone() {
@@ -425,7 +428,7 @@ impl Looping<'_> {
 async fn edit_names(named: Vec<Named>, env: &Env) -> Msg {
     let env = env.clone();
     let edited = tokio::task::spawn_blocking(move || {
-        let text = crate::editor::edit(&rename::buffer(&named), "tsv", &env);
+        let text = crate::programs::edit(&rename::buffer(&named), "tsv", &env);
         (named, text)
     })
     .await;
@@ -433,7 +436,7 @@ async fn edit_names(named: Vec<Named>, env: &Env) -> Msg {
         Ok((named, Ok(text))) => rename::changes(&named, &text).map_err(EditRefused::Lines),
         Ok((_, Err(e))) => Err(EditRefused::Editor(Arc::new(e))),
         Err(e) => Err(EditRefused::Editor(Arc::new(
-            crate::editor::EditError::File(std::io::Error::other(e.to_string())),
+            crate::programs::EditError::File(std::io::Error::other(e.to_string())),
         ))),
     };
     Msg::NamesEdited(result)

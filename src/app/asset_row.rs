@@ -53,6 +53,27 @@ impl AssetRow {
         asset_reference(&self.id)
     }
 
+    /// The asset as the service sent it (what `--json` prints), in `group` of `project`, with
+    /// its signed `url` when it is known (rows do not keep URLs).
+    pub fn to_asset(&self, group: &str, project: &str, url: Option<String>) -> Asset {
+        Asset {
+            id: self.id.to_string(),
+            name: self.name.to_string(),
+            url: url.unwrap_or_default(),
+            asset_type: self.kind.name().to_owned(),
+            group_id: group.to_owned(),
+            status: self.status,
+            error: self.error.as_deref().cloned(),
+            create_time: self.created.time(),
+            update_time: self.updated.time(),
+            project_name: project.to_owned(),
+            moderation: self
+                .moderation
+                .as_deref()
+                .and_then(|m| serde_json::from_str(m).ok()),
+        }
+    }
+
     /// The Seedance request content item for this asset, by its type.
     pub(crate) fn content_item(&self) -> serde_json::Value {
         content_item(self.kind.name(), &self.id)

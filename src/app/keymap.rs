@@ -102,6 +102,14 @@ pub enum Command {
     Suspend,
     /// Show every message of the session.
     Messages,
+    /// Mark a range: marks follow the selection until `v` again (or `Esc`).
+    VisualSelect,
+    /// Open the group that was open before this one.
+    Back,
+    /// Copy the selected group or asset as JSON (the `--json` shape).
+    CopyJson,
+    /// Open the selected asset's file (`$BROWSER`, else the desktop's opener).
+    OpenFile,
 }
 
 impl Command {
@@ -487,6 +495,11 @@ impl Default for Keymap {
             bind(&[k('t')], "t", C::Retry, Assets, "retry Failed assets (marked: all)", None),
             bind(&[k('S')], "S", C::Sync, Assets, "sync the group with a folder", None),
             bind(&[k('m')], "m", C::Messages, Global, "every message of the session", Some("messages")),
+            bind(&[k('v')], "v", C::VisualSelect, Assets, "mark a range: marks follow the selection (v or Esc ends)", None),
+            bind(&[k('b')], "b", C::Back, Global, "back to the group open before", None),
+            bind(&[k('y')], "y", C::CopyRef, Groups, "copy the group's id", Some("copy")),
+            bind(&[k('J')], "J", C::CopyJson, Global, "copy as JSON (the --json shape)", None),
+            bind(&[k('x')], "x", C::OpenFile, Assets, "open the asset's file ($BROWSER)", None),
             // The messages log.
             bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Messages, "older… newer message", None),
             bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Messages, "newer… older message", None),

@@ -209,7 +209,7 @@ pub enum SwitchError {
 pub enum EditRefused {
     /// The editor did not give the text back.
     #[error(transparent)]
-    Editor(std::sync::Arc<crate::editor::EditError>),
+    Editor(std::sync::Arc<crate::programs::EditError>),
     /// Lines of the edit break the rules; nothing is sent.
     #[error("the edit was not used: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Lines(Vec<crate::catalog::rename::LineProblem>),

@@ -506,6 +506,15 @@ pub enum Mode {
     Messages(usize),
 }
 
+/// A visual selection: the asset it started on, and the marks there were before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visual {
+    /// The asset the selection started on.
+    pub anchor: String,
+    /// The marks before it began (kept; the range adds to them).
+    pub before: std::collections::BTreeSet<String>,
+}
+
 /// A sync's plan as the overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncView {
@@ -732,6 +741,14 @@ pub struct AppState {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Every message of the session (the status line shows the last).
     pub messages: Messages,
+    /// A count typed before a movement (`5j`, `10G`), until a command takes it.
+    pub count: Option<usize>,
+    /// The visual selection (`v`): marks follow the selection from its anchor.
+    pub visual: Option<Visual>,
+    /// The group open before this one (`b` goes back to it).
+    pub previous_group: Option<String>,
+    /// Whether a URL can be opened here (a browser, or a display to open one on).
+    pub can_open: bool,
     /// The zone times are shown in.
     pub zone: crate::times::Zone,
     /// Set when the screen must be redrawn.

@@ -27,8 +27,18 @@ pub struct Urls {
     known: HashMap<String, (Url, u64)>,
     /// The asset whose URL is being fetched.
     pub fetching: Option<String>,
-    /// The asset whose URL `u` asked to show once it arrives.
-    pub show: Option<String>,
+    /// The asset whose URL was asked for (`u` to show it, `x` to open it), and what for, once
+    /// it arrives; `Esc` stops waiting.
+    pub wanted: Option<(String, Wanted)>,
+}
+
+/// What a URL being fetched is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// Shown (and copyable).
+    Show,
+    /// Opened in the browser.
+    Open,
 }
 
 impl Urls {

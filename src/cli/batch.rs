@@ -122,7 +122,7 @@ pub(super) async fn rename_in_editor(ctx: &Ctx, group: &str, env: &Env) -> Resul
         ));
         return Ok(0);
     }
-    let edited = crate::editor::edit(&rename::buffer(&assets), "tsv", env)
+    let edited = crate::programs::edit(&rename::buffer(&assets), "tsv", env)
         .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
     let changes = rename::changes(&assets, &edited).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();

@@ -147,6 +147,11 @@ fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
         spans.push(Span::raw(" "));
         used += 10;
     }
+    if let Some(n) = state.count {
+        let shown = format!("{n} ");
+        used += shown.chars().count();
+        spans.push(Span::styled(shown, theme.key()));
+    }
     // `? help` always has its place at the end: the rest fit before it.
     let help = state.keys.key(scope, Command::Help).to_owned();
     let room = usize::from(area.width).saturating_sub(help.chars().count() + " help".len());

@@ -658,7 +658,7 @@ fn a_graphic_preview_reaches_the_terminal_past_the_guard() {
 fn hints_name_the_keys_a_keys_table_binds() {
     use ark_assets::app::keymap::Keymap;
     let overrides = std::collections::BTreeMap::from([
-        ("refresh".to_owned(), vec!["x".to_owned()]),
+        ("refresh".to_owned(), vec!["z".to_owned()]),
         ("create".to_owned(), vec!["a".to_owned()]),
         ("clear_filter".to_owned(), vec!["ctrl-l".to_owned()]),
     ]);
@@ -681,9 +681,9 @@ fn hints_name_the_keys_a_keys_table_binds() {
     };
     update(&mut state, Msg::GroupsLoaded(Err(err.into())));
     let failed = screen(&state);
-    assert!(failed.contains("Press x"), "{failed}");
+    assert!(failed.contains("Press z"), "{failed}");
     let toast = &state.toast.as_ref().unwrap().text;
-    assert!(toast.ends_with("— x retries"), "{toast}");
+    assert!(toast.ends_with("— z retries"), "{toast}");
     assert!(!failed.contains("Press R"), "{failed}");
     insta::assert_snapshot!("remapped_hints_80x24", failed);
 }

@@ -80,3 +80,16 @@ pub(super) async fn sort(reply: Reply, epoch: u64, job: crate::app::sort::SortJo
         .unwrap_or_default();
     reply.send(Msg::Sorted { epoch, order });
 }
+
+/// Opens `url` with `opener`; says so in the status line when it could not.
+pub(super) async fn open(opener: Option<String>, reply: Reply, url: String) {
+    let failure = match opener {
+        Some(opener) => crate::programs::open(&opener, &url)
+            .err()
+            .map(|e| e.to_string()),
+        None => Some("nothing here opens a browser".to_owned()),
+    };
+    if let Some(why) = failure {
+        reply.send(Msg::Notice(format!("the file could not be opened: {why}")));
+    }
+}

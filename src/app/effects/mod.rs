@@ -125,6 +125,8 @@ pub enum Effect {
     RenameMany(Vec<crate::catalog::rename::NameChange>),
     /// Give the terminal back and stop, as a shell job (the terminal's owner does this).
     Suspend,
+    /// Open this URL with the opener (`$BROWSER`, else the desktop's).
+    Open(String),
     /// Change a group's name and description.
     UpdateGroup {
         /// Group id.
@@ -248,6 +250,8 @@ pub struct Runner {
     states: StateFiles,
     /// How previews are painted.
     painter: crate::preview::Painter,
+    /// What opens a link (none: nothing here can).
+    opener: Option<String>,
     /// One preview is decoded at a time: moving across many images queues their decodes
     /// instead of holding all their pixels at once.
     decodes: Arc<tokio::sync::Semaphore>,
@@ -267,6 +271,7 @@ impl Runner {
             open_profile: None,
             states: StateFiles::default(),
             painter: crate::preview::Painter::HalfBlocks,
+            opener: None,
             decodes: Arc::new(tokio::sync::Semaphore::new(1)),
             http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
             tx,
@@ -285,6 +290,11 @@ impl Runner {
     /// Keeps and reads profiles' states in `states` when the profile changes.
     pub(crate) fn with_states(self, states: StateFiles) -> Self {
         Runner { states, ..self }
+    }
+
+    /// Opens links with `opener` (see [`crate::programs::opener`]).
+    pub fn with_opener(self, opener: Option<String>) -> Self {
+        Runner { opener, ..self }
     }
 
     /// Paints previews with `painter` (the terminal's graphics protocol, or half blocks).
@@ -364,6 +374,7 @@ impl Runner {
                 rows,
             } => media::preview_file(self.picture(), reply, key, path, (cols, rows)).boxed(),
             Effect::Probe { id, url } => media::probe(self.http.clone(), reply, id, url).boxed(),
+            Effect::Open(url) => media::open(self.opener.clone(), reply, url).boxed(),
             Effect::Sort { epoch, job } => media::sort(reply, epoch, job).boxed(),
             Effect::SwitchProfile { to, leaving } => {
                 session::switch_profile(self.switcher(), reply, to, leaving).boxed()

@@ -7,6 +7,7 @@ use super::super::dialog::{
 use super::super::effects::Effect;
 use super::super::keymap::{Command, Scope};
 use super::super::state::*;
+use super::super::urls::Wanted;
 use super::loaded::{open_selected_group, reload_assets_if_open};
 use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};
 use crate::api::model::{Status, asset_reference};
@@ -24,11 +25,17 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
     let page = state.list_rows.max(1) as isize;
     let marked = !state.marks.is_empty();
     let none = Vec::new;
+    // A count typed before (`5j`) is for this command only.
+    let count = state.count.take();
+    let times = count.unwrap_or(1) as isize;
     match command {
-        Command::Up => move_focused(state, -1),
-        Command::Down => move_focused(state, 1),
-        Command::PageUp => move_focused(state, -page),
-        Command::PageDown => move_focused(state, page),
+        Command::Up => move_focused(state, -times),
+        Command::Down => move_focused(state, times),
+        Command::PageUp => move_focused(state, -page * times),
+        Command::PageDown => move_focused(state, page * times),
+        Command::Top | Command::Bottom if count.is_some() => {
+            super::pick::to_row(state, count.unwrap_or(1))
+        }
         Command::Top => move_focused(state, isize::MIN / 2),
         Command::Bottom => to_bottom(state),
         Command::NextPane if state.focus == Focus::Assets => focus(state, Focus::Groups),
@@ -46,14 +53,21 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Delete if state.focus == Focus::Groups => ask_to_delete_group(state),
         Command::Delete => ask_to_delete_assets(state),
         Command::Filter => set_mode(state, Mode::Filter),
+        Command::ClearFilter if super::selected::stop_waiting(state) => none(),
+        Command::ClearFilter if state.visual.is_some() => super::pick::visual(state),
         Command::ClearFilter if state.focus == Focus::Assets && marked => clear_marks(state),
         Command::ClearFilter => clear_filter(state),
         Command::CycleStatus => cycle_status(state),
+        Command::CopyRef if state.focus == Focus::Groups => super::pick::copy_group_id(state),
         Command::CopyRef | Command::CopySnippet if marked => copy_marked(state, command),
         Command::CopyRef | Command::CopySnippet => copy(state, command),
         Command::ToggleMark => toggle_mark(state),
         Command::MarkAll => mark_all(state),
-        Command::ShowUrl => super::selected::show_url(state),
+        Command::ShowUrl => super::selected::use_url(state, Wanted::Show),
+        Command::OpenFile => super::selected::use_url(state, Wanted::Open),
+        Command::VisualSelect => super::pick::visual(state),
+        Command::Back => super::pick::back(state),
+        Command::CopyJson => super::pick::copy_json(state),
         Command::Retry => retry(state),
         Command::Sync => open_dialog(state, sync_dialog),
         Command::EditNames => super::sync::edit_names(state),

@@ -341,7 +341,7 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     if state.open_group.as_deref() == Some(&id) {
         return Vec::new();
     }
-    state.open_group = Some(id.clone());
+    state.previous_group = state.open_group.replace(id.clone());
     state.assets = ListPane::loading();
     state.poll = PollSchedule::default();
     state.flashes.clear();

@@ -11,6 +11,7 @@ mod loaded;
 mod modal;
 mod mouse;
 mod palette;
+mod pick;
 mod selected;
 mod switch;
 mod sync;
@@ -38,6 +39,7 @@ pub fn update(state: &mut AppState, action: Msg) -> Vec<Effect> {
     }
     let tick = matches!(action, Msg::Tick(_));
     let mut effects = apply(state, action);
+    pick::follow(state);
     effects.extend(sort_if_due(state));
     effects.extend(selected::follow(state, tick));
     effects
@@ -109,7 +111,18 @@ fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect>
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    match state.keys.lookup(state.scope(), &key) {
+    let command = state.keys.lookup(state.scope(), &key);
+    // A digit no key is bound to, while browsing, counts the next movement (`5j`).
+    if let (None, Mode::Browse, crossterm::event::KeyCode::Char(c)) =
+        (command, &state.mode, key.code)
+        && let Some(d) = c.to_digit(10)
+        && key.modifiers.is_empty()
+        && (d > 0 || state.count.is_some())
+    {
+        pick::digit(state, d);
+        return Vec::new();
+    }
+    match command {
         Some(Command::Suspend) => vec![Effect::Suspend],
         Some(Command::Quit) if !matches!(state.mode, Mode::Browse) => {
             // Ctrl-C quits from anywhere; `q` only where it is bound.
@@ -275,6 +288,7 @@ fn display_name(a: &AssetRow) -> String {
 
 fn close_group(state: &mut AppState) {
     state.open_group = None;
+    state.visual = None;
     state.marks.clear();
     state.assets = ListPane::default();
     state.focus = Focus::Groups;

@@ -6,8 +6,9 @@
 //! source field names.
 
 use super::super::effects::Effect;
+use super::super::keymap::{Command, Scope};
 use super::super::state::{AppState, Focus, Form, Level, Mode, Probe, ShownText};
-use super::super::urls::Url;
+use super::super::urls::{Url, Wanted};
 use super::{loaded, note};
 use crate::api::ApiError;
 use crate::api::model::{Asset, Status};
@@ -130,8 +131,8 @@ fn probe(state: &mut AppState, id: String, url: String) -> Option<Effect> {
     Some(Effect::Probe { id, url })
 }
 
-/// `u`: shows the selected asset's URL, fetching it first when it is not known.
-pub(super) fn show_url(state: &mut AppState) -> Vec<Effect> {
+/// `u` (show) and `x` (open): the selected asset's URL, fetched first when it is not known.
+pub(super) fn use_url(state: &mut AppState, wanted: Wanted) -> Vec<Effect> {
     let Some(a) = state.assets.current() else {
         return Vec::new();
     };
@@ -142,13 +143,54 @@ pub(super) fn show_url(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     if let Some(url) = state.urls.signed(&id, state.tick) {
-        state.mode = url_shown(url.to_owned(), true);
-        return Vec::new();
+        let url = url.to_owned();
+        return url_ready(state, url, wanted);
     }
-    state.urls.show = Some(id.clone());
-    note(state, Level::Info, format!("fetching the URL of {id}…"));
+    state.urls.wanted = Some((id.clone(), wanted));
+    note(
+        state,
+        Level::Info,
+        format!("fetching the URL of {id}… (Esc stops)"),
+    );
     state.urls.fetching = Some(id.clone());
     vec![Effect::FetchUrl { id }]
+}
+
+/// What a URL asked for becomes: shown, or opened (shown when nothing here can open it).
+fn url_ready(state: &mut AppState, url: String, wanted: Wanted) -> Vec<Effect> {
+    match wanted {
+        Wanted::Open if state.can_open => {
+            note(state, Level::Info, "opening the file…".to_owned());
+            vec![Effect::Open(url)]
+        }
+        Wanted::Open => {
+            let copy = state.keys.key(Scope::Shown, Command::CopyShown).to_owned();
+            state.mode = Mode::Shown(ShownText {
+                title: " Asset URL (no browser or display here) ",
+                text: url,
+                copyable: true,
+            });
+            note(
+                state,
+                Level::Info,
+                format!("nothing here opens a browser: {copy} copies the link"),
+            );
+            Vec::new()
+        }
+        Wanted::Show => {
+            state.mode = url_shown(url, true);
+            Vec::new()
+        }
+    }
+}
+
+/// `Esc` while a URL is fetched for `u` or `x`: it is not shown or opened when it comes.
+pub(super) fn stop_waiting(state: &mut AppState) -> bool {
+    if state.urls.wanted.take().is_none() {
+        return false;
+    }
+    note(state, Level::Info, "stopped waiting for the URL".to_owned());
+    true
 }
 
 /// Keeps the URL GetAsset brought (and the asset's fresh state); reads on at once when the
@@ -176,14 +218,23 @@ pub(super) fn url_fetched(
         }
         Err(e) => Url::Missing(e.to_string()),
     };
-    if state.urls.show.as_deref() == Some(id.as_str()) {
-        state.urls.show = None;
-        state.mode = match &url {
-            Url::Signed(text) => url_shown(text.clone(), true),
-            Url::Missing(reason) => url_shown(format!("no URL for {id}: {reason}"), false),
-        };
+    let mut effects = Vec::new();
+    if let Some((wanted_id, wanted)) = state.urls.wanted.take() {
+        if wanted_id != id {
+            state.urls.wanted = Some((wanted_id, wanted));
+        } else {
+            match &url {
+                Url::Signed(text) => effects = url_ready(state, text.clone(), wanted),
+                Url::Missing(reason) => {
+                    state.mode = url_shown(format!("no URL for {id}: {reason}"), false)
+                }
+            }
+        }
     }
     state.urls.put(&id, url, state.tick);
+    if !effects.is_empty() {
+        return effects;
+    }
     match selected_active(state) {
         Some((current, kind)) if current == id => reads(state, id, kind, true),
         _ => Vec::new(),

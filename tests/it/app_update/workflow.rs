@@ -264,3 +264,140 @@ fn the_messages_log_at_80x24_and_40x12() {
         insta::assert_snapshot!(format!("messages_{}x{}", size.0, size.1), shown);
     }
 }
+
+#[test]
+fn counts_move_many_rows_and_reach_a_row() {
+    let mut state = with_assets(SIZE, 30);
+    for c in "5j".chars() {
+        update(&mut state, ch(c));
+    }
+    assert_eq!(state.assets.selected, 5);
+    assert_eq!(state.count, None, "a count is for one movement");
+    update(&mut state, ch('j'));
+    assert_eq!(state.assets.selected, 6);
+    for c in "12G".chars() {
+        update(&mut state, ch(c));
+    }
+    assert_eq!(state.assets.selected, 11, "row 12, counted from 1");
+    for c in "3k".chars() {
+        update(&mut state, ch(c));
+    }
+    assert_eq!(state.assets.selected, 8);
+    update(&mut state, ch('g'));
+    update(&mut state, ch('g'));
+    assert_eq!(state.assets.selected, 0, "gg: the first row");
+    // A lone 0 is not a count.
+    update(&mut state, ch('0'));
+    assert_eq!(state.count, None);
+}
+
+#[test]
+fn v_marks_a_range_that_copies_in_the_order_shown() {
+    let mut state = with_assets(SIZE, 10);
+    update(&mut state, ch('j'));
+    update(&mut state, ch('v'));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let range: Vec<String> = state.assets.visible[1..4]
+        .iter()
+        .map(|&i| state.assets.items()[i].id.to_string())
+        .collect();
+    let marked: Vec<String> = state
+        .marked_in_order()
+        .iter()
+        .map(|a| a.id.to_string())
+        .collect();
+    assert_eq!(marked, range);
+    // Back up: the range shrinks with the selection.
+    update(&mut state, ch('k'));
+    assert_eq!(state.marks.len(), 2);
+    update(&mut state, ch('v'));
+    assert!(state.visual.is_none());
+    update(&mut state, ch('j'));
+    assert_eq!(state.marks.len(), 2, "the marks stay when v ends");
+    let Effect::Copy(text) = &update(&mut state, ch('y'))[0] else {
+        panic!("a copy")
+    };
+    let expected: Vec<String> = range[..2]
+        .iter()
+        .map(|id| format!("Asset://{id}"))
+        .collect();
+    assert_eq!(text, &expected.join("\n"), "in the order shown");
+    // Sorted by name the other way, the copy follows the screen.
+    update(&mut state, ch('o'));
+    update(&mut state, ch('o'));
+    update(&mut state, ch('O'));
+    assert_eq!(state.sort.label(), "name ↑");
+    update(&mut state, ch('O'));
+    assert_eq!(state.sort.label(), "name ↓");
+    let Effect::Copy(flipped) = &update(&mut state, ch('y'))[0] else {
+        panic!("a copy")
+    };
+    let reversed: Vec<String> = expected.iter().rev().cloned().collect();
+    assert_eq!(flipped, &reversed.join("\n"));
+}
+
+#[test]
+fn b_goes_back_and_y_and_big_j_copy_ids_and_json() {
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('h'));
+    assert_eq!(
+        update(&mut state, ch('y')),
+        vec![Effect::Copy(group(1, "").id)],
+        "y on a group copies its id"
+    );
+    let Effect::Copy(json) = &update(&mut state, ch('J'))[0] else {
+        panic!("a copy")
+    };
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["Id"], group(1, "").id);
+    update(&mut state, ch('j'));
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.open_group.as_deref(), Some(group(2, "").id.as_str()));
+    let effects = update(&mut state, ch('b'));
+    assert_eq!(state.open_group.as_deref(), Some(group(1, "").id.as_str()));
+    assert_eq!(effects, vec![first_page(1)]);
+    deliver(&mut state, mixed_assets(5), 5, None);
+    let Effect::Copy(json) = &update(&mut state, ch('J'))[0] else {
+        panic!("a copy")
+    };
+    let asset: serde_json::Value = serde_json::from_str(json).unwrap();
+    let current = state.assets.current().unwrap();
+    assert_eq!(asset["Id"], &*current.id);
+    assert_eq!(asset["GroupId"], group(1, "").id);
+    assert_eq!(asset["Status"], current.status.name());
+}
+
+#[test]
+fn x_opens_the_file_where_something_can_and_shows_the_link_where_nothing_can() {
+    let mut state = with_assets(SIZE, 5);
+    let url = "https://cdn.example.com/assets/0.png?X-Expires=20260602T230000Z&X-Signature=abc";
+    // The URL came with the listing: no fetch.
+    state.can_open = true;
+    assert_eq!(update(&mut state, ch('x')), vec![Effect::Open(url.into())]);
+    state.can_open = false;
+    assert!(update(&mut state, ch('x')).is_empty());
+    assert!(matches!(&state.mode, Mode::Shown(s) if s.text == url && s.copyable));
+    update(&mut state, key(KeyCode::Esc));
+    // Not known yet: fetched first; Esc stops waiting for it.
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let id = state.assets.current().unwrap().id.to_string();
+    let asked = update(&mut state, ch('u'));
+    assert_eq!(asked, vec![Effect::FetchUrl { id: id.clone() }]);
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(toast_text(&state), "stopped waiting for the URL");
+    let mut asset = asset(2, "extra-002", ark_assets::api::model::Status::Active);
+    asset.id = id.clone();
+    update(
+        &mut state,
+        Msg::UrlFetched {
+            id,
+            result: Ok(asset),
+        },
+    );
+    assert!(
+        matches!(state.mode, Mode::Browse),
+        "nothing pops up after Esc"
+    );
+}

@@ -1,6 +1,7 @@
-//! Handing text to the user's editor, as git does: `$VISUAL`, else `$EDITOR`, else `vi`, run
-//! through `sh -c` so the command may carry arguments (`code --wait`). The text goes through a
-//! private file (mode 0600, in the temporary folder) that is removed afterwards.
+//! Handing over to the user's own programs. Text goes to their editor, as git does: `$VISUAL`,
+//! else `$EDITOR`, else `vi`, run through `sh -c` so the command may carry arguments (`code
+//! --wait`), through a private file (mode 0600, in the temporary folder) removed afterwards.
+//! A link goes to `$BROWSER`, else to the desktop's opener when there is a display.
 
 use std::io;
 use std::path::PathBuf;
@@ -78,4 +79,34 @@ pub fn edit(text: &str, extension: &str, env: &Env) -> Result<String, EditError>
     let bytes = crate::files::read_bounded(&scratch.0, MAX_EDITED_BYTES)?;
     String::from_utf8(bytes)
         .map_err(|e| EditError::File(io::Error::new(io::ErrorKind::InvalidData, e)))
+}
+
+/// The program that opens a link here: `$BROWSER`; else, with a display, the desktop's
+/// (`xdg-open`; `open` on macOS); none over a plain SSH session.
+pub fn opener(env: &Env) -> Option<String> {
+    if let Some(browser) = env.get("BROWSER") {
+        return Some(browser.to_owned());
+    }
+    if cfg!(target_os = "macos") {
+        return Some("open".to_owned());
+    }
+    (env.get("DISPLAY").is_some() || env.get("WAYLAND_DISPLAY").is_some())
+        .then(|| "xdg-open".to_owned())
+}
+
+/// Opens `link` with `opener` (run through `sh -c`, its output away from the terminal the
+/// TUI draws on); waits for it to start, not to end.
+pub fn open(opener: &str, link: &str) -> io::Result<()> {
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{opener} \"$@\""))
+        .arg("open")
+        .arg(link)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    // Reaped when it ends, so no zombie is left behind.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }
