@@ -113,23 +113,6 @@ pub enum Command {
 }
 
 impl Command {
-    /// Whether it moves the selection or the focus (the help overlay's left column).
-    pub(crate) fn is_navigation(self) -> bool {
-        matches!(
-            self,
-            Command::Up
-                | Command::Down
-                | Command::Top
-                | Command::Bottom
-                | Command::PageUp
-                | Command::PageDown
-                | Command::NextPane
-                | Command::FocusGroups
-                | Command::FocusAssets
-                | Command::Open
-        )
-    }
-
     /// The name a `[keys]` table uses for it, when it can be rebound.
     pub(crate) fn config_name(self) -> Option<String> {
         crate::config::name_of(&self)
@@ -437,8 +420,8 @@ impl Default for Keymap {
             bind(&[k('k'), code(KeyCode::Up)], "k/↑", C::Up, Global, "move up", None),
             bind(&[k('g'), code(KeyCode::Home)], "g", C::Top, Global, "first row", None),
             bind(&[k('G'), code(KeyCode::End)], "G", C::Bottom, Global, "last row", None),
-            bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp", C::PageUp, Global, "page up", None),
-            bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn", C::PageDown, Global, "page down", None),
+            bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp/^U", C::PageUp, Global, "page up", None),
+            bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn/^D", C::PageDown, Global, "page down", None),
             bind(&[code(KeyCode::Tab), code(KeyCode::BackTab)], "Tab", C::NextPane, Global, "switch pane", None),
             bind(&[k('h'), code(KeyCode::Left)], "h/←", C::FocusGroups, Global, "focus groups", None),
             bind(&[k('l'), code(KeyCode::Right)], "l/→", C::FocusAssets, Global, "focus assets", None),
@@ -487,8 +470,8 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Verify, "cancel", Some("cancel")),
             // The palette: characters edit its input.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Palette, "run the choice", Some("run")),
-            bind(&[code(KeyCode::Down), ctrl('n')], "↓", C::Down, Palette, "next match", None),
-            bind(&[code(KeyCode::Up), ctrl('p')], "↑", C::Up, Palette, "previous match", None),
+            bind(&[code(KeyCode::Down), ctrl('n')], "↓/^N", C::Down, Palette, "next match", None),
+            bind(&[code(KeyCode::Up), ctrl('p')], "↑/^P", C::Up, Palette, "previous match", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Palette, "close", Some("close")),
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
@@ -574,57 +557,18 @@ impl Keymap {
         &self.bindings
     }
 
-    /// The key tables of the README, in Markdown: browsing (as the help overlay shows it), then
-    /// the keys of each overlay. A test keeps the README's copy equal to it.
+    /// The key table of the README, in Markdown: the help's sections, one row a key. A test
+    /// keeps the README's copy equal to it.
     pub fn markdown(&self) -> String {
         let cell = |text: &str| text.replace('|', "\\|").replace('<', "\\<");
-        let mut out = String::from("| keys | what |\n|---|---|\n");
-        for navigation in [true, false] {
-            for (label, help) in self.help_rows(navigation) {
-                out.push_str(&format!("| `{}` | {} |\n", label, cell(&help)));
-            }
-        }
-        out.push_str("\n| where | keys | what |\n|---|---|---|\n");
-        let overlays = [
-            (Scope::Filter, "filter"),
-            (Scope::Palette, "palette"),
-            (Scope::Form, "dialog"),
-            (Scope::Confirm, "question"),
-            (Scope::Shown, "shown text"),
-            (Scope::Help, "help"),
-            (Scope::Verify, "liveness check"),
-            (Scope::Sync, "sync plan"),
-            (Scope::Messages, "messages"),
-            (Scope::Always, "anywhere"),
-        ];
-        for (scope, name) in overlays {
-            for b in self.bindings.iter().filter(|b| b.scope == scope) {
-                out.push_str(&format!("| {name} | `{}` | {} |\n", b.label, cell(b.help)));
+        let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+        for section in super::help::sections(self) {
+            for (label, help) in &section.rows {
+                let title = section.title;
+                out.push_str(&format!("| {title} | `{}` | {} |\n", label, cell(help)));
             }
         }
         out
-    }
-
-    /// The help overlay's rows for browsing, moving (`navigation`) or acting: one per label,
-    /// the pane-specific meanings joined. (Dialogs show their own keys under their fields.)
-    pub fn help_rows(&self, navigation: bool) -> Vec<(&str, String)> {
-        let mut rows: Vec<(&str, String)> = Vec::new();
-        for b in self
-            .bindings
-            .iter()
-            .filter(|b| matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets))
-            .filter(|b| b.command != Command::ClearFilter)
-            .filter(|b| b.command.is_navigation() == navigation)
-        {
-            match rows.iter_mut().find(|(label, _)| *label == b.label) {
-                Some((_, existing)) => {
-                    existing.push_str(" · ");
-                    existing.push_str(b.help);
-                }
-                None => rows.push((&b.label, b.help.to_owned())),
-            }
-        }
-        rows
     }
 
     /// The command `event` triggers while `scope` is active (its [`Scope::chain`]).

@@ -4,6 +4,9 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::help::HelpText;
+use super::keymap::Keymap;
+
 /// Columns from which the detail pane stands beside the lists.
 pub(crate) const WIDE: u16 = 110;
 /// Height of the detail strip under the lists on narrow terminals.
@@ -42,15 +45,24 @@ pub fn dialog_preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
     (rows >= 4 && width >= 8).then_some((width, rows))
 }
 
-/// Rows the help overlay wants: its longer column, a heading, a blank line and the borders.
-pub(crate) fn help_height(keys: &crate::app::keymap::Keymap) -> u16 {
-    let rows = keys.help_rows(true).len().max(keys.help_rows(false).len());
-    u16::try_from(rows + 4).unwrap_or(u16::MAX)
+/// The widest the help overlay gets.
+const HELP_WIDTH: u16 = 156;
+
+/// The help overlay on a screen of `size` (its borders included) and its text laid out for it.
+pub(crate) fn help(keys: &Keymap, size: (u16, u16)) -> (Rect, HelpText) {
+    let (w, h) = size;
+    let width = w.saturating_sub(2).min(HELP_WIDTH);
+    let text = HelpText::new(keys, width.saturating_sub(2));
+    let height = u16::try_from(text.height() + 2).unwrap_or(u16::MAX).min(h);
+    let rect = Rect::new((w - width) / 2, (h - height) / 2, width, height);
+    (rect, text)
 }
 
-/// How far the help overlay scrolls on a screen `height` rows tall: what it cannot show.
-pub(crate) fn help_scroll_max(keys: &crate::app::keymap::Keymap, height: u16) -> usize {
-    usize::from(help_height(keys).saturating_sub(height))
+/// How far the help overlay scrolls on a screen of `size`: the lines it cannot show.
+pub(crate) fn help_scroll_max(keys: &Keymap, size: (u16, u16)) -> usize {
+    let (rect, text) = help(keys, size);
+    text.height()
+        .saturating_sub(usize::from(rect.height.saturating_sub(2)))
 }
 
 /// Where everything goes on a screen of `area`.

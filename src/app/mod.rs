@@ -5,6 +5,7 @@ pub mod asset_row;
 pub mod dialog;
 pub mod effects;
 pub mod folded;
+pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod msg;

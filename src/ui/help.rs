@@ -1,57 +1,73 @@
-//! The `?` overlay, generated from the keymap.
+//! The `?` overlay: the help text of [`crate::app::help`], styled.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::centered;
 use super::theme::Theme;
+use crate::app::help::HelpLine;
 use crate::app::keymap::{Command, Scope};
-use crate::app::layout::help_height;
+use crate::app::layout::{help, help_scroll_max};
 use crate::app::state::AppState;
 
 /// Draws the help overlay.
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let nav = state.keys.help_rows(true);
-    let act = state.keys.help_rows(false);
-    let height = help_height(&state.keys);
-    let rect = centered(area, 96.min(area.width.saturating_sub(2)), height);
-    let offset = state.help_offset.min(crate::app::layout::help_scroll_max(
-        &state.keys,
-        area.height,
-    ));
+    let size = (area.width, area.height);
+    let (rect, text) = help(&state.keys, size);
+    let rect = Rect::new(area.x + rect.x, area.y + rect.y, rect.width, rect.height);
+    let offset = state.help_offset.min(help_scroll_max(&state.keys, size));
     frame.render_widget(Clear, rect);
-    let keys = &state.keys;
-    let close = keys.key(Scope::Help, Command::Cancel);
-    let title = if rect.height < height {
-        let (down, up) = (
-            keys.key(Scope::Help, Command::Down),
-            keys.key(Scope::Help, Command::Up),
-        );
-        format!(" Keys ({down}/{up} scroll · {close} or Esc closes) ")
-    } else {
-        format!(" Keys ({close} or Esc closes) ")
-    };
     let block = Block::bordered()
         .border_style(theme.focused())
-        .title(Span::styled(title, theme.focused()));
+        .title(Span::styled(
+            title(state, offset, text.height(), rect),
+            theme.focused(),
+        ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
-    for (column, entries, heading) in [(left, nav, "Move"), (right, act, "Act")] {
-        let mut lines = vec![
-            Line::from(Span::styled(heading, theme.muted())),
-            Line::default(),
-        ];
-        lines.extend(entries.into_iter().map(|(label, text)| {
+    let count = u32::try_from(text.columns.len()).unwrap_or(1);
+    let areas =
+        Layout::horizontal(vec![Constraint::Ratio(1, count); text.columns.len()]).split(inner);
+    let scroll = u16::try_from(offset).unwrap_or(u16::MAX);
+    for (column, lines) in areas.iter().zip(&text.columns) {
+        let lines: Vec<Line> = lines
+            .iter()
+            .map(|line| styled(line, text.key_width, theme))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *column);
+    }
+}
+
+/// The overlay's title: how to close it, and how to scroll it when it does not fit.
+fn title(state: &AppState, offset: usize, height: usize, rect: Rect) -> String {
+    let keys = &state.keys;
+    let close = keys.key(Scope::Help, Command::Cancel);
+    let shown = usize::from(rect.height.saturating_sub(2));
+    if shown >= height {
+        return format!(" Keys · {close} or Esc closes ");
+    }
+    let (down, up) = (
+        keys.key(Scope::Help, Command::Down),
+        keys.key(Scope::Help, Command::Up),
+    );
+    let end = (offset + shown).min(height);
+    format!(
+        " Keys {}-{end}/{height} · {down}/{up} · {close} closes ",
+        offset + 1
+    )
+}
+
+fn styled<'a>(line: &'a HelpLine, key_width: usize, theme: &Theme) -> Line<'a> {
+    match line {
+        HelpLine::Title(title) => Line::from(Span::styled(*title, theme.muted())),
+        HelpLine::Row { key, text } => {
+            let key = key.as_deref().unwrap_or("");
             Line::from(vec![
-                Span::styled(format!("{label:<7}"), theme.key()),
-                Span::raw(text),
+                Span::styled(format!(" {key:<key_width$} "), theme.key()),
+                Span::raw(text.as_str()),
             ])
-        }));
-        let scroll = u16::try_from(offset).unwrap_or(u16::MAX);
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), column);
+        }
+        HelpLine::Blank => Line::default(),
     }
 }

@@ -18,6 +18,7 @@ use ratatui::style::Color;
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (160, 48);
+const TINY: (u16, u16) = (40, 12);
 
 fn draw(state: &AppState) -> Terminal<TestBackend> {
     draw_in(state, &Theme::default())
@@ -176,10 +177,42 @@ fn service_error_in_a_dialog_and_in_a_pane() {
 
 #[test]
 fn help_overlay() {
-    for size in [SMALL, LARGE] {
+    for size in [SMALL, LARGE, TINY] {
         let mut state = with_assets(size, 10);
         update(&mut state, ch('?'));
         insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+/// Scrolled from top to bottom, the help shows every word of every key's meaning, in every
+/// scope, whole: nothing is cut at the edge or drawn over, at 80x24 as at 40x12.
+#[test]
+fn help_shows_every_key_of_every_scope_whole() {
+    for size in [SMALL, TINY] {
+        let mut state = with_assets(size, 10);
+        update(&mut state, ch('?'));
+        let mut words = std::collections::HashSet::new();
+        let mut last = String::new();
+        loop {
+            let shown = screen(&state);
+            if shown == last {
+                break;
+            }
+            for line in shown.lines() {
+                let inside = line.trim_matches(|c| c == '"' || c == '│' || c == ' ');
+                words.extend(inside.split_whitespace().map(str::to_owned));
+            }
+            last = shown;
+            update(&mut state, ch('j'));
+        }
+        for b in state.keys.bindings() {
+            for word in b.help.split_whitespace() {
+                assert!(words.contains(word), "{size:?}: {word:?} of {:?}", b.help);
+            }
+        }
+        for word in ["5j,", "3PgDn;", "10G"] {
+            assert!(words.contains(word), "{size:?}: counts");
+        }
     }
 }
 
@@ -550,10 +583,12 @@ fn help_scrolls_to_its_last_row_when_it_does_not_fit_at_80x20() {
     let mut state = with_assets((80, 20), 12);
     update(&mut state, ch('?'));
     let top = screen(&state);
-    assert!(top.contains("j/k scroll"), "{top}");
-    let last: String = state
-        .keys
-        .help_rows(false)
+    assert!(top.contains("· j/k ·"), "{top}");
+    let sections = ark_assets::app::help::sections(&state.keys);
+    let last: String = sections
+        .last()
+        .unwrap()
+        .rows
         .last()
         .unwrap()
         .1

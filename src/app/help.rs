@@ -1,0 +1,236 @@
+//! The help overlay's text, generated from the key table: one section per scope (the panes,
+//! then each overlay), wrapped to the overlay's width and split into columns where it is wide.
+//! The renderer styles it; the update function scrolls it by [`HelpText::height`].
+
+use unicode_width::UnicodeWidthStr;
+
+use super::keymap::{Keymap, Scope};
+
+/// The sections of the help, in order: a title and the scopes whose keys it lists.
+const SECTIONS: [(&str, Scope); 13] = [
+    ("Both panes", Scope::Global),
+    ("Groups pane", Scope::Groups),
+    ("Assets pane", Scope::Assets),
+    ("Anywhere", Scope::Always),
+    ("Filter (typing)", Scope::Filter),
+    ("Palette (typing)", Scope::Palette),
+    ("Dialogs (typing)", Scope::Form),
+    ("Questions", Scope::Confirm),
+    ("Shown text", Scope::Shown),
+    ("Sync plan", Scope::Sync),
+    ("Messages", Scope::Messages),
+    ("Liveness check", Scope::Verify),
+    ("Help", Scope::Help),
+];
+
+/// Rows of the help that no single binding makes: counts before movements.
+const COUNTS: (&str, &str) = (
+    "5j",
+    "a count repeats a move: 5j, 3PgDn; 10G goes to row 10",
+);
+
+/// The widest a key column gets; a longer label wraps into its text.
+const KEY_COLUMN: usize = 8;
+/// The narrowest a column of the help is when there are several.
+const COLUMN: u16 = 50;
+/// The most columns the help is laid out in.
+const MOST_COLUMNS: u16 = 3;
+
+/// One section of the help: its title and its rows (keys, what they do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// What the section is about (`Assets pane`).
+    pub title: &'static str,
+    /// One row per key label, the meanings of a label bound twice joined.
+    pub rows: Vec<(String, String)>,
+}
+
+/// Every section of the help for the key table `keys`.
+pub fn sections(keys: &Keymap) -> Vec<Section> {
+    SECTIONS
+        .iter()
+        .map(|&(title, scope)| {
+            let mut rows: Vec<(String, String)> = Vec::new();
+            for b in keys.bindings().iter().filter(|b| b.scope == scope) {
+                match rows.iter_mut().find(|(label, _)| *label == *b.label) {
+                    Some((_, text)) => {
+                        text.push_str(" · ");
+                        text.push_str(b.help);
+                    }
+                    None => rows.push((b.label.to_string(), b.help.to_owned())),
+                }
+            }
+            if scope == Scope::Global {
+                rows.push((COUNTS.0.to_owned(), COUNTS.1.to_owned()));
+            }
+            Section { title, rows }
+        })
+        .filter(|s| !s.rows.is_empty())
+        .collect()
+}
+
+/// A line of the laid-out help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A section's title.
+    Title(&'static str),
+    /// A key's row, or a wrapped part of it (no key then).
+    Row {
+        /// The key label, on a row's first line.
+        key: Option<String>,
+        /// What it does: the part that fits on this line.
+        text: String,
+    },
+    /// Space between sections.
+    Blank,
+}
+
+/// The help laid out for an overlay of a given width: its columns of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpText {
+    /// Up to three columns, each read top to bottom.
+    pub columns: Vec<Vec<HelpLine>>,
+    /// Cells of the key column (labels padded to it).
+    pub key_width: usize,
+}
+
+impl HelpText {
+    /// The help of `keys` for an overlay whose inside is `width` cells wide.
+    pub fn new(keys: &Keymap, width: u16) -> HelpText {
+        let sections = sections(keys);
+        let key_width = sections
+            .iter()
+            .flat_map(|s| s.rows.iter().map(|(k, _)| k.width()))
+            .max()
+            .unwrap_or(1)
+            .min(KEY_COLUMN);
+        let count = usize::from((width / COLUMN).clamp(1, MOST_COLUMNS));
+        let column_width = usize::from(width) / count;
+        let text_width = column_width.saturating_sub(key_width + 2).max(8);
+        let blocks: Vec<Vec<HelpLine>> = sections.iter().map(|s| lay_out(s, text_width)).collect();
+        HelpText {
+            columns: split(blocks, count),
+            key_width,
+        }
+    }
+
+    /// Lines of the longest column: what the overlay would need to show everything.
+    pub fn height(&self) -> usize {
+        self.columns.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// A section's lines: its title, its rows wrapped to `text_width`, a blank line after.
+fn lay_out(section: &Section, text_width: usize) -> Vec<HelpLine> {
+    let mut lines = vec![HelpLine::Title(section.title)];
+    for (key, text) in &section.rows {
+        let mut parts = wrap(text, text_width).into_iter();
+        lines.push(HelpLine::Row {
+            key: Some(key.clone()),
+            text: parts.next().unwrap_or_default(),
+        });
+        lines.extend(parts.map(|text| HelpLine::Row { key: None, text }));
+    }
+    lines.push(HelpLine::Blank);
+    lines
+}
+
+/// Sections shared out over `count` columns in order, the first taking sections until it
+/// holds about its share of the lines.
+fn split(blocks: Vec<Vec<HelpLine>>, count: usize) -> Vec<Vec<HelpLine>> {
+    let total: usize = blocks.iter().map(Vec::len).sum();
+    let share = total.div_ceil(count.max(1));
+    let mut columns: Vec<Vec<HelpLine>> = vec![Vec::new()];
+    for block in blocks {
+        let room = columns.len() < count;
+        let last = columns.last_mut().expect("one column at least");
+        if room && !last.is_empty() && last.len() + block.len() / 2 > share {
+            columns.push(block);
+        } else {
+            last.extend(block);
+        }
+    }
+    for column in &mut columns {
+        if column.last() == Some(&HelpLine::Blank) {
+            column.pop();
+        }
+    }
+    columns
+}
+
+/// `text` broken at spaces into lines at most `width` cells wide (a longer word is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = if line.is_empty() { 0 } else { line.width() + 1 };
+        if needed + word.width() > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.width() > width {
+            let cut = cut_at(&line, width);
+            let rest = line.split_off(cut);
+            lines.push(std::mem::replace(&mut line, rest));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The byte index at which `text`'s first `width` cells end.
+fn cut_at(text: &str, width: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > width {
+            return i.max(c.len_utf8());
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_by_cells_and_cuts_a_longer_word() {
+        assert_eq!(
+            wrap("copy the group's id", 9),
+            ["copy the", "group's", "id"]
+        );
+        assert_eq!(wrap("角色 角色角色", 6), ["角色", "角色角", "色"]);
+        assert_eq!(wrap("", 5), [""]);
+        for width in 1..12 {
+            for line in wrap("mark a range: marks follow the selection", width) {
+                assert!(line.width() <= width, "{line:?} at {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn columns_share_the_sections_and_each_fits_its_width() {
+        let keys = Keymap::default();
+        let one = HelpText::new(&keys, 76);
+        let three = HelpText::new(&keys, 154);
+        assert_eq!((one.columns.len(), three.columns.len()), (1, 3));
+        assert!(three.height() * 2 < one.height(), "{}", three.height());
+        let titles = |t: &HelpText| {
+            let all = t.columns.iter().flatten();
+            all.filter(|l| matches!(l, HelpLine::Title(_))).count()
+        };
+        assert_eq!(titles(&one), SECTIONS.len());
+        assert_eq!(titles(&three), SECTIONS.len());
+        for line in three.columns.iter().flatten() {
+            if let HelpLine::Row { text, .. } = line {
+                assert!(text.width() + three.key_width + 2 <= 154 / 3, "{text:?}");
+            }
+        }
+    }
+}
