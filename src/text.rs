@@ -1,4 +1,5 @@
-//! Text that came from outside (service answers, files, config, CSV) made safe to show.
+//! Text that came from outside (service answers, files, config, CSV) made safe to show, and
+//! text fitted to terminal cells ([`fit`], [`wrap`]).
 //!
 //! A terminal obeys what it is sent: an asset named `ESC ] 52 ; c ; … BEL` would write the
 //! user's clipboard, `ESC [ 2 J` would clear the screen, `U+009B` works as CSI, and bidi
@@ -158,8 +159,76 @@ pub fn count(n: usize, word: &str) -> String {
     }
 }
 
+/// Display columns of a character (CJK takes two).
+fn columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `text` cut to `width` display columns with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + columns(c) > width - 1 {
+            break;
+        }
+        used += columns(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` wrapped at spaces into lines of at most `width` display columns; longer words are cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let word_width = unicode_width::UnicodeWidthStr::width(word);
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            if used + columns(c) > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += columns(c);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(
+            super::wrap("uses file:// so it must", 10),
+            ["uses", "file:// so", "it must"]
+        );
+        assert_eq!(super::wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(super::wrap("", 4), [""]);
+        assert_eq!(super::wrap("角色角色角", 4), ["角色", "角色", "角"]);
+        assert_eq!(super::fit("角色 hero", 6), "角色 …");
+        assert_eq!(super::fit("short", 6), "short");
+    }
+
     use super::*;
 
     #[test]

@@ -255,6 +255,8 @@ pub struct Session {
     pub preview: PreviewSetting,
     /// The mouse scrolls, selects and opens.
     pub mouse: bool,
+    /// The assets pane's columns (`[columns]`).
+    pub columns: crate::config::Columns,
     /// Colours (`[theme]`, `NO_COLOR`).
     pub theme: Theme,
     /// The configured profiles, and how to open one (none: nothing to switch to).
@@ -275,6 +277,7 @@ impl Session {
             keymap,
             preview: settings.preview,
             mouse: settings.mouse,
+            columns: settings.columns,
             theme,
             env: config.env().clone(),
             ..Session::default()
@@ -303,6 +306,7 @@ fn starting_state(
     state.sample_source = session.sample.clone();
     state.read_only = session.read_only;
     state.keys = session.keymap.clone();
+    state.columns = session.columns.clone();
     state.preview_on = session.preview != PreviewSetting::Off;
     let (remembered, ignored) = session.states.load(&state.header.profile);
     if let Some(why) = ignored {

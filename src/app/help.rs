@@ -4,6 +4,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::wrap;
+
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
@@ -158,61 +160,9 @@ fn split(blocks: Vec<Vec<HelpLine>>, count: usize) -> Vec<Vec<HelpLine>> {
     columns
 }
 
-/// `text` broken at spaces into lines at most `width` cells wide (a longer word is cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = if line.is_empty() { 0 } else { line.width() + 1 };
-        if needed + word.width() > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.width() > width {
-            let cut = cut_at(&line, width);
-            let rest = line.split_off(cut);
-            lines.push(std::mem::replace(&mut line, rest));
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// The byte index at which `text`'s first `width` cells end.
-fn cut_at(text: &str, width: usize) -> usize {
-    let mut used = 0;
-    for (i, c) in text.char_indices() {
-        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used > width {
-            return i.max(c.len_utf8());
-        }
-    }
-    text.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_breaks_at_spaces_by_cells_and_cuts_a_longer_word() {
-        assert_eq!(
-            wrap("copy the group's id", 9),
-            ["copy the", "group's", "id"]
-        );
-        assert_eq!(wrap("角色 角色角色", 6), ["角色", "角色角", "色"]);
-        assert_eq!(wrap("", 5), [""]);
-        for width in 1..12 {
-            for line in wrap("mark a range: marks follow the selection", width) {
-                assert!(line.width() <= width, "{line:?} at {width}");
-            }
-        }
-    }
 
     #[test]
     fn columns_share_the_sections_and_each_fits_its_width() {

@@ -710,6 +710,8 @@ pub struct AppState {
     pub mode: Mode,
     /// The key table.
     pub keys: Keymap,
+    /// The assets pane's columns, in order (`[columns]`).
+    pub columns: crate::config::Columns,
     /// Status-line message.
     pub toast: Option<Toast>,
     /// UI clock.

@@ -61,6 +61,8 @@ pub struct ConfigFile {
     pub mouse: bool,
     /// The TUI's colours.
     pub theme: ThemeFile,
+    /// The TUI's columns.
+    pub columns: ColumnsFile,
 }
 
 impl Default for ConfigFile {
@@ -73,6 +75,7 @@ impl Default for ConfigFile {
             preview: PreviewSetting::Auto,
             mouse: true,
             theme: ThemeFile::default(),
+            columns: ColumnsFile::default(),
         }
     }
 }
@@ -125,6 +128,47 @@ impl From<&str> for ColourValue {
     fn from(text: &str) -> Self {
         ColourValue::Text(text.to_owned())
     }
+}
+
+/// `[columns]`: which columns the assets pane shows, in order. Those that do not fit the
+/// terminal go, the last first; the name stays and takes the room left.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ColumnsFile {
+    /// `assets = ["status", "type", "name", "updated", "created", "id"]` (the default).
+    pub assets: Columns,
+}
+
+/// Columns of a pane, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Columns(pub Vec<Column>);
+
+impl Default for Columns {
+    fn default() -> Self {
+        use Column::*;
+        Columns(vec![Status, Type, Name, Updated, Created, Id])
+    }
+}
+
+/// A column of the assets pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Column {
+    /// The asset's name (always shown).
+    Name,
+    /// Active, Processing, Failed, by symbol and word.
+    Status,
+    /// image, video, audio.
+    Type,
+    /// When it was made: local time, or an age where the pane is narrow.
+    Created,
+    /// When it last changed: local time, or an age where the pane is narrow.
+    Updated,
+    /// Its id.
+    Id,
+    /// The name of its group.
+    Group,
 }
 
 /// `preview = "auto" | "halfblocks" | "off"` (`ARK_ASSETS_PREVIEW` overrides it).

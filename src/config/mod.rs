@@ -29,8 +29,8 @@ pub use crate::api::Dialect;
 pub use env::Env;
 pub use error::ConfigError;
 pub use file::{
-    ColourValue, ConfigFile, KeyList, PreviewSetting, ProfileFile, ThemeBase, ThemeFile, by_name,
-    name_of,
+    ColourValue, Column, Columns, ColumnsFile, ConfigFile, KeyList, PreviewSetting, ProfileFile,
+    ThemeBase, ThemeFile, by_name, name_of,
 };
 pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
 pub use profile::{Profile, Provider, region_of_host};
@@ -61,6 +61,8 @@ pub struct TuiSettings {
     pub mouse: bool,
     /// `[theme]`.
     pub theme: ThemeFile,
+    /// `[columns]`'s assets pane: checked, the name among them, none twice.
+    pub columns: Columns,
     /// The names of the config file's profiles (the TUI switches between them).
     pub profiles: Vec<String>,
 }
@@ -104,6 +106,31 @@ impl Config {
     /// How printed references are spelled.
     pub fn asset_scheme(&self) -> crate::api::model::AssetScheme {
         self.file.asset_scheme
+    }
+
+    /// `[columns]`'s assets pane, checked: the name among them, none twice.
+    fn columns(&self) -> Result<Columns, ConfigError> {
+        let columns = &self.file.columns.assets.0;
+        let broken = |message: String| ConfigError::Parse {
+            path: self.path.clone().unwrap_or_else(|| PathBuf::from("config")),
+            message,
+        };
+        let name = |c: &Column| format!("\"{}\"", name_of(c).unwrap_or_default());
+        if !columns.contains(&Column::Name) {
+            let listed: Vec<String> = columns.iter().map(name).collect();
+            return Err(broken(format!(
+                "columns.assets = [{}] lacks \"name\": the name is always shown",
+                listed.join(", ")
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = columns.iter().find(|c| !seen.insert(**c)) {
+            return Err(broken(format!(
+                "columns.assets names {} twice: each column once",
+                name(twice)
+            )));
+        }
+        Ok(Columns(columns.clone()))
     }
 
     /// The names of the file's profiles.
@@ -178,6 +205,7 @@ impl Config {
             preview,
             mouse: self.file.mouse,
             theme: self.file.theme.clone(),
+            columns: self.columns()?,
             profiles: self.profile_names(),
         })
     }

@@ -5,11 +5,15 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, Table};
 
+use ratatui::style::Style;
+
+use super::columns::{self, Form, Placed};
 use super::theme::Theme;
-use super::{empty_message, pane_block, visible_window};
+use super::{empty_message, fit, pane_block, visible_window};
 use crate::app::asset_row::{AssetRow, Kind};
 use crate::app::keymap::{Command, Scope};
 use crate::app::state::{AppState, Focus, StatusFilter};
+use crate::config::Column;
 use crate::text::visible;
 
 /// Draws the assets of the open group.
@@ -20,7 +24,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .as_ref()
         .and_then(|id| state.groups.items().iter().find(|g| &g.id == id));
     let title = title(state, group.map(|g| g.name.as_str()));
-    let title = super::fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
+    let title = fit(&title, usize::from(area.width.saturating_sub(4))) + " ";
     let block = pane_block(theme, title, state.focus == Focus::Assets);
     let keys = &state.keys;
     let waiting = if group.is_none() {
@@ -36,22 +40,32 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         super::render_message(theme, frame, inner, &message, pane.error.is_some());
         return;
     }
-    let inner_width = area.width.saturating_sub(2);
-    let shown = Shown {
-        time: inner_width >= 60,
-        id: inner_width >= 92,
+    let group_name = group
+        .map(|g| visible(&g.name).into_owned())
+        .unwrap_or_default();
+    let placed = columns::fit(&state.columns.0, area.width.saturating_sub(2));
+    let cells = Cells {
+        state,
+        theme,
+        placed: &placed,
+        group: &group_name,
     };
     let rows = visible_window(pane, area).map(|(pos, a)| {
-        let mut row = asset_row(state, theme, a, shown);
-        if state.flashes.contains_key(&*a.id) {
+        let selected = pos == pane.selected;
+        let mut row = cells.row(a, selected);
+        if state.flashes.contains_key(&*a.id) && !selected {
             row = row.style(theme.flash());
         }
-        if pos == pane.selected {
+        if selected {
             row = row.style(theme.selected());
         }
         row
     });
-    let (widths, header) = shown.columns();
+    let widths: Vec<Constraint> = placed.iter().map(|p| Constraint::Length(p.width)).collect();
+    let header: Vec<String> = placed
+        .iter()
+        .map(|p| fit(p.header(), usize::from(p.width)))
+        .collect();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.muted()))
         .block(block);
@@ -93,71 +107,71 @@ fn title(state: &AppState, group: Option<&str>) -> String {
     title
 }
 
-/// The columns the pane's width leaves room for, besides status, type and name.
-#[derive(Debug, Clone, Copy)]
-struct Shown {
-    /// The update time.
-    time: bool,
-    /// The id.
-    id: bool,
+/// What the cells of a row are drawn from.
+struct Cells<'a> {
+    state: &'a AppState,
+    theme: &'a Theme,
+    placed: &'a [Placed],
+    /// The open group's name (the `group` column).
+    group: &'a str,
 }
 
-impl Shown {
-    /// The columns' widths and headers.
-    fn columns(self) -> (Vec<Constraint>, Vec<&'static str>) {
-        let mut widths = vec![
-            Constraint::Length(12),
-            Constraint::Length(5),
-            Constraint::Fill(1),
-        ];
-        let mut header = vec!["Status", "Type", "Name"];
-        if self.time {
-            widths.push(Constraint::Length(11));
-            header.push("Updated");
+impl Cells<'_> {
+    /// One asset's row. The selected row's cells keep no colours of their own, so that the
+    /// selection bar is one colour across the row.
+    fn row<'r>(&self, a: &AssetRow, selected: bool) -> Row<'r> {
+        let style = |style: Style| if selected { Style::new() } else { style };
+        let cells = self.placed.iter().map(|p| {
+            let width = usize::from(p.width);
+            let (text, look) = self.cell(a, p);
+            Line::from(Span::styled(fit(&text, width), style(look)))
+        });
+        Row::new(cells.collect::<Vec<_>>())
+    }
+
+    /// A cell's text and colours.
+    fn cell(&self, a: &AssetRow, placed: &Placed) -> (String, Style) {
+        let state = self.state;
+        let symbol = if a.status == crate::api::model::Status::Processing {
+            Theme::spinner(state.tick)
+        } else {
+            Theme::status_symbol(a.status)
+        };
+        let time = |stamp: &crate::app::asset_row::Stamp| {
+            let shown = match placed.form {
+                Form::Full => stamp.time().map(|t| state.zone.short(t)),
+                Form::Short => stamp.time().map(|t| crate::times::age(state.now, t)),
+            };
+            shown.unwrap_or_default()
+        };
+        match (placed.column, placed.form) {
+            (Column::Status, Form::Full) => (
+                format!("{symbol} {}", a.status),
+                self.theme.status(a.status),
+            ),
+            (Column::Status, Form::Short) => (symbol.to_owned(), self.theme.status(a.status)),
+            (Column::Type, _) => (kind_label(&a.kind), self.theme.muted()),
+            (Column::Name, _) => (name(state, a), Style::new()),
+            (Column::Created, _) => (time(&a.created), Style::new()),
+            (Column::Updated, _) => (time(&a.updated), Style::new()),
+            (Column::Id, _) => (visible(&a.id).into_owned(), Style::new()),
+            (Column::Group, _) => (self.group.to_owned(), self.theme.muted()),
         }
-        if self.id {
-            widths.push(Constraint::Length(26));
-            header.push("Id");
-        }
-        (widths, header)
     }
 }
 
-/// One asset's cells.
-fn asset_row<'a>(state: &AppState, theme: &Theme, a: &AssetRow, shown: Shown) -> Row<'a> {
-    let symbol = if a.status == crate::api::model::Status::Processing {
-        Theme::spinner(state.tick)
-    } else {
-        Theme::status_symbol(a.status)
-    };
+/// The name cell: a mark when marked, `—` for no name.
+fn name(state: &AppState, a: &AssetRow) -> String {
     let mark = if state.marks.contains(&*a.id) {
         "● "
     } else {
         ""
     };
-    let name = if a.name.is_empty() {
-        "—".to_owned()
+    if a.name.is_empty() {
+        format!("{mark}—")
     } else {
-        visible(&a.name).into_owned()
-    };
-    let mut cells = vec![
-        Line::from(Span::styled(
-            format!("{symbol} {}", a.status),
-            theme.status(a.status),
-        )),
-        Line::from(Span::styled(kind_label(&a.kind), theme.muted())),
-        Line::from(format!("{mark}{name}")),
-    ];
-    if shown.time {
-        let time = a.updated.time();
-        cells.push(Line::from(
-            time.map(|t| state.zone.short(t)).unwrap_or_default(),
-        ));
+        format!("{mark}{}", visible(&a.name))
     }
-    if shown.id {
-        cells.push(Line::from(visible(&a.id).into_owned()));
-    }
-    Row::new(cells)
 }
 
 /// How many assets the group has: the service's count, or (token paging gives none) the rows
@@ -174,6 +188,6 @@ fn count(pane: &crate::app::state::ListPane<crate::app::asset_row::AssetRow>) ->
 fn kind_label(kind: &Kind) -> String {
     match kind {
         Kind::Media(kind) => kind.name().to_owned(),
-        Kind::Other(name) => super::fit(&visible(&name.to_ascii_lowercase()), 5),
+        Kind::Other(name) => fit(&visible(&name.to_ascii_lowercase()), 5),
     }
 }

@@ -6,6 +6,7 @@ use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::fit_line;
 use super::theme::Theme;
 use crate::api::model::{AssetGroup, Status};
 use crate::app::asset_row::AssetRow;
@@ -284,5 +285,7 @@ pub(crate) fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, a
         ],
         _ => Vec::new(),
     };
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -29,12 +29,14 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         super::render_message(theme, frame, inner, &message, pane.error.is_some());
         return;
     }
+    let width = usize::from(area.width.saturating_sub(2));
     let rows = visible_window(pane, area).map(|(pos, g)| {
         let open = state.open_group.as_deref() == Some(g.id.as_str());
         let marker = if open { "▸ " } else { "  " };
         // A verified real person's group reads as such by symbol, not colour alone.
         let person = if g.is_real_person() { "◉ " } else { "" };
-        let mut row = Row::new([Line::from(format!("{marker}{person}{}", visible(&g.name)))]);
+        let name = format!("{marker}{person}{}", visible(&g.name));
+        let mut row = Row::new([Line::from(super::fit(&name, width))]);
         if pos == pane.selected {
             row = row.style(theme.selected());
         }

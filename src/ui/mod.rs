@@ -4,7 +4,10 @@
 //! lists below [`WIDE`] columns), then the status line and the key footer. Only the visible
 //! window of each list is built, so a frame costs the same for 100 or 100,000 assets.
 
+pub(crate) use crate::text::{fit, wrap};
+
 pub mod assets;
+pub mod columns;
 pub mod detail;
 pub mod dialog;
 pub mod groups;
@@ -261,59 +264,31 @@ pub(crate) fn visible_window<'a, T: Row>(
         .map(|(pos, &i)| (pos, &pane.items()[i]))
 }
 
-/// Display columns of a character (CJK takes two).
-fn columns(c: char) -> usize {
-    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
-}
-
-/// `text` cut to `width` display columns with an ellipsis.
-pub(crate) fn fit(text: &str, width: usize) -> String {
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
-        return text.to_owned();
+/// `line` cut to `width` cells, ending in `…` where it was cut; its spans keep their styles.
+pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return Line::from(
+            (line.spans.into_iter())
+                .map(|s| Span::styled(s.content.into_owned(), s.style))
+                .collect::<Vec<_>>(),
+        );
     }
-    if width == 0 {
-        return String::new();
+    let mut left = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let cells = span.width();
+        if cells < left {
+            left -= cells;
+            spans.push(Span::styled(span.content.into_owned(), span.style));
+            continue;
+        }
+        // The span where the room ends is cut to it with a `…` (a cell added so that a span
+        // exactly as wide as the room is cut too: spans follow it).
+        let kept = fit(&format!("{} ", span.content), left);
+        spans.push(Span::styled(kept, span.style));
+        break;
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        if used + columns(c) > width - 1 {
-            break;
-        }
-        used += columns(c);
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// `text` wrapped at spaces into lines of at most `width` display columns; longer words are cut.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ') {
-        let word_width = unicode_width::UnicodeWidthStr::width(word);
-        if used > 0 && used + 1 + word_width > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        for c in word.chars() {
-            if used + columns(c) > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += columns(c);
-        }
-    }
-    lines.push(line);
-    lines
+    Line::from(spans)
 }
 
 /// A rectangle of at most `width` x `height` centred in `area` (clamped to it).
@@ -326,20 +301,4 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn wrap_breaks_at_spaces_and_cuts_long_words() {
-        assert_eq!(
-            super::wrap("uses file:// so it must", 10),
-            ["uses", "file:// so", "it must"]
-        );
-        assert_eq!(super::wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(super::wrap("", 4), [""]);
-        assert_eq!(super::wrap("角色角色角", 4), ["角色", "角色", "角"]);
-        assert_eq!(super::fit("角色 hero", 6), "角色 …");
-        assert_eq!(super::fit("short", 6), "short");
-    }
 }

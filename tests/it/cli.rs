@@ -922,6 +922,33 @@ async fn a_conflicting_keys_table_is_refused_at_start() {
 }
 
 #[tokio::test]
+async fn a_columns_table_without_the_name_or_with_a_column_twice_is_refused_at_start() {
+    let env = Env::start(Config::default()).await;
+    for (config, said) in [
+        (
+            "[columns]\nassets = [\"status\", \"id\"]\n",
+            "columns.assets = [\"status\", \"id\"] lacks \"name\"",
+        ),
+        (
+            "[columns]\nassets = [\"name\", \"id\", \"id\"]\n",
+            "columns.assets names \"id\" twice",
+        ),
+        (
+            "[columns]\nassets = [\"name\", \"size\"]\n",
+            "unknown variant `size`",
+        ),
+    ] {
+        let path = env.data.join("config.toml");
+        ark_assets::files::write_private(&path, config.as_bytes()).unwrap();
+        let out = env.run(&[]).await;
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}
+
+#[tokio::test]
 async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
     let env = Env::start(Config::default()).await;
     let group = env.group("g").await;

@@ -741,3 +741,79 @@ fn times_in_the_users_zone_at_160x48() {
     );
     insta::assert_snapshot!("times_in_shanghai_160x48", shown);
 }
+
+/// `[columns]` chooses and orders the assets pane's columns; as the terminal narrows, the id
+/// goes first, then times turn into ages, then status into its symbol: the name keeps its
+/// room, and whatever is cut ends in `…`.
+#[test]
+fn columns_chosen_ordered_and_fitted_at_80x24_and_40x12() {
+    use ark_assets::config::{Column, Columns};
+    for size in [SMALL, TINY] {
+        let mut state = with_assets(size, 12);
+        update(&mut state, ch('l'));
+        insta::assert_snapshot!(
+            format!("columns_default_{}x{}", size.0, size.1),
+            screen(&state)
+        );
+    }
+    let mut state = with_assets(LARGE, 12);
+    state.columns = Columns(vec![
+        Column::Name,
+        Column::Created,
+        Column::Id,
+        Column::Status,
+    ]);
+    let shown = screen(&state);
+    let header = shown.lines().nth(2).unwrap();
+    let at = |word: &str| {
+        header
+            .find(word)
+            .unwrap_or_else(|| panic!("{word}: {header}"))
+    };
+    assert!(
+        at("Name") < at("Created") && at("Created") < at("Id"),
+        "{header}"
+    );
+    assert!(shown.contains("asset-20260602110000-a0000"), "{shown}");
+    insta::assert_snapshot!("columns_chosen_160x48", shown);
+}
+
+/// The selected row is one bar of one colour: its status and type cells keep no colours of
+/// their own (in colour, and in reverse video with NO_COLOR).
+#[test]
+fn the_selection_bar_is_one_colour_across_the_row() {
+    for color in [true, false] {
+        let theme = Theme {
+            color,
+            ..Theme::default()
+        };
+        let mut state = with_assets(LARGE, 12);
+        update(&mut state, ch('l'));
+        // The second row: a processing asset named in ASCII (no wide characters' hidden
+        // cells).
+        update(&mut state, ch('j'));
+        let terminal = draw_in(&state, &theme);
+        let buffer = terminal.backend().buffer();
+        let area = ark_assets::app::layout::areas(buffer.area).assets;
+        let y = area.y + 3;
+        let row: Vec<_> = (area.x + 1..area.right() - 1)
+            .map(|x| &buffer[(x, y)])
+            .collect();
+        let first = (row[0].fg, row[0].bg, row[0].modifier);
+        for (x, cell) in row.iter().enumerate() {
+            assert_eq!(
+                (cell.fg, cell.bg, cell.modifier),
+                first,
+                "{x}: {cell:?} in {color}"
+            );
+        }
+        assert_ne!(
+            first,
+            (
+                Color::Reset,
+                Color::Reset,
+                ratatui::style::Modifier::empty()
+            )
+        );
+    }
+}

@@ -59,6 +59,8 @@ pub fn tick() -> Msg {
 pub fn fresh(size: (u16, u16)) -> AppState {
     let mut state = AppState::new(header(), size);
     state.zone = ark_assets::times::Zone::Fixed(chrono::FixedOffset::east_opt(0).unwrap());
+    // Hours after the fixtures' assets were made and changed: their ages read `6h`, `4h`.
+    state.now = time(8 * 60);
     state
 }
 
