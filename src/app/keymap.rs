@@ -647,7 +647,9 @@ mod tests {
         assert_eq!(keys.lookup(Scope::Confirm, &n), Some(Command::Cancel));
         assert_eq!(keys.lookup(Scope::Form, &n), None, "typed into the field");
         let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
-        assert_eq!(keys.lookup(Scope::Groups, &y), None);
+        let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(keys.lookup(Scope::Groups, &x), None, "open is the assets pane's");
+        assert_eq!(keys.lookup(Scope::Assets, &x), Some(Command::OpenFile));
         assert_eq!(keys.lookup(Scope::Assets, &y), Some(Command::CopyRef));
         let big_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(keys.lookup(Scope::Assets, &big_g), Some(Command::Bottom));
@@ -668,7 +670,8 @@ mod tests {
         let keys = Keymap::default();
         assert_eq!(keys.conflicts(), vec![]);
         assert!(keys.hints(Scope::Assets).contains(&("y", "copy")));
-        assert!(!keys.hints(Scope::Groups).contains(&("y", "copy")));
+        assert!(keys.hints(Scope::Groups).contains(&("y", "copy")));
+        assert!(!keys.hints(Scope::Help).contains(&("y", "copy")));
         assert_eq!(
             keys.hints(Scope::Form),
             vec![("Enter", "save"), ("Tab", "next field"), ("Esc", "cancel")]
