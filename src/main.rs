@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
         profile: cli.profile,
         project: cli.project,
         demo: cli.demo,
+        demo_reset: cli.demo_reset,
         read_only: cli.read_only,
     };
     match ark_assets::tui::launch(launch, env).await {

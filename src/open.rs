@@ -85,42 +85,126 @@ pub fn profile(
 }
 
 /// The demo: the emulator with its sample data and an S3 server, in this process, for as
-/// long as this lives.
+/// long as this lives. Its account (groups, assets, their files, stored objects, the ledger)
+/// is kept in the data directory's `demo/` between runs, so that commands build on each
+/// other as with a real account; a second demo running at the same time keeps nothing.
 pub(crate) struct Demo {
     /// The emulator.
     pub emulator: Emulator,
     /// Its object storage.
     pub s3: S3Server,
+    /// The ledger's file.
+    ledger: PathBuf,
+    /// Why this run keeps nothing, when it does not (another demo holds the folder).
+    pub note: Option<String>,
+    /// The lock on the kept folder, held while this runs.
+    _lock: Option<std::fs::File>,
+}
+
+/// Where a demo keeps its state, or why it keeps none.
+struct DemoHome {
+    /// The folder, locked for this run.
+    kept: Option<(PathBuf, std::fs::File)>,
+    /// Why nothing is kept.
+    note: Option<String>,
+}
+
+impl DemoHome {
+    /// The data directory's `demo/`, locked, emptied first when `reset`; no folder (and a note
+    /// saying why) when there is no data directory or another demo holds it.
+    fn claim(env: &Env, reset: bool) -> Result<DemoHome, OpenError> {
+        let Some(data) = crate::config::Dirs::of(env).data else {
+            return Ok(DemoHome::fresh("there is no data directory (set ARK_ASSETS_DATA)"));
+        };
+        let dir = data.join("demo");
+        let failed = |e: std::io::Error| OpenError::Demo(format!("{}: {e}", dir.display()));
+        std::fs::create_dir_all(&data).map_err(failed)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data.join("demo.lock"))
+            .map_err(failed)?;
+        if lock.try_lock().is_err() {
+            return Ok(DemoHome::fresh(
+                "another --demo is running and holds its saved state",
+            ));
+        }
+        if reset && dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(failed)?;
+        }
+        crate::files::create_private_dir(&dir).map_err(failed)?;
+        Ok(DemoHome {
+            kept: Some((dir, lock)),
+            note: None,
+        })
+    }
+
+    fn fresh(why: &str) -> DemoHome {
+        DemoHome {
+            kept: None,
+            note: Some(format!("demo: {why}; this run starts afresh and keeps nothing")),
+        }
+    }
 }
 
 /// The bucket of the demo's object storage.
 pub(crate) const DEMO_BUCKET: &str = "demo";
 
 impl Demo {
-    /// Starts the emulator (with `faults`) and the object storage on loopback.
-    pub async fn start(faults: Faults) -> Result<Demo, OpenError> {
+    /// Starts the emulator (with `faults`) and the object storage on loopback, from the state
+    /// the last demo left in the data directory of `env` (erased first with `reset`).
+    pub async fn start(faults: Faults, env: &Env, reset: bool) -> Result<Demo, OpenError> {
+        let home = DemoHome::claim(env, reset)?;
+        let dir = home.kept.as_ref().map(|(dir, _)| dir.clone());
         let config = emulator::Config {
             faults,
+            data: dir.as_ref().map(|d| d.join("account.json")),
             ..emulator::Config::demo()
         };
         let emulator = Emulator::start(config, ([127, 0, 0, 1], 0).into())
             .await
             .map_err(|e| OpenError::Demo(e.to_string()))?;
-        let s3 = S3Server::temporary(S3Options::demo(), DEMO_BUCKET)
-            .await
-            .map_err(|e| OpenError::Demo(format!("object storage: {e}")))?;
-        Ok(Demo { emulator, s3 })
+        let storage_failed = |e: std::io::Error| OpenError::Demo(format!("object storage: {e}"));
+        let (s3, ledger) = match &dir {
+            Some(dir) => {
+                let s3 = S3Server::start(&dir.join("storage"), S3Options::demo())
+                    .await
+                    .map_err(storage_failed)?;
+                s3.create_bucket(DEMO_BUCKET).map_err(storage_failed)?;
+                (s3, dir.join("ledger.sqlite"))
+            }
+            None => {
+                let s3 = S3Server::temporary(S3Options::demo(), DEMO_BUCKET)
+                    .await
+                    .map_err(storage_failed)?;
+                let name = format!("ark-assets-demo-{}.sqlite", std::process::id());
+                (s3, std::env::temp_dir().join(name))
+            }
+        };
+        Ok(Demo {
+            emulator,
+            s3,
+            ledger,
+            note: home.note,
+            _lock: home.kept.map(|(_, lock)| lock),
+        })
     }
 
-    /// The demo as a profile: scoped to `project` when given, its ledger a file of this run.
+    /// Writes the account's state now (it is also written as it changes, a moment later).
+    pub fn save(&self) -> Result<(), OpenError> {
+        self.emulator
+            .save()
+            .map_err(|e| OpenError::Demo(format!("its state could not be saved: {e}")))
+    }
+
+    /// The demo as a profile: scoped to `project` when given.
     pub fn open(&self, project: Option<&str>) -> Result<Opened, OpenError> {
-        let ledger =
-            std::env::temp_dir().join(format!("ark-assets-demo-{}.sqlite", std::process::id()));
         let place = Place {
             endpoint: self.emulator.domestic_endpoint(Addressing::ActionQuery),
             storage: Some(self.s3.config(DEMO_BUCKET)),
             project,
-            ledger: LedgerAt::At(ledger),
+            ledger: LedgerAt::At(self.ledger.clone()),
         };
         Ok(Opened {
             name: "demo".to_owned(),

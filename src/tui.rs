@@ -158,6 +158,8 @@ pub struct Launch {
     pub project: Option<String>,
     /// The demo instead of a profile.
     pub demo: bool,
+    /// The demo, its kept account erased first.
+    pub demo_reset: bool,
     /// Commands that change the account are off.
     pub read_only: bool,
 }
@@ -196,12 +198,13 @@ impl LaunchError {
 
 /// Starts the TUI as `launch` asks, with `env`; returns when the user quits.
 pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
-    let (session, catalog, demo) = if launch.demo {
-        let demo = Demo::start(open::demo_faults(&env)?).await?;
+    let (session, catalog, demo) = if launch.demo || launch.demo_reset {
+        let demo = Demo::start(open::demo_faults(&env)?, &env, launch.demo_reset).await?;
         let opened = demo.open(launch.project.as_deref())?;
         let session = Session {
             profile: opened.name,
             sample: Some(demo.sample_url()),
+            note: demo.note.clone(),
             read_only: launch.read_only,
             ..Session::with_settings(&Config::load(launch.config.as_deref(), env.clone())?)?
         };
@@ -226,7 +229,9 @@ pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
         (session, opened.catalog, None)
     };
     run(catalog, session).await?;
-    drop(demo);
+    if let Some(demo) = demo {
+        demo.save()?;
+    }
     Ok(())
 }
 
@@ -246,6 +251,8 @@ pub struct Session {
     pub profile: String,
     /// In demo mode, the sample URL the new-asset dialog offers (the status line says so).
     pub sample: Option<String>,
+    /// Said on the status line at start (why the demo keeps nothing this time).
+    pub note: Option<String>,
     /// Commands that change the account are off.
     pub read_only: bool,
     /// The key table (the built-in one with the config's `[keys]` merged over it).
@@ -303,6 +310,13 @@ fn starting_state(
         level: Level::Info,
         until: 20 * TICKS_PER_SECOND,
     });
+    if let Some(note) = &session.note {
+        state.toast = Some(Toast {
+            text: note.clone(),
+            level: Level::Info,
+            until: 20 * TICKS_PER_SECOND,
+        });
+    }
     state.sample_source = session.sample.clone();
     state.read_only = session.read_only;
     state.keys = session.keymap.clone();

@@ -14,9 +14,14 @@ use crate::media::{MediaKind, Model, Policy};
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
-    /// Run against a local emulator of the Assets API with sample data (no account needed).
+    /// Run against a local emulator of the Assets API with sample data (no account needed). Its
+    /// account is kept in the data directory's demo/ between runs, so commands build on each
+    /// other.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The demo, its kept account erased first: it starts afresh with the sample data.
+    #[arg(long, global = true)]
+    pub demo_reset: bool,
     /// Profile of the config file to use (default: ARK_PROFILE, then the file's default_profile).
     #[arg(long, global = true)]
     pub profile: Option<String>,

@@ -142,14 +142,17 @@ pub(crate) struct Ctx {
     /// The environment (the editor, for one).
     pub env: Env,
     /// The demo, kept alive while the command runs.
-    _demo: Option<Demo>,
+    demo: Option<Demo>,
 }
 
 impl Ctx {
     /// Builds the context for `cli`: the demo, or the configured profile.
     async fn new(cli: &Cli, env: &Env) -> Result<Ctx, Failure> {
-        let (opened, demo) = if cli.demo {
-            let demo = Demo::start(open::demo_faults(env)?).await?;
+        let (opened, demo) = if cli.demo || cli.demo_reset {
+            let demo = Demo::start(open::demo_faults(env)?, env, cli.demo_reset).await?;
+            if let Some(note) = &demo.note {
+                output::say(format_args!("{note}"));
+            }
             (demo.open(cli.project.as_deref())?, Some(demo))
         } else {
             let config = Config::load(cli.config.as_deref(), env.clone())?;
@@ -166,7 +169,7 @@ impl Ctx {
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             read_only: opened.read_only || cli.read_only,
             env: env.clone(),
-            _demo: demo,
+            demo,
         })
     }
 
@@ -221,7 +224,11 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
             ),
         ));
     }
-    account_command(&ctx, cli.command.expect("a command")).await
+    let done = account_command(&ctx, cli.command.expect("a command")).await;
+    if let Some(demo) = &ctx.demo {
+        demo.save()?;
+    }
+    done
 }
 
 /// Runs a command against the account.

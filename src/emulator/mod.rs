@@ -410,6 +410,11 @@ impl Emulator {
         format!("{}/assets/{name}", self.shared.base_url)
     }
 
+    /// Writes the state now (when it is kept in a file).
+    pub fn save(&self) -> std::io::Result<()> {
+        self.shared.save()
+    }
+
     /// Stops serving and writes the state one last time.
     pub async fn shutdown(self) -> std::io::Result<()> {
         self.stop_serving().await

@@ -568,6 +568,50 @@ async fn demo_mode_works_for_every_subcommand() {
     );
 }
 
+/// `--demo` keeps its account between runs, as a real one would: a group made by one call is
+/// listed by the next, under the same id; `--demo-reset` starts afresh; a demo running while
+/// another holds the kept account says it keeps nothing.
+#[tokio::test]
+async fn the_demo_keeps_its_account_between_runs_until_reset() {
+    let env = Env::start(Config::default()).await;
+    let demo = |args: &[&str]| {
+        let mut cmd = env.command(false);
+        cmd.arg("--json").args(args);
+        let asked = args.join(" ");
+        async move {
+            let out = cmd.output().await.unwrap();
+            assert!(out.status.success(), "{asked}: {}", stderr(&out));
+            (serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), stderr(&out))
+        }
+    };
+    let names = |groups: &serde_json::Value| -> Vec<(String, String)> {
+        let all = groups.as_array().unwrap().iter();
+        all.map(|g| (g["Name"].as_str().unwrap().to_owned(), g["Id"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let (made, _) = demo(&["--demo", "groups", "create", "Kept across runs"]).await;
+    let id = made["Id"].as_str().unwrap().to_owned();
+    let (listed, _) = demo(&["--demo", "groups", "list"]).await;
+    let listed = names(&listed);
+    assert!(listed.contains(&("Kept across runs".to_owned(), id.clone())), "{listed:?}");
+    assert_eq!(listed.len(), 7, "the six of the sample data and the new one");
+    let (again, _) = demo(&["--demo", "groups", "list"]).await;
+    assert_eq!(names(&again), listed, "the same ids each run");
+    // Another demo holding the account: this one starts afresh and says so.
+    let lock = std::fs::File::open(env.data.join("demo.lock")).unwrap();
+    lock.lock().unwrap();
+    let (fresh, said) = demo(&["--demo", "groups", "list"]).await;
+    assert_eq!(names(&fresh).len(), 6, "{said}");
+    assert!(said.contains("another --demo is running"), "{said}");
+    lock.unlock().unwrap();
+    let (reset, _) = demo(&["--demo-reset", "groups", "list"]).await;
+    let reset = names(&reset);
+    assert_eq!(reset.len(), 6, "{reset:?}");
+    assert!(!reset.iter().any(|(_, g)| *g == id));
+    let (after, _) = demo(&["--demo", "groups", "list"]).await;
+    assert_eq!(names(&after).len(), 6, "the reset is kept");
+}
+
 #[tokio::test]
 async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
     use tokio::io::AsyncBufReadExt;

@@ -40,6 +40,13 @@ impl Session {
         let config =
             std::env::temp_dir().join(format!("ark-assets-pty-{}.toml", std::process::id()));
         cmd.env("ARK_ASSETS_CONFIG", config);
+        // A data folder of its own: the demo keeps its account there, and sessions running at
+        // once must not share one.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data = std::env::temp_dir().join(format!("ark-assets-pty-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        cmd.env("ARK_ASSETS_DATA", &data);
         for (k, v) in env {
             cmd.env(k, v);
         }
