@@ -114,7 +114,9 @@ impl DemoHome {
     /// saying why) when there is no data directory or another demo holds it.
     fn claim(env: &Env, reset: bool) -> Result<DemoHome, OpenError> {
         let Some(data) = crate::config::Dirs::of(env).data else {
-            return Ok(DemoHome::fresh("there is no data directory (set ARK_ASSETS_DATA)"));
+            return Ok(DemoHome::fresh(
+                "there is no data directory (set ARK_ASSETS_DATA)",
+            ));
         };
         let dir = data.join("demo");
         let failed = |e: std::io::Error| OpenError::Demo(format!("{}: {e}", dir.display()));
@@ -143,7 +145,9 @@ impl DemoHome {
     fn fresh(why: &str) -> DemoHome {
         DemoHome {
             kept: None,
-            note: Some(format!("demo: {why}; this run starts afresh and keeps nothing")),
+            note: Some(format!(
+                "demo: {why}; this run starts afresh and keeps nothing"
+            )),
         }
     }
 }

@@ -648,7 +648,11 @@ mod tests {
         assert_eq!(keys.lookup(Scope::Form, &n), None, "typed into the field");
         let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
         let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(keys.lookup(Scope::Groups, &x), None, "open is the assets pane's");
+        assert_eq!(
+            keys.lookup(Scope::Groups, &x),
+            None,
+            "open is the assets pane's"
+        );
         assert_eq!(keys.lookup(Scope::Assets, &x), Some(Command::OpenFile));
         assert_eq!(keys.lookup(Scope::Assets, &y), Some(Command::CopyRef));
         let big_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);

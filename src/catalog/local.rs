@@ -69,7 +69,7 @@ impl LocalFile {
 }
 
 /// Whether every problem is one of an image's size, ratio or bytes (what `--fit` fixes).
-fn is_fixable(problems: &[Invalid]) -> bool {
+pub(crate) fn is_fixable(problems: &[Invalid]) -> bool {
     problems
         .iter()
         .all(|p| p.field == validate::Field::Image && !p.is_format_problem())

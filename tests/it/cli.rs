@@ -581,20 +581,35 @@ async fn the_demo_keeps_its_account_between_runs_until_reset() {
         async move {
             let out = cmd.output().await.unwrap();
             assert!(out.status.success(), "{asked}: {}", stderr(&out));
-            (serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), stderr(&out))
+            (
+                serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+                stderr(&out),
+            )
         }
     };
     let names = |groups: &serde_json::Value| -> Vec<(String, String)> {
         let all = groups.as_array().unwrap().iter();
-        all.map(|g| (g["Name"].as_str().unwrap().to_owned(), g["Id"].as_str().unwrap().to_owned()))
-            .collect()
+        all.map(|g| {
+            (
+                g["Name"].as_str().unwrap().to_owned(),
+                g["Id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
     };
     let (made, _) = demo(&["--demo", "groups", "create", "Kept across runs"]).await;
     let id = made["Id"].as_str().unwrap().to_owned();
     let (listed, _) = demo(&["--demo", "groups", "list"]).await;
     let listed = names(&listed);
-    assert!(listed.contains(&("Kept across runs".to_owned(), id.clone())), "{listed:?}");
-    assert_eq!(listed.len(), 7, "the six of the sample data and the new one");
+    assert!(
+        listed.contains(&("Kept across runs".to_owned(), id.clone())),
+        "{listed:?}"
+    );
+    assert_eq!(
+        listed.len(),
+        7,
+        "the six of the sample data and the new one"
+    );
     let (again, _) = demo(&["--demo", "groups", "list"]).await;
     assert_eq!(names(&again), listed, "the same ids each run");
     // Another demo holding the account: this one starts afresh and says so.

@@ -613,16 +613,26 @@ fn the_new_asset_dialog_previews_a_local_image_at_80x24() {
     let mut state = with_assets(SMALL, 12);
     state.preview_on = true;
     update(&mut state, ch('n'));
-    // Relative to the working directory (tests run in the crate's).
-    update(&mut state, Msg::Paste("assets/portrait.png".into()));
-    // The field rests on the file until the next tick: its preview is read on a worker (run
-    // here), once.
     let previews = |effects: Vec<Effect>| -> Vec<Effect> {
         effects
             .into_iter()
             .filter(|e| matches!(e, Effect::PreviewFile { .. }))
             .collect()
     };
+    // Typed slowly (a tick or two between keys), the path is not judged while it is typed:
+    // no preview is read, nothing is said of it.
+    for (i, c) in "assets/portrait.pn".chars().enumerate() {
+        update(&mut state, ch(c));
+        for _ in 0..1 + i % 2 {
+            assert!(previews(update(&mut state, tick())).is_empty(), "at {c}");
+        }
+        assert!(!screen(&state).contains("No preview"));
+    }
+    // Relative to the working directory (tests run in the crate's).
+    update(&mut state, ch('g'));
+    // Once typing rests on the file, its preview is read on a worker (run here), once.
+    assert!(previews(update(&mut state, tick())).is_empty());
+    assert!(previews(update(&mut state, tick())).is_empty());
     let effects = previews(update(&mut state, tick()));
     assert!(previews(update(&mut state, tick())).is_empty());
     let [

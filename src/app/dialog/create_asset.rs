@@ -20,6 +20,14 @@ pub struct CreateAssetForm {
     /// The preview shown of the local file the source names (its key in the preview cache),
     /// once the field has rested on it.
     pub preview: Option<String>,
+    /// The local file the field names and the tick it first named it: a path is judged (its
+    /// preview read) only once typing rests on it.
+    pub(crate) resting: Option<(String, u64)>,
+    /// The last answer refused the local file for faults fitting fixes: `f` (the next key)
+    /// fits it and tries again.
+    pub fit_offered: bool,
+    /// How an image breaking the size, ratio or byte rules is fitted (once `f` asked).
+    pub fit: Option<crate::media::fit::FitMode>,
 }
 
 impl CreateAssetForm {
@@ -34,6 +42,9 @@ impl CreateAssetForm {
             ),
             name: TextField::new("Name", "", |v| validate::name(v, false)),
             preview: None,
+            resting: None,
+            fit_offered: false,
+            fit: None,
         }
     }
 
@@ -55,6 +66,7 @@ impl CreateAssetForm {
             group_id: self.group_id.clone(),
             source,
             name: self.name.value(),
+            fit: self.fit,
         }
     }
 }

@@ -312,6 +312,40 @@ impl Dialog {
     }
 
     /// Shows `problem` on the first field (the input the service's checks refused).
+    /// Whether `key` takes the offer to fit a refused image (`f` right after the refusal);
+    /// any other key withdraws the offer. Taken, the form asks for the fit.
+    pub(crate) fn take_fit_offer(&mut self, key: &KeyEvent) -> bool {
+        let Form::CreateAsset(form) = &mut self.form else {
+            return false;
+        };
+        let offered = std::mem::take(&mut form.fit_offered);
+        let taken =
+            offered && key.code == crossterm::event::KeyCode::Char('f') && key.modifiers.is_empty();
+        if taken {
+            form.fit = Some(crate::media::fit::FitMode::Pad);
+        }
+        if offered {
+            self.note = None;
+        }
+        taken
+    }
+
+    /// The answer refused the source for `problems`: said on the first field; when fitting
+    /// could fix a local image, fitting is offered.
+    pub(crate) fn refused(&mut self, problems: &[crate::validate::Invalid]) {
+        self.refuse_first(crate::catalog::import::check::joined(problems));
+        if let Form::CreateAsset(form) = &mut self.form
+            && form.local_file().is_some()
+            && form.fit.is_none()
+            && crate::catalog::local::is_fixable(problems)
+        {
+            form.fit_offered = true;
+            self.note = Some(
+                "f fits it into the rules (black bars, as --fit pad) and tries again".to_owned(),
+            );
+        }
+    }
+
     pub(crate) fn refuse_first(&mut self, problem: String) {
         self.busy = false;
         if let Some(field) = self.form.fields_mut().into_iter().next() {

@@ -36,13 +36,14 @@ pub(super) async fn add(
     reply: Reply,
     http: Http,
     group_id: String,
-    (source, name): (Source, String),
+    (source, name, fit): (Source, String, Option<crate::media::fit::FitMode>),
 ) {
     let add = Add {
         source,
         name: Some(name).filter(|n| !n.is_empty()),
         checks: Checks {
             remote: Some(CheckTimeouts::default()),
+            fit,
             ..Checks::default()
         },
         allow_duplicates: false,

@@ -108,6 +108,8 @@ pub enum Effect {
         source: crate::catalog::import::Source,
         /// Name (may be empty: from the source).
         name: String,
+        /// An image that breaks the size, ratio or byte rules is fitted into them this way.
+        fit: Option<crate::media::fit::FitMode>,
     },
     /// Plan the sync of a group with a folder (nothing changes yet).
     PlanSync {
@@ -342,7 +344,11 @@ impl Runner {
                 group_id,
                 source,
                 name,
-            } => changes::add(catalog, reply, self.http.clone(), group_id, (source, name)).boxed(),
+                fit,
+            } => {
+                let asked = (source, name, fit);
+                changes::add(catalog, reply, self.http.clone(), group_id, asked).boxed()
+            }
             Effect::ImportFolder { group_id, path } => {
                 changes::import_folder(catalog, reply, group_id, path).boxed()
             }

@@ -42,7 +42,7 @@ pub(super) fn asset_created(
         Ok(added) => added,
         Err(AddError::Refused(problems)) => {
             if let Mode::Form(d) = &mut state.mode {
-                d.refuse_first(crate::catalog::import::check::joined(&problems));
+                d.refused(&problems);
             }
             return Vec::new();
         }

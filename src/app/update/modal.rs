@@ -99,7 +99,9 @@ fn form_key(
         return Vec::new();
     }
     let mut effects = Vec::new();
-    if !dialog.busy {
+    if dialog.take_fit_offer(&key) {
+        effects = submit(state, &mut dialog);
+    } else if !dialog.busy {
         match command {
             // Completing a path reads one folder (bounded) right here, like a shell: keys typed
             // after Tab must land in the completed field, not race a background answer.
@@ -138,6 +140,7 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
             group_id,
             source: Source::Url(url),
             name,
+            fit,
         } => {
             // A private image URL is worth a warning, unless the API itself is local (emulator).
             let private = |u: &str| {
@@ -151,6 +154,7 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
                 group_id,
                 source: Source::Url(url),
                 name,
+                fit,
             }]
         }
         Effect::SwitchProject(project) => super::switch::project(state, project),

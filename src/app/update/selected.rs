@@ -72,9 +72,14 @@ fn reads(state: &mut AppState, id: String, kind: Option<MediaKind>, rested: bool
     effect.into_iter().collect()
 }
 
-/// The new-asset dialog's local file, once its field has rested on it for a tick: its preview,
-/// read and drawn on a worker (the field's value is not looked at on disk here).
+/// How long typing rests on a path before it is judged: not while it is being typed.
+const PATH_REST_TICKS: u64 = 3;
+
+/// The new-asset dialog's local file, once its field has rested on it (typing stopped for
+/// [`PATH_REST_TICKS`]): its preview, read and drawn on a worker (the field's value is not
+/// looked at on disk here).
 fn local_file(state: &mut AppState, tick: bool) -> Option<Effect> {
+    let now = state.tick;
     let Mode::Form(dialog) = &mut state.mode else {
         return None;
     };
@@ -83,8 +88,12 @@ fn local_file(state: &mut AppState, tick: bool) -> Option<Effect> {
     };
     let path = form.local_file();
     let key = path.as_ref().map(|p| format!("file:{}", p.display()));
-    let rested = tick && key.is_some() && state.resting_on == key;
-    state.resting_on.clone_from(&key);
+    let since = match (&form.resting, &key) {
+        (Some((rested_on, since)), Some(key)) if rested_on == key => *since,
+        _ => now,
+    };
+    form.resting = key.clone().map(|k| (k, since));
+    let rested = tick && key.is_some() && now >= since + PATH_REST_TICKS;
     if key != form.preview {
         form.preview = None;
     }

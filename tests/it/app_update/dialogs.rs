@@ -26,7 +26,8 @@ fn create_dialogs_validate_inline_before_sending() {
         vec![Effect::AddAsset {
             group_id: group(1, "").id,
             source: Source::Url("https://example.com/a.png".into()),
-            name: "new hero".into()
+            name: "new hero".into(),
+            fit: None,
         }]
     );
     assert!(dialog(&state).busy);
@@ -260,6 +261,7 @@ fn a_local_path_in_the_create_dialog_uploads_the_file() {
             group_id: group(1, "").id,
             source: Source::File(sample.into()),
             name: String::new(),
+            fit: None,
         }]
     );
     update(
@@ -424,4 +426,64 @@ fn added(id: &str, warnings: Vec<String>) -> Added {
         existing: false,
         warnings,
     }
+}
+
+/// A local image refused for what `--fit` fixes (its size, ratio or bytes) is offered a fit:
+/// `f`, the next key, sends it again fitted; any other key withdraws the offer and types. A
+/// URL, or a fault fitting cannot fix, is not offered one.
+#[test]
+fn a_refused_image_that_fitting_fixes_is_offered_the_fit_with_f() {
+    use ark_assets::media::fit::FitMode;
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
+    let refuse = |state: &mut AppState, field, value: &str| {
+        update(
+            state,
+            Msg::AssetCreated {
+                group_id: group(1, "").id,
+                result: Err(AddError::Refused(vec![Invalid::new(
+                    field, value, "the rule",
+                )])),
+            },
+        );
+    };
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    typed(&mut state, sample);
+    update(&mut state, key(KeyCode::Enter));
+    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    let note = dialog(&state).note.clone().unwrap();
+    assert!(note.starts_with("f fits it"), "{note}");
+    let effects = update(&mut state, ch('f'));
+    assert_eq!(
+        effects,
+        vec![Effect::AddAsset {
+            group_id: group(1, "").id,
+            source: Source::File(sample.into()),
+            name: String::new(),
+            fit: Some(FitMode::Pad),
+        }]
+    );
+    assert!(dialog(&state).busy);
+    // Refused again even so: no second offer.
+    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    assert!(dialog(&state).note.is_none());
+
+    // Another key withdraws the offer and is typed.
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    typed(&mut state, sample);
+    update(&mut state, key(KeyCode::Enter));
+    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    assert!(update(&mut state, key(KeyCode::Backspace)).is_empty());
+    assert!(dialog(&state).note.is_none());
+    assert!(update(&mut state, ch('f')).is_empty(), "typed, not taken");
+    assert!(dialog(&state).form.fields()[0].value().ends_with(".pnf"));
+
+    // A fault fitting cannot fix (the format) is only said.
+    let mut state = with_assets(SIZE, 5);
+    update(&mut state, ch('n'));
+    typed(&mut state, sample);
+    update(&mut state, key(KeyCode::Enter));
+    refuse(&mut state, ark_assets::validate::Field::Image, "");
+    assert!(dialog(&state).note.is_none());
 }
