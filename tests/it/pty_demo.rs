@@ -432,14 +432,7 @@ fn marking_three_assets_copies_a_three_item_content_array() {
     s.wait_for("3 marked", LONG);
     s.send("Y");
     s.wait_for("content array of 3 items", LONG);
-    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
-    let start = raw.rfind("\u{1b}]52;c;").expect("an OSC 52 sequence") + 7;
-    let end = raw[start..]
-        .find(['\u{7}', '\u{1b}'])
-        .map(|i| start + i)
-        .unwrap();
-    let payload = base64_decode(&raw[start..end]);
-    let items: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+    let items: serde_json::Value = serde_json::from_str(&s.last_copy()).unwrap();
     assert_eq!(items.as_array().unwrap().len(), 3, "{items}");
     assert!(
         items[0]["image_url"]["url"]
@@ -447,6 +440,79 @@ fn marking_three_assets_copies_a_three_item_content_array() {
             .unwrap()
             .starts_with("Asset://asset-")
     );
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+/// The id the detail pane shows (the selected asset's).
+fn detail_id(screen: &str) -> Option<String> {
+    screen.lines().find_map(|line| {
+        let rest = &line[line.find("│Id ")? + "│Id ".len()..];
+        let id: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        id.starts_with("asset-").then_some(id)
+    })
+}
+
+impl Session {
+    /// Sends `keys`, then waits for the detail pane to show another asset than `before`.
+    fn move_from(&mut self, before: &str, keys: &str) -> String {
+        self.send(keys);
+        let deadline = Instant::now() + LONG;
+        loop {
+            let screen = self.contents();
+            if let Some(id) = detail_id(&screen).filter(|id| id != before) {
+                return id;
+            }
+            assert!(Instant::now() < deadline, "{keys} did not move:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The text of the last OSC 52 copy the terminal received.
+    fn last_copy(&self) -> String {
+        let raw = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+        let start = raw.rfind("\u{1b}]52;c;").expect("an OSC 52 sequence") + 7;
+        let end = raw[start..]
+            .find(['\u{7}', '\u{1b}'])
+            .map(|i| start + i)
+            .unwrap();
+        String::from_utf8(base64_decode(&raw[start..end])).unwrap()
+    }
+}
+
+/// `5j` moves five rows (the sixth row's asset is shown), `v` marks from there as the
+/// selection moves, and `y` copies the range in the order the screen shows it.
+#[test]
+fn a_count_moves_rows_and_v_with_moves_copies_the_range_in_screen_order() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    let first = detail_id(&s.wait_for("│Id ", LONG)).expect("the first asset in the detail pane");
+    let sixth = s.move_from(&first, "5j");
+    // Back to the top and down one row at a time: five rows down is the same asset.
+    let top = s.move_from(&sixth, "g");
+    assert_eq!(top, first);
+    let mut id = top;
+    for _ in 0..5 {
+        id = s.move_from(&id, "j");
+    }
+    assert_eq!(id, sixth, "5j moved five rows");
+    s.send("v");
+    s.wait_for("1 marked", LONG);
+    let seventh = s.move_from(&sixth, "j");
+    let eighth = s.move_from(&seventh, "j");
+    s.wait_for("3 marked", LONG);
+    s.send("y");
+    s.wait_for("copied", LONG);
+    let expected = [&sixth, &seventh, &eighth]
+        .map(|id| format!("Asset://{id}"))
+        .join("\n");
+    assert_eq!(s.last_copy(), expected);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
