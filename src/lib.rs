@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub(crate) mod clipboard;
 pub mod config;
+pub mod doctor;
 pub mod emulator;
 pub mod files;
 pub(crate) mod http;

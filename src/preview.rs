@@ -61,10 +61,13 @@ impl Painter {
         }
     }
 
-    /// Whether the environment names a graphics-capable terminal outside a multiplexer.
-    fn worth_asking(var: impl Fn(&str) -> Option<String>) -> bool {
+    /// Whether the environment names a graphics-capable terminal outside a multiplexer. Never
+    /// inside tmux: asking there would have ratatui-image turn tmux's `allow-passthrough` on
+    /// (for good, in the user's server), so the query is not made at all.
+    pub(crate) fn worth_asking(var: impl Fn(&str) -> Option<String>) -> bool {
         let has = |name: &str, test: &dyn Fn(&str) -> bool| var(name).is_some_and(|v| test(&v));
         let multiplexed = var("TMUX").is_some()
+            || has("TERM_PROGRAM", &|t| t == "tmux")
             || has("TERM", &|t| {
                 t.starts_with("tmux") || t.starts_with("screen")
             });
@@ -533,6 +536,13 @@ mod tests {
         const IN_TMUX: [(&str, &str); 2] =
             [("TERM", "xterm-kitty"), ("TMUX", "/tmp/tmux-0/default,1,0")];
         assert!(!Painter::worth_asking(env(&IN_TMUX)));
+        // Every environment in which ratatui-image's query would turn tmux's
+        // allow-passthrough on (TERM tmux*, or TERM_PROGRAM tmux) is one not asked in.
+        const TMUX_TERM: [(&str, &str); 2] = [("TERM", "tmux-256color"), ("KITTY_WINDOW_ID", "1")];
+        const TMUX_PROGRAM: [(&str, &str); 2] =
+            [("TERM_PROGRAM", "tmux"), ("KITTY_WINDOW_ID", "1")];
+        assert!(!Painter::worth_asking(env(&TMUX_TERM)));
+        assert!(!Painter::worth_asking(env(&TMUX_PROGRAM)));
         assert!(!Painter::worth_asking(env(&[
             ("TERM", "screen-256color"),
             ("KITTY_WINDOW_ID", "1")

@@ -11,8 +11,12 @@ use crate::media::{MediaKind, Model, Policy};
 /// Manage Volcengine Ark / BytePlus ModelArk portrait assets from the terminal.
 ///
 /// With no subcommand, opens the terminal UI.
+/// The version `--version` prints: the package's, then the commit and its date when built
+/// from a git checkout.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ARK_ASSETS_VERSION_SUFFIX"));
+
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version = VERSION, about)]
 pub struct Cli {
     /// Run against a local emulator of the Assets API with sample data (no account needed). Its
     /// account is kept in the data directory's demo/ between runs, so commands build on each
@@ -110,6 +114,15 @@ pub enum Cmd {
         /// Shell.
         shell: clap_complete::Shell,
     },
+    /// Check the set-up from end to end: config file, profile, endpoint and clock, a signed
+    /// read, the object storage (put, presigned GET, delete), data folder, ledger, log and
+    /// terminal. One line a check, with the next step for each failure.
+    ///
+    /// Exit code 0 when every check passes, 1 when one fails.
+    Doctor,
+    /// Print the man page of the whole command tree (roff), e.g.
+    /// `ark-assets man > ~/.local/share/man/man1/ark-assets.1`.
+    Man,
 }
 
 impl Cmd {
@@ -406,6 +419,10 @@ pub struct EmulatorArgs {
     /// Latency added to every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Seconds the emulator's clock is set off from this machine's (negative: behind): its
+    /// `Date` headers and its signature checks use it, as a server with another clock would.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub clock_offset: i64,
     /// Fraction of requests answered with 500/503.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub error_rate: f64,

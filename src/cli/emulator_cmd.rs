@@ -24,6 +24,7 @@ pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
             ..Faults::default()
         },
         data: args.data.clone(),
+        clock_offset: chrono::TimeDelta::seconds(args.clock_offset),
         seed_demo: !args.empty,
         paging: args.paging,
         ..emulator::Config::default()

@@ -4,6 +4,7 @@
 mod assets;
 mod batch;
 mod config_cmd;
+mod doctor;
 mod emulator_cmd;
 mod groups;
 mod import;
@@ -199,6 +200,25 @@ pub async fn run(cli: Cli, env: Env) -> ExitCode {
     }
 }
 
+/// `man`: the manual of the whole command tree on stdout, one page a command (the tool's
+/// first, then each subcommand's, as `ark-assets-groups-create`) in one roff stream.
+fn man() -> Result<u8, Failure> {
+    fn pages(cmd: &clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        clap_mangen::Man::new(cmd.clone())
+            .date(env!("ARK_ASSETS_COMMIT_DATE"))
+            .render(out)?;
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, out)?;
+        }
+        Ok(())
+    }
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut out = std::io::stdout().lock();
+    pages(&cmd, &mut out).map_err(|e| Failure::new(EXIT_FAILED, format!("stdout: {e}")))?;
+    Ok(0)
+}
+
 async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
     let command = match &cli.command {
         None => return Err(Failure::new(EXIT_INVALID, "no command given")),
@@ -209,6 +229,8 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
             return Ok(0);
         }
         Some(Cmd::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
+        Some(Cmd::Doctor) => return doctor::run(&cli, env).await,
+        Some(Cmd::Man) => return man(),
         Some(command) => command,
     };
     let ctx = Ctx::new(&cli, env).await?;
@@ -266,7 +288,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             import::run(ctx, opts).await
         }
         Cmd::Sync(args) => sync::run(ctx, args).await,
-        Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) => {
+        Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) | Cmd::Doctor | Cmd::Man => {
             unreachable!("handled before a profile is opened")
         }
     }

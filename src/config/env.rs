@@ -24,6 +24,7 @@ pub const NAMES: &[&str] = &[
     "NO_COLOR",
     "TERM",
     "TERM_PROGRAM",
+    "COLORTERM",
     "LC_TERMINAL",
     "TMUX",
     "KITTY_WINDOW_ID",

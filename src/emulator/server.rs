@@ -23,6 +23,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new().fallback(handle).with_state(shared)
 }
 
+/// Answers a request, dated by the emulator's clock (which a test may set off, as a server
+/// whose clock differs from this machine's).
 async fn handle(
     State(shared): State<Arc<Shared>>,
     method: Method,
@@ -30,6 +32,22 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let mut response = answer(&shared, method, uri, headers, body).await;
+    let date = shared.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    response
+}
+
+async fn answer(
+    shared: &Arc<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let shared = shared.clone();
     let path = uri.path();
     if let Some(name) = path.strip_prefix("/assets/") {
         return match seed::sample(name) {

@@ -251,6 +251,12 @@ impl Ledger {
         self.with(|s| s.created(id))
     }
 
+    /// How many entries are pending (an attempt whose outcome is not known), created and
+    /// failed.
+    pub(crate) fn counts(&self) -> Result<[usize; 3], LedgerError> {
+        self.with(Store::counts)
+    }
+
     /// Created entries whose uploaded object was not deleted yet.
     pub(crate) fn uncleaned(&self) -> Result<Vec<Entry>, LedgerError> {
         self.with(Store::uncleaned)

@@ -296,6 +296,19 @@ impl Store {
             .optional()
     }
 
+    /// Entries by state: pending, created, failed.
+    pub(crate) fn counts(&mut self) -> rusqlite::Result<[usize; 3]> {
+        let mut counts = [0; 3];
+        for (i, state) in ["pending", "created", "failed"].iter().enumerate() {
+            let count: i64 = self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM entries WHERE state = ?1")?
+                .query_row([state], |row| row.get(0))?;
+            counts[i] = usize::try_from(count).unwrap_or(0);
+        }
+        Ok(counts)
+    }
+
     pub(crate) fn uncleaned(&mut self) -> rusqlite::Result<Vec<Entry>> {
         self.conn
             .prepare_cached(&format!(

@@ -524,6 +524,52 @@ async fn config_commands_keep_secrets_private() {
     );
 }
 
+/// `--version` names the commit and its date when built from git (`ark-assets 0.3.0 (1a2b3c4
+/// 2026-11-29)`); `man` prints one roff page for the tool and one for each subcommand.
+#[tokio::test]
+async fn version_names_the_commit_and_man_covers_the_whole_command_tree() {
+    let env = Env::start(Config::default()).await;
+    let out = env.command(false).arg("--version").output().await.unwrap();
+    let version = String::from_utf8(out.stdout).unwrap();
+    let expected = format!("ark-assets {}", env!("CARGO_PKG_VERSION"));
+    let rest = version.trim().strip_prefix(&expected).expect(&version);
+    if !rest.is_empty() {
+        let inner = rest
+            .trim()
+            .strip_prefix('(')
+            .and_then(|r| r.strip_suffix(')'));
+        let (commit, date) = inner.and_then(|i| i.split_once(' ')).expect(&version);
+        assert!(
+            commit.len() == 7 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{version}"
+        );
+        assert!(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+            "{version}"
+        );
+    }
+    let out = env.command(false).arg("man").output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie"),
+        "roff: {}",
+        &page[..40.min(page.len())]
+    );
+    for title in [
+        ".TH ark-assets 1",
+        ".TH ark-assets-groups-create 1",
+        ".TH ark-assets-doctor 1",
+        ".TH ark-assets-sync 1",
+    ] {
+        assert!(page.contains(title), "{title} missing");
+    }
+    assert!(
+        page.contains(r"demo\-reset"),
+        "global options are documented"
+    );
+}
+
 #[tokio::test]
 async fn api_errors_exit_1_with_the_request_id() {
     let env = Env::start(Config::default()).await;

@@ -6,7 +6,9 @@ mod support;
 mod app_update;
 mod architecture;
 mod cli;
+
 mod client_wire;
+mod doctor;
 mod emulator_e2e;
 mod faults;
 mod fuzz;

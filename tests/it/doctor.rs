@@ -1,0 +1,162 @@
+//! `doctor` through the binary: it passes against the demo, and fails (exit 1) naming what to
+//! fix for a wrong secret key, a missing bucket, a clock the server disagrees with, and a config
+//! file others can read.
+
+use std::process::Output;
+
+use crate::support::cli_env::Env;
+use ark_assets::emulator::Config;
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The line of check `name` and the one after it (its next step, when it failed).
+fn line_of(out: &str, name: &str) -> String {
+    let named = |l: &&str| {
+        l.split_once(' ')
+            .is_some_and(|(_, rest)| rest.starts_with(name))
+    };
+    let mut lines = out.lines().skip_while(|l| !named(l));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no {name} line in:\n{out}"));
+    format!("{first}\n{}", lines.next().unwrap_or_default())
+}
+
+#[tokio::test]
+async fn doctor_passes_against_the_demo() {
+    let env = Env::start(Config::default()).await;
+    let out = env
+        .command(false)
+        .args(["--demo", "doctor"])
+        .output()
+        .await
+        .unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    for name in [
+        "profile",
+        "endpoint",
+        "clock",
+        "signed read",
+        "storage",
+        "data folder",
+        "ledger",
+    ] {
+        assert!(line_of(&shown, name).starts_with("✓"), "{name}:\n{shown}");
+    }
+    assert!(!shown.contains('✗'), "{shown}");
+    let json = env
+        .command(false)
+        .args(["--demo", "--json", "doctor"])
+        .output()
+        .await
+        .unwrap();
+    let checks: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let storage = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["Check"] == "storage")
+        .unwrap();
+    assert_eq!(storage["Verdict"], "pass", "{checks}");
+    assert!(
+        storage["Detail"]
+            .as_str()
+            .unwrap()
+            .contains("presigned GET")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_key_fails_the_signed_read_naming_the_secret_key() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let out = env
+        .command(false)
+        .env("VOLC_SECRETKEY", "wrong-secret-for-doctor")
+        .arg("doctor")
+        .output()
+        .await
+        .unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let read = line_of(&shown, "signed read");
+    assert!(
+        read.starts_with("✗") && read.contains("SignatureDoesNotMatch"),
+        "{read}"
+    );
+    assert!(read.contains("next: check the secret key"), "{read}");
+    assert!(
+        line_of(&shown, "storage").starts_with("✓"),
+        "the bucket is another matter"
+    );
+    assert!(
+        !shown.contains("wrong-secret-for-doctor"),
+        "the secret is not shown: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_bucket_fails_the_storage_check_naming_the_bucket() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let config = env.data.join("config.toml");
+    let text_of = std::fs::read_to_string(&config).unwrap();
+    let moved = text_of.replace("bucket = \"assets\"", "bucket = \"no-such-bucket\"");
+    ark_assets::files::write_private(&config, moved.as_bytes()).unwrap();
+    let out = env.command(false).arg("doctor").output().await.unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let storage = line_of(&shown, "storage");
+    assert!(storage.starts_with("✗"), "{storage}");
+    assert!(
+        storage.contains("bucket no-such-bucket") && storage.contains("NoSuchBucket"),
+        "{storage}"
+    );
+    assert!(storage.contains("next: "), "{storage}");
+    assert!(line_of(&shown, "signed read").starts_with("✓"), "{shown}");
+    assert!(line_of(&shown, "config file").starts_with("✓"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_server_clock_twenty_minutes_off_fails_the_clock_check() {
+    let env = Env::start(Config {
+        clock_offset: chrono::TimeDelta::minutes(20),
+        ..Config::default()
+    })
+    .await;
+    let out = env.command(false).arg("doctor").output().await.unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let clock = line_of(&shown, "clock");
+    assert!(clock.starts_with("✗"), "{clock}");
+    // 1,200 s, give or take the time the request took.
+    assert!(
+        clock.contains("119") || clock.contains("1200 s behind"),
+        "{clock}"
+    );
+    assert!(clock.contains("next: correct the clock"), "{clock}");
+    // The service refuses the signature too: the same cause, said where it bites.
+    assert!(
+        line_of(&shown, "signed read").contains("InvalidTimestamp"),
+        "{shown}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_config_file_others_can_read_fails_with_the_chmod_to_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let config = env.data.join("config.toml");
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.command(false).arg("doctor").output().await.unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let line = line_of(&shown, "config file");
+    assert!(line.starts_with("✗") && line.contains("mode 644"), "{line}");
+    assert!(
+        line.contains(&format!("next: chmod 600 {}", config.display())),
+        "{line}"
+    );
+}
