@@ -43,7 +43,7 @@ async fn main() {
     for (label, action, body) in cases {
         let x_date = ark_assets::api::sign::x_date(chrono::Utc::now());
         let signed = d.sign(action, body.as_bytes(), &x_date);
-        let http = reqwest::Client::new();
+        let http = ark_assets::http::client(|b| b);
         let done = Arc::new(AtomicU64::new(0));
         let deadline = Instant::now() + Duration::from_secs(3);
         let workers: Vec<_> = (0..32)

@@ -36,7 +36,7 @@ async fn main() {
         .await
         .unwrap();
     let config = s3.config("bench");
-    let storage = Storage::new(&config, reqwest::Client::new()).unwrap();
+    let storage = Storage::new(&config, ark_assets::http::client(|b| b)).unwrap();
     let path = std::env::temp_dir().join(format!("ark-assets-preview-{}.jpg", std::process::id()));
     let jpeg = big_jpeg();
     std::fs::write(&path, &jpeg).unwrap();
@@ -48,7 +48,7 @@ async fn main() {
         .unwrap();
     let url = storage.presigned_get(&key).to_string();
     let (cols, rows) = layout::preview_cells(SIZE).unwrap();
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
 
     let mut worker = Vec::new();
     let mut ui = Duration::ZERO;

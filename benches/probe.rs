@@ -73,7 +73,7 @@ async fn main() {
     write_big_mp4(&path);
     // Stored through a real PUT, so the server keeps its ETag (and does not hash the file on
     // every GET).
-    let storage = Storage::new(&config, reqwest::Client::new()).unwrap();
+    let storage = Storage::new(&config, ark_assets::http::client(|b| b)).unwrap();
     let content = hash_file(&path).await.unwrap();
     storage
         .upload(&key, &path, &content, std::sync::Arc::new(|_| {}))

@@ -5,28 +5,16 @@
 //! action, uploads). It should list the group once and upload nothing. Then one file renamed:
 //! one UpdateAsset, still no upload.
 
-use std::path::Path;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use ark_assets::api::model::Action;
 use ark_assets::emulator::s3::{S3Options, S3Server};
-use ark_assets::emulator::{self, Config, Emulator, Stats};
+use ark_assets::emulator::{Config, Emulator, Stats};
 
 const FILES: usize = 300;
 const SIZE: usize = 2 * 1024 * 1024;
-
-/// `count` valid PNGs of `SIZE` bytes, each of distinct content.
-fn make_files(dir: &Path, count: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let sample =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
-    for i in 0..count {
-        let mut bytes = sample.clone();
-        bytes.resize(SIZE - 8, 0x5a);
-        bytes.extend_from_slice(&(i as u64).to_le_bytes());
-        std::fs::write(dir.join(format!("ref-{i:04}.png")), bytes).unwrap();
-    }
-}
 
 /// Requests of each action between two snapshots of the emulator's counts.
 fn requests(before: &Stats, after: &Stats) -> String {
@@ -48,7 +36,7 @@ fn requests(before: &Stats, after: &Stats) -> String {
 async fn main() {
     let work = std::env::temp_dir().join(format!("ark-assets-sync-bench-{}", std::process::id()));
     let files = work.join("files");
-    make_files(&files, FILES);
+    support::make_files(&files, FILES, SIZE, "ref");
     let s3 = S3Server::temporary(S3Options::demo(), "bench")
         .await
         .unwrap();
@@ -61,16 +49,8 @@ async fn main() {
     )
     .await
     .unwrap();
-    let profile = format!(
-        "[profiles.default]\naccess_key = \"{}\"\nsecret_key = \"{}\"\nendpoint = \"{}\"\n\n{}",
-        emulator::DEMO_ACCESS_KEY,
-        emulator::DEMO_SECRET_KEY,
-        emu.url,
-        s3.snippet("bench")
-            .replace("[profiles.local.storage]", "[profiles.default.storage]")
-    );
     let config_path = work.join("config.toml");
-    ark_assets::files::write_private(&config_path, profile.as_bytes()).unwrap();
+    support::write_config(&config_path, &emu.url, &s3, "");
     let sync = || {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()

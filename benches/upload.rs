@@ -6,36 +6,24 @@
 //! at a time, measured in the same run) and what the Processing cap allows (30 at a time for
 //! 2 s on average: 15 a second, 20 s for 300).
 
-use std::path::Path;
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ark_assets::emulator::s3::{S3Options, S3Server};
-use ark_assets::emulator::{self, Config, Emulator};
+use ark_assets::emulator::{Config, Emulator};
 use ark_assets::storage::{Storage, hash_file};
 use futures::StreamExt;
 
 const FILES: usize = 300;
 const SIZE: usize = 2 * 1024 * 1024;
 
-/// `count` valid PNGs of `SIZE` bytes, each of distinct content.
-fn make_files(dir: &Path, count: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let sample =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
-    for i in 0..count {
-        let mut bytes = sample.clone();
-        bytes.resize(SIZE - 8, 0x5a);
-        bytes.extend_from_slice(&(i as u64).to_le_bytes());
-        std::fs::write(dir.join(format!("img-{i:04}.png")), bytes).unwrap();
-    }
-}
-
 #[tokio::main]
 async fn main() {
     let work = std::env::temp_dir().join(format!("ark-assets-upload-bench-{}", std::process::id()));
     let files = work.join("files");
-    make_files(&files, FILES);
+    support::make_files(&files, FILES, SIZE, "img");
     let s3 = S3Server::temporary(S3Options::demo(), "bench")
         .await
         .unwrap();
@@ -43,7 +31,7 @@ async fn main() {
     // Raw PUT throughput of the store, 30 at a time.
     let mut config = s3.config("bench");
     config.prefix = "raw/".into();
-    let storage = Arc::new(Storage::new(&config, reqwest::Client::new()).unwrap());
+    let storage = Arc::new(Storage::new(&config, ark_assets::http::client(|b| b)).unwrap());
     let paths: Vec<_> = std::fs::read_dir(&files)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -77,16 +65,8 @@ async fn main() {
     )
     .await
     .unwrap();
-    let storage_config = format!(
-        "[profiles.default]\naccess_key = \"{}\"\nsecret_key = \"{}\"\nendpoint = \"{}\"\n\n{}cleanup = \"keep\"\n",
-        emulator::DEMO_ACCESS_KEY,
-        emulator::DEMO_SECRET_KEY,
-        emu.url,
-        s3.snippet("bench")
-            .replace("[profiles.local.storage]", "[profiles.default.storage]")
-    );
     let config_path = work.join("config.toml");
-    ark_assets::files::write_private(&config_path, storage_config.as_bytes()).unwrap();
+    support::write_config(&config_path, &emu.url, &s3, "cleanup = \"keep\"\n");
     let command = |args: &[&str]| {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()

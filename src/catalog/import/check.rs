@@ -85,6 +85,18 @@ pub async fn check(row: Row, checks: &Checks, http: &reqwest::Client) -> Result<
         })
 }
 
+/// The name a row gives its asset: its own, else the run's default for it, else the source's;
+/// checked against the name rules.
+fn row_name(row: &Row) -> Result<String, Vec<Invalid>> {
+    let name = row
+        .name
+        .clone()
+        .or_else(|| row.default_name.clone())
+        .unwrap_or_else(|| crate::catalog::names::default_name(&row.source));
+    validate::name(&name, false).map_err(|e| vec![e])?;
+    Ok(name)
+}
+
 /// Checks `row` under `checks` (`http` reads URLs): ready to create, or every rule it breaks.
 pub(crate) async fn check_row(
     row: Row,
@@ -94,12 +106,7 @@ pub(crate) async fn check_row(
     match &row.source {
         Source::Url(raw) => {
             let url = validate::url(raw).map_err(|e| vec![e])?;
-            let name = row
-                .name
-                .clone()
-                .or_else(|| row.default_name.clone())
-                .unwrap_or_else(|| crate::catalog::names::default_name(&row.source));
-            validate::name(&name, false).map_err(|e| vec![e])?;
+            let name = row_name(&row)?;
             let (kind, warnings) = match checks.remote {
                 Some(timeouts) => {
                     let checked = media::check_url(http, &url, timeouts, &checks.policy).await?;
@@ -120,12 +127,7 @@ pub(crate) async fn check_row(
         }
         Source::File(path) => {
             let file = LocalFile::inspect_fitting(path, &checks.policy, checks.fit).await?;
-            let name = row
-                .name
-                .clone()
-                .or_else(|| row.default_name.clone())
-                .unwrap_or_else(|| crate::catalog::names::default_name(&row.source));
-            validate::name(&name, false).map_err(|e| vec![e])?;
+            let name = row_name(&row)?;
             Ok(Ready::File {
                 file: Box::new(file),
                 name,
