@@ -19,10 +19,16 @@ pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
 
 type Build = Box<dyn FnOnce() -> reqwest::Client + Send>;
 
-/// A client with this tool's `User-Agent` and what `configure` sets (timeouts, redirects).
+/// A client with this tool's `User-Agent` and what `configure` sets (timeouts, redirects). Its
+/// TLS is rustls with ring, installed as the process's provider on first use.
 pub fn client(
     configure: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
 ) -> reqwest::Client {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        // Another part of the process may have installed one first: it is used then.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
     configure(reqwest::Client::builder())
         .user_agent(concat!("ark-assets/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -112,12 +118,23 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// A client can be built (reqwest without a provider of its own panics otherwise), and its
+    /// TLS is ring's: the provider the process uses offers TLS 1.3 suites.
+    #[test]
+    fn clients_use_rustls_with_ring() {
+        let _ = client(|b| b);
+        let provider = rustls::crypto::CryptoProvider::get_default().expect("installed");
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(provider.cipher_suites, ring.cipher_suites);
+        assert!(!provider.cipher_suites.is_empty());
+    }
+
     #[test]
     fn the_client_is_built_once_on_first_use_and_shared() {
         static BUILT: AtomicUsize = AtomicUsize::new(0);
         let http = Http::lazy(|| {
             BUILT.fetch_add(1, Ordering::SeqCst);
-            reqwest::Client::new()
+            client(|b| b)
         });
         let copy = http.clone();
         assert_eq!(BUILT.load(Ordering::SeqCst), 0, "not built until used");

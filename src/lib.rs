@@ -12,7 +12,7 @@ pub mod config;
 pub mod doctor;
 pub mod emulator;
 pub mod files;
-pub(crate) mod http;
+pub mod http;
 pub mod ledger;
 pub mod logging;
 pub mod media;

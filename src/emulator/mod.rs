@@ -297,12 +297,8 @@ impl Emulator {
             .map(|a| a.asset.id.clone())
             .collect();
 
-        let http = crate::http::Http::lazy(|| {
-            reqwest::Client::builder()
-                .timeout(Duration::from_secs(20))
-                .build()
-                .expect("the TLS backend initialises")
-        });
+        let http =
+            crate::http::Http::lazy(|| crate::http::client(|b| b.timeout(Duration::from_secs(20))));
         let shared = Arc::new(Shared {
             faults: Mutex::new(config.faults.clone()),
             config,

@@ -248,7 +248,7 @@ async fn listings_page_either_way_and_filter_as_the_service_does() {
         ))
         .unwrap();
         singular["Filter"]["GroupId"] = big.id.clone().into();
-        let http = reqwest::Client::new();
+        let http = ark_assets::http::client(|b| b);
         let answer = signed_post(&http, &emu, "ListAssets", &singular).await;
         let items = answer["Result"]["Items"].as_array().unwrap();
         assert!(

@@ -82,7 +82,7 @@ async fn round_trip(storage: &Storage, http: &reqwest::Client) {
 #[tokio::test]
 async fn path_style_upload_presigned_get_and_delete() {
     let s3 = server("path", None).await;
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
     round_trip(&storage, &http).await;
     assert_eq!(s3.stats.puts.load(std::sync::atomic::Ordering::Relaxed), 1);
@@ -92,10 +92,7 @@ async fn path_style_upload_presigned_get_and_delete() {
 async fn virtual_hosted_style_upload_presigned_get_and_delete() {
     let s3 = server("vhost", Some("s3.test")).await;
     let addr: std::net::SocketAddr = s3.url.trim_start_matches("http://").parse().unwrap();
-    let http = reqwest::Client::builder()
-        .resolve("assets.s3.test", addr)
-        .build()
-        .unwrap();
+    let http = ark_assets::http::client(|b| b.resolve("assets.s3.test", addr));
     let mut config = s3.config("assets");
     config.endpoint = format!("http://s3.test:{}", addr.port()).parse().unwrap();
     config.path_style = false;
@@ -112,7 +109,7 @@ async fn virtual_hosted_style_upload_presigned_get_and_delete() {
 #[tokio::test]
 async fn wrong_keys_and_missing_buckets_are_named() {
     let s3 = server("errors", None).await;
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let file = sample();
     let content = hash_file(&file).await.unwrap();
     let put = |storage: Storage| {
@@ -173,7 +170,7 @@ async fn wrong_keys_and_missing_buckets_are_named() {
 #[tokio::test]
 async fn an_object_is_trusted_by_its_recorded_hash_not_its_size() {
     let s3 = server("content", None).await;
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
     let file = sample();
     let content = hash_file(&file).await.unwrap();
@@ -213,7 +210,7 @@ async fn an_object_is_trusted_by_its_recorded_hash_not_its_size() {
 #[tokio::test]
 async fn a_store_that_answers_success_and_keeps_nothing_is_found_out() {
     let s3 = server("drops", None).await;
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
     let file = sample();
     let content = hash_file(&file).await.unwrap();
@@ -247,10 +244,7 @@ async fn a_redirect_never_takes_a_signed_request_to_another_host() {
     *s3.faults.redirect_to.lock().unwrap() = Some(other_url);
     // The storage client as the CLI builds it; the previews' and checks' client too.
     for http in [
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        ark_assets::http::client(|b| b.redirect(reqwest::redirect::Policy::none())),
         ark_assets::validate::check_client(Default::default()),
     ] {
         let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
@@ -280,7 +274,7 @@ async fn a_store_that_never_answers_is_named_soon_and_given_up_on() {
     config.endpoint = url.parse().unwrap();
     let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let notes = said.clone();
-    let storage = Storage::new(&config, reqwest::Client::new())
+    let storage = Storage::new(&config, ark_assets::http::client(|b| b))
         .unwrap()
         .with_limits(StorageLimits {
             answer: std::time::Duration::from_secs(2),

@@ -150,7 +150,7 @@ async fn urls_are_checked_from_their_first_bytes() {
         delay: std::time::Duration::ZERO,
     };
     let stub = stub::Stub::start(ok).await;
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let url = url::Url::parse(&format!("{}/a.png", stub.url)).unwrap();
     let info = check_url(&http, &url).await.unwrap();
     assert_eq!(

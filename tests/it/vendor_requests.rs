@@ -32,7 +32,7 @@ async fn emulator_for(v: &Vector) -> Emulator {
 #[tokio::test]
 async fn vendor_signed_requests_are_accepted() {
     let vectors = vectors::load();
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     for v in &vectors {
         let emu = emulator_for(v).await;
         let mut url = reqwest::Url::parse(&format!("{}{}", emu.url, v.path)).unwrap();
@@ -89,7 +89,7 @@ async fn a_tampered_vendor_request_is_refused() {
     let vectors = vectors::load();
     let v = &vectors[0];
     let emu = emulator_for(v).await;
-    let resp = reqwest::Client::new()
+    let resp = ark_assets::http::client(|b| b)
         .post(format!("{}{}", emu.url, v.path))
         .header("Host", &v.host)
         .header("Content-Type", &v.content_type)
@@ -119,7 +119,7 @@ async fn temporary_keys_need_their_own_session_token() {
     let mut url = reqwest::Url::parse(&format!("{}{}", emu.url, v.path)).unwrap();
     url.query_pairs_mut().extend_pairs(&v.query);
     let send = |token: Option<&str>| {
-        let mut request = reqwest::Client::new()
+        let mut request = ark_assets::http::client(|b| b)
             .post(url.clone())
             .header("Host", &v.host)
             .header("Content-Type", &v.content_type)

@@ -50,7 +50,7 @@ async fn verify(
         .next()
         .unwrap()
         .to_owned();
-    let http = reqwest::Client::new();
+    let http = ark_assets::http::client(|b| b);
     let page = http.get(&link).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Pass") && page.contains("Fail"), "{page}");
     if let Some(choice) = choose {
@@ -134,7 +134,7 @@ async fn tokens_are_single_use_and_expire() {
         .create_visual_validate_session(&Default::default())
         .await
         .unwrap();
-    reqwest::Client::new()
+    ark_assets::http::client(|b| b)
         .post(format!("{}/h5/verify/pass", env.emu.url))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("token={}", session.byted_token))
