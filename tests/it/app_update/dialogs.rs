@@ -434,23 +434,24 @@ fn added(id: &str, warnings: Vec<String>) -> Added {
 #[test]
 fn a_refused_image_that_fitting_fixes_is_offered_the_fit_with_f() {
     use ark_assets::media::fit::FitMode;
+    use ark_assets::validate::Field;
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
-    let refuse = |state: &mut AppState, field, value: &str| {
-        update(
-            state,
-            Msg::AssetCreated {
-                group_id: group(1, "").id,
-                result: Err(AddError::Refused(vec![Invalid::new(
-                    field, value, "the rule",
-                )])),
-            },
-        );
+    let refuse = |state: &mut AppState, value: &str| {
+        let problem = Invalid::new(Field::Image, value, "the rule");
+        let result = Err(AddError::Refused(vec![problem]));
+        let group_id = group(1, "").id;
+        update(state, Msg::AssetCreated { group_id, result });
     };
-    let mut state = with_assets(SIZE, 5);
-    update(&mut state, ch('n'));
-    typed(&mut state, sample);
-    update(&mut state, key(KeyCode::Enter));
-    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    // The sample sent from the dialog and refused for `value` ("" is a format fault).
+    let refused = |value: &str| {
+        let mut state = with_assets(SIZE, 5);
+        update(&mut state, ch('n'));
+        typed(&mut state, sample);
+        update(&mut state, key(KeyCode::Enter));
+        refuse(&mut state, value);
+        state
+    };
+    let mut state = refused("9000x300");
     let note = dialog(&state).note.clone().unwrap();
     assert!(note.starts_with("f fits it"), "{note}");
     let effects = update(&mut state, ch('f'));
@@ -465,25 +466,17 @@ fn a_refused_image_that_fitting_fixes_is_offered_the_fit_with_f() {
     );
     assert!(dialog(&state).busy);
     // Refused again even so: no second offer.
-    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    refuse(&mut state, "9000x300");
     assert!(dialog(&state).note.is_none());
 
     // Another key withdraws the offer and is typed.
-    let mut state = with_assets(SIZE, 5);
-    update(&mut state, ch('n'));
-    typed(&mut state, sample);
-    update(&mut state, key(KeyCode::Enter));
-    refuse(&mut state, ark_assets::validate::Field::Image, "9000x300");
+    let mut state = refused("9000x300");
     assert!(update(&mut state, key(KeyCode::Backspace)).is_empty());
     assert!(dialog(&state).note.is_none());
     assert!(update(&mut state, ch('f')).is_empty(), "typed, not taken");
     assert!(dialog(&state).form.fields()[0].value().ends_with(".pnf"));
 
     // A fault fitting cannot fix (the format) is only said.
-    let mut state = with_assets(SIZE, 5);
-    update(&mut state, ch('n'));
-    typed(&mut state, sample);
-    update(&mut state, key(KeyCode::Enter));
-    refuse(&mut state, ark_assets::validate::Field::Image, "");
+    let state = refused("");
     assert!(dialog(&state).note.is_none());
 }
