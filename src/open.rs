@@ -168,7 +168,11 @@ impl Demo {
         };
         let emulator = Emulator::start(config, ([127, 0, 0, 1], 0).into())
             .await
-            .map_err(|e| OpenError::Demo(e.to_string()))?;
+            .map_err(|e| match &dir {
+                // A kept account that cannot be read (damaged, or another version's).
+                Some(_) => OpenError::Demo(format!("{e} (--demo-reset starts it afresh)")),
+                None => OpenError::Demo(e.to_string()),
+            })?;
         let storage_failed = |e: std::io::Error| OpenError::Demo(format!("object storage: {e}"));
         let (s3, ledger) = match &dir {
             Some(dir) => {

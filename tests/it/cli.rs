@@ -671,6 +671,23 @@ async fn the_demo_keeps_its_account_between_runs_until_reset() {
     assert!(!reset.iter().any(|(_, g)| *g == id));
     let (after, _) = demo(&["--demo", "groups", "list"]).await;
     assert_eq!(names(&after).len(), 6, "the reset is kept");
+    // A kept account that cannot be read: one line that says so and how to start afresh.
+    std::fs::write(env.data.join("demo/account.json"), "not json").unwrap();
+    let out = env
+        .command(false)
+        .args(["--demo", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("account.json") && err.contains("--demo-reset starts it afresh"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let (afresh, _) = demo(&["--demo-reset", "groups", "list"]).await;
+    assert_eq!(names(&afresh).len(), 6);
 }
 
 #[tokio::test]
