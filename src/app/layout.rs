@@ -48,21 +48,34 @@ pub fn dialog_preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
 /// The widest the help overlay gets.
 const HELP_WIDTH: u16 = 156;
 
-/// The help overlay on a screen of `size` (its borders included) and its text laid out for it.
-pub(crate) fn help(keys: &Keymap, size: (u16, u16)) -> (Rect, HelpText) {
+/// The help overlay placed on a screen: where it is and its text laid out for it.
+pub(crate) struct HelpOverlay {
+    /// Where it is drawn, its borders included.
+    pub rect: Rect,
+    /// Its text, laid out for the inside's width.
+    pub text: HelpText,
+}
+
+impl HelpOverlay {
+    /// Lines of text the overlay shows at once.
+    pub(crate) fn shown(&self) -> usize {
+        usize::from(self.rect.height.saturating_sub(2))
+    }
+
+    /// How far it scrolls: the lines it cannot show.
+    pub(crate) fn scroll_max(&self) -> usize {
+        self.text.height().saturating_sub(self.shown())
+    }
+}
+
+/// The help overlay on a screen of `size`.
+pub(crate) fn help(keys: &Keymap, size: (u16, u16)) -> HelpOverlay {
     let (w, h) = size;
     let width = w.saturating_sub(2).min(HELP_WIDTH);
     let text = HelpText::new(keys, width.saturating_sub(2));
     let height = u16::try_from(text.height() + 2).unwrap_or(u16::MAX).min(h);
     let rect = Rect::new((w - width) / 2, (h - height) / 2, width, height);
-    (rect, text)
-}
-
-/// How far the help overlay scrolls on a screen of `size`: the lines it cannot show.
-pub(crate) fn help_scroll_max(keys: &Keymap, size: (u16, u16)) -> usize {
-    let (rect, text) = help(keys, size);
-    text.height()
-        .saturating_sub(usize::from(rect.height.saturating_sub(2)))
+    HelpOverlay { rect, text }
 }
 
 /// Where everything goes on a screen of `area`.

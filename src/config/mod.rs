@@ -130,7 +130,7 @@ impl Config {
                 name(twice)
             )));
         }
-        Ok(Columns(columns.clone()))
+        Ok(self.file.columns.assets.clone())
     }
 
     /// The names of the file's profiles.

@@ -13,20 +13,21 @@ const REACH_TIMEOUT: Duration = Duration::from_secs(10);
 /// The clock difference from which signatures are at risk (the service accepts 15 minutes).
 const MAX_SKEW_SECONDS: i64 = 5 * 60;
 
-/// Whether the endpoint answers at all (any HTTP answer will do), and how far this machine's
-/// clock is from the server's `Date`.
-pub async fn reach(endpoint: &Endpoint) -> Vec<Check> {
+/// Whether the endpoint answers at all (any HTTP answer will do), and, when it does, how far
+/// this machine's clock is from the server's `Date`.
+pub async fn reach(endpoint: &Endpoint) -> (Check, Option<Check>) {
     let base = endpoint.base();
     let http = crate::http::client(|b| b.timeout(REACH_TIMEOUT).connect_timeout(REACH_TIMEOUT));
     let answer = match http.get(base.clone()).send().await {
         Ok(answer) => answer,
         Err(e) => {
             let why = crate::http::error_chain(&e);
-            return vec![Check::fail(
+            let failed = Check::fail(
                 "endpoint",
                 format!("{base} cannot be reached: {why}"),
                 "check the endpoint (or the region it names), the network, and HTTPS_PROXY",
-            )];
+            );
+            return (failed, None);
         }
     };
     let reached = Check::pass(
@@ -45,7 +46,7 @@ pub async fn reach(endpoint: &Endpoint) -> Vec<Check> {
             "the endpoint sends no Date: the clock is not compared",
         ),
     };
-    vec![reached, clock]
+    (reached, Some(clock))
 }
 
 /// The clock check for this machine being `skew` ahead of the server.

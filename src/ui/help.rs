@@ -8,22 +8,20 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::help::HelpLine;
 use crate::app::keymap::{Command, Scope};
-use crate::app::layout::{help, help_scroll_max};
+use crate::app::layout::{HelpOverlay, help};
 use crate::app::state::AppState;
 
 /// Draws the help overlay.
 pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let size = (area.width, area.height);
-    let (rect, text) = help(&state.keys, size);
+    let overlay = help(&state.keys, (area.width, area.height));
+    let offset = state.help_offset.min(overlay.scroll_max());
+    let title = title(state, offset, &overlay);
+    let (rect, text) = (overlay.rect, overlay.text);
     let rect = Rect::new(area.x + rect.x, area.y + rect.y, rect.width, rect.height);
-    let offset = state.help_offset.min(help_scroll_max(&state.keys, size));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme.focused())
-        .title(Span::styled(
-            title(state, offset, text.height(), rect),
-            theme.focused(),
-        ));
+        .title(Span::styled(title, theme.focused()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let count = u32::try_from(text.columns.len()).unwrap_or(1);
@@ -40,11 +38,11 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The overlay's title: how to close it, and how to scroll it when it does not fit.
-fn title(state: &AppState, offset: usize, height: usize, rect: Rect) -> String {
+fn title(state: &AppState, offset: usize, overlay: &HelpOverlay) -> String {
     let keys = &state.keys;
     let close = keys.key(Scope::Help, Command::Cancel);
-    let shown = usize::from(rect.height.saturating_sub(2));
-    if shown >= height {
+    let (shown, height) = (overlay.shown(), overlay.text.height());
+    if overlay.scroll_max() == 0 {
         return format!(" Keys · {close} or Esc closes ");
     }
     let (down, up) = (

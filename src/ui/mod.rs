@@ -265,13 +265,9 @@ pub(crate) fn visible_window<'a, T: Row>(
 }
 
 /// `line` cut to `width` cells, ending in `…` where it was cut; its spans keep their styles.
-pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
+pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
     if line.width() <= width {
-        return Line::from(
-            (line.spans.into_iter())
-                .map(|s| Span::styled(s.content.into_owned(), s.style))
-                .collect::<Vec<_>>(),
-        );
+        return line;
     }
     let mut left = width;
     let mut spans = Vec::new();
@@ -279,7 +275,7 @@ pub(crate) fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
         let cells = span.width();
         if cells < left {
             left -= cells;
-            spans.push(Span::styled(span.content.into_owned(), span.style));
+            spans.push(span);
             continue;
         }
         // The span where the room ends is cut to it with a `…` (a cell added so that a span

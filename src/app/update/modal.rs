@@ -16,7 +16,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
     match std::mem::take(&mut state.mode) {
         Mode::Browse => Vec::new(),
         Mode::Help => {
-            let max = super::super::layout::help_scroll_max(&state.keys, state.viewport);
+            let max = super::super::layout::help(&state.keys, state.viewport).scroll_max();
             let page = usize::from(state.viewport.1 / 2).max(1);
             let offset = state.help_offset.min(max);
             state.help_offset = match command {

@@ -228,15 +228,11 @@ pub(super) fn url_fetched(
         Err(e) => Url::Missing(e.to_string()),
     };
     let mut effects = Vec::new();
-    if let Some((wanted_id, wanted)) = state.urls.wanted.take() {
-        if wanted_id != id {
-            state.urls.wanted = Some((wanted_id, wanted));
-        } else {
-            match &url {
-                Url::Signed(text) => effects = url_ready(state, text.clone(), wanted),
-                Url::Missing(reason) => {
-                    state.mode = url_shown(format!("no URL for {id}: {reason}"), false)
-                }
+    if let Some((_, wanted)) = state.urls.wanted.take_if(|(wanted_id, _)| *wanted_id == id) {
+        match &url {
+            Url::Signed(text) => effects = url_ready(state, text.clone(), wanted),
+            Url::Missing(reason) => {
+                state.mode = url_shown(format!("no URL for {id}: {reason}"), false)
             }
         }
     }
