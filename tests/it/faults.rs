@@ -39,14 +39,7 @@ async fn matrix(name: &str, faults: Faults, rows: usize) {
         .await;
     let stats = env.emu.stats();
     env.emu.set_faults(Faults::default());
-    let names: std::collections::BTreeSet<String> = env
-        .emu
-        .snapshot()
-        .assets
-        .values()
-        .filter(|a| a.asset.group_id == group)
-        .map(|a| a.asset.name.clone())
-        .collect();
+    let names: std::collections::BTreeSet<String> = env.asset_names(&group).into_iter().collect();
     let count = env.group_size(&group);
     println!(
         "{name}: {} requests, {} faults injected, {} throttled, import runs {runs}, assets {count}/{rows}",

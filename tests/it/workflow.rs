@@ -155,20 +155,6 @@ async fn sync(env: &Env, dir: &std::path::Path, extra: &[&str]) -> std::process:
     env.run(&args).await
 }
 
-/// The assets of `group` by name.
-fn names_in(env: &Env, group: &str) -> Vec<String> {
-    let mut names: Vec<String> = env
-        .emu
-        .snapshot()
-        .assets
-        .values()
-        .filter(|a| a.asset.group_id == group)
-        .map(|a| a.asset.name.clone())
-        .collect();
-    names.sort();
-    names
-}
-
 #[tokio::test]
 async fn a_group_is_kept_in_step_with_a_folder() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -189,7 +175,7 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(names_in(&env, &group), ["crowd", "hero", "villain"]);
+    assert_eq!(env.asset_names(&group), ["crowd", "hero", "villain"]);
     assert_eq!(env.puts(), 3);
 
     // A renamed file renames its asset, uploading nothing.
@@ -206,7 +192,7 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(names_in(&env, &group), ["crowd", "lead", "villain"]);
+    assert_eq!(env.asset_names(&group), ["crowd", "lead", "villain"]);
     assert_eq!(env.puts(), 3, "a rename uploads nothing");
 
     // A removed file: reported, and deleted only with --delete.
@@ -219,7 +205,11 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         "{}",
         stderr(&dry)
     );
-    assert_eq!(names_in(&env, &group).len(), 3, "a dry run changes nothing");
+    assert_eq!(
+        env.asset_names(&group).len(),
+        3,
+        "a dry run changes nothing"
+    );
     assert_eq!(env.puts(), 3);
     let out = sync(&env, &dir, &[]).await;
     assert!(
@@ -228,7 +218,7 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         stdout(&out)
     );
     assert_eq!(
-        names_in(&env, &group),
+        env.asset_names(&group),
         ["crowd", "lead", "new-face", "villain"]
     );
     let out = sync(&env, &dir, &["--delete", "--json"]).await;
@@ -239,7 +229,7 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         (&0.into(), &1.into(), &3.into()),
         "{report}"
     );
-    assert_eq!(names_in(&env, &group), ["crowd", "lead", "new-face"]);
+    assert_eq!(env.asset_names(&group), ["crowd", "lead", "new-face"]);
 
     // Run again: nothing to do, nothing sent but one listing.
     let before = env.emu.stats();
@@ -294,7 +284,7 @@ async fn a_sync_killed_halfway_ends_exact_when_run_again() {
         .as_str()
         .unwrap()
         .to_owned();
-    let names = names_in(&env, &group);
+    let names = env.asset_names(&group);
     assert_eq!(
         names.len(),
         files,

@@ -155,6 +155,16 @@ impl Env {
         serde_json::from_str(&self.ok(&all).await).unwrap()
     }
 
+    /// The names of `group`'s assets, sorted.
+    pub fn asset_names(&self, group: &str) -> Vec<String> {
+        let mut names: Vec<String> = (self.emu.snapshot().assets.values())
+            .filter(|a| a.asset.group_id == group)
+            .map(|a| a.asset.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
     pub fn group_size(&self, group: &str) -> usize {
         self.emu
             .snapshot()
