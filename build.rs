@@ -1,5 +1,6 @@
-//! Names the commit the binary is built from, for `--version` (`ark-assets 0.3.0 (1a2b3c4
-//! 2026-11-29)`) and the man page's date; outside a git checkout both are left out.
+//! Names the commit a release binary is built from, for `--version` (`ark-assets 0.3.0 (1a2b3c4
+//! 2026-11-29)`) and the man page's date; outside a git checkout both are left out. Other
+//! profiles (tests, `cargo run`) are not stamped, so a commit does not rebuild them.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,6 +12,12 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var("PROFILE").as_deref() != Ok("release") {
+        println!("cargo:rustc-env=ARK_ASSETS_VERSION_SUFFIX=");
+        println!("cargo:rustc-env=ARK_ASSETS_COMMIT_DATE=");
+        return;
+    }
     let commit = git(&["rev-parse", "--short=7", "HEAD"]);
     let date = git(&["log", "-1", "--format=%cs"]);
     let suffix = match (&commit, &date) {
@@ -22,7 +29,6 @@ fn main() {
         "cargo:rustc-env=ARK_ASSETS_COMMIT_DATE={}",
         date.unwrap_or_default()
     );
-    println!("cargo:rerun-if-changed=build.rs");
     // A new commit or another branch: named again.
     if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
         for watched in ["HEAD", "refs/heads", "packed-refs"] {
