@@ -58,18 +58,20 @@ pub enum CreateError {
     /// The ledger could not be read or written.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
-    /// Another run is creating it and has not finished within [`WAIT_FOR_OTHER_RUN`].
+    /// Another run is creating it and has not finished within the wait's bound.
     #[error(
-        "another run of ark-assets ({owner}) has been creating \"{}\" for {} minutes; \
-         nothing was sent: try again once it is done",
+        "another run of ark-assets ({owner}) was still creating \"{}\" after {} s; this run \
+         did not create it: try again once that run is done (--other-run-wait sets the wait)",
         crate::text::visible(.name),
-        WAIT_FOR_OTHER_RUN.as_secs() / 60
+        .waited.as_secs()
     )]
     HeldElsewhere {
         /// The other run.
         owner: String,
         /// The asset's name.
         name: String,
+        /// How long this run waited.
+        waited: std::time::Duration,
     },
     /// Local files need object storage, and the profile has none.
     #[error(
@@ -109,11 +111,64 @@ pub struct Made {
     pub by: MadeBy,
 }
 
-/// The longest wait for another run that is creating the same asset.
-pub(crate) const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// The longest wait for another run that is creating the same asset, unless told otherwise.
+pub const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// How often the ledger is looked at while another run holds an attempt.
 const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// How often a wait for another run says again who it waits for.
+const SAY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A wait for another run: bounded, and saying who it waits for at first and every
+/// [`SAY_EVERY`].
+struct Waiting {
+    since: tokio::time::Instant,
+    said: Option<tokio::time::Instant>,
+    bound: std::time::Duration,
+}
+
+impl Waiting {
+    fn new(bound: std::time::Duration) -> Self {
+        Waiting {
+            since: tokio::time::Instant::now(),
+            said: None,
+            bound,
+        }
+    }
+
+    /// Waits a little more for `owner`, which is `doing` (named in the notice), or gives up
+    /// past the bound.
+    async fn again(
+        &mut self,
+        api: &dyn AssetsApi,
+        owner: &str,
+        name: &str,
+        doing: &str,
+    ) -> Result<(), CreateError> {
+        let waited = self.since.elapsed();
+        if waited >= self.bound {
+            let (owner, name) = (owner.to_owned(), name.to_owned());
+            return Err(CreateError::HeldElsewhere {
+                owner,
+                name,
+                waited,
+            });
+        }
+        if self.said.is_none_or(|at| at.elapsed() >= SAY_EVERY) {
+            api.notice(&format!(
+                "waiting for another run of ark-assets ({owner}), which is {doing} \"{}\" \
+                 ({} s so far; giving up after {} s)",
+                crate::text::visible(name),
+                waited.as_secs(),
+                self.bound.as_secs()
+            ));
+            self.said = Some(tokio::time::Instant::now());
+        }
+        tokio::time::sleep(LOOK_AGAIN).await;
+        Ok(())
+    }
+}
 
 /// This run's hold on an attempt: released (left Pending for a later look-up) however the
 /// attempt ends without an outcome.
@@ -203,7 +258,7 @@ impl Attempt<'_> {
     /// another run waited for, or found by looking up an abandoned attempt), none when it is
     /// to be sent.
     async fn claim(&self) -> Result<Option<Made>, CreateError> {
-        let waited_since = tokio::time::Instant::now();
+        let mut waiting = Waiting::new(self.intent.wait);
         let mut waited = false;
         loop {
             match self
@@ -220,24 +275,14 @@ impl Attempt<'_> {
                     return Ok(Some(Made { id, by }));
                 }
                 Begin::Busy { owner } => {
-                    if waited_since.elapsed() >= WAIT_FOR_OTHER_RUN {
-                        let name = self.name.clone();
-                        return Err(CreateError::HeldElsewhere { owner, name });
-                    }
-                    if !waited {
-                        self.api.notice(&format!(
-                            "waiting for another run of ark-assets ({owner}), which is creating \
-                             \"{}\"",
-                            crate::text::visible(&self.name)
-                        ));
-                    }
+                    waiting
+                        .again(self.api, &owner, &self.name, "creating")
+                        .await?;
                     waited = true;
-                    tokio::time::sleep(LOOK_AGAIN).await;
                 }
                 Begin::Abandoned(previous) => {
                     let _alone = self.lock.write().await;
-                    let found =
-                        reconcile(self.api, self.ledger, &previous, self.intent.kind).await?;
+                    let found = reconcile(self.api, self.ledger, &previous, self.intent).await?;
                     return Ok(found.map(|id| Made {
                         id,
                         by: MadeBy::ThisRun,
@@ -299,7 +344,7 @@ impl Attempt<'_> {
     /// cannot be told, it stays Pending for the next run and the error says so.
     async fn look_up(&self, pending: &Entry, e: &ApiError) -> Result<Option<String>, CreateError> {
         let _alone = self.lock.write().await;
-        reconcile(self.api, self.ledger, pending, self.intent.kind)
+        reconcile(self.api, self.ledger, pending, self.intent)
             .await
             .map_err(|why| {
                 CreateError::Api(ApiError {
@@ -329,6 +374,9 @@ pub struct Intent<'a> {
     /// The group's kind, for a look-up of what a lost attempt made (filled in by
     /// [`super::Catalog::create_once`]).
     pub kind: Option<GroupType>,
+    /// The longest wait for another run that holds the attempt or sends its name (the
+    /// catalog's, filled in by [`super::Catalog::create_once`]).
+    pub wait: std::time::Duration,
 }
 
 impl<'a> Intent<'a> {
@@ -340,6 +388,7 @@ impl<'a> Intent<'a> {
             object: None,
             sha256: None,
             kind: None,
+            wait: WAIT_FOR_OTHER_RUN,
         }
     }
 
@@ -363,17 +412,17 @@ pub(crate) async fn reconcile(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     pending: &Entry,
-    kind: Option<GroupType>,
+    intent: &Intent<'_>,
 ) -> Result<Option<String>, CreateError> {
     if pending.name.is_empty() {
         return Ok(None);
     }
-    wait_for_other_sends(api, ledger, pending).await?;
+    wait_for_other_sends(api, ledger, pending, intent.wait).await?;
     // The attempt's start on the service's clock: CreateTime of anything it created is later.
     let since = pending.at + api.clock_offset().unwrap_or_default() - CLOCK_SLACK;
     let filter = AssetFilter {
         name: Some(pending.name.clone()),
-        group_type: kind,
+        group_type: intent.kind,
         ..AssetFilter::group(&pending.group)
     };
     // Newest first, down to the attempt's start.
@@ -411,27 +460,13 @@ async fn wait_for_other_sends(
     api: &dyn AssetsApi,
     ledger: &Ledger,
     pending: &Entry,
+    bound: std::time::Duration,
 ) -> Result<(), CreateError> {
-    let since = tokio::time::Instant::now();
-    let mut said = false;
-    loop {
-        if ledger.sending(&pending.group, &pending.name, &pending.key)? == 0 {
-            return Ok(());
-        }
-        if since.elapsed() >= WAIT_FOR_OTHER_RUN {
-            return Err(CreateError::HeldElsewhere {
-                owner: "another run".to_owned(),
-                name: pending.name.clone(),
-            });
-        }
-        if !said {
-            api.notice(&format!(
-                "waiting for another run of ark-assets that is sending \"{}\", before looking \
-                 it up",
-                crate::text::visible(&pending.name)
-            ));
-            said = true;
-        }
-        tokio::time::sleep(LOOK_AGAIN).await;
+    let mut waiting = Waiting::new(bound);
+    while ledger.sending(&pending.group, &pending.name, &pending.key)? > 0 {
+        waiting
+            .again(api, "another run", &pending.name, "sending")
+            .await?;
     }
+    Ok(())
 }

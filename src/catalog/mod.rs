@@ -86,6 +86,8 @@ pub struct Catalog {
     names: NameLocks,
     storage: Option<Arc<Storage>>,
     kinds: Arc<Mutex<HashMap<String, Option<GroupType>>>>,
+    /// The longest wait for another run that creates the same asset.
+    other_run_wait: std::time::Duration,
 }
 
 impl Catalog {
@@ -97,6 +99,7 @@ impl Catalog {
             names: NameLocks::default(),
             storage: None,
             kinds: Arc::default(),
+            other_run_wait: create::WAIT_FOR_OTHER_RUN,
         }
     }
 
@@ -104,6 +107,15 @@ impl Catalog {
     pub fn with_storage(self, storage: Storage) -> Self {
         Catalog {
             storage: Some(Arc::new(storage)),
+            ..self
+        }
+    }
+
+    /// The same catalog waiting at most `wait` for another run that creates the same asset
+    /// (those rows are reported as not done after it).
+    pub fn with_other_run_wait(self, wait: std::time::Duration) -> Self {
+        Catalog {
+            other_run_wait: wait,
             ..self
         }
     }
@@ -169,7 +181,12 @@ impl Catalog {
             None if self.dialect().can_list() => self.group_type(intent.group).await?,
             known => known,
         };
-        let intent = create::Intent { kind, ..*intent };
+        let wait = self.other_run_wait;
+        let intent = create::Intent {
+            kind,
+            wait,
+            ..*intent
+        };
         create::create_once(&self.client, &self.ledger, &self.names, &intent, req).await
     }
 }

@@ -44,6 +44,16 @@ pub struct Cli {
     /// Longest wait, in seconds, for one image URL check (connecting takes at most 5 of them).
     #[arg(long, global = true, env = "ARK_ASSETS_CHECK_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub check_timeout: u64,
+    /// Longest wait, in seconds, for another run of ark-assets that is creating the same asset
+    /// (its rows are reported as not done after it).
+    #[arg(
+        long,
+        global = true,
+        env = "ARK_ASSETS_OTHER_RUN_WAIT",
+        default_value_t = 300,
+        value_name = "SECS"
+    )]
+    pub other_run_wait: u64,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -170,11 +180,20 @@ pub struct SyncArgs {
     /// Print the plan and change nothing.
     #[arg(long, short = 'n')]
     pub dry_run: bool,
-    /// Do not ask before deleting.
+    /// Do not ask before deleting (needed to delete where there is no terminal to ask at).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Match by name too: an asset this profile's ledger did not create matches a file of its
-    /// name (files are matched by content otherwise).
+    /// With --delete: allow a plan that deletes every asset of the group (refused otherwise).
+    #[arg(long, requires = "delete")]
+    pub delete_all: bool,
+    /// With --delete: refuse the deletion whole when it would delete more than N assets.
+    #[arg(long, value_name = "N", requires = "delete")]
+    pub max_delete: Option<usize>,
+    /// Create again a file whose assets ended Failed twice already.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Match by name even assets this ledger knows as another content (an asset it does not
+    /// know is matched by name always; files are matched by content first).
     #[arg(long = "match", value_enum, value_name = "HOW")]
     pub match_by: Option<MatchBy>,
     #[command(flatten)]

@@ -163,8 +163,9 @@ impl Ctx {
             let opened = open::profile(&config, cli.profile.as_deref(), cli.project.as_deref())?;
             (opened, None)
         };
+        let wait = Duration::from_secs(cli.other_run_wait);
         Ok(Ctx {
-            catalog: opened.catalog,
+            catalog: opened.catalog.with_other_run_wait(wait),
             json: cli.json,
             profile: opened.name,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
