@@ -98,6 +98,12 @@ impl Dialect {
     pub(crate) fn can_list(self) -> bool {
         self == Dialect::Domestic
     }
+
+    /// Whether the service can rename and delete assets (the global dialect creates and reads
+    /// only).
+    pub(crate) fn can_change(self) -> bool {
+        self == Dialect::Domestic
+    }
 }
 
 impl std::fmt::Display for Dialect {

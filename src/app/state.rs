@@ -526,6 +526,8 @@ pub struct SyncView {
     pub delete: bool,
     /// The first step line shown.
     pub offset: usize,
+    /// Whether the deletions wait for a yes (asked once Enter applies a plan that deletes).
+    pub confirming: bool,
 }
 
 /// Where a liveness check stands in the TUI.
@@ -781,6 +783,7 @@ impl AppState {
             (Mode::Shown(_), _) => Scope::Shown,
             (Mode::Verify(_), _) => Scope::Verify,
             (Mode::Palette(_), _) => Scope::Palette,
+            (Mode::Sync(view), _) if view.confirming => Scope::Confirm,
             (Mode::Sync(_), _) => Scope::Sync,
             (Mode::Messages(_), _) => Scope::Messages,
         }

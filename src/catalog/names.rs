@@ -3,7 +3,8 @@
 //! lost can be found again by name. When two sources of one run share a stem (`portrait.jpg`
 //! and `portrait.png`), each takes its whole file name instead, so the names tell them apart.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::import::Source;
 use crate::validate::MAX_NAME_CHARS;
@@ -100,6 +101,49 @@ pub fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<S
         .collect()
 }
 
+/// The names a folder's files get, as `sync` gives them: each file's stem; where two share a
+/// stem, their whole file names; where two share that too (the same file name in two
+/// sub-folders), their paths below `root` (`a/x.png`, `b/x.png`).
+pub fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let forms: Vec<[String; 3]> = paths.iter().map(|p| forms(root, p)).collect();
+    let mut stems: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut wholes: HashMap<&str, usize> = HashMap::new();
+    for [stem, whole, _] in &forms {
+        stems.entry(stem).or_default().insert(whole);
+        *wholes.entry(whole).or_default() += 1;
+    }
+    forms
+        .iter()
+        .map(|[stem, whole, below]| {
+            let name = if wholes[whole.as_str()] > 1 {
+                below
+            } else if stems[stem.as_str()].len() > 1 {
+                whole
+            } else {
+                stem
+            };
+            fitted(name)
+        })
+        .collect()
+}
+
+/// Every name a file of a folder may have been given by [`folder_names`]: its stem, its whole
+/// file name and its path below `root`. An asset of any of them is taken as named for the
+/// file, so adding `portrait.jpg` beside `portrait.png` does not rename `portrait`'s asset.
+pub fn forms(root: &Path, path: &Path) -> [String; 3] {
+    let base = Base::of(&Source::File(path.to_owned()));
+    let below = path
+        .strip_prefix(root)
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_else(|_| base.whole().to_owned());
+    [fitted(base.stem()), fitted(base.whole()), fitted(&below)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +193,29 @@ mod tests {
                 "hero",
                 "hero"
             ]
+        );
+    }
+
+    #[test]
+    fn a_folder_tells_apart_stems_and_file_names_of_its_sub_folders() {
+        let root = Path::new("/r");
+        let paths: Vec<PathBuf> = [
+            "/r/portrait.jpg",
+            "/r/portrait.png",
+            "/r/a/x.png",
+            "/r/b/x.png",
+            "/r/solo.webp",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            folder_names(root, &paths),
+            ["portrait.jpg", "portrait.png", "a/x.png", "b/x.png", "solo"]
+        );
+        assert_eq!(
+            forms(root, Path::new("/r/a/x.png")),
+            ["x", "x.png", "a/x.png"]
         );
     }
 }

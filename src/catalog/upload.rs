@@ -87,7 +87,12 @@ impl Catalog {
             return Ok(None);
         };
         let gone = match self.client().get_asset(&id).await {
-            Ok(asset) if asset.status == crate::api::model::Status::Failed => "is Failed",
+            Ok(asset) if asset.status == crate::api::model::Status::Failed => {
+                let why = asset.error.map(|e| format!("{} {}", e.code, e.message));
+                self.ledger()
+                    .failed_again(key, why.as_deref().unwrap_or("Failed"))?;
+                "is Failed"
+            }
             Ok(_) => {
                 let by = MadeBy::EarlierRun;
                 return Ok(Some(Made { id, by }));

@@ -2,13 +2,15 @@
 //! counts), then applied, creates through the import engine with its progress bar; the
 //! report as a summary line, or `--json`.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::json;
 
 use super::assets::resolve_group;
 use super::batch::confirm;
 use super::import::{progress_bar, show_events, wait_and_clean};
-use super::{Ctx, EXIT_FAILED, Failure, MatchBy, SyncArgs, output};
+use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
 use crate::catalog::GroupLookup;
 use crate::catalog::import::Checks;
 use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
@@ -55,35 +57,34 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     let opts = SyncOptions {
         recursive: args.recursive,
         delete: args.delete,
+        delete_all: args.delete_all,
+        max_delete: args.max_delete,
         match_names: args.match_by == Some(MatchBy::Name),
+        retry_failed: args.retry_failed,
         checks: checks.clone(),
     };
     let group = group_id(ctx, &args.group, args.create_group && !args.dry_run).await?;
     let plan = ctx.catalog.plan_sync(&group, &args.dir, &opts).await?;
+    let refusal = plan.delete_refusal(&opts);
     if args.dry_run {
-        show_plan(ctx, &plan);
-        return Ok(if plan.refused.is_empty() {
-            0
-        } else {
-            EXIT_FAILED
-        });
+        show_plan(ctx, &plan, refusal.as_deref());
+        let clean = plan.refused.is_empty() && refusal.is_none();
+        return Ok(if clean { 0 } else { EXIT_FAILED });
+    }
+    if let Some(why) = refusal {
+        return Err(Failure::new(EXIT_INVALID, why));
     }
     if !ctx.json {
         plan.steps
             .iter()
             .filter_map(step_line)
             .for_each(output::line);
+        say_held_back(&plan);
     }
-    let doomed = plan.counts().delete;
-    if doomed > 0
-        && !args.yes
-        && !confirm(&format!(
-            "Delete {doomed} assets of the group that match no file?"
-        ))?
-    {
+    let Some(plan) = confirmed(ctx, &args, &opts, plan).await? else {
         output::say("nothing was changed");
         return Ok(EXIT_FAILED);
-    }
+    };
     let bar = progress_bar(ctx.json);
     let report = ctx
         .catalog
@@ -97,6 +98,53 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     }
     show_report(ctx, &report);
     Ok(if report.is_complete() { 0 } else { EXIT_FAILED })
+}
+
+/// The plan to apply once its deletions are agreed to: at once when it deletes nothing or
+/// `--yes` says so; else after a yes at the terminal, planned again (the folder or the group
+/// may have changed while the question waited), and refused when it would now delete anything
+/// the question did not name. `None` when the answer was no.
+async fn confirmed(
+    ctx: &Ctx,
+    args: &SyncArgs,
+    opts: &SyncOptions,
+    plan: Plan,
+) -> Result<Option<Plan>, Failure> {
+    let doomed = plan.doomed().len();
+    if doomed == 0 || args.yes {
+        return Ok(Some(plan));
+    }
+    let noun = if doomed == 1 { "asset" } else { "assets" };
+    let question = format!("Delete {doomed} {noun} of the group that match no file?");
+    if !confirm(&question)? {
+        return Ok(None);
+    }
+    let again = ctx.catalog.plan_sync(&plan.group, &args.dir, opts).await?;
+    let agreed: HashSet<&str> = plan.doomed().into_iter().collect();
+    let changed = again.doomed().iter().any(|id| !agreed.contains(id))
+        || again.delete_refusal(opts).is_some();
+    if changed {
+        return Err(Failure::new(
+            EXIT_FAILED,
+            "the folder or the group changed while the question waited, and the plan now \
+             deletes assets it did not name; nothing was changed: run the sync again",
+        ));
+    }
+    Ok(Some(again))
+}
+
+/// What the plan leaves out or holds back, on stderr: files that are not media, paths that
+/// could not be read, and what it will not do.
+fn say_held_back(plan: &Plan) {
+    for r in &plan.left_out {
+        output::say(format_args!("left out  {r}"));
+    }
+    for r in &plan.refused {
+        output::say(format_args!("refused   {r}"));
+    }
+    for note in &plan.notes {
+        output::say(format_args!("note: {note}"));
+    }
 }
 
 /// How a step reads in the plan: `--delete` named for the assets it would delete; `None` for
@@ -135,6 +183,8 @@ struct PlanRow {
     name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<String>,
 }
 
 fn plan_row(step: &Step) -> PlanRow {
@@ -145,10 +195,13 @@ fn plan_row(step: &Step) -> PlanRow {
         id: id.cloned(),
         name: name.cloned(),
         from: None,
+        why: None,
     };
     match step {
         Step::Create { file: f, name } => row("create", file(f), None, Some(name)),
-        Step::Rename { file: f, change } => PlanRow {
+        Step::Rename {
+            file: f, change, ..
+        } => PlanRow {
             from: Some(change.from.clone()),
             ..row("rename", file(f), Some(&change.id), Some(&change.to))
         },
@@ -163,26 +216,50 @@ fn plan_row(step: &Step) -> PlanRow {
             delete: true,
         } => row("delete", None, Some(id), Some(name)),
         Step::Extra { id, name, .. } => row("extra", None, Some(id), Some(name)),
+        Step::Kept { id, name, why } => PlanRow {
+            why: Some(why.clone()),
+            ..row("keep", None, Some(id), Some(name))
+        },
+        Step::Recreate {
+            file: f,
+            name,
+            failed,
+            why,
+        } => PlanRow {
+            why: Some(why.clone()),
+            ..row("recreate", file(f), Some(failed), Some(name))
+        },
+        Step::Busy {
+            file: f,
+            name,
+            owner,
+        } => PlanRow {
+            why: Some(format!("{owner} is creating it")),
+            ..row("wait", file(f), None, Some(name))
+        },
     }
 }
 
-/// The plan of `--dry-run`: every step (unchanged ones too), what is refused, and the counts.
-fn show_plan(ctx: &Ctx, plan: &Plan) {
+/// The plan of `--dry-run`: every step (unchanged ones too), what is left out, refused and
+/// held back, and the counts.
+fn show_plan(ctx: &Ctx, plan: &Plan, refusal: Option<&str>) {
     let counts = plan.counts();
     if ctx.json {
         let rows: Vec<PlanRow> = plan.steps.iter().map(plan_row).collect();
         output::json(&json!({
             "DryRun": true, "Create": counts.create, "Rename": counts.rename,
             "Delete": counts.delete, "Unchanged": counts.unchanged, "Extra": counts.extra,
-            "Refused": plan.refused, "Rows": rows,
+            "Refused": plan.refused, "LeftOut": plan.left_out, "Notes": plan.notes,
+            "DeleteRefused": refusal, "Rows": rows,
         }));
         return;
     }
     for step in &plan.steps {
         output::line(step_line(step).unwrap_or_else(|| step.line()));
     }
-    for r in &plan.refused {
-        output::say(format_args!("refused   {}: {}", r.origin, r.error));
+    say_held_back(plan);
+    if let Some(why) = refusal {
+        output::say(format_args!("refused: {why}"));
     }
     let line = counts_line(&counts, plan.refused.len());
     output::say(format_args!("dry run: {line}; nothing was changed"));
@@ -191,7 +268,10 @@ fn show_plan(ctx: &Ctx, plan: &Plan) {
 /// What the sync did: the refused and failed steps on stderr, then the summary.
 fn show_report(ctx: &Ctx, report: &SyncReport) {
     for r in report.refused.iter().chain(&report.failed) {
-        output::say(format_args!("{}: {}", r.origin, r.error));
+        output::say(r);
+    }
+    for r in &report.kept {
+        output::say(format_args!("kept {r}"));
     }
     let summary = format!(
         "{} created, {} renamed, {} deleted, {} unchanged, {} refused{}",
@@ -221,6 +301,6 @@ fn show_report(ctx: &Ctx, report: &SyncReport) {
     output::json(&json!({
         "Created": report.created.len(), "Renamed": report.renamed.len(),
         "Deleted": report.deleted.len(), "Unchanged": report.unchanged,
-        "Refused": report.refused, "Failed": report.failed, "Rows": rows,
+        "Refused": report.refused, "Failed": report.failed, "Kept": report.kept, "Rows": rows,
     }));
 }

@@ -251,6 +251,43 @@ impl Ledger {
         self.with(|s| s.created(id))
     }
 
+    /// Records `entry` (Created, with its id) as the one entry of its asset, in one
+    /// transaction: another entry that named the asset (another content, matched by name now)
+    /// gives it up.
+    pub fn take_over(&self, entry: &Entry) -> Result<(), LedgerError> {
+        self.with(|s| s.take_over(entry))
+    }
+
+    /// Whether any entry, in any state, names asset `id` (this ledger made it, or learned it).
+    pub fn knows(&self, id: &str) -> Result<bool, LedgerError> {
+        self.with(|s| s.knows(id))
+    }
+
+    /// The run that holds `key`'s attempt now (`pid 4242`), when another run that is alive is
+    /// sending it.
+    pub fn holder(&self, key: &str) -> Result<Option<String>, LedgerError> {
+        self.with(|s| s.holder(key))
+    }
+
+    /// The asset names of `group` that other runs that are alive are sending now: an asset of
+    /// such a name may be theirs.
+    pub fn names_sending(
+        &self,
+        group: &str,
+    ) -> Result<std::collections::HashSet<String>, LedgerError> {
+        self.with(|s| s.names_sending(group))
+    }
+
+    /// Counts one more failure of the asset made for `key` (it ended Failed), with why.
+    pub fn failed_again(&self, key: &str, why: &str) -> Result<(), LedgerError> {
+        self.with(|s| s.failed_again(key, why))
+    }
+
+    /// How often the assets made for `key` ended Failed, and the last reason.
+    pub fn failures(&self, key: &str) -> Result<Option<(u32, String)>, LedgerError> {
+        self.with(|s| s.failures(key))
+    }
+
     /// How many entries are pending (an attempt whose outcome is not known), created and
     /// failed.
     pub(crate) fn counts(&self) -> Result<[usize; 3], LedgerError> {

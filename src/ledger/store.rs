@@ -12,7 +12,9 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use super::owner::{self, Owner};
 use super::{Begin, Entry, EntryState, LedgerError};
 
-/// The table and its indexes (`user_version` 1).
+/// The tables and their indexes (`user_version` 1): `entries`, one row per intended asset, and
+/// `failures`, how often the asset made for a key ended Failed (a table of its own, so that a
+/// database an earlier version made gains it without a migration).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     key         TEXT PRIMARY KEY,
@@ -34,6 +36,11 @@ CREATE INDEX IF NOT EXISTS entries_by_name ON entries (grp, name);
 CREATE INDEX IF NOT EXISTS entries_by_content ON entries (grp, sha256) WHERE sha256 IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_uncleaned ON entries (object)
     WHERE object IS NOT NULL AND cleaned = 0;
+CREATE TABLE IF NOT EXISTS failures (
+    key         TEXT PRIMARY KEY,
+    count       INTEGER NOT NULL,
+    last        TEXT NOT NULL
+);
 PRAGMA user_version = 1;
 ";
 
@@ -293,6 +300,88 @@ impl Store {
                 "SELECT {COLUMNS} FROM entries WHERE id = ?1 AND state = 'created' LIMIT 1"
             ))?
             .query_row([id], entry)
+            .optional()
+    }
+
+    /// Records `e` (Created, with its id) as the one entry of its asset: any other entry that
+    /// named the asset gives it up (Failed, without an id), in one transaction.
+    pub(crate) fn take_over(&mut self, e: &Entry) -> rusqlite::Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "UPDATE entries SET state = 'failed', id = NULL, owner = NULL, lease_until = NULL,
+                error = 'its asset was matched by name to other content'
+             WHERE id = ?1 AND key != ?2",
+        )?
+        .execute(params![e.id, e.key])?;
+        write(&tx, e, &self.owner.name)?;
+        tx.commit()?;
+        self.in_flight.remove(&e.key);
+        Ok(())
+    }
+
+    /// Whether any entry, in any state, names asset `id`.
+    pub(crate) fn knows(&mut self, id: &str) -> rusqlite::Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 LIMIT 1")?
+            .exists([id])
+    }
+
+    /// Who holds `key`'s attempt, when it is Pending and held by another run that is alive.
+    pub(crate) fn holder(&mut self, key: &str) -> rusqlite::Result<Option<String>> {
+        let row: Option<(Option<String>, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT owner, lease_until FROM entries WHERE key = ?1 AND state = 'pending'",
+            )?
+            .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let now = owner::now_ms();
+        Ok(row.and_then(|(holder, lease)| {
+            let holder = holder.unwrap_or_default();
+            let live =
+                holder != self.owner.name && self.owner.alive(&holder, lease.unwrap_or(0), now);
+            live.then(|| owner::shown(&holder))
+        }))
+    }
+
+    /// The names in `group` that other runs that are alive are sending now.
+    pub(crate) fn names_sending(&mut self, group: &str) -> rusqlite::Result<HashSet<String>> {
+        let rows: Vec<(String, Option<String>, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT name, owner, lease_until FROM entries WHERE grp = ?1 AND state = 'pending'",
+            )?
+            .query_map([group], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let now = owner::now_ms();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, holder, lease)| {
+                let holder = holder.as_deref().unwrap_or_default();
+                holder != self.owner.name && self.owner.alive(holder, lease.unwrap_or(0), now)
+            })
+            .map(|(name, ..)| name)
+            .collect())
+    }
+
+    /// Counts one more failure of the asset made for `key`, with why.
+    pub(crate) fn failed_again(&mut self, key: &str, why: &str) -> rusqlite::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO failures (key, count, last) VALUES (?1, 1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET count = count + 1, last = excluded.last",
+            )?
+            .execute(params![key, why])?;
+        Ok(())
+    }
+
+    /// How often the asset made for `key` ended Failed, and the last reason.
+    pub(crate) fn failures(&mut self, key: &str) -> rusqlite::Result<Option<(u32, String)>> {
+        self.conn
+            .prepare_cached("SELECT count, last FROM failures WHERE key = ?1")?
+            .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()
     }
 

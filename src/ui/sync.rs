@@ -46,11 +46,7 @@ pub fn render(state: &AppState, view: &SyncView, theme: &Theme, frame: &mut Fram
         .iter()
         .filter(|s| !matches!(s, Step::Unchanged { .. } | Step::Duplicate { .. }))
         .map(Step::line)
-        .chain(
-            plan.refused
-                .iter()
-                .map(|r| format!("refused   {}: {}", visible(&r.origin), visible(&r.error))),
-        )
+        .chain(plan.refused.iter().map(|r| format!("refused   {r}")))
         .collect();
     let offset = view.offset.min(changes.len().saturating_sub(room));
     for line in changes.iter().skip(offset).take(room) {
@@ -64,8 +60,21 @@ pub fn render(state: &AppState, view: &SyncView, theme: &Theme, frame: &mut Fram
     if changes.is_empty() {
         lines.push(Line::from("Nothing to do: the group matches the folder."));
     }
+    for note in &plan.notes {
+        lines.push(Line::from(Span::styled(
+            fit(&visible(note), inner),
+            theme.muted(),
+        )));
+    }
     lines.push(Line::default());
-    lines.push(super::dialog::hints(state, theme, Scope::Sync, &[]));
+    if view.confirming {
+        let assets = crate::text::count(c.delete, "asset");
+        let text = format!("Delete {assets} no file matches? This cannot be undone.");
+        lines.push(Line::from(Span::styled(fit(&text, inner), theme.error())));
+        lines.push(super::dialog::hints(state, theme, Scope::Confirm, &[]));
+    } else {
+        lines.push(super::dialog::hints(state, theme, Scope::Sync, &[]));
+    }
     let height = (lines.len() + 2) as u16;
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);

@@ -21,6 +21,7 @@ mod real_service;
 mod secrets;
 mod sign_vectors;
 mod storage;
+mod sync_edges;
 mod ui_snapshots;
 mod uploads;
 mod validate_images;

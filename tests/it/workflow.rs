@@ -299,33 +299,3 @@ async fn a_sync_killed_halfway_ends_exact_when_run_again() {
         stdout(&again)
     );
 }
-
-#[tokio::test]
-async fn match_name_takes_assets_made_elsewhere_for_the_files_of_their_name() {
-    let env = Env::start(Config::default()).await.with_storage("").await;
-    let group = env.group("Refs").await;
-    // Made by another tool: this profile's ledger knows nothing of them.
-    env.seed_assets(&group, "m", 2, |i| ["hero", "villain"][i].to_owned());
-    let dir = env.data.join("refs");
-    std::fs::create_dir_all(&dir).unwrap();
-    distinct_png(&dir, "hero");
-    let by_content = sync(&env, &dir, &["--dry-run"]).await;
-    assert!(
-        stderr(&by_content).contains("1 to create, 0 to rename, 0 to delete, 0 unchanged"),
-        "{}",
-        stderr(&by_content)
-    );
-    let by_name = sync(&env, &dir, &["--match", "name", "--dry-run", "--json"]).await;
-    let plan: serde_json::Value = serde_json::from_slice(&by_name.stdout).unwrap();
-    assert_eq!(
-        (&plan["Create"], &plan["Unchanged"], &plan["Extra"]),
-        (&0.into(), &1.into(), &1.into()),
-        "{plan}"
-    );
-    let rows = plan["Rows"].as_array().unwrap();
-    assert!(
-        rows.iter()
-            .any(|r| r["Action"] == "extra" && r["Name"] == "villain"),
-        "{plan}"
-    );
-}

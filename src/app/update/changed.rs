@@ -296,7 +296,7 @@ pub(super) fn log_each(state: &mut AppState, refused: &[&crate::catalog::import:
         state.messages.push(Message {
             at: state.now,
             level: Level::Error,
-            text: format!("{}: {}", r.origin, r.error),
+            text: r.to_string(),
         });
     }
 }

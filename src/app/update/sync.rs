@@ -9,7 +9,7 @@ use super::loaded::reload_assets_if_open;
 use super::{dialog_failed, note, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};
-use crate::catalog::sync::{Plan, SyncError, SyncReport};
+use crate::catalog::sync::{Plan, SyncError, SyncOptions, SyncReport};
 use crate::text::count;
 
 /// The plan came: it is shown (the dialog closes), or the dialog says why there is none.
@@ -28,6 +28,7 @@ pub(super) fn planned(
                 plan,
                 delete: false,
                 offset: 0,
+                confirming: false,
             }));
         }
         Err(e) => dialog_failed(state, e.to_string()),
@@ -35,18 +36,36 @@ pub(super) fn planned(
     Vec::new()
 }
 
-/// A key on the plan: apply it, delete the extra assets too or not, scroll, or cancel.
+/// A key on the plan: apply it, delete the extra assets too or not, scroll, or cancel. A plan
+/// that deletes asks once more (`y` deletes; anything else goes back to the plan), and one that
+/// would empty the group is refused.
 pub(super) fn key(
     state: &mut AppState,
     mut view: SyncView,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    if view.confirming {
+        view.confirming = false;
+        if command == Some(Command::Submit) {
+            return apply(state, view);
+        }
+        state.mode = Mode::Sync(Box::new(view));
+        return Vec::new();
+    }
     match command {
         Some(Command::Submit) => {
-            let plan = std::mem::take(&mut view.plan).deleting(view.delete);
-            let text = "syncing the group with the folder…".to_owned();
-            note(state, Level::Info, text);
-            return vec![Effect::ApplySync(Box::new(plan))];
+            let plan = view.plan.clone().deleting(view.delete);
+            let opts = SyncOptions {
+                delete: true,
+                ..SyncOptions::default()
+            };
+            if let Some(why) = plan.delete_refusal(&opts) {
+                note(state, Level::Error, format!("not applied: {why}"));
+            } else if plan.doomed().is_empty() {
+                return apply(state, view);
+            } else {
+                view.confirming = true;
+            }
         }
         Some(Command::Cancel) => return Vec::new(),
         Some(Command::Delete) => view.delete = !view.delete,
@@ -56,6 +75,14 @@ pub(super) fn key(
     }
     state.mode = Mode::Sync(Box::new(view));
     Vec::new()
+}
+
+/// Applies the plan of `view` (with its deletions when they are on).
+fn apply(state: &mut AppState, mut view: SyncView) -> Vec<Effect> {
+    let plan = std::mem::take(&mut view.plan).deleting(view.delete);
+    let text = "syncing the group with the folder…".to_owned();
+    note(state, Level::Info, text);
+    vec![Effect::ApplySync(Box::new(plan))]
 }
 
 /// The sync of `group_id` ended: its summary, and the group reloaded.

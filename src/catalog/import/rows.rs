@@ -56,6 +56,15 @@ pub struct Refused {
     pub error: String,
 }
 
+impl std::fmt::Display for Refused {
+    /// `origin: why`, the origin made visible (a file name cannot fake a line of output) and
+    /// the reason with only its own line breaks kept.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let origin = crate::text::visible(&self.origin);
+        write!(f, "{origin}: {}", crate::text::visible_lines(&self.error))
+    }
+}
+
 /// What an import is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {

@@ -3,7 +3,7 @@
 
 use super::*;
 use ark_assets::catalog::rename::{NameChange, Named};
-use ark_assets::catalog::sync::{Plan, Step, SyncReport};
+use ark_assets::catalog::sync::{Matched, Plan, Step, SyncReport};
 
 /// A plan for group 1: one file to create, one rename, one asset no file matches.
 fn plan() -> Plan {
@@ -21,6 +21,7 @@ fn plan() -> Plan {
                     from: "hero".into(),
                     to: "lead".into(),
                 },
+                by: Matched::Content,
             },
             Step::Extra {
                 id: "asset-2".into(),
@@ -28,8 +29,33 @@ fn plan() -> Plan {
                 delete: false,
             },
         ],
+        listed: 2,
         ..Plan::default()
     }
+}
+
+#[test]
+fn a_sync_plan_that_would_empty_the_group_is_not_applied() {
+    let mut state = with_assets(SIZE, 5);
+    let only_extra = Plan {
+        steps: vec![plan().steps.remove(2)],
+        listed: 1,
+        ..plan()
+    };
+    state.mode = Mode::Sync(Box::new(ark_assets::app::state::SyncView {
+        folder: "/refs".into(),
+        plan: only_extra,
+        delete: true,
+        offset: 0,
+        confirming: false,
+    }));
+    assert_eq!(update(&mut state, key(KeyCode::Enter)), vec![]);
+    assert!(matches!(&state.mode, Mode::Sync(v) if !v.confirming));
+    assert!(
+        toast_text(&state).contains("every asset of the group"),
+        "{}",
+        toast_text(&state)
+    );
 }
 
 #[test]
@@ -58,9 +84,14 @@ fn a_sync_shows_its_plan_and_applies_it_with_or_without_deletes() {
         panic!("the plan is shown: {:?}", state.mode)
     };
     assert!(!view.delete, "assets no file matches are kept unless asked");
-    // `d` deletes them too; Enter applies.
+    // `d` deletes them too; Enter asks once more, and only a yes applies the deletions.
     update(&mut state, ch('d'));
-    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(update(&mut state, key(KeyCode::Enter)), vec![]);
+    assert!(matches!(&state.mode, Mode::Sync(v) if v.confirming));
+    assert_eq!(update(&mut state, ch('n')), vec![]);
+    assert!(matches!(&state.mode, Mode::Sync(v) if !v.confirming && v.delete));
+    update(&mut state, key(KeyCode::Enter));
+    let effects = update(&mut state, ch('y'));
     assert_eq!(
         effects,
         vec![Effect::ApplySync(Box::new(plan().deleting(true)))]

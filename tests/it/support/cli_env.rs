@@ -66,6 +66,26 @@ impl Env {
         self
     }
 
+    /// Makes the config file's default profile (see [`Env::with_storage`]) reach the global
+    /// dialect with the account's API key, keeping its storage.
+    pub fn use_global_profile(&self) {
+        let path = self.data.join("config.toml");
+        let config = std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("bucket = ", "region = \"us-east-1\"\nbucket = ", 1)
+            .replacen(
+                &self.keys_toml(),
+                &format!(
+                    "api_key = \"{}\"\nendpoint = \"{}{}\"\ndialect = \"global\"\n",
+                    self.api_key,
+                    self.emu.url,
+                    emulator::GLOBAL_PREFIX
+                ),
+                1,
+            );
+        ark_assets::files::write_private(&path, config.as_bytes()).unwrap();
+    }
+
     /// Objects in the storage bucket now.
     pub fn objects(&self) -> usize {
         fn count(dir: &std::path::Path) -> usize {
