@@ -420,3 +420,208 @@ async fn the_global_dialect_says_up_front_what_it_cannot_do_and_ends_well() {
     assert!(!env.emu.stats().requests.contains_key(&Action::DeleteAsset));
     assert!(!env.emu.stats().requests.contains_key(&Action::UpdateAsset));
 }
+
+/// What one step of two runs' interleaving does.
+#[derive(Debug, Clone)]
+enum Op {
+    /// `import` of the folder.
+    Import,
+    /// `sync` of the folder, deleting what no file matches or not.
+    Sync { delete: bool },
+    /// Two of those at once (the system interleaves them as it will).
+    Both(Box<Op>, Box<Op>),
+    /// Another run that lives takes file `n`'s attempt and sends its create (its answer not
+    /// recorded yet).
+    Hold(usize),
+    /// That run records its answer.
+    Finish(usize),
+}
+
+fn one_run() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(Op::Import),
+        any::<bool>().prop_map(|delete| Op::Sync { delete })
+    ]
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => one_run(),
+        2 => (one_run(), one_run()).prop_map(|(a, b)| Op::Both(Box::new(a), Box::new(b))),
+        1 => (0..3usize).prop_map(Op::Hold),
+        1 => (0..3usize).prop_map(Op::Finish),
+    ]
+}
+
+/// Two runs' interleavings over one folder, as the property test drives them.
+struct Runs {
+    env: Env,
+    dir: std::path::PathBuf,
+    group: String,
+    files: Vec<std::path::PathBuf>,
+    other: Option<Ledger>,
+    /// Held attempts: file index → the asset its create made.
+    held: std::collections::BTreeMap<usize, String>,
+    /// Every id a finished run reported as a file's asset.
+    reported: std::collections::BTreeSet<String>,
+}
+
+impl Runs {
+    async fn start() -> Runs {
+        let env = Env::start(Config::default()).await.with_storage("").await;
+        let dir = folder(&env, "refs", &["a", "b", "c"]);
+        let files = ["a", "b", "c"]
+            .map(|t| dir.join(format!("{t}.png")))
+            .to_vec();
+        let group = env.group("Refs").await;
+        // A run over an empty folder makes the ledger the other run shares.
+        let empty = env.data.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        assert!(sync(&env, &empty, &[]).await.status.success());
+        Runs {
+            env,
+            dir,
+            group,
+            files,
+            other: None,
+            held: Default::default(),
+            reported: Default::default(),
+        }
+    }
+
+    fn command(&self, op: &Op) -> tokio::process::Command {
+        let mut cmd = self.env.command(false);
+        cmd.args(["--json", "--other-run-wait", "1"]);
+        match op {
+            Op::Import => {
+                cmd.args(["import", "--group", "Refs"]).arg(&self.dir);
+            }
+            Op::Sync { delete } => {
+                cmd.args(["sync", self.dir.to_str().unwrap(), "--group", "Refs"]);
+                if *delete {
+                    cmd.args(["--delete", "--yes"]);
+                }
+            }
+            _ => unreachable!("only runs are commands"),
+        }
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    }
+
+    /// Takes the ids a run's JSON report gives as its files' assets.
+    fn take_report(&mut self, out: &std::process::Output) {
+        let Ok(report) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+            return;
+        };
+        for list in ["Created", "Already", "ByOtherRun"] {
+            for done in report[list].as_array().into_iter().flatten() {
+                if let Some(id) = done["Id"].as_str() {
+                    self.reported.insert(id.to_owned());
+                }
+            }
+        }
+        for row in report["Rows"].as_array().into_iter().flatten() {
+            if row["Action"] == "created" {
+                self.reported.insert(row["Id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+
+    async fn apply(&mut self, op: &Op) {
+        match op {
+            Op::Both(a, b) => {
+                let (mut a, mut b) = (self.command(a), self.command(b));
+                let (x, y) = tokio::join!(a.output(), b.output());
+                self.take_report(&x.unwrap());
+                self.take_report(&y.unwrap());
+            }
+            Op::Hold(n) if !self.held.contains_key(n) => self.hold(*n),
+            Op::Finish(n) => self.finish(*n),
+            Op::Hold(_) => {}
+            run => {
+                let out = self.command(run).output().await.unwrap();
+                self.take_report(&out);
+            }
+        }
+    }
+
+    fn attempt(&self, n: usize) -> Entry {
+        let sha = sha256(&self.files[n]);
+        Entry {
+            key: format!("file:{}:{sha}", self.group),
+            group: self.group.clone(),
+            name: ["a", "b", "c"][n].into(),
+            url: String::new(),
+            state: EntryState::Pending,
+            id: None,
+            error: None,
+            at: chrono::Utc::now(),
+            object: None,
+            cleaned: false,
+            sha256: Some(sha),
+        }
+    }
+
+    /// Another run takes file `n`'s attempt, unless a run created it already, and its create
+    /// reaches the service.
+    fn hold(&mut self, n: usize) {
+        let attempt = self.attempt(n);
+        let path = ledger_file(&self.env);
+        let other = self
+            .other
+            .get_or_insert_with(|| Ledger::open(&path).unwrap());
+        if other.begin(&attempt).unwrap() != Begin::Fresh {
+            return;
+        }
+        let id = format!("asset-20260101000000-z{n:04}");
+        let (group, name) = (self.group.clone(), ["a", "b", "c"][n].to_owned());
+        self.env.emu.edit(|store, now| {
+            let asset = crate::support::cli_env::stored_image(&id, &name, &group, now);
+            store.assets.insert(id.clone(), asset);
+        });
+        self.held.insert(n, id);
+    }
+
+    /// The other run records the answer to file `n`'s create.
+    fn finish(&mut self, n: usize) {
+        let (Some(id), Some(other)) = (self.held.remove(&n), &self.other) else {
+            return;
+        };
+        other
+            .record(&Entry {
+                state: EntryState::Created,
+                id: Some(id.clone()),
+                ..self.attempt(n)
+            })
+            .unwrap();
+        self.reported.insert(id);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn two_runs_interleaved_end_with_one_asset_per_file_and_delete_no_reported_id(
+        ops in proptest::collection::vec(op(), 1..5)
+    ) {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let mut runs = Runs::start().await;
+            for op in &ops {
+                runs.apply(op).await;
+            }
+            let held: Vec<usize> = runs.held.keys().copied().collect();
+            held.into_iter().for_each(|n| runs.finish(n));
+            runs.apply(&Op::Sync { delete: false }).await;
+            let store = runs.env.emu.snapshot();
+            assert_eq!(runs.env.asset_names(&runs.group), ["a", "b", "c"], "{ops:?}");
+            for id in &runs.reported {
+                assert!(store.assets.contains_key(id), "{id} was deleted: {ops:?}");
+            }
+        });
+    }
+}
