@@ -192,6 +192,10 @@ pub struct SyncArgs {
     /// Create again a file whose assets ended Failed twice already.
     #[arg(long)]
     pub retry_failed: bool,
+    /// Read every file whole to hash it (otherwise a file whose size, times and inode are as
+    /// when it was last read keeps the hash the ledger has for it).
+    #[arg(long, short = 'c')]
+    pub checksum: bool,
     /// Match by name even assets this ledger knows as another content (an asset it does not
     /// know is matched by name always; files are matched by content first).
     #[arg(long = "match", value_enum, value_name = "HOW")]

@@ -61,6 +61,7 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
         max_delete: args.max_delete,
         match_names: args.match_by == Some(MatchBy::Name),
         retry_failed: args.retry_failed,
+        checksum: args.checksum,
         checks: checks.clone(),
     };
     let group = group_id(ctx, &args.group, args.create_group && !args.dry_run).await?;

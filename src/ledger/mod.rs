@@ -278,6 +278,21 @@ impl Ledger {
         self.with(|s| s.names_sending(group))
     }
 
+    /// The sha256 last read of the file at `path`, when it is unchanged since (its
+    /// [`stamp`] is the same).
+    pub fn hash_of(&self, path: &Path, stamp: &str) -> Result<Option<String>, LedgerError> {
+        self.with(|s| s.hash_of(&path.to_string_lossy(), stamp))
+    }
+
+    /// Keeps the content of files just read (`path`, its [`stamp`] before reading, sha256).
+    pub fn keep_hashes(&self, read: &[(PathBuf, String, String)]) -> Result<(), LedgerError> {
+        let rows: Vec<(String, String, String)> = read
+            .iter()
+            .map(|(p, stamp, sha)| (p.to_string_lossy().into_owned(), stamp.clone(), sha.clone()))
+            .collect();
+        self.with(|s| s.keep_hashes(&rows))
+    }
+
     /// Counts one more failure of the asset made for `key` (it ended Failed), with why.
     pub fn failed_again(&self, key: &str, why: &str) -> Result<(), LedgerError> {
         self.with(|s| s.failed_again(key, why))
@@ -307,6 +322,31 @@ impl Ledger {
     /// Every group (label) attempts were made under, with the first attempt's time.
     pub fn groups(&self) -> Result<Vec<(String, DateTime<Utc>)>, LedgerError> {
         self.with(Store::groups)
+    }
+}
+
+/// What tells a file unchanged without reading it: device, inode, size, and modification and
+/// change times to the nanosecond (a rewrite that keeps the size and the modification time
+/// still moves the change time). `None` where the system gives no such stamp.
+pub fn stamp(meta: &std::fs::Metadata) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(format!(
+            "{}:{}:{}:{}.{:09}:{}.{:09}",
+            meta.dev(),
+            meta.ino(),
+            meta.size(),
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }
 

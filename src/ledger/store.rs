@@ -13,7 +13,9 @@ use super::owner::{self, Owner};
 use super::{Begin, Entry, EntryState, LedgerError};
 
 /// The tables and their indexes (`user_version` 1): `entries`, one row per intended asset, and
-/// `failures`, how often the asset made for a key ended Failed (a table of its own, so that a
+/// `hashes`, the content of local files as last read, by path and stamp (device, inode, size,
+/// times), so that an unchanged file is not read again; `failures`, how often the asset made
+/// for a key ended Failed (a table of its own, so that a
 /// database an earlier version made gains it without a migration).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
@@ -36,6 +38,11 @@ CREATE INDEX IF NOT EXISTS entries_by_name ON entries (grp, name);
 CREATE INDEX IF NOT EXISTS entries_by_content ON entries (grp, sha256) WHERE sha256 IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_uncleaned ON entries (object)
     WHERE object IS NOT NULL AND cleaned = 0;
+CREATE TABLE IF NOT EXISTS hashes (
+    path        TEXT PRIMARY KEY,
+    stamp       TEXT NOT NULL,
+    sha256      TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS failures (
     key         TEXT PRIMARY KEY,
     count       INTEGER NOT NULL,
@@ -364,6 +371,32 @@ impl Store {
             })
             .map(|(name, ..)| name)
             .collect())
+    }
+
+    /// The sha256 last read of the file at `path`, when its stamp is still `stamp`.
+    pub(crate) fn hash_of(&mut self, path: &str, stamp: &str) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT sha256 FROM hashes WHERE path = ?1 AND stamp = ?2")?
+            .query_row([path, stamp], |row| row.get(0))
+            .optional()
+    }
+
+    /// Keeps `(path, stamp, sha256)` of files just read, in one transaction.
+    pub(crate) fn keep_hashes(
+        &mut self,
+        read: &[(String, String, String)],
+    ) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO hashes (path, stamp, sha256) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, sha256 = excluded.sha256",
+            )?;
+            for (path, stamp, sha256) in read {
+                put.execute(params![path, stamp, sha256])?;
+            }
+        }
+        tx.commit()
     }
 
     /// Counts one more failure of the asset made for `key`, with why.

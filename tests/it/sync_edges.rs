@@ -625,3 +625,38 @@ proptest::proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn an_unchanged_file_is_not_read_again_unless_checksum_says_so() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero", "villain"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let db = rusqlite::Connection::open(ledger_file(&env)).unwrap();
+    let kept: i64 = db
+        .query_row("SELECT COUNT(*) FROM hashes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 2);
+    // Were the file read, its content would match its asset; the kept hash says otherwise.
+    db.execute(
+        "UPDATE hashes SET sha256 = 'feed' WHERE path LIKE '%hero.png'",
+        [],
+    )
+    .unwrap();
+    let trusting = sync(&env, &dir, &["--dry-run"]).await;
+    assert!(
+        stderr(&trusting).contains("1 to create"),
+        "{}",
+        stderr(&trusting)
+    );
+    let reading = sync(&env, &dir, &["--dry-run", "--checksum"]).await;
+    assert!(
+        stderr(&reading).contains("0 to create, 0 to rename, 0 to delete, 2 unchanged"),
+        "{}",
+        stderr(&reading)
+    );
+    // A file written again is read again, whatever was kept.
+    let hero = dir.join("hero.png");
+    std::fs::write(&hero, std::fs::read(&hero).unwrap()).unwrap();
+    let again = sync(&env, &dir, &["--dry-run"]).await;
+    assert!(stderr(&again).contains("2 unchanged"), "{}", stderr(&again));
+}

@@ -44,6 +44,9 @@ pub struct SyncOptions {
     pub match_names: bool,
     /// Create again a content whose assets failed twice already.
     pub retry_failed: bool,
+    /// Read every file whole, even those whose stamp (size, times, inode) says they are
+    /// unchanged since the ledger kept their hash.
+    pub checksum: bool,
     /// How new files are checked.
     pub checks: Checks,
 }

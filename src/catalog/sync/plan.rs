@@ -38,7 +38,8 @@ impl Catalog {
         folder: &Path,
         opts: &SyncOptions,
     ) -> Result<Plan, SyncError> {
-        let read = folder_files(folder, opts.recursive).await?;
+        let known = (!opts.checksum).then(|| self.ledger());
+        let read = folder_files(folder, opts.recursive, known).await?;
         let listing = self.assets(&AssetFilter::group(group)).await?;
         if let Some(why) = listing.stopped {
             return Err(SyncError::Incomplete(why));
@@ -395,9 +396,14 @@ fn failed_twice(file: &FolderFile, asset: &Asset, times: u32) -> Refused {
     }
 }
 
-/// The media files of `folder` with the names they should have and their hashes; the paths
-/// that cannot be read, and what is left out (not media).
-async fn folder_files(folder: &Path, recursive: bool) -> Result<Folder, SyncError> {
+/// The media files of `folder` with the names they should have and their hashes (those of
+/// files unchanged since `known` kept them taken from it, without reading the files); the
+/// paths that cannot be read, and what is left out (not media).
+async fn folder_files(
+    folder: &Path,
+    recursive: bool,
+    known: Option<&Ledger>,
+) -> Result<Folder, SyncError> {
     let not_a_folder = |why: String| SyncError::Folder {
         folder: folder.to_owned(),
         why,
@@ -425,13 +431,14 @@ async fn folder_files(folder: &Path, recursive: bool) -> Result<Folder, SyncErro
         unreadable: gathered.refused,
         left_out: gathered.left_out,
     };
+    let mut hashed = Vec::new();
     for ((path, name), origin) in paths.into_iter().zip(names).zip(origins) {
-        match crate::storage::hash_file(&path).await {
-            Ok(content) => read.files.push(FolderFile {
+        match content_of(&path, known, &mut hashed).await {
+            Ok(sha256) => read.files.push(FolderFile {
                 forms: super::super::names::forms(folder, &path),
                 path,
                 name,
-                sha256: content.sha256,
+                sha256,
             }),
             Err(e) => read.unreadable.push(Refused {
                 origin,
@@ -440,5 +447,29 @@ async fn folder_files(folder: &Path, recursive: bool) -> Result<Folder, SyncErro
             }),
         }
     }
+    if let Some(ledger) = known {
+        ledger.keep_hashes(&hashed)?;
+    }
     Ok(read)
+}
+
+/// The sha256 of the file at `path`: as `known` kept it when the file is unchanged since (its
+/// stamp), else read whole, and then added to `hashed` for `known` to keep.
+async fn content_of(
+    path: &Path,
+    known: Option<&Ledger>,
+    hashed: &mut Vec<(PathBuf, String, String)>,
+) -> std::io::Result<String> {
+    let real = std::fs::canonicalize(path)?;
+    let stamp = crate::ledger::stamp(&std::fs::metadata(&real)?);
+    if let (Some(ledger), Some(stamp)) = (known, &stamp)
+        && let Ok(Some(sha256)) = ledger.hash_of(&real, stamp)
+    {
+        return Ok(sha256);
+    }
+    let sha256 = crate::storage::hash_file(path).await?.sha256;
+    if let Some(stamp) = stamp {
+        hashed.push((real, stamp, sha256.clone()));
+    }
+    Ok(sha256)
 }
