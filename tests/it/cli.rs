@@ -1151,3 +1151,51 @@ async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
     assert!(out.contains("the Failed one deleted"), "{out}");
     assert!(!env.emu.snapshot().assets.contains_key(&new));
 }
+
+/// Groups of 99, 100, 101 and 200 assets list whole in both paging styles: through the
+/// client's listing, `assets list` and a sync's plan. A service paging by token gives a full
+/// last page no token, and answers page 2 (asked by number) with that page again.
+#[tokio::test]
+async fn groups_of_every_size_list_whole_in_either_paging_style() {
+    use ark_assets::api::model::AssetFilter;
+    use ark_assets::api::{Addressing, Client, ClientOptions};
+    use ark_assets::emulator::paging::PagingStyle;
+    for style in [PagingStyle::Token, PagingStyle::Number] {
+        let env = Env::start(Config {
+            paging: style,
+            ..Config::default()
+        })
+        .await;
+        let client = Client::new(
+            env.emu.domestic_endpoint(Addressing::ActionQuery),
+            ClientOptions::default(),
+        );
+        let ledger = ark_assets::ledger::Ledger::at(&env.data.join("listing.sqlite"));
+        let catalog = ark_assets::catalog::Catalog::new(client, std::sync::Arc::new(ledger));
+        for n in [99, 100, 101, 200] {
+            let group = env.group(&format!("g{n}")).await;
+            env.seed_assets(&group, &format!("p{n}-"), n, |i| format!("a{i}"));
+            let listing = catalog.assets(&AssetFilter::group(&group)).await.unwrap();
+            assert_eq!(
+                (listing.items.len(), &listing.stopped),
+                (n, &None),
+                "{style:?}: {n}"
+            );
+            let out = env.run(&["--json", "assets", "list", "--group", &group]).await;
+            assert!(out.status.success(), "{style:?}: {n}: {}", stderr(&out));
+            let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(listed.as_array().unwrap().len(), n, "{style:?}");
+        }
+        let empty = env.data.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let out = env
+            .run(&["sync", empty.to_str().unwrap(), "--group", "g100", "--dry-run"])
+            .await;
+        assert!(out.status.success(), "{style:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("100 not in the folder (kept)"),
+            "{style:?}: {}",
+            stderr(&out)
+        );
+    }
+}
