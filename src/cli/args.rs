@@ -163,14 +163,14 @@ pub struct SyncArgs {
     /// Include the media files of sub-folders.
     #[arg(long, short)]
     pub recursive: bool,
-    /// Delete the group's assets that match no file (listed in the plan; asks once on a
-    /// terminal).
+    /// Delete the group's assets that match no file (listed in the plan; asks once at the
+    /// terminal, and refuses without one unless --yes).
     #[arg(long)]
     pub delete: bool,
     /// Print the plan and change nothing.
     #[arg(long, short = 'n')]
     pub dry_run: bool,
-    /// Do not ask before deleting.
+    /// Do not ask before deleting (what runs without a terminal need).
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Match by name too: an asset this profile's ledger did not create matches a file of its
@@ -320,14 +320,20 @@ pub enum AssetsCmd {
         editor: bool,
     },
     /// Delete assets: ids as arguments, or `-` to read them from standard input (one a line).
-    /// On a terminal it asks once (`--yes` does not ask).
+    ///
+    /// It asks once at the terminal (even when standard input or error are redirected); with
+    /// no terminal (cron, a script) it refuses (exit 3) unless --yes is given. An id the
+    /// service does not know is reported `not found` and exits 1, unless --ignore-missing.
     Delete {
         /// Asset ids (`Asset://<Id>` is accepted too), or `-`.
         #[arg(value_parser = asset_id, required = true)]
         ids: Vec<String>,
-        /// Do not ask.
+        /// Do not ask: delete at once (what runs without a terminal needs).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Accept ids that are not found (deleted already) as done: exit 0 for them.
+        #[arg(long)]
+        ignore_missing: bool,
     },
     /// Create Failed assets again from this profile's ledger: the same group, name and source
     /// (the URL sent, or the uploaded file). Retrying the same asset twice creates it once.

@@ -110,6 +110,16 @@ impl From<crate::catalog::groups::GroupError> for Failure {
     }
 }
 
+impl From<crate::catalog::changes::GroupNotDeleted> for Failure {
+    fn from(e: crate::catalog::changes::GroupNotDeleted) -> Self {
+        let mut failure = Failure::from(e.error.clone());
+        if let Some(next) = e.next_step() {
+            failure.message.push_str(&format!("\n  next step: {next}"));
+        }
+        failure
+    }
+}
+
 impl From<config::ConfigError> for Failure {
     fn from(e: config::ConfigError) -> Self {
         Failure::new(EXIT_CONFIG, e.to_string())

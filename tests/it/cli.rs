@@ -112,7 +112,7 @@ async fn assets_commands_and_input_errors() {
     );
     env.ok(&["assets", "rename", &id, "hero 2"]).await;
     assert_eq!(env.json(&["assets", "get", &id]).await["Name"], "hero 2");
-    env.ok(&["assets", "delete", &id]).await;
+    env.ok(&["assets", "delete", "--yes", &id]).await;
     assert_eq!(env.group_size(&group), 1);
 
     // A local file needs object storage; without it nothing is sent (configuration: exit 4).
@@ -1181,7 +1181,9 @@ async fn groups_of_every_size_list_whole_in_either_paging_style() {
                 (n, &None),
                 "{style:?}: {n}"
             );
-            let out = env.run(&["--json", "assets", "list", "--group", &group]).await;
+            let out = env
+                .run(&["--json", "assets", "list", "--group", &group])
+                .await;
             assert!(out.status.success(), "{style:?}: {n}: {}", stderr(&out));
             let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(listed.as_array().unwrap().len(), n, "{style:?}");
@@ -1189,7 +1191,13 @@ async fn groups_of_every_size_list_whole_in_either_paging_style() {
         let empty = env.data.join("empty");
         std::fs::create_dir_all(&empty).unwrap();
         let out = env
-            .run(&["sync", empty.to_str().unwrap(), "--group", "g100", "--dry-run"])
+            .run(&[
+                "sync",
+                empty.to_str().unwrap(),
+                "--group",
+                "g100",
+                "--dry-run",
+            ])
             .await;
         assert!(out.status.success(), "{style:?}: {}", stderr(&out));
         assert!(

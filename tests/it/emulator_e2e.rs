@@ -598,3 +598,43 @@ async fn slow_bodies_and_latency_are_waited_out() {
         started.elapsed()
     );
 }
+
+/// The TUI's delete goes through the catalog's use case, as the CLI's does: a made-up id is
+/// not found (not an error), and asked once.
+#[tokio::test]
+async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
+    use ark_assets::app::{Effect, Msg, Runner};
+    use ark_assets::catalog::changes::Deletion;
+    struct NoClipboard;
+    impl ark_assets::app::effects::Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let dir = std::env::temp_dir().join(format!(
+        "ark-assets-effects-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let ledger = ark_assets::ledger::Ledger::at(&dir.join("ledger.sqlite"));
+    let catalog = ark_assets::catalog::Catalog::new(c, std::sync::Arc::new(ledger));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(catalog, tx, std::sync::Arc::new(NoClipboard));
+    let mut answer = async || loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .expect("an answer within 10 s")
+            .unwrap();
+        if !matches!(msg, Msg::Notice(_)) {
+            return msg;
+        }
+    };
+    let typo = "asset-20260101000000-nope0".to_owned();
+    runner.run(Effect::DeleteAssets(vec![typo.clone(), typo.clone()]));
+    match answer().await {
+        Msg::AssetsDeleted(outcomes) => assert_eq!(outcomes, [(typo, Deletion::NotFound)]),
+        other => panic!("{other:?}"),
+    }
+    drop(runner);
+    let _ = std::fs::remove_dir_all(&dir);
+}
