@@ -206,13 +206,17 @@ pub enum GroupsCmd {
         /// The group: its id or its exact name.
         group: String,
     },
-    /// Create a group.
+    /// Create a group. A name another group has already is refused (exit 3, naming it): a
+    /// second would make the name ambiguous wherever a group is given by name.
     Create {
         /// Name (at most 64 characters).
         name: String,
         /// Description (at most 300 characters).
         #[arg(long)]
         description: Option<String>,
+        /// Create it although a group has that name already.
+        #[arg(long)]
+        allow_duplicate_name: bool,
     },
     /// Change a group's name or description.
     Rename {

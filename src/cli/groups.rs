@@ -26,8 +26,18 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             let g = resolve_group(ctx, &group).await?;
             ctx.show(&g, output::group);
         }
-        GroupsCmd::Create { name, description } => {
-            let id = ctx.catalog.create_group(name, description).await?;
+        GroupsCmd::Create {
+            name,
+            description,
+            allow_duplicate_name,
+        } => {
+            let id = if allow_duplicate_name {
+                ctx.catalog
+                    .create_group_named_again(name, description)
+                    .await?
+            } else {
+                ctx.catalog.create_group(name, description).await?
+            };
             ctx.show(&json!({ "Id": id }), |_| {
                 output::line(crate::text::visible(&id))
             });

@@ -106,6 +106,11 @@ impl From<crate::catalog::groups::GroupError> for Failure {
         match e {
             GroupError::Invalid(e) => e.into(),
             GroupError::Api(e) => e.into(),
+            GroupError::Exists { .. } => Failure::new(
+                EXIT_INVALID,
+                format!("{e}: give another name, or pass --allow-duplicate-name to make it anyway"),
+            ),
+            GroupError::Unchecked { .. } => Failure::new(EXIT_FAILED, e.to_string()),
         }
     }
 }

@@ -1207,3 +1207,46 @@ async fn groups_of_every_size_list_whole_in_either_paging_style() {
         );
     }
 }
+
+/// A name another group has is refused (it would make `--group NAME` ambiguous), unless
+/// `--allow-duplicate-name`; a create whose answer was lost is looked up, and the group it
+/// made is reported as created, so the retry the error invites cannot make a second.
+#[tokio::test]
+async fn a_group_name_is_made_once_unless_asked_again_and_a_lost_answer_is_looked_up() {
+    use ark_assets::api::model::Action;
+    let env = Env::start(Config::default()).await;
+    let first = env.group("Cast").await;
+    let err = refused(&env, &["groups", "create", "Cast"]).await;
+    assert!(
+        err.contains("exists already")
+            && err.contains(&first)
+            && err.contains("--allow-duplicate-name"),
+        "{err}"
+    );
+    let named = |name: &str| {
+        (env.emu.snapshot().groups.values())
+            .filter(|g| g.name == name)
+            .count()
+    };
+    assert_eq!(named("Cast"), 1, "nothing was sent");
+    let second = env
+        .ok(&["groups", "create", "Cast", "--allow-duplicate-name"])
+        .await;
+    assert_ne!(second.trim(), first);
+    assert_eq!(named("Cast"), 2);
+
+    // The answer to the create is lost (applied, then the connection drops).
+    env.emu.set_faults(ark_assets::emulator::Faults {
+        lose_answer: vec![Action::CreateAssetGroup],
+        ..Default::default()
+    });
+    let out = env.run(&["groups", "create", "Lost"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was lost"), "{}", stderr(&out));
+    let made = String::from_utf8(out.stdout).unwrap();
+    assert!(made.trim().starts_with("group-"), "{made}");
+    assert_eq!(named("Lost"), 1);
+    let again = refused(&env, &["groups", "create", "Lost"]).await;
+    assert!(again.contains(made.trim()), "{again}");
+    assert_eq!(named("Lost"), 1);
+}

@@ -599,11 +599,13 @@ async fn slow_bodies_and_latency_are_waited_out() {
     );
 }
 
-/// The TUI's delete goes through the catalog's use case, as the CLI's does: a made-up id is
-/// not found (not an error), and asked once.
+/// The TUI's effects go through the catalog's use cases, as the CLI does: a made-up id is
+/// not found (not an error), and a group of a name another has is refused, in the dialog.
 #[tokio::test]
 async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
-    use ark_assets::app::{Effect, Msg, Runner};
+    use crate::support::fixtures::{ch, with_groups};
+    use ark_assets::app::state::Mode;
+    use ark_assets::app::{Effect, Msg, Runner, update};
     use ark_assets::catalog::changes::Deletion;
     struct NoClipboard;
     impl ark_assets::app::effects::Clipboard for NoClipboard {
@@ -611,6 +613,15 @@ async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
     }
     let emu = start(Config::default()).await;
     let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let cast = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "Cast".into(),
+            description: None,
+            group_type: Some(GroupType::Aigc),
+        })
+        .await
+        .unwrap()
+        .id;
     let dir = std::env::temp_dir().join(format!(
         "ark-assets-effects-{}-{:08x}",
         std::process::id(),
@@ -635,6 +646,24 @@ async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
         Msg::AssetsDeleted(outcomes) => assert_eq!(outcomes, [(typo, Deletion::NotFound)]),
         other => panic!("{other:?}"),
     }
+    runner.run(Effect::CreateGroup {
+        name: "Cast".into(),
+        description: String::new(),
+    });
+    let refused = answer().await;
+    assert!(matches!(refused, Msg::GroupCreated(Err(_))), "{refused:?}");
+    // The new-group dialog says why, and stays open.
+    let mut state = with_groups((80, 24));
+    update(&mut state, ch('n'));
+    update(&mut state, refused);
+    let Mode::Form(dialog) = &state.mode else {
+        panic!("the dialog is open: {:?}", state.mode)
+    };
+    let said = dialog.error.as_deref().unwrap_or_default();
+    assert!(
+        said.contains("exists already") && said.contains(&cast),
+        "{said}"
+    );
     drop(runner);
     let _ = std::fs::remove_dir_all(&dir);
 }
