@@ -1188,17 +1188,7 @@ async fn groups_of_every_size_list_whole_in_either_paging_style() {
             let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(listed.as_array().unwrap().len(), n, "{style:?}");
         }
-        let empty = env.data.join("empty");
-        std::fs::create_dir_all(&empty).unwrap();
-        let out = env
-            .run(&[
-                "sync",
-                empty.to_str().unwrap(),
-                "--group",
-                "g100",
-                "--dry-run",
-            ])
-            .await;
+        let out = env.sync_empty("g100", &["--dry-run"]).await;
         assert!(out.status.success(), "{style:?}: {}", stderr(&out));
         assert!(
             stderr(&out).contains("100 not in the folder (kept)"),

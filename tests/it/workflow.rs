@@ -185,17 +185,7 @@ async fn deleting_without_a_terminal_or_yes_is_refused_and_sends_nothing() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
     // A sync of an empty folder with --delete: planned, nothing deleted.
-    let empty = env.data.join("empty");
-    std::fs::create_dir_all(&empty).unwrap();
-    let out = env
-        .run(&[
-            "sync",
-            empty.to_str().unwrap(),
-            "--group",
-            &group,
-            "--delete",
-        ])
-        .await;
+    let out = env.sync_empty(&group, &["--delete"]).await;
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
     assert_eq!(deletes_sent(&env), 0);

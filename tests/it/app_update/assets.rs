@@ -2,6 +2,21 @@
 
 use super::*;
 
+use ark_assets::api::model::Action;
+
+/// The service's answer of HTTP 500 to `action`.
+fn http_500(action: Action) -> ApiError {
+    ApiError {
+        action,
+        kind: ErrorKind::Service,
+        http_status: Some(500),
+        code: "InternalError".into(),
+        message: "HTTP 500".into(),
+        request_id: None,
+        retry_after: None,
+    }
+}
+
 /// Deletes what the confirmation names, as the service would.
 fn confirm_deletes(state: &mut AppState) {
     for effect in update(state, ch('y')) {
@@ -468,15 +483,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         &mut state,
         Msg::AssetsCounted {
             group_id: other.clone(),
-            result: Err(ListError::Api(ApiError {
-                action: ark_assets::api::model::Action::ListAssets,
-                kind: ErrorKind::Service,
-                http_status: Some(500),
-                code: "InternalError".into(),
-                message: "HTTP 500".into(),
-                request_id: None,
-                retry_after: None,
-            })),
+            result: Err(ListError::Api(http_500(Action::ListAssets))),
         },
     );
     let Mode::Confirm(question) = &state.mode else {
@@ -511,15 +518,7 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
         update(&mut state, ch('y')),
         vec![Effect::DeleteAssets(ids.clone())]
     );
-    let failure = ApiError {
-        action: ark_assets::api::model::Action::DeleteAsset,
-        kind: ErrorKind::Service,
-        http_status: Some(500),
-        code: "InternalError".into(),
-        message: "HTTP 500".into(),
-        request_id: None,
-        retry_after: None,
-    };
+    let failure = http_500(Action::DeleteAsset);
     update(
         &mut state,
         Msg::AssetsDeleted(vec![

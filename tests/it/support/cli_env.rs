@@ -165,6 +165,15 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// `sync` of an empty folder into `group`, with `extra` arguments.
+    pub async fn sync_empty(&self, group: &str, extra: &[&str]) -> Output {
+        let empty = self.data.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let mut args = vec!["sync", empty.to_str().unwrap(), "--group", group];
+        args.extend_from_slice(extra);
+        self.run(&args).await
+    }
+
     /// Creates a group named `name` (domestic) and returns its id.
     pub async fn group(&self, name: &str) -> String {
         self.ok(&["groups", "create", name]).await.trim().to_owned()
