@@ -7,7 +7,9 @@
 //!
 //! A listing is never cut short in silence: a page that brings nothing new, a token given back
 //! again, or [`MAX_PAGES`] pages end it with the reason ([`Listing::stopped`]), which the CLI
-//! prints (exit 1) and the TUI shows in the pane's title.
+//! prints (exit 1) and the TUI shows in the pane's title. One repeat is the end instead: a
+//! full last page without a token is followed by page 2, by number, which a service paging by
+//! token answers with the same page again ([`repeat_is_the_end`]).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -48,7 +50,18 @@ pub enum Next {
 pub struct Pager {
     seen: HashSet<String>,
     tokens: HashSet<String>,
+    /// The ids of the page taken last.
+    last: HashSet<String>,
     read: u32,
+}
+
+/// Whether a page that brought only items listed already ends the listing rather than
+/// stopping it: it was asked for by a page number after the first (so the page before it came
+/// without a token), and it has neither a token nor a total. A service that pages by token
+/// ignores `PageNumber` and answers its one page again; one that pages by number says its
+/// total, and a repeat there is a fault.
+pub fn repeat_is_the_end(asked: &Cursor, total: Option<u64>, token: Option<&str>) -> bool {
+    matches!(asked, Cursor::Page(n) if *n > 1) && total.is_none() && token.is_none()
 }
 
 impl Pager {
@@ -67,13 +80,20 @@ impl Pager {
     pub fn take<T: HasId>(&mut self, asked: &Cursor, page: Page<T>) -> (Vec<T>, Next) {
         self.read += 1;
         let brought = page.items.len();
+        let ids: HashSet<String> = page.items.iter().map(|i| i.id().to_owned()).collect();
+        let repeats_last = brought > 0 && ids == self.last;
+        self.last = ids;
         let fresh: Vec<T> = page
             .items
             .into_iter()
             .filter(|item| self.seen.insert(item.id().to_owned()))
             .collect();
         let listed = self.seen.len();
-        let next = if brought > 0 && fresh.is_empty() {
+        let next = if repeats_last
+            && repeat_is_the_end(asked, page.total_count, page.next_token.as_deref())
+        {
+            Next::End
+        } else if brought > 0 && fresh.is_empty() {
             Next::Stopped(format!(
                 "the page after the first {listed} items repeated them ({}), so the listing \
                  cannot go on",
@@ -270,12 +290,25 @@ mod tests {
         assert!(
             matches!(next, Next::Stopped(why) if why.contains("NextToken it had given before after 200 items"))
         );
-        // PageNumber ignored and no token: the first page again.
+        // A page repeated in the middle: by token, or by number with a total.
         let mut pager = Pager::new();
-        let (_, next) = pager.take(&Cursor::Page(1), page(0..100, None, None));
-        assert_eq!(next, Next::At(Cursor::Page(2)), "a full page may have more");
-        let (items, next) = pager.take(&Cursor::Page(2), page(0..100, None, None));
+        pager.take(&Cursor::Page(1), page(0..100, None, Some("t1")));
+        let (items, next) = pager.take(&Cursor::Token("t1".into()), page(0..100, None, None));
         assert!(items.is_empty());
+        assert!(matches!(next, Next::Stopped(why) if why.contains("repeated them")));
+        let mut pager = Pager::new();
+        pager.take(&Cursor::Page(1), page(0..100, Some(300), None));
+        let (_, next) = pager.take(&Cursor::Page(2), page(0..100, Some(300), None));
+        assert!(matches!(next, Next::Stopped(why) if why.contains("repeated them")));
+        // Page 2 bringing only items of page 1 in part, or of a page before the last: stopped.
+        let mut pager = Pager::new();
+        pager.take(&Cursor::Page(1), page(0..100, None, None));
+        let (_, next) = pager.take(&Cursor::Page(2), page(50..100, None, None));
+        assert!(matches!(next, Next::Stopped(why) if why.contains("repeated them")));
+        let mut pager = Pager::new();
+        pager.take(&Cursor::Page(1), page(0..100, None, None));
+        pager.take(&Cursor::Page(2), page(100..200, None, None));
+        let (_, next) = pager.take(&Cursor::Page(3), page(0..100, None, None));
         assert!(matches!(next, Next::Stopped(why) if why.contains("repeated them")));
         // An absurd total: the cap holds.
         let mut pager = Pager::new();
@@ -287,6 +320,57 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, MAX_PAGES);
+    }
+
+    #[test]
+    fn a_full_only_page_asked_again_by_number_is_the_end() {
+        // A service paging by token ignores PageNumber: page 2 is page 1 again, the end.
+        let mut pager = Pager::new();
+        let (_, next) = pager.take(&Cursor::Page(1), page(0..100, None, None));
+        assert_eq!(next, Next::At(Cursor::Page(2)), "a full page may have more");
+        let (items, next) = pager.take(&Cursor::Page(2), page(0..100, None, None));
+        assert_eq!((items.len(), next, pager.listed()), (0, Next::End, 100));
+        // In another order, too (ties of one time in the service's sort).
+        let mut pager = Pager::new();
+        pager.take(&Cursor::Page(1), page(0..100, None, None));
+        let mut again = page(0..100, None, None);
+        again.items.reverse();
+        assert_eq!(pager.take(&Cursor::Page(2), again).1, Next::End);
+    }
+
+    /// The pages of `n` items as each style of service answers them: by token (page numbers
+    /// ignored; no total) or by number (with the total).
+    fn served(n: u32, by_token: bool, at: &Cursor) -> Page<Created> {
+        let size = MAX_PAGE_SIZE;
+        let start = match at {
+            Cursor::Page(p) if !by_token => (p - 1) * size,
+            Cursor::Page(_) => 0,
+            Cursor::Token(t) => t.parse().unwrap(),
+        };
+        let end = (start + size).min(n);
+        let token = (by_token && end < n).then(|| end.to_string());
+        let total = (!by_token).then_some(u64::from(n));
+        page(start.min(n)..end, total, token.as_deref())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_size_lists_whole_in_either_style(n in 0u32..650, by_token: bool) {
+            let mut pager = Pager::new();
+            let mut at = Cursor::FIRST;
+            let mut listed = Vec::new();
+            loop {
+                let (items, next) = pager.take(&at, served(n, by_token, &at));
+                listed.extend(items.into_iter().map(|c| c.id));
+                match next {
+                    Next::At(cursor) => at = cursor,
+                    Next::End => break,
+                    Next::Stopped(why) => panic!("{n} items, by token {by_token}: {why}"),
+                }
+            }
+            let expected: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+            proptest::prop_assert_eq!(listed, expected);
+        }
     }
 
     #[tokio::test]

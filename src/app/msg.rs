@@ -2,7 +2,6 @@
 
 use crossterm::event::KeyEvent;
 
-use super::state::Target;
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder};
 use crate::catalog::add::{AddError, Added};
@@ -168,13 +167,15 @@ pub enum Msg {
     VerificationStarted(Result<crate::api::model::VisualValidateSession, ApiError>),
     /// The liveness check's result: the new real-person group, or why not.
     Verified(Result<String, ApiError>),
-    /// A group or asset was deleted.
-    Deleted {
-        /// What.
-        target: Target,
+    /// A group was deleted (with its assets), or why not.
+    GroupDeleted {
+        /// The group.
+        id: String,
         /// Outcome.
-        result: Result<(), ApiError>,
+        result: Result<(), crate::catalog::changes::GroupNotDeleted>,
     },
+    /// Assets asked to be deleted, each with what became of it.
+    AssetsDeleted(Vec<(String, crate::catalog::changes::Deletion)>),
 }
 
 /// A profile the session switched to.

@@ -28,7 +28,7 @@ const ATTEMPTS: usize = 3;
 
 /// How much earlier than the attempt's start, on the service's clock, its CreateTime may be:
 /// `Date` headers (which tell the clocks' offset) have whole seconds, and the answer travels.
-const CLOCK_SLACK: Duration = Duration::seconds(2);
+pub(crate) const CLOCK_SLACK: Duration = Duration::seconds(2);
 
 /// The lock of one (group, name).
 type NameLock = Arc<RwLock<()>>;

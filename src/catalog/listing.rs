@@ -20,6 +20,15 @@ pub const NEWEST_FIRST: (SortBy, SortOrder) = (SortBy::CreateTime, SortOrder::De
 impl Catalog {
     /// Every group of both kinds, newest first (global: the ledger's labels).
     pub async fn groups(&self) -> Result<Listing<AssetGroup>, ListError> {
+        self.groups_named(None).await
+    }
+
+    /// The groups of both kinds whose name holds `name` (all, when `None`), newest first
+    /// (global: the ledger's labels).
+    pub(super) async fn groups_named(
+        &self,
+        name: Option<&str>,
+    ) -> Result<Listing<AssetGroup>, ListError> {
         if !self.dialect().can_list() {
             return Ok(Listing::complete(ledger::groups(self.ledger())?));
         }
@@ -27,6 +36,7 @@ impl Catalog {
         for kind in GroupType::ALL {
             let filter = GroupFilter {
                 group_type: Some(kind),
+                name: name.map(str::to_owned),
                 ..GroupFilter::default()
             };
             let listing = paging::read(

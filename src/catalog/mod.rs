@@ -6,6 +6,7 @@
 //! front ends never branch on the dialect for that.
 
 pub mod add;
+pub mod changes;
 pub mod create;
 pub mod groups;
 pub mod import;

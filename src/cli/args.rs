@@ -173,8 +173,8 @@ pub struct SyncArgs {
     /// Include the media files of sub-folders.
     #[arg(long, short)]
     pub recursive: bool,
-    /// Delete the group's assets that match no file (listed in the plan; asks once on a
-    /// terminal).
+    /// Delete the group's assets that match no file (listed in the plan; asks once at the
+    /// terminal, and refuses without one unless --yes).
     #[arg(long)]
     pub delete: bool,
     /// Print the plan and change nothing.
@@ -229,13 +229,17 @@ pub enum GroupsCmd {
         /// The group: its id or its exact name.
         group: String,
     },
-    /// Create a group.
+    /// Create a group. A name another group has already is refused (exit 3, naming it): a
+    /// second would make the name ambiguous wherever a group is given by name.
     Create {
         /// Name (at most 64 characters).
         name: String,
         /// Description (at most 300 characters).
         #[arg(long)]
         description: Option<String>,
+        /// Create it although a group has that name already.
+        #[arg(long)]
+        allow_duplicate_name: bool,
     },
     /// Change a group's name or description.
     Rename {
@@ -343,14 +347,20 @@ pub enum AssetsCmd {
         editor: bool,
     },
     /// Delete assets: ids as arguments, or `-` to read them from standard input (one a line).
-    /// On a terminal it asks once (`--yes` does not ask).
+    ///
+    /// It asks once at the terminal (even when standard input or error are redirected); with
+    /// no terminal (cron, a script) it refuses (exit 3) unless --yes is given. An id the
+    /// service does not know is reported `not found` and exits 1, unless --ignore-missing.
     Delete {
         /// Asset ids (`Asset://<Id>` is accepted too), or `-`.
         #[arg(value_parser = asset_id, required = true)]
         ids: Vec<String>,
-        /// Do not ask.
+        /// Do not ask: delete at once (what runs without a terminal needs).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Accept ids that are not found (deleted already) as done: exit 0 for them.
+        #[arg(long)]
+        ignore_missing: bool,
     },
     /// Create Failed assets again from this profile's ledger: the same group, name and source
     /// (the URL sent, or the uploaded file). Retrying the same asset twice creates it once.

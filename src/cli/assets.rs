@@ -3,6 +3,8 @@
 use super::groups::{done, listed};
 use std::sync::Arc;
 
+use futures::StreamExt;
+
 use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
 use crate::api::AssetsApi;
 use crate::api::model::*;
@@ -123,10 +125,23 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             done(ctx, "renamed", &id);
             Ok(0)
         }
-        AssetsCmd::Delete { ids, yes } => super::batch::delete(ctx, &ids, yes).await,
+        AssetsCmd::Delete {
+            ids,
+            yes,
+            ignore_missing,
+        } => super::batch::delete(ctx, &ids, (yes, ignore_missing)).await,
         AssetsCmd::Rename { .. } => unreachable!("clap requires an id and a name, or --editor"),
         AssetsCmd::Retry { ids, delete_failed } => retry(ctx, &ids, delete_failed).await,
     }
+}
+
+/// Deletes asset `id` (gone already counts); why it was not, when it was not.
+async fn delete_one(ctx: &Ctx, id: &str) -> Option<String> {
+    let deleted = ctx
+        .catalog
+        .delete_assets(vec![id.to_owned()], &|_: &str| None);
+    let (_, outcome) = std::pin::pin!(deleted).next().await?;
+    outcome.reason()
 }
 
 /// `assets retry`: each Failed asset created again (and, with `--delete-failed`, the Failed one
@@ -138,9 +153,9 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
     let mut failures = 0;
     for id in ids {
         let outcome = match ctx.catalog.retry(id).await {
-            Ok(new) if delete_failed => match ctx.api().delete_asset(id).await {
-                Ok(()) => Ok((new, true)),
-                Err(e) => Err(format!("created again as {new}, but not deleted: {e}")),
+            Ok(new) if delete_failed => match delete_one(ctx, id).await {
+                None => Ok((new, true)),
+                Some(why) => Err(format!("created again as {new}, but not deleted: {why}")),
             },
             Ok(new) => Ok((new, false)),
             Err(e) => Err(e.to_string()),

@@ -1,8 +1,8 @@
 //! Commands over many assets at once: `assets delete ID...` (or `-`, ids on standard input)
-//! and `assets rename --group GROUP --editor`. Each asks once on a terminal where it deletes,
-//! lets the client pace its requests, and reports every asset.
+//! and `assets rename --group GROUP --editor`. Each asks once at the terminal where it
+//! deletes, lets the client pace its requests, and reports every asset.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::BufRead;
 
 use futures::StreamExt;
 use serde_json::json;
@@ -10,33 +10,12 @@ use serde_json::json;
 use super::assets::resolve_group;
 use super::groups::listed;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
-use crate::api::AssetsApi;
 use crate::api::model::{AssetFilter, strip_reference};
+use crate::catalog::changes::{self, Deletion};
 use crate::catalog::rename;
 use crate::config::Env;
 use crate::text::visible;
 use crate::validate;
-
-/// Asks `question` on the terminal (`/dev/tty`, so it works when standard input is a pipe);
-/// true when the answer starts with `y`. Without a terminal there is no one to ask: true.
-pub(super) fn confirm(question: &str) -> Result<bool, Failure> {
-    if !std::io::stderr().is_terminal() {
-        return Ok(true);
-    }
-    let Ok(tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return Ok(true);
-    };
-    let mut writer = &tty;
-    write!(writer, "{} [y/N] ", visible(question))?;
-    writer.flush()?;
-    let mut answer = String::new();
-    std::io::BufReader::new(&tty).read_line(&mut answer)?;
-    Ok(answer.trim_start().starts_with(['y', 'Y']))
-}
 
 /// The ids of `args`, `-` read from standard input (one a line; blank lines and `#` comments
 /// skipped), each checked: any bad one refuses them all before anything is sent.
@@ -58,53 +37,71 @@ fn ids_of(args: &[String]) -> Result<Vec<String>, Failure> {
     for id in &ids {
         validate::asset_id(id)?;
     }
-    ids.dedup();
     Ok(ids)
 }
 
-/// `assets delete ID...`: asks once on a terminal (unless `yes`), deletes a few at a time,
-/// reports each (an asset already gone counts as deleted); exit 1 if any could not be.
-pub(super) async fn delete(ctx: &Ctx, args: &[String], yes: bool) -> Result<u8, Failure> {
-    let ids = ids_of(args)?;
+/// `assets delete ID...`: asks once at the terminal (unless `yes`), deletes each id once, a
+/// few at a time, and reports each: deleted, not found, held by another run, or failed. Exit 1
+/// when any was not deleted, but for ids not found when `ignore_missing` accepts them.
+pub(super) async fn delete(
+    ctx: &Ctx,
+    args: &[String],
+    (yes, ignore_missing): (bool, bool),
+) -> Result<u8, Failure> {
+    let ids = changes::distinct(ids_of(args)?);
     if ids.is_empty() {
         return Err(Failure::new(EXIT_INVALID, "no asset ids were given"));
     }
     let noun = if ids.len() == 1 { "asset" } else { "assets" };
-    if !yes && !confirm(&format!("Delete {} {noun}?", ids.len()))? {
+    if !yes && !output::confirm(&format!("Delete {} {noun}?", ids.len()))? {
         output::say("nothing was deleted");
         return Ok(EXIT_FAILED);
     }
-    let api = ctx.api();
-    let mut results = futures::stream::iter(&ids)
-        .map(|id| async move { (id, api.delete_asset(id).await) })
-        .buffered(8);
-    let mut report = Vec::new();
-    let mut failed = 0;
-    while let Some((id, result)) = results.next().await {
-        let (word, error) = match result {
-            Ok(()) => ("deleted", None),
-            Err(e) if e.is_not_found() => ("gone", None),
-            Err(e) => {
-                failed += 1;
-                ("failed", Some(e.to_string()))
-            }
-        };
+    let mut results = std::pin::pin!(ctx.catalog.delete_assets(ids, &|_: &str| None));
+    let mut outcomes = Vec::new();
+    while let Some((id, outcome)) = results.next().await {
+        let shown = visible(&id);
         if !ctx.json {
-            match (word, &error) {
-                ("gone", _) => output::line(format_args!("gone {} (already deleted)", visible(id))),
-                (_, None) => output::line(format_args!("{word} {}", visible(id))),
-                (_, Some(why)) => output::say(format_args!("error: {}: {why}", visible(id))),
+            match &outcome {
+                Deletion::Deleted | Deletion::NotFound => {
+                    output::line(format_args!("{} {shown}", outcome.word()));
+                }
+                Deletion::Held(why) => output::say(format_args!("held {shown}: {why}")),
+                Deletion::Failed(e) => output::say(format_args!("error: {shown}: {e}")),
             }
         }
-        report.push(json!({ "Id": id, "Result": word, "Error": error }));
+        outcomes.push((id, outcome));
     }
+    let report: Vec<serde_json::Value> = outcomes
+        .iter()
+        .map(|(id, o)| json!({ "Id": id, "Result": o.word(), "Error": o.reason() }))
+        .collect();
     match (ctx.json, report.as_slice()) {
         // One id given: one object, as `assets delete ID` has always printed.
         (true, [one]) if args.len() == 1 && args[0] != "-" => output::json(one),
         (true, _) => output::json(&report),
         (false, _) => {}
     }
-    Ok(if failed > 0 { EXIT_FAILED } else { 0 })
+    let count = |word: &str| outcomes.iter().filter(|(_, o)| o.word() == word).count();
+    let (deleted, missing) = (count("deleted"), count("not found"));
+    let (held, failed) = (count("held"), count("failed"));
+    if deleted < outcomes.len() {
+        let accept = if missing > 0 && !ignore_missing {
+            " (mistyped, or deleted already: --ignore-missing accepts ids that are not found)"
+        } else {
+            ""
+        };
+        output::say(format_args!(
+            "{deleted} deleted, {missing} not found{accept}, {held} held by another run, \
+             {failed} failed"
+        ));
+    }
+    let missed = missing > 0 && !ignore_missing;
+    Ok(if missed || held > 0 || failed > 0 {
+        EXIT_FAILED
+    } else {
+        0
+    })
 }
 
 /// `assets rename --group GROUP --editor`: the group's names in the user's editor; only the

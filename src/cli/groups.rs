@@ -4,8 +4,7 @@ use serde_json::json;
 
 use super::assets::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, GroupsCmd, output};
-use crate::api::AssetsApi;
-use crate::api::model::{AssetFilter, AssetGroup};
+use crate::api::model::AssetGroup;
 use crate::catalog::Listing;
 
 pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
@@ -27,8 +26,18 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
             let g = resolve_group(ctx, &group).await?;
             ctx.show(&g, output::group);
         }
-        GroupsCmd::Create { name, description } => {
-            let id = ctx.catalog.create_group(name, description).await?;
+        GroupsCmd::Create {
+            name,
+            description,
+            allow_duplicate_name,
+        } => {
+            let id = if allow_duplicate_name {
+                ctx.catalog
+                    .create_group_named_again(name, description)
+                    .await?
+            } else {
+                ctx.catalog.create_group(name, description).await?
+            };
             ctx.show(&json!({ "Id": id }), |_| {
                 output::line(crate::text::visible(&id))
             });
@@ -62,9 +71,18 @@ pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
 async fn delete(ctx: &Ctx, group: &AssetGroup, with_assets: bool) -> Result<(), Failure> {
     let shown = crate::text::visible(&group.name).into_owned();
     if !with_assets {
-        let assets = ctx.catalog.assets(&AssetFilter::group(&group.id)).await?;
-        listed(&assets)?;
-        let count = assets.items.len();
+        let holding = ctx.catalog.count_assets(&group.id).await?;
+        let count = holding.count;
+        if let Some(why) = &holding.stopped {
+            return Err(Failure::new(
+                EXIT_FAILED,
+                format!(
+                    "the assets of group \"{shown}\" could not be counted ({count} listed, then \
+                     {}); nothing was sent",
+                    crate::text::visible(why)
+                ),
+            ));
+        }
         if count > 0 {
             return Err(Failure::new(
                 EXIT_INVALID,
@@ -76,17 +94,7 @@ async fn delete(ctx: &Ctx, group: &AssetGroup, with_assets: bool) -> Result<(), 
             ));
         }
     }
-    if let Err(e) = ctx.api().delete_asset_group(&group.id).await {
-        let mut failure = Failure::from(e.clone());
-        if group.is_real_person() && e.http_status.is_some_and(|s| matches!(s, 401 | 403)) {
-            failure.message.push_str(
-                "\n  next step: a real person's group is theirs: deleting it takes the \
-                 authorisation the service asks for real-person data (ask the account's \
-                 administrator, or the person, through the console)",
-            );
-        }
-        return Err(failure);
-    }
+    ctx.catalog.delete_group(&group.id).await?;
     done(ctx, "deleted", &group.id);
     Ok(())
 }

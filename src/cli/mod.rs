@@ -106,7 +106,22 @@ impl From<crate::catalog::groups::GroupError> for Failure {
         match e {
             GroupError::Invalid(e) => e.into(),
             GroupError::Api(e) => e.into(),
+            GroupError::Exists { .. } => Failure::new(
+                EXIT_INVALID,
+                format!("{e}: give another name, or pass --allow-duplicate-name to make it anyway"),
+            ),
+            GroupError::Unchecked { .. } => Failure::new(EXIT_FAILED, e.to_string()),
         }
+    }
+}
+
+impl From<crate::catalog::changes::GroupNotDeleted> for Failure {
+    fn from(e: crate::catalog::changes::GroupNotDeleted) -> Self {
+        let mut failure = Failure::from(e.error.clone());
+        if let Some(next) = e.next_step() {
+            failure.message.push_str(&format!("\n  next step: {next}"));
+        }
+        failure
     }
 }
 

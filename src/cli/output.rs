@@ -30,6 +30,34 @@ pub fn say(message: impl std::fmt::Display) {
     eprintln!("{}", text::visible_lines(&message.to_string()));
 }
 
+/// Asks `question` at the terminal: `/dev/tty`, whatever standard input and error are (pipes,
+/// files), so a person at it is always asked; true when the answer starts with `y`. With no
+/// terminal (cron, a service, `setsid`) there is no one to ask: refused (exit 3), nothing
+/// changed, and the message says to pass `--yes`.
+pub(crate) fn confirm(question: &str) -> Result<bool, super::Failure> {
+    use std::io::{BufRead, Write};
+    let shown = text::visible(question);
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| {
+            super::Failure::new(
+                super::EXIT_INVALID,
+                format!(
+                    "there is no terminal to ask \"{shown}\" ({e}); nothing was changed: pass \
+                     --yes to go ahead without asking"
+                ),
+            )
+        })?;
+    let mut writer = &tty;
+    write!(writer, "{shown} [y/N] ")?;
+    writer.flush()?;
+    let mut answer = String::new();
+    std::io::BufReader::new(&tty).read_line(&mut answer)?;
+    Ok(answer.trim_start().starts_with(['y', 'Y']))
+}
+
 /// Prints `value` as pretty JSON, with terminal-unsafe characters escaped.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
     line(text::to_json(value).expect("output serialises"));

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::assets::resolve_group;
-use super::batch::confirm;
 use super::import::{progress_bar, show_events, wait_and_clean};
+use super::output::confirm;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
 use crate::catalog::GroupLookup;
 use crate::catalog::import::Checks;

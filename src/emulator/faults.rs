@@ -5,6 +5,8 @@ use std::time::Duration;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::api::model::Action;
+
 /// Faults the emulator injects into its answers. All rates are fractions of requests (0..=1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -25,6 +27,9 @@ pub struct Faults {
     /// A listing asked for with a `NextToken` answers that same token again: a listing that
     /// never advances.
     pub stuck_token: bool,
+    /// The answer to the next request of each action listed is lost: the action is applied,
+    /// then the connection drops (once per entry; a deterministic lost answer).
+    pub lose_answer: Vec<Action>,
 }
 
 /// What happens to one request.
@@ -43,8 +48,13 @@ pub(crate) enum Fault {
 }
 
 impl Faults {
-    /// Decides the fault for the next request (consuming one unit of a burst).
-    pub(crate) fn roll(&mut self) -> Fault {
+    /// Decides the fault for the next request, of `action` (consuming one unit of a burst, or
+    /// the answer to lose).
+    pub(crate) fn roll(&mut self, action: Action) -> Fault {
+        if let Some(at) = self.lose_answer.iter().position(|a| *a == action) {
+            self.lose_answer.remove(at);
+            return Fault::DropAfter;
+        }
         if self.throttle_burst > 0 {
             self.throttle_burst -= 1;
             return Fault::Throttle;
@@ -81,19 +91,26 @@ mod tests {
             throttle_burst: 2,
             ..Faults::default()
         };
-        assert_eq!(f.roll(), Fault::Throttle);
-        assert_eq!(f.roll(), Fault::Throttle);
-        assert_eq!(f.roll(), Fault::None);
+        assert_eq!(f.roll(Action::GetAsset), Fault::Throttle);
+        assert_eq!(f.roll(Action::GetAsset), Fault::Throttle);
+        assert_eq!(f.roll(Action::GetAsset), Fault::None);
         let mut always = Faults {
             drop_rate: 1.0,
             ..Faults::default()
         };
-        assert_eq!(always.roll(), Fault::DropAfter);
+        assert_eq!(always.roll(Action::GetAsset), Fault::DropAfter);
         let mut errors = Faults {
             error_rate: 1.0,
             ..Faults::default()
         };
-        let rolls: Vec<Fault> = (0..200).map(|_| errors.roll()).collect();
+        let rolls: Vec<Fault> = (0..200).map(|_| errors.roll(Action::GetAsset)).collect();
         assert!(rolls.contains(&Fault::Unavailable) && rolls.contains(&Fault::InternalAfter));
+        let mut lost = Faults {
+            lose_answer: vec![Action::CreateAssetGroup],
+            ..Faults::default()
+        };
+        assert_eq!(lost.roll(Action::GetAsset), Fault::None);
+        assert_eq!(lost.roll(Action::CreateAssetGroup), Fault::DropAfter);
+        assert_eq!(lost.roll(Action::CreateAssetGroup), Fault::None, "once");
     }
 }

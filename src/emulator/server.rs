@@ -233,7 +233,7 @@ fn admit(
         .entry(action)
         .or_default() += 1;
     let throttled = |fail, wait| Err((fail, Some(wait)));
-    let fault = shared.faults.lock().expect("faults lock").roll();
+    let fault = shared.faults.lock().expect("faults lock").roll(action);
     if fault != Fault::None {
         shared.stats.lock().expect("stats lock").faults += 1;
     }

@@ -246,6 +246,13 @@ impl Ledger {
         self.with(|s| s.sending(group, name, key))
     }
 
+    /// The run (as shown: `pid 4242`) that holds an attempt about asset `id` now, when it is
+    /// another run and alive: a Pending entry with that id, or creating it again
+    /// (`retry:<id>`). Such an asset is in another run's hands, not to be deleted under it.
+    pub fn holder_of(&self, id: &str) -> Result<Option<String>, LedgerError> {
+        self.with(|s| s.holder_of(id))
+    }
+
     /// The entry that created asset `id`.
     pub fn created(&self, id: &str) -> Result<Option<Entry>, LedgerError> {
         self.with(|s| s.created(id))

@@ -292,13 +292,36 @@ impl Store {
                 Ok((row.get(0)?, row.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(holders
-            .into_iter()
-            .filter(|(holder, lease)| {
-                let holder = holder.as_deref().unwrap_or_default();
-                holder != self.owner.name && self.owner.alive(holder, lease.unwrap_or(0), now)
-            })
-            .count())
+        Ok(self.live_others(holders, now).count())
+    }
+
+    pub fn holder_of(&mut self, id: &str) -> rusqlite::Result<Option<String>> {
+        let now = owner::now_ms();
+        let holders: Vec<(Option<String>, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT owner, lease_until FROM entries
+                 WHERE state = 'pending' AND (id = ?1 OR key = 'retry:' || ?1)",
+            )?
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(self
+            .live_others(holders, now)
+            .next()
+            .map(|holder| owner::shown(&holder)))
+    }
+
+    /// The holders of Pending rows (with their leases) that are other runs, alive at `now`.
+    fn live_others(
+        &self,
+        holders: Vec<(Option<String>, Option<i64>)>,
+        now: i64,
+    ) -> impl Iterator<Item = String> + '_ {
+        holders.into_iter().filter_map(move |(holder, lease)| {
+            let holder = holder.unwrap_or_default();
+            let other = holder != self.owner.name;
+            (other && self.owner.alive(&holder, lease.unwrap_or(0), now)).then_some(holder)
+        })
     }
 
     pub fn created(&mut self, id: &str) -> rusqlite::Result<Option<Entry>> {

@@ -112,7 +112,7 @@ async fn assets_commands_and_input_errors() {
     );
     env.ok(&["assets", "rename", &id, "hero 2"]).await;
     assert_eq!(env.json(&["assets", "get", &id]).await["Name"], "hero 2");
-    env.ok(&["assets", "delete", &id]).await;
+    env.ok(&["assets", "delete", "--yes", &id]).await;
     assert_eq!(env.group_size(&group), 1);
 
     // A local file needs object storage; without it nothing is sent (configuration: exit 4).
@@ -1150,4 +1150,93 @@ async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
         .await;
     assert!(out.contains("the Failed one deleted"), "{out}");
     assert!(!env.emu.snapshot().assets.contains_key(&new));
+}
+
+/// Groups of 99, 100, 101 and 200 assets list whole in both paging styles: through the
+/// client's listing, `assets list` and a sync's plan. A service paging by token gives a full
+/// last page no token, and answers page 2 (asked by number) with that page again.
+#[tokio::test]
+async fn groups_of_every_size_list_whole_in_either_paging_style() {
+    use ark_assets::api::model::AssetFilter;
+    use ark_assets::api::{Addressing, Client, ClientOptions};
+    use ark_assets::emulator::paging::PagingStyle;
+    for style in [PagingStyle::Token, PagingStyle::Number] {
+        let env = Env::start(Config {
+            paging: style,
+            ..Config::default()
+        })
+        .await;
+        let client = Client::new(
+            env.emu.domestic_endpoint(Addressing::ActionQuery),
+            ClientOptions::default(),
+        );
+        let ledger = ark_assets::ledger::Ledger::at(&env.data.join("listing.sqlite"));
+        let catalog = ark_assets::catalog::Catalog::new(client, std::sync::Arc::new(ledger));
+        for n in [99, 100, 101, 200] {
+            let group = env.group(&format!("g{n}")).await;
+            env.seed_assets(&group, &format!("p{n}-"), n, |i| format!("a{i}"));
+            let listing = catalog.assets(&AssetFilter::group(&group)).await.unwrap();
+            assert_eq!(
+                (listing.items.len(), &listing.stopped),
+                (n, &None),
+                "{style:?}: {n}"
+            );
+            let out = env
+                .run(&["--json", "assets", "list", "--group", &group])
+                .await;
+            assert!(out.status.success(), "{style:?}: {n}: {}", stderr(&out));
+            let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(listed.as_array().unwrap().len(), n, "{style:?}");
+        }
+        let out = env.sync_empty("g100", &["--dry-run"]).await;
+        assert!(out.status.success(), "{style:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("100 not in the folder (kept)"),
+            "{style:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// A name another group has is refused (it would make `--group NAME` ambiguous), unless
+/// `--allow-duplicate-name`; a create whose answer was lost is looked up, and the group it
+/// made is reported as created, so the retry the error invites cannot make a second.
+#[tokio::test]
+async fn a_group_name_is_made_once_unless_asked_again_and_a_lost_answer_is_looked_up() {
+    use ark_assets::api::model::Action;
+    let env = Env::start(Config::default()).await;
+    let first = env.group("Cast").await;
+    let err = refused(&env, &["groups", "create", "Cast"]).await;
+    assert!(
+        err.contains("exists already")
+            && err.contains(&first)
+            && err.contains("--allow-duplicate-name"),
+        "{err}"
+    );
+    let named = |name: &str| {
+        (env.emu.snapshot().groups.values())
+            .filter(|g| g.name == name)
+            .count()
+    };
+    assert_eq!(named("Cast"), 1, "nothing was sent");
+    let second = env
+        .ok(&["groups", "create", "Cast", "--allow-duplicate-name"])
+        .await;
+    assert_ne!(second.trim(), first);
+    assert_eq!(named("Cast"), 2);
+
+    // The answer to the create is lost (applied, then the connection drops).
+    env.emu.set_faults(ark_assets::emulator::Faults {
+        lose_answer: vec![Action::CreateAssetGroup],
+        ..Default::default()
+    });
+    let out = env.run(&["groups", "create", "Lost"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was lost"), "{}", stderr(&out));
+    let made = String::from_utf8(out.stdout).unwrap();
+    assert!(made.trim().starts_with("group-"), "{made}");
+    assert_eq!(named("Lost"), 1);
+    let again = refused(&env, &["groups", "create", "Lost"]).await;
+    assert!(again.contains(made.trim()), "{again}");
+    assert_eq!(named("Lost"), 1);
 }

@@ -598,3 +598,72 @@ async fn slow_bodies_and_latency_are_waited_out() {
         started.elapsed()
     );
 }
+
+/// The TUI's effects go through the catalog's use cases, as the CLI does: a made-up id is
+/// not found (not an error), and a group of a name another has is refused, in the dialog.
+#[tokio::test]
+async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
+    use crate::support::fixtures::{ch, with_groups};
+    use ark_assets::app::state::Mode;
+    use ark_assets::app::{Effect, Msg, Runner, update};
+    use ark_assets::catalog::changes::Deletion;
+    struct NoClipboard;
+    impl ark_assets::app::effects::Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let emu = start(Config::default()).await;
+    let c = client(emu.domestic_endpoint(Addressing::ActionQuery));
+    let cast = c
+        .create_asset_group(&CreateAssetGroup {
+            name: "Cast".into(),
+            description: None,
+            group_type: Some(GroupType::Aigc),
+        })
+        .await
+        .unwrap()
+        .id;
+    let dir = std::env::temp_dir().join(format!(
+        "ark-assets-effects-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let ledger = ark_assets::ledger::Ledger::at(&dir.join("ledger.sqlite"));
+    let catalog = ark_assets::catalog::Catalog::new(c, std::sync::Arc::new(ledger));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(catalog, tx, std::sync::Arc::new(NoClipboard));
+    let mut answer = async || loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+            .await
+            .expect("an answer within 10 s")
+            .unwrap();
+        if !matches!(msg, Msg::Notice(_)) {
+            return msg;
+        }
+    };
+    let typo = "asset-20260101000000-nope0".to_owned();
+    runner.run(Effect::DeleteAssets(vec![typo.clone(), typo.clone()]));
+    match answer().await {
+        Msg::AssetsDeleted(outcomes) => assert_eq!(outcomes, [(typo, Deletion::NotFound)]),
+        other => panic!("{other:?}"),
+    }
+    runner.run(Effect::CreateGroup {
+        name: "Cast".into(),
+        description: String::new(),
+    });
+    let refused = answer().await;
+    assert!(matches!(refused, Msg::GroupCreated(Err(_))), "{refused:?}");
+    // The new-group dialog says why, and stays open.
+    let mut state = with_groups((80, 24));
+    update(&mut state, ch('n'));
+    update(&mut state, refused);
+    let Mode::Form(dialog) = &state.mode else {
+        panic!("the dialog is open: {:?}", state.mode)
+    };
+    let said = dialog.error.as_deref().unwrap_or_default();
+    assert!(
+        said.contains("exists already") && said.contains(&cast),
+        "{said}"
+    );
+    drop(runner);
+    let _ = std::fs::remove_dir_all(&dir);
+}

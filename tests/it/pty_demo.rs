@@ -25,6 +25,11 @@ impl Session {
 
     /// The binary with `args`, with `env` added.
     fn start_with(args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::run(env!("CARGO_BIN_EXE_ark-assets"), args, env)
+    }
+
+    /// `program` with `args` in the terminal, with `env` added.
+    fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
         let (cols, rows) = (120, 32);
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -34,7 +39,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ark-assets"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         let config =
@@ -660,4 +665,51 @@ fn ctrl_z_gives_the_terminal_back_and_resumes_drawn_whole() {
     s.send("q");
     assert!(s.wait_exit(LONG).success());
     s.assert_restored();
+}
+
+/// `assets delete` with a terminal but standard error in a file (`2>log`, as a person types it)
+/// asks at the terminal, naming each id once: `n` keeps the assets, `y` deletes them.
+#[test]
+fn a_delete_asks_at_the_terminal_whatever_stderr_is() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (env, group) = runtime.block_on(async {
+        let env = cli_env::Env::start(ark_assets::emulator::Config::default()).await;
+        let group = env.group("Asked").await;
+        env.seed_assets(&group, "q", 3, |i| format!("asked-{i}"));
+        (env, group)
+    });
+    let id = |i: usize| format!("asset-20260101000000-q{i:04}");
+    let log = env.data.join("stderr.log");
+    let vars: Vec<(&str, String)> = env.vars(false);
+    let mut vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    vars.push(("ARK_TEST_STDERR", log.to_str().unwrap()));
+    let (a, b, c) = (id(0), id(1), id(2));
+    let args = [
+        "-c",
+        "exec \"$0\" \"$@\" 2>\"$ARK_TEST_STDERR\"",
+        env!("CARGO_BIN_EXE_ark-assets"),
+        "assets",
+        "delete",
+        &a,
+        &b,
+        &a,
+        &c,
+    ];
+    let count = || env.group_size(&group);
+    let mut s = Session::run("/bin/sh", &args, &vars);
+    s.wait_for("Delete 3 assets? [y/N]", LONG);
+    s.send("n\r");
+    assert_eq!(s.wait_exit(LONG).exit_code(), 1);
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("nothing was deleted")
+    );
+    assert_eq!(count(), 3, "n keeps them");
+    let mut s = Session::run("/bin/sh", &args, &vars);
+    s.wait_for("Delete 3 assets? [y/N]", LONG);
+    s.send("y\r");
+    assert!(s.wait_exit(LONG).success());
+    s.wait_for(&format!("deleted {c}"), LONG);
+    assert_eq!(count(), 0, "y deletes them");
 }

@@ -30,13 +30,26 @@ async fn many_assets_are_deleted_from_arguments_or_standard_input() {
     assert!(!env.emu.stats().requests.contains_key(&Action::DeleteAsset));
 
     let out = env
-        .run(&["assets", "delete", &id(0), &format!("Asset://{}", id(1))])
+        .run(&[
+            "assets",
+            "delete",
+            "-y",
+            &id(0),
+            &format!("Asset://{}", id(1)),
+        ])
         .await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
     let mut child = env
         .command(false)
-        .args(["--json", "assets", "delete", "-"])
+        .args([
+            "--json",
+            "assets",
+            "delete",
+            "--yes",
+            "--ignore-missing",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -58,8 +71,126 @@ async fn many_assets_are_deleted_from_arguments_or_standard_input() {
         .iter()
         .map(|r| r["Result"].as_str().unwrap())
         .collect();
-    assert_eq!(results, ["deleted", "deleted", "gone"], "{report}");
+    assert_eq!(results, ["deleted", "deleted", "not found"], "{report}");
     assert_eq!(env.group_size(&group), 1);
+}
+
+/// The DeleteAsset requests the emulator answered so far.
+fn deletes_sent(env: &Env) -> u64 {
+    let stats = env.emu.stats();
+    stats
+        .requests
+        .get(&Action::DeleteAsset)
+        .copied()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn an_id_not_found_is_an_error_and_each_id_is_deleted_once() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Typos").await;
+    env.seed_assets(&group, "t", 3, |i| format!("take-{i}"));
+    let id = |i: usize| format!("asset-20260101000000-t{i:04}");
+    // A mistyped id: said as not found, exit 1.
+    let typo = "asset-20260101000000-nope0";
+    let out = env.run(&["assets", "delete", "--yes", typo]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("not found {typo}\n"));
+    assert!(
+        stderr(&out).contains("--ignore-missing"),
+        "{}",
+        stderr(&out)
+    );
+    // Accepted as done with --ignore-missing.
+    let out = env
+        .run(&["assets", "delete", "--yes", "--ignore-missing", typo])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("not found {typo}\n"));
+    // A repeated id, wherever it stands, is asked once and reported once.
+    let before = deletes_sent(&env);
+    let (a, b, c) = (id(0), id(1), id(2));
+    let out = env
+        .run(&["assets", "delete", "--yes", &a, &b, &a, &c])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(deletes_sent(&env) - before, 3);
+    assert_eq!(
+        stdout(&out),
+        format!("deleted {a}\ndeleted {b}\ndeleted {c}\n")
+    );
+    assert_eq!(env.group_size(&group), 0);
+}
+
+#[tokio::test]
+async fn an_asset_another_live_run_holds_is_not_deleted() {
+    use ark_assets::ledger::{Entry, EntryState, Ledger};
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Held").await;
+    env.seed_assets(&group, "h", 2, |i| format!("held-{i}"));
+    let id = |i: usize| format!("asset-20260101000000-h{i:04}");
+    // A first delete opens (makes) the profile's ledger.
+    env.ok(&["assets", "delete", "--yes", &id(0)]).await;
+    let path = std::fs::read_dir(env.data.join("ledger"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+        .expect("the ledger");
+    // This test is another run, alive, with an attempt about the second asset under way.
+    let other = Ledger::open(&path).unwrap();
+    other
+        .record(&Entry {
+            key: "another-run".into(),
+            group: group.clone(),
+            name: "held-1".into(),
+            url: "https://example.com/held.png".into(),
+            state: EntryState::Pending,
+            id: Some(id(1)),
+            error: None,
+            at: chrono::Utc::now(),
+            object: None,
+            cleaned: false,
+            sha256: None,
+        })
+        .unwrap();
+    let before = deletes_sent(&env);
+    let out = env.run(&["assets", "delete", "--yes", &id(1)]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "held {}: another run of ark-assets (pid {})",
+            id(1),
+            std::process::id()
+        )),
+        "{said}"
+    );
+    assert_eq!(deletes_sent(&env), before, "nothing was sent");
+    assert_eq!(env.group_size(&group), 1);
+    // Once that run has ended, the asset is deleted.
+    drop(other);
+    env.ok(&["assets", "delete", "--yes", &id(1)]).await;
+    assert_eq!(env.group_size(&group), 0);
+}
+
+#[tokio::test]
+async fn deleting_without_a_terminal_or_yes_is_refused_and_sends_nothing() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Unattended").await;
+    env.seed_assets(&group, "u", 2, |i| format!("unattended-{i}"));
+    // `command` runs the binary in a session of its own: no terminal to ask at.
+    let out = env
+        .run(&["assets", "delete", "asset-20260101000000-u0000"])
+        .await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
+    // A sync of an empty folder with --delete (and --delete-all, so that emptying the group
+    // is allowed): planned, nothing deleted without a yes.
+    let out = env.sync_empty(&group, &["--delete", "--delete-all"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
+    assert_eq!(deletes_sent(&env), 0);
+    assert_eq!(env.group_size(&group), 2);
 }
 
 /// An editor that writes `wanted` over the file it is given (a script of shell built-ins).
@@ -221,7 +352,7 @@ async fn a_group_is_kept_in_step_with_a_folder() {
         env.asset_names(&group),
         ["crowd", "lead", "new-face", "villain"]
     );
-    let out = sync(&env, &dir, &["--delete", "--json"]).await;
+    let out = sync(&env, &dir, &["--delete", "--yes", "--json"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(

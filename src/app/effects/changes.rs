@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use futures::StreamExt;
+
 use super::Reply;
 use crate::api::AssetsApi;
 use crate::app::msg::Msg;
-use crate::app::state::Target;
 use crate::catalog::Catalog;
 use crate::catalog::add::Add;
 use crate::catalog::import::{Checks, Event, Import, Input, Source};
@@ -155,14 +156,16 @@ pub(super) async fn rename(catalog: Catalog, reply: Reply, id: String, name: Str
     reply.send(Msg::AssetRenamed { id, name, result });
 }
 
-/// Deletes a group (with its assets) or an asset.
-pub(super) async fn delete(catalog: Catalog, reply: Reply, target: Target) {
-    let api = catalog.client();
-    let result = match &target {
-        Target::Group(id) => api.delete_asset_group(id).await,
-        Target::Asset(id) => api.delete_asset(id).await,
-    };
-    reply.send(Msg::Deleted { target, result });
+/// Deletes group `id` (with its assets).
+pub(super) async fn delete_group(catalog: Catalog, reply: Reply, id: String) {
+    let result = catalog.delete_group(&id).await;
+    reply.send(Msg::GroupDeleted { id, result });
+}
+
+/// Deletes the assets `ids`, and tells what became of each once all are done.
+pub(super) async fn delete_assets(catalog: Catalog, reply: Reply, ids: Vec<String>) {
+    let outcomes = catalog.delete_assets(ids, &|_: &str| None).collect().await;
+    reply.send(Msg::AssetsDeleted(outcomes));
 }
 
 /// Creates the Failed assets `ids` of `group_id` again, one after the other.

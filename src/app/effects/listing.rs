@@ -47,9 +47,9 @@ pub(super) async fn poll(
 /// How many assets `group_id` holds (asked before it is deleted with them).
 pub(super) async fn count(catalog: Catalog, reply: Reply, group_id: String) {
     let result = catalog
-        .assets(&AssetFilter::group(&group_id))
+        .count_assets(&group_id)
         .await
-        .map(|l| (l.items.len(), l.stopped.is_none()));
+        .map(|h| (h.count, h.stopped.is_none()));
     reply.send(Msg::AssetsCounted { group_id, result });
 }
 

@@ -15,7 +15,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::msg::Msg;
 use super::remembered::StateFiles;
-use super::state::{Header, Target};
+use super::state::Header;
 use crate::api::model::*;
 use crate::catalog::Catalog;
 use crate::catalog::Cursor;
@@ -150,8 +150,10 @@ pub enum Effect {
         /// Group.
         group_id: String,
     },
-    /// Delete a group or an asset.
-    Delete(Target),
+    /// Delete a group (the service deletes its assets with it).
+    DeleteGroup(String),
+    /// Delete assets (each once, a few at a time; see [`Catalog::delete_assets`]).
+    DeleteAssets(Vec<String>),
     /// Create Failed assets again from the ledger's record of their source.
     Retry {
         /// Their group.
@@ -363,7 +365,8 @@ impl Runner {
                 description,
             } => changes::update_group(catalog, reply, id, name, description).boxed(),
             Effect::RenameAsset { id, name } => changes::rename(catalog, reply, id, name).boxed(),
-            Effect::Delete(target) => changes::delete(catalog, reply, target).boxed(),
+            Effect::DeleteGroup(id) => changes::delete_group(catalog, reply, id).boxed(),
+            Effect::DeleteAssets(ids) => changes::delete_assets(catalog, reply, ids).boxed(),
             Effect::Retry { group_id, ids } => {
                 changes::retry(catalog, reply, group_id, ids).boxed()
             }

@@ -8,9 +8,12 @@ use super::{
     close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
     toast,
 };
+use std::collections::HashSet;
+
 use crate::api::ApiError;
 use crate::catalog::ListError;
 use crate::catalog::add::{AddError, Added};
+use crate::catalog::changes::{Deletion, GroupNotDeleted};
 use crate::catalog::groups::GroupError;
 use crate::catalog::import::{ImportError, Report};
 use crate::catalog::retry::RetryError;
@@ -183,34 +186,82 @@ pub(super) fn asset_renamed(
     Vec::new()
 }
 
-/// A group or an asset was deleted, or why not.
-pub(super) fn deleted(
+/// Group `id` was deleted (its assets with it), or why not.
+pub(super) fn group_deleted(
     state: &mut AppState,
-    target: Target,
-    result: Result<(), ApiError>,
+    id: &str,
+    result: Result<(), GroupNotDeleted>,
 ) -> Vec<Effect> {
     if let Err(e) = result {
         toast(state, Level::Error, e.to_string());
         return Vec::new();
     }
-    let id = match &target {
-        Target::Group(id) => {
-            state.groups.retain(|g| &g.id != id);
-            state.groups.refilter(|_| true);
-            if state.open_group.as_ref() == Some(id) {
-                close_group(state);
-            }
-            id
-        }
-        Target::Asset(id) => {
-            state.marks.remove(id);
-            state.assets.retain(|a| *a.id != **id);
-            state.assets.total = state.assets.total.map(|t| t.saturating_sub(1));
-            refilter_assets(state);
-            id
-        }
-    };
+    state.groups.retain(|g| g.id != id);
+    state.groups.refilter(|_| true);
+    if state.open_group.as_deref() == Some(id) {
+        close_group(state);
+    }
     toast(state, Level::Success, format!("deleted {id}"));
+    Vec::new()
+}
+
+/// Assets were asked to be deleted: those deleted, and those not found (deleted already),
+/// leave the pane; each kept or failed one is kept in the messages log with its reason, and
+/// the status line sums them up.
+pub(super) fn assets_deleted(
+    state: &mut AppState,
+    outcomes: Vec<(String, Deletion)>,
+) -> Vec<Effect> {
+    let gone: HashSet<&str> = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Deletion::Deleted | Deletion::NotFound))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    state.marks.retain(|id| !gone.contains(id.as_str()));
+    let before = state.assets.items().len();
+    state.assets.retain(|a| !gone.contains(&*a.id));
+    let removed = (before - state.assets.items().len()) as u64;
+    state.assets.total = state.assets.total.map(|t| t.saturating_sub(removed));
+    refilter_assets(state);
+    let not: Vec<(&String, String)> = outcomes
+        .iter()
+        .filter_map(|(id, o)| o.reason().map(|why| (id, why)))
+        .collect();
+    for (id, why) in &not {
+        let text = format!("{id} not deleted: {why}");
+        state.messages.push(Message {
+            at: state.now,
+            level: Level::Error,
+            text,
+        });
+    }
+    let count = |word| outcomes.iter().filter(|(_, o)| o.word() == word).count();
+    let (deleted, missing) = (count("deleted"), count("not found"));
+    let mut parts = Vec::new();
+    match &outcomes[..] {
+        [(id, Deletion::Deleted)] => parts.push(format!("deleted {id}")),
+        [(id, Deletion::NotFound)] => parts.push(format!("{id} not found (already deleted?)")),
+        _ => {
+            parts.push(format!("{deleted} deleted"));
+            if missing > 0 {
+                parts.push(format!("{missing} not found (already deleted?)"));
+            }
+        }
+    }
+    if let Some((id, why)) = not.first() {
+        let more = match not.len() {
+            1 => String::new(),
+            n => format!(" ({n} not deleted in all; see the messages)"),
+        };
+        parts.push(format!("{id} not deleted: {why}{more}"));
+    }
+    let level = match (not.is_empty(), missing) {
+        (false, _) => Level::Error,
+        (true, 0) => Level::Success,
+        (true, _) => Level::Info,
+    };
+    let text = parts.join("; ");
+    toast(state, level, text);
     Vec::new()
 }
 

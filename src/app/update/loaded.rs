@@ -6,6 +6,7 @@ use super::super::state::*;
 use super::{FLASH_TICKS, close_dialog, display_name, load_assets, rows_changed, toast};
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, MAX_PAGE_SIZE, SortBy, SortOrder, Status};
+use crate::api::paging;
 use crate::app::asset_row::AssetRow;
 use crate::app::urls::Url;
 use crate::catalog::poll::Pending;
@@ -62,7 +63,7 @@ pub(super) fn assets(
     }
     state.assets.loading = false;
     match result {
-        Ok(batch) => apply_batch(state, from == Cursor::FIRST, batch),
+        Ok(batch) => apply_batch(state, &from, batch),
         Err(e) => {
             state.load_to_end = false;
             state.assets.error = Some(e.to_string());
@@ -134,7 +135,7 @@ const MAX_RESERVED: usize = 1_000_000;
 /// Loaded rows a later page is checked against for repeats: two pages.
 const DUPLICATE_WINDOW: usize = 2 * MAX_PAGE_SIZE as usize;
 
-fn apply_batch(state: &mut AppState, first: bool, mut batch: Listing<Asset>) {
+fn apply_batch(state: &mut AppState, from: &Cursor, mut batch: Listing<Asset>) {
     if let Some(warning) = batch.warning() {
         toast(state, Level::Error, warning);
     }
@@ -143,7 +144,7 @@ fn apply_batch(state: &mut AppState, first: bool, mut batch: Listing<Asset>) {
     let mut next = batch.next;
     let mut stopped = batch.stopped;
     let rows = batch.items.into_iter().map(AssetRow::from);
-    if first {
+    if *from == Cursor::FIRST {
         pane.set_items(rows);
     } else {
         // Assets created while paging push rows down: the next page repeats the tail of the
@@ -153,12 +154,20 @@ fn apply_batch(state: &mut AppState, first: bool, mut batch: Listing<Asset>) {
         let known: std::collections::HashSet<&str> = items[tail..].iter().map(|a| &*a.id).collect();
         let fresh: Vec<AssetRow> = rows.filter(|a| !known.contains(&*a.id)).collect();
         // A later page that brings nothing new means the service's paging cannot be trusted:
-        // stop loading rather than asking for the same page forever, and say so.
+        // stop loading rather than asking for the same page forever, and say so. Unless it is
+        // a service paging by token answering its one full page again: then that was all.
+        let token = match &next {
+            Some(Cursor::Token(t)) => Some(t.as_str()),
+            _ => None,
+        };
+        let end = paging::repeat_is_the_end(from, batch.total, token);
         if fresh.is_empty() && next.is_some() {
             next = None;
-            stopped.get_or_insert_with(|| {
-                "a later page repeated earlier rows, so the listing cannot go on".to_owned()
-            });
+            if !end {
+                stopped.get_or_insert_with(|| {
+                    "a later page repeated earlier rows, so the listing cannot go on".to_owned()
+                });
+            }
         }
         pane.append(fresh);
     }

@@ -44,7 +44,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             }
             Some(Command::Submit) => {
                 state.marks.clear();
-                question.targets.into_iter().map(Effect::Delete).collect()
+                deletes(question.targets)
             }
             Some(Command::Cancel) => Vec::new(),
             _ => {
@@ -67,6 +67,22 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         Mode::Verify(check) => super::verify::key(state, check, command),
         Mode::Palette(palette) => super::palette::key(state, palette, command, key),
     }
+}
+
+/// The effects that delete `targets`: a group each, the assets all in one.
+fn deletes(targets: Vec<Target>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut assets = Vec::new();
+    for target in targets {
+        match target {
+            Target::Group(id) => effects.push(Effect::DeleteGroup(id)),
+            Target::Asset(id) => assets.push(id),
+        }
+    }
+    if !assets.is_empty() {
+        effects.push(Effect::DeleteAssets(assets));
+    }
+    effects
 }
 
 fn filter_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) {

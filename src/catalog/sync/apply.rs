@@ -2,7 +2,7 @@
 //! through the import engine, deletes each re-checked just before it is sent, and the group
 //! listed again to see that it matches the folder.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt;
 
@@ -10,9 +10,9 @@ use super::super::import::{Checks, Events, Import, Input, Row};
 use super::super::rename::NameChange;
 use super::plan::create_row;
 use super::{Deleted, Matched, Plan, Renamed, Step, SyncError, SyncReport, failure};
-use crate::api::AssetsApi;
 use crate::api::model::{AssetFilter, Status};
 use crate::catalog::Catalog;
+use crate::catalog::changes::Deletion;
 use crate::ledger::{Entry, EntryState};
 
 impl Catalog {
@@ -114,11 +114,12 @@ impl Catalog {
         }
     }
 
-    /// Deletes the plan's extra assets, each asked of the ledger again just before it is sent:
-    /// one that became the asset of one of the folder's files meanwhile, or whose name
-    /// another run is sending now, is kept. An asset already gone is a failure of the step.
+    /// Deletes the plan's extra assets through the one delete use case, each asked of the
+    /// ledger again just before it is sent: one that became the asset of one of the folder's
+    /// files meanwhile, or whose name another run is sending now, is kept. An asset already
+    /// gone is a failure of the step: the account is not as planned.
     async fn apply_deletes(&self, plan: &Plan, report: &mut SyncReport) {
-        let doomed: Vec<(String, String)> = plan
+        let names: HashMap<String, String> = plan
             .steps
             .iter()
             .filter_map(|s| match s {
@@ -130,23 +131,19 @@ impl Catalog {
                 _ => None,
             })
             .collect();
-        let api = self.client();
-        let mut results = futures::stream::iter(doomed)
-            .map(|(id, name)| async move {
-                if let Some(why) = self.keep_reason(plan, &id, &name) {
-                    return (id, name, Gone::Kept(why));
+        let ids: Vec<String> = plan.doomed().into_iter().map(str::to_owned).collect();
+        let keep = |id: &str| self.keep_reason(plan, id, &names[id]);
+        let mut results = self.delete_assets(ids, &keep);
+        while let Some((id, deletion)) = results.next().await {
+            let name = names[&id].clone();
+            match deletion {
+                Deletion::Deleted => report.deleted.push(Deleted { id, name }),
+                Deletion::Held(why) => report.kept.push(failure(&id, why)),
+                Deletion::NotFound => {
+                    let why = "not found: deleted meanwhile by someone else".to_owned();
+                    report.failed.push(failure(&id, why));
                 }
-                match api.delete_asset(&id).await {
-                    Ok(()) => (id, name, Gone::Deleted),
-                    Err(e) => (id, name, Gone::Failed(e.to_string())),
-                }
-            })
-            .buffered(8);
-        while let Some((id, name, gone)) = results.next().await {
-            match gone {
-                Gone::Deleted => report.deleted.push(Deleted { id, name }),
-                Gone::Kept(why) => report.kept.push(failure(&id, why)),
-                Gone::Failed(why) => report.failed.push(failure(&id, why)),
+                Deletion::Failed(e) => report.failed.push(failure(&id, e.to_string())),
             }
         }
     }
@@ -212,13 +209,6 @@ impl Catalog {
         }
         Ok(())
     }
-}
-
-/// What became of an asset to delete.
-enum Gone {
-    Deleted,
-    Kept(String),
-    Failed(String),
 }
 
 /// Whether applying `plan` changes the account.

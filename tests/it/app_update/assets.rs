@@ -2,19 +2,29 @@
 
 use super::*;
 
+use ark_assets::api::model::Action;
+
+/// The service's answer of HTTP 500 to `action`.
+fn http_500(action: Action) -> ApiError {
+    ApiError {
+        action,
+        kind: ErrorKind::Service,
+        http_status: Some(500),
+        code: "InternalError".into(),
+        message: "HTTP 500".into(),
+        request_id: None,
+        retry_after: None,
+    }
+}
+
 /// Deletes what the confirmation names, as the service would.
 fn confirm_deletes(state: &mut AppState) {
     for effect in update(state, ch('y')) {
-        let Effect::Delete(target) = effect else {
+        let Effect::DeleteAssets(ids) = effect else {
             panic!("{effect:?}")
         };
-        update(
-            state,
-            Msg::Deleted {
-                target,
-                result: Ok(()),
-            },
-        );
+        let deleted = ids.into_iter().map(|id| (id, Deletion::Deleted)).collect();
+        update(state, Msg::AssetsDeleted(deleted));
     }
 }
 
@@ -189,11 +199,9 @@ fn marks_drive_bulk_copy_and_delete() {
     };
     assert_eq!(question.name, "3 marked assets");
     let effects = update(&mut state, ch('y'));
-    assert_eq!(effects.len(), 3);
     assert!(
-        effects
-            .iter()
-            .all(|e| matches!(e, Effect::Delete(Target::Asset(_))))
+        matches!(&effects[..], [Effect::DeleteAssets(ids)] if ids.len() == 3),
+        "{effects:?}"
     );
     assert!(state.marks.is_empty());
 
@@ -397,11 +405,10 @@ fn t_creates_marked_failed_assets_again_and_offers_to_delete_them() {
     };
     assert_eq!(question.name, "3 failed assets just created again");
     let effects = update(&mut state, ch('y'));
-    assert_eq!(effects.len(), 3, "{effects:?}");
-    assert!(
-        effects
-            .iter()
-            .all(|e| matches!(e, Effect::Delete(Target::Asset(id)) if failed[..3].contains(id)))
+    assert_eq!(
+        effects,
+        vec![Effect::DeleteAssets(failed[..3].to_vec())],
+        "{effects:?}"
     );
 
     // Read-only: nothing is created.
@@ -468,7 +475,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         "{question:?}"
     );
     let effects = update(&mut state, ch('y'));
-    assert_eq!(effects, vec![Effect::Delete(Target::Group(other.clone()))]);
+    assert_eq!(effects, vec![Effect::DeleteGroup(other.clone())]);
 
     // A count that fails still lets the user decide, saying what is unknown.
     update(&mut state, ch('d'));
@@ -476,15 +483,7 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         &mut state,
         Msg::AssetsCounted {
             group_id: other.clone(),
-            result: Err(ListError::Api(ApiError {
-                action: ark_assets::api::model::Action::ListAssets,
-                kind: ErrorKind::Service,
-                http_status: Some(500),
-                code: "InternalError".into(),
-                message: "HTTP 500".into(),
-                request_id: None,
-                retry_after: None,
-            })),
+            result: Err(ListError::Api(http_500(Action::ListAssets))),
         },
     );
     let Mode::Confirm(question) = &state.mode else {
@@ -497,6 +496,62 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
     );
     assert_eq!(
         update(&mut state, ch('y')),
-        vec![Effect::Delete(Target::Group(other))]
+        vec![Effect::DeleteGroup(other)]
     );
+}
+
+/// What the service said of each asset shows: deleted and not found (deleted already) rows
+/// leave the pane, the status line says which were not found, and one that failed stays with
+/// its reason.
+#[test]
+fn assets_not_found_leave_the_pane_and_are_said_so() {
+    let mut state = with_assets(SIZE, 5);
+    for _ in 0..3 {
+        update(&mut state, ch(' '));
+    }
+    let ids: Vec<String> = (state.marked_in_order().iter())
+        .map(|a| a.id.to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    update(&mut state, ch('d'));
+    assert_eq!(
+        update(&mut state, ch('y')),
+        vec![Effect::DeleteAssets(ids.clone())]
+    );
+    let failure = http_500(Action::DeleteAsset);
+    update(
+        &mut state,
+        Msg::AssetsDeleted(vec![
+            (ids[0].clone(), Deletion::Deleted),
+            (ids[1].clone(), Deletion::NotFound),
+            (ids[2].clone(), Deletion::Failed(failure.into())),
+        ]),
+    );
+    assert_eq!(state.assets.items().len(), 3);
+    assert!(state.assets.items().iter().any(|a| *a.id == ids[2]));
+    let text = toast_text(&state);
+    assert!(
+        text.contains("1 deleted; 1 not found (already deleted?)") && text.contains("HTTP 500"),
+        "{text}"
+    );
+    assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
+
+    // One asset not found: said as such, not as an error, and its row leaves.
+    update(&mut state, ch('g'));
+    let gone = state.assets.current().unwrap().id.to_string();
+    update(&mut state, ch('d'));
+    assert_eq!(
+        update(&mut state, ch('y')),
+        vec![Effect::DeleteAssets(vec![gone.clone()])]
+    );
+    update(
+        &mut state,
+        Msg::AssetsDeleted(vec![(gone.clone(), Deletion::NotFound)]),
+    );
+    assert!(!state.assets.shows(&gone));
+    assert_eq!(
+        toast_text(&state),
+        format!("{gone} not found (already deleted?)")
+    );
+    assert_eq!(state.toast.as_ref().unwrap().level, Level::Info);
 }

@@ -146,13 +146,10 @@ fn rename_and_delete_dialogs() {
     assert!(matches!(state.mode, Mode::Browse));
     update(&mut state, ch('d'));
     let effects = update(&mut state, ch('y'));
-    assert_eq!(effects, vec![Effect::Delete(Target::Asset(id.clone()))]);
+    assert_eq!(effects, vec![Effect::DeleteAssets(vec![id.clone()])]);
     update(
         &mut state,
-        Msg::Deleted {
-            target: Target::Asset(id.clone()),
-            result: Ok(()),
-        },
+        Msg::AssetsDeleted(vec![(id.clone(), Deletion::Deleted)]),
     );
     assert!(state.assets.items().iter().all(|a| *a.id != id));
 

@@ -11,6 +11,7 @@ use ark_assets::app::msg::SwitchError;
 use ark_assets::app::state::*;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::add::{AddError, Added};
+use ark_assets::catalog::changes::{Deletion, GroupNotDeleted};
 use ark_assets::catalog::import::{Done, Refused, Report, Source};
 use ark_assets::catalog::poll::Pending;
 use ark_assets::catalog::retry::RetryError;

@@ -283,6 +283,63 @@ fn g_reaches_the_true_last_row_across_pages() {
     assert_eq!(&*state.assets.current().unwrap().name, "a0");
 }
 
+/// A token-paged group of exactly 100 assets: its one full page comes without a token, and
+/// page 2 (asked by number, which such a service ignores) is the same page again: the end,
+/// not an incomplete listing. A repeat after a token, or with a total, still stops it.
+#[test]
+fn a_full_only_page_repeated_ends_the_pane_complete() {
+    let answer = |from: Cursor, total: Option<u64>, next: Option<Cursor>| Msg::AssetsLoaded {
+        group_id: group(1, "").id,
+        from,
+        order: NEWEST_FIRST,
+        result: Ok(Listing {
+            items: mixed_assets(100),
+            total,
+            next,
+            stopped: None,
+            left_out: 0,
+        }),
+    };
+    let opened = || {
+        let mut state = with_groups(SIZE);
+        update(&mut state, key(KeyCode::Enter));
+        update(
+            &mut state,
+            answer(Cursor::FIRST, None, Some(Cursor::Page(2))),
+        );
+        state
+    };
+    let mut state = opened();
+    assert_eq!(state.assets.next, Some(Cursor::Page(2)));
+    update(
+        &mut state,
+        answer(Cursor::Page(2), None, Some(Cursor::Page(3))),
+    );
+    assert_eq!(state.assets.items().len(), 100);
+    assert_eq!((&state.assets.next, &state.assets.stopped), (&None, &None));
+    // With a total, the same repeat is the service's fault.
+    let mut state = opened();
+    update(
+        &mut state,
+        answer(Cursor::Page(2), Some(300), Some(Cursor::Page(3))),
+    );
+    assert!(
+        state
+            .assets
+            .stopped
+            .as_deref()
+            .unwrap()
+            .contains("repeated earlier rows")
+    );
+    // And when asked by a token.
+    let mut state = opened();
+    update(
+        &mut state,
+        answer(Cursor::Token("t".into()), None, Some(Cursor::Page(2))),
+    );
+    assert!(state.assets.stopped.is_some());
+}
+
 #[test]
 fn o_cycles_the_sort_and_big_o_flips_it() {
     let mut state = with_assets(SIZE, 30);
@@ -415,10 +472,7 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
     let gone = state.assets.items()[0].id.to_string();
     update(
         &mut state,
-        Msg::Deleted {
-            target: Target::Asset(gone.clone()),
-            result: Ok(()),
-        },
+        Msg::AssetsDeleted(vec![(gone.clone(), Deletion::Deleted)]),
     );
     let stale = by_name.run();
     let (fresh_epoch, by_name) = sort_effect(&update(

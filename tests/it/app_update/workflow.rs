@@ -219,16 +219,19 @@ fn every_message_is_kept_in_the_log_whole_and_progress_is_not() {
     );
     update(
         &mut state,
-        Msg::Deleted {
-            target: Target::Group(group(2, "").id),
-            result: Err(ApiError {
-                action: ark_assets::api::model::Action::DeleteAssetGroup,
-                kind: ErrorKind::Service,
-                http_status: Some(400),
-                code: "InvalidParameter".into(),
-                message: long.clone(),
-                request_id: None,
-                retry_after: None,
+        Msg::GroupDeleted {
+            id: group(2, "").id,
+            result: Err(GroupNotDeleted {
+                error: ApiError {
+                    action: ark_assets::api::model::Action::DeleteAssetGroup,
+                    kind: ErrorKind::Service,
+                    http_status: Some(400),
+                    code: "InvalidParameter".into(),
+                    message: long.clone(),
+                    request_id: None,
+                    retry_after: None,
+                },
+                real_person: false,
             }),
         },
     );

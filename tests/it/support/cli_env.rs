@@ -121,23 +121,44 @@ impl Env {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// The binary, with this account's environment (and nothing of the test's), in a session
+    /// of its own: it has no controlling terminal, so nothing it asks can wait on the
+    /// developer's terminal (a question there is refused, as under cron).
     pub fn command(&self, global: bool) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ark-assets"));
-        cmd.env_clear()
-            .env("ARK_ASSETS_CONFIG", self.data.join("config.toml"))
-            .env("ARK_ASSETS_DATA", &self.data)
-            .env("NO_COLOR", "1");
-        if global {
-            cmd.env("ARK_API_KEY", &self.api_key).env(
-                "ARK_ENDPOINT",
-                format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX),
-            );
-        } else {
-            cmd.env("VOLC_ACCESSKEY", &self.access_key)
-                .env("VOLC_SECRETKEY", &self.secret_key)
-                .env("ARK_ENDPOINT", &self.emu.url);
+        cmd.env_clear().envs(self.vars(global));
+        // SAFETY: setsid is async-signal-safe; nothing else runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                nix::unistd::setsid()
+                    .map(drop)
+                    .map_err(std::io::Error::from)
+            });
         }
         cmd
+    }
+
+    /// The environment the binary runs with: config file, data folder, the account's keys and
+    /// endpoint (the global dialect's API key with `global`).
+    pub fn vars(&self, global: bool) -> Vec<(&'static str, String)> {
+        let mut vars = vec![
+            (
+                "ARK_ASSETS_CONFIG",
+                self.data.join("config.toml").display().to_string(),
+            ),
+            ("ARK_ASSETS_DATA", self.data.display().to_string()),
+            ("NO_COLOR", "1".to_owned()),
+        ];
+        if global {
+            vars.push(("ARK_API_KEY", self.api_key.clone()));
+            let endpoint = format!("{}{}", self.emu.url, emulator::GLOBAL_PREFIX);
+            vars.push(("ARK_ENDPOINT", endpoint));
+        } else {
+            vars.push(("VOLC_ACCESSKEY", self.access_key.clone()));
+            vars.push(("VOLC_SECRETKEY", self.secret_key.clone()));
+            vars.push(("ARK_ENDPOINT", self.emu.url.clone()));
+        }
+        vars
     }
 
     /// `import --no-check --group GROUP FILE` against the domestic dialect, output captured.
@@ -162,6 +183,15 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `sync` of an empty folder into `group`, with `extra` arguments.
+    pub async fn sync_empty(&self, group: &str, extra: &[&str]) -> Output {
+        let empty = self.data.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let mut args = vec!["sync", empty.to_str().unwrap(), "--group", group];
+        args.extend_from_slice(extra);
+        self.run(&args).await
     }
 
     /// Creates a group named `name` (domestic) and returns its id.
