@@ -713,3 +713,44 @@ fn a_delete_asks_at_the_terminal_whatever_stderr_is() {
     s.wait_for(&format!("deleted {c}"), LONG);
     assert_eq!(count(), 0, "y deletes them");
 }
+
+/// `sync --delete` asks at the terminal, and plans again after the yes: what changed while the
+/// question waited (a new asset no file matches) is not deleted on the strength of a yes to
+/// another plan.
+#[test]
+fn a_sync_plans_again_after_its_question_and_deletes_nothing_the_question_did_not_name() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (env, group) = runtime.block_on(async {
+        let env = cli_env::Env::start(ark_assets::emulator::Config::default())
+            .await
+            .with_storage("")
+            .await;
+        let group = env.group("Asked").await;
+        env.seed_assets(&group, "q", 2, |i| format!("asked-{i}"));
+        (env, group)
+    });
+    let dir = env.data.join("refs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("asked-0.png"), "not media").unwrap();
+    let vars: Vec<(&str, String)> = env.vars(false);
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args = [
+        "sync",
+        dir.to_str().unwrap(),
+        "--group",
+        "Asked",
+        "--delete",
+        "--delete-all",
+    ];
+    let mut s = Session::run(env!("CARGO_BIN_EXE_ark-assets"), &args, &vars);
+    s.wait_for(
+        "Delete 2 assets of the group that match no file? [y/N]",
+        LONG,
+    );
+    // Meanwhile another asset arrives that no file matches.
+    env.seed_assets(&group, "n", 1, |_| "newcomer".to_owned());
+    s.send("y\r");
+    assert_eq!(s.wait_exit(LONG).exit_code(), 1);
+    s.wait_for("changed while the question waited", LONG);
+    assert_eq!(env.group_size(&group), 3, "nothing deleted");
+}
