@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::import::{Checks, Done, Events, Import, Input, Refused, Row, Source, check, rows};
 use super::rename::NameChange;
+use super::walk::Reach;
 use super::{Catalog, CreateError, ListError};
 use crate::api::AssetsApi;
 use crate::api::model::{Asset, AssetFilter, Status};
@@ -25,6 +26,8 @@ use crate::ledger::EntryState;
 pub struct SyncOptions {
     /// Include sub-folders.
     pub recursive: bool,
+    /// Follow links to folders and files outside the folder.
+    pub follow_links: bool,
     /// Delete the group's assets that match no file.
     pub delete: bool,
     /// An asset this ledger did not create matches a file of its name.
@@ -275,7 +278,14 @@ impl Catalog {
         folder: &Path,
         opts: &SyncOptions,
     ) -> Result<Plan, SyncError> {
-        let (files, refused, left_out) = folder_files(folder, opts.recursive).await?;
+        let (files, refused, left_out) = folder_files(
+            folder,
+            Reach {
+                recursive: opts.recursive,
+                follow_links: opts.follow_links,
+            },
+        )
+        .await?;
         let listing = self.assets(&AssetFilter::group(group)).await?;
         if let Some(why) = listing.stopped {
             return Err(SyncError::Incomplete(why));
@@ -505,7 +515,7 @@ fn create_row(step: &Step) -> Option<Row> {
 /// that cannot be read, and what is left out (not media).
 async fn folder_files(
     folder: &Path,
-    recursive: bool,
+    reach: Reach,
 ) -> Result<(Vec<FolderFile>, Vec<Refused>, Vec<Refused>), SyncError> {
     let not_a_folder = |why: String| SyncError::Folder {
         folder: folder.to_owned(),
@@ -517,7 +527,7 @@ async fn folder_files(
         Err(e) => return Err(not_a_folder(format!("cannot be read: {e}"))),
     }
     let input = vec![Input::Path(folder.to_owned())];
-    let gathered = tokio::task::spawn_blocking(move || rows::gather(&input, recursive))
+    let gathered = tokio::task::spawn_blocking(move || rows::gather(&input, reach))
         .await
         .map_err(|e| not_a_folder(e.to_string()))?;
     let sources: Vec<&Source> = gathered.rows.iter().map(|r| &r.source).collect();

@@ -263,6 +263,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             group,
             paths,
             recursive,
+            follow_links,
             allow_duplicates,
             no_check,
             checks,
@@ -271,6 +272,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             let group = assets::resolve_group(ctx, &group).await?.id;
             let job = crate::catalog::import::Import {
                 recursive,
+                follow_links,
                 checks: crate::catalog::import::Checks {
                     remote: (!no_check).then_some(ctx.check),
                     policy: checks.policy(),

@@ -54,12 +54,16 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     };
     let opts = SyncOptions {
         recursive: args.recursive,
+        follow_links: args.follow_links,
         delete: args.delete,
         match_names: args.match_by == Some(MatchBy::Name),
         checks: checks.clone(),
     };
     let group = group_id(ctx, &args.group, args.create_group && !args.dry_run).await?;
     let plan = ctx.catalog.plan_sync(&group, &args.dir, &opts).await?;
+    for r in &plan.left_out {
+        output::say(format_args!("left out  {}: {}", r.origin, r.error));
+    }
     if args.dry_run {
         show_plan(ctx, &plan);
         return Ok(if plan.refused.is_empty() {

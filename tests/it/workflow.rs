@@ -329,3 +329,73 @@ async fn match_name_takes_assets_made_elsewhere_for_the_files_of_their_name() {
         "{plan}"
     );
 }
+
+#[tokio::test]
+async fn links_out_of_the_folder_are_followed_only_with_follow_links() {
+    use std::os::unix::fs::symlink;
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    env.group("Refs").await;
+    let home = env.data.join("home");
+    let (dir, other) = (home.join("refs"), home.join("other"));
+    for folder in [&dir, &other, &dir.join("sub")] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    distinct_png(&home, "private");
+    distinct_png(&other, "outside");
+    distinct_png(&dir, "own");
+    distinct_png(&dir.join("sub"), "inner");
+    symlink("..", dir.join("up")).unwrap();
+    symlink("../other", dir.join("ext")).unwrap();
+    symlink("sub", dir.join("alias")).unwrap();
+    let creates = |out: &std::process::Output| -> Vec<String> {
+        let mut names: Vec<String> = stdout(out)
+            .lines()
+            .filter_map(|l| l.strip_prefix("create    "))
+            .map(|l| l.rsplit_once(" as ").unwrap().1.to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let plan = sync(&env, &dir, &["--recursive", "--dry-run"]).await;
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    assert_eq!(
+        creates(&plan),
+        ["\"inner\"", "\"own\""],
+        "{}",
+        stdout(&plan)
+    );
+    let shown = dir.display().to_string();
+    for link in ["up", "ext"] {
+        let line = format!(
+            "left out  {shown}/{link}: a link to a folder outside {shown} (--follow-links follows it)"
+        );
+        assert!(stderr(&plan).contains(&line), "{line}\n{}", stderr(&plan));
+    }
+    let followed = sync(&env, &dir, &["--recursive", "--dry-run", "--follow-links"]).await;
+    assert_eq!(
+        creates(&followed),
+        ["\"inner\"", "\"outside\"", "\"own\"", "\"private\""],
+        "{}",
+        stdout(&followed)
+    );
+    // import keeps to the folder the same way.
+    let group = env.group("Imported").await;
+    let out = env
+        .run(&["import", "--recursive", "--group", &group, &shown])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/up: left out: a link to a folder outside"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.asset_names(&group), ["inner", "own"]);
+    let out = env
+        .run(&["import", "-r", "--follow-links", "--group", &group, &shown])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.asset_names(&group),
+        ["inner", "outside", "own", "private"]
+    );
+}
