@@ -247,6 +247,9 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         ));
     }
     let done = account_command(&ctx, cli.command.expect("a command")).await;
+    if let Some(warning) = ctx.catalog.ledger().migration().and_then(|m| m.warning()) {
+        output::say(format_args!("warning: {warning}"));
+    }
     if let Some(demo) = &ctx.demo {
         demo.save()?;
     }
