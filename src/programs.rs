@@ -1,7 +1,7 @@
 //! Handing over to the user's own programs. Text goes to their editor, as git does: `$VISUAL`,
-//! else `$EDITOR`, else `vi`, run through `sh -c 'exec <editor> "$@"'` so the command may carry
-//! arguments (`code --wait`) and is the process waited for, through a private file (mode 0600,
-//! in the temporary folder) removed afterwards. While the editor is open, Ctrl-C is the
+//! else `$EDITOR`, else `vi`, run through `sh -c` so the command may carry arguments (`code
+//! --wait`), as `exec <editor> "$@"` where it is one command so that the editor is the process
+//! waited for, through a private file (mode 0600, in the temporary folder) removed afterwards. While the editor is open, Ctrl-C is the
 //! editor's (it reaches it, and this program lets it decide), and SIGTERM or SIGHUP end the
 //! editor and remove the file before the signal is raised again, so nothing is left behind.
 //! A link goes to `$BROWSER`, else to the desktop's opener when there is a display.
@@ -175,7 +175,7 @@ fn run_editor(command: &str, file: &Path) -> Result<Ended, EditError> {
     // Handlers (unlike ignored signals) do not pass to the editor: it starts with the defaults.
     let spawned = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("exec {command} \"$@\""))
+        .arg(exec_line(command))
         .arg("editor")
         .arg(file)
         .spawn();
@@ -191,6 +191,38 @@ fn run_editor(command: &str, file: &Path) -> Result<Ended, EditError> {
         let _ = unsafe { nix::sys::signal::sigaction(signal, &old) };
     }
     ended
+}
+
+/// The shell line that runs `command` on the file (`"$@"`) as the shell's own process (`exec`
+/// after any leading `NAME=value`), so that ending the process the shell was ends the editor.
+/// A command of several (`;`, `&&`, `|`…) or an assignment with quotes runs as it is written.
+fn exec_line(command: &str) -> String {
+    let as_written = || format!("{command} \"$@\"");
+    if command.contains([';', '&', '|', '(', ')', '{', '}', '\n']) {
+        return as_written();
+    }
+    let is_name = |name: &str| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let mut at = 0;
+    loop {
+        let start = command[at..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(command.len(), |n| at + n);
+        let end = command[start..]
+            .find(char::is_whitespace)
+            .map_or(command.len(), |n| start + n);
+        match command[start..end].split_once('=') {
+            Some((name, value)) if is_name(name) => {
+                if value.contains(['"', '\'', '\\', '$', '`']) {
+                    return as_written();
+                }
+                at = end;
+            }
+            _ => return format!("{}exec {} \"$@\"", &command[..start], &command[start..]),
+        }
+    }
 }
 
 /// Waits for the editor; when a signal that ends the edit comes first, tells the editor to end
@@ -244,4 +276,25 @@ pub fn open(opener: &str, link: &str) -> io::Result<()> {
     // Reaped when it ends, so no zombie is left behind.
     std::thread::spawn(move || child.wait());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exec_line;
+
+    #[test]
+    fn the_editor_is_the_shell_s_own_process_when_it_can_be() {
+        assert_eq!(exec_line("vi"), "exec vi \"$@\"");
+        assert_eq!(exec_line("code --wait"), "exec code --wait \"$@\"");
+        assert_eq!(
+            exec_line("TERM=xterm LANG=C vim -u NONE"),
+            "TERM=xterm LANG=C exec vim -u NONE \"$@\""
+        );
+        assert_eq!(
+            exec_line("vim -c 'set tw=0'"),
+            "exec vim -c 'set tw=0' \"$@\""
+        );
+        assert_eq!(exec_line("FOO='a b' vim"), "FOO='a b' vim \"$@\"");
+        assert_eq!(exec_line("vim; echo done"), "vim; echo done \"$@\"");
+    }
 }
