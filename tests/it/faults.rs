@@ -367,37 +367,30 @@ async fn what_cannot_be_read_is_refused_with_the_error_never_left_out() {
         unreadable.extend([("locked.png", denied), ("shut", denied)]);
     }
     let shown = dir.display().to_string();
-    let out = env
-        .run(&["import", "--recursive", "--group", &group, &shown])
-        .await;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    for (name, error) in &unreadable {
-        let line = format!("{shown}/{name}: cannot be read: {error}");
-        assert!(stderr.contains(&line), "{line}\n{stderr}");
-        assert!(!stderr.contains(&format!("{name}: left out")), "{stderr}");
+    // An import and a sync's plan both refuse them, naming the error; none is "left out".
+    let import = ["import", "--recursive", "--group", &group, &shown];
+    let sync = [
+        "sync",
+        &shown,
+        "--recursive",
+        "--group",
+        &group,
+        "--dry-run",
+    ];
+    for (args, prefix) in [(&import[..], ""), (&sync[..], "refused   ")] {
+        let out = env.run(args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        for (name, error) in &unreadable {
+            let line = format!("{prefix}{shown}/{name}: cannot be read: {error}");
+            assert!(stderr.contains(&line), "{line}\n{stderr}");
+            assert!(!stderr.contains(&format!("{name}: left out")), "{stderr}");
+        }
     }
     assert_eq!(
         env.group_size(&group),
         readable,
         "the readable files, alone"
     );
-    // A sync's plan refuses them the same way.
-    let out = env
-        .run(&[
-            "sync",
-            &shown,
-            "--recursive",
-            "--group",
-            &group,
-            "--dry-run",
-        ])
-        .await;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    for (name, error) in &unreadable {
-        let line = format!("refused   {shown}/{name}: cannot be read: {error}");
-        assert!(stderr.contains(&line), "{line}\n{stderr}");
-    }
     mode("shut", 0o755);
 }
