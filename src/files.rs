@@ -35,6 +35,11 @@ pub fn kind(file_type: FileType) -> &'static str {
     }
 }
 
+/// [`regular`]'s refusal: what the path is instead of a regular file.
+#[derive(Debug, thiserror::Error)]
+#[error("is {0}, not a regular file")]
+struct NotRegular(&'static str);
+
 /// The metadata of `path` (links followed) when it is a regular file; else an error saying
 /// what it is.
 pub(crate) fn regular(path: &Path) -> io::Result<Metadata> {
@@ -44,9 +49,15 @@ pub(crate) fn regular(path: &Path) -> io::Result<Metadata> {
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("is {}, not a regular file", kind(meta.file_type())),
+            NotRegular(kind(meta.file_type())),
         ))
     }
+}
+
+/// Whether `e` is [`regular`]'s refusal of something that is not a regular file (it was read,
+/// and is a FIFO, a folder…), rather than an error reading it.
+pub(crate) fn is_not_regular(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<NotRegular>())
 }
 
 /// What went wrong with a file, as the rest of a sentence that starts with its path:

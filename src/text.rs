@@ -82,6 +82,37 @@ fn escape_except(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` with the query of every http(s) URL in it cut to `?…`: a server's message that quotes
+/// a presigned URL keeps the address and loses the signature. A URL runs to a space, a quote,
+/// an angle bracket or a control character.
+pub fn redact_urls(s: &str) -> Cow<'_, str> {
+    let lower = s.to_ascii_lowercase();
+    let ends =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>') || is_unsafe(c);
+    let mut out = String::new();
+    // `s[copied..]` is still to be copied; `from` is where the next URL is looked for.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(at) = ["http://", "https://"]
+        .iter()
+        .filter_map(|scheme| lower[from..].find(scheme))
+        .min()
+    {
+        let start = from + at;
+        let end = s[start..].find(ends).map_or(s.len(), |n| start + n);
+        if let Some(q) = s[start..end].find('?') {
+            out.push_str(&s[copied..start + q]);
+            out.push_str("?…");
+            copied = end;
+        }
+        from = end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
+}
+
 /// serde_json's pretty printer, escaping what serde_json leaves raw: DEL, C1 controls, bidi
 /// controls and zero-width characters become `\uXXXX`, so `--json` output is safe on a terminal
 /// and still decodes to the same strings.
@@ -230,6 +261,24 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn urls_in_text_lose_their_query() {
+        let message = "URL \"https://b.s3.example/o.png?X-Amz-Credential=AK%2F1&X-Amz-Signature=\
+                       5e3f\": answered HTTP 403; see HTTP://x/y?sig=1, or http://plain/path.";
+        assert_eq!(
+            redact_urls(message),
+            "URL \"https://b.s3.example/o.png?…\": answered HTTP 403; see HTTP://x/y?… or \
+             http://plain/path."
+        );
+        assert!(matches!(redact_urls("no address here"), Cow::Borrowed(_)));
+        assert!(matches!(redact_urls("http://a/b c"), Cow::Borrowed(_)));
+        assert_eq!(redact_urls("x https://h/p?a\nb"), "x https://h/p?…\nb");
+        assert_eq!(
+            redact_urls("角色 https://h/角?s=1 角"),
+            "角色 https://h/角?… 角"
+        );
+    }
 
     #[test]
     fn terminal_sequences_are_shown_not_obeyed() {

@@ -445,18 +445,12 @@ impl Looping<'_> {
 /// The names the user edits in their editor: the changes, or why the edit is not used.
 async fn edit_names(named: Vec<Named>, env: &Env) -> Msg {
     let env = env.clone();
-    let edited = tokio::task::spawn_blocking(move || {
-        let text = crate::programs::edit(&rename::buffer(&named), "tsv", &env);
-        (named, text)
-    })
-    .await;
-    let result = match edited {
-        Ok((named, Ok(text))) => rename::changes(&named, &text).map_err(EditRefused::Lines),
-        Ok((_, Err(e))) => Err(EditRefused::Editor(Arc::new(e))),
-        Err(e) => Err(EditRefused::Editor(Arc::new(
+    let edited = tokio::task::spawn_blocking(move || rename::edit_names(&named, &env)).await;
+    let result = edited.unwrap_or_else(|e| {
+        Err(EditRefused::Editor(Arc::new(
             crate::programs::EditError::File(std::io::Error::other(e.to_string())),
-        ))),
-    };
+        )))
+    });
     Msg::NamesEdited(result)
 }
 

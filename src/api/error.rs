@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::model::Action;
-use crate::text::visible;
+use crate::text::{redact_urls, visible};
 
 /// What kind of failure an [`ApiError`] is; decides whether a retry is safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,12 +161,13 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Code, message and RequestId come from the service: shown, never obeyed.
+        // Code, message and RequestId come from the service: shown, never obeyed; a URL the
+        // message quotes (a presigned one, with its signature) is shown without its query.
         write!(f, "{} failed: {}", self.action, visible(&self.code))?;
         if let Some(status) = self.http_status {
             write!(f, " (HTTP {status})")?;
         }
-        write!(f, ": {}", visible(&self.message))?;
+        write!(f, ": {}", visible(&redact_urls(&self.message)))?;
         if let Some(id) = &self.request_id {
             write!(f, " [RequestId: {}]", visible(id))?;
         }
@@ -198,6 +199,19 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "GetAsset failed: InternalError (HTTP 500): boom [RequestId: req-1]"
+        );
+    }
+
+    #[test]
+    fn a_url_in_the_message_is_shown_without_its_query() {
+        let e = ApiError {
+            message: "cannot fetch https://b.example/o.png?X-Amz-Signature=5e3f".into(),
+            ..service(Action::CreateAsset, 400)
+        };
+        assert!(
+            e.to_string()
+                .contains(": cannot fetch https://b.example/o.png?… [RequestId"),
+            "{e}"
         );
     }
 

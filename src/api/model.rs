@@ -200,8 +200,9 @@ pub struct AssetError {
     /// Vendor error code, e.g. `InvalidParameter.DownloadFailed`.
     #[serde(deserialize_with = "lenient::text")]
     pub code: String,
-    /// Human-readable explanation.
-    #[serde(deserialize_with = "lenient::text")]
+    /// Human-readable explanation; a URL it quotes is kept without its query (a presigned
+    /// URL's signature never stays, nor reaches a table, `--json` or the TUI).
+    #[serde(deserialize_with = "lenient::message")]
     pub message: String,
 }
 
@@ -418,6 +419,16 @@ pub mod lenient {
             serde_json::Value::String(s) => s,
             serde_json::Value::Null => String::new(),
             other => other.to_string(),
+        })
+    }
+
+    /// A text field of the service's own words (an error's message): as [`text`], with the
+    /// query of every URL in it cut ([`crate::text::redact_urls`]).
+    pub fn message<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let message = text(d)?;
+        Ok(match crate::text::redact_urls(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(cut) => cut,
         })
     }
 

@@ -205,13 +205,4 @@ pub enum SwitchError {
     Stopped(String),
 }
 
-/// Why an edit of names is not used.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum EditRefused {
-    /// The editor did not give the text back.
-    #[error(transparent)]
-    Editor(std::sync::Arc<crate::programs::EditError>),
-    /// Lines of the edit break the rules; nothing is sent.
-    #[error("the edit was not used: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Lines(Vec<crate::catalog::rename::LineProblem>),
-}
+pub use crate::catalog::rename::EditRefused;

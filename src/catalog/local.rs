@@ -102,12 +102,12 @@ pub(crate) fn local_path(text: &str, base: &Path) -> PathBuf {
 }
 
 /// Whether a file's first bytes are an image, a video or audio (of any format: the rules
-/// judge it later). Blocking.
-pub(crate) fn is_media_file(path: &Path) -> bool {
+/// judge it later); an error when they cannot be read. Blocking.
+pub(crate) fn is_media_file(path: &Path) -> std::io::Result<bool> {
     use std::io::Read;
     let mut head = Vec::with_capacity(1024);
-    crate::files::open(path)
-        .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .is_ok()
-        && media::sniff(&head).is_some()
+    crate::files::open(path)?
+        .take(1024)
+        .read_to_end(&mut head)?;
+    Ok(media::sniff(&head).is_some())
 }

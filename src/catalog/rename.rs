@@ -1,13 +1,22 @@
-//! Renaming many assets in an editor: a buffer of one line per asset, `<Id><TAB><Name>`, and
-//! the changes read back from it. Only lines whose name changed become requests; an edit that
-//! changed an id, lost or added a line, or gave a name the rules refuse is refused whole, each
-//! problem named with its line, and nothing is sent.
+//! Renaming many assets in an editor, the one use case behind `assets rename --editor` and
+//! the TUI's `e`: a buffer of one line per asset, `<Id><TAB><Name>`, given to the user's
+//! editor, and the changes read back from it. Only lines whose name changed become requests;
+//! an edit that changed an id, lost or added a line, or gave a name the rules refuse is refused
+//! whole, each problem named with its line (the first [`PROBLEMS_SHOWN`], then how many more),
+//! and nothing is sent.
+
+use std::sync::Arc;
 
 use crate::api::model::UpdateAsset;
 use crate::api::{ApiError, AssetsApi};
+use crate::config::Env;
+use crate::programs::EditError;
 use crate::text;
 
 use super::Catalog;
+
+/// Problems of an edit named one by one, at most; the rest are counted.
+pub const PROBLEMS_SHOWN: usize = 20;
 
 /// One asset's new name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +37,64 @@ pub struct LineProblem {
     pub line: usize,
     /// What is wrong.
     pub problem: String,
+}
+
+/// Why an edit's lines cannot be used: the first [`PROBLEMS_SHOWN`] problems, and how many
+/// more there are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// The first problems, in line order.
+    pub first: Vec<LineProblem>,
+    /// How many more.
+    pub more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: LineProblem) {
+        if self.first.len() < PROBLEMS_SHOWN {
+            self.first.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+
+    /// One line a problem, then the count of the rest (`and 1200 more problems`).
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.first.iter().map(ToString::to_string).collect();
+        if self.more > 0 {
+            let noun = if self.more == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            lines.push(format!("and {} more {noun}", self.more));
+        }
+        lines
+    }
+}
+
+/// Why an edit of names is not used.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditRefused {
+    /// The editor did not give the text back.
+    #[error(transparent)]
+    Editor(Arc<EditError>),
+    /// Lines of the edit break the rules; nothing is sent.
+    #[error("the edit was not used: {}", .0.lines().join("; "))]
+    Lines(Problems),
+}
+
+/// Lets the user edit the names of `assets` in their editor: the names changed, or why the
+/// edit is not used. Blocking: the editor has the terminal meanwhile.
+pub fn edit_names(assets: &[Named], env: &Env) -> Result<Vec<NameChange>, EditRefused> {
+    let edited = crate::programs::edit(&buffer(assets), "tsv", env)
+        .map_err(|e| EditRefused::Editor(Arc::new(e)))?;
+    changes(assets, &edited).map_err(EditRefused::Lines)
 }
 
 /// How a name is written in the buffer: made visible, so a line is always one line.
@@ -67,9 +134,9 @@ pub fn buffer(assets: &[Named]) -> String {
     text
 }
 
-/// The names `edited` (a [`buffer`] of `assets`, edited) changes, or every problem it has.
-pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Vec<LineProblem>> {
-    let mut problems = Vec::new();
+/// The names `edited` (a [`buffer`] of `assets`, edited) changes, or its problems.
+pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Problems> {
+    let mut problems = Problems::default();
     let mut found = Vec::new();
     let lines = edited
         .lines()
@@ -90,7 +157,7 @@ pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Vec<Li
         if id != asset.id {
             problems.push(problem(format!(
                 "the id was changed to \"{}\" (it is {}); ids cannot be edited",
-                text::visible(id),
+                text::cut(&text::visible(id), 64),
                 asset.id
             )));
             continue;
@@ -109,9 +176,13 @@ pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Vec<Li
     }
     let missing: Vec<&str> = expected.map(|a| a.id.as_str()).collect();
     if !missing.is_empty() {
+        let mut named = missing[..missing.len().min(PROBLEMS_SHOWN)].join(", ");
+        if missing.len() > PROBLEMS_SHOWN {
+            named.push_str(&format!(" and {} more", missing.len() - PROBLEMS_SHOWN));
+        }
         problems.push(LineProblem {
             line: edited.lines().count() + 1,
-            problem: format!("the lines of {} are missing", missing.join(", ")),
+            problem: format!("the lines of {named} are missing"),
         });
     }
     if problems.is_empty() {
@@ -174,13 +245,7 @@ mod tests {
                 to: "hero v2".into()
             }]
         );
-        let problems = |edited: &str| {
-            changes(&assets, edited)
-                .unwrap_err()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-        };
+        let problems = |edited: &str| changes(&assets, edited).unwrap_err().lines();
         let broken = text
             .replace("a-3\tx", "a-9\tx")
             .replace("a-1\thero", &format!("a-1\t{}", "n".repeat(65)));

@@ -2,10 +2,13 @@
 //!
 //! A folder is known by its canonical path, so `dir/loop/up -> ..` or `dir/sub/self ->
 //! ../../dir` brings nothing twice and ends; a file reached through two links is one file.
-//! Only regular files are opened (a FIFO would block the walk); what is not taken is said, with
-//! the reason. Also: a folder's media files, and Tab completion of a typed path.
+//! A link that leads out of the folder given (`dir/up -> ..`, a link to `~`) is not followed,
+//! whether to a folder or a file, unless asked ([`Reach::follow_links`]): a folder's files are
+//! what it holds. Only regular files are opened (a FIFO would block the walk); what is not
+//! taken is said, with the reason, and what could not be read (a folder, a file, a link's
+//! target) is told apart from it, with the error. Also: Tab completion of a typed path.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One place a walk reached.
@@ -13,22 +16,47 @@ use std::path::{Path, PathBuf};
 pub(crate) enum Found {
     /// A media file (image, video or audio by its first bytes).
     Media(PathBuf),
-    /// Something not taken, and why.
+    /// Something read and not taken, and why.
     LeftOut(PathBuf, String),
+    /// Something that could not be read, and the error (`cannot be read: Permission denied
+    /// (os error 13)`): what it holds is unknown.
+    Unreadable(PathBuf, String),
 }
 
-/// Folders and files already walked, by canonical path; one value for all the folders of a
-/// run, so that two paths naming one folder bring its files once.
+/// How far a walk goes from a folder it is given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Into sub-folders.
+    pub recursive: bool,
+    /// Through links to folders and files outside the folder given.
+    pub follow_links: bool,
+}
+
+/// Folders and files already walked, by canonical path (with the path each was first reached
+/// by); one value for all the folders of a run, so that two paths naming one folder bring its
+/// files once.
 #[derive(Debug, Default)]
 pub(crate) struct Walk {
-    folders: HashSet<PathBuf>,
+    reach: Reach,
+    folders: HashMap<PathBuf, PathBuf>,
     files: HashMap<PathBuf, PathBuf>,
 }
 
+/// What one entry of a folder is to the walk.
+enum Entry {
+    /// A sub-folder to walk.
+    Folder(PathBuf),
+    /// Anything else, judged.
+    Found(Found),
+}
+
 impl Walk {
-    /// A walk that has seen nothing yet.
-    pub fn new() -> Self {
-        Walk::default()
+    /// A walk that has seen nothing yet, going as far as `reach`.
+    pub fn new(reach: Reach) -> Self {
+        Walk {
+            reach,
+            ..Walk::default()
+        }
     }
 
     /// Whether `file` (a regular file) was not seen before; when it was, the path it was seen
@@ -44,44 +72,25 @@ impl Walk {
         }
     }
 
-    /// What folder `dir` holds (with `recursive`, its sub-folders too), in name order; hidden
-    /// entries are skipped. Blocking: it reads folders and the first bytes of files.
-    pub fn folder(&mut self, dir: &Path, recursive: bool) -> Vec<Found> {
+    /// What folder `dir` holds (its sub-folders too when the reach is recursive), in name
+    /// order; hidden entries are skipped. Blocking: it reads folders and the first bytes of
+    /// files.
+    pub fn folder(&mut self, dir: &Path) -> Vec<Found> {
         let mut found = Vec::new();
-        let mut pending = vec![dir.to_owned()];
-        while let Some(dir) = pending.pop() {
-            let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-            if !self.folders.insert(real) {
-                found.push(Found::LeftOut(
-                    dir,
-                    "a link to a folder already included".to_owned(),
-                ));
-                continue;
+        let root = match std::fs::canonicalize(dir) {
+            Ok(root) => root,
+            Err(e) => {
+                found.push(unreadable(dir.to_owned(), &e));
+                return found;
             }
-            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-                Ok(entries) => entries.filter_map(|e| Some(e.ok()?.path())).collect(),
-                Err(e) => {
-                    found.push(Found::LeftOut(dir, format!("cannot be read: {e}")));
-                    continue;
-                }
-            };
-            entries.sort();
+        };
+        let mut pending = vec![dir.to_owned()];
+        while let Some(folder) = pending.pop() {
             let mut folders = Vec::new();
-            for entry in entries {
-                let hidden = entry
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                if hidden {
-                    continue;
-                }
-                match std::fs::metadata(&entry) {
-                    Ok(meta) if meta.is_dir() && recursive => folders.push(entry),
-                    Ok(meta) if meta.is_dir() => found.push(Found::LeftOut(
-                        entry,
-                        "folder (--recursive includes it)".to_owned(),
-                    )),
-                    Ok(_) => found.push(self.file(entry)),
-                    Err(e) => found.push(Found::LeftOut(entry, format!("cannot be read: {e}"))),
+            for entry in self.entries(folder, &mut found) {
+                match self.entry(entry, (&root, dir)) {
+                    Entry::Folder(path) => folders.push(path),
+                    Entry::Found(f) => found.push(f),
                 }
             }
             // Sub-folders after the files, in name order.
@@ -90,24 +99,114 @@ impl Walk {
         found
     }
 
+    /// The entries of `folder` that are not hidden, in name order, when it was not walked
+    /// before; a folder walked before, or one that cannot be read (wholly or in part), goes
+    /// into `found`.
+    fn entries(&mut self, folder: PathBuf, found: &mut Vec<Found>) -> Vec<PathBuf> {
+        let real = match std::fs::canonicalize(&folder) {
+            Ok(real) => real,
+            Err(e) => {
+                found.push(unreadable(folder, &e));
+                return Vec::new();
+            }
+        };
+        if let Some(first) = self.folders.get(&real) {
+            let first = crate::text::visible(&first.display().to_string()).into_owned();
+            found.push(Found::LeftOut(
+                folder,
+                format!("a folder already included as {first}"),
+            ));
+            return Vec::new();
+        }
+        self.folders.insert(real, folder.clone());
+        let listing = match std::fs::read_dir(&folder) {
+            Ok(listing) => listing,
+            Err(e) => {
+                found.push(unreadable(folder, &e));
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        let mut broken = None;
+        for entry in listing {
+            match entry {
+                Ok(entry) if !entry.file_name().to_string_lossy().starts_with('.') => {
+                    entries.push(entry.path());
+                }
+                Ok(_) => {}
+                Err(e) => broken = Some(e),
+            }
+        }
+        if let Some(e) = broken {
+            found.push(unreadable(folder, &e));
+        }
+        entries.sort();
+        entries
+    }
+
+    /// What `entry` of a folder is: a sub-folder to walk, or a file judged. `root` is the
+    /// folder given, canonical and as given, which a link may not leave unless the reach
+    /// follows links.
+    fn entry(&mut self, entry: PathBuf, (root, given): (&Path, &Path)) -> Entry {
+        let is_link = match std::fs::symlink_metadata(&entry) {
+            Ok(meta) => meta.file_type().is_symlink(),
+            Err(e) => return Entry::Found(unreadable(entry, &e)),
+        };
+        // Links followed: a link whose target is missing or cannot be reached is unreadable.
+        let meta = match std::fs::metadata(&entry) {
+            Ok(meta) => meta,
+            Err(e) => return Entry::Found(unreadable(entry, &e)),
+        };
+        if is_link && !self.reach.follow_links {
+            match std::fs::canonicalize(&entry) {
+                Err(e) => return Entry::Found(unreadable(entry, &e)),
+                Ok(real) if !real.starts_with(root) => {
+                    let what = if meta.is_dir() { "folder" } else { "file" };
+                    let given = crate::text::visible(&given.display().to_string()).into_owned();
+                    let why =
+                        format!("a link to a {what} outside {given} (--follow-links follows it)");
+                    return Entry::Found(Found::LeftOut(entry, why));
+                }
+                Ok(_) => {}
+            }
+        }
+        match (meta.is_dir(), self.reach.recursive) {
+            (true, true) => Entry::Folder(entry),
+            (true, false) => Entry::Found(Found::LeftOut(
+                entry,
+                "folder (--recursive includes it)".to_owned(),
+            )),
+            (false, _) => Entry::Found(self.file(entry)),
+        }
+    }
+
     /// A file found in a folder: taken when it is a regular media file seen for the first time.
     fn file(&mut self, path: PathBuf) -> Found {
         if let Err(e) = crate::files::regular(&path) {
-            return Found::LeftOut(path, crate::files::problem(&e));
+            return if crate::files::is_not_regular(&e) {
+                Found::LeftOut(path, crate::files::problem(&e))
+            } else {
+                unreadable(path, &e)
+            };
         }
         if let Err(first) = self.first_sight(&path) {
             let first = crate::text::visible(&first.display().to_string()).into_owned();
             return Found::LeftOut(path, format!("the same file as {first}"));
         }
-        if super::local::is_media_file(&path) {
-            Found::Media(path)
-        } else {
-            Found::LeftOut(
+        match super::local::is_media_file(&path) {
+            Ok(true) => Found::Media(path),
+            Ok(false) => Found::LeftOut(
                 path,
                 "not an image, video or audio (by its content)".to_owned(),
-            )
+            ),
+            Err(e) => unreadable(path, &e),
         }
     }
+}
+
+/// `path` could not be read: `cannot be read: <the error>`.
+fn unreadable(path: PathBuf, e: &std::io::Error) -> Found {
+    Found::Unreadable(path, format!("cannot be read: {e}"))
 }
 
 /// What Tab made of a typed path: the longest unambiguous completion and the choices.
@@ -177,6 +276,11 @@ pub(crate) fn complete_path(typed: &str, base: &Path) -> Completion {
 mod tests {
     use super::*;
 
+    const RECURSIVE: Reach = Reach {
+        recursive: true,
+        follow_links: false,
+    };
+
     fn temp(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("ark-walk-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -203,12 +307,12 @@ mod tests {
         .unwrap();
         symlink("a.png", dir.join("b.png")).unwrap();
         nix::unistd::mkfifo(&dir.join("pipe.png"), nix::sys::stat::Mode::S_IRWXU).unwrap();
-        let found = Walk::new().folder(&dir, true);
+        let found = Walk::new(RECURSIVE).folder(&dir);
         let media: Vec<&PathBuf> = found
             .iter()
             .filter_map(|f| match f {
                 Found::Media(p) => Some(p),
-                Found::LeftOut(..) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(media, [&dir.join("a.png")], "{found:#?}");
@@ -224,12 +328,146 @@ mod tests {
         assert!(why("up").unwrap().contains("already included"));
         assert!(why("self").unwrap().contains("already included"));
         // Without --recursive the folders are named, not walked.
-        let flat = Walk::new().folder(&dir, false);
+        let flat = Walk::new(Reach::default()).folder(&dir);
         assert!(flat.contains(&Found::LeftOut(
             dir.join("loop"),
             "folder (--recursive includes it)".to_owned()
         )));
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// The reason given for the entry of `found` whose path ends in `name`, and whether it
+    /// was unreadable (else left out).
+    fn reason(found: &[Found], name: &str) -> Option<(bool, String)> {
+        found.iter().find_map(|f| match f {
+            Found::LeftOut(p, why) if p.ends_with(name) => Some((false, why.clone())),
+            Found::Unreadable(p, why) if p.ends_with(name) => Some((true, why.clone())),
+            _ => None,
+        })
+    }
+
+    fn media(found: &[Found]) -> Vec<PathBuf> {
+        let mut media: Vec<PathBuf> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Media(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        media.sort();
+        media
+    }
+
+    fn png() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_cannot_be_read_is_unreadable_with_the_error_never_left_out() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = temp("unreadable");
+        std::fs::write(dir.join("a.png"), png()).unwrap();
+        // Root reads through permissions, so these fail for anyone: a link to nothing and a
+        // link to itself, whose metadata cannot be read.
+        symlink("gone.png", dir.join("dangling.png")).unwrap();
+        symlink("self.png", dir.join("self.png")).unwrap();
+        let found = Walk::new(RECURSIVE).folder(&dir);
+        let (unread, why) = reason(&found, "dangling.png").unwrap();
+        assert!(unread && why.contains("No such file"), "{why}");
+        let (unread, why) = reason(&found, "self.png").unwrap();
+        assert!(unread && why.starts_with("cannot be read: "), "{why}");
+        // A file that opens and then fails to read (EIO at offset 0), followed by a link.
+        #[cfg(target_os = "linux")]
+        {
+            symlink("/proc/self/mem", dir.join("mem.png")).unwrap();
+            let reach = Reach {
+                follow_links: true,
+                ..RECURSIVE
+            };
+            let found = Walk::new(reach).folder(&dir);
+            let (unread, why) = reason(&found, "mem.png").unwrap();
+            assert!(unread && why.contains("os error"), "{why}");
+            std::fs::remove_file(dir.join("mem.png")).unwrap();
+        }
+        assert_eq!(media(&found), [dir.join("a.png")]);
+        std::fs::write(dir.join("locked.png"), png()).unwrap();
+        std::fs::create_dir(dir.join("shut")).unwrap();
+        std::fs::write(dir.join("shut/in.png"), png()).unwrap();
+        let mode = |name: &str, mode: u32| {
+            std::fs::set_permissions(dir.join(name), PermissionsExt::from_mode(mode)).unwrap()
+        };
+        mode("locked.png", 0o000);
+        mode("shut", 0o000);
+        if std::fs::read(dir.join("locked.png")).is_ok() {
+            eprintln!("skipped the mode 0000 cases: this user (root) reads through permissions");
+        } else {
+            let found = Walk::new(RECURSIVE).folder(&dir);
+            for locked in ["locked.png", "shut"] {
+                let (unread, why) = reason(&found, locked).unwrap();
+                assert!(
+                    unread && why.contains("Permission denied"),
+                    "{locked}: {why}"
+                );
+            }
+            assert_eq!(media(&found), [dir.join("a.png")]);
+        }
+        mode("shut", 0o755);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_folder_are_followed_only_when_asked() {
+        use std::os::unix::fs::symlink;
+        let home = temp("reach");
+        let dir = home.join("refs");
+        let other = home.join("other");
+        for folder in [&dir, &other, &dir.join("sub")] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(home.join("private.png"), png()).unwrap();
+        std::fs::write(other.join("o.png"), png()).unwrap();
+        std::fs::write(dir.join("sub/s.png"), png()).unwrap();
+        symlink("..", dir.join("up")).unwrap();
+        symlink(&other, dir.join("ext")).unwrap();
+        symlink(other.join("o.png"), dir.join("linked.png")).unwrap();
+        symlink("sub", dir.join("alias")).unwrap();
+        let found = Walk::new(RECURSIVE).folder(&dir);
+        assert_eq!(
+            media(&found),
+            [dir.join("alias/s.png")],
+            "inside, once: {found:#?}"
+        );
+        let outside = |name: &str, what: &str| {
+            let (unread, why) = reason(&found, name).unwrap();
+            let want = format!(
+                "a link to a {what} outside {} (--follow-links follows it)",
+                dir.display()
+            );
+            assert!(!unread && why == want, "{name}: {why}");
+        };
+        outside("up", "folder");
+        outside("ext", "folder");
+        outside("linked.png", "file");
+        let (_, why) = reason(&found, "sub").unwrap();
+        assert!(why.contains("already included as"), "{why}");
+
+        let reach = Reach {
+            follow_links: true,
+            ..RECURSIVE
+        };
+        let found = Walk::new(reach).folder(&dir);
+        assert_eq!(
+            media(&found),
+            [
+                dir.join("alias/s.png"),
+                dir.join("linked.png"),
+                dir.join("up/private.png"),
+            ],
+            "each file once, however it is reached: {found:#?}"
+        );
+        std::fs::remove_dir_all(home).unwrap();
     }
 
     #[test]

@@ -96,6 +96,10 @@ pub enum Cmd {
         /// Include the media files of sub-folders.
         #[arg(long, short)]
         recursive: bool,
+        /// Follow links to folders and files outside the folders given (they are left out
+        /// otherwise, and listed).
+        #[arg(long)]
+        follow_links: bool,
         /// Create files whose content is already an asset of the group again.
         #[arg(long)]
         allow_duplicates: bool,
@@ -173,6 +177,10 @@ pub struct SyncArgs {
     /// Include the media files of sub-folders.
     #[arg(long, short)]
     pub recursive: bool,
+    /// Follow links to folders and files outside DIR (they are left out otherwise, and
+    /// listed).
+    #[arg(long)]
+    pub follow_links: bool,
     /// Delete the group's assets that match no file (listed in the plan; asks once at the
     /// terminal, and refuses without one unless --yes).
     #[arg(long)]

@@ -119,17 +119,15 @@ pub(super) async fn rename_in_editor(ctx: &Ctx, group: &str, env: &Env) -> Resul
         ));
         return Ok(0);
     }
-    let edited = crate::programs::edit(&rename::buffer(&assets), "tsv", env)
-        .map_err(|e| Failure::new(EXIT_FAILED, e.to_string()))?;
-    let changes = rename::changes(&assets, &edited).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        Failure::new(
+    let changes = rename::edit_names(&assets, env).map_err(|refused| match refused {
+        rename::EditRefused::Editor(e) => Failure::new(EXIT_FAILED, e.to_string()),
+        rename::EditRefused::Lines(problems) => Failure::new(
             EXIT_INVALID,
             format!(
                 "the edit was not used; nothing was sent:\n{}",
-                lines.join("\n")
+                problems.lines().join("\n")
             ),
-        )
+        ),
     })?;
     let unchanged = assets.len() - changes.len();
     let mut report = Vec::new();

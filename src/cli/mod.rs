@@ -263,6 +263,9 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         ));
     }
     let done = account_command(&ctx, cli.command.expect("a command")).await;
+    if let Some(warning) = ctx.catalog.ledger().migration().and_then(|m| m.warning()) {
+        output::say(format_args!("warning: {warning}"));
+    }
     if let Some(demo) = &ctx.demo {
         demo.save()?;
     }
@@ -279,6 +282,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             group,
             paths,
             recursive,
+            follow_links,
             allow_duplicates,
             no_check,
             checks,
@@ -287,6 +291,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             let group = assets::resolve_group(ctx, &group).await?.id;
             let job = crate::catalog::import::Import {
                 recursive,
+                follow_links,
                 checks: crate::catalog::import::Checks {
                     remote: (!no_check).then_some(ctx.check),
                     policy: checks.policy(),

@@ -56,6 +56,7 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     };
     let opts = SyncOptions {
         recursive: args.recursive,
+        follow_links: args.follow_links,
         delete: args.delete,
         delete_all: args.delete_all,
         max_delete: args.max_delete,

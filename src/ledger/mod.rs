@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::model::{Asset, AssetGroup};
 use crate::api::{ApiError, AssetsApi};
 
+pub use migrate::Migration;
 pub use owner::LEASE;
 use store::Store;
 
@@ -178,6 +179,15 @@ impl Ledger {
     /// Whether the database was opened (tests and benchmarks check that reads did not).
     pub fn is_open(&self) -> bool {
         self.store.get().is_some_and(Result::is_ok)
+    }
+
+    /// What importing a JSON-lines ledger of an earlier version found when the database was
+    /// opened; `None` when it is not open or there was none. Its [`Migration::warning`] says
+    /// what a front end should show.
+    pub fn migration(&self) -> Option<Migration> {
+        let store = self.store.get()?.as_ref().ok()?;
+        let store = store.lock().expect("the ledger lock is never poisoned");
+        store.migration.clone()
     }
 
     /// Runs `work` on the open store.

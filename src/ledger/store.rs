@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
+use super::migrate::Migration;
 use super::owner::{self, Owner};
 use super::{Begin, Entry, EntryState, LedgerError};
 
@@ -65,6 +66,8 @@ pub(super) struct Store {
     in_flight: HashSet<String>,
     /// Set when the lease renewer is started; cleared to stop it.
     renewing: Option<Arc<AtomicBool>>,
+    /// What importing a JSON-lines ledger found at the opening, when there was one.
+    pub migration: Option<Migration>,
 }
 
 impl Drop for Store {
@@ -141,7 +144,7 @@ impl Store {
         };
         create_private(path).map_err(|e| fail(format!("cannot be made: {e}")))?;
         let mut conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
-        let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
+        let setup = |conn: &mut Connection| -> rusqlite::Result<Option<Migration>> {
             // Another run may hold the write lock for a moment: wait for it, boundedly.
             conn.busy_timeout(BUSY_WAIT)?;
             let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
@@ -150,20 +153,20 @@ impl Store {
             }
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.execute_batch(SCHEMA)?;
-            super::migrate::from_jsonl(conn, &path.with_extension("jsonl")).map(drop)
+            super::migrate::from_jsonl(conn, &path.with_extension("jsonl"))
         };
         // Two runs opening one new database at once meet where SQLite does not wait for the
         // other (changing the journal mode, recovering the WAL index): try again, boundedly.
         let started = std::time::Instant::now();
-        loop {
+        let migration = loop {
             match setup(&mut conn) {
-                Ok(()) => break,
+                Ok(migration) => break migration,
                 Err(e) if is_busy(&e) && started.elapsed() < BUSY_WAIT => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
                 Err(e) => return Err(fail(e.to_string())),
             }
-        }
+        };
         let owner = Owner::new(path).map_err(|e| fail(format!("cannot lock its runs: {e}")))?;
         Ok(Store {
             conn,
@@ -171,6 +174,7 @@ impl Store {
             owner,
             in_flight: HashSet::new(),
             renewing: None,
+            migration,
         })
     }
 

@@ -336,3 +336,61 @@ async fn hostile_local_files_end_with_a_reason_and_nothing_hangs() {
     }
     assert_eq!(env.group_size(&group), 1);
 }
+
+#[tokio::test]
+async fn what_cannot_be_read_is_refused_with_the_error_never_left_out() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("unreadable").await;
+    let dir = env.data.join("folder");
+    std::fs::create_dir_all(&dir).unwrap();
+    cli_env::distinct_png(&dir, "fine");
+    // A link to nothing fails to be read for anyone, root included.
+    symlink("gone.png", dir.join("dangling.png")).unwrap();
+    let mut unreadable = vec![("dangling.png", "No such file or directory (os error 2)")];
+    let mut readable = 1;
+    cli_env::distinct_png(&dir, "locked");
+    std::fs::create_dir(dir.join("shut")).unwrap();
+    cli_env::distinct_png(&dir.join("shut"), "inside");
+    let mode = |name: &str, mode: u32| {
+        std::fs::set_permissions(dir.join(name), PermissionsExt::from_mode(mode)).unwrap()
+    };
+    mode("locked.png", 0o000);
+    mode("shut", 0o000);
+    if std::fs::read(dir.join("locked.png")).is_ok() {
+        println!("skipped the mode 0000 cases: this user (root) reads through permissions");
+        mode("locked.png", 0o644);
+        mode("shut", 0o755);
+        readable = 3;
+    } else {
+        let denied = "Permission denied (os error 13)";
+        unreadable.extend([("locked.png", denied), ("shut", denied)]);
+    }
+    let shown = dir.display().to_string();
+    // An import and a sync's plan both refuse them, naming the error; none is "left out".
+    let import = ["import", "--recursive", "--group", &group, &shown];
+    let sync = [
+        "sync",
+        &shown,
+        "--recursive",
+        "--group",
+        &group,
+        "--dry-run",
+    ];
+    for (args, prefix) in [(&import[..], ""), (&sync[..], "refused   ")] {
+        let out = env.run(args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        for (name, error) in &unreadable {
+            let line = format!("{prefix}{shown}/{name}: cannot be read: {error}");
+            assert!(stderr.contains(&line), "{line}\n{stderr}");
+            assert!(!stderr.contains(&format!("{name}: left out")), "{stderr}");
+        }
+    }
+    assert_eq!(
+        env.group_size(&group),
+        readable,
+        "the readable files, alone"
+    );
+    mode("shut", 0o755);
+}

@@ -120,6 +120,12 @@ fn a_json_lines_ledger_is_imported_once_with_its_torn_line_left_out() {
     );
     assert_eq!(ledger.get("b").unwrap().unwrap().state, EntryState::Pending);
     assert_eq!(ledger.get("c").unwrap(), None);
+    let migration = ledger.migration().expect("it was imported");
+    assert_eq!(
+        (migration.skipped.as_slice(), migration.kept),
+        (&[4][..], false)
+    );
+    assert_eq!(migration.warning(), None, "a torn last line is expected");
     assert!(!jsonl.exists());
     let mut kept = jsonl.as_os_str().to_owned();
     kept.push(".migrated");
@@ -131,6 +137,100 @@ fn a_json_lines_ledger_is_imported_once_with_its_torn_line_left_out() {
             .unwrap(),
         Begin::Abandoned(_)
     ));
+}
+
+/// The rows of the ledger's database.
+fn rows(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn an_unreadable_line_is_skipped_alone_named_and_the_old_ledger_kept() {
+    let path = temp("migrate-bad-line");
+    let jsonl = path.with_extension("jsonl");
+    let mut bytes = Vec::new();
+    for i in 1..=2000 {
+        if i == 1001 {
+            bytes.extend_from_slice(b"{\"key\":\"k1001\",\"name\":\"\xff\xfe\"}\n");
+            continue;
+        }
+        let e = entry(
+            &format!("k{i}"),
+            "n",
+            EntryState::Created,
+            Some(&format!("asset-{i}")),
+        );
+        bytes.extend_from_slice(serde_json::to_string(&e).unwrap().as_bytes());
+        bytes.push(b'\n');
+    }
+    std::fs::write(&jsonl, &bytes).unwrap();
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(rows(&path), 1999, "every line but the bad one");
+    assert_eq!(ledger.get("k1001").unwrap(), None);
+    assert!(
+        ledger.get("k2000").unwrap().is_some(),
+        "lines after it are read"
+    );
+    let migration = ledger.migration().unwrap();
+    assert_eq!(
+        (migration.skipped.as_slice(), migration.kept),
+        (&[1001][..], true)
+    );
+    let warning = migration.warning().unwrap();
+    assert!(
+        warning.contains("1 line could not be read (line 1001)")
+            && warning.contains("1999 entries"),
+        "{warning}"
+    );
+    assert!(jsonl.exists(), "kept under its name, to be read again");
+    let mut migrated = jsonl.as_os_str().to_owned();
+    migrated.push(".migrated");
+    assert!(!PathBuf::from(migrated).exists());
+    // What the database learnt since stays: the next opening adds only what it lacks.
+    ledger
+        .record(&entry("k7", "renamed", EntryState::Failed, None))
+        .unwrap();
+    drop(ledger);
+    let again = Ledger::open(&path).unwrap();
+    assert_eq!(rows(&path), 1999, "nothing imported twice");
+    assert_eq!(again.get("k7").unwrap().unwrap().name, "renamed");
+    assert_eq!(again.migration().unwrap().skipped, [1001]);
+}
+
+#[tokio::test]
+async fn the_cli_warns_of_the_lines_an_old_ledger_could_not_give() {
+    let env = crate::support::cli_env::Env::start(ark_assets::emulator::Config::default()).await;
+    let dir = env.data.join("ledger");
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |key: &str, group: &str| {
+        let e = Entry {
+            group: group.into(),
+            ..entry(key, "n", EntryState::Created, Some(&format!("asset-{key}")))
+        };
+        serde_json::to_string(&e).unwrap() + "\n"
+    };
+    let mut bytes = line("a", "heroes").into_bytes();
+    bytes.extend_from_slice(b"\xc3\x28 not a line\n");
+    bytes.extend_from_slice(line("b", "villains").as_bytes());
+    // The name earlier versions gave a profile's ledger.
+    std::fs::write(dir.join("default.jsonl"), bytes).unwrap();
+    let out = env
+        .command(true)
+        .args(["--json", "groups", "list"])
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: the ledger of an earlier version")
+            && stderr.contains("1 line could not be read (line 2); 2 entries were imported"),
+        "{stderr}"
+    );
+    let groups: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups.as_array().unwrap().len(), 2, "{groups}");
 }
 
 #[test]

@@ -123,3 +123,59 @@ async fn no_output_log_or_file_contains_a_secret() {
     let shown = format!("{client:?} {:?}", env.emu.global_endpoint());
     assert!(!shown.contains(SECRET) && !shown.contains(TOKEN), "{shown}");
 }
+
+#[tokio::test]
+async fn a_signature_the_service_quotes_in_an_error_is_never_shown() {
+    // Short enough for the emulator's message to quote it whole, as the service does.
+    const SIGNATURE: &str = "5e3f0c";
+    let env = Env::start(Config::default()).await;
+    let group = env.group("signed").await;
+    let url = format!("{}/m?X-Amz-Signature={SIGNATURE}", env.emu.url);
+    let id = env
+        .ok(&[
+            "assets",
+            "create",
+            "--no-check",
+            "--group",
+            &group,
+            "--url",
+            &url,
+        ])
+        .await
+        .trim()
+        .to_owned();
+    let waited = env.run(&["wait", &id, "--timeout", "60"]).await;
+    assert_eq!(waited.status.code(), Some(1), "Failed: {waited:?}");
+    let quoted = env.emu.snapshot().assets[&id].asset.error.clone().unwrap();
+    assert!(
+        quoted.message.contains(SIGNATURE),
+        "the service's message quotes the URL: {quoted:?}"
+    );
+    let mut outputs = vec![waited];
+    for args in [
+        vec!["--json", "wait", &id],
+        vec!["assets", "get", &id],
+        vec!["--json", "assets", "get", &id],
+        vec!["--json", "assets", "list", "--group", &group],
+        vec!["assets", "list", "--group", &group],
+    ] {
+        outputs.push(env.run(&args).await);
+    }
+    for (i, out) in outputs.iter().enumerate() {
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(!text.contains(SIGNATURE), "{text}");
+        // (The table cuts its error column before the URL's end.)
+        let whole = i + 1 < outputs.len();
+        assert!(
+            !whole || text.contains("/m?…"),
+            "the error is shown: {text}"
+        );
+    }
+    let mut files = Vec::new();
+    files_under(&env.data, &mut files);
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(SIGNATURE), "{}", file.display());
+    }
+}

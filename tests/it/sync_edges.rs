@@ -660,3 +660,25 @@ async fn an_unchanged_file_is_not_read_again_unless_checksum_says_so() {
     let again = sync(&env, &dir, &["--dry-run"]).await;
     assert!(stderr(&again).contains("2 unchanged"), "{}", stderr(&again));
 }
+
+#[tokio::test]
+async fn nothing_is_deleted_while_a_path_of_the_folder_cannot_be_read() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero", "villain"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let group = group_id(&env, "Refs").await;
+    // villain.png can no longer be read (a link to nothing, as a file being replaced or a
+    // share gone away leaves it): its asset must not look like one no file matches.
+    std::fs::remove_file(dir.join("villain.png")).unwrap();
+    std::os::unix::fs::symlink(env.data.join("gone.png"), dir.join("villain.png")).unwrap();
+    let out = sync(&env, &dir, &["--delete", "--yes", "--delete-all"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("villain.png"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing is deleted"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.group_size(&group), 2);
+    assert!(!env.emu.stats().requests.contains_key(&Action::DeleteAsset));
+}

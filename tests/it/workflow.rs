@@ -231,12 +231,7 @@ async fn names_are_edited_in_the_editor_and_a_changed_id_is_refused() {
             .map(|(id, name)| format!("{id}\t{name}\n"))
             .collect()
     };
-    let run = |editor: String| {
-        let mut cmd = env.command(false);
-        cmd.env("EDITOR", editor)
-            .args(["assets", "rename", "--group", "Cast", "--editor"]);
-        cmd
-    };
+    let run = |editor: String| rename_in(&env, "Cast", &editor);
 
     // An id changed: refused whole, with its line; nothing is sent.
     let mut broken = rows.clone();
@@ -277,6 +272,148 @@ async fn names_are_edited_in_the_editor_and_a_changed_id_is_refused() {
         stderr(&out)
     );
     let _ = tokio::io::stdout().flush().await;
+}
+
+/// `assets rename --group GROUP --editor` with `editor` as `$EDITOR`, its input empty.
+fn rename_in(env: &Env, group: &str, editor: &str) -> tokio::process::Command {
+    let mut cmd = env.command(false);
+    cmd.env("EDITOR", editor)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .args(["assets", "rename", "--group", group, "--editor"]);
+    cmd
+}
+
+#[tokio::test]
+async fn an_editor_s_byte_order_mark_is_accepted_and_a_flood_of_problems_told_briefly() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Marked").await;
+    env.seed_assets(&group, "b", 3, |i| format!("mark-{i}"));
+    let id = |i: usize| format!("asset-20260101000000-b{i:04}");
+    // Names as they are but the second, saved with a UTF-8 byte-order mark, as some editors do.
+    let name = |i: usize| match i {
+        1 => "renamed".to_owned(),
+        _ => format!("mark-{i}"),
+    };
+    let edited: String = (0..3)
+        .rev()
+        .map(|i| format!("{}\t{}\n", id(i), name(i)))
+        .collect();
+    let out = rename_in(&env, "Marked", &editor(&env, &format!("\u{feff}{edited}")))
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 renamed, 2 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.emu.snapshot().assets[&id(1)].asset.name, "renamed");
+
+    // 10 MB of garbage: an id of 5 MB, then 50,000 lines where there were three.
+    let garbage = env.data.join("garbage.tsv");
+    let mut text = format!("{}\tname\n", "x".repeat(5_000_000));
+    text.push_str(&format!("{}\n", "y".repeat(99)).repeat(50_000));
+    std::fs::write(&garbage, text).unwrap();
+    let script = env.data.join("garbage.sh");
+    std::fs::write(&script, format!("cat '{}' > \"$1\"\n", garbage.display())).unwrap();
+    let out = rename_in(&env, "Marked", &format!("sh {}", script.display()))
+        .output()
+        .await
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.len() < 8 * 1024, "{} bytes of stderr", err.len());
+    assert!(err.contains("line 1: the id was changed to \"xxx"), "{err}");
+    assert!(err.contains("and 49981 more problems"), "{err}");
+    assert_eq!(
+        env.emu.stats().requests[&Action::UpdateAsset],
+        1,
+        "nothing more was sent"
+    );
+}
+
+#[tokio::test]
+async fn an_editor_that_returns_at_once_is_told_how_to_wait() {
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Hasty").await;
+    env.seed_assets(&group, "h", 2, |i| format!("hasty-{i}"));
+    // `code` without --wait: the window opens, the command returns, the file as it was.
+    let out = rename_in(&env, "Hasty", "true").output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gave the text back unchanged at once")
+            && stderr(&out).contains("EDITOR=\"code --wait\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!env.emu.stats().requests.contains_key(&Action::UpdateAsset));
+}
+
+#[tokio::test]
+async fn a_signal_while_the_editor_is_open_ends_it_and_removes_its_file() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::start(Config::default()).await;
+    let group = env.group("Killed").await;
+    env.seed_assets(&group, "k", 2, |i| format!("killed-{i}"));
+    for signal in [Signal::SIGTERM, Signal::SIGHUP] {
+        let seen = env.data.join(format!("seen-{signal}"));
+        let script = env.data.join(format!("slow-{signal}.sh"));
+        // Says which file it was given and its pid (written whole, then renamed), then waits.
+        std::fs::write(
+            &script,
+            format!(
+                "printf '%s\\n%s\\n' \"$1\" $$ > '{0}.part'\nmv '{0}.part' '{0}'\nexec sleep 60\n",
+                seen.display()
+            ),
+        )
+        .unwrap();
+        let mut child = rename_in(&env, "Killed", &format!("sh {}", script.display()))
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !seen.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the editor did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let said = std::fs::read_to_string(&seen).unwrap();
+        let (scratch, pid) = said.trim_end().split_once('\n').unwrap();
+        let (scratch, editor) = (
+            std::path::PathBuf::from(scratch),
+            pid.parse::<i32>().unwrap(),
+        );
+        assert!(scratch.exists(), "{}", scratch.display());
+        let cli = Pid::from_raw(child.id().unwrap() as i32);
+        kill(cli, signal).unwrap();
+        let status = tokio::time::timeout(std::time::Duration::from_secs(30), child.wait())
+            .await
+            .expect("it ends")
+            .unwrap();
+        assert_eq!(
+            status.signal(),
+            Some(signal as i32),
+            "ended by the signal: {status:?}"
+        );
+        assert!(!scratch.exists(), "{signal}: the names' file was removed");
+        assert_eq!(
+            kill(Pid::from_raw(editor), None),
+            Err(nix::errno::Errno::ESRCH),
+            "{signal}: the editor was ended"
+        );
+        assert!(!env.emu.stats().requests.contains_key(&Action::UpdateAsset));
+    }
 }
 
 /// `sync` of `dir` into group `Refs`, with `extra` arguments; the output.
@@ -428,5 +565,75 @@ async fn a_sync_killed_halfway_ends_exact_when_run_again() {
         )),
         "{}",
         stdout(&again)
+    );
+}
+
+#[tokio::test]
+async fn links_out_of_the_folder_are_followed_only_with_follow_links() {
+    use std::os::unix::fs::symlink;
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    env.group("Refs").await;
+    let home = env.data.join("home");
+    let (dir, other) = (home.join("refs"), home.join("other"));
+    for folder in [&dir, &other, &dir.join("sub")] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    distinct_png(&home, "private");
+    distinct_png(&other, "outside");
+    distinct_png(&dir, "own");
+    distinct_png(&dir.join("sub"), "inner");
+    symlink("..", dir.join("up")).unwrap();
+    symlink("../other", dir.join("ext")).unwrap();
+    symlink("sub", dir.join("alias")).unwrap();
+    let creates = |out: &std::process::Output| -> Vec<String> {
+        let mut names: Vec<String> = stdout(out)
+            .lines()
+            .filter_map(|l| l.strip_prefix("create    "))
+            .map(|l| l.rsplit_once(" as ").unwrap().1.to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let plan = sync(&env, &dir, &["--recursive", "--dry-run"]).await;
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    assert_eq!(
+        creates(&plan),
+        ["\"inner\"", "\"own\""],
+        "{}",
+        stdout(&plan)
+    );
+    let shown = dir.display().to_string();
+    for link in ["up", "ext"] {
+        let line = format!(
+            "left out  {shown}/{link}: a link to a folder outside {shown} (--follow-links follows it)"
+        );
+        assert!(stderr(&plan).contains(&line), "{line}\n{}", stderr(&plan));
+    }
+    let followed = sync(&env, &dir, &["--recursive", "--dry-run", "--follow-links"]).await;
+    assert_eq!(
+        creates(&followed),
+        ["\"inner\"", "\"outside\"", "\"own\"", "\"private\""],
+        "{}",
+        stdout(&followed)
+    );
+    // import keeps to the folder the same way.
+    let group = env.group("Imported").await;
+    let out = env
+        .run(&["import", "--recursive", "--group", &group, &shown])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/up: left out: a link to a folder outside"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.asset_names(&group), ["inner", "own"]);
+    let out = env
+        .run(&["import", "-r", "--follow-links", "--group", &group, &shown])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.asset_names(&group),
+        ["inner", "outside", "own", "private"]
     );
 }

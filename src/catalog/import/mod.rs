@@ -21,6 +21,7 @@ use serde::Serialize;
 pub use check::{Checks, Ready};
 pub use rows::{Input, Refused, Row, Source};
 
+use super::walk::Reach;
 use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};
 use crate::api::model::{AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
@@ -33,6 +34,8 @@ pub struct Import {
     pub inputs: Vec<Input>,
     /// Include sub-folders.
     pub recursive: bool,
+    /// Follow links to folders and files outside the folders given.
+    pub follow_links: bool,
     /// How rows are checked.
     pub checks: Checks,
     /// Leave out rows whose name an asset of the group already has.
@@ -48,6 +51,7 @@ impl Default for Import {
         Import {
             inputs: Vec::new(),
             recursive: false,
+            follow_links: false,
             checks: Checks::default(),
             skip_existing: false,
             allow_duplicates: false,
@@ -245,8 +249,12 @@ impl Catalog {
         job: &Import,
         events: &Events,
     ) -> Result<(Vec<Ready>, Report), ImportError> {
-        let (inputs, recursive) = (job.inputs.clone(), job.recursive);
-        let gathered = tokio::task::spawn_blocking(move || rows::gather(&inputs, recursive))
+        let inputs = job.inputs.clone();
+        let reach = Reach {
+            recursive: job.recursive,
+            follow_links: job.follow_links,
+        };
+        let gathered = tokio::task::spawn_blocking(move || rows::gather(&inputs, reach))
             .await
             .map_err(|e| ImportError::Gather(e.to_string()))?;
         if gathered

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::super::local::{has_scheme, is_media_file, local_path};
-use super::super::walk::{Found, Walk};
+use super::super::walk::{Found, Reach, Walk};
 
 /// Where a row's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,9 +89,11 @@ pub enum Input {
 pub(crate) struct Gathered {
     /// Rows to check and create.
     pub rows: Vec<Row>,
-    /// Rows that cannot be read (bad CSV or JSON, a path that cannot be read).
+    /// Rows that cannot be read (bad CSV or JSON), and every path that could not be read (a
+    /// file, a folder or a link's target, at any depth), with the error.
     pub refused: Vec<Refused>,
-    /// Files and folders of folders that are not taken, and why.
+    /// What was read and is not taken, and why: files that are not media, folders without
+    /// `--recursive`, links not followed, what was reached twice.
     pub left_out: Vec<Refused>,
 }
 
@@ -198,11 +200,12 @@ fn json_row(line: &str) -> Result<(String, Option<String>), String> {
     Ok((source, field(&["name", "Name"])?))
 }
 
-/// The rows of every input: media files, the media files of folders (of sub-folders too when
-/// `recursive`), and listings; other files of folders are left out with the reason. Blocking.
-pub(crate) fn gather(inputs: &[Input], recursive: bool) -> Gathered {
+/// The rows of every input: media files, the media files of folders (as far as `reach` goes),
+/// and listings; other files of folders are left out with the reason, and what cannot be read
+/// is refused. Blocking.
+pub(crate) fn gather(inputs: &[Input], reach: Reach) -> Gathered {
     let mut gathered = Gathered::default();
-    let mut walk = Walk::new();
+    let mut walk = Walk::new(reach);
     for input in inputs {
         match input {
             Input::Listing { name, text, base } => {
@@ -210,7 +213,7 @@ pub(crate) fn gather(inputs: &[Input], recursive: bool) -> Gathered {
                 gathered.rows.extend(rows);
                 gathered.refused.extend(refused);
             }
-            Input::Path(path) => gather_path(path, recursive, &mut walk, &mut gathered),
+            Input::Path(path) => gather_path(path, &mut walk, &mut gathered),
             Input::Rows(rows) => gathered.rows.extend(rows.iter().cloned()),
         }
     }
@@ -218,7 +221,7 @@ pub(crate) fn gather(inputs: &[Input], recursive: bool) -> Gathered {
 }
 
 /// The rows of one path: a folder's media files, a media file, or a listing.
-fn gather_path(path: &Path, recursive: bool, walk: &mut Walk, gathered: &mut Gathered) {
+fn gather_path(path: &Path, walk: &mut Walk, gathered: &mut Gathered) {
     let origin = path.display().to_string();
     let refuse = |error: String| Refused {
         origin: origin.clone(),
@@ -234,22 +237,25 @@ fn gather_path(path: &Path, recursive: bool, walk: &mut Walk, gathered: &mut Gat
         }
     };
     if meta.is_dir() {
-        for found in walk.folder(path, recursive) {
+        let at = |path: PathBuf, error: String| Refused {
+            origin: path.display().to_string(),
+            line: 0,
+            error,
+        };
+        for found in walk.folder(path) {
             match found {
                 Found::Media(file) => gathered.rows.push(Row::file(file)),
-                Found::LeftOut(at, why) => gathered.left_out.push(Refused {
-                    origin: at.display().to_string(),
-                    line: 0,
-                    error: why,
-                }),
+                Found::LeftOut(path, why) => gathered.left_out.push(at(path, why)),
+                Found::Unreadable(path, why) => gathered.refused.push(at(path, why)),
             }
         }
-    } else if meta.is_file() && is_media_file(path) {
+    } else if meta.is_file() && is_media_file(path).unwrap_or(false) {
         if walk.first_sight(path).is_ok() {
             gathered.rows.push(Row::file(path.to_owned()));
         }
     } else {
-        // A listing; a pipe too (`<(…)`), which is read as its writer writes it.
+        // A listing; a pipe too (`<(…)`), which is read as its writer writes it. A file whose
+        // first bytes could not be read is refused here, with the error.
         match read_listing(path) {
             Ok(text) => {
                 let base = path.parent().unwrap_or(Path::new("."));

@@ -33,6 +33,8 @@ use super::{CreateError, ListError};
 pub struct SyncOptions {
     /// Include sub-folders.
     pub recursive: bool,
+    /// Follow links to folders and files outside the folder.
+    pub follow_links: bool,
     /// Delete the group's assets that match no file.
     pub delete: bool,
     /// Deleting may empty a group that holds assets (a folder with no media files otherwise

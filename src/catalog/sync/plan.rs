@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::super::import::{Checks, Input, Refused, Row, Source, check, rows};
 use super::super::rename::NameChange;
+use super::super::walk::Reach;
 use super::{Matched, Plan, Step, SyncError, SyncOptions, content_key};
 use crate::api::model::{Asset, AssetFilter, Status};
 use crate::catalog::Catalog;
@@ -39,7 +40,11 @@ impl Catalog {
         opts: &SyncOptions,
     ) -> Result<Plan, SyncError> {
         let known = (!opts.checksum).then(|| self.ledger());
-        let read = folder_files(folder, opts.recursive, known).await?;
+        let reach = Reach {
+            recursive: opts.recursive,
+            follow_links: opts.follow_links,
+        };
+        let read = folder_files(folder, reach, known).await?;
         let listing = self.assets(&AssetFilter::group(group)).await?;
         if let Some(why) = listing.stopped {
             return Err(SyncError::Incomplete(why));
@@ -401,7 +406,7 @@ fn failed_twice(file: &FolderFile, asset: &Asset, times: u32) -> Refused {
 /// paths that cannot be read, and what is left out (not media).
 async fn folder_files(
     folder: &Path,
-    recursive: bool,
+    reach: Reach,
     known: Option<&Ledger>,
 ) -> Result<Folder, SyncError> {
     let not_a_folder = |why: String| SyncError::Folder {
@@ -414,7 +419,7 @@ async fn folder_files(
         Err(e) => return Err(not_a_folder(format!("cannot be read: {e}"))),
     }
     let input = vec![Input::Path(folder.to_owned())];
-    let gathered = tokio::task::spawn_blocking(move || rows::gather(&input, recursive))
+    let gathered = tokio::task::spawn_blocking(move || rows::gather(&input, reach))
         .await
         .map_err(|e| not_a_folder(e.to_string()))?;
     let mut paths = Vec::new();
