@@ -191,13 +191,28 @@ impl Ctx {
 
 /// Runs a subcommand (the TUI starts without one); returns the process exit code.
 pub async fn run(cli: Cli, env: Env) -> ExitCode {
-    match dispatch(cli, &env).await {
-        Ok(code) => ExitCode::from(code),
+    let code = match dispatch(cli, &env).await {
+        Ok(code) => code,
         Err(f) => {
             output::say(format_args!("error: {}", f.message));
-            ExitCode::from(f.code)
+            f.code
         }
-    }
+    };
+    ExitCode::from(match output::cut_short() {
+        Some((kind, why)) => {
+            output::say(format_args!(
+                "warning: the output was cut short (standard output: {why}); the command's \
+                 work was done"
+            ));
+            // A reader that left (`| head`) asked for no more; a failing output lost lines.
+            if kind == std::io::ErrorKind::BrokenPipe || code != 0 {
+                code
+            } else {
+                EXIT_FAILED
+            }
+        }
+        None => code,
+    })
 }
 
 /// `man`: the manual of the whole command tree on stdout, one page a command (the tool's
@@ -214,8 +229,9 @@ fn man() -> Result<u8, Failure> {
     }
     let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     cmd.build();
-    let mut out = std::io::stdout().lock();
-    pages(&cmd, &mut out).map_err(|e| Failure::new(EXIT_FAILED, format!("stdout: {e}")))?;
+    let mut page = Vec::new();
+    pages(&cmd, &mut page).map_err(|e| Failure::new(EXIT_FAILED, format!("man: {e}")))?;
+    output::bytes(&page);
     Ok(0)
 }
 
@@ -225,7 +241,9 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         Some(Cmd::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "ark-assets", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "ark-assets", &mut script);
+            output::bytes(&script);
             return Ok(0);
         }
         Some(Cmd::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
@@ -233,6 +251,9 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         Some(Cmd::Man) => return man(),
         Some(command) => command,
     };
+    if command.mutation().is_some() {
+        output::finish_work_when_cut();
+    }
     let ctx = Ctx::new(&cli, env).await?;
     if let Some(what) = command.mutation()
         && ctx.read_only

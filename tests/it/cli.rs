@@ -1151,3 +1151,53 @@ async fn retry_creates_a_failed_asset_again_from_the_ledger_once() {
     assert!(out.contains("the Failed one deleted"), "{out}");
     assert!(!env.emu.snapshot().assets.contains_key(&new));
 }
+
+/// Runs `cmd` with a standard output whose reader has gone before the command writes anything
+/// (as `| head` leaves it once it has its lines: the write end of a pipe whose read end is
+/// closed), stderr captured.
+async fn with_stdout_closed(cmd: &mut tokio::process::Command) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = cmd
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.wait_with_output().await.unwrap()
+}
+
+/// `completions` and `man` into a reader that has gone end quietly with 0, as any read-only
+/// command does.
+#[tokio::test]
+async fn completions_and_man_end_quietly_when_stdout_closes() {
+    let env = Env::start(Config::default()).await;
+    for args in [&["completions", "bash"][..], &["man"], &["groups", "list"]] {
+        let out = with_stdout_closed(env.command(false).args(args)).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+/// An import whose standard output closes early (`| head`, a dropped SSH session) creates
+/// every file all the same and exits as a full success, saying on stderr that its output was
+/// cut short.
+#[tokio::test]
+async fn an_import_whose_stdout_closes_finishes_its_work() {
+    let env = Env::start(Config::default())
+        .await
+        .with_storage("")
+        .await;
+    let group = env.group("cut short").await;
+    let dir = env.data.join("cut-short");
+    std::fs::create_dir_all(&dir).unwrap();
+    const FILES: usize = 20;
+    for i in 0..FILES {
+        cli_env::distinct_png(&dir, &format!("cut-{i:02}"));
+    }
+    let out = with_stdout_closed(&mut env.import(&group, &dir)).await;
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert_eq!(env.group_size(&group), FILES, "{said}");
+    assert!(said.contains("the output was cut short"), "{said}");
+    assert_eq!(env.objects(), 0, "the uploads were cleaned up too: {said}");
+}
