@@ -1183,10 +1183,7 @@ async fn completions_and_man_end_quietly_when_stdout_closes() {
 /// cut short.
 #[tokio::test]
 async fn an_import_whose_stdout_closes_finishes_its_work() {
-    let env = Env::start(Config::default())
-        .await
-        .with_storage("")
-        .await;
+    let env = Env::start(Config::default()).await.with_storage("").await;
     let group = env.group("cut short").await;
     let dir = env.data.join("cut-short");
     std::fs::create_dir_all(&dir).unwrap();

@@ -264,3 +264,17 @@ pub fn distinct_png(dir: &std::path::Path, tag: &str) -> PathBuf {
     std::fs::write(&path, bytes).unwrap();
     path
 }
+
+/// Starts `cmd` in a session of its own, with no controlling terminal, as a command run by
+/// `ssh host cmd` (without `-t`) or a cron job is: `/dev/tty` cannot be opened there, so
+/// nothing it does can reach the terminal the tests run in.
+pub fn without_terminal(cmd: &mut Command) -> &mut Command {
+    // SAFETY: setsid is async-signal-safe and the closure allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid()
+                .map(drop)
+                .map_err(std::io::Error::from)
+        })
+    }
+}
