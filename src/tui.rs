@@ -179,6 +179,13 @@ pub enum LaunchError {
     /// `[theme]` is wrong.
     #[error(transparent)]
     Theme(#[from] crate::ui::theme::ThemeError),
+    /// Standard input or output is not a terminal (`ssh host ark-assets` without `-t`, a pipe).
+    #[error(
+        "the terminal UI needs a terminal, and standard input or output is not one: over SSH \
+         run `ssh -t HOST ark-assets`, or use a subcommand, e.g. `ark-assets groups list` \
+         (`ark-assets --help` lists them)"
+    )]
+    NoTerminal,
     /// The terminal failed.
     #[error("{0:#}")]
     Terminal(#[from] color_eyre::Report),
@@ -198,6 +205,10 @@ impl LaunchError {
 
 /// Starts the TUI as `launch` asks, with `env`; returns when the user quits.
 pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(LaunchError::NoTerminal);
+    }
     let (session, catalog, demo) = if launch.demo || launch.demo_reset {
         let demo = Demo::start(open::demo_faults(&env)?, &env, launch.demo_reset).await?;
         let opened = demo.open(launch.project.as_deref())?;

@@ -1198,3 +1198,26 @@ async fn an_import_whose_stdout_closes_finishes_its_work() {
     assert!(said.contains("the output was cut short"), "{said}");
     assert_eq!(env.objects(), 0, "the uploads were cleaned up too: {said}");
 }
+
+/// The TUI started where standard input and output are not a terminal (`ssh host ark-assets`
+/// without `-t`) says it needs one and what to do instead, and exits non-zero.
+#[tokio::test]
+async fn the_tui_without_a_terminal_says_it_needs_one() {
+    let env = Env::start(Config::default()).await;
+    for args in [&[][..], &["--demo"]] {
+        let mut cmd = env.command(false);
+        cmd.args(args)
+            .env("TERM", "xterm-256color")
+            .stdin(std::process::Stdio::null());
+        let out = cli_env::without_terminal(&mut cmd).output().await.unwrap();
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        assert!(
+            said.contains("the terminal UI needs a terminal")
+                && said.contains("ssh -t")
+                && said.contains("ark-assets groups list"),
+            "{args:?}: {said}"
+        );
+        assert_eq!(said.trim().lines().count(), 1, "{said}");
+    }
+}
