@@ -210,7 +210,13 @@ pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
         return Err(LaunchError::NoTerminal);
     }
     let (session, catalog, demo) = if launch.demo || launch.demo_reset {
-        let demo = Demo::start(open::demo_faults(&env)?, &env, launch.demo_reset).await?;
+        let run = open::DemoRun {
+            reset: launch.demo_reset,
+            what: "the terminal UI",
+            // Said before the terminal is taken.
+            waiting: &|line| eprintln!("{line}"),
+        };
+        let demo = Demo::start(open::demo_faults(&env)?, &env, run).await?;
         let opened = demo.open(launch.project.as_deref())?;
         let session = Session {
             profile: opened.name,

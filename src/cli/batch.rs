@@ -47,8 +47,7 @@ fn ids_of(args: &[String]) -> Result<Vec<String>, Failure> {
             ids.push(arg.clone());
             continue;
         }
-        for line in std::io::stdin().lock().lines() {
-            let line = line?;
+        for line in super::standard_input()?.lines() {
             let line = line.trim();
             if !line.is_empty() && !line.starts_with('#') {
                 ids.push(strip_reference(line).to_owned());

@@ -11,7 +11,7 @@ pub(super) async fn run(cli: &Cli, env: &Env) -> Result<u8, Failure> {
     let dirs = Dirs::of(env);
     let mut checks = Vec::new();
     let demo = if cli.demo || cli.demo_reset {
-        Some(Demo::start(open::demo_faults(env)?, env, cli.demo_reset).await?)
+        Some(Demo::start(open::demo_faults(env)?, env, super::demo_run(cli)).await?)
     } else {
         None
     };

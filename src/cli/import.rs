@@ -42,13 +42,9 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             if path.as_os_str() != "-" {
                 return Ok(Input::Path(path.clone()));
             }
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-                Failure::new(EXIT_FAILED, format!("cannot read standard input: {e}"))
-            })?;
             Ok(Input::Listing {
                 name: "<stdin>".to_owned(),
-                text,
+                text: super::standard_input()?.to_owned(),
                 base: Path::new(".").to_owned(),
             })
         })

@@ -235,6 +235,15 @@ pub struct Emulator {
     stop: Arc<Notify>,
 }
 
+impl Drop for Emulator {
+    /// Stops serving and saving: once it is gone, nothing writes its state file (which the
+    /// next run, the demo's lock released, may own).
+    fn drop(&mut self) {
+        self.server.abort();
+        self.saver.abort();
+    }
+}
+
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

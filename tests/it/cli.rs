@@ -615,8 +615,7 @@ async fn demo_mode_works_for_every_subcommand() {
 }
 
 /// `--demo` keeps its account between runs, as a real one would: a group made by one call is
-/// listed by the next, under the same id; `--demo-reset` starts afresh; a demo running while
-/// another holds the kept account says it keeps nothing.
+/// listed by the next, under the same id; `--demo-reset` starts afresh.
 #[tokio::test]
 async fn the_demo_keeps_its_account_between_runs_until_reset() {
     let env = Env::start(Config::default()).await;
@@ -658,13 +657,6 @@ async fn the_demo_keeps_its_account_between_runs_until_reset() {
     );
     let (again, _) = demo(&["--demo", "groups", "list"]).await;
     assert_eq!(names(&again), listed, "the same ids each run");
-    // Another demo holding the account: this one starts afresh and says so.
-    let lock = std::fs::File::open(env.data.join("demo.lock")).unwrap();
-    lock.lock().unwrap();
-    let (fresh, said) = demo(&["--demo", "groups", "list"]).await;
-    assert_eq!(names(&fresh).len(), 6, "{said}");
-    assert!(said.contains("another --demo is running"), "{said}");
-    lock.unlock().unwrap();
     let (reset, _) = demo(&["--demo-reset", "groups", "list"]).await;
     let reset = names(&reset);
     assert_eq!(reset.len(), 6, "{reset:?}");
@@ -1220,4 +1212,119 @@ async fn the_tui_without_a_terminal_says_it_needs_one() {
         );
         assert_eq!(said.trim().lines().count(), 1, "{said}");
     }
+}
+
+/// A `--demo` started while another holds the account waits for it, saying so with its pid,
+/// then works on the same account; past the bound it refuses, naming the other.
+#[tokio::test]
+async fn a_second_demo_waits_for_the_first_and_shares_its_account() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::start(Config::default()).await;
+    let made = env.ok(&["--demo", "groups", "create", "Made first"]).await;
+    let id = made.trim().to_owned();
+    // Held as a running demo holds it: locked, with its pid and what it is written in.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.data.join("demo.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    lock.set_len(0).unwrap();
+    std::io::Write::write_all(&mut &lock, b"4242 the terminal UI\n").unwrap();
+    let mut second = env
+        .command(false)
+        .args(["--demo", "--json", "groups", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = tokio::io::BufReader::new(second.stderr.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(20), said.next_line())
+        .await
+        .expect("the wait is said at once")
+        .unwrap()
+        .unwrap();
+    assert!(
+        first.contains("waiting for another --demo (pid 4242, the terminal UI)"),
+        "{first}"
+    );
+    assert!(second.try_wait().unwrap().is_none(), "it waits: {first}");
+    lock.unlock().unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(30), second.wait_with_output())
+        .await
+        .expect("it goes on once the account is free")
+        .unwrap();
+    assert!(out.status.success(), "{first}");
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["Id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&id.as_str()), "the same account: {ids:?}");
+
+    // Past the bound: refused, naming the other demo, nothing done.
+    lock.lock().unwrap();
+    let out = env
+        .command(false)
+        .env("ARK_ASSETS_DEMO_WAIT", "1")
+        .args(["--demo", "groups", "create", "Never made"])
+        .output()
+        .await
+        .unwrap();
+    lock.unlock().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("still holds the demo's account after 1 s"),
+        "{err}"
+    );
+    let groups = env.ok(&["--demo", "groups", "list"]).await;
+    assert!(!groups.contains("Never made"), "{groups}");
+}
+
+/// `--demo assets create … | --demo assets delete -`: whichever starts first, the delete
+/// acts on the account the create made the asset in.
+#[tokio::test]
+async fn a_demo_pipeline_acts_on_one_account() {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["--demo", "groups", "create", "piped"]).await;
+    let group = group.trim();
+    let args = [
+        "--demo",
+        "assets",
+        "create",
+        "--group",
+        group,
+        "--no-check",
+        "--url",
+        "http://127.0.0.1:1/piped.png",
+    ];
+    let mut create = env
+        .command(false)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pipe: std::process::Stdio = create.stdout.take().unwrap().try_into().unwrap();
+    let delete = env
+        .command(false)
+        .args(["--demo", "assets", "delete", "-"])
+        .stdin(pipe)
+        .output();
+    let (created, deleted) = tokio::join!(create.wait(), delete);
+    let deleted = deleted.unwrap();
+    assert!(created.unwrap().success());
+    let said = String::from_utf8_lossy(&deleted.stdout);
+    assert!(deleted.status.success(), "{}", stderr(&deleted));
+    assert!(
+        said.starts_with("deleted asset-"),
+        "{said}{}",
+        stderr(&deleted)
+    );
+    let left = env
+        .json(&["--demo", "assets", "list", "--group", group])
+        .await;
+    assert_eq!(left.as_array().unwrap().len(), 0, "{left}");
 }
