@@ -281,16 +281,6 @@ fn admit(
     Ok(fault)
 }
 
-/// Starts processing of a created asset and saves the change.
-fn after_change(shared: &Arc<Shared>, changed: bool, created: Option<String>) {
-    if changed {
-        shared.changed();
-    }
-    if let Some(id) = created {
-        tokio::spawn(lifecycle::process(shared.clone(), id));
-    }
-}
-
 /// Seconds for `Retry-After`, rounded up, at least 1.
 fn retry_after(wait: Duration) -> HeaderValue {
     HeaderValue::from(wait.as_secs_f64().ceil().max(1.0) as u64)
@@ -306,6 +296,7 @@ async fn domestic(
     let rid = request_id(now);
     let mut fault = Fault::None;
     let mut wait = None;
+    let mut created = None;
     let result = (|| {
         let action = Action::from_name(action_name)
             .filter(|_| version == Some(VERSION))
@@ -353,7 +344,10 @@ async fn domestic(
         for id in &outcome.removed_assets {
             shared.copies.remove(id);
         }
-        after_change(shared, outcome.changed, outcome.created_asset);
+        if outcome.changed {
+            shared.changed();
+        }
+        created = outcome.created_asset;
         if fault == Fault::InternalAfter {
             return Err(Fail::new(
                 500,
@@ -387,6 +381,9 @@ async fn domestic(
         ),
         Err(f) => (f.status, json!({"ResponseMetadata": metadata(Some(f))})),
     };
+    if let Some(id) = created {
+        lifecycle::accept(shared, id).await;
+    }
     respond(shared, status, envelope, wait, fault).await
 }
 
@@ -409,6 +406,7 @@ async fn global(
     let now = shared.now();
     let mut fault = Fault::None;
     let mut wait = None;
+    let mut created = None;
     let result = (|| {
         let account = auth::verify_bearer(headers, &shared.config.accounts).ok_or_else(|| {
             shared.stats.lock().expect("stats lock").refused += 1;
@@ -446,7 +444,8 @@ async fn global(
                 now,
                 shared.config.max_processing,
             )?;
-            after_change(shared, outcome.changed, outcome.created_asset);
+            shared.changed();
+            created = outcome.created_asset;
             outcome.result
         } else {
             let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
@@ -493,6 +492,9 @@ async fn global(
             json!({"base_resp": {"status_code": global_code(&f), "status_msg": format!("{}: {}", f.code, f.message)}}),
         ),
     };
+    if let Some(id) = created {
+        lifecycle::accept(shared, id).await;
+    }
     respond(shared, status, envelope, wait, fault).await
 }
 

@@ -1328,3 +1328,58 @@ async fn a_demo_pipeline_acts_on_one_account() {
         .await;
     assert_eq!(left.as_array().unwrap().len(), 0, "{left}");
 }
+
+/// What one `--demo` call starts, the next finishes: an asset created from a file without
+/// `--wait`, and the sample video and audio seeded as Processing, are processed by a later
+/// run (from the file kept when the create was accepted, and from the samples), not failed
+/// for a port that went with the run that started them.
+#[tokio::test]
+async fn the_demo_finishes_in_a_later_run_what_an_earlier_one_started() {
+    let env = Env::start(Config::default()).await;
+    let group = env.ok(&["--demo", "groups", "create", "later runs"]).await;
+    let image = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/portrait.png");
+    let created = env
+        .ok(&[
+            "--demo",
+            "assets",
+            "create",
+            "--group",
+            group.trim(),
+            "--file",
+            image.to_str().unwrap(),
+        ])
+        .await;
+    let clips = env
+        .json(&[
+            "--demo",
+            "assets",
+            "list",
+            "--group",
+            "Reference clips 参考视频与音频",
+        ])
+        .await;
+    let seeded: Vec<String> = ["moov-at-end.mp4", "voice-cbr.mp3"]
+        .iter()
+        .map(|name| {
+            let clip = clips
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["Name"] == *name);
+            let clip = clip.unwrap_or_else(|| panic!("{name} in {clips}"));
+            assert_ne!(clip["Status"], "Failed", "{clip}");
+            clip["Id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let mut ids = vec![created.trim()];
+    ids.extend(seeded.iter().map(String::as_str));
+    let mut args = vec!["--demo", "--json", "wait", "--timeout", "60"];
+    args.extend(&ids);
+    let out = env.run(&args).await;
+    let waited: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for outcome in waited.as_array().unwrap() {
+        assert_eq!(outcome["Status"], "Active", "{waited}");
+    }
+    assert_eq!(waited.as_array().unwrap().len(), 3, "{waited}");
+    assert!(out.status.success(), "{}", stderr(&out));
+}

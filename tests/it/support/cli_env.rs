@@ -224,6 +224,7 @@ pub fn stored_image(
     ark_assets::emulator::store::StoredAsset {
         asset,
         source_url: "https://example.com/portrait.png".into(),
+        source: None,
         file: Some(ark_assets::emulator::copies::AssetFile::Sample(
             "portrait.png".into(),
         )),
