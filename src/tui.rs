@@ -377,6 +377,8 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     }
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
+    // What an earlier run's uploads left in the bucket.
+    runner.run(Effect::CleanUploads);
     let mut looping = Looping {
         guard: &mut guard,
         state: &mut state,
