@@ -1177,12 +1177,8 @@ async fn completions_and_man_end_quietly_when_stdout_closes() {
 async fn an_import_whose_stdout_closes_finishes_its_work() {
     let env = Env::start(Config::default()).await.with_storage("").await;
     let group = env.group("cut short").await;
-    let dir = env.data.join("cut-short");
-    std::fs::create_dir_all(&dir).unwrap();
     const FILES: usize = 20;
-    for i in 0..FILES {
-        cli_env::distinct_png(&dir, &format!("cut-{i:02}"));
-    }
+    let dir = cli_env::distinct_pngs(&env, "cut-short", "cut", FILES);
     let out = with_stdout_closed(&mut env.import(&group, &dir)).await;
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -1255,13 +1251,11 @@ async fn a_second_demo_waits_for_the_first_and_shares_its_account() {
         .unwrap();
     assert!(out.status.success(), "{first}");
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["Id"].as_str().unwrap())
-        .collect();
-    assert!(ids.contains(&id.as_str()), "the same account: {ids:?}");
+    let groups = listed.as_array().unwrap();
+    assert!(
+        groups.iter().any(|g| g["Id"] == id.as_str()),
+        "the same account: {listed}"
+    );
 
     // Past the bound: refused, naming the other demo, nothing done.
     lock.lock().unwrap();

@@ -12,6 +12,14 @@ fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `doctor` run with `vars` set: its exit code and what it printed.
+async fn doctor(env: &Env, vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut cmd = env.command(false);
+    cmd.envs(vars.iter().copied()).arg("doctor");
+    let out = cmd.output().await.unwrap();
+    (out.status.code(), text(&out))
+}
+
 /// The line of check `name` and the one after it (its next step, when it failed).
 fn line_of(out: &str, name: &str) -> String {
     let named = |l: &&str| {
@@ -77,15 +85,8 @@ async fn doctor_passes_against_the_demo() {
 #[tokio::test]
 async fn a_wrong_secret_key_fails_the_signed_read_naming_the_secret_key() {
     let env = Env::start(Config::default()).await.with_storage("").await;
-    let out = env
-        .command(false)
-        .env("VOLC_SECRETKEY", "wrong-secret-for-doctor")
-        .arg("doctor")
-        .output()
-        .await
-        .unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[("VOLC_SECRETKEY", "wrong-secret-for-doctor")]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let read = line_of(&shown, "signed read");
     assert!(
         read.starts_with("✗") && read.contains("SignatureDoesNotMatch"),
@@ -109,9 +110,8 @@ async fn a_missing_bucket_fails_the_storage_check_naming_the_bucket() {
     let text_of = std::fs::read_to_string(&config).unwrap();
     let moved = text_of.replace("bucket = \"assets\"", "bucket = \"no-such-bucket\"");
     ark_assets::files::write_private(&config, moved.as_bytes()).unwrap();
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let storage = line_of(&shown, "storage");
     assert!(storage.starts_with("✗"), "{storage}");
     assert!(
@@ -130,9 +130,8 @@ async fn a_server_clock_twenty_minutes_off_fails_the_clock_check() {
         ..Config::default()
     })
     .await;
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let clock = line_of(&shown, "clock");
     assert!(clock.starts_with("✗"), "{clock}");
     // 1,200 s, give or take the time the request took.
@@ -155,9 +154,8 @@ async fn a_config_file_others_can_read_fails_with_the_chmod_to_run() {
     let env = Env::start(Config::default()).await.with_storage("").await;
     let config = env.data.join("config.toml");
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let line = line_of(&shown, "config file");
     assert!(line.starts_with("✗") && line.contains("mode 644"), "{line}");
     assert!(
@@ -174,14 +172,7 @@ async fn doctor_reads_a_ledger_only_when_there_is_one() {
     let ledgers = env.data.join("ledger");
     let made = || std::fs::read_dir(&ledgers).map_or(0, |d| d.count());
     for endpoint in [env.emu.url.clone(), "http://127.0.0.1:1".to_owned()] {
-        let out = env
-            .command(false)
-            .env("ARK_ENDPOINT", &endpoint)
-            .arg("doctor")
-            .output()
-            .await
-            .unwrap();
-        let shown = text(&out);
+        let (_, shown) = doctor(&env, &[("ARK_ENDPOINT", &endpoint)]).await;
         let ledger = line_of(&shown, "ledger");
         assert!(
             ledger.starts_with("· ledger") && ledger.contains("none yet"),
@@ -200,8 +191,7 @@ async fn doctor_reads_a_ledger_only_when_there_is_one() {
         &env.emu.sample_url("portrait.png"),
     ])
     .await;
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let ledger = line_of(&text(&out), "ledger");
+    let ledger = line_of(&doctor(&env, &[]).await.1, "ledger");
     assert!(
         ledger.starts_with("✓") && ledger.contains("1 created"),
         "{ledger}"
@@ -221,15 +211,8 @@ async fn an_html_page_at_the_endpoint_is_not_the_assets_api() {
         )
     };
     let stub = Stub::start(page).await;
-    let out = env
-        .command(false)
-        .env("ARK_ENDPOINT", &stub.url)
-        .arg("doctor")
-        .output()
-        .await
-        .unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[("ARK_ENDPOINT", &stub.url)]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let read = line_of(&shown, "signed read");
     assert!(
         read.starts_with("✗") && read.contains("an HTML page: this endpoint is not the Assets API"),

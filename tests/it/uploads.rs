@@ -134,12 +134,8 @@ async fn a_folder_is_checked_uploaded_created_deduplicated_and_cleaned_up() {
 async fn an_import_killed_mid_way_resumes_without_duplicates_or_re_uploads() {
     let env = Env::start(Config::default()).await.with_storage("").await;
     let group = env.group("resume").await;
-    let dir = env.data.join("many");
-    std::fs::create_dir_all(&dir).unwrap();
     let files = 40;
-    for i in 0..files {
-        distinct_png(&dir, &format!("f{i:03}"));
-    }
+    let dir = cli_env::distinct_pngs(&env, "many", "f", files);
     let child = env
         .command(false)
         .args(["import", "--group", &group, dir.to_str().unwrap()])

@@ -266,6 +266,17 @@ pub fn distinct_png(dir: &std::path::Path, tag: &str) -> PathBuf {
     path
 }
 
+/// `count` PNGs of distinct content in a new folder `name` of the data folder
+/// (`<prefix>-<i>.png`, see [`distinct_png`]); returns the folder.
+pub fn distinct_pngs(env: &Env, name: &str, prefix: &str, count: usize) -> PathBuf {
+    let dir = env.data.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..count {
+        distinct_png(&dir, &format!("{prefix}-{i:03}"));
+    }
+    dir
+}
+
 /// Starts `cmd` in a session of its own, with no controlling terminal, as a command run by
 /// `ssh host cmd` (without `-t`) or a cron job is: `/dev/tty` cannot be opened there, so
 /// nothing it does can reach the terminal the tests run in.
