@@ -317,30 +317,7 @@ async fn domestic(
             fail
         })?;
         let body = object(signed.body)?;
-        let outcome = match action {
-            Action::CreateVisualValidateSession => {
-                let project = store::project_of(&body);
-                let result =
-                    verify::create(&mut shared.store(), project, &body, &shared.base_url, now);
-                Outcome::write(result)
-            }
-            Action::GetVisualValidateResult => {
-                let project = store::project_of(&body);
-                let result = verify::result(
-                    &mut shared.store(),
-                    &project,
-                    &body,
-                    shared.config.verify_ttl,
-                    now,
-                );
-                // The token is spent whatever the answer.
-                shared.changed();
-                Outcome::write(result?)
-            }
-            _ => shared
-                .store()
-                .apply(action, &body, now, &shared.config.rules())?,
-        };
+        let outcome = apply(shared, action, &body, now)?;
         for id in &outcome.removed_assets {
             shared.copies.remove(id);
         }
@@ -385,6 +362,33 @@ async fn domestic(
         lifecycle::accept(shared, id).await;
     }
     respond(shared, status, envelope, wait, fault).await
+}
+
+/// Applies one domestic `action` with request `body` at `now`: a liveness check's step, or
+/// the store's action.
+fn apply(
+    shared: &Shared,
+    action: Action,
+    body: &Value,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Fail> {
+    let project = store::project_of(body);
+    match action {
+        Action::CreateVisualValidateSession => {
+            let result = verify::create(&mut shared.store(), project, body, &shared.base_url, now);
+            Ok(Outcome::write(result))
+        }
+        Action::GetVisualValidateResult => {
+            let ttl = shared.config.verify_ttl;
+            let result = verify::result(&mut shared.store(), &project, body, ttl, now);
+            // The token is spent whatever the answer.
+            shared.changed();
+            Ok(Outcome::write(result?))
+        }
+        _ => shared
+            .store()
+            .apply(action, body, now, &shared.config.rules()),
+    }
 }
 
 /// The global dialect's status code for a failure.
@@ -448,30 +452,7 @@ async fn global(
             created = outcome.created_asset;
             outcome.result
         } else {
-            let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
-            let flat = {
-                let store = shared.store();
-                let a = &store
-                    .assets
-                    .get(id)
-                    .ok_or_else(|| {
-                        Fail::new(
-                            404,
-                            "NotFound.AssetId",
-                            format!("asset {id:?} does not exist"),
-                        )
-                    })?
-                    .asset;
-                let mut flat = json!({
-                    "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
-                    "CreateTime": a.create_time, "UpdateTime": a.update_time,
-                });
-                if let Some(e) = &a.error {
-                    flat["Error"] = json!(e);
-                }
-                flat
-            };
-            with_urls(shared, flat)
+            with_urls(shared, flat_asset(shared, &body)?)
         };
         if fault == Fault::InternalAfter {
             return Err(Fail::new(
@@ -496,6 +477,32 @@ async fn global(
         lifecycle::accept(shared, id).await;
     }
     respond(shared, status, envelope, wait, fault).await
+}
+
+/// The asset `body` names (`Id`) as the global dialect's GetAsset shows it: flat, without
+/// group or project.
+fn flat_asset(shared: &Shared, body: &Value) -> Result<Value, Fail> {
+    let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
+    let store = shared.store();
+    let a = &store
+        .assets
+        .get(id)
+        .ok_or_else(|| {
+            Fail::new(
+                404,
+                "NotFound.AssetId",
+                format!("asset {id:?} does not exist"),
+            )
+        })?
+        .asset;
+    let mut flat = json!({
+        "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
+        "CreateTime": a.create_time, "UpdateTime": a.update_time,
+    });
+    if let Some(e) = &a.error {
+        flat["Error"] = json!(e);
+    }
+    Ok(flat)
 }
 
 /// Sends the envelope, applying slow-body and dropped-connection faults.
