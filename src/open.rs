@@ -143,7 +143,6 @@ impl DemoHome {
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
-            .read(true)
             .write(true)
             .open(&path)
             .map_err(failed)?;
