@@ -203,9 +203,12 @@ impl LaunchError {
     }
 }
 
-/// Starts the TUI as `launch` asks, with `env`; returns when the user quits.
+/// Starts the TUI as `launch` asks, with `env`; returns when the user quits. The settings are
+/// checked first, then that there is a terminal, then the profile or the demo is opened.
 pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
     use std::io::IsTerminal;
+    let config = Config::load(launch.config.as_deref(), env.clone())?;
+    let settings = Session::with_settings(&config)?;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Err(LaunchError::NoTerminal);
     }
@@ -223,11 +226,10 @@ pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
             sample: Some(demo.sample_url()),
             note: demo.note.clone(),
             read_only: launch.read_only,
-            ..Session::with_settings(&Config::load(launch.config.as_deref(), env.clone())?)?
+            ..settings
         };
         (session, opened.catalog, Some(demo))
     } else {
-        let config = Config::load(launch.config.as_deref(), env.clone())?;
         let opened = open::profile(
             &config,
             launch.profile.as_deref(),
@@ -241,7 +243,7 @@ pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
                 config.profile_names(),
                 opener(config.clone(), launch.read_only),
             )),
-            ..Session::with_settings(&config)?
+            ..settings
         };
         (session, opened.catalog, None)
     };
