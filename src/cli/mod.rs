@@ -228,8 +228,8 @@ pub async fn run(cli: Cli, env: Env) -> ExitCode {
     ExitCode::from(match output::cut_short() {
         Some((kind, why)) => {
             output::say(format_args!(
-                "warning: the output was cut short (standard output: {why}); the command's \
-                 work was done"
+                "warning: the output was cut short (standard output: {why}); the command went \
+                 on with its work all the same"
             ));
             // A reader that left (`| head`) asked for no more; a failing output lost lines.
             if kind == std::io::ErrorKind::BrokenPipe || code != 0 {
