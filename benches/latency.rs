@@ -91,6 +91,7 @@ fn seed(emu: &Emulator) {
             let stored = StoredAsset {
                 asset,
                 source_url: "https://example.com/a.png".into(),
+                source: None,
                 file: (!processing).then(|| AssetFile::Sample("portrait.png".into())),
             };
             store.assets.insert(id, stored);

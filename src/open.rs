@@ -46,6 +46,9 @@ pub enum OpenError {
          throttle_rate=F, latency_ms=N"
     )]
     DemoFaults(String),
+    /// `ARK_ASSETS_DEMO_WAIT` is not a number of seconds.
+    #[error("ARK_ASSETS_DEMO_WAIT: {0:?} is not a number of seconds")]
+    DemoWait(String),
     /// The demo's emulator or object storage did not start.
     #[error("the demo could not start: {0}")]
     Demo(String),
@@ -87,7 +90,7 @@ pub fn profile(
 /// The demo: the emulator with its sample data and an S3 server, in this process, for as
 /// long as this lives. Its account (groups, assets, their files, stored objects, the ledger)
 /// is kept in the data directory's `demo/` between runs, so that commands build on each
-/// other as with a real account; a second demo running at the same time keeps nothing.
+/// other as with a real account; one demo runs on it at a time, a second waits for it.
 pub(crate) struct Demo {
     /// The emulator.
     pub emulator: Emulator,
@@ -95,10 +98,20 @@ pub(crate) struct Demo {
     pub s3: S3Server,
     /// The ledger's file.
     ledger: PathBuf,
-    /// Why this run keeps nothing, when it does not (another demo holds the folder).
+    /// Why this run keeps nothing, when it does not (there is no data directory).
     pub note: Option<String>,
     /// The lock on the kept folder, held while this runs.
     _lock: Option<std::fs::File>,
+}
+
+/// Who runs a demo, and how it is told that it waits for another.
+pub(crate) struct DemoRun<'a> {
+    /// The kept account is erased first (`--demo-reset`).
+    pub reset: bool,
+    /// What this run is, as a demo waiting for it names it (`the terminal UI`, `a command`).
+    pub what: &'static str,
+    /// Told once when another demo holds the account and this one waits for it.
+    pub waiting: &'a dyn Fn(&str),
 }
 
 /// Where a demo keeps its state, or why it keeps none.
@@ -109,10 +122,15 @@ struct DemoHome {
     note: Option<String>,
 }
 
+/// How long a demo waits for another to let go of the account, unless
+/// `ARK_ASSETS_DEMO_WAIT` says (in seconds).
+const DEMO_WAIT: Duration = Duration::from_secs(60);
+
 impl DemoHome {
-    /// The data directory's `demo/`, locked, emptied first when `reset`; no folder (and a note
-    /// saying why) when there is no data directory or another demo holds it.
-    fn claim(env: &Env, reset: bool) -> Result<DemoHome, OpenError> {
+    /// The data directory's `demo/`, locked (waiting while another demo holds it), emptied
+    /// first when `run.reset`; no folder (and a note saying why) when there is no data
+    /// directory.
+    async fn claim(env: &Env, run: &DemoRun<'_>) -> Result<DemoHome, OpenError> {
         let Some(data) = crate::config::Dirs::of(env).data else {
             return Ok(DemoHome::fresh(
                 "there is no data directory (set ARK_ASSETS_DATA)",
@@ -121,18 +139,22 @@ impl DemoHome {
         let dir = data.join("demo");
         let failed = |e: std::io::Error| OpenError::Demo(format!("{}: {e}", dir.display()));
         std::fs::create_dir_all(&data).map_err(failed)?;
+        let path = data.join("demo.lock");
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(data.join("demo.lock"))
+            .open(&path)
             .map_err(failed)?;
-        if lock.try_lock().is_err() {
-            return Ok(DemoHome::fresh(
-                "another --demo is running and holds its saved state",
-            ));
-        }
-        if reset && dir.exists() {
+        lock_account(&lock, &path, demo_wait(env)?, run.waiting).await?;
+        // Said to a demo that waits for this one.
+        lock.set_len(0).map_err(failed)?;
+        std::io::Write::write_all(
+            &mut &lock,
+            format!("{} {}\n", std::process::id(), run.what).as_bytes(),
+        )
+        .map_err(failed)?;
+        if run.reset && dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(failed)?;
         }
         crate::files::create_private_dir(&dir).map_err(failed)?;
@@ -152,14 +174,75 @@ impl DemoHome {
     }
 }
 
+/// How long to wait for another demo: `ARK_ASSETS_DEMO_WAIT` seconds, else [`DEMO_WAIT`].
+fn demo_wait(env: &Env) -> Result<Duration, OpenError> {
+    match env.get("ARK_ASSETS_DEMO_WAIT") {
+        None => Ok(DEMO_WAIT),
+        Some(text) => text
+            .parse()
+            .map(Duration::from_secs)
+            .map_err(|_| OpenError::DemoWait(text.to_owned())),
+    }
+}
+
+/// Takes `lock` (the file at `path`), waiting at most `wait` while another demo holds it;
+/// `waiting` is told once, naming the other demo.
+async fn lock_account(
+    lock: &std::fs::File,
+    path: &Path,
+    wait: Duration,
+    waiting: &dyn Fn(&str),
+) -> Result<(), OpenError> {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut said = false;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(OpenError::Demo(format!("{}: {e}", path.display())));
+            }
+        }
+        let holder = holder(path);
+        if tokio::time::Instant::now() >= deadline {
+            return Err(OpenError::Demo(format!(
+                "{holder} still holds the demo's account after {} s: let it finish (a terminal \
+                 UI demo holds it until it quits), then run this again",
+                wait.as_secs()
+            )));
+        }
+        if !said {
+            waiting(&format!(
+                "demo: waiting for {holder} to finish: it holds the demo's account (at most {} s)",
+                wait.as_secs()
+            ));
+            said = true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The demo holding the lock file at `path`, as it wrote itself there (`<pid> <what>`).
+fn holder(path: &Path) -> String {
+    let text = crate::files::read_bounded(path, 256).unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    match text.trim().split_once(' ') {
+        Some((pid, what)) if pid.parse::<u32>().is_ok() => {
+            format!("another --demo (pid {pid}, {})", crate::text::visible(what))
+        }
+        _ => "another --demo".to_owned(),
+    }
+}
+
 /// The bucket of the demo's object storage.
 pub(crate) const DEMO_BUCKET: &str = "demo";
 
 impl Demo {
     /// Starts the emulator (with `faults`) and the object storage on loopback, from the state
-    /// the last demo left in the data directory of `env` (erased first with `reset`).
-    pub async fn start(faults: Faults, env: &Env, reset: bool) -> Result<Demo, OpenError> {
-        let home = DemoHome::claim(env, reset)?;
+    /// the last demo left in the data directory of `env` (erased first with `run.reset`),
+    /// once no other demo holds it.
+    pub async fn start(faults: Faults, env: &Env, run: DemoRun<'_>) -> Result<Demo, OpenError> {
+        let home = DemoHome::claim(env, &run).await?;
         let dir = home.kept.as_ref().map(|(dir, _)| dir.clone());
         let config = emulator::Config {
             faults,

@@ -179,6 +179,13 @@ pub enum LaunchError {
     /// `[theme]` is wrong.
     #[error(transparent)]
     Theme(#[from] crate::ui::theme::ThemeError),
+    /// Standard input or output is not a terminal (`ssh host ark-assets` without `-t`, a pipe).
+    #[error(
+        "the terminal UI needs a terminal, and standard input or output is not one: over SSH \
+         run `ssh -t HOST ark-assets`, or use a subcommand, e.g. `ark-assets groups list` \
+         (`ark-assets --help` lists them)"
+    )]
+    NoTerminal,
     /// The terminal failed.
     #[error("{0:#}")]
     Terminal(#[from] color_eyre::Report),
@@ -196,21 +203,33 @@ impl LaunchError {
     }
 }
 
-/// Starts the TUI as `launch` asks, with `env`; returns when the user quits.
+/// Starts the TUI as `launch` asks, with `env`; returns when the user quits. The settings are
+/// checked first, then that there is a terminal, then the profile or the demo is opened.
 pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
+    use std::io::IsTerminal;
+    let config = Config::load(launch.config.as_deref(), env.clone())?;
+    let settings = Session::with_settings(&config)?;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(LaunchError::NoTerminal);
+    }
     let (session, catalog, demo) = if launch.demo || launch.demo_reset {
-        let demo = Demo::start(open::demo_faults(&env)?, &env, launch.demo_reset).await?;
+        let run = open::DemoRun {
+            reset: launch.demo_reset,
+            what: "the terminal UI",
+            // Said before the terminal is taken.
+            waiting: &|line| eprintln!("{line}"),
+        };
+        let demo = Demo::start(open::demo_faults(&env)?, &env, run).await?;
         let opened = demo.open(launch.project.as_deref())?;
         let session = Session {
             profile: opened.name,
             sample: Some(demo.sample_url()),
             note: demo.note.clone(),
             read_only: launch.read_only,
-            ..Session::with_settings(&Config::load(launch.config.as_deref(), env.clone())?)?
+            ..settings
         };
         (session, opened.catalog, Some(demo))
     } else {
-        let config = Config::load(launch.config.as_deref(), env.clone())?;
         let opened = open::profile(
             &config,
             launch.profile.as_deref(),
@@ -224,7 +243,7 @@ pub async fn launch(launch: Launch, env: Env) -> Result<(), LaunchError> {
                 config.profile_names(),
                 opener(config.clone(), launch.read_only),
             )),
-            ..Session::with_settings(&config)?
+            ..settings
         };
         (session, opened.catalog, None)
     };
@@ -360,6 +379,8 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     }
     state.groups.loading = true;
     runner.run(Effect::LoadGroups);
+    // What an earlier run's uploads left in the bucket.
+    runner.run(Effect::CleanUploads);
     let mut looping = Looping {
         guard: &mut guard,
         state: &mut state,

@@ -8,6 +8,8 @@
 //! the create goes through [`super::create::create_once`], so a run killed at any moment and
 //! started again uploads and creates only what is missing.
 
+use std::time::Duration;
+
 use super::local::LocalFile;
 use super::{Catalog, CreateError, Intent, Made, MadeBy};
 use crate::api::AssetsApi;
@@ -23,6 +25,13 @@ pub(crate) struct FileOutcome {
     /// Whether the object was uploaded now (false: it was in the bucket already).
     pub uploaded: bool,
 }
+
+/// The longest both front ends wait for uploaded assets to leave Processing before leaving
+/// their objects to a later run.
+pub(crate) const CLEANUP_WAIT: Duration = Duration::from_secs(600);
+
+/// How often the clean-up looks again while uploaded assets are Processing.
+const CLEANUP_EVERY: Duration = Duration::from_secs(1);
 
 /// Files cleaned up, and files whose assets are still Processing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,9 +117,36 @@ impl Catalog {
         Ok(None)
     }
 
+    /// Deletes each uploaded object as soon as its assets have all left Processing (with
+    /// `cleanup = "after-active"`), those of earlier runs included, looking again every second
+    /// while some are Processing, for at most `bound` (what is left then is a later run's to
+    /// delete). `waiting` is told once, the first time objects are kept waiting, how many.
+    /// Answers what was deleted in all and what was still waiting at the end.
+    pub(crate) async fn clean_uploads_when_done(
+        &self,
+        bound: Duration,
+        waiting: impl FnOnce(usize),
+    ) -> Result<Cleaned, CreateError> {
+        let deadline = tokio::time::Instant::now() + bound;
+        let mut waiting = Some(waiting);
+        let mut deleted = 0;
+        loop {
+            let cleaned = self.clean_uploads().await?;
+            deleted += cleaned.deleted;
+            let now = tokio::time::Instant::now();
+            if cleaned.waiting == 0 || now >= deadline {
+                return Ok(Cleaned { deleted, ..cleaned });
+            }
+            if let Some(tell) = waiting.take() {
+                tell(cleaned.waiting);
+            }
+            tokio::time::sleep(CLEANUP_EVERY.min(deadline - now)).await;
+        }
+    }
+
     /// Deletes the uploaded objects whose assets have all left Processing (with
-    /// `cleanup = "after-active"`), including those of earlier runs.
-    pub(crate) async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
+    /// `cleanup = "after-active"`), including those of earlier runs: one look.
+    async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
         let Some(storage) = self.storage() else {
             return Ok(Cleaned::default());
         };

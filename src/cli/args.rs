@@ -160,6 +160,15 @@ impl Cmd {
             _ => None,
         }
     }
+
+    /// Whether the command reads standard input whole (`-`: ids to delete, a listing).
+    pub(crate) fn reads_stdin(&self) -> bool {
+        match self {
+            Cmd::Assets(AssetsCmd::Delete { ids, .. }) => ids.iter().any(|id| id == "-"),
+            Cmd::Import { paths, .. } => paths.iter().any(|p| p.as_os_str() == "-"),
+            _ => false,
+        }
+    }
 }
 
 /// What `sync` is asked to do.

@@ -2,8 +2,6 @@
 //! and `assets rename --group GROUP --editor`. Each asks once at the terminal where it
 //! deletes, lets the client pace its requests, and reports every asset.
 
-use std::io::BufRead;
-
 use futures::StreamExt;
 use serde_json::json;
 
@@ -26,8 +24,7 @@ fn ids_of(args: &[String]) -> Result<Vec<String>, Failure> {
             ids.push(arg.clone());
             continue;
         }
-        for line in std::io::stdin().lock().lines() {
-            let line = line?;
+        for line in super::standard_input()?.lines() {
             let line = line.trim();
             if !line.is_empty() && !line.starts_with('#') {
                 ids.push(strip_reference(line).to_owned());

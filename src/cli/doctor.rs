@@ -11,7 +11,7 @@ pub(super) async fn run(cli: &Cli, env: &Env) -> Result<u8, Failure> {
     let dirs = Dirs::of(env);
     let mut checks = Vec::new();
     let demo = if cli.demo || cli.demo_reset {
-        Some(Demo::start(open::demo_faults(env)?, env, cli.demo_reset).await?)
+        Some(Demo::start(open::demo_faults(env)?, env, super::demo_run(cli)).await?)
     } else {
         None
     };
@@ -68,12 +68,12 @@ fn configured(cli: &Cli, env: &Env, dirs: &Dirs, checks: &mut Vec<Check>) -> Opt
 /// endpoint answers), the object storage.
 async fn account(opened: &Opened, checks: &mut Vec<Check>) {
     let client = opened.catalog.client();
-    let (endpoint, clock) = doctor::reach(client.endpoint()).await;
-    let answered = clock.is_some();
-    checks.push(endpoint);
-    checks.extend(clock);
+    let reached = doctor::reach(client.endpoint()).await;
+    let answered = reached.clock.is_some();
+    checks.push(reached.endpoint);
+    checks.extend(reached.clock);
     checks.push(if answered {
-        doctor::signed_read(client).await
+        doctor::signed_read(client, reached.page).await
     } else {
         Check::info("signed read", "not tried: the endpoint cannot be reached")
     });

@@ -5,12 +5,11 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::assets::clean_uploads;
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::catalog::import::{Event, Events, How, Import, Input, Report};
-use crate::storage::Cleanup;
+use crate::catalog::upload::CLEANUP_WAIT;
 use crate::text;
 
 /// What `import` was asked to do.
@@ -42,13 +41,9 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             if path.as_os_str() != "-" {
                 return Ok(Input::Path(path.clone()));
             }
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-                Failure::new(EXIT_FAILED, format!("cannot read standard input: {e}"))
-            })?;
             Ok(Input::Listing {
                 name: "<stdin>".to_owned(),
-                text,
+                text: super::standard_input()?.to_owned(),
                 base: Path::new(".").to_owned(),
             })
         })
@@ -186,37 +181,8 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
     Ok(if report.is_complete() { 0 } else { EXIT_FAILED })
 }
 
-/// Longest wait for uploaded assets to leave Processing before their objects are deleted.
-const CLEANUP_WAIT: Duration = Duration::from_secs(600);
-
 /// With `cleanup = "after-active"`, waits (bounded) until the uploaded assets are done, deleting
 /// each object as soon as its assets are; what is left is deleted by a later run.
 pub(super) async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
-    if ctx
-        .catalog
-        .storage()
-        .is_none_or(|s| s.cleanup == Cleanup::Keep)
-    {
-        return Ok(());
-    }
-    let deadline = tokio::time::Instant::now() + CLEANUP_WAIT;
-    let mut said = false;
-    loop {
-        let cleaned = ctx.catalog.clean_uploads().await?;
-        if cleaned.waiting == 0 {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return clean_uploads(ctx).await;
-        }
-        if !said {
-            output::say(format_args!(
-                "waiting for {} uploaded assets to finish processing, to delete their objects \
-                 (Ctrl-C keeps them for the next run)",
-                cleaned.waiting
-            ));
-            said = true;
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    clean_uploads(ctx, CLEANUP_WAIT).await
 }

@@ -92,7 +92,9 @@ impl From<crate::storage::StorageError> for Failure {
 impl From<OpenError> for Failure {
     fn from(e: OpenError) -> Self {
         let code = match &e {
-            OpenError::Project(_) | OpenError::DemoFaults(_) => EXIT_INVALID,
+            OpenError::Project(_) | OpenError::DemoFaults(_) | OpenError::DemoWait(_) => {
+                EXIT_INVALID
+            }
             e if e.is_config() => EXIT_CONFIG,
             _ => EXIT_FAILED,
         };
@@ -143,6 +145,31 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// Standard input, read whole the first time it is asked for (ids to delete, a listing to
+/// import). A command that reads it does so before it opens the demo, so that a `--demo`
+/// earlier in the pipeline (`--demo assets create … | --demo assets delete -`) can finish
+/// first rather than wait for the demo this one would hold.
+pub(crate) fn standard_input() -> Result<&'static str, Failure> {
+    static READ: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    let read = READ.get_or_init(|| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map(|_| text)
+            .map_err(|e| format!("cannot read standard input: {e}"))
+    });
+    read.as_deref()
+        .map_err(|e| Failure::new(EXIT_FAILED, e.clone()))
+}
+
+/// A command's demo: reset with `--demo-reset`; a wait for another demo is said on stderr.
+fn demo_run(cli: &Cli) -> open::DemoRun<'static> {
+    open::DemoRun {
+        reset: cli.demo_reset,
+        what: "a command",
+        waiting: &|line| output::say(line),
+    }
+}
+
 /// What the commands share: the catalog (client and ledger), the output mode and the bounds.
 pub(crate) struct Ctx {
     /// The service, the ledger and create-once.
@@ -165,7 +192,7 @@ impl Ctx {
     /// Builds the context for `cli`: the demo, or the configured profile.
     async fn new(cli: &Cli, env: &Env) -> Result<Ctx, Failure> {
         let (opened, demo) = if cli.demo || cli.demo_reset {
-            let demo = Demo::start(open::demo_faults(env)?, env, cli.demo_reset).await?;
+            let demo = Demo::start(open::demo_faults(env)?, env, demo_run(cli)).await?;
             if let Some(note) = &demo.note {
                 output::say(format_args!("{note}"));
             }
@@ -207,13 +234,28 @@ impl Ctx {
 
 /// Runs a subcommand (the TUI starts without one); returns the process exit code.
 pub async fn run(cli: Cli, env: Env) -> ExitCode {
-    match dispatch(cli, &env).await {
-        Ok(code) => ExitCode::from(code),
+    let code = match dispatch(cli, &env).await {
+        Ok(code) => code,
         Err(f) => {
             output::say(format_args!("error: {}", f.message));
-            ExitCode::from(f.code)
+            f.code
         }
-    }
+    };
+    ExitCode::from(match output::cut_short() {
+        Some((kind, why)) => {
+            output::say(format_args!(
+                "warning: the output was cut short (standard output: {why}); the command went \
+                 on with its work all the same"
+            ));
+            // A reader that left (`| head`) asked for no more; a failing output lost lines.
+            if kind == std::io::ErrorKind::BrokenPipe || code != 0 {
+                code
+            } else {
+                EXIT_FAILED
+            }
+        }
+        None => code,
+    })
 }
 
 /// `man`: the manual of the whole command tree on stdout, one page a command (the tool's
@@ -230,8 +272,9 @@ fn man() -> Result<u8, Failure> {
     }
     let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     cmd.build();
-    let mut out = std::io::stdout().lock();
-    pages(&cmd, &mut out).map_err(|e| Failure::new(EXIT_FAILED, format!("stdout: {e}")))?;
+    let mut page = Vec::new();
+    pages(&cmd, &mut page).map_err(|e| Failure::new(EXIT_FAILED, format!("man: {e}")))?;
+    output::bytes(&page);
     Ok(0)
 }
 
@@ -241,7 +284,9 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         Some(Cmd::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "ark-assets", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "ark-assets", &mut script);
+            output::bytes(&script);
             return Ok(0);
         }
         Some(Cmd::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
@@ -249,6 +294,13 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         Some(Cmd::Man) => return man(),
         Some(command) => command,
     };
+    if command.mutation().is_some() {
+        output::finish_work_when_cut();
+    }
+    if command.reads_stdin() {
+        // Before the demo is claimed: a demo that writes into this pipe may be waiting for it.
+        standard_input()?;
+    }
     let ctx = Ctx::new(&cli, env).await?;
     if let Some(what) = command.mutation()
         && ctx.read_only

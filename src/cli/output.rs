@@ -1,7 +1,11 @@
 //! Human tables and JSON on stdout. Every string from the service passes [`text::visible`]
-//! here, so a name cannot steer the terminal, and a closed pipe ends the process quietly.
+//! here, so a name cannot steer the terminal. A closed pipe ends a command that only reads
+//! quietly; one that changes the account stops printing and finishes its work.
 
 use std::borrow::Cow;
+use std::io::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -9,15 +13,53 @@ use unicode_width::UnicodeWidthStr;
 use crate::api::model::{Asset, AssetGroup};
 use crate::text;
 
+/// Whether the command running changes the account (see [`finish_work_when_cut`]).
+static FINISH_WORK: AtomicBool = AtomicBool::new(false);
+
+/// Why standard output stopped taking lines, once it did (while [`FINISH_WORK`] is set).
+static CUT: Mutex<Option<std::io::Error>> = Mutex::new(None);
+
+/// From now on a standard output that closes (`| head`, a dropped SSH session) or fails only
+/// stops the printing: the command is one that changes the account, and it finishes its work
+/// (what it did is in the service and the ledger); [`cut_short`] then says why lines are
+/// missing.
+pub(crate) fn finish_work_when_cut() {
+    FINISH_WORK.store(true, Ordering::Relaxed);
+}
+
+/// Why lines were dropped (the error's kind and its words), when standard output stopped
+/// taking them during the command.
+pub(crate) fn cut_short() -> Option<(std::io::ErrorKind, String)> {
+    let cut = CUT.lock().expect("output lock");
+    cut.as_ref().map(|e| (e.kind(), e.to_string()))
+}
+
 /// Writes one line to stdout. When the reader has gone (`ark-assets assets list | head -1`),
-/// the process ends quietly with success, as other command-line tools do.
+/// a command that only reads ends quietly with success, as other command-line tools do; one
+/// that changes the account goes on without printing (see [`finish_work_when_cut`]).
 pub fn line(line: impl std::fmt::Display) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = writeln!(out, "{line}") {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+    write(|out| writeln!(out, "{line}"));
+}
+
+/// Writes `bytes` to stdout as they are (a man page, a completion script), as [`line`] does.
+pub fn bytes(bytes: &[u8]) {
+    write(|out| out.write_all(bytes).and_then(|()| out.flush()));
+}
+
+/// Runs `put` on stdout, unless it was cut already, and handles a write that fails.
+fn write(put: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>) {
+    let mut cut = CUT.lock().expect("output lock");
+    if cut.is_some() {
+        return;
+    }
+    let Err(e) = put(&mut std::io::stdout().lock()) else {
+        return;
+    };
+    if FINISH_WORK.load(Ordering::Relaxed) {
+        *cut = Some(e);
+    } else if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    } else {
         eprintln!("error: cannot write to standard output: {e}");
         std::process::exit(i32::from(super::EXIT_FAILED));
     }

@@ -13,9 +13,20 @@ const REACH_TIMEOUT: Duration = Duration::from_secs(10);
 /// The clock difference from which signatures are at risk (the service accepts 15 minutes).
 const MAX_SKEW_SECONDS: i64 = 5 * 60;
 
+/// What a plain GET of the endpoint found.
+pub struct Reached {
+    /// Whether it answers at all (any HTTP answer will do).
+    pub endpoint: Check,
+    /// How far this machine's clock is from the server's `Date`, when it answered.
+    pub clock: Option<Check>,
+    /// Whether it answered with a web page (`text/html`): a console, a proxy's login or the
+    /// documentation rather than the API.
+    pub page: bool,
+}
+
 /// Whether the endpoint answers at all (any HTTP answer will do), and, when it does, how far
-/// this machine's clock is from the server's `Date`.
-pub async fn reach(endpoint: &Endpoint) -> (Check, Option<Check>) {
+/// this machine's clock is from the server's `Date` and whether it serves a web page.
+pub async fn reach(endpoint: &Endpoint) -> Reached {
     let base = endpoint.base();
     let http = crate::http::client(|b| b.timeout(REACH_TIMEOUT).connect_timeout(REACH_TIMEOUT));
     let answer = match http.get(base.clone()).send().await {
@@ -27,9 +38,18 @@ pub async fn reach(endpoint: &Endpoint) -> (Check, Option<Check>) {
                 format!("{base} cannot be reached: {why}"),
                 "check the endpoint (or the region it names), the network, and HTTPS_PROXY",
             );
-            return (failed, None);
+            return Reached {
+                endpoint: failed,
+                clock: None,
+                page: false,
+            };
         }
     };
+    let page = answer
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
     let reached = Check::pass(
         "endpoint",
         format!("{base} answers (HTTP {})", answer.status()),
@@ -46,7 +66,11 @@ pub async fn reach(endpoint: &Endpoint) -> (Check, Option<Check>) {
             "the endpoint sends no Date: the clock is not compared",
         ),
     };
-    (reached, Some(clock))
+    Reached {
+        endpoint: reached,
+        clock: Some(clock),
+        page,
+    }
 }
 
 /// The clock check for this machine being `skew` ahead of the server.
@@ -69,8 +93,9 @@ fn clock(skew: chrono::TimeDelta) -> Check {
 }
 
 /// A signed read: the keys, their IAM policy and the project (domestic: one page of groups;
-/// global: an asset that does not exist, which a known key is told is not found).
-pub async fn signed_read(client: &Client) -> Check {
+/// global: an asset that does not exist, which a known key is told is not found). `page`:
+/// the endpoint serves a web page (see [`Reached`]).
+pub async fn signed_read(client: &Client, page: bool) -> Check {
     let read = if client.endpoint().dialect().can_list() {
         let req = ListAssetGroups {
             filter: Some(GroupFilter {
@@ -95,6 +120,20 @@ pub async fn signed_read(client: &Client) -> Check {
     };
     match read {
         Ok(detail) => Check::pass("signed read", detail),
+        // No envelope at all: the keys were not even looked at.
+        Err(e) if e.code == "MalformedResponse" || e.code.starts_with("HTTP") => {
+            let answer = if page {
+                "an HTML page"
+            } else {
+                "no JSON envelope"
+            };
+            Check::fail(
+                "signed read",
+                format!("{e} — {answer}: this endpoint is not the Assets API"),
+                "check the profile's endpoint (ARK_ENDPOINT or `endpoint`): the API's base URL, \
+                 e.g. https://ark.cn-beijing.volces.com/, not a console or documentation page",
+            )
+        }
         Err(e) => {
             let next = e.advice().unwrap_or(
                 "check the keys, the region and the project of the profile \

@@ -59,9 +59,18 @@ pub fn data_dir(dirs: &Dirs) -> Check {
     }
 }
 
-/// The profile's ledger: readable, and how many attempts have no known outcome yet.
+/// The profile's ledger, when there is one (a check never makes it): readable, and how many
+/// attempts have no known outcome yet.
 pub fn ledger(ledger: &Ledger) -> Check {
     let path = ledger.path().display();
+    // A ledger of an earlier version, as JSON lines, is taken over when the database opens.
+    let earlier = ledger.path().with_extension("jsonl");
+    if !ledger.path().exists() && !earlier.exists() {
+        return Check::info(
+            "ledger",
+            format!("none yet ({path}: the first create makes it)"),
+        );
+    }
     match ledger.counts() {
         Ok([0, created, failed]) => Check::pass(
             "ledger",
@@ -100,10 +109,17 @@ pub fn log_file(dirs: &Dirs) -> Check {
     )
 }
 
-/// The terminal: its size, its colours, how previews would be drawn, and inside tmux whether
-/// copies and links reach the outer terminal.
+/// The terminal: its size (when standard input and output are one: the TUI needs both), its
+/// colours, how previews would be drawn, and inside tmux whether copies and links reach the
+/// outer terminal.
 pub fn terminal(env: &Env) -> Vec<Check> {
-    let mut checks = vec![match crossterm::terminal::size() {
+    use std::io::IsTerminal;
+    let size = if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        crossterm::terminal::size()
+    } else {
+        Err(std::io::ErrorKind::NotConnected.into())
+    };
+    let mut checks = vec![match size {
         Ok((w, h)) if w >= 80 && h >= 24 => Check::pass("terminal", format!("{w}x{h}")),
         Ok((w, h)) => Check::info(
             "terminal",
@@ -111,7 +127,8 @@ pub fn terminal(env: &Env) -> Vec<Check> {
         ),
         Err(_) => Check::info(
             "terminal",
-            "not a terminal (the CLI works, the TUI needs one)",
+            "not a terminal: standard input or output is not one (the CLI works; the TUI needs \
+             one, e.g. `ssh -t`)",
         ),
     }];
     checks.push(Check::info("colours", colours(env)));

@@ -3,7 +3,8 @@
 //! emulator's, signed and expiring like the service's (about 11.5 hours).
 //!
 //! A copy is a sample compiled into the binary (the demo data) or a file the emulator
-//! downloaded when it processed the asset (`<files dir>/<asset id>`). URLs are made when an
+//! downloaded when it processed the asset, or when it accepted its create (`keep_sources`, the
+//! demo's) (`<files dir>/<asset id>`). URLs are made when an
 //! answer is written, so they never go stale in the stored state.
 
 use std::path::PathBuf;
@@ -71,7 +72,8 @@ impl Copies {
         })
     }
 
-    fn path(&self, id: &str) -> PathBuf {
+    /// Where asset `id`'s downloaded file is kept.
+    pub(crate) fn path(&self, id: &str) -> PathBuf {
         // Ids are the emulator's own (`asset-…`), but a path is never made of outside text.
         let safe: String = id
             .chars()

@@ -98,6 +98,10 @@ pub struct Config {
     pub files: Option<PathBuf>,
     /// Whether to fill an empty store with the demo data set.
     pub seed_demo: bool,
+    /// Whether a created asset's file is downloaded when the create is accepted (before the
+    /// answer), so that its processing survives this process and the object store its URL
+    /// names: the demo's, whose every run is a new process with new ports.
+    pub keep_sources: bool,
     /// How long a liveness-check link stays valid.
     pub verify_ttl: Duration,
 }
@@ -115,6 +119,7 @@ impl Default for Config {
             data: None,
             files: None,
             seed_demo: false,
+            keep_sources: false,
             verify_ttl: crate::api::model::VERIFY_LINK_LIFETIME,
         }
     }
@@ -140,11 +145,13 @@ impl Config {
         }
     }
 
-    /// The demo set-up: seeded data and a few seconds of processing, so polling is visible.
+    /// The demo set-up: seeded data, a few seconds of processing (so polling is visible), and
+    /// sources kept on create (the next run finishes what this one took).
     pub fn demo() -> Self {
         Config {
             processing: (Duration::from_secs(2), Duration::from_secs(6)),
             seed_demo: true,
+            keep_sources: true,
             ..Config::default()
         }
     }
@@ -233,6 +240,15 @@ pub struct Emulator {
     server: tokio::task::JoinHandle<()>,
     saver: tokio::task::JoinHandle<()>,
     stop: Arc<Notify>,
+}
+
+impl Drop for Emulator {
+    /// Stops serving and saving: once it is gone, nothing writes its state file (which the
+    /// next run, the demo's lock released, may own).
+    fn drop(&mut self) {
+        self.server.abort();
+        self.saver.abort();
+    }
 }
 
 /// Why the emulator could not start.

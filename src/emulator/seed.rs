@@ -138,15 +138,18 @@ const CLIPS: &[(&str, &str, Status, Failure)] = &[
     ),
 ];
 
-/// Stores one demo asset made from the sample `file`, which is its copy once it is Active.
+/// Stores one demo asset made from the sample `file`, which is its copy once it is Active
+/// and what its processing reads (never the URL, whose port is this run's only).
 fn put(store: &mut Store, base: &str, asset: Asset, file: &str) {
     let source_url = format!("{base}/assets/{file}");
-    let copy = (asset.status == Status::Active).then(|| AssetFile::Sample(file.to_owned()));
+    let sample = sample(file).map(|_| AssetFile::Sample(file.to_owned()));
+    let copy = sample.clone().filter(|_| asset.status == Status::Active);
     store.assets.insert(
         asset.id.clone(),
         StoredAsset {
             asset,
             source_url,
+            source: sample,
             file: copy,
         },
     );
@@ -295,6 +298,15 @@ mod tests {
                 .values()
                 .all(|a| (a.asset.status == Status::Active) == a.file.is_some()),
             "exactly the Active assets have their file"
+        );
+        assert!(
+            s.assets
+                .values()
+                .filter(|a| a.asset.status == Status::Processing)
+                .all(
+                    |a| matches!(&a.source, Some(AssetFile::Sample(name)) if sample(name).is_some())
+                ),
+            "what is Processing is processed from its sample, not from a URL"
         );
         for kind in ["Image", "Video", "Audio"] {
             for status in [Status::Active, Status::Processing, Status::Failed] {

@@ -281,16 +281,6 @@ fn admit(
     Ok(fault)
 }
 
-/// Starts processing of a created asset and saves the change.
-fn after_change(shared: &Arc<Shared>, changed: bool, created: Option<String>) {
-    if changed {
-        shared.changed();
-    }
-    if let Some(id) = created {
-        tokio::spawn(lifecycle::process(shared.clone(), id));
-    }
-}
-
 /// Seconds for `Retry-After`, rounded up, at least 1.
 fn retry_after(wait: Duration) -> HeaderValue {
     HeaderValue::from(wait.as_secs_f64().ceil().max(1.0) as u64)
@@ -306,6 +296,7 @@ async fn domestic(
     let rid = request_id(now);
     let mut fault = Fault::None;
     let mut wait = None;
+    let mut created = None;
     let result = (|| {
         let action = Action::from_name(action_name)
             .filter(|_| version == Some(VERSION))
@@ -326,34 +317,14 @@ async fn domestic(
             fail
         })?;
         let body = object(signed.body)?;
-        let outcome = match action {
-            Action::CreateVisualValidateSession => {
-                let project = store::project_of(&body);
-                let result =
-                    verify::create(&mut shared.store(), project, &body, &shared.base_url, now);
-                Outcome::write(result)
-            }
-            Action::GetVisualValidateResult => {
-                let project = store::project_of(&body);
-                let result = verify::result(
-                    &mut shared.store(),
-                    &project,
-                    &body,
-                    shared.config.verify_ttl,
-                    now,
-                );
-                // The token is spent whatever the answer.
-                shared.changed();
-                Outcome::write(result?)
-            }
-            _ => shared
-                .store()
-                .apply(action, &body, now, &shared.config.rules())?,
-        };
+        let outcome = apply(shared, action, &body, now)?;
         for id in &outcome.removed_assets {
             shared.copies.remove(id);
         }
-        after_change(shared, outcome.changed, outcome.created_asset);
+        if outcome.changed {
+            shared.changed();
+        }
+        created = outcome.created_asset;
         if fault == Fault::InternalAfter {
             return Err(Fail::new(
                 500,
@@ -387,7 +358,37 @@ async fn domestic(
         ),
         Err(f) => (f.status, json!({"ResponseMetadata": metadata(Some(f))})),
     };
+    if let Some(id) = created {
+        lifecycle::accept(shared, id).await;
+    }
     respond(shared, status, envelope, wait, fault).await
+}
+
+/// Applies one domestic `action` with request `body` at `now`: a liveness check's step, or
+/// the store's action.
+fn apply(
+    shared: &Shared,
+    action: Action,
+    body: &Value,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Fail> {
+    let project = store::project_of(body);
+    match action {
+        Action::CreateVisualValidateSession => {
+            let result = verify::create(&mut shared.store(), project, body, &shared.base_url, now);
+            Ok(Outcome::write(result))
+        }
+        Action::GetVisualValidateResult => {
+            let ttl = shared.config.verify_ttl;
+            let result = verify::result(&mut shared.store(), &project, body, ttl, now);
+            // The token is spent whatever the answer.
+            shared.changed();
+            Ok(Outcome::write(result?))
+        }
+        _ => shared
+            .store()
+            .apply(action, body, now, &shared.config.rules()),
+    }
 }
 
 /// The global dialect's status code for a failure.
@@ -409,6 +410,7 @@ async fn global(
     let now = shared.now();
     let mut fault = Fault::None;
     let mut wait = None;
+    let mut created = None;
     let result = (|| {
         let account = auth::verify_bearer(headers, &shared.config.accounts).ok_or_else(|| {
             shared.stats.lock().expect("stats lock").refused += 1;
@@ -446,33 +448,11 @@ async fn global(
                 now,
                 shared.config.max_processing,
             )?;
-            after_change(shared, outcome.changed, outcome.created_asset);
+            shared.changed();
+            created = outcome.created_asset;
             outcome.result
         } else {
-            let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
-            let flat = {
-                let store = shared.store();
-                let a = &store
-                    .assets
-                    .get(id)
-                    .ok_or_else(|| {
-                        Fail::new(
-                            404,
-                            "NotFound.AssetId",
-                            format!("asset {id:?} does not exist"),
-                        )
-                    })?
-                    .asset;
-                let mut flat = json!({
-                    "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
-                    "CreateTime": a.create_time, "UpdateTime": a.update_time,
-                });
-                if let Some(e) = &a.error {
-                    flat["Error"] = json!(e);
-                }
-                flat
-            };
-            with_urls(shared, flat)
+            with_urls(shared, flat_asset(shared, &body)?)
         };
         if fault == Fault::InternalAfter {
             return Err(Fail::new(
@@ -493,7 +473,36 @@ async fn global(
             json!({"base_resp": {"status_code": global_code(&f), "status_msg": format!("{}: {}", f.code, f.message)}}),
         ),
     };
+    if let Some(id) = created {
+        lifecycle::accept(shared, id).await;
+    }
     respond(shared, status, envelope, wait, fault).await
+}
+
+/// The asset `body` names (`Id`) as the global dialect's GetAsset shows it: flat, without
+/// group or project.
+fn flat_asset(shared: &Shared, body: &Value) -> Result<Value, Fail> {
+    let id = body.get("Id").and_then(Value::as_str).unwrap_or_default();
+    let store = shared.store();
+    let a = &store
+        .assets
+        .get(id)
+        .ok_or_else(|| {
+            Fail::new(
+                404,
+                "NotFound.AssetId",
+                format!("asset {id:?} does not exist"),
+            )
+        })?
+        .asset;
+    let mut flat = json!({
+        "Id": a.id, "Status": a.status, "AssetType": a.asset_type, "Name": a.name, "URL": a.url,
+        "CreateTime": a.create_time, "UpdateTime": a.update_time,
+    });
+    if let Some(e) = &a.error {
+        flat["Error"] = json!(e);
+    }
+    Ok(flat)
 }
 
 /// Sends the envelope, applying slow-body and dropped-connection faults.

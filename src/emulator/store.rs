@@ -59,6 +59,12 @@ pub struct StoredAsset {
     pub asset: Asset,
     /// The URL given to CreateAsset.
     pub source_url: String,
+    /// What processing reads instead of `source_url`, when it is here already: a sample
+    /// compiled in (the demo's data), or the file downloaded when the create was accepted
+    /// (see `Config::keep_sources`), so that processing survives the process that took the
+    /// create and the object store it came from.
+    #[serde(default)]
+    pub source: Option<super::copies::AssetFile>,
     /// The emulator's copy of its file.
     #[serde(default)]
     pub file: Option<super::copies::AssetFile>,
@@ -467,6 +473,7 @@ impl Store {
                     moderation: None,
                 },
                 source_url: req.url,
+                source: None,
                 file: None,
             },
         );

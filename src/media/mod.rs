@@ -562,6 +562,19 @@ pub async fn check_file(path: &Path, policy: &Policy) -> Result<Checked, Vec<Inv
     )
 }
 
+/// Probes and checks `bytes` held in memory (a sample compiled in), named `name`, like
+/// [`check_file`].
+pub(crate) async fn check_bytes(
+    bytes: &[u8],
+    name: &str,
+    policy: &Policy,
+) -> Result<Checked, Vec<Invalid>> {
+    let head = bytes[..bytes.len().min(FIRST_READ)].to_vec();
+    let mut source = source::MemorySource(bytes.to_vec());
+    let media = probe(&mut source, head).await.map_err(|e| vec![e])?;
+    rules::apply(media, policy, name.rsplit_once('.').map(|(_, ext)| ext))
+}
+
 /// Probes and checks a URL, like [`check_file`].
 pub async fn check_url(
     http: &reqwest::Client,

@@ -5,10 +5,19 @@
 use std::process::Output;
 
 use crate::support::cli_env::Env;
+use crate::support::stub::{Reply, Stub};
 use ark_assets::emulator::Config;
 
 fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `doctor` run with `vars` set: its exit code and what it printed.
+async fn doctor(env: &Env, vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut cmd = env.command(false);
+    cmd.envs(vars.iter().copied()).arg("doctor");
+    let out = cmd.output().await.unwrap();
+    (out.status.code(), text(&out))
 }
 
 /// The line of check `name` and the one after it (its next step, when it failed).
@@ -42,10 +51,14 @@ async fn doctor_passes_against_the_demo() {
         "signed read",
         "storage",
         "data folder",
-        "ledger",
     ] {
         assert!(line_of(&shown, name).starts_with("✓"), "{name}:\n{shown}");
     }
+    // A first run: the demo's ledger is not made by a check.
+    assert!(
+        line_of(&shown, "ledger").starts_with("· ledger       none yet"),
+        "{shown}"
+    );
     assert!(!shown.contains('✗'), "{shown}");
     let json = env
         .command(false)
@@ -72,15 +85,8 @@ async fn doctor_passes_against_the_demo() {
 #[tokio::test]
 async fn a_wrong_secret_key_fails_the_signed_read_naming_the_secret_key() {
     let env = Env::start(Config::default()).await.with_storage("").await;
-    let out = env
-        .command(false)
-        .env("VOLC_SECRETKEY", "wrong-secret-for-doctor")
-        .arg("doctor")
-        .output()
-        .await
-        .unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[("VOLC_SECRETKEY", "wrong-secret-for-doctor")]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let read = line_of(&shown, "signed read");
     assert!(
         read.starts_with("✗") && read.contains("SignatureDoesNotMatch"),
@@ -104,9 +110,8 @@ async fn a_missing_bucket_fails_the_storage_check_naming_the_bucket() {
     let text_of = std::fs::read_to_string(&config).unwrap();
     let moved = text_of.replace("bucket = \"assets\"", "bucket = \"no-such-bucket\"");
     ark_assets::files::write_private(&config, moved.as_bytes()).unwrap();
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let storage = line_of(&shown, "storage");
     assert!(storage.starts_with("✗"), "{storage}");
     assert!(
@@ -125,9 +130,8 @@ async fn a_server_clock_twenty_minutes_off_fails_the_clock_check() {
         ..Config::default()
     })
     .await;
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let clock = line_of(&shown, "clock");
     assert!(clock.starts_with("✗"), "{clock}");
     // 1,200 s, give or take the time the request took.
@@ -150,13 +154,92 @@ async fn a_config_file_others_can_read_fails_with_the_chmod_to_run() {
     let env = Env::start(Config::default()).await.with_storage("").await;
     let config = env.data.join("config.toml");
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = env.command(false).arg("doctor").output().await.unwrap();
-    let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{shown}");
+    let (code, shown) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{shown}");
     let line = line_of(&shown, "config file");
     assert!(line.starts_with("✗") && line.contains("mode 644"), "{line}");
     assert!(
         line.contains(&format!("next: chmod 600 {}", config.display())),
         "{line}"
+    );
+}
+
+/// The ledger is read only when it exists: checking a profile (reachable or not) makes none,
+/// and says there is none yet; once a create made it, its counts are shown.
+#[tokio::test]
+async fn doctor_reads_a_ledger_only_when_there_is_one() {
+    let env = Env::start(Config::default()).await;
+    let ledgers = env.data.join("ledger");
+    let made = || std::fs::read_dir(&ledgers).map_or(0, |d| d.count());
+    for endpoint in [env.emu.url.clone(), "http://127.0.0.1:1".to_owned()] {
+        let (_, shown) = doctor(&env, &[("ARK_ENDPOINT", &endpoint)]).await;
+        let ledger = line_of(&shown, "ledger");
+        assert!(
+            ledger.starts_with("· ledger") && ledger.contains("none yet"),
+            "{shown}"
+        );
+        assert_eq!(made(), 0, "{endpoint}: no ledger was made:\n{shown}");
+    }
+    let group = env.group("g").await;
+    env.ok(&[
+        "assets",
+        "create",
+        "--group",
+        &group,
+        "--no-check",
+        "--url",
+        &env.emu.sample_url("portrait.png"),
+    ])
+    .await;
+    let ledger = line_of(&doctor(&env, &[]).await.1, "ledger");
+    assert!(
+        ledger.starts_with("✓") && ledger.contains("1 created"),
+        "{ledger}"
+    );
+}
+
+/// An endpoint that answers with a web page (a console, a proxy's login page) is named as not
+/// the Assets API, and the next step is the endpoint, not the keys.
+#[tokio::test]
+async fn an_html_page_at_the_endpoint_is_not_the_assets_api() {
+    let env = Env::start(Config::default()).await;
+    let page = Reply {
+        headers: vec![("content-type", "text/html; charset=utf-8".into())],
+        ..Reply::json(
+            200,
+            "<!doctype html><html><title>Console</title><p>Sign in</p></html>",
+        )
+    };
+    let stub = Stub::start(page).await;
+    let (code, shown) = doctor(&env, &[("ARK_ENDPOINT", &stub.url)]).await;
+    assert_eq!(code, Some(1), "{shown}");
+    let read = line_of(&shown, "signed read");
+    assert!(
+        read.starts_with("✗") && read.contains("an HTML page: this endpoint is not the Assets API"),
+        "{read}"
+    );
+    assert!(
+        read.contains("next: check the profile's endpoint"),
+        "{read}"
+    );
+    assert!(!read.contains("check the keys"), "{read}");
+}
+
+/// Run where standard input and output are not a terminal (a pipe, `ssh host` without `-t`),
+/// the terminal check says so instead of a size it made up.
+#[tokio::test]
+async fn the_terminal_check_says_when_there_is_no_terminal() {
+    let env = Env::start(Config::default()).await;
+    let mut cmd = env.command(false);
+    cmd.env("TERM", "xterm-256color")
+        .arg("doctor")
+        .stdin(std::process::Stdio::null());
+    // `command` starts it in a session of its own: no controlling terminal.
+    let out = cmd.output().await.unwrap();
+    let shown = text(&out);
+    let terminal = line_of(&shown, "terminal");
+    assert!(
+        terminal.starts_with("· terminal     not a terminal"),
+        "{shown}"
     );
 }

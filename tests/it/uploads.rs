@@ -134,12 +134,8 @@ async fn a_folder_is_checked_uploaded_created_deduplicated_and_cleaned_up() {
 async fn an_import_killed_mid_way_resumes_without_duplicates_or_re_uploads() {
     let env = Env::start(Config::default()).await.with_storage("").await;
     let group = env.group("resume").await;
-    let dir = env.data.join("many");
-    std::fs::create_dir_all(&dir).unwrap();
     let files = 40;
-    for i in 0..files {
-        distinct_png(&dir, &format!("f{i:03}"));
-    }
+    let dir = cli_env::distinct_pngs(&env, "many", "f", files);
     let child = env
         .command(false)
         .args(["import", "--group", &group, dir.to_str().unwrap()])
@@ -603,4 +599,81 @@ async fn a_file_named_with_terminal_sequences_is_shown_escaped() {
         assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     }
     assert!(stderr(&env.run(&args).await).contains("already has this content"));
+}
+
+/// Waits (at most 30 s) until `done` holds, checking every 50 ms; panics naming `what`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "{what} within 30 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The TUI cleans up as the CLI does, in the background: the object of a file it uploaded is
+/// deleted once its asset is Active, and at its start it deletes what an earlier run left.
+#[tokio::test]
+async fn the_tui_deletes_uploaded_objects_once_their_assets_are_active() {
+    use ark_assets::api::{Addressing, Client, ClientOptions};
+    use ark_assets::app::effects::Clipboard;
+    use ark_assets::app::{Effect, Msg, Runner};
+    use ark_assets::catalog::import::Source;
+    struct NoClipboard;
+    impl Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("tui uploads").await;
+    let catalog = || {
+        let client = Client::new(
+            env.emu.domestic_endpoint(Addressing::ActionQuery),
+            ClientOptions::default(),
+        );
+        let ledger = ark_assets::ledger::Ledger::at(&env.data.join("tui.sqlite"));
+        let s3 = env.s3.as_ref().unwrap().config("assets");
+        let storage = ark_assets::storage::Storage::new(&s3, ark_assets::http::client(|b| b));
+        ark_assets::catalog::Catalog::new(client, std::sync::Arc::new(ledger))
+            .with_storage(storage.unwrap())
+    };
+    let status = |id: &str| env.emu.snapshot().assets[id].asset.status;
+    let active = ark_assets::api::model::Status::Active;
+
+    // The `n` dialog's upload: created, then its object deleted once the asset is Active.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(catalog(), tx, std::sync::Arc::new(NoClipboard));
+    runner.run(Effect::AddAsset {
+        group_id: group.clone(),
+        source: Source::File(distinct_png(&env.data, "tui-added")),
+        name: String::new(),
+        fit: None,
+    });
+    let id = loop {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv())
+            .await
+            .expect("the create is answered")
+            .unwrap();
+        if let Msg::AssetCreated { result, .. } = msg {
+            break result.unwrap().id;
+        }
+    };
+    until("the upload's object deleted", || env.objects() == 0).await;
+    assert_eq!(status(&id), active, "deleted once its asset is Active");
+
+    // An earlier run left an object (its asset done): the TUI's start deletes it.
+    let add = ark_assets::catalog::add::Add {
+        source: Source::File(distinct_png(&env.data, "left-behind")),
+        name: None,
+        checks: Default::default(),
+        allow_duplicates: false,
+    };
+    let http = ark_assets::http::client(|b| b);
+    let earlier = catalog();
+    let left = earlier.add(&group, add, &http, std::sync::Arc::new(|_, _| {}));
+    let left = left.await.unwrap().id;
+    until("the earlier run's asset Active", || status(&left) == active).await;
+    assert_eq!(env.objects(), 1, "left by the earlier run");
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(catalog(), tx, std::sync::Arc::new(NoClipboard));
+    runner.run(Effect::CleanUploads);
+    until("the earlier run's object deleted", || env.objects() == 0).await;
 }

@@ -1,7 +1,7 @@
 //! Daily work through the binary: many assets deleted at once, names edited in an editor,
 //! and (see `sync`) a group kept in step with a folder.
 
-use crate::support::cli_env::{Env, distinct_png};
+use crate::support::cli_env::{Env, distinct_png, distinct_pngs};
 
 use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
@@ -525,12 +525,8 @@ async fn a_group_is_kept_in_step_with_a_folder() {
 #[tokio::test]
 async fn a_sync_killed_halfway_ends_exact_when_run_again() {
     let env = Env::start(Config::default()).await.with_storage("").await;
-    let dir = env.data.join("many");
-    std::fs::create_dir_all(&dir).unwrap();
     let files = 40;
-    for i in 0..files {
-        distinct_png(&dir, &format!("face-{i:02}"));
-    }
+    let dir = distinct_pngs(&env, "many", "face", files);
     env.group("Refs").await;
     let child = env
         .command(false)

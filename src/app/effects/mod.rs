@@ -1,8 +1,10 @@
 //! Effects: the work `update` asks for. [`Runner::run`] only dispatches: each effect has its
-//! handler (in [`listing`], [`changes`], [`media`] and [`session`]), run as a tokio task that
-//! answers with [`Msg`]s.
+//! handler (in [`listing`], [`changes`], [`media`], [`session`] and [`cleanup`]), run as a
+//! tokio task that answers with [`Msg`]s. An effect that may upload files is followed, on its
+//! task, by the clean-up of uploaded objects.
 
 mod changes;
+mod cleanup;
 mod listing;
 mod media;
 mod session;
@@ -173,6 +175,9 @@ pub enum Effect {
         /// The profile left and its state, to keep for its next session.
         leaving: Option<(String, crate::app::remembered::Remembered)>,
     },
+    /// Delete the uploaded objects whose assets are done, waiting (bounded, in the
+    /// background) for those still Processing: at the start, for what an earlier run left.
+    CleanUploads,
     /// Start a liveness check of a real person.
     StartVerification,
     /// Ask, once, for the result of the liveness check with this token.
@@ -262,6 +267,8 @@ pub struct Runner {
     /// The client of previews, probes and checks: made on its first use, on a task (it loads
     /// the system's root certificates, which would delay the first frame).
     http: Http,
+    /// One clean-up of uploaded objects at a time.
+    cleaning: Arc<tokio::sync::Mutex<()>>,
     tx: UnboundedSender<Msg>,
     clipboard: Arc<dyn Clipboard>,
 }
@@ -278,6 +285,7 @@ impl Runner {
             opener: None,
             decodes: Arc::new(tokio::sync::Semaphore::new(1)),
             http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
+            cleaning: Arc::default(),
             tx,
             clipboard,
         }
@@ -322,8 +330,26 @@ impl Runner {
         }
     }
 
-    /// The task that does `effect` and answers.
+    /// The task that does `effect` and answers; one that may upload files then cleans up
+    /// (in the background: its answer is sent first).
     fn task(&self, effect: Effect) -> BoxFuture<'static, ()> {
+        let uploads = matches!(
+            effect,
+            Effect::AddAsset { .. }
+                | Effect::ImportFolder { .. }
+                | Effect::ApplySync(_)
+                | Effect::Retry { .. }
+        );
+        let work = self.work(effect);
+        if !uploads {
+            return work;
+        }
+        let clean = self.work(Effect::CleanUploads);
+        work.then(|()| clean).boxed()
+    }
+
+    /// The handler's task for `effect`.
+    fn work(&self, effect: Effect) -> BoxFuture<'static, ()> {
         let (catalog, reply) = (self.catalog(), Reply(self.tx.clone()));
         match effect {
             Effect::LoadGroups => listing::groups(catalog, reply).boxed(),
@@ -387,6 +413,9 @@ impl Runner {
             Effect::Sort { epoch, job } => media::sort(reply, epoch, job).boxed(),
             Effect::SwitchProfile { to, leaving } => {
                 session::switch_profile(self.switcher(), reply, to, leaving).boxed()
+            }
+            Effect::CleanUploads => {
+                cleanup::clean_uploads(catalog, reply, self.cleaning.clone()).boxed()
             }
             Effect::StartVerification => session::start_verification(catalog, reply).boxed(),
             Effect::FinishVerification(token) => {

@@ -274,6 +274,7 @@ pub fn stored_image(
     ark_assets::emulator::store::StoredAsset {
         asset,
         source_url: "https://example.com/portrait.png".into(),
+        source: None,
         file: Some(ark_assets::emulator::copies::AssetFile::Sample(
             "portrait.png".into(),
         )),
@@ -313,4 +314,15 @@ pub fn distinct_png(dir: &std::path::Path, tag: &str) -> PathBuf {
     let path = dir.join(format!("{tag}.png"));
     std::fs::write(&path, bytes).unwrap();
     path
+}
+
+/// `count` PNGs of distinct content in a new folder `name` of the data folder
+/// (`<prefix>-<i>.png`, see [`distinct_png`]); returns the folder.
+pub fn distinct_pngs(env: &Env, name: &str, prefix: &str, count: usize) -> PathBuf {
+    let dir = env.data.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..count {
+        distinct_png(&dir, &format!("{prefix}-{i:03}"));
+    }
+    dir
 }
