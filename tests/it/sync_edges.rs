@@ -67,6 +67,25 @@ fn sha256(file: &std::path::Path) -> String {
     hex::encode(sha2::Sha256::digest(std::fs::read(file).unwrap()))
 }
 
+/// A Pending attempt at the asset of `file`'s content in `group`, named `name`, as a run
+/// writes it before it sends the create.
+fn pending(group: &str, name: &str, file: &std::path::Path) -> Entry {
+    let sha = sha256(file);
+    Entry {
+        key: format!("file:{group}:{sha}"),
+        group: group.to_owned(),
+        name: name.to_owned(),
+        url: String::new(),
+        state: EntryState::Pending,
+        id: None,
+        error: None,
+        at: chrono::Utc::now(),
+        object: None,
+        cleaned: false,
+        sha256: Some(sha),
+    }
+}
+
 #[tokio::test]
 async fn a_second_machine_without_the_ledger_keeps_every_asset_and_learns_them() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -193,19 +212,7 @@ async fn an_asset_another_live_run_is_creating_is_never_deleted() {
     // reached the service: the asset exists, the ledger does not know its id yet.
     let hero = distinct_png(&dir, "hero");
     let other = Ledger::open(&ledger_file(&env)).unwrap();
-    let attempt = Entry {
-        key: format!("file:{group}:{}", sha256(&hero)),
-        group: group.clone(),
-        name: "hero".into(),
-        url: String::new(),
-        state: EntryState::Pending,
-        id: None,
-        error: None,
-        at: chrono::Utc::now(),
-        object: None,
-        cleaned: false,
-        sha256: Some(sha256(&hero)),
-    };
+    let attempt = pending(&group, "hero", &hero);
     assert_eq!(other.begin(&attempt).unwrap(), Begin::Fresh);
     env.seed_assets(&group, "h", 1, |_| "hero".to_owned());
     std::fs::remove_file(dir.join("crowd.png")).unwrap();
@@ -247,20 +254,7 @@ async fn an_asset_found_for_a_lost_create_is_claimed_and_kept() {
     let hero = distinct_png(&dir, "hero");
     {
         let gone = Ledger::open(&ledger_file(&env)).unwrap();
-        gone.record(&Entry {
-            key: format!("file:{group}:{}", sha256(&hero)),
-            group: group.clone(),
-            name: "hero".into(),
-            url: String::new(),
-            state: EntryState::Pending,
-            id: None,
-            error: None,
-            at: chrono::Utc::now(),
-            object: None,
-            cleaned: false,
-            sha256: Some(sha256(&hero)),
-        })
-        .unwrap();
+        gone.record(&pending(&group, "hero", &hero)).unwrap();
         gone.release(&format!("file:{group}:{}", sha256(&hero)));
     }
     env.seed_assets(&group, "h", 1, |_| "hero".to_owned());
@@ -549,20 +543,7 @@ impl Runs {
     }
 
     fn attempt(&self, n: usize) -> Entry {
-        let sha = sha256(&self.files[n]);
-        Entry {
-            key: format!("file:{}:{sha}", self.group),
-            group: self.group.clone(),
-            name: ["a", "b", "c"][n].into(),
-            url: String::new(),
-            state: EntryState::Pending,
-            id: None,
-            error: None,
-            at: chrono::Utc::now(),
-            object: None,
-            cleaned: false,
-            sha256: Some(sha),
-        }
+        pending(&self.group, ["a", "b", "c"][n], &self.files[n])
     }
 
     /// Another run takes file `n`'s attempt, unless a run created it already, and its create
