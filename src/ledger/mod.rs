@@ -15,8 +15,10 @@
 //! it is sent. A ledger of an earlier version (JSON lines) is imported on first open
 //! ([`migrate`]).
 
+mod contents;
 mod migrate;
 mod owner;
+mod runs;
 mod store;
 
 use std::path::{Path, PathBuf};

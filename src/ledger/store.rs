@@ -58,9 +58,9 @@ const COLUMNS: &str = "key, grp, name, url, state, id, error, at, object, cleane
 /// The open database, this process as its owner of attempts, and the keys this process is
 /// sending now.
 pub(super) struct Store {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: PathBuf,
-    owner: Owner,
+    pub(super) owner: Owner,
     /// Keys of attempts under way in this process: its own Pending rows that are not
     /// abandoned.
     in_flight: HashSet<String>,
@@ -284,50 +284,6 @@ impl Store {
         Ok(found)
     }
 
-    pub fn sending(&mut self, group: &str, name: &str, key: &str) -> rusqlite::Result<usize> {
-        let now = owner::now_ms();
-        let holders: Vec<(Option<String>, Option<i64>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT owner, lease_until FROM entries
-                 WHERE grp = ?1 AND name = ?2 AND key != ?3 AND state = 'pending'",
-            )?
-            .query_map(params![group, name, key], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(self.live_others(holders, now).count())
-    }
-
-    pub fn holder_of(&mut self, id: &str) -> rusqlite::Result<Option<String>> {
-        let now = owner::now_ms();
-        let holders: Vec<(Option<String>, Option<i64>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT owner, lease_until FROM entries
-                 WHERE state = 'pending' AND (id = ?1 OR key = 'retry:' || ?1)",
-            )?
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(self
-            .live_others(holders, now)
-            .next()
-            .map(|holder| owner::shown(&holder)))
-    }
-
-    /// The holders of Pending rows (with their leases) that are other runs, alive at `now`.
-    fn live_others(
-        &self,
-        holders: Vec<(Option<String>, Option<i64>)>,
-        now: i64,
-    ) -> impl Iterator<Item = String> + '_ {
-        holders.into_iter().filter_map(move |(holder, lease)| {
-            let holder = holder.unwrap_or_default();
-            let other = holder != self.owner.name;
-            (other && self.owner.alive(&holder, lease.unwrap_or(0), now)).then_some(holder)
-        })
-    }
-
     pub fn created(&mut self, id: &str) -> rusqlite::Result<Option<Entry>> {
         self.conn
             .prepare_cached(&format!(
@@ -360,89 +316,6 @@ impl Store {
         self.conn
             .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 LIMIT 1")?
             .exists([id])
-    }
-
-    /// Who holds `key`'s attempt, when it is Pending and held by another run that is alive.
-    pub(crate) fn holder(&mut self, key: &str) -> rusqlite::Result<Option<String>> {
-        let row: Option<(Option<String>, Option<i64>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT owner, lease_until FROM entries WHERE key = ?1 AND state = 'pending'",
-            )?
-            .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let now = owner::now_ms();
-        Ok(row.and_then(|(holder, lease)| {
-            let holder = holder.unwrap_or_default();
-            let live =
-                holder != self.owner.name && self.owner.alive(&holder, lease.unwrap_or(0), now);
-            live.then(|| owner::shown(&holder))
-        }))
-    }
-
-    /// The names in `group` that other runs that are alive are sending now.
-    pub(crate) fn names_sending(&mut self, group: &str) -> rusqlite::Result<HashSet<String>> {
-        let rows: Vec<(String, Option<String>, Option<i64>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT name, owner, lease_until FROM entries WHERE grp = ?1 AND state = 'pending'",
-            )?
-            .query_map([group], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let now = owner::now_ms();
-        Ok(rows
-            .into_iter()
-            .filter(|(_, holder, lease)| {
-                let holder = holder.as_deref().unwrap_or_default();
-                holder != self.owner.name && self.owner.alive(holder, lease.unwrap_or(0), now)
-            })
-            .map(|(name, ..)| name)
-            .collect())
-    }
-
-    /// The sha256 last read of the file at `path`, when its stamp is still `stamp`.
-    pub(crate) fn hash_of(&mut self, path: &str, stamp: &str) -> rusqlite::Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT sha256 FROM hashes WHERE path = ?1 AND stamp = ?2")?
-            .query_row([path, stamp], |row| row.get(0))
-            .optional()
-    }
-
-    /// Keeps `(path, stamp, sha256)` of files just read, in one transaction.
-    pub(crate) fn keep_hashes(
-        &mut self,
-        read: &[(String, String, String)],
-    ) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut put = tx.prepare_cached(
-                "INSERT INTO hashes (path, stamp, sha256) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, sha256 = excluded.sha256",
-            )?;
-            for (path, stamp, sha256) in read {
-                put.execute(params![path, stamp, sha256])?;
-            }
-        }
-        tx.commit()
-    }
-
-    /// Counts one more failure of the asset made for `key`, with why.
-    pub(crate) fn failed_again(&mut self, key: &str, why: &str) -> rusqlite::Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO failures (key, count, last) VALUES (?1, 1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET count = count + 1, last = excluded.last",
-            )?
-            .execute(params![key, why])?;
-        Ok(())
-    }
-
-    /// How often the asset made for `key` ended Failed, and the last reason.
-    pub(crate) fn failures(&mut self, key: &str) -> rusqlite::Result<Option<(u32, String)>> {
-        self.conn
-            .prepare_cached("SELECT count, last FROM failures WHERE key = ?1")?
-            .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()
     }
 
     /// Entries by state: pending, created, failed.
