@@ -195,6 +195,14 @@ impl Walk {
         }
         match super::local::is_media_file(&path) {
             Ok(true) => Found::Media(path),
+            // Named as media but not media now: cut short (a copy still being written), not a
+            // file to leave out in silence.
+            Ok(false) if crate::media::names_media(&path) => Found::Unreadable(
+                path,
+                "its name says media but its content is not an image, video or audio (a file \
+                 still being written?)"
+                    .to_owned(),
+            ),
             Ok(false) => Found::LeftOut(
                 path,
                 "not an image, video or audio (by its content)".to_owned(),

@@ -2,8 +2,6 @@
 //! counts), then applied, creates through the import engine with its progress bar; the
 //! report as a summary line, or `--json`.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 use serde_json::json;
 
@@ -121,11 +119,8 @@ async fn confirmed(
     if !confirm(&question)? {
         return Ok(None);
     }
-    let again = ctx.catalog.plan_sync(&plan.group, &args.dir, opts).await?;
-    let agreed: HashSet<&str> = plan.doomed().into_iter().collect();
-    let changed = again.doomed().iter().any(|id| !agreed.contains(id))
-        || again.delete_refusal(opts).is_some();
-    if changed {
+    let (again, held_back) = ctx.catalog.plan_again(&plan, opts).await?;
+    if held_back > 0 || again.delete_refusal(opts).is_some() {
         return Err(Failure::new(
             EXIT_FAILED,
             "the folder or the group changed while the question waited, and the plan now \

@@ -18,6 +18,7 @@ use std::path::Path;
 use url::Url;
 
 pub use self::audio::AudioFormat;
+pub(crate) use self::rules::names_media;
 pub use self::rules::{Model, Policy};
 use self::source::{FileSource, Source, UrlSource};
 use crate::validate::{self, CheckTimeouts, Field, ImageInfo, Invalid};

@@ -200,6 +200,13 @@ pub(crate) fn model_warnings(media: &Media, model: Model) -> Vec<String> {
     out
 }
 
+/// Whether `path`'s extension names a media format (`.png`, `.mp4`, `.wav`…).
+pub(crate) fn names_media(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| named_format(e).is_some())
+}
+
 /// The format an extension names, in the names [`Media`] uses.
 fn named_format(ext: &str) -> Option<&'static str> {
     Some(match ext.to_ascii_lowercase().as_str() {

@@ -731,7 +731,7 @@ fn a_sync_plans_again_after_its_question_and_deletes_nothing_the_question_did_no
     });
     let dir = env.data.join("refs");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("asked-0.png"), "not media").unwrap();
+    std::fs::write(dir.join("notes.txt"), "not media").unwrap();
     let vars: Vec<(&str, String)> = env.vars(false);
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let args = [

@@ -115,9 +115,23 @@ pub(super) async fn plan_sync(catalog: Catalog, reply: Reply, group_id: String, 
 /// Applies a sync's plan; its creates' progress is told as files end.
 pub(super) async fn apply_sync(catalog: Catalog, reply: Reply, plan: Plan) {
     let group_id = plan.group.clone();
-    let result = catalog
-        .apply_sync(plan, Checks::default(), counted(reply.clone()))
-        .await;
+    let result = async {
+        // A plan that deletes was agreed to a while ago: planned again, deleting only what
+        // was agreed to.
+        let plan = if plan.doomed().is_empty() {
+            plan
+        } else {
+            let opts = SyncOptions {
+                delete: true,
+                ..SyncOptions::default()
+            };
+            catalog.plan_again(&plan, &opts).await?.0
+        };
+        catalog
+            .apply_sync(plan, Checks::default(), counted(reply.clone()))
+            .await
+    }
+    .await;
     reply.send(Msg::Synced { group_id, result });
 }
 

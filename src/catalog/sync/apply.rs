@@ -48,7 +48,14 @@ impl Catalog {
             report.failed.extend(imported.failed);
         }
         made.extend(report.created.iter().map(|d| d.id.clone()));
-        self.apply_deletes(&plan, &mut report).await;
+        self.apply_deletes(&plan, &made, &mut report).await;
+        if plan.deletes {
+            for step in &plan.steps {
+                if let Step::Kept { id, why, .. } = step {
+                    report.kept.push(failure(id, why.clone()));
+                }
+            }
+        }
         if changes_anything(&plan) {
             self.check_group(&plan, &made, &mut report).await?;
         }
@@ -59,26 +66,31 @@ impl Catalog {
     /// that the next run matches it by content.
     fn learn_matches(&self, plan: &Plan) -> Result<(), SyncError> {
         for step in &plan.steps {
-            let (file, id) = match step {
+            let (file, id, name) = match step {
                 Step::Unchanged {
                     file,
                     id,
-                    by: Matched::Name,
-                } => (file, id),
+                    name,
+                    by: Matched::Name | Matched::Retried,
+                } => (file, id, name),
                 Step::Rename {
                     file,
                     change,
-                    by: Matched::Name,
-                } => (file, &change.id),
+                    by: Matched::Name | Matched::Retried,
+                } => (file, &change.id, &change.to),
                 _ => continue,
             };
+            // Another run began sending this name meanwhile: the asset may be its; leave it.
+            if self.ledger().names_sending(&plan.group)?.contains(name) {
+                continue;
+            }
             let Some(sha256) = plan.contents.get(file) else {
                 continue;
             };
             let entry = Entry {
                 key: super::content_key(&plan.group, sha256),
                 group: plan.group.clone(),
-                name: step_name(step),
+                name: name.clone(),
                 url: String::new(),
                 state: EntryState::Created,
                 id: Some(id.clone()),
@@ -118,7 +130,7 @@ impl Catalog {
     /// ledger again just before it is sent: one that became the asset of one of the folder's
     /// files meanwhile, or whose name another run is sending now, is kept. An asset already
     /// gone is a failure of the step: the account is not as planned.
-    async fn apply_deletes(&self, plan: &Plan, report: &mut SyncReport) {
+    async fn apply_deletes(&self, plan: &Plan, made: &[String], report: &mut SyncReport) {
         let names: HashMap<String, String> = plan
             .steps
             .iter()
@@ -132,7 +144,12 @@ impl Catalog {
             })
             .collect();
         let ids: Vec<String> = plan.doomed().into_iter().map(str::to_owned).collect();
-        let keep = |id: &str| self.keep_reason(plan, id, &names[id]);
+        let keep = |id: &str| {
+            if made.iter().any(|m| m == id) {
+                return Some("this run found it as a file's asset".to_owned());
+            }
+            self.keep_reason(plan, id, &names[id])
+        };
         let mut results = self.delete_assets(ids, &keep);
         while let Some((id, deletion)) = results.next().await {
             let name = names[&id].clone();
@@ -215,16 +232,4 @@ impl Catalog {
 fn changes_anything(plan: &Plan) -> bool {
     let c = plan.counts();
     c.create + c.rename + c.delete > 0
-}
-
-/// The name a step gives its file's asset.
-fn step_name(step: &Step) -> String {
-    match step {
-        Step::Rename { change, .. } => change.to.clone(),
-        Step::Unchanged { file, .. } => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
 }

@@ -60,6 +60,8 @@ pub enum Matched {
     Content,
     /// It has the file's name (an asset the ledger did not know, or `--match name`).
     Name,
+    /// `assets retry` made it again in place of the content's Failed asset.
+    Retried,
 }
 
 /// One step of a sync.
@@ -107,6 +109,8 @@ pub enum Step {
         file: PathBuf,
         /// Its asset.
         id: String,
+        /// The asset's name.
+        name: String,
         /// How they were matched.
         by: Matched,
     },
@@ -143,6 +147,8 @@ pub enum Step {
 pub struct Plan {
     /// The group.
     pub group: String,
+    /// The folder.
+    pub folder: PathBuf,
     /// What to do.
     pub steps: Vec<Step>,
     /// Files that cannot be read or break a rule (they are not created).
@@ -157,6 +163,9 @@ pub struct Plan {
     pub listed: usize,
     /// The content (sha256) of each media file read.
     pub contents: HashMap<PathBuf, String>,
+    /// Whether the assets no file matches are deleted (as asked, and while every path could
+    /// be read).
+    pub deletes: bool,
 }
 
 /// How many steps of each kind.
@@ -245,10 +254,12 @@ impl Step {
     }
 }
 
-/// ` (matched by name)` for a match by name.
+/// ` (matched by name)` for a match by name, and how else a match the ledger did not hold
+/// was made.
 fn by_name(by: Matched) -> &'static str {
     match by {
         Matched::Name => " (matched by name)",
+        Matched::Retried => " (made again by assets retry)",
         Matched::Content => "",
     }
 }
@@ -293,6 +304,7 @@ impl Plan {
     /// while a path of the folder could not be read.
     pub fn deleting(mut self, delete: bool) -> Plan {
         let delete = delete && self.unreadable == 0;
+        self.deletes = delete;
         for step in &mut self.steps {
             if let Step::Extra { delete: d, .. } = step {
                 *d = delete;
@@ -308,7 +320,8 @@ impl Plan {
         if doomed == 0 {
             return None;
         }
-        if doomed >= self.listed && !opts.delete_all {
+        // Every asset of the group, or a folder without a media file in it.
+        if (doomed >= self.listed || self.contents.is_empty()) && !opts.delete_all {
             return Some(format!(
                 "the plan deletes every asset of the group ({doomed}): a folder with no media \
                  file in it (an unmounted share, a wrong path?) would empty it; --delete-all \
@@ -368,9 +381,10 @@ pub struct Deleted {
 }
 
 impl SyncReport {
-    /// Whether every step was done and every file taken.
+    /// Whether every step was done and every file taken, and nothing the plan was to delete
+    /// was kept.
     pub fn is_complete(&self) -> bool {
-        self.refused.is_empty() && self.failed.is_empty()
+        self.refused.is_empty() && self.failed.is_empty() && self.kept.is_empty()
     }
 }
 

@@ -58,6 +58,7 @@ impl Catalog {
             .collect();
         let mut plan = Plan {
             group: group.to_owned(),
+            folder: folder.to_owned(),
             steps,
             unreadable: read.unreadable.len(),
             refused: read.unreadable,
@@ -65,6 +66,7 @@ impl Catalog {
             notes: Vec::new(),
             listed: listing.items.len(),
             contents,
+            deletes: false,
         }
         .deleting(opts.delete);
         plan.refused.extend(failed_twice);
@@ -80,6 +82,34 @@ impl Catalog {
         }
         self.check_creates(&mut plan, &opts.checks).await;
         Ok(plan)
+    }
+
+    /// Plans `agreed`'s sync again (the folder or the group may have changed since it was
+    /// shown, while a person thought about its deletions), deleting no asset `agreed` did not
+    /// name: the new plan, and how many deletions it held back for that.
+    pub async fn plan_again(
+        &self,
+        agreed: &Plan,
+        opts: &SyncOptions,
+    ) -> Result<(Plan, usize), SyncError> {
+        let mut again = self.plan_sync(&agreed.group, &agreed.folder, opts).await?;
+        let named: HashSet<&str> = agreed.doomed().into_iter().collect();
+        let mut held_back = 0;
+        for step in &mut again.steps {
+            if let Step::Extra { id, delete, .. } = step
+                && *delete
+                && !named.contains(id.as_str())
+            {
+                *delete = false;
+                held_back += 1;
+            }
+        }
+        if held_back > 0 {
+            again.notes.push(format!(
+                "{held_back} asset(s) no file matches appeared after the question and are kept"
+            ));
+        }
+        Ok((again, held_back))
     }
 
     /// Checks the files to create; those that break a rule leave the plan for its refusals.
@@ -106,6 +136,7 @@ fn limit_to_creates(plan: &mut Plan) {
                 *step = Step::Unchanged {
                     file: file.clone(),
                     id: change.id.clone(),
+                    name: change.from.clone(),
                     by: *by,
                 };
             }
@@ -141,6 +172,8 @@ pub(super) fn create_row(step: &Step) -> Option<Row> {
 enum Known<'a> {
     /// Its asset, usable.
     Asset(&'a Asset),
+    /// The asset `assets retry` made in place of its Failed one.
+    Retried(&'a Asset),
     /// Its asset ended Failed: `times` so far, counting this one.
     Failed { asset: &'a Asset, times: u32 },
     /// Another live run is creating it.
@@ -228,6 +261,7 @@ impl<'a> Matcher<'a> {
             first_of.insert(&file.sha256, &file.path);
             found.push(match self.known(&file.sha256)? {
                 Known::Asset(a) => Found::Asset(a, Matched::Content),
+                Known::Retried(a) => Found::Asset(a, Matched::Retried),
                 Known::Failed { asset, times } if times >= 2 && !self.opts.retry_failed => {
                     Found::Refused(asset, times)
                 }
@@ -248,11 +282,17 @@ impl<'a> Matcher<'a> {
         let Some(entry) = self.ledger.get(&key)? else {
             return Ok(Known::Nothing);
         };
-        let asset = entry
+        let Some(id) = entry
             .id
             .as_deref()
-            .and_then(|id| self.by_id.get(id).copied());
-        let Some(asset) = asset.filter(|_| entry.state != EntryState::Pending) else {
+            .filter(|_| entry.state != EntryState::Pending)
+        else {
+            return Ok(Known::Nothing);
+        };
+        if let Some(again) = self.retried(id)? {
+            return Ok(Known::Retried(again));
+        }
+        let Some(asset) = self.by_id.get(id).copied() else {
             return Ok(Known::Nothing);
         };
         if asset.status != Status::Failed {
@@ -267,6 +307,28 @@ impl<'a> Matcher<'a> {
         })
     }
 
+    /// The asset `assets retry` made again in place of `id` (Failed, or deleted since), the
+    /// newest of a chain of retries, when the group holds it.
+    fn retried(&self, id: &str) -> Result<Option<&'a Asset>, LedgerError> {
+        let mut found = None;
+        let mut current = id.to_owned();
+        // A chain of retries is short; the bound keeps a damaged ledger from looping.
+        for _ in 0..16 {
+            let again = self.ledger.get(&format!("retry:{current}"))?;
+            let Some(next) = again
+                .filter(|e| e.state == EntryState::Created)
+                .and_then(|e| e.id)
+            else {
+                break;
+            };
+            if let Some(asset) = self.by_id.get(next.as_str()) {
+                found = Some(*asset);
+            }
+            current = next;
+        }
+        Ok(found)
+    }
+
     /// Files still to create matched to an asset of their name: one this ledger does not know
     /// (any, with `match_names`), not Failed, not claimed; first by the name the file would
     /// get, then by any of its names when only one such file has it.
@@ -278,7 +340,9 @@ impl<'a> Matcher<'a> {
     ) -> Result<(), LedgerError> {
         let mut free: Vec<&'a Asset> = Vec::new();
         for a in &self.assets {
-            let usable = a.status != Status::Failed && !claimed.contains(a.id.as_str());
+            let usable = a.status != Status::Failed
+                && !claimed.contains(a.id.as_str())
+                && !self.sending.contains(&a.name);
             if usable && (self.opts.match_names || !self.ledger.knows(&a.id)?) {
                 free.push(a);
             }
@@ -286,6 +350,11 @@ impl<'a> Matcher<'a> {
         let open: Vec<usize> = (0..files.len())
             .filter(|&i| matches!(found[i], Found::Create))
             .collect();
+        // A name two files would share (cut to the longest name, say) tells neither apart.
+        let mut planned: HashMap<&str, usize> = HashMap::new();
+        for file in files {
+            *planned.entry(file.name.as_str()).or_default() += 1;
+        }
         let take = |name: &str, claimed: &mut HashSet<&'a str>| {
             let asset = free
                 .iter()
@@ -294,10 +363,17 @@ impl<'a> Matcher<'a> {
             Some(Found::Asset(asset, Matched::Name))
         };
         for &i in &open {
+            if planned[files[i].name.as_str()] > 1 {
+                continue;
+            }
             if let Some(matched) = take(&files[i].name, claimed) {
                 found[i] = matched;
             }
         }
+        let open: Vec<usize> = open
+            .into_iter()
+            .filter(|&i| matches!(found[i], Found::Create))
+            .collect();
         let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
         for &i in &open {
             for form in &files[i].forms {
@@ -350,6 +426,7 @@ fn step_of(file: &FolderFile, found: Found<'_>) -> Step {
             Step::Unchanged {
                 file: path,
                 id: asset.id.clone(),
+                name: asset.name.clone(),
                 by,
             }
         }
@@ -473,8 +550,21 @@ async fn content_of(
         return Ok(sha256);
     }
     let sha256 = crate::storage::hash_file(path).await?.sha256;
-    if let Some(stamp) = stamp {
+    // Kept only when the file did not move while it was read, and its last change is old
+    // enough that a rewrite within the same clock tick would have moved its stamp.
+    let after = std::fs::metadata(&real)?;
+    let settled = after
+        .modified()
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age >= SETTLED);
+    if let Some(stamp) =
+        stamp.filter(|s| settled && crate::ledger::stamp(&after).as_ref() == Some(s))
+    {
         hashed.push((real, stamp, sha256.clone()));
     }
     Ok(sha256)
 }
+
+/// How long ago a file must have last changed for its hash to be kept by its stamp.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);

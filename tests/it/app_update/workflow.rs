@@ -30,6 +30,7 @@ fn plan() -> Plan {
             },
         ],
         listed: 2,
+        contents: [("/refs/lead.png".into(), "a1b2".into())].into(),
         ..Plan::default()
     }
 }
