@@ -80,6 +80,33 @@ pub fn verify_signature(
                 format!("the access key {} does not exist", parsed.access_key_id),
             )
         })?;
+    check_time(x_date, now)?;
+    for required in ["host", "x-date"] {
+        if !parsed.signed_headers.iter().any(|h| h == required) {
+            return Err(Fail::new(
+                401,
+                "SignatureDoesNotMatch",
+                format!("SignedHeaders must include {required}"),
+            ));
+        }
+    }
+    let account = &accounts[index];
+    check_session_token(req.headers, &parsed.signed_headers, account)?;
+    let expected = expected_signature(req, &parsed, account, x_date)?;
+    // Any region is accepted (the emulator stands in for every region); the service must be ark.
+    let scope_ok = parsed.date == x_date.get(..8).unwrap_or_default() && parsed.service == "ark";
+    if !scope_ok || expected.signature != parsed.signature {
+        return Err(Fail::new(
+            401,
+            "SignatureDoesNotMatch",
+            "the request signature we calculated does not match the signature you provided; check your secret key and signing method",
+        ));
+    }
+    Ok(index)
+}
+
+/// `X-Date` read, and within [`MAX_SKEW_MINUTES`] of `now`.
+fn check_time(x_date: &str, now: DateTime<Utc>) -> Result<(), Fail> {
     let sent = NaiveDateTime::parse_from_str(x_date, sign::X_DATE_FORMAT)
         .map_err(|_| {
             Fail::new(
@@ -100,21 +127,27 @@ pub fn verify_signature(
             ),
         ));
     }
-    for required in ["host", "x-date"] {
-        if !parsed.signed_headers.iter().any(|h| h == required) {
-            return Err(Fail::new(
-                401,
-                "SignatureDoesNotMatch",
-                format!("SignedHeaders must include {required}"),
-            ));
-        }
-    }
-    let account = &accounts[index];
-    check_session_token(req.headers, &parsed.signed_headers, account)?;
+    Ok(())
+}
+
+/// The signature `req` should carry, signed with `account`'s secret over the headers it says
+/// it signed.
+fn expected_signature(
+    req: &Signed<'_>,
+    parsed: &sign::Authorization,
+    account: &Account,
+    x_date: &str,
+) -> Result<sign::Signature, Fail> {
     let mut headers = Vec::new();
     for name in &parsed.signed_headers {
-        let value = header(req.headers, name).ok_or_else(|| missing(name))?;
-        headers.push((name.clone(), value.to_owned()));
+        let value = header(req.headers, name.as_str()).ok_or_else(|| {
+            Fail::new(
+                400,
+                "MissingParameter",
+                format!("the {name} header is required"),
+            )
+        })?;
+        headers.push((name.to_string(), value.to_owned()));
     }
     let query: Vec<(String, String)> = req
         .query
@@ -124,7 +157,7 @@ pub fn verify_signature(
                 .collect()
         })
         .unwrap_or_default();
-    let expected = sign::sign(
+    Ok(sign::sign(
         &sign::Request {
             method: "POST",
             path: req.path,
@@ -140,17 +173,7 @@ pub fn verify_signature(
             service: parsed.service.clone(),
             session_token: None,
         },
-    );
-    // Any region is accepted (the emulator stands in for every region); the service must be ark.
-    let scope_ok = parsed.date == x_date.get(..8).unwrap_or_default() && parsed.service == "ark";
-    if !scope_ok || expected.signature != parsed.signature {
-        return Err(Fail::new(
-            401,
-            "SignatureDoesNotMatch",
-            "the request signature we calculated does not match the signature you provided; check your secret key and signing method",
-        ));
-    }
-    Ok(index)
+    ))
 }
 
 /// Temporary keys are good only with their session token, sent as a signed `X-Security-Token`:
