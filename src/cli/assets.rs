@@ -22,53 +22,8 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             status,
             name,
             kind,
-        } => {
-            let group = match group {
-                Some(text) => Some(resolve_group(ctx, &text).await?),
-                None => None,
-            };
-            let filter = AssetFilter {
-                group_ids: group.map(|g| vec![g.id]),
-                statuses: (!status.is_empty()).then(|| status.clone()),
-                name: name.clone(),
-                group_type: None,
-            };
-            let listing = ctx.catalog.assets(&filter).await?;
-            let complete = listed(&listing);
-            let mut assets = listing.items;
-            assets.retain(|a| status.is_empty() || status.contains(&a.status));
-            if let Some(n) = &name {
-                assets.retain(|a| a.name.contains(n.as_str()));
-            }
-            if let Some(kind) = kind {
-                assets.retain(|a| a.asset_type.eq_ignore_ascii_case(kind.asset_type()));
-            }
-            ctx.show(&assets, |v| output::assets(v));
-            complete.map(|()| 0)
-        }
-        AssetsCmd::Get { id, probe } => {
-            validate::asset_id(&id)?;
-            let a = api.get_asset(&id).await?;
-            if !probe {
-                ctx.show(&a, output::asset);
-                return Ok(0);
-            }
-            let probed = probe_asset(ctx, &a).await?;
-            let fields = probed.fields();
-            if ctx.json {
-                let mut value = serde_json::to_value(&a).unwrap_or_default();
-                let probe: serde_json::Map<String, serde_json::Value> = fields
-                    .into_iter()
-                    .map(|(k, v)| (pascal_case(k), v.into()))
-                    .collect();
-                value["Probe"] = probe.into();
-                output::json(&value);
-            } else {
-                output::asset(&a);
-                output::fields(&fields);
-            }
-            Ok(0)
-        }
+        } => list(ctx, group, &status, name, kind).await,
+        AssetsCmd::Get { id, probe } => get(ctx, &id, probe).await,
         AssetsCmd::Create {
             group,
             url,
@@ -133,6 +88,63 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
         AssetsCmd::Rename { .. } => unreachable!("clap requires an id and a name, or --editor"),
         AssetsCmd::Retry { ids, delete_failed } => retry(ctx, &ids, delete_failed).await,
     }
+}
+
+/// `assets list`: the assets of a group (or all), filtered by status, name and type.
+async fn list(
+    ctx: &Ctx,
+    group: Option<String>,
+    status: &[Status],
+    name: Option<String>,
+    kind: Option<crate::media::MediaKind>,
+) -> Result<u8, Failure> {
+    let group = match group {
+        Some(text) => Some(resolve_group(ctx, &text).await?),
+        None => None,
+    };
+    let filter = AssetFilter {
+        group_ids: group.map(|g| vec![g.id]),
+        statuses: (!status.is_empty()).then(|| status.to_vec()),
+        name: name.clone(),
+        group_type: None,
+    };
+    let listing = ctx.catalog.assets(&filter).await?;
+    let complete = listed(&listing);
+    let mut assets = listing.items;
+    assets.retain(|a| status.is_empty() || status.contains(&a.status));
+    if let Some(n) = &name {
+        assets.retain(|a| a.name.contains(n.as_str()));
+    }
+    if let Some(kind) = kind {
+        assets.retain(|a| a.asset_type.eq_ignore_ascii_case(kind.asset_type()));
+    }
+    ctx.show(&assets, |v| output::assets(v));
+    complete.map(|()| 0)
+}
+
+/// `assets get ID [--probe]`: one asset, and with `probe` what its file holds.
+async fn get(ctx: &Ctx, id: &str, probe: bool) -> Result<u8, Failure> {
+    validate::asset_id(id)?;
+    let a = ctx.api().get_asset(id).await?;
+    if !probe {
+        ctx.show(&a, output::asset);
+        return Ok(0);
+    }
+    let probed = probe_asset(ctx, &a).await?;
+    let fields = probed.fields();
+    if ctx.json {
+        let mut value = serde_json::to_value(&a).unwrap_or_default();
+        let probe: serde_json::Map<String, serde_json::Value> = fields
+            .into_iter()
+            .map(|(k, v)| (pascal_case(k), v.into()))
+            .collect();
+        value["Probe"] = probe.into();
+        output::json(&value);
+    } else {
+        output::asset(&a);
+        output::fields(&fields);
+    }
+    Ok(0)
 }
 
 /// Deletes asset `id` (gone already counts); why it was not, when it was not.
