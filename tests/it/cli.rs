@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 
+use ark_assets::api::model::Action;
 use ark_assets::emulator::Config;
 use cli_env::Env;
 
@@ -228,6 +229,31 @@ async fn wait_exit_codes() {
         .await;
     let out = slow.run(&["wait", "--timeout", "1", id.trim()]).await;
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `wait` asks about one asset every second: an asset Active 4.5 s after its create is read at
+/// least four times (the first look, then polls a second apart until it is seen), not on a
+/// schedule that backs off while it processes (0, 3, 9 s: three reads).
+#[tokio::test]
+async fn wait_reads_a_few_assets_every_second() {
+    let env = Env::start(Config {
+        processing: (Duration::from_millis(4_500), Duration::from_millis(4_500)),
+        ..Config::default()
+    })
+    .await;
+    let group = env.group("g").await;
+    let url = env.emu.sample_url("portrait.jpg");
+    let id = env
+        .ok(&["assets", "create", "--group", &group, "--url", &url])
+        .await;
+    let asked = |action| env.emu.stats().requests.get(&action).copied().unwrap_or(0);
+    let before = [asked(Action::GetAsset), asked(Action::ListAssets)];
+    let text = env.ok(&["wait", id.trim()]).await;
+    assert!(text.contains("Active"), "{text}");
+    let read = asked(Action::GetAsset) - before[0];
+    assert!((4..=7).contains(&read), "{read} GetAsset for 4.5 s or less");
+    let listed = asked(Action::ListAssets) - before[1];
+    assert_eq!(listed, 0, "one asset is read, not its group listed");
 }
 
 fn import_file(env: &Env, rows: usize, bad_lines: &[usize]) -> PathBuf {
