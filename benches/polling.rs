@@ -71,13 +71,13 @@ async fn main() {
     }
     let before = reads(&emu);
     let start = Instant::now();
-    let mut interval = poller::POLL_MIN;
+    let mut schedule = poller::Schedule::default();
     let filter = AssetFilter {
         group_type: Some(GroupType::Aigc),
         ..AssetFilter::group(&group)
     };
     while !pending.is_empty() {
-        tokio::time::sleep(interval).await;
+        tokio::time::sleep(schedule.interval()).await;
         let seen = poller::poll(&client, &filter, &pending).await.unwrap();
         let done: Vec<String> = seen
             .iter()
@@ -85,7 +85,7 @@ async fn main() {
             .map(|a| a.id.clone())
             .collect();
         pending.retain(|a| !done.contains(&a.id));
-        interval = poller::next_interval(interval, !done.is_empty());
+        schedule.polled(!done.is_empty());
     }
     let ours = reads(&emu) - before;
     let ours_time = start.elapsed();

@@ -43,7 +43,7 @@ pub enum OpenError {
     /// `ARK_ASSETS_DEMO_FAULTS` is not a list of faults.
     #[error(
         "ARK_ASSETS_DEMO_FAULTS: {0:?} is not one of error_rate=F, drop_rate=F, \
-         throttle_rate=F, latency_ms=N"
+         throttle_rate=F, latency_ms=N, seed=N"
     )]
     DemoFaults(String),
     /// `ARK_ASSETS_DEMO_WAIT` is not a number of seconds.
@@ -312,7 +312,7 @@ impl Demo {
 
 /// Faults for the demo from `ARK_ASSETS_DEMO_FAULTS`, e.g.
 /// `error_rate=0.1,drop_rate=0.05,throttle_rate=0.1,latency_ms=300`, to watch the product cope
-/// with a flaky service.
+/// with a flaky service (`seed=N` rolls the same faults again).
 pub(crate) fn demo_faults(env: &Env) -> Result<Faults, OpenError> {
     let mut faults = Faults::default();
     let spec = env.get("ARK_ASSETS_DEMO_FAULTS").unwrap_or_default();
@@ -330,6 +330,7 @@ pub(crate) fn demo_faults(env: &Env) -> Result<Faults, OpenError> {
             "error_rate" => faults.error_rate = rate()?,
             "drop_rate" => faults.drop_rate = rate()?,
             "throttle_rate" => faults.throttle_rate = rate()?,
+            "seed" => faults.seed = Some(value.parse().map_err(|_| bad())?),
             "latency_ms" => {
                 faults.latency = Duration::from_millis(value.parse().map_err(|_| bad())?)
             }

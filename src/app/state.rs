@@ -631,7 +631,8 @@ pub struct Toast {
     pub until: u64,
 }
 
-/// The adaptive status poller's schedule.
+/// The status poller's schedule, on the UI's clock ([`crate::catalog::poll::Schedule`]'s
+/// intervals in ticks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollSchedule {
     /// Ticks between polls now.
@@ -640,12 +641,19 @@ pub struct PollSchedule {
     pub next_at: u64,
     /// A poll is in flight.
     pub in_flight: bool,
+    /// The schedule every wait follows.
+    pub pace: crate::catalog::poll::Schedule,
+}
+
+/// `d` in ticks, rounded up.
+const fn ticks(d: std::time::Duration) -> u64 {
+    (d.as_millis() as u64 * TICKS_PER_SECOND).div_ceil(1000)
 }
 
 /// Fastest polling, in ticks.
-pub const POLL_MIN_TICKS: u64 = crate::catalog::poll::POLL_MIN.as_secs() * TICKS_PER_SECOND;
+pub const POLL_MIN_TICKS: u64 = ticks(crate::catalog::poll::POLL_EVERY);
 /// Slowest polling when nothing changes, in ticks.
-pub const POLL_MAX_TICKS: u64 = crate::catalog::poll::POLL_MAX.as_secs() * TICKS_PER_SECOND;
+pub const POLL_MAX_TICKS: u64 = ticks(crate::catalog::poll::POLL_MAX);
 
 impl Default for PollSchedule {
     fn default() -> Self {
@@ -653,7 +661,26 @@ impl Default for PollSchedule {
             interval: POLL_MIN_TICKS,
             next_at: 0,
             in_flight: false,
+            pace: Default::default(),
         }
+    }
+}
+
+impl PollSchedule {
+    /// Something of ours changed the assets: poll at the fastest again.
+    pub fn hurry(&mut self) {
+        self.pace = Default::default();
+        self.interval = POLL_MIN_TICKS;
+    }
+
+    /// A poll answered at `tick`: `Some(changed)`, or `None` when it failed.
+    pub fn answered(&mut self, tick: u64, changed: Option<bool>) {
+        let wait = match changed {
+            Some(changed) => self.pace.polled(changed),
+            None => self.pace.failed(),
+        };
+        self.interval = ticks(wait);
+        self.next_at = tick + self.interval;
     }
 }
 

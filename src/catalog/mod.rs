@@ -28,7 +28,7 @@ use create::NameLocks;
 pub use create::{CreateError, Intent, Made, MadeBy};
 
 use crate::api::model::*;
-use crate::api::{ApiError, Client, Dialect};
+use crate::api::{ApiError, AssetsApi, Client, Dialect};
 use crate::ledger::Ledger;
 use crate::storage::Storage;
 
@@ -170,6 +170,24 @@ impl Catalog {
     ) -> Result<Vec<Asset>, ApiError> {
         let filter = self.typed(&AssetFilter::group(group_id)).await?;
         poll::poll(&self.client, &filter, pending).await
+    }
+
+    /// Every asset of `ids` as it is once none is Processing or `timeout` has passed: each read
+    /// once, then polled on the one schedule (see [`poll::wait_until_done`]).
+    pub async fn wait(
+        &self,
+        ids: &[String],
+        timeout: std::time::Duration,
+    ) -> Result<std::collections::BTreeMap<String, Asset>, ApiError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut known = std::collections::BTreeMap::new();
+        for id in ids {
+            known.insert(id.clone(), self.client.get_asset(id).await?);
+        }
+        let poll_group =
+            async |group: &str, pending: &[poll::Pending]| self.poll(group, pending).await;
+        poll::wait_until_done(&mut known, deadline, poll_group).await?;
+        Ok(known)
     }
 
     /// Creates the asset of `req` at most once per ledger key (see [`create::create_once`]).

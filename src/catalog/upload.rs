@@ -8,12 +8,14 @@
 //! the create goes through [`super::create::create_once`], so a run killed at any moment and
 //! started again uploads and creates only what is missing.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::local::LocalFile;
+use super::poll::{FEW, Pending, Schedule};
 use super::{Catalog, CreateError, Intent, Made, MadeBy};
 use crate::api::AssetsApi;
-use crate::api::model::CreateAsset;
+use crate::api::model::{Asset, CreateAsset, Status};
 use crate::ledger::{self, EntryState};
 use crate::storage::{Cleanup, Progress};
 
@@ -29,9 +31,6 @@ pub(crate) struct FileOutcome {
 /// The longest both front ends wait for uploaded assets to leave Processing before leaving
 /// their objects to a later run.
 pub(crate) const CLEANUP_WAIT: Duration = Duration::from_secs(600);
-
-/// How often the clean-up looks again while uploaded assets are Processing.
-const CLEANUP_EVERY: Duration = Duration::from_secs(1);
 
 /// Files cleaned up, and files whose assets are still Processing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -118,10 +117,11 @@ impl Catalog {
     }
 
     /// Deletes each uploaded object as soon as its assets have all left Processing (with
-    /// `cleanup = "after-active"`), those of earlier runs included, looking again every second
-    /// while some are Processing, for at most `bound` (what is left then is a later run's to
-    /// delete). `waiting` is told once, the first time objects are kept waiting, how many.
-    /// Answers what was deleted in all and what was still waiting at the end.
+    /// `cleanup = "after-active"`), those of earlier runs included, looking again on the one
+    /// polling schedule ([`Schedule`]) while some are Processing, for at most `bound` (what is
+    /// left then is a later run's to delete). `waiting` is told once, the first time objects
+    /// are kept waiting, how many. Answers what was deleted in all and what was still waiting at
+    /// the end.
     pub(crate) async fn clean_uploads_when_done(
         &self,
         bound: Duration,
@@ -130,49 +130,50 @@ impl Catalog {
         let deadline = tokio::time::Instant::now() + bound;
         let mut waiting = Some(waiting);
         let mut deleted = 0;
+        let mut schedule = Schedule::default();
+        let mut last = BTreeMap::new();
         loop {
-            let cleaned = self.clean_uploads().await?;
+            let cleaned = self.clean_uploads(&mut last).await?;
             deleted += cleaned.deleted;
-            let now = tokio::time::Instant::now();
-            if cleaned.waiting == 0 || now >= deadline {
+            if cleaned.waiting == 0 || tokio::time::Instant::now() >= deadline {
                 return Ok(Cleaned { deleted, ..cleaned });
             }
             if let Some(tell) = waiting.take() {
                 tell(cleaned.waiting);
             }
-            tokio::time::sleep(CLEANUP_EVERY.min(deadline - now)).await;
+            schedule.polled(cleaned.deleted > 0);
+            schedule.sleep(deadline).await;
         }
     }
 
     /// Deletes the uploaded objects whose assets have all left Processing (with
-    /// `cleanup = "after-active"`), including those of earlier runs: one look.
-    async fn clean_uploads(&self) -> Result<Cleaned, CreateError> {
+    /// `cleanup = "after-active"`), including those of earlier runs: one look. `last` keeps the
+    /// assets as last seen between looks.
+    async fn clean_uploads(
+        &self,
+        last: &mut BTreeMap<String, Asset>,
+    ) -> Result<Cleaned, CreateError> {
         let Some(storage) = self.storage() else {
             return Ok(Cleaned::default());
         };
         if storage.cleanup == Cleanup::Keep {
             return Ok(Cleaned::default());
         }
-        let mut by_object: std::collections::BTreeMap<String, Vec<ledger::Entry>> =
-            Default::default();
+        let mut by_object: BTreeMap<String, Vec<ledger::Entry>> = BTreeMap::new();
         for e in self.ledger().uncleaned()? {
             if let Some(object) = e.object.clone() {
                 by_object.entry(object).or_default().push(e);
             }
         }
+        let processing = self
+            .still_processing(by_object.values().flatten(), last)
+            .await?;
         let mut cleaned = Cleaned::default();
         for (object, entries) in by_object {
-            let mut done = true;
-            for e in &entries {
-                let Some(id) = &e.id else { continue };
-                match self.client().get_asset(id).await {
-                    Ok(a) if a.status == crate::api::model::Status::Processing => done = false,
-                    Ok(_) => {}
-                    Err(err) if err.is_not_found() => {}
-                    Err(err) => return Err(err.into()),
-                }
-            }
-            if !done {
+            if entries
+                .iter()
+                .any(|e| e.id.as_ref().is_some_and(|id| processing.contains(id)))
+            {
                 cleaned.waiting += 1;
                 continue;
             }
@@ -184,5 +185,48 @@ impl Catalog {
             cleaned.deleted += 1;
         }
         Ok(cleaned)
+    }
+
+    /// The ids of `entries`' assets that are Processing now. Per group: the assets of a group
+    /// with more than [`FEW`], each seen before (in `last`), by one poll of the group; else
+    /// GetAsset each (an asset not found is done).
+    async fn still_processing(
+        &self,
+        entries: impl Iterator<Item = &ledger::Entry>,
+        last: &mut BTreeMap<String, Asset>,
+    ) -> Result<BTreeSet<String>, CreateError> {
+        let mut by_group: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for e in entries {
+            if let Some(id) = &e.id {
+                by_group.entry(&e.group).or_default().insert(id);
+            }
+        }
+        let mut processing = BTreeSet::new();
+        for (group, ids) in by_group {
+            let seen: Vec<Pending> = ids
+                .iter()
+                .filter_map(|id| last.get(*id))
+                .map(Pending::from)
+                .collect();
+            if ids.len() > FEW && seen.len() == ids.len() {
+                for a in self.poll(group, &seen).await? {
+                    last.insert(a.id.clone(), a);
+                }
+            } else {
+                for id in &ids {
+                    match self.client().get_asset(id).await {
+                        Ok(a) => last.insert(a.id.clone(), a),
+                        Err(err) if err.is_not_found() => last.remove(*id),
+                        Err(err) => return Err(err.into()),
+                    };
+                }
+            }
+            let busy = |id: &&str| {
+                last.get(*id)
+                    .is_some_and(|a| a.status == Status::Processing)
+            };
+            processing.extend(ids.into_iter().filter(busy).map(str::to_owned));
+        }
+        Ok(processing)
     }
 }

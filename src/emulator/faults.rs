@@ -1,4 +1,7 @@
 //! Fault injection: latency, server errors, throttling bursts, dropped connections, slow bodies.
+//!
+//! The rates are rolled from a seed ([`Faults::seed`]), so a run's sequence of faults can be
+//! repeated: the same seed rolls the same faults for the same order of requests.
 
 use std::time::Duration;
 
@@ -30,6 +33,12 @@ pub struct Faults {
     /// The answer to the next request of each action listed is lost: the action is applied,
     /// then the connection drops (once per entry; a deterministic lost answer).
     pub lose_answer: Vec<Action>,
+    /// Seed of the rolls of the rates; unset, one is drawn at the first roll and kept here (a
+    /// test names it when it fails, so the run can be repeated with it).
+    pub seed: Option<u64>,
+    /// Rolls made so far (the next roll's place in the seed's sequence).
+    #[serde(skip)]
+    pub rolls: u64,
 }
 
 /// What happens to one request.
@@ -59,8 +68,9 @@ impl Faults {
             self.throttle_burst -= 1;
             return Fault::Throttle;
         }
-        let mut rng = rand::rng();
-        let x: f64 = rng.random();
+        let seed = *self.seed.get_or_insert_with(|| rand::rng().random());
+        let x = unit(seed, self.rolls);
+        self.rolls += 1;
         let mut edge = self.throttle_rate;
         if x < edge {
             return Fault::Throttle;
@@ -79,6 +89,16 @@ impl Faults {
         }
         Fault::None
     }
+}
+
+/// The `n`th number of `seed`'s sequence, in `0..1` (SplitMix64: every `n` apart, so a roll
+/// needs no state but its place).
+fn unit(seed: u64, n: u64) -> f64 {
+    let mut z = seed.wrapping_add(n.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -112,5 +132,36 @@ mod tests {
         assert_eq!(lost.roll(Action::GetAsset), Fault::None);
         assert_eq!(lost.roll(Action::CreateAssetGroup), Fault::DropAfter);
         assert_eq!(lost.roll(Action::CreateAssetGroup), Fault::None, "once");
+    }
+
+    #[test]
+    fn a_seed_rolls_the_same_faults_again_and_an_unset_one_is_kept() {
+        let rates = |seed| Faults {
+            error_rate: 0.3,
+            throttle_rate: 0.2,
+            drop_rate: 0.1,
+            seed,
+            ..Faults::default()
+        };
+        let rolls =
+            |f: &mut Faults| -> Vec<Fault> { (0..64).map(|_| f.roll(Action::GetAsset)).collect() };
+        let (mut a, mut b) = (rates(Some(7)), rates(Some(7)));
+        let first = rolls(&mut a);
+        assert_eq!(first, rolls(&mut b));
+        assert_ne!(
+            first,
+            rolls(&mut rates(Some(8))),
+            "another seed, other faults"
+        );
+        assert!(first.contains(&Fault::None) && first.contains(&Fault::Throttle));
+        let mut drawn = rates(None);
+        let again = rolls(&mut drawn);
+        let seed = drawn.seed.expect("the drawn seed is kept");
+        assert_eq!(again, rolls(&mut rates(Some(seed))));
+        let share = (0..10_000).filter(|n| unit(seed, *n) < 0.25).count();
+        assert!(
+            (2_300..2_700).contains(&share),
+            "uniform: {share} of 10,000 under 0.25"
+        );
     }
 }

@@ -188,6 +188,8 @@ pub(crate) struct Shared {
     http: crate::http::Http,
     copies: copies::Copies,
     dirty: Notify,
+    /// Held from a save's snapshot to its write, so an older snapshot never replaces a newer.
+    saving: Mutex<()>,
 }
 
 impl Shared {
@@ -211,6 +213,7 @@ impl Shared {
         let Some(path) = &self.config.data else {
             return Ok(());
         };
+        let _saving = self.saving.lock().expect("save lock is never poisoned");
         let json = serde_json::to_vec_pretty(&*self.store()).expect("store serialises");
         crate::files::write_private(path, &json)
     }
@@ -325,6 +328,7 @@ impl Emulator {
             http,
             copies,
             dirty: Notify::new(),
+            saving: Mutex::new(()),
         });
         for id in pending {
             tokio::spawn(lifecycle::process(shared.clone(), id));

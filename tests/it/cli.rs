@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 
+use ark_assets::api::model::Action;
 use ark_assets::emulator::Config;
 use cli_env::Env;
 
@@ -230,6 +231,31 @@ async fn wait_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `wait` asks about one asset every second: an asset Active 4.5 s after its create is read at
+/// least four times (the first look, then polls a second apart until it is seen), not on a
+/// schedule that backs off while it processes (0, 3, 9 s: three reads).
+#[tokio::test]
+async fn wait_reads_a_few_assets_every_second() {
+    let env = Env::start(Config {
+        processing: (Duration::from_millis(4_500), Duration::from_millis(4_500)),
+        ..Config::default()
+    })
+    .await;
+    let group = env.group("g").await;
+    let url = env.emu.sample_url("portrait.jpg");
+    let id = env
+        .ok(&["assets", "create", "--group", &group, "--url", &url])
+        .await;
+    let asked = |action| env.emu.stats().requests.get(&action).copied().unwrap_or(0);
+    let before = [asked(Action::GetAsset), asked(Action::ListAssets)];
+    let text = env.ok(&["wait", id.trim()]).await;
+    assert!(text.contains("Active"), "{text}");
+    let read = asked(Action::GetAsset) - before[0];
+    assert!((4..=7).contains(&read), "{read} GetAsset for 4.5 s or less");
+    let listed = asked(Action::ListAssets) - before[1];
+    assert_eq!(listed, 0, "one asset is read, not its group listed");
+}
+
 fn import_file(env: &Env, rows: usize, bad_lines: &[usize]) -> PathBuf {
     let mut text = String::from("url,name\n");
     for line in 2..rows + 2 {
@@ -300,8 +326,8 @@ async fn an_import_killed_halfway_resumes_without_duplicates() {
     let partial = env.group_size(&group);
     assert!(partial < 90, "killed too late: {partial} already");
     let out = env.import(&group, &file).output().await.unwrap();
+    // Both runs have ended (the first was waited for after its kill).
     assert!(out.status.success(), "{}", stderr(&out));
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         env.group_size(&group),
         90,

@@ -2,7 +2,7 @@
 //! emulator injects server errors, throttling bursts, latency, dropped connections, or
 //! restarts. Each ends with exactly one asset per intended create.
 
-use crate::support::cli_env;
+use crate::support::{FaultSeed, cli_env};
 
 use std::time::Duration;
 
@@ -24,7 +24,11 @@ async fn import_until_done(env: &Env, group: &str, rows: usize) -> usize {
 async fn matrix(name: &str, faults: Faults, rows: usize) {
     let env = Env::start(Config::default()).await;
     let group = env.ok(&["groups", "create", name]).await.trim().to_owned();
-    env.emu.set_faults(faults);
+    let seed = FaultSeed::new();
+    env.emu.set_faults(Faults {
+        seed: Some(seed.0),
+        ..faults
+    });
     let runs = import_until_done(&env, &group, rows).await;
     // Reads and updates are retried by the client itself.
     let listed = env.json(&["assets", "list", "--group", &group]).await;
@@ -182,9 +186,11 @@ async fn same_named_assets_at_scale_under_drops_and_server_errors() {
         .map(|i| format!("{}?row={i}\n", env.emu.sample_url("portrait.png")))
         .collect();
     std::fs::write(&file, text).unwrap();
+    let seed = FaultSeed::new();
     env.emu.set_faults(Faults {
         drop_rate: 0.1,
         error_rate: 0.1,
+        seed: Some(seed.0),
         ..Faults::default()
     });
     let runs = import_until_done_file(&env, &group, &file).await;

@@ -5,7 +5,9 @@
 use crate::support::cli_env;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use ark_assets::api::model::Action;
 use ark_assets::emulator::Config;
 use cli_env::Env;
 
@@ -676,4 +678,38 @@ async fn the_tui_deletes_uploaded_objects_once_their_assets_are_active() {
     let runner = Runner::new(catalog(), tx, std::sync::Arc::new(NoClipboard));
     runner.run(Effect::CleanUploads);
     until("the earlier run's object deleted", || env.objects() == 0).await;
+}
+
+/// The clean-up after an import reads many Processing uploads of a group by listing the group:
+/// twelve files Processing 3 s are each read once, then the group is listed about once a second
+/// until they are Active (not a GetAsset each every second), and every object is deleted.
+#[tokio::test]
+async fn the_clean_up_lists_a_group_of_many_uploads_instead_of_reading_each() {
+    let env = Env::start(Config {
+        processing: (Duration::from_secs(3), Duration::from_secs(3)),
+        ..Config::default()
+    })
+    .await
+    .with_storage("")
+    .await;
+    let group = env.group("Many").await;
+    let dir = cli_env::distinct_pngs(&env, "many", "m", 12);
+    let asked = |action| env.emu.stats().requests.get(&action).copied().unwrap_or(0);
+    let before = [asked(Action::GetAsset), asked(Action::ListAssets)];
+    let out = env
+        .run(&["import", "--group", &group, dir.to_str().unwrap()])
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        env.objects(),
+        0,
+        "every object deleted once its asset is Active"
+    );
+    let read = asked(Action::GetAsset) - before[0];
+    let listed = asked(Action::ListAssets) - before[1];
+    println!("the import and its clean-up: GetAsset {read}, ListAssets {listed}");
+    // Each read once; at most the last few of them read again one by one. A GetAsset each
+    // every second for 3 s would be 48.
+    assert!((12..=22).contains(&read), "{read} GetAsset");
+    assert!(listed >= 1, "the group listed");
 }

@@ -68,7 +68,7 @@ pub(super) fn asset_created(
     };
     toast(state, Level::Info, text);
     state.select_after_load = Some(added.id);
-    state.poll.interval = POLL_MIN_TICKS;
+    state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }
 
@@ -137,7 +137,7 @@ pub(super) fn imported(
             toast(state, Level::Error, text)
         }
     }
-    state.poll.interval = POLL_MIN_TICKS;
+    state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }
 
@@ -336,7 +336,7 @@ pub(super) fn retried(
             .collect();
         state.mode = Mode::Confirm(ConfirmDelete::new(targets, name));
     }
-    state.poll.interval = POLL_MIN_TICKS;
+    state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }
 

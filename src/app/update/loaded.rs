@@ -88,16 +88,13 @@ pub(super) fn polled(
         return Vec::new();
     }
     let changed = match result {
-        Ok(assets) => apply_poll(state, assets),
+        Ok(assets) => Some(apply_poll(state, assets)),
         Err(e) => {
             toast(state, Level::Error, format!("status poll: {e}"));
-            false
+            None
         }
     };
-    let interval = std::time::Duration::from_secs(state.poll.interval / TICKS_PER_SECOND);
-    state.poll.interval =
-        crate::catalog::poll::next_interval(interval, changed).as_secs() * TICKS_PER_SECOND;
-    state.poll.next_at = state.tick + state.poll.interval;
+    state.poll.answered(state.tick, changed);
     Vec::new()
 }
 

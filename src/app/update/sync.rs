@@ -120,7 +120,7 @@ pub(super) fn synced(
         }
     };
     toast(state, level, text);
-    state.poll.interval = POLL_MIN_TICKS;
+    state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }
 

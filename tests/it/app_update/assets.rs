@@ -129,25 +129,32 @@ fn the_poller_runs_while_assets_process_and_moves_them() {
     );
     assert_eq!(state.poll.interval, POLL_MIN_TICKS);
 
-    // Nothing changes: the poller backs off.
-    let mut intervals = Vec::new();
-    for _ in 0..5 {
-        let effects = run_ticks(&mut state, POLL_MAX_TICKS + 1);
-        let polls = effects.iter().filter(|e| matches!(e, Effect::Poll { .. }));
-        assert_eq!(polls.count(), 1);
+    // Nothing changes: a poll a second for 30 s, then the poller backs off.
+    let mut gaps = Vec::new();
+    for _ in 0..34 {
+        let mut ticks = 0;
+        while !update(&mut state, tick())
+            .iter()
+            .any(|e| matches!(e, Effect::Poll { .. }))
+        {
+            ticks += 1;
+            assert!(
+                ticks <= POLL_MAX_TICKS,
+                "a poll within the longest interval"
+            );
+        }
         polled(&mut state, vec![still.clone()]);
-        intervals.push(state.poll.interval);
+        gaps.push(ticks + 1);
     }
-    assert_eq!(
-        intervals,
-        vec![
-            2 * POLL_MIN_TICKS,
-            POLL_MAX_TICKS,
-            POLL_MAX_TICKS,
-            POLL_MAX_TICKS,
-            POLL_MAX_TICKS
-        ]
-    );
+    let mut expected = vec![POLL_MIN_TICKS; 30];
+    expected.extend([
+        2 * POLL_MIN_TICKS,
+        POLL_MAX_TICKS,
+        POLL_MAX_TICKS,
+        POLL_MAX_TICKS,
+    ]);
+    assert_eq!(gaps, expected);
+    assert_eq!(POLL_MIN_TICKS, 4, "a second");
 
     // The last one fails: its error is shown, and polling stops.
     let mut failed = still.clone();
