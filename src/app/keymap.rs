@@ -150,8 +150,11 @@ pub enum Scope {
     Filter,
     /// A form (create, rename, switch project).
     Form,
-    /// A yes/no question.
+    /// A yes/no question: only `y` says yes.
     Confirm,
+    /// A question answered by typing (deleting a group that holds assets): characters edit the
+    /// answer.
+    Typed,
     /// A dialog showing text (the asset's URL).
     Shown,
     /// The help overlay.
@@ -176,6 +179,7 @@ impl Scope {
             Scope::Filter => &[Scope::Always, Scope::Filter],
             Scope::Form => &[Scope::Always, Scope::Form],
             Scope::Confirm => &[Scope::Always, Scope::Confirm],
+            Scope::Typed => &[Scope::Always, Scope::Typed],
             Scope::Shown => &[Scope::Always, Scope::Shown],
             Scope::Help => &[Scope::Always, Scope::Help],
             Scope::Verify => &[Scope::Always, Scope::Verify],
@@ -187,7 +191,7 @@ impl Scope {
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -195,6 +199,7 @@ impl Scope {
         Scope::Filter,
         Scope::Form,
         Scope::Confirm,
+        Scope::Typed,
         Scope::Shown,
         Scope::Help,
         Scope::Verify,
@@ -454,8 +459,12 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Tab), code(KeyCode::Down)], "Tab", C::NextField, Form, "next field", Some("next field")),
             bind(&[code(KeyCode::BackTab), code(KeyCode::Up)], "S-Tab", C::PrevField, Form, "previous field", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Form, "cancel", Some("cancel")),
-            bind(&[k('y'), code(KeyCode::Enter)], "y/Enter", C::Submit, Confirm, "yes", Some("delete")),
-            bind(&[k('n'), code(KeyCode::Esc)], "n/Esc", C::Cancel, Confirm, "no", Some("keep")),
+            // A question: only y says yes, so a reflex Enter keeps.
+            bind(&[k('y')], "y", C::Submit, Confirm, "yes (delete, check the result)", Some("yes")),
+            bind(&[k('n'), code(KeyCode::Esc), code(KeyCode::Enter)], "n/Esc/Enter", C::Cancel, Confirm, "no (keep, go back)", Some("no")),
+            // A typed answer: characters edit it.
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Typed, "delete, once the name or the count is typed", Some("delete")),
+            bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Typed, "keep", Some("keep")),
             bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Shown, "close", Some("close")),
             bind(&[k('y')], "y", C::CopyShown, Shown, "copy", Some("copy")),
             bind(&[k('?'), code(KeyCode::Esc), k('q')], "?", C::Cancel, Help, "close help", None),
@@ -464,8 +473,8 @@ impl Default for Keymap {
             bind(&[code(KeyCode::PageDown)], "PgDn", C::PageDown, Help, "scroll a page down", None),
             bind(&[code(KeyCode::PageUp)], "PgUp", C::PageUp, Help, "scroll a page up", None),
             bind(&[k('V')], "V", C::Verify, Groups, "verify a real person", None),
-            // The liveness check: Enter once the phone shows success.
-            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "the phone shows success", Some("done")),
+            // The liveness check: Enter once the phone shows success (a question comes first).
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "ask for the result (once the phone shows success)", Some("result")),
             bind(&[k('y')], "y", C::CopyShown, Verify, "copy the link", Some("copy link")),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Verify, "cancel", Some("cancel")),
             // The palette: characters edit its input.

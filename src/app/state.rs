@@ -543,6 +543,8 @@ pub enum Verification {
         token: String,
         /// Tick the link appeared.
         since: u64,
+        /// Whether "has the phone shown success?" is asked (the token is spent once).
+        asking: bool,
     },
     /// The result was asked for.
     Checking,
@@ -779,7 +781,9 @@ impl AppState {
             (Mode::Filter, _) => Scope::Filter,
             (Mode::Help, _) => Scope::Help,
             (Mode::Form(_), _) => Scope::Form,
+            (Mode::Confirm(q), _) if q.needs_typing() => Scope::Typed,
             (Mode::Confirm(_), _) => Scope::Confirm,
+            (Mode::Verify(Verification::Showing { asking: true, .. }), _) => Scope::Confirm,
             (Mode::Shown(_), _) => Scope::Shown,
             (Mode::Verify(_), _) => Scope::Verify,
             (Mode::Palette(_), _) => Scope::Palette,

@@ -363,6 +363,46 @@ fn the_demo_uploads_a_local_file() {
     assert!(s.wait_exit(LONG).success());
 }
 
+/// A reflex Enter in a delete question keeps: the asset stays; only `y` deletes it. A group
+/// holding assets waits for its name or count to be typed: Enter on nothing keeps it too.
+#[test]
+fn enter_in_a_delete_dialog_keeps() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("Assets (12)", LONG);
+    s.send("d");
+    s.wait_for("Delete asset", LONG);
+    s.send("\r");
+    s.wait_until_gone("Delete asset", LONG);
+    s.send("R");
+    let kept = s.wait_for("Assets (12)", LONG);
+    assert!(!kept.contains("deleted"), "{kept}");
+    s.send("d");
+    s.wait_for("Delete asset", LONG);
+    s.send("y");
+    s.wait_for("Assets (11)", LONG);
+
+    s.send("h");
+    s.send("d");
+    s.wait_for("Type the group's name or 11 to delete it", LONG);
+    s.send("\r");
+    s.wait_for("Not deleted: type", LONG);
+    s.send("\x1b");
+    s.wait_until_gone("Delete group", LONG);
+    // One asset was deleted in the whole session: the log holds one deletion.
+    s.send("m");
+    let log = s.wait_for("Messages (", LONG);
+    assert!(
+        log.contains("Messages (1)") && log.contains("deleted asset-"),
+        "{log}"
+    );
+    s.send("q");
+    s.wait_until_gone("Messages (", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
 #[test]
 fn the_palette_opens_a_group_by_part_of_its_name() {
     let mut s = Session::start(&[]);

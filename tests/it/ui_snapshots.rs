@@ -127,6 +127,11 @@ fn dialogs_with_inline_errors() {
         ("confirm_delete", vec![ch('d')]),
         // The open group, loaded whole: its assets are counted at once.
         ("confirm_delete_group", vec![ch('h'), ch('d')]),
+        // Enter on an answer that is neither the name nor the count deletes nothing.
+        (
+            "confirm_delete_group_mistyped",
+            vec![ch('h'), ch('d'), ch('y'), key(KeyCode::Enter)],
+        ),
         // Another group: counted by listing it first; the question waits.
         (
             "confirm_delete_group_counting",
@@ -329,17 +334,26 @@ fn verification_qr_code_at_80x24() {
     );
     let shown = screen(&state);
     assert!(
-        shown.contains("s left") && shown.contains("Enter done"),
+        shown.contains("s left") && shown.contains("Enter result"),
         "{shown}"
     );
     insta::assert_snapshot!("verify_80x24", shown);
+    // Enter asks first: the token is spent by asking for the result.
+    update(&mut state, key(KeyCode::Enter));
+    let asking = screen(&state);
+    assert!(
+        asking.contains("Has the phone shown success?") && asking.contains("y yes"),
+        "{asking}"
+    );
+    insta::assert_snapshot!("verify_asking_80x24", asking);
+    update(&mut state, key(KeyCode::Esc));
     // Past the advised lifetime the link is still offered, and Enter still asks.
     for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
         update(&mut state, tick());
     }
     let late = screen(&state);
     assert!(
-        late.contains("The advised 120 s passed") && late.contains("Enter done"),
+        late.contains("The advised 120 s passed") && late.contains("Enter result"),
         "{late}"
     );
     insta::assert_snapshot!("verify_late_80x24", late);

@@ -474,7 +474,18 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         question.question().0.ends_with("and its 300+ assets?"),
         "{question:?}"
     );
-    let effects = update(&mut state, ch('y'));
+    // A group that holds assets goes only once its name or its count is typed: y and n are
+    // letters of the answer, and Enter on anything else deletes nothing.
+    assert_eq!(state.scope(), Scope::Typed);
+    assert!(update(&mut state, ch('y')).is_empty(), "typed, not a yes");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("Enter on a wrong answer closed the question");
+    };
+    assert!(question.mistyped && question.typed == "y", "{question:?}");
+    update(&mut state, key(KeyCode::Backspace));
+    typed(&mut state, "300");
+    let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(effects, vec![Effect::DeleteGroup(other.clone())]);
 
     // A count that fails still lets the user decide, saying what is unknown.
@@ -494,9 +505,35 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         asked.ends_with("and all its assets?") && why.contains("HTTP 500"),
         "{asked} {why}"
     );
+    // Uncounted, only the name deletes it.
+    typed(&mut state, "300");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let name = state.groups.current().unwrap().name.clone();
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    update(&mut state, Msg::Paste(name));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::DeleteGroup(other)]
+    );
+}
+
+/// A delete question keeps on Enter, Esc and n (a reflex Enter deletes nothing); only y deletes.
+#[test]
+fn only_y_answers_a_delete_question() {
+    let mut state = with_assets(SIZE, 5);
+    let id = state.assets.current().unwrap().id.to_string();
+    for keep in [key(KeyCode::Enter), key(KeyCode::Esc), ch('n')] {
+        update(&mut state, ch('d'));
+        assert_eq!(state.scope(), Scope::Confirm);
+        assert!(update(&mut state, keep).is_empty());
+        assert!(matches!(state.mode, Mode::Browse), "{:?}", state.mode);
+    }
+    update(&mut state, ch('d'));
     assert_eq!(
         update(&mut state, ch('y')),
-        vec![Effect::DeleteGroup(other)]
+        vec![Effect::DeleteAssets(vec![id])]
     );
 }
 

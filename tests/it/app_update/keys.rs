@@ -18,6 +18,17 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Filter => Some('/'),
         Scope::Form => Some('n'),
         Scope::Confirm => Some('d'),
+        Scope::Typed => {
+            // The open group, loaded whole, holds assets: its name or count is typed.
+            state.focus = Focus::Groups;
+            state.groups.selected = state
+                .groups
+                .visible
+                .iter()
+                .position(|&i| Some(&state.groups.items()[i].id) == state.open_group.as_ref())
+                .unwrap();
+            Some('d')
+        }
         Scope::Help => {
             // Short enough that the overlay scrolls.
             update(&mut state, Msg::Resize(80, 16));
@@ -33,6 +44,7 @@ fn state_for(binding: &Binding) -> AppState {
                 link: "http://127.0.0.1:8383/h5/verify?token=t".into(),
                 token: "t".into(),
                 since: state.tick,
+                asking: false,
             });
             None
         }
