@@ -32,7 +32,7 @@ pub enum Command {
     FocusGroups,
     /// Focus the assets pane.
     FocusAssets,
-    /// Open the selected group.
+    /// Open the selected group, or the selected asset's whole detail.
     Open,
     /// Create a group (groups pane) or an asset (assets pane).
     Create,
@@ -167,6 +167,8 @@ pub enum Scope {
     Sync,
     /// The messages log.
     Messages,
+    /// An asset's whole detail.
+    Detail,
 }
 
 impl Scope {
@@ -186,12 +188,13 @@ impl Scope {
             Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Sync => &[Scope::Always, Scope::Sync],
             Scope::Messages => &[Scope::Always, Scope::Messages],
+            Scope::Detail => &[Scope::Always, Scope::Detail],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -206,6 +209,7 @@ impl Scope {
         Scope::Palette,
         Scope::Sync,
         Scope::Messages,
+        Scope::Detail,
     ];
 }
 
@@ -431,6 +435,7 @@ impl Default for Keymap {
             bind(&[k('h'), code(KeyCode::Left)], "h/←", C::FocusGroups, Global, "focus groups", None),
             bind(&[k('l'), code(KeyCode::Right)], "l/→", C::FocusAssets, Global, "focus assets", None),
             bind(&[code(KeyCode::Enter)], "Enter", C::Open, Groups, "open the group", Some("open")),
+            bind(&[code(KeyCode::Enter)], "Enter", C::Open, Assets, "the asset's whole detail, its picture too", None),
             bind(&[k('n')], "n", C::Create, Groups, "new group", Some("new")),
             bind(&[k('n')], "n", C::Create, Assets, "new asset (URL or file)", Some("new")),
             bind(&[k('I')], "I", C::ImportFolder, Assets, "import a folder of files", None),
@@ -502,6 +507,11 @@ impl Default for Keymap {
             bind(&[k('y')], "y", C::CopyShown, Messages, "copy the message", Some("copy")),
             bind(&[code(KeyCode::Esc), k('q'), k('m')], "Esc", C::Cancel, Messages, "close", Some("close")),
             bind(&[k('e')], "e", C::EditNames, Assets, "edit names in $EDITOR (marked, else shown)", None),
+            // An asset's whole detail.
+            bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Detail, "the next asset", None),
+            bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Detail, "the asset before", None),
+            bind(&[k('y')], "y", C::CopyRef, Detail, "copy Asset://<Id>", Some("copy")),
+            bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Detail, "back to the list", Some("back")),
             // A sync's plan: Enter applies it.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Sync, "apply the plan", Some("apply")),
             bind(&[k('d')], "d", C::Delete, Sync, "delete the assets no file matches too (on/off)", Some("delete extra")),

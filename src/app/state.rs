@@ -504,6 +504,9 @@ pub enum Mode {
     Sync(Box<SyncView>),
     /// The messages log; the selected message (oldest first).
     Messages(usize),
+    /// The selected asset's whole detail over the panes (Enter on an asset; below
+    /// [`WIDE`](super::layout::WIDE) columns the only place its picture shows).
+    Detail,
 }
 
 /// A visual selection: the asset it started on, and the marks there were before it.
@@ -790,6 +793,7 @@ impl AppState {
             (Mode::Sync(view), _) if view.confirming => Scope::Confirm,
             (Mode::Sync(_), _) => Scope::Sync,
             (Mode::Messages(_), _) => Scope::Messages,
+            (Mode::Detail, _) => Scope::Detail,
         }
     }
 

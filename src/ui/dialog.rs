@@ -207,7 +207,8 @@ pub fn render<'a>(
         | Mode::Verify(_)
         | Mode::Palette(_)
         | Mode::Sync(_)
-        | Mode::Messages(_) => return,
+        | Mode::Messages(_)
+        | Mode::Detail => return,
     };
     // A local image's picture goes under the form.
     let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);

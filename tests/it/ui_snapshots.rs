@@ -232,6 +232,82 @@ fn filters_in_effect() {
     insta::assert_snapshot!("filter_160x48", screen(&state));
 }
 
+/// While the filter is typed, the footer shows its keys (not the pane's).
+#[test]
+fn the_footer_shows_the_filter_keys_while_typing_at_80x24() {
+    let mut state = with_assets(SMALL, 60);
+    update(&mut state, ch('/'));
+    typed(&mut state, "hero");
+    let shown = screen(&state);
+    let footer = shown.lines().last().unwrap();
+    assert!(
+        footer.contains("Enter keeps") && footer.contains("Esc clears"),
+        "{shown}"
+    );
+    assert!(!footer.contains("d del"), "{shown}");
+    insta::assert_snapshot!("filter_80x24", shown);
+}
+
+/// `v` says VISUAL in the footer while it is live.
+#[test]
+fn a_visual_selection_is_shown_in_the_footer_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    update(&mut state, ch('v'));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let shown = screen(&state);
+    assert!(
+        shown.lines().last().unwrap().starts_with("\"VISUAL "),
+        "{shown}"
+    );
+    insta::assert_snapshot!("visual_80x24", shown);
+    update(&mut state, ch('v'));
+    assert!(!screen(&state).contains("VISUAL"));
+}
+
+/// Below 110 columns Enter on an asset opens its whole detail over the panes: name, type,
+/// times, the picture; Esc goes back.
+#[test]
+fn enter_opens_the_whole_detail_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    state.preview_on = true;
+    let strip = screen(&state);
+    assert!(!strip.contains("Created"), "{strip}");
+    assert_eq!(ark_assets::app::layout::preview_cells(SMALL), None);
+    update(&mut state, key(KeyCode::Enter));
+    let id = state.assets.current().unwrap().id.to_string();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let (cols, rows) = ark_assets::app::layout::detail_preview_cells(SMALL, true).unwrap();
+    let preview =
+        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Msg::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    assert!(picture_cells(&terminal) > 50, "the picture shows");
+    let shown = terminal.backend().to_string();
+    assert!(
+        shown.contains("Detail") && shown.contains("Created") && shown.contains("Name"),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().last().unwrap().contains("Esc back"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("whole_detail_80x24", shown);
+    // j shows the next asset's detail; Esc goes back to the list.
+    let first = state.assets.selected;
+    update(&mut state, ch('j'));
+    assert!(matches!(state.mode, Mode::Detail));
+    assert_eq!(state.assets.selected, first + 1);
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.mode, Mode::Browse));
+}
+
 #[test]
 fn no_color_uses_symbols_and_reverse_video_only() {
     let mut state = with_assets(SMALL, 20);

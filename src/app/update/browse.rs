@@ -40,6 +40,10 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Bottom => to_bottom(state),
         Command::NextPane if state.focus == Focus::Assets => focus(state, Focus::Groups),
         Command::FocusGroups => focus(state, Focus::Groups),
+        Command::Open if state.focus == Focus::Assets => match state.assets.current() {
+            Some(_) => set_mode(state, Mode::Detail),
+            None => none(),
+        },
         Command::NextPane | Command::FocusAssets | Command::Open => open_selected_group(state),
         Command::Create => open_dialog(state, create_dialog),
         Command::ImportFolder => open_dialog(state, import_dialog),

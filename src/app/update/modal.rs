@@ -37,6 +37,21 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
         Mode::Messages(selected) => messages_key(state, selected, command),
+        // The detail follows the selection; anything that opens another mode goes there.
+        Mode::Detail => match command {
+            Some(Command::Cancel) | None => {
+                state.mode = if command.is_none() {
+                    Mode::Detail
+                } else {
+                    Mode::Browse
+                };
+                Vec::new()
+            }
+            Some(command) => {
+                state.mode = Mode::Detail;
+                super::browse::run(state, command)
+            }
+        },
         Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
             Some(Command::Cancel) => Vec::new(),

@@ -35,6 +35,11 @@ fn state_for(binding: &Binding) -> AppState {
             Some('?')
         }
         Scope::Palette => Some(':'),
+        Scope::Detail => {
+            update(&mut state, key(KeyCode::Enter));
+            assert!(matches!(state.mode, Mode::Detail));
+            None
+        }
         Scope::Shown => {
             state.assets.selected = 0;
             Some('u')
