@@ -593,7 +593,7 @@ pub struct Message {
 
 /// Every message of the session, the last [`MAX_MESSAGES`] of them, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Messages(std::collections::VecDeque<Message>);
+pub struct Messages(std::collections::VecDeque<Message>, bool);
 
 impl Messages {
     /// Keeps `message`, forgetting the oldest past [`MAX_MESSAGES`].
@@ -602,6 +602,17 @@ impl Messages {
             self.0.pop_front();
         }
         self.0.push_back(message);
+        self.1 = false;
+    }
+
+    /// Keeps a step of work the status line cut (`importing … 3 of 19`): in place of the last
+    /// message when that was such a step too, so a run's steps are one message, its last.
+    pub fn push_step(&mut self, message: Message) {
+        if self.1 {
+            self.0.pop_back();
+        }
+        self.push(message);
+        self.1 = true;
     }
 
     /// The messages, oldest first.
@@ -634,6 +645,26 @@ pub struct Toast {
     pub level: Level,
     /// Tick after which it disappears.
     pub until: u64,
+    /// Whether the messages log holds it whole (a cut status line points there).
+    pub logged: bool,
+}
+
+impl Toast {
+    /// What the status line says: the level's mark (as in the log), then the text made
+    /// [`visible`](crate::text::visible).
+    pub fn line(&self) -> String {
+        let mark = match self.level {
+            Level::Error => "✗ ",
+            Level::Success => "✓ ",
+            Level::Info => "",
+        };
+        format!("{mark}{}", crate::text::visible(&self.text))
+    }
+
+    /// Whether [`line`](Self::line) fits `width` columns whole.
+    pub fn fits(&self, width: u16) -> bool {
+        unicode_width::UnicodeWidthStr::width(self.line().as_str()) <= usize::from(width)
+    }
 }
 
 /// The adaptive status poller's schedule.
@@ -774,6 +805,39 @@ impl AppState {
             redraw: true,
             ..AppState::default()
         }
+    }
+
+    /// Says `text` in the status line until tick `until`, and keeps it in the messages log.
+    pub fn tell(&mut self, level: Level, text: String, until: u64) {
+        self.messages.push(Message {
+            at: self.now,
+            level,
+            text: text.clone(),
+        });
+        self.toast = Some(Toast {
+            text,
+            level,
+            until,
+            logged: true,
+        });
+    }
+
+    /// Keeps the status line's message in the log when the screen cuts it (its steps of work
+    /// one message), so the cut line's `… (m)` is true.
+    pub fn log_if_cut(&mut self) {
+        let Some(toast) = &mut self.toast else {
+            return;
+        };
+        if toast.logged || toast.fits(self.viewport.0) {
+            return;
+        }
+        toast.logged = true;
+        let message = Message {
+            at: self.now,
+            level: toast.level,
+            text: toast.text.clone(),
+        };
+        self.messages.push_step(message);
     }
 
     /// The scope of the key table that the current mode reads.

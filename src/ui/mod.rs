@@ -51,14 +51,11 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
-        Mode::Messages(selected) => messages::render(state, *selected, theme, frame, area),
+        Mode::Messages(selected) => {
+            messages::render(state, *selected, theme, frame, over_panes(&at, area))
+        }
         Mode::Detail => {
-            // Over the panes, between the title bar and the status line.
-            let over = Rect {
-                y: at.groups.y,
-                height: at.status.y.saturating_sub(at.groups.y),
-                ..area
-            };
+            let over = over_panes(&at, area);
             frame.render_widget(ratatui::widgets::Clear, over);
             detail::render(state, theme, frame, over, &mut graphics);
         }
@@ -71,6 +68,16 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     // stop: it is drawn after it (made here from decoded pixels, never from the service's text).
     if let Some((graphic, rect)) = graphics {
         frame.render_widget(ratatui_image::Image::new(graphic.protocol()), rect);
+    }
+}
+
+/// Where an overlay that takes the panes' place goes: between the title bar and the status
+/// line, the whole width (so no pane's border shows through beside it).
+fn over_panes(at: &crate::app::layout::Areas, area: Rect) -> Rect {
+    Rect {
+        y: at.groups.y,
+        height: at.status.y.saturating_sub(at.groups.y),
+        ..area
     }
 }
 
@@ -123,14 +130,23 @@ fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
             Level::Success => theme.success(),
             Level::Error => theme.error(),
         };
-        Line::from(Span::styled(
-            fit(&visible(&t.text), usize::from(area.width)),
-            style,
-        ))
+        Line::from(Span::styled(status_line(state, t, area.width), style))
     } else {
         Line::default()
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The status line's message, whole when it fits; else cut, ending in `… (m)`: the log holds
+/// it whole.
+fn status_line(state: &AppState, toast: &crate::app::state::Toast, width: u16) -> String {
+    let line = toast.line();
+    if toast.fits(width) {
+        return line;
+    }
+    let more = format!(" ({})", state.keys.key(Scope::Global, Command::Messages));
+    let room = usize::from(width).saturating_sub(more.chars().count());
+    format!("{}{more}", fit(&line, room))
 }
 
 /// The footer: the keys of what has the keyboard (the pane, the filter being typed, the

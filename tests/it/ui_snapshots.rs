@@ -917,3 +917,70 @@ fn the_selection_bar_is_one_colour_across_the_row() {
         );
     }
 }
+
+/// The status line of a drawn screen, as its cells read.
+fn status_row(state: &AppState) -> String {
+    let terminal = draw(state);
+    let buffer = terminal.backend().buffer();
+    let y = state.viewport.1 - 2;
+    let row: String = (0..state.viewport.0)
+        .map(|x| buffer[(x, y)].symbol().to_owned())
+        .collect();
+    row.trim_end().to_owned()
+}
+
+/// No status message is cut without "… (m)", and the messages log then holds it whole: errors
+/// and notes (steps of work, which the log otherwise skips), at 80 and 40 columns, and after a
+/// resize makes a shown message too long.
+#[test]
+fn no_status_message_is_cut_without_pointing_to_the_log() {
+    let long = "imported 17 of 19 files into \"Product shots\"; 2 not: hero-2.png: 200x200 px: \
+                each side must be 301-5999 px; retry reasons and the read-only notice in full";
+    let said: Vec<(&str, Msg)> = vec![
+        ("failed", Msg::TaskFailed(long.to_owned())),
+        ("noted", Msg::Notice(long.to_owned())),
+        ("short", Msg::Notice("refreshed".to_owned())),
+    ];
+    for size in [(80, 24), (40, 12)] {
+        for (what, msg) in &said {
+            let mut state = with_assets(size, 5);
+            update(&mut state, msg.clone());
+            let text = state.toast.as_ref().unwrap().text.clone();
+            let row = status_row(&state);
+            let whole = row.ends_with(text.as_str());
+            assert!(
+                whole || row.ends_with("… (m)"),
+                "{what} at {size:?}: {row:?}"
+            );
+            if !whole {
+                let last = state.messages.iter().last().unwrap();
+                assert_eq!(
+                    last.text, text,
+                    "{what} at {size:?}: the log holds it whole"
+                );
+            }
+        }
+    }
+    // A note that fitted at 160 columns is kept once a resize to 80 cuts it.
+    let mut state = with_assets(LARGE, 5);
+    let fits = "syncing the group with the folder ~/refs/product-shots-2026-winter (38 files)…";
+    update(&mut state, Msg::Notice(fits.to_owned()));
+    assert!(state.messages.iter().all(|m| m.text != fits));
+    update(&mut state, Msg::Resize(60, 24));
+    assert!(status_row(&state).ends_with("… (m)"));
+    assert_eq!(state.messages.iter().last().unwrap().text, fits);
+    // A run's steps are one message, its last.
+    let before = state.messages.len();
+    update(&mut state, Msg::Notice(format!("{fits} 1 of 38")));
+    update(&mut state, Msg::Notice(format!("{fits} 2 of 38")));
+    assert_eq!(state.messages.len(), before);
+    assert!(
+        state
+            .messages
+            .iter()
+            .last()
+            .unwrap()
+            .text
+            .ends_with("2 of 38")
+    );
+}
