@@ -450,7 +450,7 @@ impl Default for Keymap {
             bind(&[k('O')], "O", C::FlipSort, Assets, "flip the sort order", None),
             bind(&[k('s')], "s", C::CycleStatus, Global, "cycle the status filter", Some("status")),
             bind(&[k('/')], "/", C::Filter, Global, "filter by name", Some("filter")),
-            bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter", None),
+            bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter, then the status filter", None),
             bind(&[k('R'), code(KeyCode::F(5))], "R/F5", C::Refresh, Global, "refresh", Some("refresh")),
             bind(&[k('p')], "p", C::SwitchProject, Global, "switch project", None),
             bind(&[k(':')], ":", C::Palette, Global, "command palette: groups, assets, commands", Some("palette")),

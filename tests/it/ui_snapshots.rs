@@ -984,3 +984,21 @@ fn no_status_message_is_cut_without_pointing_to_the_log() {
             .ends_with("2 of 38")
     );
 }
+
+/// The assets pane's title: "loading…" while the first page is on its way (not a count of 0),
+/// then where the selection is among the rows (`5/20`).
+#[test]
+fn the_assets_title_says_loading_then_the_position() {
+    let mut state = with_groups(SMALL);
+    update(&mut state, key(KeyCode::Enter));
+    let loading = screen(&state);
+    assert!(
+        loading.contains("Assets (loading…)") && !loading.contains("Assets (0)"),
+        "{loading}"
+    );
+    let mut state = with_assets(SMALL, 20);
+    for _ in 0..4 {
+        update(&mut state, ch('j'));
+    }
+    assert!(screen(&state).contains("Assets (5/20)"));
+}

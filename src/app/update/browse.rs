@@ -194,10 +194,14 @@ fn clear_marks(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Clears the focused pane's name filter, else the status filter.
 fn clear_filter(state: &mut AppState) -> Vec<Effect> {
     if !focused_filter(state).is_empty() {
         focused_filter(state).clear();
         refilter_focused(state);
+    } else if state.status_filter != StatusFilter::All {
+        state.status_filter = StatusFilter::All;
+        refilter_assets(state);
     }
     Vec::new()
 }
