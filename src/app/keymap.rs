@@ -460,7 +460,7 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Enter)], "Enter", C::Keep, Filter, "keep the filter", Some("keeps")),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Filter, "clear the filter", Some("clears")),
             // Forms: characters edit the focused field.
-            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Form, "save", Some("save")),
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Form, "do what the dialog names (create, rename, import…)", Some("save")),
             bind(&[code(KeyCode::Tab), code(KeyCode::Down)], "Tab", C::NextField, Form, "next field", Some("next field")),
             bind(&[code(KeyCode::BackTab), code(KeyCode::Up)], "S-Tab", C::PrevField, Form, "previous field", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Form, "cancel", Some("cancel")),

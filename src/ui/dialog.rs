@@ -16,11 +16,36 @@ use crate::text::visible;
 
 /// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
 pub(crate) fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]) -> Line<'static> {
+    hints_worded(state, theme, scope, |word| {
+        (!skip.contains(&word)).then_some(word)
+    })
+}
+
+/// A form's hint line: Enter named for what it does (`Enter import`), Tab only where it moves
+/// to another field or completes a path.
+fn form_hints(state: &AppState, theme: &Theme, form: &Form) -> Line<'static> {
+    let one_field = form.fields().len() == 1;
+    hints_worded(state, theme, Scope::Form, |word| match word {
+        "save" => Some(form.action()),
+        "next field" if one_field => form.lone_tab(),
+        word => Some(word),
+    })
+}
+
+/// The hint line of `scope`, each hint's word as `word` makes it (`None`: left out).
+fn hints_worded<'w>(
+    state: &'w AppState,
+    theme: &Theme,
+    scope: Scope,
+    word: impl Fn(&'w str) -> Option<&'w str>,
+) -> Line<'static> {
     let mut spans = Vec::new();
-    for (keys, word) in state.keys.hints(scope) {
-        if skip.contains(&word) {
-            continue;
-        }
+    for (keys, word) in state
+        .keys
+        .hints(scope)
+        .into_iter()
+        .filter_map(|(k, w)| Some((k, word(w)?)))
+    {
         if !spans.is_empty() {
             spans.push(Span::raw("   "));
         }
@@ -135,7 +160,7 @@ fn form_lines(
     lines.push(if dialog.busy {
         Line::from(Span::styled("Working…", theme.muted()))
     } else {
-        hints(state, theme, Scope::Form, &[])
+        form_hints(state, theme, &dialog.form)
     });
     (lines, cursor.filter(|_| !dialog.busy))
 }
