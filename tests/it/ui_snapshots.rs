@@ -1007,8 +1007,16 @@ fn the_assets_title_says_loading_then_the_position() {
 #[test]
 fn one_field_dialogs_name_what_enter_does_at_80x24() {
     for (open, hint, name) in [
-        ('r', "Enter rename   Esc cancel", "dialog_rename_asset_open_80x24"),
-        ('I', "Enter import   Tab completes   Esc cancel", "dialog_import_folder_80x24"),
+        (
+            'r',
+            "Enter rename   Esc cancel",
+            "dialog_rename_asset_open_80x24",
+        ),
+        (
+            'I',
+            "Enter import   Tab completes   Esc cancel",
+            "dialog_import_folder_80x24",
+        ),
     ] {
         let mut state = with_assets(SMALL, 10);
         update(&mut state, ch(open));
