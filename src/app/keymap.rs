@@ -86,6 +86,9 @@ pub enum Command {
     /// Copy what the dialog shows.
     #[serde(skip)]
     CopyShown,
+    /// Clear what was typed (the palette's input).
+    #[serde(skip)]
+    ClearInput,
     /// Verify a real person: a liveness check on their phone, its link shown as a QR code.
     Verify,
     /// Mark or unmark the selected asset.
@@ -486,6 +489,7 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Palette, "run the choice", Some("run")),
             bind(&[code(KeyCode::Down), ctrl('n')], "↓/^N", C::Down, Palette, "next match", None),
             bind(&[code(KeyCode::Up), ctrl('p')], "↑/^P", C::Up, Palette, "previous match", None),
+            bind(&[ctrl('u')], "^U", C::ClearInput, Palette, "clear the input", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Palette, "close", Some("close")),
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),

@@ -83,10 +83,22 @@ fn over_panes(at: &crate::app::layout::Areas, area: Rect) -> Rect {
 
 /// The last line of defence: a cell that still holds a character a terminal would obey (every
 /// string from the service is already made [`visible`] where it is drawn) shows U+FFFD.
+/// A wide character whose second cell an overlay drew over (a CJK name under a dialog's
+/// border) gives way to a space, or the terminal would draw it over the border.
 fn guard(frame: &mut Frame) {
-    for cell in &mut frame.buffer_mut().content {
+    let buffer = frame.buffer_mut();
+    for cell in &mut buffer.content {
         if cell.symbol().chars().any(crate::text::is_unsafe) {
             cell.set_symbol("\u{fffd}");
+        }
+    }
+    let width = usize::from(buffer.area.width);
+    for row in buffer.content.chunks_mut(width.max(1)) {
+        for x in 1..row.len() {
+            let covered = !matches!(row[x].symbol(), " " | "");
+            if covered && unicode_width::UnicodeWidthStr::width(row[x - 1].symbol()) > 1 {
+                row[x - 1].set_symbol(" ");
+            }
         }
     }
 }

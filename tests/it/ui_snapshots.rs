@@ -1026,3 +1026,47 @@ fn one_field_dialogs_name_what_enter_does_at_80x24() {
         insta::assert_snapshot!(name, shown);
     }
 }
+
+/// The palette at 80x24: a long CJK input is cut by display width inside its border; Ctrl-U
+/// clears it; a command is found by its `[keys]` name.
+#[test]
+fn the_palette_cuts_wide_input_clears_it_and_finds_keys_names_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch(':'));
+    typed(&mut state, &"角色".repeat(30));
+    let shown = screen(&state);
+    // The input's end shows, cut by display width: its line ends at the palette's border, and
+    // no wide character of the panes under it covers its left border.
+    let input = shown.lines().find(|l| l.contains(": …")).expect(&shown);
+    assert!(input.contains("角色 │"), "{shown}");
+    let buffer = draw(&state).backend().buffer().clone();
+    let Some(left) = (0..SMALL.0).find(|&x| buffer[(x, 2)].symbol() == "┌") else {
+        panic!("{shown}")
+    };
+    for y in 3..5 {
+        assert_eq!(buffer[(left, y)].symbol(), "│", "row {y}: {shown}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(buffer[(left - 1, y)].symbol()),
+            1,
+            "row {y}: {shown}"
+        );
+    }
+    insta::assert_snapshot!("palette_wide_input_80x24", shown);
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Palette(p) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(p.input.is_empty());
+    typed(&mut state, "visual_select");
+    let Mode::Palette(p) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(
+        p.current().unwrap().label.starts_with("mark a range"),
+        "{:?}",
+        p.current()
+    );
+}

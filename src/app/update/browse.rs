@@ -96,7 +96,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::Submit
         | Command::NextField
         | Command::PrevField
-        | Command::CopyShown => none(),
+        | Command::CopyShown
+        | Command::ClearInput => none(),
     }
 }
 

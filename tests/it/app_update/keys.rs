@@ -58,6 +58,9 @@ fn state_for(binding: &Binding) -> AppState {
     if let Some(c) = opener {
         update(&mut state, ch(c));
     }
+    if binding.command == Command::ClearInput {
+        typed(&mut state, "new");
+    }
     if binding.scope == Scope::Help {
         // Scrolled a little, so it can scroll either way.
         state.help_offset = 1;
