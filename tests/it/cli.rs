@@ -1467,3 +1467,27 @@ async fn the_demo_finishes_in_a_later_run_what_an_earlier_one_started() {
     assert_eq!(waited.as_array().unwrap().len(), 3, "{waited}");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `--group NAME` looks the name up in the listing at once: text not shaped like an id is never
+/// sent as one (no GetAssetGroup answered NotFound, and logged, for every ordinary call); an
+/// id still works.
+#[tokio::test]
+async fn a_group_name_is_not_sent_as_an_id_first() {
+    let env = Env::start(Config::default()).await;
+    let id = env.group("Lin Yue").await;
+    env.ok(&["assets", "list", "--group", "Lin Yue"]).await;
+    let log = std::fs::read_to_string(env.data.join("ark-assets.log")).unwrap_or_default();
+    assert!(!log.contains("GetAssetGroup"), "{log}");
+    env.ok(&["assets", "list", "--group", &id]).await;
+    let missing = env
+        .command(false)
+        .args(["assets", "list", "--group", "nobody"])
+        .output()
+        .await
+        .unwrap();
+    let said = stderr(&missing);
+    assert!(
+        said.contains("no group has the id or name \"nobody\"") && !said.contains("as an id"),
+        "{said}"
+    );
+}
