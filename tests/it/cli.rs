@@ -1491,3 +1491,35 @@ async fn a_group_name_is_not_sent_as_an_id_first() {
         "{said}"
     );
 }
+
+/// `emulator --s3 --s3-listen ADDR` pins the object store's port, so a pasted storage snippet
+/// survives a restart.
+#[tokio::test]
+async fn the_emulators_object_store_listens_where_asked() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::start(Config::default()).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = env
+        .command(false)
+        .args(["emulator", "--listen", "127.0.0.1:0", "--empty", "--s3"])
+        .args(["--s3-listen", &addr])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let said = loop {
+        let line = lines.next_line().await.unwrap().expect("the store's line");
+        if line.contains("object storage on") {
+            break line;
+        }
+    };
+    assert!(said.contains(&format!("http://{addr}")), "{said}");
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+}
