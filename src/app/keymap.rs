@@ -413,6 +413,18 @@ fn bind(
     }
 }
 
+impl Binding {
+    /// Whether a `[keys]` table rebinds it: the panes' commands, and suspending (Ctrl-C's
+    /// quit anywhere stays).
+    fn rebindable(&self) -> bool {
+        match self.scope {
+            Scope::Global | Scope::Groups | Scope::Assets => true,
+            Scope::Always => self.command == Command::Suspend,
+            _ => false,
+        }
+    }
+}
+
 /// The key table in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -539,10 +551,11 @@ impl Keymap {
         for (name, keys) in overrides {
             let command = merged.command_named(name)?;
             let (parsed, label) = parsed_keys(name, keys)?;
-            for b in merged.bindings.iter_mut().filter(|b| {
-                b.command == command
-                    && matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets)
-            }) {
+            for b in merged
+                .bindings
+                .iter_mut()
+                .filter(|b| b.command == command && b.rebindable())
+            {
                 b.keys = parsed.clone();
                 b.label = label.clone();
             }
@@ -628,6 +641,19 @@ impl Keymap {
             .collect()
     }
 
+    /// The names a `[keys]` table rebinds, each once, in the table's order (README's list).
+    pub fn rebindable_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.rebindable()) {
+            if let Some(name) = b.command.config_name()
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Pairs of bindings that share a key within one scope's chain: (scope, key, both labels).
     pub(crate) fn conflicts(&self) -> Vec<(Scope, Key, Command, Command)> {
         let mut found = Vec::new();
@@ -660,6 +686,19 @@ mod tests {
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn suspend_is_rebound_and_quit_keeps_ctrl_c() {
+        let overrides = BTreeMap::from([
+            ("suspend".to_owned(), vec!["ctrl-x".to_owned()]),
+            ("quit".to_owned(), vec!["Q".to_owned()]),
+        ]);
+        let keys = Keymap::default().with_overrides(&overrides).unwrap();
+        let ctrl_x = press(KeyCode::Char('x'), KeyModifiers::CONTROL);
+        assert_eq!(keys.lookup(Scope::Assets, &ctrl_x), Some(Command::Suspend));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keys.lookup(Scope::Form, &ctrl_c), Some(Command::Quit));
     }
 
     #[test]

@@ -279,3 +279,23 @@ fn the_readme_key_tables_are_the_key_table() {
         );
     }
 }
+
+/// README's list of the commands a `[keys]` table names is the key table's.
+#[test]
+fn the_readme_keys_command_list_is_the_command_table() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let from = readme
+        .find("\nCommands: `")
+        .expect("README lists the commands")
+        + 1;
+    let to = from + readme[from..].find(". ").unwrap();
+    let listed: Vec<&str> = readme[from..to].split('`').skip(1).step_by(2).collect();
+    let table = Keymap::default().rebindable_names();
+    assert_eq!(
+        listed,
+        table,
+        "README's [keys] commands; the table's: `{}`",
+        table.join("`, `")
+    );
+}
