@@ -549,6 +549,9 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
     let ids: Vec<String> = (state.marked_in_order().iter())
         .map(|a| a.id.to_string())
         .collect();
+    let names: Vec<String> = (state.marked_in_order().iter())
+        .map(|a| a.name.to_string())
+        .collect();
     assert_eq!(ids.len(), 3);
     update(&mut state, ch('d'));
     assert_eq!(
@@ -571,11 +574,21 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
         text.contains("1 deleted; 1 not found (already deleted?)") && text.contains("HTTP 500"),
         "{text}"
     );
+    // Every id is in the log with its name, not only the last one.
+    let log: Vec<&str> = state.messages.iter().map(|m| m.text.as_str()).collect();
+    for (id, name) in ids.iter().zip(&names) {
+        let named = format!("{id} \"{name}\"");
+        assert!(
+            log.iter().any(|m| m.starts_with(&named)),
+            "{named}: {log:?}"
+        );
+    }
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
 
     // One asset not found: said as such, not as an error, and its row leaves.
     update(&mut state, ch('g'));
     let gone = state.assets.current().unwrap().id.to_string();
+    let name = state.assets.current().unwrap().name.to_string();
     update(&mut state, ch('d'));
     assert_eq!(
         update(&mut state, ch('y')),
@@ -588,7 +601,7 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
     assert!(!state.assets.shows(&gone));
     assert_eq!(
         toast_text(&state),
-        format!("{gone} not found (already deleted?)")
+        format!("{gone} \"{name}\" not found (already deleted?)")
     );
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Info);
 }
