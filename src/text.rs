@@ -216,6 +216,24 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// The end of `text` within `width` display columns, `…` first where its start is cut (a field
+/// being typed, whose cursor is at its end).
+pub fn fit_end(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_owned();
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        if used + columns(c) > width.saturating_sub(1) {
+            break;
+        }
+        used += columns(c);
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 /// `text` wrapped at spaces into lines of at most `width` display columns; longer words are cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);

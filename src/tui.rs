@@ -25,7 +25,7 @@ use crate::app::effects::OpenProfile;
 use crate::app::keymap::{Command, Scope};
 use crate::app::msg::EditRefused;
 use crate::app::remembered::{Remembered, StateFiles};
-use crate::app::state::{Level, TICKS_PER_SECOND, Toast};
+use crate::app::state::{Level, TICKS_PER_SECOND};
 use crate::app::{AppState, Effect, Msg, Runner, update};
 use crate::catalog::Catalog;
 use crate::catalog::rename::{self, Named};
@@ -321,20 +321,17 @@ fn starting_state(
     let header = crate::app::effects::header(catalog, session.profile.clone());
     let mut state = AppState::new(header, size);
     let create = session.keymap.key(Scope::Assets, Command::Create);
-    state.toast = session.sample.as_ref().map(|_| Toast {
-        text: format!(
+    // The first messages are kept in the log too: a narrow screen cuts them.
+    let until = 20 * TICKS_PER_SECOND;
+    if session.sample.is_some() {
+        let text = format!(
             "demo: press {create} in the assets pane: the dialog offers a sample image \
              (Ctrl-U clears it for a URL or a local path)"
-        ),
-        level: Level::Info,
-        until: 20 * TICKS_PER_SECOND,
-    });
+        );
+        state.tell(Level::Info, text, until);
+    }
     if let Some(note) = &session.note {
-        state.toast = Some(Toast {
-            text: note.clone(),
-            level: Level::Info,
-            until: 20 * TICKS_PER_SECOND,
-        });
+        state.tell(Level::Info, note.clone(), until);
     }
     state.sample_source = session.sample.clone();
     state.read_only = session.read_only;
@@ -343,11 +340,7 @@ fn starting_state(
     state.preview_on = session.preview != PreviewSetting::Off;
     let (remembered, ignored) = session.states.load(&state.header.profile);
     if let Some(why) = ignored {
-        state.toast = Some(Toast {
-            text: why,
-            level: Level::Error,
-            until: 20 * TICKS_PER_SECOND,
-        });
+        state.tell(Level::Error, why, until);
     }
     let restore = remembered.apply(&mut state);
     (state, restore)

@@ -403,20 +403,34 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
     })
 }
 
+/// The sides of a `width`×`height` picture that `fits` refuses, said once with `rule`: "width
+/// is 299 px; each side must be …", "width and height are 200 px; …"; `None` when both fit.
+pub(crate) fn sides_rule(
+    width: u64,
+    height: u64,
+    fits: impl Fn(u64) -> bool,
+    rule: &str,
+) -> Option<String> {
+    let said = match (fits(width), fits(height)) {
+        (true, true) => return None,
+        (false, true) => format!("width is {width} px"),
+        (true, false) => format!("height is {height} px"),
+        (false, false) if width == height => format!("width and height are {width} px"),
+        (false, false) => format!("width is {width} px and height {height} px"),
+    };
+    Some(format!("{said}; {rule}"))
+}
+
 /// Every image rule `info` breaks (sides, aspect ratio, file size); empty when it is acceptable.
 pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
     let mut broken = Vec::new();
     let dims = format!("{}x{}", info.width, info.height);
-    for (side, px) in [("width", info.width), ("height", info.height)] {
-        if px <= MIN_SIDE_EXCLUSIVE || px >= MAX_SIDE_EXCLUSIVE {
-            broken.push(Invalid::new(
-                Field::Image,
-                &dims,
-                format!(
-                    "{side} is {px} px; each side must be more than {MIN_SIDE_EXCLUSIVE} and less than {MAX_SIDE_EXCLUSIVE} px"
-                ),
-            ));
-        }
+    let rule = format!(
+        "each side must be more than {MIN_SIDE_EXCLUSIVE} and less than {MAX_SIDE_EXCLUSIVE} px"
+    );
+    let fits = |px: u64| px > MIN_SIDE_EXCLUSIVE && px < MAX_SIDE_EXCLUSIVE;
+    if let Some(said) = sides_rule(info.width, info.height, fits, &rule) {
+        broken.push(Invalid::new(Field::Image, &dims, said));
     }
     // 0.4 < w/h < 2.5, in integers: 5w > 2h and 2w < 5h.
     let (w, h) = (u128::from(info.width), u128::from(info.height));
@@ -609,7 +623,8 @@ mod tests {
             bytes: Some(1),
         };
         assert!(image_rules(&info(1000, 1000)).is_empty());
-        assert_eq!(image_rules(&info(0, 0)).len(), 3);
+        // Both sides and the ratio: the sides said once.
+        assert_eq!(image_rules(&info(0, 0)).len(), 2);
         let big = ImageInfo {
             bytes: Some(MAX_FILE_BYTES),
             ..info(1000, 1000)

@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 13] = [
+const SECTIONS: [(&str, Scope); 15] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -18,9 +18,11 @@ const SECTIONS: [(&str, Scope); 13] = [
     ("Palette (typing)", Scope::Palette),
     ("Dialogs (typing)", Scope::Form),
     ("Questions", Scope::Confirm),
+    ("Questions (typing)", Scope::Typed),
     ("Shown text", Scope::Shown),
     ("Sync plan", Scope::Sync),
     ("Messages", Scope::Messages),
+    ("Asset detail", Scope::Detail),
     ("Liveness check", Scope::Verify),
     ("Help", Scope::Help),
 ];

@@ -32,7 +32,7 @@ pub enum Command {
     FocusGroups,
     /// Focus the assets pane.
     FocusAssets,
-    /// Open the selected group.
+    /// Open the selected group, or the selected asset's whole detail.
     Open,
     /// Create a group (groups pane) or an asset (assets pane).
     Create,
@@ -86,6 +86,9 @@ pub enum Command {
     /// Copy what the dialog shows.
     #[serde(skip)]
     CopyShown,
+    /// Clear what was typed (the palette's input).
+    #[serde(skip)]
+    ClearInput,
     /// Verify a real person: a liveness check on their phone, its link shown as a QR code.
     Verify,
     /// Mark or unmark the selected asset.
@@ -150,8 +153,11 @@ pub enum Scope {
     Filter,
     /// A form (create, rename, switch project).
     Form,
-    /// A yes/no question.
+    /// A yes/no question: only `y` says yes.
     Confirm,
+    /// A question answered by typing (deleting a group that holds assets): characters edit the
+    /// answer.
+    Typed,
     /// A dialog showing text (the asset's URL).
     Shown,
     /// The help overlay.
@@ -164,6 +170,8 @@ pub enum Scope {
     Sync,
     /// The messages log.
     Messages,
+    /// An asset's whole detail.
+    Detail,
 }
 
 impl Scope {
@@ -176,18 +184,20 @@ impl Scope {
             Scope::Filter => &[Scope::Always, Scope::Filter],
             Scope::Form => &[Scope::Always, Scope::Form],
             Scope::Confirm => &[Scope::Always, Scope::Confirm],
+            Scope::Typed => &[Scope::Always, Scope::Typed],
             Scope::Shown => &[Scope::Always, Scope::Shown],
             Scope::Help => &[Scope::Always, Scope::Help],
             Scope::Verify => &[Scope::Always, Scope::Verify],
             Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Sync => &[Scope::Always, Scope::Sync],
             Scope::Messages => &[Scope::Always, Scope::Messages],
+            Scope::Detail => &[Scope::Always, Scope::Detail],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -195,12 +205,14 @@ impl Scope {
         Scope::Filter,
         Scope::Form,
         Scope::Confirm,
+        Scope::Typed,
         Scope::Shown,
         Scope::Help,
         Scope::Verify,
         Scope::Palette,
         Scope::Sync,
         Scope::Messages,
+        Scope::Detail,
     ];
 }
 
@@ -401,6 +413,18 @@ fn bind(
     }
 }
 
+impl Binding {
+    /// Whether a `[keys]` table rebinds it: the panes' commands, and suspending (Ctrl-C's
+    /// quit anywhere stays).
+    fn rebindable(&self) -> bool {
+        match self.scope {
+            Scope::Global | Scope::Groups | Scope::Assets => true,
+            Scope::Always => self.command == Command::Suspend,
+            _ => false,
+        }
+    }
+}
+
 /// The key table in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -426,6 +450,7 @@ impl Default for Keymap {
             bind(&[k('h'), code(KeyCode::Left)], "h/←", C::FocusGroups, Global, "focus groups", None),
             bind(&[k('l'), code(KeyCode::Right)], "l/→", C::FocusAssets, Global, "focus assets", None),
             bind(&[code(KeyCode::Enter)], "Enter", C::Open, Groups, "open the group", Some("open")),
+            bind(&[code(KeyCode::Enter)], "Enter", C::Open, Assets, "the asset's whole detail, its picture too", None),
             bind(&[k('n')], "n", C::Create, Groups, "new group", Some("new")),
             bind(&[k('n')], "n", C::Create, Assets, "new asset (URL or file)", Some("new")),
             bind(&[k('I')], "I", C::ImportFolder, Assets, "import a folder of files", None),
@@ -440,7 +465,7 @@ impl Default for Keymap {
             bind(&[k('O')], "O", C::FlipSort, Assets, "flip the sort order", None),
             bind(&[k('s')], "s", C::CycleStatus, Global, "cycle the status filter", Some("status")),
             bind(&[k('/')], "/", C::Filter, Global, "filter by name", Some("filter")),
-            bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter", None),
+            bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter, then the status filter", None),
             bind(&[k('R'), code(KeyCode::F(5))], "R/F5", C::Refresh, Global, "refresh", Some("refresh")),
             bind(&[k('p')], "p", C::SwitchProject, Global, "switch project", None),
             bind(&[k(':')], ":", C::Palette, Global, "command palette: groups, assets, commands", Some("palette")),
@@ -450,12 +475,16 @@ impl Default for Keymap {
             bind(&[code(KeyCode::Enter)], "Enter", C::Keep, Filter, "keep the filter", Some("keeps")),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Filter, "clear the filter", Some("clears")),
             // Forms: characters edit the focused field.
-            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Form, "save", Some("save")),
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Form, "do what the dialog names (create, rename, import…)", Some("save")),
             bind(&[code(KeyCode::Tab), code(KeyCode::Down)], "Tab", C::NextField, Form, "next field", Some("next field")),
             bind(&[code(KeyCode::BackTab), code(KeyCode::Up)], "S-Tab", C::PrevField, Form, "previous field", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Form, "cancel", Some("cancel")),
-            bind(&[k('y'), code(KeyCode::Enter)], "y/Enter", C::Submit, Confirm, "yes", Some("delete")),
-            bind(&[k('n'), code(KeyCode::Esc)], "n/Esc", C::Cancel, Confirm, "no", Some("keep")),
+            // A question: only y says yes, so a reflex Enter keeps.
+            bind(&[k('y')], "y", C::Submit, Confirm, "yes (delete, check the result)", Some("yes")),
+            bind(&[k('n'), code(KeyCode::Esc), code(KeyCode::Enter)], "n/Esc/Enter", C::Cancel, Confirm, "no (keep, go back)", Some("no")),
+            // A typed answer: characters edit it.
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Typed, "delete, once the name or the count is typed", Some("delete")),
+            bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Typed, "keep", Some("keep")),
             bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Shown, "close", Some("close")),
             bind(&[k('y')], "y", C::CopyShown, Shown, "copy", Some("copy")),
             bind(&[k('?'), code(KeyCode::Esc), k('q')], "?", C::Cancel, Help, "close help", None),
@@ -464,14 +493,15 @@ impl Default for Keymap {
             bind(&[code(KeyCode::PageDown)], "PgDn", C::PageDown, Help, "scroll a page down", None),
             bind(&[code(KeyCode::PageUp)], "PgUp", C::PageUp, Help, "scroll a page up", None),
             bind(&[k('V')], "V", C::Verify, Groups, "verify a real person", None),
-            // The liveness check: Enter once the phone shows success.
-            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "the phone shows success", Some("done")),
+            // The liveness check: Enter once the phone shows success (a question comes first).
+            bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "ask for the result (once the phone shows success)", Some("result")),
             bind(&[k('y')], "y", C::CopyShown, Verify, "copy the link", Some("copy link")),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Verify, "cancel", Some("cancel")),
             // The palette: characters edit its input.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Palette, "run the choice", Some("run")),
             bind(&[code(KeyCode::Down), ctrl('n')], "↓/^N", C::Down, Palette, "next match", None),
             bind(&[code(KeyCode::Up), ctrl('p')], "↑/^P", C::Up, Palette, "previous match", None),
+            bind(&[ctrl('u')], "^U", C::ClearInput, Palette, "clear the input", None),
             bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Palette, "close", Some("close")),
             bind(&[k(' ')], "Space", C::ToggleMark, Assets, "mark / unmark", Some("mark")),
             bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
@@ -493,6 +523,11 @@ impl Default for Keymap {
             bind(&[k('y')], "y", C::CopyShown, Messages, "copy the message", Some("copy")),
             bind(&[code(KeyCode::Esc), k('q'), k('m')], "Esc", C::Cancel, Messages, "close", Some("close")),
             bind(&[k('e')], "e", C::EditNames, Assets, "edit names in $EDITOR (marked, else shown)", None),
+            // An asset's whole detail.
+            bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Detail, "the next asset", None),
+            bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Detail, "the asset before", None),
+            bind(&[k('y')], "y", C::CopyRef, Detail, "copy Asset://<Id>", Some("copy")),
+            bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Detail, "back to the list", Some("back")),
             // A sync's plan: Enter applies it.
             bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Sync, "apply the plan", Some("apply")),
             bind(&[k('d')], "d", C::Delete, Sync, "delete the assets no file matches too (on/off)", Some("delete extra")),
@@ -516,10 +551,11 @@ impl Keymap {
         for (name, keys) in overrides {
             let command = merged.command_named(name)?;
             let (parsed, label) = parsed_keys(name, keys)?;
-            for b in merged.bindings.iter_mut().filter(|b| {
-                b.command == command
-                    && matches!(b.scope, Scope::Global | Scope::Groups | Scope::Assets)
-            }) {
+            for b in merged
+                .bindings
+                .iter_mut()
+                .filter(|b| b.command == command && b.rebindable())
+            {
                 b.keys = parsed.clone();
                 b.label = label.clone();
             }
@@ -605,6 +641,19 @@ impl Keymap {
             .collect()
     }
 
+    /// The names a `[keys]` table rebinds, each once, in the table's order (README's list).
+    pub fn rebindable_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.rebindable()) {
+            if let Some(name) = b.command.config_name()
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Pairs of bindings that share a key within one scope's chain: (scope, key, both labels).
     pub(crate) fn conflicts(&self) -> Vec<(Scope, Key, Command, Command)> {
         let mut found = Vec::new();
@@ -637,6 +686,19 @@ mod tests {
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn suspend_is_rebound_and_quit_keeps_ctrl_c() {
+        let overrides = BTreeMap::from([
+            ("suspend".to_owned(), vec!["ctrl-x".to_owned()]),
+            ("quit".to_owned(), vec!["Q".to_owned()]),
+        ]);
+        let keys = Keymap::default().with_overrides(&overrides).unwrap();
+        let ctrl_x = press(KeyCode::Char('x'), KeyModifiers::CONTROL);
+        assert_eq!(keys.lookup(Scope::Assets, &ctrl_x), Some(Command::Suspend));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keys.lookup(Scope::Form, &ctrl_c), Some(Command::Quit));
     }
 
     #[test]

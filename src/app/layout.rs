@@ -22,11 +22,18 @@ pub fn list_rows(size: (u16, u16)) -> usize {
 /// Cells of the image preview in the detail pane for a terminal of `size` (width, rows): the
 /// lower half of the pane's inside; `None` when the detail pane is a strip.
 pub fn preview_cells(size: (u16, u16)) -> Option<(u16, u16)> {
+    detail_preview_cells(size, false)
+}
+
+/// Cells of the image preview in the detail pane (`whole`: in the whole detail over the panes,
+/// Enter on an asset, as wide as the screen at any width).
+pub fn detail_preview_cells(size: (u16, u16), whole: bool) -> Option<(u16, u16)> {
     let (w, h) = size;
-    if w < WIDE {
+    if w < WIDE && !whole {
         return None;
     }
-    let inner_width = (w / 3).clamp(36, 48).saturating_sub(2);
+    let pane = if whole { w } else { (w / 3).clamp(36, 48) };
+    let inner_width = pane.saturating_sub(2);
     let inner_height = h.saturating_sub(3 + 2);
     let rows = inner_height / 2;
     (rows >= 4).then_some((inner_width, rows))

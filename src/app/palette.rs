@@ -32,6 +32,8 @@ pub struct Entry {
     pub label: String,
     /// Shown at the right: `group`, `asset`, `profile`, `project`, or the command's key.
     pub hint: String,
+    /// Matched too, not shown: a command's `[keys]` name (`visual_select`).
+    pub keywords: String,
     /// What choosing it does.
     pub choice: Choice,
 }
@@ -72,11 +74,13 @@ impl Palette {
     pub fn refilter(&mut self) {
         let pattern = Pattern::parse(&self.input, CaseMatching::Ignore, Normalization::Smart);
         let mut matcher = Matcher::new(Config::DEFAULT);
-        let labels = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Indexed(i, &e.label));
+        let labels = self.entries.iter().enumerate().map(|(i, e)| {
+            let text = match e.keywords.as_str() {
+                "" => std::borrow::Cow::Borrowed(e.label.as_str()),
+                words => std::borrow::Cow::Owned(format!("{} {words}", e.label)),
+            };
+            Indexed(i, text)
+        });
         self.matches = pattern
             .match_list(labels, &mut matcher)
             .into_iter()
@@ -97,12 +101,12 @@ impl Palette {
     }
 }
 
-/// An entry's label with its index, for the matcher.
-struct Indexed<'a>(usize, &'a str);
+/// An entry's matched text (its label, then its keywords) with its index, for the matcher.
+struct Indexed<'a>(usize, std::borrow::Cow<'a, str>);
 
 impl AsRef<str> for Indexed<'_> {
     fn as_ref(&self) -> &str {
-        self.1
+        &self.1
     }
 }
 
@@ -114,6 +118,7 @@ mod tests {
         Entry {
             label: label.into(),
             hint: String::new(),
+            keywords: String::new(),
             choice: Choice::OpenGroup(label.into()),
         }
     }

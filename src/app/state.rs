@@ -504,6 +504,9 @@ pub enum Mode {
     Sync(Box<SyncView>),
     /// The messages log; the selected message (oldest first).
     Messages(usize),
+    /// The selected asset's whole detail over the panes (Enter on an asset; below
+    /// [`WIDE`](super::layout::WIDE) columns the only place its picture shows).
+    Detail,
 }
 
 /// A visual selection: the asset it started on, and the marks there were before it.
@@ -543,6 +546,8 @@ pub enum Verification {
         token: String,
         /// Tick the link appeared.
         since: u64,
+        /// Whether "has the phone shown success?" is asked (the token is spent once).
+        asking: bool,
     },
     /// The result was asked for.
     Checking,
@@ -588,7 +593,7 @@ pub struct Message {
 
 /// Every message of the session, the last [`MAX_MESSAGES`] of them, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Messages(std::collections::VecDeque<Message>);
+pub struct Messages(std::collections::VecDeque<Message>, bool);
 
 impl Messages {
     /// Keeps `message`, forgetting the oldest past [`MAX_MESSAGES`].
@@ -597,6 +602,17 @@ impl Messages {
             self.0.pop_front();
         }
         self.0.push_back(message);
+        self.1 = false;
+    }
+
+    /// Keeps a step of work the status line cut (`importing … 3 of 19`): in place of the last
+    /// message when that was such a step too, so a run's steps are one message, its last.
+    pub fn push_step(&mut self, message: Message) {
+        if self.1 {
+            self.0.pop_back();
+        }
+        self.push(message);
+        self.1 = true;
     }
 
     /// The messages, oldest first.
@@ -629,6 +645,26 @@ pub struct Toast {
     pub level: Level,
     /// Tick after which it disappears.
     pub until: u64,
+    /// Whether the messages log holds it whole (a cut status line points there).
+    pub logged: bool,
+}
+
+impl Toast {
+    /// What the status line says: the level's mark (as in the log), then the text made
+    /// [`visible`](crate::text::visible).
+    pub fn line(&self) -> String {
+        let mark = match self.level {
+            Level::Error => "✗ ",
+            Level::Success => "✓ ",
+            Level::Info => "",
+        };
+        format!("{mark}{}", crate::text::visible(&self.text))
+    }
+
+    /// Whether [`line`](Self::line) fits `width` columns whole.
+    pub fn fits(&self, width: u16) -> bool {
+        unicode_width::UnicodeWidthStr::width(self.line().as_str()) <= usize::from(width)
+    }
 }
 
 /// The status poller's schedule, on the UI's clock ([`crate::catalog::poll::Schedule`]'s
@@ -798,6 +834,39 @@ impl AppState {
         }
     }
 
+    /// Says `text` in the status line until tick `until`, and keeps it in the messages log.
+    pub fn tell(&mut self, level: Level, text: String, until: u64) {
+        self.messages.push(Message {
+            at: self.now,
+            level,
+            text: text.clone(),
+        });
+        self.toast = Some(Toast {
+            text,
+            level,
+            until,
+            logged: true,
+        });
+    }
+
+    /// Keeps the status line's message in the log when the screen cuts it (its steps of work
+    /// one message), so the cut line's `… (m)` is true.
+    pub fn log_if_cut(&mut self) {
+        let Some(toast) = &mut self.toast else {
+            return;
+        };
+        if toast.logged || toast.fits(self.viewport.0) {
+            return;
+        }
+        toast.logged = true;
+        let message = Message {
+            at: self.now,
+            level: toast.level,
+            text: toast.text.clone(),
+        };
+        self.messages.push_step(message);
+    }
+
     /// The scope of the key table that the current mode reads.
     pub fn scope(&self) -> Scope {
         match (&self.mode, self.focus) {
@@ -806,13 +875,16 @@ impl AppState {
             (Mode::Filter, _) => Scope::Filter,
             (Mode::Help, _) => Scope::Help,
             (Mode::Form(_), _) => Scope::Form,
+            (Mode::Confirm(q), _) if q.needs_typing() => Scope::Typed,
             (Mode::Confirm(_), _) => Scope::Confirm,
+            (Mode::Verify(Verification::Showing { asking: true, .. }), _) => Scope::Confirm,
             (Mode::Shown(_), _) => Scope::Shown,
             (Mode::Verify(_), _) => Scope::Verify,
             (Mode::Palette(_), _) => Scope::Palette,
             (Mode::Sync(view), _) if view.confirming => Scope::Confirm,
             (Mode::Sync(_), _) => Scope::Sync,
             (Mode::Messages(_), _) => Scope::Messages,
+            (Mode::Detail, _) => Scope::Detail,
         }
     }
 

@@ -72,9 +72,14 @@ impl Catalog {
     /// The group `text` names: the group of that id, or the one group of exactly that name
     /// (global dialect: the label itself). Several groups of that name are refused with their
     /// ids, so nothing lands in the wrong one; none is an error naming what was looked for.
+    /// Only text shaped like an id (`group-20260602115008-abcde`) is asked for as one first; a
+    /// name is looked up in the listing at once (no GetAssetGroup answered NotFound each time).
     pub async fn group(&self, text: &str) -> Result<AssetGroup, GroupLookup> {
         if !self.dialect().can_list() {
             return Ok(label(text));
+        }
+        if !looks_like_group_id(text) {
+            return self.group_named(text, None).await;
         }
         let by_id = match self.client().get_asset_group(text).await {
             Ok(group) => {
@@ -85,11 +90,20 @@ impl Catalog {
             Err(e) if e.is_not_found() || e.code.starts_with("InvalidParameter") => e,
             Err(e) => return Err(GroupLookup::List(e.into())),
         };
+        self.group_named(text, Some(by_id)).await
+    }
+
+    /// The one group named `text`; `by_id`: why it was not found as an id, when it was asked.
+    async fn group_named(
+        &self,
+        text: &str,
+        by_id: Option<ApiError>,
+    ) -> Result<AssetGroup, GroupLookup> {
         let groups = self.groups().await.map_err(GroupLookup::List)?.items;
         let mut named: Vec<AssetGroup> = groups.into_iter().filter(|g| g.name == text).collect();
         match named.len() {
             1 => Ok(named.remove(0)),
-            0 => Err(GroupLookup::Missing(text.to_owned(), Box::new(by_id))),
+            0 => Err(GroupLookup::Missing(text.to_owned(), by_id.map(Box::new))),
             _ => Err(GroupLookup::Ambiguous(
                 text.to_owned(),
                 named.into_iter().map(|g| g.id).collect(),
@@ -232,4 +246,42 @@ pub(super) async fn read(
     .await?;
     keep_group(&mut listing, filter);
     Ok(listing)
+}
+
+/// Whether `text` is shaped like a group's id: `group-`, 14 digits (its creation time), `-`,
+/// then letters and digits (`group-20260602115008-abcde`).
+pub fn looks_like_group_id(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("group-") else {
+        return false;
+    };
+    let Some((stamp, suffix)) = rest.split_once('-') else {
+        return false;
+    };
+    stamp.len() == 14
+        && stamp.bytes().all(|b| b.is_ascii_digit())
+        && !suffix.is_empty()
+        && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::looks_like_group_id;
+
+    #[test]
+    fn ids_are_told_from_names_by_their_shape() {
+        for id in ["group-20260602115008-abcde", "group-20261126101033-x1b2c"] {
+            assert!(looks_like_group_id(id), "{id}");
+        }
+        for name in [
+            "Lin Yue",
+            "group-",
+            "group-2026-abcde",
+            "group-20260602115008-",
+            "group-20260602115008-ab de",
+            "asset-20260602115008-abcde",
+            "产品 Product shots",
+        ] {
+            assert!(!looks_like_group_id(name), "{name}");
+        }
+    }
 }

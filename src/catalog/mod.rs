@@ -59,13 +59,13 @@ pub enum GroupLookup {
     #[error(transparent)]
     List(ListError),
     /// No group has that id or name: what was looked for, and the service's answer to it as
-    /// an id.
+    /// an id (when it was shaped like one and asked for).
     #[error(
-        "no group has the id or name \"{}\" (groups list shows them; as an id: {})",
+        "no group has the id or name \"{}\" (groups list shows them{})",
         crate::text::visible(.0),
-        .1
+        .1.as_ref().map(|e| format!("; as an id: {e}")).unwrap_or_default()
     )]
-    Missing(String, Box<ApiError>),
+    Missing(String, Option<Box<ApiError>>),
     /// Several groups have that name.
     #[error(
         "{} groups are named \"{}\": {}; pass the id",

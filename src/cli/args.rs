@@ -484,8 +484,23 @@ pub struct EmulatorArgs {
     pub drop_rate: f64,
     /// Also run an S3-compatible object store (bucket `demo`, the demo keys) for local files,
     /// keeping its objects in this folder (a temporary one when not given).
-    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_parser = folder_or_none
+    )]
     pub s3: Option<PathBuf>,
+    /// The object store's address (with `--s3`), so a profile's storage snippet outlives a
+    /// restart; a free port when not given.
+    #[arg(long, value_name = "ADDR", requires = "s3")]
+    pub s3_listen: Option<std::net::SocketAddr>,
+}
+
+/// A folder, or none (empty: `--s3` without one, which clap's path parser would refuse).
+fn folder_or_none(s: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(s))
 }
 
 /// An asset id, given bare or as `Asset://<Id>` / `asset://<Id>`.

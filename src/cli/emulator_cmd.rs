@@ -45,10 +45,14 @@ pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
     let _s3 = match &args.s3 {
         None => None,
         Some(dir) => {
+            let mut options = S3Options::demo();
+            if let Some(listen) = args.s3_listen {
+                options.listen = listen;
+            }
             let s3 = if dir.as_os_str().is_empty() {
-                S3Server::temporary(S3Options::demo(), DEMO_BUCKET).await
+                S3Server::temporary(options, DEMO_BUCKET).await
             } else {
-                let s3 = S3Server::start(dir, S3Options::demo()).await;
+                let s3 = S3Server::start(dir, options).await;
                 s3.and_then(|s3| s3.create_bucket(DEMO_BUCKET).map(|()| s3))
             }
             .map_err(|e| Failure::new(EXIT_FAILED, format!("object storage: {e}")))?;

@@ -117,14 +117,10 @@ pub(crate) fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
         ));
     }
     let (lo, hi) = VIDEO_SIDE;
-    for (side, px) in [("width", v.width), ("height", v.height)] {
-        if !(lo..=hi).contains(&px) {
-            out.push(broken(
-                Field::Video,
-                &dims,
-                format!("{side} is {px} px; each side must be {lo}–{hi} px"),
-            ));
-        }
+    let rule = format!("each side must be {lo}–{hi} px");
+    let fits = |px: u64| (u64::from(lo)..=u64::from(hi)).contains(&px);
+    if let Some(said) = validate::sides_rule(u64::from(v.width), u64::from(v.height), fits, &rule) {
+        out.push(broken(Field::Video, &dims, said));
     }
     let ratio = f64::from(v.width) / f64::from(v.height.max(1));
     // Integer form of 0.4 ≤ w/h ≤ 2.5: 5w ≥ 2h and 2w ≤ 5h.

@@ -75,7 +75,12 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The pane's title: counts, whether the listing is whole, the sort, marks, filters, the group.
 fn title(state: &AppState, group: Option<&str>) -> String {
     let pane = &state.assets;
-    let mut title = format!(" Assets ({}", count(pane));
+    // Where the selection is among the rows shown (`12/240`), once there are rows.
+    let at = match pane.visible.len() {
+        0 => String::new(),
+        _ => format!("{}/", pane.selected + 1),
+    };
+    let mut title = format!(" Assets ({at}{}", count(pane));
     if pane.stopped.is_some() {
         // First in the title, where no width cuts it: what is shown is not all there is.
         title.push_str(", INCOMPLETE: the listing stopped");
@@ -178,6 +183,8 @@ fn name(state: &AppState, a: &AssetRow) -> String {
 /// loaded, with `+` while more pages are to come.
 fn count(pane: &crate::app::state::ListPane<crate::app::asset_row::AssetRow>) -> String {
     match (pane.total, &pane.next) {
+        // The first page is on its way: no count yet.
+        (None, None) if pane.loading && pane.items().is_empty() => "loading…".to_owned(),
         (Some(total), _) => total.to_string(),
         (None, Some(_)) => format!("{}+", pane.items().len()),
         (None, None) => pane.items().len().to_string(),

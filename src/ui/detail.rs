@@ -162,7 +162,7 @@ fn group_lines<'a>(theme: &Theme, zone: crate::times::Zone, g: &'a AssetGroup) -
 fn shown_preview<'a>(state: &'a AppState, theme: &Theme) -> Option<&'a Preview> {
     if !theme.color
         || state.focus != Focus::Assets
-        || !matches!(state.mode, Mode::Browse | Mode::Filter)
+        || !matches!(state.mode, Mode::Browse | Mode::Filter | Mode::Detail)
     {
         return None;
     }
@@ -227,8 +227,13 @@ pub fn render<'a>(
     .unwrap_or_default();
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let preview = shown_preview(state, theme)
-        .zip(crate::app::layout::preview_cells(state.viewport).map(|(_, rows)| rows));
+    let preview = shown_preview(state, theme).zip(
+        crate::app::layout::detail_preview_cells(
+            state.viewport,
+            matches!(state.mode, Mode::Detail),
+        )
+        .map(|(_, rows)| rows),
+    );
     let text_area = match preview {
         Some((_, rows)) => Rect {
             height: inner.height.saturating_sub(rows),
@@ -244,7 +249,12 @@ pub fn render<'a>(
 
 /// Two lines about the selection, under the lists on narrow terminals.
 pub(crate) fn render_strip(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let block = Block::bordered().border_style(theme.muted());
+    let mut block = Block::bordered().border_style(theme.muted());
+    if state.focus == Focus::Assets && state.assets.current().is_some() {
+        // Where the rest of the detail is.
+        let key = state.keys.key(Scope::Assets, Command::Open);
+        block = block.title(Span::styled(format!(" {key} whole detail "), theme.muted()));
+    }
     let lines: Vec<Line> = match (state.focus, state.assets.current(), state.groups.current()) {
         (Focus::Assets, Some(a), _) => {
             let url = state.urls.signed(&a.id, state.tick);

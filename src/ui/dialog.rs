@@ -5,21 +5,47 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
-use crate::app::state::{AppState, Dialog, Form, Mode};
+use crate::app::state::{AppState, ConfirmDelete, Dialog, Form, Mode};
 use crate::preview::{Graphic, PreviewState};
 use crate::text::visible;
 
 /// The hint line of `scope`: `Enter save   Tab next field   Esc cancel`.
 pub(crate) fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]) -> Line<'static> {
+    hints_worded(state, theme, scope, |word| {
+        (!skip.contains(&word)).then_some(word)
+    })
+}
+
+/// A form's hint line: Enter named for what it does (`Enter import`), Tab only where it moves
+/// to another field or completes a path.
+fn form_hints(state: &AppState, theme: &Theme, form: &Form) -> Line<'static> {
+    let one_field = form.fields().len() == 1;
+    hints_worded(state, theme, Scope::Form, |word| match word {
+        "save" => Some(form.action()),
+        "next field" if one_field => form.lone_tab(),
+        word => Some(word),
+    })
+}
+
+/// The hint line of `scope`, each hint's word as `word` makes it (`None`: left out).
+fn hints_worded<'w>(
+    state: &'w AppState,
+    theme: &Theme,
+    scope: Scope,
+    word: impl Fn(&'w str) -> Option<&'w str>,
+) -> Line<'static> {
     let mut spans = Vec::new();
-    for (keys, word) in state.keys.hints(scope) {
-        if skip.contains(&word) {
-            continue;
-        }
+    for (keys, word) in state
+        .keys
+        .hints(scope)
+        .into_iter()
+        .filter_map(|(k, w)| Some((k, word(w)?)))
+    {
         if !spans.is_empty() {
             spans.push(Span::raw("   "));
         }
@@ -27,6 +53,39 @@ pub(crate) fn hints(state: &AppState, theme: &Theme, scope: Scope, skip: &[&str]
         spans.push(Span::raw(format!(" {word}")));
     }
     Line::from(spans)
+}
+
+/// The typed answer of a delete question: the prompt, the field, and a line when Enter was
+/// pressed on something else; where the cursor is (line, column).
+fn typed_answer(
+    lines: &mut Vec<Line<'static>>,
+    theme: &Theme,
+    question: &ConfirmDelete,
+    inner_width: usize,
+) -> (usize, usize) {
+    lines.push(Line::from(question.typing_prompt()));
+    let room = inner_width.saturating_sub(3).max(1);
+    let typed = visible(&question.typed);
+    // The end of a long answer shows, where the cursor is.
+    let shown = crate::text::fit_end(&typed, room);
+    let cursor = (lines.len(), 2 + UnicodeWidthStr::width(shown.as_str()));
+    lines.push(Line::from(vec![
+        Span::styled("> ", theme.key()),
+        Span::raw(shown),
+    ]));
+    if question.mistyped {
+        let (name, count) = question.answers();
+        let want = match count {
+            Some(c) => format!("\"{name}\" or {c}"),
+            None => format!("\"{name}\""),
+        };
+        lines.push(Line::from(Span::styled(
+            crate::text::fit(&format!("Not deleted: type {want}"), inner_width),
+            theme.error(),
+        )));
+    }
+    lines.push(Line::default());
+    cursor
 }
 
 /// The lines of a form, and where its cursor is (line, column).
@@ -101,7 +160,7 @@ fn form_lines(
     lines.push(if dialog.busy {
         Line::from(Span::styled("Working…", theme.muted()))
     } else {
-        hints(state, theme, Scope::Form, &[])
+        form_hints(state, theme, &dialog.form)
     });
     (lines, cursor.filter(|_| !dialog.busy))
 }
@@ -148,10 +207,14 @@ pub fn render<'a>(
                     .map(|l| Line::from(Span::styled(l, theme.muted()))),
             );
             lines.push(Line::default());
+            let mut cursor = None;
+            if question.needs_typing() {
+                cursor = Some(typed_answer(&mut lines, theme, question, inner_width));
+            }
             // No answer while the group's assets are being counted.
-            let skip: &[&str] = if question.ready() { &[] } else { &["delete"] };
-            lines.push(hints(state, theme, Scope::Confirm, skip));
-            (" Delete ", lines, None)
+            let skip: &[&str] = if question.ready() { &[] } else { &["yes"] };
+            lines.push(hints(state, theme, state.scope(), skip));
+            (" Delete ", lines, cursor)
         }
         Mode::Shown(shown) => {
             let mut lines: Vec<Line> = wrap(&visible(&shown.text), inner_width)
@@ -169,7 +232,8 @@ pub fn render<'a>(
         | Mode::Verify(_)
         | Mode::Palette(_)
         | Mode::Sync(_)
-        | Mode::Messages(_) => return,
+        | Mode::Messages(_)
+        | Mode::Detail => return,
     };
     // A local image's picture goes under the form.
     let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);

@@ -13,12 +13,16 @@ use crate::app::keymap::Scope;
 use crate::app::state::{AppState, Level};
 use crate::text::visible;
 
-/// Draws the log with message `selected` in view.
+/// The widest the log gets; on a screen narrower than that it takes the panes' place whole.
+const WIDEST: u16 = 112;
+
+/// Draws the log with message `selected` in view, over `area` (the panes' place).
 pub fn render(state: &AppState, selected: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(2).min(110);
-    let height = area.height.saturating_sub(2).max(3);
+    let width = area.width.min(WIDEST);
+    let height = area.height.max(3);
     let inner = usize::from(width.saturating_sub(2));
-    let room = usize::from(height.saturating_sub(3));
+    // Under the messages: a blank line and the keys, inside the borders.
+    let room = usize::from(height.saturating_sub(4));
     // Each message's lines: its time and mark, then its text wrapped under them.
     let mut lines: Vec<(usize, bool, Line)> = Vec::new();
     for (i, m) in state.messages.iter().enumerate() {
@@ -27,7 +31,9 @@ pub fn render(state: &AppState, selected: usize, theme: &Theme, frame: &mut Fram
             Level::Success => "✓",
             Level::Info => "·",
         };
-        let head = format!("{} {mark} ", state.zone.clock(m.at));
+        // The cursor: `y` copies the message it is on.
+        let cursor = if i == selected { "▸" } else { " " };
+        let head = format!("{cursor}{} {mark} ", state.zone.clock(m.at));
         let style = match (i == selected, m.level) {
             (true, _) => theme.selected(),
             (false, Level::Error) => theme.error(),
@@ -52,10 +58,17 @@ pub fn render(state: &AppState, selected: usize, theme: &Theme, frame: &mut Fram
         .iter()
         .rposition(|(i, _, _)| *i == selected)
         .map_or(lines.len(), |p| p + 1);
-    // Whole messages at the top: the first shown line starts one.
+    // Whole messages at the top: the first shown line starts one (the selected one's start
+    // when it alone is longer than the room).
     let mut start = end.saturating_sub(room);
     while start < end && !lines[start].1 {
         start += 1;
+    }
+    if start == end {
+        start = lines
+            .iter()
+            .position(|(i, _, _)| *i == selected)
+            .unwrap_or(end);
     }
     let mut shown: Vec<Line> = lines
         .into_iter()
@@ -66,9 +79,10 @@ pub fn render(state: &AppState, selected: usize, theme: &Theme, frame: &mut Fram
     if state.messages.is_empty() {
         shown.push(Line::from(Span::styled("No messages yet.", theme.muted())));
     }
-    shown.push(Line::default());
+    // The keys at the bottom of the panes' place, which the log takes whole in height.
+    shown.resize(room + 1, Line::default());
     shown.push(super::dialog::hints(state, theme, Scope::Messages, &[]));
-    let rect = centered(area, width, (shown.len() as u16 + 2).min(height));
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let title = format!(" Messages ({}) ", state.messages.len());
     let block = Block::bordered()

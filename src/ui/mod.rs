@@ -51,7 +51,14 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
-        Mode::Messages(selected) => messages::render(state, *selected, theme, frame, area),
+        Mode::Messages(selected) => {
+            messages::render(state, *selected, theme, frame, over_panes(&at, area))
+        }
+        Mode::Detail => {
+            let over = over_panes(&at, area);
+            frame.render_widget(ratatui::widgets::Clear, over);
+            detail::render(state, theme, frame, over, &mut graphics);
+        }
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area, &mut graphics)
         }
@@ -64,12 +71,34 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
     }
 }
 
+/// Where an overlay that takes the panes' place goes: between the title bar and the status
+/// line, the whole width (so no pane's border shows through beside it).
+fn over_panes(at: &crate::app::layout::Areas, area: Rect) -> Rect {
+    Rect {
+        y: at.groups.y,
+        height: at.status.y.saturating_sub(at.groups.y),
+        ..area
+    }
+}
+
 /// The last line of defence: a cell that still holds a character a terminal would obey (every
 /// string from the service is already made [`visible`] where it is drawn) shows U+FFFD.
+/// A wide character whose second cell an overlay drew over (a CJK name under a dialog's
+/// border) gives way to a space, or the terminal would draw it over the border.
 fn guard(frame: &mut Frame) {
-    for cell in &mut frame.buffer_mut().content {
+    let buffer = frame.buffer_mut();
+    for cell in &mut buffer.content {
         if cell.symbol().chars().any(crate::text::is_unsafe) {
             cell.set_symbol("\u{fffd}");
+        }
+    }
+    let width = usize::from(buffer.area.width);
+    for row in buffer.content.chunks_mut(width.max(1)) {
+        for x in 1..row.len() {
+            let covered = !matches!(row[x].symbol(), " " | "");
+            if covered && unicode_width::UnicodeWidthStr::width(row[x - 1].symbol()) > 1 {
+                row[x - 1].set_symbol(" ");
+            }
         }
     }
 }
@@ -106,10 +135,6 @@ fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
             Span::styled("/", theme.key()),
             Span::raw(visible(filter).into_owned()),
             Span::styled("█", theme.muted()),
-            Span::styled(
-                format!("   {}", hint_text(state, Scope::Filter)),
-                theme.muted(),
-            ),
         ])
     } else if let Some(t) = &state.toast {
         let style = match t.level {
@@ -117,47 +142,56 @@ fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
             Level::Success => theme.success(),
             Level::Error => theme.error(),
         };
-        Line::from(Span::styled(
-            fit(&visible(&t.text), usize::from(area.width)),
-            style,
-        ))
+        Line::from(Span::styled(status_line(state, t, area.width), style))
     } else {
         Line::default()
     };
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The key table's hints for `scope` as plain text: `Enter keeps · Esc clears`.
-fn hint_text(state: &AppState, scope: Scope) -> String {
-    state
-        .keys
-        .hints(scope)
-        .iter()
-        .map(|(keys, word)| format!("{keys} {word}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// The status line's message, whole when it fits; else cut, ending in `… (m)`: the log holds
+/// it whole.
+fn status_line(state: &AppState, toast: &crate::app::state::Toast, width: u16) -> String {
+    let line = toast.line();
+    if toast.fits(width) {
+        return line;
+    }
+    let more = format!(" ({})", state.keys.key(Scope::Global, Command::Messages));
+    let room = usize::from(width).saturating_sub(more.chars().count());
+    format!("{}{more}", fit(&line, room))
 }
 
+/// The footer: the keys of what has the keyboard (the pane, the filter being typed, the
+/// detail), after what the session is in (read-only, a visual selection, a count typed).
 fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let scope = match state.focus {
-        Focus::Groups => Scope::Groups,
-        Focus::Assets => Scope::Assets,
+    let scope = match (&state.mode, state.focus) {
+        (Mode::Filter | Mode::Detail, _) => state.scope(),
+        (_, Focus::Groups) => Scope::Groups,
+        (_, Focus::Assets) => Scope::Assets,
     };
     let mut spans = Vec::new();
     let mut used = 0;
-    if state.read_only {
-        spans.push(Span::styled("READ-ONLY", theme.error()));
+    let flags = [
+        (state.read_only, "READ-ONLY", theme.error()),
+        (state.visual.is_some(), "VISUAL", theme.key()),
+    ];
+    for (_, flag, style) in flags.into_iter().filter(|(on, ..)| *on) {
+        spans.push(Span::styled(flag, style));
         spans.push(Span::raw(" "));
-        used += 10;
+        used += flag.len() + 1;
     }
     if let Some(n) = state.count {
         let shown = format!("{n} ");
         used += shown.chars().count();
         spans.push(Span::styled(shown, theme.key()));
     }
-    // `? help` always has its place at the end: the rest fit before it.
-    let help = state.keys.key(scope, Command::Help).to_owned();
-    let room = usize::from(area.width).saturating_sub(help.chars().count() + " help".len());
+    // `? help` always has its place at the end, where it works: the rest fit before it.
+    let help = matches!(scope, Scope::Groups | Scope::Assets)
+        .then(|| state.keys.key(scope, Command::Help).to_owned());
+    let help_width = help
+        .as_ref()
+        .map_or(0, |h| h.chars().count() + " help".len());
+    let room = usize::from(area.width).saturating_sub(help_width);
     for (keys, word) in state.keys.hints(scope) {
         if word == "help" {
             continue;
@@ -185,8 +219,10 @@ fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
     }
-    spans.push(Span::styled(help, theme.key()));
-    spans.push(Span::raw(" help"));
+    if let Some(help) = help {
+        spans.push(Span::styled(help, theme.key()));
+        spans.push(Span::raw(" help"));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -17,14 +17,17 @@ pub fn render(palette: &Palette, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows = usize::from(area.height.saturating_sub(6)).clamp(1, 12);
     // Keep the selection in view: the window scrolls with it.
     let first = palette.selected.saturating_sub(rows - 1);
+    // What was typed, its end in view, cut by display width (wide characters are two cells).
+    let typed = crate::text::fit_end(&visible(&palette.input), inner.saturating_sub(3));
+    let typed_width = unicode_width::UnicodeWidthStr::width(typed.as_str()) as u16;
     let mut lines = vec![Line::from(vec![
         Span::styled(": ", theme.key()),
-        Span::raw(visible(&palette.input).into_owned()),
+        Span::raw(typed),
     ])];
     for (pos, &i) in palette.matches.iter().enumerate().skip(first).take(rows) {
         let entry = &palette.entries[i];
         let hint = visible(&entry.hint);
-        let room = inner.saturating_sub(hint.chars().count() + 1);
+        let room = inner.saturating_sub(unicode_width::UnicodeWidthStr::width(&*hint) + 1);
         let label = fit(&visible(&entry.label), room);
         let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
         let style = if pos == palette.selected {
@@ -51,8 +54,7 @@ pub fn render(palette: &Palette, theme: &Theme, frame: &mut Frame, area: Rect) {
         .title_bottom(Span::styled(title, theme.muted()));
     let inner_area = block.inner(rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
-    let typed = unicode_width::UnicodeWidthStr::width(palette.input.as_str()) as u16;
-    let x = inner_area.x + (2 + typed).min(inner_area.width.saturating_sub(1));
+    let x = inner_area.x + (2 + typed_width).min(inner_area.width.saturating_sub(1));
     if inner_area.height > 0 {
         frame.set_cursor_position(Position::new(x, inner_area.y));
     }

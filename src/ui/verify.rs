@@ -34,6 +34,17 @@ pub fn render(
                     .map(|l| Line::from(Span::styled(l, theme.error()))),
             );
         }
+        Verification::Showing { asking: true, .. } => {
+            lines.push(Line::from("Has the phone shown success?"));
+            let why = "The result can be asked for once: asking spends the token, and a \
+                       check not finished on the phone fails.";
+            lines.extend(
+                wrap(why, inner)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, theme.muted()))),
+            );
+            lines.push(Line::default());
+        }
         Verification::Showing { link, since, .. } => {
             let shown = visible(link);
             // A link holding anything a terminal would obey is shown, never encoded.
@@ -68,7 +79,7 @@ pub fn render(
     } else {
         &["copy link"]
     };
-    lines.push(super::dialog::hints(state, theme, Scope::Verify, skip));
+    lines.push(super::dialog::hints(state, theme, state.scope(), skip));
     let height = (lines.len() + 2) as u16;
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);

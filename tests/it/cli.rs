@@ -1493,3 +1493,59 @@ async fn the_demo_finishes_in_a_later_run_what_an_earlier_one_started() {
     assert_eq!(waited.as_array().unwrap().len(), 3, "{waited}");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `--group NAME` looks the name up in the listing at once: text not shaped like an id is never
+/// sent as one (no GetAssetGroup answered NotFound, and logged, for every ordinary call); an
+/// id still works.
+#[tokio::test]
+async fn a_group_name_is_not_sent_as_an_id_first() {
+    let env = Env::start(Config::default()).await;
+    let id = env.group("Lin Yue").await;
+    env.ok(&["assets", "list", "--group", "Lin Yue"]).await;
+    let log = std::fs::read_to_string(env.data.join("ark-assets.log")).unwrap_or_default();
+    assert!(!log.contains("GetAssetGroup"), "{log}");
+    env.ok(&["assets", "list", "--group", &id]).await;
+    let missing = env
+        .command(false)
+        .args(["assets", "list", "--group", "nobody"])
+        .output()
+        .await
+        .unwrap();
+    let said = stderr(&missing);
+    assert!(
+        said.contains("no group has the id or name \"nobody\"") && !said.contains("as an id"),
+        "{said}"
+    );
+}
+
+/// `emulator --s3 --s3-listen ADDR` pins the object store's port, so a pasted storage snippet
+/// survives a restart.
+#[tokio::test]
+async fn the_emulators_object_store_listens_where_asked() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::start(Config::default()).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = env
+        .command(false)
+        .args(["emulator", "--listen", "127.0.0.1:0", "--empty", "--s3"])
+        .args(["--s3-listen", &addr])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let said = loop {
+        let line = lines.next_line().await.unwrap().expect("the store's line");
+        if line.contains("object storage on") {
+            break line;
+        }
+    };
+    assert!(said.contains(&format!("http://{addr}")), "{said}");
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+}

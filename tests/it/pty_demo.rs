@@ -189,7 +189,7 @@ fn create_and_watch(s: &mut Session, name: &str, seen_processing: bool) {
         .take_while(|c| !c.is_whitespace())
         .collect();
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     s.send("n");
     s.wait_for("New asset", LONG);
     // The demo's dialog offers the sample image: Tab takes it and moves to the name.
@@ -197,7 +197,7 @@ fn create_and_watch(s: &mut Session, name: &str, seen_processing: bool) {
     s.send("\t");
     s.send(name);
     s.send("\r");
-    let created = s.wait_for("Assets (13)", LONG);
+    let created = s.wait_for("/13)", LONG);
     assert!(created.contains(name), "the new asset shows:\n{created}");
     assert!(
         !seen_processing || created.contains("Processing"),
@@ -239,7 +239,7 @@ fn the_tui_keeps_working_against_a_flaky_service() {
     let mut s = Session::start(&[("ARK_ASSETS_DEMO_FAULTS", &faults)]);
     create_and_watch(&mut s, "flaky-hero", false);
     s.send("R");
-    s.wait_for("Assets (13)", LONG);
+    s.wait_for("/13)", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
     s.assert_restored();
@@ -345,7 +345,7 @@ fn the_demo_uploads_a_local_file() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (6)", LONG);
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     s.send("n");
     s.wait_for("URL or local file", LONG);
     s.send("\x15"); // Ctrl-U clears the offered sample
@@ -353,9 +353,50 @@ fn the_demo_uploads_a_local_file() {
     s.send("\t");
     s.send("from-disk");
     s.send("\r");
-    let created = s.wait_for("Assets (13)", LONG);
+    let created = s.wait_for("/13)", LONG);
     assert!(created.contains("from-disk"), "{created}");
     s.wait_for("✓ Active     image from-disk", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+/// A reflex Enter in a delete question keeps: the asset stays; only `y` deletes it. A group
+/// holding assets waits for its name or count to be typed: Enter on nothing keeps it too.
+#[test]
+fn enter_in_a_delete_dialog_keeps() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("/12)", LONG);
+    s.send("d");
+    s.wait_for("Delete asset", LONG);
+    s.send("\r");
+    s.wait_until_gone("Delete asset", LONG);
+    s.send("R");
+    let kept = s.wait_for("/12)", LONG);
+    assert!(!kept.contains("deleted"), "{kept}");
+    s.send("d");
+    s.wait_for("Delete asset", LONG);
+    s.send("y");
+    s.wait_for("/11)", LONG);
+
+    s.send("h");
+    s.send("d");
+    s.wait_for("Type the group's name or 11 to delete it", LONG);
+    s.send("\r");
+    s.wait_for("Not deleted: type", LONG);
+    s.send("\x1b");
+    s.wait_until_gone("Delete group", LONG);
+    // One asset was deleted in the whole session: the log holds one deletion.
+    s.send("m");
+    let log = s.wait_for("Messages (", LONG);
+    let deletions = log
+        .lines()
+        .filter(|l| l.contains("│") && l.contains("deleted asset-"))
+        .count();
+    assert_eq!(deletions, 1, "{log}");
+    s.send("q");
+    s.wait_until_gone("Messages (", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
@@ -368,7 +409,7 @@ fn the_palette_opens_a_group_by_part_of_its_name() {
     s.wait_for("Go to or run", LONG);
     s.send("clips");
     s.send("\r");
-    let opened = s.wait_for("Assets (8)", LONG);
+    let opened = s.wait_for("/8)", LONG);
     assert!(opened.contains("Reference clips"), "{opened}");
     assert!(
         !opened.contains("Go to or run"),
@@ -383,7 +424,7 @@ fn the_demo_imports_a_folder_of_videos_and_audio() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (6)", LONG);
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     s.send("I");
     s.wait_for("Import a folder", LONG);
     s.send(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/medi"));
@@ -393,7 +434,7 @@ fn the_demo_imports_a_folder_of_videos_and_audio() {
     // 17 media files (generate.sh is not one): 11 pass the rules, 6 are refused.
     let done = s.wait_for("folder imported: 11 created", LONG);
     assert!(done.contains("6 not"), "{done}");
-    let listed = s.wait_for("Assets (23)", LONG);
+    let listed = s.wait_for("/23)", LONG);
     // The new rows (newest first) carry their types.
     assert!(listed.contains("video hevc-pcm"), "{listed}");
     assert!(listed.contains("audio voice-vbr"), "{listed}");
@@ -429,7 +470,7 @@ fn marking_three_assets_copies_a_three_item_content_array() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (6)", LONG);
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     s.send("   ");
     s.wait_for("3 marked", LONG);
     s.send("Y");
@@ -522,7 +563,7 @@ fn a_count_moves_rows_and_v_with_moves_copies_the_range_in_screen_order() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (6)", LONG);
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     let first = s.detail_shown();
     let sixth = s.move_from(&first, "5j");
     // Back to the top and down one row at a time: five rows down is the same asset.
@@ -557,14 +598,14 @@ fn g_selects_the_oldest_of_240_assets() {
     s.send("j");
     s.send("d");
     s.wait_for("and its 240 assets?", LONG);
-    s.send("n");
+    s.send("\x1b");
     s.wait_until_gone("and its 240 assets?", LONG);
     s.send("\r");
     // Token paging gives no total: the pane counts what it loaded, `+` while more come.
-    s.wait_for("Assets (100+)", LONG);
+    s.wait_for("/100+)", LONG);
     s.send("G");
     s.wait_for("Name        extra-001", LONG);
-    s.wait_for("Assets (240)", LONG);
+    s.wait_for("/240)", LONG);
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
@@ -646,7 +687,7 @@ fn e_edits_names_in_the_editor_and_comes_back() {
     let mut s = Session::start(&[("EDITOR", &editor)]);
     s.wait_for("Groups (6)", LONG);
     s.send("\r");
-    s.wait_for("Assets (12)", LONG);
+    s.wait_for("/12)", LONG);
     s.send(" ");
     s.send("e");
     s.wait_for("1 asset renamed", LONG);

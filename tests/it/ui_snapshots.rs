@@ -127,6 +127,11 @@ fn dialogs_with_inline_errors() {
         ("confirm_delete", vec![ch('d')]),
         // The open group, loaded whole: its assets are counted at once.
         ("confirm_delete_group", vec![ch('h'), ch('d')]),
+        // Enter on an answer that is neither the name nor the count deletes nothing.
+        (
+            "confirm_delete_group_mistyped",
+            vec![ch('h'), ch('d'), ch('y'), key(KeyCode::Enter)],
+        ),
         // Another group: counted by listing it first; the question waits.
         (
             "confirm_delete_group_counting",
@@ -225,6 +230,82 @@ fn filters_in_effect() {
         update(&mut state, ch(c));
     }
     insta::assert_snapshot!("filter_160x48", screen(&state));
+}
+
+/// While the filter is typed, the footer shows its keys (not the pane's).
+#[test]
+fn the_footer_shows_the_filter_keys_while_typing_at_80x24() {
+    let mut state = with_assets(SMALL, 60);
+    update(&mut state, ch('/'));
+    typed(&mut state, "hero");
+    let shown = screen(&state);
+    let footer = shown.lines().last().unwrap();
+    assert!(
+        footer.contains("Enter keeps") && footer.contains("Esc clears"),
+        "{shown}"
+    );
+    assert!(!footer.contains("d del"), "{shown}");
+    insta::assert_snapshot!("filter_80x24", shown);
+}
+
+/// `v` says VISUAL in the footer while it is live.
+#[test]
+fn a_visual_selection_is_shown_in_the_footer_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    update(&mut state, ch('v'));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let shown = screen(&state);
+    assert!(
+        shown.lines().last().unwrap().starts_with("\"VISUAL "),
+        "{shown}"
+    );
+    insta::assert_snapshot!("visual_80x24", shown);
+    update(&mut state, ch('v'));
+    assert!(!screen(&state).contains("VISUAL"));
+}
+
+/// Below 110 columns Enter on an asset opens its whole detail over the panes: name, type,
+/// times, the picture; Esc goes back.
+#[test]
+fn enter_opens_the_whole_detail_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    state.preview_on = true;
+    let strip = screen(&state);
+    assert!(!strip.contains("Created"), "{strip}");
+    assert_eq!(ark_assets::app::layout::preview_cells(SMALL), None);
+    update(&mut state, key(KeyCode::Enter));
+    let id = state.assets.current().unwrap().id.to_string();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let (cols, rows) = ark_assets::app::layout::detail_preview_cells(SMALL, true).unwrap();
+    let preview =
+        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Msg::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    assert!(picture_cells(&terminal) > 50, "the picture shows");
+    let shown = terminal.backend().to_string();
+    assert!(
+        shown.contains("Detail") && shown.contains("Created") && shown.contains("Name"),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().last().unwrap().contains("Esc back"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("whole_detail_80x24", shown);
+    // j shows the next asset's detail; Esc goes back to the list.
+    let first = state.assets.selected;
+    update(&mut state, ch('j'));
+    assert!(matches!(state.mode, Mode::Detail));
+    assert_eq!(state.assets.selected, first + 1);
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.mode, Mode::Browse));
 }
 
 #[test]
@@ -329,17 +410,26 @@ fn verification_qr_code_at_80x24() {
     );
     let shown = screen(&state);
     assert!(
-        shown.contains("s left") && shown.contains("Enter done"),
+        shown.contains("s left") && shown.contains("Enter result"),
         "{shown}"
     );
     insta::assert_snapshot!("verify_80x24", shown);
+    // Enter asks first: the token is spent by asking for the result.
+    update(&mut state, key(KeyCode::Enter));
+    let asking = screen(&state);
+    assert!(
+        asking.contains("Has the phone shown success?") && asking.contains("y yes"),
+        "{asking}"
+    );
+    insta::assert_snapshot!("verify_asking_80x24", asking);
+    update(&mut state, key(KeyCode::Esc));
     // Past the advised lifetime the link is still offered, and Enter still asks.
     for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
         update(&mut state, tick());
     }
     let late = screen(&state);
     assert!(
-        late.contains("The advised 120 s passed") && late.contains("Enter done"),
+        late.contains("The advised 120 s passed") && late.contains("Enter result"),
         "{late}"
     );
     insta::assert_snapshot!("verify_late_80x24", late);
@@ -826,4 +916,157 @@ fn the_selection_bar_is_one_colour_across_the_row() {
             )
         );
     }
+}
+
+/// The status line of a drawn screen, as its cells read.
+fn status_row(state: &AppState) -> String {
+    let terminal = draw(state);
+    let buffer = terminal.backend().buffer();
+    let y = state.viewport.1 - 2;
+    let row: String = (0..state.viewport.0)
+        .map(|x| buffer[(x, y)].symbol().to_owned())
+        .collect();
+    row.trim_end().to_owned()
+}
+
+/// No status message is cut without "… (m)", and the messages log then holds it whole: errors
+/// and notes (steps of work, which the log otherwise skips), at 80 and 40 columns, and after a
+/// resize makes a shown message too long.
+#[test]
+fn no_status_message_is_cut_without_pointing_to_the_log() {
+    let long = "imported 17 of 19 files into \"Product shots\"; 2 not: hero-2.png: 200x200 px: \
+                each side must be 301-5999 px; retry reasons and the read-only notice in full";
+    let said: Vec<(&str, Msg)> = vec![
+        ("failed", Msg::TaskFailed(long.to_owned())),
+        ("noted", Msg::Notice(long.to_owned())),
+        ("short", Msg::Notice("refreshed".to_owned())),
+    ];
+    for size in [(80, 24), (40, 12)] {
+        for (what, msg) in &said {
+            let mut state = with_assets(size, 5);
+            update(&mut state, msg.clone());
+            let text = state.toast.as_ref().unwrap().text.clone();
+            let row = status_row(&state);
+            let whole = row.ends_with(text.as_str());
+            assert!(
+                whole || row.ends_with("… (m)"),
+                "{what} at {size:?}: {row:?}"
+            );
+            if !whole {
+                let last = state.messages.iter().last().unwrap();
+                assert_eq!(
+                    last.text, text,
+                    "{what} at {size:?}: the log holds it whole"
+                );
+            }
+        }
+    }
+    // A note that fitted at 160 columns is kept once a resize to 80 cuts it.
+    let mut state = with_assets(LARGE, 5);
+    let fits = "syncing the group with the folder ~/refs/product-shots-2026-winter (38 files)…";
+    update(&mut state, Msg::Notice(fits.to_owned()));
+    assert!(state.messages.iter().all(|m| m.text != fits));
+    update(&mut state, Msg::Resize(60, 24));
+    assert!(status_row(&state).ends_with("… (m)"));
+    assert_eq!(state.messages.iter().last().unwrap().text, fits);
+    // A run's steps are one message, its last.
+    let before = state.messages.len();
+    update(&mut state, Msg::Notice(format!("{fits} 1 of 38")));
+    update(&mut state, Msg::Notice(format!("{fits} 2 of 38")));
+    assert_eq!(state.messages.len(), before);
+    assert!(
+        state
+            .messages
+            .iter()
+            .last()
+            .unwrap()
+            .text
+            .ends_with("2 of 38")
+    );
+}
+
+/// The assets pane's title: "loading…" while the first page is on its way (not a count of 0),
+/// then where the selection is among the rows (`5/20`).
+#[test]
+fn the_assets_title_says_loading_then_the_position() {
+    let mut state = with_groups(SMALL);
+    update(&mut state, key(KeyCode::Enter));
+    let loading = screen(&state);
+    assert!(
+        loading.contains("Assets (loading…)") && !loading.contains("Assets (0)"),
+        "{loading}"
+    );
+    let mut state = with_assets(SMALL, 20);
+    for _ in 0..4 {
+        update(&mut state, ch('j'));
+    }
+    assert!(screen(&state).contains("Assets (5/20)"));
+}
+
+/// A one-field dialog names what Enter does and shows no "Tab next field".
+#[test]
+fn one_field_dialogs_name_what_enter_does_at_80x24() {
+    for (open, hint, name) in [
+        (
+            'r',
+            "Enter rename   Esc cancel",
+            "dialog_rename_asset_open_80x24",
+        ),
+        (
+            'I',
+            "Enter import   Tab completes   Esc cancel",
+            "dialog_import_folder_80x24",
+        ),
+    ] {
+        let mut state = with_assets(SMALL, 10);
+        update(&mut state, ch(open));
+        let shown = screen(&state);
+        assert!(shown.contains(hint), "{shown}");
+        assert!(!shown.contains("next field"), "{shown}");
+        insta::assert_snapshot!(name, shown);
+    }
+}
+
+/// The palette at 80x24: a long CJK input is cut by display width inside its border; Ctrl-U
+/// clears it; a command is found by its `[keys]` name.
+#[test]
+fn the_palette_cuts_wide_input_clears_it_and_finds_keys_names_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch(':'));
+    typed(&mut state, &"角色".repeat(30));
+    let shown = screen(&state);
+    // The input's end shows, cut by display width: its line ends at the palette's border, and
+    // no wide character of the panes under it covers its left border.
+    let input = shown.lines().find(|l| l.contains(": …")).expect(&shown);
+    assert!(input.contains("角色 │"), "{shown}");
+    let buffer = draw(&state).backend().buffer().clone();
+    let Some(left) = (0..SMALL.0).find(|&x| buffer[(x, 2)].symbol() == "┌") else {
+        panic!("{shown}")
+    };
+    for y in 3..5 {
+        assert_eq!(buffer[(left, y)].symbol(), "│", "row {y}: {shown}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(buffer[(left - 1, y)].symbol()),
+            1,
+            "row {y}: {shown}"
+        );
+    }
+    insta::assert_snapshot!("palette_wide_input_80x24", shown);
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Palette(p) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(p.input.is_empty());
+    typed(&mut state, "visual_select");
+    let Mode::Palette(p) = &state.mode else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(
+        p.current().unwrap().label.starts_with("mark a range"),
+        "{:?}",
+        p.current()
+    );
 }

@@ -12,6 +12,10 @@ pub struct ConfirmDelete {
     pub name: String,
     /// For a group: the assets it holds, which the service deletes with it.
     pub holds: Option<Holds>,
+    /// What was typed, for a group that holds assets: its name or its count deletes it.
+    pub typed: String,
+    /// Whether Enter was pressed on something that is neither.
+    pub mistyped: bool,
 }
 
 /// The assets a group about to be deleted holds.
@@ -37,6 +41,8 @@ impl ConfirmDelete {
             targets,
             name,
             holds: None,
+            typed: String::new(),
+            mistyped: false,
         }
     }
 
@@ -46,6 +52,41 @@ impl ConfirmDelete {
             targets: vec![Target::Group(id)],
             name,
             holds: Some(holds),
+            typed: String::new(),
+            mistyped: false,
+        }
+    }
+
+    /// Whether the answer is typed: a group that holds assets (or may) is deleted only once its
+    /// name or its count is typed, never on one reflex key.
+    pub fn needs_typing(&self) -> bool {
+        matches!(
+            self.holds,
+            Some(Holds::Assets { count: 1.., .. } | Holds::Unknown(_))
+        )
+    }
+
+    /// What deletes the group when typed: its name, or its count when that is known.
+    pub fn answers(&self) -> (String, Option<usize>) {
+        let count = match self.holds {
+            Some(Holds::Assets { count, .. }) => Some(count),
+            _ => None,
+        };
+        (visible(&self.name).into_owned(), count)
+    }
+
+    /// Whether what was typed is the group's name or its count.
+    pub fn typed_right(&self) -> bool {
+        let (name, count) = self.answers();
+        let typed = self.typed.trim();
+        !typed.is_empty() && (typed == name.trim() || count.is_some_and(|c| typed == c.to_string()))
+    }
+
+    /// The line asking for the answer to be typed.
+    pub fn typing_prompt(&self) -> String {
+        match self.answers() {
+            (_, Some(count)) => format!("Type the group's name or {count} to delete it:"),
+            (_, None) => "Type the group's name to delete it:".to_owned(),
         }
     }
 

@@ -168,6 +168,26 @@ impl Form {
         }
     }
 
+    /// What Enter does, for its hint: `create`, `rename`, `import`…
+    pub fn action(&self) -> &'static str {
+        match self {
+            Form::CreateGroup(_) | Form::CreateAsset(_) => "create",
+            Form::RenameGroup(_) => "save",
+            Form::RenameAsset(_) => "rename",
+            Form::SwitchProject(_) => "switch",
+            Form::ImportFolder(_) => "import",
+            Form::SyncFolder(_) => "show the plan",
+        }
+    }
+
+    /// What Tab does when the form has one field: completes a path, or nothing.
+    pub fn lone_tab(&self) -> Option<&'static str> {
+        match self {
+            Form::ImportFolder(_) | Form::SyncFolder(_) => Some("completes"),
+            _ => None,
+        }
+    }
+
     /// The fields, in order.
     pub fn fields(&self) -> Vec<&TextField> {
         match self {

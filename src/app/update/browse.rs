@@ -40,6 +40,10 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Bottom => to_bottom(state),
         Command::NextPane if state.focus == Focus::Assets => focus(state, Focus::Groups),
         Command::FocusGroups => focus(state, Focus::Groups),
+        Command::Open if state.focus == Focus::Assets => match state.assets.current() {
+            Some(_) => set_mode(state, Mode::Detail),
+            None => none(),
+        },
         Command::NextPane | Command::FocusAssets | Command::Open => open_selected_group(state),
         Command::Create => open_dialog(state, create_dialog),
         Command::ImportFolder => open_dialog(state, import_dialog),
@@ -92,7 +96,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::Submit
         | Command::NextField
         | Command::PrevField
-        | Command::CopyShown => none(),
+        | Command::CopyShown
+        | Command::ClearInput => none(),
     }
 }
 
@@ -190,10 +195,14 @@ fn clear_marks(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Clears the focused pane's name filter, else the status filter.
 fn clear_filter(state: &mut AppState) -> Vec<Effect> {
     if !focused_filter(state).is_empty() {
         focused_filter(state).clear();
         refilter_focused(state);
+    } else if state.status_filter != StatusFilter::All {
+        state.status_filter = StatusFilter::All;
+        refilter_assets(state);
     }
     Vec::new()
 }

@@ -206,12 +206,19 @@ pub(super) fn group_deleted(
 }
 
 /// Assets were asked to be deleted: those deleted, and those not found (deleted already),
-/// leave the pane; each kept or failed one is kept in the messages log with its reason, and
-/// the status line sums them up.
+/// leave the pane; of several, each is kept in the messages log with its name (a kept or
+/// failed one with its reason), and the status line sums them up.
 pub(super) fn assets_deleted(
     state: &mut AppState,
     outcomes: Vec<(String, Deletion)>,
 ) -> Vec<Effect> {
+    let names: std::collections::HashMap<String, String> = (state.assets.items().iter())
+        .map(|a| (a.id.to_string(), display_name(a)))
+        .collect();
+    let named = |id: &String| match names.get(id) {
+        Some(name) => format!("{id} \"{name}\""),
+        None => id.clone(),
+    };
     let gone: HashSet<&str> = outcomes
         .iter()
         .filter(|(_, o)| matches!(o, Deletion::Deleted | Deletion::NotFound))
@@ -227,11 +234,14 @@ pub(super) fn assets_deleted(
         .iter()
         .filter_map(|(id, o)| o.reason().map(|why| (id, why)))
         .collect();
-    for (id, why) in &not {
-        let text = format!("{id} not deleted: {why}");
+    for (id, outcome) in outcomes.iter().filter(|_| outcomes.len() > 1) {
+        let (level, text) = match outcome.reason() {
+            Some(why) => (Level::Error, format!("{} not deleted: {why}", named(id))),
+            None => (Level::Success, format!("{} {}", named(id), outcome.word())),
+        };
         state.messages.push(Message {
             at: state.now,
-            level: Level::Error,
+            level,
             text,
         });
     }
@@ -239,8 +249,10 @@ pub(super) fn assets_deleted(
     let (deleted, missing) = (count("deleted"), count("not found"));
     let mut parts = Vec::new();
     match &outcomes[..] {
-        [(id, Deletion::Deleted)] => parts.push(format!("deleted {id}")),
-        [(id, Deletion::NotFound)] => parts.push(format!("{id} not found (already deleted?)")),
+        [(id, Deletion::Deleted)] => parts.push(format!("deleted {}", named(id))),
+        [(id, Deletion::NotFound)] => {
+            parts.push(format!("{} not found (already deleted?)", named(id)))
+        }
         _ => {
             parts.push(format!("{deleted} deleted"));
             if missing > 0 {
@@ -253,7 +265,7 @@ pub(super) fn assets_deleted(
             1 => String::new(),
             n => format!(" ({n} not deleted in all; see the messages)"),
         };
-        parts.push(format!("{id} not deleted: {why}{more}"));
+        parts.push(format!("{} not deleted: {why}{more}", named(id)));
     }
     let level = match (not.is_empty(), missing) {
         (false, _) => Level::Error,

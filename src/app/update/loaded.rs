@@ -237,11 +237,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
         let note = match asset.status {
             Status::Active => Some((
                 Level::Success,
-                format!(
-                    "✓ {name} is Active — {} copies {}",
-                    state.keys.key(Scope::Assets, Command::CopyRef),
-                    asset.reference()
-                ),
+                format!("{name} is Active: {}", asset.reference()),
             )),
             Status::Failed => {
                 let why = asset
@@ -249,7 +245,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
                     .as_ref()
                     .map(|e| format!("{}: {}", e.code, e.message))
                     .unwrap_or_else(|| "no reason given".to_owned());
-                Some((Level::Error, format!("✗ {name} failed: {why}")))
+                Some((Level::Error, format!("{name} failed: {why}")))
             }
             _ => None,
         };

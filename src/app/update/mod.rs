@@ -140,6 +140,7 @@ fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect>
 /// The terminal is `w × h` cells now.
 fn resized(state: &mut AppState, (w, h): (u16, u16)) -> Vec<Effect> {
     state.viewport = (w, h);
+    state.log_if_cut();
     state.list_rows = super::layout::list_rows(state.viewport);
     state.groups.scroll(state.list_rows);
     state.assets.scroll(state.list_rows);
@@ -174,27 +175,29 @@ fn task_failed(state: &mut AppState, text: String) -> Vec<Effect> {
 
 /// Says `text` in the status line and keeps it in the messages log.
 fn toast(state: &mut AppState, level: Level, text: String) {
-    state.messages.push(Message {
-        at: state.now,
-        level,
-        text: text.clone(),
-    });
-    note(state, level, text);
+    let until = state.tick + toast_ticks(level);
+    state.tell(level, text, until);
 }
 
-/// Says `text` in the status line only: how work goes (`importing … 3 of 19`), which the log
-/// would only fill with steps.
-fn note(state: &mut AppState, level: Level, text: String) {
-    let ticks = if level == Level::Error {
+/// How long a message of `level` stays in the status line.
+fn toast_ticks(level: Level) -> u64 {
+    if level == Level::Error {
         ERROR_TICKS
     } else {
         TOAST_TICKS
-    };
+    }
+}
+
+/// Says `text` in the status line only: how work goes (`importing … 3 of 19`), which the log
+/// would only fill with steps; one the screen cuts is kept there too (its last step).
+fn note(state: &mut AppState, level: Level, text: String) {
     state.toast = Some(Toast {
         text,
         level,
-        until: state.tick + ticks,
+        until: state.tick + toast_ticks(level),
+        logged: false,
     });
+    state.log_if_cut();
 }
 
 /// Shows a failure in the open form, or as a toast when none is open.

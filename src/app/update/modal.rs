@@ -37,21 +37,22 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
         Mode::Messages(selected) => messages_key(state, selected, command),
-        Mode::Confirm(question) => match command {
-            Some(Command::Submit) if !question.ready() => {
-                state.mode = Mode::Confirm(question);
+        // The detail follows the selection; anything that opens another mode goes there.
+        Mode::Detail => match command {
+            Some(Command::Cancel) | None => {
+                state.mode = if command.is_none() {
+                    Mode::Detail
+                } else {
+                    Mode::Browse
+                };
                 Vec::new()
             }
-            Some(Command::Submit) => {
-                state.marks.clear();
-                deletes(question.targets)
-            }
-            Some(Command::Cancel) => Vec::new(),
-            _ => {
-                state.mode = Mode::Confirm(question);
-                Vec::new()
+            Some(command) => {
+                state.mode = Mode::Detail;
+                super::browse::run(state, command)
             }
         },
+        Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
             Some(Command::Cancel) => Vec::new(),
             Some(Command::CopyShown) if shown.copyable => {
@@ -67,6 +68,40 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         Mode::Verify(check) => super::verify::key(state, check, command),
         Mode::Palette(palette) => super::palette::key(state, palette, command, key),
     }
+}
+
+/// A key on a delete question: only its yes deletes (`y`, or Enter once a group's name or
+/// count is typed); Cancel keeps; a typed answer takes characters.
+fn confirm_key(
+    state: &mut AppState,
+    mut question: ConfirmDelete,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match command {
+        Some(Command::Cancel) => return Vec::new(),
+        Some(Command::Submit) if question.ready() && !question.needs_typing() => {
+            state.marks.clear();
+            return deletes(question.targets);
+        }
+        Some(Command::Submit) if question.needs_typing() && question.typed_right() => {
+            state.marks.clear();
+            return deletes(question.targets);
+        }
+        Some(Command::Submit) => question.mistyped = question.needs_typing(),
+        _ if question.needs_typing() => match key.code {
+            KeyCode::Backspace => {
+                question.typed.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                question.typed.push(c);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    state.mode = Mode::Confirm(question);
+    Vec::new()
 }
 
 /// The effects that delete `targets`: a group each, the assets all in one.
@@ -186,6 +221,9 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
             let text: String = text.chars().filter(|c| !c.is_control()).collect();
             focused_filter(state).push_str(&text);
             refilter_focused(state);
+        }
+        Mode::Confirm(q) if q.needs_typing() => {
+            q.typed.extend(text.chars().filter(|c| !c.is_control()));
         }
         _ => {}
     }

@@ -28,11 +28,13 @@ pub(super) fn open(state: &mut AppState) {
             g.name.clone()
         },
         hint: "group".to_owned(),
+        keywords: String::new(),
         choice: Choice::OpenGroup(g.id.clone()),
     });
     let assets = state.assets.items().iter().map(|a| Entry {
         label: display_name(a),
         hint: "asset".to_owned(),
+        keywords: String::new(),
         choice: Choice::SelectAsset(a.id.to_string()),
     });
     let commands = state
@@ -45,6 +47,7 @@ pub(super) fn open(state: &mut AppState) {
         .map(|b| Entry {
             label: b.help.to_owned(),
             hint: b.label.to_string(),
+            keywords: b.command.config_name().unwrap_or_default(),
             choice: Choice::Run(b.command, b.scope),
         });
     let profiles = state
@@ -54,6 +57,7 @@ pub(super) fn open(state: &mut AppState) {
         .map(|p| Entry {
             label: p.clone(),
             hint: "profile".to_owned(),
+            keywords: String::new(),
             choice: Choice::SwitchProfile(p.clone()),
         });
     // Projects are the domestic API's (the global one has none).
@@ -69,6 +73,7 @@ pub(super) fn open(state: &mut AppState) {
         .map(|p| Entry {
             label: p.clone(),
             hint: "project".to_owned(),
+            keywords: String::new(),
             choice: Choice::SwitchProject(p.clone()),
         });
     let entries = groups
@@ -93,6 +98,10 @@ pub(super) fn key(
             if let Some(entry) = palette.current().cloned() {
                 return choose(state, entry);
             }
+        }
+        Some(Command::ClearInput) => {
+            palette.input.clear();
+            palette.refilter();
         }
         Some(Command::Down) => palette.move_by(1),
         Some(Command::Up) => palette.move_by(-1),

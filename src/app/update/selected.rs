@@ -119,7 +119,8 @@ fn preview(state: &mut AppState, id: String, url: String) -> Option<Effect> {
     if !state.preview_on || state.previews.get(&id).is_some() {
         return None;
     }
-    let (cols, rows) = crate::app::layout::preview_cells(state.viewport)?;
+    let whole = matches!(state.mode, Mode::Detail);
+    let (cols, rows) = crate::app::layout::detail_preview_cells(state.viewport, whole)?;
     state.previews.put(id.clone(), PreviewState::Loading);
     Some(Effect::Preview {
         id,

@@ -1,8 +1,9 @@
 //! The liveness check of a real person (spec 10) in the TUI: start a session, show its link as
 //! a QR code with a countdown, and ask for the result once when the user says the phone shows
-//! success. The link's advised lifetime is counted down but decides nothing (live use reports
-//! 120 s and 30 min): Enter asks whenever it is pressed, and the answer decides. A failed check
-//! offers a new session.
+//! success (Enter first asks "has the phone shown success?": the token is spent by asking, so
+//! only `y` asks). The link's advised lifetime is counted down but decides nothing (live use
+//! reports 120 s and 30 min): Enter asks whenever it is pressed, and the answer decides. A
+//! failed check offers a new session.
 
 use super::super::effects::Effect;
 use super::super::keymap::{Command, Scope};
@@ -27,18 +28,68 @@ pub(super) fn key(
     command: Option<Command>,
 ) -> Vec<Effect> {
     let (next, effects) = match (command, check) {
+        // "Has the phone shown success?": only a yes spends the token; anything else goes back.
+        (
+            command,
+            Verification::Showing {
+                link,
+                token,
+                since,
+                asking: true,
+            },
+        ) => match command {
+            Some(Command::Submit) => (
+                Verification::Checking,
+                vec![Effect::FinishVerification(token)],
+            ),
+            _ => (
+                Verification::Showing {
+                    link,
+                    token,
+                    since,
+                    asking: false,
+                },
+                Vec::new(),
+            ),
+        },
         (Some(Command::Cancel), _) => return Vec::new(),
-        (Some(Command::Submit), Verification::Showing { token, .. }) => (
-            Verification::Checking,
-            vec![Effect::FinishVerification(token)],
+        (
+            Some(Command::Submit),
+            Verification::Showing {
+                link, token, since, ..
+            },
+        ) => (
+            Verification::Showing {
+                link,
+                token,
+                since,
+                asking: true,
+            },
+            Vec::new(),
         ),
         (Some(Command::Submit), Verification::Failed(_)) => {
             (Verification::Starting, vec![Effect::StartVerification])
         }
-        (Some(Command::CopyShown), Verification::Showing { link, token, since }) => {
+        (
+            Some(Command::CopyShown),
+            Verification::Showing {
+                link,
+                token,
+                since,
+                asking,
+            },
+        ) => {
             toast(state, Level::Success, "copied the link".to_owned());
             let copy = Effect::Copy(link.clone());
-            (Verification::Showing { link, token, since }, vec![copy])
+            (
+                Verification::Showing {
+                    link,
+                    token,
+                    since,
+                    asking,
+                },
+                vec![copy],
+            )
         }
         (_, check) => (check, Vec::new()),
     };
@@ -68,6 +119,7 @@ pub(super) fn result(state: &mut AppState, action: Msg) -> Vec<Effect> {
                 link: session.h5_link,
                 token: session.byted_token,
                 since: state.tick,
+                asking: false,
             };
             Vec::new()
         }

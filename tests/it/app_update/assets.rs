@@ -481,7 +481,18 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         question.question().0.ends_with("and its 300+ assets?"),
         "{question:?}"
     );
-    let effects = update(&mut state, ch('y'));
+    // A group that holds assets goes only once its name or its count is typed: y and n are
+    // letters of the answer, and Enter on anything else deletes nothing.
+    assert_eq!(state.scope(), Scope::Typed);
+    assert!(update(&mut state, ch('y')).is_empty(), "typed, not a yes");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let Mode::Confirm(question) = &state.mode else {
+        panic!("Enter on a wrong answer closed the question");
+    };
+    assert!(question.mistyped && question.typed == "y", "{question:?}");
+    update(&mut state, key(KeyCode::Backspace));
+    typed(&mut state, "300");
+    let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(effects, vec![Effect::DeleteGroup(other.clone())]);
 
     // A count that fails still lets the user decide, saying what is unknown.
@@ -501,9 +512,35 @@ fn deleting_a_group_names_the_assets_that_go_with_it() {
         asked.ends_with("and all its assets?") && why.contains("HTTP 500"),
         "{asked} {why}"
     );
+    // Uncounted, only the name deletes it.
+    typed(&mut state, "300");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    let name = state.groups.current().unwrap().name.clone();
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    update(&mut state, Msg::Paste(name));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::DeleteGroup(other)]
+    );
+}
+
+/// A delete question keeps on Enter, Esc and n (a reflex Enter deletes nothing); only y deletes.
+#[test]
+fn only_y_answers_a_delete_question() {
+    let mut state = with_assets(SIZE, 5);
+    let id = state.assets.current().unwrap().id.to_string();
+    for keep in [key(KeyCode::Enter), key(KeyCode::Esc), ch('n')] {
+        update(&mut state, ch('d'));
+        assert_eq!(state.scope(), Scope::Confirm);
+        assert!(update(&mut state, keep).is_empty());
+        assert!(matches!(state.mode, Mode::Browse), "{:?}", state.mode);
+    }
+    update(&mut state, ch('d'));
     assert_eq!(
         update(&mut state, ch('y')),
-        vec![Effect::DeleteGroup(other)]
+        vec![Effect::DeleteAssets(vec![id])]
     );
 }
 
@@ -518,6 +555,9 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
     }
     let ids: Vec<String> = (state.marked_in_order().iter())
         .map(|a| a.id.to_string())
+        .collect();
+    let names: Vec<String> = (state.marked_in_order().iter())
+        .map(|a| a.name.to_string())
         .collect();
     assert_eq!(ids.len(), 3);
     update(&mut state, ch('d'));
@@ -541,11 +581,21 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
         text.contains("1 deleted; 1 not found (already deleted?)") && text.contains("HTTP 500"),
         "{text}"
     );
+    // Every id is in the log with its name, not only the last one.
+    let log: Vec<&str> = state.messages.iter().map(|m| m.text.as_str()).collect();
+    for (id, name) in ids.iter().zip(&names) {
+        let named = format!("{id} \"{name}\"");
+        assert!(
+            log.iter().any(|m| m.starts_with(&named)),
+            "{named}: {log:?}"
+        );
+    }
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
 
     // One asset not found: said as such, not as an error, and its row leaves.
     update(&mut state, ch('g'));
     let gone = state.assets.current().unwrap().id.to_string();
+    let name = state.assets.current().unwrap().name.to_string();
     update(&mut state, ch('d'));
     assert_eq!(
         update(&mut state, ch('y')),
@@ -558,7 +608,7 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
     assert!(!state.assets.shows(&gone));
     assert_eq!(
         toast_text(&state),
-        format!("{gone} not found (already deleted?)")
+        format!("{gone} \"{name}\" not found (already deleted?)")
     );
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Info);
 }

@@ -18,12 +18,28 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Filter => Some('/'),
         Scope::Form => Some('n'),
         Scope::Confirm => Some('d'),
+        Scope::Typed => {
+            // The open group, loaded whole, holds assets: its name or count is typed.
+            state.focus = Focus::Groups;
+            state.groups.selected = state
+                .groups
+                .visible
+                .iter()
+                .position(|&i| Some(&state.groups.items()[i].id) == state.open_group.as_ref())
+                .unwrap();
+            Some('d')
+        }
         Scope::Help => {
             // Short enough that the overlay scrolls.
             update(&mut state, Msg::Resize(80, 16));
             Some('?')
         }
         Scope::Palette => Some(':'),
+        Scope::Detail => {
+            update(&mut state, key(KeyCode::Enter));
+            assert!(matches!(state.mode, Mode::Detail));
+            None
+        }
         Scope::Shown => {
             state.assets.selected = 0;
             Some('u')
@@ -33,6 +49,7 @@ fn state_for(binding: &Binding) -> AppState {
                 link: "http://127.0.0.1:8383/h5/verify?token=t".into(),
                 token: "t".into(),
                 since: state.tick,
+                asking: false,
             });
             None
         }
@@ -40,6 +57,9 @@ fn state_for(binding: &Binding) -> AppState {
     };
     if let Some(c) = opener {
         update(&mut state, ch(c));
+    }
+    if binding.command == Command::ClearInput {
+        typed(&mut state, "new");
     }
     if binding.scope == Scope::Help {
         // Scrolled a little, so it can scroll either way.
@@ -258,4 +278,24 @@ fn the_readme_key_tables_are_the_key_table() {
              it readme\n{tables}"
         );
     }
+}
+
+/// README's list of the commands a `[keys]` table names is the key table's.
+#[test]
+fn the_readme_keys_command_list_is_the_command_table() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let from = readme
+        .find("\nCommands: `")
+        .expect("README lists the commands")
+        + 1;
+    let to = from + readme[from..].find(". ").unwrap();
+    let listed: Vec<&str> = readme[from..to].split('`').skip(1).step_by(2).collect();
+    let table = Keymap::default().rebindable_names();
+    assert_eq!(
+        listed,
+        table,
+        "README's [keys] commands; the table's: `{}`",
+        table.join("`, `")
+    );
 }

@@ -509,3 +509,21 @@ fn a_large_pane_is_sorted_on_a_worker_one_sort_at_a_time() {
         "the selection stays on its asset"
     );
 }
+
+/// Esc clears the marks, then the name filter, then the status filter ("Esc clears it").
+#[test]
+fn esc_clears_the_status_filter_too() {
+    let mut state = with_assets(SIZE, 30);
+    let all = state.assets.visible.len();
+    update(&mut state, ch('s'));
+    update(&mut state, ch('/'));
+    typed(&mut state, "hero");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(state.assets.visible.len() < all);
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.assets.filter.is_empty());
+    assert_ne!(state.status_filter, StatusFilter::All, "one at a time");
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.status_filter, StatusFilter::All);
+    assert_eq!(state.assets.visible.len(), all);
+}

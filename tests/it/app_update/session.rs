@@ -21,8 +21,24 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
     ));
     let copied = update(&mut state, ch('y'));
     assert!(matches!(&copied[0], Effect::Copy(l) if l.contains("tok-1")));
+    // Enter asks whether the phone has shown success before the token is spent: anything but
+    // y goes back to the code.
+    for back in [key(KeyCode::Enter), ch('n'), key(KeyCode::Esc)] {
+        assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+        assert_eq!(state.scope(), Scope::Confirm);
+        assert!(update(&mut state, back).is_empty());
+        assert!(
+            matches!(
+                state.mode,
+                Mode::Verify(Verification::Showing { asking: false, .. })
+            ),
+            "{:?}",
+            state.mode
+        );
+    }
+    update(&mut state, key(KeyCode::Enter));
     assert_eq!(
-        update(&mut state, key(KeyCode::Enter)),
+        update(&mut state, ch('y')),
         vec![Effect::FinishVerification("tok-1".into())]
     );
     assert!(
@@ -63,8 +79,9 @@ fn verifying_a_real_person_asks_for_the_result_once_and_offers_a_new_session() {
         state.mode,
         Mode::Verify(Verification::Showing { .. })
     ));
+    update(&mut state, key(KeyCode::Enter));
     assert_eq!(
-        update(&mut state, key(KeyCode::Enter)),
+        update(&mut state, ch('y')),
         vec![Effect::FinishVerification("tok-2".into())]
     );
     assert!(matches!(state.mode, Mode::Verify(Verification::Checking)));
