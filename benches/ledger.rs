@@ -6,18 +6,32 @@
 //!    a worker): every key created once.
 //! 3. The TUI (the real binary in a pty, against an in-process emulator) with a 200,000-entry
 //!    ledger and with none: its resident memory once the groups are shown.
+//!
+//! The quick mode: 2,000 entries, one TUI run of each.
 
-use std::io::Read;
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ark_assets::ledger::{Begin, Entry, EntryState, Ledger};
 use chrono::Utc;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::pty::{Screen, Tui};
 
-const ENTRIES: usize = 200_000;
 const CLAIMS: usize = 30;
+
+/// Entries of the long history (the ledger of 100,000 assets), and the cases: with it and
+/// with an empty ledger.
+fn cases() -> [(String, usize); 2] {
+    let entries = support::scale(200_000, 2_000);
+    [
+        (format!("{entries} entries"), entries),
+        ("empty".to_owned(), 0),
+    ]
+}
 
 fn status_kib(pid: &str, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -103,7 +117,7 @@ fn open_look_claim(path: &Path, n: usize) -> Duration {
 
 fn claims(dir: &Path) {
     let mut rows = Vec::new();
-    for (label, n) in [("200,000 entries", ENTRIES), ("empty", 0)] {
+    for (label, n) in cases() {
         let path = dir.join(format!("ledger-{n}.sqlite"));
         history(&path, n);
         let rss = status_kib("self", "VmRSS:");
@@ -209,56 +223,20 @@ fn two_processes(dir: &Path) {
 
 /// The TUI's resident memory once its groups are shown, with the data dir `data`.
 fn tui_rss(emulator: &str, data: &Path) -> u64 {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 48,
-            cols: 160,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ark-assets"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("ARK_ASSETS_DATA", data);
-    cmd.env("ARK_ASSETS_CONFIG", data.join("none.toml"));
+    let mut cmd = support::pty::command(data);
     cmd.env("VOLC_ACCESSKEY", ark_assets::emulator::DEMO_ACCESS_KEY);
     cmd.env("VOLC_SECRETKEY", ark_assets::emulator::DEMO_SECRET_KEY);
     cmd.env("ARK_ENDPOINT", emulator);
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(48, 160, 0)));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let s = screen.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            s.lock().unwrap().process(&buf[..n]);
-        }
+    let tui = Tui::start(cmd);
+    let screen = Screen::follow(tui.output());
+    screen.wait_until("the groups", Duration::from_secs(20), |text| {
+        text.contains("Groups (")
     });
-    let started = Instant::now();
-    while !screen
-        .lock()
-        .unwrap()
-        .screen()
-        .contents()
-        .contains("Groups (")
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no groups shown"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
     // Settled: the first page of assets loaded.
     std::thread::sleep(Duration::from_millis(500));
-    let pid = child.process_id().unwrap().to_string();
-    let rss = status_kib(&pid, "VmRSS:");
-    let mut writer = pair.master.take_writer().unwrap();
-    std::io::Write::write_all(&mut writer, b"q").unwrap();
-    child.wait().unwrap();
+    let rss = status_kib(&tui.pid().to_string(), "VmRSS:");
+    assert!(rss > 0, "no resident memory read for the TUI");
+    tui.quit();
     rss
 }
 
@@ -279,7 +257,7 @@ fn tui(dir: &Path) {
     let endpoint = emu.domestic_endpoint(ark_assets::api::Addressing::ActionQuery);
     let identity = endpoint.account_identity();
     let mut rss = Vec::new();
-    for (label, n) in [("200,000 entries", ENTRIES), ("empty", 0)] {
+    for (label, n) in cases() {
         let data = dir.join(format!("tui-{n}"));
         let ledger = data
             .join("ledger")
@@ -288,7 +266,9 @@ fn tui(dir: &Path) {
         if n > 0 && !ledger.exists() {
             std::fs::copy(dir.join(format!("ledger-{n}.sqlite")), &ledger).unwrap();
         }
-        let kib: Vec<u64> = (0..3).map(|_| tui_rss(&emu.url, &data)).collect();
+        let kib: Vec<u64> = (0..support::scale(3, 1))
+            .map(|_| tui_rss(&emu.url, &data))
+            .collect();
         rss.push((label, *kib.iter().min().unwrap()));
     }
     for (label, kib) in &rss {
@@ -311,6 +291,7 @@ fn main() {
         let start_ms = args.next().unwrap().parse().unwrap();
         return worker(&path, start_ms, &args.next().unwrap());
     }
+    support::begin();
     let dir = std::env::temp_dir().join("ark-assets-bench-ledger");
     std::fs::create_dir_all(&dir).unwrap();
     claims(&dir);

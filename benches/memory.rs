@@ -1,17 +1,19 @@
 //! Resident memory holding 100,000 assets in the app state, loaded as the TUI loads them (pages
-//! of 100 with signed URLs of the length the service sends): `cargo bench --bench memory`.
+//! of 100 with signed URLs of the length the service sends): `cargo bench --bench memory`. The
+//! quick mode holds 2,000.
 
 // The integration tests' fixtures; a bench uses some of them.
 #[allow(dead_code)]
 #[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
 
 use ark_assets::api::model::MAX_PAGE_SIZE;
 use ark_assets::app::msg::Msg;
 use ark_assets::app::update;
 use ark_assets::catalog::{Cursor, Listing};
-
-const COUNT: usize = 100_000;
 
 fn status_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -36,12 +38,14 @@ fn signed_url(i: usize) -> String {
 }
 
 fn main() {
+    support::begin();
+    let count: usize = support::scale(100_000, 2_000);
     let before = status_kib("VmRSS:");
     let mut state = fixtures::with_assets((160, 48), 0);
     let page_size = MAX_PAGE_SIZE as usize;
-    let pages = COUNT.div_ceil(page_size);
+    let pages = count.div_ceil(page_size);
     for page in 1..=pages {
-        let items = ((page - 1) * page_size..(page * page_size).min(COUNT))
+        let items = ((page - 1) * page_size..(page * page_size).min(count))
             .map(|i| {
                 let mut a = fixtures::mixed_asset(i);
                 if !a.url.is_empty() {
@@ -63,7 +67,7 @@ fn main() {
                 order,
                 result: Ok(Listing {
                     items,
-                    total: Some(COUNT as u64),
+                    total: Some(count as u64),
                     next: (page < pages).then_some(Cursor::Page(page as u32 + 1)),
                     stopped: None,
                     left_out: 0,
@@ -73,7 +77,8 @@ fn main() {
     }
     let after = status_kib("VmRSS:");
     let peak = status_kib("VmHWM:");
-    assert_eq!(state.assets.items().len(), COUNT);
+    assert_eq!(state.assets.items().len(), count);
+    assert!(after > 0, "no resident memory read from /proc/self/status");
     println!("assets held: {}", state.assets.items().len());
     println!(
         "RSS before: {:.1} MB, holding: {:.1} MB, peak: {:.1} MB",

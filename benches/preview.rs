@@ -1,7 +1,11 @@
 //! Image previews: a 6000x4000 JPEG from request to half-block cells on a worker (download from
 //! the in-process S3 server through a presigned GET, decode, scale), and the longest time the
 //! UI loop spends on preview work (applying the result and drawing a frame with it):
-//! `cargo bench --bench preview`.
+//! `cargo bench --bench preview`. The quick mode: a 3000x2000 JPEG, 3 runs.
+
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -15,12 +19,11 @@ use ark_assets::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const RUNS: usize = 10;
 const SIZE: (u16, u16) = (160, 48);
 
-/// A 6000x4000 JPEG with some structure (gradients), so it is not trivially small.
-fn big_jpeg() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(6000, 4000, |x, y| {
+/// A JPEG of `width` x `height` with some structure (gradients), so it is not trivially small.
+fn big_jpeg((width, height): (u32, u32)) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x / 24) as u8, (y / 16) as u8, ((x + y) / 40) as u8])
     });
     let mut out = std::io::Cursor::new(Vec::new());
@@ -30,15 +33,45 @@ fn big_jpeg() -> Vec<u8> {
     out.into_inner()
 }
 
+/// Times in milliseconds, sorted: the median and the largest.
+fn median_max(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (ms(times[times.len() / 2]), ms(times[times.len() - 1]))
+}
+
+/// The UI loop's share of a preview: applying the worker's `cells` and drawing a frame with
+/// the picture.
+fn ui_share(cells: preview::Preview) -> Duration {
+    let mut state = AppState::new(Header::default(), SIZE);
+    state.preview_on = true;
+    state.focus = Focus::Assets;
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    let start = Instant::now();
+    update(
+        &mut state,
+        Msg::Previewed {
+            id: "a".into(),
+            result: Ok(cells),
+        },
+    );
+    terminal
+        .draw(|f| render(&state, &Theme::default(), f))
+        .unwrap();
+    start.elapsed()
+}
+
 #[tokio::main]
 async fn main() {
+    support::begin();
+    let (runs, sides) = support::scale((10, (6000, 4000)), (3, (3000, 2000)));
     let s3 = S3Server::temporary(S3Options::demo(), "bench")
         .await
         .unwrap();
     let config = s3.config("bench");
     let storage = Storage::new(&config, ark_assets::http::client(|b| b)).unwrap();
     let path = std::env::temp_dir().join(format!("ark-assets-preview-{}.jpg", std::process::id()));
-    let jpeg = big_jpeg();
+    let jpeg = big_jpeg(sides);
     std::fs::write(&path, &jpeg).unwrap();
     let content = hash_file(&path).await.unwrap();
     let key = format!("{}big.jpg", config.prefix);
@@ -52,7 +85,7 @@ async fn main() {
 
     let mut worker = Vec::new();
     let mut ui = Duration::ZERO;
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let start = Instant::now();
         let bytes = preview::fetch(&http, &url).await.unwrap();
         let cells = tokio::task::spawn_blocking(move || {
@@ -62,38 +95,20 @@ async fn main() {
         .unwrap()
         .unwrap();
         worker.push(start.elapsed());
-
-        // The UI loop's share: apply the result, draw a frame with the picture.
-        let mut state = AppState::new(Header::default(), SIZE);
-        state.preview_on = true;
-        state.focus = Focus::Assets;
-        let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
-        let start = Instant::now();
-        update(
-            &mut state,
-            Msg::Previewed {
-                id: "a".into(),
-                result: Ok(cells),
-            },
-        );
-        terminal
-            .draw(|f| render(&state, &Theme::default(), f))
-            .unwrap();
-        ui = ui.max(start.elapsed());
+        ui = ui.max(ui_share(cells));
     }
-    worker.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (median, max) = median_max(worker);
     println!(
-        "preview of a 6000x4000 JPEG ({:.1} MB) to {cols}x{rows} half-block cells on a worker: \
-         median {:.0} ms, max {:.0} ms over {RUNS} (bound: < 150 ms)",
+        "preview of a {}x{} JPEG ({:.1} MB) to {cols}x{rows} half-block cells on a worker: \
+         median {median:.0} ms, max {max:.0} ms over {runs} (bound: < 150 ms)",
+        sides.0,
+        sides.1,
         jpeg.len() as f64 / 1e6,
-        ms(worker[RUNS / 2]),
-        ms(worker[RUNS - 1]),
     );
     println!(
         "UI loop blocked by preview work (apply + full frame with the picture): max {:.2} ms \
          (bound: < 2 ms)",
-        ms(ui)
+        ui.as_secs_f64() * 1000.0
     );
     // The same picture for a terminal speaking kitty's protocol (10x20 px cells): decoded at
     // the cells' pixel size and encoded on the worker.
@@ -101,19 +116,19 @@ async fn main() {
     picker.set_protocol_type(ratatui_image::picker::ProtocolType::Kitty);
     let kitty = preview::Painter::Graphics(Box::new(picker));
     let bytes = preview::fetch(&http, &url).await.unwrap();
-    let mut encoded = Vec::new();
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        preview::render_image(&kitty, &bytes, cols, rows).unwrap();
-        encoded.push(start.elapsed());
-    }
-    encoded.sort();
+    let encoded = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            preview::render_image(&kitty, &bytes, cols, rows).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    let (median, max) = median_max(encoded);
     println!(
-        "the same for kitty graphics ({}x{} px): decode, scale and encode median {:.0} ms, max {:.0} ms",
+        "the same for kitty graphics ({}x{} px): decode, scale and encode median {median:.0} ms, \
+         max {max:.0} ms",
         cols * 10,
         rows * 20,
-        ms(encoded[RUNS / 2]),
-        ms(encoded[RUNS - 1]),
     );
     std::fs::remove_file(&path).ok();
 }

@@ -2,7 +2,12 @@
 //! of the in-process S3 server: bytes read and time per probe (`cargo bench --bench probe`).
 //!
 //! The file is the sample `moov-at-end.mp4` with its media data grown to 200 MB (sparse on
-//! disk): the probe must find `moov` from box headers alone, not by downloading the file.
+//! disk): the probe must find `moov` from box headers alone, not by downloading the file. The
+//! quick mode: 20 MB, 10 probes.
+
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -12,11 +17,8 @@ use ark_assets::media::{self, Media};
 use ark_assets::storage::{Storage, hash_file};
 use ark_assets::validate::{CheckTimeouts, check_client};
 
-const TARGET: u64 = 200 * 1024 * 1024;
-const RUNS: usize = 50;
-
-/// The sample's boxes with `mdat` grown so the whole file is `TARGET` bytes.
-fn write_big_mp4(path: &std::path::Path) {
+/// The sample's boxes with `mdat` grown so the whole file is `target` bytes.
+fn write_big_mp4(path: &std::path::Path, target: u64) {
     let sample = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/assets/media/moov-at-end.mp4"
@@ -37,7 +39,7 @@ fn write_big_mp4(path: &std::path::Path) {
                 b"mdat" => (b, m),
                 _ => (b + bytes.len() as u64, m),
             });
-    let mdat_len = TARGET - before - moov;
+    let mdat_len = target - before - moov;
     let mut file = std::fs::File::create(path).unwrap();
     for (kind, bytes) in &boxes {
         match *kind {
@@ -59,18 +61,20 @@ fn write_big_mp4(path: &std::path::Path) {
             file.write_all(bytes).unwrap();
         }
     }
-    assert_eq!(file.metadata().unwrap().len(), TARGET);
+    assert_eq!(file.metadata().unwrap().len(), target);
 }
 
 #[tokio::main]
 async fn main() {
+    support::begin();
+    let (target, runs) = support::scale((200 * 1024 * 1024, 50), (20 * 1024 * 1024, 10));
     let root = std::env::temp_dir().join(format!("ark-assets-probe-bench-{}", std::process::id()));
     let s3 = S3Server::start(&root, S3Options::demo()).await.unwrap();
     s3.create_bucket("bench").unwrap();
     let config = s3.config("bench");
     let key = format!("{}big.mp4", config.prefix);
     let path = root.join("big.mp4");
-    write_big_mp4(&path);
+    write_big_mp4(&path, target);
     // Stored through a real PUT, so the server keeps its ETag (and does not hash the file on
     // every GET).
     let storage = Storage::new(&config, ark_assets::http::client(|b| b)).unwrap();
@@ -82,9 +86,9 @@ async fn main() {
     let url = storage.presigned_get(&key);
 
     let http = check_client(CheckTimeouts::default());
-    let mut times = Vec::with_capacity(RUNS);
+    let mut times = Vec::with_capacity(runs);
     let mut read = 0;
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let start = Instant::now();
         let probed = media::probe_url(&http, &url, CheckTimeouts::default())
             .await
@@ -94,18 +98,19 @@ async fn main() {
         let Media::Video(v) = &probed.media else {
             panic!("not a video: {:?}", probed.media);
         };
-        assert_eq!((v.width, v.height, v.bytes), (640, 640, Some(TARGET)));
+        assert_eq!((v.width, v.height, v.bytes), (640, 640, Some(target)));
     }
+    assert!(read > 0, "the probe read nothing");
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "probe of a {} MB MP4 with moov at its end over loopback: read {} KB ({:.3}% of the file); \
-         median {:.1} ms, max {:.1} ms over {RUNS} probes (bound: < 1 MB, < 50 ms)",
-        TARGET / (1024 * 1024),
+         median {:.1} ms, max {:.1} ms over {runs} probes (bound: < 1 MB, < 50 ms)",
+        target / (1024 * 1024),
         read / 1024,
-        read as f64 * 100.0 / TARGET as f64,
-        ms(times[RUNS / 2]),
-        ms(times[RUNS - 1]),
+        read as f64 * 100.0 / target as f64,
+        ms(times[runs / 2]),
+        ms(times[runs - 1]),
     );
     drop(s3);
     std::fs::remove_dir_all(&root).ok();

@@ -1,12 +1,16 @@
 //! Render and update cost at scale: `cargo bench --bench render`.
 //!
 //! A full frame at 160x48 with 1k, 10k and 100k assets in the open group, scrolled to the
-//! middle; and `update` applying a poll result in which 100 assets changed status.
+//! middle; `update` applying a poll result in which 100 assets changed status; and pairs of
+//! keys at 100k assets. The quick mode: 2,000 assets, 5 samples of one iteration each.
 
 // The integration tests' fixtures; a bench uses some of them.
 #[allow(dead_code)]
 #[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
 
 use ark_assets::api::model::Status;
 use ark_assets::app::layout::list_rows;
@@ -19,10 +23,21 @@ use ratatui::backend::TestBackend;
 const SIZE: (u16, u16) = (160, 48);
 
 fn main() {
-    divan::main();
+    support::begin();
+    let divan = divan::Divan::from_args();
+    if support::quick() {
+        divan.sample_count(5).sample_size(1).main();
+    } else {
+        divan.main();
+    }
 }
 
-#[divan::bench(args = [1_000, 10_000, 100_000])]
+/// Assets in the open group: several sizes, or one small one in the quick mode.
+fn counts(full: &'static [usize]) -> &'static [usize] {
+    support::scale(full, &[2_000])
+}
+
+#[divan::bench(args = counts(&[1_000, 10_000, 100_000]))]
 fn full_frame_160x48(bencher: divan::Bencher, n: usize) {
     let mut state = fixtures::with_assets(SIZE, n);
     state.assets.selected = n / 2;
@@ -35,7 +50,7 @@ fn full_frame_160x48(bencher: divan::Bencher, n: usize) {
     });
 }
 
-#[divan::bench(args = [1_000, 100_000])]
+#[divan::bench(args = counts(&[1_000, 100_000]))]
 fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
     let state = fixtures::with_assets(SIZE, n);
     let group = fixtures::group(1, "").id;
@@ -67,10 +82,11 @@ fn update_poll_result_100_changes(bencher: divan::Bencher, n: usize) {
 
 /// A key and the one that undoes it at 100,000 assets, each followed by its frame: what the UI
 /// loop spends on two keys (the latency bench adds the terminal, the pty and the other threads).
+/// The quick mode has 2,000 assets.
 #[divan::bench(args = ["j k", "PgDn PgUp", "/ Esc", "t Backspace", "o o o o", "O O"])]
 fn keys_to_frames_100k(bencher: divan::Bencher, keys: &str) {
     use crossterm::event::KeyCode;
-    let n = 100_000;
+    let n = counts(&[100_000])[0];
     let mut state = fixtures::with_assets(SIZE, n);
     state.focus = ark_assets::app::state::Focus::Assets;
     state.assets.selected = n / 2;

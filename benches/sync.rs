@@ -3,18 +3,18 @@
 //! 300 local 2 MB images synced into a group through the in-process S3 server (s3s-fs) and the
 //! emulator; then the same sync again, nothing changed: what it costs (time, requests by
 //! action, uploads). It should list the group once and upload nothing. Then one file renamed:
-//! one UpdateAsset, still no upload.
+//! one UpdateAsset, still no upload. The quick mode: 20 images of 64 KB.
 
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
 mod support;
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use ark_assets::api::model::Action;
 use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::emulator::{Config, Emulator, Stats};
-
-const FILES: usize = 300;
-const SIZE: usize = 2 * 1024 * 1024;
 
 /// Requests of each action between two snapshots of the emulator's counts.
 fn requests(before: &Stats, after: &Stats) -> String {
@@ -34,9 +34,11 @@ fn requests(before: &Stats, after: &Stats) -> String {
 
 #[tokio::main]
 async fn main() {
+    support::begin();
+    let (count, size) = support::scale((300, 2 * 1024 * 1024), (20, 64 * 1024));
     let work = std::env::temp_dir().join(format!("ark-assets-sync-bench-{}", std::process::id()));
     let files = work.join("files");
-    support::make_files(&files, FILES, SIZE, "ref");
+    support::files::make_files(&files, count, size, "ref");
     let s3 = S3Server::temporary(S3Options::demo(), "bench")
         .await
         .unwrap();
@@ -50,7 +52,7 @@ async fn main() {
     .await
     .unwrap();
     let config_path = work.join("config.toml");
-    support::write_config(&config_path, &emu.url, &s3, "");
+    support::files::write_config(&config_path, &emu.url, &s3, "");
     let sync = || {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()
@@ -65,7 +67,7 @@ async fn main() {
             ]);
         cmd
     };
-    let puts = || s3.stats.puts.load(std::sync::atomic::Ordering::Relaxed);
+    let puts = || s3.stats.puts.load(Ordering::Relaxed);
     for run in [
         "first sync (creates)",
         "again, nothing changed",
@@ -76,13 +78,17 @@ async fn main() {
         }
         let (before, puts_before) = (emu.stats(), puts());
         let start = Instant::now();
-        let out = sync().output().await.unwrap();
+        let out = support::run_ok(run, &mut sync()).await;
         let wall = start.elapsed();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if run == "first sync (creates)" {
+            let created = emu.snapshot().assets.len();
+            let put = (puts() - puts_before) as usize;
+            assert_eq!(
+                (created, put),
+                (count, count),
+                "assets created and files put"
+            );
+        }
         let summary = String::from_utf8_lossy(&out.stdout);
         println!(
             "{run}: {:.2} s; {}; {} PUTs; requests: {}",

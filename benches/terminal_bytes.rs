@@ -1,10 +1,14 @@
 //! Bytes written to the terminal per scroll step at 160x48, since SSH links are slow:
-//! `cargo bench --bench terminal_bytes`. Only changed cells should be sent.
+//! `cargo bench --bench terminal_bytes`. Only changed cells should be sent. 10,000 assets in the
+//! open group (2,000 in the quick mode).
 
 // The integration tests' fixtures; a bench uses some of them.
 #[allow(dead_code)]
 #[path = "../tests/it/support/fixtures.rs"]
 mod fixtures;
+// What the benches share; each uses some of it.
+#[allow(dead_code)]
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -30,8 +34,9 @@ impl Write for Counter {
 }
 
 fn main() {
+    support::begin();
     let size = (160, 48);
-    let mut state = fixtures::with_assets(size, 10_000);
+    let mut state = fixtures::with_assets(size, support::scale(10_000, 2_000));
     let counter = Counter::default();
     let backend = CrosstermBackend::new(counter.clone());
     let mut terminal = Terminal::with_options(
@@ -49,6 +54,8 @@ fn main() {
         *counter.0.lock().unwrap() - before
     };
     let first = draw(&state);
+    // A frame of 160x48 cells is kilobytes: less is a terminal that was not drawn on.
+    assert!(first > 160 * 48, "the first frame sent {first} bytes");
     println!("first frame (full screen, 160x48): {first} bytes");
     let mut steps = Vec::new();
     for _ in 0..20 {
@@ -67,6 +74,10 @@ fn main() {
         scrolling.push(draw(&state));
     }
     println!("scroll step, list scrolls by one row (j at the bottom): {scrolling:?} bytes");
+    assert!(
+        steps.iter().chain(&scrolling).all(|&n| n > 0),
+        "a step that moved the selection sent nothing"
+    );
     update(&mut state, fixtures::key(KeyCode::PageDown));
     println!("page down: {} bytes", draw(&state));
     println!("unchanged redraw: {} bytes", draw(&state));
