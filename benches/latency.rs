@@ -52,7 +52,9 @@ fn signature(screen: &vt100::Screen) -> String {
 /// come (token paging gives no total), e.g. `100+`; `100000` once every page is in.
 fn listed(signature: &str) -> Option<&str> {
     let (_, rest) = signature.split_once(" Assets (")?;
-    rest.split([')', ',']).next()
+    let shown = rest.split([')', ',']).next()?;
+    // `12/240`: the selection's position, then how many.
+    Some(shown.rsplit('/').next().unwrap_or(shown))
 }
 
 /// The id of the `i`th asset (0 the newest).
