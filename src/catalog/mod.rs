@@ -94,6 +94,17 @@ pub struct Catalog {
 impl Catalog {
     /// A catalog over `client`, journalling creates in `ledger`.
     pub fn new(client: Client, ledger: Arc<Ledger>) -> Self {
+        let keeper = Arc::downgrade(&ledger);
+        client
+            .limits()
+            .on_learn(Arc::new(move |action, ceiling, rate| {
+                let kept = keeper
+                    .upgrade()
+                    .map(|l| l.keep_rate(action.name(), ceiling, rate));
+                if let Some(Err(e)) = kept {
+                    tracing::warn!(%e, "the learned rate could not be kept");
+                }
+            }));
         Catalog {
             client,
             ledger,
@@ -126,7 +137,22 @@ impl Catalog {
         self.storage.as_deref()
     }
 
-    /// The API client.
+    /// Starts the client at the rates learned for this account before (kept in the ledger), so
+    /// that a run does not meet again the 429s an earlier one learned from.
+    pub fn resume_rates(&self) {
+        match self.ledger.rates() {
+            Ok(rates) => {
+                for (name, ceiling, rate) in rates {
+                    if let Some(action) = crate::api::model::Action::from_name(&name) {
+                        self.client.limits().start_from(action, ceiling, rate);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(%e, "the learned rates could not be read"),
+        }
+    }
+
+    /// The client.
     pub fn client(&self) -> &Client {
         &self.client
     }
