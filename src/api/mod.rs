@@ -417,7 +417,7 @@ impl Client {
     /// the assets Processing (`FlowLimitExceeded`) is counted but retried as before.
     fn learn(&self, action: Action, sent: limits::Sent, outcome: &ApiResult<Value>) -> bool {
         match outcome {
-            Err(e) if e.kind == ErrorKind::Throttled => {
+            Err(e) if e.kind == ErrorKind::Throttled && !e.is_final() => {
                 let rate_limit = e.code != "FlowLimitExceeded";
                 self.limits
                     .throttled_at(action, sent, e.retry_after, rate_limit);
