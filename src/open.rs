@@ -392,7 +392,8 @@ impl Place<'_> {
                 ledger_file(&data, profile, &client)
             }
         };
-        let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)));
+        let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)))
+            .with_quota(self.rates.quota());
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())?.with_notice(notice);
             catalog = catalog.with_storage(storage);

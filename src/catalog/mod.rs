@@ -89,6 +89,8 @@ pub struct Catalog {
     kinds: Arc<Mutex<HashMap<String, Option<GroupType>>>>,
     /// The longest wait for another run that creates the same asset.
     other_run_wait: std::time::Duration,
+    /// The account's quota, when its tier has one.
+    quota: Option<crate::api::limits::Quota>,
 }
 
 impl Catalog {
@@ -112,6 +114,7 @@ impl Catalog {
             storage: None,
             kinds: Arc::default(),
             other_run_wait: create::WAIT_FOR_OTHER_RUN,
+            quota: None,
         }
     }
 
@@ -130,6 +133,17 @@ impl Catalog {
             other_run_wait: wait,
             ..self
         }
+    }
+
+    /// The same catalog knowing the account's quota (a batch that cannot fit is refused
+    /// before anything is sent).
+    pub fn with_quota(self, quota: Option<crate::api::limits::Quota>) -> Self {
+        Catalog { quota, ..self }
+    }
+
+    /// The account's quota, when known.
+    pub fn quota(&self) -> Option<crate::api::limits::Quota> {
+        self.quota
     }
 
     /// The object storage, when configured.

@@ -112,6 +112,10 @@ pub enum Cmd {
         /// ledger); the summary counts them.
         #[arg(long)]
         skip_existing: bool,
+        /// On an account with a known quota (the entry tier's 50 assets), create the rows that
+        /// fit instead of refusing the whole import.
+        #[arg(long)]
+        partial: bool,
     },
     /// Make a group hold one asset per media file of a folder: create what it lacks, rename
     /// assets whose file was renamed (never uploading them again), and with --delete delete

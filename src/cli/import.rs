@@ -28,6 +28,7 @@ impl From<crate::catalog::import::ImportError> for Failure {
         match e {
             ImportError::Create(e) => e.into(),
             ImportError::List(e) => e.into(),
+            e @ ImportError::OverQuota { .. } => Failure::new(super::EXIT_INVALID, e.to_string()),
             other => Failure::new(EXIT_FAILED, other.to_string()),
         }
     }

@@ -103,3 +103,61 @@ async fn a_batch_longer_than_a_minute_at_the_profile_s_rate_says_so_first() {
     assert!(env.emu.snapshot().assets.len() <= 1);
     child.kill().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_import_past_the_entry_quota_is_refused_before_anything_is_sent_unless_partial() {
+    let env = Env::start(Config::default()).await;
+    // The profile is a free BytePlus account's; the emulator stands in for its endpoint.
+    std::fs::write(
+        env.data.join("config.toml"),
+        "[profiles.default]\nprovider = \"byteplus\"\nregion = \"cn-beijing\"\ntier = \"entry\"\n",
+    )
+    .unwrap();
+    let group = env.group("full").await;
+    env.seed_assets(&group, "q", 48, |i| format!("old-{i}"));
+    let file = rows(&env, 4);
+    let out = env
+        .run(&[
+            "import",
+            "--no-check",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the account has 48 assets and its quota is 50: 2 of the 4 creates would not fit; \
+             nothing was sent (--partial creates the 2 that fit)"
+        ),
+        "{err}"
+    );
+    assert_eq!(env.group_size(&group), 48, "nothing was sent");
+    let out = env
+        .run(&[
+            "--json",
+            "import",
+            "--no-check",
+            "--partial",
+            "--group",
+            &group,
+            file.to_str().unwrap(),
+        ])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "rows past the quota are reported"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["Created"].as_array().unwrap().len(), 2, "{report}");
+    let failed = report["Failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{report}");
+    assert!(
+        failed[0]["Error"].as_str().unwrap().contains("quota"),
+        "{report}"
+    );
+    assert_eq!(env.group_size(&group), 50);
+}

@@ -44,6 +44,9 @@ pub struct Import {
     pub allow_duplicates: bool,
     /// Creates in flight at once (the client paces them and caps those Processing).
     pub in_flight: usize,
+    /// With a known quota, create the rows that fit (the rest reported failed) instead of
+    /// refusing the whole import.
+    pub partial: bool,
 }
 
 impl Default for Import {
@@ -56,6 +59,7 @@ impl Default for Import {
             skip_existing: false,
             allow_duplicates: false,
             in_flight: crate::api::limits::MAX_CONCURRENT_CREATIONS,
+            partial: false,
         }
     }
 }
@@ -232,6 +236,22 @@ pub enum ImportError {
     /// The files could not be gathered.
     #[error("the files could not be read: {0}")]
     Gather(String),
+    /// The creates do not fit the account's quota; nothing was sent.
+    #[error(
+        "the account has {have} assets and its quota is {quota}: {over} of the {creates} \
+         creates would not fit; nothing was sent (--partial creates the {} that fit)",
+        creates - over
+    )]
+    OverQuota {
+        /// Assets the account has.
+        have: usize,
+        /// The most it may have.
+        quota: usize,
+        /// Creates asked for.
+        creates: usize,
+        /// Creates past the quota.
+        over: usize,
+    },
 }
 
 impl Catalog {
@@ -244,7 +264,16 @@ impl Catalog {
     ) -> Result<Report, ImportError> {
         self.resume_rates();
         let (ready, mut report) = self.prepare(&job, &events).await?;
-        let todo = self.plan(group, ready, &job, &mut report).await?;
+        let mut todo = self.plan(group, ready, &job, &mut report).await?;
+        let room = self.room_for(todo.len(), job.partial).await?;
+        for (past, _) in todo.split_off(room.min(todo.len())) {
+            let row = past.row();
+            report.failed.push(Refused {
+                origin: row.origin.clone(),
+                line: row.line,
+                error: "not created: past the account's quota of assets (--partial)".to_owned(),
+            });
+        }
         let bytes: u64 = todo
             .iter()
             .map(|(r, _)| match r {
@@ -274,6 +303,29 @@ impl Catalog {
             .created
             .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
         Ok(report)
+    }
+
+    /// How many of `creates` the account's quota leaves room for (all when it has none, or
+    /// when the dialect cannot count the account); refused before anything is sent when they
+    /// do not all fit, unless `partial`.
+    async fn room_for(&self, creates: usize, partial: bool) -> Result<usize, ImportError> {
+        let Some(quota) = self.quota() else {
+            return Ok(creates);
+        };
+        if creates == 0 || !self.dialect().can_list() {
+            return Ok(creates);
+        }
+        let have = self.assets(&AssetFilter::default()).await?.items.len();
+        let room = quota.assets.saturating_sub(have);
+        if creates <= room || partial {
+            return Ok(room.min(creates));
+        }
+        Err(ImportError::OverQuota {
+            have,
+            quota: quota.assets,
+            creates,
+            over: creates - room,
+        })
     }
 
     /// Gathers and checks every row; the ready ones, and a report with those left out and
