@@ -412,8 +412,8 @@ impl Client {
 const MAX_THROTTLED: u32 = 50;
 
 impl Client {
-    /// Tells the limits how the request sent at `sent` was answered; true when it was a 429 of
-    /// the rate limit (which cuts the action's rate), to be sent again in its turn. A 429 for
+    /// Tells the limits when the request `sent` was answered with a 429; true when it was one
+    /// of the rate limit (which cuts the action's rate), to be sent again in its turn. A 429 for
     /// the assets Processing (`FlowLimitExceeded`) is counted but retried as before.
     fn learn(&self, action: Action, sent: limits::Sent, outcome: &ApiResult<Value>) -> bool {
         match outcome {
@@ -423,10 +423,7 @@ impl Client {
                     .throttled_at(action, sent, e.retry_after, rate_limit);
                 rate_limit
             }
-            _ => {
-                self.limits.answered(action, sent);
-                false
-            }
+            _ => false,
         }
     }
 

@@ -22,6 +22,22 @@ fn rows(env: &Env, rows: usize) -> std::path::PathBuf {
     file
 }
 
+/// `[--json] import --no-check [--partial] --group GROUP FILE`.
+async fn import(
+    env: &Env,
+    (json, partial): (bool, bool),
+    group: &str,
+    file: &std::path::Path,
+) -> std::process::Output {
+    let mut args = if json { vec!["--json"] } else { vec![] };
+    args.extend(["import", "--no-check"]);
+    if partial {
+        args.push("--partial");
+    }
+    args.extend(["--group", group, file.to_str().unwrap()]);
+    env.run(&args).await
+}
+
 /// The CreateAsset rate a minute kept in the ledger under `data`, if any.
 fn kept_rate(data: &std::path::Path) -> Option<f64> {
     let mut ledgers = Vec::new();
@@ -57,15 +73,9 @@ async fn an_import_on_an_untold_entry_account_waits_out_its_429s_and_keeps_the_r
     let group = env.group("free").await;
     let file = rows(&env, 4);
     // 3 creates go at once; the 4th meets 429 (Retry-After about a minute) and waits its turn.
-    let report = env
-        .json(&[
-            "import",
-            "--no-check",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .await;
+    let out = import(&env, (true, false), &group, &file).await;
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["Created"].as_array().unwrap().len(), 4, "{report}");
     assert_eq!(report["Failed"].as_array().unwrap().len(), 0, "{report}");
     let throttled = report["Throttled"].as_u64().unwrap();
@@ -116,15 +126,7 @@ async fn an_import_past_the_entry_quota_is_refused_before_anything_is_sent_unles
     let group = env.group("full").await;
     env.seed_assets(&group, "q", 48, |i| format!("old-{i}"));
     let file = rows(&env, 4);
-    let out = env
-        .run(&[
-            "import",
-            "--no-check",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .await;
+    let out = import(&env, (false, false), &group, &file).await;
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -135,17 +137,7 @@ async fn an_import_past_the_entry_quota_is_refused_before_anything_is_sent_unles
         "{err}"
     );
     assert_eq!(env.group_size(&group), 48, "nothing was sent");
-    let out = env
-        .run(&[
-            "--json",
-            "import",
-            "--no-check",
-            "--partial",
-            "--group",
-            &group,
-            file.to_str().unwrap(),
-        ])
-        .await;
+    let out = import(&env, (true, true), &group, &file).await;
     assert_eq!(
         out.status.code(),
         Some(1),
