@@ -79,6 +79,7 @@ pub fn profile(
         storage: profile.storage,
         project,
         ledger: LedgerAt::Default(data),
+        rates: profile.rates,
     };
     Ok(Opened {
         catalog: place.catalog(&profile.name)?,
@@ -246,6 +247,7 @@ impl Demo {
         let dir = home.kept.as_ref().map(|(dir, _)| dir.clone());
         let config = emulator::Config {
             faults,
+            tier: demo_tier(env)?,
             data: dir.as_ref().map(|d| d.join("account.json")),
             ..emulator::Config::demo()
         };
@@ -296,6 +298,7 @@ impl Demo {
             storage: Some(self.s3.config(DEMO_BUCKET)),
             project,
             ledger: LedgerAt::At(self.ledger.clone()),
+            rates: crate::config::Rates::default(),
         };
         Ok(Opened {
             name: "demo".to_owned(),
@@ -340,6 +343,17 @@ pub(crate) fn demo_faults(env: &Env) -> Result<Faults, OpenError> {
     Ok(faults)
 }
 
+/// The tier the demo's service plays, from `ARK_ASSETS_DEMO_TIER` (`entry`, `advanced`,
+/// `premium`; none when unset or empty).
+pub(crate) fn demo_tier(env: &Env) -> Result<Option<crate::api::limits::Tier>, OpenError> {
+    match env.get("ARK_ASSETS_DEMO_TIER").map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(name) => crate::api::limits::Tier::parse(name)
+            .map(Some)
+            .map_err(|e| OpenError::Demo(format!("ARK_ASSETS_DEMO_TIER: {e}"))),
+    }
+}
+
 /// Where a profile's ledger is.
 enum LedgerAt {
     /// The profile's own under this data directory.
@@ -354,6 +368,7 @@ struct Place<'a> {
     storage: Option<StorageConfig>,
     project: Option<&'a str>,
     ledger: LedgerAt,
+    rates: crate::config::Rates,
 }
 
 impl Place<'_> {
@@ -361,10 +376,11 @@ impl Place<'_> {
     fn catalog(self, profile: &str) -> Result<Catalog, OpenError> {
         let notice: Notice =
             Arc::new(|message: &str| eprintln!("{}", crate::text::visible(message)));
-        let options = ClientOptions {
+        let mut options = ClientOptions {
             notice: Some(notice.clone()),
             ..ClientOptions::default()
         };
+        options.limits.create_per_minute = self.rates.create_per_minute().map(f64::from);
         let mut client = Client::new(self.endpoint, options);
         if let Some(project) = self.project {
             crate::validate::name(project, true)?;
@@ -377,7 +393,8 @@ impl Place<'_> {
                 ledger_file(&data, profile, &client)
             }
         };
-        let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)));
+        let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)))
+            .with_quota(self.rates.quota());
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())?.with_notice(notice);
             catalog = catalog.with_storage(storage);

@@ -77,7 +77,13 @@ impl ApiError {
                  (IAM console → users → permissions)"
             }
             "SubscriptionRequired" => {
-                "the account has not enabled assets yet: enable the feature in the ModelArk console"
+                "a plan this action needs is not active (not a key problem; not retried): on \
+                 BytePlus, the account's Advanced Creation Rights, or an Advanced or Premium \
+                 plan for some actions; enable or renew it in the ModelArk console"
+            }
+            _ if self.is_over_quota() => {
+                "the account is at its quota of assets or groups (the free Entry tier allows \
+                 50 assets and 50 groups; not retried): delete some, or move to a paid tier"
             }
             "NotFound.ProjectName" => {
                 "no such project in this account: check `project` or --project (assets must be \
@@ -105,6 +111,24 @@ impl ApiError {
         })
     }
 
+    /// Whether the service refused a create for the account's size (its tier's quota): the
+    /// code is not published, so any code or message that names a quota.
+    pub fn is_over_quota(&self) -> bool {
+        self.kind != ErrorKind::Malformed
+            && self.http_status.is_some()
+            && (self.code.to_ascii_lowercase().contains("quota")
+                || self.message.to_ascii_lowercase().contains("quota"))
+    }
+
+    /// Whether no retry can change the answer: keys the service does not know, expired
+    /// temporary keys, a plan that is not active, the account's quota.
+    pub(crate) fn is_final(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "InvalidAccessKey" | "InvalidSecretToken" | "SubscriptionRequired"
+        ) || self.is_over_quota()
+    }
+
     /// Whether the error came from a status code the SDKs retry (429, 500, 502, 503, 504).
     pub(crate) fn is_retryable_status(&self) -> bool {
         matches!(self.http_status, Some(429 | 500 | 502 | 503 | 504))
@@ -117,11 +141,7 @@ impl ApiError {
     /// transfers may have been applied, so only non-create actions (whose repetition cannot
     /// duplicate anything) are re-sent after them.
     pub fn is_retryable(&self) -> bool {
-        // Keys the service does not know, or expired temporary keys, stay so.
-        if matches!(
-            self.code.as_str(),
-            "InvalidAccessKey" | "InvalidSecretToken"
-        ) {
+        if self.is_final() {
             return false;
         }
         match self.kind {
@@ -252,6 +272,36 @@ mod tests {
         };
         assert!(expired.advice().unwrap().contains("get new temporary keys"));
         assert!(!expired.is_retryable(), "not retried, whatever the status");
+    }
+
+    #[test]
+    fn a_plan_not_active_and_the_quota_are_named_and_never_retried() {
+        for status in [403, 429, 503] {
+            let plan = ApiError {
+                code: "SubscriptionRequired".into(),
+                kind: ErrorKind::Throttled,
+                ..service(Action::CreateAsset, status)
+            };
+            assert!(!plan.is_retryable(), "{status}");
+            assert!(
+                plan.advice()
+                    .unwrap()
+                    .contains("plan this action needs is not active")
+            );
+            let quota = ApiError {
+                code: "QuotaExceeded".into(),
+                kind: ErrorKind::Throttled,
+                ..service(Action::CreateAsset, status)
+            };
+            assert!(!quota.is_retryable() && quota.is_over_quota(), "{status}");
+            assert!(quota.advice().unwrap().contains("at its quota"));
+        }
+        let worded = ApiError {
+            message: "asset quota of the account exceeded".into(),
+            ..service(Action::CreateAsset, 400)
+        };
+        assert!(worded.is_over_quota() && !worded.is_retryable());
+        assert!(!service(Action::CreateAsset, 429).is_over_quota());
     }
 
     #[test]

@@ -269,6 +269,11 @@ impl Client {
         &self.endpoint
     }
 
+    /// The limits this client's requests share (and learn).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// The same client scoped to another project (domestic only); it shares connections and
     /// limits, as both speak for the same account.
     pub(crate) fn with_project(&self, project: Option<String>) -> Client {
@@ -349,8 +354,9 @@ impl Client {
         let mut attempt = 1;
         // The call's deadline runs from its first send: waiting for the limits is not counted.
         let mut first_send = None;
+        let mut throttled = 0;
         let result = loop {
-            self.limits.admit(action).await;
+            let sent = self.limits.admit(action).await;
             let started = tokio::time::Instant::now();
             let first = *first_send.get_or_insert(started);
             let outcome = self
@@ -360,6 +366,13 @@ impl Client {
             match &outcome {
                 Ok(_) => tracing::debug!(%action, elapsed_ms, "ok"),
                 Err(e) => tracing::info!(%action, elapsed_ms, error = %e, "failed"),
+            }
+            if self.learn(action, sent, &outcome) && throttled < MAX_THROTTLED {
+                // Waits its turn at the lowered rate: not a failed attempt, and the deadline
+                // starts again at the next send.
+                throttled += 1;
+                first_send = None;
+                continue;
             }
             let retry_by = |delay| tokio::time::Instant::now() + delay < first + self.call_deadline;
             match outcome {
@@ -395,7 +408,25 @@ impl Client {
     }
 }
 
+/// Most 429 answers of the rate limit one call waits through before it fails.
+const MAX_THROTTLED: u32 = 50;
+
 impl Client {
+    /// Tells the limits when the request `sent` was answered with a 429; true when it was one
+    /// of the rate limit (which cuts the action's rate), to be sent again in its turn. A 429 for
+    /// the assets Processing (`FlowLimitExceeded`) is counted but retried as before.
+    fn learn(&self, action: Action, sent: limits::Sent, outcome: &ApiResult<Value>) -> bool {
+        match outcome {
+            Err(e) if e.kind == ErrorKind::Throttled && !e.is_final() => {
+                let rate_limit = e.code != "FlowLimitExceeded";
+                self.limits
+                    .throttled_at(action, sent, e.retry_after, rate_limit);
+                rate_limit
+            }
+            _ => false,
+        }
+    }
+
     /// One attempt of a call, cut off at `deadline`; says so through the notice when the
     /// service is slow to answer.
     async fn attempt(

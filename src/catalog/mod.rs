@@ -89,11 +89,24 @@ pub struct Catalog {
     kinds: Arc<Mutex<HashMap<String, Option<GroupType>>>>,
     /// The longest wait for another run that creates the same asset.
     other_run_wait: std::time::Duration,
+    /// The account's quota, when its tier has one.
+    quota: Option<crate::api::limits::Quota>,
 }
 
 impl Catalog {
     /// A catalog over `client`, journalling creates in `ledger`.
     pub fn new(client: Client, ledger: Arc<Ledger>) -> Self {
+        let keeper = Arc::downgrade(&ledger);
+        client
+            .limits()
+            .on_learn(Arc::new(move |action, ceiling, rate| {
+                let kept = keeper
+                    .upgrade()
+                    .map(|l| l.keep_rate(action.name(), ceiling, rate));
+                if let Some(Err(e)) = kept {
+                    tracing::warn!(%e, "the learned rate could not be kept");
+                }
+            }));
         Catalog {
             client,
             ledger,
@@ -101,6 +114,7 @@ impl Catalog {
             storage: None,
             kinds: Arc::default(),
             other_run_wait: create::WAIT_FOR_OTHER_RUN,
+            quota: None,
         }
     }
 
@@ -121,12 +135,38 @@ impl Catalog {
         }
     }
 
+    /// The same catalog knowing the account's quota (a batch that cannot fit is refused
+    /// before anything is sent).
+    pub fn with_quota(self, quota: Option<crate::api::limits::Quota>) -> Self {
+        Catalog { quota, ..self }
+    }
+
+    /// The account's quota, when known.
+    pub fn quota(&self) -> Option<crate::api::limits::Quota> {
+        self.quota
+    }
+
     /// The object storage, when configured.
     pub fn storage(&self) -> Option<&Storage> {
         self.storage.as_deref()
     }
 
-    /// The API client.
+    /// Starts the client at the rates learned for this account before (kept in the ledger), so
+    /// that a run does not meet again the 429s an earlier one learned from.
+    pub fn resume_rates(&self) {
+        match self.ledger.rates() {
+            Ok(rates) => {
+                for (name, ceiling, rate) in rates {
+                    if let Some(action) = crate::api::model::Action::from_name(&name) {
+                        self.client.limits().start_from(action, ceiling, rate);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(%e, "the learned rates could not be read"),
+        }
+    }
+
+    /// The client.
     pub fn client(&self) -> &Client {
         &self.client
     }

@@ -112,6 +112,10 @@ pub enum Cmd {
         /// ledger); the summary counts them.
         #[arg(long)]
         skip_existing: bool,
+        /// On an account with a known quota (the entry tier's 50 assets), create the rows that
+        /// fit instead of refusing the whole import.
+        #[arg(long)]
+        partial: bool,
     },
     /// Make a group hold one asset per media file of a folder: create what it lacks, rename
     /// assets whose file was renamed (never uploading them again), and with --delete delete
@@ -460,6 +464,11 @@ pub struct EmulatorArgs {
     /// Do not enforce the per-action QPS limits.
     #[arg(long)]
     pub no_rate_limits: bool,
+    /// Play a BytePlus tier: its CreateAsset rate a minute (entry 3, advanced 120, premium
+    /// 300; 429 RequestLimitExceeded with Retry-After past it) and entry's quota of 50 assets
+    /// and 50 groups (400 QuotaExceeded).
+    #[arg(long, value_parser = crate::api::limits::Tier::parse)]
+    pub tier: Option<crate::api::limits::Tier>,
     /// How listings page: by `NextToken` as the live service does, or by page number.
     #[arg(long, value_enum, default_value = "token")]
     pub paging: crate::emulator::paging::PagingStyle,

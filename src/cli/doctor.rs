@@ -56,7 +56,10 @@ fn configured(cli: &Cli, env: &Env, dirs: &Dirs, checks: &mut Vec<Check>) -> Opt
     };
     checks.push(Check::pass("profile", described(&profile)));
     match open::profile(&config, cli.profile.as_deref(), cli.project.as_deref()) {
-        Ok(opened) => Some(opened),
+        Ok(opened) => {
+            checks.push(doctor::limits(&profile.rates, opened.catalog.ledger()));
+            Some(opened)
+        }
         Err(e) => {
             checks.push(Check::fail("profile", e.to_string(), next));
             None

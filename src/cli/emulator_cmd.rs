@@ -16,6 +16,7 @@ pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
             Duration::from_millis(args.processing_ms.1),
         ),
         rate_limits: !args.no_rate_limits,
+        tier: args.tier,
         faults: Faults {
             latency: Duration::from_millis(args.latency_ms),
             error_rate: args.error_rate,

@@ -28,6 +28,7 @@ impl From<crate::catalog::import::ImportError> for Failure {
         match e {
             ImportError::Create(e) => e.into(),
             ImportError::List(e) => e.into(),
+            e @ ImportError::OverQuota { .. } => Failure::new(super::EXIT_INVALID, e.to_string()),
             other => Failure::new(EXIT_FAILED, other.to_string()),
         }
     }
@@ -85,10 +86,18 @@ pub(super) fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Ev
             note(None, &format!("{}: {}", r.origin, r.error))
         }
         Event::Warning { origin, text } => note(None, &format!("{origin}: warning: {text}")),
-        Event::Started { rows, bytes, .. } => {
+        Event::Started {
+            rows,
+            bytes,
+            per_minute,
+            ..
+        } => {
             let refused = refused.load(std::sync::atomic::Ordering::Relaxed);
             if refused > 0 {
                 output::say(format_args!("{refused} invalid rows will not be imported"));
+            }
+            if let Some(line) = crate::catalog::import::batch_estimate(rows, per_minute) {
+                output::say(line);
             }
             if let Some(b) = &bar {
                 b.set_length(rows as u64);

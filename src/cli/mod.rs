@@ -339,6 +339,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             no_check,
             checks,
             skip_existing,
+            partial,
         } => {
             let group = assets::resolve_group(ctx, &group).await?.id;
             let job = crate::catalog::import::Import {
@@ -351,6 +352,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
                 },
                 skip_existing,
                 allow_duplicates,
+                partial,
                 ..Default::default()
             };
             let opts = import::Options {

@@ -19,6 +19,7 @@ pub const NAMES: &[&str] = &[
     "ARK_ASSETS_LOG",
     "ARK_ASSETS_PREVIEW",
     "ARK_ASSETS_DEMO_FAULTS",
+    "ARK_ASSETS_DEMO_TIER",
     "ARK_ASSETS_DEMO_WAIT",
     "ARK_ASSETS_FAIL_FOR_TESTS",
     // The terminal.

@@ -63,6 +63,18 @@ pub enum ConfigError {
         /// The rule.
         rule: String,
     },
+    /// A profile's setting breaks a rule.
+    #[error("{field} = {value} of profile {profile:?} {rule}")]
+    Setting {
+        /// Profile name.
+        profile: String,
+        /// The setting.
+        field: &'static str,
+        /// Its value as written.
+        value: String,
+        /// The rule.
+        rule: &'static str,
+    },
     /// The endpoint carries a user name or password, which belong in the keys.
     #[error(
         "endpoint \"{}\" of profile {profile:?} carries credentials (user:password@); \

@@ -39,6 +39,11 @@ pub struct ProfileFile {
     /// Turn every command that changes the account off (TUI and CLI).
     #[serde(default)]
     pub read_only: bool,
+    /// The account's BytePlus tier (`entry`, `advanced`, `premium`): its CreateAsset rate and
+    /// quota (spec section 13).
+    pub tier: Option<crate::api::limits::Tier>,
+    /// CreateAsset requests a minute, over the tier's or the domestic 30 a second.
+    pub create_per_minute: Option<u32>,
 }
 
 /// The whole config file. Every field has its default declared here: a missing key means it.

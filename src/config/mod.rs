@@ -33,7 +33,7 @@ pub use file::{
     ThemeBase, ThemeFile, by_name, name_of,
 };
 pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
-pub use profile::{Profile, Provider, region_of_host};
+pub use profile::{Profile, Provider, Rates, region_of_host};
 
 /// The config file, read once, with the environment it is completed with.
 #[derive(Debug, Clone)]
@@ -321,6 +321,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("at most 1048576 are read"), "{err}");
+    }
+
+    #[test]
+    fn a_tier_sets_the_create_rate_and_create_per_minute_overrides_it() {
+        let dir = tempdir("tiers");
+        let keys = "access_key = \"a\"\nsecret_key = \"s\"\n";
+        let p = write(
+            &dir,
+            &format!(
+                "[profiles.free]\nprovider = \"byteplus\"\ntier = \"entry\"\n{keys}\
+                 [profiles.fast]\nprovider = \"byteplus\"\ntier = \"entry\"\ncreate_per_minute = 10\n{keys}\
+                 [profiles.plain]\n{keys}\
+                 [profiles.volc]\nprovider = \"volcengine\"\ntier = \"premium\"\n{keys}\
+                 [profiles.zero]\ncreate_per_minute = 0\n{keys}"
+            ),
+        );
+        let rates = |name| {
+            load(Some(&p), Some(name), &Env::default())
+                .map(|c| c.profile.rates)
+                .map_err(|e| e.to_string())
+        };
+        let free = rates("free").unwrap();
+        assert_eq!(free.create_per_minute(), Some(3));
+        assert_eq!(free.quota().map(|q| (q.assets, q.groups)), Some((50, 50)));
+        assert_eq!(free.source(), "the entry tier");
+        let fast = rates("fast").unwrap();
+        assert_eq!(fast.create_per_minute(), Some(10));
+        assert_eq!(fast.source(), "the profile's create_per_minute");
+        assert_eq!(rates("plain").unwrap().create_per_minute(), None);
+        assert_eq!(
+            rates("volc").unwrap_err(),
+            "tier = premium of profile \"volc\" is for BytePlus accounts (provider = \"byteplus\"); \
+             use create_per_minute elsewhere"
+        );
+        assert!(rates("zero").unwrap_err().contains("create_per_minute = 0"));
     }
 
     #[test]

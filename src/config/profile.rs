@@ -7,6 +7,7 @@ use url::Url;
 use super::env::Env;
 use super::error::{ConfigError, without_userinfo};
 use super::file::ProfileFile;
+use crate::api::limits::Tier;
 use crate::api::sign::Credentials;
 use crate::api::{Dialect, Domestic, Endpoint, Global, domestic, global};
 use crate::storage::{StorageConfig, StorageFile};
@@ -79,6 +80,71 @@ pub struct Profile {
     pub storage: Option<StorageConfig>,
     /// Every command that changes the account is off.
     pub read_only: bool,
+    /// The CreateAsset rate and quota the profile sets.
+    pub rates: Rates,
+}
+
+/// The limits a profile sets: the BytePlus tier and the CreateAsset rate a minute over it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rates {
+    /// The account's tier (BytePlus).
+    pub tier: Option<Tier>,
+    /// `create_per_minute`, over the tier's.
+    pub create_per_minute: Option<u32>,
+}
+
+impl Rates {
+    /// CreateAsset requests a minute in force: `create_per_minute`, else the tier's; `None` is
+    /// the domestic 30 a second.
+    pub fn create_per_minute(&self) -> Option<u32> {
+        self.create_per_minute
+            .or(self.tier.map(Tier::create_per_minute))
+    }
+
+    /// The account's quota, when its tier has one.
+    pub fn quota(&self) -> Option<crate::api::limits::Quota> {
+        self.tier.and_then(Tier::quota)
+    }
+
+    /// Where the CreateAsset rate comes from, in words (`doctor`).
+    pub fn source(&self) -> String {
+        match (self.create_per_minute, self.tier) {
+            (Some(_), _) => "the profile's create_per_minute".to_owned(),
+            (None, Some(tier)) => format!("the {tier} tier"),
+            (None, None) => "the domestic default (no tier set); a 429 lowers it".to_owned(),
+        }
+    }
+}
+
+/// The profile's `tier` and `create_per_minute`, checked: a tier only for BytePlus, a rate
+/// above zero.
+fn rates(name: &str, stored: &ProfileFile) -> Result<Rates, ConfigError> {
+    let bad = |field, value: String, rule| ConfigError::Setting {
+        profile: name.to_owned(),
+        field,
+        value,
+        rule,
+    };
+    if let Some(tier) = stored.tier
+        && stored.provider.is_some_and(|p| p != Provider::Byteplus)
+    {
+        return Err(bad(
+            "tier",
+            tier.to_string(),
+            "is for BytePlus accounts (provider = \"byteplus\"); use create_per_minute elsewhere",
+        ));
+    }
+    if stored.create_per_minute == Some(0) {
+        return Err(bad(
+            "create_per_minute",
+            "0".to_owned(),
+            "must be at least 1",
+        ));
+    }
+    Ok(Rates {
+        tier: stored.tier,
+        create_per_minute: stored.create_per_minute,
+    })
 }
 
 impl Profile {
@@ -116,6 +182,7 @@ fn endpoint_url(profile: &str, endpoint: &str) -> Result<Url, ConfigError> {
 
 /// Completes a stored profile: the environment over it, defaults filled in, checked.
 pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
+    let rates = rates(name, &stored)?;
     let access_key = env
         .get("VOLC_ACCESSKEY")
         .map(str::to_owned)
@@ -220,6 +287,7 @@ pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, C
         endpoint,
         storage,
         read_only: stored.read_only,
+        rates,
     })
 }
 

@@ -6,6 +6,8 @@ use super::Check;
 use crate::api::model::{GroupFilter, GroupType, ListAssetGroups, Paging};
 use crate::api::paging::Cursor;
 use crate::api::{AssetsApi, Client, Endpoint};
+use crate::config::Rates;
+use crate::ledger::Ledger;
 use crate::storage::Storage;
 
 /// The longest wait for the endpoint to answer anything.
@@ -212,4 +214,31 @@ async fn read_back(storage: &Storage, key: &str) -> Result<Vec<u8>, String> {
     }
     let bytes = answer.bytes().await.map_err(|e| e.to_string())?;
     Ok(bytes.to_vec())
+}
+
+/// The CreateAsset rate and quota in force and where they come from: the profile's
+/// `create_per_minute`, its tier, the domestic default, and a rate learned from 429s that the
+/// ledger keeps (read only when the ledger exists: a check makes none).
+pub fn limits(rates: &Rates, ledger: &Ledger) -> Check {
+    let rate = match rates.create_per_minute() {
+        Some(n) => format!("CreateAsset {n} a minute"),
+        None => "CreateAsset 30 a second".to_owned(),
+    };
+    let mut detail = format!("{rate} ({})", rates.source());
+    if let Some(q) = rates.quota() {
+        detail.push_str(&format!(
+            "; at most {} assets, {} groups",
+            q.assets, q.groups
+        ));
+    }
+    let kept = ledger
+        .path()
+        .exists()
+        .then(|| ledger.rates().ok())
+        .flatten()
+        .unwrap_or_default();
+    if let Some((_, _, learned)) = kept.iter().find(|(action, ..)| action == "CreateAsset") {
+        detail.push_str(&format!("; learned from 429s: {learned:.1} a minute"));
+    }
+    Check::info("limits", detail)
 }

@@ -9,7 +9,7 @@ mod machine;
 
 use serde::Serialize;
 
-pub use account::{Reached, reach, signed_read, storage};
+pub use account::{Reached, limits, reach, signed_read, storage};
 pub use machine::{config_file, data_dir, ledger, log_file, terminal};
 
 /// How a check came out.

@@ -87,6 +87,9 @@ pub struct Config {
     pub paging: paging::PagingStyle,
     /// Whether the per-action QPS limits are enforced.
     pub rate_limits: bool,
+    /// The BytePlus tier the accounts play (spec section 13): its CreateAsset rate a minute
+    /// and, on Entry, its quota of assets and groups.
+    pub tier: Option<crate::api::limits::Tier>,
     /// Injected faults.
     pub faults: Faults,
     /// Added to the real clock (to test clock skew or to accept old signed requests).
@@ -114,6 +117,7 @@ impl Default for Config {
             max_processing: MAX_CONCURRENT_CREATIONS,
             paging: paging::PagingStyle::default(),
             rate_limits: true,
+            tier: None,
             faults: Faults::default(),
             clock_offset: TimeDelta::zero(),
             data: None,
@@ -142,6 +146,7 @@ impl Config {
         store::Rules {
             max_processing: self.max_processing,
             paging: self.paging,
+            quota: self.tier.and_then(crate::api::limits::Tier::quota),
         }
     }
 

@@ -256,12 +256,12 @@ fn admit(
         }
         _ => {}
     }
-    if shared.config.rate_limits {
+    if let Some((limit, window, said)) = rate_limit(&shared.config, action) {
         let now = tokio::time::Instant::now();
         let verdict = shared.throttle.lock().expect("throttle lock").admit(
             account,
             action,
-            action.qps(),
+            (limit, window),
             now,
         );
         if let Err(wait) = verdict {
@@ -269,16 +269,28 @@ fn admit(
                 Fail::new(
                     429,
                     "RequestLimitExceeded",
-                    format!(
-                        "{action} is limited to {} requests per second",
-                        action.qps()
-                    ),
+                    format!("{action} is limited to {limit} requests {said}"),
                 ),
                 wait,
             );
         }
     }
     Ok(fault)
+}
+
+/// The limit `action` is held to: so many in a window, and how the message says it. A tier's
+/// CreateAsset counts a minute (and is enforced even without the per-second limits).
+fn rate_limit(config: &super::Config, action: Action) -> Option<(u32, Duration, String)> {
+    use super::throttle::{MINUTE, SECOND};
+    match config.tier {
+        Some(tier) if action == Action::CreateAsset => Some((
+            tier.create_per_minute(),
+            MINUTE,
+            format!("a minute on the {tier} tier"),
+        )),
+        _ if config.rate_limits => Some((action.qps(), SECOND, "per second".to_owned())),
+        _ => None,
+    }
 }
 
 /// Seconds for `Retry-After`, rounded up, at least 1.
@@ -446,7 +458,7 @@ async fn global(
                 req,
                 DEFAULT_PROJECT.to_owned(),
                 now,
-                shared.config.max_processing,
+                &shared.config.rules(),
             )?;
             shared.changed();
             created = outcome.created_asset;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::paging::{self, PagingStyle};
+use crate::api::limits::Quota;
 use crate::api::model::{
     Action, Asset, AssetError, AssetFilter, AssetGroup, ById, CreateAsset, CreateAssetGroup,
     GroupFilter, GroupType, ListAssetGroups, ListAssets, SortBy, Status, UpdateAsset,
@@ -164,6 +165,9 @@ pub struct Rules {
     pub max_processing: usize,
     /// How listings page.
     pub paging: PagingStyle,
+    /// The most assets and groups the account may have (the Entry tier's); a create past it
+    /// is refused with 400 `QuotaExceeded`.
+    pub quota: Option<Quota>,
 }
 
 impl Default for Rules {
@@ -171,8 +175,18 @@ impl Default for Rules {
         Rules {
             max_processing: crate::api::limits::MAX_CONCURRENT_CREATIONS,
             paging: PagingStyle::default(),
+            quota: None,
         }
     }
+}
+
+/// The answer to a create past the account's quota of `what` (`assets` or `groups`).
+fn over_quota(what: &str, have: usize, most: usize) -> Fail {
+    Fail::new(
+        400,
+        "QuotaExceeded",
+        format!("the account has {have} {what}, the most its tier allows ({most})"),
+    )
 }
 
 fn contains_name(name: &str, filter: Option<&String>) -> bool {
@@ -231,7 +245,12 @@ impl Store {
                     "liveness checks are answered by the server, not the store",
                 ))
             }
-            Action::CreateAssetGroup => self.create_group(parse(body)?, project, now),
+            Action::CreateAssetGroup => {
+                if let Some(quota) = rules.quota.filter(|q| self.groups.len() >= q.groups) {
+                    return Err(over_quota("groups", self.groups.len(), quota.groups));
+                }
+                self.create_group(parse(body)?, project, now)
+            }
             Action::GetAssetGroup => {
                 let req: ById = parse(body)?;
                 Ok(Outcome::read(to_value(self.group(&req.id, &project)?)))
@@ -242,7 +261,7 @@ impl Store {
             Action::CreateAsset => {
                 let req: CreateAsset = parse(body)?;
                 self.group(&req.group_id, &project)?;
-                self.create_asset(req, project, now, rules.max_processing)
+                self.create_asset(req, project, now, rules)
             }
             Action::GetAsset => {
                 let req: ById = parse(body)?;
@@ -436,8 +455,9 @@ impl Store {
         req: CreateAsset,
         project: String,
         now: DateTime<Utc>,
-        max_processing: usize,
+        rules: &Rules,
     ) -> Result<Outcome, Fail> {
+        let max_processing = rules.max_processing;
         if crate::media::MediaKind::of_asset_type(&req.asset_type).is_none() {
             return Err(Fail::invalid(format!(
                 "AssetType {:?} is not supported; use Image, Video or Audio",
@@ -447,6 +467,9 @@ impl Store {
         validate::url(&req.url).map_err(|e| Fail::from_rule("InvalidParameter.URL", e))?;
         if let Some(n) = &req.name {
             validate::name(n, false).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
+        }
+        if let Some(quota) = rules.quota.filter(|q| self.assets.len() >= q.assets) {
+            return Err(over_quota("assets", self.assets.len(), quota.assets));
         }
         if self.processing() >= max_processing {
             return Err(Fail::new(
@@ -534,6 +557,7 @@ mod tests {
         Rules {
             max_processing,
             paging: PagingStyle::Number,
+            quota: None,
         }
     }
 
@@ -551,6 +575,42 @@ mod tests {
             )
             .unwrap();
         out.result["Id"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn an_entry_quota_refuses_the_51st_asset_and_group() {
+        let mut s = Store::default();
+        let quota = Rules {
+            quota: crate::api::limits::Tier::Entry.quota(),
+            ..rules(1000)
+        };
+        let g = group(&mut s, "g", "default");
+        for _ in 0..49 {
+            group(&mut s, "more", "default");
+        }
+        let err = s
+            .apply(
+                Action::CreateAssetGroup,
+                &json!({"Name": "one too many"}),
+                now(),
+                &quota,
+            )
+            .unwrap_err();
+        assert_eq!((err.status, err.code.as_str()), (400, "QuotaExceeded"));
+        assert!(err.message.contains("has 50 groups"), "{}", err.message);
+        let create = json!({"GroupId": g, "URL": "https://x.test/a.png", "AssetType": "Image"});
+        for _ in 0..50 {
+            s.apply(Action::CreateAsset, &create, now(), &quota)
+                .unwrap();
+        }
+        let err = s
+            .apply(Action::CreateAsset, &create, now(), &quota)
+            .unwrap_err();
+        assert_eq!((err.status, err.code.as_str()), (400, "QuotaExceeded"));
+        assert!(
+            err.message
+                .contains("has 50 assets, the most its tier allows (50)")
+        );
     }
 
     #[test]

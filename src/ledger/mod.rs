@@ -324,6 +324,21 @@ impl Ledger {
 
     /// How many entries are pending (an attempt whose outcome is not known), created and
     /// failed.
+    /// Keeps the rate a minute learned for `action` under `ceiling` (the next run starts there).
+    pub fn keep_rate(
+        &self,
+        action: &str,
+        ceiling: f64,
+        per_minute: f64,
+    ) -> Result<(), LedgerError> {
+        self.with(|s| s.keep_rate(action, ceiling, per_minute))
+    }
+
+    /// The rates kept: action, ceiling and rate a minute.
+    pub fn rates(&self) -> Result<Vec<(String, f64, f64)>, LedgerError> {
+        self.with(Store::rates)
+    }
+
     pub(crate) fn counts(&self) -> Result<[usize; 3], LedgerError> {
         self.with(Store::counts)
     }

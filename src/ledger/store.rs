@@ -16,8 +16,9 @@ use super::{Begin, Entry, EntryState, LedgerError};
 /// The tables and their indexes (`user_version` 1): `entries`, one row per intended asset, and
 /// `hashes`, the content of local files as last read, by path and stamp (device, inode, size,
 /// times), so that an unchanged file is not read again; `failures`, how often the asset made
-/// for a key ended Failed (a table of its own, so that a
-/// database an earlier version made gains it without a migration).
+/// for a key ended Failed, and `rates`, the request rate a minute learned for each action of the
+/// account with the ceiling it was learned under (tables of their own, so that a
+/// database an earlier version made gains them without a migration).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     key         TEXT PRIMARY KEY,
@@ -48,6 +49,12 @@ CREATE TABLE IF NOT EXISTS failures (
     key         TEXT PRIMARY KEY,
     count       INTEGER NOT NULL,
     last        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rates (
+    action      TEXT PRIMARY KEY,
+    ceiling     REAL NOT NULL,
+    per_minute  REAL NOT NULL,
+    at          TEXT NOT NULL
 );
 PRAGMA user_version = 1;
 ";
@@ -316,6 +323,31 @@ impl Store {
         self.conn
             .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 LIMIT 1")?
             .exists([id])
+    }
+
+    /// Keeps the rate learned for `action` (per minute) under the `ceiling` configured when it
+    /// was learned.
+    pub(crate) fn keep_rate(
+        &mut self,
+        action: &str,
+        ceiling: f64,
+        per_minute: f64,
+    ) -> rusqlite::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO rates (action, ceiling, per_minute, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (action) DO UPDATE SET ceiling = ?2, per_minute = ?3, at = ?4",
+            )?
+            .execute(params![action, ceiling, per_minute, stamp(Utc::now())])?;
+        Ok(())
+    }
+
+    /// The rates learned: action, the ceiling configured then, per minute.
+    pub(crate) fn rates(&mut self) -> rusqlite::Result<Vec<(String, f64, f64)>> {
+        self.conn
+            .prepare_cached("SELECT action, ceiling, per_minute FROM rates")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect()
     }
 
     /// Entries by state: pending, created, failed.

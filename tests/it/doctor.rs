@@ -243,3 +243,22 @@ async fn the_terminal_check_says_when_there_is_no_terminal() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn doctor_names_the_limits_in_force_and_where_they_come_from() {
+    let env = Env::start(Config::default()).await;
+    let config = env.data.join("config.toml");
+    std::fs::write(&config, "[profiles.default]\ncreate_per_minute = 12\n").unwrap();
+    let (_, shown) = doctor(&env, &[]).await;
+    assert!(
+        line_of(&shown, "limits")
+            .contains("CreateAsset 12 a minute (the profile's create_per_minute)"),
+        "{shown}"
+    );
+    std::fs::write(&config, "[profiles.default]\n").unwrap();
+    let (_, shown) = doctor(&env, &[]).await;
+    assert!(
+        line_of(&shown, "limits").contains("CreateAsset 30 a second (the domestic default"),
+        "{shown}"
+    );
+}

@@ -23,7 +23,7 @@ pub use rows::{Input, Refused, Row, Source};
 
 use super::walk::Reach;
 use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};
-use crate::api::model::{AssetFilter, CreateAsset};
+use crate::api::model::{Action, AssetFilter, CreateAsset};
 use crate::api::sign::sha256_hex;
 use crate::ledger::EntryState;
 
@@ -44,6 +44,9 @@ pub struct Import {
     pub allow_duplicates: bool,
     /// Creates in flight at once (the client paces them and caps those Processing).
     pub in_flight: usize,
+    /// With a known quota, create the rows that fit (the rest reported failed) instead of
+    /// refusing the whole import.
+    pub partial: bool,
 }
 
 impl Default for Import {
@@ -56,6 +59,7 @@ impl Default for Import {
             skip_existing: false,
             allow_duplicates: false,
             in_flight: crate::api::limits::MAX_CONCURRENT_CREATIONS,
+            partial: false,
         }
     }
 }
@@ -94,6 +98,8 @@ pub enum Event<'a> {
         bytes: u64,
         /// Rows already assets, or left out by name.
         already: usize,
+        /// CreateAsset requests a minute in force.
+        per_minute: f64,
     },
     /// Bytes uploaded so far, of all the files.
     Uploaded {
@@ -179,6 +185,33 @@ pub struct Report {
     pub invalid: Vec<Refused>,
     /// Rows whose create failed.
     pub failed: Vec<Refused>,
+    /// 429 answers the run met (each waited its turn and was sent again).
+    pub throttled: u64,
+}
+
+/// How long `creates` take at `per_minute`, said before they start when it is more than a
+/// minute: "60 creates at 3 a minute: about 20 minutes".
+pub fn batch_estimate(creates: usize, per_minute: f64) -> Option<String> {
+    if creates == 0 || per_minute <= 0.0 {
+        return None;
+    }
+    let minutes = creates.saturating_sub(1) as f64 / per_minute;
+    if minutes <= 1.0 {
+        return None;
+    }
+    let rate = if per_minute >= 60.0 {
+        format!("{:.0} a second", per_minute / 60.0)
+    } else if (per_minute - per_minute.round()).abs() < 0.05 {
+        format!("{:.0} a minute", per_minute.round())
+    } else {
+        format!("{per_minute:.1} a minute")
+    };
+    let about = if minutes < 90.0 {
+        format!("{:.0} minutes", minutes.ceil())
+    } else {
+        format!("{:.1} hours", minutes / 60.0)
+    };
+    Some(format!("{creates} creates at {rate}: about {about}"))
 }
 
 impl Report {
@@ -203,6 +236,22 @@ pub enum ImportError {
     /// The files could not be gathered.
     #[error("the files could not be read: {0}")]
     Gather(String),
+    /// The creates do not fit the account's quota; nothing was sent.
+    #[error(
+        "the account has {have} assets and its quota is {quota}: {over} of the {creates} \
+         creates would not fit; nothing was sent (--partial creates the {} that fit)",
+        creates - over
+    )]
+    OverQuota {
+        /// Assets the account has.
+        have: usize,
+        /// The most it may have.
+        quota: usize,
+        /// Creates asked for.
+        creates: usize,
+        /// Creates past the quota.
+        over: usize,
+    },
 }
 
 impl Catalog {
@@ -213,8 +262,18 @@ impl Catalog {
         job: Import,
         events: Events,
     ) -> Result<Report, ImportError> {
+        self.resume_rates();
         let (ready, mut report) = self.prepare(&job, &events).await?;
-        let todo = self.plan(group, ready, &job, &mut report).await?;
+        let mut todo = self.plan(group, ready, &job, &mut report).await?;
+        let room = self.room_for(todo.len(), job.partial).await?;
+        for (past, _) in todo.split_off(room.min(todo.len())) {
+            let row = past.row();
+            report.failed.push(Refused {
+                origin: row.origin.clone(),
+                line: row.line,
+                error: "not created: past the account's quota of assets (--partial)".to_owned(),
+            });
+        }
         let bytes: u64 = todo
             .iter()
             .map(|(r, _)| match r {
@@ -222,12 +281,16 @@ impl Catalog {
                 Ready::Url { .. } => 0,
             })
             .sum();
+        let limits = self.client().limits();
+        let throttled = limits.throttled();
         events(Event::Started {
             rows: todo.len(),
             bytes,
             already: report.already.len() + report.skipped.len(),
+            per_minute: limits.per_minute(Action::CreateAsset),
         });
         let created = self.create_all(group, todo, (&job, bytes), &events).await;
+        report.throttled = limits.throttled() - throttled;
         for ended in created {
             match ended {
                 Ok((done, How::Created)) => report.created.push(done),
@@ -240,6 +303,29 @@ impl Catalog {
             .created
             .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
         Ok(report)
+    }
+
+    /// How many of `creates` the account's quota leaves room for (all when it has none, or
+    /// when the dialect cannot count the account); refused before anything is sent when they
+    /// do not all fit, unless `partial`.
+    async fn room_for(&self, creates: usize, partial: bool) -> Result<usize, ImportError> {
+        let Some(quota) = self.quota() else {
+            return Ok(creates);
+        };
+        if creates == 0 || !self.dialect().can_list() {
+            return Ok(creates);
+        }
+        let have = self.assets(&AssetFilter::default()).await?.items.len();
+        let room = quota.assets.saturating_sub(have);
+        if creates <= room || partial {
+            return Ok(room.min(creates));
+        }
+        Err(ImportError::OverQuota {
+            have,
+            quota: quota.assets,
+            creates,
+            over: creates - room,
+        })
     }
 
     /// Gathers and checks every row; the ready ones, and a report with those left out and
@@ -480,6 +566,28 @@ fn keys<'a>(group: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_longer_than_a_minute_is_said_before_it_starts() {
+        assert_eq!(
+            batch_estimate(60, 3.0).as_deref(),
+            Some("60 creates at 3 a minute: about 20 minutes")
+        );
+        assert_eq!(
+            batch_estimate(40, 2.85).as_deref(),
+            Some("40 creates at 2.9 a minute: about 14 minutes")
+        );
+        assert_eq!(
+            batch_estimate(500, 120.0).as_deref(),
+            Some("500 creates at 2 a second: about 5 minutes")
+        );
+        assert_eq!(
+            batch_estimate(2000, 3.0).as_deref(),
+            Some("2000 creates at 3 a minute: about 11.1 hours")
+        );
+        assert_eq!(batch_estimate(40, 117.6), None, "under a minute");
+        assert_eq!(batch_estimate(0, 3.0), None);
+    }
 
     #[test]
     fn keys_follow_content_not_position() {

@@ -24,6 +24,7 @@ impl Catalog {
         checks: Checks,
         events: Events,
     ) -> Result<SyncReport, SyncError> {
+        let throttled = self.client().limits().throttled();
         let mut report = SyncReport {
             refused: plan.refused.clone(),
             unchanged: plan.counts().unchanged,
@@ -59,6 +60,7 @@ impl Catalog {
         if changes_anything(&plan) {
             self.check_group(&plan, &made, &mut report).await?;
         }
+        report.throttled = self.client().limits().throttled() - throttled;
         Ok(report)
     }
 

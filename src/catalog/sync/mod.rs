@@ -356,6 +356,8 @@ pub struct SyncReport {
     pub failed: Vec<Refused>,
     /// Assets the plan would have deleted that were kept, and why.
     pub kept: Vec<Refused>,
+    /// 429 answers the run met (each waited its turn and was sent again).
+    pub throttled: u64,
 }
 
 /// An asset renamed.
