@@ -180,6 +180,29 @@ fn endpoint_url(profile: &str, endpoint: &str) -> Result<Url, ConfigError> {
     Ok(base)
 }
 
+/// The endpoint of a profile that names none: its provider's (in its region), else the
+/// dialect's generic one.
+fn default_endpoint(provider: Option<Provider>, dialect: Dialect, region: Option<&str>) -> String {
+    match (provider, dialect) {
+        (Some(p), _) => p.endpoint(region.unwrap_or_else(|| p.default_region())),
+        (None, Dialect::Domestic) => domestic::DEFAULT_ENDPOINT.to_owned(),
+        (None, Dialect::Global) => global::DEFAULT_ENDPOINT.to_owned(),
+    }
+}
+
+/// The signing region, which must be the host's: named, or read off `ark.<region>.…`, or the
+/// provider's.
+fn signing_region(named: Option<String>, base: &url::Url, provider: Option<Provider>) -> String {
+    named
+        .or_else(|| base.host_str().and_then(region_of_host).map(str::to_owned))
+        .unwrap_or_else(|| {
+            provider
+                .unwrap_or(Provider::Volcengine)
+                .default_region()
+                .to_owned()
+        })
+}
+
 /// Completes a stored profile: the environment over it, defaults filled in, checked.
 pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
     let rates = rates(name, &stored)?;
@@ -212,34 +235,14 @@ pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, C
         .get("ARK_ENDPOINT")
         .map(str::to_owned)
         .or(stored.endpoint)
-        .unwrap_or_else(|| match (provider, dialect) {
-            (Some(p), _) => p.endpoint(
-                stored
-                    .region
-                    .as_deref()
-                    .unwrap_or_else(|| p.default_region()),
-            ),
-            (None, Dialect::Domestic) => domestic::DEFAULT_ENDPOINT.to_owned(),
-            (None, Dialect::Global) => global::DEFAULT_ENDPOINT.to_owned(),
-        });
+        .unwrap_or_else(|| default_endpoint(provider, dialect, stored.region.as_deref()));
     let base = endpoint_url(name, &endpoint)?;
     let missing = |what, hint| ConfigError::Missing {
         profile: name.to_owned(),
         what,
         hint,
     };
-    // The signing region must be the host's: named, or read off `ark.<region>.…`, or the
-    // provider's.
-    let region = stored
-        .region
-        .clone()
-        .or_else(|| base.host_str().and_then(region_of_host).map(str::to_owned))
-        .unwrap_or_else(|| {
-            provider
-                .unwrap_or(Provider::Volcengine)
-                .default_region()
-                .to_owned()
-        });
+    let region = signing_region(stored.region.clone(), &base, provider);
     let endpoint = match dialect {
         Dialect::Domestic => Endpoint::Domestic(Domestic {
             base,
