@@ -17,6 +17,7 @@
 //! again: a group that does not match the folder then is a failure of the run.
 
 mod apply;
+mod matcher;
 mod plan;
 
 use std::collections::HashMap;

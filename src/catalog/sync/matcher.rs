@@ -1,0 +1,326 @@
+//! Files matched to a group's assets: by content through the ledger (and what `assets retry`
+//! made again), else by the name a file would get; the assets no file matches; and each file's
+//! step.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::super::import::Refused;
+use super::super::rename::NameChange;
+use super::plan::FolderFile;
+use super::{Matched, Step, SyncOptions, content_key};
+use crate::api::model::{Asset, Status};
+use crate::ledger::{EntryState, Ledger, LedgerError};
+
+/// What the ledger says of a file's content in the group.
+enum Known<'a> {
+    /// Its asset, usable.
+    Asset(&'a Asset),
+    /// The asset `assets retry` made in place of its Failed one.
+    Retried(&'a Asset),
+    /// Its asset ended Failed: `times` so far, counting this one.
+    Failed { asset: &'a Asset, times: u32 },
+    /// Another live run is creating it.
+    Busy(String),
+    /// Nothing the listing holds.
+    Nothing,
+}
+
+/// Matches a folder's files to a group's assets.
+pub(super) struct Matcher<'a> {
+    ledger: &'a Ledger,
+    group: &'a str,
+    /// The group's assets, oldest first (a name shared by two is the older's).
+    assets: Vec<&'a Asset>,
+    by_id: HashMap<&'a str, &'a Asset>,
+    /// Names other runs that are alive are sending in the group now.
+    sending: HashSet<String>,
+    opts: &'a SyncOptions,
+}
+
+/// A file's match so far: an earlier file of the same content, an asset, or to be created.
+enum Found<'a> {
+    Duplicate(&'a Path),
+    Asset(&'a Asset, Matched),
+    Recreate(&'a Asset),
+    Refused(&'a Asset, u32),
+    Busy(String),
+    Create,
+}
+
+impl<'a> Matcher<'a> {
+    pub(super) fn new(
+        ledger: &'a Ledger,
+        group: &'a str,
+        assets: &'a [Asset],
+        opts: &'a SyncOptions,
+    ) -> Result<Self, LedgerError> {
+        let mut sorted: Vec<&Asset> = assets.iter().collect();
+        sorted.sort_by_key(|a| a.create_time);
+        Ok(Matcher {
+            ledger,
+            group,
+            by_id: assets.iter().map(|a| (a.id.as_str(), a)).collect(),
+            assets: sorted,
+            sending: ledger.names_sending(group)?,
+            opts,
+        })
+    }
+
+    /// The steps that bring the group in step with `files`, in the folder's order, then the
+    /// assets no file matches; and the files whose content failed twice (refused).
+    pub(super) fn steps(
+        &self,
+        files: &'a [FolderFile],
+    ) -> Result<(Vec<Step>, Vec<Refused>), LedgerError> {
+        let mut found = self.by_content(files)?;
+        let mut claimed: HashSet<&str> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Asset(a, _) | Found::Recreate(a) | Found::Refused(a, _) => {
+                    Some(a.id.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        self.by_name(files, &mut found, &mut claimed)?;
+        let mut refused = Vec::new();
+        let mut steps: Vec<Step> = Vec::with_capacity(files.len());
+        for (file, found) in files.iter().zip(found) {
+            match found {
+                Found::Refused(asset, times) => refused.push(failed_twice(file, asset, times)),
+                found => steps.push(step_of(file, found)),
+            }
+        }
+        steps.extend(self.extras(&claimed));
+        Ok((steps, refused))
+    }
+
+    /// Each file matched by content (through the ledger), or an earlier file's duplicate.
+    fn by_content(&self, files: &'a [FolderFile]) -> Result<Vec<Found<'a>>, LedgerError> {
+        let mut first_of: HashMap<&str, &Path> = HashMap::new();
+        let mut found = Vec::with_capacity(files.len());
+        for file in files {
+            if let Some(first) = first_of.get(file.sha256.as_str()) {
+                found.push(Found::Duplicate(first));
+                continue;
+            }
+            first_of.insert(&file.sha256, &file.path);
+            found.push(match self.known(&file.sha256)? {
+                Known::Asset(a) => Found::Asset(a, Matched::Content),
+                Known::Retried(a) => Found::Asset(a, Matched::Retried),
+                Known::Failed { asset, times } if times >= 2 && !self.opts.retry_failed => {
+                    Found::Refused(asset, times)
+                }
+                Known::Failed { asset, .. } => Found::Recreate(asset),
+                Known::Busy(owner) => Found::Busy(owner),
+                Known::Nothing => Found::Create,
+            });
+        }
+        Ok(found)
+    }
+
+    /// What the ledger says `sha256`'s content is in the group.
+    fn known(&self, sha256: &str) -> Result<Known<'a>, LedgerError> {
+        let key = content_key(self.group, sha256);
+        if let Some(owner) = self.ledger.holder(&key)? {
+            return Ok(Known::Busy(owner));
+        }
+        let Some(entry) = self.ledger.get(&key)? else {
+            return Ok(Known::Nothing);
+        };
+        let Some(id) = entry
+            .id
+            .as_deref()
+            .filter(|_| entry.state != EntryState::Pending)
+        else {
+            return Ok(Known::Nothing);
+        };
+        if let Some(again) = self.retried(id)? {
+            return Ok(Known::Retried(again));
+        }
+        let Some(asset) = self.by_id.get(id).copied() else {
+            return Ok(Known::Nothing);
+        };
+        if asset.status != Status::Failed {
+            return Ok(Known::Asset(asset));
+        }
+        // A Created entry's asset failed now: not counted yet.
+        let counted = self.ledger.failures(&key)?.map_or(0, |(n, _)| n);
+        let times = counted + u32::from(entry.state == EntryState::Created);
+        Ok(Known::Failed {
+            asset,
+            times: times.max(1),
+        })
+    }
+
+    /// The asset `assets retry` made again in place of `id` (Failed, or deleted since), the
+    /// newest of a chain of retries, when the group holds it.
+    fn retried(&self, id: &str) -> Result<Option<&'a Asset>, LedgerError> {
+        let mut found = None;
+        let mut current = id.to_owned();
+        // A chain of retries is short; the bound keeps a damaged ledger from looping.
+        for _ in 0..16 {
+            let again = self.ledger.get(&format!("retry:{current}"))?;
+            let Some(next) = again
+                .filter(|e| e.state == EntryState::Created)
+                .and_then(|e| e.id)
+            else {
+                break;
+            };
+            if let Some(asset) = self.by_id.get(next.as_str()) {
+                found = Some(*asset);
+            }
+            current = next;
+        }
+        Ok(found)
+    }
+
+    /// Files still to create matched to an asset of their name: one this ledger does not know
+    /// (any, with `match_names`), not Failed, not claimed; first by the name the file would
+    /// get, then by any of its names when only one such file has it.
+    fn by_name(
+        &self,
+        files: &[FolderFile],
+        found: &mut [Found<'a>],
+        claimed: &mut HashSet<&'a str>,
+    ) -> Result<(), LedgerError> {
+        let mut free: Vec<&'a Asset> = Vec::new();
+        for a in &self.assets {
+            let usable = a.status != Status::Failed
+                && !claimed.contains(a.id.as_str())
+                && !self.sending.contains(&a.name);
+            if usable && (self.opts.match_names || !self.ledger.knows(&a.id)?) {
+                free.push(a);
+            }
+        }
+        let open: Vec<usize> = (0..files.len())
+            .filter(|&i| matches!(found[i], Found::Create))
+            .collect();
+        // A name two files would share (cut to the longest name, say) tells neither apart.
+        let mut planned: HashMap<&str, usize> = HashMap::new();
+        for file in files {
+            *planned.entry(file.name.as_str()).or_default() += 1;
+        }
+        let take = |name: &str, claimed: &mut HashSet<&'a str>| {
+            let asset = free
+                .iter()
+                .find(|a| a.name == name && !claimed.contains(a.id.as_str()))?;
+            claimed.insert(&asset.id);
+            Some(Found::Asset(asset, Matched::Name))
+        };
+        for &i in &open {
+            if planned[files[i].name.as_str()] > 1 {
+                continue;
+            }
+            if let Some(matched) = take(&files[i].name, claimed) {
+                found[i] = matched;
+            }
+        }
+        let open: Vec<usize> = open
+            .into_iter()
+            .filter(|&i| matches!(found[i], Found::Create))
+            .collect();
+        let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in &open {
+            for form in &files[i].forms {
+                holders.entry(form).or_default().push(i);
+            }
+        }
+        for &i in &open {
+            for form in &files[i].forms {
+                let only_this = holders[form.as_str()].iter().all(|&j| j == i);
+                if !only_this || !matches!(found[i], Found::Create) {
+                    continue;
+                }
+                if let Some(matched) = take(form, claimed) {
+                    found[i] = matched;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The assets no file matches: deleted (when asked) or reported, except those another run
+    /// may be making, which are kept.
+    fn extras(&self, claimed: &HashSet<&str>) -> Vec<Step> {
+        self.assets
+            .iter()
+            .filter(|a| !claimed.contains(a.id.as_str()))
+            .map(|a| {
+                let (id, name) = (a.id.clone(), a.name.clone());
+                if self.sending.contains(&a.name) {
+                    let why = "another run is creating an asset of this name".to_owned();
+                    Step::Kept { id, name, why }
+                } else {
+                    let delete = self.opts.delete;
+                    Step::Extra { id, name, delete }
+                }
+            })
+            .collect()
+    }
+}
+
+/// The step for `file` as it was matched.
+fn step_of(file: &FolderFile, found: Found<'_>) -> Step {
+    let (path, name) = (file.path.clone(), file.name.clone());
+    match found {
+        Found::Duplicate(first) => Step::Duplicate {
+            file: path,
+            of: first.to_owned(),
+        },
+        Found::Asset(asset, by) if asset.name == file.name || file.forms.contains(&asset.name) => {
+            Step::Unchanged {
+                file: path,
+                id: asset.id.clone(),
+                name: asset.name.clone(),
+                by,
+            }
+        }
+        Found::Asset(asset, by) => Step::Rename {
+            file: path,
+            change: NameChange {
+                id: asset.id.clone(),
+                from: asset.name.clone(),
+                to: name,
+            },
+            by,
+        },
+        Found::Recreate(asset) => Step::Recreate {
+            file: path,
+            name,
+            failed: asset.id.clone(),
+            why: failure_of(asset),
+        },
+        Found::Busy(owner) => Step::Busy {
+            file: path,
+            name,
+            owner,
+        },
+        Found::Create | Found::Refused(..) => Step::Create { file: path, name },
+    }
+}
+
+/// Why `asset` failed, in words.
+fn failure_of(asset: &Asset) -> String {
+    match &asset.error {
+        Some(e) if !e.code.is_empty() || !e.message.is_empty() => {
+            format!("{} {}", e.code, e.message).trim().to_owned()
+        }
+        _ => "no reason given".to_owned(),
+    }
+}
+
+/// The refusal of a file whose content's assets failed `times` times.
+fn failed_twice(file: &FolderFile, asset: &Asset, times: u32) -> Refused {
+    Refused {
+        origin: file.path.display().to_string(),
+        line: 0,
+        error: format!(
+            "its assets failed {times} times (the last, {}: {}); not created again without \
+             --retry-failed",
+            asset.id,
+            failure_of(asset)
+        ),
+    }
+}
