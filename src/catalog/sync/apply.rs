@@ -67,6 +67,7 @@ impl Catalog {
     /// Writes what was matched by name to the ledger, as the asset of its file's content, so
     /// that the next run matches it by content.
     fn learn_matches(&self, plan: &Plan) -> Result<(), SyncError> {
+        let mut sending = None;
         for step in &plan.steps {
             let (file, id, name) = match step {
                 Step::Unchanged {
@@ -83,7 +84,11 @@ impl Catalog {
                 _ => continue,
             };
             // Another run began sending this name meanwhile: the asset may be its; leave it.
-            if self.ledger().names_sending(&plan.group)?.contains(name) {
+            // (Asked once, when the first match is learned.)
+            if sending.is_none() {
+                sending = Some(self.ledger().names_sending(&plan.group)?);
+            }
+            if sending.as_ref().is_some_and(|names| names.contains(name)) {
                 continue;
             }
             let Some(sha256) = plan.contents.get(file) else {
