@@ -75,6 +75,7 @@ impl Catalog {
             source: add.source.clone(),
             name: add.name.clone(),
             default_name: None,
+            key: None,
         };
         let ready = check::check_row(row, &add.checks, http)
             .await

@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod changes;
+pub mod copy;
 pub mod create;
 pub mod groups;
 pub mod import;
@@ -14,6 +15,7 @@ mod listing;
 pub mod local;
 pub mod names;
 pub mod poll;
+pub mod pull;
 pub mod rename;
 pub mod retry;
 pub mod sync;

@@ -4,11 +4,13 @@
 mod assets;
 mod batch;
 mod config_cmd;
+mod copy;
 mod doctor;
 mod emulator_cmd;
 mod groups;
 mod import;
 pub mod output;
+mod pull;
 mod sync;
 mod verify;
 mod wait;
@@ -184,6 +186,8 @@ pub(crate) struct Ctx {
     pub read_only: bool,
     /// The environment (the editor, for one).
     pub env: Env,
+    /// The config file named on the command line (another profile of it is opened by `copy`).
+    pub config: Option<std::path::PathBuf>,
     /// The demo, kept alive while the command runs.
     demo: Option<Demo>,
 }
@@ -213,6 +217,7 @@ impl Ctx {
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             read_only: opened.read_only || cli.read_only,
             env: env.clone(),
+            config: cli.config.clone(),
             demo,
         })
     }
@@ -363,6 +368,8 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             import::run(ctx, opts).await
         }
         Cmd::Sync(args) => sync::run(ctx, args).await,
+        Cmd::Copy(args) => copy::run(ctx, args).await,
+        Cmd::Pull(args) => pull::run(ctx, args).await,
         Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) | Cmd::Doctor | Cmd::Man => {
             unreachable!("handled before a profile is opened")
         }

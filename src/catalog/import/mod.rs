@@ -413,7 +413,7 @@ impl Catalog {
         let mut todo = Vec::new();
         for r in ready {
             let key = match &r {
-                Ready::Url { .. } => url_keys.next(),
+                Ready::Url { row, .. } => url_keys.next().map(|k| row.key.clone().unwrap_or(k)),
                 Ready::File { .. } => None,
             };
             if let Some(id) = self.created_by_key(key.as_deref())? {

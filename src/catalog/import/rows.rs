@@ -42,6 +42,9 @@ pub struct Row {
     /// The name it gets when none is given (set for a whole run; see
     /// [`crate::catalog::names`]).
     pub default_name: Option<String>,
+    /// The ledger key of a URL row given by whoever made the row (a copy keys it by the asset
+    /// it copies, whose URL changes with every read), over the one its content makes.
+    pub key: Option<String>,
 }
 
 /// A row or file that cannot be imported (or was left out), and why.
@@ -160,6 +163,7 @@ pub fn parse(text: &str, listing: &str, base: &Path) -> (Vec<Row>, Vec<Refused>)
                     source,
                     name,
                     default_name: None,
+                    key: None,
                 });
             }
             Err(error) => bad.push(Refused {
@@ -277,6 +281,7 @@ impl Row {
             source: Source::File(path),
             name: None,
             default_name: None,
+            key: None,
         }
     }
 }

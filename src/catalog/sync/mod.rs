@@ -423,7 +423,7 @@ impl From<crate::ledger::LedgerError> for SyncError {
 }
 
 /// The ledger key of `sha256`'s content in `group`.
-fn content_key(group: &str, sha256: &str) -> String {
+pub(crate) fn content_key(group: &str, sha256: &str) -> String {
     format!("file:{group}:{sha256}")
 }
 
