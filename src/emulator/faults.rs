@@ -33,6 +33,9 @@ pub struct Faults {
     /// The answer to the next request of each action listed is lost: the action is applied,
     /// then the connection drops (once per entry; a deterministic lost answer).
     pub lose_answer: Vec<Action>,
+    /// The next this-many downloads of assets' files are cut halfway: the whole length is
+    /// announced, half the bytes are sent, then the connection is closed.
+    pub cut_files: u32,
     /// Seed of the rolls of the rates; unset, one is drawn at the first roll and kept here (a
     /// test names it when it fails, so the run can be repeated with it).
     pub seed: Option<u64>,

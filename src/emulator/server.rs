@@ -160,10 +160,33 @@ async fn asset_file(
             .into_response();
     }
     let file = shared.store().assets.get(id).and_then(|a| a.file.clone());
-    match file {
-        Some(file) => shared.copies.serve(id, &file, headers).await,
-        None => copies::missing(),
-    }
+    let Some(file) = file else {
+        return copies::missing();
+    };
+    let served = shared.copies.serve(id, &file, headers).await;
+    let cut = {
+        let mut faults = shared.faults.lock().expect("faults lock");
+        let cut = faults.cut_files > 0 && served.status() == StatusCode::OK;
+        faults.cut_files -= u32::from(cut);
+        cut
+    };
+    if cut { cut_short(served).await } else { served }
+}
+
+/// `served` with its whole length announced and only half its bytes sent (a download cut).
+async fn cut_short(served: Response) -> Response {
+    let (mut parts, body) = served.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return copies::missing();
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, bytes.len().into());
+    parts.headers.remove(header::TRANSFER_ENCODING);
+    Response::from_parts(
+        parts,
+        axum::body::Body::from(bytes.slice(..bytes.len() / 2)),
+    )
 }
 
 /// The listing `result` as a stuck service answers it (the injected fault): the `NextToken`

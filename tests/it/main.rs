@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 
 mod client_wire;
+mod copy_pull;
 mod doctor;
 mod emulator_e2e;
 mod faults;

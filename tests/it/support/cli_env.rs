@@ -111,6 +111,11 @@ impl Env {
         )
     }
 
+    /// The account's API key (the global dialect's).
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
     /// PUTs the storage answered.
     pub fn puts(&self) -> u64 {
         self.s3

@@ -2,6 +2,7 @@
 //! (`cli_env`), deterministic app states (`fixtures`), a scripted loopback server (`stub`) and
 //! the vendor's signing vectors (`vectors`).
 
+pub mod accounts;
 pub mod cli_env;
 pub mod fixtures;
 pub mod stub;

@@ -1,0 +1,238 @@
+//! `copy` between two accounts (each its own emulator and storage) and `pull` back into a
+//! folder: a copy cut short and run again, a copy into the other dialect, a copy through the
+//! destination's storage, a pull whose downloads are cut, and a pull then a sync that plans
+//! nothing.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::accounts::Two;
+use crate::support::cli_env::{Env, distinct_pngs, kill_after_created};
+
+use ark_assets::api::model::Status;
+use ark_assets::emulator::{Config, faults::Faults};
+
+/// The names of every asset of `env`'s account in groups named `group`.
+fn names_in(env: &Env, group: &str) -> BTreeSet<String> {
+    let snapshot = env.emu.snapshot();
+    let ids: BTreeSet<&String> = snapshot
+        .groups
+        .values()
+        .filter(|g| g.name == group)
+        .map(|g| &g.id)
+        .collect();
+    snapshot
+        .assets
+        .values()
+        .filter(|a| ids.contains(&a.asset.group_id))
+        .map(|a| a.asset.name.clone())
+        .collect()
+}
+
+/// Every asset of `env`'s account.
+fn all_assets(env: &Env) -> Vec<ark_assets::api::model::Asset> {
+    let snapshot = env.emu.snapshot();
+    snapshot.assets.values().map(|a| a.asset.clone()).collect()
+}
+
+/// Account `a`'s group `Refs` made from `count` distinct images, every asset Active (waited
+/// for with `wait`); the folder they came from.
+async fn source_group(two: &Two, count: usize) -> std::path::PathBuf {
+    let dir = distinct_pngs(&two.a, "source", "ref", count);
+    let dir_arg = dir.to_str().unwrap();
+    two.ok(&["sync", dir_arg, "--group", "Refs", "--create-group"])
+        .await;
+    let ids: Vec<String> = all_assets(&two.a).into_iter().map(|a| a.id).collect();
+    let mut args = vec!["wait"];
+    args.extend(ids.iter().map(String::as_str));
+    two.ok(&args).await;
+    dir
+}
+
+/// The entries of `dir` whose name starts with a dot (a download's temporary file).
+fn hidden_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_cut_short_and_run_again_makes_each_asset_once_and_pulls_back_to_a_no_op_sync() {
+    let two = Two::start(Config::default, false).await;
+    source_group(&two, 8).await;
+    // Slow answers on the destination, so the copy is killed with creates in flight.
+    two.b.emu.set_faults(Faults {
+        latency: std::time::Duration::from_millis(150),
+        ..Faults::default()
+    });
+    let child = two
+        .command()
+        .args(["copy", "Refs", "--to", "other"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    kill_after_created(child, 3).await;
+    two.b.emu.set_faults(Faults::default());
+    let report = two.json(&["copy", "Refs", "--to", "other"]).await;
+    assert_eq!(
+        report["GroupCreated"], false,
+        "the first run made the group"
+    );
+    let wanted = names_in(&two.a, "Refs");
+    assert_eq!(names_in(&two.b, "Refs"), wanted);
+    assert_eq!(all_assets(&two.b).len(), 8, "each asset once: {report}");
+    let again = two
+        .json(&["copy", "Refs", "--to", "other", "--dry-run"])
+        .await;
+    assert_eq!(
+        (again["Create"].as_u64(), again["Unchanged"].as_u64()),
+        (Some(0), Some(8))
+    );
+
+    // The copies pulled back from the destination, then synced there: nothing to do, though
+    // the destination's ledger knows each asset only as a copy.
+    let ids: Vec<String> = all_assets(&two.b).into_iter().map(|a| a.id).collect();
+    let mut wait = vec!["--profile", "other", "wait"];
+    wait.extend(ids.iter().map(String::as_str));
+    two.ok(&wait).await;
+    let out = two.a.data.join("pulled");
+    let out_arg = out.to_str().unwrap();
+    let pulled = two
+        .json(&["--profile", "other", "pull", "Refs", out_arg])
+        .await;
+    assert_eq!(pulled["Downloaded"].as_array().unwrap().len(), 8);
+    let plan = two
+        .json(&[
+            "--profile",
+            "other",
+            "sync",
+            out_arg,
+            "--group",
+            "Refs",
+            "--dry-run",
+        ])
+        .await;
+    let counts: Vec<Option<u64>> = ["Create", "Rename", "Delete", "Extra", "Unchanged"]
+        .iter()
+        .map(|k| plan[k].as_u64())
+        .collect();
+    assert_eq!(
+        counts,
+        [Some(0), Some(0), Some(0), Some(0), Some(8)],
+        "{plan}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_goes_into_the_other_dialect_and_through_the_destinations_storage() {
+    let two = Two::start(Config::default, true).await;
+    source_group(&two, 3).await;
+    let report = two.json(&["copy", "Refs", "--to", "other"]).await;
+    assert_eq!(report["Import"]["Created"].as_array().unwrap().len(), 3);
+    let made: BTreeSet<String> = all_assets(&two.b).into_iter().map(|a| a.name).collect();
+    assert_eq!(made, names_in(&two.a, "Refs"));
+    let again = two.json(&["copy", "Refs", "--to", "other"]).await;
+    assert_eq!(
+        again["Import"]["Created"].as_array().unwrap().len(),
+        0,
+        "{again}"
+    );
+    assert_eq!(all_assets(&two.b).len(), 3);
+
+    let before = two.b.puts();
+    let via = two
+        .json(&[
+            "copy",
+            "Refs",
+            "--to",
+            "other",
+            "--to-group",
+            "Via",
+            "--via-storage",
+        ])
+        .await;
+    assert_eq!(
+        via["Import"]["Created"].as_array().unwrap().len(),
+        3,
+        "{via}"
+    );
+    assert!(
+        two.b.puts() >= before + 3,
+        "uploaded through the destination's storage"
+    );
+    assert!(
+        !via.to_string().contains("X-Signature"),
+        "no signed link in the report: {via}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_persons_group_is_not_copied_and_says_why() {
+    let two = Two::start(Config::default, false).await;
+    let id = two
+        .ok(&["groups", "create", "Face"])
+        .await
+        .trim()
+        .to_owned();
+    two.a.emu.edit(|store, _| {
+        store.groups.get_mut(&id).unwrap().group_type = "LivenessFace".into();
+    });
+    let out = two.run(&["copy", &id, "--to", "other"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("real person"), "{stderr}");
+    assert!(all_assets(&two.b).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pull_whose_downloads_are_cut_is_run_again_and_then_sync_plans_nothing() {
+    let two = Two::start(Config::default, false).await;
+    let source = source_group(&two, 6).await;
+    two.a.emu.set_faults(Faults {
+        cut_files: 2,
+        ..Faults::default()
+    });
+    let out = two.a.data.join("pulled");
+    let out_arg = out.to_str().unwrap();
+    let cut = two.run(&["--json", "pull", "Refs", out_arg]).await;
+    assert_eq!(cut.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&cut.stdout).unwrap();
+    assert_eq!(report["Failed"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(report["Downloaded"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        hidden_files(&out),
+        Vec::<String>::new(),
+        "no partial file left"
+    );
+
+    let again = two.json(&["pull", "Refs", out_arg]).await;
+    assert_eq!(again["Downloaded"].as_array().unwrap().len(), 2, "{again}");
+    assert_eq!(again["Unchanged"].as_array().unwrap().len(), 4);
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let pulled = out.join(path.file_name().unwrap());
+        assert_eq!(
+            std::fs::read(&pulled).unwrap(),
+            std::fs::read(&path).unwrap()
+        );
+    }
+    let plan = two
+        .json(&["sync", out_arg, "--group", "Refs", "--dry-run"])
+        .await;
+    assert_eq!(
+        (
+            plan["Create"].as_u64(),
+            plan["Unchanged"].as_u64(),
+            plan["Extra"].as_u64()
+        ),
+        (Some(0), Some(6), Some(0)),
+        "{plan}"
+    );
+    let active = all_assets(&two.a)
+        .iter()
+        .all(|a| a.status == Status::Active);
+    assert!(active);
+}
