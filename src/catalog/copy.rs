@@ -360,26 +360,24 @@ impl Catalog {
                 _ => None,
             })
             .collect();
+        for asset in &sources {
+            forget_stale(to, &group, &asset.id)?;
+        }
         let dir = via_folder(to);
-        let rows = self
-            .copy_rows(
-                &group,
-                sources,
-                opts.via_storage.then_some(dir.as_path()),
-                &mut report,
-            )
-            .await;
+        let via = opts.via_storage.then_some(dir.as_path());
+        let rows = self.copy_rows(&group, sources, via, &mut report).await;
         let job = Import {
             inputs: vec![Input::Rows(rows)],
             checks: opts.checks.clone(),
             ..Import::default()
         };
-        report.import = to.import(&group, job, events).await?;
+        let imported = to.import(&group, job, events).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        report.import = imported?;
         hide_links(&mut report.import);
         if opts.via_storage {
             remember_copies(to, &group, &report.import)?;
         }
-        let _ = std::fs::remove_dir_all(&dir);
         Ok(report)
     }
 
@@ -514,9 +512,6 @@ fn match_assets(
                 });
             }
             None => {
-                if let Some(g) = group {
-                    forget_stale(to, g, &asset.id)?;
-                }
                 steps.push(CopyStep::Create {
                     source: asset.id.clone(),
                     name: asset.name.clone(),
@@ -538,8 +533,8 @@ fn match_assets(
     Ok(steps)
 }
 
-/// A copy the ledger holds as made whose asset the destination no longer has usable (deleted,
-/// or Failed): marked failed, so that the copy creates it again.
+/// A copy the plan creates that the ledger holds as made (its asset is gone from the group, or
+/// Failed): marked failed, so that the copy creates it again.
 fn forget_stale(to: &Catalog, group: &str, source: &str) -> Result<(), LedgerError> {
     let key = copy_key(group, source);
     match to.ledger().get(&key)? {

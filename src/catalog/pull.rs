@@ -161,22 +161,12 @@ impl Catalog {
             return Err(PullError::Incomplete(why));
         }
         make_folder(dir)?;
+        let (active, skipped) = active_only(listing.items);
         let mut report = PullReport {
             group: group.id.clone(),
+            skipped,
             ..PullReport::default()
         };
-        let mut active = Vec::new();
-        for asset in listing.items {
-            if asset.status == Status::Active && !asset.url.is_empty() {
-                active.push(asset);
-            } else {
-                report.skipped.push(Refused {
-                    origin: asset.id.clone(),
-                    line: 0,
-                    error: format!("not pulled: it is {:?}, not Active", asset.status),
-                });
-            }
-        }
         let places = places(dir, active, opts.by_type);
         for place in &places {
             make_folder(&place.folder)?;
@@ -354,6 +344,24 @@ impl Drop for Partial {
     }
 }
 
+/// The assets whose file can be pulled (Active, with a link), and the others, each with why.
+fn active_only(assets: Vec<Asset>) -> (Vec<Asset>, Vec<Refused>) {
+    let mut skipped = Vec::new();
+    let mut active = Vec::new();
+    for asset in assets {
+        if asset.status == Status::Active && !asset.url.is_empty() {
+            active.push(asset);
+        } else {
+            skipped.push(Refused {
+                origin: asset.id.clone(),
+                line: 0,
+                error: format!("not pulled: it is {:?}, not Active", asset.status),
+            });
+        }
+    }
+    (active, skipped)
+}
+
 /// Makes `dir` (and its parents) when it is not there.
 fn make_folder(dir: &Path) -> Result<(), PullError> {
     std::fs::create_dir_all(dir).map_err(|e| PullError::Folder {
@@ -374,7 +382,7 @@ fn places(dir: &Path, mut assets: Vec<Asset>, by_type: bool) -> Vec<Place> {
         .map(|asset| {
             let mut folder = dir.to_owned();
             if by_type {
-                folder.push(asset.asset_type.to_ascii_lowercase());
+                folder.push(type_folder(&asset.asset_type));
             }
             let stem = file_stem(&asset.name, &asset.id);
             let slot = (
@@ -394,8 +402,20 @@ fn places(dir: &Path, mut assets: Vec<Asset>, by_type: bool) -> Vec<Place> {
         .collect()
 }
 
+/// The sub-folder of a type: `image`, `video`, `audio`, else `other` (the service's word is
+/// never a path).
+fn type_folder(asset_type: &str) -> &'static str {
+    ["image", "video", "audio"]
+        .into_iter()
+        .find(|t| t.eq_ignore_ascii_case(asset_type))
+        .unwrap_or("other")
+}
+
+/// The longest stem, in bytes (a file name may have 255, and the extension follows).
+const MAX_STEM_BYTES: usize = 240;
+
 /// `name` as a file name's stem: path separators, control characters and a leading dot
-/// replaced by `_`; `fallback` when nothing is left.
+/// replaced by `_`, cut to [`MAX_STEM_BYTES`]; `fallback` when nothing is left.
 fn file_stem(name: &str, fallback: &str) -> String {
     let mut stem: String = name
         .chars()
@@ -409,6 +429,9 @@ fn file_stem(name: &str, fallback: &str) -> String {
         .collect();
     if stem.starts_with('.') {
         stem.replace_range(0..1, "_");
+    }
+    while stem.len() > MAX_STEM_BYTES {
+        stem.pop();
     }
     if stem.trim().is_empty() {
         fallback.to_owned()
@@ -570,7 +593,16 @@ mod tests {
                 row("asset-e", "/d", "_hidden"),
             ]
         );
-        let typed = places(dir, vec![asset("asset-a", "hero", "Video", 1)], true);
+        let typed = places(
+            dir,
+            vec![
+                asset("asset-a", "hero", "Video", 1),
+                asset("asset-b", "x", "../../etc", 2),
+            ],
+            true,
+        );
         assert_eq!(typed[0].folder, Path::new("/d/video"));
+        assert_eq!(typed[1].folder, Path::new("/d/other"));
+        assert_eq!(file_stem(&"字".repeat(90), "x").len(), 240);
     }
 }

@@ -236,3 +236,30 @@ async fn a_pull_whose_downloads_are_cut_is_run_again_and_then_sync_plans_nothing
         .all(|a| a.status == Status::Active);
     assert!(active);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_deletes_what_the_source_lacks_only_with_a_yes() {
+    let two = Two::start(Config::default, false).await;
+    source_group(&two, 2).await;
+    two.ok(&["copy", "Refs", "--to", "other"]).await;
+    let stray = distinct_pngs(&two.a, "stray", "stray", 1);
+    let stray_arg = stray.to_str().unwrap();
+    two.ok(&["--profile", "other", "sync", stray_arg, "--group", "Refs"])
+        .await;
+    assert_eq!(all_assets(&two.b).len(), 3);
+
+    let asked = two
+        .run(&["copy", "Refs", "--to", "other", "--delete"])
+        .await;
+    let stderr = String::from_utf8_lossy(&asked.stderr);
+    assert_eq!(asked.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert_eq!(all_assets(&two.b).len(), 3, "nothing deleted without a yes");
+
+    let report = two
+        .json(&["copy", "Refs", "--to", "other", "--delete", "--yes"])
+        .await;
+    assert_eq!(report["Deleted"].as_array().unwrap().len(), 1, "{report}");
+    let left: BTreeSet<String> = all_assets(&two.b).into_iter().map(|a| a.name).collect();
+    assert_eq!(left, names_in(&two.a, "Refs"));
+}
