@@ -12,11 +12,15 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::Arc;
+
 use futures::StreamExt;
 use serde::Serialize;
 
 use super::groups::GroupError;
-use super::import::{Checks, Events, Import, ImportError, Input, Refused, Report, Row, Source};
+use super::import::{
+    Checks, Event, Events, Import, ImportError, Input, Refused, Report, Row, Source,
+};
 use super::{Catalog, GroupLookup, ListError};
 use crate::api::AssetsApi;
 use crate::api::model::{Asset, AssetFilter, AssetGroup, GroupType, Status};
@@ -371,7 +375,7 @@ impl Catalog {
             checks: opts.checks.clone(),
             ..Import::default()
         };
-        let imported = to.import(&group, job, events).await;
+        let imported = to.import(&group, job, redacting(events)).await;
         let _ = std::fs::remove_dir_all(&dir);
         report.import = imported?;
         hide_links(&mut report.import);
@@ -574,8 +578,34 @@ fn via_folder(to: &Catalog) -> std::path::PathBuf {
     base.join(format!("copy-{}", std::process::id()))
 }
 
-/// Each row's source shown as the source asset (its origin's id), not its signed link.
+/// `events` with every signed link in what they say cut to its path (a check's refusal quotes
+/// the link it read).
+fn redacting(events: Events) -> Events {
+    Arc::new(move |event| match event {
+        Event::Refused(r) => events(Event::Refused(&redacted(r))),
+        Event::Failed(r) => events(Event::Failed(&redacted(r))),
+        Event::Warning { origin, text } => events(Event::Warning {
+            origin,
+            text: &crate::text::redact_urls(text),
+        }),
+        other => events(other),
+    })
+}
+
+/// `r` with the signed links it quotes cut to their paths.
+fn redacted(r: &Refused) -> Refused {
+    Refused {
+        error: crate::text::redact_urls(&r.error).into_owned(),
+        ..r.clone()
+    }
+}
+
+/// Each row's source shown as the source asset (its origin's id), not its signed link, and
+/// no signed link in a refusal.
 fn hide_links(report: &mut Report) {
+    for r in report.invalid.iter_mut().chain(&mut report.failed) {
+        *r = redacted(r);
+    }
     let rows = report
         .created
         .iter_mut()
@@ -670,5 +700,19 @@ mod tests {
         );
         assert_eq!(expires_at("https://cdn.example/a.png"), None);
         assert_eq!(expires_at("not a url"), None);
+    }
+
+    #[test]
+    fn a_refusal_quotes_no_signature() {
+        let refused = Refused {
+            origin: "asset-1 (hero)".into(),
+            line: 0,
+            error: "url \"http://127.0.0.1:1/files/asset-1?X-Expires=1&X-Signature=secret\": \
+                    answered 403"
+                .into(),
+        };
+        let shown = redacted(&refused).error;
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("/files/asset-1"), "{shown}");
     }
 }
