@@ -263,3 +263,32 @@ async fn a_copy_deletes_what_the_source_lacks_only_with_a_yes() {
     let left: BTreeSet<String> = all_assets(&two.b).into_iter().map(|a| a.name).collect();
     assert_eq!(left, names_in(&two.a, "Refs"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_whose_asset_failed_there_is_made_again_by_the_next_copy() {
+    let two = Two::start(Config::default, false).await;
+    source_group(&two, 2).await;
+    two.ok(&["copy", "Refs", "--to", "other"]).await;
+    let failed = two.b.emu.edit(|store, _| {
+        let stored = store.assets.values_mut().next().unwrap();
+        stored.asset.status = Status::Failed;
+        stored.asset.id.clone()
+    });
+    let plan = two
+        .json(&["copy", "Refs", "--to", "other", "--dry-run"])
+        .await;
+    assert_eq!(
+        (plan["Create"].as_u64(), plan["Extra"].as_u64()),
+        (Some(1), Some(1)),
+        "{plan}"
+    );
+    let report = two.json(&["copy", "Refs", "--to", "other"]).await;
+    let created = report["Import"]["Created"].as_array().unwrap();
+    assert_eq!(created.len(), 1, "{report}");
+    assert_ne!(created[0]["Id"].as_str(), Some(failed.as_str()));
+    assert_eq!(
+        all_assets(&two.b).len(),
+        3,
+        "the Failed one is kept without --delete"
+    );
+}
