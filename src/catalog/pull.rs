@@ -168,8 +168,11 @@ impl Catalog {
             ..PullReport::default()
         };
         let places = places(dir, active, opts.by_type);
-        for place in &places {
-            make_folder(&place.folder)?;
+        let folders: std::collections::BTreeSet<&Path> =
+            places.iter().map(|p| p.folder.as_path()).collect();
+        for folder in folders {
+            make_folder(folder)?;
+            remove_abandoned(folder);
         }
         events(PullEvent::Started {
             files: places.len(),
@@ -306,12 +309,18 @@ impl Catalog {
     }
 }
 
-/// A download's temporary file beside its place (`.ark-assets-pull-<pid>-<n>`), removed when
-/// dropped unless it was renamed into place.
+/// The start of a download's temporary file's name.
+const PARTIAL_PREFIX: &str = ".ark-assets-pull-";
+
+/// A download's temporary file beside its place (`.ark-assets-pull-<pid>-<n>`), locked while
+/// it lives (so a later pull tells one a killed run left from one being written), removed
+/// when dropped unless it was renamed into place.
 #[derive(Debug)]
 pub(crate) struct Partial {
     /// Where it is.
     pub path: PathBuf,
+    /// The file, locked.
+    _held: std::fs::File,
     kept: bool,
 }
 
@@ -320,12 +329,17 @@ impl Partial {
     fn new(folder: &Path) -> std::io::Result<Partial> {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = folder.join(format!(".ark-assets-pull-{}-{n}", std::process::id()));
-        std::fs::OpenOptions::new()
+        let path = folder.join(format!("{PARTIAL_PREFIX}{}-{n}", std::process::id()));
+        let held = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)?;
-        Ok(Partial { path, kept: false })
+        held.lock()?;
+        Ok(Partial {
+            path,
+            _held: held,
+            kept: false,
+        })
     }
 
     /// Renames it to `to`, replacing what is there in one step.
@@ -340,6 +354,25 @@ impl Drop for Partial {
     fn drop(&mut self) {
         if !self.kept {
             let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Removes the temporary files of downloads in `folder` that no run is writing (a run killed
+/// left them); one being written is locked, and kept.
+fn remove_abandoned(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(PARTIAL_PREFIX);
+        let path = entry.path();
+        let free = || std::fs::File::open(&path).is_ok_and(|f| f.try_lock().is_ok());
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) && free() {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
