@@ -239,9 +239,7 @@ impl Catalog {
                 crate::text::visible(&asset.asset_type)
             ));
         }
-        let path = place
-            .folder
-            .join(format!("{}.{}", place.stem, got.extension));
+        let path = place.folder.join(file_name(&place.stem, got.extension));
         let there = same_content(&path, &got.sha256).await;
         let pulled = Pulled {
             id: asset.id.clone(),
@@ -264,7 +262,7 @@ impl Catalog {
     /// content the ledger knows as this asset's in `group` (a pull or an import recorded it).
     fn already_there(&self, group: &str, place: &Place) -> Result<Option<Pulled>, String> {
         for ext in extensions(&place.asset.asset_type) {
-            let path = place.folder.join(format!("{}.{ext}", place.stem));
+            let path = place.folder.join(file_name(&place.stem, ext));
             let Ok(bytes) = std::fs::metadata(&path).map(|m| m.len()) else {
                 continue;
             };
@@ -473,6 +471,19 @@ fn file_stem(name: &str, fallback: &str) -> String {
     }
 }
 
+/// The file name of `stem` with extension `ext`: `stem` alone when it ends with it already
+/// (an asset named `voice.wav` is `voice.wav`, not `voice.wav.wav`).
+fn file_name(stem: &str, ext: &str) -> String {
+    let has = stem.len() > ext.len() + 1
+        && stem.is_char_boundary(stem.len() - ext.len() - 1)
+        && stem[stem.len() - ext.len() - 1..].eq_ignore_ascii_case(&format!(".{ext}"));
+    if has {
+        stem.to_owned()
+    } else {
+        format!("{stem}.{ext}")
+    }
+}
+
 /// The extensions a file of `asset_type` may have been given.
 fn extensions(asset_type: &str) -> &'static [&'static str] {
     match asset_type.to_ascii_lowercase().as_str() {
@@ -637,5 +648,9 @@ mod tests {
         assert_eq!(typed[0].folder, Path::new("/d/video"));
         assert_eq!(typed[1].folder, Path::new("/d/other"));
         assert_eq!(file_stem(&"字".repeat(90), "x").len(), 240);
+        assert_eq!(file_name("voice.WAV", "wav"), "voice.WAV");
+        assert_eq!(file_name("voice", "wav"), "voice.wav");
+        assert_eq!(file_name(".wav", "wav"), ".wav.wav");
+        assert_eq!(file_name("clip.mov", "mp4"), "clip.mov.mp4");
     }
 }

@@ -138,9 +138,6 @@ pub(super) async fn run(ctx: &Ctx, args: CopyArgs) -> Result<u8, Failure> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if report.group_created {
-        output::say(format_args!("created group {}", visible(&report.group)));
-    }
     if report.import.created.iter().any(|d| d.sha256.is_some()) {
         let at = Ctx {
             catalog: to,
@@ -215,12 +212,17 @@ fn show_report(ctx: &Ctx, report: &CopyReport) {
         return output::json(report);
     }
     output::line(format_args!(
-        "{} created, {} already there, {} deleted, {} invalid, {} failed (group {})",
+        "{} created, {} already there, {} deleted, {} invalid, {} failed (group {}{})",
         import.created.len() + import.by_other_run.len(),
         import.already.len(),
         report.deleted.len(),
         import.invalid.len(),
         import.failed.len() + report.failed.len(),
-        visible(&report.group)
+        visible(&report.group),
+        if report.group_created {
+            ", made by this copy"
+        } else {
+            ""
+        }
     ));
 }
