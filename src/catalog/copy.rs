@@ -688,7 +688,8 @@ mod tests {
 
     #[test]
     fn a_link_says_when_it_expires() {
-        let tos = "https://b.tos.example/k.png?X-Tos-Date=20260101T000000Z&X-Tos-Expires=41400&X-Tos-Signature=s";
+        let tos = "https://b.tos.example/k.png?X-Tos-Date=20260101T000000Z\
+                   &X-Tos-Expires=41400&X-Tos-Signature=s";
         assert_eq!(
             expires_at(tos).map(|t| t.to_rfc3339()),
             Some("2026-01-01T11:30:00+00:00".to_owned())

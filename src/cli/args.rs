@@ -122,9 +122,11 @@ pub enum Cmd {
     /// what no file matches. It plans first and prints the plan; --dry-run stops there.
     /// Running it again right after changes nothing.
     Sync(SyncArgs),
-    /// Copy a group to another profile, project or group: a plan, then each asset made again there from its file (re-running creates only what is missing).
+    /// Copy a group to another profile, project or group: a plan, then each asset made again
+    /// there from its file (re-running creates only what is missing).
     Copy(super::copy::CopyArgs),
-    /// Download every Active asset's file of a group into a folder (`sync` of it then plans nothing).
+    /// Download every Active asset's file of a group into a folder (`sync` of it then plans
+    /// nothing).
     Pull(super::pull::PullArgs),
     /// Run the local Assets API emulator on its own.
     Emulator(EmulatorArgs),
