@@ -1,12 +1,17 @@
 //! The commands of the panes: moving, opening, filtering, copying, and opening dialogs.
 
+use super::super::dialog::{ConfirmDelete, Dialog, Form, Holds};
 use super::super::dialog::{
     CreateAssetForm, CreateGroupForm, ImportFolderForm, RenameAssetForm, RenameGroupForm,
     SwitchProjectForm, SyncFolderForm,
 };
-use super::super::effects::Effect;
+use super::super::effect::Effect;
+use super::super::effect::Target;
 use super::super::keymap::{Command, Scope};
-use super::super::state::*;
+use super::super::messages::Level;
+use super::super::mode::Mode;
+use super::super::sort::AssetSort;
+use super::super::state::{AppState, Focus, StatusFilter};
 use super::super::urls::Wanted;
 use super::loaded::{open_selected_group, reload_assets_if_open};
 use super::{display_name, focused_filter, load_assets, refilter_assets, refilter_focused, toast};

@@ -1,8 +1,11 @@
 //! The results of reading the service: the groups, pages of assets, polls; and the tick.
 
-use super::super::effects::Effect;
+use super::super::clock::PollSchedule;
+use super::super::effect::Effect;
 use super::super::keymap::{Command, Scope};
-use super::super::state::*;
+use super::super::list_pane::{ListPane, Row};
+use super::super::messages::Level;
+use super::super::state::{AppState, Focus};
 use super::{FLASH_TICKS, close_dialog, display_name, load_assets, rows_changed, toast};
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, MAX_PAGE_SIZE, SortBy, SortOrder, Status};

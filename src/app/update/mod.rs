@@ -20,10 +20,15 @@ mod verify;
 use crossterm::event::KeyEventKind;
 
 use super::asset_row::AssetRow;
-use super::effects::Effect;
+use super::clock::TICKS_PER_SECOND;
+use super::dialog::Holds;
+use super::effect::Effect;
 use super::keymap::{Command, Scope};
+use super::list_pane::ListPane;
+use super::messages::{Level, Toast};
+use super::mode::Mode;
 use super::msg::Msg;
-use super::state::*;
+use super::state::{AppState, Focus, StatusFilter};
 use crate::catalog::Cursor;
 
 /// How long a toast stays (ticks); errors stay longer.
@@ -248,7 +253,7 @@ fn sort_if_due(state: &mut AppState) -> Option<Effect> {
     }
     state.sorting.due = false;
     let epoch = state.assets.epoch();
-    let job = state.sort.job(&mut state.assets);
+    let job = state.assets.sort_job(state.sort);
     if job.at_once() {
         state.assets.set_order(epoch, job.run());
         refilter_assets(state);

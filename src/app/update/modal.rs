@@ -3,9 +3,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::super::effects::Effect;
+use super::super::dialog::{ConfirmDelete, Dialog};
+use super::super::effect::Effect;
+use super::super::effect::Target;
 use super::super::keymap::Command;
-use super::super::state::*;
+use super::super::messages::Level;
+use super::super::mode::Mode;
+use super::super::state::AppState;
 use super::{focused_filter, refilter_focused, toast};
 use crate::catalog::import::Source;
 use crate::catalog::walk::complete_path;

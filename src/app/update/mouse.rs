@@ -4,10 +4,11 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
 use super::super::keymap::Command;
 use super::super::layout;
-use super::super::state::*;
+use super::super::mode::Mode;
+use super::super::state::{AppState, Focus};
 use super::browse;
 
 /// Rows one wheel notch moves.

@@ -2,10 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
 use super::super::keymap::{Command, Scope};
+use super::super::mode::Mode;
 use super::super::palette::{Choice, Entry, MAX_RECENT, Palette};
-use super::super::state::*;
+use super::super::state::{AppState, Focus, StatusFilter};
 use super::loaded::open_selected_group;
 use super::{browse, display_name, refilter_assets};
 

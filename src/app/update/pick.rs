@@ -2,8 +2,10 @@
 //! `10G`), a visual range of marks (`v`), back to the group open before (`b`), and copies of a
 //! group's id and of a group or an asset as JSON.
 
-use super::super::effects::Effect;
-use super::super::state::*;
+use super::super::effect::Effect;
+use super::super::messages::Level;
+use super::super::mode::Visual;
+use super::super::state::{AppState, Focus};
 use super::browse::move_focused;
 use super::loaded::open_selected_group;
 use super::{note, toast};
