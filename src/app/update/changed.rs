@@ -7,7 +7,7 @@ use super::super::effect::Target;
 use super::super::messages::{Level, Message};
 use super::super::mode::Mode;
 use super::super::state::AppState;
-use super::loaded::{reload_assets_if_open, show_new_group};
+use super::panes::{reload_assets_if_open, show_new_group};
 use super::{
     close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
     toast,

@@ -8,7 +8,7 @@ use super::super::messages::Level;
 use super::super::mode::{Mode, SyncView};
 use super::super::msg::EditRefused;
 use super::super::state::AppState;
-use super::loaded::reload_assets_if_open;
+use super::panes::reload_assets_if_open;
 use super::{dialog_failed, note, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};

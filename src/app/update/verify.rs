@@ -128,7 +128,7 @@ pub(super) fn result(state: &mut AppState, action: Msg) -> Vec<Effect> {
         Msg::Verified(Ok(group)) => {
             let text =
                 format!("verified: real-person group {group}; add the person's assets to it");
-            super::loaded::show_new_group(state, group, text)
+            super::panes::show_new_group(state, group, text)
         }
         _ => Vec::new(),
     }
