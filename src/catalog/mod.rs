@@ -16,6 +16,7 @@ pub mod names;
 pub mod poll;
 pub mod rename;
 pub mod retry;
+pub mod source;
 pub mod sync;
 pub mod upload;
 pub mod walk;
