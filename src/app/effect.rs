@@ -105,6 +105,30 @@ pub enum Effect {
     },
     /// Apply a sync's plan.
     ApplySync(Box<crate::catalog::sync::Plan>),
+    /// Open profile `profile` (on a worker) and plan the copy of a group into it (nothing
+    /// changes yet).
+    PlanCopy {
+        /// The destination profile.
+        profile: String,
+        /// The group copied.
+        group_id: String,
+        /// Only these of its assets (the marked ones), else all.
+        only: Option<std::collections::BTreeSet<String>>,
+    },
+    /// Apply a copy's plan into profile `profile`.
+    ApplyCopy {
+        /// The destination profile.
+        profile: String,
+        /// What to do.
+        plan: Box<crate::catalog::copy::CopyPlan>,
+    },
+    /// Download a group's files into a folder.
+    Pull {
+        /// Group.
+        group_id: String,
+        /// The folder (made when there is none).
+        folder: PathBuf,
+    },
     /// Let the user edit these assets' names in their editor (the terminal's owner does this:
     /// the editor needs the terminal).
     EditNames(Vec<crate::catalog::rename::Named>),

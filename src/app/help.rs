@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 15] = [
+const SECTIONS: [(&str, Scope); 17] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -21,6 +21,8 @@ const SECTIONS: [(&str, Scope); 15] = [
     ("Questions (typing)", Scope::Typed),
     ("Shown text", Scope::Shown),
     ("Sync plan", Scope::Sync),
+    ("Copy: profiles", Scope::Profiles),
+    ("Copy plan", Scope::Copy),
     ("Messages", Scope::Messages),
     ("Asset detail", Scope::Detail),
     ("Liveness check", Scope::Verify),

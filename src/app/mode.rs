@@ -30,6 +30,8 @@ pub enum Mode {
     Palette(Box<Palette>),
     /// A sync's plan, before it is applied.
     Sync(Box<SyncView>),
+    /// A copy to another profile: the profile picked, then its plan.
+    Copy(Box<CopyView>),
     /// The messages log; the selected message (oldest first).
     Messages(usize),
     /// The selected asset's whole detail over the panes (Enter on an asset; below
@@ -59,6 +61,58 @@ pub struct SyncView {
     pub offset: usize,
     /// Whether the deletions wait for a yes (asked once Enter applies a plan that deletes).
     pub confirming: bool,
+}
+
+/// A copy to another profile as the overlay shows it: the profiles to pick from, then the plan.
+#[derive(Debug, Clone)]
+pub struct CopyView {
+    /// The group copied.
+    pub group_id: String,
+    /// Its name.
+    pub group_name: String,
+    /// Only these of its assets (the marked ones), else all.
+    pub only: Option<BTreeSet<String>>,
+    /// The profiles it can go to (the session's own left out).
+    pub profiles: Vec<String>,
+    /// The profile picked.
+    pub selected: usize,
+    /// Why the last plan could not be made (shown under the list).
+    pub error: Option<String>,
+    /// Where the copy stands.
+    pub stage: CopyStage,
+}
+
+/// Where a copy stands before it runs.
+#[derive(Debug, Clone)]
+pub enum CopyStage {
+    /// Picking the profile.
+    Picking,
+    /// Waiting for the plan into the profile picked.
+    Planning,
+    /// The plan, shown.
+    Plan(Box<CopyPlanView>),
+}
+
+/// A copy's plan as the overlay shows it.
+#[derive(Debug, Clone)]
+pub struct CopyPlanView {
+    /// What to do.
+    pub plan: crate::catalog::copy::CopyPlan,
+    /// The destination is read-only: the plan is shown, not applied.
+    pub read_only: bool,
+    /// Whether the destination's assets no source asset matches are deleted too.
+    pub delete: bool,
+    /// The first step line shown.
+    pub offset: usize,
+    /// Whether the deletions wait for a yes.
+    pub confirming: bool,
+}
+
+impl CopyView {
+    /// The profile picked.
+    pub fn profile(&self) -> &str {
+        self.profiles.get(self.selected).map_or("", String::as_str)
+    }
 }
 
 /// Where a liveness check stands in the TUI.

@@ -8,7 +8,7 @@ use super::effect::Effect;
 use super::keymap::{Keymap, Scope};
 use super::list_pane::ListPane;
 use super::messages::{Level, Message, Messages, Toast};
-use super::mode::{Mode, Verification, Visual};
+use super::mode::{CopyStage, Mode, Verification, Visual};
 use super::remembered::{MAX_PROJECTS, Remembered};
 use super::sort::{AssetSort, Sorting};
 use crate::api::model::{AssetGroup, Status};
@@ -227,6 +227,11 @@ impl AppState {
             (Mode::Palette(_), _) => Scope::Palette,
             (Mode::Sync(view), _) if view.confirming => Scope::Confirm,
             (Mode::Sync(_), _) => Scope::Sync,
+            (Mode::Copy(view), _) => match &view.stage {
+                CopyStage::Plan(plan) if plan.confirming => Scope::Confirm,
+                CopyStage::Plan(_) => Scope::Copy,
+                CopyStage::Picking | CopyStage::Planning => Scope::Profiles,
+            },
             (Mode::Messages(_), _) => Scope::Messages,
             (Mode::Detail, _) => Scope::Detail,
         }

@@ -234,6 +234,7 @@ pub fn render<'a>(
         | Mode::Verify(_)
         | Mode::Palette(_)
         | Mode::Sync(_)
+        | Mode::Copy(_)
         | Mode::Messages(_)
         | Mode::Detail => return,
     };

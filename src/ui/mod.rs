@@ -8,6 +8,7 @@ pub(crate) use crate::text::{fit, wrap};
 
 pub mod assets;
 pub mod columns;
+pub mod copy;
 pub mod detail;
 pub mod dialog;
 pub mod groups;
@@ -54,6 +55,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
+        Mode::Copy(view) => copy::render(state, view, theme, frame, area),
         Mode::Messages(selected) => {
             messages::render(state, *selected, theme, frame, over_panes(&at, area))
         }

@@ -1,13 +1,14 @@
 //! Effects: the work `update` asks for. [`Runner::run`] only dispatches: each effect has its
-//! handler (in [`listing`], [`changes`], [`media`], [`session`] and [`cleanup`]), run as a
-//! tokio task that answers with [`Msg`]s. An effect that may upload files is followed, on its
-//! task, by the clean-up of uploaded objects.
+//! handler (in [`listing`], [`changes`], [`transfer`], [`media`], [`session`] and
+//! [`cleanup`]), run as a tokio task that answers with [`Msg`]s. An effect that may upload
+//! files is followed, on its task, by the clean-up of uploaded objects.
 
 mod changes;
 mod cleanup;
 mod listing;
 mod media;
 mod session;
+mod transfer;
 
 use std::sync::{Arc, RwLock};
 
@@ -31,7 +32,7 @@ pub trait Clipboard: Send + Sync {
 
 /// Opens a configured profile by name: its catalog and whether it is read-only, or why not.
 /// It reads files (the config, the ledger), so the runner calls it on a blocking thread.
-pub(crate) type OpenProfile =
+pub type OpenProfile =
     Arc<dyn Fn(&str) -> Result<(Catalog, bool), crate::open::OpenError> + Send + Sync>;
 
 /// What the title bar shows for `catalog`'s endpoint under `profile`.
@@ -131,7 +132,7 @@ impl Runner {
     }
 
     /// Lets the runner switch to the profiles `open` opens.
-    pub(crate) fn with_profiles(self, open: OpenProfile) -> Self {
+    pub fn with_profiles(self, open: OpenProfile) -> Self {
         Runner {
             open_profile: Some(open),
             ..self
@@ -223,6 +224,18 @@ impl Runner {
                 changes::plan_sync(catalog, reply, group_id, folder).boxed()
             }
             Effect::ApplySync(plan) => changes::apply_sync(catalog, reply, *plan).boxed(),
+            Effect::PlanCopy {
+                profile,
+                group_id,
+                only,
+            } => transfer::plan_copy(catalog, self.destination(profile), reply, group_id, only)
+                .boxed(),
+            Effect::ApplyCopy { profile, plan } => {
+                transfer::apply_copy(catalog, self.destination(profile), reply, *plan).boxed()
+            }
+            Effect::Pull { group_id, folder } => {
+                transfer::pull(catalog, reply, group_id, folder).boxed()
+            }
             Effect::RenameMany(changes) => changes::rename_many(catalog, reply, changes).boxed(),
             Effect::UpdateGroup {
                 id,
@@ -273,6 +286,15 @@ impl Runner {
             http: self.http.clone(),
             painter: self.painter.clone(),
             decodes: self.decodes.clone(),
+        }
+    }
+
+    /// Profile `profile`, to copy into.
+    fn destination(&self, profile: String) -> transfer::Destination {
+        transfer::Destination {
+            open: self.open_profile.clone(),
+            profile,
+            notice: slow_calls_to(&self.tx),
         }
     }
 

@@ -104,6 +104,11 @@ pub enum Command {
     Back,
     /// Copy the selected group or asset as JSON (the `--json` shape).
     CopyJson,
+    /// Copy the group (in the assets pane: the marked assets) to another profile: the
+    /// profile picked from a list, then the plan, applied on Enter.
+    CopyTo,
+    /// Download the group's files into a folder.
+    Pull,
     /// Open the selected asset's file (`$BROWSER`, else the desktop's opener).
     OpenFile,
 }

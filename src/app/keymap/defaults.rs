@@ -94,6 +94,10 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('*')], "*", C::MarkAll, Assets, "mark every asset shown", None),
         bind(&[k('t')], "t", C::Retry, Assets, "retry Failed assets (marked: all)", None),
         bind(&[k('S')], "S", C::Sync, Assets, "sync the group with a folder", None),
+        bind(&[k('C')], "C", C::CopyTo, Groups, "copy the group to another profile", None),
+        bind(&[k('C')], "C", C::CopyTo, Assets, "copy the open group (marked: those assets) to another profile", None),
+        bind(&[k('P')], "P", C::Pull, Groups, "pull the group's files into a folder", None),
+        bind(&[k('P')], "P", C::Pull, Assets, "pull the open group's files into a folder", None),
         bind(&[k('m')], "m", C::Messages, Global, "every message of the session", Some("messages")),
         bind(&[k('v')], "v", C::VisualSelect, Assets, "mark a range: marks follow the selection (v or Esc ends)", None),
         bind(&[k('b')], "b", C::Back, Global, "back to the group open before", None),
@@ -121,5 +125,15 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Sync, "scroll down", None),
         bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Sync, "scroll up", None),
         bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Sync, "cancel", Some("cancel")),
+        // A copy: the profile picked, then its plan; Enter applies it.
+        bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Profiles, "plan the copy into the profile", Some("plan")),
+        bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Profiles, "next profile", None),
+        bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Profiles, "profile before", None),
+        bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Profiles, "cancel", Some("cancel")),
+        bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Copy, "apply the plan", Some("apply")),
+        bind(&[k('d')], "d", C::Delete, Copy, "delete the destination's assets no source asset matches too (on/off)", Some("delete extra")),
+        bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Copy, "scroll down", None),
+        bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Copy, "scroll up", None),
+        bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Copy, "cancel", Some("cancel")),
     ]
 }

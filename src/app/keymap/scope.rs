@@ -31,6 +31,10 @@ pub enum Scope {
     Palette,
     /// A sync's plan, before it is applied.
     Sync,
+    /// The profiles a copy can go to.
+    Profiles,
+    /// A copy's plan, before it is applied.
+    Copy,
     /// The messages log.
     Messages,
     /// An asset's whole detail.
@@ -53,6 +57,8 @@ impl Scope {
             Scope::Verify => &[Scope::Always, Scope::Verify],
             Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Sync => &[Scope::Always, Scope::Sync],
+            Scope::Profiles => &[Scope::Always, Scope::Profiles],
+            Scope::Copy => &[Scope::Always, Scope::Copy],
             Scope::Messages => &[Scope::Always, Scope::Messages],
             Scope::Detail => &[Scope::Always, Scope::Detail],
             Scope::Always => &[Scope::Always],
@@ -60,7 +66,7 @@ impl Scope {
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -74,6 +80,8 @@ impl Scope {
         Scope::Verify,
         Scope::Palette,
         Scope::Sync,
+        Scope::Profiles,
+        Scope::Copy,
         Scope::Messages,
         Scope::Detail,
     ];

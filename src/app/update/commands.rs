@@ -77,6 +77,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::CopyJson => copies::copy_json(state),
         Command::Retry => retry(state),
         Command::Sync => open_dialog(state, sync_dialog),
+        Command::CopyTo => super::transfer::open_copy(state),
+        Command::Pull => open_dialog(state, super::transfer::pull_dialog),
         Command::EditNames => super::sync::edit_names(state),
         Command::Suspend => vec![Effect::Suspend],
         Command::Messages => {

@@ -19,6 +19,7 @@ mod panes;
 mod selected;
 mod switch;
 mod sync;
+mod transfer;
 mod verify;
 
 use crossterm::event::KeyEventKind;
@@ -30,7 +31,7 @@ use super::effect::Effect;
 use super::keymap::{Command, Scope};
 use super::list_pane::ListPane;
 use super::messages::{Level, Toast};
-use super::mode::Mode;
+use super::mode::{CopyStage, Mode};
 use super::msg::Msg;
 use super::state::{AppState, Focus, StatusFilter};
 use crate::catalog::Cursor;
@@ -83,15 +84,19 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
         Msg::GroupCreated(result) => changed::group_created(state, result),
         Msg::AssetCreated { group_id, result } => changed::asset_created(state, &group_id, result),
         Msg::Uploading { sent, total } => changed::uploading(state, sent, total),
-        Msg::Importing {
+        Msg::Progress {
+            work,
             done,
             total,
             failed,
-        } => changed::importing(state, done, total, failed),
+        } => changed::progress(state, work, (done, total, failed)),
         Msg::Imported { group_id, result } => changed::imported(state, &group_id, result),
         Msg::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
         Msg::SyncPlanned { folder, result } => sync::planned(state, folder, result),
         Msg::Synced { group_id, result } => sync::synced(state, &group_id, result),
+        Msg::CopyPlanned { profile, result } => transfer::planned(state, &profile, result),
+        Msg::Copied { profile, result } => transfer::copied(state, &profile, result),
+        Msg::Pulled { folder, result } => transfer::pulled(state, folder, result),
         Msg::NamesEdited(result) => sync::names_edited(state, result),
         Msg::Renamed(renamed) => sync::renamed(state, renamed),
         Msg::GroupUpdated {
@@ -221,12 +226,17 @@ fn note(state: &mut AppState, level: Level, text: String) {
     state.log_if_cut();
 }
 
-/// Shows a failure in the open form, or as a toast when none is open.
+/// Shows a failure in the open form (or the copy's list waiting for its plan), or as a toast
+/// when none is open.
 fn dialog_failed(state: &mut AppState, message: String) {
     match &mut state.mode {
         Mode::Form(d) => {
             d.busy = false;
             d.error = Some(message);
+        }
+        Mode::Copy(view) if matches!(view.stage, CopyStage::Planning) => {
+            view.stage = CopyStage::Picking;
+            view.error = Some(message);
         }
         _ => toast(state, Level::Error, message),
     }

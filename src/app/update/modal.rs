@@ -67,6 +67,7 @@ fn overlay_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) ->
             Vec::new()
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
+        Mode::Copy(view) => super::transfer::key(state, *view, command),
         Mode::Messages(selected) => messages_key(state, selected, command),
         Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
@@ -183,13 +184,15 @@ fn form_key(
             _ => dialog.edit(key),
         }
     }
-    // A project switch needs no answer from the service, and a folder import reports in the
-    // status line: their forms are done. Every other form stays open (busy) until the answer
-    // arrives.
-    if !effects
-        .iter()
-        .any(|e| matches!(e, Effect::SwitchProject(_) | Effect::ImportFolder { .. }))
-    {
+    // A project switch needs no answer from the service, and a folder import and a pull
+    // report in the status line: their forms are done. Every other form stays open (busy)
+    // until the answer arrives.
+    if !effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::SwitchProject(_) | Effect::ImportFolder { .. } | Effect::Pull { .. }
+        )
+    }) {
         state.mode = Mode::Form(Box::new(dialog));
     }
     effects
@@ -224,6 +227,11 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
             }]
         }
         Effect::SwitchProject(project) => super::switch::project(state, project),
+        pull @ Effect::Pull { .. } => {
+            let text = "pulling the group's files…".to_owned();
+            super::note(state, Level::Info, text);
+            vec![pull]
+        }
         other => vec![other],
     }
 }

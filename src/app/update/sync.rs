@@ -101,7 +101,7 @@ pub(super) fn synced(
             return Vec::new();
         }
     };
-    let mut text = format!(
+    let text = format!(
         "synced: {} created, {} renamed, {} deleted, {} unchanged",
         report.created.len(),
         report.renamed.len(),
@@ -109,20 +109,7 @@ pub(super) fn synced(
         report.unchanged
     );
     let not: Vec<_> = report.refused.iter().chain(&report.failed).collect();
-    super::changed::log_each(state, &not);
-    let level = match not.first() {
-        None => Level::Success,
-        Some(first) => {
-            text.push_str(&format!(
-                ", {} not: {}: {}",
-                not.len(),
-                first.origin,
-                first.error
-            ));
-            Level::Error
-        }
-    };
-    toast(state, level, text);
+    super::changed::summary(state, text, &not);
     state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }

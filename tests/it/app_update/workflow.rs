@@ -207,7 +207,8 @@ fn every_message_is_kept_in_the_log_whole_and_progress_is_not() {
     update(&mut state, tick());
     update(
         &mut state,
-        Msg::Importing {
+        Msg::Progress {
+            work: ark_assets::app::msg::Work::Import,
             done: 1,
             total: 3,
             failed: 0,
