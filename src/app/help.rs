@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 15] = [
+const SECTIONS: [(&str, Scope); 17] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -21,6 +21,8 @@ const SECTIONS: [(&str, Scope); 15] = [
     ("Questions (typing)", Scope::Typed),
     ("Shown text", Scope::Shown),
     ("Sync plan", Scope::Sync),
+    ("Copy: profiles", Scope::Profiles),
+    ("Copy plan", Scope::Copy),
     ("Messages", Scope::Messages),
     ("Asset detail", Scope::Detail),
     ("Liveness check", Scope::Verify),
@@ -160,6 +162,18 @@ fn split(blocks: Vec<Vec<HelpLine>>, count: usize) -> Vec<Vec<HelpLine>> {
         }
     }
     columns
+}
+
+pub fn markdown(keys: &Keymap) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace('<', "\\<");
+    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+    for section in sections(keys) {
+        for (label, help) in &section.rows {
+            let title = section.title;
+            out.push_str(&format!("| {title} | `{}` | {} |\n", label, cell(help)));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

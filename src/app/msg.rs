@@ -86,8 +86,11 @@ pub enum Msg {
         /// The asset, or why not.
         result: Result<Added, AddError>,
     },
-    /// A folder import moved on: files done (created, or already assets) and refused so far.
-    Importing {
+    /// An import, sync, copy or pull moved on: files done (created, already there, or
+    /// downloaded) and refused so far.
+    Progress {
+        /// What is moving on.
+        work: Work,
         /// Files finished.
         done: usize,
         /// Files found.
@@ -115,6 +118,27 @@ pub enum Msg {
         group_id: String,
         /// What it did, or why it could not run.
         result: Result<crate::catalog::sync::SyncReport, crate::catalog::sync::SyncError>,
+    },
+    /// A copy's plan (into the profile it names), or why there is none.
+    CopyPlanned {
+        /// The destination profile.
+        profile: String,
+        /// The plan, or why not.
+        result: Result<PlannedCopy, CopyFailed>,
+    },
+    /// A copy ended.
+    Copied {
+        /// The destination profile.
+        profile: String,
+        /// What it did, or why it could not run.
+        result: Result<crate::catalog::copy::CopyReport, CopyFailed>,
+    },
+    /// A pull ended.
+    Pulled {
+        /// The folder.
+        folder: std::path::PathBuf,
+        /// What it did, or why it could not run.
+        result: Result<crate::catalog::pull::PullReport, crate::catalog::pull::PullError>,
     },
     /// The names edited in the editor: the changes, or why the edit is not used.
     NamesEdited(Result<Vec<crate::catalog::rename::NameChange>, EditRefused>),
@@ -176,6 +200,52 @@ pub enum Msg {
     },
     /// Assets asked to be deleted, each with what became of it.
     AssetsDeleted(Vec<(String, crate::catalog::changes::Deletion)>),
+}
+
+/// Work that tells its progress in the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// A folder's import.
+    Import,
+    /// A sync's creates.
+    Sync,
+    /// A copy's creates.
+    Copy,
+    /// A pull's downloads.
+    Pull,
+}
+
+impl Work {
+    /// What it is doing, as the status line says it.
+    pub fn doing(self) -> &'static str {
+        match self {
+            Work::Import => "importing the folder",
+            Work::Sync => "syncing the group",
+            Work::Copy => "copying the group",
+            Work::Pull => "pulling the group",
+        }
+    }
+}
+
+/// A copy's plan, and whether its destination profile is read-only (then it is shown, not
+/// applied).
+#[derive(Debug, Clone)]
+pub struct PlannedCopy {
+    /// The plan.
+    pub plan: crate::catalog::copy::CopyPlan,
+    /// The destination is read-only.
+    pub read_only: bool,
+}
+
+/// Why a copy was not planned or applied.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CopyFailed {
+    /// The destination profile could not be opened.
+    #[error(transparent)]
+    Open(#[from] SwitchError),
+    /// The copy's use case refused or failed.
+    #[error(transparent)]
+    Copy(#[from] crate::catalog::copy::CopyError),
 }
 
 /// A profile the session switched to.

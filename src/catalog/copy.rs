@@ -10,7 +10,7 @@
 //! read. A real person's group cannot be copied: its assets belong to a verified person of that
 //! account.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use std::sync::Arc;
 
@@ -38,6 +38,10 @@ pub struct CopyOptions {
     pub via_storage: bool,
     /// How the files are checked against the destination's rules.
     pub checks: Checks,
+    /// Copy only these source assets (ids); the destination's other assets are then none of
+    /// the plan's business (neither extra nor deleted). A marked asset no longer in the group
+    /// is skipped, named.
+    pub only: Option<BTreeSet<String>>,
 }
 
 /// The group a copy goes into.
@@ -135,7 +139,7 @@ impl CopyStep {
 }
 
 /// What a copy will do: the source group, the destination group, and the steps.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyPlan {
     /// The group copied.
     pub source: AssetGroup,
@@ -149,7 +153,7 @@ pub struct CopyPlan {
 
 /// Source assets by id: their signed links are credentials for a while, so the Debug form
 /// names only how many there are.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq, Eq)]
 struct Links(HashMap<String, Asset>);
 
 impl std::fmt::Debug for Links {
@@ -159,6 +163,16 @@ impl std::fmt::Debug for Links {
 }
 
 impl CopyPlan {
+    /// The plan with the destination's extra assets deleted (`true`) or kept.
+    pub fn deleting(mut self, delete: bool) -> Self {
+        for step in &mut self.steps {
+            if let CopyStep::Extra { delete: d, .. } = step {
+                *d = delete;
+            }
+        }
+        self
+    }
+
     /// The ids the plan deletes in the destination.
     pub fn doomed(&self) -> Vec<&str> {
         self.steps
@@ -267,9 +281,12 @@ impl Catalog {
         if source.kind() == Some(GroupType::LivenessFace) {
             return Err(CopyError::RealPerson(source.name));
         }
-        let listing = self.assets(&AssetFilter::group(&source.id)).await?;
+        let mut listing = self.assets(&AssetFilter::group(&source.id)).await?;
         if let Some(why) = listing.stopped {
             return Err(CopyError::Incomplete("source", why));
+        }
+        if let Some(only) = &opts.only {
+            listing.items.retain(|a| only.contains(&a.id));
         }
         let name = opts.to_group.clone().unwrap_or_else(|| source.name.clone());
         let target = match to.group(&name).await {
@@ -297,7 +314,11 @@ impl Catalog {
             Target::Existing(g) => Some(g.id.as_str()),
             Target::New { .. } => None,
         };
-        let steps = match_assets(to, target_id, &listing.items, &there, opts.delete)?;
+        let mut steps = match_assets(to, target_id, &listing.items, &there, opts.delete)?;
+        if let Some(only) = &opts.only {
+            steps.retain(|s| !matches!(s, CopyStep::Extra { .. }));
+            steps.extend(gone(only, &listing.items));
+        }
         let wanted: HashSet<&str> = steps
             .iter()
             .filter_map(|s| match s {
@@ -535,6 +556,19 @@ fn match_assets(
             }),
     );
     Ok(steps)
+}
+
+/// The steps of the assets of `only` the group's listing did not have: skipped, named by id.
+fn gone(only: &BTreeSet<String>, listed: &[Asset]) -> Vec<CopyStep> {
+    let listed: HashSet<&str> = listed.iter().map(|a| a.id.as_str()).collect();
+    only.iter()
+        .filter(|id| !listed.contains(id.as_str()))
+        .map(|id| CopyStep::Skipped {
+            source: id.clone(),
+            name: String::new(),
+            why: "it is not in the group any more".to_owned(),
+        })
+        .collect()
 }
 
 /// A copy the plan creates that the ledger holds as made (its asset is gone from the group, or

@@ -107,6 +107,7 @@ pub(super) async fn run(ctx: &Ctx, args: CopyArgs) -> Result<u8, Failure> {
             remote: Some(ctx.check),
             ..Checks::default()
         },
+        only: None,
     };
     let plan = ctx.catalog.plan_copy(&args.group, &to, &opts).await?;
     if args.dry_run {

@@ -8,6 +8,7 @@ pub(crate) use crate::text::{fit, wrap};
 
 pub mod assets;
 pub mod columns;
+pub mod copy;
 pub mod detail;
 pub mod dialog;
 pub mod groups;
@@ -26,7 +27,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::layout::{WIDE, areas};
-use crate::app::state::{AppState, Focus, Level, ListPane, Mode, Row};
+use crate::app::list_pane::{ListPane, Row};
+use crate::app::messages::Level;
+use crate::app::mode::Mode;
+use crate::app::state::{AppState, Focus};
 use crate::text::visible;
 pub use theme::Theme;
 
@@ -51,6 +55,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Verify(check) => verify::render(state, check, theme, frame, area),
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
+        Mode::Copy(view) => copy::render(state, view, theme, frame, area),
         Mode::Messages(selected) => {
             messages::render(state, *selected, theme, frame, over_panes(&at, area))
         }
@@ -151,7 +156,7 @@ fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
 
 /// The status line's message, whole when it fits; else cut, ending in `… (m)`: the log holds
 /// it whole.
-fn status_line(state: &AppState, toast: &crate::app::state::Toast, width: u16) -> String {
+fn status_line(state: &AppState, toast: &crate::app::messages::Toast, width: u16) -> String {
     let line = toast.line();
     if toast.fits(width) {
         return line;

@@ -295,3 +295,140 @@ async fn a_copy_whose_asset_failed_there_is_made_again_by_the_next_copy() {
         "the Failed one is kept without --delete"
     );
 }
+
+/// The TUI's effects copy and pull through the same use cases: the destination profile opened
+/// by the runner's opener, the plan, its apply (its progress told as it goes), and a pull.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() {
+    use crate::support::plans;
+    use ark_assets::app::msg::Work;
+    use ark_assets::app::{Effect, Msg, Runner};
+    struct NoClipboard;
+    impl ark_assets::app::effects::Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let (a, b) = (plans::start().await, plans::start().await);
+    let source = plans::source(&a);
+    let there = plans::catalog(&b, "b");
+    let open: ark_assets::app::effects::OpenProfile =
+        std::sync::Arc::new(move |_: &str| Ok((there.clone(), false)));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(
+        plans::catalog(&a, "a"),
+        tx,
+        std::sync::Arc::new(NoClipboard),
+    )
+    .with_profiles(open);
+    let mut answer = async || loop {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an answer within 30 s")
+            .unwrap();
+        if !matches!(msg, Msg::Notice(_)) {
+            return msg;
+        }
+    };
+    runner.run(Effect::PlanCopy {
+        profile: "other".into(),
+        group_id: source.id.clone(),
+        only: None,
+    });
+    let plan = match answer().await {
+        Msg::CopyPlanned {
+            profile,
+            result: Ok(planned),
+        } if profile == "other" && !planned.read_only => planned.plan,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(plan.counts(), [2, 0, 1, 0, 0], "{plan:?}");
+    runner.run(Effect::ApplyCopy {
+        profile: "other".into(),
+        plan: Box::new(plan),
+    });
+    let mut told = Vec::new();
+    let report = loop {
+        match answer().await {
+            Msg::Progress {
+                work: Work::Copy,
+                done,
+                ..
+            } => told.push(done),
+            Msg::Copied {
+                result: Ok(report), ..
+            } => break report,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(report.is_complete() && report.group_created, "{report:?}");
+    assert_eq!(report.import.created.len(), 2, "{report:?}");
+    assert_eq!(told.last(), Some(&2), "{told:?}");
+    let names: BTreeSet<String> = b
+        .snapshot()
+        .assets
+        .values()
+        .map(|s| s.asset.name.clone())
+        .collect();
+    assert_eq!(names, BTreeSet::from(["hero".into(), "side".into()]));
+    let folder = std::env::temp_dir().join(format!(
+        "ark-assets-tui-pull-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    runner.run(Effect::Pull {
+        group_id: source.id.clone(),
+        folder: folder.clone(),
+    });
+    let report = loop {
+        match answer().await {
+            Msg::Progress {
+                work: Work::Pull, ..
+            } => {}
+            Msg::Pulled {
+                result: Ok(report), ..
+            } => break report,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        (report.downloaded.len(), report.skipped.len()),
+        (2, 1),
+        "{report:?}"
+    );
+    assert!(folder.join("hero.png").is_file() && folder.join("side.png").is_file());
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// A copy of some assets (the TUI's marked ones) plans only those: the destination's other
+/// assets are neither extra nor deleted, and one no longer in the group is skipped, named.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_of_some_assets_leaves_the_destinations_others_alone() {
+    use crate::support::plans;
+    use ark_assets::catalog::copy::{CopyOptions, CopyStep};
+    let (a, b) = (plans::start().await, plans::start().await);
+    let source = plans::source(&a);
+    plans::destination(&b);
+    let gone = "asset-20260101000000-s0009";
+    let opts = CopyOptions {
+        delete: true,
+        only: Some(BTreeSet::from([
+            "asset-20260101000000-s0001".to_owned(),
+            gone.to_owned(),
+        ])),
+        ..CopyOptions::default()
+    };
+    let plan = plans::catalog(&a, "a")
+        .plan_copy(&source.id, &plans::catalog(&b, "b"), &opts)
+        .await
+        .unwrap();
+    assert_eq!(plan.counts(), [1, 0, 1, 0, 0], "{plan:?}");
+    assert!(plan.doomed().is_empty());
+    assert!(
+        matches!(&plan.steps[0], CopyStep::Create { source, name, .. }
+            if source == "asset-20260101000000-s0001" && name == "side"),
+        "{plan:?}"
+    );
+    assert_eq!(
+        plan.steps[1].line(),
+        format!("skip      {gone} (it is not in the group any more)")
+    );
+}

@@ -4,8 +4,9 @@ use crate::support::fixtures;
 
 use ark_assets::api::model::Status;
 use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::mode::Mode;
 use ark_assets::app::msg::Msg;
-use ark_assets::app::state::{AppState, Mode};
+use ark_assets::app::state::AppState;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
 use ark_assets::preview::Painter;
@@ -54,7 +55,7 @@ fn select_status(state: &mut AppState, status: Status) {
 #[test]
 fn empty_states() {
     let loading = AppState {
-        groups: ark_assets::app::state::ListPane::loading(),
+        groups: ark_assets::app::list_pane::ListPane::loading(),
         ..fresh(SMALL)
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));
@@ -424,7 +425,7 @@ fn verification_qr_code_at_80x24() {
     insta::assert_snapshot!("verify_asking_80x24", asking);
     update(&mut state, key(KeyCode::Esc));
     // Past the advised lifetime the link is still offered, and Enter still asks.
-    for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
+    for _ in 0..(121 * ark_assets::app::clock::TICKS_PER_SECOND) {
         update(&mut state, tick());
     }
     let late = screen(&state);
@@ -1069,4 +1070,102 @@ fn the_palette_cuts_wide_input_clears_it_and_finds_keys_names_at_80x24() {
         "{:?}",
         p.current()
     );
+}
+
+/// Group 1 open, `other` and `staging` to copy to, and `C` pressed.
+fn copying(size: (u16, u16)) -> AppState {
+    let mut state = with_assets(size, 5);
+    state.profiles = vec!["demo".into(), "other".into(), "staging".into()];
+    update(&mut state, ch('C'));
+    state
+}
+
+#[test]
+fn the_copys_profile_list_at_80x24() {
+    let mut state = copying(SMALL);
+    let shown = screen(&state);
+    assert!(
+        shown.contains("Copy group \"主角 Leading cast\""),
+        "{shown}"
+    );
+    assert!(shown.contains(" other "), "{shown}");
+    assert!(
+        !shown.contains(" demo  "),
+        "the session's own is not offered: {shown}"
+    );
+    insta::assert_snapshot!("copy_profiles_80x24", shown);
+    update(&mut state, key(KeyCode::Enter));
+    let shown = screen(&state);
+    assert!(shown.contains("planning the copy into other…"), "{shown}");
+    insta::assert_snapshot!("copy_planning_80x24", shown);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_copys_plan_at_80x24_and_160x48() {
+    let plan = crate::support::plans::copy_plan().await;
+    for size in [SMALL, LARGE] {
+        let mut state = copying(size);
+        update(&mut state, key(KeyCode::Enter));
+        update(
+            &mut state,
+            Msg::CopyPlanned {
+                profile: "other".into(),
+                result: Ok(ark_assets::app::msg::PlannedCopy {
+                    plan: plan.clone(),
+                    read_only: false,
+                }),
+            },
+        );
+        let shown = screen(&state);
+        assert!(
+            shown.contains("1 to create, 1 unchanged, 0 to delete, 1 not Active (skipped)"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("create    asset-20260101000000-s0001"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("1 asset only in the destination is kept"),
+            "{shown}"
+        );
+        let name = format!("copy_plan_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, shown);
+    }
+    // `d`, then Enter: the question before deleting.
+    let mut state = copying(SMALL);
+    update(&mut state, key(KeyCode::Enter));
+    update(
+        &mut state,
+        Msg::CopyPlanned {
+            profile: "other".into(),
+            result: Ok(ark_assets::app::msg::PlannedCopy {
+                plan,
+                read_only: false,
+            }),
+        },
+    );
+    update(&mut state, ch('d'));
+    update(&mut state, key(KeyCode::Enter));
+    let shown = screen(&state);
+    assert!(
+        shown.contains("delete    asset-20260101000000-d0001"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Delete 1 asset only in the destination?"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("copy_plan_deleting_80x24", shown);
+}
+
+#[test]
+fn the_pull_dialog_at_80x24() {
+    let mut state = with_assets(SMALL, 5);
+    update(&mut state, ch('P'));
+    typed(&mut state, "~/refs-back");
+    let shown = screen(&state);
+    assert!(shown.contains("Pull the group's files"), "{shown}");
+    assert!(shown.contains("Enter pull"), "{shown}");
+    insta::assert_snapshot!("pull_dialog_80x24", shown);
 }

@@ -7,6 +7,7 @@ mod confirm_delete;
 mod create_asset;
 mod create_group;
 mod import_folder;
+mod pull_group;
 mod rename_asset;
 mod rename_group;
 mod shown_text;
@@ -17,6 +18,7 @@ pub use confirm_delete::{ConfirmDelete, Holds};
 pub use create_asset::CreateAssetForm;
 pub use create_group::CreateGroupForm;
 pub use import_folder::ImportFolderForm;
+pub use pull_group::PullGroupForm;
 pub use rename_asset::RenameAssetForm;
 pub use rename_group::RenameGroupForm;
 pub use shown_text::ShownText;
@@ -27,7 +29,7 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::effects::Effect;
+use super::effect::Effect;
 use crate::catalog::walk::Completion;
 use crate::validate::Invalid;
 
@@ -152,6 +154,8 @@ pub enum Form {
     ImportFolder(ImportFolderForm),
     /// The folder to sync the open group with.
     SyncFolder(SyncFolderForm),
+    /// The folder a group's files are pulled into.
+    PullGroup(PullGroupForm),
 }
 
 impl Form {
@@ -165,6 +169,7 @@ impl Form {
             Form::SwitchProject(_) => " Switch project ",
             Form::ImportFolder(_) => " Import a folder ",
             Form::SyncFolder(_) => " Sync with a folder ",
+            Form::PullGroup(_) => " Pull the group's files ",
         }
     }
 
@@ -177,13 +182,14 @@ impl Form {
             Form::SwitchProject(_) => "switch",
             Form::ImportFolder(_) => "import",
             Form::SyncFolder(_) => "show the plan",
+            Form::PullGroup(_) => "pull",
         }
     }
 
     /// What Tab does when the form has one field: completes a path, or nothing.
     pub fn lone_tab(&self) -> Option<&'static str> {
         match self {
-            Form::ImportFolder(_) | Form::SyncFolder(_) => Some("completes"),
+            Form::ImportFolder(_) | Form::SyncFolder(_) | Form::PullGroup(_) => Some("completes"),
             _ => None,
         }
     }
@@ -198,6 +204,7 @@ impl Form {
             Form::SwitchProject(f) => vec![&f.project],
             Form::ImportFolder(f) => vec![&f.path],
             Form::SyncFolder(f) => vec![&f.path],
+            Form::PullGroup(f) => vec![&f.path],
         }
     }
 
@@ -210,6 +217,7 @@ impl Form {
             Form::SwitchProject(f) => vec![&mut f.project],
             Form::ImportFolder(f) => vec![&mut f.path],
             Form::SyncFolder(f) => vec![&mut f.path],
+            Form::PullGroup(f) => vec![&mut f.path],
         }
     }
 
@@ -223,13 +231,17 @@ impl Form {
             Form::SwitchProject(f) => f.request(),
             Form::ImportFolder(f) => f.request(),
             Form::SyncFolder(f) => f.request(),
+            Form::PullGroup(f) => f.request(),
         }
     }
 
     /// The field that holds a local path (Tab completes it), when there is one.
     fn path_field(&self) -> Option<usize> {
         match self {
-            Form::CreateAsset(_) | Form::ImportFolder(_) | Form::SyncFolder(_) => Some(0),
+            Form::CreateAsset(_)
+            | Form::ImportFolder(_)
+            | Form::SyncFolder(_)
+            | Form::PullGroup(_) => Some(0),
             _ => None,
         }
     }

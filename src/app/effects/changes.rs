@@ -10,7 +10,7 @@ use futures::StreamExt;
 
 use super::Reply;
 use crate::api::AssetsApi;
-use crate::app::msg::Msg;
+use crate::app::msg::{Msg, Work};
 use crate::catalog::Catalog;
 use crate::catalog::add::Add;
 use crate::catalog::import::{Checks, Event, Import, Input, Source};
@@ -68,8 +68,9 @@ fn upload_told(reply: Reply) -> crate::catalog::add::Uploading {
     })
 }
 
-/// Events that count files done, of all, and refused or failed, told as `Msg::Importing`.
-fn counted(reply: Reply) -> crate::catalog::import::Events {
+/// Events that count files done, of all, and refused or failed, told as `Msg::Progress` of
+/// `work`.
+pub(super) fn counted(reply: Reply, work: Work) -> crate::catalog::import::Events {
     // Files done (created or already there), of all, and refused or failed so far.
     let counts = std::sync::Mutex::new((0usize, 0usize, 0usize));
     Arc::new(move |event| {
@@ -85,7 +86,8 @@ fn counted(reply: Reply) -> crate::catalog::import::Events {
             Event::Failed(_) => *failed += 1,
             _ => return,
         }
-        reply.send(Msg::Importing {
+        reply.send(Msg::Progress {
+            work,
             done: *done,
             total: *total,
             failed: *failed,
@@ -100,7 +102,9 @@ pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: Stri
         inputs: vec![Input::Path(path)],
         ..Import::default()
     };
-    let result = catalog.import(&group_id, job, counted(reply.clone())).await;
+    let result = catalog
+        .import(&group_id, job, counted(reply.clone(), Work::Import))
+        .await;
     reply.send(Msg::Imported { group_id, result });
 }
 
@@ -128,7 +132,7 @@ pub(super) async fn apply_sync(catalog: Catalog, reply: Reply, plan: Plan) {
             catalog.plan_again(&plan, &opts).await?.0
         };
         catalog
-            .apply_sync(plan, Checks::default(), counted(reply.clone()))
+            .apply_sync(plan, Checks::default(), counted(reply.clone(), Work::Sync))
             .await
     }
     .await;

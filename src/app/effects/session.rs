@@ -64,6 +64,20 @@ pub(super) async fn switch_profile(
     reply.send(Msg::ProfileSwitched(result));
 }
 
+/// Profile `name` opened by `open` on a blocking thread (it reads the config's files and the
+/// ledger): its catalog and whether it is read-only.
+pub(super) async fn opened(
+    open: Option<OpenProfile>,
+    name: String,
+) -> Result<(Catalog, bool), SwitchError> {
+    tokio::task::spawn_blocking(move || {
+        let open = open.ok_or(SwitchError::NoProfiles)?;
+        open(&name).map_err(|e| SwitchError::Open(Arc::new(e)))
+    })
+    .await
+    .unwrap_or_else(|e| Err(SwitchError::Stopped(e.to_string())))
+}
+
 /// Starts a liveness check.
 pub(super) async fn start_verification(catalog: Catalog, reply: Reply) {
     let req = CreateVisualValidateSession::default();

@@ -1,9 +1,14 @@
 //! The results of changing the account: groups created and changed, assets created, uploaded
 //! and imported, retried, renamed and deleted, and a group's assets counted before a delete.
 
-use super::super::effects::Effect;
-use super::super::state::*;
-use super::loaded::{reload_assets_if_open, show_new_group};
+use super::super::dialog::{ConfirmDelete, Holds};
+use super::super::effect::Effect;
+use super::super::effect::Target;
+use super::super::messages::{Level, Message};
+use super::super::mode::Mode;
+use super::super::msg::Work;
+use super::super::state::AppState;
+use super::panes::{reload_assets_if_open, show_new_group};
 use super::{
     close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
     toast,
@@ -85,19 +90,18 @@ pub(super) fn uploading(state: &mut AppState, sent: u64, total: u64) -> Vec<Effe
     Vec::new()
 }
 
-/// A folder import moved on.
-pub(super) fn importing(
+/// An import, a sync, a copy or a pull moved on.
+pub(super) fn progress(
     state: &mut AppState,
-    done: usize,
-    total: usize,
-    failed: usize,
+    work: Work,
+    (done, total, failed): (usize, usize, usize),
 ) -> Vec<Effect> {
     let failed = if failed > 0 {
         format!(", {failed} refused or failed")
     } else {
         String::new()
     };
-    let text = format!("importing the folder: {done} of {total} files done{failed}…");
+    let text = format!("{}: {done} of {total} files done{failed}…", work.doing());
     note(state, Level::Info, text);
     Vec::new()
 }
@@ -362,4 +366,26 @@ pub(super) fn log_each(state: &mut AppState, refused: &[&crate::catalog::import:
             text: r.to_string(),
         });
     }
+}
+
+/// Says `text`, and the first of what failed (each is logged), in the status line.
+pub(super) fn summary(
+    state: &mut AppState,
+    mut text: String,
+    not: &[&crate::catalog::import::Refused],
+) {
+    log_each(state, not);
+    let level = match not.first() {
+        None => Level::Success,
+        Some(first) => {
+            text.push_str(&format!(
+                ", {} not: {}: {}",
+                not.len(),
+                first.origin,
+                first.error
+            ));
+            Level::Error
+        }
+    };
+    toast(state, level, text);
 }

@@ -3,17 +3,48 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::super::effects::Effect;
+use super::super::dialog::{ConfirmDelete, Dialog};
+use super::super::effect::Effect;
+use super::super::effect::Target;
 use super::super::keymap::Command;
-use super::super::state::*;
-use super::{focused_filter, refilter_focused, toast};
+use super::super::messages::Level;
+use super::super::mode::Mode;
+use super::super::state::AppState;
+use super::{Keyed, focused_filter, refilter_focused, toast};
 use crate::catalog::import::Source;
 use crate::catalog::walk::complete_path;
 use crate::validate;
 
 /// Handles a key in the current (non-browse) mode; `command` is what the key table says.
-pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Keyed {
     match std::mem::take(&mut state.mode) {
+        // The detail follows the selection; anything that opens another mode goes there.
+        Mode::Detail => match command {
+            Some(Command::Cancel) | None => {
+                state.mode = if command.is_none() {
+                    Mode::Detail
+                } else {
+                    Mode::Browse
+                };
+                Keyed::Done(Vec::new())
+            }
+            Some(command) => {
+                state.mode = Mode::Detail;
+                Keyed::Run(command)
+            }
+        },
+        Mode::Palette(palette) => super::palette::key(state, palette, command, key),
+        mode => {
+            state.mode = mode;
+            Keyed::Done(overlay_key(state, command, key))
+        }
+    }
+}
+
+/// A key in an overlay other than the detail and the palette.
+fn overlay_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    match std::mem::take(&mut state.mode) {
+        Mode::Detail | Mode::Palette(_) => Vec::new(),
         Mode::Browse => Vec::new(),
         Mode::Help => {
             let max = super::super::layout::help(&state.keys, state.viewport).scroll_max();
@@ -36,22 +67,8 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
             Vec::new()
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
+        Mode::Copy(view) => super::transfer::key(state, *view, command),
         Mode::Messages(selected) => messages_key(state, selected, command),
-        // The detail follows the selection; anything that opens another mode goes there.
-        Mode::Detail => match command {
-            Some(Command::Cancel) | None => {
-                state.mode = if command.is_none() {
-                    Mode::Detail
-                } else {
-                    Mode::Browse
-                };
-                Vec::new()
-            }
-            Some(command) => {
-                state.mode = Mode::Detail;
-                super::browse::run(state, command)
-            }
-        },
         Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
             Some(Command::Cancel) => Vec::new(),
@@ -66,7 +83,6 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         },
         Mode::Form(dialog) => form_key(state, *dialog, command, key),
         Mode::Verify(check) => super::verify::key(state, check, command),
-        Mode::Palette(palette) => super::palette::key(state, palette, command, key),
     }
 }
 
@@ -168,13 +184,15 @@ fn form_key(
             _ => dialog.edit(key),
         }
     }
-    // A project switch needs no answer from the service, and a folder import reports in the
-    // status line: their forms are done. Every other form stays open (busy) until the answer
-    // arrives.
-    if !effects
-        .iter()
-        .any(|e| matches!(e, Effect::SwitchProject(_) | Effect::ImportFolder { .. }))
-    {
+    // A project switch needs no answer from the service, and a folder import and a pull
+    // report in the status line: their forms are done. Every other form stays open (busy)
+    // until the answer arrives.
+    if !effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::SwitchProject(_) | Effect::ImportFolder { .. } | Effect::Pull { .. }
+        )
+    }) {
         state.mode = Mode::Form(Box::new(dialog));
     }
     effects
@@ -209,6 +227,11 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
             }]
         }
         Effect::SwitchProject(project) => super::switch::project(state, project),
+        pull @ Effect::Pull { .. } => {
+            let text = "pulling the group's files…".to_owned();
+            super::note(state, Level::Info, text);
+            vec![pull]
+        }
         other => vec![other],
     }
 }

@@ -1,11 +1,14 @@
 //! Keeping the open group in step with a folder (its plan shown, then applied) and renaming
 //! many assets in the user's editor.
 
-use super::super::effects::Effect;
+use super::super::dialog::Form;
+use super::super::effect::Effect;
 use super::super::keymap::Command;
+use super::super::messages::Level;
+use super::super::mode::{Mode, SyncView};
 use super::super::msg::EditRefused;
-use super::super::state::*;
-use super::loaded::reload_assets_if_open;
+use super::super::state::AppState;
+use super::panes::reload_assets_if_open;
 use super::{dialog_failed, note, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};
@@ -98,7 +101,7 @@ pub(super) fn synced(
             return Vec::new();
         }
     };
-    let mut text = format!(
+    let text = format!(
         "synced: {} created, {} renamed, {} deleted, {} unchanged",
         report.created.len(),
         report.renamed.len(),
@@ -106,20 +109,7 @@ pub(super) fn synced(
         report.unchanged
     );
     let not: Vec<_> = report.refused.iter().chain(&report.failed).collect();
-    super::changed::log_each(state, &not);
-    let level = match not.first() {
-        None => Level::Success,
-        Some(first) => {
-            text.push_str(&format!(
-                ", {} not: {}: {}",
-                not.len(),
-                first.origin,
-                first.error
-            ));
-            Level::Error
-        }
-    };
-    toast(state, level, text);
+    super::changed::summary(state, text, &not);
     state.poll.hurry();
     reload_assets_if_open(state, group_id)
 }

@@ -326,7 +326,8 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     assert!(matches!(state.mode, Mode::Browse), "the dialog closes");
     update(
         &mut state,
-        Msg::Importing {
+        Msg::Progress {
+            work: ark_assets::app::msg::Work::Import,
             done: 3,
             total: 19,
             failed: 1,

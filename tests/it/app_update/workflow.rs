@@ -43,7 +43,7 @@ fn a_sync_plan_that_would_empty_the_group_is_not_applied() {
         listed: 1,
         ..plan()
     };
-    state.mode = Mode::Sync(Box::new(ark_assets::app::state::SyncView {
+    state.mode = Mode::Sync(Box::new(ark_assets::app::mode::SyncView {
         folder: "/refs".into(),
         plan: only_extra,
         delete: true,
@@ -207,7 +207,8 @@ fn every_message_is_kept_in_the_log_whole_and_progress_is_not() {
     update(&mut state, tick());
     update(
         &mut state,
-        Msg::Importing {
+        Msg::Progress {
+            work: ark_assets::app::msg::Work::Import,
             done: 1,
             total: 3,
             failed: 0,

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod cli_env;
 pub mod fixtures;
+pub mod plans;
 pub mod stub;
 pub mod vectors;
 
