@@ -1,14 +1,14 @@
 //! `assets list|get|create|rename|delete`.
 
-use super::groups::{done, listed};
 use std::sync::Arc;
 
 use futures::StreamExt;
 
+use super::output::{done, listed};
+use super::resolve::resolve_group;
 use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
 use crate::api::AssetsApi;
 use crate::api::model::*;
-use crate::catalog::GroupLookup;
 use crate::catalog::add::{Add, AddError};
 use crate::catalog::import::{Checks, Source};
 use crate::media::{self, Media};
@@ -199,24 +199,6 @@ async fn retry(ctx: &Ctx, ids: &[String], delete_failed: bool) -> Result<u8, Fai
         }
     }
     Ok(if failures > 0 { EXIT_FAILED } else { 0 })
-}
-
-/// The group `text` names: its id, or its exact name (global dialect: a label). None is an
-/// error naming what was looked for (exit 1); a name several groups share is refused with
-/// their ids (exit 3).
-pub(super) async fn resolve_group(ctx: &Ctx, text: &str) -> Result<AssetGroup, Failure> {
-    validate::id(validate::Field::GroupId, text)?;
-    ctx.catalog.group(text).await.map_err(lookup_failure)
-}
-
-/// How a group that cannot be found ends a command: exit 1 (none, or the listing failed),
-/// exit 3 (a name several groups share).
-pub(super) fn lookup_failure(e: GroupLookup) -> Failure {
-    match e {
-        GroupLookup::List(e) => Failure::from(e),
-        GroupLookup::Missing(..) => Failure::new(EXIT_FAILED, e.to_string()),
-        GroupLookup::Ambiguous(..) => Failure::new(EXIT_INVALID, e.to_string()),
-    }
 }
 
 /// `Frame rate` → `FrameRate`: the JSON key of a probed field.

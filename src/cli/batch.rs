@@ -5,8 +5,8 @@
 use futures::StreamExt;
 use serde_json::json;
 
-use super::assets::resolve_group;
-use super::groups::listed;
+use super::output::listed;
+use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
 use crate::api::model::{AssetFilter, strip_reference};
 use crate::catalog::changes::{self, Deletion};

@@ -48,7 +48,7 @@ pub struct CopyArgs {
 impl From<CopyError> for Failure {
     fn from(e: CopyError) -> Self {
         match e {
-            CopyError::Lookup(e) => super::assets::lookup_failure(e),
+            CopyError::Lookup(e) => super::resolve::lookup_failure(e),
             CopyError::List(e) => e.into(),
             CopyError::Group(e) => e.into(),
             CopyError::Import(e) => e.into(),

@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use super::assets::resolve_group;
+use super::output::{done, listed};
+use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, GroupsCmd, output};
 use crate::api::model::AssetGroup;
-use crate::catalog::Listing;
 
 pub(super) async fn run(ctx: &Ctx, cmd: GroupsCmd) -> Result<u8, Failure> {
     match cmd {
@@ -97,34 +97,4 @@ async fn delete(ctx: &Ctx, group: &AssetGroup, with_assets: bool) -> Result<(), 
     ctx.catalog.delete_group(&group.id).await?;
     done(ctx, "deleted", &group.id);
     Ok(())
-}
-
-/// Says on stderr what a listing lacks, when it lacks anything; a listing that stopped before
-/// it was complete is a failure (exit 1) once what it listed is shown.
-pub(super) fn listed<T>(listing: &Listing<T>) -> Result<(), Failure> {
-    if listing.left_out > 0 {
-        output::say(format_args!(
-            "warning: {} items of other groups the service sent were left out (it ignored the \
-             group filter)",
-            listing.left_out
-        ));
-    }
-    match &listing.stopped {
-        None => Ok(()),
-        Some(why) => Err(Failure::new(
-            EXIT_FAILED,
-            format!(
-                "the listing is incomplete: {} items listed, then {}",
-                listing.items.len(),
-                crate::text::visible(why)
-            ),
-        )),
-    }
-}
-
-/// Reports a change to one resource.
-pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
-    ctx.show(&json!({ "Id": id, "Result": what }), |_| {
-        output::line(format_args!("{what} {}", crate::text::visible(id)))
-    });
 }

@@ -11,6 +11,7 @@ mod groups;
 mod import;
 pub mod output;
 mod pull;
+mod resolve;
 mod sync;
 mod verify;
 mod wait;
@@ -346,7 +347,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             skip_existing,
             partial,
         } => {
-            let group = assets::resolve_group(ctx, &group).await?.id;
+            let group = resolve::resolve_group(ctx, &group).await?.id;
             let job = crate::catalog::import::Import {
                 recursive,
                 follow_links,

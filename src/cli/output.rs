@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use super::{Ctx, EXIT_FAILED, Failure};
 use crate::api::model::{Asset, AssetGroup};
+use crate::catalog::Listing;
 use crate::text;
 
 /// Whether the command running changes the account (see [`finish_work_when_cut`]).
@@ -283,6 +285,36 @@ pub fn asset(a: &Asset) {
         pairs.push(("Moderation", m));
     }
     fields(&pairs);
+}
+
+/// Says on stderr what a listing lacks, when it lacks anything; a listing that stopped before
+/// it was complete is a failure (exit 1) once what it listed is shown.
+pub(super) fn listed<T>(listing: &Listing<T>) -> Result<(), Failure> {
+    if listing.left_out > 0 {
+        say(format_args!(
+            "warning: {} items of other groups the service sent were left out (it ignored the \
+             group filter)",
+            listing.left_out
+        ));
+    }
+    match &listing.stopped {
+        None => Ok(()),
+        Some(why) => Err(Failure::new(
+            EXIT_FAILED,
+            format!(
+                "the listing is incomplete: {} items listed, then {}",
+                listing.items.len(),
+                crate::text::visible(why)
+            ),
+        )),
+    }
+}
+
+/// Reports a change to one resource.
+pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
+    ctx.show(&serde_json::json!({ "Id": id, "Result": what }), |_| {
+        line(format_args!("{what} {}", crate::text::visible(id)))
+    });
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct PullArgs {
 impl From<PullError> for Failure {
     fn from(e: PullError) -> Self {
         match e {
-            PullError::Lookup(e) => super::assets::lookup_failure(e),
+            PullError::Lookup(e) => super::resolve::lookup_failure(e),
             PullError::List(e) => e.into(),
             PullError::Folder { .. } => Failure::new(EXIT_INVALID, e.to_string()),
             other => Failure::new(EXIT_FAILED, other.to_string()),

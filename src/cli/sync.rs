@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::assets::resolve_group;
 use super::import::{progress_bar, show_events, wait_and_clean};
 use super::output::confirm;
+use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
 use crate::catalog::GroupLookup;
 use crate::catalog::import::Checks;
@@ -42,7 +42,7 @@ async fn group_id(ctx: &Ctx, text: &str, create: bool) -> Result<String, Failure
             ));
             Ok(id)
         }
-        Err(e) => Err(super::assets::lookup_failure(e)),
+        Err(e) => Err(super::resolve::lookup_failure(e)),
     }
 }
 
