@@ -213,6 +213,10 @@ pub struct SyncArgs {
     /// Create again a file whose assets ended Failed twice already.
     #[arg(long)]
     pub retry_failed: bool,
+    /// On an account with a known quota (the entry tier's 50 assets), create the files that
+    /// fit instead of refusing every create.
+    #[arg(long)]
+    pub partial: bool,
     /// Read every file whole to hash it (otherwise a file whose size, times and inode are as
     /// when it was last read keeps the hash the ledger has for it).
     #[arg(long, short = 'c')]

@@ -88,7 +88,11 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     let bar = progress_bar(ctx.json);
     let report = ctx
         .catalog
-        .apply_sync(plan, checks, show_events(bar.clone(), ctx.json))
+        .apply_sync(
+            plan.fitting(args.partial),
+            checks,
+            show_events(bar.clone(), ctx.json),
+        )
         .await?;
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -167,6 +167,9 @@ pub struct Plan {
     /// Whether the assets no file matches are deleted (as asked, and while every path could
     /// be read).
     pub deletes: bool,
+    /// With a known quota, create the files that fit (the rest reported failed) instead of
+    /// refusing the creates whole (`--partial`, as `import --partial`).
+    pub partial: bool,
 }
 
 /// How many steps of each kind.
@@ -311,6 +314,13 @@ impl Plan {
                 *d = delete;
             }
         }
+        self
+    }
+
+    /// The same plan creating what fits the account's quota when not all does (`partial`),
+    /// instead of refusing every create.
+    pub fn fitting(mut self, partial: bool) -> Plan {
+        self.partial = partial;
         self
     }
 
