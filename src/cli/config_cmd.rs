@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::{Cli, ConfigCmd, EXIT_CONFIG, EXIT_INVALID, Failure, output};
 use crate::api::Endpoint;
+use crate::api::limits::Tier;
 use crate::config::{self, Config, Dialect, Dirs, Env};
 
 /// Options of `config init`; what is missing is asked for on a terminal.
@@ -31,6 +32,10 @@ pub struct InitArgs {
     /// Project requests are scoped to (domestic).
     #[arg(long)]
     project_name: Option<String>,
+    /// The BytePlus account's tier (its CreateAsset rate and quota): entry (the free tier),
+    /// advanced or premium. Asked for on a terminal when the provider is BytePlus.
+    #[arg(long, value_parser = crate::api::limits::Tier::parse)]
+    tier: Option<Tier>,
     /// Make it the default profile.
     #[arg(long)]
     default: bool,
@@ -145,6 +150,41 @@ fn provider_of(args: &InitArgs, interactive: bool) -> Result<Option<ProviderArg>
     })
 }
 
+/// The BytePlus tier of the new profile: given, or asked for on a terminal (entry when left
+/// empty); none for other providers, where a tier given is refused before anything is
+/// written.
+fn tier_of(
+    args: &InitArgs,
+    provider: Option<ProviderArg>,
+    interactive: bool,
+) -> Result<Option<Tier>, Failure> {
+    if provider != Some(ProviderArg::Byteplus) {
+        return match args.tier {
+            Some(t) => Err(Failure::new(
+                EXIT_INVALID,
+                format!(
+                    "--tier {} is for BytePlus accounts (--provider byteplus); nothing was written",
+                    t.name()
+                ),
+            )),
+            None => Ok(None),
+        };
+    }
+    match args.tier {
+        Some(t) => Ok(Some(t)),
+        None if interactive => {
+            let answer = ask(
+                "Account tier (entry: the free 3 creates a minute and 50 assets; advanced; premium)",
+                Some("entry"),
+            )?;
+            Tier::parse(&answer)
+                .map(Some)
+                .map_err(|why| Failure::new(EXIT_INVALID, why))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Puts the keys of `dialect` into `profile`: given, from the environment, or asked for.
 fn put_keys(
     profile: &mut toml::Table,
@@ -253,6 +293,7 @@ fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
     };
     crate::validate::name(&name, true)?;
     let provider = provider_of(args, interactive)?;
+    let tier = tier_of(args, provider, interactive)?;
     let dialect = match (provider, args.dialect) {
         (Some(ProviderArg::Agentsflare), _) | (None, Some(DialectArg::Global)) => Dialect::Global,
         _ => Dialect::Domestic,
@@ -262,6 +303,9 @@ fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
         Some(p) => profile.insert("provider".into(), p.name().into()),
         None => profile.insert("dialect".into(), dialect.name().into()),
     };
+    if let Some(t) = tier {
+        profile.insert("tier".into(), t.name().into());
+    }
     if let Some(e) = &args.endpoint {
         profile.insert("endpoint".into(), e.clone().into());
     }

@@ -470,6 +470,36 @@ async fn a_global_session_lists_from_the_ledger() {
 }
 
 #[tokio::test]
+async fn config_init_writes_a_byteplus_tier_and_refuses_one_elsewhere() {
+    let env = Env::start(Config::default()).await;
+    let init = |provider: &'static str, name: &'static str| {
+        let mut cmd = env.command(false);
+        cmd.args(["--profile", name, "config", "init", "--access-key", "AKLTt"])
+            .args(["--provider", provider, "--tier", "entry"]);
+        cmd
+    };
+    let out = init("volcengine", "volc").output().await.unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--tier entry is for BytePlus accounts"),
+        "{}",
+        stderr(&out)
+    );
+    let path = env.data.join("config.toml");
+    assert!(!path.exists(), "nothing was written");
+    let out = init("byteplus", "free").output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("tier = \"entry\""), "{written}");
+    let out = env.run(&["--profile", "free", "doctor"]).await;
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("3 a minute"),
+        "the tier is in force: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[tokio::test]
 async fn config_commands_keep_secrets_private() {
     let env = Env::start(Config::default()).await;
     let out = env
