@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{Cli, ConfigCmd, EXIT_CONFIG, EXIT_INVALID, Failure, output};
 use crate::api::Endpoint;
 use crate::api::limits::Tier;
-use crate::config::{self, Config, Dialect, Dirs, Env};
+use crate::config::{self, Config, Dialect, Env};
 
 /// Options of `config init`; what is missing is asked for on a terminal.
 #[derive(Debug, Args)]
@@ -280,10 +280,7 @@ fn write_profile(
 }
 
 fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
-    let path = cli
-        .config
-        .clone()
-        .or_else(|| Dirs::of(env).config_file)
+    let path = super::config_path(cli, env)
         .ok_or_else(|| Failure::new(EXIT_CONFIG, "no config directory; pass --config FILE"))?;
     let interactive = std::io::stdin().is_terminal();
     let name = match &cli.profile {
@@ -380,7 +377,7 @@ fn show(cli: &Cli, env: &Env) -> Result<u8, Failure> {
 }
 
 fn profiles(cli: &Cli, env: &Env) -> Result<u8, Failure> {
-    let path = cli.config.clone().or_else(|| Dirs::of(env).config_file);
+    let path = super::config_path(cli, env);
     let file = match &path {
         Some(p) => config::read_file(p)?.unwrap_or_default(),
         None => Default::default(),

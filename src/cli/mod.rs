@@ -258,6 +258,14 @@ pub async fn run(cli: Cli, env: Env) -> ExitCode {
     })
 }
 
+/// The config file in use: `--config`, else `ARK_ASSETS_CONFIG`, else the platform's (none
+/// where there is no config directory).
+fn config_path(cli: &Cli, env: &Env) -> Option<std::path::PathBuf> {
+    cli.config
+        .clone()
+        .or_else(|| crate::config::Dirs::of(env).config_file)
+}
+
 /// `man`: the manual of the whole command tree on stdout, one page a command (the tool's
 /// first, then each subcommand's, as `ark-assets-groups-create`) in one roff stream.
 fn man() -> Result<u8, Failure> {
@@ -281,7 +289,10 @@ fn man() -> Result<u8, Failure> {
 async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
     let command = match &cli.command {
         None => return Err(Failure::new(EXIT_INVALID, "no command given")),
-        Some(Cmd::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
+        Some(Cmd::Emulator(args)) => {
+            let config = config_path(&cli, env);
+            return emulator_cmd::run(args, config.as_deref()).await.map(|()| 0);
+        }
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

@@ -775,6 +775,11 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
         banner.contains("[profiles.local]") && banner.contains(&format!("endpoint = \"{url}\"")),
         "{banner}"
     );
+    let in_use = env.data.join("config.toml");
+    assert!(
+        banner.contains(&format!("Add to {}:", in_use.display())),
+        "the snippet names the config file in use (ARK_ASSETS_CONFIG): {banner}"
+    );
     // The object store's snippet follows; with both snippets a local file becomes an asset.
     let mut snippet = String::new();
     while let Some(line) = lines.next_line().await.unwrap() {
