@@ -206,6 +206,18 @@ pub struct AssetError {
     pub message: String,
 }
 
+impl AssetError {
+    /// An error in the one shape every `--json` output gives an error, the service's own for
+    /// an asset's: `{"Code": code, "Message": message}`. `code` is the vendor's where there is
+    /// one, else a word for what kind of failure this client met (`Invalid`, `Failed`, …).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> AssetError {
+        AssetError {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The kind of a group: virtual portraits, or a verified real person (spec section 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GroupType {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use futures::{Stream, StreamExt};
 
 use super::{Catalog, ListError};
-use crate::api::model::{AssetFilter, GroupType};
+use crate::api::model::{AssetError, AssetFilter, GroupType};
 use crate::api::{ApiError, AssetsApi};
 use crate::ledger::LedgerError;
 
@@ -46,6 +46,18 @@ impl Deletion {
             Deletion::Held(why) => Some(why.clone()),
             Deletion::Failed(e) => Some(e.to_string()),
         }
+    }
+
+    /// Why it was not deleted as `--json` shows an error: the service's code for a refusal,
+    /// `Held` for one kept, `Ledger` when the ledger could not be read.
+    pub fn error(&self) -> Option<AssetError> {
+        let code = match self {
+            Deletion::Deleted | Deletion::NotFound => return None,
+            Deletion::Held(_) => "Held",
+            Deletion::Failed(DeleteError::Api(e)) => e.code.as_str(),
+            Deletion::Failed(DeleteError::Ledger(_)) => "Ledger",
+        };
+        Some(AssetError::new(code, self.reason().unwrap_or_default()))
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::assets::resolve_group;
 use super::groups::listed;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
-use crate::api::model::{AssetFilter, strip_reference};
+use crate::api::model::{AssetError, AssetFilter, strip_reference};
 use crate::catalog::changes::{self, Deletion};
 use crate::catalog::rename;
 use crate::config::Env;
@@ -71,7 +71,7 @@ pub(super) async fn delete(
     }
     let report: Vec<serde_json::Value> = outcomes
         .iter()
-        .map(|(id, o)| json!({ "Id": id, "Result": o.word(), "Error": o.reason() }))
+        .map(|(id, o)| json!({ "Id": id, "Result": o.word(), "Error": o.error() }))
         .collect();
     match (ctx.json, report.as_slice()) {
         // One id given: one object, as `assets delete ID` has always printed.
@@ -144,7 +144,7 @@ pub(super) async fn rename_in_editor(ctx: &Ctx, group: &str, env: &Env) -> Resul
         failed += usize::from(result.is_err());
         report.push(json!({
             "Id": change.id, "From": change.from, "To": change.to,
-            "Error": result.err().map(|e| e.to_string()),
+            "Error": result.err().map(|e| AssetError::new(e.code.clone(), e.to_string())),
         }));
     }
     if ctx.json {

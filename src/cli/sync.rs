@@ -10,7 +10,7 @@ use super::import::{progress_bar, show_events, wait_and_clean};
 use super::output::confirm;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
 use crate::catalog::GroupLookup;
-use crate::catalog::import::Checks;
+use crate::catalog::import::{Checks, reasons};
 use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
 use crate::text::visible;
 
@@ -250,7 +250,8 @@ fn show_plan(ctx: &Ctx, plan: &Plan, refusal: Option<&str>) {
         output::json(&json!({
             "DryRun": true, "Create": counts.create, "Rename": counts.rename,
             "Delete": counts.delete, "Unchanged": counts.unchanged, "Extra": counts.extra,
-            "Refused": plan.refused, "LeftOut": plan.left_out, "Notes": plan.notes,
+            "Refused": reasons::to_json(&plan.refused, reasons::INVALID),
+            "LeftOut": reasons::to_json(&plan.left_out, reasons::LEFT_OUT), "Notes": plan.notes,
             "DeleteRefused": refusal, "Rows": rows,
         }));
         return;
@@ -302,6 +303,8 @@ fn show_report(ctx: &Ctx, report: &SyncReport) {
     output::json(&json!({
         "Created": report.created.len(), "Renamed": report.renamed.len(),
         "Deleted": report.deleted.len(), "Unchanged": report.unchanged,
-        "Refused": report.refused, "Failed": report.failed, "Kept": report.kept, "Rows": rows,
+        "Refused": reasons::to_json(&report.refused, reasons::INVALID),
+        "Failed": reasons::to_json(&report.failed, reasons::FAILED),
+        "Kept": reasons::to_json(&report.kept, reasons::KEPT), "Rows": rows,
     }));
 }

@@ -204,12 +204,11 @@ async fn wait_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[1]["Status"], "Failed");
-    assert!(
-        v[1]["Error"]
-            .as_str()
-            .unwrap()
-            .contains("FormatUnsupported")
+    assert_eq!(
+        v[1]["Error"]["Code"], "InvalidParameter.FormatUnsupported",
+        "an error is one shape everywhere, the asset's own: {v}"
     );
+    assert!(v[1]["Error"]["Message"].is_string(), "{v}");
 
     let slow = Env::start(Config {
         processing: (Duration::from_secs(60), Duration::from_secs(60)),
@@ -304,6 +303,10 @@ async fn import_reports_bad_rows_and_creates_the_rest() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["Created"].as_array().unwrap().len(), 117);
     assert_eq!(report["Invalid"].as_array().unwrap().len(), 3);
+    let bad = &report["Invalid"][0];
+    assert_eq!(bad["Line"], 9, "{bad}");
+    assert_eq!(bad["Error"]["Code"], "Invalid", "one shape of error: {bad}");
+    assert!(bad["Error"]["Message"].as_str().unwrap().len() > 3, "{bad}");
     assert_eq!(env.group_size(&group), 117);
 
     // Running it again creates nothing.

@@ -148,7 +148,10 @@ async fn an_import_past_the_entry_quota_is_refused_before_anything_is_sent_unles
     let failed = report["Failed"].as_array().unwrap();
     assert_eq!(failed.len(), 2, "{report}");
     assert!(
-        failed[0]["Error"].as_str().unwrap().contains("quota"),
+        failed[0]["Error"]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("quota"),
         "{report}"
     );
     assert_eq!(env.group_size(&group), 50);

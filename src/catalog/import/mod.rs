@@ -19,7 +19,7 @@ use futures::StreamExt;
 use serde::Serialize;
 
 pub use check::{Checks, Ready};
-pub use rows::{Input, Refused, Row, Source};
+pub use rows::{Input, Refused, Row, Source, reasons};
 
 use super::walk::Reach;
 use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};
@@ -180,10 +180,13 @@ pub struct Report {
     /// Left out: the group has an asset of that name (`skip_existing`).
     pub skipped: Vec<Done>,
     /// Files and folders of folders not taken.
+    #[serde(serialize_with = "rows::reasons::left_out")]
     pub left_out: Vec<Refused>,
     /// Rows that break a rule.
+    #[serde(serialize_with = "rows::reasons::invalid")]
     pub invalid: Vec<Refused>,
     /// Rows whose create failed.
+    #[serde(serialize_with = "rows::reasons::failed")]
     pub failed: Vec<Refused>,
     /// 429 answers the run met (each waited its turn and was sent again).
     pub throttled: u64,

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::import::{Checks, Done, Refused};
+use super::import::{Checks, Done, Refused, reasons};
 use super::rename::NameChange;
 use super::{CreateError, ListError};
 
@@ -362,10 +362,13 @@ pub struct SyncReport {
     /// Files already assets as they should be (or assets another run made meanwhile).
     pub unchanged: usize,
     /// Files that break a rule.
+    #[serde(serialize_with = "reasons::invalid")]
     pub refused: Vec<Refused>,
     /// Steps that failed.
+    #[serde(serialize_with = "reasons::failed")]
     pub failed: Vec<Refused>,
     /// Assets the plan would have deleted that were kept, and why.
+    #[serde(serialize_with = "reasons::kept")]
     pub kept: Vec<Refused>,
     /// 429 answers the run met (each waited its turn and was sent again).
     pub throttled: u64,
