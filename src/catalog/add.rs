@@ -76,7 +76,7 @@ impl Catalog {
             name: add.name.clone(),
             default_name: None,
         };
-        let ready = check::check_row(row, &add.checks, http)
+        let ready = check::check_row(row, &self.checks_for(&add.checks), http)
             .await
             .map_err(AddError::Refused)?;
         if let Some(storage) = self.storage().filter(|_| is_file) {

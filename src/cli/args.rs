@@ -435,6 +435,8 @@ impl MediaChecks {
             model: self.model,
             strict: self.strict,
             declared: self.kind,
+            // The catalog knows whose service it is and puts it in.
+            service: crate::media::Service::Unknown,
         }
     }
 }

@@ -360,7 +360,7 @@ impl Catalog {
             .for_each(|r| events(Event::LeftOut(r)));
         let mut rows = gathered.rows;
         name_rows(&mut rows);
-        let (ready, refused) = check::check_all(rows, &job.checks).await;
+        let (ready, refused) = check::check_all(rows, &self.checks_for(&job.checks)).await;
         let mut invalid = gathered.refused;
         invalid.extend(refused);
         invalid.iter().for_each(|r| events(Event::Refused(r)));
