@@ -11,6 +11,7 @@ mod client_wire;
 mod doctor;
 mod emulator_e2e;
 mod faults;
+mod fit;
 mod fuzz;
 mod ledger;
 mod lenient;

@@ -29,6 +29,8 @@ impl Env {
             std::process::id(),
             rand_suffix()
         ));
+        // A folder left by an earlier run of the same process id starts empty.
+        let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).unwrap();
         Env {
             emu,
