@@ -257,10 +257,15 @@ fn write_profile(
 ) -> Result<(), Failure> {
     let invalid = |why: String| Failure::new(EXIT_CONFIG, format!("{} {why}", path.display()));
     let mut file: toml::Table = match crate::files::read_bounded(path, config::MAX_CONFIG_BYTES) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| invalid("is not UTF-8 text".into()))?
-            .parse()
-            .map_err(|e| invalid(format!("is invalid: {e}")))?,
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text".into()))?;
+            text.parse().map_err(|e| {
+                let problem = config::toml_problem(&text, &e);
+                invalid(format!(
+                    "is invalid: {problem}; fix it, then run this again"
+                ))
+            })?
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
         Err(e) => return Err(invalid(crate::files::problem(&e))),
     };
