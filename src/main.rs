@@ -17,7 +17,8 @@ async fn main() -> ExitCode {
     ark_assets::logging::init(&env);
     let cli = Cli::parse();
     if cli.command.is_some() {
-        return ark_assets::cli::run(cli, env).await;
+        // The key table joins the man page once the TUI's table gives its rows.
+        return ark_assets::cli::run(cli, env, Vec::new).await;
     }
     let launch = Launch {
         config: cli.config,

@@ -13,7 +13,7 @@
 //! project = "default"
 //! ```
 //!
-//! Every environment variable the program reads is in [`env::NAMES`] and read through
+//! Every environment variable the program reads is in [`env::VARIABLES`] and read through
 //! [`Env`]. Secrets stay in [`secrecy::SecretString`]s: Debug output never shows them.
 
 pub mod env;

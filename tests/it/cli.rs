@@ -627,6 +627,24 @@ async fn version_names_the_commit_and_man_covers_the_whole_command_tree() {
         page.contains(r"demo\-reset"),
         "global options are documented"
     );
+    // The tool's own page (before the first subcommand's) has the sections clap does not know.
+    let own = &page[..page.find(".TH ark-assets-groups 1").expect("groups' page")];
+    for title in [
+        ".SH \"GLOBAL OPTIONS\"",
+        ".SH \"ENVIRONMENT\"",
+        ".SH \"FILES\"",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(own.contains(title), "{title} missing");
+    }
+    // --help shows the global options apart from the command's own.
+    let help = env.ok(&["assets", "list", "--help"]).await;
+    let (own, global) = help.split_once("Global options:").expect(&help);
+    assert!(own.contains("--group") && !own.contains("--demo"), "{help}");
+    assert!(
+        global.contains("--demo") && global.contains("--json"),
+        "{help}"
+    );
 }
 
 #[tokio::test]
