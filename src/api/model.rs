@@ -311,6 +311,14 @@ pub struct Asset {
     /// The service's content moderation verdict, when it sends one; kept as it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<serde_json::Value>,
+    /// The last time Seedance used the asset, when the service says (GetAsset, spec 13): what
+    /// tells which assets are in use before deleting.
+    #[serde(
+        default,
+        deserialize_with = "lenient_time::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_inference_time: Option<DateTime<Utc>>,
 }
 
 /// The Seedance request content item for asset `id` of `asset_type`: `image_url` /

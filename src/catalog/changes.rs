@@ -73,6 +73,37 @@ pub enum DeleteError {
     Ledger(#[from] LedgerError),
 }
 
+/// How recent a use by Seedance makes a delete question warn.
+pub const RECENT_USE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// What a delete question says of an asset Seedance used within [`RECENT_USE`] of `now`
+/// (its `LastInferenceTime`): `used by Seedance 2h ago: a running task using it fails`.
+pub fn recent_use(
+    last: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let last = last.filter(|t| now - *t < RECENT_USE)?;
+    Some(format!(
+        "used by Seedance {} ago: a running task using it fails",
+        crate::times::age(now, last)
+    ))
+}
+
+/// What a delete question says of several assets, `recent` of them used by Seedance within
+/// [`RECENT_USE`]: `2 of them were used by Seedance in the last day: …`.
+pub fn recent_uses(recent: usize) -> Option<String> {
+    match recent {
+        0 => None,
+        1 => Some(
+            "1 of them was used by Seedance in the last day: a running task using it fails"
+                .to_owned(),
+        ),
+        n => Some(format!(
+            "{n} of them were used by Seedance in the last day: running tasks using them fail"
+        )),
+    }
+}
+
 /// `ids` each once, where it first comes.
 pub fn distinct(ids: Vec<String>) -> Vec<String> {
     let mut seen = HashSet::new();
@@ -188,5 +219,30 @@ impl Catalog {
         let real_person =
             refused && self.group_type(id).await.ok().flatten() == Some(GroupType::LivenessFace);
         Err(GroupNotDeleted { error, real_person })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta, Utc};
+
+    #[test]
+    fn a_use_within_a_day_warns_and_an_older_one_does_not() {
+        let now: DateTime<Utc> = "2026-12-06T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            super::recent_use(Some(now - TimeDelta::hours(2)), now).as_deref(),
+            Some("used by Seedance 2h ago: a running task using it fails")
+        );
+        assert_eq!(
+            super::recent_use(Some(now - TimeDelta::hours(24)), now),
+            None
+        );
+        assert_eq!(super::recent_use(None, now), None);
+        assert_eq!(super::recent_uses(0), None);
+        assert!(
+            super::recent_uses(2)
+                .unwrap()
+                .starts_with("2 of them were used")
+        );
     }
 }

@@ -346,6 +346,13 @@ pub fn asset(a: &Asset) {
     if let Some(m) = a.moderation_text() {
         pairs.push(("Moderation", m));
     }
+    if let Some(t) = a.last_inference_time {
+        let ago = crate::times::age(chrono::Utc::now(), t);
+        pairs.push((
+            "LastInferenceTime",
+            format!("{} ({ago} ago)", time(Some(t))),
+        ));
+    }
     fields(&pairs);
 }
 

@@ -102,7 +102,7 @@ impl Session {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+    pub(crate) fn wait_for(&self, what: &str, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let text = self.contents();
@@ -126,7 +126,7 @@ impl Session {
         }
     }
 
-    fn send(&mut self, text: &str) {
+    pub(crate) fn send(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }

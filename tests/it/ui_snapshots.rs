@@ -1071,3 +1071,36 @@ fn the_palette_cuts_wide_input_clears_it_and_finds_keys_names_at_80x24() {
         p.current()
     );
 }
+
+#[test]
+fn an_asset_seedance_used_lately_says_so_in_its_detail_and_its_delete_question_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    let id = state.assets.current().unwrap().id.to_string();
+    // GetAsset (the selection's URL) says when Seedance last used it: two hours ago.
+    let mut answer = asset_of(&id);
+    answer.last_inference_time = Some(state.now - chrono::Duration::hours(2));
+    update(
+        &mut state,
+        Msg::UrlFetched {
+            id: id.clone(),
+            result: Ok(answer),
+        },
+    );
+    update(&mut state, key(KeyCode::Enter));
+    let detail = screen(&state);
+    assert!(
+        detail.contains("Last used   2026-06-02 17:00:00 UTC (2h ago)"),
+        "{detail}"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('d'));
+    let asked = screen(&state);
+    assert!(asked.contains("Used by Seedance 2h ago"), "{asked}");
+    assert!(asked.contains("a running task using it fails"), "{asked}");
+    insta::assert_snapshot!("delete_an_asset_in_use_80x24", asked);
+    // An asset no task used lately asks as before.
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('d'));
+    assert!(!screen(&state).contains("Seedance"));
+}

@@ -272,6 +272,7 @@ pub fn stored_image(
         update_time: Some(at),
         project_name: "default".into(),
         moderation: None,
+        last_inference_time: None,
     };
     ark_assets::emulator::store::StoredAsset {
         asset,
