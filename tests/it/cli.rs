@@ -631,6 +631,8 @@ async fn version_names_the_commit_and_man_covers_the_whole_command_tree() {
     let own = &page[..page.find(".TH ark-assets-groups 1").expect("groups' page")];
     for title in [
         ".SH \"GLOBAL OPTIONS\"",
+        ".SH KEYS",
+        ".SS \"Assets pane\"",
         ".SH \"ENVIRONMENT\"",
         ".SH \"FILES\"",
         ".SH \"EXIT STATUS\"",
