@@ -77,9 +77,17 @@ fn counted(reply: Reply) -> crate::catalog::import::Events {
         let (done, total, failed) = &mut *c;
         match event {
             Event::Refused(_) => *failed += 1,
-            Event::Started { rows, already, .. } => {
+            Event::Started {
+                rows,
+                already,
+                per_minute,
+                ..
+            } => {
                 *done += already;
                 *total = rows + already + *failed;
+                if let Some(text) = crate::catalog::import::batch_estimate(rows, per_minute) {
+                    reply.send(Msg::Estimated(text));
+                }
             }
             Event::Done(..) => *done += 1,
             Event::Failed(_) => *failed += 1,

@@ -101,8 +101,21 @@ pub(super) fn importing(
     } else {
         String::new()
     };
-    let text = format!("importing the folder: {done} of {total} files done{failed}…");
+    let estimate = state
+        .estimate
+        .as_ref()
+        .map(|e| format!(" ({e})"))
+        .unwrap_or_default();
+    let text = format!("importing the folder: {done} of {total} files done{failed}…{estimate}");
     note(state, Level::Info, text);
+    Vec::new()
+}
+
+/// An import's or a sync's creates take more than a minute at the rate in force: said now
+/// (and kept in the messages), and with its progress until it ends.
+pub(super) fn estimated(state: &mut AppState, text: String) -> Vec<Effect> {
+    toast(state, Level::Info, text.clone());
+    state.estimate = Some(text);
     Vec::new()
 }
 
@@ -112,6 +125,7 @@ pub(super) fn imported(
     group_id: &str,
     result: Result<Report, ImportError>,
 ) -> Vec<Effect> {
+    state.estimate = None;
     let report = match result {
         Ok(report) => report,
         Err(e) => {

@@ -336,6 +336,36 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         toast_text(&state),
         "importing the folder: 3 of 19 files done, 1 refused or failed…"
     );
+    // A batch longer than a minute at the rate in force says so, as the CLI does, and its
+    // progress keeps saying it.
+    update(
+        &mut state,
+        Msg::Estimated("60 creates at 3 a minute: about 20 minutes".into()),
+    );
+    assert_eq!(
+        toast_text(&state),
+        "60 creates at 3 a minute: about 20 minutes"
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text.contains("about 20 minutes")),
+        "kept in the messages"
+    );
+    update(
+        &mut state,
+        Msg::Importing {
+            done: 4,
+            total: 19,
+            failed: 1,
+        },
+    );
+    assert_eq!(
+        toast_text(&state),
+        "importing the folder: 4 of 19 files done, 1 refused or failed… \
+         (60 creates at 3 a minute: about 20 minutes)"
+    );
     let effects = update(
         &mut state,
         Msg::Imported {
@@ -354,6 +384,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         toast_text(&state)
             .starts_with("folder imported: 12 created, 1 already there, 1 not: fps-23.mp4")
     );
+    assert_eq!(state.estimate, None, "said only while it runs");
     assert!(
         matches!(&effects[..], [Effect::LoadAssets { .. }]),
         "{effects:?}"
