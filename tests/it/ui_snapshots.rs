@@ -1007,18 +1007,11 @@ fn the_assets_title_says_loading_then_the_position() {
 /// A one-field dialog names what Enter does and shows no "Tab next field".
 #[test]
 fn one_field_dialogs_name_what_enter_does_at_80x24() {
-    for (open, hint, name) in [
-        (
-            'r',
-            "Enter rename   Esc cancel",
-            "dialog_rename_asset_open_80x24",
-        ),
-        (
-            'I',
-            "Enter import   Tab completes   Esc cancel",
-            "dialog_import_folder_80x24",
-        ),
-    ] {
+    for (open, hint, name) in [(
+        'r',
+        "Enter rename   Esc cancel",
+        "dialog_rename_asset_open_80x24",
+    )] {
         let mut state = with_assets(SMALL, 10);
         update(&mut state, ch(open));
         let shown = screen(&state);
@@ -1103,4 +1096,14 @@ fn an_asset_seedance_used_lately_says_so_in_its_detail_and_its_delete_question_a
     update(&mut state, ch('j'));
     update(&mut state, ch('d'));
     assert!(!screen(&state).contains("Seedance"));
+}
+
+#[test]
+fn the_import_dialog_asks_about_sub_folders_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch('I'));
+    let shown = screen(&state);
+    assert!(shown.contains("Sub-folders too (y/n)"), "{shown}");
+    assert!(shown.contains("Enter import"), "{shown}");
+    insta::assert_snapshot!("dialog_import_folder_80x24", shown);
 }

@@ -101,11 +101,17 @@ fn counted(reply: Reply) -> crate::catalog::import::Events {
     })
 }
 
-/// The media files of folder `path` (not its sub-folders) into `group_id`, through the import
-/// engine; its progress is told as files end.
-pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: String, path: PathBuf) {
+/// The media files of folder `path` (and its sub-folders' when `recursive`) into `group_id`,
+/// through the import engine; its progress is told as files end.
+pub(super) async fn import_folder(
+    catalog: Catalog,
+    reply: Reply,
+    group_id: String,
+    (path, recursive): (PathBuf, bool),
+) {
     let job = Import {
         inputs: vec![Input::Path(path)],
+        recursive,
         ..Import::default()
     };
     let result = catalog.import(&group_id, job, counted(reply.clone())).await;

@@ -4,6 +4,7 @@
 use super::super::dialog::{ConfirmDelete, Holds};
 use super::super::effect::Effect;
 use super::super::effect::Target;
+use super::super::keymap::{Command, Scope};
 use super::super::messages::{Level, Message};
 use super::super::mode::Mode;
 use super::super::state::AppState;
@@ -142,6 +143,20 @@ pub(super) fn imported(
         "folder imported: {} created, {existing} already there",
         report.created.len()
     );
+    let summary = match report.left_out.len() {
+        0 => summary,
+        n => format!(
+            "{summary}, {n} left out ({} lists them and why)",
+            state.keys.key(Scope::Global, Command::Messages)
+        ),
+    };
+    for r in &report.left_out {
+        state.messages.push(Message {
+            at: state.now,
+            level: Level::Info,
+            text: format!("left out {r}"),
+        });
+    }
     let not: Vec<_> = report.invalid.iter().chain(&report.failed).collect();
     log_each(state, &not);
     match not.first() {

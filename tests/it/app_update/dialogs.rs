@@ -309,6 +309,60 @@ fn tab_completes_a_typed_path_and_moves_on_from_a_url() {
 }
 
 #[test]
+fn a_folder_import_takes_sub_folders_when_asked_and_lists_what_it_left_out() {
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('I'));
+    let folder = env!("CARGO_MANIFEST_DIR").to_owned() + "/assets";
+    update(&mut state, Msg::Paste(folder.clone()));
+    // Tab completes the path; S-Tab goes round to the sub-folders' field.
+    update(&mut state, key(KeyCode::BackTab));
+    assert_eq!(dialog(&state).focus, 1);
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, ch('x'));
+    assert!(
+        update(&mut state, key(KeyCode::Enter)).is_empty(),
+        "x is no answer"
+    );
+    let error = dialog(&state).form.fields()[1].error.clone().unwrap();
+    assert!(error.contains("type y"), "{error}");
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, ch('y'));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::ImportFolder {
+            group_id: group(1, "").id,
+            path: folder.into(),
+            recursive: true,
+        }]
+    );
+    let mut report = import_report(2, 0, ("/refs/bad.png", "Image: too small"));
+    report.left_out.push(Refused {
+        origin: "/refs/notes.txt".into(),
+        line: 0,
+        error: "not an image, video or audio file".into(),
+    });
+    update(
+        &mut state,
+        Msg::Imported {
+            group_id: group(1, "").id,
+            result: Ok(report),
+        },
+    );
+    assert!(
+        toast_text(&state).contains("1 left out (m lists them and why)"),
+        "{}",
+        toast_text(&state)
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text == "left out /refs/notes.txt: not an image, video or audio file"),
+        "the reason is kept in the messages"
+    );
+}
+
+#[test]
 fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     let mut state = with_assets(SIZE, 3);
     update(&mut state, ch('I'));
@@ -321,6 +375,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         vec![Effect::ImportFolder {
             group_id: group(1, "").id,
             path: folder.into(),
+            recursive: false,
         }]
     );
     assert!(matches!(state.mode, Mode::Browse), "the dialog closes");
