@@ -295,9 +295,9 @@ pub enum GroupsCmd {
     /// Press Enter once the phone shows success; the result is asked for once (its token is
     /// single-use) and the new group's id is printed.
     Verify {
-        /// Language of the page on the phone.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: super::verify::Lang,
+        /// Language of the page on the phone: zh, en or zh-Hant.
+        #[arg(long, value_parser = crate::api::model::H5Lang::parse, default_value = "zh")]
+        lang: crate::api::model::H5Lang,
     },
 }
 

@@ -434,6 +434,28 @@ fn verification_qr_code_at_80x24() {
         "{late}"
     );
     insta::assert_snapshot!("verify_late_80x24", late);
+    // The page's language follows the UI (English) and its key changes it.
+    let Mode::Verify(ark_assets::app::mode::Verification::Showing { link, .. }) = &state.mode
+    else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(link.ends_with("&lng=en"), "{link}");
+    update(&mut state, ch('l'));
+    let Mode::Verify(ark_assets::app::mode::Verification::Showing { link, .. }) = &state.mode
+    else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(link.ends_with("&lng=zh"), "{link}");
+    let chinese = screen(&state);
+    assert!(
+        chinese.contains("Verify a real person · page in 简体中文"),
+        "{chinese}"
+    );
+    assert!(chinese.contains("l language"), "{chinese}");
+    assert!(
+        chinese.contains("lng=zh"),
+        "the link shown is the one encoded: {chinese}"
+    );
 }
 
 /// Marked assets: the pane title counts them and each marked row shows a dot.

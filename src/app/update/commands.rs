@@ -101,6 +101,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::NextField
         | Command::PrevField
         | Command::CopyShown
+        | Command::NextLanguage
         | Command::ClearInput => none(),
     }
 }
