@@ -178,7 +178,19 @@ fn service_error_in_a_dialog_and_in_a_pane() {
 
     let mut state = fresh(SMALL);
     update(&mut state, Msg::GroupsLoaded(Err(err.into())));
-    insta::assert_snapshot!("groups_error_80x24", screen(&state));
+    let shown = screen(&state);
+    assert!(
+        shown.contains("│Not listed: m shows   │") && shown.contains("│why, R retries.       │"),
+        "{shown}"
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text.contains("SignatureDoesNotMatch")),
+        "the error itself is in the messages"
+    );
+    insta::assert_snapshot!("groups_error_80x24", shown);
 }
 
 #[test]
