@@ -216,7 +216,13 @@ pub(super) fn asset_renamed(
     }
     rows_changed(state);
     toast(state, Level::Success, format!("asset renamed to {name:?}"));
-    Vec::new()
+    // UpdateAsset answers nothing of the asset: its record, read again, gives the row the
+    // times the service now has (and a fresh URL).
+    if state.urls.fetching.is_some() {
+        return Vec::new();
+    }
+    state.urls.fetching = Some(id.to_owned());
+    vec![Effect::FetchUrl { id: id.to_owned() }]
 }
 
 /// Group `id` was deleted (its assets with it), or why not.

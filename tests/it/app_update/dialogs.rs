@@ -131,7 +131,7 @@ fn rename_and_delete_dialogs() {
             name: "renamed".into()
         }]
     );
-    update(
+    let effects = update(
         &mut state,
         Msg::AssetRenamed {
             id: id.clone(),
@@ -140,6 +140,23 @@ fn rename_and_delete_dialogs() {
         },
     );
     assert_eq!(selected_asset(&state), "renamed");
+    // The record is read again: the row takes its times from the service's answer.
+    assert_eq!(effects, vec![Effect::FetchUrl { id: id.clone() }]);
+    let mut answer = asset_of(&id);
+    answer.name = "renamed".into();
+    answer.update_time = Some(time(9_000));
+    update(
+        &mut state,
+        Msg::UrlFetched {
+            id: id.clone(),
+            result: Ok(answer),
+        },
+    );
+    let row = state.assets.current().unwrap();
+    assert_eq!(
+        (&*row.name, row.updated.time()),
+        ("renamed", Some(time(9_000)))
+    );
 
     update(&mut state, ch('d'));
     assert!(update(&mut state, ch('n')).is_empty());
