@@ -107,6 +107,7 @@ fn seed(emu: &Emulator, count: usize) {
                 update_time: if processing { time(0) } else { time(i) },
                 project_name: "default".into(),
                 moderation: None,
+                last_inference_time: None,
             };
             let stored = StoredAsset {
                 asset,

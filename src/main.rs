@@ -8,6 +8,20 @@ use ark_assets::config::Env;
 use ark_assets::tui::{Launch, LaunchError};
 use clap::Parser;
 
+/// The TUI's built-in keys as the man page lists them: the help's sections, one row a key.
+fn key_rows() -> Vec<(String, String, String)> {
+    let keys = ark_assets::app::keymap::Keymap::default();
+    ark_assets::app::help::sections(&keys)
+        .into_iter()
+        .flat_map(|s| {
+            let title = s.title;
+            s.rows
+                .into_iter()
+                .map(move |(label, what)| (title.to_owned(), label, what))
+        })
+        .collect()
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
@@ -17,7 +31,7 @@ async fn main() -> ExitCode {
     ark_assets::logging::init(&env);
     let cli = Cli::parse();
     if cli.command.is_some() {
-        return ark_assets::cli::run(cli, env).await;
+        return ark_assets::cli::run(cli, env, key_rows).await;
     }
     let launch = Launch {
         config: cli.config,

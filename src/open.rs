@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use crate::api::{Addressing, Client, ClientOptions, Endpoint, Notice};
 use crate::catalog::Catalog;
-use crate::config::{Config, ConfigError, Env};
+use crate::config::{Config, ConfigError, Env, Provider};
 use crate::emulator::s3::{S3Options, S3Server};
 use crate::emulator::{self, Emulator, Faults};
 use crate::ledger;
+use crate::media::Service;
 use crate::storage::{Storage, StorageConfig, StorageError};
 
 /// A profile ready to use: its name, its catalog (client, ledger, object storage) and whether
@@ -80,6 +81,11 @@ pub fn profile(
         project,
         ledger: LedgerAt::Default(data),
         rates: profile.rates,
+        service: match profile.provider {
+            Some(Provider::Byteplus) => Service::Byteplus,
+            Some(Provider::Volcengine) => Service::Volcengine,
+            Some(Provider::Agentsflare) | None => Service::Unknown,
+        },
     };
     Ok(Opened {
         catalog: place.catalog(&profile.name)?,
@@ -299,6 +305,7 @@ impl Demo {
             project,
             ledger: LedgerAt::At(self.ledger.clone()),
             rates: crate::config::Rates::default(),
+            service: Service::Unknown,
         };
         Ok(Opened {
             name: "demo".to_owned(),
@@ -369,6 +376,7 @@ struct Place<'a> {
     project: Option<&'a str>,
     ledger: LedgerAt,
     rates: crate::config::Rates,
+    service: Service,
 }
 
 impl Place<'_> {
@@ -394,7 +402,8 @@ impl Place<'_> {
             }
         };
         let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)))
-            .with_quota(self.rates.quota());
+            .with_quota(self.rates.quota())
+            .with_service(self.service);
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())?.with_notice(notice);
             catalog = catalog.with_storage(storage);

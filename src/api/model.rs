@@ -206,6 +206,18 @@ pub struct AssetError {
     pub message: String,
 }
 
+impl AssetError {
+    /// An error in the one shape every `--json` output gives an error, the service's own for
+    /// an asset's: `{"Code": code, "Message": message}`. `code` is the vendor's where there is
+    /// one, else a word for what kind of failure this client met (`Invalid`, `Failed`, …).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> AssetError {
+        AssetError {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The kind of a group: virtual portraits, or a verified real person (spec section 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GroupType {
@@ -299,6 +311,14 @@ pub struct Asset {
     /// The service's content moderation verdict, when it sends one; kept as it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<serde_json::Value>,
+    /// The last time Seedance used the asset, when the service says (GetAsset, spec 13): what
+    /// tells which assets are in use before deleting.
+    #[serde(
+        default,
+        deserialize_with = "lenient_time::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_inference_time: Option<DateTime<Utc>>,
 }
 
 /// The Seedance request content item for asset `id` of `asset_type`: `image_url` /
@@ -736,6 +756,77 @@ pub struct VisualValidateSession {
     /// The callback, when one was given.
     #[serde(rename = "CallbackURL", default)]
     pub callback_url: String,
+}
+
+/// The language of the liveness check's H5 page (its link's `lng`, spec 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum H5Lang {
+    /// English (the TUI's own language).
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+    /// Traditional Chinese.
+    ZhHant,
+}
+
+impl H5Lang {
+    /// Every language, in the order a key cycles them.
+    pub const ALL: [H5Lang; 3] = [H5Lang::En, H5Lang::Zh, H5Lang::ZhHant];
+
+    /// The `lng` value: `en`, `zh`, `zh-Hant`.
+    pub fn code(self) -> &'static str {
+        match self {
+            H5Lang::En => "en",
+            H5Lang::Zh => "zh",
+            H5Lang::ZhHant => "zh-Hant",
+        }
+    }
+
+    /// Its name in itself: `English`, `简体中文`, `繁體中文`.
+    pub fn name(self) -> &'static str {
+        match self {
+            H5Lang::En => "English",
+            H5Lang::Zh => "简体中文",
+            H5Lang::ZhHant => "繁體中文",
+        }
+    }
+
+    /// The language after this one.
+    pub fn next(self) -> H5Lang {
+        let at = H5Lang::ALL.iter().position(|l| *l == self).unwrap_or(0);
+        H5Lang::ALL[(at + 1) % H5Lang::ALL.len()]
+    }
+
+    /// The language `code` names (`zh`, `en`, `zh-Hant`).
+    pub fn parse(code: &str) -> Result<H5Lang, String> {
+        H5Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code.trim())
+            .ok_or_else(|| {
+                format!(
+                    "{:?} is not a language of the page; use zh, en or zh-Hant",
+                    crate::text::visible(code)
+                )
+            })
+    }
+
+    /// `link` with its `lng` set to this language (a link that is no URL as it is).
+    pub fn on(self, link: &str) -> String {
+        let Ok(mut url) = url::Url::parse(link) else {
+            return link.to_owned();
+        };
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "lng")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs)
+            .append_pair("lng", self.code());
+        url.to_string()
+    }
 }
 
 /// Request of `GetVisualValidateResult`.

@@ -25,8 +25,17 @@ pub struct AssetRow {
     pub updated: Stamp,
     /// Why processing failed, when `Failed`.
     pub error: Option<Box<AssetError>>,
+    /// What few assets carry (boxed, so a row stays small).
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What few assets carry, kept apart from the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extra {
     /// The service's moderation verdict as one line of JSON, when it sent one.
     pub moderation: Option<Box<str>>,
+    /// The last time Seedance used it, when the service said (GetAsset).
+    pub used: Stamp,
 }
 
 impl From<Asset> for AssetRow {
@@ -34,6 +43,9 @@ impl From<Asset> for AssetRow {
         // Fresh exact-size copies rather than `into_boxed_str`, whose in-place shrinking leaves
         // the answer's freed strings and the kept ones interleaved (measured: +13 MB at 100k).
         let moderation = a.moderation_text().map(|m| Box::from(m.as_str()));
+        let used = Stamp::of(a.last_inference_time);
+        let extra = (moderation.is_some() || used.time().is_some())
+            .then(|| Box::new(Extra { moderation, used }));
         AssetRow {
             kind: Kind::of(&a.asset_type),
             id: Box::from(a.id.as_str()),
@@ -42,7 +54,7 @@ impl From<Asset> for AssetRow {
             created: Stamp::of(a.create_time),
             updated: Stamp::of(a.update_time),
             error: a.error.map(Box::new),
-            moderation,
+            extra,
         }
     }
 }
@@ -67,11 +79,19 @@ impl AssetRow {
             create_time: self.created.time(),
             update_time: self.updated.time(),
             project_name: project.to_owned(),
-            moderation: self
-                .moderation
-                .as_deref()
-                .and_then(|m| serde_json::from_str(m).ok()),
+            moderation: self.moderation().and_then(|m| serde_json::from_str(m).ok()),
+            last_inference_time: self.used(),
         }
+    }
+
+    /// The service's moderation verdict as one line of JSON, when it sent one.
+    pub fn moderation(&self) -> Option<&str> {
+        self.extra.as_ref()?.moderation.as_deref()
+    }
+
+    /// The last time Seedance used it, when the service said.
+    pub fn used(&self) -> Option<DateTime<Utc>> {
+        self.extra.as_ref()?.used.time()
     }
 
     /// The Seedance request content item for this asset, by its type.
@@ -153,6 +173,7 @@ mod tests {
             update_time: None,
             project_name: "default".into(),
             moderation: Some(serde_json::json!({"Result": "pass"})),
+            last_inference_time: DateTime::from_timestamp(1_780_003_600, 0),
         };
         let row = AssetRow::from(asset.clone());
         assert_eq!(&*row.id, "asset-1");
@@ -163,7 +184,12 @@ mod tests {
             row.updated < row.created,
             "none sorts first, as Option does"
         );
-        assert_eq!(row.moderation.as_deref(), Some(r#"{"Result":"pass"}"#));
+        assert_eq!(row.moderation(), Some(r#"{"Result":"pass"}"#));
+        assert_eq!(row.used(), asset.last_inference_time);
+        assert_eq!(
+            row.to_asset("group-1", "default", None).last_inference_time,
+            asset.last_inference_time
+        );
         let item = crate::api::model::content_item(&asset.asset_type, &asset.id);
         assert_eq!(row.content_item(), item);
     }

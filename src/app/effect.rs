@@ -55,6 +55,8 @@ pub enum Effect {
         group_id: String,
         /// The folder.
         path: PathBuf,
+        /// Its sub-folders' files too.
+        recursive: bool,
     },
     /// Fetch an image asset and draw it in `cols × rows` cells (half blocks or graphics).
     Preview {

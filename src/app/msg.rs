@@ -98,6 +98,9 @@ pub enum Msg {
         /// Files refused or failed so far.
         failed: usize,
     },
+    /// How long an import's or a sync's creates take at the rate in force, said as they start
+    /// when it is more than a minute.
+    Estimated(String),
     /// A folder import ended.
     Imported {
         /// Its group.

@@ -362,7 +362,7 @@ mod tests {
             created: Stamp::of(chrono::DateTime::from_timestamp((i % 5) as i64, 0)),
             updated: Stamp::of(chrono::DateTime::from_timestamp((i % 4) as i64, 0)),
             error: None,
-            moderation: None,
+            extra: None,
         }
     }
 

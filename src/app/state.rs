@@ -150,6 +150,12 @@ pub struct AppState {
     pub quit: bool,
     /// The time of the last tick.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// How long the running import's or sync's creates take at the rate in force, when more
+    /// than a minute ("60 creates at 3 a minute: about 20 minutes"): said with its progress.
+    pub estimate: Option<String>,
+    /// The language of the liveness check's page on the phone (English, as the UI, until
+    /// the check's key changes it).
+    pub verify_lang: crate::api::model::H5Lang,
     /// Every message of the session (the status line shows the last).
     pub messages: Messages,
     /// A count typed before a movement (`5j`, `10G`), until a command takes it.

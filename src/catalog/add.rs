@@ -77,7 +77,7 @@ impl Catalog {
             default_name: None,
             key: None,
         };
-        let ready = check::check_row(row, &add.checks, http)
+        let ready = check::check_row(row, &self.checks_for(&add.checks), http)
             .await
             .map_err(AddError::Refused)?;
         if let Some(storage) = self.storage().filter(|_| is_file) {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use futures::{Stream, StreamExt};
 
 use super::{Catalog, ListError};
-use crate::api::model::{AssetFilter, GroupType};
+use crate::api::model::{AssetError, AssetFilter, GroupType};
 use crate::api::{ApiError, AssetsApi};
 use crate::ledger::LedgerError;
 
@@ -47,6 +47,18 @@ impl Deletion {
             Deletion::Failed(e) => Some(e.to_string()),
         }
     }
+
+    /// Why it was not deleted as `--json` shows an error: the service's code for a refusal,
+    /// `Held` for one kept, `Ledger` when the ledger could not be read.
+    pub fn error(&self) -> Option<AssetError> {
+        let code = match self {
+            Deletion::Deleted | Deletion::NotFound => return None,
+            Deletion::Held(_) => "Held",
+            Deletion::Failed(DeleteError::Api(e)) => e.code.as_str(),
+            Deletion::Failed(DeleteError::Ledger(_)) => "Ledger",
+        };
+        Some(AssetError::new(code, self.reason().unwrap_or_default()))
+    }
 }
 
 /// Why a delete failed.
@@ -59,6 +71,37 @@ pub enum DeleteError {
     /// sent.
     #[error("{0}; nothing was sent")]
     Ledger(#[from] LedgerError),
+}
+
+/// How recent a use by Seedance makes a delete question warn.
+pub const RECENT_USE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// What a delete question says of an asset Seedance used within [`RECENT_USE`] of `now`
+/// (its `LastInferenceTime`): `used by Seedance 2h ago: a running task using it fails`.
+pub fn recent_use(
+    last: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let last = last.filter(|t| now - *t < RECENT_USE)?;
+    Some(format!(
+        "used by Seedance {} ago: a running task using it fails",
+        crate::times::age(now, last)
+    ))
+}
+
+/// What a delete question says of several assets, `recent` of them used by Seedance within
+/// [`RECENT_USE`]: `2 of them were used by Seedance in the last day: …`.
+pub fn recent_uses(recent: usize) -> Option<String> {
+    match recent {
+        0 => None,
+        1 => Some(
+            "1 of them was used by Seedance in the last day: a running task using it fails"
+                .to_owned(),
+        ),
+        n => Some(format!(
+            "{n} of them were used by Seedance in the last day: running tasks using them fail"
+        )),
+    }
 }
 
 /// `ids` each once, where it first comes.
@@ -176,5 +219,30 @@ impl Catalog {
         let real_person =
             refused && self.group_type(id).await.ok().flatten() == Some(GroupType::LivenessFace);
         Err(GroupNotDeleted { error, real_person })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeDelta, Utc};
+
+    #[test]
+    fn a_use_within_a_day_warns_and_an_older_one_does_not() {
+        let now: DateTime<Utc> = "2026-12-06T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            super::recent_use(Some(now - TimeDelta::hours(2)), now).as_deref(),
+            Some("used by Seedance 2h ago: a running task using it fails")
+        );
+        assert_eq!(
+            super::recent_use(Some(now - TimeDelta::hours(24)), now),
+            None
+        );
+        assert_eq!(super::recent_use(None, now), None);
+        assert_eq!(super::recent_uses(0), None);
+        assert!(
+            super::recent_uses(2)
+                .unwrap()
+                .starts_with("2 of them were used")
+        );
     }
 }

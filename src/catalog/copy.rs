@@ -216,6 +216,7 @@ pub struct CopyReport {
     /// Destination assets deleted.
     pub deleted: Vec<String>,
     /// Deletes and downloads that failed.
+    #[serde(serialize_with = "crate::catalog::import::reasons::failed")]
     pub failed: Vec<Refused>,
 }
 

@@ -94,6 +94,8 @@ pub struct Catalog {
     other_run_wait: std::time::Duration,
     /// The account's quota, when its tier has one.
     quota: Option<crate::api::limits::Quota>,
+    /// Whose service it is: the video and audio figures reported for it warn.
+    service: crate::media::Service,
 }
 
 impl Catalog {
@@ -118,6 +120,7 @@ impl Catalog {
             kinds: Arc::default(),
             other_run_wait: create::WAIT_FOR_OTHER_RUN,
             quota: None,
+            service: crate::media::Service::Unknown,
         }
     }
 
@@ -142,6 +145,18 @@ impl Catalog {
     /// before anything is sent).
     pub fn with_quota(self, quota: Option<crate::api::limits::Quota>) -> Self {
         Catalog { quota, ..self }
+    }
+
+    /// The same catalog checking files against `service`'s reported figures.
+    pub fn with_service(self, service: crate::media::Service) -> Self {
+        Catalog { service, ..self }
+    }
+
+    /// `checks` with this catalog's service in their policy.
+    pub(crate) fn checks_for(&self, checks: &import::Checks) -> import::Checks {
+        let mut checks = checks.clone();
+        checks.policy.service = self.service;
+        checks
     }
 
     /// The account's quota, when known.

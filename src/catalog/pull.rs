@@ -67,8 +67,10 @@ pub struct PullReport {
     /// Already in the folder with the same content.
     pub unchanged: Vec<Pulled>,
     /// Assets not pulled: not Active (their file is not there yet, or never will be).
+    #[serde(serialize_with = "crate::catalog::import::reasons::left_out")]
     pub skipped: Vec<Refused>,
     /// Downloads that failed.
+    #[serde(serialize_with = "crate::catalog::import::reasons::failed")]
     pub failed: Vec<Refused>,
 }
 

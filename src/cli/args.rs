@@ -15,40 +15,44 @@ use crate::media::{MediaKind, Model, Policy};
 /// from a git checkout.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ARK_ASSETS_VERSION_SUFFIX"));
 
+/// The help heading of the options every command takes, shown apart from a command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(version = VERSION, about)]
 pub struct Cli {
     /// Run against a local emulator of the Assets API with sample data (no account needed). Its
     /// account is kept in the data directory's demo/ between runs, so commands build on each
     /// other.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub demo: bool,
     /// The demo, its kept account erased first: it starts afresh with the sample data.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub demo_reset: bool,
     /// Profile of the config file to use (default: ARK_PROFILE, then the file's default_profile).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub profile: Option<String>,
     /// Project to scope requests to (domestic), instead of the profile's.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub project: Option<String>,
     /// Config file (default: ARK_ASSETS_CONFIG, then the platform config dir).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
     /// Print JSON on stdout instead of tables.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
     /// Turn every command that changes the account off (also `read_only = true` in a profile).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub read_only: bool,
     /// Longest wait, in seconds, for one image URL check (connecting takes at most 5 of them).
-    #[arg(long, global = true, env = "ARK_ASSETS_CHECK_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "ARK_ASSETS_CHECK_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub check_timeout: u64,
     /// Longest wait, in seconds, for another run of ark-assets that is creating the same asset
     /// (its rows are reported as not done after it).
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "ARK_ASSETS_OTHER_RUN_WAIT",
         default_value_t = 300,
         value_name = "SECS"
@@ -219,6 +223,10 @@ pub struct SyncArgs {
     /// Create again a file whose assets ended Failed twice already.
     #[arg(long)]
     pub retry_failed: bool,
+    /// On an account with a known quota (the entry tier's 50 assets), create the files that
+    /// fit instead of refusing every create.
+    #[arg(long)]
+    pub partial: bool,
     /// Read every file whole to hash it (otherwise a file whose size, times and inode are as
     /// when it was last read keeps the hash the ledger has for it).
     #[arg(long, short = 'c')]
@@ -293,9 +301,9 @@ pub enum GroupsCmd {
     /// Press Enter once the phone shows success; the result is asked for once (its token is
     /// single-use) and the new group's id is printed.
     Verify {
-        /// Language of the page on the phone.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: super::verify::Lang,
+        /// Language of the page on the phone: zh, en or zh-Hant.
+        #[arg(long, value_parser = crate::api::model::H5Lang::parse, default_value = "zh")]
+        lang: crate::api::model::H5Lang,
     },
 }
 
@@ -437,6 +445,8 @@ impl MediaChecks {
             model: self.model,
             strict: self.strict,
             declared: self.kind,
+            // The catalog knows whose service it is and puts it in.
+            service: crate::media::Service::Unknown,
         }
     }
 }

@@ -8,7 +8,8 @@ use serde_json::json;
 use super::output::listed;
 use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
-use crate::api::model::{AssetFilter, strip_reference};
+use crate::api::AssetsApi;
+use crate::api::model::{AssetError, AssetFilter, strip_reference};
 use crate::catalog::changes::{self, Deletion};
 use crate::catalog::rename;
 use crate::config::Env;
@@ -37,6 +38,33 @@ fn ids_of(args: &[String]) -> Result<Vec<String>, Failure> {
     Ok(ids)
 }
 
+/// What the delete question adds about assets of `ids` Seedance used in the last day (read
+/// with GetAsset, a few at a time; none asked when `yes` skips the question).
+async fn recently_used(ctx: &Ctx, ids: &[String], yes: bool) -> String {
+    if yes {
+        return String::new();
+    }
+    let now = chrono::Utc::now();
+    let used: Vec<(String, String)> = futures::stream::iter(ids)
+        .map(|id| async move {
+            let asset = ctx.api().get_asset(id).await.ok()?;
+            Some((
+                id.clone(),
+                changes::recent_use(asset.last_inference_time, now)?,
+            ))
+        })
+        .buffered(8)
+        .filter_map(std::future::ready)
+        .collect()
+        .await;
+    match used.as_slice() {
+        [] => String::new(),
+        [(_, why)] if ids.len() == 1 => format!(" It was {why}."),
+        [(id, why)] => format!(" {} was {why}.", visible(id)),
+        _ => format!(" {}.", changes::recent_uses(used.len()).unwrap_or_default()),
+    }
+}
+
 /// `assets delete ID...`: asks once at the terminal (unless `yes`), deletes each id once, a
 /// few at a time, and reports each: deleted, not found, held by another run, or failed. Exit 1
 /// when any was not deleted, but for ids not found when `ignore_missing` accepts them.
@@ -50,7 +78,12 @@ pub(super) async fn delete(
         return Err(Failure::new(EXIT_INVALID, "no asset ids were given"));
     }
     let noun = if ids.len() == 1 { "asset" } else { "assets" };
-    if !yes && !output::confirm(&format!("Delete {} {noun}?", ids.len()))? {
+    let question = format!(
+        "Delete {} {noun}?{}",
+        ids.len(),
+        recently_used(ctx, &ids, yes).await
+    );
+    if !yes && !output::confirm(&question)? {
         output::say("nothing was deleted");
         return Ok(EXIT_FAILED);
     }
@@ -71,7 +104,7 @@ pub(super) async fn delete(
     }
     let report: Vec<serde_json::Value> = outcomes
         .iter()
-        .map(|(id, o)| json!({ "Id": id, "Result": o.word(), "Error": o.reason() }))
+        .map(|(id, o)| json!({ "Id": id, "Result": o.word(), "Error": o.error() }))
         .collect();
     match (ctx.json, report.as_slice()) {
         // One id given: one object, as `assets delete ID` has always printed.
@@ -144,7 +177,7 @@ pub(super) async fn rename_in_editor(ctx: &Ctx, group: &str, env: &Env) -> Resul
         failed += usize::from(result.is_err());
         report.push(json!({
             "Id": change.id, "From": change.from, "To": change.to,
-            "Error": result.err().map(|e| e.to_string()),
+            "Error": result.err().map(|e| AssetError::new(e.code.clone(), e.to_string())),
         }));
     }
     if ctx.json {

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::{Cli, ConfigCmd, EXIT_CONFIG, EXIT_INVALID, Failure, output};
 use crate::api::Endpoint;
-use crate::config::{self, Config, Dialect, Dirs, Env};
+use crate::api::limits::Tier;
+use crate::config::{self, Config, Dialect, Env};
 
 /// Options of `config init`; what is missing is asked for on a terminal.
 #[derive(Debug, Args)]
@@ -31,6 +32,10 @@ pub struct InitArgs {
     /// Project requests are scoped to (domestic).
     #[arg(long)]
     project_name: Option<String>,
+    /// The BytePlus account's tier (its CreateAsset rate and quota): entry (the free tier),
+    /// advanced or premium. Asked for on a terminal when the provider is BytePlus.
+    #[arg(long, value_parser = crate::api::limits::Tier::parse)]
+    tier: Option<Tier>,
     /// Make it the default profile.
     #[arg(long)]
     default: bool,
@@ -145,6 +150,41 @@ fn provider_of(args: &InitArgs, interactive: bool) -> Result<Option<ProviderArg>
     })
 }
 
+/// The BytePlus tier of the new profile: given, or asked for on a terminal (entry when left
+/// empty); none for other providers, where a tier given is refused before anything is
+/// written.
+fn tier_of(
+    args: &InitArgs,
+    provider: Option<ProviderArg>,
+    interactive: bool,
+) -> Result<Option<Tier>, Failure> {
+    if provider != Some(ProviderArg::Byteplus) {
+        return match args.tier {
+            Some(t) => Err(Failure::new(
+                EXIT_INVALID,
+                format!(
+                    "--tier {} is for BytePlus accounts (--provider byteplus); nothing was written",
+                    t.name()
+                ),
+            )),
+            None => Ok(None),
+        };
+    }
+    match args.tier {
+        Some(t) => Ok(Some(t)),
+        None if interactive => {
+            let answer = ask(
+                "Account tier (entry: the free 3 creates a minute and 50 assets; advanced; premium)",
+                Some("entry"),
+            )?;
+            Tier::parse(&answer)
+                .map(Some)
+                .map_err(|why| Failure::new(EXIT_INVALID, why))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Puts the keys of `dialect` into `profile`: given, from the environment, or asked for.
 fn put_keys(
     profile: &mut toml::Table,
@@ -217,10 +257,15 @@ fn write_profile(
 ) -> Result<(), Failure> {
     let invalid = |why: String| Failure::new(EXIT_CONFIG, format!("{} {why}", path.display()));
     let mut file: toml::Table = match crate::files::read_bounded(path, config::MAX_CONFIG_BYTES) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| invalid("is not UTF-8 text".into()))?
-            .parse()
-            .map_err(|e| invalid(format!("is invalid: {e}")))?,
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| invalid("is not UTF-8 text".into()))?;
+            text.parse().map_err(|e| {
+                let problem = config::toml_problem(&text, &e);
+                invalid(format!(
+                    "is invalid: {problem}; fix it, then run this again"
+                ))
+            })?
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
         Err(e) => return Err(invalid(crate::files::problem(&e))),
     };
@@ -240,10 +285,7 @@ fn write_profile(
 }
 
 fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
-    let path = cli
-        .config
-        .clone()
-        .or_else(|| Dirs::of(env).config_file)
+    let path = super::config_path(cli, env)
         .ok_or_else(|| Failure::new(EXIT_CONFIG, "no config directory; pass --config FILE"))?;
     let interactive = std::io::stdin().is_terminal();
     let name = match &cli.profile {
@@ -253,6 +295,7 @@ fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
     };
     crate::validate::name(&name, true)?;
     let provider = provider_of(args, interactive)?;
+    let tier = tier_of(args, provider, interactive)?;
     let dialect = match (provider, args.dialect) {
         (Some(ProviderArg::Agentsflare), _) | (None, Some(DialectArg::Global)) => Dialect::Global,
         _ => Dialect::Domestic,
@@ -262,6 +305,9 @@ fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
         Some(p) => profile.insert("provider".into(), p.name().into()),
         None => profile.insert("dialect".into(), dialect.name().into()),
     };
+    if let Some(t) = tier {
+        profile.insert("tier".into(), t.name().into());
+    }
     if let Some(e) = &args.endpoint {
         profile.insert("endpoint".into(), e.clone().into());
     }
@@ -336,7 +382,7 @@ fn show(cli: &Cli, env: &Env) -> Result<u8, Failure> {
 }
 
 fn profiles(cli: &Cli, env: &Env) -> Result<u8, Failure> {
-    let path = cli.config.clone().or_else(|| Dirs::of(env).config_file);
+    let path = super::config_path(cli, env);
     let file = match &path {
         Some(p) => config::read_file(p)?.unwrap_or_default(),
         None => Default::default(),

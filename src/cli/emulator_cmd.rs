@@ -8,8 +8,11 @@ use crate::emulator::s3::{S3Options, S3Server};
 use crate::emulator::{self, Emulator, Faults};
 use crate::open::DEMO_BUCKET;
 
-/// Runs the emulator until it is stopped.
-pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
+/// Runs the emulator until it is stopped; its snippet names `config`, the file in use.
+pub(super) async fn run(
+    args: &EmulatorArgs,
+    config_file: Option<&std::path::Path>,
+) -> Result<(), Failure> {
     let mut config = emulator::Config {
         processing: (
             Duration::from_millis(args.processing_ms.0),
@@ -41,6 +44,7 @@ pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
         &emu.url,
         args.data.as_deref(),
         sts.as_ref(),
+        config_file,
     ));
     // The object store lives as long as the emulator.
     let _s3 = match &args.s3 {

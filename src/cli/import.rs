@@ -64,21 +64,56 @@ fn note(bar: Option<&indicatif::ProgressBar>, line: &str) {
 pub(super) fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
     (std::io::stderr().is_terminal() && !json).then(|| {
         let bar = indicatif::ProgressBar::hidden();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{bar:30}] {pos}/{len} created · {per_sec} · eta {eta} {msg}",
-            )
-            .expect("template is valid")
-            .progress_chars("=> "),
-        );
+        bar.set_style(bar_style());
         bar
     })
+}
+
+/// The bar's look, within 80 columns: what is done of what, the bar in the width the
+/// terminal leaves, the rate with its unit, the ETA, and the upload (see [`uploaded`]).
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} [{wide_bar}] {rate} · eta {eta}{msg}",
+    )
+    .expect("template is valid")
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&rate(state.per_sec()));
+        },
+    )
+    .progress_chars("=> ")
+}
+
+/// Creates a second in words with their unit, one decimal: `1.5 assets/s`, or a minute
+/// when slower than one a second (`3.0 assets/min`, the entry tier).
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "– assets/s".to_owned()
+    } else if per_sec < 1.0 {
+        format!("{:.1} assets/min", per_sec * 60.0)
+    } else {
+        format!("{per_sec:.1} assets/s")
+    }
+}
+
+/// The bar's upload note: `· 12.3/456.7 MB, 1.4 MB/s` (`elapsed` since the creates began).
+fn uploaded(sent: u64, total: u64, elapsed: std::time::Duration) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    let secs = elapsed.as_secs_f64();
+    let speed = if secs > 0.0 {
+        format!(", {:.1} MB/s", mb(sent) / secs)
+    } else {
+        String::new()
+    };
+    format!(" · {:.1}/{:.1} MB{speed}", mb(sent), mb(total))
 }
 
 /// Shows the engine's events: refusals and warnings on stderr, the bar (or a line per asset
 /// created on stdout, without `--json`).
 pub(super) fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Events {
     let refused = std::sync::atomic::AtomicUsize::new(0);
+    let began = std::sync::OnceLock::new();
     Arc::new(move |event| match event {
         Event::LeftOut(r) => note(None, &format!("{}: left out: {}", r.origin, r.error)),
         Event::Refused(r) => {
@@ -99,21 +134,19 @@ pub(super) fn show_events(bar: Option<indicatif::ProgressBar>, json: bool) -> Ev
             if let Some(line) = crate::catalog::import::batch_estimate(rows, per_minute) {
                 output::say(line);
             }
+            let _ = began.set(std::time::Instant::now());
             if let Some(b) = &bar {
                 b.set_length(rows as u64);
                 if bytes > 0 {
-                    b.set_message(format!("· {:.1} MB to upload", bytes as f64 / 1e6));
+                    b.set_message(uploaded(0, bytes, std::time::Duration::ZERO));
                 }
                 b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
         }
         Event::Uploaded { sent, total } => {
             if let Some(b) = &bar {
-                b.set_message(format!(
-                    "· {:.1}/{:.1} MB uploaded",
-                    sent as f64 / 1e6,
-                    total as f64 / 1e6
-                ));
+                let elapsed = began.get().map(std::time::Instant::elapsed);
+                b.set_message(uploaded(sent, total, elapsed.unwrap_or_default()));
             }
         }
         Event::Done(done, how) => {
@@ -194,4 +227,69 @@ pub(super) async fn run(ctx: &Ctx, opts: Options<'_>) -> Result<u8, Failure> {
 /// each object as soon as its assets are; what is left is deleted by a later run.
 pub(super) async fn wait_and_clean(ctx: &Ctx) -> Result<(), Failure> {
     clean_uploads(ctx, CLEANUP_WAIT).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use unicode_width::UnicodeWidthStr;
+
+    /// A terminal of 80 columns that keeps what is written to it.
+    #[derive(Debug, Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<String>>>);
+
+    impl indicatif::TermLike for Captured {
+        fn width(&self) -> u16 {
+            80
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(s)
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push(s.to_owned());
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_bar_fits_80_columns_with_units_and_one_decimal() {
+        let term = Captured::default();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(1000),
+            indicatif::ProgressDrawTarget::term_like(Box::new(term.clone())),
+        );
+        bar.set_style(super::bar_style());
+        bar.set_position(999);
+        let long = std::time::Duration::from_secs(3);
+        bar.set_message(super::uploaded(123_456_789, 456_789_012, long));
+        bar.tick();
+        let drawn = term.0.lock().unwrap().clone();
+        let last = drawn.iter().rev().find(|l| !l.trim().is_empty()).unwrap();
+        assert!(last.width() <= 80, "{} columns: {last}", last.width());
+        assert!(last.contains("999/1000 ["), "{last}");
+        assert!(last.contains(" · 123.5/456.8 MB, 41.2 MB/s"), "{last}");
+        assert!(last.contains("assets/"), "{last}");
+        assert_eq!(super::rate(0.05), "3.0 assets/min");
+        assert_eq!(super::rate(2.345_67), "2.3 assets/s");
+        assert_eq!(super::rate(0.0), "– assets/s");
+    }
 }

@@ -9,6 +9,7 @@ mod doctor;
 mod emulator_cmd;
 mod groups;
 mod import;
+mod man;
 pub mod output;
 mod pull;
 mod resolve;
@@ -28,6 +29,10 @@ use crate::catalog::Catalog;
 use crate::config::{self, Config, Env};
 use crate::open::{self, Demo, OpenError};
 use crate::validate::CheckTimeouts;
+
+/// The TUI's key table as the man page lists it, `(where, keys, what)` rows: given by the
+/// binary, which knows the TUI (this module does not).
+pub type KeyRows = fn() -> Vec<(String, String, String)>;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).
 pub(crate) const EXIT_FAILED: u8 = 1;
@@ -238,9 +243,10 @@ impl Ctx {
     }
 }
 
-/// Runs a subcommand (the TUI starts without one); returns the process exit code.
-pub async fn run(cli: Cli, env: Env) -> ExitCode {
-    let code = match dispatch(cli, &env).await {
+/// Runs a subcommand (the TUI starts without one), `keys` giving the man page the TUI's key
+/// table; returns the process exit code.
+pub async fn run(cli: Cli, env: Env, keys: KeyRows) -> ExitCode {
+    let code = match dispatch(cli, &env, keys).await {
         Ok(code) => code,
         Err(f) => {
             output::say(format_args!("error: {}", f.message));
@@ -264,30 +270,21 @@ pub async fn run(cli: Cli, env: Env) -> ExitCode {
     })
 }
 
-/// `man`: the manual of the whole command tree on stdout, one page a command (the tool's
-/// first, then each subcommand's, as `ark-assets-groups-create`) in one roff stream.
-fn man() -> Result<u8, Failure> {
-    fn pages(cmd: &clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        clap_mangen::Man::new(cmd.clone())
-            .date(env!("ARK_ASSETS_COMMIT_DATE"))
-            .render(out)?;
-        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-            pages(sub, out)?;
-        }
-        Ok(())
-    }
-    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
-    cmd.build();
-    let mut page = Vec::new();
-    pages(&cmd, &mut page).map_err(|e| Failure::new(EXIT_FAILED, format!("man: {e}")))?;
-    output::bytes(&page);
-    Ok(0)
+/// The config file in use: `--config`, else `ARK_ASSETS_CONFIG`, else the platform's (none
+/// where there is no config directory).
+fn config_path(cli: &Cli, env: &Env) -> Option<std::path::PathBuf> {
+    cli.config
+        .clone()
+        .or_else(|| crate::config::Dirs::of(env).config_file)
 }
 
-async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
+async fn dispatch(cli: Cli, env: &Env, keys: KeyRows) -> Result<u8, Failure> {
     let command = match &cli.command {
         None => return Err(Failure::new(EXIT_INVALID, "no command given")),
-        Some(Cmd::Emulator(args)) => return emulator_cmd::run(args).await.map(|()| 0),
+        Some(Cmd::Emulator(args)) => {
+            let config = config_path(&cli, env);
+            return emulator_cmd::run(args, config.as_deref()).await.map(|()| 0);
+        }
         Some(Cmd::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -297,7 +294,7 @@ async fn dispatch(cli: Cli, env: &Env) -> Result<u8, Failure> {
         }
         Some(Cmd::Config(cmd)) => return config_cmd::run(&cli, cmd, env),
         Some(Cmd::Doctor) => return doctor::run(&cli, env).await,
-        Some(Cmd::Man) => return man(),
+        Some(Cmd::Man) => return man::run(&keys),
         Some(command) => command,
     };
     if command.mutation().is_some() {

@@ -139,9 +139,60 @@ fn cut(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Prints rows under a header, columns aligned by display width (CJK counts double). Cells are
-/// made [`text::visible`] (a newline never splits a row) and cut to their column's maximum.
-pub fn table(columns: &[Column], rows: &[Vec<String>]) {
+/// The width of the terminal standard output is, in columns; `None` when it is not one (a
+/// pipe or a file gets every column whole, as gh does).
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(cols, _)| usize::from(cols))
+        .filter(|c| *c > 0)
+}
+
+/// Narrowest a cut column gets: its header, and never under this.
+const NARROWEST: usize = 8;
+
+/// Column widths that fit `limit` columns with two spaces between columns: the widest column
+/// that may be cut (one with a `max`) is cut first, down to its header or [`NARROWEST`], then
+/// the next widest. Columns without a `max` (ids, times) are never cut, so a terminal too
+/// narrow for them gets a wider table.
+fn fitted(columns: &[Column], mut widths: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
+    let Some(limit) = limit else {
+        return widths;
+    };
+    let gaps = 2 * columns.len().saturating_sub(1);
+    loop {
+        let total: usize = widths.iter().sum::<usize>() + gaps;
+        let floor = |i: usize| columns[i].name.width().max(NARROWEST);
+        let widest = (0..columns.len())
+            .filter(|&i| columns[i].max.is_some() && widths[i] > floor(i))
+            .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+        let (Some(i), true) = (widest, total > limit) else {
+            return widths;
+        };
+        // Down to the next widest column's width (or as far as the excess asks), so the
+        // widest columns are cut evenly.
+        let next = (0..columns.len())
+            .filter(|&j| j != i && columns[j].max.is_some())
+            .map(|j| widths[j])
+            .filter(|w| *w < widths[i])
+            .max()
+            .unwrap_or(0);
+        let cut_to = widths[i]
+            .saturating_sub(total - limit)
+            .max(next)
+            .max(floor(i));
+        widths[i] = cut_to;
+    }
+}
+
+/// The lines of a table: a header and one line per row, columns aligned by display width (CJK
+/// counts double). Cells are made [`text::visible`] (a newline never splits a row), cut to
+/// their column's maximum, then to fit `limit` columns (see [`fitted`]).
+fn table_lines(columns: &[Column], rows: &[Vec<String>], limit: Option<usize>) -> Vec<String> {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
@@ -163,19 +214,32 @@ pub fn table(columns: &[Column], rows: &[Vec<String>]) {
             *w = (*w).max(cell.width());
         }
     }
-    let print = |cells: Vec<&str>| {
+    let widths = fitted(columns, widths, limit);
+    let line = |cells: Vec<&str>| {
         let mut out = String::new();
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            out.push_str(cell);
+            let cell = cut(cell, *w);
+            out.push_str(&cell);
             if i + 1 < cells.len() {
                 out.push_str(&" ".repeat(w - cell.width() + 2));
             }
         }
-        line(out.trim_end());
+        out.trim_end().to_owned()
     };
-    print(columns.iter().map(|c| c.name).collect());
-    for row in &cells {
-        print(row.iter().map(String::as_str).collect());
+    std::iter::once(line(columns.iter().map(|c| c.name).collect()))
+        .chain(
+            cells
+                .iter()
+                .map(|row| line(row.iter().map(String::as_str).collect())),
+        )
+        .collect()
+}
+
+/// Prints rows under a header (see [`table_lines`]), fitted to the terminal's width when
+/// standard output is one.
+pub fn table(columns: &[Column], rows: &[Vec<String>]) {
+    for l in table_lines(columns, rows, terminal_width()) {
+        line(l);
     }
 }
 
@@ -284,6 +348,13 @@ pub fn asset(a: &Asset) {
     if let Some(m) = a.moderation_text() {
         pairs.push(("Moderation", m));
     }
+    if let Some(t) = a.last_inference_time {
+        let ago = crate::times::age(chrono::Utc::now(), t);
+        pairs.push((
+            "LastInferenceTime",
+            format!("{} ({ago} ago)", time(Some(t))),
+        ));
+    }
     fields(&pairs);
 }
 
@@ -319,6 +390,57 @@ pub(super) fn done(ctx: &Ctx, what: &str, id: &str) {
 
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthStr;
+
+    use super::{col, table_lines};
+
+    #[test]
+    fn a_table_fits_the_width_by_cutting_its_widest_text_column() {
+        let columns = [
+            col("ID", None),
+            col("NAME", Some(40)),
+            col("UPDATED", None),
+            col("ERROR", Some(60)),
+        ];
+        let rows = vec![vec![
+            "asset-20260101000000-abcde".to_owned(),
+            "a long name of a reference".to_owned(),
+            "2026-12-06 10:00".to_owned(),
+            "InvalidParameter.DownloadFailed: the URL cannot be downloaded".to_owned(),
+        ]];
+        let whole = table_lines(&columns, &rows, None);
+        assert!(
+            whole[1].width() > 120,
+            "a pipe gets every column whole: {whole:?}"
+        );
+        let fitted = table_lines(&columns, &rows, Some(80));
+        for line in &fitted {
+            assert!(line.width() <= 80, "{} columns: {line}", line.width());
+        }
+        assert!(
+            fitted[1].starts_with("asset-20260101000000-abcde  "),
+            "{fitted:?}"
+        );
+        assert!(
+            fitted[1].contains("2026-12-06 10:00"),
+            "times are never cut"
+        );
+        assert!(fitted[1].contains('…'), "{fitted:?}");
+        // The widest (the error) is cut first: a width that only it must give keeps the name.
+        let roomy = table_lines(&columns, &rows, Some(120));
+        assert!(
+            roomy[1].contains("a long name of a reference  "),
+            "{roomy:?}"
+        );
+        assert!(
+            roomy[1].ends_with('…') && roomy[1].width() <= 120,
+            "{roomy:?}"
+        );
+        // Too narrow for the columns that are never cut: those stay whole.
+        let narrow = table_lines(&columns, &rows, Some(30));
+        assert!(narrow[1].contains("asset-20260101000000-abcde"));
+    }
+
     #[test]
     fn cells_are_cut_by_display_width() {
         assert_eq!(super::cut("abcdef", 4), "abc…");

@@ -10,7 +10,7 @@ use super::output::confirm;
 use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
 use crate::catalog::GroupLookup;
-use crate::catalog::import::Checks;
+use crate::catalog::import::{Checks, reasons};
 use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
 use crate::text::visible;
 
@@ -88,7 +88,11 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
     let bar = progress_bar(ctx.json);
     let report = ctx
         .catalog
-        .apply_sync(plan, checks, show_events(bar.clone(), ctx.json))
+        .apply_sync(
+            plan.fitting(args.partial),
+            checks,
+            show_events(bar.clone(), ctx.json),
+        )
         .await?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -246,7 +250,8 @@ fn show_plan(ctx: &Ctx, plan: &Plan, refusal: Option<&str>) {
         output::json(&json!({
             "DryRun": true, "Create": counts.create, "Rename": counts.rename,
             "Delete": counts.delete, "Unchanged": counts.unchanged, "Extra": counts.extra,
-            "Refused": plan.refused, "LeftOut": plan.left_out, "Notes": plan.notes,
+            "Refused": reasons::to_json(&plan.refused, reasons::INVALID),
+            "LeftOut": reasons::to_json(&plan.left_out, reasons::LEFT_OUT), "Notes": plan.notes,
             "DeleteRefused": refusal, "Rows": rows,
         }));
         return;
@@ -298,6 +303,8 @@ fn show_report(ctx: &Ctx, report: &SyncReport) {
     output::json(&json!({
         "Created": report.created.len(), "Renamed": report.renamed.len(),
         "Deleted": report.deleted.len(), "Unchanged": report.unchanged,
-        "Refused": report.refused, "Failed": report.failed, "Kept": report.kept, "Rows": rows,
+        "Refused": reasons::to_json(&report.refused, reasons::INVALID),
+        "Failed": reasons::to_json(&report.failed, reasons::FAILED),
+        "Kept": reasons::to_json(&report.kept, reasons::KEPT), "Rows": rows,
     }));
 }

@@ -12,49 +12,10 @@ use tokio::io::AsyncBufReadExt;
 
 use super::{Ctx, EXIT_FAILED, Failure, output};
 use crate::api::AssetsApi;
-use crate::api::model::{CreateVisualValidateSession, VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST};
+use crate::api::model::{
+    CreateVisualValidateSession, H5Lang, VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST,
+};
 use crate::text;
-
-/// The language of the H5 page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    /// Simplified Chinese.
-    Zh,
-    /// English.
-    En,
-    /// Traditional Chinese.
-    #[value(name = "zh-Hant")]
-    ZhHant,
-}
-
-impl Lang {
-    fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-            Lang::ZhHant => "zh-Hant",
-        }
-    }
-}
-
-/// `link` with its `lng` parameter set to `lang`.
-pub(crate) fn with_lang(link: &str, lang: &str) -> String {
-    match url::Url::parse(link) {
-        Ok(mut url) => {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(k, _)| k != "lng")
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            url.query_pairs_mut()
-                .clear()
-                .extend_pairs(pairs)
-                .append_pair("lng", lang);
-            url.to_string()
-        }
-        Err(_) => link.to_owned(),
-    }
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -63,12 +24,12 @@ struct Verified {
 }
 
 /// Runs the check: the link as a QR code, then one result query after Enter.
-pub(super) async fn run(ctx: &Ctx, lang: Lang) -> Result<u8, Failure> {
+pub(super) async fn run(ctx: &Ctx, lang: H5Lang) -> Result<u8, Failure> {
     let session = ctx
         .api()
         .create_visual_validate_session(&CreateVisualValidateSession::default())
         .await?;
-    let link = with_lang(&session.h5_link, lang.code());
+    let link = lang.on(&session.h5_link);
     let shown = text::visible(&link).into_owned();
     if let Some(code) = crate::qr::render(&link).filter(|_| shown == link) {
         eprintln!("{code}");
@@ -168,7 +129,7 @@ mod tests {
 
     use tokio::io::AsyncWriteExt;
 
-    use super::{VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST, confirmation};
+    use super::{H5Lang, VERIFY_LINK_LIFETIME, VERIFY_LINK_LONGEST, confirmation};
 
     /// Enter `after` the link was shown, on a clock that jumps ahead while nothing happens.
     async fn enter_after(after: Duration) -> Result<(), super::Failure> {
@@ -207,11 +168,11 @@ mod tests {
     #[test]
     fn the_page_language_is_set_once() {
         assert_eq!(
-            super::with_lang("https://h5.example/v?token=t&lng=zh", "en"),
+            H5Lang::En.on("https://h5.example/v?token=t&lng=zh"),
             "https://h5.example/v?token=t&lng=en"
         );
         assert_eq!(
-            super::with_lang("https://h5.example/v?token=t", "zh-Hant"),
+            H5Lang::ZhHant.on("https://h5.example/v?token=t"),
             "https://h5.example/v?token=t&lng=zh-Hant"
         );
     }

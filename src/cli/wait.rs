@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure, output};
-use crate::api::model::{Status, asset_reference};
+use crate::api::model::{AssetError, Status, asset_reference};
 use crate::text;
 
 /// One line of `wait`'s output.
@@ -17,7 +17,7 @@ struct Outcome {
     reference: String,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    error: Option<AssetError>,
 }
 
 /// Polls until every asset in `ids` is Active or Failed, or `timeout` passes.
@@ -33,20 +33,18 @@ pub(super) async fn run(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<
             id: a.id.clone(),
             reference: asset_reference(&a.id),
             status: a.status,
-            error: a
-                .error
-                .as_ref()
-                .map(|e| format!("{}: {}", e.code, e.message)),
+            error: a.error.clone(),
         })
         .collect();
     ctx.show(&outcomes, |outcomes| {
         for o in outcomes {
             match &o.error {
                 Some(e) => output::line(format_args!(
-                    "{}  {}  {}",
+                    "{}  {}  {}: {}",
                     text::visible(&o.reference),
                     o.status,
-                    text::visible(e)
+                    text::visible(&e.code),
+                    text::visible(&e.message)
                 )),
                 None => output::line(format_args!(
                     "{}  {}",

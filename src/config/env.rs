@@ -4,41 +4,87 @@
 
 use std::collections::HashMap;
 
-/// Every environment variable ark-assets reads.
-pub const NAMES: &[&str] = &[
+/// Every environment variable ark-assets reads, with what it does (the man page's
+/// ENVIRONMENT section lists them, but for those marked for tests).
+pub const VARIABLES: &[(&str, &str)] = &[
     // Credentials and where they go.
-    "VOLC_ACCESSKEY",
-    "VOLC_SECRETKEY",
-    "VOLC_SESSIONTOKEN",
-    "ARK_API_KEY",
-    "ARK_ENDPOINT",
-    "ARK_PROFILE",
+    (
+        "VOLC_ACCESSKEY",
+        "the access key id (AK) of a domestic profile, over the file's",
+    ),
+    (
+        "VOLC_SECRETKEY",
+        "the secret access key (SK), over the file's",
+    ),
+    (
+        "VOLC_SESSIONTOKEN",
+        "the session token of temporary (STS) keys",
+    ),
+    (
+        "ARK_API_KEY",
+        "the Bearer API key of a global (gateway) profile",
+    ),
+    (
+        "ARK_ENDPOINT",
+        "the endpoint's base URL, over the profile's",
+    ),
+    (
+        "ARK_PROFILE",
+        "the profile used when --profile is not given",
+    ),
     // Where files are, and how the program behaves.
-    "ARK_ASSETS_CONFIG",
-    "ARK_ASSETS_DATA",
-    "ARK_ASSETS_LOG",
-    "ARK_ASSETS_PREVIEW",
-    "ARK_ASSETS_DEMO_FAULTS",
-    "ARK_ASSETS_DEMO_TIER",
-    "ARK_ASSETS_DEMO_WAIT",
-    "ARK_ASSETS_FAIL_FOR_TESTS",
+    (
+        "ARK_ASSETS_CONFIG",
+        "the config file (a file, not a folder)",
+    ),
+    (
+        "ARK_ASSETS_DATA",
+        "the data folder: ledgers, remembered state, the demo, the log",
+    ),
+    ("ARK_ASSETS_LOG", "the log's level (debug for more)"),
+    (
+        "ARK_ASSETS_PREVIEW",
+        "image previews: auto, halfblocks or off",
+    ),
+    (
+        "ARK_ASSETS_DEMO_FAULTS",
+        "faults the demo plays (error_rate=0.1,latency_ms=300,…)",
+    ),
+    (
+        "ARK_ASSETS_DEMO_TIER",
+        "the BytePlus tier the demo plays (entry, advanced, premium)",
+    ),
+    (
+        "ARK_ASSETS_DEMO_WAIT",
+        "seconds a second --demo waits for the first (60)",
+    ),
+    ("ARK_ASSETS_FAIL_FOR_TESTS", "for tests only"),
     // The terminal.
-    "NO_COLOR",
-    "TERM",
-    "TERM_PROGRAM",
-    "COLORTERM",
-    "LC_TERMINAL",
-    "TMUX",
-    "KITTY_WINDOW_ID",
-    "WT_SESSION",
+    ("NO_COLOR", "no colours"),
+    ("TERM", "the terminal, for colours and graphics"),
+    (
+        "TERM_PROGRAM",
+        "the terminal program, for its graphics protocol",
+    ),
+    ("COLORTERM", "whether the terminal has true colour"),
+    (
+        "LC_TERMINAL",
+        "the terminal program (iTerm2), for its graphics protocol",
+    ),
+    ("TMUX", "inside tmux: previews in half blocks"),
+    ("KITTY_WINDOW_ID", "inside kitty: its graphics protocol"),
+    ("WT_SESSION", "inside Windows Terminal"),
     // Programs to hand over to.
-    "VISUAL",
-    "EDITOR",
-    "BROWSER",
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
+    ("VISUAL", "the editor of names (before EDITOR)"),
+    ("EDITOR", "the editor of names (vi when neither is set)"),
+    ("BROWSER", "the program that opens an asset's file"),
+    ("DISPLAY", "a graphical session (xdg-open opens files)"),
+    (
+        "WAYLAND_DISPLAY",
+        "a graphical session (xdg-open opens files)",
+    ),
     // Time zone of the times shown.
-    "TZ",
+    ("TZ", "the time zone of the times shown"),
 ];
 
 /// The environment variables ark-assets reads (empty ones count as unset).
@@ -46,11 +92,11 @@ pub const NAMES: &[&str] = &[
 pub struct Env(HashMap<String, String>);
 
 impl Env {
-    /// The variables of [`NAMES`], from the process environment.
+    /// The variables of [`VARIABLES`], from the process environment.
     pub fn from_process() -> Self {
-        Env(NAMES
+        Env(VARIABLES
             .iter()
-            .filter_map(|n| Some((n.to_string(), std::env::var(n).ok()?)))
+            .filter_map(|(n, _)| Some((n.to_string(), std::env::var(n).ok()?)))
             .filter(|(_, v)| !v.is_empty())
             .collect())
     }
@@ -67,7 +113,10 @@ impl Env {
 
     /// The value of `name`, when it is set and not empty.
     pub fn get(&self, name: &str) -> Option<&str> {
-        debug_assert!(NAMES.contains(&name), "{name} is not in env::NAMES");
+        debug_assert!(
+            VARIABLES.iter().any(|(n, _)| *n == name),
+            "{name} is not in env::VARIABLES"
+        );
         self.0.get(name).map(String::as_str)
     }
 

@@ -13,7 +13,7 @@
 //! project = "default"
 //! ```
 //!
-//! Every environment variable the program reads is in [`env::NAMES`] and read through
+//! Every environment variable the program reads is in [`env::VARIABLES`] and read through
 //! [`Env`]. Secrets stay in [`secrecy::SecretString`]s: Debug output never shows them.
 
 pub mod env;
@@ -32,7 +32,9 @@ pub use file::{
     ColourValue, Column, Columns, ColumnsFile, ConfigFile, KeyList, PreviewSetting, ProfileFile,
     ThemeBase, ThemeFile, by_name, name_of,
 };
-pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
+pub use paths::{
+    Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file, toml_problem,
+};
 pub use profile::{Profile, Provider, Rates, region_of_host};
 
 /// The config file, read once, with the environment it is completed with.
@@ -234,6 +236,27 @@ mod tests {
             profile: config.profile(requested)?,
             warnings: config.warnings,
         })
+    }
+
+    #[test]
+    fn a_toml_error_names_its_line_and_column_in_one_line() {
+        let dir = tempdir("toml-error");
+        let p = write(&dir, "[columns]\nassets = [\"name\", \"size\"]\n");
+        let err = Config::load(Some(&p), Env::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("is invalid: line 2, column 19: unknown variant `size`"),
+            "{err}"
+        );
+        assert!(
+            !err.contains('|') && !err.contains('^'),
+            "no caret art: {err}"
+        );
+        assert!(
+            !err.contains("config init"),
+            "a typo is fixed, not started again: {err}"
+        );
     }
 
     fn write(dir: &Path, text: &str) -> PathBuf {

@@ -78,9 +78,24 @@ pub fn read_file(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
     let text =
         String::from_utf8(bytes).map_err(|e| parse_error(format!("it is not UTF-8 text ({e})")))?;
     toml::from_str(&text).map(Some).map_err(|e| {
-        let message = e.to_string().trim().replace('\n', " ");
-        parse_error(crate::text::cut(&message, MAX_MESSAGE_CHARS))
+        parse_error(crate::text::cut(
+            &toml_problem(&text, &e),
+            MAX_MESSAGE_CHARS,
+        ))
     })
+}
+
+/// A TOML error in one line: `line 2, column 19: unknown variant …`, the place counted from
+/// the error's span (without the caret drawing the parser's own message puts around it).
+pub fn toml_problem(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().replace('\n', " ");
+    let Some(span) = e.span() else {
+        return message;
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("line {line}, column {column}: {message}")
 }
 
 /// A warning when `path` can be read by users other than its owner.

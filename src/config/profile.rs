@@ -82,6 +82,8 @@ pub struct Profile {
     pub read_only: bool,
     /// The CreateAsset rate and quota the profile sets.
     pub rates: Rates,
+    /// Who runs the service, when the profile names it (`provider`).
+    pub provider: Option<Provider>,
 }
 
 /// The limits a profile sets: the BytePlus tier and the CreateAsset rate a minute over it.
@@ -291,6 +293,7 @@ pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, C
         storage,
         read_only: stored.read_only,
         rates,
+        provider,
     })
 }
 

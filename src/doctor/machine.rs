@@ -13,7 +13,7 @@ pub fn config_file(config: &Result<Config, ConfigError>, dirs: &Dirs) -> Check {
             return Check::fail(
                 "config file",
                 e.to_string(),
-                "fix the line it names, or start again with `ark-assets config init`",
+                "fix the line and column it names (`ark-assets config show` reads it again)",
             );
         }
     };

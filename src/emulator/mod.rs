@@ -481,8 +481,14 @@ impl Emulator {
 }
 
 /// What the standalone emulator prints on start: its URL, the demo keys (and the temporary
-/// ones of `sts`, with their session token), and a config snippet.
-pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) -> String {
+/// ones of `sts`, with their session token), and a config snippet for the file at `config`
+/// (the one in use: `--config`, `ARK_ASSETS_CONFIG` or the platform's).
+pub fn banner(
+    url: &str,
+    data: Option<&std::path::Path>,
+    sts: Option<&Account>,
+    config: Option<&std::path::Path>,
+) -> String {
     let kept = data.map_or_else(
         || "state is kept in memory only (use --data FILE.json to keep it)".to_owned(),
         |p| {
@@ -510,6 +516,10 @@ pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) 
             ),
         )
     });
+    let config = config.map_or_else(
+        || "the config file".to_owned(),
+        |p| crate::text::visible(&p.display().to_string()).into_owned(),
+    );
     format!(
         "Assets API emulator listening on {url}\n\
          {kept}\n\n\
@@ -517,7 +527,7 @@ pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) 
          \x20                  secret key {DEMO_SECRET_KEY}\n\
          {sts_keys}\
          global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\n\
-         Add to ~/.config/ark-assets/config.toml:\n\n\
+         Add to {config}:\n\n\
          [profiles.local]\n\
          endpoint = \"{url}\"\n\
          access_key = \"{DEMO_ACCESS_KEY}\"\n\

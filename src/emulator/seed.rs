@@ -163,7 +163,10 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
                 1 => format!("extra-{:03}", i + 1),
                 _ => format!("product-{}", i + 1),
             };
-            let asset = demo_asset(&group_id, asset_name, "Image", status, error, created);
+            let mut asset = demo_asset(&group_id, asset_name, "Image", status, error, created);
+            if g == 0 {
+                asset.last_inference_time = last_used(i, now);
+            }
             put(store, base, asset, file);
         }
     }
@@ -202,6 +205,17 @@ pub fn demo(store: &mut Store, base: &str, now: DateTime<Utc>) {
     }
 }
 
+/// When Seedance last used the `i`th asset of the leading cast: the first two in the last day
+/// (2 h and 30 min ago, so deleting them warns), the third three days ago, the rest never.
+fn last_used(i: usize, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    match i {
+        0 => Some(now - Duration::hours(2)),
+        1 => Some(now - Duration::minutes(30)),
+        2 => Some(now - Duration::days(3)),
+        _ => None,
+    }
+}
+
 fn demo_asset(
     group_id: &str,
     name: String,
@@ -222,6 +236,7 @@ fn demo_asset(
         update_time: Some(created),
         project_name: DEFAULT_PROJECT.to_owned(),
         moderation: None,
+        last_inference_time: None,
     }
 }
 

@@ -105,12 +105,13 @@ async fn answer(
 /// The liveness check's H5 page (`GET /h5/verify?token=…`) and its two buttons
 /// (`POST /h5/verify/pass|fail`).
 fn h5_page(shared: &Arc<Shared>, step: &str, query: Option<&str>, body: &[u8]) -> Response {
-    let field = |text: &[u8]| {
+    let named = |text: &[u8], name: &str| {
         url::form_urlencoded::parse(text)
-            .find(|(k, _)| k == "token")
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
     };
+    let field = |text: &[u8]| named(text, "token");
     let html = |status, text: String| {
         (
             status,
@@ -120,10 +121,11 @@ fn h5_page(shared: &Arc<Shared>, step: &str, query: Option<&str>, body: &[u8]) -
             .into_response()
     };
     match step {
-        "" => html(
-            StatusCode::OK,
-            verify::page(&field(query.unwrap_or_default().as_bytes())),
-        ),
+        "" => html(StatusCode::OK, {
+            let query = query.unwrap_or_default().as_bytes();
+            let lang = crate::api::model::H5Lang::parse(&named(query, "lng")).unwrap_or_default();
+            verify::page(&field(query), lang)
+        }),
         "/pass" | "/fail" => {
             let passed = step == "/pass";
             if verify::decide(&mut shared.store(), &field(body), passed) {

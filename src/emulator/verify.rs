@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::fail::Fail;
 use super::store::{Check, Session, Store, new_id};
-use crate::api::model::AssetGroup;
+use crate::api::model::{AssetGroup, H5Lang};
 
 /// `CreateVisualValidateSession`: a token and the page link for it.
 pub fn create(
@@ -99,17 +99,38 @@ pub fn result(
     }
 }
 
-/// The H5 page for `token`: what the person sees on the phone.
-pub fn page(token: &str) -> String {
+/// The H5 page for `token` in `lang` (the link's `lng`): what the person sees on the phone.
+pub fn page(token: &str, lang: H5Lang) -> String {
     let token = html_escape(token);
+    let (title, says, pass, fail) = match lang {
+        H5Lang::En => (
+            "Liveness check (emulator)",
+            "A real service films the person here. Choose the outcome:",
+            "Pass",
+            "Fail",
+        ),
+        H5Lang::Zh => (
+            "活体检测（模拟器）",
+            "真实服务会在此拍摄本人。请选择结果：",
+            "通过",
+            "不通过",
+        ),
+        H5Lang::ZhHant => (
+            "活體檢測（模擬器）",
+            "真實服務會在此拍攝本人。請選擇結果：",
+            "通過",
+            "不通過",
+        ),
+    };
+    let code = lang.code();
     format!(
-        "<!doctype html><meta name=viewport content=\"width=device-width\">\
-         <title>Liveness check</title><h1>Liveness check (emulator)</h1>\
-         <p>A real service films the person here. Choose the outcome:</p>\
+        "<!doctype html><html lang=\"{code}\"><meta charset=utf-8>\
+         <meta name=viewport content=\"width=device-width\">\
+         <title>{title}</title><h1>{title}</h1><p>{says}</p>\
          <form method=post action=\"/h5/verify/pass\"><input type=hidden name=token value=\"{token}\">\
-         <button>Pass</button></form>\
+         <button>{pass}</button></form>\
          <form method=post action=\"/h5/verify/fail\"><input type=hidden name=token value=\"{token}\">\
-         <button>Fail</button></form>"
+         <button>{fail}</button></form>"
     )
 }
 

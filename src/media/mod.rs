@@ -19,7 +19,7 @@ use url::Url;
 
 pub use self::audio::AudioFormat;
 pub(crate) use self::rules::names_media;
-pub use self::rules::{Model, Policy};
+pub use self::rules::{Model, Policy, Service};
 use self::source::{FileSource, Source, UrlSource};
 use crate::validate::{self, CheckTimeouts, Field, ImageInfo, Invalid};
 

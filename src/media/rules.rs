@@ -64,6 +64,97 @@ impl std::str::FromStr for Model {
     }
 }
 
+/// Largest video the domestic gateways are reported to relay, bytes (50 MB; spec 12, 13).
+pub(crate) const RELAYED_VIDEO_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Whose asset service the file goes to: its own figures for videos and audio where they
+/// differ from the documented ones (spec section 13). They are reported rather than
+/// published, so breaking them warns; the service has the last word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Service {
+    /// Not known (a profile without a provider, a gateway, the demo): a video over 50 MB
+    /// warns, as one integration found.
+    #[default]
+    Unknown,
+    /// BytePlus ModelArk: videos and audio of 2–30 s.
+    Byteplus,
+    /// Volcengine Ark (through its gateways): videos of 2–15 s and at most 50 MB.
+    Volcengine,
+}
+
+impl Service {
+    /// The service's name in warnings.
+    fn name(self) -> &'static str {
+        match self {
+            Service::Unknown => "the service",
+            Service::Byteplus => "BytePlus",
+            Service::Volcengine => "Volcengine",
+        }
+    }
+
+    /// Shortest and longest video it is reported to take, seconds, where known.
+    fn video_seconds(self) -> Option<(f64, f64)> {
+        match self {
+            Service::Unknown => None,
+            Service::Byteplus => Some((2.0, 30.0)),
+            Service::Volcengine => Some((2.0, 15.0)),
+        }
+    }
+
+    /// Largest video it is reported to take, bytes, under the documented 200 MB.
+    fn video_bytes(self) -> Option<u64> {
+        match self {
+            Service::Byteplus => None,
+            Service::Unknown | Service::Volcengine => Some(RELAYED_VIDEO_BYTES),
+        }
+    }
+
+    /// Shortest and longest audio it is reported to take, seconds, where known.
+    fn audio_seconds(self) -> Option<(f64, f64)> {
+        match self {
+            Service::Byteplus => Some((2.0, 30.0)),
+            Service::Unknown | Service::Volcengine => None,
+        }
+    }
+
+    /// What `media` breaks of the figures reported for this service, one line each.
+    pub(crate) fn warnings(self, media: &Media) -> Vec<String> {
+        let name = self.name();
+        let outside = |d: f64, (lo, hi): (f64, f64)| !(lo..=hi).contains(&d);
+        let mut out = Vec::new();
+        match media {
+            Media::Image(_) => {}
+            Media::Video(v) => {
+                if let Some((lo, hi)) = self.video_seconds().filter(|w| outside(v.duration, *w)) {
+                    out.push(format!(
+                        "video is {:.1} s; {name} is reported to take videos of {lo}–{hi} s",
+                        v.duration
+                    ));
+                }
+                if let Some(most) = self.video_bytes()
+                    && let Some(bytes) = v.bytes.filter(|b| *b > most)
+                {
+                    out.push(format!(
+                        "video is {}; {name} is reported to take videos of at most {}",
+                        megabytes(bytes),
+                        megabytes(most)
+                    ));
+                }
+            }
+            Media::Audio(a) => {
+                if let Some((lo, hi)) = self.audio_seconds()
+                    && let Some(d) = a.duration.filter(|d| outside(*d, (lo, hi)))
+                {
+                    out.push(format!(
+                        "audio is {d:.1} s; {name} is reported to take audio of {lo}–{hi} s"
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// How strictly to check, and what the user says the file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Policy {
@@ -73,6 +164,8 @@ pub struct Policy {
     pub strict: bool,
     /// The type the user asked for (`--type`); content of another type is refused.
     pub declared: Option<MediaKind>,
+    /// Whose service the file goes to (its reported figures warn).
+    pub service: Service,
 }
 
 fn broken(field: Field, value: impl std::fmt::Display, rule: String) -> Invalid {
@@ -260,6 +353,7 @@ pub fn apply(media: Media, policy: &Policy, ext: Option<&str>) -> Result<Checked
             .map(|w| broken(Field::Model, policy.model.name(), format!("{w} (--strict)")))
             .collect());
     }
+    warnings.extend(policy.service.warnings(&media));
     if let Some(ext) = ext
         && let Some(named) = named_format(ext)
         && named != format_name(&media)
@@ -400,6 +494,56 @@ mod tests {
         assert!(err[0].rule.contains("--strict"));
         let ok = apply(at(20.0), &Policy::default(), None).unwrap();
         assert_eq!(ok.warnings.len(), 1);
+    }
+
+    #[test]
+    fn each_service_s_reported_figures_warn() {
+        let clip = |d: f64, mb: u64| {
+            let mut v = video(640, 640, 30.0, d);
+            v.bytes = Some(mb * 1024 * 1024);
+            Media::Video(v)
+        };
+        let warned = |service: Service, media: &Media| service.warnings(media);
+        assert!(warned(Service::Byteplus, &clip(25.0, 150)).is_empty());
+        assert_eq!(
+            warned(Service::Byteplus, &clip(31.0, 10)),
+            ["video is 31.0 s; BytePlus is reported to take videos of 2–30 s"]
+        );
+        assert!(warned(Service::Volcengine, &clip(15.0, 50)).is_empty());
+        assert_eq!(
+            warned(Service::Volcengine, &clip(16.0, 51)),
+            [
+                "video is 16.0 s; Volcengine is reported to take videos of 2–15 s",
+                "video is 51.0 MB; Volcengine is reported to take videos of at most 50.0 MB"
+            ]
+        );
+        let unknown = warned(Service::Unknown, &clip(40.0, 51));
+        assert_eq!(unknown.len(), 1, "only the size: {unknown:?}");
+        assert!(
+            unknown[0].contains("the service is reported"),
+            "{unknown:?}"
+        );
+        let audio = |d| {
+            Media::Audio(AudioInfo {
+                format: super::super::AudioFormat::Wav,
+                sample_rate: Some(8000),
+                duration: Some(d),
+                bytes: Some(1000),
+            })
+        };
+        assert_eq!(
+            warned(Service::Byteplus, &audio(1.5)),
+            ["audio is 1.5 s; BytePlus is reported to take audio of 2–30 s"]
+        );
+        assert!(warned(Service::Volcengine, &audio(1.5)).is_empty());
+        // They warn, even under --strict: the service has the last word.
+        let strict = Policy {
+            strict: true,
+            service: Service::Volcengine,
+            ..Policy::default()
+        };
+        let checked = apply(clip(5.0, 60), &strict, None).unwrap();
+        assert_eq!(checked.warnings.len(), 1, "{:?}", checked.warnings);
     }
 
     #[test]

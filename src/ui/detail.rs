@@ -77,7 +77,13 @@ fn asset_lines<'a>(state: &AppState, theme: &Theme, a: &'a AssetRow) -> Vec<Line
     ];
     lines.extend(time_lines(theme, state.zone, "Created", a.created.time()));
     lines.extend(time_lines(theme, state.zone, "Updated", a.updated.time()));
-    if let Some(m) = &a.moderation {
+    if let Some(used) = a.used() {
+        // When Seedance used it last: what tells an asset in use before it is deleted.
+        let ago = crate::times::age(state.now, used);
+        let shown = format!("{} ({ago} ago)", time(state.zone, Some(used)));
+        lines.push(field(theme, "Last used", &shown));
+    }
+    if let Some(m) = a.moderation() {
         lines.push(field(theme, "Moderation", m));
     }
     match state.probes.get(&*a.id) {

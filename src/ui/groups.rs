@@ -23,7 +23,15 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane_block(theme, title, state.focus == Focus::Groups);
     let create = state.keys.key(Scope::Groups, Command::Create);
     let empty = format!("No groups yet: press {create} to create one");
-    if let Some(message) = empty_message(pane, &state.keys, "Loading groups…", &empty) {
+    // A narrow pane says in one line that the listing failed; the error itself is the status
+    // line's and the messages' (a service's error wrapped at 22 columns reads as nothing).
+    let failed = pane.error.as_ref().map(|_| {
+        let why = state.keys.key(Scope::Global, Command::Messages);
+        let retry = state.keys.key(Scope::Global, Command::Refresh);
+        format!("Not listed: {why} shows why, {retry} retries.")
+    });
+    let message = failed.or_else(|| empty_message(pane, &state.keys, "Loading groups…", &empty));
+    if let Some(message) = message {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         super::render_message(theme, frame, inner, &message, pane.error.is_some());

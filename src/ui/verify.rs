@@ -79,7 +79,7 @@ pub fn render(
     let skip: &[&str] = if matches!(check, Verification::Showing { .. }) {
         &[]
     } else {
-        &["copy link"]
+        &["copy link", "language"]
     };
     lines.push(super::dialog::hints(state, theme, state.scope(), skip));
     let height = (lines.len() + 2) as u16;
@@ -87,6 +87,12 @@ pub fn render(
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(theme.focused())
-        .title(Span::styled(" Verify a real person ", theme.focused()));
+        .title(Span::styled(
+            format!(
+                " Verify a real person · page in {} ",
+                state.verify_lang.name()
+            ),
+            theme.focused(),
+        ));
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -204,12 +204,11 @@ async fn wait_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[1]["Status"], "Failed");
-    assert!(
-        v[1]["Error"]
-            .as_str()
-            .unwrap()
-            .contains("FormatUnsupported")
+    assert_eq!(
+        v[1]["Error"]["Code"], "InvalidParameter.FormatUnsupported",
+        "an error is one shape everywhere, the asset's own: {v}"
     );
+    assert!(v[1]["Error"]["Message"].is_string(), "{v}");
 
     let slow = Env::start(Config {
         processing: (Duration::from_secs(60), Duration::from_secs(60)),
@@ -304,6 +303,10 @@ async fn import_reports_bad_rows_and_creates_the_rest() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["Created"].as_array().unwrap().len(), 117);
     assert_eq!(report["Invalid"].as_array().unwrap().len(), 3);
+    let bad = &report["Invalid"][0];
+    assert_eq!(bad["Line"], 9, "{bad}");
+    assert_eq!(bad["Error"]["Code"], "Invalid", "one shape of error: {bad}");
+    assert!(bad["Error"]["Message"].as_str().unwrap().len() > 3, "{bad}");
     assert_eq!(env.group_size(&group), 117);
 
     // Running it again creates nothing.
@@ -470,6 +473,36 @@ async fn a_global_session_lists_from_the_ledger() {
 }
 
 #[tokio::test]
+async fn config_init_writes_a_byteplus_tier_and_refuses_one_elsewhere() {
+    let env = Env::start(Config::default()).await;
+    let init = |provider: &'static str, name: &'static str| {
+        let mut cmd = env.command(false);
+        cmd.args(["--profile", name, "config", "init", "--access-key", "AKLTt"])
+            .args(["--provider", provider, "--tier", "entry"]);
+        cmd
+    };
+    let out = init("volcengine", "volc").output().await.unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--tier entry is for BytePlus accounts"),
+        "{}",
+        stderr(&out)
+    );
+    let path = env.data.join("config.toml");
+    assert!(!path.exists(), "nothing was written");
+    let out = init("byteplus", "free").output().await.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("tier = \"entry\""), "{written}");
+    let out = env.run(&["--profile", "free", "doctor"]).await;
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("3 a minute"),
+        "the tier is in force: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[tokio::test]
 async fn config_commands_keep_secrets_private() {
     let env = Env::start(Config::default()).await;
     let out = env
@@ -593,6 +626,26 @@ async fn version_names_the_commit_and_man_covers_the_whole_command_tree() {
     assert!(
         page.contains(r"demo\-reset"),
         "global options are documented"
+    );
+    // The tool's own page (before the first subcommand's) has the sections clap does not know.
+    let own = &page[..page.find(".TH ark-assets-groups 1").expect("groups' page")];
+    for title in [
+        ".SH \"GLOBAL OPTIONS\"",
+        ".SH KEYS",
+        ".SS \"Assets pane\"",
+        ".SH \"ENVIRONMENT\"",
+        ".SH \"FILES\"",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(own.contains(title), "{title} missing");
+    }
+    // --help shows the global options apart from the command's own.
+    let help = env.ok(&["assets", "list", "--help"]).await;
+    let (own, global) = help.split_once("Global options:").expect(&help);
+    assert!(own.contains("--group") && !own.contains("--demo"), "{help}");
+    assert!(
+        global.contains("--demo") && global.contains("--json"),
+        "{help}"
     );
 }
 
@@ -744,6 +797,11 @@ async fn the_standalone_emulator_prints_its_keys_and_saves_on_sigterm() {
     assert!(
         banner.contains("[profiles.local]") && banner.contains(&format!("endpoint = \"{url}\"")),
         "{banner}"
+    );
+    let in_use = env.data.join("config.toml");
+    assert!(
+        banner.contains(&format!("Add to {}:", in_use.display())),
+        "the snippet names the config file in use (ARK_ASSETS_CONFIG): {banner}"
     );
     // The object store's snippet follows; with both snippets a local file becomes an asset.
     let mut snippet = String::new();

@@ -34,7 +34,7 @@ fn row(id: usize, seed: u8) -> AssetRow {
         created: Stamp::of(time),
         updated: Stamp::of(time),
         error: None,
-        moderation: None,
+        extra: None,
     }
 }
 
@@ -190,7 +190,7 @@ fn named(i: usize, name: &str) -> AssetRow {
         created: Stamp::of(None),
         updated: Stamp::of(None),
         error: None,
-        moderation: None,
+        extra: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod copy_pull;
 mod doctor;
 mod emulator_e2e;
 mod faults;
+mod fit;
 mod fuzz;
 mod ledger;
 mod lenient;

@@ -9,7 +9,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 use crate::support::cli_env;
 
-struct Session {
+pub(crate) struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
@@ -34,7 +34,16 @@ impl Session {
 
     /// `program` with `args` in the terminal, with `env` added.
     fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
-        let (cols, rows) = (120, 32);
+        Session::run_sized(program, args, env, (120, 32))
+    }
+
+    /// `program` with `args` in a terminal of `cols` x `rows`, with `env` added.
+    pub(crate) fn run_sized(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -89,11 +98,11 @@ impl Session {
         }
     }
 
-    fn contents(&self) -> String {
+    pub(crate) fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+    pub(crate) fn wait_for(&self, what: &str, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let text = self.contents();
@@ -117,12 +126,12 @@ impl Session {
         }
     }
 
-    fn send(&mut self, text: &str) {
+    pub(crate) fn send(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
-    fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -140,6 +149,11 @@ impl Session {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Every byte the program wrote, as text.
+    pub(crate) fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
     }
 
     /// The terminal is back to normal: alternate screen left, canonical mode with echo.

@@ -148,8 +148,46 @@ async fn an_import_past_the_entry_quota_is_refused_before_anything_is_sent_unles
     let failed = report["Failed"].as_array().unwrap();
     assert_eq!(failed.len(), 2, "{report}");
     assert!(
-        failed[0]["Error"].as_str().unwrap().contains("quota"),
+        failed[0]["Error"]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("quota"),
         "{report}"
     );
+    assert_eq!(env.group_size(&group), 50);
+}
+
+#[tokio::test]
+async fn a_sync_past_the_entry_quota_is_refused_whole_unless_partial() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let path = env.data.join("config.toml");
+    let config = std::fs::read_to_string(&path).unwrap().replacen(
+        "[profiles.default]\n",
+        "[profiles.default]\nprovider = \"byteplus\"\nregion = \"cn-beijing\"\ntier = \"entry\"\n",
+        1,
+    );
+    ark_assets::files::write_private(&path, config.as_bytes()).unwrap();
+    let group = env.group("Refs").await;
+    env.seed_assets(&group, "q", 48, |i| format!("old-{i}"));
+    let dir = crate::support::cli_env::distinct_pngs(&env, "refs", "new", 3);
+    let dir = dir.to_str().unwrap();
+    let out = env.run(&["sync", dir, "--group", "Refs"]).await;
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 of the 3 creates would not fit; nothing was sent"),
+        "{err}"
+    );
+    assert_eq!(env.group_size(&group), 48, "nothing was sent");
+    let out = env
+        .run(&["sync", dir, "--group", "Refs", "--partial"])
+        .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "files past the quota are reported"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("past the account's quota"), "{err}");
     assert_eq!(env.group_size(&group), 50);
 }

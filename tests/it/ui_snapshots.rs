@@ -178,7 +178,19 @@ fn service_error_in_a_dialog_and_in_a_pane() {
 
     let mut state = fresh(SMALL);
     update(&mut state, Msg::GroupsLoaded(Err(err.into())));
-    insta::assert_snapshot!("groups_error_80x24", screen(&state));
+    let shown = screen(&state);
+    assert!(
+        shown.contains("│Not listed: m shows   │") && shown.contains("│why, R retries.       │"),
+        "{shown}"
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text.contains("SignatureDoesNotMatch")),
+        "the error itself is in the messages"
+    );
+    insta::assert_snapshot!("groups_error_80x24", shown);
 }
 
 #[test]
@@ -434,6 +446,28 @@ fn verification_qr_code_at_80x24() {
         "{late}"
     );
     insta::assert_snapshot!("verify_late_80x24", late);
+    // The page's language follows the UI (English) and its key changes it.
+    let Mode::Verify(ark_assets::app::mode::Verification::Showing { link, .. }) = &state.mode
+    else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(link.ends_with("&lng=en"), "{link}");
+    update(&mut state, ch('l'));
+    let Mode::Verify(ark_assets::app::mode::Verification::Showing { link, .. }) = &state.mode
+    else {
+        panic!("{:?}", state.mode)
+    };
+    assert!(link.ends_with("&lng=zh"), "{link}");
+    let chinese = screen(&state);
+    assert!(
+        chinese.contains("Verify a real person · page in 简体中文"),
+        "{chinese}"
+    );
+    assert!(chinese.contains("l language"), "{chinese}");
+    assert!(
+        chinese.contains("lng=zh"),
+        "the link shown is the one encoded: {chinese}"
+    );
 }
 
 /// Marked assets: the pane title counts them and each marked row shows a dot.
@@ -1007,18 +1041,11 @@ fn the_assets_title_says_loading_then_the_position() {
 /// A one-field dialog names what Enter does and shows no "Tab next field".
 #[test]
 fn one_field_dialogs_name_what_enter_does_at_80x24() {
-    for (open, hint, name) in [
-        (
-            'r',
-            "Enter rename   Esc cancel",
-            "dialog_rename_asset_open_80x24",
-        ),
-        (
-            'I',
-            "Enter import   Tab completes   Esc cancel",
-            "dialog_import_folder_80x24",
-        ),
-    ] {
+    for (open, hint, name) in [(
+        'r',
+        "Enter rename   Esc cancel",
+        "dialog_rename_asset_open_80x24",
+    )] {
         let mut state = with_assets(SMALL, 10);
         update(&mut state, ch(open));
         let shown = screen(&state);
@@ -1168,4 +1195,47 @@ fn the_pull_dialog_at_80x24() {
     assert!(shown.contains("Pull the group's files"), "{shown}");
     assert!(shown.contains("Enter pull"), "{shown}");
     insta::assert_snapshot!("pull_dialog_80x24", shown);
+}
+
+#[test]
+fn an_asset_seedance_used_lately_says_so_in_its_detail_and_its_delete_question_at_80x24() {
+    let mut state = with_assets(SMALL, 20);
+    let id = state.assets.current().unwrap().id.to_string();
+    // GetAsset (the selection's URL) says when Seedance last used it: two hours ago.
+    let mut answer = asset_of(&id);
+    answer.last_inference_time = Some(state.now - chrono::Duration::hours(2));
+    update(
+        &mut state,
+        Msg::UrlFetched {
+            id: id.clone(),
+            result: Ok(answer),
+        },
+    );
+    update(&mut state, key(KeyCode::Enter));
+    let detail = screen(&state);
+    assert!(
+        detail.contains("Last used   2026-06-02 17:00:00 UTC (2h ago)"),
+        "{detail}"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('d'));
+    let asked = screen(&state);
+    assert!(asked.contains("Used by Seedance 2h ago"), "{asked}");
+    assert!(asked.contains("a running task using it fails"), "{asked}");
+    insta::assert_snapshot!("delete_an_asset_in_use_80x24", asked);
+    // An asset no task used lately asks as before.
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('d'));
+    assert!(!screen(&state).contains("Seedance"));
+}
+
+#[test]
+fn the_import_dialog_asks_about_sub_folders_at_80x24() {
+    let mut state = with_assets(SMALL, 10);
+    update(&mut state, ch('I'));
+    let shown = screen(&state);
+    assert!(shown.contains("Sub-folders too (y/n)"), "{shown}");
+    assert!(shown.contains("Enter import"), "{shown}");
+    insta::assert_snapshot!("dialog_import_folder_80x24", shown);
 }

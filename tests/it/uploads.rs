@@ -713,3 +713,52 @@ async fn the_clean_up_lists_a_group_of_many_uploads_instead_of_reading_each() {
     assert!((12..=22).contains(&read), "{read} GetAsset");
     assert!(listed >= 1, "the group listed");
 }
+
+#[tokio::test]
+async fn each_provider_s_reported_video_and_audio_figures_warn() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Clips").await;
+    let path = env.data.join("config.toml");
+    let plain = std::fs::read_to_string(&path).unwrap();
+    let with_provider = |provider: &str| {
+        let config = plain.replacen(
+            "[profiles.default]\n",
+            &format!("[profiles.default]\nprovider = \"{provider}\"\nregion = \"cn-beijing\"\n"),
+            1,
+        );
+        ark_assets::files::write_private(&path, config.as_bytes()).unwrap();
+    };
+    let create = |file: &'static str| {
+        let file = media(file);
+        let group = group.clone();
+        let env = &env;
+        async move {
+            let args = ["assets", "create", "--group", &group, "--file"];
+            let mut args: Vec<&str> = args.to_vec();
+            args.push(file.to_str().unwrap());
+            args.extend(["--model", "seedance-2.5"]);
+            env.run(&args).await
+        }
+    };
+    with_provider("volcengine");
+    let out = create("long-16s.mp4").await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("video is 16.0 s; Volcengine is reported to take videos of 2–15 s"),
+        "{}",
+        stderr(&out)
+    );
+    with_provider("byteplus");
+    let out = create("long-16s.mp4").await;
+    assert!(
+        !stderr(&out).contains("reported to take"),
+        "16 s is in BytePlus's 2–30 s: {}",
+        stderr(&out)
+    );
+    let out = create("short-1s.mp4").await;
+    assert!(
+        stderr(&out).contains("BytePlus is reported to take videos of 2–30 s"),
+        "{}",
+        stderr(&out)
+    );
+}

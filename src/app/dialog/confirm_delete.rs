@@ -16,6 +16,8 @@ pub struct ConfirmDelete {
     pub typed: String,
     /// Whether Enter was pressed on something that is neither.
     pub mistyped: bool,
+    /// What Seedance's recent use of the assets means, when it used any in the last day.
+    pub in_use: Option<String>,
 }
 
 /// The assets a group about to be deleted holds.
@@ -43,7 +45,13 @@ impl ConfirmDelete {
             holds: None,
             typed: String::new(),
             mistyped: false,
+            in_use: None,
         }
+    }
+
+    /// The same question saying `in_use`: how Seedance used the assets in the last day.
+    pub fn in_use(self, in_use: Option<String>) -> Self {
+        ConfirmDelete { in_use, ..self }
     }
 
     /// Asks about deleting a group, whose assets go with it.
@@ -54,6 +62,7 @@ impl ConfirmDelete {
             holds: Some(holds),
             typed: String::new(),
             mistyped: false,
+            in_use: None,
         }
     }
 
@@ -98,7 +107,18 @@ impl ConfirmDelete {
     /// The question, and a line on what goes with it.
     pub fn question(&self) -> (String, String) {
         let name = visible(&self.name);
-        let undone = "This cannot be undone.".to_owned();
+        let undone = match &self.in_use {
+            Some(used) => {
+                let mut chars = used.chars();
+                let first: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                format!("{first}{}. This cannot be undone.", chars.as_str())
+            }
+            None => "This cannot be undone.".to_owned(),
+        };
         match (self.targets.as_slice(), &self.holds) {
             ([Target::Group(_)], Some(holds)) => match holds {
                 Holds::Counting => (

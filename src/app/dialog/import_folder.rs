@@ -14,6 +14,8 @@ pub struct ImportFolderForm {
     pub group_id: String,
     /// The folder (`~` is home; Tab completes).
     pub path: TextField,
+    /// Whether its sub-folders' files are imported too: `y` or `n`.
+    pub recursive: TextField,
 }
 
 impl ImportFolderForm {
@@ -22,15 +24,34 @@ impl ImportFolderForm {
         ImportFolderForm {
             group_id,
             path: TextField::new("Folder of images, videos and audio", "", folder_rule),
+            recursive: TextField::new("Sub-folders too (y/n)", "n", yes_or_no),
         }
     }
 
-    /// Imports the folder's media files (not its sub-folders).
+    /// Imports the folder's media files (and its sub-folders' when asked).
     pub fn request(&self) -> Effect {
         Effect::ImportFolder {
             group_id: self.group_id.clone(),
             path: local_path(&self.path.value(), Path::new(".")),
+            recursive: is_yes(&self.recursive.value()),
         }
+    }
+}
+
+/// Whether `value` says yes (`y`, `yes`, any case).
+fn is_yes(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// `y`/`yes` or `n`/`no`.
+fn yes_or_no(value: &str) -> Result<(), validate::Invalid> {
+    match value.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "n" | "no" => Ok(()),
+        _ => Err(validate::Invalid::new(
+            validate::Field::SubFolders,
+            value,
+            "type y (the sub-folders' files too) or n (this folder's only)".to_owned(),
+        )),
     }
 }
 

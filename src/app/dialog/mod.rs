@@ -202,7 +202,7 @@ impl Form {
             Form::RenameGroup(f) => vec![&f.name, &f.description],
             Form::RenameAsset(f) => vec![&f.name],
             Form::SwitchProject(f) => vec![&f.project],
-            Form::ImportFolder(f) => vec![&f.path],
+            Form::ImportFolder(f) => vec![&f.path, &f.recursive],
             Form::SyncFolder(f) => vec![&f.path],
             Form::PullGroup(f) => vec![&f.path],
         }
@@ -215,7 +215,7 @@ impl Form {
             Form::RenameGroup(f) => vec![&mut f.name, &mut f.description],
             Form::RenameAsset(f) => vec![&mut f.name],
             Form::SwitchProject(f) => vec![&mut f.project],
-            Form::ImportFolder(f) => vec![&mut f.path],
+            Form::ImportFolder(f) => vec![&mut f.path, &mut f.recursive],
             Form::SyncFolder(f) => vec![&mut f.path],
             Form::PullGroup(f) => vec![&mut f.path],
         }

@@ -78,9 +78,17 @@ pub(super) fn counted(reply: Reply, work: Work) -> crate::catalog::import::Event
         let (done, total, failed) = &mut *c;
         match event {
             Event::Refused(_) => *failed += 1,
-            Event::Started { rows, already, .. } => {
+            Event::Started {
+                rows,
+                already,
+                per_minute,
+                ..
+            } => {
                 *done += already;
                 *total = rows + already + *failed;
+                if let Some(text) = crate::catalog::import::batch_estimate(rows, per_minute) {
+                    reply.send(Msg::Estimated(text));
+                }
             }
             Event::Done(..) => *done += 1,
             Event::Failed(_) => *failed += 1,
@@ -95,11 +103,17 @@ pub(super) fn counted(reply: Reply, work: Work) -> crate::catalog::import::Event
     })
 }
 
-/// The media files of folder `path` (not its sub-folders) into `group_id`, through the import
-/// engine; its progress is told as files end.
-pub(super) async fn import_folder(catalog: Catalog, reply: Reply, group_id: String, path: PathBuf) {
+/// The media files of folder `path` (and its sub-folders' when `recursive`) into `group_id`,
+/// through the import engine; its progress is told as files end.
+pub(super) async fn import_folder(
+    catalog: Catalog,
+    reply: Reply,
+    group_id: String,
+    (path, recursive): (PathBuf, bool),
+) {
     let job = Import {
         inputs: vec![Input::Path(path)],
+        recursive,
         ..Import::default()
     };
     let result = catalog

@@ -217,9 +217,11 @@ impl Runner {
                 let asked = (source, name, fit);
                 changes::add(catalog, reply, self.http.clone(), group_id, asked).boxed()
             }
-            Effect::ImportFolder { group_id, path } => {
-                changes::import_folder(catalog, reply, group_id, path).boxed()
-            }
+            Effect::ImportFolder {
+                group_id,
+                path,
+                recursive,
+            } => changes::import_folder(catalog, reply, group_id, (path, recursive)).boxed(),
             Effect::PlanSync { group_id, folder } => {
                 changes::plan_sync(catalog, reply, group_id, folder).boxed()
             }

@@ -79,6 +79,9 @@ pub enum Command {
     /// Copy what the dialog shows.
     #[serde(skip)]
     CopyShown,
+    /// The liveness check's page in the next language.
+    #[serde(skip)]
+    NextLanguage,
     /// Clear what was typed (the palette's input).
     #[serde(skip)]
     ClearInput,

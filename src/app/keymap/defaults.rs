@@ -83,6 +83,7 @@ fn overlay_bindings() -> Vec<Binding> {
         // The liveness check: Enter once the phone shows success (a question comes first).
         bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Verify, "ask for the result (once the phone shows success)", Some("result")),
         bind(&[k('y')], "y", C::CopyShown, Verify, "copy the link", Some("copy link")),
+        bind(&[k('l')], "l", C::NextLanguage, Verify, "the page's language: English, 简体中文, 繁體中文", Some("language")),
         bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Verify, "cancel", Some("cancel")),
         // The palette: characters edit its input.
         bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Palette, "run the choice", Some("run")),

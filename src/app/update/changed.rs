@@ -4,6 +4,7 @@
 use super::super::dialog::{ConfirmDelete, Holds};
 use super::super::effect::Effect;
 use super::super::effect::Target;
+use super::super::keymap::{Command, Scope};
 use super::super::messages::{Level, Message};
 use super::super::mode::Mode;
 use super::super::msg::Work;
@@ -101,8 +102,21 @@ pub(super) fn progress(
     } else {
         String::new()
     };
-    let text = format!("{}: {done} of {total} files done{failed}…", work.doing());
+    let estimate = state
+        .estimate
+        .as_ref()
+        .map(|e| format!(" ({e})"))
+        .unwrap_or_default();
+    let text = format!("{}: {done} of {total} files done{failed}…{estimate}", work.doing());
     note(state, Level::Info, text);
+    Vec::new()
+}
+
+/// An import's or a sync's creates take more than a minute at the rate in force: said now
+/// (and kept in the messages), and with its progress until it ends.
+pub(super) fn estimated(state: &mut AppState, text: String) -> Vec<Effect> {
+    toast(state, Level::Info, text.clone());
+    state.estimate = Some(text);
     Vec::new()
 }
 
@@ -112,6 +126,7 @@ pub(super) fn imported(
     group_id: &str,
     result: Result<Report, ImportError>,
 ) -> Vec<Effect> {
+    state.estimate = None;
     let report = match result {
         Ok(report) => report,
         Err(e) => {
@@ -128,6 +143,20 @@ pub(super) fn imported(
         "folder imported: {} created, {existing} already there",
         report.created.len()
     );
+    let summary = match report.left_out.len() {
+        0 => summary,
+        n => format!(
+            "{summary}, {n} left out ({} lists them and why)",
+            state.keys.key(Scope::Global, Command::Messages)
+        ),
+    };
+    for r in &report.left_out {
+        state.messages.push(Message {
+            at: state.now,
+            level: Level::Info,
+            text: format!("left out {r}"),
+        });
+    }
     let not: Vec<_> = report.invalid.iter().chain(&report.failed).collect();
     log_each(state, &not);
     match not.first() {
@@ -187,7 +216,13 @@ pub(super) fn asset_renamed(
     }
     rows_changed(state);
     toast(state, Level::Success, format!("asset renamed to {name:?}"));
-    Vec::new()
+    // UpdateAsset answers nothing of the asset: its record, read again, gives the row the
+    // times the service now has (and a fresh URL).
+    if state.urls.fetching.is_some() {
+        return Vec::new();
+    }
+    state.urls.fetching = Some(id.to_owned());
+    vec![Effect::FetchUrl { id: id.to_owned() }]
 }
 
 /// Group `id` was deleted (its assets with it), or why not.

@@ -15,6 +15,7 @@ use super::panes::reload_assets_if_open;
 use super::{copies, display_name, panes, toast};
 use crate::api::model::Status;
 use crate::app::asset_row::AssetRow;
+use crate::catalog::changes;
 
 pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
     if state.read_only && command.mutates() {
@@ -102,6 +103,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::NextField
         | Command::PrevField
         | Command::CopyShown
+        | Command::NextLanguage
         | Command::ClearInput => none(),
     }
 }
@@ -127,15 +129,20 @@ fn ask_to_delete_assets(state: &mut AppState) -> Vec<Effect> {
             return Vec::new();
         };
         let targets = vec![Target::Asset(a.id.to_string())];
-        ConfirmDelete::new(targets, display_name(a))
+        let in_use = changes::recent_use(a.used(), state.now);
+        ConfirmDelete::new(targets, display_name(a)).in_use(in_use)
     } else {
-        let targets: Vec<Target> = state
-            .marked_in_order()
+        let marked = state.marked_in_order();
+        let targets: Vec<Target> = marked
             .iter()
             .map(|a| Target::Asset(a.id.to_string()))
             .collect();
+        let recent = marked
+            .iter()
+            .filter(|a| changes::recent_use(a.used(), state.now).is_some())
+            .count();
         let name = format!("{} marked assets", targets.len());
-        ConfirmDelete::new(targets, name)
+        ConfirmDelete::new(targets, name).in_use(changes::recent_uses(recent))
     };
     set_mode(state, Mode::Confirm(question))
 }

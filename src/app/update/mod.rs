@@ -90,6 +90,7 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
             total,
             failed,
         } => changed::progress(state, work, (done, total, failed)),
+        Msg::Estimated(text) => changed::estimated(state, text),
         Msg::Imported { group_id, result } => changed::imported(state, &group_id, result),
         Msg::Retried { group_id, retried } => changed::retried(state, &group_id, retried),
         Msg::SyncPlanned { folder, result } => sync::planned(state, folder, result),

@@ -94,6 +94,7 @@ pub(super) fn synced(
     group_id: &str,
     result: Result<SyncReport, SyncError>,
 ) -> Vec<Effect> {
+    state.estimate = None;
     let report = match result {
         Ok(report) => report,
         Err(e) => {

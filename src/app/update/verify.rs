@@ -56,6 +56,25 @@ pub(super) fn key(
         },
         (Some(Command::Cancel), _) => return Vec::new(),
         (
+            Some(Command::NextLanguage),
+            Verification::Showing {
+                link,
+                token,
+                since,
+                asking,
+            },
+        ) => {
+            state.verify_lang = state.verify_lang.next();
+            let link = state.verify_lang.on(&link);
+            let showing = Verification::Showing {
+                link,
+                token,
+                since,
+                asking,
+            };
+            (showing, Vec::new())
+        }
+        (
             Some(Command::Submit),
             Verification::Showing {
                 link, token, since, ..
@@ -118,7 +137,7 @@ pub(super) fn result(state: &mut AppState, action: Msg) -> Vec<Effect> {
         }
         Msg::VerificationStarted(Ok(session)) => {
             *check = Verification::Showing {
-                link: session.h5_link,
+                link: state.verify_lang.on(&session.h5_link),
                 token: session.byted_token,
                 since: state.tick,
                 asking: false,

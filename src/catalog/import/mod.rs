@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use super::source::Source;
 pub use check::{Checks, Ready};
-pub use rows::{Input, Refused, Row};
+pub use rows::{Input, Refused, Row, reasons};
 
 use super::walk::Reach;
 use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};
@@ -181,10 +181,13 @@ pub struct Report {
     /// Left out: the group has an asset of that name (`skip_existing`).
     pub skipped: Vec<Done>,
     /// Files and folders of folders not taken.
+    #[serde(serialize_with = "rows::reasons::left_out")]
     pub left_out: Vec<Refused>,
     /// Rows that break a rule.
+    #[serde(serialize_with = "rows::reasons::invalid")]
     pub invalid: Vec<Refused>,
     /// Rows whose create failed.
+    #[serde(serialize_with = "rows::reasons::failed")]
     pub failed: Vec<Refused>,
     /// 429 answers the run met (each waited its turn and was sent again).
     pub throttled: u64,
@@ -358,7 +361,7 @@ impl Catalog {
             .for_each(|r| events(Event::LeftOut(r)));
         let mut rows = gathered.rows;
         name_rows(&mut rows);
-        let (ready, refused) = check::check_all(rows, &job.checks).await;
+        let (ready, refused) = check::check_all(rows, &self.checks_for(&job.checks)).await;
         let mut invalid = gathered.refused;
         invalid.extend(refused);
         invalid.iter().for_each(|r| events(Event::Refused(r)));

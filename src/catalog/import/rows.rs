@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::super::local::{has_scheme, is_media_file, local_path};
 use super::super::source::Source;
 use super::super::walk::{Found, Reach, Walk};
@@ -29,9 +27,9 @@ pub struct Row {
     pub key: Option<String>,
 }
 
-/// A row or file that cannot be imported (or was left out), and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// A row or file that cannot be imported (or was left out), and why. In `--json` its reason
+/// is an error object (see [`reasons`]), so it is written through the list it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     /// Where it was found.
     pub origin: String,
@@ -39,6 +37,66 @@ pub struct Refused {
     pub line: usize,
     /// Why.
     pub error: String,
+}
+
+/// Lists of [`Refused`] as `--json` writes them: `{"Origin", "Line", "Error"}`, the error
+/// in the one shape errors have ([`AssetError::new`](crate::api::model::AssetError::new)),
+/// its code the list's: why the rows were not taken.
+pub mod reasons {
+    use serde::{Serialize, Serializer};
+
+    use super::Refused;
+    use crate::api::model::AssetError;
+
+    /// The code of rows that break a rule.
+    pub const INVALID: &str = "Invalid";
+    /// The code of what a folder holds that is not taken.
+    pub const LEFT_OUT: &str = "LeftOut";
+    /// The code of steps that were tried and failed.
+    pub const FAILED: &str = "Failed";
+    /// The code of assets kept that were to be deleted.
+    pub const KEPT: &str = "Kept";
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Shown<'a> {
+        origin: &'a str,
+        line: usize,
+        error: AssetError,
+    }
+
+    fn with_code<S: Serializer>(rows: &[Refused], code: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(rows.iter().map(|r| Shown {
+            origin: &r.origin,
+            line: r.line,
+            error: AssetError::new(code, r.error.clone()),
+        }))
+    }
+
+    /// `rows` with `code`, as a JSON value (for reports built by hand).
+    pub fn to_json(rows: &[Refused], code: &str) -> serde_json::Value {
+        with_code(rows, code, serde_json::value::Serializer).expect("rows serialise")
+    }
+
+    /// Rows that break a rule ([`INVALID`]).
+    pub fn invalid<S: Serializer>(rows: &[Refused], s: S) -> Result<S::Ok, S::Error> {
+        with_code(rows, INVALID, s)
+    }
+
+    /// What a folder holds that is not taken ([`LEFT_OUT`]).
+    pub fn left_out<S: Serializer>(rows: &[Refused], s: S) -> Result<S::Ok, S::Error> {
+        with_code(rows, LEFT_OUT, s)
+    }
+
+    /// Steps that were tried and failed ([`FAILED`]).
+    pub fn failed<S: Serializer>(rows: &[Refused], s: S) -> Result<S::Ok, S::Error> {
+        with_code(rows, FAILED, s)
+    }
+
+    /// Assets kept that were to be deleted ([`KEPT`]).
+    pub fn kept<S: Serializer>(rows: &[Refused], s: S) -> Result<S::Ok, S::Error> {
+        with_code(rows, KEPT, s)
+    }
 }
 
 impl std::fmt::Display for Refused {

@@ -38,6 +38,7 @@ impl Catalog {
             let job = Import {
                 inputs: vec![Input::Rows(rows)],
                 checks,
+                partial: plan.partial,
                 ..Import::default()
             };
             let imported = self.import(&plan.group, job, events).await?;

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::import::{Checks, Done, Refused};
+use super::import::{Checks, Done, Refused, reasons};
 use super::rename::NameChange;
 use super::{CreateError, ListError};
 
@@ -167,6 +167,9 @@ pub struct Plan {
     /// Whether the assets no file matches are deleted (as asked, and while every path could
     /// be read).
     pub deletes: bool,
+    /// With a known quota, create the files that fit (the rest reported failed) instead of
+    /// refusing the creates whole (`--partial`, as `import --partial`).
+    pub partial: bool,
 }
 
 /// How many steps of each kind.
@@ -314,6 +317,13 @@ impl Plan {
         self
     }
 
+    /// The same plan creating what fits the account's quota when not all does (`partial`),
+    /// instead of refusing every create.
+    pub fn fitting(mut self, partial: bool) -> Plan {
+        self.partial = partial;
+        self
+    }
+
     /// Why the deletions this plan holds must not be made as `opts` allow: every asset of a
     /// group that holds some (unless `delete_all`), or more than `max_delete`.
     pub fn delete_refusal(&self, opts: &SyncOptions) -> Option<String> {
@@ -352,10 +362,13 @@ pub struct SyncReport {
     /// Files already assets as they should be (or assets another run made meanwhile).
     pub unchanged: usize,
     /// Files that break a rule.
+    #[serde(serialize_with = "reasons::invalid")]
     pub refused: Vec<Refused>,
     /// Steps that failed.
+    #[serde(serialize_with = "reasons::failed")]
     pub failed: Vec<Refused>,
     /// Assets the plan would have deleted that were kept, and why.
+    #[serde(serialize_with = "reasons::kept")]
     pub kept: Vec<Refused>,
     /// 429 answers the run met (each waited its turn and was sent again).
     pub throttled: u64,

@@ -60,6 +60,7 @@ impl Catalog {
             listed: listing.items.len(),
             contents,
             deletes: false,
+            partial: false,
         }
         .deleting(opts.delete);
         plan.refused.extend(failed_twice);

@@ -114,6 +114,7 @@ impl Store {
                     update_time: Some(now),
                     project_name: project,
                     moderation: None,
+                    last_inference_time: None,
                 },
                 source_url: req.url,
                 source: None,

@@ -131,7 +131,7 @@ fn rename_and_delete_dialogs() {
             name: "renamed".into()
         }]
     );
-    update(
+    let effects = update(
         &mut state,
         Msg::AssetRenamed {
             id: id.clone(),
@@ -140,6 +140,23 @@ fn rename_and_delete_dialogs() {
         },
     );
     assert_eq!(selected_asset(&state), "renamed");
+    // The record is read again: the row takes its times from the service's answer.
+    assert_eq!(effects, vec![Effect::FetchUrl { id: id.clone() }]);
+    let mut answer = asset_of(&id);
+    answer.name = "renamed".into();
+    answer.update_time = Some(time(9_000));
+    update(
+        &mut state,
+        Msg::UrlFetched {
+            id: id.clone(),
+            result: Ok(answer),
+        },
+    );
+    let row = state.assets.current().unwrap();
+    assert_eq!(
+        (&*row.name, row.updated.time()),
+        ("renamed", Some(time(9_000)))
+    );
 
     update(&mut state, ch('d'));
     assert!(update(&mut state, ch('n')).is_empty());
@@ -309,6 +326,60 @@ fn tab_completes_a_typed_path_and_moves_on_from_a_url() {
 }
 
 #[test]
+fn a_folder_import_takes_sub_folders_when_asked_and_lists_what_it_left_out() {
+    let mut state = with_assets(SIZE, 3);
+    update(&mut state, ch('I'));
+    let folder = env!("CARGO_MANIFEST_DIR").to_owned() + "/assets";
+    update(&mut state, Msg::Paste(folder.clone()));
+    // Tab completes the path; S-Tab goes round to the sub-folders' field.
+    update(&mut state, key(KeyCode::BackTab));
+    assert_eq!(dialog(&state).focus, 1);
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, ch('x'));
+    assert!(
+        update(&mut state, key(KeyCode::Enter)).is_empty(),
+        "x is no answer"
+    );
+    let error = dialog(&state).form.fields()[1].error.clone().unwrap();
+    assert!(error.contains("type y"), "{error}");
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, ch('y'));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        vec![Effect::ImportFolder {
+            group_id: group(1, "").id,
+            path: folder.into(),
+            recursive: true,
+        }]
+    );
+    let mut report = import_report(2, 0, ("/refs/bad.png", "Image: too small"));
+    report.left_out.push(Refused {
+        origin: "/refs/notes.txt".into(),
+        line: 0,
+        error: "not an image, video or audio file".into(),
+    });
+    update(
+        &mut state,
+        Msg::Imported {
+            group_id: group(1, "").id,
+            result: Ok(report),
+        },
+    );
+    assert!(
+        toast_text(&state).contains("1 left out (m lists them and why)"),
+        "{}",
+        toast_text(&state)
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text == "left out /refs/notes.txt: not an image, video or audio file"),
+        "the reason is kept in the messages"
+    );
+}
+
+#[test]
 fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     let mut state = with_assets(SIZE, 3);
     update(&mut state, ch('I'));
@@ -321,6 +392,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         vec![Effect::ImportFolder {
             group_id: group(1, "").id,
             path: folder.into(),
+            recursive: false,
         }]
     );
     assert!(matches!(state.mode, Mode::Browse), "the dialog closes");
@@ -336,6 +408,37 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
     assert_eq!(
         toast_text(&state),
         "importing the folder: 3 of 19 files done, 1 refused or failed…"
+    );
+    // A batch longer than a minute at the rate in force says so, as the CLI does, and its
+    // progress keeps saying it.
+    update(
+        &mut state,
+        Msg::Estimated("60 creates at 3 a minute: about 20 minutes".into()),
+    );
+    assert_eq!(
+        toast_text(&state),
+        "60 creates at 3 a minute: about 20 minutes"
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| m.text.contains("about 20 minutes")),
+        "kept in the messages"
+    );
+    update(
+        &mut state,
+        Msg::Progress {
+            work: ark_assets::app::msg::Work::Import,
+            done: 4,
+            total: 19,
+            failed: 1,
+        },
+    );
+    assert_eq!(
+        toast_text(&state),
+        "importing the folder: 4 of 19 files done, 1 refused or failed… \
+         (60 creates at 3 a minute: about 20 minutes)"
     );
     let effects = update(
         &mut state,
@@ -355,6 +458,7 @@ fn a_folder_import_runs_in_the_background_and_reports_in_the_status_line() {
         toast_text(&state)
             .starts_with("folder imported: 12 created, 1 already there, 1 not: fps-23.mp4")
     );
+    assert_eq!(state.estimate, None, "said only while it runs");
     assert!(
         matches!(&effects[..], [Effect::LoadAssets { .. }]),
         "{effects:?}"

@@ -364,3 +364,27 @@ fn a_slow_call_is_said_in_the_status_line() {
     assert!(update(&mut state, Msg::Notice(note.into())).is_empty());
     assert_eq!(toast_text(&state), note);
 }
+
+#[test]
+fn the_groups_cursor_starts_on_the_restored_open_group() {
+    use ark_assets::app::remembered::Remembered;
+    let mut state = fresh(SIZE);
+    state.restore(&Remembered {
+        group: Some(group(3, "").id),
+        ..Remembered::default()
+    });
+    let effects = update(
+        &mut state,
+        Msg::GroupsLoaded(Ok(Listing::complete(vec![
+            group(1, "a"),
+            group(2, "b"),
+            group(3, "c"),
+        ]))),
+    );
+    assert_eq!(state.groups.current().unwrap().id, group(3, "").id);
+    assert_eq!(state.open_group.as_deref(), Some(&*group(3, "").id));
+    assert!(
+        matches!(&effects[..], [Effect::LoadAssets { group_id, .. }] if *group_id == group(3, "").id),
+        "{effects:?}"
+    );
+}

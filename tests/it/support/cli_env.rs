@@ -29,6 +29,8 @@ impl Env {
             std::process::id(),
             rand_suffix()
         ));
+        // A folder left by an earlier run of the same process id starts empty.
+        let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).unwrap();
         Env {
             emu,
@@ -275,6 +277,7 @@ pub fn stored_image(
         update_time: Some(at),
         project_name: "default".into(),
         moderation: None,
+        last_inference_time: None,
     };
     ark_assets::emulator::store::StoredAsset {
         asset,

@@ -46,6 +46,7 @@ pub fn asset(n: usize, name: &str, status: Status) -> Asset {
         update_time: Some(time(200 + n as i64)),
         project_name: "default".into(),
         moderation: None,
+        last_inference_time: None,
     }
 }
 
