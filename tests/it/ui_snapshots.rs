@@ -851,7 +851,7 @@ fn hints_name_the_keys_a_keys_table_binds() {
     };
     update(&mut state, Msg::GroupsLoaded(Err(err.into())));
     let failed = screen(&state);
-    assert!(failed.contains("Press z"), "{failed}");
+    assert!(failed.contains("z retries"), "{failed}");
     let toast = &state.toast.as_ref().unwrap().text;
     assert!(toast.ends_with("— z retries"), "{toast}");
     assert!(!failed.contains("Press R"), "{failed}");

@@ -52,7 +52,14 @@ async fn verify(
         .to_owned();
     let http = ark_assets::http::client(|b| b);
     let page = http.get(&link).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Pass") && page.contains("Fail"), "{page}");
+    // The emulator's page speaks the link's language.
+    let (pass, fail) = match lang {
+        "en" => ("Pass", "Fail"),
+        "zh-Hant" => ("通過", "不通過"),
+        _ => ("通过", "不通过"),
+    };
+    assert!(page.contains(pass) && page.contains(fail), "{page}");
+    assert!(page.contains(&format!("lang=\"{lang}\"")), "{page}");
     if let Some(choice) = choose {
         let done = http
             .post(format!("{}/h5/verify/{choice}", env.emu.url))
