@@ -30,10 +30,10 @@ pub use env::Env;
 pub use error::ConfigError;
 pub use file::{
     ColourValue, Column, Columns, ColumnsFile, ConfigFile, KeyList, PreviewSetting, ProfileFile,
-    ThemeBase, ThemeFile, by_name, name_of,
+    TasksFile, ThemeBase, ThemeFile, by_name, name_of,
 };
 pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
-pub use profile::{Profile, Provider, Rates, region_of_host};
+pub use profile::{DataPlane, Profile, Provider, Rates, region_of_host};
 
 /// The config file, read once, with the environment it is completed with.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ pub mod s3;
 pub mod seed;
 mod server;
 pub mod store;
+pub mod tasks;
 pub(crate) mod throttle;
 pub mod verify;
 
@@ -107,6 +108,12 @@ pub struct Config {
     pub keep_sources: bool,
     /// How long a liveness-check link stays valid.
     pub verify_ttl: Duration,
+    /// The ark API keys of the Seedance data plane, each of one project.
+    pub data_keys: Vec<tasks::DataKey>,
+    /// How long a Seedance task takes: a quarter queued, the rest running.
+    pub task_time: Duration,
+    /// How long a finished task's video link is valid (the service's 24 h).
+    pub task_link_lifetime: chrono::TimeDelta,
 }
 
 impl Default for Config {
@@ -125,6 +132,9 @@ impl Default for Config {
             seed_demo: false,
             keep_sources: false,
             verify_ttl: crate::api::model::VERIFY_LINK_LIFETIME,
+            data_keys: vec![tasks::demo_key()],
+            task_time: Duration::from_secs(8),
+            task_link_lifetime: TimeDelta::hours(24),
         }
     }
 }
@@ -173,6 +183,8 @@ pub struct Stats {
     pub faults: u64,
     /// Requests refused because their signature, key or token did not check out.
     pub refused: u64,
+    /// Requests of the Seedance data plane: `create`, `get`, `list`, `delete`.
+    pub tasks: HashMap<&'static str, u64>,
 }
 
 impl Stats {
@@ -424,6 +436,16 @@ impl Emulator {
                 .expect("emulator URL parses"),
             api_key: self.shared.config.accounts[0].api_key.clone(),
         })
+    }
+
+    /// The Seedance data plane of the first ark API key.
+    pub fn data_plane(&self) -> crate::config::DataPlane {
+        crate::config::DataPlane {
+            base: format!("{}/api/v3", self.url)
+                .parse()
+                .expect("emulator URL parses"),
+            key: self.shared.config.data_keys[0].key.clone(),
+        }
     }
 
     /// URL of a sample image served by the emulator.

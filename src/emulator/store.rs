@@ -84,6 +84,9 @@ pub struct Store {
     /// The key the URLs of assets' files are signed with (kept, so URLs survive a restart).
     #[serde(default)]
     pub file_secret: String,
+    /// Seedance tasks by id.
+    #[serde(default)]
+    pub tasks: BTreeMap<String, super::tasks::StoredTask>,
 }
 
 /// The outcome of an action: the `Result` payload and, for CreateAsset, the asset to process.
