@@ -122,6 +122,9 @@ pub enum Cmd {
     /// what no file matches. It plans first and prints the plan; --dry-run stops there.
     /// Running it again right after changes nothing.
     Sync(SyncArgs),
+    /// Seedance generation tasks from assets (the profile's ark API key).
+    #[command(subcommand)]
+    Tasks(super::tasks::TasksCmd),
     /// Run the local Assets API emulator on its own.
     Emulator(EmulatorArgs),
     /// Profiles and the config file.
@@ -475,6 +478,9 @@ pub struct EmulatorArgs {
     /// Also accept temporary (STS) keys: prints them with a session token requests must carry.
     #[arg(long)]
     pub sts: bool,
+    /// How long a Seedance task takes, in milliseconds (a quarter queued, the rest running).
+    #[arg(long, default_value_t = 8000)]
+    pub task_ms: u64,
     /// Latency added to every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,

@@ -10,6 +10,7 @@ mod groups;
 mod import;
 pub mod output;
 mod sync;
+pub mod tasks;
 mod verify;
 mod wait;
 
@@ -363,6 +364,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
             import::run(ctx, opts).await
         }
         Cmd::Sync(args) => sync::run(ctx, args).await,
+        Cmd::Tasks(cmd) => tasks::run(ctx, cmd).await,
         Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) | Cmd::Doctor | Cmd::Man => {
             unreachable!("handled before a profile is opened")
         }

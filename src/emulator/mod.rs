@@ -503,6 +503,7 @@ impl Emulator {
 /// What the standalone emulator prints on start: its URL, the demo keys (and the temporary
 /// ones of `sts`, with their session token), and a config snippet.
 pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) -> String {
+    let data_key = tasks::DEMO_DATA_KEY;
     let kept = data.map_or_else(
         || "state is kept in memory only (use --data FILE.json to keep it)".to_owned(),
         |p| {
@@ -536,12 +537,15 @@ pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) 
          domestic (AK/SK):  access key {DEMO_ACCESS_KEY}\n\
          \x20                  secret key {DEMO_SECRET_KEY}\n\
          {sts_keys}\
-         global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\n\
+         global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\
+         Seedance tasks:    {url}/api/v3  ark API key {data_key}\n\n\
          Add to ~/.config/ark-assets/config.toml:\n\n\
          [profiles.local]\n\
          endpoint = \"{url}\"\n\
          access_key = \"{DEMO_ACCESS_KEY}\"\n\
-         secret_key = \"{DEMO_SECRET_KEY}\"\n\n\
+         secret_key = \"{DEMO_SECRET_KEY}\"\n\
+         ark_api_key = \"{data_key}\"\n\
+         data_endpoint = \"{url}/api/v3\"\n\n\
          [profiles.local-global]\n\
          dialect = \"global\"\n\
          endpoint = \"{url}{GLOBAL_PREFIX}\"\n\

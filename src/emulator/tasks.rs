@@ -130,7 +130,8 @@ pub(crate) fn answer(
         )
         .into_response();
     };
-    let id = rest.trim_start_matches('/');
+    let id = percent_encoding::percent_decode_str(rest.trim_start_matches('/')).decode_utf8_lossy();
+    let id = id.as_ref();
     let op = match (method, id.is_empty()) {
         (&Method::POST, true) => "create",
         (&Method::GET, true) => "list",

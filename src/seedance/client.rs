@@ -89,7 +89,7 @@ impl SeedanceError {
     }
 
     /// Whether trying the same read again may help.
-    fn is_retryable(&self) -> bool {
+    pub fn is_retryable(&self) -> bool {
         match self.kind {
             FailureKind::Connect | FailureKind::Lost => true,
             FailureKind::Service => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
@@ -290,9 +290,16 @@ pub struct TaskQuery {
     pub task_ids: Vec<String>,
 }
 
+/// What is escaped in a path segment: all but letters, digits and `-._~`.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A path segment of outside text, escaped.
 fn escape(id: &str) -> String {
-    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
+    percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
 }
 
 /// Sends `request` and reads the answer (bounded), an error answer made a [`SeedanceError`].

@@ -152,7 +152,10 @@ impl Catalog {
                     }
                     first = false;
                 }
-                Err(e) if Instant::now() >= deadline => return Err(e.into()),
+                // A task that does not exist, a key refused: asking again will not help.
+                Err(e) if !e.is_retryable() || Instant::now() >= deadline => {
+                    return Err(e.into());
+                }
                 Err(e) => tracing::warn!(%e, "a poll of tasks failed; trying again later"),
             }
             interval = if moved {

@@ -119,10 +119,27 @@ impl Catalog {
                 Err(problem) => problems.push(problem),
             }
         }
-        if !problems.is_empty() {
-            return Err(TaskError::Refused(problems));
-        }
-        let (request, legend) = plan::build(ask, &limits, &checked).map_err(TaskError::Refused)?;
+        let read_all = checked.len()
+            == ask
+                .first_frame
+                .iter()
+                .chain(&ask.last_frame)
+                .chain(&ask.assets)
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+        let built = if read_all {
+            plan::build(ask, &limits, &checked)
+        } else {
+            Err(Vec::new())
+        };
+        let (request, legend) = match built {
+            Ok(built) if problems.is_empty() => built,
+            Ok(_) => return Err(TaskError::Refused(problems)),
+            Err(more) => {
+                problems.extend(more);
+                return Err(TaskError::Refused(problems));
+            }
+        };
         Ok(TaskPlan {
             request,
             legend,
