@@ -27,7 +27,7 @@ pub(crate) const RESULT_SAMPLE: &str = "media/h264-aac-24fps.mp4";
 pub const FAIL_MARK: &str = "[fail]";
 
 /// The demo's ark API key (it protects nothing but the local emulator).
-pub(crate) const DEMO_DATA_KEY: &str = "demo-ark-api-key-local-emulator";
+pub const DEMO_DATA_KEY: &str = "demo-ark-api-key-local-emulator";
 
 /// An ark API key and the project its tasks may use the assets of.
 #[derive(Clone)]
