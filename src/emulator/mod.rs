@@ -167,6 +167,11 @@ impl Config {
             processing: (Duration::from_secs(2), Duration::from_secs(6)),
             seed_demo: true,
             keep_sources: true,
+            // A key of its own each run: nothing outside the demo's process knows it.
+            data_keys: vec![tasks::DataKey {
+                key: SecretString::from(format!("demo-ark-{:032x}", rand::random::<u128>())),
+                project: store::DEFAULT_PROJECT.to_owned(),
+            }],
             ..Config::default()
         }
     }
