@@ -211,10 +211,45 @@ fn create(shared: &Shared, project: &str, body: &[u8]) -> Result<Response, Refus
     {
         return Err(bad(format!("duration {d} is not within {lo}–{hi}")));
     }
-    let store = shared.store();
-    let mut counts = BTreeMap::<&str, usize>::new();
+    let (counts, prompt) = read_content(&shared.store(), project, &body.content)?;
+    let count = |role: &str| counts.get(role).copied().unwrap_or(0);
+    let frames = count("first_frame") + count("last_frame");
+    let references = count("reference_image") + count("reference_video") + count("reference_audio");
+    if frames > 0 && references > 0 {
+        return Err(bad(
+            "first/last frames cannot be mixed with reference images, videos or audios",
+        ));
+    }
+    if count("reference_image") > images
+        || count("reference_video") > videos
+        || count("reference_audio") > audios
+    {
+        return Err(bad(format!(
+            "too many references: at most {images} images, {videos} videos, {audios} audios"
+        )));
+    }
+    if frames == 0 && count("reference_image") + count("reference_video") == 0 {
+        return Err(bad(
+            "at least one image or video is required (audio alone is refused)",
+        ));
+    }
+    let task = new_task(shared, project, &body, prompt.contains(FAIL_MARK));
+    let id = task.id.clone();
+    shared.store().tasks.insert(id.clone(), task);
+    shared.changed();
+    Ok(axum::Json(json!({"id": id})).into_response())
+}
+
+/// The roles of `content`'s references, counted, and its prompt; a reference that is not an
+/// Active asset of `project` of the item's type refused.
+fn read_content(
+    store: &super::Store,
+    project: &str,
+    content: &[Value],
+) -> Result<(BTreeMap<String, usize>, String), Refusal> {
+    let mut counts = BTreeMap::new();
     let mut prompt = String::new();
-    for item in &body.content {
+    for item in content {
         let kind = item.get("type").and_then(Value::as_str).unwrap_or_default();
         if kind == "text" {
             prompt.push_str(item.get("text").and_then(Value::as_str).unwrap_or_default());
@@ -251,35 +286,9 @@ fn create(shared: &Shared, project: &str, body: &[u8]) -> Result<Response, Refus
                 asset.asset.asset_type
             )));
         }
-        *counts.entry(role).or_default() += 1;
+        *counts.entry(role.to_owned()).or_default() += 1;
     }
-    let count = |role| counts.get(role).copied().unwrap_or(0);
-    let frames = count("first_frame") + count("last_frame");
-    let references = count("reference_image") + count("reference_video") + count("reference_audio");
-    if frames > 0 && references > 0 {
-        return Err(bad(
-            "first/last frames cannot be mixed with reference images, videos or audios",
-        ));
-    }
-    if count("reference_image") > images
-        || count("reference_video") > videos
-        || count("reference_audio") > audios
-    {
-        return Err(bad(format!(
-            "too many references: at most {images} images, {videos} videos, {audios} audios"
-        )));
-    }
-    if frames == 0 && count("reference_image") + count("reference_video") == 0 {
-        return Err(bad(
-            "at least one image or video is required (audio alone is refused)",
-        ));
-    }
-    drop(store);
-    let task = new_task(shared, project, &body, prompt.contains(FAIL_MARK));
-    let id = task.id.clone();
-    shared.store().tasks.insert(id.clone(), task);
-    shared.changed();
-    Ok(axum::Json(json!({"id": id})).into_response())
+    Ok((counts, prompt))
 }
 
 fn new_task(shared: &Shared, project: &str, body: &Body, fails: bool) -> StoredTask {

@@ -211,39 +211,8 @@ pub(crate) fn build(
         }
         legend.push(reference(label.to_owned(), role, c));
     }
-    let mut seen = std::collections::HashSet::new();
     for kind in [MediaKind::Image, MediaKind::Video, MediaKind::Audio] {
-        let (role, word, most) = match kind {
-            MediaKind::Image => (Role::ReferenceImage, "Image", limits.images),
-            MediaKind::Video => (Role::ReferenceVideo, "Video", limits.videos),
-            MediaKind::Audio => (Role::ReferenceAudio, "Audio", limits.audios),
-        };
-        let of_kind: Vec<&Checked> = ask
-            .assets
-            .iter()
-            .filter_map(|id| checked.get(id))
-            .filter(|c| c.kind == kind && seen.insert((kind, c.asset.id.clone())))
-            .collect();
-        if of_kind.len() > most {
-            problems.push(format!(
-                "{} {}s given: {} takes at most {most}",
-                of_kind.len(),
-                word.to_lowercase(),
-                limits.family
-            ));
-        }
-        let total: f64 = of_kind.iter().filter_map(|c| c.seconds).sum();
-        if kind != MediaKind::Image && total > limits.reference_seconds {
-            problems.push(format!(
-                "the reference {}s last {total:.1} s in all: {} takes at most {} s",
-                word.to_lowercase(),
-                limits.family,
-                limits.reference_seconds
-            ));
-        }
-        for (n, c) in of_kind.into_iter().enumerate() {
-            legend.push(reference(format!("{word} {}", n + 1), role, c));
-        }
+        legend.extend(references_of(kind, ask, limits, checked, &mut problems));
     }
     if !legend.is_empty() && legend.iter().all(|r| r.role == Role::ReferenceAudio) {
         problems
@@ -267,6 +236,51 @@ pub(crate) fn build(
         generate_audio: ask.generate_audio,
     };
     Ok((request, legend))
+}
+
+/// The references of `kind` in `ask` (each asset once, in the order given), labelled `Image 1`,
+/// …; the limits they pass go to `problems`.
+fn references_of(
+    kind: MediaKind,
+    ask: &TaskAsk,
+    limits: &ModelLimits,
+    checked: &std::collections::HashMap<String, Checked>,
+    problems: &mut Vec<String>,
+) -> Vec<Reference> {
+    let (role, word, most) = match kind {
+        MediaKind::Image => (Role::ReferenceImage, "Image", limits.images),
+        MediaKind::Video => (Role::ReferenceVideo, "Video", limits.videos),
+        MediaKind::Audio => (Role::ReferenceAudio, "Audio", limits.audios),
+    };
+    let mut seen = std::collections::HashSet::new();
+    let of_kind: Vec<&Checked> = ask
+        .assets
+        .iter()
+        .filter_map(|id| checked.get(id))
+        .filter(|c| c.kind == kind && seen.insert(c.asset.id.clone()))
+        .collect();
+    if of_kind.len() > most {
+        problems.push(format!(
+            "{} {}s given: {} takes at most {most}",
+            of_kind.len(),
+            word.to_lowercase(),
+            limits.family
+        ));
+    }
+    let total: f64 = of_kind.iter().filter_map(|c| c.seconds).sum();
+    if kind != MediaKind::Image && total > limits.reference_seconds {
+        problems.push(format!(
+            "the reference {}s last {total:.1} s in all: {} takes at most {} s",
+            word.to_lowercase(),
+            limits.family,
+            limits.reference_seconds
+        ));
+    }
+    of_kind
+        .into_iter()
+        .enumerate()
+        .map(|(n, c)| reference(format!("{word} {}", n + 1), role, c))
+        .collect()
 }
 
 fn reference(label: String, role: Role, c: &Checked) -> Reference {
