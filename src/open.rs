@@ -253,6 +253,10 @@ impl Demo {
             data: dir.as_ref().map(|d| d.join("account.json")),
             ..emulator::Config::demo()
         };
+        let config = emulator::Config {
+            task_time: demo_task_time(env)?.unwrap_or(config.task_time),
+            ..config
+        };
         let emulator = Emulator::start(config, ([127, 0, 0, 1], 0).into())
             .await
             .map_err(|e| match &dir {
@@ -364,6 +368,22 @@ pub(crate) fn demo_tier(env: &Env) -> Result<Option<crate::api::limits::Tier>, O
         Some(name) => crate::api::limits::Tier::parse(name)
             .map(Some)
             .map_err(|e| OpenError::Demo(format!("ARK_ASSETS_DEMO_TIER: {e}"))),
+    }
+}
+
+/// How long the demo's Seedance tasks take, from `ARK_ASSETS_DEMO_TASK_MS` (milliseconds;
+/// the emulator's default when unset).
+fn demo_task_time(env: &Env) -> Result<Option<Duration>, OpenError> {
+    match env.get("ARK_ASSETS_DEMO_TASK_MS").map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(|ms| Some(Duration::from_millis(ms)))
+            .map_err(|_| {
+                OpenError::Demo(format!(
+                    "ARK_ASSETS_DEMO_TASK_MS: {text:?} is not a number of milliseconds"
+                ))
+            }),
     }
 }
 

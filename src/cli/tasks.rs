@@ -97,8 +97,8 @@ pub struct CreateArgs {
     /// Wait until the task finishes.
     #[arg(long)]
     pub wait: bool,
-    /// With --wait, give up after this many seconds.
-    #[arg(long, default_value_t = 1800, requires = "wait")]
+    /// With --wait or --out, give up waiting after this many seconds.
+    #[arg(long, default_value_t = 1800)]
     pub timeout: u64,
     /// Download the video here once it is made (waits for it).
     #[arg(long)]

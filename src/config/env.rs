@@ -21,6 +21,7 @@ pub const NAMES: &[&str] = &[
     "ARK_ASSETS_DEMO_FAULTS",
     "ARK_ASSETS_DEMO_TIER",
     "ARK_ASSETS_DEMO_WAIT",
+    "ARK_ASSETS_DEMO_TASK_MS",
     "ARK_ASSETS_FAIL_FOR_TESTS",
     // The terminal.
     "NO_COLOR",
