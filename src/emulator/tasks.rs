@@ -182,32 +182,25 @@ struct Body {
     generate_audio: Option<bool>,
 }
 
-/// The references of a model family: most images, videos, audios; lengths.
-fn family(model: &str) -> Option<(usize, usize, usize, (i64, i64), bool)> {
-    if model.contains("seedance-2-5") {
-        Some((30, 10, 10, (4, 30), true))
-    } else if model.contains("seedance-2-0") {
-        Some((9, 3, 3, (4, 15), false))
-    } else {
-        None
-    }
-}
-
 fn create(shared: &Shared, project: &str, body: &[u8]) -> Result<Response, Refusal> {
     let body: Body = serde_json::from_slice(body).map_err(|e| bad(format!("the body: {e}")))?;
-    let (images, videos, audios, (lo, hi), auto) = family(&body.model).ok_or_else(|| {
-        Refusal(
+    // The client's own table of the service's limits (as the asset rules are shared).
+    let (limits, known) = crate::catalog::tasks::limits_of(&body.model);
+    if !known {
+        return Err(Refusal(
             StatusCode::NOT_FOUND,
             "InvalidEndpointOrModel.NotFound",
             format!(
                 "the model {:?} does not exist or is not open to you",
                 body.model
             ),
-        )
-    })?;
+        ));
+    }
+    let (lo, hi) = limits.durations;
+    let (images, videos, audios) = (limits.images, limits.videos, limits.audios);
     if let Some(d) = body.duration
         && !(lo..=hi).contains(&d)
-        && !(auto && d == -1)
+        && !(limits.auto_duration && d == -1)
     {
         return Err(bad(format!("duration {d} is not within {lo}–{hi}")));
     }
