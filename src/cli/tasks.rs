@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use super::{Ctx, EXIT_CONFIG, EXIT_FAILED, EXIT_INVALID, EXIT_TIMEOUT, Failure, output};
-use crate::catalog::tasks::{TaskAsk, TaskError, TaskPoll, Waited};
+use crate::catalog::tasks::{Downloaded, TaskAsk, TaskError, TaskPoll, Waited};
 use crate::seedance::{Task, TaskStatus};
 use crate::text;
 
@@ -137,7 +137,8 @@ pub(crate) async fn run(ctx: &Ctx, cmd: TasksCmd) -> Result<u8, Failure> {
         }
         TasksCmd::Wait { ids, timeout } => {
             let waited = wait(ctx, &ids, Duration::from_secs(timeout)).await?;
-            Ok(report(ctx, &waited, &ids, false))
+            ctx.show(&in_order(&waited, &ids), |tasks| show_waited(tasks, false));
+            Ok(exit_code(&waited, &ids))
         }
         TasksCmd::Cancel { id } => {
             refuse_read_only(ctx)?;
@@ -149,7 +150,9 @@ pub(crate) async fn run(ctx: &Ctx, cmd: TasksCmd) -> Result<u8, Failure> {
         }
         TasksCmd::Download { id, out, force } => {
             let out = out.unwrap_or_else(|| default_out(&id));
-            download(ctx, &id, &out, force).await
+            let done = fetch(ctx, &id, &out, force).await?;
+            ctx.show(&done, downloaded_line);
+            Ok(0)
         }
     }
 }
@@ -181,13 +184,10 @@ fn default_out(id: &str) -> PathBuf {
     ))
 }
 
-/// `tasks create`: checked, the legend printed, created once, then waited for and
-/// downloaded when asked.
-async fn create(ctx: &Ctx, args: CreateArgs) -> Result<u8, Failure> {
-    refuse_read_only(ctx)?;
-    let defaults = ctx.catalog.task_defaults();
+/// What `args` ask, the profile's `[tasks]` defaults filling what they leave out.
+fn ask_of(args: &CreateArgs, defaults: &crate::config::TasksFile) -> TaskAsk {
     let strip = |id: &String| crate::api::model::strip_reference(id).to_owned();
-    let ask = TaskAsk {
+    TaskAsk {
         assets: args.assets.iter().map(strip).collect(),
         first_frame: args.first_frame.as_ref().map(strip),
         last_frame: args.last_frame.as_ref().map(strip),
@@ -205,7 +205,14 @@ async fn create(ctx: &Ctx, args: CreateArgs) -> Result<u8, Failure> {
         ),
         duration: Some(args.duration.unwrap_or(defaults.duration)),
         generate_audio: Some(!args.no_audio && defaults.generate_audio),
-    };
+    }
+}
+
+/// `tasks create`: checked, the legend printed, created once, then waited for and
+/// downloaded when asked.
+async fn create(ctx: &Ctx, args: CreateArgs) -> Result<u8, Failure> {
+    refuse_read_only(ctx)?;
+    let ask = ask_of(&args, ctx.catalog.task_defaults());
     let plan = ctx.catalog.plan_task(&ask).await?;
     for warning in &plan.warnings {
         output::say(format_args!("warning: {}", text::visible(warning)));
@@ -231,17 +238,23 @@ async fn create(ctx: &Ctx, args: CreateArgs) -> Result<u8, Failure> {
         "created {}; waiting for it",
         text::visible(&id)
     ));
-    let waited = wait(
-        ctx,
-        std::slice::from_ref(&id),
-        Duration::from_secs(args.timeout),
-    )
-    .await?;
-    let code = report(ctx, &waited, std::slice::from_ref(&id), args.out.is_some());
-    match &args.out {
-        Some(out) if code == 0 => download(ctx, &id, out, args.force).await,
-        _ => Ok(code),
+    let ids = std::slice::from_ref(&id);
+    let waited = wait(ctx, ids, Duration::from_secs(args.timeout)).await?;
+    let code = exit_code(&waited, ids);
+    let downloaded = match &args.out {
+        Some(out) if code == 0 => Some(fetch(ctx, &id, out, args.force).await?),
+        _ => None,
+    };
+    let tasks = in_order(&waited, ids);
+    if ctx.json {
+        output::json(&serde_json::json!({
+            "id": id, "legend": plan.legend, "task": tasks.first(), "download": downloaded,
+        }));
+    } else {
+        show_waited(&tasks, downloaded.is_some());
+        downloaded.iter().for_each(downloaded_line);
     }
+    Ok(code)
 }
 
 /// Waits for `ids`, saying each change on stderr.
@@ -256,44 +269,56 @@ async fn wait(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<Waited, Fa
         .await?)
 }
 
-/// Prints the tasks waited for (a succeeded one's link expiry said unless it is being
-/// `downloaded`); answers the exit code (0 all succeeded, 2 timed out, 1 else).
-fn report(ctx: &Ctx, waited: &Waited, ids: &[String], downloaded: bool) -> u8 {
-    let tasks: Vec<&Task> = ids.iter().filter_map(|id| waited.tasks.get(id)).collect();
-    ctx.show(&tasks, |tasks| {
-        for t in tasks {
-            let why = t
-                .error
-                .as_ref()
-                .map(|e| format!("  {}: {}", e.code, e.message))
-                .unwrap_or_default();
-            output::line(format_args!(
-                "{}  {}{}",
-                text::visible(&t.id),
-                t.status,
-                text::visible(&why)
-            ));
-            if t.status == TaskStatus::Succeeded && !downloaded {
-                output::say(format_args!(
-                    "{}: the video's link expires 24 h after the task finished: `ark-assets \
-                     tasks download {}` before then",
-                    text::visible(&t.id),
-                    text::visible(&t.id)
-                ));
-            }
-        }
-    });
+/// The exit code of a wait: 0 when every task succeeded, 2 when it timed out, 1 else.
+fn exit_code(waited: &Waited, ids: &[String]) -> u8 {
+    let succeeded = |id: &String| {
+        waited
+            .tasks
+            .get(id)
+            .is_some_and(|t| t.status == TaskStatus::Succeeded)
+    };
     if waited.timed_out {
         EXIT_TIMEOUT
-    } else if tasks.iter().all(|t| t.status == TaskStatus::Succeeded) {
+    } else if ids.iter().all(succeeded) {
         0
     } else {
         EXIT_FAILED
     }
 }
 
+/// Prints the tasks waited for, a line each (a succeeded one's link expiry said unless it was
+/// `downloaded`).
+fn show_waited(tasks: &[&Task], downloaded: bool) {
+    for t in tasks {
+        let why = t
+            .error
+            .as_ref()
+            .map(|e| format!("  {}: {}", e.code, e.message))
+            .unwrap_or_default();
+        output::line(format_args!(
+            "{}  {}{}",
+            text::visible(&t.id),
+            t.status,
+            text::visible(&why)
+        ));
+        if t.status == TaskStatus::Succeeded && !downloaded {
+            output::say(format_args!(
+                "{}: the video's link expires 24 h after the task finished: `ark-assets \
+                 tasks download {}` before then",
+                text::visible(&t.id),
+                text::visible(&t.id)
+            ));
+        }
+    }
+}
+
+/// The tasks of `ids` as waited for, in order.
+fn in_order<'a>(waited: &'a Waited, ids: &[String]) -> Vec<&'a Task> {
+    ids.iter().filter_map(|id| waited.tasks.get(id)).collect()
+}
+
 /// Downloads task `id`'s video to `out`, with a progress bar on a terminal.
-async fn download(ctx: &Ctx, id: &str, out: &Path, force: bool) -> Result<u8, Failure> {
+async fn fetch(ctx: &Ctx, id: &str, out: &Path, force: bool) -> Result<Downloaded, Failure> {
     let bar = (std::io::stderr().is_terminal() && !ctx.json).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -317,11 +342,12 @@ async fn download(ctx: &Ctx, id: &str, out: &Path, force: bool) -> Result<u8, Fa
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let done = done?;
-    ctx.show(&done, |d| {
-        output::line(format_args!("{} ({} bytes)", d.path.display(), d.bytes))
-    });
-    Ok(0)
+    Ok(done?)
+}
+
+/// Where a video was written.
+fn downloaded_line(d: &Downloaded) {
+    output::line(format_args!("{} ({} bytes)", d.path.display(), d.bytes));
 }
 
 /// The tasks table.

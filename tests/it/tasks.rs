@@ -398,6 +398,23 @@ async fn create_wait_and_download_end_to_end() {
         .await;
     assert_eq!(missing.status.code(), Some(3));
     assert_eq!(env.emu.stats().tasks.get("create"), Some(&1));
+    // With --json, one document says it all.
+    let second = env.data.join("second.mp4").display().to_string();
+    let made = env
+        .json(&[
+            "tasks",
+            "create",
+            "--asset",
+            "asset-img1",
+            "--prompt",
+            "p",
+            "--out",
+            &second,
+        ])
+        .await;
+    assert_eq!(made["task"]["status"], "succeeded");
+    assert_eq!(made["legend"][0]["label"], "Image 1");
+    assert_eq!(made["download"]["bytes"], video.len());
     // `wait` of a task made to fail exits 1 with the service's error.
     let failing = env
         .ok(&[
