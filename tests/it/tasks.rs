@@ -461,3 +461,73 @@ async fn a_queued_task_is_cancelled_and_video_links_expire() {
     assert!(stderr.contains("expire 24 h after"), "{stderr}");
     assert!(!std::path::Path::new(&out).exists());
 }
+
+#[tokio::test]
+async fn listings_are_read_to_their_end_and_many_tasks_are_followed_by_listing() {
+    let emu = Emulator::start(
+        Config {
+            task_time: Duration::from_millis(600),
+            ..Config::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    seed(&emu);
+    let now = chrono::Utc::now().timestamp_millis();
+    emu.edit(|store, _| {
+        for i in 0..120 {
+            let task = ark_assets::emulator::tasks::StoredTask {
+                id: format!("cgt-old-{i:03}"),
+                project: "default".into(),
+                model: MODEL.into(),
+                created_ms: now - 3_600_000 + i,
+                phases_ms: (0, 0),
+                fails: false,
+                cancelled_ms: None,
+                ratio: None,
+                resolution: None,
+                duration: None,
+                generate_audio: None,
+            };
+            store.tasks.insert(task.id.clone(), task);
+        }
+    });
+    let options = SeedanceOptions {
+        spacing: Duration::from_millis(1),
+        ..SeedanceOptions::default()
+    };
+    let cat = catalog(&emu, &format!("{}/api/v3", emu.url), options);
+    let all = cat.list_tasks(None).await.unwrap();
+    assert_eq!(all.len(), 120, "every page read");
+    assert_eq!(all[0].id, "cgt-old-119", "newest first");
+    assert_eq!(emu.stats().tasks.get("list"), Some(&3));
+
+    let plan = cat.plan_task(&ask(&["asset-img1"])).await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(cat.create_task(&plan).await.unwrap().id);
+    }
+    let poll = ark_assets::catalog::tasks::TaskPoll {
+        every: Duration::from_millis(100),
+        most: Duration::from_millis(400),
+    };
+    let mut seen = 0;
+    let waited = cat
+        .wait_tasks(&ids, Duration::from_secs(60), poll, &mut |_| seen += 1)
+        .await
+        .unwrap();
+    assert!(!waited.timed_out);
+    assert!(
+        waited
+            .tasks
+            .values()
+            .all(|t| t.status == ark_assets::seedance::TaskStatus::Succeeded)
+    );
+    assert!(seen >= 5, "each task told at least once");
+    assert_eq!(
+        emu.stats().tasks.get("get"),
+        None,
+        "one listing a round, no GET per task"
+    );
+}
