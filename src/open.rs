@@ -86,6 +86,8 @@ pub fn profile(
             Some(Provider::Volcengine) => Service::Volcengine,
             Some(Provider::Agentsflare) | None => Service::Unknown,
         },
+        data_plane: profile.data_plane,
+        tasks: profile.tasks,
     };
     Ok(Opened {
         catalog: place.catalog(&profile.name)?,
@@ -257,6 +259,10 @@ impl Demo {
             data: dir.as_ref().map(|d| d.join("account.json")),
             ..emulator::Config::demo()
         };
+        let config = emulator::Config {
+            task_time: demo_task_time(env)?.unwrap_or(config.task_time),
+            ..config
+        };
         let emulator = Emulator::start(config, ([127, 0, 0, 1], 0).into())
             .await
             .map_err(|e| match &dir {
@@ -306,6 +312,17 @@ impl Demo {
             ledger: LedgerAt::At(self.ledger.clone()),
             rates: crate::config::Rates::default(),
             service: Service::Unknown,
+            data_plane: Some(self.emulator.data_plane()),
+            tasks: crate::config::TasksFile {
+                model: Some(
+                    crate::config::Provider::Volcengine
+                        .default_model()
+                        .to_owned(),
+                ),
+                // The demo's tasks finish in seconds: it polls as often as profiles may.
+                poll_seconds: 2,
+                ..Default::default()
+            },
         };
         Ok(Opened {
             name: "demo".to_owned(),
@@ -361,6 +378,22 @@ pub(crate) fn demo_tier(env: &Env) -> Result<Option<crate::api::limits::Tier>, O
     }
 }
 
+/// How long the demo's Seedance tasks take, from `ARK_ASSETS_DEMO_TASK_MS` (milliseconds;
+/// the emulator's default when unset).
+fn demo_task_time(env: &Env) -> Result<Option<Duration>, OpenError> {
+    match env.get("ARK_ASSETS_DEMO_TASK_MS").map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(|ms| Some(Duration::from_millis(ms)))
+            .map_err(|_| {
+                OpenError::Demo(format!(
+                    "ARK_ASSETS_DEMO_TASK_MS: {text:?} is not a number of milliseconds"
+                ))
+            }),
+    }
+}
+
 /// Where a profile's ledger is.
 enum LedgerAt {
     /// The profile's own under this data directory.
@@ -377,6 +410,8 @@ struct Place<'a> {
     ledger: LedgerAt,
     rates: crate::config::Rates,
     service: Service,
+    data_plane: Option<crate::config::DataPlane>,
+    tasks: crate::config::TasksFile,
 }
 
 impl Place<'_> {
@@ -401,9 +436,13 @@ impl Place<'_> {
                 ledger_file(&data, profile, &client)
             }
         };
+        let seedance = self.data_plane.map(|plane| {
+            crate::seedance::Seedance::new(plane.base, plane.key, data_plane_client())
+        });
         let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)))
             .with_quota(self.rates.quota())
-            .with_service(self.service);
+            .with_service(self.service)
+            .with_tasks(seedance, self.tasks);
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())?.with_notice(notice);
             catalog = catalog.with_storage(storage);
@@ -426,6 +465,19 @@ fn storage_client() -> crate::http::Http {
             b.connect_timeout(Duration::from_secs(10))
                 .read_timeout(Duration::from_secs(60))
                 .redirect(reqwest::redirect::Policy::none())
+        })
+    })
+}
+
+/// The HTTP client of the Seedance data plane and its videos, made on first use: bounded
+/// connects and reads (each request is bounded as a whole by the client), and redirects that
+/// never carry a signed link to another host.
+fn data_plane_client() -> crate::http::Http {
+    crate::http::Http::lazy(|| {
+        crate::http::client(|b| {
+            b.connect_timeout(Duration::from_secs(10))
+                .read_timeout(Duration::from_secs(60))
+                .redirect(crate::http::safe_redirects())
         })
     })
 }

@@ -20,6 +20,7 @@ pub mod rename;
 pub mod retry;
 pub mod source;
 pub mod sync;
+pub mod tasks;
 pub mod upload;
 pub mod walk;
 
@@ -96,6 +97,10 @@ pub struct Catalog {
     quota: Option<crate::api::limits::Quota>,
     /// Whose service it is: the video and audio figures reported for it warn.
     service: crate::media::Service,
+    /// The Seedance data plane, when the profile has one.
+    seedance: Option<crate::seedance::Seedance>,
+    /// The profile's `[tasks]` defaults.
+    task_defaults: crate::config::TasksFile,
 }
 
 impl Catalog {
@@ -121,6 +126,22 @@ impl Catalog {
             other_run_wait: create::WAIT_FOR_OTHER_RUN,
             quota: None,
             service: crate::media::Service::Unknown,
+            seedance: None,
+            task_defaults: crate::config::TasksFile::default(),
+        }
+    }
+
+    /// The same catalog reaching the Seedance data plane through `seedance` (none: `tasks`
+    /// say that the profile has none), with the profile's `[tasks]` defaults.
+    pub fn with_tasks(
+        self,
+        seedance: Option<crate::seedance::Seedance>,
+        defaults: crate::config::TasksFile,
+    ) -> Self {
+        Catalog {
+            seedance,
+            task_defaults: defaults,
+            ..self
         }
     }
 

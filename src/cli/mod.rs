@@ -14,6 +14,7 @@ pub mod output;
 mod pull;
 mod resolve;
 mod sync;
+pub mod tasks;
 mod verify;
 mod wait;
 
@@ -368,6 +369,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
         Cmd::Sync(args) => sync::run(ctx, args).await,
         Cmd::Copy(args) => copy::run(ctx, args).await,
         Cmd::Pull(args) => pull::run(ctx, args).await,
+        Cmd::Tasks(cmd) => tasks::run(ctx, cmd).await,
         Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) | Cmd::Doctor | Cmd::Man => {
             unreachable!("handled before a profile is opened")
         }

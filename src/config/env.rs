@@ -58,6 +58,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "ARK_ASSETS_DEMO_WAIT",
         "seconds a second --demo waits for the first (60)",
     ),
+    (
+        "ARK_ASSETS_DEMO_TASK_MS",
+        "milliseconds a demo's Seedance task takes",
+    ),
     ("ARK_ASSETS_FAIL_FOR_TESTS", "for tests only"),
     // The terminal.
     ("NO_COLOR", "no colours"),
