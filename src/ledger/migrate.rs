@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::Entry;
+use super::{Entry, stored_time};
 
 /// Line numbers a warning lists, at most.
 const LINES_SHOWN: usize = 20;
@@ -131,7 +131,7 @@ pub(super) fn from_jsonl(
     };
     let (current, migration) = read(jsonl, file);
     for entry in current.values() {
-        super::store::insert_missing(&tx, entry)?;
+        insert_missing(&tx, entry)?;
     }
     tx.commit()?;
     if let Some(warning) = migration.warning() {
@@ -153,4 +153,26 @@ pub(super) fn from_jsonl(
         "imported the JSON-lines ledger"
     );
     Ok(Some(migration))
+}
+/// Inserts `e` unless its key has a row (a migration adds what the database lacks).
+fn insert_missing(conn: &Connection, e: &Entry) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO entries
+            (key, grp, name, url, state, id, error, at, object, cleaned, sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        e.key,
+        e.group,
+        e.name,
+        e.url,
+        e.state.name(),
+        e.id,
+        e.error,
+        stored_time(e.at),
+        e.object,
+        e.cleaned,
+        e.sha256
+    ])?;
+    Ok(())
 }

@@ -451,3 +451,7 @@ pub(crate) fn one_off_key(source: &str) -> String {
         rand::rng().random::<u32>()
     )
 }
+/// How a time is stored: RFC 3339, UTC, microseconds (sorts as text).
+pub(super) fn stored_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::migrate::Migration;
 use super::owner::{self, Owner};
-use super::{Begin, Entry, EntryState, LedgerError};
+use super::{Begin, Entry, EntryState, LedgerError, stored_time};
 
 /// The tables and their indexes (`user_version` 1): `entries`, one row per intended asset, and
 /// `hashes`, the content of local files as last read, by path and stamp (device, inode, size,
@@ -118,11 +118,6 @@ fn entry(row: &Row<'_>) -> rusqlite::Result<Entry> {
         cleaned: row.get(9)?,
         sha256: row.get(10)?,
     })
-}
-
-/// How a time is stored: RFC 3339, UTC, microseconds (sorts as text).
-fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 /// Makes the database file readable by its owner only before SQLite creates it (its WAL and
@@ -338,7 +333,12 @@ impl Store {
                 "INSERT INTO rates (action, ceiling, per_minute, at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (action) DO UPDATE SET ceiling = ?2, per_minute = ?3, at = ?4",
             )?
-            .execute(params![action, ceiling, per_minute, stamp(Utc::now())])?;
+            .execute(params![
+                action,
+                ceiling,
+                per_minute,
+                stored_time(Utc::now())
+            ])?;
         Ok(())
     }
 
@@ -463,35 +463,12 @@ fn write(conn: &Connection, e: &Entry, holder: &str) -> rusqlite::Result<()> {
         e.state.name(),
         e.id,
         e.error,
-        stamp(e.at),
+        stored_time(e.at),
         e.object,
         e.cleaned,
         e.sha256,
         holder,
         lease
-    ])?;
-    Ok(())
-}
-
-/// Inserts `e` unless its key has a row (a migration adds what the database lacks).
-pub(super) fn insert_missing(conn: &Connection, e: &Entry) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO entries
-            (key, grp, name, url, state, id, error, at, object, cleaned, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        e.key,
-        e.group,
-        e.name,
-        e.url,
-        e.state.name(),
-        e.id,
-        e.error,
-        stamp(e.at),
-        e.object,
-        e.cleaned,
-        e.sha256
     ])?;
     Ok(())
 }

@@ -107,7 +107,10 @@ pub(super) fn progress(
         .as_ref()
         .map(|e| format!(" ({e})"))
         .unwrap_or_default();
-    let text = format!("{}: {done} of {total} files done{failed}…{estimate}", work.doing());
+    let text = format!(
+        "{}: {done} of {total} files done{failed}…{estimate}",
+        work.doing()
+    );
     note(state, Level::Info, text);
     Vec::new()
 }
