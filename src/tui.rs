@@ -21,11 +21,12 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::app::clock::TICKS_PER_SECOND;
 use crate::app::effects::OpenProfile;
 use crate::app::keymap::{Command, Scope};
+use crate::app::messages::Level;
 use crate::app::msg::EditRefused;
-use crate::app::remembered::{Remembered, StateFiles};
-use crate::app::state::{Level, TICKS_PER_SECOND};
+use crate::app::remembered::StateFiles;
 use crate::app::{AppState, Effect, Msg, Runner, update};
 use crate::catalog::Catalog;
 use crate::catalog::rename::{self, Named};
@@ -342,7 +343,7 @@ fn starting_state(
     if let Some(why) = ignored {
         state.tell(Level::Error, why, until);
     }
-    let restore = remembered.apply(&mut state);
+    let restore = state.restore(&remembered);
     (state, restore)
 }
 
@@ -385,7 +386,7 @@ pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
     drop(guard);
     // The profile in use now (the session may have switched).
     let profile = &state.header.profile;
-    if let Err(e) = session.states.save(profile, &Remembered::of(&state)) {
+    if let Err(e) = session.states.save(profile, &state.remembered()) {
         eprintln!("warning: the session's state could not be kept: {e}");
     }
     Ok(())

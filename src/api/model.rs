@@ -575,24 +575,6 @@ pub struct Paging {
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 impl Paging {
-    /// The page `at` points to, at the largest page size: a page number is asked both ways
-    /// (with `MaxResults` for a service that pages by token), a token alone.
-    pub fn at(at: &crate::api::paging::Cursor) -> Self {
-        use crate::api::paging::Cursor;
-        let (page_number, page_size, next_token) = match at {
-            Cursor::Page(n) => (Some(*n), Some(MAX_PAGE_SIZE), None),
-            Cursor::Token(token) => (None, None, Some(token.clone())),
-        };
-        Paging {
-            page_number,
-            page_size,
-            max_results: Some(MAX_PAGE_SIZE),
-            next_token,
-            sort_by: None,
-            sort_order: None,
-        }
-    }
-
     /// The same page, sorted by `sort_by` in `order`.
     pub fn sorted(self, sort_by: SortBy, order: SortOrder) -> Self {
         Paging {

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::future::Future;
 
 use crate::api::ApiResult;
-use crate::api::model::{HasId, MAX_PAGE_SIZE, Page};
+use crate::api::model::{HasId, MAX_PAGE_SIZE, Page, Paging};
 
 /// Most pages one listing reads: 2,000 pages of 100 are 200,000 items.
 pub(crate) const MAX_PAGES: u32 = 2_000;
@@ -231,6 +231,25 @@ where
         }
     }
     Ok(listing)
+}
+
+impl Paging {
+    /// The page `at` points to, at the largest page size: a page number is asked both ways
+    /// (with `MaxResults` for a service that pages by token), a token alone.
+    pub fn at(at: &Cursor) -> Self {
+        let (page_number, page_size, next_token) = match at {
+            Cursor::Page(n) => (Some(*n), Some(MAX_PAGE_SIZE), None),
+            Cursor::Token(token) => (None, None, Some(token.clone())),
+        };
+        Paging {
+            page_number,
+            page_size,
+            max_results: Some(MAX_PAGE_SIZE),
+            next_token,
+            sort_by: None,
+            sort_order: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -162,6 +162,18 @@ fn split(blocks: Vec<Vec<HelpLine>>, count: usize) -> Vec<Vec<HelpLine>> {
     columns
 }
 
+pub fn markdown(keys: &Keymap) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace('<', "\\<");
+    let mut out = String::from("| where | keys | what |\n|---|---|---|\n");
+    for section in sections(keys) {
+        for (label, help) in &section.rows {
+            let title = section.title;
+            out.push_str(&format!("| {title} | `{}` | {} |\n", label, cell(help)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::Status;
-use crate::app::Effect;
-use crate::app::state::{AppState, AssetSort, MAX_PROJECTS, SortKey, StatusFilter};
+use crate::app::sort::SortKey;
+
+/// Projects a profile remembers for the palette.
+pub const MAX_PROJECTS: usize = 10;
 
 /// The remembered parts of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,58 +41,6 @@ where
 {
     let value = serde_json::Value::deserialize(deserializer)?;
     Ok(T::deserialize(value).ok())
-}
-
-impl Remembered {
-    /// What `state` would leave behind.
-    pub fn of(state: &AppState) -> Self {
-        Remembered {
-            project: Some(state.header.project.clone()).filter(|p| !p.is_empty()),
-            group: state.open_group.clone(),
-            sort: Some(state.sort.key),
-            ascending: state.sort.ascending,
-            status: match state.status_filter {
-                StatusFilter::All => None,
-                StatusFilter::Only(s) => Some(s),
-            },
-            projects: state.projects.clone(),
-        }
-    }
-
-    /// Puts it back into a fresh `state` (or one a profile switch just emptied); the effects
-    /// switch the project (before the groups load). The group opens when the groups arrive, if
-    /// it is still there.
-    pub fn apply(&self, state: &mut AppState) -> Vec<Effect> {
-        if let Some(key) = self.sort {
-            state.sort = AssetSort {
-                key,
-                ascending: self.ascending,
-            };
-        }
-        if let Some(status) = self.status.filter(|s| !matches!(s, Status::Unknown(_))) {
-            state.status_filter = StatusFilter::Only(status);
-        }
-        state.select_after_load = self.group.clone();
-        // The projects the palette offers: the one configured (in use now) first, then those
-        // used before; a name the API would refuse is not offered.
-        state.projects.clear();
-        if !state.header.project.is_empty() {
-            state.projects.push(state.header.project.clone());
-        }
-        for project in &self.projects {
-            if !state.projects.contains(project) && crate::validate::name(project, true).is_ok() {
-                state.projects.push(project.clone());
-            }
-        }
-        state.projects.truncate(crate::app::state::MAX_PROJECTS);
-        match &self.project {
-            Some(p) if *p != state.header.project && crate::validate::name(p, true).is_ok() => {
-                state.header.project = p.clone();
-                vec![Effect::SwitchProject(p.clone())]
-            }
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// Where the profiles' states are kept: `<data dir>/state/<profile>.json`.

@@ -7,9 +7,8 @@
 
 use std::sync::Arc;
 
-use super::asset_row::{AssetRow, Stamp};
+use super::asset_row::Stamp;
 use super::folded::FoldedNames;
-use super::state::ListPane;
 use crate::api::model::{SortBy, SortOrder, Status};
 
 /// Rows up to which any sort is done on the UI loop (well under a millisecond); larger panes
@@ -88,14 +87,19 @@ impl AssetSort {
         format!("{key} {}", if self.ascending { '↑' } else { '↓' })
     }
 
-    /// What sorting the pane's rows needs: its column of keys or its folded names, shared.
-    pub fn job(self, pane: &mut ListPane<AssetRow>) -> SortJob {
-        let columns = || pane.columns().clone();
+    /// What sorting by this needs: the rows' `columns` of keys, or their folded `names`
+    /// (asked for only when sorting by name), shared.
+    pub fn job(
+        self,
+        columns: &Arc<SortColumns>,
+        names: impl FnOnce() -> Arc<FoldedNames>,
+    ) -> SortJob {
+        let columns = || Arc::clone(columns);
         let keys = match self.key {
             SortKey::Created => Keys::Created(columns()),
             SortKey::Updated => Keys::Updated(columns()),
             SortKey::Status => Keys::Ranks(columns()),
-            SortKey::Name => Keys::Names(pane.folded().clone()),
+            SortKey::Name => Keys::Names(names()),
         };
         SortJob {
             ascending: self.ascending,
@@ -335,7 +339,8 @@ impl Sorting {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::asset_row::Kind;
+    use crate::app::asset_row::{AssetRow, Kind};
+    use crate::app::list_pane::ListPane;
 
     fn row(i: usize) -> AssetRow {
         // Few distinct values per key, so ties are many and the tie-breaks are exercised.
@@ -383,7 +388,7 @@ mod tests {
         let job = |key, ascending, rows: &dyn Fn(usize) -> AssetRow| {
             let mut pane = ListPane::default();
             pane.set_items((0..n).map(rows));
-            AssetSort { key, ascending }.job(&mut pane).at_once()
+            pane.sort_job(AssetSort { key, ascending }).at_once()
         };
         let newest_first = |i: usize| {
             let mut r = row(i);
@@ -411,7 +416,7 @@ mod tests {
                 let sort = AssetSort { key, ascending };
                 let mut pane = ListPane::default();
                 pane.set_items((0..300).map(row));
-                let job = sort.job(&mut pane);
+                let job = pane.sort_job(sort);
                 assert_eq!(job.rows(), 300);
                 assert!(pane.set_order(pane.epoch(), job.run()));
                 pane.refilter(|_| true);

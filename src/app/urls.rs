@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::state::TICKS_PER_SECOND;
+use super::clock::TICKS_PER_SECOND;
 
 /// URLs kept at most; past it the cache starts again (each is a few hundred bytes).
 const MAX_URLS: usize = 256;

@@ -18,6 +18,7 @@ pub mod poll;
 pub mod pull;
 pub mod rename;
 pub mod retry;
+pub mod source;
 pub mod sync;
 pub mod upload;
 pub mod walk;

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::import::Source;
+use super::source::Source;
 use crate::validate::MAX_NAME_CHARS;
 
 /// What a source's name is made from.

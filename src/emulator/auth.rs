@@ -4,7 +4,7 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::store::Fail;
+use super::fail::Fail;
 use crate::api::sign::{self, Credentials};
 
 /// Largest accepted difference between X-Date and the server's clock.

@@ -171,7 +171,7 @@ impl Copies {
     /// Serves `file` (of asset `id`), honouring a `Range: bytes=a-b` header.
     pub async fn serve(&self, id: &str, file: &AssetFile, headers: &HeaderMap) -> Response {
         match file {
-            AssetFile::Sample(name) => match super::seed::sample(name) {
+            AssetFile::Sample(name) => match super::samples::sample(name) {
                 Some((bytes, kind)) => serve_bytes(bytes, kind, headers),
                 None => missing(),
             },

@@ -121,7 +121,7 @@ async fn check_kept(
     policy: &Policy,
 ) -> Result<AssetFile, AssetError> {
     let checked = match &file {
-        AssetFile::Sample(name) => match super::seed::sample(name) {
+        AssetFile::Sample(name) => match super::samples::sample(name) {
             Some((bytes, _)) => media::check_bytes(bytes, name, policy).await,
             None => Err(vec![Invalid::new(Field::Url, url, "the file is not there")]),
         },

@@ -6,10 +6,12 @@
 
 pub mod auth;
 pub mod copies;
+pub mod fail;
 pub mod faults;
 pub(crate) mod lifecycle;
 pub mod paging;
 pub mod s3;
+pub(crate) mod samples;
 pub mod seed;
 mod server;
 pub mod store;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::store::Fail;
+use super::fail::Fail;
 use crate::api::model::{MAX_PAGE_SIZE, Paging, SortBy, SortOrder};
 
 /// How the emulator pages its listings.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::auth::{self, Signed};
 use super::faults::Fault;
 use super::store::{self, DEFAULT_PROJECT, Fail, Outcome};
-use super::{GLOBAL_PREFIX, Shared, copies, lifecycle, seed, verify};
+use super::{GLOBAL_PREFIX, Shared, copies, lifecycle, samples, verify};
 use crate::api::domestic::VERSION;
 use crate::api::model::{Action, CreateAsset};
 
@@ -50,7 +50,7 @@ async fn answer(
     let shared = shared.clone();
     let path = uri.path();
     if let Some(name) = path.strip_prefix("/assets/") {
-        return match seed::sample(name) {
+        return match samples::sample(name) {
             Some((bytes, kind)) => copies::serve_bytes(bytes, kind, &headers),
             None => copies::missing(),
         };

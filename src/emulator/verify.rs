@@ -3,35 +3,11 @@
 //! single-use: the first `GetVisualValidateResult` consumes it, whatever it says.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::store::{Fail, Store, new_id};
+use super::fail::Fail;
+use super::store::{Check, Session, Store, new_id};
 use crate::api::model::AssetGroup;
-
-/// Where a session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Check {
-    /// The person has not finished the check.
-    Waiting,
-    /// The person passed.
-    Passed,
-    /// The person failed.
-    Failed,
-}
-
-/// One liveness-check session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    /// Project it belongs to.
-    pub project: String,
-    /// When it was created.
-    pub created: DateTime<Utc>,
-    /// What the person did on the page.
-    pub check: Check,
-    /// Whether its result was asked for (the token is then spent).
-    pub used: bool,
-}
 
 /// `CreateVisualValidateSession`: a token and the page link for it.
 pub fn create(

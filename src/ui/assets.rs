@@ -181,7 +181,7 @@ fn name(state: &AppState, a: &AssetRow) -> String {
 
 /// How many assets the group has: the service's count, or (token paging gives none) the rows
 /// loaded, with `+` while more pages are to come.
-fn count(pane: &crate::app::state::ListPane<crate::app::asset_row::AssetRow>) -> String {
+fn count(pane: &crate::app::list_pane::ListPane<crate::app::asset_row::AssetRow>) -> String {
     match (pane.total, &pane.next) {
         // The first page is on its way: no count yet.
         (None, None) if pane.loading && pane.items().is_empty() => "loading…".to_owned(),

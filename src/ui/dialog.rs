@@ -9,8 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{centered, wrap};
+use crate::app::dialog::{ConfirmDelete, Dialog, Form};
 use crate::app::keymap::Scope;
-use crate::app::state::{AppState, ConfirmDelete, Dialog, Form, Mode};
+use crate::app::mode::Mode;
+use crate::app::state::AppState;
 use crate::preview::{Graphic, PreviewState};
 use crate::text::visible;
 

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::app::keymap::Scope;
-use crate::app::state::{AppState, Level};
+use crate::app::messages::Level;
+use crate::app::state::AppState;
 use crate::text::visible;
 
 /// The widest the log gets; on a screen narrower than that it takes the panes' place whole.

@@ -26,7 +26,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::layout::{WIDE, areas};
-use crate::app::state::{AppState, Focus, Level, ListPane, Mode, Row};
+use crate::app::list_pane::{ListPane, Row};
+use crate::app::messages::Level;
+use crate::app::mode::Mode;
+use crate::app::state::{AppState, Focus};
 use crate::text::visible;
 pub use theme::Theme;
 
@@ -151,7 +154,7 @@ fn render_status(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect)
 
 /// The status line's message, whole when it fits; else cut, ending in `… (m)`: the log holds
 /// it whole.
-fn status_line(state: &AppState, toast: &crate::app::state::Toast, width: u16) -> String {
+fn status_line(state: &AppState, toast: &crate::app::messages::Toast, width: u16) -> String {
     let line = toast.line();
     if toast.fits(width) {
         return line;

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, fit};
 use crate::app::keymap::{Command, Scope};
-use crate::app::state::{AppState, SyncView};
+use crate::app::mode::SyncView;
+use crate::app::state::AppState;
 use crate::catalog::sync::Step;
 use crate::text::visible;
 

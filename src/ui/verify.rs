@@ -9,8 +9,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme::Theme;
 use super::{centered, wrap};
 use crate::api::model::VERIFY_LINK_LIFETIME;
+use crate::app::clock::TICKS_PER_SECOND;
 use crate::app::keymap::{Command, Scope};
-use crate::app::state::{AppState, TICKS_PER_SECOND, Verification};
+use crate::app::mode::Verification;
+use crate::app::state::AppState;
 use crate::text::visible;
 
 /// Draws the check over the screen.

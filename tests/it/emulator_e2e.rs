@@ -604,7 +604,7 @@ async fn slow_bodies_and_latency_are_waited_out() {
 #[tokio::test]
 async fn the_tuis_effects_delete_and_create_as_the_cli_does() {
     use crate::support::fixtures::{ch, with_groups};
-    use ark_assets::app::state::Mode;
+    use ark_assets::app::mode::Mode;
     use ark_assets::app::{Effect, Msg, Runner, update};
     use ark_assets::catalog::changes::Deletion;
     struct NoClipboard;

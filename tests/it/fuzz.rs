@@ -217,7 +217,7 @@ proptest! {
         ));
         std::fs::write(&path, value.to_string()).unwrap();
         match ark_assets::app::remembered::load_from(&path) {
-            Ok(kept) => prop_assert!(kept.projects.len() <= ark_assets::app::state::MAX_PROJECTS),
+            Ok(kept) => prop_assert!(kept.projects.len() <= ark_assets::app::remembered::MAX_PROJECTS),
             Err(why) => prop_assert!(!why.to_string().is_empty()),
         }
         std::fs::remove_file(&path).unwrap();

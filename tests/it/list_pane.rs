@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use ark_assets::api::model::Status;
 use ark_assets::app::asset_row::{AssetRow, Kind, Stamp};
-use ark_assets::app::state::{AssetSort, ListPane, Row, SortKey};
+use ark_assets::app::list_pane::{ListPane, Row};
+use ark_assets::app::sort::{AssetSort, SortColumns, SortKey};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -127,7 +128,7 @@ fn apply(pane: &mut ListPane<AssetRow>, next_id: &mut usize, op: Op) {
                 SortKey::Status,
             ][usize::from(key)];
             let epoch = pane.epoch();
-            let order = AssetSort { key, ascending }.job(pane).run();
+            let order = pane.sort_job(AssetSort { key, ascending }).run();
             assert!(pane.set_order(epoch, order), "an order made now fits");
             pane.refilter(|_| true);
             check_filtered(pane);
@@ -176,4 +177,150 @@ fn removing_the_last_shown_row_selects_the_one_before() {
     pane.retain(|r| !matches!(&*r.id, "asset-8" | "asset-9"));
     check_invariants(&pane);
     assert_eq!(pane.current().unwrap().id.as_ref(), "asset-7");
+}
+
+// Single cases, each change of rows on its own.
+
+fn named(i: usize, name: &str) -> AssetRow {
+    AssetRow {
+        id: format!("asset-{i}").into(),
+        name: name.into(),
+        kind: Kind::of("Image"),
+        status: Status::Active,
+        created: Stamp::of(None),
+        updated: Stamp::of(None),
+        error: None,
+        moderation: None,
+    }
+}
+
+fn shown(pane: &ListPane<AssetRow>) -> Vec<String> {
+    pane.visible
+        .iter()
+        .map(|&i| pane.items()[i].name.to_string())
+        .collect()
+}
+
+#[test]
+fn the_filter_ignores_case_and_follows_changed_rows() {
+    // Pages fold their names as they come.
+    let names = ["Beta", "alpha", "角色", "ÄRGER", "beta", "Alpha"];
+    let mut pane = ListPane::<AssetRow>::default();
+    pane.set_items((0..3).map(|i| named(i, names[i])));
+    pane.append((3..6).map(|i| named(i, names[i])));
+    pane.filter = "BET".into();
+    pane.refilter(|_| true);
+    assert_eq!(shown(&pane), ["Beta", "beta"]);
+    pane.filter = "ärg".into();
+    pane.refilter(|_| true);
+    assert_eq!(shown(&pane), ["ÄRGER"]);
+    // A renamed row is matched by its new name at the next keystroke.
+    pane.replace(0, named(0, "Ärgerlich"));
+    pane.refilter(|_| true);
+    assert_eq!(shown(&pane), ["Ärgerlich", "ÄRGER"]);
+    pane.filter.clear();
+    pane.refilter(|_| true);
+    assert_eq!(pane.visible.len(), 6);
+}
+
+#[test]
+fn the_chosen_row_comes_back_when_a_filter_that_hid_it_goes() {
+    let mut pane = ListPane::<AssetRow>::default();
+    let names = ["ab", "b", "abc", "d", "bd"];
+    pane.set_items(names.iter().enumerate().map(|(i, n)| named(i, n)));
+    pane.refilter(|_| true);
+    pane.move_by(3, 10);
+    assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+    // Hidden: another row shows selected, the chosen one is kept in mind.
+    for filter in ["b", "bc", "b"] {
+        pane.filter = filter.into();
+        pane.refilter(|_| true);
+        assert_ne!(pane.current().unwrap().name.as_ref(), "d");
+    }
+    pane.filter.clear();
+    pane.refilter(|_| true);
+    assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+    // Rows moved (a new first page): it is found by its id.
+    pane.set_items(names.iter().enumerate().rev().map(|(i, n)| named(i, n)));
+    pane.refilter(|_| true);
+    assert_eq!(pane.current().unwrap().name.as_ref(), "d");
+    assert_eq!(pane.selected, 1);
+}
+
+#[test]
+fn an_order_shows_rows_without_moving_them_and_survives_removals() {
+    let mut pane = ListPane::<AssetRow>::default();
+    pane.set_items(
+        ["c", "a", "d", "b"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| named(i, n)),
+    );
+    let epoch = pane.epoch();
+    // The order of the first three rows: the last came after it was computed.
+    assert!(pane.set_order(epoch, vec![1, 0, 2]));
+    pane.refilter(|_| true);
+    assert_eq!(
+        shown(&pane),
+        ["a", "c", "d", "b"],
+        "later rows follow as loaded"
+    );
+    assert_eq!(
+        pane.items()[0].name.as_ref(),
+        "c",
+        "rows stay where they are"
+    );
+    pane.move_by(1, 10);
+    assert_eq!(pane.current().unwrap().name.as_ref(), "c");
+    // A removal keeps the order of the rest (and the folded names line up), and an order
+    // computed before it no longer fits.
+    pane.retain(|r| &*r.name != "a");
+    assert_ne!(pane.epoch(), epoch);
+    assert!(!pane.set_order(epoch, vec![0, 1, 2]));
+    pane.filter = "B".into();
+    pane.refilter(|_| true);
+    assert_eq!(shown(&pane), ["b"]);
+    pane.filter.clear();
+    pane.refilter(|_| true);
+    assert_eq!(shown(&pane), ["c", "d", "b"]);
+    assert_eq!(
+        pane.current().unwrap().name.as_ref(),
+        "c",
+        "the selection follows"
+    );
+    // A first page starts over in load order.
+    pane.set_items([named(9, "z"), named(8, "y")]);
+    pane.refilter(|_| true);
+    assert!(!pane.ordered_here());
+    assert_eq!(shown(&pane), ["z", "y"]);
+}
+
+#[test]
+fn the_sort_columns_follow_every_change_of_rows() {
+    let timed = |i: usize, status: Status| AssetRow {
+        status,
+        created: Stamp::of(chrono::DateTime::from_timestamp(i as i64, 0)),
+        updated: Stamp::of(chrono::DateTime::from_timestamp(100 - i as i64, 0)),
+        ..named(i, "r")
+    };
+    let fresh = |pane: &ListPane<AssetRow>| {
+        let mut columns = SortColumns::default();
+        columns.extend(pane.items().iter().map(Row::sort_keys));
+        columns
+    };
+    let mut pane = ListPane::<AssetRow>::default();
+    pane.set_items((0..4).map(|i| timed(i, Status::Processing)));
+    pane.append((4..8).map(|i| timed(i, Status::Active)));
+    assert_eq!(**pane.columns(), fresh(&pane));
+    assert_eq!(pane.columns().len(), 8);
+    // A worker holding the columns keeps what it was given.
+    let held = pane.columns().clone();
+    pane.replace(2, timed(50, Status::Failed));
+    assert_eq!(**pane.columns(), fresh(&pane));
+    assert_ne!(*held, fresh(&pane));
+    pane.retain(|r| r.status != Status::Processing);
+    assert_eq!(**pane.columns(), fresh(&pane));
+    assert_eq!(pane.columns().len(), 5);
+    pane.set_items([timed(9, Status::Active)]);
+    assert_eq!(**pane.columns(), fresh(&pane));
 }

@@ -4,8 +4,9 @@ use crate::support::fixtures;
 
 use ark_assets::api::model::Status;
 use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::mode::Mode;
 use ark_assets::app::msg::Msg;
-use ark_assets::app::state::{AppState, Mode};
+use ark_assets::app::state::AppState;
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::Listing;
 use ark_assets::preview::Painter;
@@ -54,7 +55,7 @@ fn select_status(state: &mut AppState, status: Status) {
 #[test]
 fn empty_states() {
     let loading = AppState {
-        groups: ark_assets::app::state::ListPane::loading(),
+        groups: ark_assets::app::list_pane::ListPane::loading(),
         ..fresh(SMALL)
     };
     insta::assert_snapshot!("loading_80x24", screen(&loading));
@@ -424,7 +425,7 @@ fn verification_qr_code_at_80x24() {
     insta::assert_snapshot!("verify_asking_80x24", asking);
     update(&mut state, key(KeyCode::Esc));
     // Past the advised lifetime the link is still offered, and Enter still asks.
-    for _ in 0..(121 * ark_assets::app::state::TICKS_PER_SECOND) {
+    for _ in 0..(121 * ark_assets::app::clock::TICKS_PER_SECOND) {
         update(&mut state, tick());
     }
     let late = screen(&state);

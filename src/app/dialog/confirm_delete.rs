@@ -1,6 +1,6 @@
 //! Asking before deleting a group or an asset.
 
-use crate::app::state::Target;
+use crate::app::effect::Target;
 use crate::text::visible;
 
 /// The question "Delete … ?".

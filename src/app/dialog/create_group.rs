@@ -1,7 +1,7 @@
 //! New group: name and description.
 
 use super::TextField;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::validate;
 
 /// The fields of a new group.

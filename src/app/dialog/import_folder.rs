@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::TextField;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::catalog::local::local_path;
 use crate::validate;
 

@@ -27,7 +27,7 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::effects::Effect;
+use super::effect::Effect;
 use crate::catalog::walk::Completion;
 use crate::validate::Invalid;
 

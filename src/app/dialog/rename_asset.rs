@@ -2,7 +2,7 @@
 
 use super::TextField;
 use crate::app::asset_row::AssetRow;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::validate;
 
 /// The field of an asset being renamed.

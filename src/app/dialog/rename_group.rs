@@ -2,7 +2,7 @@
 
 use super::TextField;
 use crate::api::model::AssetGroup;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::validate;
 
 /// The fields of a group being renamed.

@@ -1,7 +1,7 @@
 //! The project requests are scoped to.
 
 use super::TextField;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::validate;
 
 /// The field of the project switch.

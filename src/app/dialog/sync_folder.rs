@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::TextField;
 use super::import_folder::folder_rule;
-use crate::app::effects::Effect;
+use crate::app::effect::Effect;
 use crate::catalog::local::local_path;
 
 /// The folder to sync with.

@@ -1,9 +1,13 @@
 //! The results of changing the account: groups created and changed, assets created, uploaded
 //! and imported, retried, renamed and deleted, and a group's assets counted before a delete.
 
-use super::super::effects::Effect;
-use super::super::state::*;
-use super::loaded::{reload_assets_if_open, show_new_group};
+use super::super::dialog::{ConfirmDelete, Holds};
+use super::super::effect::Effect;
+use super::super::effect::Target;
+use super::super::messages::{Level, Message};
+use super::super::mode::Mode;
+use super::super::state::AppState;
+use super::panes::{reload_assets_if_open, show_new_group};
 use super::{
     close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
     toast,

@@ -1,9 +1,12 @@
 //! The results of reading the service: the groups, pages of assets, polls; and the tick.
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
 use super::super::keymap::{Command, Scope};
-use super::super::state::*;
-use super::{FLASH_TICKS, close_dialog, display_name, load_assets, rows_changed, toast};
+use super::super::list_pane::{ListPane, Row};
+use super::super::messages::Level;
+use super::super::state::{AppState, Focus};
+use super::panes::open_selected_group;
+use super::{FLASH_TICKS, display_name, load_assets, rows_changed, toast};
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, MAX_PAGE_SIZE, SortBy, SortOrder, Status};
 use crate::api::paging;
@@ -305,49 +308,4 @@ pub(super) fn tick(state: &mut AppState) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
-}
-
-fn loaded_pages(pane: &ListPane<AssetRow>) -> u32 {
-    (pane.items().len() as u32).div_ceil(MAX_PAGE_SIZE).max(1)
-}
-
-/// Reloads the loaded pages of `group_id` when it is the open group.
-pub(super) fn reload_assets_if_open(state: &mut AppState, group_id: &str) -> Vec<Effect> {
-    if state.open_group.as_deref() != Some(group_id) {
-        return Vec::new();
-    }
-    state.assets.loading = true;
-    vec![load_assets(
-        state,
-        group_id.to_owned(),
-        Cursor::FIRST,
-        loaded_pages(&state.assets),
-    )]
-}
-
-/// Closes the overlay, says `text`, and reloads the groups with the new group `id` selected.
-pub(super) fn show_new_group(state: &mut AppState, id: String, text: String) -> Vec<Effect> {
-    close_dialog(state);
-    toast(state, Level::Success, text);
-    state.select_after_load = Some(id);
-    state.groups.loading = true;
-    vec![Effect::LoadGroups]
-}
-
-/// Opens the group selected in the groups pane and moves the keyboard to its assets.
-pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.groups.current_id() else {
-        return Vec::new();
-    };
-    state.focus = Focus::Assets;
-    if state.open_group.as_deref() == Some(&id) {
-        return Vec::new();
-    }
-    state.previous_group = state.open_group.replace(id.clone());
-    state.assets = ListPane::loading();
-    state.poll = PollSchedule::default();
-    state.flashes.clear();
-    state.marks.clear();
-    state.load_to_end = false;
-    vec![load_assets(state, id, Cursor::FIRST, 1)]
 }

@@ -1,17 +1,21 @@
 //! `update`: the only place app state changes. Pure: input and results in, effects out.
 //!
-//! [`apply`] routes every action to its handler, in one table. Split by concern: [`loaded`]
-//! applies what reading the service brought, [`changed`] the results of changes, [`browse`]
-//! runs the commands of the panes, [`modal`] handles the filter, the dialogs and the help
-//! overlay, [`selected`] what follows the selection (previews, probes, URLs).
+//! [`apply`] routes every action to its handler, in one table; a key goes through the key
+//! table to [`commands::run`], the one table of commands (an overlay's key that means a
+//! command of the panes comes back here to it). Split by concern: [`loaded`] applies what
+//! reading the service brought, [`changed`] the results of changes, [`panes`] moves, marks,
+//! filters and opens groups, [`copies`] copies to the clipboard, [`modal`] handles the filter,
+//! the dialogs and the help overlay, [`selected`] what follows the selection (previews,
+//! probes, URLs).
 
-mod browse;
 mod changed;
+mod commands;
+mod copies;
 mod loaded;
 mod modal;
 mod mouse;
 mod palette;
-mod pick;
+mod panes;
 mod selected;
 mod switch;
 mod sync;
@@ -20,10 +24,15 @@ mod verify;
 use crossterm::event::KeyEventKind;
 
 use super::asset_row::AssetRow;
-use super::effects::Effect;
+use super::clock::TICKS_PER_SECOND;
+use super::dialog::Holds;
+use super::effect::Effect;
 use super::keymap::{Command, Scope};
+use super::list_pane::ListPane;
+use super::messages::{Level, Toast};
+use super::mode::Mode;
 use super::msg::Msg;
-use super::state::*;
+use super::state::{AppState, Focus, StatusFilter};
 use crate::catalog::Cursor;
 
 /// How long a toast stays (ticks); errors stay longer.
@@ -39,7 +48,7 @@ pub fn update(state: &mut AppState, action: Msg) -> Vec<Effect> {
     }
     let tick = matches!(action, Msg::Tick(_));
     let mut effects = apply(state, action);
-    pick::follow(state);
+    panes::follow(state);
     effects.extend(sort_if_due(state));
     effects.extend(selected::follow(state, tick));
     effects
@@ -120,7 +129,7 @@ fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect>
         && key.modifiers.is_empty()
         && (d > 0 || state.count.is_some())
     {
-        pick::digit(state, d);
+        panes::digit(state, d);
         return Vec::new();
     }
     match command {
@@ -131,10 +140,22 @@ fn pressed(state: &mut AppState, key: crossterm::event::KeyEvent) -> Vec<Effect>
             Vec::new()
         }
         command => match state.mode {
-            Mode::Browse => command.map_or_else(Vec::new, |c| browse::run(state, c)),
-            _ => modal::key(state, command, key),
+            Mode::Browse => command.map_or_else(Vec::new, |c| commands::run(state, c)),
+            _ => match modal::key(state, command, key) {
+                Keyed::Done(effects) => effects,
+                Keyed::Run(command) => commands::run(state, command),
+            },
         },
     }
+}
+
+/// What a key in an overlay comes to: its effects, or a command of the panes (the detail's
+/// keys, the palette's choice) for [`commands::run`], the one table that runs commands.
+enum Keyed {
+    /// Handled, with these effects.
+    Done(Vec<Effect>),
+    /// Run this command as while browsing.
+    Run(Command),
 }
 
 /// The terminal is `w × h` cells now.
@@ -248,7 +269,7 @@ fn sort_if_due(state: &mut AppState) -> Option<Effect> {
     }
     state.sorting.due = false;
     let epoch = state.assets.epoch();
-    let job = state.sort.job(&mut state.assets);
+    let job = state.assets.sort_job(state.sort);
     if job.at_once() {
         state.assets.set_order(epoch, job.run());
         refilter_assets(state);

@@ -3,17 +3,48 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::super::effects::Effect;
+use super::super::dialog::{ConfirmDelete, Dialog};
+use super::super::effect::Effect;
+use super::super::effect::Target;
 use super::super::keymap::Command;
-use super::super::state::*;
-use super::{focused_filter, refilter_focused, toast};
+use super::super::messages::Level;
+use super::super::mode::Mode;
+use super::super::state::AppState;
+use super::{Keyed, focused_filter, refilter_focused, toast};
 use crate::catalog::import::Source;
 use crate::catalog::walk::complete_path;
 use crate::validate;
 
 /// Handles a key in the current (non-browse) mode; `command` is what the key table says.
-pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Keyed {
     match std::mem::take(&mut state.mode) {
+        // The detail follows the selection; anything that opens another mode goes there.
+        Mode::Detail => match command {
+            Some(Command::Cancel) | None => {
+                state.mode = if command.is_none() {
+                    Mode::Detail
+                } else {
+                    Mode::Browse
+                };
+                Keyed::Done(Vec::new())
+            }
+            Some(command) => {
+                state.mode = Mode::Detail;
+                Keyed::Run(command)
+            }
+        },
+        Mode::Palette(palette) => super::palette::key(state, palette, command, key),
+        mode => {
+            state.mode = mode;
+            Keyed::Done(overlay_key(state, command, key))
+        }
+    }
+}
+
+/// A key in an overlay other than the detail and the palette.
+fn overlay_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    match std::mem::take(&mut state.mode) {
+        Mode::Detail | Mode::Palette(_) => Vec::new(),
         Mode::Browse => Vec::new(),
         Mode::Help => {
             let max = super::super::layout::help(&state.keys, state.viewport).scroll_max();
@@ -37,21 +68,6 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
         Mode::Messages(selected) => messages_key(state, selected, command),
-        // The detail follows the selection; anything that opens another mode goes there.
-        Mode::Detail => match command {
-            Some(Command::Cancel) | None => {
-                state.mode = if command.is_none() {
-                    Mode::Detail
-                } else {
-                    Mode::Browse
-                };
-                Vec::new()
-            }
-            Some(command) => {
-                state.mode = Mode::Detail;
-                super::browse::run(state, command)
-            }
-        },
         Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
             Some(Command::Cancel) => Vec::new(),
@@ -66,7 +82,6 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>, key: KeyEvent)
         },
         Mode::Form(dialog) => form_key(state, *dialog, command, key),
         Mode::Verify(check) => super::verify::key(state, check, command),
-        Mode::Palette(palette) => super::palette::key(state, palette, command, key),
     }
 }
 

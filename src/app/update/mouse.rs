@@ -4,11 +4,12 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
 use super::super::keymap::Command;
 use super::super::layout;
-use super::super::state::*;
-use super::browse;
+use super::super::mode::Mode;
+use super::super::state::{AppState, Focus};
+use super::{commands, panes};
 
 /// Rows one wheel notch moves.
 const WHEEL_ROWS: isize = 3;
@@ -38,7 +39,7 @@ pub(super) fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
             } else {
                 -WHEEL_ROWS
             };
-            browse::move_focused(state, delta)
+            panes::move_focused(state, delta)
         }
         MouseEventKind::Down(MouseButton::Left) => {
             state.focus = pane;
@@ -65,14 +66,14 @@ pub(super) fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
                 p == pane && i == index && state.tick - tick <= DOUBLE_CLICK_TICKS
             });
             state.last_click = Some((pane, index, state.tick));
-            let mut effects = browse::move_focused(state, index as isize - selected as isize);
+            let mut effects = panes::move_focused(state, index as isize - selected as isize);
             if double {
                 state.last_click = None;
                 let open = match pane {
                     Focus::Groups => Command::Open,
                     Focus::Assets => Command::ShowUrl,
                 };
-                effects.extend(browse::run(state, open));
+                effects.extend(commands::run(state, open));
             }
             effects
         }

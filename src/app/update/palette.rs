@@ -2,12 +2,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::super::effects::Effect;
 use super::super::keymap::{Command, Scope};
+use super::super::mode::Mode;
 use super::super::palette::{Choice, Entry, MAX_RECENT, Palette};
-use super::super::state::*;
-use super::loaded::open_selected_group;
-use super::{browse, display_name, refilter_assets};
+use super::super::state::{AppState, Focus, StatusFilter};
+use super::panes::open_selected_group;
+use super::{Keyed, display_name, refilter_assets};
 
 /// Commands the palette leaves out: moving the selection is what the palette's own keys do.
 const NOT_LISTED: [Command; 5] = [
@@ -91,9 +91,9 @@ pub(super) fn key(
     mut palette: Box<Palette>,
     command: Option<Command>,
     key: KeyEvent,
-) -> Vec<Effect> {
+) -> Keyed {
     match command {
-        Some(Command::Cancel) => return Vec::new(),
+        Some(Command::Cancel) => return Keyed::Done(Vec::new()),
         Some(Command::Submit) => {
             if let Some(entry) = palette.current().cloned() {
                 return choose(state, entry);
@@ -118,11 +118,11 @@ pub(super) fn key(
         },
     }
     state.mode = Mode::Palette(palette);
-    Vec::new()
+    Keyed::Done(Vec::new())
 }
 
-/// Runs `entry` (the palette is closed) and remembers it.
-fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
+/// Takes `entry` (the palette is closed) and remembers it; a command is run by the caller.
+fn choose(state: &mut AppState, entry: Entry) -> Keyed {
     state.palette_recent.retain(|r| *r != entry.label);
     state.palette_recent.insert(0, entry.label.clone());
     state.palette_recent.truncate(MAX_RECENT);
@@ -134,7 +134,7 @@ fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
                 state.groups.refilter(|_| true);
             }
             state.groups.choose(&id, state.list_rows);
-            open_selected_group(state)
+            Keyed::Done(open_selected_group(state))
         }
         Choice::SelectAsset(id) => {
             state.focus = Focus::Assets;
@@ -144,7 +144,7 @@ fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
                 refilter_assets(state);
             }
             state.assets.choose(&id, state.list_rows);
-            Vec::new()
+            Keyed::Done(Vec::new())
         }
         Choice::Run(command, scope) => {
             match scope {
@@ -152,9 +152,9 @@ fn choose(state: &mut AppState, entry: Entry) -> Vec<Effect> {
                 Scope::Assets => state.focus = Focus::Assets,
                 _ => {}
             }
-            browse::run(state, command)
+            Keyed::Run(command)
         }
-        Choice::SwitchProfile(name) => super::switch::profile(state, name),
-        Choice::SwitchProject(project) => super::switch::project(state, project),
+        Choice::SwitchProfile(name) => Keyed::Done(super::switch::profile(state, name)),
+        Choice::SwitchProject(project) => Keyed::Done(super::switch::project(state, project)),
     }
 }

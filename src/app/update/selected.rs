@@ -5,9 +5,12 @@
 //! While the new-asset dialog is open, the same resting rule previews the local image its
 //! source field names.
 
-use super::super::effects::Effect;
+use super::super::dialog::{Form, ShownText};
+use super::super::effect::Effect;
 use super::super::keymap::{Command, Scope};
-use super::super::state::{AppState, Focus, Form, Level, Mode, Probe, ShownText};
+use super::super::messages::Level;
+use super::super::mode::Mode;
+use super::super::state::{AppState, Focus, Probe};
 use super::super::urls::{Url, Wanted};
 use super::{loaded, note};
 use crate::api::ApiError;

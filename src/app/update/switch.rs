@@ -1,11 +1,14 @@
 //! Switching what the session works on: another project of the profile, or another profile
 //! (its endpoint, keys, ledger and object storage).
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
+use super::super::list_pane::ListPane;
+use super::super::messages::Level;
 use super::super::msg::SwitchedProfile;
-use super::super::state::*;
+use super::super::remembered::MAX_PROJECTS;
+use super::super::sort::AssetSort;
+use super::super::state::{AppState, StatusFilter};
 use super::{close_group, note, toast};
-use crate::app::remembered::Remembered;
 
 /// Scopes requests to `project` from now on and lists its groups.
 pub(super) fn project(state: &mut AppState, project: String) -> Vec<Effect> {
@@ -37,7 +40,7 @@ pub(super) fn profile(state: &mut AppState, to: String) -> Vec<Effect> {
     let leaving = state
         .sample_source
         .is_none()
-        .then(|| (state.header.profile.clone(), Remembered::of(state)));
+        .then(|| (state.header.profile.clone(), state.remembered()));
     // Should it fail, the same group opens again.
     state.select_after_load = state.open_group.clone();
     close_group(state);
@@ -64,7 +67,7 @@ pub(super) fn profile_switched(
     state.status_filter = StatusFilter::All;
     state.urls = Default::default();
     state.probes.clear();
-    let mut effects = switched.remembered.apply(state);
+    let mut effects = state.restore(&switched.remembered);
     effects.push(Effect::LoadGroups);
     let read_only = if state.read_only { ", read-only" } else { "" };
     let mut text = format!(

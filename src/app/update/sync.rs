@@ -1,11 +1,14 @@
 //! Keeping the open group in step with a folder (its plan shown, then applied) and renaming
 //! many assets in the user's editor.
 
-use super::super::effects::Effect;
+use super::super::dialog::Form;
+use super::super::effect::Effect;
 use super::super::keymap::Command;
+use super::super::messages::Level;
+use super::super::mode::{Mode, SyncView};
 use super::super::msg::EditRefused;
-use super::super::state::*;
-use super::loaded::reload_assets_if_open;
+use super::super::state::AppState;
+use super::panes::reload_assets_if_open;
 use super::{dialog_failed, note, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};

@@ -5,10 +5,12 @@
 //! reports 120 s and 30 min): Enter asks whenever it is pressed, and the answer decides. A
 //! failed check offers a new session.
 
-use super::super::effects::Effect;
+use super::super::effect::Effect;
 use super::super::keymap::{Command, Scope};
+use super::super::messages::Level;
+use super::super::mode::{Mode, Verification};
 use super::super::msg::Msg;
-use super::super::state::*;
+use super::super::state::AppState;
 use super::toast;
 /// Opens the check (domestic only: the global proxy has no real-person groups).
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
@@ -126,7 +128,7 @@ pub(super) fn result(state: &mut AppState, action: Msg) -> Vec<Effect> {
         Msg::Verified(Ok(group)) => {
             let text =
                 format!("verified: real-person group {group}; add the person's assets to it");
-            super::loaded::show_new_group(state, group, text)
+            super::panes::show_new_group(state, group, text)
         }
         _ => Vec::new(),
     }

@@ -4,7 +4,8 @@
 
 use futures::StreamExt;
 
-use super::rows::{Refused, Row, Source};
+use super::super::source::Source;
+use super::rows::{Refused, Row};
 use crate::catalog::local::LocalFile;
 use crate::media::fit::FitMode;
 use crate::media::{self, MediaKind, Policy};

@@ -18,8 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures::StreamExt;
 use serde::Serialize;
 
+pub use super::source::Source;
 pub use check::{Checks, Ready};
-pub use rows::{Input, Refused, Row, Source};
+pub use rows::{Input, Refused, Row};
 
 use super::walk::Reach;
 use super::{Catalog, CreateError, Intent, ListError, Made, MadeBy};

@@ -7,26 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::super::local::{has_scheme, is_media_file, local_path};
+use super::super::source::Source;
 use super::super::walk::{Found, Reach, Walk};
-
-/// Where a row's content comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// A public URL the service downloads.
-    Url(String),
-    /// A local file, uploaded first.
-    File(PathBuf),
-}
-
-impl Source {
-    /// How the source is shown.
-    pub fn shown(&self) -> String {
-        match self {
-            Source::Url(u) => u.clone(),
-            Source::File(p) => p.display().to_string(),
-        }
-    }
-}
 
 /// One row of a listing, or one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

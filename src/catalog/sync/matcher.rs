@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::super::import::Refused;
 use super::super::rename::NameChange;
-use super::plan::FolderFile;
+use super::FolderFile;
 use super::{Matched, Step, SyncOptions, content_key};
 use crate::api::model::{Asset, Status};
 use crate::ledger::{EntryState, Ledger, LedgerError};

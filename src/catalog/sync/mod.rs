@@ -435,3 +435,11 @@ fn failure(id: &str, error: String) -> Refused {
         error,
     }
 }
+/// A media file of the folder: where it is, the name it should have, the names it may have,
+/// and its content's hash.
+pub(super) struct FolderFile {
+    pub path: PathBuf,
+    pub name: String,
+    pub forms: [String; 3],
+    pub sha256: String,
+}

@@ -7,20 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::super::import::{Checks, Input, Refused, Row, Source, check, rows};
 use super::super::walk::Reach;
+use super::FolderFile;
 use super::matcher::Matcher;
 use super::{Plan, Step, SyncError, SyncOptions};
 use crate::api::model::AssetFilter;
 use crate::catalog::Catalog;
 use crate::ledger::Ledger;
-
-/// A media file of the folder: where it is, the name it should have, the names it may have,
-/// and its content's hash.
-pub(super) struct FolderFile {
-    pub path: PathBuf,
-    pub name: String,
-    pub forms: [String; 3],
-    pub sha256: String,
-}
 
 /// What reading the folder found.
 struct Folder {

@@ -255,7 +255,7 @@ fn the_mouse_scrolls_selects_and_opens() {
 
 #[test]
 fn the_readme_key_tables_are_the_key_table() {
-    const START: &str = "<!-- keys: generated from the key table (src/app/keymap.rs); \
+    const START: &str = "<!-- keys: generated from the key table (src/app/keymap/defaults.rs); \
                          `UPDATE_README=1 cargo test --test it readme` rewrites it -->\n";
     const END: &str = "<!-- keys end -->";
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
@@ -265,7 +265,7 @@ fn the_readme_key_tables_are_the_key_table() {
         + readme[from..]
             .find(END)
             .expect("README ends its key tables");
-    let tables = Keymap::default().markdown();
+    let tables = ark_assets::app::help::markdown(&Keymap::default());
     if readme[from..to] == tables {
         return;
     }

@@ -4,11 +4,16 @@ use crate::support::fixtures;
 
 use ark_assets::api::model::{Asset, SortBy, SortOrder, Status};
 use ark_assets::api::{ApiError, ErrorKind};
+use ark_assets::app::clock::{POLL_MAX_TICKS, POLL_MIN_TICKS, TICKS_PER_SECOND};
+use ark_assets::app::dialog::{Dialog, Form, Holds};
 use ark_assets::app::keymap::{Binding, Command, Key, Keymap, Scope};
 use ark_assets::app::layout::list_rows;
+use ark_assets::app::messages::{Level, MAX_MESSAGES};
+use ark_assets::app::mode::{Mode, Verification};
 use ark_assets::app::msg::Msg;
 use ark_assets::app::msg::SwitchError;
-use ark_assets::app::state::*;
+use ark_assets::app::remembered::MAX_PROJECTS;
+use ark_assets::app::state::{AppState, Focus, Header, Probe, StatusFilter};
 use ark_assets::app::{Effect, update};
 use ark_assets::catalog::add::{AddError, Added};
 use ark_assets::catalog::changes::{Deletion, GroupNotDeleted};

@@ -162,7 +162,7 @@ fn the_palette_opens_groups_selects_assets_and_runs_commands() {
 
 #[test]
 fn a_session_is_remembered_and_restored() {
-    use ark_assets::app::remembered::{self, Remembered};
+    use ark_assets::app::remembered;
     let mut state = with_assets(SIZE, 5);
     update(&mut state, ch('o'));
     update(&mut state, ch('o'));
@@ -173,7 +173,7 @@ fn a_session_is_remembered_and_restored() {
     update(&mut state, ch('j'));
     update(&mut state, key(KeyCode::Enter));
     state.header.project = "trailer".into();
-    let kept = Remembered::of(&state);
+    let kept = state.remembered();
     assert_eq!(kept.group.as_deref(), Some(group(2, "").id.as_str()));
 
     // Through the file (0600), and back into a fresh session.
@@ -188,7 +188,7 @@ fn a_session_is_remembered_and_restored() {
     let back = remembered::load_from(&path).unwrap();
     assert_eq!(back, kept);
     let mut restored = fresh(SIZE);
-    let effects = back.apply(&mut restored);
+    let effects = restored.restore(&back);
     assert_eq!(effects, vec![Effect::SwitchProject("trailer".into())]);
     assert_eq!(restored.sort, state.sort);
     assert_eq!(restored.status_filter, state.status_filter);
@@ -227,7 +227,7 @@ fn a_session_is_remembered_and_restored() {
     let other = remembered::load_from(&path).unwrap();
     assert_eq!((other.sort, other.group.as_deref()), (None, Some("g-1")));
     let mut restored = fresh(SIZE);
-    other.apply(&mut restored);
+    restored.restore(&other);
     assert_eq!(restored.status_filter, StatusFilter::All);
     // Long lists and values are cut to what a session can leave.
     std::fs::remove_file(&path).unwrap();
@@ -241,7 +241,7 @@ fn a_session_is_remembered_and_restored() {
     assert_eq!(cut.group, None);
     assert_eq!(
         remembered::load_from(&path.with_extension("absent")).unwrap(),
-        Remembered::default()
+        remembered::Remembered::default()
     );
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }

@@ -43,7 +43,7 @@ fn a_sync_plan_that_would_empty_the_group_is_not_applied() {
         listed: 1,
         ..plan()
     };
-    state.mode = Mode::Sync(Box::new(ark_assets::app::state::SyncView {
+    state.mode = Mode::Sync(Box::new(ark_assets::app::mode::SyncView {
         folder: "/refs".into(),
         plan: only_extra,
         delete: true,

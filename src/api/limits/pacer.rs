@@ -1,94 +1,11 @@
-//! Client-side limits: per-action request rate, assets Processing, and the retry policy.
-//!
-//! Every request of the client passes [`Limits::admit`] and every CreateAsset takes a
-//! [`CreationSlots`] slot, so no caller can exceed the service's 30/100 QPS per action or its 30
-//! assets Processing, however many tasks share the client.
+//! [`Pacer`]: one action's requests spaced at the rate in force, which a 429 cuts and a quiet
+//! spell raises back to the configured ceiling.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use rand::Rng;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
-
-use super::model::Action;
-
-/// Most assets the service lets an account have Processing at once.
-pub(crate) const MAX_CONCURRENT_CREATIONS: usize = 30;
-
-/// An account's tier of Advanced Creation Rights on BytePlus (spec section 13): it sets the
-/// CreateAsset rate and, on Entry, the size of the account's library.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    /// The free tier every new BytePlus user starts on: 3 creates a minute, 50 assets, 50 groups.
-    Entry,
-    /// 120 creates a minute.
-    Advanced,
-    /// 300 creates a minute.
-    Premium,
-}
-
-/// The most assets and groups an account may have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Quota {
-    /// Assets in the account (virtual and real-person libraries together).
-    pub assets: usize,
-    /// Groups in the account.
-    pub groups: usize,
-}
-
-impl Tier {
-    /// Every tier, cheapest first.
-    pub const ALL: [Tier; 3] = [Tier::Entry, Tier::Advanced, Tier::Premium];
-
-    /// `entry`, `advanced` or `premium`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Tier::Entry => "entry",
-            Tier::Advanced => "advanced",
-            Tier::Premium => "premium",
-        }
-    }
-
-    /// The tier called `name`, or one line saying what the tiers are.
-    pub fn parse(name: &str) -> Result<Tier, String> {
-        Tier::ALL
-            .into_iter()
-            .find(|t| t.name() == name.trim())
-            .ok_or_else(|| {
-                format!(
-                    "{:?} is not a tier; use entry, advanced or premium",
-                    crate::text::visible(name)
-                )
-            })
-    }
-
-    /// CreateAsset requests a minute the tier allows.
-    pub fn create_per_minute(self) -> u32 {
-        match self {
-            Tier::Entry => 3,
-            Tier::Advanced => 120,
-            Tier::Premium => 300,
-        }
-    }
-
-    /// The account's quota, where the vendor publishes one (Entry only).
-    pub fn quota(self) -> Option<Quota> {
-        (self == Tier::Entry).then_some(Quota {
-            assets: 50,
-            groups: 50,
-        })
-    }
-}
-
-impl std::fmt::Display for Tier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Most requests let through at once into an idle second (never more than the limit allows in
 /// any one-second window).
@@ -111,7 +28,7 @@ const CUT_MARGIN: f64 = 0.95;
 const CUT_FACTOR: f64 = 0.5;
 
 /// The slowest rate a cut goes down to: one request every ten minutes.
-const FLOOR_PER_SECOND: f64 = 1.0 / 600.0;
+pub(super) const FLOOR_PER_SECOND: f64 = 1.0 / 600.0;
 
 /// What a pacer's schedule holds.
 #[derive(Debug)]
@@ -132,7 +49,7 @@ struct Schedule {
     /// The rate set by the last cut (raises add a fraction of it).
     cut_to: f64,
     /// Bumped by every cut: a slot reserved before it is reserved again.
-    epoch: u64,
+    pub(super) epoch: u64,
 }
 
 /// Spaces requests of one action at the rate in force, in reservation order, and learns.
@@ -143,25 +60,25 @@ struct Schedule {
 /// so timer lateness is not lost. A 429 cuts the rate (see [`Pacer::cut`]); after a quiet
 /// spell the rate creeps back up to the ceiling.
 #[derive(Debug)]
-struct Pacer {
+pub(super) struct Pacer {
     /// The configured rate (requests a second): nothing is ever sent faster.
-    ceiling: f64,
+    pub(super) ceiling: f64,
     schedule: Mutex<Schedule>,
 }
 
 /// A rate change a pacer made, for the account's record.
-type Learned = Option<f64>;
+pub(super) type Learned = Option<f64>;
 
 /// The slot a request was sent in, and the pacer's epoch then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Sent {
     /// When the slot started.
     pub(crate) at: Instant,
-    epoch: u64,
+    pub(super) epoch: u64,
 }
 
 impl Pacer {
-    fn new(ceiling: f64) -> Self {
+    pub(super) fn new(ceiling: f64) -> Self {
         Pacer {
             ceiling,
             schedule: Mutex::new(Schedule {
@@ -182,12 +99,12 @@ impl Pacer {
     }
 
     /// The rate in force, requests a second.
-    fn rate(&self) -> f64 {
+    pub(super) fn rate(&self) -> f64 {
         self.lock().rate
     }
 
     /// Starts from `rate` (one learned before), never above the ceiling.
-    fn start_at(&self, rate: f64) {
+    pub(super) fn start_at(&self, rate: f64) {
         let mut s = self.lock();
         s.rate = rate.clamp(FLOOR_PER_SECOND, self.ceiling);
         s.cut_to = s.rate;
@@ -195,7 +112,7 @@ impl Pacer {
 
     /// Reserves the next free slot: when it starts, the epoch it belongs to, and a raise of
     /// the rate made on the way.
-    fn reserve(&self) -> (Instant, u64, Learned) {
+    pub(super) fn reserve(&self) -> (Instant, u64, Learned) {
         let now = Instant::now();
         let mut s = self.lock();
         let raised = self.raise_if_quiet(&mut s, now);
@@ -235,19 +152,19 @@ impl Pacer {
     }
 
     /// Whether a slot of `epoch` still stands (no cut since).
-    fn stands(&self, epoch: u64) -> bool {
+    pub(super) fn stands(&self, epoch: u64) -> bool {
         self.lock().epoch == epoch
     }
 
     /// Notes a request sent at `sent`: it counts as let through until a 429 answers it.
-    fn sent(&self, sent: Instant) {
+    pub(super) fn sent(&self, sent: Instant) {
         let mut s = self.lock();
         s.answered.push_back(sent);
         trim_minute(&mut s.answered, Instant::now());
     }
 
     /// A 429 answered the request sent at `sent`: it was not let through.
-    fn refused(&self, sent: Instant) {
+    pub(super) fn refused(&self, sent: Instant) {
         let mut s = self.lock();
         if let Some(at) = s.answered.iter().rposition(|t| *t == sent) {
             s.answered.remove(at);
@@ -266,7 +183,7 @@ impl Pacer {
     /// force (half of it when nothing was answered in the last minute). In a one-second window
     /// that holds fewer than half the rate, this client was not the cause (another client's
     /// requests, a passing refusal): the rate stays, so that stray 429s never wind it down.
-    fn cut(&self, sent: Sent, retry_after: Option<Duration>) -> Learned {
+    pub(super) fn cut(&self, sent: Sent, retry_after: Option<Duration>) -> Learned {
         let now = Instant::now();
         let mut s = self.lock();
         if let Some(wait) = retry_after {
@@ -322,401 +239,16 @@ fn trim_minute(times: &mut VecDeque<Instant>, now: Instant) {
     }
 }
 
-/// How failed requests are retried.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-    /// Delay before the first retry (doubled each time, with jitter).
-    pub base_delay: Duration,
-    /// Longest delay between two attempts, Retry-After included.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 6,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(20),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Delay before attempt `attempt + 1` after `attempt` failed (1-based).
-    ///
-    /// A server's `Retry-After` is honoured (plus up to 10% jitter so that many clients do not
-    /// return at the same instant); otherwise exponential backoff with "equal jitter": half the
-    /// exponential delay fixed, half random.
-    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let mut rng = rand::rng();
-        let delay = match retry_after {
-            Some(wait) => wait + wait.mul_f64(rng.random_range(0.0..0.1)),
-            None => {
-                let exp = self
-                    .base_delay
-                    .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-                let exp = exp.min(self.max_delay);
-                exp / 2 + exp.mul_f64(rng.random_range(0.0..0.5))
-            }
-        };
-        delay.min(self.max_delay)
-    }
-}
-
-/// Settings of [`Limits`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct LimitConfig {
-    /// Fraction of each action's documented QPS the client uses; below 1 leaves room for
-    /// network jitter so that the service never sees more than its limit in any one-second window.
-    pub rate_fraction: f64,
-    /// This client's assets allowed Processing at once (each creation holds a slot until its
-    /// asset is seen Active or Failed).
-    pub max_creations: usize,
-    /// Retry policy.
-    pub retry: RetryPolicy,
-    /// CreateAsset requests a minute the account allows (its tier's, or the profile's
-    /// `create_per_minute`); `None` is the domestic 30 a second.
-    pub create_per_minute: Option<f64>,
-}
-
-impl Default for LimitConfig {
-    fn default() -> Self {
-        LimitConfig {
-            rate_fraction: 0.98,
-            max_creations: MAX_CONCURRENT_CREATIONS,
-            retry: RetryPolicy::default(),
-            create_per_minute: None,
-        }
-    }
-}
-
-/// Told of every rate a [`Limits`] learns: the action, its ceiling and the new rate, both
-/// requests a minute (the ledger keeps them per account).
-pub type RateSink = Arc<dyn Fn(Action, f64, f64) + Send + Sync>;
-
-/// The limits one account's requests share.
-pub struct Limits {
-    pacers: Vec<(Action, Pacer)>,
-    creations: CreationSlots,
-    retry: RetryPolicy,
-    /// 429 answers met so far.
-    throttled: AtomicU64,
-    /// Where learned rates go.
-    sink: Mutex<Option<RateSink>>,
-}
-
-impl std::fmt::Debug for Limits {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Limits")
-            .field("pacers", &self.pacers)
-            .field("throttled", &self.throttled)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Slots for assets being created: one is taken before a CreateAsset is sent and kept, under the
-/// new asset's id, until the client sees the asset leave Processing, so that this client never
-/// has more than the service's limit of assets Processing at once.
-#[derive(Debug)]
-pub struct CreationSlots {
-    semaphore: Arc<Semaphore>,
-    held: Mutex<HashMap<String, (OwnedSemaphorePermit, Instant)>>,
-}
-
-/// A slot taken for one creation.
-#[derive(Debug)]
-pub(crate) struct Slot(OwnedSemaphorePermit);
-
-impl CreationSlots {
-    /// `capacity` slots.
-    pub fn new(capacity: usize) -> Self {
-        CreationSlots {
-            semaphore: Arc::new(Semaphore::new(capacity.max(1))),
-            held: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// A free slot, if any.
-    pub(crate) fn try_take(&self) -> Option<Slot> {
-        self.semaphore.clone().try_acquire_owned().ok().map(Slot)
-    }
-
-    /// Waits up to `wait` for a slot.
-    pub(crate) async fn take_within(&self, wait: Duration) -> Option<Slot> {
-        let acquire = self.semaphore.clone().acquire_owned();
-        match tokio::time::timeout(wait, acquire).await {
-            Ok(permit) => Some(Slot(
-                permit.expect("the creation semaphore is never closed"),
-            )),
-            Err(_) => None,
-        }
-    }
-
-    /// Keeps `slot` taken while asset `id` is Processing.
-    pub(crate) fn hold(&self, id: &str, slot: Slot) {
-        self.held
-            .lock()
-            .expect("slots lock")
-            .insert(id.to_owned(), (slot.0, Instant::now()));
-    }
-
-    /// Frees the slot of `id` when `still_processing` is false.
-    pub(crate) fn observe(&self, id: &str, still_processing: bool) {
-        if !still_processing {
-            self.held.lock().expect("slots lock").remove(id);
-        }
-    }
-
-    /// Ids whose slots are held.
-    pub fn held(&self) -> Vec<String> {
-        self.held
-            .lock()
-            .expect("slots lock")
-            .keys()
-            .cloned()
-            .collect()
-    }
-
-    /// Frees slots held longer than `age` (an asset whose end was never observed).
-    pub(crate) fn expire(&self, age: Duration) {
-        self.held
-            .lock()
-            .expect("slots lock")
-            .retain(|_, (_, since)| since.elapsed() < age);
-    }
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits::new(LimitConfig::default())
-    }
-}
-
-impl Limits {
-    /// Limits at the service's documented rates (CreateAsset at `config.create_per_minute`
-    /// when set), scaled by `config.rate_fraction`.
-    pub fn new(config: LimitConfig) -> Self {
-        let fraction = config.rate_fraction.clamp(0.01, 1.0);
-        let pacers = Action::ALL
-            .into_iter()
-            .map(|action| {
-                let per_second = match config.create_per_minute {
-                    Some(per_minute) if action == Action::CreateAsset => per_minute / 60.0,
-                    _ => f64::from(action.qps()),
-                };
-                let ceiling = (per_second * fraction).max(FLOOR_PER_SECOND);
-                (action, Pacer::new(ceiling))
-            })
-            .collect();
-        Limits {
-            pacers,
-            creations: CreationSlots::new(config.max_creations),
-            retry: config.retry,
-            throttled: AtomicU64::new(0),
-            sink: Mutex::new(None),
-        }
-    }
-
-    /// The retry policy requests follow.
-    pub fn retry(&self) -> &RetryPolicy {
-        &self.retry
-    }
-
-    /// The creation slots.
-    pub fn creations(&self) -> &CreationSlots {
-        &self.creations
-    }
-
-    fn pacer(&self, action: Action) -> &Pacer {
-        &self
-            .pacers
-            .iter()
-            .find(|(a, _)| *a == action)
-            .expect("every action has a pacer")
-            .1
-    }
-
-    /// Requests a minute `action` is sent at now.
-    pub fn per_minute(&self, action: Action) -> f64 {
-        self.pacer(action).rate() * 60.0
-    }
-
-    /// Requests a minute `action` is never sent faster than (the configured rate).
-    pub fn ceiling_per_minute(&self, action: Action) -> f64 {
-        self.pacer(action).ceiling * 60.0
-    }
-
-    /// 429 answers met so far.
-    pub fn throttled(&self) -> u64 {
-        self.throttled.load(Ordering::Relaxed)
-    }
-
-    /// Starts `action` at `per_minute`, a rate learned before for the same ceiling (a rate
-    /// learned under another ceiling is not used: the configuration changed since).
-    pub fn start_from(&self, action: Action, ceiling_per_minute: f64, per_minute: f64) {
-        let pacer = self.pacer(action);
-        if (pacer.ceiling * 60.0 - ceiling_per_minute).abs() < 1e-6 && per_minute.is_finite() {
-            pacer.start_at(per_minute / 60.0);
-        }
-    }
-
-    /// Tells `sink` of every rate learned from now on.
-    pub fn on_learn(&self, sink: RateSink) {
-        *self.sink.lock().expect("sink lock") = Some(sink);
-    }
-
-    fn learned(&self, action: Action, rate: Learned) {
-        let Some(rate) = rate else { return };
-        tracing::info!(%action, per_minute = rate * 60.0, "rate learned");
-        let sink = self.sink.lock().expect("sink lock").clone();
-        if let Some(sink) = sink {
-            sink(action, self.pacer(action).ceiling * 60.0, rate * 60.0);
-        }
-    }
-
-    /// Waits until `action` may be sent at the rate in force; returns the slot it was sent in.
-    /// A slot a cut overtook while waiting is reserved again at the new rate.
-    pub(crate) async fn admit(&self, action: Action) -> Sent {
-        let pacer = self.pacer(action);
-        loop {
-            let (slot, epoch, raised) = pacer.reserve();
-            self.learned(action, raised);
-            tokio::time::sleep_until(slot).await;
-            if pacer.stands(epoch) {
-                pacer.sent(slot);
-                return Sent { at: slot, epoch };
-            }
-        }
-    }
-
-    /// The service answered the request of `action` `sent` with a 429: counted, and
-    /// the action's rate cut for this account.
-    /// A 429 that is not of the rate (`rate_limit` false: the assets Processing) is only
-    /// counted.
-    pub(crate) fn throttled_at(
-        &self,
-        action: Action,
-        sent: Sent,
-        retry_after: Option<Duration>,
-        rate_limit: bool,
-    ) {
-        self.throttled.fetch_add(1, Ordering::Relaxed);
-        self.pacer(action).refused(sent.at);
-        if rate_limit {
-            let cut = self.pacer(action).cut(sent, retry_after);
-            self.learned(action, cut);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
 
-    #[tokio::test(start_paused = true)]
-    async fn a_burst_of_31_creates_takes_at_least_a_second() {
-        let limits = Arc::new(Limits::default());
-        let start = Instant::now();
-        let tasks: Vec<_> = (0..31)
-            .map(|_| {
-                let limits = limits.clone();
-                tokio::spawn(async move {
-                    limits.admit(Action::CreateAsset).await;
-                    Instant::now()
-                })
-            })
-            .collect();
-        let mut times = Vec::new();
-        for t in tasks {
-            times.push(t.await.unwrap());
-        }
-        let last = times.iter().max().unwrap().duration_since(start);
-        assert!(
-            last >= Duration::from_secs(1),
-            "31 creates admitted in {last:?}"
-        );
-        // Every one-second window holds at most 30 admissions.
-        times.sort();
-        for (i, t) in times.iter().enumerate() {
-            let window = times[i..]
-                .iter()
-                .take_while(|u| u.duration_since(*t) < Duration::from_secs(1))
-                .count();
-            assert!(window <= 30, "{window} admissions within one second");
-        }
-    }
+    use tokio::time::Instant;
 
-    #[tokio::test(start_paused = true)]
-    async fn gets_run_at_100_qps_and_actions_do_not_share_a_budget() {
-        let limits = Limits::default();
-        let start = Instant::now();
-        for _ in 0..101 {
-            limits.admit(Action::GetAsset).await;
-        }
-        let gets = start.elapsed();
-        assert!(gets >= Duration::from_secs(1) && gets < Duration::from_millis(1100));
-        let before = Instant::now();
-        limits.admit(Action::ListAssets).await;
-        assert_eq!(before.elapsed(), Duration::ZERO);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn the_31st_creation_waits_until_one_leaves_processing() {
-        let limits = Arc::new(Limits::default());
-        let slots = limits.creations();
-        for i in 0..30 {
-            let slot = slots.try_take().expect("30 slots");
-            slots.hold(&format!("asset-{i}"), slot);
-        }
-        assert!(
-            slots.try_take().is_none(),
-            "31st creation admitted while 30 Processing"
-        );
-        assert!(slots.take_within(Duration::from_secs(5)).await.is_none());
-        slots.observe("asset-3", true);
-        assert!(slots.try_take().is_none(), "still Processing frees nothing");
-        let waiting = tokio::spawn({
-            let limits = limits.clone();
-            async move {
-                limits
-                    .creations()
-                    .take_within(Duration::from_secs(60))
-                    .await
-            }
-        });
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        slots.observe("asset-3", false);
-        assert!(
-            waiting.await.unwrap().is_some(),
-            "freed when it left Processing"
-        );
-        assert_eq!(slots.held().len(), 29);
-        tokio::time::sleep(Duration::from_secs(3600)).await;
-        slots.expire(Duration::from_secs(900));
-        assert!(slots.held().is_empty(), "slots never seen finishing expire");
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter_and_honours_retry_after() {
-        let policy = RetryPolicy::default();
-        for attempt in 1..=4 {
-            let exp = policy.base_delay * (1 << (attempt - 1));
-            let d = policy.delay(attempt, None);
-            assert!(
-                d >= exp / 2 && d <= exp,
-                "attempt {attempt}: {d:?} vs {exp:?}"
-            );
-        }
-        assert!(policy.delay(30, None) <= policy.max_delay);
-        let d = policy.delay(1, Some(Duration::from_secs(3)));
-        assert!(d >= Duration::from_secs(3) && d <= Duration::from_millis(3300));
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(600))),
-            policy.max_delay
-        );
-    }
+    use super::super::{LimitConfig, Limits};
+    use super::{CUT_MARGIN, QUIET_SPELL, RAISE_STEP};
+    use crate::api::model::Action;
 
     /// A service that lets `limit` requests through in any `window` (the emulator's throttle)
     /// answering `n` requests sent one after another through `limits`; `retry_after` says

@@ -1,75 +1,22 @@
 //! The emulator's data and the semantics of each action, independent of HTTP and auth.
 
+mod assets;
+mod groups;
+mod model;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::paging::{self, PagingStyle};
+pub use super::fail::Fail;
+use super::paging::PagingStyle;
 use crate::api::limits::Quota;
-use crate::api::model::{
-    Action, Asset, AssetError, AssetFilter, AssetGroup, ById, CreateAsset, CreateAssetGroup,
-    GroupFilter, GroupType, ListAssetGroups, ListAssets, SortBy, Status, UpdateAsset,
-    UpdateAssetGroup,
-};
-use crate::validate;
-
-/// The project resources belong to when a request names none.
-pub(crate) const DEFAULT_PROJECT: &str = "default";
-
-/// An error answer: HTTP status, vendor code and message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fail {
-    /// HTTP status.
-    pub status: u16,
-    /// Vendor code.
-    pub code: String,
-    /// Message.
-    pub message: String,
-}
-
-impl Fail {
-    /// A failure with any status and code.
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        Fail {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
-        }
-    }
-
-    /// `InvalidParameter` (400).
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Fail::new(400, "InvalidParameter", message)
-    }
-
-    fn from_rule(code: &str, rule: validate::Invalid) -> Self {
-        Fail::new(400, code, rule.to_string())
-    }
-}
-
-/// An asset as the emulator keeps it: what the API shows, the URL it was created from, and the
-/// emulator's own copy of its file once it is Active (its `URL` is made from it when an answer
-/// is written).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredAsset {
-    /// The asset as returned by GetAsset/ListAssets (its `URL` left empty).
-    pub asset: Asset,
-    /// The URL given to CreateAsset.
-    pub source_url: String,
-    /// What processing reads instead of `source_url`, when it is here already: a sample
-    /// compiled in (the demo's data), or the file downloaded when the create was accepted
-    /// (see `Config::keep_sources`), so that processing survives the process that took the
-    /// create and the object store it came from.
-    #[serde(default)]
-    pub source: Option<super::copies::AssetFile>,
-    /// The emulator's copy of its file.
-    #[serde(default)]
-    pub file: Option<super::copies::AssetFile>,
-}
+use crate::api::model::{Action, AssetGroup, ById, CreateAsset, SortBy, Status};
+pub use model::{Check, Outcome, Session, StoredAsset};
+pub(crate) use model::{DEFAULT_PROJECT, new_id};
 
 /// All groups and assets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,54 +27,10 @@ pub struct Store {
     pub assets: BTreeMap<String, StoredAsset>,
     /// Liveness-check sessions by token.
     #[serde(default)]
-    pub sessions: BTreeMap<String, super::verify::Session>,
+    pub sessions: BTreeMap<String, Session>,
     /// The key the URLs of assets' files are signed with (kept, so URLs survive a restart).
     #[serde(default)]
     pub file_secret: String,
-}
-
-/// The outcome of an action: the `Result` payload and, for CreateAsset, the asset to process.
-#[derive(Debug)]
-pub struct Outcome {
-    /// JSON result.
-    pub result: Value,
-    /// Set when a new asset needs processing.
-    pub created_asset: Option<String>,
-    /// Assets removed (their files' copies go too).
-    pub removed_assets: Vec<String>,
-    /// Whether stored data changed (so it should be persisted).
-    pub changed: bool,
-}
-
-impl Outcome {
-    fn read(result: Value) -> Self {
-        Outcome {
-            result,
-            created_asset: None,
-            removed_assets: Vec::new(),
-            changed: false,
-        }
-    }
-
-    /// An answer after stored data changed.
-    pub(super) fn write(result: Value) -> Self {
-        Outcome {
-            result,
-            created_asset: None,
-            removed_assets: Vec::new(),
-            changed: true,
-        }
-    }
-}
-
-/// A new id like `asset-20260602115008-vvd9q`.
-pub(crate) fn new_id(prefix: &str, now: DateTime<Utc>) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    let suffix: String = (0..5)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("{prefix}-{}-{suffix}", now.format("%Y%m%d%H%M%S"))
 }
 
 fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Fail> {
@@ -282,261 +185,9 @@ impl Store {
             }
         }
     }
-
-    fn create_group(
-        &mut self,
-        req: CreateAssetGroup,
-        project: String,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, Fail> {
-        validate::name(&req.name, true).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        if let Some(d) = &req.description {
-            validate::description(d).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        }
-        let group_type = req.group_type.unwrap_or(GroupType::Aigc);
-        if group_type != GroupType::Aigc {
-            return Err(Fail::invalid(format!(
-                "GroupType {} is made by a liveness check, not CreateAssetGroup; use AIGC",
-                group_type.name()
-            )));
-        }
-        let id = new_id("group", now);
-        self.groups.insert(
-            id.clone(),
-            AssetGroup {
-                id: id.clone(),
-                name: req.name,
-                description: req.description.unwrap_or_default(),
-                group_type: group_type.name().to_owned(),
-                project_name: project,
-                create_time: Some(now),
-                update_time: Some(now),
-            },
-        );
-        Ok(Outcome::write(json!({ "Id": id })))
-    }
-
-    fn list_groups(
-        &self,
-        body: &Value,
-        project: &str,
-        style: PagingStyle,
-    ) -> Result<Outcome, Fail> {
-        let req: ListAssetGroups = parse(body)?;
-        let GroupFilter {
-            name,
-            group_ids,
-            group_type,
-        } = required(req.filter)?;
-        let kind = group_type.unwrap_or(GroupType::Aigc);
-        let items: Vec<&AssetGroup> = self
-            .groups
-            .values()
-            .filter(|g| g.project_name == project)
-            .filter(|g| g.kind() == Some(kind))
-            .filter(|g| contains_name(&g.name, name.as_ref()))
-            .filter(|g| group_ids.as_ref().is_none_or(|ids| ids.contains(&g.id)))
-            .collect();
-        paging::page(items, &req.paging, style, |g: &AssetGroup, by| {
-            (sort_time(by, g.create_time, g.update_time), g.id.as_str())
-        })
-        .map(Outcome::read)
-    }
-
-    fn update_group(
-        &mut self,
-        req: UpdateAssetGroup,
-        project: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, Fail> {
-        if let Some(n) = &req.name {
-            validate::name(n, true).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        }
-        if let Some(d) = &req.description {
-            validate::description(d).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        }
-        self.group(&req.id, project)?;
-        let g = self.groups.get_mut(&req.id).expect("checked above");
-        if let Some(n) = req.name {
-            g.name = n;
-        }
-        if let Some(d) = req.description {
-            g.description = d;
-        }
-        g.update_time = Some(now);
-        Ok(Outcome::write(json!({})))
-    }
-
-    /// Deletes a group and, as the service does, its assets; a real person's group is refused
-    /// (deleting it takes authorisation the service asks for apart).
-    fn delete_group(&mut self, req: ById, project: &str) -> Result<Outcome, Fail> {
-        if self.group(&req.id, project)?.is_real_person() {
-            return Err(Fail::new(
-                403,
-                "OperationDenied.RealPersonGroup",
-                format!(
-                    "asset group {} holds a verified real person; deleting it needs the \
-                     authorisation of real-person data",
-                    req.id
-                ),
-            ));
-        }
-        self.groups.remove(&req.id);
-        let members: Vec<String> = self
-            .assets
-            .values()
-            .filter(|a| a.asset.group_id == req.id)
-            .map(|a| a.asset.id.clone())
-            .collect();
-        for id in &members {
-            self.assets.remove(id);
-        }
-        Ok(Outcome {
-            removed_assets: members,
-            ..Outcome::write(json!({}))
-        })
-    }
-
-    fn list_assets(
-        &self,
-        body: &Value,
-        project: &str,
-        style: PagingStyle,
-    ) -> Result<Outcome, Fail> {
-        let req: ListAssets = parse(body)?;
-        let AssetFilter {
-            group_ids,
-            statuses,
-            name,
-            group_type,
-        } = required(req.filter)?;
-        let kind = group_type.unwrap_or(GroupType::Aigc);
-        let items: Vec<&Asset> = self
-            .assets
-            .values()
-            .map(|s| &s.asset)
-            .filter(|a| a.project_name == project)
-            .filter(|a| {
-                group_ids
-                    .as_ref()
-                    .is_none_or(|ids| ids.contains(&a.group_id))
-            })
-            .filter(|a| statuses.as_ref().is_none_or(|s| s.contains(&a.status)))
-            .filter(|a| contains_name(&a.name, name.as_ref()))
-            .filter(|a| {
-                self.groups
-                    .get(&a.group_id)
-                    .is_some_and(|g| g.kind() == Some(kind))
-            })
-            .collect();
-        paging::page(items, &req.paging, style, |a: &Asset, by| {
-            (sort_time(by, a.create_time, a.update_time), a.id.as_str())
-        })
-        .map(Outcome::read)
-    }
-
-    fn update_asset(
-        &mut self,
-        req: UpdateAsset,
-        project: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Outcome, Fail> {
-        validate::name(&req.name, false).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        self.asset(&req.id, project)?;
-        let a = &mut self.assets.get_mut(&req.id).expect("checked above").asset;
-        a.name = req.name;
-        a.update_time = Some(now);
-        Ok(Outcome::write(json!({})))
-    }
-
-    /// Stores a new `Processing` asset after checking the request's fields.
-    pub fn create_asset(
-        &mut self,
-        req: CreateAsset,
-        project: String,
-        now: DateTime<Utc>,
-        rules: &Rules,
-    ) -> Result<Outcome, Fail> {
-        let max_processing = rules.max_processing;
-        if crate::media::MediaKind::of_asset_type(&req.asset_type).is_none() {
-            return Err(Fail::invalid(format!(
-                "AssetType {:?} is not supported; use Image, Video or Audio",
-                req.asset_type
-            )));
-        }
-        validate::url(&req.url).map_err(|e| Fail::from_rule("InvalidParameter.URL", e))?;
-        if let Some(n) = &req.name {
-            validate::name(n, false).map_err(|e| Fail::from_rule("InvalidParameter", e))?;
-        }
-        if let Some(quota) = rules.quota.filter(|q| self.assets.len() >= q.assets) {
-            return Err(over_quota("assets", self.assets.len(), quota.assets));
-        }
-        if self.processing() >= max_processing {
-            return Err(Fail::new(
-                429,
-                "FlowLimitExceeded",
-                format!("at most {max_processing} assets may be Processing at once"),
-            ));
-        }
-        let id = new_id("asset", now);
-        self.assets.insert(
-            id.clone(),
-            StoredAsset {
-                asset: Asset {
-                    id: id.clone(),
-                    name: req.name.unwrap_or_default(),
-                    url: String::new(),
-                    asset_type: req.asset_type,
-                    group_id: req.group_id,
-                    status: Status::Processing,
-                    error: None,
-                    create_time: Some(now),
-                    update_time: Some(now),
-                    project_name: project,
-                    moderation: None,
-                },
-                source_url: req.url,
-                source: None,
-                file: None,
-            },
-        );
-        Ok(Outcome {
-            created_asset: Some(id.clone()),
-            ..Outcome::write(json!({ "Id": id }))
-        })
-    }
-
-    /// Ends processing of `id`: Active with the emulator's copy of its file, or Failed with an
-    /// error. Returns false when the asset is gone or no longer Processing.
-    pub(crate) fn finish(
-        &mut self,
-        id: &str,
-        outcome: Result<super::copies::AssetFile, AssetError>,
-        now: DateTime<Utc>,
-    ) -> bool {
-        let Some(stored) = self.assets.get_mut(id) else {
-            return false;
-        };
-        let a = &mut stored.asset;
-        if a.status != Status::Processing {
-            return false;
-        }
-        match outcome {
-            Ok(file) => {
-                a.status = Status::Active;
-                stored.file = Some(file);
-            }
-            Err(e) => {
-                a.status = Status::Failed;
-                a.error = Some(e);
-            }
-        }
-        a.update_time = Some(now);
-        true
-    }
 }
 
-fn sort_time(
+pub(super) fn sort_time(
     by: SortBy,
     create: Option<DateTime<Utc>>,
     update: Option<DateTime<Utc>>,

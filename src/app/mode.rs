@@ -1,0 +1,84 @@
+//! What has the keyboard ([`Mode`]) and the states of its overlays.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::dialog::{ConfirmDelete, Dialog, ShownText};
+use super::palette::Palette;
+use crate::catalog::sync::Plan;
+
+/// What has the keyboard: browsing, or one overlay. One value, so two overlays can never be
+/// open at once and the order of checks decides nothing.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// Moving through the panes.
+    #[default]
+    Browse,
+    /// Typing the `/` filter of the focused pane.
+    Filter,
+    /// The `?` overlay.
+    Help,
+    /// A form: create, rename, switch project.
+    Form(Box<Dialog>),
+    /// Asking before deleting.
+    Confirm(ConfirmDelete),
+    /// Showing text that can be copied (an asset's URL).
+    Shown(ShownText),
+    /// A real person's liveness check: its link as a QR code, until the phone shows success.
+    Verify(Verification),
+    /// The `:` command palette.
+    Palette(Box<Palette>),
+    /// A sync's plan, before it is applied.
+    Sync(Box<SyncView>),
+    /// The messages log; the selected message (oldest first).
+    Messages(usize),
+    /// The selected asset's whole detail over the panes (Enter on an asset; below
+    /// [`WIDE`](super::layout::WIDE) columns the only place its picture shows).
+    Detail,
+}
+
+/// A visual selection: the asset it started on, and the marks there were before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visual {
+    /// The asset the selection started on.
+    pub anchor: String,
+    /// The marks before it began (kept; the range adds to them).
+    pub before: BTreeSet<String>,
+}
+
+/// A sync's plan as the overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncView {
+    /// The folder.
+    pub folder: PathBuf,
+    /// What to do.
+    pub plan: Plan,
+    /// Whether the assets no file matches are deleted too.
+    pub delete: bool,
+    /// The first step line shown.
+    pub offset: usize,
+    /// Whether the deletions wait for a yes (asked once Enter applies a plan that deletes).
+    pub confirming: bool,
+}
+
+/// Where a liveness check stands in the TUI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// Asking the service for a session.
+    Starting,
+    /// The link is shown; `since` is the tick it appeared (it expires after 120 s).
+    Showing {
+        /// The H5 link.
+        link: String,
+        /// The single-use token.
+        token: String,
+        /// Tick the link appeared.
+        since: u64,
+        /// Whether "has the phone shown success?" is asked (the token is spent once).
+        asking: bool,
+    },
+    /// The result was asked for.
+    Checking,
+    /// It failed or expired; Enter starts a new session.
+    Failed(String),
+}
