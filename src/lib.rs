@@ -20,6 +20,7 @@ pub mod open;
 pub mod preview;
 pub mod programs;
 pub(crate) mod qr;
+pub mod seedance;
 pub mod storage;
 pub mod text;
 pub mod times;

@@ -80,6 +80,8 @@ pub fn profile(
         project,
         ledger: LedgerAt::Default(data),
         rates: profile.rates,
+        data_plane: profile.data_plane,
+        tasks: profile.tasks,
     };
     Ok(Opened {
         catalog: place.catalog(&profile.name)?,
@@ -299,6 +301,17 @@ impl Demo {
             project,
             ledger: LedgerAt::At(self.ledger.clone()),
             rates: crate::config::Rates::default(),
+            data_plane: Some(self.emulator.data_plane()),
+            tasks: crate::config::TasksFile {
+                model: Some(
+                    crate::config::Provider::Volcengine
+                        .default_model()
+                        .to_owned(),
+                ),
+                // The demo's tasks finish in seconds: it polls as often as profiles may.
+                poll_seconds: 2,
+                ..Default::default()
+            },
         };
         Ok(Opened {
             name: "demo".to_owned(),
@@ -369,6 +382,8 @@ struct Place<'a> {
     project: Option<&'a str>,
     ledger: LedgerAt,
     rates: crate::config::Rates,
+    data_plane: Option<crate::config::DataPlane>,
+    tasks: crate::config::TasksFile,
 }
 
 impl Place<'_> {
@@ -393,8 +408,12 @@ impl Place<'_> {
                 ledger_file(&data, profile, &client)
             }
         };
+        let seedance = self.data_plane.map(|plane| {
+            crate::seedance::Seedance::new(plane.base, plane.key, data_plane_client())
+        });
         let mut catalog = Catalog::new(client, Arc::new(ledger::Ledger::at(&ledger_path)))
-            .with_quota(self.rates.quota());
+            .with_quota(self.rates.quota())
+            .with_tasks(seedance, self.tasks);
         if let Some(config) = self.storage {
             let storage = Storage::new(&config, storage_client())?.with_notice(notice);
             catalog = catalog.with_storage(storage);
@@ -417,6 +436,19 @@ fn storage_client() -> crate::http::Http {
             b.connect_timeout(Duration::from_secs(10))
                 .read_timeout(Duration::from_secs(60))
                 .redirect(reqwest::redirect::Policy::none())
+        })
+    })
+}
+
+/// The HTTP client of the Seedance data plane and its videos, made on first use: bounded
+/// connects and reads (each request is bounded as a whole by the client), and redirects that
+/// never carry a signed link to another host.
+fn data_plane_client() -> crate::http::Http {
+    crate::http::Http::lazy(|| {
+        crate::http::client(|b| {
+            b.connect_timeout(Duration::from_secs(10))
+                .read_timeout(Duration::from_secs(60))
+                .redirect(crate::http::safe_redirects())
         })
     })
 }

@@ -20,6 +20,7 @@ pub mod rename;
 pub mod retry;
 pub mod source;
 pub mod sync;
+pub mod tasks;
 pub mod upload;
 pub mod walk;
 
@@ -94,6 +95,10 @@ pub struct Catalog {
     other_run_wait: std::time::Duration,
     /// The account's quota, when its tier has one.
     quota: Option<crate::api::limits::Quota>,
+    /// The Seedance data plane, when the profile has one.
+    seedance: Option<crate::seedance::Seedance>,
+    /// The profile's `[tasks]` defaults.
+    task_defaults: crate::config::TasksFile,
 }
 
 impl Catalog {
@@ -118,6 +123,22 @@ impl Catalog {
             kinds: Arc::default(),
             other_run_wait: create::WAIT_FOR_OTHER_RUN,
             quota: None,
+            seedance: None,
+            task_defaults: crate::config::TasksFile::default(),
+        }
+    }
+
+    /// The same catalog reaching the Seedance data plane through `seedance` (none: `tasks`
+    /// say that the profile has none), with the profile's `[tasks]` defaults.
+    pub fn with_tasks(
+        self,
+        seedance: Option<crate::seedance::Seedance>,
+        defaults: crate::config::TasksFile,
+    ) -> Self {
+        Catalog {
+            seedance,
+            task_defaults: defaults,
+            ..self
         }
     }
 

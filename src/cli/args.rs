@@ -128,6 +128,9 @@ pub enum Cmd {
     /// Download every Active asset's file of a group into a folder (`sync` of it then plans
     /// nothing).
     Pull(super::pull::PullArgs),
+    /// Seedance generation tasks from assets (the profile's ark API key).
+    #[command(subcommand)]
+    Tasks(super::tasks::TasksCmd),
     /// Run the local Assets API emulator on its own.
     Emulator(EmulatorArgs),
     /// Profiles and the config file.
@@ -481,6 +484,9 @@ pub struct EmulatorArgs {
     /// Also accept temporary (STS) keys: prints them with a session token requests must carry.
     #[arg(long)]
     pub sts: bool,
+    /// How long a Seedance task takes, in milliseconds (a quarter queued, the rest running).
+    #[arg(long, default_value_t = 8000)]
+    pub task_ms: u64,
     /// Latency added to every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,

@@ -305,6 +305,10 @@ fn shown_settings(config: &Config, p: &config::Profile) -> Vec<(&'static str, St
         }
         Endpoint::Global(g) => pairs.push(("api_key", mask(g.api_key.expose_secret()))),
     }
+    if let Some(plane) = &p.data_plane {
+        pairs.push(("data_endpoint", plane.base.to_string()));
+        pairs.push(("ark_api_key", mask(plane.key.expose_secret())));
+    }
     if let Some(s) = &p.storage {
         pairs.push(("storage", s.endpoint.to_string()));
         pairs.push(("bucket", s.bucket.clone()));

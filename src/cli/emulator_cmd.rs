@@ -28,6 +28,7 @@ pub(super) async fn run(args: &EmulatorArgs) -> Result<(), Failure> {
         clock_offset: chrono::TimeDelta::seconds(args.clock_offset),
         seed_demo: !args.empty,
         paging: args.paging,
+        task_time: Duration::from_millis(args.task_ms),
         ..emulator::Config::default()
     };
     let sts = args.sts.then(emulator::demo_sts_account);

@@ -12,6 +12,7 @@ mod import;
 pub mod output;
 mod pull;
 mod sync;
+pub mod tasks;
 mod verify;
 mod wait;
 
@@ -370,6 +371,7 @@ async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
         Cmd::Sync(args) => sync::run(ctx, args).await,
         Cmd::Copy(args) => copy::run(ctx, args).await,
         Cmd::Pull(args) => pull::run(ctx, args).await,
+        Cmd::Tasks(cmd) => tasks::run(ctx, cmd).await,
         Cmd::Emulator(_) | Cmd::Completions { .. } | Cmd::Config(_) | Cmd::Doctor | Cmd::Man => {
             unreachable!("handled before a profile is opened")
         }

@@ -44,6 +44,45 @@ pub struct ProfileFile {
     pub tier: Option<crate::api::limits::Tier>,
     /// CreateAsset requests a minute, over the tier's or the domestic 30 a second.
     pub create_per_minute: Option<u32>,
+    /// The ark API key of the Seedance data plane (Bearer; `ARK_API_KEY` overrides it).
+    pub ark_api_key: Option<SecretString>,
+    /// The data plane's base URL (`…/api/v3`), over the provider's.
+    pub data_endpoint: Option<String>,
+    /// Defaults of `tasks create`.
+    #[serde(default)]
+    pub tasks: TasksFile,
+}
+
+/// `[profiles.NAME.tasks]`: what `tasks create` sends when its options do not say.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TasksFile {
+    /// The model (the provider's Seedance 2.0 when unset).
+    pub model: Option<String>,
+    /// `16:9` (default), `9:16`, `1:1`, `adaptive`, …
+    pub ratio: String,
+    /// `720p` (default), `480p`, …
+    pub resolution: String,
+    /// Seconds of video (5 by default).
+    pub duration: i64,
+    /// Whether the video has sound (`true`).
+    pub generate_audio: bool,
+    /// Seconds between two polls of a task being waited for (10, the gateways' advice; at
+    /// least 2).
+    pub poll_seconds: u64,
+}
+
+impl Default for TasksFile {
+    fn default() -> Self {
+        TasksFile {
+            model: None,
+            ratio: "16:9".to_owned(),
+            resolution: "720p".to_owned(),
+            duration: 5,
+            generate_audio: true,
+            poll_seconds: 10,
+        }
+    }
 }
 
 /// The whole config file. Every field has its default declared here: a missing key means it.

@@ -30,10 +30,10 @@ pub use env::Env;
 pub use error::ConfigError;
 pub use file::{
     ColourValue, Column, Columns, ColumnsFile, ConfigFile, KeyList, PreviewSetting, ProfileFile,
-    ThemeBase, ThemeFile, by_name, name_of,
+    TasksFile, ThemeBase, ThemeFile, by_name, name_of,
 };
 pub use paths::{Dirs, MAX_CONFIG_BYTES, file_name_of, permission_warning, read_file};
-pub use profile::{Profile, Provider, Rates, region_of_host};
+pub use profile::{DataPlane, Profile, Provider, Rates, region_of_host};
 
 /// The config file, read once, with the environment it is completed with.
 #[derive(Debug, Clone)]
@@ -273,6 +273,44 @@ mod tests {
         );
         let shown = format!("{loaded:?}");
         assert!(!shown.contains("env-secret-456") && !shown.contains("file-secret-123"));
+    }
+
+    #[test]
+    fn the_data_plane_comes_from_the_provider_the_file_and_the_environment() {
+        use secrecy::ExposeSecret;
+        let dir = tempdir("data-plane");
+        let p = write(
+            &dir,
+            "[profiles.bp]\nprovider = \"byteplus\"\naccess_key = \"AK\"\nsecret_key = \"s\"\n\
+             ark_api_key = \"file-ark-key\"\n[profiles.bp.tasks]\nratio = \"9:16\"\n\
+             [profiles.own]\naccess_key = \"AK\"\nsecret_key = \"s\"\n\
+             data_endpoint = \"http://127.0.0.1:9/api/v3\"\n\
+             [profiles.slow]\naccess_key = \"AK\"\nsecret_key = \"s\"\n[profiles.slow.tasks]\npoll_seconds = 1\n",
+        );
+        let bp = load(Some(&p), Some("bp"), &Env::default()).unwrap().profile;
+        let plane = bp.data_plane.as_ref().expect("a key, a data plane");
+        assert_eq!(
+            plane.base.as_str(),
+            "https://ark.ap-southeast.bytepluses.com/api/v3"
+        );
+        assert_eq!(plane.key.expose_secret(), "file-ark-key");
+        assert_eq!(
+            bp.tasks.model.as_deref(),
+            Some("dreamina-seedance-2-0-260128")
+        );
+        assert_eq!((bp.tasks.ratio.as_str(), bp.tasks.duration), ("9:16", 5));
+        assert!(!format!("{bp:?}").contains("file-ark-key"));
+        let own = load(Some(&p), Some("own"), &Env::default())
+            .unwrap()
+            .profile;
+        assert!(own.data_plane.is_none(), "no key, no data plane");
+        let env = Env::from_pairs([("ARK_API_KEY", "env-ark-key")]);
+        let own = load(Some(&p), Some("own"), &env).unwrap().profile;
+        let plane = own.data_plane.expect("the environment's key");
+        assert_eq!(plane.base.as_str(), "http://127.0.0.1:9/api/v3");
+        assert_eq!(plane.key.expose_secret(), "env-ark-key");
+        let err = load(Some(&p), Some("slow"), &Env::default()).unwrap_err();
+        assert!(err.to_string().contains("tasks.poll_seconds"), "{err}");
     }
 
     #[test]

@@ -51,6 +51,24 @@ impl Provider {
         }
     }
 
+    /// The Seedance data plane's base URL (spec section 14); the Agentsflare gateway
+    /// publishes none (the profile's `data_endpoint` says).
+    pub fn data_endpoint(self) -> Option<&'static str> {
+        match self {
+            Provider::Volcengine => Some("https://ark.cn-beijing.volces.com/api/v3"),
+            Provider::Byteplus => Some("https://ark.ap-southeast.bytepluses.com/api/v3"),
+            Provider::Agentsflare => None,
+        }
+    }
+
+    /// The Seedance model `tasks create` uses when neither it nor the profile names one.
+    pub fn default_model(self) -> &'static str {
+        match self {
+            Provider::Byteplus => "dreamina-seedance-2-0-260128",
+            Provider::Volcengine | Provider::Agentsflare => "doubao-seedance-2-0-260128",
+        }
+    }
+
     /// The provider's TOS endpoint (S3-compatible) in `region`.
     pub(crate) fn storage_endpoint(self, region: &str) -> String {
         match self {
@@ -82,6 +100,58 @@ pub struct Profile {
     pub read_only: bool,
     /// The CreateAsset rate and quota the profile sets.
     pub rates: Rates,
+    /// The Seedance data plane, when the profile has an ark API key.
+    pub data_plane: Option<DataPlane>,
+    /// Defaults of `tasks create` (the model filled in from the provider).
+    pub tasks: super::file::TasksFile,
+}
+
+/// Where the Seedance data plane is and the ark API key it takes.
+#[derive(Debug, Clone)]
+pub struct DataPlane {
+    /// `…/api/v3`.
+    pub base: Url,
+    /// The ark API key (Bearer).
+    pub key: SecretString,
+}
+
+/// The profile's data plane: its key (`ARK_API_KEY` over `ark_api_key`) at `data_endpoint`,
+/// else the provider's; none without a key. Its `[tasks]` defaults, checked.
+fn data_plane(
+    name: &str,
+    stored: &ProfileFile,
+    env: &Env,
+) -> Result<(Option<DataPlane>, super::file::TasksFile), ConfigError> {
+    let provider = stored.provider.unwrap_or(Provider::Volcengine);
+    let mut tasks = stored.tasks.clone();
+    tasks
+        .model
+        .get_or_insert_with(|| provider.default_model().to_owned());
+    if tasks.poll_seconds < 2 {
+        return Err(ConfigError::Setting {
+            profile: name.to_owned(),
+            field: "tasks.poll_seconds",
+            value: tasks.poll_seconds.to_string(),
+            rule: "must be at least 2",
+        });
+    }
+    let key = env
+        .get("ARK_API_KEY")
+        .map(SecretString::from)
+        .or(stored.ark_api_key.clone());
+    let Some(key) = key else {
+        return Ok((None, tasks));
+    };
+    // A gateway's profile without `data_endpoint` has no data plane (`tasks` says so).
+    let Some(endpoint) = stored
+        .data_endpoint
+        .clone()
+        .or(provider.data_endpoint().map(str::to_owned))
+    else {
+        return Ok((None, tasks));
+    };
+    let base = endpoint_url(name, &endpoint)?;
+    Ok((Some(DataPlane { base, key }), tasks))
 }
 
 /// The limits a profile sets: the BytePlus tier and the CreateAsset rate a minute over it.
@@ -206,6 +276,7 @@ fn signing_region(named: Option<String>, base: &url::Url, provider: Option<Provi
 /// Completes a stored profile: the environment over it, defaults filled in, checked.
 pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, ConfigError> {
     let rates = rates(name, &stored)?;
+    let (data_plane, tasks) = data_plane(name, &stored, env)?;
     let access_key = env
         .get("VOLC_ACCESSKEY")
         .map(str::to_owned)
@@ -291,6 +362,8 @@ pub fn complete(name: &str, stored: ProfileFile, env: &Env) -> Result<Profile, C
         storage,
         read_only: stored.read_only,
         rates,
+        data_plane,
+        tasks,
     })
 }
 

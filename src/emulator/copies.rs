@@ -130,7 +130,8 @@ impl Copies {
         let _ = std::fs::remove_file(self.path(id));
     }
 
-    fn signature(&self, id: &str, expires: i64) -> String {
+    /// The signature of `id`'s link expiring at `expires` (Unix seconds).
+    pub(crate) fn signature(&self, id: &str, expires: i64) -> String {
         let text = format!("{}\n{id}\n{expires}", self.secret);
         crate::api::sign::sha256_hex(text.as_bytes())[..32].to_owned()
     }

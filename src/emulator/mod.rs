@@ -15,6 +15,7 @@ pub(crate) mod samples;
 pub mod seed;
 mod server;
 pub mod store;
+pub mod tasks;
 pub(crate) mod throttle;
 pub mod verify;
 
@@ -109,6 +110,12 @@ pub struct Config {
     pub keep_sources: bool,
     /// How long a liveness-check link stays valid.
     pub verify_ttl: Duration,
+    /// The ark API keys of the Seedance data plane, each of one project.
+    pub data_keys: Vec<tasks::DataKey>,
+    /// How long a Seedance task takes: a quarter queued, the rest running.
+    pub task_time: Duration,
+    /// How long a finished task's video link is valid (the service's 24 h).
+    pub task_link_lifetime: chrono::TimeDelta,
 }
 
 impl Default for Config {
@@ -127,6 +134,9 @@ impl Default for Config {
             seed_demo: false,
             keep_sources: false,
             verify_ttl: crate::api::model::VERIFY_LINK_LIFETIME,
+            data_keys: vec![tasks::demo_key()],
+            task_time: Duration::from_secs(8),
+            task_link_lifetime: TimeDelta::hours(24),
         }
     }
 }
@@ -159,6 +169,11 @@ impl Config {
             processing: (Duration::from_secs(2), Duration::from_secs(6)),
             seed_demo: true,
             keep_sources: true,
+            // A key of its own each run: nothing outside the demo's process knows it.
+            data_keys: vec![tasks::DataKey {
+                key: SecretString::from(format!("demo-ark-{:032x}", rand::random::<u128>())),
+                project: store::DEFAULT_PROJECT.to_owned(),
+            }],
             ..Config::default()
         }
     }
@@ -175,6 +190,8 @@ pub struct Stats {
     pub faults: u64,
     /// Requests refused because their signature, key or token did not check out.
     pub refused: u64,
+    /// Requests of the Seedance data plane: `create`, `get`, `list`, `delete`.
+    pub tasks: HashMap<&'static str, u64>,
 }
 
 impl Stats {
@@ -428,6 +445,16 @@ impl Emulator {
         })
     }
 
+    /// The Seedance data plane of the first ark API key.
+    pub fn data_plane(&self) -> crate::config::DataPlane {
+        crate::config::DataPlane {
+            base: format!("{}/api/v3", self.url)
+                .parse()
+                .expect("emulator URL parses"),
+            key: self.shared.config.data_keys[0].key.clone(),
+        }
+    }
+
     /// URL of a sample image served by the emulator.
     pub fn sample_url(&self, name: &str) -> String {
         format!("{}/assets/{name}", self.shared.base_url)
@@ -483,6 +510,7 @@ impl Emulator {
 /// What the standalone emulator prints on start: its URL, the demo keys (and the temporary
 /// ones of `sts`, with their session token), and a config snippet.
 pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) -> String {
+    let data_key = tasks::DEMO_DATA_KEY;
     let kept = data.map_or_else(
         || "state is kept in memory only (use --data FILE.json to keep it)".to_owned(),
         |p| {
@@ -516,12 +544,15 @@ pub fn banner(url: &str, data: Option<&std::path::Path>, sts: Option<&Account>) 
          domestic (AK/SK):  access key {DEMO_ACCESS_KEY}\n\
          \x20                  secret key {DEMO_SECRET_KEY}\n\
          {sts_keys}\
-         global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\n\
+         global (Bearer):   {url}{GLOBAL_PREFIX}  token {DEMO_API_KEY}\n\
+         Seedance tasks:    {url}/api/v3  ark API key {data_key}\n\n\
          Add to ~/.config/ark-assets/config.toml:\n\n\
          [profiles.local]\n\
          endpoint = \"{url}\"\n\
          access_key = \"{DEMO_ACCESS_KEY}\"\n\
-         secret_key = \"{DEMO_SECRET_KEY}\"\n\n\
+         secret_key = \"{DEMO_SECRET_KEY}\"\n\
+         ark_api_key = \"{data_key}\"\n\
+         data_endpoint = \"{url}/api/v3\"\n\n\
          [profiles.local-global]\n\
          dialect = \"global\"\n\
          endpoint = \"{url}{GLOBAL_PREFIX}\"\n\

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::auth::{self, Signed};
 use super::faults::Fault;
 use super::store::{self, DEFAULT_PROJECT, Fail, Outcome};
-use super::{GLOBAL_PREFIX, Shared, copies, lifecycle, samples, verify};
+use super::{GLOBAL_PREFIX, Shared, copies, lifecycle, samples, tasks, verify};
 use crate::api::domestic::VERSION;
 use crate::api::model::{Action, CreateAsset};
 
@@ -57,6 +57,12 @@ async fn answer(
     }
     if let Some(id) = path.strip_prefix("/files/") {
         return asset_file(&shared, id, uri.query(), &headers).await;
+    }
+    if let Some(id) = path.strip_prefix(tasks::VIDEOS_PREFIX) {
+        return tasks::video(&shared, id, uri.query(), &headers);
+    }
+    if let Some(rest) = path.strip_prefix(tasks::TASKS_PREFIX) {
+        return tasks::answer(&shared, &method, rest, uri.query(), &headers, &body);
     }
     if let Some(step) = path.strip_prefix("/h5/verify") {
         return h5_page(&shared, step, uri.query(), &body);

@@ -23,6 +23,7 @@ mod secrets;
 mod sign_vectors;
 mod storage;
 mod sync_edges;
+mod tasks;
 mod tiers;
 mod ui_snapshots;
 mod uploads;

@@ -31,6 +31,9 @@ pub struct Store {
     /// The key the URLs of assets' files are signed with (kept, so URLs survive a restart).
     #[serde(default)]
     pub file_secret: String,
+    /// Seedance tasks by id.
+    #[serde(default)]
+    pub tasks: BTreeMap<String, super::tasks::StoredTask>,
 }
 
 fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Fail> {
