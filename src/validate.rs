@@ -51,6 +51,8 @@ pub enum Field {
     Audio,
     /// A model's rules.
     Model,
+    /// A task's length in seconds.
+    Duration,
 }
 
 impl Field {
@@ -70,6 +72,7 @@ impl Field {
             Field::Video => "Video",
             Field::Audio => "Audio",
             Field::Model => "Model",
+            Field::Duration => "Duration",
         }
     }
 

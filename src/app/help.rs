@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 15] = [
+const SECTIONS: [(&str, Scope); 16] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -23,6 +23,7 @@ const SECTIONS: [(&str, Scope); 15] = [
     ("Sync plan", Scope::Sync),
     ("Messages", Scope::Messages),
     ("Asset detail", Scope::Detail),
+    ("Seedance tasks", Scope::Tasks),
     ("Liveness check", Scope::Verify),
     ("Help", Scope::Help),
 ];

@@ -47,7 +47,7 @@ fn time_lines<'a>(
 }
 
 /// A `label value` line; the value (from the service) is shown [`visible`].
-fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
+pub(super) fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label:<12}"), theme.muted()),
         Span::raw(visible(value).into_owned()),

@@ -6,6 +6,7 @@
 mod confirm_delete;
 mod create_asset;
 mod create_group;
+mod generate_task;
 mod import_folder;
 mod rename_asset;
 mod rename_group;
@@ -16,6 +17,7 @@ mod sync_folder;
 pub use confirm_delete::{ConfirmDelete, Holds};
 pub use create_asset::CreateAssetForm;
 pub use create_group::CreateGroupForm;
+pub use generate_task::{GenerateTaskForm, PROMPT_ROWS};
 pub use import_folder::ImportFolderForm;
 pub use rename_asset::RenameAssetForm;
 pub use rename_group::RenameGroupForm;
@@ -152,6 +154,8 @@ pub enum Form {
     ImportFolder(ImportFolderForm),
     /// The folder to sync the open group with.
     SyncFolder(SyncFolderForm),
+    /// A Seedance task from assets.
+    GenerateTask(Box<GenerateTaskForm>),
 }
 
 impl Form {
@@ -165,6 +169,7 @@ impl Form {
             Form::SwitchProject(_) => " Switch project ",
             Form::ImportFolder(_) => " Import a folder ",
             Form::SyncFolder(_) => " Sync with a folder ",
+            Form::GenerateTask(_) => " New Seedance task ",
         }
     }
 
@@ -177,6 +182,7 @@ impl Form {
             Form::SwitchProject(_) => "switch",
             Form::ImportFolder(_) => "import",
             Form::SyncFolder(_) => "show the plan",
+            Form::GenerateTask(_) => "generate",
         }
     }
 
@@ -198,6 +204,9 @@ impl Form {
             Form::SwitchProject(f) => vec![&f.project],
             Form::ImportFolder(f) => vec![&f.path],
             Form::SyncFolder(f) => vec![&f.path],
+            Form::GenerateTask(f) => {
+                vec![&f.prompt, &f.model, &f.ratio, &f.resolution, &f.duration]
+            }
         }
     }
 
@@ -210,6 +219,13 @@ impl Form {
             Form::SwitchProject(f) => vec![&mut f.project],
             Form::ImportFolder(f) => vec![&mut f.path],
             Form::SyncFolder(f) => vec![&mut f.path],
+            Form::GenerateTask(f) => vec![
+                &mut f.prompt,
+                &mut f.model,
+                &mut f.ratio,
+                &mut f.resolution,
+                &mut f.duration,
+            ],
         }
     }
 
@@ -223,6 +239,15 @@ impl Form {
             Form::SwitchProject(f) => f.request(),
             Form::ImportFolder(f) => f.request(),
             Form::SyncFolder(f) => f.request(),
+            Form::GenerateTask(f) => f.request(),
+        }
+    }
+
+    /// The rows field `i` is shown over (the task's prompt: several).
+    pub fn rows_of(&self, i: usize) -> usize {
+        match self {
+            Form::GenerateTask(_) if i == 0 => PROMPT_ROWS,
+            _ => 1,
         }
     }
 

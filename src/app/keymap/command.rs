@@ -104,8 +104,15 @@ pub enum Command {
     Back,
     /// Copy the selected group or asset as JSON (the `--json` shape).
     CopyJson,
-    /// Open the selected asset's file (`$BROWSER`, else the desktop's opener).
+    /// Open the selected asset's file (`$BROWSER`, else the desktop's opener); in the tasks
+    /// view, the video.
     OpenFile,
+    /// A Seedance task from the marked assets (else the selected one).
+    Generate,
+    /// The Seedance tasks view.
+    Tasks,
+    /// Download the selected task's video.
+    Download,
 }
 
 impl Command {
@@ -126,6 +133,7 @@ impl Command {
                 | Command::Retry
                 | Command::Sync
                 | Command::EditNames
+                | Command::Generate
         )
     }
 }

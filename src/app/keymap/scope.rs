@@ -35,6 +35,8 @@ pub enum Scope {
     Messages,
     /// An asset's whole detail.
     Detail,
+    /// The Seedance tasks view.
+    Tasks,
 }
 
 impl Scope {
@@ -55,12 +57,13 @@ impl Scope {
             Scope::Sync => &[Scope::Always, Scope::Sync],
             Scope::Messages => &[Scope::Always, Scope::Messages],
             Scope::Detail => &[Scope::Always, Scope::Detail],
+            Scope::Tasks => &[Scope::Always, Scope::Tasks],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -76,5 +79,6 @@ impl Scope {
         Scope::Sync,
         Scope::Messages,
         Scope::Detail,
+        Scope::Tasks,
     ];
 }

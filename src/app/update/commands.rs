@@ -84,6 +84,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             set_mode(state, Mode::Messages(newest))
         }
         Command::Refresh => refresh(state),
+        Command::Generate => super::tasks::generate(state),
+        Command::Tasks => super::tasks::open(state),
         Command::Verify => super::verify::open(state),
         Command::Help => {
             state.help_offset = 0;
@@ -100,7 +102,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::NextField
         | Command::PrevField
         | Command::CopyShown
-        | Command::ClearInput => none(),
+        | Command::ClearInput
+        | Command::Download => none(),
     }
 }
 

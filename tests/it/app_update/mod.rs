@@ -94,4 +94,5 @@ mod dialogs;
 mod keys;
 mod panes;
 mod session;
+mod tasks;
 mod workflow;
