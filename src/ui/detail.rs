@@ -18,7 +18,7 @@ use crate::preview::{Graphic, Picture, Preview, PreviewState};
 use crate::text::visible;
 
 /// `t` in the user's zone (`…UTC` when that is UTC).
-fn time(zone: crate::times::Zone, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(super) fn time(zone: crate::times::Zone, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     let Some(t) = t else {
         return "—".to_owned();
     };

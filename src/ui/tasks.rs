@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::detail::{draw_preview, field};
+use super::detail::{draw_preview, field, time};
 use super::theme::Theme;
 use super::{fit, wrap};
 use crate::app::keymap::{Command, Scope};
@@ -81,7 +81,8 @@ fn render_list(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     for (i, task) in tasks.list.iter().enumerate().skip(first) {
         let selected = i == tasks.selected;
         let text = format!(
-            "{:<10}{:>8}  {}  {}",
+            "{}{:<10}{:>8}  {}  {}",
+            if selected { "▸ " } else { "  " },
             visible(task.status.name()),
             elapsed(state, task),
             visible(&task.model),
@@ -114,8 +115,10 @@ fn detail_lines<'a>(
     width: usize,
 ) -> Vec<Line<'a>> {
     let when = |t: Option<i64>| {
-        t.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-            .map_or("—".to_owned(), |t| state.zone.long(t))
+        time(
+            state.zone,
+            t.and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
+        )
     };
     let shape = [&task.ratio, &task.resolution]
         .into_iter()
