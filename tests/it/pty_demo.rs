@@ -834,3 +834,26 @@ fn a_sync_plans_again_after_its_question_and_deletes_nothing_the_question_did_no
     s.wait_for("changed while the question waited", LONG);
     assert_eq!(env.group_size(&group), 3, "nothing deleted");
 }
+
+/// `g` on an asset of `--demo` opens the task form with its legend; the task sent is followed
+/// in the background until `T` shows it succeeded.
+#[test]
+fn the_demo_makes_a_seedance_task_and_follows_it_to_the_end() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("/12)", LONG);
+    s.send("g");
+    s.wait_for("New Seedance task", LONG);
+    s.wait_for("Image 1 = ", LONG);
+    s.send("Image 1 waves at the camera");
+    s.send("\r");
+    s.wait_for("submitted: T shows it", LONG);
+    s.send("T");
+    s.wait_for("Tasks (1)", LONG);
+    s.wait_for("the video is ready", LONG);
+    s.send("\x1b");
+    s.wait_until_gone("Tasks (1)", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
