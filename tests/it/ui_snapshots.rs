@@ -1140,3 +1140,42 @@ fn the_tasks_view_at_80x24_and_160x48() {
         );
     }
 }
+
+/// A succeeded task's last frame: asked for once the task is selected in the view, drawn in its
+/// detail at 160x48.
+#[test]
+fn a_tasks_last_frame_in_the_detail_at_160x48() {
+    let mut state = with_tasks(LARGE, 6);
+    state.preview_on = true;
+    update(&mut state, ch('T'));
+    update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+    update(&mut state, ch('j'));
+    let effects = update(&mut state, ch('j'));
+    let (cols, rows) = ark_assets::app::layout::task_frame_cells(LARGE).unwrap();
+    let id = "cgt-20260602-t0002".to_owned();
+    let want = Effect::Preview {
+        id: id.clone(),
+        url: "https://cdn.example.com/tasks/2.png?X-Signature=abc".into(),
+        cols,
+        rows,
+    };
+    assert_eq!(effects, vec![want]);
+    assert!(
+        update(&mut state, ch('k')).is_empty(),
+        "the failed task has no frame"
+    );
+    assert!(update(&mut state, ch('j')).is_empty(), "asked for once");
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let preview =
+        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Msg::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    assert!(picture_cells(&terminal) > 100);
+    insta::assert_snapshot!("task_last_frame_160x48", terminal.backend().to_string());
+}

@@ -183,14 +183,15 @@ pub(super) fn polled(state: &mut AppState, result: Result<Vec<Task>, TaskError>)
     last_frame(state).into_iter().collect()
 }
 
-/// The tick: a round of the poll when one is due and a task is unfinished.
+/// The tick: a round of the poll when one is due and a task is unfinished; the open view is
+/// drawn again while a task runs (its elapsed time, the spinner).
 pub(super) fn tick(state: &mut AppState) -> Option<Effect> {
     state.tasks.defaults.as_ref()?;
-    if !state.tasks.poll.due(state.tick) {
-        return None;
-    }
     let ids = state.tasks.unfinished();
-    if ids.is_empty() {
+    if matches!(state.mode, Mode::Tasks) && (!ids.is_empty() || state.tasks.loading) {
+        state.redraw = true;
+    }
+    if ids.is_empty() || !state.tasks.poll.due(state.tick) {
         return None;
     }
     state.tasks.poll.in_flight = true;
@@ -199,10 +200,11 @@ pub(super) fn tick(state: &mut AppState) -> Option<Effect> {
 
 /// A key in the tasks view.
 pub(super) fn key(state: &mut AppState, command: Option<Command>) -> Vec<Effect> {
-    let effects = match command {
+    state.mode = Mode::Tasks;
+    match command {
         Some(Command::Cancel) => {
             state.mode = Mode::Browse;
-            return Vec::new();
+            Vec::new()
         }
         Some(Command::Down) => move_by(state, 1),
         Some(Command::Up) => move_by(state, -1),
@@ -215,9 +217,7 @@ pub(super) fn key(state: &mut AppState, command: Option<Command>) -> Vec<Effect>
         Some(Command::Download) => with_video(state, |state, _| download(state)),
         Some(Command::Delete) => cancel(state),
         _ => Vec::new(),
-    };
-    state.mode = Mode::Tasks;
-    effects
+    }
 }
 
 fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {

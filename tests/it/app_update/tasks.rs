@@ -214,6 +214,10 @@ fn the_tasks_view_copies_opens_downloads_and_cancels_only_queued_tasks() {
     assert_eq!(update(&mut state, ch('T')), vec![Effect::LoadTasks]);
     assert!(matches!(state.mode, Mode::Tasks));
     update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+    // Elapsed times move: a tick draws the view again while a task runs.
+    state.redraw = false;
+    update(&mut state, tick());
+    assert!(state.redraw);
     // Queued (the newest): cancelled on `d`.
     assert_eq!(
         update(&mut state, ch('d')),
