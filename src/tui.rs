@@ -339,6 +339,7 @@ fn starting_state(
     state.keys = session.keymap.clone();
     state.columns = session.columns.clone();
     state.preview_on = session.preview != PreviewSetting::Off;
+    state.tasks = crate::app::tasks::Tasks::new(crate::app::effects::data_plane(catalog));
     let (remembered, ignored) = session.states.load(&state.header.profile);
     if let Some(why) = ignored {
         state.tell(Level::Error, why, until);

@@ -53,6 +53,8 @@ pub enum Field {
     Model,
     /// Whether a folder's sub-folders are taken too.
     SubFolders,
+    /// A task's length in seconds.
+    Duration,
 }
 
 impl Field {
@@ -73,6 +75,7 @@ impl Field {
             Field::Audio => "Audio",
             Field::Model => "Model",
             Field::SubFolders => "Sub-folders",
+            Field::Duration => "Duration",
         }
     }
 

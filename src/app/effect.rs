@@ -191,6 +191,23 @@ pub enum Effect {
     StartVerification,
     /// Ask, once, for the result of the liveness check with this token.
     FinishVerification(String),
+    /// Read a task's assets for the form's legend (nothing is sent to the data plane).
+    PlanTask(crate::catalog::tasks::TaskAsk),
+    /// Check a task (every asset read) and create it once.
+    CreateTask(crate::catalog::tasks::TaskAsk),
+    /// List the recent tasks.
+    LoadTasks,
+    /// Read these unfinished tasks again: one round (one listing, or a GET for one).
+    PollTasks(Vec<String>),
+    /// Cancel a queued task.
+    CancelTask(String),
+    /// Download a task's video to `path` (not replacing a file there).
+    DownloadTask {
+        /// Task id.
+        id: String,
+        /// Where it goes.
+        path: PathBuf,
+    },
 }
 
 /// A group or an asset, by id.

@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 17] = [
+const SECTIONS: [(&str, Scope); 18] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -25,6 +25,7 @@ const SECTIONS: [(&str, Scope); 17] = [
     ("Copy plan", Scope::Copy),
     ("Messages", Scope::Messages),
     ("Asset detail", Scope::Detail),
+    ("Seedance tasks", Scope::Tasks),
     ("Liveness check", Scope::Verify),
     ("Help", Scope::Help),
 ];

@@ -144,3 +144,28 @@ pub(crate) fn list_row(pane: Rect, y: u16) -> Option<usize> {
     let first = pane.y + 2;
     (y >= first && y < pane.bottom().saturating_sub(1)).then(|| usize::from(y - first))
 }
+
+/// Lines of text the tasks view's detail shows above the last frame.
+pub const TASK_DETAIL_LINES: u16 = 9;
+
+/// Where the tasks view draws inside `area` (between the title bar and the status line): the
+/// list, and the selected task's detail beside it from [`WIDE`] columns, under it below.
+pub fn tasks_areas(area: Rect) -> (Rect, Rect) {
+    let [list, detail] = if area.width >= WIDE {
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area)
+    };
+    (list, detail)
+}
+
+/// Cells of a task's last frame in the tasks view's detail, under its lines of text, on a
+/// terminal of `size`; `None` when too small.
+pub fn task_frame_cells(size: (u16, u16)) -> Option<(u16, u16)> {
+    let (w, h) = size;
+    let over = Rect::new(0, 1, w, h.saturating_sub(3));
+    let (_, detail) = tasks_areas(over);
+    let width = detail.width.saturating_sub(2);
+    let rows = detail.height.saturating_sub(2 + TASK_DETAIL_LINES);
+    (rows >= 4 && width >= 8).then_some((width, rows))
+}

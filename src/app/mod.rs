@@ -21,6 +21,7 @@ pub mod palette;
 pub mod remembered;
 pub mod sort;
 pub mod state;
+pub mod tasks;
 pub mod update;
 pub(crate) mod urls;
 

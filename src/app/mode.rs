@@ -37,6 +37,8 @@ pub enum Mode {
     /// The selected asset's whole detail over the panes (Enter on an asset; below
     /// [`WIDE`](super::layout::WIDE) columns the only place its picture shows).
     Detail,
+    /// The Seedance tasks (`T`): the recent ones, the selected one's detail.
+    Tasks,
 }
 
 /// A visual selection: the asset it started on, and the marks there were before it.

@@ -7,7 +7,9 @@ use crate::api::model::{Asset, AssetGroup, SortBy, SortOrder};
 use crate::catalog::add::{AddError, Added};
 use crate::catalog::groups::GroupError;
 use crate::catalog::import::{ImportError, Report};
+use crate::catalog::tasks::{Downloaded, Submitted, TaskError, TaskPlan};
 use crate::catalog::{ListError, Listing};
+use crate::seedance::Task;
 
 /// An input or a task result; `update` turns it into state changes and effects.
 #[derive(Debug, Clone)]
@@ -203,6 +205,35 @@ pub enum Msg {
     },
     /// Assets asked to be deleted, each with what became of it.
     AssetsDeleted(Vec<(String, crate::catalog::changes::Deletion)>),
+    /// A task's assets read for the form: its plan (the legend), or why it would be refused.
+    TaskPlanned(Result<TaskPlan, TaskError>),
+    /// A task was created, or why not (refused: nothing was sent).
+    TaskCreated(Result<Submitted, TaskError>),
+    /// The recent tasks, newest first.
+    TasksLoaded(Result<Vec<Task>, TaskError>),
+    /// A round of the tasks' poll: the unfinished tasks as they are now.
+    TasksPolled(Result<Vec<Task>, TaskError>),
+    /// A task was cancelled (as it is now), or why not.
+    TaskCancelled {
+        /// Task id.
+        id: String,
+        /// The task, or why not.
+        result: Result<Task, TaskError>,
+    },
+    /// A video being downloaded: bytes written so far, of its size when the server said it.
+    TaskDownloading {
+        /// Bytes written.
+        bytes: u64,
+        /// Its size.
+        total: Option<u64>,
+    },
+    /// A video download ended.
+    TaskDownloaded {
+        /// Task id.
+        id: String,
+        /// The file, or why not.
+        result: Result<Downloaded, TaskError>,
+    },
 }
 
 /// Work that tells its progress in the status line.
@@ -262,6 +293,8 @@ pub struct SwitchedProfile {
     pub remembered: crate::app::remembered::Remembered,
     /// What went wrong on the way without stopping it.
     pub problems: Vec<String>,
+    /// Its `[tasks]` table, when it has a data plane.
+    pub data_plane: Option<crate::config::TasksFile>,
 }
 
 /// Why the session did not switch profiles.

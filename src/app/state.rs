@@ -170,6 +170,8 @@ pub struct AppState {
     pub zone: crate::times::Zone,
     /// Set when the screen must be redrawn.
     pub redraw: bool,
+    /// The Seedance tasks followed.
+    pub tasks: super::tasks::Tasks,
 }
 
 impl AppState {
@@ -240,6 +242,7 @@ impl AppState {
             },
             (Mode::Messages(_), _) => Scope::Messages,
             (Mode::Detail, _) => Scope::Detail,
+            (Mode::Tasks, _) => Scope::Tasks,
         }
     }
 

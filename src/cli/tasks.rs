@@ -149,7 +149,7 @@ pub(crate) async fn run(ctx: &Ctx, cmd: TasksCmd) -> Result<u8, Failure> {
             Ok(0)
         }
         TasksCmd::Download { id, out, force } => {
-            let out = out.unwrap_or_else(|| default_out(&id));
+            let out = out.unwrap_or_else(|| crate::catalog::tasks::video_file(&id));
             let done = fetch(ctx, &id, &out, force).await?;
             ctx.show(&done, downloaded_line);
             Ok(0)
@@ -170,18 +170,6 @@ fn refuse_read_only(ctx: &Ctx) -> Result<(), Failure> {
         ));
     }
     Ok(())
-}
-
-/// `<id>.mp4`, of the id's safe characters.
-fn default_out(id: &str) -> PathBuf {
-    let safe: String = id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    PathBuf::from(format!(
-        "{}.mp4",
-        if safe.is_empty() { "video" } else { &safe }
-    ))
 }
 
 /// What `args` ask, the profile's `[tasks]` defaults filling what they leave out.

@@ -18,7 +18,7 @@ use crate::preview::{Graphic, Picture, Preview, PreviewState};
 use crate::text::visible;
 
 /// `t` in the user's zone (`…UTC` when that is UTC).
-fn time(zone: crate::times::Zone, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(super) fn time(zone: crate::times::Zone, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     let Some(t) = t else {
         return "—".to_owned();
     };
@@ -47,7 +47,7 @@ fn time_lines<'a>(
 }
 
 /// A `label value` line; the value (from the service) is shown [`visible`].
-fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
+pub(super) fn field<'a>(theme: &Theme, label: &'a str, value: &str) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label:<12}"), theme.muted()),
         Span::raw(visible(value).into_owned()),

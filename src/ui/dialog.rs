@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{centered, wrap};
-use crate::app::dialog::{ConfirmDelete, Dialog, Form};
+use crate::app::dialog::{ConfirmDelete, Dialog, Form, GenerateTaskForm, TextField};
 use crate::app::keymap::Scope;
 use crate::app::mode::Mode;
 use crate::app::state::AppState;
@@ -104,22 +104,31 @@ fn form_lines(
         let label_style = if focused { theme.key() } else { theme.muted() };
         lines.push(Line::from(Span::styled(field.label, label_style)));
         let room = inner_width.saturating_sub(2).max(1);
-        let scroll = field.input.visual_scroll(room);
-        let shown: String = field
-            .input
-            .value()
-            .chars()
-            .skip(scroll)
-            .take(room)
-            .collect();
+        let rows = dialog.form.rows_of(i);
+        let (shown, at) = if rows > 1 {
+            wrapped_input(field, room, rows)
+        } else {
+            let scroll = field.input.visual_scroll(room);
+            let shown: String = field
+                .input
+                .value()
+                .chars()
+                .skip(scroll)
+                .take(room)
+                .collect();
+            let x = field.input.visual_cursor().saturating_sub(scroll);
+            (vec![shown], (0, x))
+        };
         if focused {
-            let x = field.input.visual_cursor().saturating_sub(scroll) + 2;
-            cursor = Some((lines.len(), x));
+            cursor = Some((lines.len() + at.0, at.1 + 2));
         }
-        lines.push(Line::from(vec![
-            Span::styled(if focused { "› " } else { "  " }, label_style),
-            Span::raw(visible(&shown).into_owned()),
-        ]));
+        for (n, part) in shown.iter().enumerate() {
+            let lead = if focused && n == 0 { "› " } else { "  " };
+            lines.push(Line::from(vec![
+                Span::styled(lead, label_style),
+                Span::raw(visible(part).into_owned()),
+            ]));
+        }
         if let Some(e) = &field.error {
             lines.extend(
                 wrap(e, inner_width)
@@ -135,6 +144,9 @@ fn form_lines(
         }
     }
     lines.push(Line::default());
+    if let Form::GenerateTask(form) = &dialog.form {
+        legend_lines(&mut lines, theme, form, inner_width);
+    }
     for (text, style) in [
         (&dialog.note, theme.muted()),
         (&dialog.error, theme.error()),
@@ -167,6 +179,45 @@ fn form_lines(
     (lines, cursor.filter(|_| !dialog.busy))
 }
 
+/// A field shown over `rows` rows of `room` cells: its value cut into rows (the rows around
+/// the cursor when it holds more), and where the cursor is (row, column).
+fn wrapped_input(field: &TextField, room: usize, rows: usize) -> (Vec<String>, (usize, usize)) {
+    let chars: Vec<char> = field.input.value().chars().collect();
+    let all: Vec<String> = chars.chunks(room).map(|c| c.iter().collect()).collect();
+    let at = field.input.visual_cursor();
+    let (row, col) = (at / room, at % room);
+    let first = (row + 1).saturating_sub(rows);
+    let mut shown: Vec<String> = all.into_iter().skip(first).take(rows).collect();
+    shown.resize(rows, String::new());
+    (shown, (row - first, col))
+}
+
+/// The task form's legend: which asset is which, or that they are being read.
+fn legend_lines(
+    lines: &mut Vec<Line<'static>>,
+    theme: &Theme,
+    form: &GenerateTaskForm,
+    inner_width: usize,
+) {
+    lines.push(Line::from(Span::styled(
+        format!("References ({} assets)", form.assets.len()),
+        theme.muted(),
+    )));
+    match &form.legend {
+        None => lines.push(Line::from(Span::styled(
+            "  reading the assets…",
+            theme.muted(),
+        ))),
+        Some(legend) => lines.extend(legend.iter().map(|l| {
+            Line::from(format!(
+                "  {}",
+                super::fit(l, inner_width.saturating_sub(2))
+            ))
+        })),
+    }
+    lines.push(Line::default());
+}
+
 /// The preview of the local file the new-asset dialog names, once asked for.
 fn file_preview<'a>(state: &'a AppState, dialog: &Dialog) -> Option<&'a PreviewState> {
     let Form::CreateAsset(form) = &dialog.form else {
@@ -184,7 +235,11 @@ pub fn render<'a>(
     area: Rect,
     graphics: &mut Option<(&'a Graphic, Rect)>,
 ) {
-    let width = area.width.saturating_sub(4).min(72);
+    let widest = match &state.mode {
+        Mode::Form(d) if matches!(d.form, Form::GenerateTask(_)) => 100,
+        _ => 72,
+    };
+    let width = area.width.saturating_sub(4).min(widest);
     let inner_width = usize::from(width.saturating_sub(2));
     let mut picture = None;
     let (title, lines, cursor) = match &state.mode {
@@ -236,7 +291,8 @@ pub fn render<'a>(
         | Mode::Sync(_)
         | Mode::Copy(_)
         | Mode::Messages(_)
-        | Mode::Detail => return,
+        | Mode::Detail
+        | Mode::Tasks => return,
     };
     // A local image's picture goes under the form.
     let height = (lines.len() + 2) as u16 + picture.map_or(0, |p| p.height);

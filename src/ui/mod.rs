@@ -16,6 +16,7 @@ pub mod help;
 pub mod messages;
 pub mod palette;
 pub mod sync;
+pub mod tasks;
 pub mod theme;
 pub mod verify;
 
@@ -64,6 +65,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
             frame.render_widget(ratatui::widgets::Clear, over);
             detail::render(state, theme, frame, over, &mut graphics);
         }
+        Mode::Tasks => tasks::render(state, theme, frame, over_panes(&at, area), &mut graphics),
         Mode::Form(_) | Mode::Confirm(_) | Mode::Shown(_) => {
             dialog::render(state, theme, frame, area, &mut graphics)
         }
@@ -170,7 +172,7 @@ fn status_line(state: &AppState, toast: &crate::app::messages::Toast, width: u16
 /// detail), after what the session is in (read-only, a visual selection, a count typed).
 fn render_footer(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let scope = match (&state.mode, state.focus) {
-        (Mode::Filter | Mode::Detail, _) => state.scope(),
+        (Mode::Filter | Mode::Detail | Mode::Tasks, _) => state.scope(),
         (_, Focus::Groups) => Scope::Groups,
         (_, Focus::Assets) => Scope::Assets,
     };

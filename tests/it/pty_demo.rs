@@ -587,8 +587,9 @@ fn a_count_moves_rows_and_v_with_moves_copies_the_range_in_screen_order() {
     s.wait_for("/12)", LONG);
     let first = s.detail_shown();
     let sixth = s.move_from(&first, "5j");
-    // Back to the top and down one row at a time: five rows down is the same asset.
-    let top = s.move_from(&sixth, "g");
+    // Back to the top (Home: `g` makes a task in the assets pane) and down one row at a time:
+    // five rows down is the same asset.
+    let top = s.move_from(&sixth, "\x1b[H");
     assert_eq!(top, first);
     let mut id = top;
     for _ in 0..5 {
@@ -847,4 +848,27 @@ fn a_sync_plans_again_after_its_question_and_deletes_nothing_the_question_did_no
     assert_eq!(s.wait_exit(LONG).exit_code(), 1);
     s.wait_for("changed while the question waited", LONG);
     assert_eq!(env.group_size(&group), 3, "nothing deleted");
+}
+
+/// `g` on an asset of `--demo` opens the task form with its legend; the task sent is followed
+/// in the background until `T` shows it succeeded.
+#[test]
+fn the_demo_makes_a_seedance_task_and_follows_it_to_the_end() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send("\r");
+    s.wait_for("/12)", LONG);
+    s.send("g");
+    s.wait_for("New Seedance task", LONG);
+    s.wait_for("Image 1 = ", LONG);
+    s.send("Image 1 waves at the camera");
+    s.send("\r");
+    s.wait_for("submitted: T shows it", LONG);
+    s.send("T");
+    s.wait_for("Tasks (1)", LONG);
+    s.wait_for("the video is ready", LONG);
+    s.send("\x1b");
+    s.wait_until_gone("Tasks (1)", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
 }

@@ -531,3 +531,120 @@ async fn listings_are_read_to_their_end_and_many_tasks_are_followed_by_listing()
         "one listing a round, no GET per task"
     );
 }
+
+/// The TUI's effects on the emulator: the form's legend read, a refusal before sending, a
+/// task created, followed by rounds of the poll until it succeeds, its video downloaded (with
+/// progress) and a cancel of a finished task refused; every answer goes through `update`.
+#[tokio::test]
+async fn the_tuis_effects_plan_create_follow_download_and_cancel_a_task() {
+    use ark_assets::app::{Effect, Msg, Runner, update};
+    struct NoClipboard;
+    impl ark_assets::app::effects::Clipboard for NoClipboard {
+        fn copy(&self, _: &str) {}
+    }
+    let config = Config {
+        task_time: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let emu = Emulator::start(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    seed(&emu);
+    let cat = catalog(
+        &emu,
+        &format!("{}/api/v3", emu.url),
+        SeedanceOptions::default(),
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(cat, tx, Arc::new(NoClipboard));
+    let mut state = crate::support::fixtures::fresh((80, 24));
+    state.tasks = ark_assets::app::tasks::Tasks::new(Some(Default::default()));
+    let next = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>| -> Msg {
+        tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("an answer in time")
+            .unwrap()
+    };
+    let answer = async |rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>, effect: Effect| {
+        runner.run(effect);
+        next(rx).await
+    };
+
+    let Msg::TaskPlanned(Ok(plan)) = answer(
+        &mut rx,
+        Effect::PlanTask(TaskAsk {
+            prompt: String::new(),
+            ..ask(&["asset-img1", "asset-aud1"])
+        }),
+    )
+    .await
+    else {
+        panic!("no legend");
+    };
+    let legend: Vec<String> = plan.legend.iter().map(|r| r.line()).collect();
+    assert_eq!(legend[0], "Image 1 = asset-img1-name (asset-img1)");
+    assert_eq!(legend[1], "Audio 1 = asset-aud1-name (asset-aud1)");
+
+    let refused = answer(&mut rx, Effect::CreateTask(ask(&["asset-busy"]))).await;
+    let Msg::TaskCreated(Err(TaskError::Refused(problems))) = refused else {
+        panic!("not refused: {refused:?}");
+    };
+    assert!(problems[0].contains("Processing"), "{problems:?}");
+
+    let Msg::TaskCreated(Ok(submitted)) =
+        answer(&mut rx, Effect::CreateTask(ask(&["asset-img1"]))).await
+    else {
+        panic!("not created");
+    };
+    let id = submitted.id.clone();
+    let mut effects = update(&mut state, Msg::TaskCreated(Ok(submitted)));
+    // Rounds of the poll until the task has finished (the emulator's task takes 300 ms).
+    for round in 0.. {
+        assert!(round < 200, "the task never finished");
+        let Some(Effect::PollTasks(ids)) = effects.pop() else {
+            break;
+        };
+        assert_eq!(ids, vec![id.clone()]);
+        let polled = answer(&mut rx, Effect::PollTasks(ids)).await;
+        update(&mut state, polled);
+        effects = state
+            .tasks
+            .unfinished()
+            .is_empty()
+            .then(Vec::new)
+            .unwrap_or_else(|| vec![Effect::PollTasks(state.tasks.unfinished())]);
+    }
+    let task = state.tasks.current().unwrap().clone();
+    assert_eq!(
+        (task.id.as_str(), task.status.name()),
+        (id.as_str(), "succeeded")
+    );
+    assert!(task.video_url().is_some());
+
+    let out = std::env::temp_dir().join(format!(
+        "ark-assets-tui-task-{}-{:08x}.mp4",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    runner.run(Effect::DownloadTask {
+        id: id.clone(),
+        path: out.clone(),
+    });
+    let mut progressed = false;
+    let downloaded = loop {
+        match next(&mut rx).await {
+            Msg::TaskDownloading { bytes, .. } => progressed |= bytes > 0,
+            Msg::TaskDownloaded { result, .. } => break result.unwrap(),
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert!(progressed, "progress was told");
+    assert_eq!(downloaded.path, out);
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), downloaded.bytes);
+    std::fs::remove_file(&out).unwrap();
+
+    let Msg::TaskCancelled { result, .. } = answer(&mut rx, Effect::CancelTask(id)).await else {
+        panic!("no answer to the cancel");
+    };
+    assert!(matches!(result, Err(TaskError::Refused(_))), "{result:?}");
+}

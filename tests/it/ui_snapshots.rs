@@ -1239,3 +1239,111 @@ fn the_import_dialog_asks_about_sub_folders_at_80x24() {
     assert!(shown.contains("Enter import"), "{shown}");
     insta::assert_snapshot!("dialog_import_folder_80x24", shown);
 }
+
+#[test]
+fn the_task_form_with_its_legend_and_a_refusal_at_80x24_and_160x48() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_tasks(size, 6);
+        update(&mut state, ch(' '));
+        update(&mut state, ch('j'));
+        update(&mut state, ch(' '));
+        update(&mut state, ch('g'));
+        let legend = state
+            .marked_in_order()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ark_assets::catalog::tasks::Reference {
+                label: format!("Image {}", i + 1),
+                role: ark_assets::seedance::Role::ReferenceImage,
+                asset_id: a.id.to_string(),
+                name: a.name.to_string(),
+                seconds: None,
+            })
+            .collect();
+        let plan = ark_assets::catalog::tasks::TaskPlan {
+            request: ark_assets::seedance::CreateTask {
+                model: "doubao-seedance-2-0-260128".into(),
+                content: Vec::new(),
+                ratio: None,
+                resolution: None,
+                duration: None,
+                generate_audio: None,
+            },
+            legend,
+            warnings: Vec::new(),
+        };
+        update(&mut state, Msg::TaskPlanned(Ok(plan)));
+        typed(
+            &mut state,
+            "Image 1 walks slowly across a rainy street at dusk while Image 2 watches from a \
+             lit window above; the camera follows at shoulder height",
+        );
+        update(&mut state, key(KeyCode::Enter));
+        let refused = ark_assets::catalog::tasks::TaskError::Refused(vec![
+            "asset asset-20260602110000-a0001 is Processing: only Active assets can be used".into(),
+        ]);
+        update(&mut state, Msg::TaskCreated(Err(refused)));
+        insta::assert_snapshot!(format!("task_form_{}x{}", size.0, size.1), screen(&state));
+    }
+}
+
+#[test]
+fn the_tasks_view_at_80x24_and_160x48() {
+    for size in [SMALL, LARGE] {
+        let mut state = with_tasks(size, 6);
+        update(&mut state, ch('T'));
+        update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+        // On the failed task: its error shows in the detail.
+        for _ in 0..3 {
+            update(&mut state, ch('j'));
+        }
+        insta::assert_snapshot!(
+            format!("tasks_{}x{}_failed", size.0, size.1),
+            screen(&state)
+        );
+        update(&mut state, ch('k'));
+        insta::assert_snapshot!(
+            format!("tasks_{}x{}_succeeded", size.0, size.1),
+            screen(&state)
+        );
+    }
+}
+
+/// A succeeded task's last frame: asked for once the task is selected in the view, drawn in its
+/// detail at 160x48.
+#[test]
+fn a_tasks_last_frame_in_the_detail_at_160x48() {
+    let mut state = with_tasks(LARGE, 6);
+    state.preview_on = true;
+    update(&mut state, ch('T'));
+    update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+    update(&mut state, ch('j'));
+    let effects = update(&mut state, ch('j'));
+    let (cols, rows) = ark_assets::app::layout::task_frame_cells(LARGE).unwrap();
+    let id = "cgt-20260602-t0002".to_owned();
+    let want = Effect::Preview {
+        id: id.clone(),
+        url: "https://cdn.example.com/tasks/2.png?X-Signature=abc".into(),
+        cols,
+        rows,
+    };
+    assert_eq!(effects, vec![want]);
+    assert!(
+        update(&mut state, ch('k')).is_empty(),
+        "the failed task has no frame"
+    );
+    assert!(update(&mut state, ch('j')).is_empty(), "asked for once");
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png")).unwrap();
+    let preview =
+        ark_assets::preview::render_image(&Painter::HalfBlocks, &png, cols, rows).unwrap();
+    update(
+        &mut state,
+        Msg::Previewed {
+            id,
+            result: Ok(preview),
+        },
+    );
+    let terminal = draw(&state);
+    assert!(picture_cells(&terminal) > 100);
+    insta::assert_snapshot!("task_last_frame_160x48", terminal.backend().to_string());
+}

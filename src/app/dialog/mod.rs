@@ -6,6 +6,7 @@
 mod confirm_delete;
 mod create_asset;
 mod create_group;
+mod generate_task;
 mod import_folder;
 mod pull_group;
 mod rename_asset;
@@ -17,6 +18,7 @@ mod sync_folder;
 pub use confirm_delete::{ConfirmDelete, Holds};
 pub use create_asset::CreateAssetForm;
 pub use create_group::CreateGroupForm;
+pub use generate_task::{GenerateTaskForm, PROMPT_ROWS};
 pub use import_folder::ImportFolderForm;
 pub use pull_group::PullGroupForm;
 pub use rename_asset::RenameAssetForm;
@@ -156,6 +158,8 @@ pub enum Form {
     SyncFolder(SyncFolderForm),
     /// The folder a group's files are pulled into.
     PullGroup(PullGroupForm),
+    /// A Seedance task from assets.
+    GenerateTask(Box<GenerateTaskForm>),
 }
 
 impl Form {
@@ -170,6 +174,7 @@ impl Form {
             Form::ImportFolder(_) => " Import a folder ",
             Form::SyncFolder(_) => " Sync with a folder ",
             Form::PullGroup(_) => " Pull the group's files ",
+            Form::GenerateTask(_) => " New Seedance task ",
         }
     }
 
@@ -183,6 +188,7 @@ impl Form {
             Form::ImportFolder(_) => "import",
             Form::SyncFolder(_) => "show the plan",
             Form::PullGroup(_) => "pull",
+            Form::GenerateTask(_) => "generate",
         }
     }
 
@@ -205,6 +211,9 @@ impl Form {
             Form::ImportFolder(f) => vec![&f.path, &f.recursive],
             Form::SyncFolder(f) => vec![&f.path],
             Form::PullGroup(f) => vec![&f.path],
+            Form::GenerateTask(f) => {
+                vec![&f.prompt, &f.model, &f.ratio, &f.resolution, &f.duration]
+            }
         }
     }
 
@@ -218,6 +227,13 @@ impl Form {
             Form::ImportFolder(f) => vec![&mut f.path, &mut f.recursive],
             Form::SyncFolder(f) => vec![&mut f.path],
             Form::PullGroup(f) => vec![&mut f.path],
+            Form::GenerateTask(f) => vec![
+                &mut f.prompt,
+                &mut f.model,
+                &mut f.ratio,
+                &mut f.resolution,
+                &mut f.duration,
+            ],
         }
     }
 
@@ -232,6 +248,15 @@ impl Form {
             Form::ImportFolder(f) => f.request(),
             Form::SyncFolder(f) => f.request(),
             Form::PullGroup(f) => f.request(),
+            Form::GenerateTask(f) => f.request(),
+        }
+    }
+
+    /// The rows field `i` is shown over (the task's prompt: several).
+    pub fn rows_of(&self, i: usize) -> usize {
+        match self {
+            Form::GenerateTask(_) if i == 0 => PROMPT_ROWS,
+            _ => 1,
         }
     }
 

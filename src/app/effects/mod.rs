@@ -8,6 +8,7 @@ mod cleanup;
 mod listing;
 mod media;
 mod session;
+mod tasks;
 mod transfer;
 
 use std::sync::{Arc, RwLock};
@@ -49,6 +50,14 @@ pub fn header(catalog: &Catalog, profile: String) -> Header {
             crate::api::Endpoint::Global(_) => String::new(),
         },
     }
+}
+
+/// `catalog`'s `[tasks]` table when it has a Seedance data plane.
+pub fn data_plane(catalog: &Catalog) -> Option<crate::config::TasksFile> {
+    catalog
+        .seedance()
+        .ok()
+        .map(|_| catalog.task_defaults().clone())
 }
 
 /// Says that calls are slow as [`Msg::Notice`]s on `tx`.
@@ -275,6 +284,12 @@ impl Runner {
             Effect::FinishVerification(token) => {
                 session::finish_verification(catalog, reply, token).boxed()
             }
+            Effect::PlanTask(ask) => tasks::plan(catalog, reply, ask).boxed(),
+            Effect::CreateTask(ask) => tasks::create(catalog, reply, ask).boxed(),
+            Effect::LoadTasks => tasks::list(catalog, reply).boxed(),
+            Effect::PollTasks(ids) => tasks::poll(catalog, reply, ids).boxed(),
+            Effect::CancelTask(id) => tasks::cancel(catalog, reply, id).boxed(),
+            Effect::DownloadTask { id, path } => tasks::download(catalog, reply, id, path).boxed(),
             // Done where it is handled: the clipboard, the catalog, the terminal's owner.
             Effect::Copy(_) | Effect::SwitchProject(_) | Effect::EditNames(_) | Effect::Suspend => {
                 async {}.boxed()

@@ -53,12 +53,14 @@ pub(super) async fn switch_profile(
     .unwrap_or_else(|e| Err(SwitchError::Stopped(e.to_string())));
     let result = opened.map(|(catalog, read_only, remembered, to, problems)| {
         let header = header(&catalog, to);
+        let data_plane = super::data_plane(&catalog);
         *current.write().expect("catalog lock") = catalog.with_notice(notice);
         SwitchedProfile {
             header,
             read_only,
             remembered,
             problems,
+            data_plane,
         }
     });
     reply.send(Msg::ProfileSwitched(result));

@@ -112,8 +112,15 @@ pub enum Command {
     CopyTo,
     /// Download the group's files into a folder.
     Pull,
-    /// Open the selected asset's file (`$BROWSER`, else the desktop's opener).
+    /// Open the selected asset's file (`$BROWSER`, else the desktop's opener); in the tasks
+    /// view, the video.
     OpenFile,
+    /// A Seedance task from the marked assets (else the selected one).
+    Generate,
+    /// The Seedance tasks view.
+    Tasks,
+    /// Download the selected task's video.
+    Download,
 }
 
 impl Command {
@@ -134,6 +141,7 @@ impl Command {
                 | Command::Retry
                 | Command::Sync
                 | Command::EditNames
+                | Command::Generate
         )
     }
 }

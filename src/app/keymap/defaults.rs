@@ -16,7 +16,8 @@ impl Default for Keymap {
             bind(&[ctrl('z')], "Ctrl-Z", C::Suspend, Always, "suspend (the shell's fg resumes)", None),
             bind(&[k('j'), code(KeyCode::Down)], "j/↓", C::Down, Global, "move down", None),
             bind(&[k('k'), code(KeyCode::Up)], "k/↑", C::Up, Global, "move up", None),
-            bind(&[k('g'), code(KeyCode::Home)], "g", C::Top, Global, "first row", None),
+            bind(&[code(KeyCode::Home)], "Home", C::Top, Global, "first row", None),
+            bind(&[k('g')], "g", C::Top, Groups, "first row", None),
             bind(&[k('G'), code(KeyCode::End)], "G", C::Bottom, Global, "last row", None),
             bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp/^U", C::PageUp, Global, "page up", None),
             bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn/^D", C::PageDown, Global, "page down", None),
@@ -115,6 +116,8 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('y')], "y", C::CopyShown, Messages, "copy the message", Some("copy")),
         bind(&[code(KeyCode::Esc), k('q'), k('m')], "Esc", C::Cancel, Messages, "close", Some("close")),
         bind(&[k('e')], "e", C::EditNames, Assets, "edit names in $EDITOR (marked, else shown)", None),
+        bind(&[k('g')], "g", C::Generate, Assets, "a Seedance task from the marked assets (else the selected one)", None),
+        bind(&[k('T')], "T", C::Tasks, Global, "the Seedance tasks: status, elapsed time, model", None),
         // An asset's whole detail.
         bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Detail, "the next asset", None),
         bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Detail, "the asset before", None),
@@ -136,5 +139,14 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Copy, "scroll down", None),
         bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Copy, "scroll up", None),
         bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Copy, "cancel", Some("cancel")),
+        // The Seedance tasks.
+        bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Tasks, "the next task", None),
+        bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Tasks, "the task before", None),
+        bind(&[k('y')], "y", C::CopyRef, Tasks, "copy the video's link", Some("copy link")),
+        bind(&[k('x')], "x", C::OpenFile, Tasks, "open the video ($BROWSER)", Some("open")),
+        bind(&[k('D')], "D", C::Download, Tasks, "download the video into the current folder", Some("download")),
+        bind(&[k('d')], "d", C::Delete, Tasks, "cancel a queued task", Some("cancel task")),
+        bind(&[k('R'), code(KeyCode::F(5))], "R", C::Refresh, Tasks, "list the tasks again", None),
+        bind(&[code(KeyCode::Esc), k('q'), k('T')], "Esc", C::Cancel, Tasks, "close", Some("close")),
     ]
 }

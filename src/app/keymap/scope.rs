@@ -39,6 +39,8 @@ pub enum Scope {
     Messages,
     /// An asset's whole detail.
     Detail,
+    /// The Seedance tasks view.
+    Tasks,
 }
 
 impl Scope {
@@ -61,12 +63,13 @@ impl Scope {
             Scope::Copy => &[Scope::Always, Scope::Copy],
             Scope::Messages => &[Scope::Always, Scope::Messages],
             Scope::Detail => &[Scope::Always, Scope::Detail],
+            Scope::Tasks => &[Scope::Always, Scope::Tasks],
             Scope::Always => &[Scope::Always],
         }
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -84,5 +87,6 @@ impl Scope {
         Scope::Copy,
         Scope::Messages,
         Scope::Detail,
+        Scope::Tasks,
     ];
 }

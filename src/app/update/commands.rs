@@ -87,6 +87,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
             set_mode(state, Mode::Messages(newest))
         }
         Command::Refresh => refresh(state),
+        Command::Generate => super::tasks::generate(state),
+        Command::Tasks => super::tasks::open(state),
         Command::Verify => super::verify::open(state),
         Command::Help => {
             state.help_offset = 0;
@@ -104,7 +106,8 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::PrevField
         | Command::CopyShown
         | Command::NextLanguage
-        | Command::ClearInput => none(),
+        | Command::ClearInput
+        | Command::Download => none(),
     }
 }
 

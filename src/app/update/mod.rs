@@ -19,6 +19,7 @@ mod panes;
 mod selected;
 mod switch;
 mod sync;
+mod tasks;
 mod transfer;
 mod verify;
 
@@ -67,7 +68,8 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => resized(state, (w, h)),
         Msg::Tick(now) => {
             state.now = now;
-            let effects = loaded::tick(state);
+            let mut effects = loaded::tick(state);
+            effects.extend(tasks::tick(state));
             verify::tick(state);
             effects
         }
@@ -119,6 +121,13 @@ fn apply(state: &mut AppState, action: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::TaskFailed(text) => task_failed(state, text),
+        Msg::TaskPlanned(result) => tasks::planned(state, result),
+        Msg::TaskCreated(result) => tasks::created(state, result),
+        Msg::TasksLoaded(result) => tasks::loaded(state, result),
+        Msg::TasksPolled(result) => tasks::polled(state, result),
+        Msg::TaskCancelled { id, result } => tasks::cancelled(state, &id, result),
+        Msg::TaskDownloading { bytes, total } => tasks::downloading(state, bytes, total),
+        Msg::TaskDownloaded { id, result } => tasks::downloaded(state, &id, result),
     }
 }
 
@@ -191,6 +200,8 @@ fn task_failed(state: &mut AppState, text: String) -> Vec<Effect> {
     state.groups.loading = false;
     state.assets.loading = false;
     state.poll.in_flight = false;
+    state.tasks.poll.in_flight = false;
+    state.tasks.loading = false;
     state.sorting.running = false;
     state.load_to_end = false;
     changed::set_holds(state, None, Holds::Unknown("the count stopped".to_owned()));

@@ -83,6 +83,7 @@ fn overlay_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) ->
         },
         Mode::Form(dialog) => form_key(state, *dialog, command, key),
         Mode::Verify(check) => super::verify::key(state, check, command),
+        Mode::Tasks => super::tasks::key(state, command),
     }
 }
 

@@ -67,6 +67,7 @@ pub(super) fn profile_switched(
     state.status_filter = StatusFilter::All;
     state.urls = Default::default();
     state.probes.clear();
+    state.tasks = crate::app::tasks::Tasks::new(switched.data_plane);
     let mut effects = state.restore(&switched.remembered);
     effects.push(Effect::LoadGroups);
     let read_only = if state.read_only { ", read-only" } else { "" };

@@ -26,6 +26,19 @@ pub struct Downloaded {
     pub bytes: u64,
 }
 
+/// The file a task's video is downloaded to unless told otherwise: `<id>.mp4` (of the id's
+/// safe characters) in the current folder.
+pub fn video_file(id: &str) -> PathBuf {
+    let safe: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    PathBuf::from(format!(
+        "{}.mp4",
+        if safe.is_empty() { "video" } else { &safe }
+    ))
+}
+
 /// Removes the temporary file when the download does not finish.
 struct Partial(Option<PathBuf>);
 

@@ -9,7 +9,7 @@ pub mod plan;
 
 use std::collections::HashMap;
 
-pub use download::{Downloaded, Progress};
+pub use download::{Downloaded, Progress, video_file};
 pub use follow::{TaskPoll, Waited};
 pub use plan::{ModelLimits, Reference, TaskAsk, TaskPlan, limits_of};
 

@@ -65,7 +65,7 @@ pub fn limits_of(model: &str) -> (ModelLimits, bool) {
 }
 
 /// What a person asks for.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskAsk {
     /// Reference assets (images, videos, audios), in the order given.
     pub assets: Vec<String>,

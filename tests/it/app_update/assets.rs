@@ -593,7 +593,7 @@ fn assets_not_found_leave_the_pane_and_are_said_so() {
     assert_eq!(state.toast.as_ref().unwrap().level, Level::Error);
 
     // One asset not found: said as such, not as an error, and its row leaves.
-    update(&mut state, ch('g'));
+    update(&mut state, key(KeyCode::Home));
     let gone = state.assets.current().unwrap().id.to_string();
     let name = state.assets.current().unwrap().name.to_string();
     update(&mut state, ch('d'));

@@ -4,7 +4,7 @@ use super::*;
 
 /// A state where `binding` has something to do: mid-list, in the pane or mode it is meant for.
 fn state_for(binding: &Binding) -> AppState {
-    let mut state = with_assets(SIZE, 40);
+    let mut state = with_tasks(SIZE, 40);
     state.assets.selected = 20;
     state.assets.scroll(list_rows(SIZE));
     if binding.scope == Scope::Groups || binding.command == Command::FocusAssets {
@@ -38,6 +38,13 @@ fn state_for(binding: &Binding) -> AppState {
         Scope::Detail => {
             update(&mut state, key(KeyCode::Enter));
             assert!(matches!(state.mode, Mode::Detail));
+            None
+        }
+        Scope::Tasks => {
+            update(&mut state, ch('T'));
+            update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+            // On the running task: every key has something to say or do.
+            state.tasks.selected = 1;
             None
         }
         Scope::Shown => {
@@ -110,7 +117,7 @@ fn movement_keys_move_and_scroll() {
     assert_eq!(state.assets.offset, 100 - rows);
     update(&mut state, key(KeyCode::PageUp));
     assert_eq!(state.assets.selected, 99 - rows);
-    update(&mut state, ch('g'));
+    update(&mut state, key(KeyCode::Home));
     assert_eq!((state.assets.selected, state.assets.offset), (0, 0));
     update(&mut state, key(KeyCode::PageDown));
     assert_eq!(state.assets.selected, rows);

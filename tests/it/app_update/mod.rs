@@ -94,5 +94,6 @@ mod dialogs;
 mod keys;
 mod panes;
 mod session;
+mod tasks;
 mod transfer;
 mod workflow;

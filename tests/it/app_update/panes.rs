@@ -279,7 +279,7 @@ fn g_reaches_the_true_last_row_across_pages() {
     assert!(more(&mut state, 3, page(2), None).is_empty());
     assert_eq!(state.assets.items().len(), 250);
     assert_eq!(&*state.assets.current().unwrap().name, "a249");
-    update(&mut state, ch('g'));
+    update(&mut state, key(KeyCode::Home));
     assert_eq!(&*state.assets.current().unwrap().name, "a0");
 }
 

@@ -328,6 +328,7 @@ fn the_palette_switches_profiles_and_projects() {
             read_only: true,
             remembered,
             problems: Vec::new(),
+            data_plane: None,
         })),
     );
     assert_eq!(

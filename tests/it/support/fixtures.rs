@@ -170,3 +170,55 @@ pub fn with_assets(size: (u16, u16), count: usize) -> AppState {
     deliver(&mut state, mixed_assets(count), count as u64, None);
     state
 }
+
+/// A Seedance task `n` in `status`, made `(n + 1) × 97` seconds before [`fresh`]'s now; a
+/// Succeeded one has a video and a last frame, a Failed one an error.
+pub fn seedance_task(n: usize, status: &str) -> ark_assets::seedance::Task {
+    let created = time(8 * 60).timestamp() - 97 * (n as i64 + 1);
+    let mut task = serde_json::json!({
+        "id": format!("cgt-20260602-t{n:04}"),
+        "model": "doubao-seedance-2-0-260128",
+        "status": status,
+        "created_at": created,
+        "updated_at": created + 61,
+        "ratio": "16:9",
+        "resolution": "720p",
+        "duration": 5,
+    });
+    if status == "succeeded" {
+        task["content"] = serde_json::json!({
+            "video_url": format!("https://cdn.example.com/tasks/{n}.mp4?X-Signature=abc"),
+            "last_frame_url": format!("https://cdn.example.com/tasks/{n}.png?X-Signature=abc"),
+        });
+    }
+    if status == "failed" {
+        task["error"] = serde_json::json!({
+            "code": "OutputVideoSensitiveContentDetected",
+            "message": "the output video may contain sensitive content",
+        });
+    }
+    serde_json::from_value(task).unwrap()
+}
+
+/// Four tasks, newest first: queued, running, succeeded, failed.
+pub fn seedance_tasks() -> Vec<ark_assets::seedance::Task> {
+    ["queued", "running", "succeeded", "failed"]
+        .iter()
+        .enumerate()
+        .map(|(n, s)| seedance_task(n, s))
+        .collect()
+}
+
+/// [`with_assets`] with a data plane (`[tasks]` polled every 2 s) and [`seedance_tasks`]
+/// listed.
+pub fn with_tasks(size: (u16, u16), count: usize) -> AppState {
+    let mut state = with_assets(size, count);
+    let defaults = ark_assets::config::TasksFile {
+        model: Some("doubao-seedance-2-0-260128".into()),
+        poll_seconds: 2,
+        ..Default::default()
+    };
+    state.tasks = ark_assets::app::tasks::Tasks::new(Some(defaults));
+    update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
+    state
+}
