@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod changes;
+pub mod complete;
 pub mod copy;
 pub mod create;
 pub mod groups;

@@ -125,7 +125,7 @@ pub enum Cmd {
     /// assets whose file was renamed (never uploading them again), and with --delete delete
     /// what no file matches. It plans first and prints the plan; --dry-run stops there.
     /// Running it again right after changes nothing.
-    Sync(SyncArgs),
+    Sync(super::sync::SyncArgs),
     /// Copy a group to another profile, project or group: a plan, then each asset made again
     /// there from its file (re-running creates only what is missing).
     Copy(super::copy::CopyArgs),
@@ -136,7 +136,7 @@ pub enum Cmd {
     #[command(subcommand)]
     Tasks(super::tasks::TasksCmd),
     /// Run the local Assets API emulator on its own.
-    Emulator(EmulatorArgs),
+    Emulator(super::emulator_cmd::EmulatorArgs),
     /// Profiles and the config file.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -186,67 +186,6 @@ impl Cmd {
             _ => false,
         }
     }
-}
-
-/// What `sync` is asked to do.
-#[derive(Debug, Clone, Args)]
-pub struct SyncArgs {
-    /// The folder.
-    #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
-    /// The group: its id, or its exact name.
-    #[arg(long)]
-    pub group: String,
-    /// Create the group (of virtual portraits, named GROUP) when there is none.
-    #[arg(long)]
-    pub create_group: bool,
-    /// Include the media files of sub-folders.
-    #[arg(long, short)]
-    pub recursive: bool,
-    /// Follow links to folders and files outside DIR (they are left out otherwise, and
-    /// listed).
-    #[arg(long)]
-    pub follow_links: bool,
-    /// Delete the group's assets that match no file (listed in the plan; asks once at the
-    /// terminal, and refuses without one unless --yes).
-    #[arg(long)]
-    pub delete: bool,
-    /// Print the plan and change nothing.
-    #[arg(long, short = 'n')]
-    pub dry_run: bool,
-    /// Do not ask before deleting (needed to delete where there is no terminal to ask at).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    /// With --delete: allow a plan that deletes every asset of the group (refused otherwise).
-    #[arg(long, requires = "delete")]
-    pub delete_all: bool,
-    /// With --delete: refuse the deletion whole when it would delete more than N assets.
-    #[arg(long, value_name = "N", requires = "delete")]
-    pub max_delete: Option<usize>,
-    /// Create again a file whose assets ended Failed twice already.
-    #[arg(long)]
-    pub retry_failed: bool,
-    /// On an account with a known quota (the entry tier's 50 assets), create the files that
-    /// fit instead of refusing every create.
-    #[arg(long)]
-    pub partial: bool,
-    /// Read every file whole to hash it (otherwise a file whose size, times and inode are as
-    /// when it was last read keeps the hash the ledger has for it).
-    #[arg(long, short = 'c')]
-    pub checksum: bool,
-    /// Match by name even assets this ledger knows as another content (an asset it does not
-    /// know is matched by name always; files are matched by content first).
-    #[arg(long = "match", value_enum, value_name = "HOW")]
-    pub match_by: Option<MatchBy>,
-    #[command(flatten)]
-    pub checks: MediaChecks,
-}
-
-/// How `sync` matches files to assets besides by content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum MatchBy {
-    /// By name.
-    Name,
 }
 
 /// `groups` subcommands.
@@ -465,72 +404,8 @@ pub enum ConfigCmd {
     Profiles,
 }
 
-/// `emulator` options.
-#[derive(Debug, Args)]
-pub struct EmulatorArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8383")]
-    pub listen: std::net::SocketAddr,
-    /// JSON file that keeps the state across restarts (written atomically, mode 0600).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
-    /// Start empty instead of with the demo data set.
-    #[arg(long)]
-    pub empty: bool,
-    /// Processing time of new assets in milliseconds, as MIN-MAX.
-    #[arg(long, default_value = "2000-6000", value_parser = parse_range)]
-    pub processing_ms: (u64, u64),
-    /// Do not enforce the per-action QPS limits.
-    #[arg(long)]
-    pub no_rate_limits: bool,
-    /// Play a BytePlus tier: its CreateAsset rate a minute (entry 3, advanced 120, premium
-    /// 300; 429 RequestLimitExceeded with Retry-After past it) and entry's quota of 50 assets
-    /// and 50 groups (400 QuotaExceeded).
-    #[arg(long, value_parser = crate::api::limits::Tier::parse)]
-    pub tier: Option<crate::api::limits::Tier>,
-    /// How listings page: by `NextToken` as the live service does, or by page number.
-    #[arg(long, value_enum, default_value = "token")]
-    pub paging: crate::emulator::paging::PagingStyle,
-    /// Also accept temporary (STS) keys: prints them with a session token requests must carry.
-    #[arg(long)]
-    pub sts: bool,
-    /// How long a Seedance task takes, in milliseconds (a quarter queued, the rest running).
-    #[arg(long, default_value_t = 8000)]
-    pub task_ms: u64,
-    /// Latency added to every answer, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    pub latency_ms: u64,
-    /// Seconds the emulator's clock is set off from this machine's (negative: behind): its
-    /// `Date` headers and its signature checks use it, as a server with another clock would.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    pub clock_offset: i64,
-    /// Fraction of requests answered with 500/503.
-    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
-    pub error_rate: f64,
-    /// Fraction of requests refused with 429.
-    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
-    pub throttle_rate: f64,
-    /// Fraction of responses cut off halfway.
-    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
-    pub drop_rate: f64,
-    /// Also run an S3-compatible object store (bucket `demo`, the demo keys) for local files,
-    /// keeping its objects in this folder (a temporary one when not given).
-    #[arg(
-        long,
-        value_name = "DIR",
-        num_args = 0..=1,
-        default_missing_value = "",
-        value_parser = folder_or_none
-    )]
-    pub s3: Option<PathBuf>,
-    /// The object store's address (with `--s3`), so a profile's storage snippet outlives a
-    /// restart; a free port when not given.
-    #[arg(long, value_name = "ADDR", requires = "s3")]
-    pub s3_listen: Option<std::net::SocketAddr>,
-}
-
 /// A folder, or none (empty: `--s3` without one, which clap's path parser would refuse).
-fn folder_or_none(s: &str) -> Result<PathBuf, String> {
+pub(super) fn folder_or_none(s: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(s))
 }
 
@@ -547,7 +422,7 @@ pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_range(s: &str) -> Result<(u64, u64), String> {
+pub(super) fn parse_range(s: &str) -> Result<(u64, u64), String> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
     let parse = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
     let (a, b) = (parse(a)?, parse(b)?);

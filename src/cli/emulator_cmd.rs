@@ -1,12 +1,79 @@
 //! `emulator`: the Assets API emulator on its own (and `--s3`, an object store beside it),
 //! until Ctrl-C or SIGTERM; `--data` keeps its state.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{EXIT_FAILED, EmulatorArgs, Failure, output};
+use clap::Args;
+
+use super::{EXIT_FAILED, Failure, output};
 use crate::emulator::s3::{S3Options, S3Server};
 use crate::emulator::{self, Emulator, Faults};
 use crate::open::DEMO_BUCKET;
+
+/// `emulator` options.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8383")]
+    pub listen: std::net::SocketAddr,
+    /// JSON file that keeps the state across restarts (written atomically, mode 0600).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Start empty instead of with the demo data set.
+    #[arg(long)]
+    pub empty: bool,
+    /// Processing time of new assets in milliseconds, as MIN-MAX.
+    #[arg(long, default_value = "2000-6000", value_parser = super::args::parse_range)]
+    pub processing_ms: (u64, u64),
+    /// Do not enforce the per-action QPS limits.
+    #[arg(long)]
+    pub no_rate_limits: bool,
+    /// Play a BytePlus tier: its CreateAsset rate a minute (entry 3, advanced 120, premium
+    /// 300; 429 RequestLimitExceeded with Retry-After past it) and entry's quota of 50 assets
+    /// and 50 groups (400 QuotaExceeded).
+    #[arg(long, value_parser = crate::api::limits::Tier::parse)]
+    pub tier: Option<crate::api::limits::Tier>,
+    /// How listings page: by `NextToken` as the live service does, or by page number.
+    #[arg(long, value_enum, default_value = "token")]
+    pub paging: crate::emulator::paging::PagingStyle,
+    /// Also accept temporary (STS) keys: prints them with a session token requests must carry.
+    #[arg(long)]
+    pub sts: bool,
+    /// How long a Seedance task takes, in milliseconds (a quarter queued, the rest running).
+    #[arg(long, default_value_t = 8000)]
+    pub task_ms: u64,
+    /// Latency added to every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Seconds the emulator's clock is set off from this machine's (negative: behind): its
+    /// `Date` headers and its signature checks use it, as a server with another clock would.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub clock_offset: i64,
+    /// Fraction of requests answered with 500/503.
+    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    pub error_rate: f64,
+    /// Fraction of requests refused with 429.
+    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    pub throttle_rate: f64,
+    /// Fraction of responses cut off halfway.
+    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    pub drop_rate: f64,
+    /// Also run an S3-compatible object store (bucket `demo`, the demo keys) for local files,
+    /// keeping its objects in this folder (a temporary one when not given).
+    #[arg(
+        long,
+        value_name = "DIR",
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_parser = super::args::folder_or_none
+    )]
+    pub s3: Option<PathBuf>,
+    /// The object store's address (with `--s3`), so a profile's storage snippet outlives a
+    /// restart; a free port when not given.
+    #[arg(long, value_name = "ADDR", requires = "s3")]
+    pub s3_listen: Option<std::net::SocketAddr>,
+}
 
 /// Runs the emulator until it is stopped; its snippet names `config`, the file in use.
 pub(super) async fn run(

@@ -2,17 +2,81 @@
 //! counts), then applied, creates through the import engine with its progress bar; the
 //! report as a summary line, or `--json`.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use serde::Serialize;
 use serde_json::json;
 
 use super::import::{progress_bar, show_events, wait_and_clean};
 use super::output::confirm;
 use super::resolve::resolve_group;
-use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MatchBy, SyncArgs, output};
+use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MediaChecks, output};
 use crate::catalog::GroupLookup;
 use crate::catalog::import::{Checks, reasons};
 use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
 use crate::text::visible;
+
+/// What `sync` is asked to do.
+#[derive(Debug, Clone, Args)]
+pub struct SyncArgs {
+    /// The folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The group: its id, or its exact name.
+    #[arg(long)]
+    pub group: String,
+    /// Create the group (of virtual portraits, named GROUP) when there is none.
+    #[arg(long)]
+    pub create_group: bool,
+    /// Include the media files of sub-folders.
+    #[arg(long, short)]
+    pub recursive: bool,
+    /// Follow links to folders and files outside DIR (they are left out otherwise, and
+    /// listed).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Delete the group's assets that match no file (listed in the plan; asks once at the
+    /// terminal, and refuses without one unless --yes).
+    #[arg(long)]
+    pub delete: bool,
+    /// Print the plan and change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Do not ask before deleting (needed to delete where there is no terminal to ask at).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// With --delete: allow a plan that deletes every asset of the group (refused otherwise).
+    #[arg(long, requires = "delete")]
+    pub delete_all: bool,
+    /// With --delete: refuse the deletion whole when it would delete more than N assets.
+    #[arg(long, value_name = "N", requires = "delete")]
+    pub max_delete: Option<usize>,
+    /// Create again a file whose assets ended Failed twice already.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// On an account with a known quota (the entry tier's 50 assets), create the files that
+    /// fit instead of refusing every create.
+    #[arg(long)]
+    pub partial: bool,
+    /// Read every file whole to hash it (otherwise a file whose size, times and inode are as
+    /// when it was last read keeps the hash the ledger has for it).
+    #[arg(long, short = 'c')]
+    pub checksum: bool,
+    /// Match by name even assets this ledger knows as another content (an asset it does not
+    /// know is matched by name always; files are matched by content first).
+    #[arg(long = "match", value_enum, value_name = "HOW")]
+    pub match_by: Option<MatchBy>,
+    #[command(flatten)]
+    pub checks: MediaChecks,
+}
+
+/// How `sync` matches files to assets besides by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchBy {
+    /// By name.
+    Name,
+}
 
 impl From<SyncError> for Failure {
     fn from(e: SyncError) -> Self {

@@ -153,12 +153,9 @@ const MAX_FILE_LINES: usize = 500;
 /// only shrink): others add to them now.
 const NOT_YET_SPLIT: &[(&str, usize)] = &[
     ("catalog/import/mod.rs", 603),
-    ("catalog/walk.rs", 506),
-    ("cli/args.rs", 560),
     ("emulator/mod.rs", 532),
     ("emulator/server.rs", 590),
     ("media/mod.rs", 593),
-    ("tui.rs", 520),
     ("validate.rs", 634),
 ];
 

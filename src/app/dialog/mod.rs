@@ -32,7 +32,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effect::Effect;
-use crate::catalog::walk::Completion;
+use crate::catalog::complete::Completion;
 use crate::validate::Invalid;
 
 /// The rule a field's (trimmed) value must follow.

@@ -11,8 +11,8 @@ use super::super::messages::Level;
 use super::super::mode::Mode;
 use super::super::state::AppState;
 use super::{Keyed, focused_filter, refilter_focused, toast};
+use crate::catalog::complete::complete_path;
 use crate::catalog::import::Source;
-use crate::catalog::walk::complete_path;
 use crate::validate;
 
 /// Handles a key in the current (non-browse) mode; `command` is what the key table says.
