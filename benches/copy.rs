@@ -43,6 +43,7 @@ fn seed(emu: &Emulator, group: &str, count: usize) {
                 update_time: Some(at),
                 project_name: "default".into(),
                 moderation: None,
+                last_inference_time: None,
             };
             let stored = StoredAsset {
                 asset,

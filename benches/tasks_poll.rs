@@ -36,6 +36,7 @@ fn put_image(emu: &Emulator, id: &str) {
             update_time: Some(now),
             project_name: "default".into(),
             moderation: None,
+            last_inference_time: None,
         };
         let stored = StoredAsset {
             asset,
