@@ -188,9 +188,9 @@ fn load(tui: &mut Tui, frames: &Frames, count: usize) {
         "loaded {count} assets in {:.1} s",
         start.elapsed().as_secs_f64()
     );
-    tui.send(b"g");
+    tui.send(b"\x1b[H");
     wait_for(frames, Duration::from_secs(5), |s| s.contains(&asset_id(0)))
-        .expect("g reaches the first row");
+        .expect("Home reaches the first row");
 }
 
 /// The kind of key, for the breakdown.
