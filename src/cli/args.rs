@@ -404,32 +404,9 @@ pub enum ConfigCmd {
     Profiles,
 }
 
-/// A folder, or none (empty: `--s3` without one, which clap's path parser would refuse).
-pub(super) fn folder_or_none(s: &str) -> Result<PathBuf, String> {
-    Ok(PathBuf::from(s))
-}
-
 /// An asset id, given bare or as `Asset://<Id>` / `asset://<Id>`.
 fn asset_id(s: &str) -> Result<String, String> {
     Ok(crate::api::model::strip_reference(s).to_owned())
-}
-
-/// A fraction of requests: a number from 0 to 1.
-pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
-        _ => Err(format!("{s:?} is not a fraction from 0 to 1")),
-    }
-}
-
-pub(super) fn parse_range(s: &str) -> Result<(u64, u64), String> {
-    let (a, b) = s.split_once('-').unwrap_or((s, s));
-    let parse = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
-    let (a, b) = (parse(a)?, parse(b)?);
-    if a > b {
-        return Err(format!("{a} is more than {b}"));
-    }
-    Ok((a, b))
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {

@@ -24,7 +24,7 @@ pub struct EmulatorArgs {
     #[arg(long)]
     pub empty: bool,
     /// Processing time of new assets in milliseconds, as MIN-MAX.
-    #[arg(long, default_value = "2000-6000", value_parser = super::args::parse_range)]
+    #[arg(long, default_value = "2000-6000", value_parser = parse_range)]
     pub processing_ms: (u64, u64),
     /// Do not enforce the per-action QPS limits.
     #[arg(long)]
@@ -51,13 +51,13 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub clock_offset: i64,
     /// Fraction of requests answered with 500/503.
-    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub error_rate: f64,
     /// Fraction of requests refused with 429.
-    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub throttle_rate: f64,
     /// Fraction of responses cut off halfway.
-    #[arg(long, default_value_t = 0.0, value_parser = super::args::parse_rate)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub drop_rate: f64,
     /// Also run an S3-compatible object store (bucket `demo`, the demo keys) for local files,
     /// keeping its objects in this folder (a temporary one when not given).
@@ -66,7 +66,7 @@ pub struct EmulatorArgs {
         value_name = "DIR",
         num_args = 0..=1,
         default_missing_value = "",
-        value_parser = super::args::folder_or_none
+        value_parser = folder_or_none
     )]
     pub s3: Option<PathBuf>,
     /// The object store's address (with `--s3`), so a profile's storage snippet outlives a
@@ -153,4 +153,28 @@ pub(super) async fn run(
         }
     ));
     Ok(())
+}
+
+/// A folder, or none (empty: `--s3` without one, which clap's path parser would refuse).
+fn folder_or_none(s: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(s))
+}
+
+/// A fraction of requests: a number from 0 to 1.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("{s:?} is not a fraction from 0 to 1")),
+    }
+}
+
+/// A range of whole numbers, `MIN-MAX` or one number for both.
+fn parse_range(s: &str) -> Result<(u64, u64), String> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let parse = |v: &str| v.trim().parse::<u64>().map_err(|e| format!("{v:?}: {e}"));
+    let (a, b) = (parse(a)?, parse(b)?);
+    if a > b {
+        return Err(format!("{a} is more than {b}"));
+    }
+    Ok((a, b))
 }
