@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::profile::Provider;
+use super::provider::Provider;
 use crate::api::{Addressing, Dialect};
 use crate::storage::StorageFile;
 

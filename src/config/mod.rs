@@ -21,6 +21,7 @@ mod error;
 pub mod file;
 mod paths;
 pub mod profile;
+mod provider;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
