@@ -3,6 +3,7 @@
 mod assets;
 mod groups;
 mod model;
+mod tasks;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use crate::api::limits::Quota;
 use crate::api::model::{Action, AssetGroup, ById, CreateAsset, SortBy, Status};
 pub use model::{Check, Outcome, Session, StoredAsset};
 pub(crate) use model::{DEFAULT_PROJECT, new_id};
+pub use tasks::StoredTask;
 
 /// All groups and assets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +35,7 @@ pub struct Store {
     pub file_secret: String,
     /// Seedance tasks by id.
     #[serde(default)]
-    pub tasks: BTreeMap<String, super::tasks::StoredTask>,
+    pub tasks: BTreeMap<String, StoredTask>,
 }
 
 fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Fail> {
