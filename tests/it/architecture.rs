@@ -152,7 +152,6 @@ const MAX_FILE_LINES: usize = 500;
 /// Files still over [`MAX_FILE_LINES`], each with the most it may have until it is split (it may
 /// only shrink): others add to them now.
 const NOT_YET_SPLIT: &[(&str, usize)] = &[
-    ("catalog/import/mod.rs", 603),
     ("catalog/walk.rs", 506),
     ("cli/args.rs", 560),
     ("emulator/mod.rs", 532),
