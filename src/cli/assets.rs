@@ -54,7 +54,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             if and_wait {
                 let id = report.id.clone();
                 let code = wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await?;
-                clean_uploads(ctx, std::time::Duration::ZERO).await?;
+                super::progress::clean_uploads(ctx, std::time::Duration::ZERO).await?;
                 return Ok(code);
             }
             ctx.show(&report, |r| output::line(crate::text::visible(&r.id)));
@@ -297,24 +297,4 @@ pub(super) struct Report {
     pub status: &'static str,
     /// Model rules broken (and names that lie about the content), one line each.
     pub warnings: Vec<String>,
-}
-
-/// Deletes the objects of uploaded assets that are done, waiting at most `bound` (saying so)
-/// for those still Processing, and says what is left.
-pub(super) async fn clean_uploads(ctx: &Ctx, bound: std::time::Duration) -> Result<(), Failure> {
-    let told = |waiting| {
-        output::say(format_args!(
-            "waiting for {waiting} uploaded assets to finish processing, to delete their objects \
-             (Ctrl-C keeps them for the next run)"
-        ))
-    };
-    let cleaned = ctx.catalog.clean_uploads_when_done(bound, told).await?;
-    if cleaned.waiting > 0 {
-        output::say(format_args!(
-            "{} uploaded objects are kept until their assets leave Processing (a later run \
-             deletes them)",
-            cleaned.waiting
-        ));
-    }
-    Ok(())
 }

@@ -5,8 +5,8 @@
 use clap::Args;
 use serde_json::json;
 
-use super::import::{progress_bar, show_events, wait_and_clean};
 use super::output::confirm;
+use super::progress::{progress_bar, show_events, wait_and_clean};
 use super::{Ctx, EXIT_CONFIG, EXIT_FAILED, EXIT_INVALID, Failure, output};
 use crate::catalog::Catalog;
 use crate::catalog::copy::{CopyError, CopyOptions, CopyPlan, CopyReport, CopyStep, Target};

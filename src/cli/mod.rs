@@ -11,6 +11,7 @@ mod groups;
 mod import;
 mod man;
 pub mod output;
+mod progress;
 mod pull;
 mod resolve;
 mod sync;

@@ -8,8 +8,8 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::json;
 
-use super::import::{progress_bar, show_events, wait_and_clean};
 use super::output::confirm;
+use super::progress::{progress_bar, show_events, wait_and_clean};
 use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MediaChecks, output};
 use crate::catalog::GroupLookup;
