@@ -122,6 +122,20 @@ fn catalog(emu: &Emulator, data: &str, options: SeedanceOptions) -> Catalog {
         .with_tasks(Some(seedance), Default::default())
 }
 
+/// The emulator with the test's assets, and a catalog reaching its data plane.
+async fn seeded() -> (Emulator, Catalog) {
+    let emu = Emulator::start(Config::default(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    seed(&emu);
+    let cat = catalog(
+        &emu,
+        &format!("{}/api/v3", emu.url),
+        SeedanceOptions::default(),
+    );
+    (emu, cat)
+}
+
 fn ask(assets: &[&str]) -> TaskAsk {
     TaskAsk {
         assets: assets.iter().map(|s| s.to_string()).collect(),
@@ -134,15 +148,7 @@ fn ask(assets: &[&str]) -> TaskAsk {
 
 #[tokio::test]
 async fn the_request_is_ordered_text_images_videos_audios_with_roles_beside_types() {
-    let emu = Emulator::start(Config::default(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    seed(&emu);
-    let cat = catalog(
-        &emu,
-        &format!("{}/api/v3", emu.url),
-        SeedanceOptions::default(),
-    );
+    let (emu, cat) = seeded().await;
     let plan = cat
         .plan_task(&ask(&[
             "asset-aud1",
@@ -209,15 +215,7 @@ async fn refused(cat: &Catalog, emu: &Emulator, ask: TaskAsk, says: &str) {
 
 #[tokio::test]
 async fn every_refusal_comes_before_anything_is_sent() {
-    let emu = Emulator::start(Config::default(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    seed(&emu);
-    let cat = catalog(
-        &emu,
-        &format!("{}/api/v3", emu.url),
-        SeedanceOptions::default(),
-    );
+    let (emu, cat) = seeded().await;
     refused(&cat, &emu, ask(&["asset-busy"]), "asset-busy is Processing").await;
     refused(&cat, &emu, ask(&["asset-bad"]), "asset-bad is Failed").await;
     refused(&cat, &emu, ask(&["asset-gone"]), "no such asset").await;

@@ -1248,30 +1248,12 @@ fn the_task_form_with_its_legend_and_a_refusal_at_80x24_and_160x48() {
         update(&mut state, ch('j'));
         update(&mut state, ch(' '));
         update(&mut state, ch('g'));
-        let legend = state
+        let refs: Vec<(String, String)> = state
             .marked_in_order()
             .iter()
-            .enumerate()
-            .map(|(i, a)| ark_assets::catalog::tasks::Reference {
-                label: format!("Image {}", i + 1),
-                role: ark_assets::seedance::Role::ReferenceImage,
-                asset_id: a.id.to_string(),
-                name: a.name.to_string(),
-                seconds: None,
-            })
+            .map(|a| (a.id.to_string(), a.name.to_string()))
             .collect();
-        let plan = ark_assets::catalog::tasks::TaskPlan {
-            request: ark_assets::seedance::CreateTask {
-                model: "doubao-seedance-2-0-260128".into(),
-                content: Vec::new(),
-                ratio: None,
-                resolution: None,
-                duration: None,
-                generate_audio: None,
-            },
-            legend,
-            warnings: Vec::new(),
-        };
+        let plan = image_plan(&refs, Vec::new());
         update(&mut state, Msg::TaskPlanned(Ok(plan)));
         typed(
             &mut state,

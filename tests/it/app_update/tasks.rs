@@ -17,29 +17,12 @@ fn task_form(state: &AppState) -> &GenerateTaskForm {
 
 /// A plan whose legend names `ids` as images.
 fn plan_of(ids: &[String]) -> TaskPlan {
-    let legend = ids
+    let refs: Vec<(String, String)> = ids
         .iter()
         .enumerate()
-        .map(|(i, id)| ark_assets::catalog::tasks::Reference {
-            label: format!("Image {}", i + 1),
-            role: ark_assets::seedance::Role::ReferenceImage,
-            asset_id: id.clone(),
-            name: format!("name {i}"),
-            seconds: None,
-        })
+        .map(|(i, id)| (id.clone(), format!("name {i}")))
         .collect();
-    TaskPlan {
-        request: ark_assets::seedance::CreateTask {
-            model: "doubao-seedance-2-0-260128".into(),
-            content: Vec::new(),
-            ratio: None,
-            resolution: None,
-            duration: None,
-            generate_audio: None,
-        },
-        legend,
-        warnings: vec!["model x is not one this tool knows".into()],
-    }
+    image_plan(&refs, vec!["model x is not one this tool knows".into()])
 }
 
 #[test]

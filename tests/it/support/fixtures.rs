@@ -222,3 +222,33 @@ pub fn with_tasks(size: (u16, u16), count: usize) -> AppState {
     update(&mut state, Msg::TasksLoaded(Ok(seedance_tasks())));
     state
 }
+
+/// A task's plan whose legend names `refs` (id, name) as images, in order, with `warnings`.
+pub fn image_plan(
+    refs: &[(String, String)],
+    warnings: Vec<String>,
+) -> ark_assets::catalog::tasks::TaskPlan {
+    let legend = refs
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name))| ark_assets::catalog::tasks::Reference {
+            label: format!("Image {}", i + 1),
+            role: ark_assets::seedance::Role::ReferenceImage,
+            asset_id: id.clone(),
+            name: name.clone(),
+            seconds: None,
+        })
+        .collect();
+    ark_assets::catalog::tasks::TaskPlan {
+        request: ark_assets::seedance::CreateTask {
+            model: "doubao-seedance-2-0-260128".into(),
+            content: Vec::new(),
+            ratio: None,
+            resolution: None,
+            duration: None,
+            generate_audio: None,
+        },
+        legend,
+        warnings,
+    }
+}
