@@ -148,7 +148,7 @@ fn ask(assets: &[&str]) -> TaskAsk {
 
 #[tokio::test]
 async fn the_request_is_ordered_text_images_videos_audios_with_roles_beside_types() {
-    let (emu, cat) = seeded().await;
+    let (_emu, cat) = seeded().await;
     let plan = cat
         .plan_task(&ask(&[
             "asset-aud1",
