@@ -155,11 +155,14 @@ fn wait_for(
     done: impl Fn(&str) -> bool,
 ) -> Option<(Instant, String)> {
     let deadline = Instant::now() + bound;
+    let mut last = String::new();
     while let Ok(frame) = frames.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
         if done(&frame.1) {
             return Some(frame);
         }
+        last = frame.1;
     }
+    eprintln!("the last frame seen: {last}");
     None
 }
 
@@ -171,9 +174,9 @@ fn load(tui: &mut Tui, frames: &Frames, count: usize) {
     })
     .expect("the group is listed");
     tui.send(b"\r");
-    // The first page in: `100+` (or every row, when one page holds them).
+    // The first page in: `100+` (or every row, when one page holds them), not `loading…`.
     wait_for(frames, Duration::from_secs(20), |s| {
-        listed(s).is_some_and(|n| !n.is_empty() && n != "0")
+        listed(s).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()) && n != "0")
     })
     .expect("the group opens");
     let start = Instant::now();

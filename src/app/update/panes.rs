@@ -62,21 +62,23 @@ pub(super) fn to_row(state: &mut AppState, row: usize) -> Vec<Effect> {
 }
 
 /// The last row; in the assets pane with more pages, all of them are loaded first and then
-/// the true last row is selected.
+/// the true last row is selected. A page on its way (the group's first one, a sort's reload)
+/// carries the wish: its answer asks for the next page.
 pub(super) fn to_bottom(state: &mut AppState) -> Vec<Effect> {
-    let (Focus::Assets, Some(next), Some(group_id)) = (
-        state.focus,
-        state.assets.next.clone(),
-        state.open_group.clone(),
-    ) else {
+    let (Focus::Assets, Some(group_id)) = (state.focus, state.open_group.clone()) else {
         return move_focused(state, isize::MAX / 2);
     };
-    state.load_to_end = true;
-    let effects = if state.assets.loading {
-        Vec::new()
-    } else {
-        state.assets.loading = true;
-        vec![load_assets(state, group_id, next, 1)]
+    let effects = match state.assets.next.clone() {
+        _ if state.assets.loading => {
+            state.load_to_end = true;
+            Vec::new()
+        }
+        Some(next) => {
+            state.load_to_end = true;
+            state.assets.loading = true;
+            vec![load_assets(state, group_id, next, 1)]
+        }
+        None => Vec::new(),
     };
     move_focused(state, isize::MAX / 2);
     effects

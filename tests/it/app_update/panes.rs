@@ -283,6 +283,46 @@ fn g_reaches_the_true_last_row_across_pages() {
     assert_eq!(&*state.assets.current().unwrap().name, "a0");
 }
 
+/// `G` pressed while the group's first page is on its way is not lost: that page's answer
+/// asks for the next, and the last page selects the true last row.
+#[test]
+fn g_before_the_first_page_reaches_the_last_row_once_pages_come() {
+    let mut state = with_groups(SIZE);
+    update(&mut state, key(KeyCode::Enter));
+    assert!(state.assets.loading, "the first page is on its way");
+    assert!(update(&mut state, ch('G')).is_empty(), "no second request");
+    let page = |n: u32, next: Option<u32>| Msg::AssetsLoaded {
+        group_id: group(1, "").id,
+        from: if n == 1 {
+            Cursor::FIRST
+        } else {
+            Cursor::Page(n)
+        },
+        order: NEWEST_FIRST,
+        result: Ok(Listing {
+            items: (0..100)
+                .map(|i| {
+                    let i = (n as usize - 1) * 100 + i;
+                    asset(i, &format!("a{i}"), Status::Active)
+                })
+                .collect(),
+            total: None,
+            next: next.map(Cursor::Page),
+            stopped: None,
+            left_out: 0,
+        }),
+    };
+    let load = Effect::LoadAssets {
+        group_id: group(1, "").id,
+        from: Cursor::Page(2),
+        pages: 1,
+        order: NEWEST_FIRST,
+    };
+    assert_eq!(update(&mut state, page(1, Some(2))), vec![load]);
+    assert!(update(&mut state, page(2, None)).is_empty());
+    assert_eq!(&*state.assets.current().unwrap().name, "a199");
+}
+
 /// A token-paged group of exactly 100 assets: its one full page comes without a token, and
 /// page 2 (asked by number, which such a service ignores) is the same page again: the end,
 /// not an incomplete listing. A repeat after a token, or with a total, still stops it.
