@@ -54,10 +54,11 @@ impl Catalog {
     ) -> Result<FileOutcome, CreateError> {
         let storage = self.storage().ok_or(CreateError::NoStorage)?;
         let sha256 = &file.content.sha256;
+        let key = super::sync::content_key(group, sha256);
         let key = if allow_duplicates {
-            ledger::one_off_key(&format!("file:{group}:{sha256}"))
+            ledger::one_off_key(&key)
         } else {
-            format!("file:{group}:{sha256}")
+            key
         };
         if let Some(made) = self.existing_content(&key).await? {
             return Ok(FileOutcome {

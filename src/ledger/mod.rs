@@ -277,6 +277,13 @@ impl Ledger {
         self.with(|s| s.take_over(entry))
     }
 
+    /// The assets this ledger made of, or learned as, content `sha256` in `group`, oldest
+    /// first: more than one when the group holds copies of one file (`import
+    /// --allow-duplicates`, or a pull of such a group).
+    pub fn assets_of_content(&self, group: &str, sha256: &str) -> Result<Vec<String>, LedgerError> {
+        self.with(|s| s.assets_of_content(group, sha256))
+    }
+
     /// Whether any entry, in any state, names asset `id` (this ledger made it, or learned it).
     pub fn knows(&self, id: &str) -> Result<bool, LedgerError> {
         self.with(|s| s.knows(id))

@@ -373,6 +373,21 @@ impl Store {
             .collect()
     }
 
+    /// The assets created of (or learned as) content `sha256` in `group`, oldest first.
+    pub(crate) fn assets_of_content(
+        &mut self,
+        group: &str,
+        sha256: &str,
+    ) -> rusqlite::Result<Vec<String>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id FROM entries WHERE grp = ?1 AND sha256 = ?2 AND state = 'created'
+                 AND id IS NOT NULL ORDER BY at",
+            )?
+            .query_map([group, sha256], |row| row.get(0))?
+            .collect()
+    }
+
     pub(crate) fn created_in(&mut self, group: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
         self.conn
             .prepare_cached(&format!(

@@ -432,3 +432,93 @@ async fn a_copy_of_some_assets_leaves_the_destinations_others_alone() {
         format!("skip      {gone} (it is not in the group any more)")
     );
 }
+
+/// What `sync DIR --group GROUP --delete --dry-run` plans, as (action, file name, asset id)
+/// rows, sorted: `unchanged`, `rename`, `duplicate`, `create`, `delete`.
+async fn delete_plan(env: &Env, dir: &Path, group: &str) -> Vec<(String, String, String)> {
+    let dir = dir.to_str().unwrap();
+    let plan = env
+        .json(&["sync", dir, "--group", group, "--delete", "--dry-run"])
+        .await;
+    let text = |row: &serde_json::Value, field: &str| row[field].as_str().unwrap_or("").to_owned();
+    let mut rows: Vec<(String, String, String)> = plan["Rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let file = text(row, "File");
+            let file = file.rsplit('/').next().unwrap_or("").to_owned();
+            (text(row, "Action"), file, text(row, "Id"))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// A group holding three copies of one picture under their own names (made in the console,
+/// or by `import --allow-duplicates`): pulled into a folder, a sync of it with `--delete`
+/// plans nothing, with this ledger and on a machine without it; a copy's file renamed is
+/// that copy renamed, not deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn copies_of_one_file_pulled_then_synced_with_delete_keep_every_asset() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Copies").await;
+    let names = ["hero", "hero-copy", "hero 2"];
+    env.seed_assets(&group, "copy", names.len(), |i| names[i].to_owned());
+    let ids: Vec<String> = (0..names.len())
+        .map(|i| format!("asset-20260101000000-copy{i:04}"))
+        .collect();
+    let out = env.data.join("pulled");
+    let pulled = env.json(&["pull", "Copies", out.to_str().unwrap()]).await;
+    assert_eq!(
+        pulled["Downloaded"].as_array().unwrap().len(),
+        3,
+        "{pulled}"
+    );
+    let unchanged =
+        |file: &str, i: usize| ("unchanged".to_owned(), file.to_owned(), ids[i].clone());
+    let all_unchanged = vec![
+        unchanged("hero 2.png", 2),
+        unchanged("hero-copy.png", 1),
+        unchanged("hero.png", 0),
+    ];
+    assert_eq!(delete_plan(&env, &out, "Copies").await, all_unchanged);
+    // Pulled again: every file is in its place already.
+    let again = env.json(&["pull", "Copies", out.to_str().unwrap()]).await;
+    assert_eq!(again["Unchanged"].as_array().unwrap().len(), 3, "{again}");
+
+    // Applied: nothing deleted, and the next plan is the same (what was learned holds).
+    let args = [
+        "sync",
+        out.to_str().unwrap(),
+        "--group",
+        "Copies",
+        "--delete",
+        "--yes",
+    ];
+    env.ok(&args).await;
+    assert_eq!(env.group_size(&group), 3);
+    assert_eq!(delete_plan(&env, &out, "Copies").await, all_unchanged);
+
+    // A copy's file renamed: that copy is renamed.
+    std::fs::rename(out.join("hero-copy.png"), out.join("hero-b.png")).unwrap();
+    let renamed = delete_plan(&env, &out, "Copies").await;
+    assert!(
+        renamed.contains(&("rename".to_owned(), "hero-b.png".to_owned(), ids[1].clone())),
+        "{renamed:?}"
+    );
+    assert!(
+        renamed.iter().all(|(action, ..)| action != "delete"),
+        "{renamed:?}"
+    );
+    std::fs::rename(out.join("hero-b.png"), out.join("hero-copy.png")).unwrap();
+
+    // Another machine: no ledger. Each copy's file is matched by its name.
+    std::fs::remove_dir_all(env.data.join("ledger")).unwrap();
+    let fresh = delete_plan(&env, &out, "Copies").await;
+    assert!(
+        fresh.iter().all(|(action, ..)| action != "delete"),
+        "{fresh:?}"
+    );
+    assert_eq!(fresh.len(), 3, "{fresh:?}");
+}

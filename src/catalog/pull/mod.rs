@@ -260,9 +260,11 @@ impl Catalog {
             let Some(sha256) = hash_of(&path) else {
                 continue;
             };
-            let key = super::sync::content_key(group, &sha256);
-            let entry = self.ledger().get(&key).map_err(|e| e.to_string())?;
-            if entry.and_then(|e| e.id).as_deref() == Some(place.asset.id.as_str()) {
+            let ids = self
+                .ledger()
+                .assets_of_content(group, &sha256)
+                .map_err(|e| e.to_string())?;
+            if ids.contains(&place.asset.id) {
                 return Ok(Some(Pulled {
                     id: place.asset.id.clone(),
                     name: place.asset.name.clone(),
@@ -276,12 +278,24 @@ impl Catalog {
     }
 
     /// Records `sha256` as the content of `asset` in `group` (as importing the file would have
-    /// keyed it), unless the ledger has that content there already.
+    /// keyed it), unless the ledger knows it so already; when the content's key names another
+    /// asset (the group holds copies of one file), as one more asset of that content.
     fn learn_content(&self, group: &str, asset: &Asset, sha256: &str) -> Result<(), LedgerError> {
-        let key = super::sync::content_key(group, sha256);
-        if self.ledger().get(&key)?.is_some() {
+        if self
+            .ledger()
+            .assets_of_content(group, sha256)?
+            .contains(&asset.id)
+        {
             return Ok(());
         }
+        let key = super::sync::content_key(group, sha256);
+        // A key that names no asset now (its create failed) is this asset's.
+        let key = match self.ledger().get(&key)? {
+            Some(e) if e.state != EntryState::Failed => {
+                super::sync::copy_key(group, sha256, &asset.id)
+            }
+            _ => key,
+        };
         self.ledger().record(&Entry {
             key,
             group: group.to_owned(),

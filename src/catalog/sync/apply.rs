@@ -69,6 +69,7 @@ impl Catalog {
     /// that the next run matches it by content.
     fn learn_matches(&self, plan: &Plan) -> Result<(), SyncError> {
         let mut sending = None;
+        let matched: HashSet<&str> = plan.steps.iter().filter_map(Step::matched_id).collect();
         for step in &plan.steps {
             let (file, id, name) = match step {
                 Step::Unchanged {
@@ -95,8 +96,17 @@ impl Catalog {
             let Some(sha256) = plan.contents.get(file) else {
                 continue;
             };
+            // A copy of a file whose content's key names another asset of the plan: the
+            // asset is learned as one more of that content.
+            let key = super::content_key(&plan.group, sha256);
+            let key = match self.ledger().get(&key)?.and_then(|e| e.id) {
+                Some(other) if other != *id && matched.contains(other.as_str()) => {
+                    super::copy_key(&plan.group, sha256, id)
+                }
+                _ => key,
+            };
             let entry = Entry {
-                key: super::content_key(&plan.group, sha256),
+                key,
                 group: plan.group.clone(),
                 name: name.clone(),
                 url: String::new(),

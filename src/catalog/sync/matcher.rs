@@ -96,28 +96,103 @@ impl<'a> Matcher<'a> {
         Ok((steps, refused))
     }
 
-    /// Each file matched by content (through the ledger), or an earlier file's duplicate.
+    /// Each file matched by content (through the ledger), or an earlier file's duplicate. The
+    /// files of one content share its assets (a group may hold copies of one file).
     fn by_content(&self, files: &'a [FolderFile]) -> Result<Vec<Found<'a>>, LedgerError> {
-        let mut first_of: HashMap<&str, &Path> = HashMap::new();
-        let mut found = Vec::with_capacity(files.len());
-        for file in files {
-            if let Some(first) = first_of.get(file.sha256.as_str()) {
-                found.push(Found::Duplicate(first));
-                continue;
-            }
-            first_of.insert(&file.sha256, &file.path);
-            found.push(match self.known(&file.sha256)? {
-                Known::Asset(a) => Found::Asset(a, Matched::Content),
-                Known::Retried(a) => Found::Asset(a, Matched::Retried),
-                Known::Failed { asset, times } if times >= 2 && !self.opts.retry_failed => {
-                    Found::Refused(asset, times)
-                }
-                Known::Failed { asset, .. } => Found::Recreate(asset),
-                Known::Busy(owner) => Found::Busy(owner),
-                Known::Nothing => Found::Create,
+        let mut contents: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            let at = *index.entry(&file.sha256).or_insert_with(|| {
+                contents.push(Vec::new());
+                contents.len() - 1
             });
+            contents[at].push(i);
+        }
+        let mut found: Vec<Found<'a>> = files.iter().map(|_| Found::Create).collect();
+        let mut taken: HashSet<&'a str> = HashSet::new();
+        for same in &contents {
+            self.one_content(files, same, &mut found, &mut taken)?;
         }
         Ok(found)
+    }
+
+    /// The files `same` (indexes, in folder order) of one content matched to its assets: each
+    /// file takes the asset of its own name first, then the others in order; a file left over
+    /// is a duplicate. With no asset, the first file gets what the ledger says of the content.
+    fn one_content(
+        &self,
+        files: &'a [FolderFile],
+        same: &[usize],
+        found: &mut [Found<'a>],
+        taken: &mut HashSet<&'a str>,
+    ) -> Result<(), LedgerError> {
+        let sha256 = &files[same[0]].sha256;
+        let known = self.known(sha256)?;
+        let mut pool = match known {
+            Known::Asset(a) => vec![(a, Matched::Content)],
+            Known::Retried(a) => vec![(a, Matched::Retried)],
+            Known::Busy(_) => return self.first_of(files, same, known, found),
+            Known::Failed { .. } | Known::Nothing => Vec::new(),
+        };
+        for id in self.ledger.assets_of_content(self.group, sha256)? {
+            if let Some(&asset) = self.by_id.get(id.as_str())
+                && asset.status != Status::Failed
+                && !pool.iter().any(|(a, _)| a.id == asset.id)
+            {
+                pool.push((asset, Matched::Content));
+            }
+        }
+        pool.retain(|(a, _)| !taken.contains(a.id.as_str()));
+        if pool.is_empty() {
+            return self.first_of(files, same, known, found);
+        }
+        let mut left: Vec<usize> = same.to_vec();
+        // Its own name first, then in order.
+        for by_name in [true, false] {
+            left.retain(|&i| {
+                let fits = |a: &&Asset| !by_name || names_fit(&files[i], a);
+                let Some(k) = pool.iter().position(|(a, _)| fits(a)) else {
+                    return true;
+                };
+                let (asset, by) = pool.remove(k);
+                taken.insert(&asset.id);
+                found[i] = Found::Asset(asset, by);
+                false
+            });
+        }
+        let first = same
+            .iter()
+            .find(|&&i| !left.contains(&i))
+            .unwrap_or(&same[0]);
+        for i in left {
+            found[i] = Found::Duplicate(&files[*first].path);
+        }
+        Ok(())
+    }
+
+    /// The first of `same` as the ledger knows its content (`known`), the others its
+    /// duplicates.
+    fn first_of(
+        &self,
+        files: &'a [FolderFile],
+        same: &[usize],
+        known: Known<'a>,
+        found: &mut [Found<'a>],
+    ) -> Result<(), LedgerError> {
+        found[same[0]] = match known {
+            Known::Asset(a) => Found::Asset(a, Matched::Content),
+            Known::Retried(a) => Found::Asset(a, Matched::Retried),
+            Known::Failed { asset, times } if times >= 2 && !self.opts.retry_failed => {
+                Found::Refused(asset, times)
+            }
+            Known::Failed { asset, .. } => Found::Recreate(asset),
+            Known::Busy(owner) => Found::Busy(owner),
+            Known::Nothing => Found::Create,
+        };
+        for &i in &same[1..] {
+            found[i] = Found::Duplicate(&files[same[0]].path);
+        }
+        Ok(())
     }
 
     /// What the ledger says `sha256`'s content is in the group.
@@ -176,7 +251,7 @@ impl<'a> Matcher<'a> {
         Ok(found)
     }
 
-    /// Files still to create matched to an asset of their name: one this ledger does not know
+    /// Files still to create (or duplicates) matched to an asset of their name: one this ledger does not know
     /// (any, with `match_names`), not Failed, not claimed; first by the name the file would
     /// get, then by any of its names when only one such file has it.
     fn by_name(
@@ -194,9 +269,7 @@ impl<'a> Matcher<'a> {
                 free.push(a);
             }
         }
-        let open: Vec<usize> = (0..files.len())
-            .filter(|&i| matches!(found[i], Found::Create))
-            .collect();
+        let open: Vec<usize> = (0..files.len()).filter(|&i| may_take(&found[i])).collect();
         // A name two files would share (cut to the longest name, say) tells neither apart.
         let mut planned: HashMap<&str, usize> = HashMap::new();
         for file in files {
@@ -217,10 +290,7 @@ impl<'a> Matcher<'a> {
                 found[i] = matched;
             }
         }
-        let open: Vec<usize> = open
-            .into_iter()
-            .filter(|&i| matches!(found[i], Found::Create))
-            .collect();
+        let open: Vec<usize> = open.into_iter().filter(|&i| may_take(&found[i])).collect();
         let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
         for &i in &open {
             for form in &files[i].forms {
@@ -230,7 +300,7 @@ impl<'a> Matcher<'a> {
         for &i in &open {
             for form in &files[i].forms {
                 let only_this = holders[form.as_str()].iter().all(|&j| j == i);
-                if !only_this || !matches!(found[i], Found::Create) {
+                if !only_this || !may_take(&found[i]) {
                     continue;
                 }
                 if let Some(matched) = take(form, claimed) {
@@ -261,6 +331,17 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// Whether a file may still take an asset of its name: it is to be created, or a duplicate
+/// of an earlier file (a group may hold copies of one file, under their own names).
+fn may_take(found: &Found<'_>) -> bool {
+    matches!(found, Found::Create | Found::Duplicate(_))
+}
+
+/// Whether `asset` has the name `file` would get, or one of its names.
+fn names_fit(file: &FolderFile, asset: &Asset) -> bool {
+    asset.name == file.name || file.forms.contains(&asset.name)
+}
+
 /// The step for `file` as it was matched.
 fn step_of(file: &FolderFile, found: Found<'_>) -> Step {
     let (path, name) = (file.path.clone(), file.name.clone());
@@ -269,14 +350,12 @@ fn step_of(file: &FolderFile, found: Found<'_>) -> Step {
             file: path,
             of: first.to_owned(),
         },
-        Found::Asset(asset, by) if asset.name == file.name || file.forms.contains(&asset.name) => {
-            Step::Unchanged {
-                file: path,
-                id: asset.id.clone(),
-                name: asset.name.clone(),
-                by,
-            }
-        }
+        Found::Asset(asset, by) if names_fit(file, asset) => Step::Unchanged {
+            file: path,
+            id: asset.id.clone(),
+            name: asset.name.clone(),
+            by,
+        },
         Found::Asset(asset, by) => Step::Rename {
             file: path,
             change: NameChange {

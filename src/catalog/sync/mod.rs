@@ -256,6 +256,15 @@ impl Step {
             Step::Extra { .. } | Step::Kept { .. } => None,
         }
     }
+
+    /// The asset a file was matched to (unchanged or renamed), if any.
+    pub fn matched_id(&self) -> Option<&str> {
+        match self {
+            Step::Unchanged { id, .. } => Some(id),
+            Step::Rename { change, .. } => Some(&change.id),
+            _ => None,
+        }
+    }
 }
 
 /// ` (matched by name)` for a match by name, and how else a match the ledger did not hold
@@ -438,6 +447,12 @@ impl From<crate::ledger::LedgerError> for SyncError {
 /// The ledger key of `sha256`'s content in `group`.
 pub(crate) fn content_key(group: &str, sha256: &str) -> String {
     format!("file:{group}:{sha256}")
+}
+
+/// The ledger key of asset `id`, one more asset of `sha256`'s content in `group` (the group
+/// holds copies of one file; the content's own key names another of them).
+pub(crate) fn copy_key(group: &str, sha256: &str, id: &str) -> String {
+    format!("{}:{id}", content_key(group, sha256))
 }
 
 /// A step that failed or was held back, as the report lists it.
