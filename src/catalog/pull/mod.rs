@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::import::Refused;
 use super::{Catalog, GroupLookup, ListError};
 use crate::api::model::{Asset, AssetFilter, Status};
-use crate::ledger::{Entry, EntryState, LedgerError};
+use crate::ledger::LedgerError;
 
 mod download;
 mod names;
@@ -244,7 +244,7 @@ impl Catalog {
                 .keep_as(&path)
                 .map_err(|e| format!("cannot be written to {}: {e}", path.display()))?;
         }
-        self.learn_content(group, asset, &pulled.sha256)
+        super::sync::learn_content(self.ledger(), group, asset, &pulled.sha256)
             .map_err(|e| e.to_string())?;
         Ok((pulled, !there))
     }
@@ -275,40 +275,6 @@ impl Catalog {
             }
         }
         Ok(None)
-    }
-
-    /// Records `sha256` as the content of `asset` in `group` (as importing the file would have
-    /// keyed it), unless the ledger knows it so already; when the content's key names another
-    /// asset (the group holds copies of one file), as one more asset of that content.
-    fn learn_content(&self, group: &str, asset: &Asset, sha256: &str) -> Result<(), LedgerError> {
-        if self
-            .ledger()
-            .assets_of_content(group, sha256)?
-            .contains(&asset.id)
-        {
-            return Ok(());
-        }
-        let key = super::sync::content_key(group, sha256);
-        // A key that names no asset now (its create failed) is this asset's.
-        let key = match self.ledger().get(&key)? {
-            Some(e) if e.state != EntryState::Failed => {
-                super::sync::copy_key(group, sha256, &asset.id)
-            }
-            _ => key,
-        };
-        self.ledger().record(&Entry {
-            key,
-            group: group.to_owned(),
-            name: asset.name.clone(),
-            url: String::new(),
-            state: EntryState::Created,
-            id: Some(asset.id.clone()),
-            error: None,
-            at: chrono::Utc::now(),
-            object: None,
-            cleaned: true,
-            sha256: Some(sha256.to_owned()),
-        })
     }
 }
 
