@@ -26,7 +26,9 @@ pub struct SyncArgs {
     /// The group: its id, or its exact name.
     #[arg(long)]
     pub group: String,
-    /// Create the group (of virtual portraits, named GROUP) when there is none.
+    /// Create the group (of virtual portraits, named GROUP) when there is none. The global
+    /// dialect, which cannot list, needs it for a label this machine's ledger knows no asset
+    /// of (its first sync), so that another machine's label is not filled again.
     #[arg(long)]
     pub create_group: bool,
     /// Include the media files of sub-folders.
@@ -84,7 +86,9 @@ impl From<SyncError> for Failure {
             SyncError::List(e) => e.into(),
             SyncError::Create(e) => e.into(),
             SyncError::Import(e) => e.into(),
-            SyncError::Folder { .. } => Failure::new(super::EXIT_INVALID, e.to_string()),
+            SyncError::Folder { .. } | SyncError::UnknownLabel { .. } => {
+                Failure::new(super::EXIT_INVALID, e.to_string())
+            }
             other => Failure::new(EXIT_FAILED, other.to_string()),
         }
     }
@@ -126,6 +130,7 @@ pub(super) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<u8, Failure> {
         retry_failed: args.retry_failed,
         checksum: args.checksum,
         checks: checks.clone(),
+        new_group: args.create_group,
     };
     let group = group_id(ctx, &args.group, args.create_group && !args.dry_run).await?;
     let plan = ctx.catalog.plan_sync(&group, &args.dir, &opts).await?;

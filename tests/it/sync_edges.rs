@@ -401,8 +401,16 @@ async fn the_global_dialect_says_up_front_what_it_cannot_do_and_ends_well() {
             .args(extra);
         cmd
     };
+    // A label this ledger knows nothing of may be another machine's: not filled again
+    // unless said to be new.
     let out = global(&[]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--create-group"), "{}", stderr(&out));
+    assert!(!env.emu.stats().requests.contains_key(&Action::CreateAsset));
+    let out = global(&["--create-group"]).output().await.unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    // Known now: the next runs need no flag.
+    assert!(global(&[]).output().await.unwrap().status.success());
     std::fs::rename(dir.join("hero.png"), dir.join("lead.png")).unwrap();
     std::fs::remove_file(dir.join("villain.png")).unwrap();
     let out = global(&["--delete", "--yes"]).output().await.unwrap();

@@ -54,6 +54,10 @@ pub struct SyncOptions {
     /// Read every file whole, even those whose stamp (size, times, inode) says they are
     /// unchanged since the ledger kept their hash.
     pub checksum: bool,
+    /// The group is new (`--create-group`). The global dialect cannot list: there a group
+    /// label this ledger knows no asset of is synced only when said to be new, never taken
+    /// for empty when another machine may have filled it.
+    pub new_group: bool,
     /// How new files are checked.
     pub checks: Checks,
 }
@@ -434,6 +438,21 @@ pub enum SyncError {
     /// The listing stopped early: what the group holds is unknown, so nothing is planned.
     #[error("the group's assets could not all be listed ({0}), so nothing can be planned")]
     Incomplete(String),
+    /// The global dialect cannot list, and this ledger knows no asset of the group label: it
+    /// may be another machine's, whose assets a sync would make again.
+    #[error(
+        "this ledger ({}) knows no asset labelled \"{}\", and this endpoint (the global \
+         dialect) cannot list assets, so a sync cannot see what another machine made under that \
+         label and would create every file again: if the label is new, pass --create-group; if \
+         another machine syncs this folder, copy its ledger database here first",
+        .ledger.display(), crate::text::visible(.group)
+    )]
+    UnknownLabel {
+        /// The group label.
+        group: String,
+        /// This profile's ledger database.
+        ledger: PathBuf,
+    },
     /// The ledger, the storage or the service failed before any step.
     #[error(transparent)]
     Create(#[from] CreateError),

@@ -42,6 +42,13 @@ impl Catalog {
         if let Some(why) = listing.stopped {
             return Err(SyncError::Incomplete(why));
         }
+        let creates = !read.files.is_empty();
+        if !self.dialect().can_list() && listing.items.is_empty() && creates && !opts.new_group {
+            return Err(SyncError::UnknownLabel {
+                group: group.to_owned(),
+                ledger: self.ledger().path().to_owned(),
+            });
+        }
         let matcher = Matcher::new(self.ledger(), group, &listing.items, opts)?;
         let (steps, failed_twice) = matcher.steps(&read.files)?;
         let contents = read
