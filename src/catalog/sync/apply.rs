@@ -101,7 +101,7 @@ impl Catalog {
             let key = super::content_key(&plan.group, sha256);
             let key = match self.ledger().get(&key)?.and_then(|e| e.id) {
                 Some(other) if other != *id && matched.contains(other.as_str()) => {
-                    super::copy_key(&plan.group, sha256, id)
+                    super::content_copy_key(&plan.group, sha256, id)
                 }
                 _ => key,
             };

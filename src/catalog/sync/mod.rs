@@ -474,7 +474,7 @@ pub(crate) fn content_key(group: &str, sha256: &str) -> String {
 
 /// The ledger key of asset `id`, one more asset of `sha256`'s content in `group` (the group
 /// holds copies of one file; the content's own key names another of them).
-pub(crate) fn copy_key(group: &str, sha256: &str, id: &str) -> String {
+pub(crate) fn content_copy_key(group: &str, sha256: &str, id: &str) -> String {
     format!("{}:{id}", content_key(group, sha256))
 }
 
@@ -494,7 +494,7 @@ pub(crate) fn learn_content(
     let key = content_key(group, sha256);
     // A key that names no asset now (its create failed) is this asset's.
     let key = match ledger.get(&key)? {
-        Some(e) if e.state != EntryState::Failed => copy_key(group, sha256, &asset.id),
+        Some(e) if e.state != EntryState::Failed => content_copy_key(group, sha256, &asset.id),
         _ => key,
     };
     ledger.record(&Entry {
