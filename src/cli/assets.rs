@@ -6,7 +6,7 @@ use futures::StreamExt;
 
 use super::output::{done, listed};
 use super::resolve::resolve_group;
-use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output, wait};
+use super::{AssetsCmd, Ctx, EXIT_FAILED, EXIT_INVALID, Failure, output};
 use crate::api::AssetsApi;
 use crate::api::model::*;
 use crate::catalog::add::{Add, AddError};
@@ -53,18 +53,14 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             let report = create(ctx, &group, add).await?;
             if and_wait {
                 let id = report.id.clone();
-                let code = wait::run(ctx, &[id], std::time::Duration::from_secs(timeout)).await?;
+                let timeout = std::time::Duration::from_secs(timeout);
+                let code = super::progress::wait_settled(ctx, &[id], timeout).await?;
                 super::progress::clean_uploads(ctx, std::time::Duration::ZERO).await?;
                 return Ok(code);
             }
             ctx.show(&report, |r| output::line(crate::text::visible(&r.id)));
             Ok(0)
         }
-        AssetsCmd::Rename {
-            group: Some(group),
-            editor: true,
-            ..
-        } => super::batch::rename_in_editor(ctx, &group, &ctx.env).await,
         AssetsCmd::Rename {
             id: Some(id),
             name: Some(name),
@@ -80,12 +76,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: AssetsCmd) -> Result<u8, Failure> {
             done(ctx, "renamed", &id);
             Ok(0)
         }
-        AssetsCmd::Delete {
-            ids,
-            yes,
-            ignore_missing,
-        } => super::batch::delete(ctx, &ids, (yes, ignore_missing)).await,
-        AssetsCmd::Rename { .. } => unreachable!("clap requires an id and a name, or --editor"),
+        // The editor's renames and deletes are batches, dispatched to `batch.rs` beside this.
+        AssetsCmd::Rename { .. } | AssetsCmd::Delete { .. } => {
+            unreachable!("clap requires an id and a name, or --editor; batches go to batch.rs")
+        }
         AssetsCmd::Retry { ids, delete_failed } => retry(ctx, &ids, delete_failed).await,
     }
 }

@@ -17,7 +17,6 @@ mod resolve;
 mod sync;
 pub mod tasks;
 mod verify;
-mod wait;
 
 pub mod args;
 
@@ -332,9 +331,22 @@ async fn dispatch(cli: Cli, env: &Env, keys: KeyRows) -> Result<u8, Failure> {
 /// Runs a command against the account.
 async fn account_command(ctx: &Ctx, command: Cmd) -> Result<u8, Failure> {
     match command {
+        Cmd::Groups(GroupsCmd::Verify { lang }) => verify::run(ctx, lang).await,
         Cmd::Groups(cmd) => groups::run(ctx, cmd).await,
+        Cmd::Assets(AssetsCmd::Rename {
+            group: Some(group),
+            editor: true,
+            ..
+        }) => batch::rename_in_editor(ctx, &group, &ctx.env).await,
+        Cmd::Assets(AssetsCmd::Delete {
+            ids,
+            yes,
+            ignore_missing,
+        }) => batch::delete(ctx, &ids, (yes, ignore_missing)).await,
         Cmd::Assets(cmd) => assets::run(ctx, cmd).await,
-        Cmd::Wait { ids, timeout } => wait::run(ctx, &ids, Duration::from_secs(timeout)).await,
+        Cmd::Wait { ids, timeout } => {
+            progress::wait_settled(ctx, &ids, Duration::from_secs(timeout)).await
+        }
         Cmd::Import {
             group,
             paths,

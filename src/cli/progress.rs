@@ -1,11 +1,16 @@
 //! What a batch shows while it runs (a progress bar on a terminal, a line per event
-//! otherwise) and the bounded wait for its uploaded objects to be cleaned up: shared by
-//! `import`, `sync`, `copy` and `assets create`.
+//! otherwise), the bounded wait for its uploaded objects to be cleaned up, and the wait for
+//! assets to settle (`wait`): shared by `import`, `sync`, `copy` and `assets create`.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use super::{Ctx, Failure, output};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::{Ctx, EXIT_FAILED, EXIT_TIMEOUT, Failure, output};
+use crate::api::model::{AssetError, Status, asset_reference};
 use crate::catalog::import::{Event, Events, How};
 use crate::catalog::upload::CLEANUP_WAIT;
 use crate::text;
@@ -225,4 +230,64 @@ mod tests {
         assert_eq!(super::rate(2.345_67), "2.3 assets/s");
         assert_eq!(super::rate(0.0), "– assets/s");
     }
+}
+
+/// One line of `wait`'s output.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Outcome {
+    id: String,
+    reference: String,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<AssetError>,
+}
+
+/// `wait` (and `assets create --wait`): polls until every asset in `ids` is Active or Failed,
+/// or `timeout` passes (`Catalog::wait`: the one schedule, batched per group and inside the
+/// limits), and prints each one's reference and status.
+pub(super) async fn wait_settled(
+    ctx: &Ctx,
+    ids: &[String],
+    timeout: Duration,
+) -> Result<u8, Failure> {
+    for id in ids {
+        crate::validate::asset_id(id)?;
+    }
+    let known = ctx.catalog.wait(ids, timeout).await?;
+    let outcomes: Vec<Outcome> = ids
+        .iter()
+        .filter_map(|id| known.get(id))
+        .map(|a| Outcome {
+            id: a.id.clone(),
+            reference: asset_reference(&a.id),
+            status: a.status,
+            error: a.error.clone(),
+        })
+        .collect();
+    ctx.show(&outcomes, |outcomes| {
+        for o in outcomes {
+            match &o.error {
+                Some(e) => output::line(format_args!(
+                    "{}  {}  {}: {}",
+                    text::visible(&o.reference),
+                    o.status,
+                    text::visible(&e.code),
+                    text::visible(&e.message)
+                )),
+                None => output::line(format_args!(
+                    "{}  {}",
+                    text::visible(&o.reference),
+                    o.status
+                )),
+            }
+        }
+    });
+    Ok(if outcomes.iter().any(|o| o.status == Status::Failed) {
+        EXIT_FAILED
+    } else if outcomes.iter().any(|o| o.status != Status::Active) {
+        EXIT_TIMEOUT
+    } else {
+        0
+    })
 }

@@ -317,3 +317,27 @@ fn no_files_of_one_folder_use_each_other_in_a_circle() {
         "files that use each other: {circles:#?}"
     );
 }
+
+/// The command line's subcommands are leaves: each file of `cli/` uses only what they all
+/// share (the arguments, output, resolving a group, progress), never another subcommand's
+/// file; `mod.rs` dispatches to each.
+#[test]
+fn no_subcommand_uses_another() {
+    const SHARED: [&str; 4] = ["args", "output", "resolve", "progress"];
+    let edges = sibling_edges();
+    let cli = &edges[&vec!["cli".to_owned()]];
+    assert!(cli["sync"].contains("progress"), "ties are seen: {cli:?}");
+    let crossing: Vec<String> = cli
+        .iter()
+        .filter(|(file, _)| *file != "mod" && !SHARED.contains(&file.as_str()))
+        .flat_map(|(file, uses)| {
+            uses.iter()
+                .filter(|to| *to != "mod" && !SHARED.contains(&to.as_str()))
+                .map(move |to| format!("{file} → {to}"))
+        })
+        .collect();
+    assert!(
+        crossing.is_empty(),
+        "subcommands that use another: {crossing:#?}"
+    );
+}
