@@ -340,7 +340,8 @@ async fn a_copy_whose_asset_failed_there_is_made_again_by_the_next_copy() {
 }
 
 /// The TUI's effects copy and pull through the same use cases: the destination profile opened
-/// by the runner's opener, the plan, its apply (its progress told as it goes), and a pull.
+/// by the runner's opener once, for the plan and its apply (its progress told as it goes), and
+/// a pull.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() {
     use crate::support::plans;
@@ -353,8 +354,12 @@ async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() 
     let (a, b) = (plans::start().await, plans::start().await);
     let source = plans::source(&a);
     let there = plans::catalog(&b, "b");
-    let open: ark_assets::app::effects::OpenProfile =
-        std::sync::Arc::new(move |_: &str| Ok((there.clone(), false)));
+    let opens = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = opens.clone();
+    let open: ark_assets::app::effects::OpenProfile = std::sync::Arc::new(move |_: &str| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok((there.clone(), false))
+    });
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(
         plans::catalog(&a, "a"),
@@ -405,6 +410,11 @@ async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() 
     assert!(report.is_complete() && report.group_created, "{report:?}");
     assert_eq!(report.import.created.len(), 2, "{report:?}");
     assert_eq!(told.last(), Some(&2), "{told:?}");
+    assert_eq!(
+        opens.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the destination opened for the plan is the apply's"
+    );
     let names: BTreeSet<String> = b
         .snapshot()
         .assets
