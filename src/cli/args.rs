@@ -146,8 +146,9 @@ pub enum Cmd {
         shell: clap_complete::Shell,
     },
     /// Check the set-up from end to end: config file, profile, endpoint and clock, a signed
-    /// read, the object storage (put, presigned GET, delete), data folder, ledger, log and
-    /// terminal. One line a check, with the next step for each failure.
+    /// read, the object storage (put, presigned GET, delete), the Seedance data plane (one
+    /// listing of the recent tasks), data folder, ledger, log and terminal. One line a check,
+    /// with the next step for each failure.
     ///
     /// Exit code 0 when every check passes, 1 when one fails.
     Doctor,

@@ -119,6 +119,30 @@ fn session_token(interactive: bool, env: &Env) -> Result<Option<SecretString>, F
         .map(SecretString::from))
 }
 
+/// The Seedance data plane's ark API key, when there is one (the `tasks` need it): from
+/// `ARK_API_KEY` for a domestic profile (where that variable means only this key), else asked
+/// for hidden on a terminal (empty: none).
+fn ark_api_key(
+    dialect: Dialect,
+    interactive: bool,
+    env: &Env,
+) -> Result<Option<SecretString>, Failure> {
+    if dialect == Dialect::Domestic
+        && let Some(v) = env.get("ARK_API_KEY")
+    {
+        return Ok(Some(SecretString::from(v.trim().to_owned())));
+    }
+    if !interactive {
+        return Ok(None);
+    }
+    let value = rpassword::prompt_password(
+        "Seedance ark API key, for `tasks` (the data plane's; hidden; empty: none): ",
+    )?;
+    Ok(Some(value.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(SecretString::from))
+}
+
 /// Masks a secret: its length and last two characters only.
 pub(crate) fn mask(secret: &str) -> String {
     let n = secret.chars().count();
@@ -312,6 +336,9 @@ fn init(cli: &Cli, args: &InitArgs, env: &Env) -> Result<u8, Failure> {
         profile.insert("endpoint".into(), e.clone().into());
     }
     put_keys(&mut profile, dialect, args, interactive, env)?;
+    if let Some(key) = ark_api_key(dialect, interactive, env)? {
+        profile.insert("ark_api_key".into(), key.expose_secret().into());
+    }
     if let Some(storage) = storage_table(args, dialect, interactive)? {
         profile.insert("storage".into(), toml::Value::Table(storage));
     }

@@ -62,7 +62,8 @@ impl From<CopyError> for Failure {
 }
 
 /// The destination: another profile of the config file (`--to`), or this one, scoped to
-/// `--to-project` when given; refused when it is read-only and the copy would change it.
+/// `--to-project` when given; refused, before anything is sent, when it is read-only (its
+/// `read_only = true`, or `--read-only`) and the copy would change it.
 fn destination(ctx: &Ctx, args: &CopyArgs) -> Result<Catalog, Failure> {
     let (catalog, name, read_only) = match &args.to {
         None => {
@@ -81,7 +82,8 @@ fn destination(ctx: &Ctx, args: &CopyArgs) -> Result<Catalog, Failure> {
         Some(profile) => {
             let config = Config::load(ctx.config.as_deref(), ctx.env.clone())?;
             let opened = crate::open::profile(&config, Some(profile), args.to_project.as_deref())?;
-            (opened.catalog, opened.name, opened.read_only)
+            let read_only = opened.read_only || ctx.read_only_asked;
+            (opened.catalog, opened.name, read_only)
         }
     };
     if read_only && !args.dry_run {
@@ -146,6 +148,7 @@ pub(super) async fn run(ctx: &Ctx, args: CopyArgs) -> Result<u8, Failure> {
             profile: args.to.clone().unwrap_or_else(|| ctx.profile.clone()),
             check: ctx.check,
             read_only: false,
+            read_only_asked: false,
             env: ctx.env.clone(),
             config: ctx.config.clone(),
             demo: None,

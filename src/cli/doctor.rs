@@ -68,7 +68,7 @@ fn configured(cli: &Cli, env: &Env, dirs: &Dirs, checks: &mut Vec<Check>) -> Opt
 }
 
 /// The checks against the account: the endpoint and the clock, a signed read (when the
-/// endpoint answers), the object storage.
+/// endpoint answers), the object storage, the data plane.
 async fn account(opened: &Opened, checks: &mut Vec<Check>) {
     let client = opened.catalog.client();
     let reached = doctor::reach(client.endpoint()).await;
@@ -81,6 +81,7 @@ async fn account(opened: &Opened, checks: &mut Vec<Check>) {
         Check::info("signed read", "not tried: the endpoint cannot be reached")
     });
     checks.push(doctor::storage(opened.catalog.storage()).await);
+    checks.push(doctor::data_plane(opened.catalog.seedance().ok()).await);
 }
 
 /// `NAME: provider, dialect, endpoint, region, project` (nothing secret).

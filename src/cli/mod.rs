@@ -189,8 +189,12 @@ pub(crate) struct Ctx {
     pub profile: String,
     /// Bounds of image URL checks.
     pub check: CheckTimeouts,
-    /// Commands that change the account are off.
+    /// Commands that change the account are off (`--read-only`, or the profile's
+    /// `read_only = true`).
     pub read_only: bool,
+    /// `--read-only` was given: every profile the command opens is read-only (`copy --to`'s
+    /// destination too).
+    pub read_only_asked: bool,
     /// The environment (the editor, for one).
     pub env: Env,
     /// The config file named on the command line (another profile of it is opened by `copy`).
@@ -223,6 +227,7 @@ impl Ctx {
             profile: opened.name,
             check: CheckTimeouts::within(Duration::from_secs(cli.check_timeout)),
             read_only: opened.read_only || cli.read_only,
+            read_only_asked: cli.read_only,
             env: env.clone(),
             config: cli.config.clone(),
             demo,

@@ -245,11 +245,14 @@ async fn create(ctx: &Ctx, args: CreateArgs) -> Result<u8, Failure> {
     Ok(code)
 }
 
-/// Waits for `ids`, saying each change on stderr.
+/// Waits for `ids`, saying on stderr each change short of the end (a finished task's line is
+/// the result's, printed once by [`show_waited`]).
 async fn wait(ctx: &Ctx, ids: &[String], timeout: Duration) -> Result<Waited, Failure> {
     let poll = TaskPoll::every_seconds(ctx.catalog.task_defaults().poll_seconds);
     let mut changed = |t: &Task| {
-        output::say(format_args!("{}  {}", text::visible(&t.id), t.status));
+        if !t.status.is_finished() {
+            output::say(format_args!("{}  {}", text::visible(&t.id), t.status));
+        }
     };
     Ok(ctx
         .catalog

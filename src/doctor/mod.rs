@@ -1,15 +1,18 @@
 //! `doctor`: the set-up checked from end to end, one check a line, in the order a first failure
 //! would show up in real work: the config file, the profile, the endpoint and the clock, a
 //! signed read, the object storage (an object put, read back through a presigned GET as the
-//! service would, and deleted), the data folder, the ledger and the log, and the terminal.
+//! service would, and deleted), the Seedance data plane (one listing of the recent tasks), the
+//! data folder, the ledger and the log, and the terminal.
 //! Each failure carries the next step. Nothing secret is ever part of a check's text.
 
 mod account;
+mod data_plane;
 mod machine;
 
 use serde::Serialize;
 
 pub use account::{Reached, limits, reach, signed_read, storage};
+pub use data_plane::data_plane;
 pub use machine::{config_file, data_dir, ledger, log_file, terminal};
 
 /// How a check came out.

@@ -508,6 +508,7 @@ async fn config_commands_keep_secrets_private() {
     let out = env
         .command(false)
         .env("VOLC_SECRETKEY", "super-secret-value-123")
+        .env("ARK_API_KEY", "ark-data-plane-key-4567")
         .args([
             "--profile",
             "work",
@@ -563,6 +564,13 @@ async fn config_commands_keep_secrets_private() {
     assert_eq!(field("region"), "ap-southeast-1", "the provider's region");
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("provider = \"byteplus\""), "{written}");
+    // The data plane's key is kept as a secret too (domestic: `ARK_API_KEY` off a terminal).
+    assert!(
+        written.contains("ark_api_key = \"ark-data-plane-key-4567\""),
+        "{written}"
+    );
+    assert_eq!(field("ark_api_key"), "****67 (23 characters)", "{shown}");
+    assert!(!shown.contains("ark-data-plane-key-4567"), "{shown}");
     let out = env
         .command(false)
         .args(["config", "profiles"])

@@ -240,6 +240,49 @@ async fn a_pull_whose_downloads_are_cut_is_run_again_and_then_sync_plans_nothing
     assert!(active);
 }
 
+/// A copy into a read-only profile (`--read-only`, or its `read_only = true`) is refused in one
+/// line before anything is sent there; its plan (`--dry-run`) is still shown, and a pull, which
+/// writes only here, runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_into_a_read_only_profile_is_refused_before_anything_is_sent() {
+    let two = Two::start(Config::default, false).await;
+    source_group(&two, 2).await;
+    let refused = |out: &std::process::Output| {
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(4), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains("profile other is read-only"), "{stderr}");
+        assert_eq!(two.b.emu.stats().total(), 0, "nothing sent there");
+    };
+    refused(
+        &two.run(&["--read-only", "copy", "Refs", "--to", "other"])
+            .await,
+    );
+    let path = two.a.data.join("config.toml");
+    let config = std::fs::read_to_string(&path).unwrap().replacen(
+        "[profiles.other]\n",
+        "[profiles.other]\nread_only = true\n",
+        1,
+    );
+    ark_assets::files::write_private(&path, config.as_bytes()).unwrap();
+    refused(&two.run(&["copy", "Refs", "--to", "other"]).await);
+
+    let plan = two
+        .json(&["--read-only", "copy", "Refs", "--to", "other", "--dry-run"])
+        .await;
+    assert_eq!(plan["Create"].as_u64(), Some(2), "{plan}");
+    assert!(all_assets(&two.b).is_empty());
+    let out = two.a.data.join("pulled");
+    let pulled = two
+        .json(&["--read-only", "pull", "Refs", out.to_str().unwrap()])
+        .await;
+    assert_eq!(
+        pulled["Downloaded"].as_array().unwrap().len(),
+        2,
+        "{pulled}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_copy_deletes_what_the_source_lacks_only_with_a_yes() {
     let two = Two::start(Config::default, false).await;
@@ -297,7 +340,8 @@ async fn a_copy_whose_asset_failed_there_is_made_again_by_the_next_copy() {
 }
 
 /// The TUI's effects copy and pull through the same use cases: the destination profile opened
-/// by the runner's opener, the plan, its apply (its progress told as it goes), and a pull.
+/// by the runner's opener once, for the plan and its apply (its progress told as it goes), and
+/// a pull.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() {
     use crate::support::plans;
@@ -310,8 +354,12 @@ async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() 
     let (a, b) = (plans::start().await, plans::start().await);
     let source = plans::source(&a);
     let there = plans::catalog(&b, "b");
-    let open: ark_assets::app::effects::OpenProfile =
-        std::sync::Arc::new(move |_: &str| Ok((there.clone(), false)));
+    let opens = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = opens.clone();
+    let open: ark_assets::app::effects::OpenProfile = std::sync::Arc::new(move |_: &str| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok((there.clone(), false))
+    });
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(
         plans::catalog(&a, "a"),
@@ -362,6 +410,11 @@ async fn the_tuis_effects_plan_and_apply_a_copy_into_another_profile_and_pull() 
     assert!(report.is_complete() && report.group_created, "{report:?}");
     assert_eq!(report.import.created.len(), 2, "{report:?}");
     assert_eq!(told.last(), Some(&2), "{told:?}");
+    assert_eq!(
+        opens.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the destination opened for the plan is the apply's"
+    );
     let names: BTreeSet<String> = b
         .snapshot()
         .assets

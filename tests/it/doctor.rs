@@ -50,6 +50,7 @@ async fn doctor_passes_against_the_demo() {
         "clock",
         "signed read",
         "storage",
+        "data plane",
         "data folder",
     ] {
         assert!(line_of(&shown, name).starts_with("✓"), "{name}:\n{shown}");
@@ -260,5 +261,72 @@ async fn doctor_names_the_limits_in_force_and_where_they_come_from() {
     assert!(
         line_of(&shown, "limits").contains("CreateAsset 30 a second (the domestic default"),
         "{shown}"
+    );
+}
+
+/// The data plane: without an ark API key, what the tasks need and how to set it; with one, one
+/// listing of the recent tasks; a key refused, or a service that fails, fails the check with
+/// the answer's request id after one request (a failed read is not tried again here).
+#[tokio::test]
+async fn the_data_plane_is_listed_once_with_a_key_and_named_without_one() {
+    use ark_assets::emulator::tasks::DEMO_DATA_KEY;
+    let env = Env::start(Config::default()).await;
+    let profile = |key: &str, endpoint: &str| {
+        let text = format!(
+            "[profiles.default]\nark_api_key = \"{key}\"\ndata_endpoint = \"{endpoint}/api/v3\"\n"
+        );
+        ark_assets::files::write_private(&env.data.join("config.toml"), text.as_bytes()).unwrap();
+    };
+    let (code, out) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(0), "{out}");
+    let line = line_of(&out, "data plane");
+    assert!(line.starts_with("· data plane"), "{out}");
+    assert!(
+        line.contains("need an ark API key") && line.contains("ark_api_key"),
+        "{line}"
+    );
+    assert!(
+        line.contains("config init") && line.contains("ARK_API_KEY"),
+        "{line}"
+    );
+
+    profile(DEMO_DATA_KEY, &env.emu.url);
+    let (code, out) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(0), "{out}");
+    let line = line_of(&out, "data plane");
+    assert!(line.starts_with("✓ data plane"), "{out}");
+    assert!(
+        line.contains("the recent tasks listed (0 in the last 7 days)"),
+        "{line}"
+    );
+    assert_eq!(env.emu.stats().tasks.get("list"), Some(&1), "one listing");
+
+    profile("not-the-key", &env.emu.url);
+    let (code, out) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{out}");
+    let line = line_of(&out, "data plane");
+    assert!(line.starts_with("✗ data plane"), "{out}");
+    assert!(
+        line.contains("AuthenticationError") && line.contains("request id "),
+        "{line}"
+    );
+    assert!(line.contains("next: check the ark API key"), "{line}");
+
+    let busy = r#"{"error":{"code":"ServiceUnavailable","message":"busy"}}"#;
+    let stub = Stub::start(Reply::json(503, busy).header("x-request-id", "req-doctor-42")).await;
+    profile(DEMO_DATA_KEY, &stub.url);
+    let (code, out) = doctor(&env, &[]).await;
+    assert_eq!(code, Some(1), "{out}");
+    let line = line_of(&out, "data plane");
+    assert!(
+        line.contains("ServiceUnavailable") && line.contains("request id req-doctor-42"),
+        "{line}"
+    );
+    let listed = stub.requests();
+    assert_eq!(listed.len(), 1, "one request");
+    assert!(
+        listed[0].path.ends_with("/contents/generations/tasks"),
+        "{}",
+        listed[0].path
     );
 }

@@ -872,3 +872,47 @@ fn the_demo_makes_a_seedance_task_and_follows_it_to_the_end() {
     s.send("q");
     assert!(s.wait_exit(LONG).success());
 }
+
+/// `config init` on a terminal asks for the data plane's ark API key, hidden, and keeps it
+/// beside the other secrets (the file is 0600); left empty, the profile has none.
+#[test]
+fn config_init_asks_for_the_ark_api_key_hidden() {
+    let dir = std::env::temp_dir().join(format!("ark-assets-pty-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    let config = path.to_str().unwrap();
+    let init = |profile: &str, key: &str| {
+        let args = [
+            "--config",
+            config,
+            "--profile",
+            profile,
+            "config",
+            "init",
+            "--provider",
+            "volcengine",
+            "--access-key",
+            "AKLTpty",
+            "--bucket",
+            "pty-assets",
+        ];
+        let mut s = Session::start_with(&args, &[("VOLC_SECRETKEY", "pty-secret-key-0001")]);
+        s.wait_for("Session token", LONG);
+        s.send("\r");
+        s.wait_for("Seedance ark API key", LONG);
+        s.send(&format!("{key}\r"));
+        assert!(s.wait_exit(LONG).success(), "{}", s.contents());
+        assert!(!s.raw_text().contains(key) || key.is_empty(), "not echoed");
+    };
+    init("cn", "ark-pty-data-key-98");
+    init("bare", "");
+    let file: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+    let key = |profile: &str| file["profiles"][profile].get("ark_api_key").cloned();
+    assert_eq!(key("cn"), Some("ark-pty-data-key-98".into()));
+    assert_eq!(key("bare"), None, "empty skips it");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -429,6 +429,40 @@ async fn create_wait_and_download_end_to_end() {
     assert!(String::from_utf8_lossy(&waited.stdout).contains("failed"));
 }
 
+/// `tasks create --wait` and `tasks wait` say a task's end once: the result's line on stdout,
+/// not a progress line on stderr as well.
+#[tokio::test]
+async fn a_waited_task_says_its_end_once() {
+    let env = Env::start(Config {
+        task_time: Duration::from_millis(400),
+        ..Config::default()
+    })
+    .await;
+    seed(&env.emu);
+    tasks_profile(&env);
+    let said = |out: &std::process::Output, id: &str| {
+        let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        all.matches(&format!("{id}  succeeded")).count()
+    };
+    let args = ["tasks", "create", "--asset", "asset-img1", "--prompt", "p"];
+    let created = env.run(&[&args[..], &["--wait"]].concat()).await;
+    assert_eq!(created.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&created.stderr);
+    let id = stderr
+        .split_once("created ")
+        .and_then(|(_, rest)| rest.split(';').next())
+        .unwrap_or_else(|| panic!("no created line: {stderr}"))
+        .to_owned();
+    assert_eq!(said(&created, &id), 1, "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&created.stdout).contains(&format!("{id}  succeeded")),
+        "the end is the result, on stdout"
+    );
+    let waited = env.run(&["tasks", "wait", &id]).await;
+    assert_eq!(waited.status.code(), Some(0));
+    assert_eq!(said(&waited, &id), 1);
+}
+
 #[tokio::test]
 async fn a_queued_task_is_cancelled_and_video_links_expire() {
     let env = Env::start(Config {

@@ -118,6 +118,8 @@ pub struct Runner {
     http: Http,
     /// One clean-up of uploaded objects at a time.
     cleaning: Arc<tokio::sync::Mutex<()>>,
+    /// The destination profiles opened for copies' plans, kept for their applies.
+    destinations: transfer::Kept,
     tx: UnboundedSender<Msg>,
     clipboard: Arc<dyn Clipboard>,
 }
@@ -135,6 +137,7 @@ impl Runner {
             decodes: Arc::new(tokio::sync::Semaphore::new(1)),
             http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
             cleaning: Arc::default(),
+            destinations: transfer::Kept::default(),
             tx,
             clipboard,
         }
@@ -312,6 +315,7 @@ impl Runner {
             open: self.open_profile.clone(),
             profile,
             notice: slow_calls_to(&self.tx),
+            kept: self.destinations.clone(),
         }
     }
 
