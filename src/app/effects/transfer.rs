@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::catalog::copy::{CopyOptions, CopyPlan};
 use crate::catalog::import::Checks;
 use crate::catalog::pull::{PullEvent, PullEvents, PullOptions};
-use crate::validate::CheckTimeouts;
+use crate::media::CheckTimeouts;
 
 /// A destination profile: how to open it, its name, and how its slow calls are told.
 pub(super) struct Destination {
