@@ -113,7 +113,7 @@ impl Invalid {
     }
 
     /// A problem of `kind`: `field` holding `value` breaks `rule`.
-    pub fn of_kind(
+    fn of_kind(
         kind: Kind,
         field: Field,
         value: impl std::fmt::Display,
@@ -154,7 +154,7 @@ impl Invalid {
 
     /// The same problem said of `field` holding `value` (a copy's problem said of the URL it
     /// came from).
-    pub fn said_of(self, field: Field, value: impl std::fmt::Display) -> Self {
+    pub(crate) fn said_of(self, field: Field, value: impl std::fmt::Display) -> Self {
         Invalid::of_kind(self.kind, field, value, self.rule)
     }
 
