@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use ark_assets::emulator::s3::{S3Options, S3Server};
 use ark_assets::media::{self, Media};
+use ark_assets::media::{CheckTimeouts, check_client};
 use ark_assets::storage::{Storage, hash_file};
-use ark_assets::validate::{CheckTimeouts, check_client};
 
 /// The sample's boxes with `mdat` grown so the whole file is `target` bytes.
 fn write_big_mp4(path: &std::path::Path, target: u64) {

@@ -28,7 +28,7 @@ impl LocalFile {
         let checked = media::check_file(path, policy).await?;
         let content = storage::hash_file(path)
             .await
-            .map_err(|e| vec![Invalid::file(path, crate::files::problem(&e))])?;
+            .map_err(|e| vec![media::file_problem(path, &e)])?;
         Ok(LocalFile {
             path: path.to_owned(),
             content,

@@ -221,7 +221,7 @@ async fn probe_asset(ctx: &Ctx, a: &Asset) -> Result<Media, Failure> {
         ));
     }
     let url = validate::url(&a.url)?;
-    let http = validate::check_client(ctx.check);
+    let http = crate::media::check_client(ctx.check);
     media::probe_url(&http, &url, ctx.check)
         .await
         .map(|p| p.media)
@@ -230,7 +230,7 @@ async fn probe_asset(ctx: &Ctx, a: &Asset) -> Result<Media, Failure> {
 
 /// Creates `add` in `group`; says what the group already had, and each warning.
 async fn create(ctx: &Ctx, group: &str, add: Add) -> Result<Report, Failure> {
-    let http = validate::check_client(ctx.check);
+    let http = crate::media::check_client(ctx.check);
     let added = ctx
         .catalog
         .add(group, add, &http, Arc::new(|_, _| {}))

@@ -28,8 +28,8 @@ pub use args::*;
 use crate::api::{ApiError, Client};
 use crate::catalog::Catalog;
 use crate::config::{self, Config, Env};
+use crate::media::CheckTimeouts;
 use crate::open::{self, Demo, OpenError};
-use crate::validate::CheckTimeouts;
 
 /// The TUI's key table as the man page lists it, `(where, keys, what)` rows: given by the
 /// binary, which knows the TUI (this module does not).

@@ -16,7 +16,7 @@ use crate::validate::{self, Field, Invalid};
 /// The vendor error an image problem becomes.
 pub(crate) fn asset_error(broken: &[Invalid]) -> AssetError {
     let first = &broken[0];
-    let code = if first.field == Field::Url {
+    let code = if first.field == Field::Url || first.is_unreadable() {
         "InvalidParameter.DownloadFailed"
     } else if first.is_format_problem() || first.field == Field::Type {
         "InvalidParameter.FormatUnsupported"
@@ -97,7 +97,7 @@ async fn fetch(
     policy: &Policy,
 ) -> Result<AssetFile, AssetError> {
     let url = validate::url(source).map_err(|e| asset_error(&[e]))?;
-    let timeouts = validate::CheckTimeouts::default();
+    let timeouts = media::CheckTimeouts::default();
     media::check_url(&shared.http, &url, timeouts, policy)
         .await
         .map_err(|broken| asset_error(&broken))?;
@@ -133,12 +133,28 @@ async fn check_kept(
             shared.copies.remove(id);
             // Said of the URL it was created from, as the service says it, not of the copy.
             let of_url = |e: Invalid| match e.field {
-                Field::File => Invalid::new(Field::Url, url, e.rule),
+                Field::File => e.said_of(Field::Url, url),
                 _ => e,
             };
             Err(asset_error(
                 &broken.into_iter().map(of_url).collect::<Vec<_>>(),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_could_not_be_read_fails_as_a_download_not_a_format() {
+        let code = |e: Invalid| asset_error(&[e]).code;
+        let unread = Invalid::unreadable(Field::File, "/kept/a.mp4", "could not be read: reset");
+        assert_eq!(code(unread), "InvalidParameter.DownloadFailed");
+        let broken = Invalid::format(Field::Video, "it has no movie header");
+        assert_eq!(code(broken), "InvalidParameter.FormatUnsupported");
+        let small = Invalid::new(Field::Video, "200x200", "each side must be at least 300 px");
+        assert_eq!(code(small), "InvalidParameter");
     }
 }

@@ -6,6 +6,9 @@ use std::io::Cursor;
 use symphonia::core::formats::{FormatOptions, FormatReader};
 use symphonia::core::io::{MediaSource, MediaSourceStream};
 
+use super::error::MediaError;
+use super::source::Source;
+
 /// The audio formats the service accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AudioFormat {
@@ -160,13 +163,33 @@ pub fn read(format: AudioFormat, source: Box<dyn MediaSource>) -> Result<Sound, 
 }
 
 /// Reads audio held in memory: a WAV header is checked first; a decoder that fails in a way
-/// it did not foresee (a panic) is an error for this file, never the end of the program.
-pub fn read_bytes(format: AudioFormat, bytes: Vec<u8>) -> Result<Sound, String> {
+/// it did not foresee (a panic) is an error for this file, never the end of the program. Every
+/// error is a [`MediaError::Format`]: the bytes are at hand.
+pub fn read_bytes(format: AudioFormat, bytes: Vec<u8>) -> Result<Sound, MediaError> {
     if format == AudioFormat::Wav {
-        wav_format(&bytes)?;
+        wav_format(&bytes).map_err(MediaError::Format)?;
     }
     std::panic::catch_unwind(|| read(format, Box::new(Cursor::new(bytes))))
         .unwrap_or_else(|_| Err("it cannot be read (its decoder gave up on it)".to_owned()))
+        .map_err(MediaError::Format)
+}
+
+/// Reads the whole of `source` (`head` is its first bytes) as `format`, off the async threads:
+/// a read that fails is [`MediaError::Io`], what the bytes do not hold [`MediaError::Format`].
+pub(crate) async fn read_source<S: Source>(
+    source: &mut S,
+    format: AudioFormat,
+    head: Vec<u8>,
+) -> Result<Sound, MediaError> {
+    let len = source.size();
+    let whole = if len as usize <= head.len() {
+        head
+    } else {
+        source.read(0, len).await?
+    };
+    tokio::task::spawn_blocking(move || read_bytes(format, whole))
+        .await
+        .map_err(|_| MediaError::format("could not be read (the reader failed)"))?
 }
 
 #[cfg(test)]

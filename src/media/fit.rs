@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageFormat as Codec, imageops::FilterType};
 
-use crate::validate::{
-    self, Field, ImageInfo, Invalid, MAX_FILE_BYTES, MAX_SIDE_EXCLUSIVE, MIN_SIDE_EXCLUSIVE,
+use super::image::{
+    ImageFormat, ImageInfo, MAX_FILE_BYTES, MAX_SIDE_EXCLUSIVE, MIN_SIDE_EXCLUSIVE,
 };
+use crate::validate::{Field, Invalid};
 
 /// How a ratio outside (0.4, 2.5) is fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,8 +99,8 @@ pub(crate) fn fit_image(
         ));
     }
     let codec = match info.format {
-        validate::ImageFormat::Jpeg => Codec::Jpeg,
-        validate::ImageFormat::Heif => {
+        ImageFormat::Jpeg => Codec::Jpeg,
+        ImageFormat::Heif => {
             return Err(refused(
                 path,
                 "HEIC/HEIF images cannot be fitted here; convert it first".into(),

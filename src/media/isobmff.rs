@@ -6,6 +6,7 @@
 //! bulk of a file) is never read. Every length comes from the file and is checked before use:
 //! a truncated or hostile file is an error, never a panic, a huge allocation or a long loop.
 
+use super::error::MediaError;
 use super::source::Source;
 
 /// The largest `moov` read (a 30 s 60 fps video's is ~100 KB).
@@ -82,8 +83,9 @@ pub(crate) fn brand(header: &[u8]) -> Option<[u8; 4]> {
     (header.get(4..8)? == b"ftyp").then(|| header.get(8..12)?.try_into().ok())?
 }
 
-/// Finds `moov` (reading only box headers on the way) and parses it.
-pub async fn read<S: Source>(src: &mut S) -> Result<Movie, String> {
+/// Finds `moov` (reading only box headers on the way) and parses it: a read that fails is
+/// [`MediaError::Io`], a file that is not a whole movie [`MediaError::Format`].
+pub async fn read<S: Source>(src: &mut S) -> Result<Movie, MediaError> {
     let len = src.size();
     let mut offset = 0u64;
     let mut brand = None;
@@ -96,38 +98,32 @@ pub async fn read<S: Source>(src: &mut S) -> Result<Movie, String> {
         }
         let wanted = 16.min(len - offset);
         if offset < window_at || offset + wanted > window_at + window.len() as u64 {
-            window = src
-                .read(offset, HEADER_WINDOW.min(len - offset))
-                .await
-                .map_err(|e| e.to_string())?;
+            window = src.read(offset, HEADER_WINDOW.min(len - offset)).await?;
             window_at = offset;
         }
         let head = &window[(offset - window_at) as usize..];
-        let (kind, size, header) = box_header(head, len - offset)
-            .ok_or_else(|| format!("box at byte {offset} is cut off or has a bad size"))?;
+        let (kind, size, header) = box_header(head, len - offset).ok_or_else(|| {
+            MediaError::format(format!("box at byte {offset} is cut off or has a bad size"))
+        })?;
         match &kind {
             b"ftyp" if offset == 0 => {
-                let body = src
-                    .read(offset + header, (size - header).min(64))
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let body = src.read(offset + header, (size - header).min(64)).await?;
                 brand = body.get(..4).and_then(|b| b.try_into().ok());
             }
             b"moov" => {
                 let body_len = size - header;
                 if body_len > MAX_MOOV_BYTES {
-                    return Err(format!(
+                    return Err(MediaError::format(format!(
                         "its movie header is {body_len} bytes; more than {MAX_MOOV_BYTES} is not read"
+                    )));
+                }
+                let body = src.read(offset + header, body_len).await?;
+                if (body.len() as u64) < body_len {
+                    return Err(MediaError::format(
+                        "the file is truncated inside its movie header",
                     ));
                 }
-                let body = src
-                    .read(offset + header, body_len)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if (body.len() as u64) < body_len {
-                    return Err("the file is truncated inside its movie header".to_owned());
-                }
-                let mut movie = parse_moov(&body)?;
+                let mut movie = parse_moov(&body).map_err(MediaError::Format)?;
                 movie.brand = brand;
                 return Ok(movie);
             }
@@ -135,7 +131,9 @@ pub async fn read<S: Source>(src: &mut S) -> Result<Movie, String> {
         }
         offset += size;
     }
-    Err("it has no movie header (moov box): truncated, or not a complete MP4/MOV".to_owned())
+    Err(MediaError::format(
+        "it has no movie header (moov box): truncated, or not a complete MP4/MOV",
+    ))
 }
 
 /// Type, total size and header length of the box starting `head`, with `left` bytes from its

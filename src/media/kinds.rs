@@ -2,7 +2,7 @@
 //! the facts a probe reads of a video or an audio file.
 
 use super::AudioFormat;
-use crate::validate::ImageInfo;
+use super::ImageInfo;
 
 /// The three asset types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

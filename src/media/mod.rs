@@ -2,13 +2,16 @@
 //! name), probed with bounded reads, and checked against the asset service's rules (refusals)
 //! and the generation model's (warnings, or refusals with `--strict`).
 //!
-//! Images are read from their header ([`crate::validate::read_header`]); videos are MP4/MOV
-//! files whose movie box is found wherever it sits ([`isobmff`]); audio is WAV or MP3
-//! ([`audio`]). URLs are read with ranged GETs: a video whose `moov` is at its end costs a few
-//! small reads, not a download.
+//! Images are read from their header ([`image::read_header`]); videos are MP4/MOV files whose
+//! movie box is found wherever it sits ([`isobmff`]); audio is WAV or MP3 ([`audio`]). URLs are
+//! read with ranged GETs ([`source`]): a video whose `moov` is at its end costs a few small
+//! reads, not a download. A read that fails is told from a file that is broken
+//! ([`MediaError`]): the first is [`Kind::Unreadable`](crate::validate::Kind), worth a retry.
 
 pub mod audio;
+mod error;
 pub mod fit;
+pub mod image;
 pub(crate) mod isobmff;
 pub(crate) mod kinds;
 pub mod rules;
@@ -19,12 +22,15 @@ use std::path::Path;
 use url::Url;
 
 pub use self::audio::AudioFormat;
+pub use self::error::MediaError;
+pub use self::image::{ImageFormat, ImageInfo, MAX_FILE_BYTES, image_rules, read_header};
 pub(crate) use self::kinds::trim_rate;
 pub use self::kinds::{AudioInfo, Codec, Container, Media, MediaKind, VideoInfo};
 pub(crate) use self::rules::names_media;
 pub use self::rules::{Model, Policy, Service};
+pub use self::source::{CheckTimeouts, check_client};
 use self::source::{FileSource, Source, UrlSource};
-use crate::validate::{self, CheckTimeouts, Field, ImageInfo, Invalid};
+use crate::validate::{Field, Invalid};
 
 /// Bytes read first from every file or URL: the type, most image headers, and the movie box of
 /// short videos written for streaming.
@@ -52,10 +58,6 @@ pub struct Checked {
     pub warnings: Vec<String>,
 }
 
-fn format_problem(kind_field: Field, rule: impl Into<String>) -> Invalid {
-    Invalid::new(kind_field, "", rule)
-}
-
 /// The kind the first bytes of a file suggest (the full probe decides).
 pub(crate) fn sniff(head: &[u8]) -> Option<MediaKind> {
     if audio::detect(head).is_some() {
@@ -79,12 +81,12 @@ fn is_image_brand(head: &[u8]) -> bool {
     })
 }
 
-/// Reads what `source` holds; `head` is its first bytes.
+/// Reads what `source` holds; `head` is its first bytes. A read that fails is said of the file
+/// ([`Field::File`], no value: the caller names it) as [`Kind::Unreadable`](crate::validate::Kind).
 async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invalid> {
     let bytes = Some(source.size());
     if let Some(format) = audio::detect(&head) {
-        let len = source.size();
-        if len > MAX_AUDIO_READ {
+        if source.size() > MAX_AUDIO_READ {
             // Too big for the service anyway: the size rule says so without the duration.
             return Ok(Media::Audio(AudioInfo {
                 format,
@@ -93,18 +95,9 @@ async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invali
                 bytes,
             }));
         }
-        let whole = if len as usize <= head.len() {
-            head
-        } else {
-            source
-                .read(0, len)
-                .await
-                .map_err(|e| format_problem(Field::Audio, format!("cannot be read: {e}")))?
-        };
-        let sound = tokio::task::spawn_blocking(move || audio::read_bytes(format, whole))
+        let sound = audio::read_source(source, format, head)
             .await
-            .map_err(|_| format_problem(Field::Audio, "could not be read (the reader failed)"))?
-            .map_err(|e| format_problem(Field::Audio, e))?;
+            .map_err(|e| e.into_invalid(Field::Audio))?;
         return Ok(Media::Audio(AudioInfo {
             format,
             sample_rate: sound.sample_rate,
@@ -115,21 +108,21 @@ async fn probe<S: Source>(source: &mut S, head: Vec<u8>) -> Result<Media, Invali
     if isobmff::looks_like(&head) && !is_image_brand(&head) {
         let movie = isobmff::read(source)
             .await
-            .map_err(|e| format_problem(Field::Video, e))?;
+            .map_err(|e| e.into_invalid(Field::Video))?;
         return video_of(movie, bytes);
     }
-    let info = match validate::read_header(&head) {
+    let info = match image::read_header(&head) {
         Ok(info) => info,
         // The header may go on past the first read: read up to HEADER_BYTES and try again.
         Err(e) if !e.is_format_problem() || (head.len() as u64) >= source.size() => {
             return Err(e);
         }
-        Err(first) => {
+        Err(_) => {
             let more = source
                 .read(0, HEADER_BYTES as u64)
                 .await
-                .map_err(|_| first)?;
-            validate::read_header(&more)?
+                .map_err(|e| MediaError::Io(e).into_invalid(Field::Image))?;
+            image::read_header(&more)?
         }
     };
     Ok(Media::Image(ImageInfo { bytes, ..info }))
@@ -145,7 +138,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
     let sound = movie.tracks.iter().find(|t| &t.handler == b"soun");
     let Some(picture) = movie.tracks.iter().find(|t| &t.handler == b"vide") else {
         return Err(match sound {
-            Some(s) => format_problem(
+            Some(s) => Invalid::format(
                 Field::Audio,
                 format!(
                     "is {} audio in {}; audio assets must be mp3 or wav",
@@ -153,7 +146,7 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
                     container.name().to_uppercase()
                 ),
             ),
-            None => format_problem(
+            None => Invalid::format(
                 Field::Video,
                 format!(
                     "is an {} file that holds no video or audio track",
@@ -182,12 +175,39 @@ fn video_of(movie: isobmff::Movie, bytes: Option<u64>) -> Result<Media, Invalid>
 
 /// Probes a local file (no rules applied).
 pub async fn probe_file(path: &Path) -> Result<Probed, Invalid> {
-    let io = |e: std::io::Error| Invalid::file(path, crate::files::problem(&e));
-    let mut source = FileSource::open(path).await.map_err(io)?;
-    let head = source.read(0, FIRST_READ as u64).await.map_err(io)?;
+    let mut source = FileSource::open(path)
+        .await
+        .map_err(|e| file_problem(path, &e))?;
+    let head = source
+        .read(0, FIRST_READ as u64)
+        .await
+        .map_err(|e| file_problem(path, &e))?;
     let read = head.len() as u64;
-    let media = probe(&mut source, head).await?;
+    let media = probe(&mut source, head)
+        .await
+        .map_err(|e| of_file(path, e))?;
     Ok(Probed { media, read })
+}
+
+/// Why the local file `path` could not be opened or read: not a regular file or too big
+/// (rules), else unreadable.
+pub(crate) fn file_problem(path: &Path, e: &std::io::Error) -> Invalid {
+    let rule = crate::files::problem(e);
+    match e.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+            Invalid::file(path, rule)
+        }
+        _ => Invalid::unreadable(Field::File, path.display(), rule),
+    }
+}
+
+/// A problem of the file `path` (one said of [`Field::File`] without a value) named by it.
+fn of_file(path: &Path, e: Invalid) -> Invalid {
+    if e.field == Field::File && e.value.is_empty() {
+        e.said_of(Field::File, path.display())
+    } else {
+        e
+    }
 }
 
 /// Probes a URL with ranged GETs within `timeouts.total` (no rules applied).
@@ -199,7 +219,7 @@ pub async fn probe_url(
     let host = url.host_str().unwrap_or_default();
     match tokio::time::timeout(timeouts.total, probe_url_unbounded(http, url, timeouts)).await {
         Ok(result) => result,
-        Err(_) => Err(Invalid::new(
+        Err(_) => Err(Invalid::unreadable(
             Field::Url,
             url.as_str(),
             format!(
@@ -216,10 +236,10 @@ async fn probe_url_unbounded(
     url: &Url,
     timeouts: CheckTimeouts,
 ) -> Result<Probed, Invalid> {
-    let (head, total) = validate::fetch_head(http, url, timeouts, FIRST_READ).await?;
+    let (head, total) = source::fetch_head(http, url, timeouts, FIRST_READ).await?;
     let fail = |e: Invalid| {
         if e.field == Field::File {
-            Invalid::new(Field::Url, url.as_str(), e.rule)
+            e.said_of(Field::Url, url.as_str())
         } else {
             e
         }
@@ -237,7 +257,7 @@ async fn probe_url_unbounded(
             // No length, so no ranged reads: what can be read is in the first bytes; take up to
             // HEADER_BYTES of them (an image header after a large EXIF block still fits).
             let head = if head.len() >= FIRST_READ {
-                validate::fetch_head(http, url, timeouts, HEADER_BYTES)
+                source::fetch_head(http, url, timeouts, HEADER_BYTES)
                     .await?
                     .0
             } else {

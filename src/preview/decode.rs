@@ -32,7 +32,7 @@ const MAX_DECODE_BYTES: u64 = 160 * 1024 * 1024;
 /// Decodes `bytes` within [`MAX_DECODE_BYTES`] and the service's largest sides, whatever the
 /// format's headers claim.
 pub(super) fn decode_bounded(bytes: &[u8]) -> Result<image::DynamicImage, NoPreview> {
-    let side = (crate::validate::MAX_SIDE_EXCLUSIVE - 1) as u32;
+    let side = (crate::media::image::MAX_SIDE_EXCLUSIVE - 1) as u32;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(side);
     limits.max_image_height = Some(side);

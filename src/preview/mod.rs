@@ -96,7 +96,7 @@ pub enum NoPreview {
     /// The image claims sides no asset may have.
     #[error(
         "not previewed: {width}x{height} is beyond the {} px a side an asset may have",
-        crate::validate::MAX_SIDE_EXCLUSIVE
+        crate::media::image::MAX_SIDE_EXCLUSIVE
     )]
     TooLarge {
         /// Claimed width.

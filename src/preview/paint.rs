@@ -19,8 +19,8 @@ pub fn render_image(
 ) -> Result<Preview, NoPreview> {
     // What a decode would hold is bounded by the header's size before anything is decoded: a
     // 30 KB file may claim 65535x65535 pixels.
-    let info = crate::validate::read_header(bytes).map_err(|e| NoPreview::Header(e.rule))?;
-    let largest = crate::validate::MAX_SIDE_EXCLUSIVE;
+    let info = crate::media::read_header(bytes).map_err(|e| NoPreview::Header(e.rule))?;
+    let largest = crate::media::image::MAX_SIDE_EXCLUSIVE;
     if info.width >= largest || info.height >= largest {
         return Err(NoPreview::TooLarge {
             width: info.width,

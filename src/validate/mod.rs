@@ -1,31 +1,17 @@
-//! Input rules of the Assets API, checked before anything is sent.
+//! Input rules of the Assets API, checked before anything is sent: pure functions of a value
+//! (names, descriptions, ids, URLs, links), no I/O. What a file holds is `media`'s.
 //!
-//! Field rules (names, descriptions, URLs) and image rules (format, sides, aspect ratio, size),
-//! read from the image's header bytes for a local file or a URL. Every failure names the field,
-//! the value and the rule, so the user can fix it without guessing.
+//! Every failure is an [`Invalid`] that names the field, the value and the rule, so the user
+//! can fix it without guessing, and says of which [`Kind`] it is.
 
 use std::net::IpAddr;
 use std::path::Path;
 use url::Url;
 
-mod fetch;
-mod image;
-
-pub(crate) use fetch::fetch_head;
-pub use fetch::{CheckTimeouts, check_client};
-pub(crate) use image::sides_rule;
-pub use image::{ImageFormat, ImageInfo, image_rules, read_header};
-
 /// Longest name, in characters (not bytes).
 pub(crate) const MAX_NAME_CHARS: usize = 64;
 /// Longest description, in characters.
 pub(crate) const MAX_DESCRIPTION_CHARS: usize = 300;
-/// Each side must be strictly longer than this many pixels…
-pub(crate) const MIN_SIDE_EXCLUSIVE: u64 = 300;
-/// …and strictly shorter than this many.
-pub(crate) const MAX_SIDE_EXCLUSIVE: u64 = 6000;
-/// Files must be strictly smaller than this (30 MB).
-pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
 
 /// What a rule is about: a field of a request, or what a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,11 +69,6 @@ impl Field {
             Field::Duration => "Duration",
         }
     }
-
-    /// Whether it is about what a file holds (an image, a video, audio).
-    pub(crate) fn is_media(self) -> bool {
-        matches!(self, Field::Image | Field::Video | Field::Audio)
-    }
 }
 
 impl std::fmt::Display for Field {
@@ -96,38 +77,96 @@ impl std::fmt::Display for Field {
     }
 }
 
+/// What kind of problem an [`Invalid`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A required value is missing.
+    Missing,
+    /// The value breaks a rule: a length, a range, a form, a figure of what a file holds.
+    Rule,
+    /// What a file holds is not of a format the service takes, or is damaged (not an MP4, no
+    /// movie header, a cut-off header): the file itself is at fault.
+    Format,
+    /// The file or URL could not be read (a timeout, a lost connection, an unreadable file):
+    /// nothing is known of what it holds, and trying again may work.
+    Unreadable,
+}
+
 /// A value that breaks a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// What it is about.
     pub field: Field,
-    /// The offending value, shortened for display.
+    /// The offending value, shortened for display (empty when there is none to show: a
+    /// missing value, or a file's contents).
     pub value: String,
     /// The rule it breaks, in words.
     pub rule: String,
+    /// What kind of problem it is.
+    pub kind: Kind,
 }
 
 impl Invalid {
     /// `field` holding `value` breaks `rule`.
     pub fn new(field: Field, value: impl std::fmt::Display, rule: impl Into<String>) -> Self {
+        Invalid::of_kind(Kind::Rule, field, value, rule)
+    }
+
+    /// A problem of `kind`: `field` holding `value` breaks `rule`.
+    fn of_kind(
+        kind: Kind,
+        field: Field,
+        value: impl std::fmt::Display,
+        rule: impl Into<String>,
+    ) -> Self {
         Invalid {
             field,
             value: crate::text::cut(&value.to_string(), 48),
             rule: rule.into(),
+            kind,
         }
     }
-}
 
-impl Invalid {
+    /// `field` has no value and needs one.
+    pub fn missing(field: Field) -> Self {
+        Invalid::of_kind(Kind::Missing, field, "", "is required")
+    }
+
+    /// What a file holds (`field`: an image, a video, audio) is not of an accepted format or
+    /// is damaged, as `rule` says.
+    pub fn format(field: Field, rule: impl Into<String>) -> Self {
+        Invalid::of_kind(Kind::Format, field, "", rule)
+    }
+
+    /// `value` (a file's path, a URL) of `field` could not be read, as `rule` says.
+    pub fn unreadable(
+        field: Field,
+        value: impl std::fmt::Display,
+        rule: impl Into<String>,
+    ) -> Self {
+        Invalid::of_kind(Kind::Unreadable, field, value, rule)
+    }
+
     /// A problem with the local file at `path`.
     pub fn file(path: &Path, rule: impl Into<String>) -> Self {
         Invalid::new(Field::File, path.display(), rule)
     }
 
-    /// Whether this is about what the file is (format unknown, unsupported or corrupt) rather
-    /// than its dimensions or size: such problems name the media kind without a value.
-    pub(crate) fn is_format_problem(&self) -> bool {
-        self.field.is_media() && self.value.is_empty()
+    /// The same problem said of `field` holding `value` (a copy's problem said of the URL it
+    /// came from).
+    pub(crate) fn said_of(self, field: Field, value: impl std::fmt::Display) -> Self {
+        Invalid::of_kind(self.kind, field, value, self.rule)
+    }
+
+    /// Whether this is about what a file is (format unknown, unsupported or damaged) rather
+    /// than its figures (dimensions, size) or whether it could be read.
+    pub fn is_format_problem(&self) -> bool {
+        self.kind == Kind::Format
+    }
+
+    /// Whether the file or URL could not be read: it may be fine, and trying again may work.
+    pub fn is_unreadable(&self) -> bool {
+        self.kind == Kind::Unreadable
     }
 }
 
@@ -152,7 +191,7 @@ impl std::error::Error for Invalid {}
 
 fn text(field: Field, value: &str, max: usize, required: bool) -> Result<(), Invalid> {
     if required && value.trim().is_empty() {
-        return Err(Invalid::new(field, "", "is required"));
+        return Err(Invalid::missing(field));
     }
     let chars = value.chars().count();
     if chars > max {
@@ -219,7 +258,7 @@ pub fn asset_id(value: &str) -> Result<(), Invalid> {
 pub fn url(value: &str) -> Result<Url, Invalid> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Invalid::new(Field::Url, "", "is required"));
+        return Err(Invalid::missing(Field::Url));
     }
     let parsed = Url::parse(trimmed).map_err(|e| {
         Invalid::new(
@@ -322,7 +361,13 @@ mod tests {
 
     #[test]
     fn required_and_control_characters() {
-        assert_eq!(name("  ", true).unwrap_err().rule, "is required");
+        let missing = name("  ", true).unwrap_err();
+        assert_eq!(
+            (missing.kind, missing.rule.as_str()),
+            (Kind::Missing, "is required")
+        );
+        assert_eq!(missing.to_string(), "Name: is required");
+        assert_eq!(name("a\u{7}b", false).unwrap_err().kind, Kind::Rule);
         assert!(name("", false).is_ok());
         assert!(name("a\u{7}b", false).unwrap_err().rule.contains("control"));
         assert!(name("emoji 🎬 and עברית", true).is_ok());
@@ -360,23 +405,5 @@ mod tests {
         assert!(warn("http://localhost:8080/a.png").is_some());
         assert!(warn("http://[::1]/a.png").is_some());
         assert!(warn("https://example.com/a.png").is_none());
-    }
-
-    #[test]
-    fn ratio_and_side_rules_use_exact_arithmetic() {
-        let info = |w, h| ImageInfo {
-            format: ImageFormat::Png,
-            width: w,
-            height: h,
-            bytes: Some(1),
-        };
-        assert!(image_rules(&info(1000, 1000)).is_empty());
-        // Both sides and the ratio: the sides said once.
-        assert_eq!(image_rules(&info(0, 0)).len(), 2);
-        let big = ImageInfo {
-            bytes: Some(MAX_FILE_BYTES),
-            ..info(1000, 1000)
-        };
-        assert!(image_rules(&big)[0].rule.contains("30 MB"));
     }
 }

@@ -7,7 +7,8 @@ use ark_assets::api::sign::{self, Credentials};
 use ark_assets::api::wire::HttpResponse;
 use ark_assets::api::{Domestic, Global};
 use ark_assets::emulator::auth::{self, Account, Signed};
-use ark_assets::validate::{self, ImageFormat, ImageInfo};
+use ark_assets::media::{self, ImageFormat, ImageInfo};
+use ark_assets::validate;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
 use secrecy::SecretString;
@@ -155,7 +156,7 @@ proptest! {
     #[test]
     fn image_rules_match_the_spec(w in 0u64..8000, h in 0u64..8000, bytes in 0u64..40_000_000) {
         let info = ImageInfo { format: ImageFormat::Png, width: w, height: h, bytes: Some(bytes) };
-        let ok = validate::image_rules(&info).is_empty();
+        let ok = media::image_rules(&info).is_empty();
         let ratio = w as f64 / h as f64;
         let expected = w > 300 && w < 6000 && h > 300 && h < 6000
             && ratio > 0.4 && ratio < 2.5 && bytes < 30 * 1024 * 1024;
@@ -164,10 +165,10 @@ proptest! {
 
     #[test]
     fn image_headers_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let _ = validate::read_header(&bytes);
+        let _ = media::read_header(&bytes);
         let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
         png.extend(bytes);
-        let _ = validate::read_header(&png);
+        let _ = media::read_header(&png);
     }
 }
 

@@ -18,6 +18,7 @@ mod ledger;
 mod lenient;
 mod list_pane;
 mod media;
+mod media_reads;
 mod pty_demo;
 mod real_service;
 mod secrets;

@@ -7,7 +7,7 @@ use ark_assets::emulator::{Config, Emulator};
 use ark_assets::media::{
     self, AudioFormat, Codec, Container, Media, MediaKind, Model, Policy, VideoInfo,
 };
-use ark_assets::validate::{CheckTimeouts, check_client};
+use ark_assets::media::{CheckTimeouts, check_client};
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

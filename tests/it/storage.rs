@@ -245,7 +245,7 @@ async fn a_redirect_never_takes_a_signed_request_to_another_host() {
     // The storage client as the CLI builds it; the previews' and checks' client too.
     for http in [
         ark_assets::http::client(|b| b.redirect(reqwest::redirect::Policy::none())),
-        ark_assets::validate::check_client(Default::default()),
+        ark_assets::media::check_client(Default::default()),
     ] {
         let storage = Storage::new(&s3.config("assets"), http.clone()).unwrap();
         let err = storage.check_bucket().await.unwrap_err().to_string();

@@ -4,8 +4,8 @@ use crate::support::stub;
 
 use std::path::{Path, PathBuf};
 
-use ark_assets::media::{self, Media, Policy};
-use ark_assets::validate::{self, ImageFormat, ImageInfo, Invalid, MAX_FILE_BYTES};
+use ark_assets::media::{self, ImageFormat, ImageInfo, MAX_FILE_BYTES, Media, Policy};
+use ark_assets::validate::Invalid;
 
 fn image(media: Media) -> ImageInfo {
     match media {
@@ -24,7 +24,7 @@ fn check_file(path: &Path) -> Result<ImageInfo, Vec<Invalid>> {
 }
 
 async fn check_url(http: &reqwest::Client, url: &url::Url) -> Result<ImageInfo, Vec<Invalid>> {
-    let timeouts = validate::CheckTimeouts::default();
+    let timeouts = media::CheckTimeouts::default();
     media::check_url(http, url, timeouts, &Policy::default())
         .await
         .map(|c| image(c.media))

@@ -17,7 +17,7 @@ use crate::catalog::import::{Checks, Event, Import, Input, Source};
 use crate::catalog::rename::NameChange;
 use crate::catalog::sync::{Plan, SyncOptions};
 use crate::http::Http;
-use crate::validate::CheckTimeouts;
+use crate::media::CheckTimeouts;
 
 /// A new group of virtual portraits.
 pub(super) async fn create_group(

@@ -65,7 +65,7 @@ pub(super) async fn preview_file(
 /// What the video or audio file at `url` (asset `id`'s) holds, read by ranges.
 pub(super) async fn probe(http: Http, reply: Reply, id: String, url: String) {
     let result = match validate::url(&url) {
-        Ok(u) => crate::media::probe_url(&http, &u, validate::CheckTimeouts::default())
+        Ok(u) => crate::media::probe_url(&http, &u, crate::media::CheckTimeouts::default())
             .await
             .map(|p| p.media.fields()),
         Err(e) => Err(e),

@@ -23,7 +23,6 @@ use super::remembered::StateFiles;
 use super::state::Header;
 use crate::catalog::Catalog;
 use crate::http::Http;
-use crate::validate;
 
 /// Writes clipboard text; the TUI sends OSC 52 to its terminal.
 pub trait Clipboard: Send + Sync {
@@ -135,7 +134,7 @@ impl Runner {
             painter: crate::preview::Painter::HalfBlocks,
             opener: None,
             decodes: Arc::new(tokio::sync::Semaphore::new(1)),
-            http: Http::lazy(|| validate::check_client(validate::CheckTimeouts::default())),
+            http: Http::lazy(|| crate::media::check_client(crate::media::CheckTimeouts::default())),
             cleaning: Arc::default(),
             destinations: transfer::Kept::default(),
             tx,

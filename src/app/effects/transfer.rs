@@ -14,7 +14,7 @@ use crate::catalog::Catalog;
 use crate::catalog::copy::{CopyOptions, CopyPlan};
 use crate::catalog::import::Checks;
 use crate::catalog::pull::{PullEvent, PullEvents, PullOptions};
-use crate::validate::CheckTimeouts;
+use crate::media::CheckTimeouts;
 
 /// The destination profiles opened for a copy's plan, by name, each kept until the plan's
 /// apply takes it (so a profile is opened once for both). Shared by the runner's clones.

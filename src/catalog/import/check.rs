@@ -8,8 +8,8 @@ use super::super::source::Source;
 use super::rows::{Refused, Row};
 use crate::catalog::local::LocalFile;
 use crate::media::fit::FitMode;
-use crate::media::{self, MediaKind, Policy};
-use crate::validate::{self, CheckTimeouts, Invalid};
+use crate::media::{self, CheckTimeouts, MediaKind, Policy};
+use crate::validate::{self, Invalid};
 
 /// How rows are checked.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ pub(crate) fn joined(problems: &[Invalid]) -> String {
 
 /// Checks every row (16 at a time): the ready ones in their order, and the refused.
 pub(crate) async fn check_all(rows: Vec<Row>, checks: &Checks) -> (Vec<Ready>, Vec<Refused>) {
-    let http = validate::check_client(checks.remote.unwrap_or_default());
+    let http = media::check_client(checks.remote.unwrap_or_default());
     let checked: Vec<Result<Ready, Refused>> = futures::stream::iter(rows)
         .map(|row| check(row, checks, &http))
         .buffered(16)

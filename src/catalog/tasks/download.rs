@@ -88,6 +88,11 @@ impl Catalog {
                     other.summary()
                 )));
             }
+            Err(e) if e.is_unreadable() => {
+                return Err(TaskError::Download(format!(
+                    "the video of task {shown} could not be read back ({e}); nothing was written"
+                )));
+            }
             Err(e) => {
                 return Err(TaskError::Download(format!(
                     "the video of task {shown} is not an MP4 ({e}); nothing was written"

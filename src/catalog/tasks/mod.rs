@@ -193,8 +193,8 @@ impl Catalog {
     /// The length of a video or audio asset, read from its file's first bytes (bounded).
     async fn seconds_of(&self, asset: &crate::api::model::Asset) -> Option<f64> {
         let url = url::Url::parse(&asset.url).ok()?;
-        let timeouts = crate::validate::CheckTimeouts::default();
-        let http = crate::validate::check_client(timeouts);
+        let timeouts = crate::media::CheckTimeouts::default();
+        let http = crate::media::check_client(timeouts);
         let probed = crate::media::probe_url(&http, &url, timeouts).await.ok()?;
         match probed.media {
             crate::media::Media::Video(v) => Some(v.duration),

@@ -6,8 +6,9 @@ mod policy;
 
 use self::policy::megabytes;
 pub use self::policy::{Model, Policy, Service};
+use super::image::{image_rules, sides_rule};
 use super::{AudioInfo, Checked, Codec, Container, Media, VideoInfo, trim_rate};
-use crate::validate::{self, Field, Invalid};
+use crate::validate::{Field, Invalid};
 
 /// Largest video file, bytes (200 MB).
 pub const MAX_VIDEO_BYTES: u64 = 200 * 1024 * 1024;
@@ -70,7 +71,7 @@ pub(crate) fn video_rules(v: &VideoInfo) -> Vec<Invalid> {
     let (lo, hi) = VIDEO_SIDE;
     let rule = format!("each side must be {lo}–{hi} px");
     let fits = |px: u64| (u64::from(lo)..=u64::from(hi)).contains(&px);
-    if let Some(said) = validate::sides_rule(u64::from(v.width), u64::from(v.height), fits, &rule) {
+    if let Some(said) = sides_rule(u64::from(v.width), u64::from(v.height), fits, &rule) {
         out.push(broken(Field::Video, &dims, said));
     }
     let ratio = f64::from(v.width) / f64::from(v.height.max(1));
@@ -193,7 +194,7 @@ pub fn apply(media: Media, policy: &Policy, ext: Option<&str>) -> Result<Checked
         )]);
     }
     let hard = match &media {
-        Media::Image(i) => validate::image_rules(i),
+        Media::Image(i) => image_rules(i),
         Media::Video(v) => video_rules(v),
         Media::Audio(a) => audio_rules(a),
     };

@@ -539,7 +539,12 @@ fn a_refused_image_that_fitting_fixes_is_offered_the_fit_with_f() {
     use ark_assets::validate::Field;
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/portrait.png");
     let refuse = |state: &mut AppState, value: &str| {
-        let problem = Invalid::new(Field::Image, value, "the rule");
+        // An empty value stands for a format fault here.
+        let problem = if value.is_empty() {
+            Invalid::format(Field::Image, "is not a recognised image")
+        } else {
+            Invalid::new(Field::Image, value, "the rule")
+        };
         let result = Err(AddError::Refused(vec![problem]));
         let group_id = group(1, "").id;
         update(state, Msg::AssetCreated { group_id, result });

@@ -3,7 +3,14 @@
 
 use imagesize::ImageType;
 
-use super::{Field, Invalid, MAX_FILE_BYTES, MAX_SIDE_EXCLUSIVE, MIN_SIDE_EXCLUSIVE};
+use crate::validate::{Field, Invalid};
+
+/// Each side must be strictly longer than this many pixels…
+pub(crate) const MIN_SIDE_EXCLUSIVE: u64 = 300;
+/// …and strictly shorter than this many.
+pub(crate) const MAX_SIDE_EXCLUSIVE: u64 = 6000;
+/// Files must be strictly smaller than this (30 MB).
+pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
 
 /// The image formats the service accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +79,7 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
         } else {
             format!("is not a recognised image; accepted formats: {ACCEPTED}")
         };
-        Invalid::new(Field::Image, "", rule)
+        Invalid::format(Field::Image, rule)
     })?;
     let format = match kind {
         ImageType::Jpeg => ImageFormat::Jpeg,
@@ -85,25 +92,22 @@ pub fn read_header(header: &[u8]) -> Result<ImageInfo, Invalid> {
             ImageFormat::Heif
         }
         ImageType::Heif(imagesize::Compression::Av1) => {
-            return Err(Invalid::new(
+            return Err(Invalid::format(
                 Field::Image,
-                "",
                 format!("format AVIF is not accepted; accepted formats: {ACCEPTED}"),
             ));
         }
         other => {
             let shown = format!("{other:?}").to_uppercase();
-            return Err(Invalid::new(
+            return Err(Invalid::format(
                 Field::Image,
-                "",
                 format!("format {shown} is not accepted; accepted formats: {ACCEPTED}"),
             ));
         }
     };
     let size = imagesize::blob_size(header).map_err(|_| {
-        Invalid::new(
+        Invalid::format(
             Field::Image,
-            "",
             format!("the {} header is truncated or corrupt", format.name()),
         )
     })?;
@@ -168,4 +172,43 @@ pub fn image_rules(info: &ImageInfo) -> Vec<Invalid> {
         ));
     }
     broken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_and_side_rules_use_exact_arithmetic() {
+        let info = |w, h| ImageInfo {
+            format: ImageFormat::Png,
+            width: w,
+            height: h,
+            bytes: Some(1),
+        };
+        assert!(image_rules(&info(1000, 1000)).is_empty());
+        // Both sides and the ratio: the sides said once.
+        assert_eq!(image_rules(&info(0, 0)).len(), 2);
+        let big = ImageInfo {
+            bytes: Some(MAX_FILE_BYTES),
+            ..info(1000, 1000)
+        };
+        assert!(image_rules(&big)[0].rule.contains("30 MB"));
+    }
+
+    #[test]
+    fn what_is_not_an_image_is_a_format_problem_its_figures_are_not() {
+        let html = read_header(b"<!DOCTYPE html><html><body>sign in</body></html>").unwrap_err();
+        assert!(
+            html.is_format_problem() && html.rule.contains("HTML page"),
+            "{html}"
+        );
+        let small = ImageInfo {
+            format: ImageFormat::Png,
+            width: 100,
+            height: 100,
+            bytes: None,
+        };
+        assert!(image_rules(&small).iter().all(|p| !p.is_format_problem()));
+    }
 }
