@@ -92,6 +92,7 @@ fn import_report(created: usize, already: usize, (file, why): (&str, &str)) -> R
 mod assets;
 mod dialogs;
 mod keys;
+mod order;
 mod panes;
 mod session;
 mod tasks;
