@@ -61,15 +61,10 @@ pub(super) fn open(state: &mut AppState) {
             choice: Choice::SwitchProfile(p.clone()),
         });
     // Projects are the domestic API's (the global one has none).
-    let domestic = !state.header.project.is_empty();
-    let mut projects: Vec<&String> = state.projects.iter().collect();
-    let default = "default".to_owned();
-    if !projects.contains(&&default) {
-        projects.push(&default);
-    }
-    let projects = projects
+    let projects = state
+        .known_projects()
         .into_iter()
-        .filter(|p| domestic && **p != state.header.project)
+        .filter(|p| *p != state.header.project)
         .map(|p| Entry {
             label: p.clone(),
             hint: "project".to_owned(),
@@ -155,6 +150,6 @@ fn choose(state: &mut AppState, entry: Entry) -> Keyed {
             Keyed::Run(command)
         }
         Choice::SwitchProfile(name) => Keyed::Done(super::switch::profile(state, name)),
-        Choice::SwitchProject(project) => Keyed::Done(super::switch::project(state, project)),
+        Choice::SwitchProject(project) => Keyed::Done(super::switch::project(state, project, None)),
     }
 }

@@ -94,6 +94,7 @@ mod dialogs;
 mod keys;
 mod order;
 mod panes;
+mod projects;
 mod session;
 mod tasks;
 mod transfer;
