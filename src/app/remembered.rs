@@ -1,5 +1,5 @@
-//! What the TUI remembers per profile between sessions: the project, the open group, the sort
-//! and the status filter. Kept as JSON under the data directory (`state/<profile>.json`, mode
+//! What the TUI remembers per profile between sessions: the project, the open group, the sort,
+//! the status filter and the projects used (for `p`). Kept as JSON under the data directory (`state/<profile>.json`, mode
 //! 0600); a missing or unreadable file is a fresh start, never an error.
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ pub enum Scope {
     Assets,
     /// Typing the `/` filter.
     Filter,
-    /// A form (create, rename, switch project).
+    /// A form (create, rename, import…).
     Form,
     /// A yes/no question: only `y` says yes.
     Confirm,

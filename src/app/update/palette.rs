@@ -19,7 +19,8 @@ const NOT_LISTED: [Command; 5] = [
 ];
 
 /// Opens the palette: the groups, the open group's assets, the browse commands, the other
-/// profiles and the projects used before (and `default`).
+/// profiles and the projects known for the profile but the one open
+/// ([`AppState::known_projects`]).
 pub(super) fn open(state: &mut AppState) {
     let groups = state.groups.items().iter().map(|g| Entry {
         label: if g.name.is_empty() {

@@ -1,5 +1,6 @@
 //! The assets pane's rows stay in the order its title names while rows change here: renamed
-//! (a new update time), polled from Processing to Active, deleted, the group loaded again.
+//! (a new update time), polled from Processing to Active, deleted, retried (created again),
+//! the group loaded again.
 
 use super::*;
 
@@ -192,6 +193,7 @@ enum Step {
     Rename(usize),
     Poll(usize),
     Delete(usize),
+    Retry(usize),
     Reload,
 }
 
@@ -200,6 +202,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..40usize).prop_map(Step::Rename),
         3 => (0..40usize).prop_map(Step::Poll),
         2 => (0..40usize).prop_map(Step::Delete),
+        1 => (0..40usize).prop_map(Step::Retry),
         1 => Just(Step::Reload),
     ]
 }
@@ -237,6 +240,33 @@ fn apply(state: &mut AppState, all: &mut Vec<Asset>, clock: &mut i64, step: Step
                 state,
                 Msg::AssetsDeleted(vec![(gone.id, Deletion::Deleted)]),
             );
+        }
+        Step::Retry(i) => {
+            // Created again as a new asset; the old one is kept (the question is answered no).
+            let old = all[i % all.len()].id.clone();
+            let mut new = asset(
+                all.len() + 1000 + *clock as usize,
+                "again",
+                Status::Processing,
+            );
+            (new.create_time, new.update_time) = (now, now);
+            all.push(new.clone());
+            let effects = update(
+                state,
+                Msg::Retried {
+                    group_id: group(1, "").id,
+                    retried: vec![(old, Ok(new.id))],
+                },
+            );
+            assert!(
+                effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::LoadAssets { .. }))
+            );
+            update(state, key(KeyCode::Esc));
+            let mut page = all.clone();
+            service_order(state.sort, &mut page);
+            deliver(state, page, all.len() as u64, None);
         }
         Step::Reload => {
             let sort = state.sort;
