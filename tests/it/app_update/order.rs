@@ -213,15 +213,16 @@ fn apply(state: &mut AppState, all: &mut Vec<Asset>, clock: &mut i64, step: Step
         return;
     }
     *clock += 1;
-    let now = Some(time(*clock));
+    let at = time(*clock);
+    let now = Some(at);
     match step {
         Step::Rename(i) => {
-            let at = i % all.len();
-            rename(state, &mut all[at], now.unwrap());
+            let n = all.len();
+            rename(state, &mut all[i % n], at);
         }
         Step::Poll(i) => {
-            let at = i % all.len();
-            let asset = &mut all[at];
+            let n = all.len();
+            let asset = &mut all[i % n];
             if asset.status == Status::Processing {
                 asset.status = Status::Active;
             }
