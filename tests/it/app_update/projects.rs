@@ -298,3 +298,12 @@ proptest! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn a_state_file_naming_a_project_twice_keeps_it_once_where_it_first_comes() {
+    let path = std::env::temp_dir().join(format!("ark-projects-twice-{}.json", std::process::id()));
+    std::fs::write(&path, r#"{"projects": ["p1", "p2", "p1", "p3", "p2"]}"#).unwrap();
+    let kept = remembered::load_from(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(kept.projects, ["p1", "p2", "p3"]);
+}
