@@ -9,7 +9,7 @@ use crate::text::wrap;
 use super::keymap::{Keymap, Scope};
 
 /// The sections of the help, in order: a title and the scopes whose keys it lists.
-const SECTIONS: [(&str, Scope); 18] = [
+const SECTIONS: [(&str, Scope); 19] = [
     ("Both panes", Scope::Global),
     ("Groups pane", Scope::Groups),
     ("Assets pane", Scope::Assets),
@@ -22,6 +22,7 @@ const SECTIONS: [(&str, Scope); 18] = [
     ("Shown text", Scope::Shown),
     ("Sync plan", Scope::Sync),
     ("Copy: profiles", Scope::Profiles),
+    ("Switch project (typing)", Scope::Projects),
     ("Copy plan", Scope::Copy),
     ("Messages", Scope::Messages),
     ("Asset detail", Scope::Detail),

@@ -18,6 +18,7 @@ pub mod messages;
 pub mod mode;
 pub mod msg;
 pub mod palette;
+pub mod picker;
 pub mod remembered;
 pub mod sort;
 pub mod state;

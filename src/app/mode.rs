@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::dialog::{ConfirmDelete, Dialog, ShownText};
+use super::dialog::{ConfirmDelete, Dialog, ShownText, SwitchProject};
 use super::palette::Palette;
+use super::picker::Picker;
 use crate::catalog::sync::Plan;
 
 /// What has the keyboard: browsing, or one overlay. One value, so two overlays can never be
@@ -18,7 +19,7 @@ pub enum Mode {
     Filter,
     /// The `?` overlay.
     Help,
-    /// A form: create, rename, switch project.
+    /// A form: create, rename, import…
     Form(Box<Dialog>),
     /// Asking before deleting.
     Confirm(ConfirmDelete),
@@ -32,6 +33,8 @@ pub enum Mode {
     Sync(Box<SyncView>),
     /// A copy to another profile: the profile picked, then its plan.
     Copy(Box<CopyView>),
+    /// The project switch: a known project picked, or a name typed.
+    Projects(Box<SwitchProject>),
     /// The messages log; the selected message (oldest first).
     Messages(usize),
     /// The selected asset's whole detail over the panes (Enter on an asset; below
@@ -74,10 +77,8 @@ pub struct CopyView {
     pub group_name: String,
     /// Only these of its assets (the marked ones), else all.
     pub only: Option<BTreeSet<String>>,
-    /// The profiles it can go to (the session's own left out).
-    pub profiles: Vec<String>,
-    /// The profile picked.
-    pub selected: usize,
+    /// The profiles it can go to (the session's own left out), the one picked.
+    pub profiles: Picker,
     /// Why the last plan could not be made (shown under the list).
     pub error: Option<String>,
     /// Where the copy stands.
@@ -113,7 +114,7 @@ pub struct CopyPlanView {
 impl CopyView {
     /// The profile picked.
     pub fn profile(&self) -> &str {
-        self.profiles.get(self.selected).map_or("", String::as_str)
+        self.profiles.picked().map_or("", |p| p.value())
     }
 }
 

@@ -1,5 +1,5 @@
-//! What the TUI remembers per profile between sessions: the project, the open group, the sort
-//! and the status filter. Kept as JSON under the data directory (`state/<profile>.json`, mode
+//! What the TUI remembers per profile between sessions: the project, the open group, the sort,
+//! the status filter and the projects used (for `p`). Kept as JSON under the data directory (`state/<profile>.json`, mode
 //! 0600); a missing or unreadable file is a fresh start, never an error.
 
 use std::path::{Path, PathBuf};
@@ -9,8 +9,16 @@ use serde::{Deserialize, Serialize};
 use crate::api::model::Status;
 use crate::app::sort::SortKey;
 
-/// Projects a profile remembers for the palette.
+/// Projects a profile remembers for the project switch and the palette.
 pub const MAX_PROJECTS: usize = 10;
+
+/// `project` was used: it leads `projects` (most recent first), each project once, at most
+/// [`MAX_PROJECTS`] kept.
+pub fn visited(projects: &mut Vec<String>, project: &str) {
+    projects.retain(|p| p != project);
+    projects.insert(0, project.to_owned());
+    projects.truncate(MAX_PROJECTS);
+}
 
 /// The remembered parts of a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,8 +117,8 @@ pub(crate) const MAX_STATE_BYTES: u64 = 64 * 1024;
 const MAX_VALUE_CHARS: usize = 256;
 
 /// Reads the state kept at `path` (none there: a fresh start); `Err` says why what is there
-/// cannot be used. Bounded: [`MAX_STATE_BYTES`] read, [`MAX_PROJECTS`] projects kept, values
-/// longer than any id or name dropped.
+/// cannot be used. Bounded: [`MAX_STATE_BYTES`] read, [`MAX_PROJECTS`] projects kept (each
+/// once), values longer than any id or name dropped.
 pub fn load_from(path: &Path) -> Result<Remembered, StateError> {
     let bytes = match crate::files::read_bounded(path, MAX_STATE_BYTES) {
         Ok(bytes) => bytes,
@@ -122,7 +130,10 @@ pub fn load_from(path: &Path) -> Result<Remembered, StateError> {
     for value in [&mut remembered.project, &mut remembered.group] {
         *value = value.take().filter(fits);
     }
-    remembered.projects.retain(fits);
+    let mut seen = std::collections::HashSet::new();
+    remembered
+        .projects
+        .retain(|p| fits(p) && seen.insert(p.clone()));
     remembered.projects.truncate(MAX_PROJECTS);
     Ok(remembered)
 }

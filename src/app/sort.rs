@@ -76,6 +76,17 @@ impl AssetSort {
         matches!(self.key, SortKey::Name | SortKey::Status)
     }
 
+    /// Whether a row whose keys went from `before` to `after` is no longer where the
+    /// service's order put it: its time of a time sort changed. (A name or status sort is done
+    /// here, again after any change.)
+    pub(crate) fn moves(self, before: RowKeys, after: RowKeys) -> bool {
+        match self.key {
+            SortKey::Created => before.created != after.created,
+            SortKey::Updated => before.updated != after.updated,
+            SortKey::Name | SortKey::Status => false,
+        }
+    }
+
     /// `created ↓`, as the pane title shows it.
     pub fn label(self) -> String {
         let key = match self.key {

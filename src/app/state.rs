@@ -9,7 +9,7 @@ use super::keymap::{Keymap, Scope};
 use super::list_pane::ListPane;
 use super::messages::{Level, Message, Messages, Toast};
 use super::mode::{CopyStage, Mode, Verification, Visual};
-use super::remembered::{MAX_PROJECTS, Remembered};
+use super::remembered::{Remembered, visited};
 use super::sort::{AssetSort, Sorting};
 use crate::api::model::{AssetGroup, Status};
 
@@ -77,6 +77,15 @@ pub struct Header {
     pub project: String,
 }
 
+/// Where the session was: a project and the group open in it (`b` goes back there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The project requests were scoped to.
+    pub project: String,
+    /// The group open in it, if one was.
+    pub group: Option<String>,
+}
+
 /// The whole application state.
 #[derive(Debug, Clone, Default)]
 pub struct AppState {
@@ -106,8 +115,11 @@ pub struct AppState {
     pub sample_source: Option<String>,
     /// The configured profiles (the palette switches between them).
     pub profiles: Vec<String>,
-    /// Projects used with this profile, most recent first (the palette switches between them).
+    /// Projects used with this profile, most recent first (the one in use leads), each once,
+    /// at most [`MAX_PROJECTS`](super::remembered::MAX_PROJECTS): kept for the next session.
     pub projects: Vec<String>,
+    /// The project the profile names (its `project`, or `--project`): always offered.
+    pub profile_project: String,
     /// Labels of the palette's recent choices, most recent first.
     pub palette_recent: Vec<String>,
     /// `G` asked for the true last row: pages load one after another until the last, which is
@@ -162,8 +174,8 @@ pub struct AppState {
     pub count: Option<usize>,
     /// The visual selection (`v`): marks follow the selection from its anchor.
     pub visual: Option<Visual>,
-    /// The group open before this one (`b` goes back to it).
-    pub previous_group: Option<String>,
+    /// The project and group open before this one (`b` goes back to them).
+    pub previous: Option<Place>,
     /// Whether a URL can be opened here (a browser, or a display to open one on).
     pub can_open: bool,
     /// The zone times are shown in.
@@ -235,6 +247,7 @@ impl AppState {
             (Mode::Palette(_), _) => Scope::Palette,
             (Mode::Sync(view), _) if view.confirming => Scope::Confirm,
             (Mode::Sync(_), _) => Scope::Sync,
+            (Mode::Projects(_), _) => Scope::Projects,
             (Mode::Copy(view), _) => match &view.stage {
                 CopyStage::Plan(plan) if plan.confirming => Scope::Confirm,
                 CopyStage::Plan(_) => Scope::Copy,
@@ -300,24 +313,49 @@ impl AppState {
             self.status_filter = StatusFilter::Only(status);
         }
         self.select_after_load = kept.group.clone();
-        // The projects the palette offers: the one configured (in use now) first, then those
-        // used before; a name the API would refuse is not offered.
-        self.projects.clear();
-        if !self.header.project.is_empty() {
-            self.projects.push(self.header.project.clone());
-        }
-        for project in &kept.projects {
-            if !self.projects.contains(project) && crate::validate::name(project, true).is_ok() {
-                self.projects.push(project.clone());
-            }
-        }
-        self.projects.truncate(MAX_PROJECTS);
-        match &kept.project {
-            Some(p) if *p != self.header.project && crate::validate::name(p, true).is_ok() => {
+        self.previous = None;
+        // The header names the profile's project until the kept one is put back.
+        self.profile_project = self.header.project.clone();
+        let valid = |p: &String| crate::validate::name(p, true).is_ok();
+        let effects = match &kept.project {
+            Some(p) if *p != self.header.project && valid(p) => {
                 self.header.project = p.clone();
                 vec![Effect::SwitchProject(p.clone())]
             }
             _ => Vec::new(),
+        };
+        // The projects used before, most recent first, the one in use leading (the global
+        // endpoint has none); a name the API would refuse is not offered.
+        self.projects.clear();
+        if !self.header.project.is_empty() {
+            for project in kept.projects.iter().rev().filter(|p| valid(p)) {
+                visited(&mut self.projects, project);
+            }
+            visited(&mut self.projects, &self.header.project.clone());
+        }
+        effects
+    }
+
+    /// The projects the project switch and the palette offer: those used, most recent first,
+    /// then the profile's own and `default`, each once (none on the global endpoint).
+    pub fn known_projects(&self) -> Vec<String> {
+        if self.header.project.is_empty() {
+            return Vec::new();
+        }
+        let mut known = self.projects.clone();
+        for project in [self.profile_project.as_str(), "default"] {
+            if !project.is_empty() && !known.iter().any(|p| p == project) {
+                known.push(project.to_owned());
+            }
+        }
+        known
+    }
+
+    /// The project and the group open now.
+    pub fn place(&self) -> Place {
+        Place {
+            project: self.header.project.clone(),
+            group: self.open_group.clone(),
         }
     }
 }

@@ -52,18 +52,14 @@ fn profile_lines(
     (inner, height): (usize, u16),
 ) -> (String, Vec<Line<'static>>) {
     let mut lines = vec![Line::from("To the profile:")];
-    let room = usize::from(height.saturating_sub(8)).max(1);
-    let first = view.selected.saturating_sub(room - 1);
-    for (i, profile) in view.profiles.iter().enumerate().skip(first).take(room) {
-        let (marker, style) = if i == view.selected {
-            ("▸ ", theme.selected())
-        } else {
-            ("  ", Style::new())
-        };
-        let shown = fit(&format!("{marker}{}", visible(profile)), inner);
-        let pad = " ".repeat(inner.saturating_sub(shown.chars().count()));
-        lines.push(Line::from(Span::styled(format!("{shown}{pad}"), style)));
-    }
+    let room = usize::from(height.saturating_sub(8));
+    let label = |pick: crate::app::picker::Pick<'_>| pick.value().to_owned();
+    lines.extend(super::picker::rows(
+        &view.profiles,
+        theme,
+        (inner, room),
+        label,
+    ));
     lines.push(Line::default());
     if matches!(view.stage, CopyStage::Planning) {
         let text = format!("planning the copy into {}…", visible(view.profile()));

@@ -290,6 +290,7 @@ pub fn render<'a>(
         | Mode::Palette(_)
         | Mode::Sync(_)
         | Mode::Copy(_)
+        | Mode::Projects(_)
         | Mode::Messages(_)
         | Mode::Detail
         | Mode::Tasks => return,

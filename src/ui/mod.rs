@@ -15,6 +15,8 @@ pub mod groups;
 pub mod help;
 pub mod messages;
 pub mod palette;
+pub(crate) mod picker;
+pub mod projects;
 pub mod sync;
 pub mod tasks;
 pub mod theme;
@@ -57,6 +59,7 @@ pub fn render(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Mode::Palette(palette) => palette::render(palette, theme, frame, area),
         Mode::Sync(view) => sync::render(state, view, theme, frame, area),
         Mode::Copy(view) => copy::render(state, view, theme, frame, area),
+        Mode::Projects(picker) => projects::render(state, picker, theme, frame, area),
         Mode::Messages(selected) => {
             messages::render(state, *selected, theme, frame, over_panes(&at, area))
         }

@@ -218,7 +218,11 @@ proptest! {
         ));
         std::fs::write(&path, value.to_string()).unwrap();
         match ark_assets::app::remembered::load_from(&path) {
-            Ok(kept) => prop_assert!(kept.projects.len() <= ark_assets::app::remembered::MAX_PROJECTS),
+            Ok(kept) => {
+                prop_assert!(kept.projects.len() <= ark_assets::app::remembered::MAX_PROJECTS);
+                let unique: std::collections::HashSet<&String> = kept.projects.iter().collect();
+                prop_assert_eq!(unique.len(), kept.projects.len(), "each project once");
+            }
             Err(why) => prop_assert!(!why.to_string().is_empty()),
         }
         std::fs::remove_file(&path).unwrap();

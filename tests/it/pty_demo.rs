@@ -441,6 +441,35 @@ fn the_palette_opens_a_group_by_part_of_its_name() {
 }
 
 #[test]
+fn p_switches_to_a_typed_project_and_b_comes_back_to_the_group_left() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Groups (6)", LONG);
+    s.send(":");
+    s.wait_for("Go to or run", LONG);
+    s.send("clips\r");
+    s.wait_for("· Reference clips", LONG);
+    s.send("p");
+    let picker = s.wait_for("Switch project", LONG);
+    assert!(picker.contains("default  · open now"), "{picker}");
+    s.send("team-b");
+    s.wait_for("team-b  · typed", LONG);
+    s.send("\r");
+    let switched = s.wait_for("Groups (0)", LONG);
+    assert!(switched.contains("project team-b"), "{switched}");
+    s.send("b");
+    let back = s.wait_for("· Reference clips", LONG);
+    assert!(back.contains("project default"), "{back}");
+    // The project used is offered next time, the one open now marked.
+    s.send("p");
+    let picker = s.wait_for("Switch project", LONG);
+    assert!(picker.contains("▸ team-b"), "{picker}");
+    s.send("\x1b");
+    s.wait_until_gone("Switch project", LONG);
+    s.send("q");
+    assert!(s.wait_exit(LONG).success());
+}
+
+#[test]
 fn the_demo_imports_a_folder_of_videos_and_audio() {
     let mut s = Session::start(&[]);
     s.wait_for("Groups (6)", LONG);

@@ -139,7 +139,6 @@ fn dialogs_with_inline_errors() {
             vec![ch('h'), ch('j'), ch('d')],
         ),
         ("show_url", vec![ch('u')]),
-        ("switch_project", vec![ch('p'), ctrl_u, key(KeyCode::Enter)]),
     ];
     for (name, actions) in cases {
         let mut state = with_assets(SMALL, 10);
@@ -1097,6 +1096,46 @@ fn the_palette_cuts_wide_input_clears_it_and_finds_keys_names_at_80x24() {
         "{:?}",
         p.current()
     );
+}
+
+/// `p` in a session whose profile names `team-a` and that used `p9` (open) and `p7` before.
+fn picking_a_project() -> AppState {
+    let mut state = with_assets(SMALL, 10);
+    state.header.project = "team-a".into();
+    state.restore(&ark_assets::app::remembered::Remembered {
+        project: Some("p9".into()),
+        projects: vec!["p9".into(), "p7".into()],
+        ..Default::default()
+    });
+    update(&mut state, ch('p'));
+    state
+}
+
+#[test]
+fn the_project_picker_at_80x24() {
+    let mut state = picking_a_project();
+    let shown = screen(&state);
+    for line in [
+        "▸ p7 ",
+        "p9  · open now",
+        "team-a  · the profile's",
+        "  default ",
+    ] {
+        assert!(shown.contains(line), "{line:?} in {shown}");
+    }
+    insta::assert_snapshot!("projects_80x24", shown);
+    // Typing narrows the list; a name no project listed is comes first.
+    typed(&mut state, "p");
+    let shown = screen(&state);
+    assert!(shown.contains("▸ p  · typed, not used here yet"), "{shown}");
+    assert!(!shown.contains("default"), "{shown}");
+    insta::assert_snapshot!("projects_typed_80x24", shown);
+    // A name the API refuses: the rule, under the list.
+    update(&mut state, ch('\u{7}'));
+    update(&mut state, key(KeyCode::Enter));
+    let shown = screen(&state);
+    assert!(shown.contains("Project"), "{shown}");
+    insta::assert_snapshot!("projects_refused_80x24", shown);
 }
 
 /// Group 1 open, `other` and `staging` to copy to, and `C` pressed.

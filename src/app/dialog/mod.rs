@@ -24,7 +24,7 @@ pub use pull_group::PullGroupForm;
 pub use rename_asset::RenameAssetForm;
 pub use rename_group::RenameGroupForm;
 pub use shown_text::ShownText;
-pub use switch_project::SwitchProjectForm;
+pub use switch_project::SwitchProject;
 pub use sync_folder::SyncFolderForm;
 
 use crossterm::event::{Event, KeyEvent};
@@ -150,8 +150,6 @@ pub enum Form {
     RenameGroup(RenameGroupForm),
     /// An asset's name.
     RenameAsset(RenameAssetForm),
-    /// The project requests are scoped to.
-    SwitchProject(SwitchProjectForm),
     /// A folder to import into the open group.
     ImportFolder(ImportFolderForm),
     /// The folder to sync the open group with.
@@ -170,7 +168,6 @@ impl Form {
             Form::CreateAsset(_) => " New asset ",
             Form::RenameGroup(_) => " Rename group ",
             Form::RenameAsset(_) => " Rename asset ",
-            Form::SwitchProject(_) => " Switch project ",
             Form::ImportFolder(_) => " Import a folder ",
             Form::SyncFolder(_) => " Sync with a folder ",
             Form::PullGroup(_) => " Pull the group's files ",
@@ -184,7 +181,6 @@ impl Form {
             Form::CreateGroup(_) | Form::CreateAsset(_) => "create",
             Form::RenameGroup(_) => "save",
             Form::RenameAsset(_) => "rename",
-            Form::SwitchProject(_) => "switch",
             Form::ImportFolder(_) => "import",
             Form::SyncFolder(_) => "show the plan",
             Form::PullGroup(_) => "pull",
@@ -207,7 +203,6 @@ impl Form {
             Form::CreateAsset(f) => vec![&f.url, &f.name],
             Form::RenameGroup(f) => vec![&f.name, &f.description],
             Form::RenameAsset(f) => vec![&f.name],
-            Form::SwitchProject(f) => vec![&f.project],
             Form::ImportFolder(f) => vec![&f.path, &f.recursive],
             Form::SyncFolder(f) => vec![&f.path],
             Form::PullGroup(f) => vec![&f.path],
@@ -223,7 +218,6 @@ impl Form {
             Form::CreateAsset(f) => vec![&mut f.url, &mut f.name],
             Form::RenameGroup(f) => vec![&mut f.name, &mut f.description],
             Form::RenameAsset(f) => vec![&mut f.name],
-            Form::SwitchProject(f) => vec![&mut f.project],
             Form::ImportFolder(f) => vec![&mut f.path, &mut f.recursive],
             Form::SyncFolder(f) => vec![&mut f.path],
             Form::PullGroup(f) => vec![&mut f.path],
@@ -244,7 +238,6 @@ impl Form {
             Form::CreateAsset(f) => f.request(),
             Form::RenameGroup(f) => f.request(),
             Form::RenameAsset(f) => f.request(),
-            Form::SwitchProject(f) => f.request(),
             Form::ImportFolder(f) => f.request(),
             Form::SyncFolder(f) => f.request(),
             Form::PullGroup(f) => f.request(),

@@ -42,18 +42,19 @@ impl Default for Keymap {
             bind(&[k('/')], "/", C::Filter, Global, "filter by name", Some("filter")),
             bind(&[code(KeyCode::Esc)], "Esc", C::ClearFilter, Global, "clear the marks, then the name filter, then the status filter", None),
             bind(&[k('R'), code(KeyCode::F(5))], "R/F5", C::Refresh, Global, "refresh", Some("refresh")),
-            bind(&[k('p')], "p", C::SwitchProject, Global, "switch project", None),
+            bind(&[k('p')], "p", C::SwitchProject, Global, "switch project: one known here, or a name typed", None),
             bind(&[k(':')], ":", C::Palette, Global, "command palette: groups, assets, commands", Some("palette")),
             bind(&[k('?')], "?", C::Help, Global, "help", Some("help")),
             bind(&[k('q')], "q", C::Quit, Global, "quit", Some("quit")),
         ];
         bindings.extend(overlay_bindings());
+        bindings.extend(list_bindings());
         Keymap { bindings }
     }
 }
 
 /// The built-in bindings of the overlays and typing modes: filter, dialogs, palette,
-/// questions, shown text, the sync plan, messages, the liveness check and help.
+/// questions, shown text, messages, the detail, the liveness check and help.
 #[rustfmt::skip]
 fn overlay_bindings() -> Vec<Binding> {
     use Command as C;
@@ -102,7 +103,7 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('P')], "P", C::Pull, Assets, "pull the open group's files into a folder", None),
         bind(&[k('m')], "m", C::Messages, Global, "every message of the session", Some("messages")),
         bind(&[k('v')], "v", C::VisualSelect, Assets, "mark a range: marks follow the selection (v or Esc ends)", None),
-        bind(&[k('b')], "b", C::Back, Global, "back to the group open before", None),
+        bind(&[k('b')], "b", C::Back, Global, "back to the group (and project) open before", None),
         bind(&[k('y')], "y", C::CopyRef, Groups, "copy the group's id", Some("copy")),
         bind(&[k('J')], "J", C::CopyJson, Global, "copy as JSON (the --json shape)", None),
         bind(&[k('x')], "x", C::OpenFile, Assets, "open the asset's file ($BROWSER)", None),
@@ -123,6 +124,16 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Detail, "the asset before", None),
         bind(&[k('y')], "y", C::CopyRef, Detail, "copy Asset://<Id>", Some("copy")),
         bind(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], "Esc", C::Cancel, Detail, "back to the list", Some("back")),
+    ]
+}
+
+/// The built-in bindings of the overlays that show a plan or a list: the sync's and the
+/// copy's plans, the profiles and projects picked, the Seedance tasks.
+#[rustfmt::skip]
+fn list_bindings() -> Vec<Binding> {
+    use Command as C;
+    use Scope::*;
+    vec![
         // A sync's plan: Enter applies it.
         bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Sync, "apply the plan", Some("apply")),
         bind(&[k('d')], "d", C::Delete, Sync, "delete the assets no file matches too (on/off)", Some("delete extra")),
@@ -134,6 +145,12 @@ fn overlay_bindings() -> Vec<Binding> {
         bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Profiles, "next profile", None),
         bind(&[k('k'), code(KeyCode::Up)], "k", C::Up, Profiles, "profile before", None),
         bind(&[code(KeyCode::Esc), k('q')], "Esc", C::Cancel, Profiles, "cancel", Some("cancel")),
+        // The project switch: characters edit the name, which narrows the list.
+        bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Projects, "switch to the project (listed, or the name typed)", Some("switch")),
+        bind(&[code(KeyCode::Down), ctrl('n')], "↓/^N", C::Down, Projects, "next project", Some("next")),
+        bind(&[code(KeyCode::Up), ctrl('p')], "↑/^P", C::Up, Projects, "project before", Some("previous")),
+        bind(&[ctrl('u')], "^U", C::ClearInput, Projects, "clear the name", None),
+        bind(&[code(KeyCode::Esc)], "Esc", C::Cancel, Projects, "cancel", Some("cancel")),
         bind(&[code(KeyCode::Enter)], "Enter", C::Submit, Copy, "apply the plan", Some("apply")),
         bind(&[k('d')], "d", C::Delete, Copy, "delete the destination's assets no source asset matches too (on/off)", Some("delete extra")),
         bind(&[k('j'), code(KeyCode::Down)], "j", C::Down, Copy, "scroll down", None),

@@ -14,7 +14,7 @@ pub enum Scope {
     Assets,
     /// Typing the `/` filter.
     Filter,
-    /// A form (create, rename, switch project).
+    /// A form (create, rename, import…).
     Form,
     /// A yes/no question: only `y` says yes.
     Confirm,
@@ -33,6 +33,8 @@ pub enum Scope {
     Sync,
     /// The profiles a copy can go to.
     Profiles,
+    /// The projects to switch to (characters edit the name typed).
+    Projects,
     /// A copy's plan, before it is applied.
     Copy,
     /// The messages log.
@@ -60,6 +62,7 @@ impl Scope {
             Scope::Palette => &[Scope::Always, Scope::Palette],
             Scope::Sync => &[Scope::Always, Scope::Sync],
             Scope::Profiles => &[Scope::Always, Scope::Profiles],
+            Scope::Projects => &[Scope::Always, Scope::Projects],
             Scope::Copy => &[Scope::Always, Scope::Copy],
             Scope::Messages => &[Scope::Always, Scope::Messages],
             Scope::Detail => &[Scope::Always, Scope::Detail],
@@ -69,7 +72,7 @@ impl Scope {
     }
 
     /// Every scope, for checks over the whole table.
-    pub const ALL: [Scope; 18] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Always,
         Scope::Global,
         Scope::Groups,
@@ -84,6 +87,7 @@ impl Scope {
         Scope::Palette,
         Scope::Sync,
         Scope::Profiles,
+        Scope::Projects,
         Scope::Copy,
         Scope::Messages,
         Scope::Detail,

@@ -11,8 +11,8 @@ use super::super::msg::Work;
 use super::super::state::AppState;
 use super::panes::{reload_assets_if_open, show_new_group};
 use super::{
-    close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, rows_changed,
-    toast,
+    close_dialog, close_group, dialog_failed, display_name, note, refilter_assets, replace_asset,
+    rows_changed, toast,
 };
 use std::collections::HashSet;
 
@@ -215,7 +215,7 @@ pub(super) fn asset_renamed(
     if let Some(at) = state.assets.position(id) {
         let mut asset = state.assets.items()[at].clone();
         asset.name = name.as_str().into();
-        state.assets.replace(at, asset);
+        replace_asset(state, at, asset);
     }
     rows_changed(state);
     toast(state, Level::Success, format!("asset renamed to {name:?}"));

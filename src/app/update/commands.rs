@@ -3,7 +3,7 @@
 
 use super::super::dialog::{
     ConfirmDelete, CreateAssetForm, CreateGroupForm, Dialog, Form, Holds, ImportFolderForm,
-    RenameAssetForm, RenameGroupForm, SwitchProjectForm, SyncFolderForm,
+    RenameAssetForm, RenameGroupForm, SyncFolderForm,
 };
 use super::super::effect::{Effect, Target};
 use super::super::keymap::{Command, Scope};
@@ -52,7 +52,7 @@ pub(super) fn run(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Create => open_dialog(state, create_dialog),
         Command::ImportFolder => open_dialog(state, import_dialog),
         Command::Rename => open_dialog(state, rename_dialog),
-        Command::SwitchProject => open_dialog(state, project_dialog),
+        Command::SwitchProject => super::switch::open_projects(state),
         Command::Sort | Command::FlipSort => panes::sort(state, command),
         Command::Palette => {
             super::palette::open(state);
@@ -281,15 +281,4 @@ fn import_dialog(state: &mut AppState) -> Option<Form> {
 fn sync_dialog(state: &mut AppState) -> Option<Form> {
     let group_id = state.open_group.clone()?;
     Some(Form::SyncFolder(SyncFolderForm::new(group_id)))
-}
-
-/// The project dialog (the global endpoint has no projects: a toast says so).
-fn project_dialog(state: &mut AppState) -> Option<Form> {
-    if !state.header.dialect.can_list() {
-        let text = "the global endpoint has no projects".to_owned();
-        toast(state, Level::Info, text);
-        return None;
-    }
-    let form = SwitchProjectForm::new(&state.header.project);
-    Some(Form::SwitchProject(form))
 }

@@ -6,7 +6,7 @@ use super::super::list_pane::{ListPane, Row};
 use super::super::messages::Level;
 use super::super::state::{AppState, Focus};
 use super::panes::open_selected_group;
-use super::{FLASH_TICKS, display_name, load_assets, rows_changed, toast};
+use super::{FLASH_TICKS, display_name, load_assets, replace_asset, rows_changed, toast};
 use crate::api::ApiError;
 use crate::api::model::{Asset, AssetGroup, MAX_PAGE_SIZE, SortBy, SortOrder, Status};
 use crate::api::paging;
@@ -229,7 +229,7 @@ pub(super) fn apply_poll(state: &mut AppState, mut assets: Vec<Asset>) -> bool {
             continue;
         }
         let was = state.assets.items()[at].status;
-        state.assets.replace(at, row);
+        replace_asset(state, at, row);
         let asset = &state.assets.items()[at];
         if was == asset.status {
             continue;

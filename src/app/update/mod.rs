@@ -30,7 +30,7 @@ use super::clock::TICKS_PER_SECOND;
 use super::dialog::Holds;
 use super::effect::Effect;
 use super::keymap::{Command, Scope};
-use super::list_pane::ListPane;
+use super::list_pane::{ListPane, Row};
 use super::messages::{Level, Toast};
 use super::mode::{CopyStage, Mode};
 use super::msg::Msg;
@@ -281,6 +281,17 @@ fn rows_changed(state: &mut AppState) {
         state.sorting.due = true;
     }
     refilter_assets(state);
+}
+
+/// Puts `row` in place of the asset at `at` (a change made or read here). A row whose time of
+/// a time sort changed would stay where the service's order put it: the rows are sorted here
+/// from then on, so the pane keeps the order its title names.
+fn replace_asset(state: &mut AppState, at: usize, row: AssetRow) {
+    let after = row.sort_keys();
+    let before = state.assets.replace(at, row);
+    if state.sort.moves(before.sort_keys(), after) {
+        state.sorting.due = true;
+    }
 }
 
 /// Starts the sort that is due: at once for a small pane, else on a worker, one at a time

@@ -68,6 +68,7 @@ fn overlay_key(state: &mut AppState, command: Option<Command>, key: KeyEvent) ->
         }
         Mode::Sync(view) => super::sync::key(state, *view, command),
         Mode::Copy(view) => super::transfer::key(state, *view, command),
+        Mode::Projects(picker) => super::switch::key(state, *picker, command, key),
         Mode::Messages(selected) => messages_key(state, selected, command),
         Mode::Confirm(question) => confirm_key(state, question, command, key),
         Mode::Shown(shown) => match command {
@@ -185,15 +186,12 @@ fn form_key(
             _ => dialog.edit(key),
         }
     }
-    // A project switch needs no answer from the service, and a folder import and a pull
-    // report in the status line: their forms are done. Every other form stays open (busy)
-    // until the answer arrives.
-    if !effects.iter().any(|e| {
-        matches!(
-            e,
-            Effect::SwitchProject(_) | Effect::ImportFolder { .. } | Effect::Pull { .. }
-        )
-    }) {
+    // A folder import and a pull report in the status line: their forms are done. Every
+    // other form stays open (busy) until the answer arrives.
+    if !effects
+        .iter()
+        .any(|e| matches!(e, Effect::ImportFolder { .. } | Effect::Pull { .. }))
+    {
         state.mode = Mode::Form(Box::new(dialog));
     }
     effects
@@ -227,7 +225,6 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
                 fit,
             }]
         }
-        Effect::SwitchProject(project) => super::switch::project(state, project),
         pull @ Effect::Pull { .. } => {
             let text = "pulling the group's files…".to_owned();
             super::note(state, Level::Info, text);
@@ -241,6 +238,7 @@ fn submit(state: &mut AppState, dialog: &mut Dialog) -> Vec<Effect> {
 pub(super) fn paste(state: &mut AppState, text: &str) {
     match &mut state.mode {
         Mode::Form(d) if !d.busy => d.paste(text),
+        Mode::Projects(picker) => picker.paste(text),
         Mode::Filter => {
             let text: String = text.chars().filter(|c| !c.is_control()).collect();
             focused_filter(state).push_str(&text);

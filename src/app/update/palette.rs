@@ -19,7 +19,8 @@ const NOT_LISTED: [Command; 5] = [
 ];
 
 /// Opens the palette: the groups, the open group's assets, the browse commands, the other
-/// profiles and the projects used before (and `default`).
+/// profiles and the projects known for the profile but the one open
+/// ([`AppState::known_projects`]).
 pub(super) fn open(state: &mut AppState) {
     let groups = state.groups.items().iter().map(|g| Entry {
         label: if g.name.is_empty() {
@@ -61,15 +62,10 @@ pub(super) fn open(state: &mut AppState) {
             choice: Choice::SwitchProfile(p.clone()),
         });
     // Projects are the domestic API's (the global one has none).
-    let domestic = !state.header.project.is_empty();
-    let mut projects: Vec<&String> = state.projects.iter().collect();
-    let default = "default".to_owned();
-    if !projects.contains(&&default) {
-        projects.push(&default);
-    }
-    let projects = projects
+    let projects = state
+        .known_projects()
         .into_iter()
-        .filter(|p| domestic && **p != state.header.project)
+        .filter(|p| *p != state.header.project)
         .map(|p| Entry {
             label: p.clone(),
             hint: "project".to_owned(),
@@ -155,6 +151,6 @@ fn choose(state: &mut AppState, entry: Entry) -> Keyed {
             Keyed::Run(command)
         }
         Choice::SwitchProfile(name) => Keyed::Done(super::switch::profile(state, name)),
-        Choice::SwitchProject(project) => Keyed::Done(super::switch::project(state, project)),
+        Choice::SwitchProject(project) => Keyed::Done(super::switch::project(state, project, None)),
     }
 }

@@ -9,7 +9,7 @@ use super::super::list_pane::ListPane;
 use super::super::messages::Level;
 use super::super::mode::Visual;
 use super::super::sort::AssetSort;
-use super::super::state::{AppState, Focus, StatusFilter};
+use super::super::state::{AppState, Focus, Place, StatusFilter};
 use super::{
     close_dialog, focused_filter, load_assets, note, refilter_assets, refilter_focused, toast,
 };
@@ -217,7 +217,12 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     if state.open_group.as_deref() == Some(&id) {
         return Vec::new();
     }
-    state.previous_group = state.open_group.replace(id.clone());
+    if let Some(left) = state.open_group.replace(id.clone()) {
+        state.previous = Some(Place {
+            project: state.header.project.clone(),
+            group: Some(left),
+        });
+    }
     state.assets = ListPane::loading();
     state.poll = PollSchedule::default();
     state.flashes.clear();
@@ -226,9 +231,17 @@ pub(super) fn open_selected_group(state: &mut AppState) -> Vec<Effect> {
     vec![load_assets(state, id, Cursor::FIRST, 1)]
 }
 
-/// `b`: the group open before this one, opened again (selected in the groups pane).
+/// `b`: the group open before this one, opened again (selected in the groups pane); in
+/// another project, that project again, the group opening when the groups come.
 pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
-    let Some(previous) = state.previous_group.clone() else {
+    let previous = match state.previous.clone() {
+        Some(Place { project, group }) if project != state.header.project => {
+            return super::switch::project(state, project, group);
+        }
+        Some(Place { group, .. }) => group,
+        None => None,
+    };
+    let Some(previous) = previous else {
         note(
             state,
             Level::Info,
@@ -237,7 +250,7 @@ pub(super) fn back(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if state.groups.position(&previous).is_none() {
-        state.previous_group = None;
+        state.previous = None;
         note(
             state,
             Level::Info,

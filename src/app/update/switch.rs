@@ -1,34 +1,76 @@
-//! Switching what the session works on: another project of the profile, or another profile
-//! (its endpoint, keys, ledger and object storage).
+//! Switching what the session works on: another project of the profile (picked from those
+//! known, or typed; `b` goes back), or another profile (its endpoint, keys, ledger and object
+//! storage).
 
+use crossterm::event::KeyEvent;
+
+use super::super::dialog::SwitchProject;
 use super::super::effect::Effect;
+use super::super::keymap::Command;
 use super::super::list_pane::ListPane;
 use super::super::messages::Level;
+use super::super::mode::Mode;
 use super::super::msg::SwitchedProfile;
-use super::super::remembered::MAX_PROJECTS;
+use super::super::remembered::visited;
 use super::super::sort::AssetSort;
 use super::super::state::{AppState, StatusFilter};
 use super::{close_group, note, toast};
 
-/// Scopes requests to `project` from now on and lists its groups.
-pub(super) fn project(state: &mut AppState, project: String) -> Vec<Effect> {
+/// `p`: the projects known for the profile to pick from, or a name to type (the global
+/// endpoint has no projects: the status line says so).
+pub(super) fn open_projects(state: &mut AppState) -> Vec<Effect> {
+    if !state.header.dialect.can_list() {
+        let text = "the global endpoint has no projects".to_owned();
+        toast(state, Level::Info, text);
+        return Vec::new();
+    }
+    let picker = SwitchProject::new(state.known_projects(), &state.header.project);
+    state.mode = Mode::Projects(Box::new(picker));
+    Vec::new()
+}
+
+/// A key on the project picker: move, type (the list narrows), switch or cancel.
+pub(super) fn key(
+    state: &mut AppState,
+    mut picker: SwitchProject,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match command {
+        Some(Command::Cancel) => return Vec::new(),
+        Some(Command::Submit) => match picker.chosen() {
+            Some(chosen) if chosen == state.header.project => {
+                note(state, Level::Info, format!("project {chosen:?} is open"));
+                return Vec::new();
+            }
+            Some(chosen) => return project(state, chosen, None),
+            None => {}
+        },
+        Some(Command::Down) => picker.list.down(),
+        Some(Command::Up) => picker.list.up(),
+        Some(Command::ClearInput) => picker.clear(),
+        _ => picker.edit(key),
+    }
+    state.mode = Mode::Projects(Box::new(picker));
+    Vec::new()
+}
+
+/// Scopes requests to `project` from now on and lists its groups, `group` opening when it is
+/// among them; `b` goes back to the project and group left.
+pub(super) fn project(state: &mut AppState, project: String, group: Option<String>) -> Vec<Effect> {
+    let left = state.place();
     state.header.project = project.clone();
-    known_project(state, &project);
+    visited(&mut state.projects, &project);
     close_group(state);
     state.groups = ListPane::loading();
+    state.select_after_load = group;
+    state.previous = Some(left);
     toast(
         state,
         Level::Info,
         format!("switched to project {project:?}"),
     );
     vec![Effect::SwitchProject(project), Effect::LoadGroups]
-}
-
-/// Puts `project` first among the projects the palette offers.
-fn known_project(state: &mut AppState, project: &str) {
-    state.projects.retain(|p| p != project);
-    state.projects.insert(0, project.to_owned());
-    state.projects.truncate(MAX_PROJECTS);
 }
 
 /// Opens profile `to` (on a worker); the panes wait empty until it is open. The profile left
@@ -41,8 +83,9 @@ pub(super) fn profile(state: &mut AppState, to: String) -> Vec<Effect> {
         .sample_source
         .is_none()
         .then(|| (state.header.profile.clone(), state.remembered()));
-    // Should it fail, the same group opens again.
+    // Should it fail, the same group opens again; `b` does not reach into another account.
     state.select_after_load = state.open_group.clone();
+    state.previous = None;
     close_group(state);
     state.groups = ListPane::loading();
     note(state, Level::Info, format!("opening profile {to:?}…"));

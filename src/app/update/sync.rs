@@ -9,7 +9,7 @@ use super::super::mode::{Mode, SyncView};
 use super::super::msg::EditRefused;
 use super::super::state::AppState;
 use super::panes::reload_assets_if_open;
-use super::{dialog_failed, note, rows_changed, toast};
+use super::{dialog_failed, note, replace_asset, rows_changed, toast};
 use crate::api::ApiError;
 use crate::catalog::rename::{NameChange, Named};
 use crate::catalog::sync::{Plan, SyncError, SyncOptions, SyncReport};
@@ -174,7 +174,7 @@ pub(super) fn renamed(
         if let Some(at) = state.assets.position(&change.id) {
             let mut row = state.assets.items()[at].clone();
             row.name = change.to.as_str().into();
-            state.assets.replace(at, row);
+            replace_asset(state, at, row);
         }
     }
     rows_changed(state);

@@ -10,6 +10,7 @@ use super::super::keymap::Command;
 use super::super::messages::Level;
 use super::super::mode::{CopyPlanView, CopyStage, CopyView, Mode};
 use super::super::msg::{CopyFailed, PlannedCopy};
+use super::super::picker::Picker;
 use super::super::state::{AppState, Focus};
 use super::changed::summary;
 use super::{note, toast};
@@ -60,8 +61,7 @@ pub(super) fn open_copy(state: &mut AppState) -> Vec<Effect> {
         group_id,
         group_name,
         only: marked.then(|| state.marks.clone()),
-        profiles,
-        selected: 0,
+        profiles: Picker::new(profiles),
         error: None,
         stage: CopyStage::Picking,
     }));
@@ -82,10 +82,8 @@ pub(super) fn key(
         CopyStage::Planning => view.stage = CopyStage::Planning,
         CopyStage::Picking => match command {
             Some(Command::Cancel) => return Vec::new(),
-            Some(Command::Down) => {
-                view.selected = (view.selected + 1).min(view.profiles.len().saturating_sub(1))
-            }
-            Some(Command::Up) => view.selected = view.selected.saturating_sub(1),
+            Some(Command::Down) => view.profiles.down(),
+            Some(Command::Up) => view.profiles.up(),
             Some(Command::Submit) => {
                 view.error = None;
                 view.stage = CopyStage::Planning;

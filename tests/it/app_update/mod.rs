@@ -92,7 +92,9 @@ fn import_report(created: usize, already: usize, (file, why): (&str, &str)) -> R
 mod assets;
 mod dialogs;
 mod keys;
+mod order;
 mod panes;
+mod projects;
 mod session;
 mod tasks;
 mod transfer;

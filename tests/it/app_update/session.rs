@@ -343,7 +343,7 @@ fn the_palette_switches_profiles_and_projects() {
     assert_eq!(entries(&mut state, "profile"), ["demo"]);
     assert_eq!(
         entries(&mut state, "project"),
-        ["default", "p7"],
+        ["p7", "default"],
         "the projects used there, a name the API refuses left out"
     );
 

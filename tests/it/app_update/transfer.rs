@@ -59,7 +59,9 @@ async fn c_picks_a_profile_shows_the_plan_and_deletes_only_on_a_yes() {
     update(&mut state, ch('C'));
     let view = copy_view(&state);
     assert_eq!(
-        view.profiles,
+        (0..view.profiles.rows())
+            .map(|r| view.profiles.row(r).unwrap().value())
+            .collect::<Vec<_>>(),
         ["staging", "other"],
         "the session's own is left out"
     );
