@@ -3,6 +3,8 @@
 //! The library holds every module so that tests and benchmarks reach them; the binary in
 //! `main.rs` only parses arguments and dispatches.
 
+#![warn(unreachable_pub)]
+
 pub mod api;
 pub mod app;
 pub mod catalog;

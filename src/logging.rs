@@ -35,9 +35,9 @@ fn level(env: &Env) -> LevelFilter {
 }
 
 /// The size at which the log is rotated.
-pub const MAX_LOG_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_LOG_BYTES: u64 = 10 * 1024 * 1024;
 /// How many rotated logs are kept besides the current one.
-pub const KEPT_LOGS: usize = 3;
+pub(crate) const KEPT_LOGS: usize = 3;
 
 /// Starts logging to the file (mode 0600, appended, rotated by size). Logging is best effort:
 /// when the file cannot be opened, nothing is logged and the program runs on.
@@ -57,7 +57,7 @@ pub fn init(env: &Env) {
 
 /// A file appended to until it reaches its size, then renamed `<name>.1` (the older ones
 /// moved up, the oldest past `kept` dropped) and started again.
-pub struct Rotating {
+pub(crate) struct Rotating {
     path: PathBuf,
     file: std::fs::File,
     /// Bytes in the file.
@@ -68,7 +68,7 @@ pub struct Rotating {
 
 impl Rotating {
     /// Opens `path` for appending (created 0600), rotated at `max` bytes with `kept` old ones.
-    pub fn open(path: PathBuf, max: u64, kept: usize) -> std::io::Result<Rotating> {
+    pub(crate) fn open(path: PathBuf, max: u64, kept: usize) -> std::io::Result<Rotating> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }

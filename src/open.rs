@@ -250,7 +250,11 @@ impl Demo {
     /// Starts the emulator (with `faults`) and the object storage on loopback, from the state
     /// the last demo left in the data directory of `env` (erased first with `run.reset`),
     /// once no other demo holds it.
-    pub async fn start(faults: Faults, env: &Env, run: DemoRun<'_>) -> Result<Demo, OpenError> {
+    pub(crate) async fn start(
+        faults: Faults,
+        env: &Env,
+        run: DemoRun<'_>,
+    ) -> Result<Demo, OpenError> {
         let home = DemoHome::claim(env, &run).await?;
         let dir = home.kept.as_ref().map(|(dir, _)| dir.clone());
         let config = emulator::Config {
@@ -297,14 +301,14 @@ impl Demo {
     }
 
     /// Writes the account's state now (it is also written as it changes, a moment later).
-    pub fn save(&self) -> Result<(), OpenError> {
+    pub(crate) fn save(&self) -> Result<(), OpenError> {
         self.emulator
             .save()
             .map_err(|e| OpenError::Demo(format!("its state could not be saved: {e}")))
     }
 
     /// The demo as a profile: scoped to `project` when given.
-    pub fn open(&self, project: Option<&str>) -> Result<Opened, OpenError> {
+    pub(crate) fn open(&self, project: Option<&str>) -> Result<Opened, OpenError> {
         let place = Place {
             endpoint: self.emulator.domestic_endpoint(Addressing::ActionQuery),
             storage: Some(self.s3.config(DEMO_BUCKET)),
@@ -332,7 +336,7 @@ impl Demo {
     }
 
     /// The URL of the sample image the demo's new-asset dialog offers.
-    pub fn sample_url(&self) -> String {
+    pub(crate) fn sample_url(&self) -> String {
         self.emulator.sample_url("portrait.png")
     }
 }

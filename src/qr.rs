@@ -9,7 +9,7 @@ const QUIET: usize = 2;
 
 /// `text` as a QR code, light modules drawn (it reads on dark terminals, and phones read
 /// either way), two modules a character cell; `None` when it is too long for a QR code.
-pub fn render(text: &str) -> Option<String> {
+pub(crate) fn render(text: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).ok()?;
     let width = code.width();
     let colors = code.to_colors();

@@ -85,7 +85,7 @@ fn escape_except(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// `s` with the query of every http(s) URL in it cut to `?…`: a server's message that quotes
 /// a presigned URL keeps the address and loses the signature. A URL runs to a space, a quote,
 /// an angle bracket or a control character.
-pub fn redact_urls(s: &str) -> Cow<'_, str> {
+pub(crate) fn redact_urls(s: &str) -> Cow<'_, str> {
     let lower = s.to_ascii_lowercase();
     let ends =
         |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>') || is_unsafe(c);
@@ -218,7 +218,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// The end of `text` within `width` display columns, `…` first where its start is cut (a field
 /// being typed, whose cursor is at its end).
-pub fn fit_end(text: &str, width: usize) -> String {
+pub(crate) fn fit_end(text: &str, width: usize) -> String {
     if unicode_width::UnicodeWidthStr::width(text) <= width {
         return text.to_owned();
     }
@@ -235,7 +235,7 @@ pub fn fit_end(text: &str, width: usize) -> String {
 }
 
 /// `text` wrapped at spaces into lines of at most `width` display columns; longer words are cut.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let mut lines = Vec::new();
     let mut line = String::new();

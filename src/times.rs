@@ -46,7 +46,7 @@ impl Zone {
 
 /// How long before `now` `t` was, in one unit: `42s`, `5m`, `3h`, `2d`, `7w`, `2y` (a time
 /// ahead of `now` is `0s`).
-pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+pub(crate) fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     let secs = (now - t).num_seconds().max(0);
     let (n, unit) = match secs {
         s if s < 60 => (s, "s"),

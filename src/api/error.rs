@@ -113,7 +113,7 @@ impl ApiError {
 
     /// Whether the service refused a create for the account's size (its tier's quota): the
     /// code is not published, so any code or message that names a quota.
-    pub fn is_over_quota(&self) -> bool {
+    pub(crate) fn is_over_quota(&self) -> bool {
         self.kind != ErrorKind::Malformed
             && self.http_status.is_some()
             && (self.code.to_ascii_lowercase().contains("quota")

@@ -60,7 +60,7 @@ pub struct Pager {
 /// without a token), and it has neither a token nor a total. A service that pages by token
 /// ignores `PageNumber` and answers its one page again; one that pages by number says its
 /// total, and a repeat there is a fault.
-pub fn repeat_is_the_end(asked: &Cursor, total: Option<u64>, token: Option<&str>) -> bool {
+pub(crate) fn repeat_is_the_end(asked: &Cursor, total: Option<u64>, token: Option<&str>) -> bool {
     matches!(asked, Cursor::Page(n) if *n > 1) && total.is_none() && token.is_none()
 }
 

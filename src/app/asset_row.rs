@@ -67,7 +67,7 @@ impl AssetRow {
 
     /// The asset as the service sent it (what `--json` prints), in `group` of `project`, with
     /// its signed `url` when it is known (rows do not keep URLs).
-    pub fn to_asset(&self, group: &str, project: &str, url: Option<String>) -> Asset {
+    pub(crate) fn to_asset(&self, group: &str, project: &str, url: Option<String>) -> Asset {
         Asset {
             id: self.id.to_string(),
             name: self.name.to_string(),

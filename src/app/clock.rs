@@ -44,7 +44,7 @@ impl Default for PollSchedule {
 
 impl PollSchedule {
     /// Something of ours changed the assets: poll at the fastest again.
-    pub fn hurry(&mut self) {
+    pub(crate) fn hurry(&mut self) {
         self.pace = Default::default();
         self.interval = POLL_MIN_TICKS;
     }
@@ -98,7 +98,7 @@ impl TaskSchedule {
     }
 
     /// The fastest rounds, the next one an interval from `tick` (a task was just created).
-    pub fn hurry(&mut self, tick: u64) {
+    pub(crate) fn hurry(&mut self, tick: u64) {
         self.interval = self.every;
         self.next_at = tick + self.every;
     }

@@ -79,7 +79,7 @@ pub fn sections(keys: &Keymap) -> Vec<Section> {
 
 /// A line of the laid-out help.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HelpLine {
+pub(crate) enum HelpLine {
     /// A section's title.
     Title(&'static str),
     /// A key's row, or a wrapped part of it (no key then).
@@ -95,7 +95,7 @@ pub enum HelpLine {
 
 /// The help laid out for an overlay of a given width: its columns of lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpText {
+pub(crate) struct HelpText {
     /// Up to three columns, each read top to bottom.
     pub columns: Vec<Vec<HelpLine>>,
     /// Cells of the key column (labels padded to it).
@@ -104,7 +104,7 @@ pub struct HelpText {
 
 impl HelpText {
     /// The help of `keys` for an overlay whose inside is `width` cells wide.
-    pub fn new(keys: &Keymap, width: u16) -> HelpText {
+    pub(crate) fn new(keys: &Keymap, width: u16) -> HelpText {
         let sections = sections(keys);
         let key_width = sections
             .iter()
@@ -123,7 +123,7 @@ impl HelpText {
     }
 
     /// Lines of the longest column: what the overlay would need to show everything.
-    pub fn height(&self) -> usize {
+    pub(crate) fn height(&self) -> usize {
         self.columns.iter().map(Vec::len).max().unwrap_or(0)
     }
 }

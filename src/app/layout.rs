@@ -146,11 +146,11 @@ pub(crate) fn list_row(pane: Rect, y: u16) -> Option<usize> {
 }
 
 /// Lines of text the tasks view's detail shows above the last frame.
-pub const TASK_DETAIL_LINES: u16 = 9;
+pub(crate) const TASK_DETAIL_LINES: u16 = 9;
 
 /// Where the tasks view draws inside `area` (between the title bar and the status line): the
 /// list, and the selected task's detail beside it from [`WIDE`] columns, under it below.
-pub fn tasks_areas(area: Rect) -> (Rect, Rect) {
+pub(crate) fn tasks_areas(area: Rect) -> (Rect, Rect) {
     let [list, detail] = if area.width >= WIDE {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     } else {

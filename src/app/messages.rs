@@ -43,7 +43,7 @@ impl Messages {
 
     /// Keeps a step of work the status line cut (`importing … 3 of 19`): in place of the last
     /// message when that was such a step too, so a run's steps are one message, its last.
-    pub fn push_step(&mut self, message: Message) {
+    pub(crate) fn push_step(&mut self, message: Message) {
         if self.1 {
             self.0.pop_back();
         }

@@ -251,7 +251,7 @@ pub enum Work {
 
 impl Work {
     /// What it is doing, as the status line says it.
-    pub fn doing(self) -> &'static str {
+    pub(crate) fn doing(self) -> &'static str {
         match self {
             Work::Import => "importing the folder",
             Work::Sync => "syncing the group",

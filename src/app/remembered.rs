@@ -14,7 +14,7 @@ pub const MAX_PROJECTS: usize = 10;
 
 /// `project` was used: it leads `projects` (most recent first), each project once, at most
 /// [`MAX_PROJECTS`] kept.
-pub fn visited(projects: &mut Vec<String>, project: &str) {
+pub(crate) fn visited(projects: &mut Vec<String>, project: &str) {
     projects.retain(|p| p != project);
     projects.insert(0, project.to_owned());
     projects.truncate(MAX_PROJECTS);

@@ -123,7 +123,7 @@ impl AssetSort {
 const RANKS: u8 = 4;
 
 /// Where a status sorts, ascending: what needs attention first (below [`RANKS`]).
-pub fn status_rank(status: Status) -> u8 {
+pub(crate) fn status_rank(status: Status) -> u8 {
     match status {
         Status::Failed => 0,
         Status::Processing => 1,

@@ -199,7 +199,7 @@ impl AppState {
     }
 
     /// Says `text` in the status line until tick `until`, and keeps it in the messages log.
-    pub fn tell(&mut self, level: Level, text: String, until: u64) {
+    pub(crate) fn tell(&mut self, level: Level, text: String, until: u64) {
         self.messages.push(Message {
             at: self.now,
             level,
@@ -215,7 +215,7 @@ impl AppState {
 
     /// Keeps the status line's message in the log when the screen cuts it (its steps of work
     /// one message), so the cut line's `… (m)` is true.
-    pub fn log_if_cut(&mut self) {
+    pub(crate) fn log_if_cut(&mut self) {
         let Some(toast) = &mut self.toast else {
             return;
         };

@@ -75,7 +75,7 @@ impl Tasks {
 
     /// Tasks read again: each replaces its row (one not listed yet goes first). Answers
     /// whether any moved.
-    pub fn merge(&mut self, tasks: Vec<Task>) -> bool {
+    pub(crate) fn merge(&mut self, tasks: Vec<Task>) -> bool {
         let mut moved = false;
         for task in tasks {
             match self.list.iter_mut().find(|t| t.id == task.id) {

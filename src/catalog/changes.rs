@@ -74,11 +74,11 @@ pub enum DeleteError {
 }
 
 /// How recent a use by Seedance makes a delete question warn.
-pub const RECENT_USE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+pub(crate) const RECENT_USE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 /// What a delete question says of an asset Seedance used within [`RECENT_USE`] of `now`
 /// (its `LastInferenceTime`): `used by Seedance 2h ago: a running task using it fails`.
-pub fn recent_use(
+pub(crate) fn recent_use(
     last: Option<chrono::DateTime<chrono::Utc>>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<String> {
@@ -91,7 +91,7 @@ pub fn recent_use(
 
 /// What a delete question says of several assets, `recent` of them used by Seedance within
 /// [`RECENT_USE`]: `2 of them were used by Seedance in the last day: …`.
-pub fn recent_uses(recent: usize) -> Option<String> {
+pub(crate) fn recent_uses(recent: usize) -> Option<String> {
     match recent {
         0 => None,
         1 => Some(
@@ -114,7 +114,7 @@ pub fn distinct(ids: Vec<String>) -> Vec<String> {
 
 /// What a group about to be deleted holds: its assets are deleted with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holding {
+pub(crate) struct Holding {
     /// The assets counted.
     pub count: usize,
     /// Why the count stopped short, when the listing could not be read to its end.
@@ -133,7 +133,7 @@ pub struct GroupNotDeleted {
 
 impl GroupNotDeleted {
     /// The next step, for a real person's group refused for want of authorisation.
-    pub fn next_step(&self) -> Option<&'static str> {
+    pub(crate) fn next_step(&self) -> Option<&'static str> {
         self.real_person.then_some(
             "a real person's group is theirs: deleting it takes the authorisation the service \
              asks for real-person data (ask the account's administrator, or the person, through \
@@ -160,7 +160,7 @@ impl Catalog {
     /// request is sent, the ledger is asked whether another run that is alive holds an
     /// attempt about it, then `keep` whether the caller wants it kept (and why): either keeps
     /// it, unsent, and so does a ledger that cannot be read.
-    pub fn delete_assets<'a, F>(
+    pub(crate) fn delete_assets<'a, F>(
         &'a self,
         ids: Vec<String>,
         keep: &'a F,
@@ -201,7 +201,7 @@ impl Catalog {
     }
 
     /// How many assets group `id` holds: the service deletes them with the group.
-    pub async fn count_assets(&self, id: &str) -> Result<Holding, ListError> {
+    pub(crate) async fn count_assets(&self, id: &str) -> Result<Holding, ListError> {
         let listing = self.assets(&AssetFilter::group(id)).await?;
         Ok(Holding {
             count: listing.items.len(),
@@ -211,7 +211,7 @@ impl Catalog {
 
     /// Deletes group `id`, which deletes its assets too (the service does). A real person's
     /// group refused for want of authorisation says the next step.
-    pub async fn delete_group(&self, id: &str) -> Result<(), GroupNotDeleted> {
+    pub(crate) async fn delete_group(&self, id: &str) -> Result<(), GroupNotDeleted> {
         let Err(error) = self.client().delete_asset_group(id).await else {
             return Ok(());
         };

@@ -112,7 +112,7 @@ pub struct Made {
 }
 
 /// The longest wait for another run that is creating the same asset, unless told otherwise.
-pub const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+pub(crate) const WAIT_FOR_OTHER_RUN: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// How often the ledger is looked at while another run holds an attempt.
 const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_millis(250);

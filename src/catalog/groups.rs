@@ -65,7 +65,7 @@ impl Catalog {
 
     /// Creates a group of virtual portraits named `name`, whether or not a group has that
     /// name already; returns its id.
-    pub async fn create_group_named_again(
+    pub(crate) async fn create_group_named_again(
         &self,
         name: String,
         description: Option<String>,

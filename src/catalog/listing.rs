@@ -15,7 +15,7 @@ use crate::ledger;
 use super::{Catalog, GroupLookup, ListError};
 
 /// Newest first, as the panes and tables show assets unless told otherwise.
-pub const NEWEST_FIRST: (SortBy, SortOrder) = (SortBy::CreateTime, SortOrder::Desc);
+pub(super) const NEWEST_FIRST: (SortBy, SortOrder) = (SortBy::CreateTime, SortOrder::Desc);
 
 impl Catalog {
     /// Every group of both kinds, newest first (global: the ledger's labels).
@@ -250,7 +250,7 @@ pub(super) async fn read(
 
 /// Whether `text` is shaped like a group's id: `group-`, 14 digits (its creation time), `-`,
 /// then letters and digits (`group-20260602115008-abcde`).
-pub fn looks_like_group_id(text: &str) -> bool {
+pub(super) fn looks_like_group_id(text: &str) -> bool {
     let Some(rest) = text.strip_prefix("group-") else {
         return false;
     };

@@ -156,7 +156,7 @@ impl Catalog {
 
     /// The same catalog waiting at most `wait` for another run that creates the same asset
     /// (those rows are reported as not done after it).
-    pub fn with_other_run_wait(self, wait: std::time::Duration) -> Self {
+    pub(crate) fn with_other_run_wait(self, wait: std::time::Duration) -> Self {
         Catalog {
             other_run_wait: wait,
             ..self
@@ -165,12 +165,12 @@ impl Catalog {
 
     /// The same catalog knowing the account's quota (a batch that cannot fit is refused
     /// before anything is sent).
-    pub fn with_quota(self, quota: Option<crate::api::limits::Quota>) -> Self {
+    pub(crate) fn with_quota(self, quota: Option<crate::api::limits::Quota>) -> Self {
         Catalog { quota, ..self }
     }
 
     /// The same catalog checking files against `service`'s reported figures.
-    pub fn with_service(self, service: crate::media::Service) -> Self {
+    pub(crate) fn with_service(self, service: crate::media::Service) -> Self {
         Catalog { service, ..self }
     }
 
@@ -193,7 +193,7 @@ impl Catalog {
 
     /// Starts the client at the rates learned for this account before (kept in the ledger), so
     /// that a run does not meet again the 429s an earlier one learned from.
-    pub fn resume_rates(&self) {
+    pub(crate) fn resume_rates(&self) {
         match self.ledger.rates() {
             Ok(rates) => {
                 for (name, ceiling, rate) in rates {

@@ -65,7 +65,7 @@ impl Base {
 /// The name an unnamed URL row's ledger key holds: the URL's last path segment as it is
 /// written, cut to the longest name (as every version has keyed such rows, so that keys stay
 /// the same whatever default name rows are given).
-pub fn key_name(url: &str) -> String {
+pub(crate) fn key_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
     fitted(file)
@@ -77,13 +77,13 @@ fn fitted(name: &str) -> String {
 }
 
 /// The name `source` gets on its own: its stem.
-pub fn default_name(source: &Source) -> String {
+pub(crate) fn default_name(source: &Source) -> String {
     fitted(Base::of(source).stem())
 }
 
 /// The names `sources` get when created in one run: their stems, except where two share one:
 /// those take their whole file names.
-pub fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<String> {
+pub(crate) fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<String> {
     let bases: Vec<Base> = sources.into_iter().map(Base::of).collect();
     let mut wholes_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for base in &bases {
@@ -104,7 +104,7 @@ pub fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -> Vec<S
 /// The names a folder's files get, as `sync` gives them: each file's stem; where two share a
 /// stem, their whole file names; where two share that too (the same file name in two
 /// sub-folders), their paths below `root` (`a/x.png`, `b/x.png`).
-pub fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+pub(crate) fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
     let forms: Vec<[String; 3]> = paths.iter().map(|p| forms(root, p)).collect();
     let mut stems: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut wholes: HashMap<&str, usize> = HashMap::new();
@@ -130,7 +130,7 @@ pub fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
 /// Every name a file of a folder may have been given by [`folder_names`]: its stem, its whole
 /// file name and its path below `root`. An asset of any of them is taken as named for the
 /// file, so adding `portrait.jpg` beside `portrait.png` does not rename `portrait`'s asset.
-pub fn forms(root: &Path, path: &Path) -> [String; 3] {
+pub(crate) fn forms(root: &Path, path: &Path) -> [String; 3] {
     let base = Base::of(&Source::File(path.to_owned()));
     let below = path
         .strip_prefix(root)

@@ -21,14 +21,14 @@ use crate::api::{ApiError, AssetsApi, ErrorKind};
 
 /// Interval between polls while assets move, and until they have been quiet for
 /// [`QUIET_AFTER`]: an asset is seen at most this late after it leaves Processing.
-pub const POLL_EVERY: Duration = Duration::from_secs(1);
+pub(crate) const POLL_EVERY: Duration = Duration::from_secs(1);
 /// Nothing moved for this long: the interval starts doubling (up to [`POLL_MAX`]).
-pub const QUIET_AFTER: Duration = Duration::from_secs(30);
+pub(crate) const QUIET_AFTER: Duration = Duration::from_secs(30);
 /// Longest interval, after a long quiet or failed polls.
-pub const POLL_MAX: Duration = Duration::from_secs(4);
+pub(crate) const POLL_MAX: Duration = Duration::from_secs(4);
 /// Up to this many Processing assets of a group are read with one GetAsset each; more, with a
 /// listing of the group.
-pub const FEW: usize = 5;
+pub(crate) const FEW: usize = 5;
 
 /// When to poll next: every [`POLL_EVERY`] while anything moved in the last [`QUIET_AFTER`],
 /// then doubling up to [`POLL_MAX`]; back to [`POLL_EVERY`] as soon as something moves. A failed
@@ -156,7 +156,7 @@ async fn get_each(api: &dyn AssetsApi, pending: &[Pending]) -> Result<Vec<Asset>
 /// Polls on one [`Schedule`] until no asset of `known` (by id, as last seen) is Processing or
 /// `deadline` passes (one last poll is made then), updating `known`. `poll_group` answers the
 /// current state of one group's pending assets (see [`poll`]); one call per group and poll.
-pub async fn wait_until_done(
+pub(crate) async fn wait_until_done(
     known: &mut BTreeMap<String, Asset>,
     deadline: Instant,
     mut poll_group: impl AsyncFnMut(&str, &[Pending]) -> Result<Vec<Asset>, ApiError>,

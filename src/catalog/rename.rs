@@ -16,7 +16,7 @@ use crate::text;
 use super::Catalog;
 
 /// Problems of an edit named one by one, at most; the rest are counted.
-pub const PROBLEMS_SHOWN: usize = 20;
+pub(crate) const PROBLEMS_SHOWN: usize = 20;
 
 /// One asset's new name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub enum EditRefused {
 
 /// Lets the user edit the names of `assets` in their editor: the names changed, or why the
 /// edit is not used. Blocking: the editor has the terminal meanwhile.
-pub fn edit_names(assets: &[Named], env: &Env) -> Result<Vec<NameChange>, EditRefused> {
+pub(crate) fn edit_names(assets: &[Named], env: &Env) -> Result<Vec<NameChange>, EditRefused> {
     let edited = crate::programs::edit(&buffer(assets), "tsv", env)
         .map_err(|e| EditRefused::Editor(Arc::new(e)))?;
     changes(assets, &edited).map_err(EditRefused::Lines)
@@ -194,7 +194,7 @@ pub fn changes(assets: &[Named], edited: &str) -> Result<Vec<NameChange>, Proble
 
 impl Catalog {
     /// Sends each change (the client paces them), in order; each with its outcome.
-    pub async fn rename_all(
+    pub(crate) async fn rename_all(
         &self,
         changes: Vec<NameChange>,
     ) -> Vec<(NameChange, Result<(), ApiError>)> {

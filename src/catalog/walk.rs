@@ -25,7 +25,7 @@ pub(crate) enum Found {
 
 /// How far a walk goes from a folder it is given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Reach {
+pub(crate) struct Reach {
     /// Into sub-folders.
     pub recursive: bool,
     /// Through links to folders and files outside the folder given.
@@ -52,7 +52,7 @@ enum Entry {
 
 impl Walk {
     /// A walk that has seen nothing yet, going as far as `reach`.
-    pub fn new(reach: Reach) -> Self {
+    pub(crate) fn new(reach: Reach) -> Self {
         Walk {
             reach,
             ..Walk::default()
@@ -75,7 +75,7 @@ impl Walk {
     /// What folder `dir` holds (its sub-folders too when the reach is recursive), in name
     /// order; hidden entries are skipped. Blocking: it reads folders and the first bytes of
     /// files.
-    pub fn folder(&mut self, dir: &Path) -> Vec<Found> {
+    pub(crate) fn folder(&mut self, dir: &Path) -> Vec<Found> {
         let mut found = Vec::new();
         let root = match std::fs::canonicalize(dir) {
             Ok(root) => root,

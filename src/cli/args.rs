@@ -13,7 +13,8 @@ use crate::media::{MediaKind, Model, Policy};
 /// With no subcommand, opens the terminal UI.
 /// The version `--version` prints: the package's, then the commit and its date when built
 /// from a git checkout.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ARK_ASSETS_VERSION_SUFFIX"));
+pub(crate) const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), env!("ARK_ASSETS_VERSION_SUFFIX"));
 
 /// The help heading of the options every command takes, shown apart from a command's own.
 const GLOBAL: &str = "Global options";

@@ -33,7 +33,7 @@ use crate::open::{self, Demo, OpenError};
 
 /// The TUI's key table as the man page lists it, `(where, keys, what)` rows: given by the
 /// binary, which knows the TUI (this module does not).
-pub type KeyRows = fn() -> Vec<(String, String, String)>;
+pub(crate) type KeyRows = fn() -> Vec<(String, String, String)>;
 
 /// Exit code: an operation failed (API error, a Failed asset, rows that could not be created).
 pub(crate) const EXIT_FAILED: u8 = 1;
@@ -235,12 +235,12 @@ impl Ctx {
     }
 
     /// The API client.
-    pub fn api(&self) -> &Client {
+    pub(crate) fn api(&self) -> &Client {
         self.catalog.client()
     }
 
     /// Prints `value` as JSON with `--json`, else in its human form.
-    pub fn show<T: serde::Serialize + ?Sized>(&self, value: &T, human: impl FnOnce(&T)) {
+    pub(crate) fn show<T: serde::Serialize + ?Sized>(&self, value: &T, human: impl FnOnce(&T)) {
         if self.json {
             output::json(value);
         } else {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 /// Every environment variable ark-assets reads, with what it does (the man page's
 /// ENVIRONMENT section lists them, but for those marked for tests).
-pub const VARIABLES: &[(&str, &str)] = &[
+pub(crate) const VARIABLES: &[(&str, &str)] = &[
     // Credentials and where they go.
     (
         "VOLC_ACCESSKEY",

@@ -43,7 +43,7 @@ impl Provider {
 
     /// The Seedance data plane's base URL (spec section 14); the Agentsflare gateway
     /// publishes none (the profile's `data_endpoint` says).
-    pub fn data_endpoint(self) -> Option<&'static str> {
+    pub(crate) fn data_endpoint(self) -> Option<&'static str> {
         match self {
             Provider::Volcengine => Some("https://ark.cn-beijing.volces.com/api/v3"),
             Provider::Byteplus => Some("https://ark.ap-southeast.bytepluses.com/api/v3"),
@@ -52,7 +52,7 @@ impl Provider {
     }
 
     /// The Seedance model `tasks create` uses when neither it nor the profile names one.
-    pub fn default_model(self) -> &'static str {
+    pub(crate) fn default_model(self) -> &'static str {
         match self {
             Provider::Byteplus => "dreamina-seedance-2-0-260128",
             Provider::Volcengine | Provider::Agentsflare => "doubao-seedance-2-0-260128",

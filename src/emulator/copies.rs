@@ -52,7 +52,7 @@ impl Drop for Copies {
 impl Copies {
     /// Copies kept in `dir` (a new temporary folder when none), their URLs signed with
     /// `secret`.
-    pub fn new(dir: Option<PathBuf>, secret: String) -> std::io::Result<Copies> {
+    pub(crate) fn new(dir: Option<PathBuf>, secret: String) -> std::io::Result<Copies> {
         let (dir, temporary) = match dir {
             Some(dir) => (dir, false),
             None => (
@@ -83,7 +83,7 @@ impl Copies {
     }
 
     /// Downloads the file at `url` as asset `id`'s copy (at most the largest asset allowed).
-    pub async fn keep(
+    pub(crate) async fn keep(
         &self,
         http: &reqwest::Client,
         id: &str,
@@ -126,7 +126,7 @@ impl Copies {
     }
 
     /// Forgets asset `id`'s kept file.
-    pub fn remove(&self, id: &str) {
+    pub(crate) fn remove(&self, id: &str) {
         let _ = std::fs::remove_file(self.path(id));
     }
 
@@ -137,7 +137,7 @@ impl Copies {
     }
 
     /// The URL asset `id`'s file is served at, signed, valid [`URL_LIFETIME`] from `now`.
-    pub fn url(&self, base: &str, id: &str, now: DateTime<Utc>) -> String {
+    pub(crate) fn url(&self, base: &str, id: &str, now: DateTime<Utc>) -> String {
         let expires = (now + URL_LIFETIME).timestamp();
         format!(
             "{base}/files/{id}?X-Expires={expires}&X-Signature={}",
@@ -170,7 +170,7 @@ impl Copies {
     }
 
     /// Serves `file` (of asset `id`), honouring a `Range: bytes=a-b` header.
-    pub async fn serve(&self, id: &str, file: &AssetFile, headers: &HeaderMap) -> Response {
+    pub(crate) async fn serve(&self, id: &str, file: &AssetFile, headers: &HeaderMap) -> Response {
         match file {
             AssetFile::Sample(name) => match super::samples::sample(name) {
                 Some((bytes, kind)) => serve_bytes(bytes, kind, headers),

@@ -56,7 +56,7 @@ pub(super) async fn accept(shared: &Arc<Shared>, id: String) {
 /// Processes asset `id`: waits the configured (jittered) time, three times as long for a
 /// video, checks its file as its declared type (the one kept, else fetched from its URL), and
 /// moves it to Active or Failed.
-pub async fn process(shared: Arc<Shared>, id: String) {
+pub(crate) async fn process(shared: Arc<Shared>, id: String) {
     let Some((url, kept, kind)) = shared.store().assets.get(&id).map(|a| {
         let kind = MediaKind::of_asset_type(&a.asset.asset_type).unwrap_or(MediaKind::Image);
         (a.source_url.clone(), a.source.clone(), kind)

@@ -117,7 +117,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The emulator's clock.
-    pub fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now() + self.config.clock_offset
     }
 
@@ -360,7 +360,7 @@ impl Emulator {
     }
 
     /// Writes the state now (when it is kept in a file).
-    pub fn save(&self) -> std::io::Result<()> {
+    pub(crate) fn save(&self) -> std::io::Result<()> {
         self.shared.save()
     }
 

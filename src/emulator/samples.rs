@@ -38,7 +38,7 @@ pub(crate) const SAMPLES: &[(&str, &[u8])] = samples![
 ];
 
 /// The bytes and content type of a sample.
-pub fn sample(name: &str) -> Option<(&'static [u8], &'static str)> {
+pub(crate) fn sample(name: &str) -> Option<(&'static [u8], &'static str)> {
     let bytes = SAMPLES.iter().find(|(n, _)| *n == name)?.1;
     let kind = match name.rsplit('.').next() {
         Some("png") => "image/png",

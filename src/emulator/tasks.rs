@@ -19,13 +19,13 @@ pub use super::store::StoredTask;
 use crate::api::model::Status;
 
 /// Where the tasks are.
-pub const TASKS_PREFIX: &str = "/api/v3/contents/generations/tasks";
+pub(crate) const TASKS_PREFIX: &str = "/api/v3/contents/generations/tasks";
 /// Where the result videos are served.
 pub(crate) const VIDEOS_PREFIX: &str = "/videos/";
 /// The sample every task's video is.
 pub(crate) const RESULT_SAMPLE: &str = "media/h264-aac-24fps.mp4";
 /// A prompt holding this makes the task fail (to see failures end to end).
-pub const FAIL_MARK: &str = "[fail]";
+pub(crate) const FAIL_MARK: &str = "[fail]";
 
 /// The demo's ark API key (it protects nothing but the local emulator).
 pub const DEMO_DATA_KEY: &str = "demo-ark-api-key-local-emulator";

@@ -261,7 +261,7 @@ impl Ledger {
     /// The run (as shown: `pid 4242`) that holds an attempt about asset `id` now, when it is
     /// another run and alive: a Pending entry with that id, or creating it again
     /// (`retry:<id>`). Such an asset is in another run's hands, not to be deleted under it.
-    pub fn holder_of(&self, id: &str) -> Result<Option<String>, LedgerError> {
+    pub(crate) fn holder_of(&self, id: &str) -> Result<Option<String>, LedgerError> {
         self.with(|s| s.holder_of(id))
     }
 
@@ -273,14 +273,18 @@ impl Ledger {
     /// Records `entry` (Created, with its id) as the one entry of its asset, in one
     /// transaction: another entry that named the asset (another content, matched by name now)
     /// gives it up.
-    pub fn take_over(&self, entry: &Entry) -> Result<(), LedgerError> {
+    pub(crate) fn take_over(&self, entry: &Entry) -> Result<(), LedgerError> {
         self.with(|s| s.take_over(entry))
     }
 
     /// The assets this ledger made of, or learned as, content `sha256` in `group`, oldest
     /// first: more than one when the group holds copies of one file (`import
     /// --allow-duplicates`, or a pull of such a group).
-    pub fn assets_of_content(&self, group: &str, sha256: &str) -> Result<Vec<String>, LedgerError> {
+    pub(crate) fn assets_of_content(
+        &self,
+        group: &str,
+        sha256: &str,
+    ) -> Result<Vec<String>, LedgerError> {
         self.with(|s| s.assets_of_content(group, sha256))
     }
 
@@ -297,7 +301,7 @@ impl Ledger {
 
     /// The asset names of `group` that other runs that are alive are sending now: an asset of
     /// such a name may be theirs.
-    pub fn names_sending(
+    pub(crate) fn names_sending(
         &self,
         group: &str,
     ) -> Result<std::collections::HashSet<String>, LedgerError> {
@@ -306,12 +310,15 @@ impl Ledger {
 
     /// The sha256 last read of the file at `path`, when it is unchanged since (its
     /// [`stamp`] is the same).
-    pub fn hash_of(&self, path: &Path, stamp: &str) -> Result<Option<String>, LedgerError> {
+    pub(crate) fn hash_of(&self, path: &Path, stamp: &str) -> Result<Option<String>, LedgerError> {
         self.with(|s| s.hash_of(&path.to_string_lossy(), stamp))
     }
 
     /// Keeps the content of files just read (`path`, its [`stamp`] before reading, sha256).
-    pub fn keep_hashes(&self, read: &[(PathBuf, String, String)]) -> Result<(), LedgerError> {
+    pub(crate) fn keep_hashes(
+        &self,
+        read: &[(PathBuf, String, String)],
+    ) -> Result<(), LedgerError> {
         let rows: Vec<(String, String, String)> = read
             .iter()
             .map(|(p, stamp, sha)| (p.to_string_lossy().into_owned(), stamp.clone(), sha.clone()))
@@ -320,7 +327,7 @@ impl Ledger {
     }
 
     /// Counts one more failure of the asset made for `key` (it ended Failed), with why.
-    pub fn failed_again(&self, key: &str, why: &str) -> Result<(), LedgerError> {
+    pub(crate) fn failed_again(&self, key: &str, why: &str) -> Result<(), LedgerError> {
         self.with(|s| s.failed_again(key, why))
     }
 
@@ -332,7 +339,7 @@ impl Ledger {
     /// How many entries are pending (an attempt whose outcome is not known), created and
     /// failed.
     /// Keeps the rate a minute learned for `action` under `ceiling` (the next run starts there).
-    pub fn keep_rate(
+    pub(crate) fn keep_rate(
         &self,
         action: &str,
         ceiling: f64,
@@ -369,7 +376,7 @@ impl Ledger {
 /// What tells a file unchanged without reading it: device, inode, size, and modification and
 /// change times to the nanosecond (a rewrite that keeps the size and the modification time
 /// still moves the change time). `None` where the system gives no such stamp.
-pub fn stamp(meta: &std::fs::Metadata) -> Option<String> {
+pub(crate) fn stamp(meta: &std::fs::Metadata) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -30,7 +30,7 @@ pub(super) struct Owner {
 }
 
 /// How a run is shown: `pid 4242`.
-pub fn shown(owner: &str) -> String {
+pub(super) fn shown(owner: &str) -> String {
     match owner.split('-').nth(1) {
         Some(pid) if owner.starts_with("pid-") => format!("pid {pid}"),
         _ => owner.to_owned(),
@@ -40,7 +40,7 @@ pub fn shown(owner: &str) -> String {
 impl Owner {
     /// This process, as an owner of attempts in the ledger at `db`: its lock file made and
     /// locked, the lock files of runs that ended removed.
-    pub fn new(db: &Path) -> std::io::Result<Owner> {
+    pub(super) fn new(db: &Path) -> std::io::Result<Owner> {
         let mut dir = db.as_os_str().to_owned();
         dir.push(".owners");
         let dir = PathBuf::from(dir);

@@ -139,7 +139,7 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 impl Store {
     /// Opens (or makes) the database at `path`: schema, settings, and a ledger of JSON lines
     /// left by an earlier version imported.
-    pub fn open(path: &Path) -> Result<Store, LedgerError> {
+    pub(super) fn open(path: &Path) -> Result<Store, LedgerError> {
         let fail = |what: String| LedgerError {
             path: path.to_owned(),
             what,
@@ -180,14 +180,14 @@ impl Store {
         })
     }
 
-    pub fn get(&mut self, key: &str) -> rusqlite::Result<Option<Entry>> {
+    pub(super) fn get(&mut self, key: &str) -> rusqlite::Result<Option<Entry>> {
         self.conn
             .prepare_cached(&format!("SELECT {COLUMNS} FROM entries WHERE key = ?1"))?
             .query_row([key], entry)
             .optional()
     }
 
-    pub fn record(&mut self, e: &Entry) -> rusqlite::Result<()> {
+    pub(super) fn record(&mut self, e: &Entry) -> rusqlite::Result<()> {
         write(&self.conn, e, &self.owner.name)?;
         if e.state == EntryState::Pending {
             self.in_flight.insert(e.key.clone());
@@ -198,7 +198,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn begin(&mut self, e: &Entry) -> rusqlite::Result<Begin> {
+    pub(super) fn begin(&mut self, e: &Entry) -> rusqlite::Result<Begin> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -251,11 +251,15 @@ impl Store {
 
     /// The attempt at `key` is no longer under way in this process (it ended without an
     /// outcome: its Pending row is left for a later look-up).
-    pub fn release(&mut self, key: &str) {
+    pub(super) fn release(&mut self, key: &str) {
         self.in_flight.remove(key);
     }
 
-    pub fn claim(&mut self, e: &Entry, candidates: &[String]) -> rusqlite::Result<Option<String>> {
+    pub(super) fn claim(
+        &mut self,
+        e: &Entry,
+        candidates: &[String],
+    ) -> rusqlite::Result<Option<String>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -286,7 +290,7 @@ impl Store {
         Ok(found)
     }
 
-    pub fn created(&mut self, id: &str) -> rusqlite::Result<Option<Entry>> {
+    pub(super) fn created(&mut self, id: &str) -> rusqlite::Result<Option<Entry>> {
         self.conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entries WHERE id = ?1 AND state = 'created' LIMIT 1"
@@ -398,7 +402,7 @@ impl Store {
             .collect()
     }
 
-    pub fn groups(&mut self) -> rusqlite::Result<Vec<(String, DateTime<Utc>)>> {
+    pub(super) fn groups(&mut self) -> rusqlite::Result<Vec<(String, DateTime<Utc>)>> {
         let rows: Vec<(String, String)> = self
             .conn
             .prepare_cached(

@@ -57,12 +57,12 @@ pub(crate) struct Track {
 
 impl Track {
     /// Duration in seconds.
-    pub fn seconds(&self) -> Option<f64> {
+    pub(crate) fn seconds(&self) -> Option<f64> {
         (self.timescale > 0).then(|| self.duration as f64 / f64::from(self.timescale))
     }
 
     /// Frames a second (samples over their duration).
-    pub fn rate(&self) -> Option<f64> {
+    pub(crate) fn rate(&self) -> Option<f64> {
         (self.sample_time > 0 && self.timescale > 0)
             .then(|| self.samples as f64 * f64::from(self.timescale) / self.sample_time as f64)
     }
@@ -85,7 +85,7 @@ pub(crate) fn brand(header: &[u8]) -> Option<[u8; 4]> {
 
 /// Finds `moov` (reading only box headers on the way) and parses it: a read that fails is
 /// [`MediaError::Io`], a file that is not a whole movie [`MediaError::Format`].
-pub async fn read<S: Source>(src: &mut S) -> Result<Movie, MediaError> {
+pub(crate) async fn read<S: Source>(src: &mut S) -> Result<Movie, MediaError> {
     let len = src.size();
     let mut offset = 0u64;
     let mut brand = None;

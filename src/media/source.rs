@@ -127,7 +127,7 @@ pub(crate) struct FileSource {
 
 impl FileSource {
     /// Opens `path`, a regular file.
-    pub async fn open(path: &Path) -> io::Result<FileSource> {
+    pub(crate) async fn open(path: &Path) -> io::Result<FileSource> {
         let file = tokio::fs::File::from_std(crate::files::open(path)?);
         let len = file.metadata().await?.len();
         Ok(FileSource { file, len })
@@ -159,7 +159,12 @@ pub(crate) struct UrlSource<'a> {
 
 impl<'a> UrlSource<'a> {
     /// A source of `len` bytes whose first bytes are `head`.
-    pub fn new(http: &'a reqwest::Client, url: &'a url::Url, head: Vec<u8>, len: u64) -> Self {
+    pub(crate) fn new(
+        http: &'a reqwest::Client,
+        url: &'a url::Url,
+        head: Vec<u8>,
+        len: u64,
+    ) -> Self {
         UrlSource {
             http,
             url,

@@ -15,7 +15,7 @@ use super::model::{CreatedTask, Task, TaskPage};
 use super::request::CreateTask;
 
 /// The path of the tasks under the base (`…/api/v3`).
-pub const TASKS_PATH: &str = "contents/generations/tasks";
+pub(crate) const TASKS_PATH: &str = "contents/generations/tasks";
 
 /// Largest answer read (a listing of 100 tasks is a few hundred KB).
 const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
@@ -84,7 +84,7 @@ impl SeedanceError {
     }
 
     /// Whether the service said that the task does not exist.
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         self.status == Some(404) || self.code.to_ascii_lowercase().contains("notfound")
     }
 

@@ -51,7 +51,7 @@ impl TaskStatus {
 
     /// Whether the task will not change any more (an unknown status counts as not finished,
     /// so a wait goes on until its bound).
-    pub fn is_finished(&self) -> bool {
+    pub(crate) fn is_finished(&self) -> bool {
         matches!(
             self,
             TaskStatus::Succeeded

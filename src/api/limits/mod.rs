@@ -52,7 +52,7 @@ impl Default for LimitConfig {
 
 /// Told of every rate a [`Limits`] learns: the action, its ceiling and the new rate, both
 /// requests a minute (the ledger keeps them per account).
-pub type RateSink = Arc<dyn Fn(Action, f64, f64) + Send + Sync>;
+pub(crate) type RateSink = Arc<dyn Fn(Action, f64, f64) + Send + Sync>;
 
 /// The limits one account's requests share.
 pub struct Limits {
@@ -129,11 +129,6 @@ impl Limits {
         self.pacer(action).rate() * 60.0
     }
 
-    /// Requests a minute `action` is never sent faster than (the configured rate).
-    pub fn ceiling_per_minute(&self, action: Action) -> f64 {
-        self.pacer(action).ceiling * 60.0
-    }
-
     /// 429 answers met so far.
     pub fn throttled(&self) -> u64 {
         self.throttled.load(Ordering::Relaxed)
@@ -141,7 +136,7 @@ impl Limits {
 
     /// Starts `action` at `per_minute`, a rate learned before for the same ceiling (a rate
     /// learned under another ceiling is not used: the configuration changed since).
-    pub fn start_from(&self, action: Action, ceiling_per_minute: f64, per_minute: f64) {
+    pub(crate) fn start_from(&self, action: Action, ceiling_per_minute: f64, per_minute: f64) {
         let pacer = self.pacer(action);
         if (pacer.ceiling * 60.0 - ceiling_per_minute).abs() < 1e-6 && per_minute.is_finite() {
             pacer.start_at(per_minute / 60.0);
@@ -149,7 +144,7 @@ impl Limits {
     }
 
     /// Tells `sink` of every rate learned from now on.
-    pub fn on_learn(&self, sink: RateSink) {
+    pub(crate) fn on_learn(&self, sink: RateSink) {
         *self.sink.lock().expect("sink lock") = Some(sink);
     }
 

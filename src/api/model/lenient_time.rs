@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer};
 
 /// Parses one time value; `None` when it is none of the accepted forms.
-pub fn parse(value: &serde_json::Value) -> Option<DateTime<Utc>> {
+pub(crate) fn parse(value: &serde_json::Value) -> Option<DateTime<Utc>> {
     match value {
         serde_json::Value::Number(n) => from_epoch(n.as_f64()?),
         serde_json::Value::String(s) => {

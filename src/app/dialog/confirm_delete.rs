@@ -68,7 +68,7 @@ impl ConfirmDelete {
 
     /// Whether the answer is typed: a group that holds assets (or may) is deleted only once its
     /// name or its count is typed, never on one reflex key.
-    pub fn needs_typing(&self) -> bool {
+    pub(crate) fn needs_typing(&self) -> bool {
         matches!(
             self.holds,
             Some(Holds::Assets { count: 1.., .. } | Holds::Unknown(_))
@@ -85,14 +85,14 @@ impl ConfirmDelete {
     }
 
     /// Whether what was typed is the group's name or its count.
-    pub fn typed_right(&self) -> bool {
+    pub(crate) fn typed_right(&self) -> bool {
         let (name, count) = self.answers();
         let typed = self.typed.trim();
         !typed.is_empty() && (typed == name.trim() || count.is_some_and(|c| typed == c.to_string()))
     }
 
     /// The line asking for the answer to be typed.
-    pub fn typing_prompt(&self) -> String {
+    pub(crate) fn typing_prompt(&self) -> String {
         match self.answers() {
             (_, Some(count)) => format!("Type the group's name or {count} to delete it:"),
             (_, None) => "Type the group's name to delete it:".to_owned(),

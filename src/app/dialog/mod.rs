@@ -189,7 +189,7 @@ impl Form {
     }
 
     /// What Tab does when the form has one field: completes a path, or nothing.
-    pub fn lone_tab(&self) -> Option<&'static str> {
+    pub(crate) fn lone_tab(&self) -> Option<&'static str> {
         match self {
             Form::ImportFolder(_) | Form::SyncFolder(_) | Form::PullGroup(_) => Some("completes"),
             _ => None,
@@ -246,7 +246,7 @@ impl Form {
     }
 
     /// The rows field `i` is shown over (the task's prompt: several).
-    pub fn rows_of(&self, i: usize) -> usize {
+    pub(crate) fn rows_of(&self, i: usize) -> usize {
         match self {
             Form::GenerateTask(_) if i == 0 => PROMPT_ROWS,
             _ => 1,

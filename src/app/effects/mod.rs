@@ -156,7 +156,7 @@ impl Runner {
     }
 
     /// Opens links with `opener` (see [`crate::programs::opener`]).
-    pub fn with_opener(self, opener: Option<String>) -> Self {
+    pub(crate) fn with_opener(self, opener: Option<String>) -> Self {
         Runner { opener, ..self }
     }
 

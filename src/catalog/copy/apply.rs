@@ -18,7 +18,7 @@ impl Catalog {
     /// name), the deletes the plan names (each checked against the destination's ledger just
     /// before it is sent), then the creates through the destination's import engine, telling
     /// `events`. Deletes only what the plan says; the caller asks a person first.
-    pub async fn apply_copy(
+    pub(crate) async fn apply_copy(
         &self,
         plan: CopyPlan,
         to: &Catalog,

@@ -49,13 +49,13 @@ pub mod reasons {
     use crate::api::model::AssetError;
 
     /// The code of rows that break a rule.
-    pub const INVALID: &str = "Invalid";
+    pub(crate) const INVALID: &str = "Invalid";
     /// The code of what a folder holds that is not taken.
-    pub const LEFT_OUT: &str = "LeftOut";
+    pub(crate) const LEFT_OUT: &str = "LeftOut";
     /// The code of steps that were tried and failed.
-    pub const FAILED: &str = "Failed";
+    pub(crate) const FAILED: &str = "Failed";
     /// The code of assets kept that were to be deleted.
-    pub const KEPT: &str = "Kept";
+    pub(crate) const KEPT: &str = "Kept";
 
     #[derive(Serialize)]
     #[serde(rename_all = "PascalCase")]
@@ -74,7 +74,7 @@ pub mod reasons {
     }
 
     /// `rows` with `code`, as a JSON value (for reports built by hand).
-    pub fn to_json(rows: &[Refused], code: &str) -> serde_json::Value {
+    pub(crate) fn to_json(rows: &[Refused], code: &str) -> serde_json::Value {
         with_code(rows, code, serde_json::value::Serializer).expect("rows serialise")
     }
 

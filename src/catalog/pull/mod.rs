@@ -29,13 +29,13 @@ use download::{hash_of, remove_abandoned, same_content};
 use names::{extensions, file_name, places};
 
 /// The largest file downloaded (the largest asset the service takes, a 200 MB video, with room).
-pub const MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
 /// Longest wait to connect to a file's host.
 const CONNECT: Duration = Duration::from_secs(10);
 /// Longest wait for the answer's head, and then for each next chunk of its body.
 const STALL: Duration = Duration::from_secs(30);
 /// Downloads at once.
-pub const AT_ONCE: usize = 4;
+pub(crate) const AT_ONCE: usize = 4;
 
 /// What a pull is asked to do besides the group and the folder.
 #[derive(Debug, Clone, Default)]
@@ -100,7 +100,7 @@ pub enum PullEvent<'a> {
 }
 
 /// Where a pull's events go.
-pub type PullEvents = Arc<dyn Fn(PullEvent<'_>) + Send + Sync>;
+pub(crate) type PullEvents = Arc<dyn Fn(PullEvent<'_>) + Send + Sync>;
 
 /// Why a pull could not run at all (an asset's failure is in its report instead).
 #[derive(Debug, Clone, thiserror::Error)]

@@ -18,7 +18,7 @@ use crate::ledger::{Entry, EntryState};
 impl Catalog {
     /// Applies `plan`: renames, then creates (through the import engine, whose `events` say
     /// how they go), then deletes; then checks the group against what the run made of it.
-    pub async fn apply_sync(
+    pub(crate) async fn apply_sync(
         &self,
         plan: Plan,
         checks: Checks,

@@ -26,7 +26,7 @@ impl Catalog {
     /// Plans the sync of `group` with `folder`: reads (and hashes) the folder, lists the group
     /// once, and matches them; checks the files to create, which are refused when they break
     /// a rule. Sends nothing that changes the account, and writes nothing.
-    pub async fn plan_sync(
+    pub(crate) async fn plan_sync(
         &self,
         group: &str,
         folder: &Path,
@@ -88,7 +88,7 @@ impl Catalog {
     /// Plans `agreed`'s sync again (the folder or the group may have changed since it was
     /// shown, while a person thought about its deletions), deleting no asset `agreed` did not
     /// name: the new plan, and how many deletions it held back for that.
-    pub async fn plan_again(
+    pub(crate) async fn plan_again(
         &self,
         agreed: &Plan,
         opts: &SyncOptions,

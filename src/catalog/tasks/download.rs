@@ -53,7 +53,7 @@ impl Drop for Partial {
 impl Catalog {
     /// Downloads task `id`'s video to `out` (replacing a file there only with `force`);
     /// `progress` is told as bytes arrive.
-    pub async fn download_task(
+    pub(crate) async fn download_task(
         &self,
         id: &str,
         out: &Path,

@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::seedance::{Seedance, SeedanceError, Task, TaskQuery};
 
 /// Tasks asked for a page.
-pub const PAGE_SIZE: u32 = 50;
+pub(crate) const PAGE_SIZE: u32 = 50;
 /// Pages read before a listing is called too long (the service keeps 7 days).
 const MAX_PAGES: u32 = 400;
 

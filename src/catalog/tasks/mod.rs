@@ -85,7 +85,7 @@ impl Catalog {
     }
 
     /// The profile's `[tasks]` defaults.
-    pub fn task_defaults(&self) -> &crate::config::TasksFile {
+    pub(crate) fn task_defaults(&self) -> &crate::config::TasksFile {
         &self.task_defaults
     }
 
@@ -281,7 +281,7 @@ impl Catalog {
     /// Cancels task `id` while it is queued. A running task can be neither cancelled nor
     /// deleted, and a finished one has nothing to cancel: both refused before anything is
     /// sent. Answers the task as read after.
-    pub async fn cancel_task(&self, id: &str) -> Result<Task, TaskError> {
+    pub(crate) async fn cancel_task(&self, id: &str) -> Result<Task, TaskError> {
         let seedance = self.seedance()?;
         let task = seedance.get(id).await?;
         let shown = crate::text::visible(id);
