@@ -94,7 +94,7 @@ pub struct Client {
     pub(super) limits: Arc<Limits>,
     /// The checks of creation slots that waiting creators share (one at a time, on one
     /// schedule).
-    pub(super) slot_checks: Arc<tokio::sync::Mutex<super::slots::SlotChecks>>,
+    pub(super) slot_checks: Arc<tokio::sync::Mutex<super::slot_checks::SlotChecks>>,
     call_deadline: Duration,
     notice_after: Duration,
     pub(super) notifier: Notifier,
