@@ -92,9 +92,9 @@ pub struct Client {
     http: crate::http::Http,
     pub(super) endpoint: Arc<Endpoint>,
     pub(super) limits: Arc<Limits>,
-    /// When creation slots were last checked; waiting creators share one check per
-    /// [`SLOT_CHECK_INTERVAL`].
-    pub(super) last_slot_check: Arc<tokio::sync::Mutex<Option<tokio::time::Instant>>>,
+    /// The checks of creation slots that waiting creators share (one at a time, on one
+    /// schedule).
+    pub(super) slot_checks: Arc<tokio::sync::Mutex<super::slot_checks::SlotChecks>>,
     call_deadline: Duration,
     notice_after: Duration,
     pub(super) notifier: Notifier,
@@ -120,7 +120,7 @@ impl Client {
             http,
             endpoint: Arc::new(endpoint),
             limits: Arc::new(Limits::new(options.limits)),
-            last_slot_check: Arc::default(),
+            slot_checks: Arc::default(),
             call_deadline: options.call_deadline,
             notice_after: options.notice_after,
             clock_offset_ms: Arc::new(std::sync::atomic::AtomicI64::new(NO_OFFSET)),

@@ -14,6 +14,7 @@ pub mod model;
 pub mod paging;
 mod service;
 pub mod sign;
+mod slot_checks;
 mod slots;
 pub mod wire;
 

@@ -75,7 +75,9 @@ impl AssetsApi for Client {
     async fn create_asset(&self, req: &CreateAsset) -> ApiResult<Created> {
         let slot = self.creation_slot().await;
         let created: Created = self.call(Action::CreateAsset, req).await?;
-        self.limits.creations().hold(&created.id, slot);
+        self.limits
+            .creations()
+            .hold(&created.id, &req.group_id, slot);
         Ok(created)
     }
     async fn get_asset(&self, id: &str) -> ApiResult<Asset> {

@@ -3,26 +3,22 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use super::client::Client;
 use super::endpoint::Endpoint;
 use super::limits;
-use super::model::{Action, Asset, AssetFilter, ById, GroupType, ListAssets, Page, Paging, Status};
+use super::model::{Action, Asset, AssetFilter, ById, ListAssets, Page, Paging, Status};
+use super::slot_checks::SlotChecks;
 use super::{ApiResult, paging};
-
-/// How often waiting creators check which of their assets left Processing: one shared
-/// `ListAssets(Statuses=[Processing])` of each kind of group per interval at most, and only
-/// while a creator waits for a slot (20 a second at most, of the 30 allowed). A freed slot
-/// wakes its waiter at once; the interval bounds how late a finished asset is noticed (50 ms on
-/// average).
-const SLOT_CHECK_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Slots never seen leaving Processing are freed after this long.
 const SLOT_EXPIRY: Duration = Duration::from_secs(15 * 60);
 
 impl Client {
     /// Takes a creation slot, waiting while this client has the service's maximum of assets
-    /// Processing. While waiting it checks which of them finished, with one shared request per
-    /// [`SLOT_CHECK_INTERVAL`].
+    /// Processing. While waiting it checks which of them finished, one shared check at a time
+    /// on the schedule of [`SlotChecks`].
     pub(super) async fn creation_slot(&self) -> limits::Slot {
         let slots = self.limits.creations();
         loop {
@@ -30,65 +26,69 @@ impl Client {
                 return slot;
             }
             slots.expire(SLOT_EXPIRY);
-            {
-                let mut last = self.last_slot_check.lock().await;
-                if last.is_none_or(|t| t.elapsed() >= SLOT_CHECK_INTERVAL) {
-                    self.refresh_processing().await;
-                    *last = Some(tokio::time::Instant::now());
+            let next = {
+                let mut checks = self.slot_checks.lock().await;
+                let now = Instant::now();
+                if checks.due(now) {
+                    let (action, requests) = self.refresh_processing(&mut checks).await;
+                    checks.checked(now, action, requests);
                 }
-            }
-            if let Some(slot) = slots.take_within(SLOT_CHECK_INTERVAL).await {
+                checks.next(now)
+            };
+            if let Some(slot) = slots.take_until(next).await {
                 return slot;
             }
         }
     }
 
     /// Frees the slots of assets that left Processing: ListAssets(Statuses=[Processing]) of
-    /// both kinds of group (domestic), or GetAsset per held asset (global).
-    async fn refresh_processing(&self) {
+    /// the kinds of group held (domestic), or GetAsset per held asset (global). Answers the
+    /// action and how many requests of it were sent.
+    async fn refresh_processing(&self, checks: &mut SlotChecks) -> (Action, u32) {
         let held = self.limits.creations().held();
-        match &*self.endpoint {
-            Endpoint::Domestic(_) => {
-                let mut processing = Vec::new();
-                for kind in GroupType::ALL {
-                    let filter = AssetFilter {
-                        statuses: Some(vec![Status::Processing]),
-                        group_type: Some(kind),
-                        ..Default::default()
-                    };
-                    let listing = paging::read(
-                        paging::Cursor::FIRST,
-                        u32::MAX,
-                        |at| {
-                            let req = ListAssets {
-                                filter: Some(filter.clone()),
-                                paging: Paging::at(&at),
-                            };
-                            async move { self.call::<_, Page<Asset>>(Action::ListAssets, &req).await }
-                        },
-                        |_| false,
-                    );
-                    // A check that fails or is cut short frees nothing: slots expire.
-                    match listing.await {
-                        Ok(listing) if listing.stopped.is_none() => {
-                            processing.extend(listing.items.into_iter().map(|a| a.id));
-                        }
-                        _ => return,
-                    }
-                }
-                for id in held {
-                    self.limits
-                        .creations()
-                        .observe(&id, processing.contains(&id));
-                }
+        if let Endpoint::Global(_) = &*self.endpoint {
+            for (id, _) in &held {
+                // Observed as it is read.
+                let _ = self.get_observed(id).await;
             }
-            Endpoint::Global(_) => {
-                for id in held {
-                    // Observed as it is read.
-                    let _ = self.get_observed(&id).await;
+            return (Action::GetAsset, held.len() as u32);
+        }
+        let mut sent = 0;
+        let mut processing = Vec::new();
+        for kind in checks.kinds_to_list(held.iter().map(|(_, group)| group.as_str())) {
+            let filter = AssetFilter {
+                statuses: Some(vec![Status::Processing]),
+                group_type: Some(kind),
+                ..Default::default()
+            };
+            let listing = paging::read(
+                paging::Cursor::FIRST,
+                u32::MAX,
+                |at| {
+                    sent += 1;
+                    let req = ListAssets {
+                        filter: Some(filter.clone()),
+                        paging: Paging::at(&at),
+                    };
+                    async move { self.call::<_, Page<Asset>>(Action::ListAssets, &req).await }
+                },
+                |_| false,
+            );
+            // A check that fails or is cut short frees nothing: slots expire.
+            match listing.await {
+                Ok(listing) if listing.stopped.is_none() => {
+                    checks.learn(&held, kind, &listing.items);
+                    processing.extend(listing.items.into_iter().map(|a| a.id));
                 }
+                _ => return (Action::ListAssets, sent),
             }
         }
+        for (id, _) in held {
+            self.limits
+                .creations()
+                .observe(&id, processing.contains(&id));
+        }
+        (Action::ListAssets, sent)
     }
 
     /// Frees creation slots of assets seen out of Processing.

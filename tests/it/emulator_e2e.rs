@@ -570,6 +570,59 @@ async fn the_client_keeps_its_creations_under_the_processing_cap() {
     );
 }
 
+/// The slot checks list the Processing assets of one kind of group once they know the kinds
+/// held: creates into a real person's group and a portraits' group at once still never have
+/// more Processing than the client's slots.
+#[tokio::test]
+async fn the_processing_cap_holds_across_both_kinds_of_group() {
+    let emu = start(Config {
+        max_processing: 2,
+        ..Config::default()
+    })
+    .await;
+    let options = ClientOptions {
+        limits: ark_assets::api::LimitConfig {
+            max_creations: 2,
+            ..Default::default()
+        },
+        ..ClientOptions::default()
+    };
+    let c = Client::new(emu.domestic_endpoint(Addressing::ActionQuery), options);
+    let group = async |name: &str| {
+        let req = CreateAssetGroup {
+            name: name.into(),
+            ..Default::default()
+        };
+        c.create_asset_group(&req).await.unwrap()
+    };
+    let (person, portraits) = (group("a person").await, group("portraits").await);
+    // As a liveness check makes it: listed apart by the service.
+    emu.edit(|store, _| {
+        let kind = GroupType::LivenessFace.name().to_owned();
+        store.groups.get_mut(&person.id).unwrap().group_type = kind;
+    });
+    let creates = (0..8).map(|i| {
+        let c = c.clone();
+        let group = if i % 2 == 0 {
+            &person.id
+        } else {
+            &portraits.id
+        };
+        let req = CreateAsset::image(group, emu.sample_url("portrait.png"), Some(format!("b{i}")));
+        async move { c.create_asset(&req).await.unwrap() }
+    });
+    let made = futures::future::join_all(creates).await;
+    let groups = emu.snapshot();
+    let in_group = |id: &str| groups.assets[id].asset.group_id.clone();
+    let in_person = made.iter().filter(|m| in_group(&m.id) == person.id).count();
+    assert_eq!((made.len(), in_person), (8, 4));
+    assert_eq!(
+        emu.stats().throttled,
+        0,
+        "the server never had to refuse a creation"
+    );
+}
+
 #[tokio::test]
 async fn slow_bodies_and_latency_are_waited_out() {
     let emu = start(Config {

@@ -16,7 +16,16 @@ pub(crate) const MAX_CONCURRENT_CREATIONS: usize = 30;
 #[derive(Debug)]
 pub struct CreationSlots {
     semaphore: Arc<Semaphore>,
-    held: Mutex<HashMap<String, (OwnedSemaphorePermit, Instant)>>,
+    held: Mutex<HashMap<String, Held>>,
+}
+
+/// A slot kept for an asset Processing.
+#[derive(Debug)]
+struct Held {
+    _permit: OwnedSemaphorePermit,
+    /// The asset's group.
+    group: String,
+    since: Instant,
 }
 
 /// A slot taken for one creation.
@@ -37,10 +46,10 @@ impl CreationSlots {
         self.semaphore.clone().try_acquire_owned().ok().map(Slot)
     }
 
-    /// Waits up to `wait` for a slot.
-    pub(crate) async fn take_within(&self, wait: Duration) -> Option<Slot> {
+    /// Waits until `deadline` at most for a slot.
+    pub(crate) async fn take_until(&self, deadline: Instant) -> Option<Slot> {
         let acquire = self.semaphore.clone().acquire_owned();
-        match tokio::time::timeout(wait, acquire).await {
+        match tokio::time::timeout_at(deadline, acquire).await {
             Ok(permit) => Some(Slot(
                 permit.expect("the creation semaphore is never closed"),
             )),
@@ -48,12 +57,17 @@ impl CreationSlots {
         }
     }
 
-    /// Keeps `slot` taken while asset `id` is Processing.
-    pub(crate) fn hold(&self, id: &str, slot: Slot) {
+    /// Keeps `slot` taken while asset `id` of `group` is Processing.
+    pub(crate) fn hold(&self, id: &str, group: &str, slot: Slot) {
+        let held = Held {
+            _permit: slot.0,
+            group: group.to_owned(),
+            since: Instant::now(),
+        };
         self.held
             .lock()
             .expect("slots lock")
-            .insert(id.to_owned(), (slot.0, Instant::now()));
+            .insert(id.to_owned(), held);
     }
 
     /// Frees the slot of `id` when `still_processing` is false.
@@ -63,13 +77,13 @@ impl CreationSlots {
         }
     }
 
-    /// Ids whose slots are held.
-    pub fn held(&self) -> Vec<String> {
+    /// The assets whose slots are held, as (id, group).
+    pub fn held(&self) -> Vec<(String, String)> {
         self.held
             .lock()
             .expect("slots lock")
-            .keys()
-            .cloned()
+            .iter()
+            .map(|(id, held)| (id.clone(), held.group.clone()))
             .collect()
     }
 
@@ -78,7 +92,7 @@ impl CreationSlots {
         self.held
             .lock()
             .expect("slots lock")
-            .retain(|_, (_, since)| since.elapsed() < age);
+            .retain(|_, held| held.since.elapsed() < age);
     }
 }
 
@@ -86,6 +100,8 @@ impl CreationSlots {
 mod tests {
     use std::sync::Arc;
     use std::time::Duration;
+
+    use tokio::time::Instant;
 
     use super::super::Limits;
 
@@ -95,22 +111,21 @@ mod tests {
         let slots = limits.creations();
         for i in 0..30 {
             let slot = slots.try_take().expect("30 slots");
-            slots.hold(&format!("asset-{i}"), slot);
+            slots.hold(&format!("asset-{i}"), "group-1", slot);
         }
         assert!(
             slots.try_take().is_none(),
             "31st creation admitted while 30 Processing"
         );
-        assert!(slots.take_within(Duration::from_secs(5)).await.is_none());
+        let in_5s = Instant::now() + Duration::from_secs(5);
+        assert!(slots.take_until(in_5s).await.is_none());
         slots.observe("asset-3", true);
         assert!(slots.try_take().is_none(), "still Processing frees nothing");
         let waiting = tokio::spawn({
             let limits = limits.clone();
             async move {
-                limits
-                    .creations()
-                    .take_within(Duration::from_secs(60))
-                    .await
+                let in_60s = Instant::now() + Duration::from_secs(60);
+                limits.creations().take_until(in_60s).await
             }
         });
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -120,6 +135,7 @@ mod tests {
             "freed when it left Processing"
         );
         assert_eq!(slots.held().len(), 29);
+        assert!(slots.held().iter().all(|(_, group)| group == "group-1"));
         tokio::time::sleep(Duration::from_secs(3600)).await;
         slots.expire(Duration::from_secs(900));
         assert!(slots.held().is_empty(), "slots never seen finishing expire");
