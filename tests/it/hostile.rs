@@ -1,0 +1,384 @@
+//! `sync`, `copy` and `pull` as users meet them on a bad day: a copy synced at its
+//! destination, a file restored beside its edited self, groups at the listing's page sizes,
+//! files swapped, names cut to the longest a name may be, a run killed midway, two runs at
+//! once, answers lost. Each asserts that no asset id is lost or made twice, and that the exit
+//! code says what happened. Each through the binary.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::support::accounts::Two;
+use crate::support::cli_env::{Env, distinct_png, distinct_pngs, kill_after_created};
+
+use ark_assets::api::model::Action;
+use ark_assets::emulator::{Config, faults::Faults};
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `sync DIR --group Refs` with `extra` arguments, through `env`'s default profile.
+async fn sync(env: &Env, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["sync", dir.to_str().unwrap(), "--group", "Refs"];
+    args.extend_from_slice(extra);
+    env.run(&args).await
+}
+
+/// The `--dry-run --json` plan of `sync DIR --group Refs` with `extra` arguments.
+async fn plan(env: &Env, dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--dry-run", "--json"];
+    args.extend_from_slice(extra);
+    let out = sync(env, dir, &args).await;
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {:?} {}", out.status, stderr(&out)))
+}
+
+/// A plan's counts: create, rename, delete, unchanged, extra.
+fn counts(plan: &serde_json::Value) -> [u64; 5] {
+    ["Create", "Rename", "Delete", "Unchanged", "Extra"].map(|k| plan[k].as_u64().unwrap())
+}
+
+/// The ids a plan's rows put a file on (unchanged or renamed), in row order.
+fn matched_ids(plan: &serde_json::Value) -> Vec<String> {
+    plan["Rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["Action"] == "unchanged" || r["Action"] == "rename")
+        .map(|r| r["Id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The assets of `env`'s account in the group named `group`: id → name.
+fn group_assets(env: &Env, group: &str) -> BTreeMap<String, String> {
+    let snapshot = env.emu.snapshot();
+    let ids: BTreeSet<&String> = (snapshot.groups.values())
+        .filter(|g| g.name == group)
+        .map(|g| &g.id)
+        .collect();
+    (snapshot.assets.values())
+        .filter(|a| ids.contains(&a.asset.group_id))
+        .map(|a| (a.asset.id.clone(), a.asset.name.clone()))
+        .collect()
+}
+
+/// Every name of `assets` is there once.
+fn each_name_once(assets: &BTreeMap<String, String>) -> bool {
+    let names: BTreeSet<&String> = assets.values().collect();
+    names.len() == assets.len()
+}
+
+/// A folder `name` in `env`'s data folder with a distinct PNG for each of `tags`.
+fn folder(env: &Env, name: &str, tags: &[&str]) -> PathBuf {
+    let dir = env.data.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for tag in tags {
+        distinct_png(&dir, tag);
+    }
+    dir
+}
+
+/// Waits (`wait`) until every asset of `env`'s account is done, through `profile`.
+async fn wait_all(two: &Two, env: &Env, profile: &str) {
+    let ids: Vec<String> = env.emu.snapshot().assets.keys().cloned().collect();
+    let mut args = vec!["--profile", profile, "wait"];
+    args.extend(ids.iter().map(String::as_str));
+    two.ok(&args).await;
+}
+
+#[ignore = "a copy by link leaves the destination ledger knowing each copy (copy: key) but not its content, so sync neither matches it by content nor by name: every file is created again (matcher.rs by_name, ledger.knows)"]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keeps_the_copies() {
+    let two = Two::start(Config::default, false).await;
+    let dir = distinct_pngs(&two.a, "source", "ref", 3);
+    let dir_arg = dir.to_str().unwrap();
+    two.ok(&["sync", dir_arg, "--group", "Refs", "--create-group"])
+        .await;
+    wait_all(&two, &two.a, "default").await;
+    two.ok(&["copy", "Refs", "--to", "other"]).await;
+    wait_all(&two, &two.b, "other").await;
+    let copies = group_assets(&two.b, "Refs");
+    assert_eq!(copies.len(), 3);
+    // The same folder, synced into the copy (the team now works from the other account).
+    let synced = |extra: &'static [&'static str]| {
+        let mut args = vec!["--profile", "other", "sync", dir_arg, "--group", "Refs"];
+        args.extend_from_slice(extra);
+        args
+    };
+    let out = two.run(&synced(&[])).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        group_assets(&two.b, "Refs"),
+        copies,
+        "no copy made again: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = two.run(&synced(&["--json", "--delete", "--dry-run"])).await;
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(counts(&plan), [0, 0, 0, 3, 0], "{plan}");
+}
+
+#[tokio::test]
+async fn a_file_restored_beside_its_edited_self_gets_its_own_asset_and_no_id_serves_two() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let first = std::fs::read(dir.join("hero.png")).unwrap();
+    // Edited in place, and the edit kept as the same asset (the prompts hold its id).
+    let mut edited = first.clone();
+    edited.extend_from_slice(b"edited");
+    std::fs::write(dir.join("hero.png"), &edited).unwrap();
+    let out = sync(&env, &dir, &["--match", "name"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The first version comes back from a backup, under another name.
+    std::fs::write(dir.join("hero-v1.png"), &first).unwrap();
+    let plan = plan(&env, &dir, &[]).await;
+    let ids = matched_ids(&plan);
+    let once: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(once.len(), ids.len(), "one asset serves two files: {plan}");
+    assert_eq!(
+        counts(&plan)[0],
+        1,
+        "the file left without an asset is created: {plan}"
+    );
+    let out = sync(&env, &dir, &[]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let assets = group_assets(&env, "Refs");
+    let names: BTreeSet<&str> = assets.values().map(String::as_str).collect();
+    assert_eq!(names, BTreeSet::from(["hero", "hero-v1"]), "{assets:?}");
+    let again = self::plan(&env, &dir, &[]).await;
+    assert_eq!(counts(&again), [0, 0, 0, 2, 0], "{again}");
+}
+
+#[tokio::test]
+async fn groups_of_a_page_a_page_and_one_and_two_pages_are_matched_whole() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    for size in [100, 101, 200] {
+        let name = format!("Refs{size}");
+        let group = env.group(&name).await;
+        // Made on another machine: this ledger knows none of them.
+        env.seed_assets(&group, &format!("g{size}x"), size, |i| {
+            format!("ref-{i:03}")
+        });
+        let dir = distinct_pngs(&env, &name, "ref", size);
+        let out = env
+            .run(&[
+                "sync",
+                dir.to_str().unwrap(),
+                "--group",
+                &name,
+                "--delete",
+                "--yes",
+                "--dry-run",
+                "--json",
+            ])
+            .await;
+        let plan: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+        let c = counts(&plan);
+        assert_eq!(c, [0, 0, 0, size as u64, 0], "{size} assets: {c:?}");
+    }
+}
+
+#[tokio::test]
+async fn two_files_swapped_swap_their_assets_names_and_keep_both_ids() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["a", "b"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let before = group_assets(&env, "Refs");
+    let id_of = |assets: &BTreeMap<String, String>, name: &str| {
+        assets.iter().find(|(_, n)| *n == name).unwrap().0.clone()
+    };
+    let (a_id, b_id) = (id_of(&before, "a"), id_of(&before, "b"));
+    let (a, b) = (dir.join("a.png"), dir.join("b.png"));
+    let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    std::fs::write(&a, &b_bytes).unwrap();
+    std::fs::write(&b, &a_bytes).unwrap();
+    let plan = plan(&env, &dir, &["--delete", "--max-delete", "0"]).await;
+    assert_eq!(counts(&plan), [0, 2, 0, 0, 0], "{plan}");
+    let out = sync(&env, &dir, &["--delete", "--yes", "--max-delete", "0"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = group_assets(&env, "Refs");
+    assert_eq!(after.len(), 2, "{after:?}");
+    // Each id keeps its content and takes the name its content has now.
+    assert_eq!(
+        (&after[&a_id], &after[&b_id]),
+        (&"b".to_owned(), &"a".to_owned())
+    );
+    assert_eq!(env.puts(), 2, "nothing uploaded again");
+    assert_eq!(counts(&self::plan(&env, &dir, &[]).await), [0, 0, 0, 2, 0]);
+}
+
+#[ignore = "folder_names cuts names to 64 characters after telling them apart, so two long names become one; a second machine then creates both files again and --delete deletes both assets (names.rs folder_names, matcher.rs by_name)"]
+#[tokio::test]
+async fn names_cut_to_the_longest_name_stay_apart_on_a_second_machine() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let long = "a".repeat(70);
+    let (one, two) = (format!("{long}1"), format!("{long}2"));
+    let dir = folder(&env, "refs", &[&one, &two, "hero", "villain"]);
+    let out = sync(&env, &dir, &["--create-group"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = group_assets(&env, "Refs");
+    assert_eq!(before.len(), 4, "{before:?}");
+    // A second machine: no ledger.
+    std::fs::remove_dir_all(env.data.join("ledger")).unwrap();
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = group_assets(&env, "Refs");
+    assert_eq!(
+        after,
+        before,
+        "ids lost and made again: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        each_name_once(&before),
+        "two files were given one name, so nothing tells their assets apart: {before:?}"
+    );
+}
+
+#[ignore = "names are compared byte for byte: a decomposed (NFD) file name does not match the composed (NFC) asset name, so the asset is deleted and made again (matcher.rs by_name, names_fit)"]
+#[tokio::test]
+async fn a_name_written_decomposed_on_another_machine_is_the_same_name() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Refs").await;
+    // Made on a machine that wrote "café" composed (U+00E9); this one's file system hands the
+    // file's name decomposed (e + U+0301), as a folder copied from macOS does.
+    env.seed_assets(&group, "nfc", 1, |_| "caf\u{e9}".to_owned());
+    env.seed_assets(&group, "plain", 1, |_| "hero".to_owned());
+    let dir = folder(&env, "refs", &["cafe\u{301}", "hero"]);
+    let before = group_assets(&env, "Refs");
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        group_assets(&env, "Refs"),
+        before,
+        "the asset was deleted and made again: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[ignore = "pull puts the second of two names that differ in case only into a sub-folder named by its id; sync without --recursive leaves it out and --delete deletes that asset (pull/names.rs places, sync Plan::deleting)"]
+#[tokio::test]
+async fn a_pulled_group_whose_names_differ_in_case_only_syncs_back_without_a_loss() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Refs").await;
+    let names = ["Hero", "hero", "villain"];
+    env.seed_assets(&group, "case", names.len(), |i| names[i].to_owned());
+    let before = group_assets(&env, "Refs");
+    let dir = env.data.join("pulled");
+    let out = env.run(&["pull", "Refs", dir.to_str().unwrap()]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The folder synced back as it is synced every day (no --recursive).
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert_eq!(
+        group_assets(&env, "Refs"),
+        before,
+        "a pulled asset was deleted: {:?} {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_link_to_the_parent_folder_is_left_out_and_blocks_nothing() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero", "villain"]);
+    distinct_png(&env.data, "outside");
+    std::os::unix::fs::symlink("..", dir.join("up")).unwrap();
+    let out = sync(&env, &dir, &["--recursive", "--create-group"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: BTreeSet<String> = group_assets(&env, "Refs").into_values().collect();
+    assert_eq!(names, BTreeSet::from(["hero".into(), "villain".into()]));
+    std::fs::remove_file(dir.join("villain.png")).unwrap();
+    let plan = plan(&env, &dir, &["--recursive", "--delete"]).await;
+    assert_eq!(counts(&plan), [0, 0, 1, 1, 0], "{plan}");
+    assert!(plan["LeftOut"].to_string().contains("up"), "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_after_two_creates_and_run_again_makes_each_file_once() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = distinct_pngs(&env, "refs", "ref", 6);
+    env.group("Refs").await;
+    env.emu.set_faults(Faults {
+        latency: std::time::Duration::from_millis(150),
+        ..Faults::default()
+    });
+    let child = env
+        .command(false)
+        .args(["sync", dir.to_str().unwrap(), "--group", "Refs"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    kill_after_created(child, 2).await;
+    env.emu.set_faults(Faults::default());
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let assets = group_assets(&env, "Refs");
+    assert_eq!(assets.len(), 6, "{assets:?}");
+    assert!(each_name_once(&assets), "{assets:?}");
+    assert_eq!(
+        counts(&plan(&env, &dir, &["--delete"]).await),
+        [0, 0, 0, 6, 0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_syncs_of_one_folder_at_once_make_each_file_once_and_both_say_so() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = distinct_pngs(&env, "refs", "ref", 6);
+    env.group("Refs").await;
+    env.emu.set_faults(Faults {
+        latency: std::time::Duration::from_millis(50),
+        ..Faults::default()
+    });
+    let (one, other) = tokio::join!(sync(&env, &dir, &[]), sync(&env, &dir, &[]));
+    env.emu.set_faults(Faults::default());
+    for out in [&one, &other] {
+        assert!(out.status.success(), "{:?} {}", out.status, stderr(out));
+    }
+    let assets = group_assets(&env, "Refs");
+    assert_eq!(assets.len(), 6, "{assets:?}");
+    assert!(each_name_once(&assets), "{assets:?}");
+}
+
+#[ignore = "a delete whose answer was lost is sent again, answers not found, and is reported as deleted by someone else: exit 1 though the group is as planned (sync/apply.rs apply_deletes)"]
+#[tokio::test]
+async fn a_sync_whose_create_rename_and_delete_answers_are_lost_ends_exact_and_says_so() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["a", "b", "c"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let before = group_assets(&env, "Refs");
+    let id_of = |name: &str| before.iter().find(|(_, n)| *n == name).unwrap().0.clone();
+    let (a_id, b_id) = (id_of("a"), id_of("b"));
+    std::fs::rename(dir.join("a.png"), dir.join("a2.png")).unwrap();
+    std::fs::remove_file(dir.join("c.png")).unwrap();
+    distinct_png(&dir, "d");
+    env.emu.set_faults(Faults {
+        lose_answer: vec![
+            Action::CreateAsset,
+            Action::UpdateAsset,
+            Action::DeleteAsset,
+        ],
+        ..Faults::default()
+    });
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    let after = group_assets(&env, "Refs");
+    let names: BTreeSet<&str> = after.values().map(String::as_str).collect();
+    assert_eq!(names, BTreeSet::from(["a2", "b", "d"]), "{after:?}");
+    assert_eq!(after.len(), 3, "{after:?}");
+    assert_eq!(
+        (&after[&a_id], &after[&b_id]),
+        (&"a2".to_owned(), &"b".to_owned())
+    );
+    assert!(
+        out.status.success(),
+        "every step was done, yet the run says it failed: {:?} {}",
+        out.status,
+        stderr(&out)
+    );
+}
