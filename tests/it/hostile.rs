@@ -382,3 +382,125 @@ async fn a_sync_whose_create_rename_and_delete_answers_are_lost_ends_exact_and_s
         stderr(&out)
     );
 }
+
+#[ignore = "a second machine matches names byte for byte: after Hero.png became hero.png the asset Hero is deleted and hero made anew, though one asset and one file differ in case only (matcher.rs by_name)"]
+#[tokio::test]
+async fn a_case_only_rename_seen_by_a_second_machine_keeps_the_id() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["Hero", "villain"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let before = group_assets(&env, "Refs");
+    // Renamed on a laptop whose file system ignores case, then synced from a machine
+    // without the ledger.
+    std::fs::rename(dir.join("Hero.png"), dir.join("hero.png")).unwrap();
+    std::fs::remove_dir_all(env.data.join("ledger")).unwrap();
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = group_assets(&env, "Refs");
+    let ids = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(
+        ids(&after),
+        ids(&before),
+        "the asset was deleted and made again: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[ignore = "the listing pages by offset: an asset deleted during it shifts the next page, one asset is never seen, its file is created again, and the run exits 0 (plan.rs plan_sync lists once; apply does not look the name up before creating)"]
+#[tokio::test]
+async fn an_asset_deleted_by_someone_else_while_the_group_is_listed_makes_no_file_twice() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Refs").await;
+    let size = 101;
+    env.seed_assets(&group, "ref", size, |i| format!("ref-{i:03}"));
+    // Two assets of someone else's, the group's oldest and newest.
+    env.emu.edit(|store, now| {
+        for (id, at) in [
+            (
+                "asset-20260101000000-junkold",
+                now - chrono::Duration::hours(2),
+            ),
+            ("asset-20260101000000-junknew", now),
+        ] {
+            let junk = crate::support::cli_env::stored_image(id, "junk", &group, at);
+            store.assets.insert(id.to_owned(), junk);
+        }
+    });
+    let dir = distinct_pngs(&env, "refs", "ref", size);
+    // Each answer trickles out; while the first page does, that person deletes theirs.
+    env.emu.set_faults(Faults {
+        slow_body: Some(std::time::Duration::from_secs(1)),
+        ..Faults::default()
+    });
+    let listed = || env.emu.stats().requests.get(&Action::ListAssets).copied();
+    let run = sync(&env, &dir, &[]);
+    let person = async {
+        while listed().unwrap_or(0) == 0 {
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        env.emu.edit(|store, _| {
+            store.assets.remove("asset-20260101000000-junkold");
+            store.assets.remove("asset-20260101000000-junknew");
+        });
+    };
+    let (out, ()) = tokio::join!(run, person);
+    env.emu.set_faults(Faults::default());
+    let assets = group_assets(&env, "Refs");
+    assert_eq!(
+        assets.len(),
+        size,
+        "a file was created again: {:?} {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_sync_under_server_errors_and_dropped_answers_ends_exact_when_run_again() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = distinct_pngs(&env, "refs", "ref", 8);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let before = group_assets(&env, "Refs");
+    let id_of = |name: &str| before.iter().find(|(_, n)| *n == name).unwrap().0.clone();
+    let kept = [id_of("ref-000"), id_of("ref-001"), id_of("ref-002")];
+    std::fs::rename(dir.join("ref-000.png"), dir.join("first.png")).unwrap();
+    std::fs::rename(dir.join("ref-001.png"), dir.join("second.png")).unwrap();
+    std::fs::remove_file(dir.join("ref-006.png")).unwrap();
+    std::fs::remove_file(dir.join("ref-007.png")).unwrap();
+    distinct_png(&dir, "new-a");
+    distinct_png(&dir, "new-b");
+    let seed = crate::support::FaultSeed::new();
+    env.emu.set_faults(Faults {
+        error_rate: 0.2,
+        drop_rate: 0.1,
+        seed: Some(seed.0),
+        ..Faults::default()
+    });
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+        if out.status.success() {
+            break;
+        }
+        assert!(runs < 6, "{runs} runs: {}", stderr(&out));
+    }
+    env.emu.set_faults(Faults::default());
+    let after = group_assets(&env, "Refs");
+    let names: BTreeSet<&str> = after.values().map(String::as_str).collect();
+    let wanted = [
+        "first", "second", "ref-002", "ref-003", "ref-004", "ref-005", "new-a", "new-b",
+    ];
+    assert_eq!(names, BTreeSet::from(wanted), "{after:?}");
+    assert_eq!(after.len(), 8, "{after:?}");
+    assert_eq!(
+        kept.map(|id| after[&id].clone()),
+        ["first", "second", "ref-002"].map(String::from)
+    );
+    assert_eq!(
+        counts(&plan(&env, &dir, &["--delete"]).await),
+        [0, 0, 0, 8, 0]
+    );
+}
