@@ -736,3 +736,38 @@ async fn a_pull_again_after_an_edit_never_writes_over_the_edited_file() {
         stderr(&out)
     );
 }
+
+#[ignore = "pull tells places apart by stem (hero, hero.png) but names both files hero.png: the second written over the first, the pull exits 0, and sync --delete then deletes the asset hero (pull/names.rs places and file_name)"]
+#[tokio::test]
+async fn a_pull_of_hero_and_hero_png_writes_two_files_and_syncs_back_to_nothing() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["one", "two"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let made = group_assets(&env, "Refs");
+    for ((id, _), name) in made.iter().zip(["hero", "hero.png"]) {
+        env.ok(&["assets", "rename", id, name]).await;
+    }
+    let before = group_assets(&env, "Refs");
+    let pulled = env.data.join("pulled");
+    let out = env.run(&["pull", "Refs", pulled.to_str().unwrap()]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = plan(&env, &pulled, &["--recursive", "--delete"]).await;
+    assert_eq!(
+        (counts(&plan)[0], counts(&plan)[2]),
+        (0, 0),
+        "a pulled asset has no file: {plan}"
+    );
+    assert_eq!(group_assets(&env, "Refs"), before);
+}
+
+#[tokio::test]
+async fn a_first_sync_run_again_by_cron_with_create_group_goes_on_in_the_group() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    distinct_png(&dir, "villain");
+    let out = sync(&env, &dir, &["--create-group"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(groups_named(&env, "Refs"), 1);
+    assert_eq!(group_assets(&env, "Refs").len(), 2);
+}
