@@ -813,3 +813,24 @@ async fn a_copy_after_an_asset_of_a_shared_name_became_active_copies_each_source
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[ignore = "a file replaced by one the rules refuse: the new content is refused, the old asset of its name matches no content and --delete deletes it, leaving the name with no asset at all (sync/plan.rs check_creates drops the create, apply.rs apply_deletes deletes whatever creates did)"]
+#[tokio::test]
+async fn a_file_replaced_by_one_the_rules_refuse_keeps_the_asset_of_its_name() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let dir = folder(&env, "refs", &["hero", "villain"]);
+    assert!(sync(&env, &dir, &["--create-group"]).await.status.success());
+    let before = group_assets(&env, "Refs");
+    // A new hero.png saved over the old one, too small for the service's rules.
+    let small = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/edge-299x400.png");
+    std::fs::copy(small, dir.join("hero.png")).unwrap();
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(!out.status.success(), "the refused file fails the run");
+    assert_eq!(
+        group_assets(&env, "Refs"),
+        before,
+        "hero's asset was deleted and nothing made in its place: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+}
