@@ -858,3 +858,22 @@ async fn a_file_replaced_by_one_the_rules_refuse_keeps_the_asset_of_its_name() {
         stderr(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_copied_through_storage_and_synced_there_from_its_folder_keeps_the_copies() {
+    let two = Two::start(Config::default, false).await;
+    let dir = distinct_pngs(&two.a, "source", "ref", 3);
+    let dir_arg = dir.to_str().unwrap();
+    two.ok(&["sync", dir_arg, "--group", "Refs", "--create-group"])
+        .await;
+    wait_all(&two, &two.a, "default").await;
+    two.ok(&["copy", "Refs", "--to", "other", "--via-storage"])
+        .await;
+    wait_all(&two, &two.b, "other").await;
+    let copies = group_assets(&two.b, "Refs");
+    assert_eq!(copies.len(), 3);
+    let args = ["--profile", "other", "sync", dir_arg, "--group", "Refs"];
+    let out = two.run(&args).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(group_assets(&two.b, "Refs"), copies, "no copy made again");
+}
