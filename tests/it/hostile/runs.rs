@@ -40,7 +40,11 @@ async fn a_sync_killed_after_two_creates_and_run_again_makes_each_file_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_syncs_of_one_folder_at_once_make_each_file_once_and_both_say_so() {
-    let env = Env::start(Config::default()).await.with_storage("").await;
+    // The uploaded objects are kept: two runs cleaning up the same objects at once is apart.
+    let env = Env::start(Config::default())
+        .await
+        .with_storage("cleanup = \"keep\"\n")
+        .await;
     let dir = distinct_pngs(&env, "refs", "ref", 6);
     env.group("Refs").await;
     env.emu.set_faults(Faults {
