@@ -14,6 +14,7 @@ mod emulator_e2e;
 mod faults;
 mod fit;
 mod fuzz;
+mod hostile;
 mod ledger;
 mod lenient;
 mod list_pane;
