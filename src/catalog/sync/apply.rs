@@ -174,10 +174,9 @@ impl Catalog {
             match deletion {
                 Deletion::Deleted => report.deleted.push(Deleted { id, name }),
                 Deletion::Held(why) => report.kept.push(failure(&id, why)),
-                Deletion::NotFound => {
-                    let why = "not found: deleted meanwhile by someone else".to_owned();
-                    report.failed.push(failure(&id, why));
-                }
+                // Gone, as the plan wants it (a delete whose answer was lost and was sent
+                // again, or someone else's): the account is as planned.
+                Deletion::NotFound => report.deleted.push(Deleted { id, name }),
                 Deletion::Failed(e) => report.failed.push(failure(&id, e.to_string())),
             }
         }

@@ -35,6 +35,8 @@ pub(super) struct Matcher<'a> {
     by_id: HashMap<&'a str, &'a Asset>,
     /// Names other runs that are alive are sending in the group now.
     sending: HashSet<String>,
+    /// The group's Processing assets this ledger knows (made or learned here).
+    made_here: HashSet<String>,
     opts: &'a SyncOptions,
 }
 
@@ -63,6 +65,7 @@ impl<'a> Matcher<'a> {
             by_id: assets.iter().map(|a| (a.id.as_str(), a)).collect(),
             assets: sorted,
             sending: ledger.names_sending(group)?,
+            made_here: processing_known(ledger, assets)?,
             opts,
         })
     }
@@ -322,6 +325,11 @@ impl<'a> Matcher<'a> {
                 if self.sending.contains(&a.name) {
                     let why = "another run is creating an asset of this name".to_owned();
                     Step::Kept { id, name, why }
+                } else if a.status == Status::Processing && !self.made_here.contains(&a.id) {
+                    let why = "Processing, and not made by this machine: another machine or \
+                               a person may be making it now"
+                        .to_owned();
+                    Step::Kept { id, name, why }
                 } else {
                     let delete = self.opts.delete;
                     Step::Extra { id, name, delete }
@@ -329,6 +337,17 @@ impl<'a> Matcher<'a> {
             })
             .collect()
     }
+}
+
+/// The ids of `assets` that are Processing and known to `ledger`.
+fn processing_known(ledger: &Ledger, assets: &[Asset]) -> Result<HashSet<String>, LedgerError> {
+    let mut known = HashSet::new();
+    for a in assets.iter().filter(|a| a.status == Status::Processing) {
+        if ledger.knows(&a.id)? {
+            known.insert(a.id.clone());
+        }
+    }
+    Ok(known)
 }
 
 /// Whether a file may still take an asset of its name: it is to be created, or a duplicate

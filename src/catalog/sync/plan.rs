@@ -49,6 +49,13 @@ impl Catalog {
                 ledger: self.ledger().path().to_owned(),
             });
         }
+        // A path of the folder left out (a link to another file of it, a sub-folder) still
+        // holds its name: the asset of that name is not deleted.
+        let left_out_names: HashSet<String> = read
+            .left_out
+            .iter()
+            .flat_map(|r| super::super::names::forms(folder, Path::new(&r.origin)))
+            .collect();
         let matcher = Matcher::new(self.ledger(), group, &listing.items, opts)?;
         let (steps, failed_twice) = matcher.steps(&read.files)?;
         let contents = read
@@ -81,7 +88,9 @@ impl Catalog {
         if !self.dialect().can_change() {
             limit_to_creates(&mut plan);
         }
-        self.check_creates(&mut plan, &opts.checks).await;
+        hold_named(&mut plan, &left_out_names, "a path of this name is in the folder, left out");
+        let refused = self.check_creates(&mut plan, &opts.checks).await;
+        hold_named(&mut plan, &refused, "its file's content is refused (see above)");
         Ok(plan)
     }
 
@@ -114,15 +123,38 @@ impl Catalog {
     }
 
     /// Checks the files to create; those that break a rule leave the plan for its refusals.
-    async fn check_creates(&self, plan: &mut Plan, checks: &Checks) {
+    /// The names they would have had.
+    async fn check_creates(&self, plan: &mut Plan, checks: &Checks) -> HashSet<String> {
         let rows: Vec<Row> = plan.steps.iter().filter_map(create_row).collect();
         let (_, refused) = check::check_all(rows, checks).await;
         let refused_files: HashSet<String> = refused.iter().map(|r| r.origin.clone()).collect();
+        let mut names = HashSet::new();
         plan.steps.retain(|s| match create_row(s) {
-            Some(row) => !refused_files.contains(&row.origin),
-            None => true,
+            Some(row) if refused_files.contains(&row.origin) => {
+                names.extend(row.name);
+                false
+            }
+            _ => true,
         });
         plan.refused.extend(refused);
+        names
+    }
+}
+
+/// The assets no file matches whose name is in `names` kept, and why: never deleted on what
+/// the folder holds under that name but the sync could not take.
+fn hold_named(plan: &mut Plan, names: &HashSet<String>, why: &str) {
+    for step in &mut plan.steps {
+        if let Step::Extra { id, name, .. } = step
+            && names.contains(name.as_str())
+        {
+            let (id, name) = (id.clone(), name.clone());
+            *step = Step::Kept {
+                id,
+                name,
+                why: why.to_owned(),
+            };
+        }
     }
 }
 

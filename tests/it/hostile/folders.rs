@@ -161,7 +161,6 @@ async fn a_link_into_a_share_that_is_gone_blocks_deletes() {
     );
 }
 
-#[ignore = "sync --delete deletes a Processing asset this ledger does not know, one another machine or a person is making now (matcher.rs extras)"]
 #[tokio::test]
 async fn an_asset_another_machine_is_making_now_is_not_deleted_by_a_sync_beside_it() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -188,7 +187,6 @@ async fn an_asset_another_machine_is_making_now_is_not_deleted_by_a_sync_beside_
     );
 }
 
-#[ignore = "a file replaced by one the rules refuse: the new content is refused, the old asset of its name matches no content and --delete deletes it, leaving the name with no asset at all (sync/plan.rs check_creates drops the create, apply.rs apply_deletes deletes whatever creates did)"]
 #[tokio::test]
 async fn a_file_replaced_by_one_the_rules_refuse_keeps_the_asset_of_its_name() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -209,7 +207,6 @@ async fn a_file_replaced_by_one_the_rules_refuse_keeps_the_asset_of_its_name() {
     );
 }
 
-#[ignore = "a link to another file of the folder is left out as the same file, so the asset of the link's own name matches no file and --delete deletes it (walk.rs Walk::file, matcher.rs); the re-check before the delete keeps it only when it holds the content's first key, not a copy's (apply.rs keep_reason, Plan::holds_key)"]
 #[tokio::test]
 async fn a_copy_of_a_file_replaced_by_a_link_to_it_keeps_its_asset() {
     let env = Env::start(Config::default()).await.with_storage("").await;
