@@ -293,6 +293,13 @@ impl Ledger {
         self.with(|s| s.knows(id))
     }
 
+    /// Whether this ledger knows asset `id` as the asset of a content (a file it was made of,
+    /// or learned as): an asset made from a URL, or copied from another account by its link,
+    /// is known without one.
+    pub fn knows_content(&self, id: &str) -> Result<bool, LedgerError> {
+        self.with(|s| s.knows_content(id))
+    }
+
     /// The run that holds `key`'s attempt now (`pid 4242`), when another run that is alive is
     /// sending it.
     pub fn holder(&self, key: &str) -> Result<Option<String>, LedgerError> {

@@ -324,6 +324,13 @@ impl Store {
             .exists([id])
     }
 
+    /// Whether an entry names asset `id` with the content (sha256) it was made of.
+    pub(crate) fn knows_content(&mut self, id: &str) -> rusqlite::Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 AND sha256 IS NOT NULL LIMIT 1")?
+            .exists([id])
+    }
+
     /// Keeps the rate learned for `action` (per minute) under the `ceiling` configured when it
     /// was learned.
     pub(crate) fn keep_rate(

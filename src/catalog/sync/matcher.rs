@@ -254,9 +254,10 @@ impl<'a> Matcher<'a> {
         Ok(found)
     }
 
-    /// Files still to create (or duplicates) matched to an asset of their name: one this ledger does not know
-    /// (any, with `match_names`), not Failed, not claimed; first by the name the file would
-    /// get, then by any of its names when only one such file has it.
+    /// Files still to create (or duplicates) matched to an asset of their name: one this
+    /// ledger does not know as the asset of a content (any, with `match_names`), not Failed,
+    /// not claimed; first by the name the file would get, then by any of its names when only
+    /// one such file has it.
     fn by_name(
         &self,
         files: &[FolderFile],
@@ -268,7 +269,7 @@ impl<'a> Matcher<'a> {
             let usable = a.status != Status::Failed
                 && !claimed.contains(a.id.as_str())
                 && !self.sending.contains(&a.name);
-            if usable && (self.opts.match_names || !self.ledger.knows(&a.id)?) {
+            if usable && (self.opts.match_names || !self.ledger.knows_content(&a.id)?) {
                 free.push(a);
             }
         }

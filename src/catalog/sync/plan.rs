@@ -88,9 +88,17 @@ impl Catalog {
         if !self.dialect().can_change() {
             limit_to_creates(&mut plan);
         }
-        hold_named(&mut plan, &left_out_names, "a path of this name is in the folder, left out");
+        hold_named(
+            &mut plan,
+            &left_out_names,
+            "a path of this name is in the folder, left out",
+        );
         let refused = self.check_creates(&mut plan, &opts.checks).await;
-        hold_named(&mut plan, &refused, "its file's content is refused (see above)");
+        hold_named(
+            &mut plan,
+            &refused,
+            "its file's content is refused (see above)",
+        );
         Ok(plan)
     }
 

@@ -11,7 +11,6 @@ use crate::support::cli_env::{Env, distinct_pngs};
 use ark_assets::api::model::Action;
 use ark_assets::emulator::{Config, faults::Faults};
 
-#[ignore = "a copy by link leaves the destination ledger knowing each copy (copy: key) but not its content, so sync neither matches it by content nor by name: every file is created again (matcher.rs by_name, ledger.knows)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keeps_the_copies() {
     let two = Two::start(Config::default, false).await;
