@@ -181,6 +181,12 @@ pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Re
     Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
 }
 
+/// `s` in Unicode's composed form (NFC), the form names are compared in: `café` typed on one
+/// machine and read from a file name on another (decomposed, NFD) are one name.
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
+    icu_normalizer::ComposingNormalizer::new_nfc().normalize(s)
+}
+
 /// `n` and `word`, in the plural unless `n` is 1 (`1 asset`, `3 assets`).
 pub fn count(n: usize, word: &str) -> String {
     if n == 1 {

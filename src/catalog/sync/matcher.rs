@@ -11,6 +11,7 @@ use super::FolderFile;
 use super::{Matched, Step, SyncOptions, content_key};
 use crate::api::model::{Asset, Status};
 use crate::ledger::{EntryState, Ledger, LedgerError};
+use crate::text;
 
 /// What the ledger says of a file's content in the group.
 enum Known<'a> {
@@ -282,7 +283,7 @@ impl<'a> Matcher<'a> {
         let take = |name: &str, claimed: &mut HashSet<&'a str>| {
             let asset = free
                 .iter()
-                .find(|a| a.name == name && !claimed.contains(a.id.as_str()))?;
+                .find(|a| same_name(&a.name, name) && !claimed.contains(a.id.as_str()))?;
             claimed.insert(&asset.id);
             Some(Found::Asset(asset, Matched::Name))
         };
@@ -312,6 +313,7 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        by_folded_name(files, found, &free, claimed);
         Ok(())
     }
 
@@ -359,7 +361,43 @@ fn may_take(found: &Found<'_>) -> bool {
 
 /// Whether `asset` has the name `file` would get, or one of its names.
 fn names_fit(file: &FolderFile, asset: &Asset) -> bool {
-    asset.name == file.name || file.forms.contains(&asset.name)
+    same_name(&asset.name, &file.name) || file.forms.iter().any(|f| same_name(&asset.name, f))
+}
+
+/// Whether two names are one: the same text in Unicode's composed form (a file named on
+/// another machine may come decomposed).
+fn same_name(a: &str, b: &str) -> bool {
+    a == b || text::nfc(a) == text::nfc(b)
+}
+
+/// The files still open matched to a free asset whose name differs from theirs in case only
+/// (`Hero.png` renamed `hero.png` on another machine), when one file and one asset have that
+/// name whatever its case.
+fn by_folded_name<'a>(
+    files: &[FolderFile],
+    found: &mut [Found<'a>],
+    free: &[&'a Asset],
+    claimed: &mut HashSet<&'a str>,
+) {
+    let folded = |name: &str| text::nfc(name).to_lowercase();
+    let mut open: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        open.entry(folded(&file.name)).or_default().push(i);
+    }
+    let mut assets: HashMap<String, Vec<&'a Asset>> = HashMap::new();
+    for a in free.iter().filter(|a| !claimed.contains(a.id.as_str())) {
+        assets.entry(folded(&a.name)).or_default().push(a);
+    }
+    for (name, holders) in open {
+        let ([i], Some([asset])) = (holders.as_slice(), assets.get(&name).map(Vec::as_slice))
+        else {
+            continue;
+        };
+        if may_take(&found[*i]) {
+            claimed.insert(&asset.id);
+            found[*i] = Found::Asset(asset, Matched::Name);
+        }
+    }
 }
 
 /// The step for `file` as it was matched.

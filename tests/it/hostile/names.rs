@@ -35,7 +35,6 @@ async fn names_cut_to_the_longest_name_stay_apart_on_a_second_machine() {
     );
 }
 
-#[ignore = "names are compared byte for byte: a decomposed (NFD) file name does not match the composed (NFC) asset name, so the asset is deleted and made again (matcher.rs by_name, names_fit)"]
 #[tokio::test]
 async fn a_name_written_decomposed_on_another_machine_is_the_same_name() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -56,7 +55,6 @@ async fn a_name_written_decomposed_on_another_machine_is_the_same_name() {
     );
 }
 
-#[ignore = "a second machine matches names byte for byte: after Hero.png became hero.png the asset Hero is deleted and hero made anew, though one asset and one file differ in case only (matcher.rs by_name)"]
 #[tokio::test]
 async fn a_case_only_rename_seen_by_a_second_machine_keeps_the_id() {
     let env = Env::start(Config::default()).await.with_storage("").await;
