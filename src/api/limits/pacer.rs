@@ -31,7 +31,7 @@ const CUT_FACTOR: f64 = 0.5;
 pub(super) const FLOOR_PER_SECOND: f64 = 1.0 / 600.0;
 
 /// The window a pacer keeps its slots in at one rate, and the burst it lets into it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Window {
     /// Most slots in one window: the whole requests a second the rate rounds up to, what an
     /// even spacing at the rate puts in one second (the rate is at most a fraction of the
@@ -84,8 +84,8 @@ struct Schedule {
 ///
 /// Admission follows the generic cell-rate algorithm with a burst of up to [`MAX_BURST`] into an
 /// idle second, and besides keeps the last slots so that no one-second window ever holds more
-/// than `rate × 1 s` rounded up (at least one; see [`Window`]). Each slot is reserved after the previous *slot*,
-/// so timer lateness is not lost. A 429 cuts the rate (see [`Pacer::cut`]); after a quiet
+/// than `rate × 1 s` rounded up (at least one; see [`Window`]). Each slot is reserved after the
+/// previous *slot*, so timer lateness is not lost. A 429 cuts the rate (see [`Pacer::cut`]); after a quiet
 /// spell the rate creeps back up to the ceiling.
 #[derive(Debug)]
 pub(super) struct Pacer {
@@ -246,7 +246,7 @@ impl Pacer {
 /// to count over: a minute when it asked to wait more than a second, or when it sent no
 /// `Retry-After` and nothing was answered in the last second (a per-minute limit); else a
 /// second.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Measure {
     /// Whether the window is a minute.
     per_minute: bool,
