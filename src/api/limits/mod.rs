@@ -8,6 +8,7 @@ mod pacer;
 mod retry;
 mod slots;
 mod tier;
+mod window;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Most requests let through at once into an idle second (never more than the limit allows in
-/// any one-second window).
-const MAX_BURST: usize = 4;
+use super::window::{Measure, Window};
 
 /// A learned rate is raised after this long without a 429 (additive increase), and after at
 /// least [`QUIET_REQUESTS`] requests' time at the rate.
@@ -22,7 +20,7 @@ const QUIET_REQUESTS: f64 = 20.0;
 const RAISE_STEP: f64 = 0.05;
 
 /// A cut keeps this fraction of the rate measured when the 429 came, or of the rate in force.
-const CUT_MARGIN: f64 = 0.95;
+pub(super) const CUT_MARGIN: f64 = 0.95;
 
 /// A cut with nothing measured halves the rate (multiplicative decrease).
 const CUT_FACTOR: f64 = 0.5;
@@ -54,11 +52,11 @@ struct Schedule {
 
 /// Spaces requests of one action at the rate in force, in reservation order, and learns.
 ///
-/// Admission follows the generic cell-rate algorithm with a burst of up to [`MAX_BURST`] into an
-/// idle second, and besides keeps the last slots so that no one-second window ever holds more
-/// than `rate × 1 s` requests (at least one). Each slot is reserved after the previous *slot*,
-/// so timer lateness is not lost. A 429 cuts the rate (see [`Pacer::cut`]); after a quiet
-/// spell the rate creeps back up to the ceiling.
+/// Admission follows the generic cell-rate algorithm with a burst of a few requests into an idle
+/// second, and besides keeps the last slots so that no one-second window ever holds more than
+/// the limit (see [`Window`]). Each slot is reserved after the previous *slot*, so timer
+/// lateness is not lost. A 429 cuts the rate (see [`Pacer::cut`]); after a quiet spell the
+/// rate creeps back up to the ceiling.
 #[derive(Debug)]
 pub(super) struct Pacer {
     /// The configured rate (requests a second): nothing is ever sent faster.
@@ -117,23 +115,22 @@ impl Pacer {
         let mut s = self.lock();
         let raised = self.raise_if_quiet(&mut s, now);
         let period = Duration::from_secs_f64(1.0 / s.rate);
-        let per_second = ((s.rate + 1e-9).floor() as usize).max(1);
-        let tolerance = period * (per_second.min(MAX_BURST) as u32 - 1);
+        let window = Window::at(s.rate, period);
         let mut slot = s.tat.map_or(now, |tat| {
-            tat.checked_sub(tolerance).unwrap_or(tat).max(now)
+            tat.checked_sub(window.tolerance).unwrap_or(tat).max(now)
         });
         if let Some(&last) = s.recent.back() {
             slot = slot.max(last);
         }
-        if s.recent.len() >= per_second {
-            slot = slot.max(s.recent[s.recent.len() - per_second] + Duration::from_secs(1));
+        if s.recent.len() >= window.most {
+            slot = slot.max(s.recent[s.recent.len() - window.most] + window.length);
         }
         if let Some(hold) = s.hold {
             slot = slot.max(hold);
         }
         s.tat = Some(s.tat.map_or(slot, |tat| tat.max(slot)) + period);
         s.recent.push_back(slot);
-        while s.recent.len() > per_second {
+        while s.recent.len() > window.most {
             s.recent.pop_front();
         }
         (slot, s.epoch, raised)
@@ -175,14 +172,13 @@ impl Pacer {
     /// request was sent (one burst of 429s is one cut). A `Retry-After` holds every request
     /// until it has passed.
     ///
-    /// What the service let through decides the cut, by the window it seems to count over: a
-    /// minute when it asked to wait more than a second, or when it sent no `Retry-After` and
-    /// nothing was answered in the last second (a per-minute limit); else a second. The next
-    /// request waits until the oldest answer of that window has left it. The new rate is
-    /// [`CUT_MARGIN`] of the answers of the window, never above `CUT_MARGIN` of the rate in
-    /// force (half of it when nothing was answered in the last minute). In a one-second window
-    /// that holds fewer than half the rate, this client was not the cause (another client's
-    /// requests, a passing refusal): the rate stays, so that stray 429s never wind it down.
+    /// What the service let through decides the cut (see [`Measure`]). The new rate is
+    /// [`CUT_MARGIN`] of the measured rate, never above `CUT_MARGIN` of the rate in force (half
+    /// of it when nothing was answered in the last minute). In a one-second window that holds
+    /// fewer than half the rate, this client was not the cause (another client's requests, a
+    /// passing refusal): the rate stays, so that stray 429s never wind it down. The slots
+    /// reserved before the cut and not yet reached are reserved again at the new rate, and the
+    /// quiet spell before a raise starts when sending may start again.
     pub(super) fn cut(&self, sent: Sent, retry_after: Option<Duration>) -> Learned {
         let now = Instant::now();
         let mut s = self.lock();
@@ -193,38 +189,25 @@ impl Pacer {
             return None;
         }
         trim_minute(&mut s.answered, now);
-        let last_second = s
-            .answered
-            .iter()
-            .filter(|t| now.duration_since(**t) < Duration::from_secs(1))
-            .count();
-        let per_minute = match retry_after {
-            Some(wait) => wait > Duration::from_secs(1),
-            None => last_second == 0,
-        };
-        let (measured, window, first) = if per_minute {
-            (s.answered.len() as f64 / 60.0, Duration::from_secs(60), 0)
-        } else {
-            let first = s.answered.len() - last_second;
-            (last_second as f64, Duration::from_secs(1), first)
-        };
-        if let Some(&oldest) = s.answered.get(first) {
-            let free = oldest + window;
+        let measure = Measure::of(&s.answered, s.changed, now, retry_after);
+        if let Some(free) = measure.free {
             s.hold = Some(s.hold.map_or(free, |h| h.max(free)));
         }
-        let rate = match measured {
-            m if !per_minute && m < s.rate * CUT_FACTOR => return None,
+        let rate = match measure.rate {
+            _ if !measure.per_minute && measure.last_second < s.rate * CUT_FACTOR => return None,
             m if m > 0.0 => m.min(s.rate) * CUT_MARGIN,
             _ => s.rate * CUT_FACTOR,
         };
         s.rate = rate.clamp(FLOOR_PER_SECOND, self.ceiling);
         s.cut_to = s.rate;
-        s.changed = Some(now);
         s.epoch += 1;
         s.tat = None;
+        s.recent.retain(|slot| *slot <= now);
         // No burst after a cut: the next request waits a period at the new rate.
         let next = now + Duration::from_secs_f64(1.0 / s.rate);
-        s.hold = Some(s.hold.map_or(next, |h| h.max(next)));
+        let resume = s.hold.map_or(next, |h| h.max(next));
+        s.hold = Some(resume);
+        s.changed = Some(resume);
         Some(s.rate)
     }
 }
@@ -246,6 +229,7 @@ mod tests {
 
     use tokio::time::Instant;
 
+    use super::super::window::tests::most_in;
     use super::super::{LimitConfig, Limits};
     use super::{CUT_MARGIN, QUIET_SPELL, RAISE_STEP};
     use crate::api::model::Action;
@@ -274,21 +258,6 @@ mod tests {
             }
         }
         (answered, limits.throttled())
-    }
-
-    /// The most of `times` in any window of `window`.
-    fn most_in(times: &[Instant], window: Duration) -> usize {
-        let mut times = times.to_vec();
-        times.sort();
-        (0..times.len())
-            .map(|i| {
-                times[i..]
-                    .iter()
-                    .take_while(|u| u.duration_since(times[i]) < window)
-                    .count()
-            })
-            .max()
-            .unwrap_or(0)
     }
 
     #[tokio::test(start_paused = true)]
@@ -433,26 +402,31 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_burst_goes_into_an_idle_second_and_no_second_holds_more_than_the_limit() {
+    async fn the_quiet_spell_before_a_raise_starts_when_a_retry_after_has_passed() {
         let limits = Limits::default();
-        let start = Instant::now();
-        let mut times = Vec::new();
-        for _ in 0..4 {
-            times.push(limits.admit(Action::ListAssetGroups).await.at);
-        }
-        assert_eq!(start.elapsed(), Duration::ZERO, "a burst of 4 at once");
-        for _ in 0..200 {
-            times.push(limits.admit(Action::ListAssetGroups).await.at);
-        }
-        let limit = Action::ListAssetGroups.qps() as usize;
-        assert!(most_in(&times, Duration::from_secs(1)) < limit);
-        // Idle again: the next burst goes at once.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let idle = Instant::now();
-        for _ in 0..4 {
-            limits.admit(Action::ListAssetGroups).await;
-        }
-        assert_eq!(idle.elapsed(), Duration::ZERO);
+        let sent = limits.admit(Action::CreateAsset).await;
+        limits.throttled_at(
+            Action::CreateAsset,
+            sent,
+            Some(Duration::from_secs(50)),
+            true,
+        );
+        let cut = limits.per_minute(Action::CreateAsset);
+        let resumed = limits.admit(Action::CreateAsset).await.at;
+        assert!(resumed.duration_since(sent.at) >= Duration::from_secs(50));
+        tokio::time::sleep_until(resumed + QUIET_SPELL - Duration::from_secs(1)).await;
+        limits.admit(Action::CreateAsset).await;
+        assert_eq!(
+            limits.per_minute(Action::CreateAsset),
+            cut,
+            "raised while held"
+        );
+        tokio::time::sleep_until(resumed + QUIET_SPELL).await;
+        limits.admit(Action::CreateAsset).await;
+        assert!(
+            limits.per_minute(Action::CreateAsset) > cut,
+            "raised after the spell"
+        );
     }
 
     #[tokio::test(start_paused = true)]
