@@ -62,6 +62,22 @@ impl Partial {
         self.kept = true;
         Ok(())
     }
+
+    /// Puts it at `to` only when nothing is there (an `AlreadyExists` error otherwise): linked
+    /// there in one step, so a file that appeared meanwhile is never replaced; renamed where
+    /// the folder cannot link and `to` is still free.
+    pub(super) fn keep_new(self, to: &Path) -> std::io::Result<()> {
+        match std::fs::hard_link(&self.path, to) {
+            // The temporary name is removed as it is dropped.
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) if std::fs::symlink_metadata(to).is_ok() => Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{} is there", to.display()),
+            )),
+            Err(_) => self.keep_as(to),
+        }
+    }
 }
 
 impl Drop for Partial {
@@ -187,4 +203,32 @@ pub(crate) async fn download(
         kind: probed.media.kind(),
         extension: probed.media.extension(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_is_put_only_into_a_free_place() {
+        let dir = std::env::temp_dir().join(format!("ark-keep-new-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let there = dir.join("hero.png");
+        std::fs::write(&there, b"an edit").unwrap();
+        let partial = Partial::new(&dir).unwrap();
+        std::fs::write(&partial.path, b"the asset").unwrap();
+        let temporary = partial.path.clone();
+        let refused = partial.keep_new(&there).unwrap_err();
+        assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&there).unwrap(), b"an edit");
+        assert!(!temporary.exists(), "the temporary file is removed");
+        let free = dir.join("villain.png");
+        let partial = Partial::new(&dir).unwrap();
+        std::fs::write(&partial.path, b"the asset").unwrap();
+        let temporary = partial.path.clone();
+        partial.keep_new(&free).unwrap();
+        assert_eq!(std::fs::read(&free).unwrap(), b"the asset");
+        assert!(!temporary.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

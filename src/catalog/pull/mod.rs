@@ -4,10 +4,11 @@
 //!
 //! Each download is bounded (connect, every chunk, the whole), streamed to a temporary file
 //! beside its place, checked (its length against `Content-Length`, its type from its bytes),
-//! then renamed into place; a file already there with the same content is left as it is, so a
-//! pull cut short and run again downloads only what is missing. Each file's content is recorded
-//! in the ledger as its asset's (`file:<group>:<sha256>`, as an import of it would), which is
-//! how `sync` matches it by content.
+//! then put into place; a file already there with the same content is left as it is, so a
+//! pull cut short and run again downloads only what is missing, and one of other content (an
+//! edit not synced yet) is never written over: that asset is refused. Each file's content is
+//! recorded in the ledger as its asset's (`file:<group>:<sha256>`, as an import of it would),
+//! which is how `sync` matches it by content.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +27,7 @@ mod names;
 
 pub(crate) use download::{download, download_client};
 use download::{hash_of, remove_abandoned, same_content};
-use names::{extensions, file_name, places};
+use names::{FileName, places};
 
 /// The largest file downloaded (the largest asset the service takes, a 200 MB video, with room).
 pub(crate) const MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
@@ -132,8 +133,8 @@ struct Place {
     asset: Asset,
     /// The folder it goes in.
     folder: PathBuf,
-    /// The file name's stem.
-    stem: String,
+    /// Its file name there.
+    name: FileName,
 }
 
 impl Catalog {
@@ -230,8 +231,7 @@ impl Catalog {
                 crate::text::visible(&asset.asset_type)
             ));
         }
-        let path = place.folder.join(file_name(&place.stem, got.extension));
-        let there = same_content(&path, &got.sha256).await;
+        let path = place.folder.join(place.name.with(got.extension));
         let pulled = Pulled {
             id: asset.id.clone(),
             name: asset.name.clone(),
@@ -239,21 +239,26 @@ impl Catalog {
             bytes: got.bytes,
             sha256: got.sha256.clone(),
         };
-        if !there {
-            got.file
-                .keep_as(&path)
-                .map_err(|e| format!("cannot be written to {}: {e}", path.display()))?;
-        }
+        let fresh = match got.file.keep_new(&path) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if !same_content(&path, &got.sha256).await {
+                    return Err(taken(&path));
+                }
+                false
+            }
+            Err(e) => return Err(format!("cannot be written to {}: {e}", path.display())),
+        };
         super::sync::learn_content(self.ledger(), group, asset, &pulled.sha256)
             .map_err(|e| e.to_string())?;
-        Ok((pulled, !there))
+        Ok((pulled, fresh))
     }
 
-    /// The asset's file when it is in its place already: a file of the place's stem whose
+    /// The asset's file when it is in its place already: a file of the place's name whose
     /// content the ledger knows as this asset's in `group` (a pull or an import recorded it).
     fn already_there(&self, group: &str, place: &Place) -> Result<Option<Pulled>, String> {
-        for ext in extensions(&place.asset.asset_type) {
-            let path = place.folder.join(file_name(&place.stem, ext));
+        for name in place.name.all(&place.asset.asset_type) {
+            let path = place.folder.join(name);
             let Ok(bytes) = std::fs::metadata(&path).map(|m| m.len()) else {
                 continue;
             };
@@ -294,6 +299,15 @@ fn active_only(assets: Vec<Asset>) -> (Vec<Asset>, Vec<Refused>) {
         }
     }
     (active, skipped)
+}
+
+/// Why an asset's file is not written where something else is: never written over.
+fn taken(path: &Path) -> String {
+    format!(
+        "{} holds other content than this asset's file (changed since it was pulled, or \
+         another file), so it is not written over: move it away, or pull into another folder",
+        path.display()
+    )
 }
 
 /// Makes `dir` (and its parents) when it is not there.

@@ -42,7 +42,6 @@ async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keep
     assert_eq!(counts(&plan), [0, 0, 0, 3, 0], "{plan}");
 }
 
-#[ignore = "pull puts the second of two names that differ in case only into a sub-folder named by its id; sync without --recursive leaves it out and --delete deletes that asset (pull/names.rs places, sync Plan::deleting)"]
 #[tokio::test]
 async fn a_pulled_group_whose_names_differ_in_case_only_syncs_back_without_a_loss() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -146,7 +145,6 @@ async fn assets_of_names_no_file_can_have_keep_their_names_through_a_pull_and_a_
     assert_eq!(group_assets(&env, "Refs"), before);
 }
 
-#[ignore = "a pull writes the asset's file over a file of the same name whatever it holds: an edit not synced yet is lost, and the run exits 0 (pull/mod.rs pull_one, download.rs Partial::keep_as renames over it)"]
 #[tokio::test]
 async fn a_pull_again_after_an_edit_never_writes_over_the_edited_file() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -172,9 +170,16 @@ async fn a_pull_again_after_an_edit_never_writes_over_the_edited_file() {
         String::from_utf8_lossy(&out.stdout),
         stderr(&out)
     );
+    // Refused in one line naming the file and what to do, and said by the exit code.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    let line = said.lines().find(|l| l.contains("not written over"));
+    assert!(
+        line.is_some_and(|l| l.contains("hero.png") && l.contains("move it away")),
+        "{said}"
+    );
 }
 
-#[ignore = "pull tells places apart by stem (hero, hero.png) but names both files hero.png: the second written over the first, the pull exits 0, and sync --delete then deletes the asset hero (pull/names.rs places and file_name)"]
 #[tokio::test]
 async fn a_pull_of_hero_and_hero_png_writes_two_files_and_syncs_back_to_nothing() {
     let env = Env::start(Config::default()).await.with_storage("").await;
