@@ -1590,28 +1590,42 @@ async fn a_group_name_is_not_sent_as_an_id_first() {
 async fn the_emulators_object_store_listens_where_asked() {
     use tokio::io::AsyncBufReadExt;
     let env = Env::start(Config::default()).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = env
-        .command(false)
-        .args(["emulator", "--listen", "127.0.0.1:0", "--empty", "--s3"])
-        .args(["--s3-listen", &addr])
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let said = loop {
-        let line = lines.next_line().await.unwrap().expect("the store's line");
-        if line.contains("object storage on") {
-            break line;
-        }
-    };
-    assert!(said.contains(&format!("http://{addr}")), "{said}");
-    child.start_kill().unwrap();
-    child.wait().await.unwrap();
+    // A free port, asked for by number: another process may take it between its release here
+    // and the emulator's bind, so a bind refused is tried again on another.
+    for _ in 0..5 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut child = env
+            .command(false)
+            .args(["emulator", "--listen", "127.0.0.1:0", "--empty", "--s3"])
+            .args(["--s3-listen", &addr])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let said = loop {
+            match lines.next_line().await.unwrap() {
+                Some(line) if line.contains("object storage on") => break Some(line),
+                Some(_) => continue,
+                None => break None,
+            }
+        };
+        let Some(said) = said else {
+            let out = child.wait_with_output().await.unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.to_lowercase().contains("in use"), "{err}");
+            continue;
+        };
+        assert!(said.contains(&format!("http://{addr}")), "{said}");
+        child.start_kill().unwrap();
+        child.wait().await.unwrap();
+        return;
+    }
+    panic!("five free ports were all taken before the emulator bound them");
 }
