@@ -144,6 +144,35 @@ pub(crate) fn forms(root: &Path, path: &Path) -> [String; 3] {
     [fitted(base.stem()), fitted(base.whole()), fitted(&below)]
 }
 
+/// The longest stem, in bytes (a file name may have 255, and the extension follows).
+const MAX_STEM_BYTES: usize = 240;
+
+/// `name` as a file name's stem (as a pull names an asset's file, and a sync reads it back): path separators, control characters and a leading dot
+/// replaced by `_`, cut to [`MAX_STEM_BYTES`]; `fallback` when nothing is left.
+pub(crate) fn file_stem(name: &str, fallback: &str) -> String {
+    let mut stem: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if stem.starts_with('.') {
+        stem.replace_range(0..1, "_");
+    }
+    while stem.len() > MAX_STEM_BYTES {
+        stem.pop();
+    }
+    if stem.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        stem
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::super::names::file_stem;
 use super::*;
 use crate::api::model::Asset;
 
@@ -122,35 +123,6 @@ fn type_folder(asset_type: &str) -> &'static str {
         .into_iter()
         .find(|t| t.eq_ignore_ascii_case(asset_type))
         .unwrap_or("other")
-}
-
-/// The longest stem, in bytes (a file name may have 255, and the extension follows).
-const MAX_STEM_BYTES: usize = 240;
-
-/// `name` as a file name's stem: path separators, control characters and a leading dot
-/// replaced by `_`, cut to [`MAX_STEM_BYTES`]; `fallback` when nothing is left.
-fn file_stem(name: &str, fallback: &str) -> String {
-    let mut stem: String = name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if stem.starts_with('.') {
-        stem.replace_range(0..1, "_");
-    }
-    while stem.len() > MAX_STEM_BYTES {
-        stem.pop();
-    }
-    if stem.trim().is_empty() {
-        fallback.to_owned()
-    } else {
-        stem
-    }
 }
 
 /// The file name of `stem` with extension `ext`: `stem` alone when it ends with it already

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::super::import::Refused;
+use super::super::names::file_stem;
 use super::super::rename::NameChange;
 use super::FolderFile;
 use super::{Matched, Step, SyncOptions, content_key};
@@ -359,9 +360,13 @@ fn may_take(found: &Found<'_>) -> bool {
     matches!(found, Found::Create | Found::Duplicate(_))
 }
 
-/// Whether `asset` has the name `file` would get, or one of its names.
+/// Whether `asset` has the name `file` would get, or one of its names; or a name no file can
+/// have (`a/b`, `.hidden`) that the file's stem stands for, as a pull names it (`a_b`).
 fn names_fit(file: &FolderFile, asset: &Asset) -> bool {
-    same_name(&asset.name, &file.name) || file.forms.iter().any(|f| same_name(&asset.name, f))
+    let stands_for = || same_name(&file_stem(&asset.name, &asset.id), &file.forms[0]);
+    same_name(&asset.name, &file.name)
+        || file.forms.iter().any(|f| same_name(&asset.name, f))
+        || stands_for()
 }
 
 /// Whether two names are one: the same text in Unicode's composed form (a file named on

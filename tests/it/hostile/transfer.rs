@@ -108,7 +108,6 @@ async fn a_copy_whose_create_answer_is_lost_makes_no_asset_twice() {
     assert!(again.status.success(), "{}", stderr(&again));
 }
 
-#[ignore = "pull makes a_b.png of a/b, _hidden.png of .hidden; sync fits no file to its asset by name and hands the copies of one content out in order, so ids trade names (a/b's id renamed _hidden, x\\y's a_b): matcher.rs one_content, pull/names.rs file_stem"]
 #[tokio::test]
 async fn copies_of_one_file_under_names_no_file_can_have_keep_each_ids_name_through_a_pull() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -125,7 +124,6 @@ async fn copies_of_one_file_under_names_no_file_can_have_keep_each_ids_name_thro
     assert_eq!(group_assets(&env, "Refs"), before);
 }
 
-#[ignore = "pull makes a_b.png of the asset a/b, and sync then renames the asset a_b: a pulled folder plans renames (pull/names.rs file_stem against names.rs forms)"]
 #[tokio::test]
 async fn assets_of_names_no_file_can_have_keep_their_names_through_a_pull_and_a_sync() {
     let env = Env::start(Config::default()).await.with_storage("").await;
