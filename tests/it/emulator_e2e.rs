@@ -534,8 +534,8 @@ async fn malformed_requests_get_400_not_500() {
     assert_eq!(err.code, "NotFound.GroupId");
 }
 
-#[tokio::test]
-async fn the_client_keeps_its_creations_under_the_processing_cap() {
+/// An emulator that holds at most two assets Processing, and a client that keeps to two.
+async fn capped_at_two() -> (Emulator, Client) {
     let emu = start(Config {
         max_processing: 2,
         ..Config::default()
@@ -549,6 +549,12 @@ async fn the_client_keeps_its_creations_under_the_processing_cap() {
         ..ClientOptions::default()
     };
     let c = Client::new(emu.domestic_endpoint(Addressing::ActionQuery), options);
+    (emu, c)
+}
+
+#[tokio::test]
+async fn the_client_keeps_its_creations_under_the_processing_cap() {
+    let (emu, c) = capped_at_two().await;
     let g = c
         .create_asset_group(&CreateAssetGroup {
             name: "paced".into(),
@@ -575,19 +581,7 @@ async fn the_client_keeps_its_creations_under_the_processing_cap() {
 /// more Processing than the client's slots.
 #[tokio::test]
 async fn the_processing_cap_holds_across_both_kinds_of_group() {
-    let emu = start(Config {
-        max_processing: 2,
-        ..Config::default()
-    })
-    .await;
-    let options = ClientOptions {
-        limits: ark_assets::api::LimitConfig {
-            max_creations: 2,
-            ..Default::default()
-        },
-        ..ClientOptions::default()
-    };
-    let c = Client::new(emu.domestic_endpoint(Addressing::ActionQuery), options);
+    let (emu, c) = capped_at_two().await;
     let group = async |name: &str| {
         let req = CreateAssetGroup {
             name: name.into(),

@@ -11,15 +11,19 @@ use crate::support::cli_env::{Env, distinct_pngs};
 use ark_assets::api::model::Action;
 use ark_assets::emulator::{Config, faults::Faults};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keeps_the_copies() {
+/// A group synced from a folder, copied to another account (`how`: by link, or through the
+/// destination's storage) and synced there from the same folder: no copy made again, and a
+/// delete plan leaves every copy.
+async fn copied_then_synced_at_the_destination(how: &[&str]) {
     let two = Two::start(Config::default, false).await;
     let dir = distinct_pngs(&two.a, "source", "ref", 3);
     let dir_arg = dir.to_str().unwrap();
     two.ok(&["sync", dir_arg, "--group", "Refs", "--create-group"])
         .await;
     wait_all(&two, &two.a, "default").await;
-    two.ok(&["copy", "Refs", "--to", "other"]).await;
+    let mut copy = vec!["copy", "Refs", "--to", "other"];
+    copy.extend_from_slice(how);
+    two.ok(&copy).await;
     wait_all(&two, &two.b, "other").await;
     let copies = group_assets(&two.b, "Refs");
     assert_eq!(copies.len(), 3);
@@ -40,6 +44,16 @@ async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keep
     let out = two.run(&synced(&["--json", "--delete", "--dry-run"])).await;
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(counts(&plan), [0, 0, 0, 3, 0], "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_copied_to_another_account_and_synced_there_from_its_folder_keeps_the_copies() {
+    copied_then_synced_at_the_destination(&[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_copied_through_storage_and_synced_there_from_its_folder_keeps_the_copies() {
+    copied_then_synced_at_the_destination(&["--via-storage"]).await;
 }
 
 #[tokio::test]
@@ -240,23 +254,4 @@ async fn a_copy_after_an_asset_of_a_shared_name_became_active_copies_each_source
          {sources:?}\n{}",
         String::from_utf8_lossy(&out.stdout)
     );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_group_copied_through_storage_and_synced_there_from_its_folder_keeps_the_copies() {
-    let two = Two::start(Config::default, false).await;
-    let dir = distinct_pngs(&two.a, "source", "ref", 3);
-    let dir_arg = dir.to_str().unwrap();
-    two.ok(&["sync", dir_arg, "--group", "Refs", "--create-group"])
-        .await;
-    wait_all(&two, &two.a, "default").await;
-    two.ok(&["copy", "Refs", "--to", "other", "--via-storage"])
-        .await;
-    wait_all(&two, &two.b, "other").await;
-    let copies = group_assets(&two.b, "Refs");
-    assert_eq!(copies.len(), 3);
-    let args = ["--profile", "other", "sync", dir_arg, "--group", "Refs"];
-    let out = two.run(&args).await;
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(group_assets(&two.b, "Refs"), copies, "no copy made again");
 }
