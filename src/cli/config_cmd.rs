@@ -105,18 +105,11 @@ fn secret(
 /// The session token of temporary (STS) keys, when there is one: from `VOLC_SESSIONTOKEN`, or
 /// asked for (hidden; empty for long-lived keys).
 fn session_token(interactive: bool, env: &Env) -> Result<Option<SecretString>, Failure> {
-    if let Some(v) = env.get("VOLC_SESSIONTOKEN") {
-        return Ok(Some(SecretString::from(v.trim().to_owned())));
-    }
-    if !interactive {
-        return Ok(None);
-    }
-    let value = rpassword::prompt_password(
+    optional_secret(
+        env.get("VOLC_SESSIONTOKEN"),
+        interactive,
         "Session token, for temporary (STS) keys only (hidden; empty: none): ",
-    )?;
-    Ok(Some(value.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .map(SecretString::from))
+    )
 }
 
 /// The Seedance data plane's ark API key, when there is one (the `tasks` need it): from
@@ -127,17 +120,30 @@ fn ark_api_key(
     interactive: bool,
     env: &Env,
 ) -> Result<Option<SecretString>, Failure> {
-    if dialect == Dialect::Domestic
-        && let Some(v) = env.get("ARK_API_KEY")
-    {
+    let from_env = env
+        .get("ARK_API_KEY")
+        .filter(|_| dialect == Dialect::Domestic);
+    optional_secret(
+        from_env,
+        interactive,
+        "Seedance ark API key, for `tasks` (the data plane's; hidden; empty: none): ",
+    )
+}
+
+/// A secret that may be left out: `from_env` when set, else asked for hidden with `prompt` on
+/// a terminal (empty: none), else none.
+fn optional_secret(
+    from_env: Option<&str>,
+    interactive: bool,
+    prompt: &str,
+) -> Result<Option<SecretString>, Failure> {
+    if let Some(v) = from_env {
         return Ok(Some(SecretString::from(v.trim().to_owned())));
     }
     if !interactive {
         return Ok(None);
     }
-    let value = rpassword::prompt_password(
-        "Seedance ark API key, for `tasks` (the data plane's; hidden; empty: none): ",
-    )?;
+    let value = rpassword::prompt_password(prompt)?;
     Ok(Some(value.trim().to_owned())
         .filter(|v| !v.is_empty())
         .map(SecretString::from))

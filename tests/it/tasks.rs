@@ -337,8 +337,9 @@ fn tasks_profile(env: &Env) {
     ark_assets::files::write_private(&env.data.join("config.toml"), config.as_bytes()).unwrap();
 }
 
-#[tokio::test]
-async fn create_wait_and_download_end_to_end() {
+/// The binary's environment against a seeded emulator whose tasks take 400 ms, its profile's
+/// data plane the emulator's.
+async fn tasks_env() -> Env {
     let env = Env::start(Config {
         task_time: Duration::from_millis(400),
         ..Config::default()
@@ -346,6 +347,12 @@ async fn create_wait_and_download_end_to_end() {
     .await;
     seed(&env.emu);
     tasks_profile(&env);
+    env
+}
+
+#[tokio::test]
+async fn create_wait_and_download_end_to_end() {
+    let env = tasks_env().await;
     let out = env.data.join("made.mp4");
     let out_arg = out.display().to_string();
     let run = env
@@ -433,13 +440,7 @@ async fn create_wait_and_download_end_to_end() {
 /// not a progress line on stderr as well.
 #[tokio::test]
 async fn a_waited_task_says_its_end_once() {
-    let env = Env::start(Config {
-        task_time: Duration::from_millis(400),
-        ..Config::default()
-    })
-    .await;
-    seed(&env.emu);
-    tasks_profile(&env);
+    let env = tasks_env().await;
     let said = |out: &std::process::Output, id: &str| {
         let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
         all.matches(&format!("{id}  succeeded")).count()
