@@ -66,7 +66,6 @@ async fn a_pulled_group_whose_names_differ_in_case_only_syncs_back_without_a_los
     );
 }
 
-#[ignore = "two copies at once each find no destination group, each make one and copy every asset into it: the group and every asset made twice (groups.rs new_group checks then creates)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn two_copies_at_once_make_the_group_and_each_asset_once() {
     let two = Two::start(Config::default, false).await;
