@@ -122,14 +122,34 @@ const SAY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A wait for another run: bounded, and saying who it waits for at first and every
 /// [`SAY_EVERY`].
-struct Waiting {
+pub(super) struct Waiting {
     since: tokio::time::Instant,
     said: Option<tokio::time::Instant>,
     bound: std::time::Duration,
 }
 
+/// A wait for another run that reached its bound.
+pub(super) struct WaitedOut {
+    /// The other run.
+    pub owner: String,
+    /// What it was doing it to (a name).
+    pub name: String,
+    /// How long this run waited.
+    pub waited: std::time::Duration,
+}
+
+impl From<WaitedOut> for CreateError {
+    fn from(w: WaitedOut) -> Self {
+        CreateError::HeldElsewhere {
+            owner: w.owner,
+            name: w.name,
+            waited: w.waited,
+        }
+    }
+}
+
 impl Waiting {
-    fn new(bound: std::time::Duration) -> Self {
+    pub(super) fn new(bound: std::time::Duration) -> Self {
         Waiting {
             since: tokio::time::Instant::now(),
             said: None,
@@ -139,17 +159,17 @@ impl Waiting {
 
     /// Waits a little more for `owner`, which is `doing` (named in the notice), or gives up
     /// past the bound.
-    async fn again(
+    pub(super) async fn again(
         &mut self,
         api: &dyn AssetsApi,
         owner: &str,
         name: &str,
         doing: &str,
-    ) -> Result<(), CreateError> {
+    ) -> Result<(), WaitedOut> {
         let waited = self.since.elapsed();
         if waited >= self.bound {
             let (owner, name) = (owner.to_owned(), name.to_owned());
-            return Err(CreateError::HeldElsewhere {
+            return Err(WaitedOut {
                 owner,
                 name,
                 waited,

@@ -121,7 +121,10 @@ impl From<crate::catalog::groups::GroupError> for Failure {
                 EXIT_INVALID,
                 format!("{e}: give another name, or pass --allow-duplicate-name to make it anyway"),
             ),
-            GroupError::Unchecked { .. } => Failure::new(EXIT_FAILED, e.to_string()),
+            GroupError::Unchecked { .. }
+            | GroupError::NotAlone { .. }
+            | GroupError::HeldElsewhere { .. }
+            | GroupError::Ledger(_) => Failure::new(EXIT_FAILED, e.to_string()),
         }
     }
 }

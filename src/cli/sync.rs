@@ -13,6 +13,7 @@ use super::progress::{progress_bar, show_events, wait_and_clean};
 use super::resolve::resolve_group;
 use super::{Ctx, EXIT_FAILED, EXIT_INVALID, Failure, MediaChecks, output};
 use crate::catalog::GroupLookup;
+use crate::catalog::groups::GroupError;
 use crate::catalog::import::{Checks, reasons};
 use crate::catalog::sync::{Counts, Plan, Step, SyncError, SyncOptions, SyncReport};
 use crate::text::visible;
@@ -101,15 +102,25 @@ async fn group_id(ctx: &Ctx, text: &str, create: bool) -> Result<String, Failure
     }
     match ctx.catalog.group(text).await {
         Ok(group) => Ok(group.id),
-        Err(GroupLookup::Missing(..)) => {
-            let id = ctx.catalog.create_group(text.to_owned(), None).await?;
-            output::say(format_args!(
-                "created group {} ({})",
-                visible(text),
-                visible(&id)
-            ));
-            Ok(id)
-        }
+        Err(GroupLookup::Missing(..)) => match ctx.catalog.group_made_once(text, None).await {
+            Ok((id, made)) => {
+                let how = if made {
+                    "created"
+                } else {
+                    "another run created"
+                };
+                output::say(format_args!(
+                    "{how} group {} ({})",
+                    visible(text),
+                    visible(&id)
+                ));
+                Ok(id)
+            }
+            // Several groups of the name: the look-up's answer, without the advice of
+            // `groups create`.
+            Err(e @ GroupError::Exists { .. }) => Err(Failure::new(EXIT_INVALID, e.to_string())),
+            Err(e) => Err(e.into()),
+        },
         Err(e) => Err(super::resolve::lookup_failure(e)),
     }
 }

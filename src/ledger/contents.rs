@@ -1,12 +1,35 @@
-//! What the ledger knows of contents besides their assets: the hash of each local file as last
-//! read (by path and stamp, so an unchanged file is not read again), and how often the assets
-//! made for a content ended Failed.
+//! What the ledger knows of contents: the assets of a content (several when a group holds
+//! copies of one file) and whether an asset is known by its content; the hash of each local
+//! file as last read (by path and stamp, so an unchanged file is not read again), and how
+//! often the assets made for a content ended Failed.
 
 use rusqlite::{OptionalExtension, params};
 
 use super::store::Store;
 
 impl Store {
+    /// The assets created of (or learned as) content `sha256` in `group`, oldest first.
+    pub(crate) fn assets_of_content(
+        &mut self,
+        group: &str,
+        sha256: &str,
+    ) -> rusqlite::Result<Vec<String>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id FROM entries WHERE grp = ?1 AND sha256 = ?2 AND state = 'created'
+                 AND id IS NOT NULL ORDER BY at",
+            )?
+            .query_map([group, sha256], |row| row.get(0))?
+            .collect()
+    }
+
+    /// Whether an entry names asset `id` with the content (sha256) it was made of.
+    pub(crate) fn knows_content(&mut self, id: &str) -> rusqlite::Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 AND sha256 IS NOT NULL LIMIT 1")?
+            .exists([id])
+    }
+
     /// The sha256 last read of the file at `path`, when its stamp is still `stamp`.
     pub(crate) fn hash_of(&mut self, path: &str, stamp: &str) -> rusqlite::Result<Option<String>> {
         self.conn

@@ -5,8 +5,8 @@
 //! so that a create that timed out, or a run killed halfway, is reconciled instead of repeated;
 //! it is what keeps two runs at once (a cron job and a person, the TUI beside the CLI) from
 //! creating one row twice: an attempt is claimed in one transaction, held by its run while the
-//! run lives ([`owner`]), and waited for by any other; and it is the only way to browse the
-//! global dialect, which cannot list.
+//! run lives ([`owner`]), and waited for by any other (as is a [`holds`] hold, for a group's
+//! creation); and it is the only way to browse the global dialect, which cannot list.
 //!
 //! The database is opened on first use, so a command that does not touch the ledger does not
 //! pay for it; every look-up is by an index (key, asset id, group and name, content hash,
@@ -16,6 +16,7 @@
 //! ([`migrate`]).
 
 mod contents;
+mod holds;
 mod migrate;
 mod owner;
 mod runs;
@@ -298,6 +299,18 @@ impl Ledger {
     /// is known without one.
     pub fn knows_content(&self, id: &str) -> Result<bool, LedgerError> {
         self.with(|s| s.knows_content(id))
+    }
+
+    /// Takes the hold on `key` (one run at a time does what it stands for, e.g. `group:<name>`,
+    /// creating the group of a name): `None` when this run holds it now, until
+    /// [`Ledger::let_go`]; else the run that holds it (`pid 4242`), alive.
+    pub(crate) fn hold(&self, key: &str) -> Result<Option<String>, LedgerError> {
+        self.with(|s| s.hold(key))
+    }
+
+    /// Lets go of this run's hold on `key`.
+    pub(crate) fn let_go(&self, key: &str) -> Result<(), LedgerError> {
+        self.with(|s| s.let_go(key))
     }
 
     /// The run that holds `key`'s attempt now (`pid 4242`), when another run that is alive is

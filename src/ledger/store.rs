@@ -16,9 +16,10 @@ use super::{Begin, Entry, EntryState, LedgerError, stored_time};
 /// The tables and their indexes (`user_version` 1): `entries`, one row per intended asset, and
 /// `hashes`, the content of local files as last read, by path and stamp (device, inode, size,
 /// times), so that an unchanged file is not read again; `failures`, how often the asset made
-/// for a key ended Failed, and `rates`, the request rate a minute learned for each action of the
-/// account with the ceiling it was learned under (tables of their own, so that a
-/// database an earlier version made gains them without a migration).
+/// for a key ended Failed, `holds`, which run holds a key now (holds.rs), and `rates`, the
+/// request rate a minute learned for each action of the account with the ceiling it was
+/// learned under (tables of their own, so that a database an earlier version made gains them
+/// without a migration).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     key         TEXT PRIMARY KEY,
@@ -50,6 +51,7 @@ CREATE TABLE IF NOT EXISTS failures (
     count       INTEGER NOT NULL,
     last        TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS holds (key TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rates (
     action      TEXT PRIMARY KEY,
     ceiling     REAL NOT NULL,
@@ -324,13 +326,6 @@ impl Store {
             .exists([id])
     }
 
-    /// Whether an entry names asset `id` with the content (sha256) it was made of.
-    pub(crate) fn knows_content(&mut self, id: &str) -> rusqlite::Result<bool> {
-        self.conn
-            .prepare_cached("SELECT 1 FROM entries WHERE id = ?1 AND sha256 IS NOT NULL LIMIT 1")?
-            .exists([id])
-    }
-
     /// Keeps the rate learned for `action` (per minute) under the `ceiling` configured when it
     /// was learned.
     pub(crate) fn keep_rate(
@@ -384,21 +379,6 @@ impl Store {
             .collect()
     }
 
-    /// The assets created of (or learned as) content `sha256` in `group`, oldest first.
-    pub(crate) fn assets_of_content(
-        &mut self,
-        group: &str,
-        sha256: &str,
-    ) -> rusqlite::Result<Vec<String>> {
-        self.conn
-            .prepare_cached(
-                "SELECT id FROM entries WHERE grp = ?1 AND sha256 = ?2 AND state = 'created'
-                 AND id IS NOT NULL ORDER BY at",
-            )?
-            .query_map([group, sha256], |row| row.get(0))?
-            .collect()
-    }
-
     pub(crate) fn created_in(&mut self, group: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
         self.conn
             .prepare_cached(&format!(
@@ -426,10 +406,10 @@ impl Store {
             .collect())
     }
 
-    /// Keeps this run's Pending attempts held while it lives: a thread with its own connection
-    /// renews their leases every [`owner::RENEW_EVERY`] (started with the first attempt); the
-    /// lock file's time follows each lease given.
-    fn renew_leases(&mut self) {
+    /// Keeps this run's Pending attempts and holds held while it lives: a thread with its own
+    /// connection renews their leases every [`owner::RENEW_EVERY`] (started with the first);
+    /// the lock file's time follows each lease given.
+    pub(super) fn renew_leases(&mut self) {
         owner::touch(&self.owner.lock_file());
         if self.renewing.is_some() {
             return;
@@ -456,6 +436,10 @@ impl Store {
                     "UPDATE entries SET lease_until = ?1 WHERE owner = ?2 AND state = 'pending'",
                     params![owner::lease_end(), name],
                 );
+                let renewed = renewed.and_then(|_| {
+                    let holds = "UPDATE holds SET lease_until = ?1 WHERE owner = ?2";
+                    conn.execute(holds, params![owner::lease_end(), name])
+                });
                 if let Err(e) = renewed {
                     tracing::warn!(%e, "could not renew the ledger's leases");
                 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use futures::StreamExt;
 
 use super::super::Catalog;
-use super::super::groups::GroupError;
 use super::super::import::{Event, Events, Import, Input, Refused, Report, Row, Source};
 use super::*;
 use crate::api::AssetsApi;
@@ -30,7 +29,7 @@ impl Catalog {
         }
         let (group, group_created) = match &plan.target {
             Target::Existing(g) => (g.id.clone(), false),
-            Target::New { name, description } => (made_group(to, name, description).await?, true),
+            Target::New { name, description } => made_group(to, name, description).await?,
         };
         let mut report = CopyReport {
             group: group.clone(),
@@ -59,8 +58,12 @@ impl Catalog {
                 _ => None,
             })
             .collect();
-        for asset in &sources {
-            forget_stale(to, &group, &asset.id)?;
+        // Only a plan that listed the group knows a copy made there gone; a group made since
+        // the plan (by this run or another) holds only copies made since, which are not.
+        if matches!(plan.target, Target::Existing(_)) {
+            for asset in &sources {
+                forget_stale(to, &group, &asset.id)?;
+            }
         }
         let dir = via_folder(to);
         let via = opts.via_storage.then_some(dir.as_path());
@@ -141,15 +144,16 @@ impl Catalog {
     }
 }
 
-/// The destination group `name`, made now; a group of that name made meanwhile (another run,
-/// or an answer that was lost) is taken.
-async fn made_group(to: &Catalog, name: &str, description: &str) -> Result<String, CopyError> {
+/// The destination group `name`, made now, once across live runs; a group of that name made
+/// meanwhile (another run, or an answer that was lost) is taken: its id, and whether this run
+/// made it.
+async fn made_group(
+    to: &Catalog,
+    name: &str,
+    description: &str,
+) -> Result<(String, bool), CopyError> {
     let description = (!description.is_empty()).then(|| description.to_owned());
-    match to.create_group(name.to_owned(), description).await {
-        Ok(id) => Ok(id),
-        Err(GroupError::Exists { .. }) => Ok(to.group(name).await?.id),
-        Err(e) => Err(e.into()),
-    }
+    Ok(to.group_made_once(name, description).await?)
 }
 
 /// A copy the plan creates that the ledger holds as made (its asset is gone from the group, or

@@ -92,7 +92,8 @@ fn same_place(a: &Catalog, b: &Catalog) -> bool {
 }
 
 /// Each source asset's step against what the destination group holds (`there`), and the
-/// destination's assets no source asset matches.
+/// destination's assets no source asset matches. Every copy the ledger knows is claimed
+/// first, then the rest are matched by name and type: a destination asset is claimed once.
 fn match_assets(
     to: &Catalog,
     group: Option<&str>,
@@ -100,55 +101,34 @@ fn match_assets(
     there: &[Asset],
     delete: bool,
 ) -> Result<Vec<CopyStep>, LedgerError> {
-    let by_id: HashMap<&str, &Asset> = there.iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut claimed: HashSet<&str> = HashSet::new();
-    let mut steps = Vec::with_capacity(sources.len());
     let mut sorted: Vec<&Asset> = sources.iter().collect();
     sorted.sort_by(|a, b| (a.create_time, &a.id).cmp(&(b.create_time, &b.id)));
-    for asset in sorted {
-        if asset.status != Status::Active {
-            steps.push(CopyStep::Skipped {
-                source: asset.id.clone(),
-                name: asset.name.clone(),
-                why: format!("it is {:?}, not Active", asset.status),
-            });
+    let active: Vec<&Asset> = sorted
+        .iter()
+        .copied()
+        .filter(|a| a.status == Status::Active)
+        .collect();
+    let mut claimed: HashSet<&str> = HashSet::new();
+    let mut found = by_ledger(to, group, &active, there, &mut claimed)?;
+    for asset in &active {
+        if found.contains_key(asset.id.as_str()) {
             continue;
         }
-        let made = match group {
-            Some(g) => to.ledger().get(&copy_key(g, &asset.id))?,
-            None => None,
-        };
-        let by_ledger = made
-            .filter(|e| e.state == EntryState::Created)
-            .and_then(|e| e.id)
-            .and_then(|id| by_id.get(id.as_str()).copied())
-            .filter(|a| a.status != Status::Failed && !claimed.contains(a.id.as_str()));
-        let by_name = || {
-            there.iter().find(|a| {
-                a.name == asset.name
-                    && a.asset_type.eq_ignore_ascii_case(&asset.asset_type)
-                    && a.status != Status::Failed
-                    && !claimed.contains(a.id.as_str())
-            })
-        };
-        match by_ledger.or_else(by_name) {
-            Some(found) => {
-                claimed.insert(&found.id);
-                steps.push(CopyStep::Unchanged {
-                    source: asset.id.clone(),
-                    id: found.id.clone(),
-                    name: found.name.clone(),
-                });
-            }
-            None => {
-                steps.push(CopyStep::Create {
-                    source: asset.id.clone(),
-                    name: asset.name.clone(),
-                    asset_type: asset.asset_type.clone(),
-                });
-            }
+        let by_name = there.iter().find(|a| {
+            a.name == asset.name
+                && a.asset_type.eq_ignore_ascii_case(&asset.asset_type)
+                && a.status != Status::Failed
+                && !claimed.contains(a.id.as_str())
+        });
+        if let Some(copy) = by_name {
+            claimed.insert(&copy.id);
+            found.insert(asset.id.as_str(), copy);
         }
     }
+    let mut steps: Vec<CopyStep> = sorted
+        .iter()
+        .map(|a| step(a, found.get(a.id.as_str()).copied()))
+        .collect();
     steps.extend(
         there
             .iter()
@@ -160,6 +140,56 @@ fn match_assets(
             }),
     );
     Ok(steps)
+}
+
+/// The copies the destination's ledger recorded of `sources` that the destination group
+/// still holds (not Failed), by source id; each claimed in `claimed`.
+fn by_ledger<'a>(
+    to: &Catalog,
+    group: Option<&str>,
+    sources: &[&'a Asset],
+    there: &'a [Asset],
+    claimed: &mut HashSet<&'a str>,
+) -> Result<HashMap<&'a str, &'a Asset>, LedgerError> {
+    let mut found = HashMap::new();
+    let Some(group) = group else {
+        return Ok(found);
+    };
+    let by_id: HashMap<&str, &Asset> = there.iter().map(|a| (a.id.as_str(), a)).collect();
+    for asset in sources {
+        let made = to.ledger().get(&copy_key(group, &asset.id))?;
+        let copy = made
+            .filter(|e| e.state == EntryState::Created)
+            .and_then(|e| e.id)
+            .and_then(|id| by_id.get(id.as_str()).copied())
+            .filter(|a| a.status != Status::Failed && !claimed.contains(a.id.as_str()));
+        if let Some(copy) = copy {
+            claimed.insert(&copy.id);
+            found.insert(asset.id.as_str(), copy);
+        }
+    }
+    Ok(found)
+}
+
+/// A source asset's step: skipped unless Active, unchanged when it has a copy, else created.
+fn step(asset: &Asset, copy: Option<&Asset>) -> CopyStep {
+    match copy {
+        _ if asset.status != Status::Active => CopyStep::Skipped {
+            source: asset.id.clone(),
+            name: asset.name.clone(),
+            why: format!("it is {:?}, not Active", asset.status),
+        },
+        Some(found) => CopyStep::Unchanged {
+            source: asset.id.clone(),
+            id: found.id.clone(),
+            name: found.name.clone(),
+        },
+        None => CopyStep::Create {
+            source: asset.id.clone(),
+            name: asset.name.clone(),
+            asset_type: asset.asset_type.clone(),
+        },
+    }
 }
 
 /// The steps of the assets of `only` the group's listing did not have: skipped, named by id.

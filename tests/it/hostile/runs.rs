@@ -201,7 +201,6 @@ async fn a_sync_under_server_errors_and_dropped_answers_ends_exact_when_run_agai
     );
 }
 
-#[ignore = "two sync --create-group at once each find no group and make one, each creating every file: the group and every asset made twice (groups.rs new_group checks then creates)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn two_first_syncs_at_once_make_the_group_once() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -221,6 +220,46 @@ async fn two_first_syncs_at_once_make_the_group_once() {
         stderr(&other)
     );
     assert_eq!(group_assets(&env, "Refs").len(), 3);
+}
+
+/// Two machines (each its own ledger, so neither waits for the other) make a group of one
+/// name at once: the look-up after each create sees a group made beside it, so at most one of
+/// them takes a group of the name, and the other says which groups have it.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_machines_making_a_group_of_one_name_at_once_never_both_take_one() {
+    use crate::support::plans;
+    use ark_assets::catalog::groups::GroupError;
+    let emu = plans::start().await;
+    emu.set_faults(Faults {
+        latency: std::time::Duration::from_millis(100),
+        ..Faults::default()
+    });
+    let (one, other) = (plans::catalog(&emu, "one"), plans::catalog(&emu, "other"));
+    let (a, b) = tokio::join!(
+        one.create_group("Refs".to_owned(), None),
+        other.create_group("Refs".to_owned(), None)
+    );
+    emu.set_faults(Faults::default());
+    let made: BTreeSet<String> = (emu.snapshot().groups.values())
+        .filter(|g| g.name == "Refs")
+        .map(|g| g.id.clone())
+        .collect();
+    let taken = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert!(taken <= 1, "both took a group of the name: {a:?} {b:?}");
+    for result in [&a, &b] {
+        match result {
+            Ok(id) => assert!(made.contains(id), "{id} {made:?}"),
+            Err(e @ GroupError::NotAlone { id, .. }) => {
+                assert_eq!(made.len(), 2, "{e}");
+                let beside = made.iter().find(|other| *other != id).unwrap();
+                assert!(made.contains(id) && e.to_string().contains(beside), "{e}");
+            }
+            Err(GroupError::Exists { ids, .. }) => {
+                assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), made);
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
 
 #[tokio::test]

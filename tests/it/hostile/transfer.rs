@@ -78,7 +78,6 @@ async fn a_pulled_group_whose_names_differ_in_case_only_syncs_back_without_a_los
     );
 }
 
-#[ignore = "two copies at once each find no destination group, each make one and copy every asset into it: the group and every asset made twice (groups.rs new_group checks then creates)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn two_copies_at_once_make_the_group_and_each_asset_once() {
     let two = Two::start(Config::default, false).await;
@@ -214,7 +213,6 @@ async fn a_pull_of_hero_and_hero_png_writes_two_files_and_syncs_back_to_nothing(
     assert_eq!(group_assets(&env, "Refs"), before);
 }
 
-#[ignore = "copy matches source assets in creation order, each by the ledger else by name: the older hero takes the newer one's copy by name, the newer then finds its copy claimed and is copied again; the older is never copied (copy/plan.rs match_assets)"]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_copy_after_an_asset_of_a_shared_name_became_active_copies_each_source_asset_once() {
     let two = Two::start(Config::default, false).await;
