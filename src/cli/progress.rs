@@ -156,7 +156,18 @@ pub(super) async fn clean_uploads(ctx: &Ctx, bound: std::time::Duration) -> Resu
              (Ctrl-C keeps them for the next run)"
         ))
     };
-    let cleaned = ctx.catalog.clean_uploads_when_done(bound, told).await?;
+    // The assets are made: objects left in the bucket are the next run's to delete, not a
+    // failure of this one (another run may be deleting the same ones).
+    let cleaned = match ctx.catalog.clean_uploads_when_done(bound, told).await {
+        Ok(cleaned) => cleaned,
+        Err(e) => {
+            output::say(format_args!(
+                "warning: the uploaded objects could not all be deleted ({e}); a later run \
+                 deletes them"
+            ));
+            return Ok(());
+        }
+    };
     if cleaned.waiting > 0 {
         output::say(format_args!(
             "{} uploaded objects are kept until their assets leave Processing (a later run \

@@ -43,6 +43,36 @@ enum Faulty {
     DropPut,
 }
 
+/// The file of the object a path-style DELETE names (`/bucket/key`), if it is one.
+fn deleted_object(root: &Path, req: &hyper::Request<hyper::body::Incoming>) -> Option<PathBuf> {
+    if req.method() != hyper::Method::DELETE {
+        return None;
+    }
+    let path = percent_encoding::percent_decode_str(req.uri().path())
+        .decode_utf8()
+        .ok()?;
+    let (bucket, key) = path.trim_start_matches('/').split_once('/')?;
+    let safe = |part: &str| !part.is_empty() && part != "." && part != "..";
+    (safe(bucket) && key.split('/').all(safe)).then(|| root.join(bucket).join(key))
+}
+
+/// S3 answers a DELETE of an object that is not there with 204, as done; s3s-fs fails it as
+/// an internal error. An object gone when the answer is a server error was not there.
+fn as_s3_deletes(
+    answer: hyper::Response<s3s::Body>,
+    deleted: Option<&Path>,
+) -> hyper::Response<s3s::Body> {
+    match deleted {
+        Some(file) if answer.status().is_server_error() && !file.exists() => {
+            hyper::Response::builder()
+                .status(204)
+                .body(s3s::Body::empty())
+                .unwrap_or(answer)
+        }
+        _ => answer,
+    }
+}
+
 /// What the faults set do with `req`, if anything.
 fn faulty(faults: &S3Faults, req: &hyper::Request<hyper::body::Incoming>) -> Option<Faulty> {
     let redirect = faults.redirect_to.lock().expect("faults lock").clone();
@@ -147,6 +177,7 @@ impl S3Server {
         let counted = stats.clone();
         let faults = Arc::new(S3Faults::default());
         let played = faults.clone();
+        let served = root.to_owned();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((socket, _)) = listener.accept().await else {
@@ -158,6 +189,7 @@ impl S3Server {
                 let service = service.clone();
                 let stats = counted.clone();
                 let faults = played.clone();
+                let root = served.clone();
                 let handler = hyper::service::service_fn(
                     move |req: hyper::Request<hyper::body::Incoming>| {
                         let counter = match *req.method() {
@@ -171,11 +203,14 @@ impl S3Server {
                         }
                         let faulty = faulty(&faults, &req);
                         let service = service.clone();
+                        let deleted = deleted_object(&root, &req);
                         async move {
                             match faulty {
                                 Some(Faulty::Answer(answer)) => Ok(answer),
                                 Some(Faulty::DropPut) => Ok(drop_put(req).await),
-                                None => hyper::service::Service::call(&service, req).await,
+                                None => hyper::service::Service::call(&service, req)
+                                    .await
+                                    .map(|answer| as_s3_deletes(answer, deleted.as_deref())),
                             }
                         }
                     },
