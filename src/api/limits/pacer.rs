@@ -106,6 +106,10 @@ impl Pacer {
         let mut s = self.lock();
         s.rate = rate.clamp(FLOOR_PER_SECOND, self.ceiling);
         s.cut_to = s.rate;
+        // A rate learned before creeps back after a quiet spell, as one learned now would.
+        if s.rate < self.ceiling {
+            s.changed = Some(Instant::now());
+        }
     }
 
     /// Reserves the next free slot: when it starts, the epoch it belongs to, and a raise of
@@ -389,6 +393,13 @@ mod tests {
         let next = Limits::default();
         next.start_from(Action::CreateAsset, ceiling, rate);
         assert_eq!(next.per_minute(Action::CreateAsset), rate);
+        // It creeps back after a quiet spell, as a rate learned in this run does.
+        tokio::time::sleep(QUIET_SPELL).await;
+        next.admit(Action::CreateAsset).await;
+        assert!(
+            next.per_minute(Action::CreateAsset) > rate,
+            "raised after a quiet spell"
+        );
         let configured = Limits::new(LimitConfig {
             create_per_minute: Some(120.0),
             ..LimitConfig::default()
