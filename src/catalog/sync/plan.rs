@@ -10,8 +10,9 @@ use super::super::walk::Reach;
 use super::FolderFile;
 use super::matcher::Matcher;
 use super::{Plan, Step, SyncError, SyncOptions};
-use crate::api::model::AssetFilter;
+use crate::api::model::{Asset, AssetFilter};
 use crate::catalog::Catalog;
+use crate::catalog::Listing;
 use crate::ledger::Ledger;
 
 /// What reading the folder found.
@@ -24,8 +25,9 @@ struct Folder {
 
 impl Catalog {
     /// Plans the sync of `group` with `folder`: reads (and hashes) the folder, lists the group
-    /// once, and matches them; checks the files to create, which are refused when they break
-    /// a rule. Sends nothing that changes the account, and writes nothing.
+    /// (again when the plan creates, until two listings agree), and matches them; checks the
+    /// files to create, which are refused when they break a rule. Sends nothing that changes
+    /// the account, and writes nothing.
     pub(crate) async fn plan_sync(
         &self,
         group: &str,
@@ -38,10 +40,7 @@ impl Catalog {
             follow_links: opts.follow_links,
         };
         let read = folder_files(folder, reach, known).await?;
-        let listing = self.assets(&AssetFilter::group(group)).await?;
-        if let Some(why) = listing.stopped {
-            return Err(SyncError::Incomplete(why));
-        }
+        let listing = self.group_listing(group).await?;
         let creates = !read.files.is_empty();
         if !self.dialect().can_list() && listing.items.is_empty() && creates && !opts.new_group {
             return Err(SyncError::UnknownLabel {
@@ -56,8 +55,9 @@ impl Catalog {
             .iter()
             .flat_map(|r| super::super::names::forms(folder, Path::new(&r.origin)))
             .collect();
-        let matcher = Matcher::new(self.ledger(), group, &listing.items, opts)?;
-        let (steps, failed_twice) = matcher.steps(&read.files)?;
+        let (listing, steps, failed_twice) = self
+            .matched_on_a_still_listing(group, listing, &read.files, opts)
+            .await?;
         let contents = read
             .files
             .iter()
@@ -100,6 +100,46 @@ impl Catalog {
             "its file's content is refused (see above)",
         );
         Ok(plan)
+    }
+
+    /// The group's assets, every page of them.
+    async fn group_listing(&self, group: &str) -> Result<Listing<Asset>, SyncError> {
+        let listing = self.assets(&AssetFilter::group(group)).await?;
+        match listing.stopped {
+            Some(why) => Err(SyncError::Incomplete(why)),
+            None => Ok(listing),
+        }
+    }
+
+    /// `files` matched to `listing`. A plan that creates lists the group again first: a
+    /// listing by page numbers shifts when an asset is deleted while it is read, and passes
+    /// another over, whose file would then be made again. Matched again on the new listing
+    /// until two in a row hold the same assets.
+    async fn matched_on_a_still_listing(
+        &self,
+        group: &str,
+        mut listing: Listing<Asset>,
+        files: &[FolderFile],
+        opts: &SyncOptions,
+    ) -> Result<(Listing<Asset>, Vec<Step>, Vec<Refused>), SyncError> {
+        for _ in 0..MAX_LISTINGS {
+            let matcher = Matcher::new(self.ledger(), group, &listing.items, opts)?;
+            let (steps, refused) = matcher.steps(files)?;
+            if !steps.iter().any(|s| create_row(s).is_some()) || !self.dialect().can_list() {
+                return Ok((listing, steps, refused));
+            }
+            let again = self.group_listing(group).await?;
+            let ids = |l: &Listing<Asset>| -> HashSet<String> {
+                l.items.iter().map(|a| a.id.clone()).collect()
+            };
+            if ids(&again) == ids(&listing) {
+                return Ok((listing, steps, refused));
+            }
+            listing = again;
+        }
+        Err(SyncError::Incomplete(format!(
+            "the group changed each of the {MAX_LISTINGS} times it was listed"
+        )))
     }
 
     /// Plans `agreed`'s sync again (the folder or the group may have changed since it was
@@ -148,6 +188,9 @@ impl Catalog {
         names
     }
 }
+
+/// Most listings of a group one plan reads before it gives up on a group that keeps changing.
+const MAX_LISTINGS: usize = 4;
 
 /// The assets no file matches whose name is in `names` kept, and why: never deleted on what
 /// the folder holds under that name but the sync could not take.

@@ -97,7 +97,6 @@ async fn a_sync_whose_create_rename_and_delete_answers_are_lost_ends_exact_and_s
     );
 }
 
-#[ignore = "the listing pages by offset (page numbers): an asset deleted during it shifts the next page, one asset is never seen, its file is created again, and the run exits 0 (plan.rs plan_sync lists once; apply does not look the name up before creating)"]
 #[tokio::test]
 async fn an_asset_deleted_by_someone_else_while_the_group_is_listed_makes_no_file_twice() {
     // Page numbers (Volcengine): a page is an offset into the listing as it is when asked.
