@@ -68,12 +68,32 @@ impl Base {
 pub(crate) fn key_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let file = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("asset");
-    fitted(file)
+    plain_cut(file)
 }
 
-/// Cut to the longest name an asset may have.
-fn fitted(name: &str) -> String {
+/// Its first characters, as many as a name may have: how names too long were cut before
+/// [`fitted`] (assets named so are still taken for their files).
+fn plain_cut(name: &str) -> String {
     name.chars().take(MAX_NAME_CHARS).collect()
+}
+
+/// Characters of a hex digest that end a name cut by [`fitted`].
+const TAIL_HEX: usize = 8;
+
+/// `name` as an asset may have it: whole when it fits; else its first characters, `~` and
+/// the first [`TAIL_HEX`] hex digits of the SHA-256 of the whole name, in composed form, so
+/// that two long names sharing their first characters stay apart, and every machine cuts one
+/// name alike.
+fn fitted(name: &str) -> String {
+    if name.chars().count() <= MAX_NAME_CHARS {
+        return name.to_owned();
+    }
+    use sha2::Digest;
+    let name = crate::text::nfc(name);
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let tail: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let head: String = name.chars().take(MAX_NAME_CHARS - TAIL_HEX - 1).collect();
+    format!("{head}~{}", &tail[..TAIL_HEX])
 }
 
 /// The name `source` gets on its own: its stem.
@@ -105,7 +125,7 @@ pub(crate) fn default_names<'a>(sources: impl IntoIterator<Item = &'a Source>) -
 /// stem, their whole file names; where two share that too (the same file name in two
 /// sub-folders), their paths below `root` (`a/x.png`, `b/x.png`).
 pub(crate) fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
-    let forms: Vec<[String; 3]> = paths.iter().map(|p| forms(root, p)).collect();
+    let forms: Vec<[String; 3]> = paths.iter().map(|p| uncut_forms(root, p)).collect();
     let mut stems: HashMap<&str, HashSet<&str>> = HashMap::new();
     let mut wholes: HashMap<&str, usize> = HashMap::new();
     for [stem, whole, _] in &forms {
@@ -127,10 +147,23 @@ pub(crate) fn folder_names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Every name a file of a folder may have been given by [`folder_names`]: its stem, its whole
-/// file name and its path below `root`. An asset of any of them is taken as named for the
-/// file, so adding `portrait.jpg` beside `portrait.png` does not rename `portrait`'s asset.
-pub(crate) fn forms(root: &Path, path: &Path) -> [String; 3] {
+/// Every name a file of a folder may have been given by [`folder_names`]: its stem (first),
+/// its whole file name and its path below `root`, each fitted and, where too long, also cut
+/// as before [`fitted`]. An asset of any of them is taken as named for the file, so adding
+/// `portrait.jpg` beside `portrait.png` does not rename `portrait`'s asset.
+pub(crate) fn forms(root: &Path, path: &Path) -> Vec<String> {
+    let uncut = uncut_forms(root, path);
+    let mut forms: Vec<String> = uncut.iter().map(|n| fitted(n)).collect();
+    for cut in uncut.iter().map(|n| plain_cut(n)) {
+        if !forms.contains(&cut) {
+            forms.push(cut);
+        }
+    }
+    forms
+}
+
+/// A file's stem, whole file name and path below `root`, as long as they are.
+fn uncut_forms(root: &Path, path: &Path) -> [String; 3] {
     let base = Base::of(&Source::File(path.to_owned()));
     let below = path
         .strip_prefix(root)
@@ -141,7 +174,7 @@ pub(crate) fn forms(root: &Path, path: &Path) -> [String; 3] {
                 .join("/")
         })
         .unwrap_or_else(|_| base.whole().to_owned());
-    [fitted(base.stem()), fitted(base.whole()), fitted(&below)]
+    [base.stem().to_owned(), base.whole().to_owned(), below]
 }
 
 /// The longest stem, in bytes (a file name may have 255, and the extension follows).
@@ -246,5 +279,26 @@ mod tests {
             forms(root, Path::new("/r/a/x.png")),
             ["x", "x.png", "a/x.png"]
         );
+    }
+
+    #[test]
+    fn long_names_are_cut_apart_and_keep_their_old_cut_as_a_form() {
+        let long = "a".repeat(70);
+        let root = Path::new("/r");
+        let paths = [format!("/r/{long}1.png"), format!("/r/{long}2.png")].map(PathBuf::from);
+        let names = folder_names(root, &paths);
+        assert_ne!(names[0], names[1]);
+        for name in &names {
+            assert_eq!(name.chars().count(), MAX_NAME_CHARS, "{name}");
+            assert!(name.starts_with(&"a".repeat(55)), "{name}");
+        }
+        // Every machine cuts alike, a decomposed name as its composed form.
+        let composed = format!("caf\u{e9}{long}");
+        assert_eq!(fitted(&composed), fitted(&format!("cafe\u{301}{long}")));
+        assert!(fitted(&composed).starts_with("caf\u{e9}aa"));
+        let forms = forms(root, &paths[0]);
+        assert_eq!(forms[0], names[0]);
+        assert!(forms.contains(&"a".repeat(64)), "{forms:?}");
+        assert_eq!(fitted("hero"), "hero");
     }
 }

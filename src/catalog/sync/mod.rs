@@ -481,6 +481,6 @@ fn failure(id: &str, error: String) -> Refused {
 pub(super) struct FolderFile {
     pub path: PathBuf,
     pub name: String,
-    pub forms: [String; 3],
+    pub forms: Vec<String>,
     pub sha256: String,
 }

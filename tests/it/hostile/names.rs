@@ -7,7 +7,6 @@ use crate::support::cli_env::Env;
 
 use ark_assets::emulator::Config;
 
-#[ignore = "folder_names cuts names to 64 characters after telling them apart, so two long names become one; a second machine then creates both files again and --delete deletes both assets (names.rs folder_names, matcher.rs by_name)"]
 #[tokio::test]
 async fn names_cut_to_the_longest_name_stay_apart_on_a_second_machine() {
     let env = Env::start(Config::default()).await.with_storage("").await;
@@ -33,6 +32,28 @@ async fn names_cut_to_the_longest_name_stay_apart_on_a_second_machine() {
         each_name_once(&before),
         "two files were given one name, so nothing tells their assets apart: {before:?}"
     );
+}
+
+#[tokio::test]
+async fn an_asset_named_by_the_old_plain_cut_keeps_its_id_and_name() {
+    let env = Env::start(Config::default()).await.with_storage("").await;
+    let group = env.group("Refs").await;
+    // Named by a version that cut long names to their first 64 characters.
+    let long = format!("{}1", "a".repeat(70));
+    env.seed_assets(&group, "cut", 1, |_| "a".repeat(64));
+    let dir = folder(&env, "refs", &[&long, "hero"]);
+    let before = group_assets(&env, "Refs");
+    let out = sync(&env, &dir, &["--delete", "--yes"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = group_assets(&env, "Refs");
+    let (id, name) = before.first_key_value().unwrap();
+    assert_eq!(
+        after.get(id),
+        Some(name),
+        "the asset was deleted, made again or renamed: {after:?}\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(after.len(), 2, "one asset made for hero: {after:?}");
 }
 
 #[tokio::test]
