@@ -3,7 +3,8 @@
 //! 300 local 2 MB images synced into a group through the in-process S3 server (s3s-fs) and the
 //! emulator; then the same sync again, nothing changed: what it costs (time, requests by
 //! action, uploads). It should list the group once and upload nothing. Then one file renamed:
-//! one UpdateAsset, still no upload. The quick mode: 20 images of 64 KB.
+//! one UpdateAsset, still no upload. Then a folder of 2,000 small images synced, and again
+//! unchanged. The quick mode: 20 images of 64 KB, then 40.
 
 // What the benches share; each uses some of it.
 #[allow(dead_code)]
@@ -53,20 +54,16 @@ async fn main() {
     .unwrap();
     let config_path = work.join("config.toml");
     support::files::write_config(&config_path, &emu.url, &s3, "");
-    let sync = || {
+    let sync_of = |dir: &std::path::Path, group: &str| {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_ark-assets"));
         cmd.env_clear()
             .env("ARK_ASSETS_CONFIG", &config_path)
             .env("ARK_ASSETS_DATA", &work)
-            .args([
-                "sync",
-                files.to_str().unwrap(),
-                "--group",
-                "bench",
-                "--create-group",
-            ]);
+            .args(["sync", dir.to_str().unwrap(), "--group", group])
+            .arg("--create-group");
         cmd
     };
+    let sync = || sync_of(&files, "bench");
     let puts = || s3.stats.puts.load(Ordering::Relaxed);
     for run in [
         "first sync (creates)",
@@ -98,6 +95,22 @@ async fn main() {
             requests(&before, &emu.stats())
         );
     }
+    // Unchanged at a larger count: what a plan costs when no file is read again.
+    let many = support::scale(2_000, 40);
+    let dir = work.join("many");
+    support::files::make_files(&dir, many, 64 * 1024, "many");
+    support::run_ok("the larger folder's first sync", &mut sync_of(&dir, "many")).await;
+    let (before, start) = (emu.stats(), Instant::now());
+    let out = support::run_ok("the larger folder again", &mut sync_of(&dir, "many")).await;
+    println!(
+        "{many} files again, nothing changed: {:.2} s; {}; requests: {}",
+        start.elapsed().as_secs_f64(),
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+        requests(&before, &emu.stats())
+    );
     drop(s3);
     std::fs::remove_dir_all(work).ok();
 }
