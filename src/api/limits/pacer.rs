@@ -10,8 +10,14 @@ use tokio::time::Instant;
 use super::window::{Measure, Window};
 
 /// A learned rate is raised after this long without a 429 (additive increase), and after at
-/// least [`QUIET_REQUESTS`] requests' time at the rate.
+/// least [`QUIET_REQUESTS`] requests' time at the rate: when the service counts over a minute,
+/// or the window is not known (a rate taken up from the ledger).
 const QUIET_SPELL: Duration = Duration::from_secs(60);
+
+/// The quiet spell after a cut for a limit a second: such a 429 at the ceiling is mostly
+/// requests bunched on their way, and a minute at the cut rate would cost a run of a few
+/// hundred requests more than the 429 did.
+const QUIET_SPELL_SECOND: Duration = Duration::from_secs(5);
 
 /// The quiet spell lasts at least this many requests at the rate in force.
 const QUIET_REQUESTS: f64 = 20.0;
@@ -44,6 +50,8 @@ struct Schedule {
     answered: VecDeque<Instant>,
     /// The last cut or raise.
     changed: Option<Instant>,
+    /// How long without a 429 before the next raise.
+    quiet: Duration,
     /// The rate set by the last cut (raises add a fraction of it).
     cut_to: f64,
     /// Bumped by every cut: a slot reserved before it is reserved again.
@@ -86,6 +94,7 @@ impl Pacer {
                 hold: None,
                 answered: VecDeque::new(),
                 changed: None,
+                quiet: QUIET_SPELL,
                 cut_to: ceiling,
                 epoch: 0,
             }),
@@ -120,9 +129,10 @@ impl Pacer {
         let raised = self.raise_if_quiet(&mut s, now);
         let period = Duration::from_secs_f64(1.0 / s.rate);
         let window = Window::at(s.rate, period);
-        let mut slot = s.tat.map_or(now, |tat| {
+        let conforming = s.tat.map_or(now, |tat| {
             tat.checked_sub(window.tolerance).unwrap_or(tat).max(now)
         });
+        let mut slot = conforming;
         if let Some(&last) = s.recent.back() {
             slot = slot.max(last);
         }
@@ -132,7 +142,15 @@ impl Pacer {
         if let Some(hold) = s.hold {
             slot = slot.max(hold);
         }
-        s.tat = Some(s.tat.map_or(slot, |tat| tat.max(slot)) + period);
+        // A slot the window or a hold moved later starts an even spacing: no burst bunches
+        // behind it (a burst a second after a burst meets a service counting a sliding second
+        // with its arrivals a few ms apart).
+        let theoretical = if slot > conforming {
+            slot + window.tolerance
+        } else {
+            s.tat.map_or(slot, |tat| tat.max(slot))
+        };
+        s.tat = Some(theoretical + period);
         s.recent.push_back(slot);
         while s.recent.len() > window.most {
             s.recent.pop_front();
@@ -143,7 +161,9 @@ impl Pacer {
     /// Raises the rate by a step after a quiet spell since the last change (additive increase).
     fn raise_if_quiet(&self, s: &mut Schedule, now: Instant) -> Learned {
         let since = s.changed?;
-        let quiet = QUIET_SPELL.max(Duration::from_secs_f64(QUIET_REQUESTS / s.rate));
+        let quiet = s
+            .quiet
+            .max(Duration::from_secs_f64(QUIET_REQUESTS / s.rate));
         if s.rate >= self.ceiling || now.duration_since(since) < quiet {
             return None;
         }
@@ -182,7 +202,8 @@ impl Pacer {
     /// fewer than half the rate, this client was not the cause (another client's requests, a
     /// passing refusal): the rate stays, so that stray 429s never wind it down. The slots
     /// reserved before the cut and not yet reached are reserved again at the new rate, and the
-    /// quiet spell before a raise starts when sending may start again.
+    /// quiet spell before a raise (a minute, or [`QUIET_SPELL_SECOND`] for a limit a second)
+    /// starts when sending may start again.
     pub(super) fn cut(&self, sent: Sent, retry_after: Option<Duration>) -> Learned {
         let now = Instant::now();
         let mut s = self.lock();
@@ -204,6 +225,11 @@ impl Pacer {
         };
         s.rate = rate.clamp(FLOOR_PER_SECOND, self.ceiling);
         s.cut_to = s.rate;
+        s.quiet = if measure.per_minute {
+            QUIET_SPELL
+        } else {
+            QUIET_SPELL_SECOND
+        };
         s.epoch += 1;
         s.tat = None;
         s.recent.retain(|slot| *slot <= now);
@@ -235,7 +261,7 @@ mod tests {
 
     use super::super::window::tests::most_in;
     use super::super::{LimitConfig, Limits};
-    use super::{CUT_MARGIN, QUIET_SPELL, RAISE_STEP};
+    use super::{CUT_MARGIN, QUIET_SPELL, QUIET_SPELL_SECOND, RAISE_STEP};
     use crate::api::model::Action;
 
     /// A service that lets `limit` requests through in any `window` (the emulator's throttle)
@@ -374,6 +400,32 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_cut_for_a_limit_a_second_creeps_back_within_seconds() {
+        let limits = Limits::default();
+        let ceiling = limits.per_minute(Action::CreateAsset);
+        let mut last = limits.admit(Action::CreateAsset).await;
+        for _ in 0..40 {
+            last = limits.admit(Action::CreateAsset).await;
+        }
+        // Refused at the ceiling with a wait of a second: a limit a second.
+        let wait = Some(Duration::from_secs(1));
+        limits.throttled_at(Action::CreateAsset, last, wait, true);
+        let cut = limits.per_minute(Action::CreateAsset);
+        assert!(cut < ceiling, "{cut} of {ceiling}");
+        let resumed = limits.admit(Action::CreateAsset).await.at;
+        tokio::time::sleep_until(resumed + QUIET_SPELL_SECOND - Duration::from_millis(100)).await;
+        limits.admit(Action::CreateAsset).await;
+        assert_eq!(limits.per_minute(Action::CreateAsset), cut, "raised early");
+        tokio::time::sleep_until(resumed + QUIET_SPELL_SECOND).await;
+        limits.admit(Action::CreateAsset).await;
+        let raised = limits.per_minute(Action::CreateAsset);
+        assert!(
+            (raised - cut * (1.0 + RAISE_STEP)).abs() < 1e-9,
+            "{cut} → {raised}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_learned_rate_is_told_and_taken_up_again_only_under_the_same_ceiling() {
         let told = Arc::new(Mutex::new(Vec::new()));
         let limits = Limits::default();
@@ -448,6 +500,28 @@ mod tests {
         let before = Instant::now();
         limits.admit(Action::GetAsset).await;
         assert!(before.elapsed() >= Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_held_back_go_out_evenly_spaced_not_in_a_burst() {
+        let limits = Limits::default();
+        let sent = limits.admit(Action::GetAsset).await;
+        limits.throttled_at(Action::GetAsset, sent, Some(Duration::from_secs(2)), true);
+        let period = Duration::from_secs_f64(60.0 / limits.per_minute(Action::GetAsset));
+        let admits = (0..6).map(|_| limits.admit(Action::GetAsset));
+        let mut slots: Vec<Instant> = futures::future::join_all(admits)
+            .await
+            .into_iter()
+            .map(|s| s.at)
+            .collect();
+        slots.sort();
+        for pair in slots.windows(2) {
+            let gap = pair[1] - pair[0];
+            assert!(
+                gap + Duration::from_micros(1) >= period,
+                "{gap:?} < {period:?}"
+            );
+        }
     }
 
     #[tokio::test(start_paused = true)]
