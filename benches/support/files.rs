@@ -6,7 +6,7 @@ use std::path::Path;
 use ark_assets::emulator::{self, s3::S3Server};
 
 /// `count` valid PNGs of `size` bytes (at least the sample's 5.6 KB) named
-/// `<prefix>-NNNN.png`, each of distinct content.
+/// `<prefix>-NNNN.png`, each of distinct content, last changed an hour ago.
 pub fn make_files(dir: &Path, count: usize, size: usize, prefix: &str) {
     std::fs::create_dir_all(dir).unwrap();
     let sample =
@@ -19,7 +19,13 @@ pub fn make_files(dir: &Path, count: usize, size: usize, prefix: &str) {
         let mut bytes = sample.clone();
         bytes.resize(size - 8, 0x5a);
         bytes.extend_from_slice(&(i as u64).to_le_bytes());
-        std::fs::write(dir.join(format!("{prefix}-{i:04}.png")), bytes).unwrap();
+        let path = dir.join(format!("{prefix}-{i:04}.png"));
+        std::fs::write(&path, bytes).unwrap();
+        // As a folder's files usually are: last changed well before a sync reads them (a file
+        // changed in the last seconds is hashed again by the next sync, its times not trusted).
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(hour_ago).unwrap();
     }
 }
 
