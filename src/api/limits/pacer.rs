@@ -259,6 +259,7 @@ mod tests {
 
     use tokio::time::Instant;
 
+    use super::super::window::MAX_BURST;
     use super::super::window::tests::most_in;
     use super::super::{LimitConfig, Limits};
     use super::{CUT_MARGIN, QUIET_SPELL, QUIET_SPELL_SECOND, RAISE_STEP};
@@ -337,22 +338,27 @@ mod tests {
         let ceiling = limits.per_minute(Action::CreateAsset);
         let first = limits.admit(Action::CreateAsset).await;
         let second = limits.admit(Action::CreateAsset).await;
-        for _ in 0..2 {
+        for _ in 2..MAX_BURST {
             limits.admit(Action::CreateAsset).await;
         }
-        // A fifth, after the burst, is waiting for its slot at the old rate when the 429s come.
+        // One after the burst is waiting for its slot at the old rate when the 429s come.
         let waiting = tokio::spawn({
             let limits = limits.clone();
             async move { limits.admit(Action::CreateAsset).await }
         });
         tokio::task::yield_now().await;
-        // A per-minute limit (Retry-After over a second): 3 of the 4 sent were let through.
+        // A per-minute limit (Retry-After over a second): all the burst but the first was let
+        // through.
         let wait = Some(Duration::from_secs(60));
         limits.throttled_at(Action::CreateAsset, first, wait, true);
         limits.throttled_at(Action::CreateAsset, second, wait, true);
         assert_eq!(limits.throttled(), 2);
         let cut = limits.per_minute(Action::CreateAsset);
-        assert!((cut - 3.0 * CUT_MARGIN).abs() < 1e-9, "one cut: {cut}");
+        let let_through = (MAX_BURST - 1) as f64;
+        assert!(
+            (cut - let_through * CUT_MARGIN).abs() < 1e-9,
+            "one cut: {cut}"
+        );
         assert!(cut < ceiling);
         let fifth = waiting.await.unwrap();
         assert!(
@@ -404,7 +410,8 @@ mod tests {
         let limits = Limits::default();
         let ceiling = limits.per_minute(Action::CreateAsset);
         let mut last = limits.admit(Action::CreateAsset).await;
-        for _ in 0..40 {
+        // Past the first second's burst: the last second holds the rate's whole requests.
+        for _ in 0..80 {
             last = limits.admit(Action::CreateAsset).await;
         }
         // Refused at the ceiling with a wait of a second: a limit a second.
