@@ -5,6 +5,8 @@
 //! assets Processing, however many tasks share the client.
 
 mod pacer;
+#[cfg(test)]
+mod pacer_tests;
 mod retry;
 mod slots;
 mod tier;
