@@ -88,10 +88,8 @@ fn fitted(name: &str) -> String {
     if name.chars().count() <= MAX_NAME_CHARS {
         return name.to_owned();
     }
-    use sha2::Digest;
     let name = crate::text::nfc(name);
-    let digest = sha2::Sha256::digest(name.as_bytes());
-    let tail: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let tail = crate::api::sign::sha256_hex(name.as_bytes());
     let head: String = name.chars().take(MAX_NAME_CHARS - TAIL_HEX - 1).collect();
     format!("{head}~{}", &tail[..TAIL_HEX])
 }

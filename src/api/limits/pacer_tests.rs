@@ -39,9 +39,9 @@ async fn one_burst_of_429s_is_one_cut_and_slots_reserved_before_it_wait_again() 
         "one cut: {cut}"
     );
     assert!(cut < ceiling);
-    let fifth = waiting.await.unwrap();
+    let after = waiting.await.unwrap();
     assert!(
-        fifth.at.duration_since(second.at) >= Duration::from_secs(60),
+        after.at.duration_since(second.at) >= Duration::from_secs(60),
         "the waiting slot kept the old rate"
     );
 }
