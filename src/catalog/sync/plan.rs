@@ -11,8 +11,7 @@ use super::FolderFile;
 use super::matcher::Matcher;
 use super::{Plan, Step, SyncError, SyncOptions};
 use crate::api::model::{Asset, AssetFilter};
-use crate::catalog::Catalog;
-use crate::catalog::Listing;
+use crate::catalog::{Catalog, Listing};
 use crate::ledger::Ledger;
 
 /// What reading the folder found.
