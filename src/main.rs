@@ -24,9 +24,6 @@ fn key_rows() -> Vec<(String, String, String)> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    if let Err(e) = color_eyre::install() {
-        eprintln!("warning: {e}");
-    }
     let env = Env::from_process();
     ark_assets::logging::init(&env);
     let cli = Cli::parse();

@@ -3,7 +3,7 @@
 //! Pure functions, no I/O: the caller supplies the request parts and the time, and gets back the
 //! header values to send. The same code verifies signatures in the local emulator.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};

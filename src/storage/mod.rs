@@ -235,30 +235,33 @@ pub struct Content {
 /// thread.
 pub async fn hash_file(path: &Path) -> std::io::Result<Content> {
     let path = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        use std::io::Read;
-        let mut file = crate::files::open(&path)?;
-        let mut sha = Sha256::new();
-        let mut md5 = <md5::Md5 as md5::Digest>::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut bytes = 0u64;
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            sha.update(&buf[..n]);
-            md5::Digest::update(&mut md5, &buf[..n]);
-            bytes += n as u64;
+    tokio::task::spawn_blocking(move || content_of(&path))
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+/// The content of the regular file `path`, read once on this thread.
+pub(crate) fn content_of(path: &Path) -> std::io::Result<Content> {
+    use std::io::Read;
+    let mut file = crate::files::open(path)?;
+    let mut sha = Sha256::new();
+    let mut md5 = <md5::Md5 as md5::Digest>::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
         }
-        Ok(Content {
-            sha256: hex::encode(sha.finalize()),
-            md5: base64::engine::general_purpose::STANDARD.encode(md5::Digest::finalize(md5)),
-            bytes,
-        })
+        sha.update(&buf[..n]);
+        md5::Digest::update(&mut md5, &buf[..n]);
+        bytes += n as u64;
+    }
+    Ok(Content {
+        sha256: hex::encode(sha.finalize()),
+        md5: base64::engine::general_purpose::STANDARD.encode(md5::Digest::finalize(md5)),
+        bytes,
     })
-    .await
-    .map_err(std::io::Error::other)?
 }
 
 #[cfg(test)]

@@ -81,9 +81,9 @@ pub enum LaunchError {
          (`ark-assets --help` lists them)"
     )]
     NoTerminal,
-    /// The terminal failed.
-    #[error("{0:#}")]
-    Terminal(#[from] color_eyre::Report),
+    /// The terminal failed (reading its events, drawing, giving it back or taking it again).
+    #[error("the terminal failed: {0}")]
+    Terminal(#[from] std::io::Error),
 }
 
 impl LaunchError {
@@ -243,7 +243,7 @@ fn starting_state(
 }
 
 /// Runs the TUI against `catalog` until the user quits or the session hangs up.
-pub async fn run(catalog: Catalog, session: Session) -> color_eyre::Result<()> {
+pub async fn run(catalog: Catalog, session: Session) -> std::io::Result<()> {
     let mut guard = TerminalGuard::enter(session.mouse)?;
     let size = guard.terminal.size()?;
     let (mut state, restore) = starting_state(&catalog, &session, (size.width, size.height));
@@ -331,7 +331,7 @@ impl Looping<'_> {
     }
 
     /// Does the held work, with the terminal given back meanwhile.
-    async fn do_held(&mut self) -> color_eyre::Result<()> {
+    async fn do_held(&mut self) -> std::io::Result<()> {
         for effect in std::mem::take(&mut self.held) {
             self.guard.suspend();
             let answer = match effect {
@@ -369,7 +369,7 @@ async fn edit_names(named: Vec<Named>, env: &Env) -> Msg {
 async fn event_loop(
     looping: &mut Looping<'_>,
     mut rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
-) -> color_eyre::Result<()> {
+) -> std::io::Result<()> {
     /// Most terminal events handled before one frame.
     const BATCH: usize = 256;
     let mut events = terminal_events(&looping.session.env).ready_chunks(BATCH);

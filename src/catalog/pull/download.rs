@@ -109,11 +109,7 @@ pub(super) fn remove_abandoned(folder: &Path) {
 
 /// The sha256 of the file at `path`, when it can be read.
 pub(super) fn hash_of(path: &Path) -> Option<String> {
-    use sha2::Digest;
-    let mut file = crate::files::open(path).ok()?;
-    let mut sha = sha2::Sha256::new();
-    std::io::copy(&mut file, &mut sha).ok()?;
-    Some(hex::encode(sha.finalize()))
+    crate::storage::content_of(path).ok().map(|c| c.sha256)
 }
 
 /// Whether the file at `path` has content `sha256`.
